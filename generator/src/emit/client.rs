@@ -1,0 +1,117 @@
+//! Emitting `client.rs`: the builder's server variables and credentials,
+//! and the accessors of the top-level operation groups.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_lines, docs, ident, Cx};
+use crate::ir::{ApiKeyLocation, SecurityKind};
+
+pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
+    let api = cx.api;
+    let server = api.servers.first();
+    let url = server.map(|s| s.url.clone()).unwrap_or_default();
+    let mut vars = TokenStream::new();
+    let mut setters = TokenStream::new();
+    if let Some(s) = server {
+        for v in &s.variables {
+            let wire = &v.name.wire;
+            let default = &v.default;
+            let allowed = &v.allowed;
+            vars.extend(quote!((#wire, #default, &[#(#allowed),*]),));
+            let setter = ident(&v.name.rust);
+            let mut lines = v.description.as_deref().map(doc_lines).unwrap_or_default();
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!("Sets the server variable `{{{}}}` of `{}`.", super::clean_text(wire).replace('`', "'"), super::clean_text(&url).replace('`', "'")));
+            let d = super::doc_attrs(&lines);
+            setters.extend(quote! {
+                #d
+                pub fn #setter(self, value: impl Into<String>) -> Self {
+                    self.server_variable(#wire, value)
+                }
+            });
+        }
+    }
+    // Credentials: one method per kind of scheme the spec declares.
+    let mut seen = BTreeSet::new();
+    for scheme in &api.security {
+        match &scheme.kind {
+            SecurityKind::OAuth2ClientCredentials { token_url, form_parameters } if seen.insert("client_credentials") => {
+                let keys: Vec<&String> = form_parameters.iter().map(|(k, _)| k).collect();
+                let values: Vec<&String> = form_parameters.iter().map(|(_, v)| v).collect();
+                let doc = format!(" OAuth2 client credentials: tokens come from `{}`, are cached until shortly before they expire, and are refreshed once when the API answers 401.", super::clean_text(token_url).replace('`', "'"));
+                setters.extend(quote! {
+                    #[doc = #doc]
+                    pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<rt::Secret>) -> Self {
+                        self.client_credentials_at(#token_url, &[#((#keys, #values)),*], client_id, client_secret)
+                    }
+                });
+            }
+            SecurityKind::ApiKey { location, name } if seen.insert("api_key_value") => {
+                let loc = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                let doc = format!(" Sends the API key in the {loc} `{}`.", super::clean_text(name).replace('`', "'"));
+                setters.extend(quote! {
+                    #[doc = #doc]
+                    pub fn api_key_value(self, key: impl Into<rt::Secret>) -> Self {
+                        self.api_key(#loc, #name, key)
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    let mut groups = TokenStream::new();
+    let mut top: Vec<&crate::ir::Name> = Vec::new();
+    for op in &api.operations {
+        if let Some(g) = op.group.first() {
+            if !top.iter().any(|t| t.rust == g.rust) {
+                top.push(g);
+            }
+        }
+    }
+    top.sort_by(|a, b| a.rust.cmp(&b.rust));
+    for g in top {
+        let m = ident(&g.rust);
+        let h = ident(&super::operations::handle_name(std::slice::from_ref(&g.rust)));
+        let doc = format!(" The `{}` operations.", super::clean_text(&g.wire).replace('`', "'"));
+        groups.extend(quote! {
+            #[doc = #doc]
+            pub fn #m(&self) -> crate::operations::#m::#h<'_> {
+                crate::operations::#m::#h { client: self }
+            }
+        });
+    }
+    let title_docs = docs(
+        &crate::ir::Docs { summary: Some(format!("A client for {}.", api.title)), description: None, deprecated: false },
+        &[],
+    );
+    let url_doc = format!(" The server URL template of the spec: `{}`.", super::clean_text(&url).replace('`', "'"));
+    quote! {
+        #![doc = " The client's entry points: `Client::builder()` and the operation groups."]
+        use crate::runtime as rt;
+
+        #[doc = #url_doc]
+        pub const SERVER_URL: &str = #url;
+
+        impl rt::Client {
+            #title_docs
+            pub fn builder() -> rt::ClientBuilder {
+                rt::ClientBuilder::new(SERVER_URL, &[#vars], concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            }
+
+            #groups
+        }
+
+        impl rt::ClientBuilder {
+            #setters
+        }
+    }
+}

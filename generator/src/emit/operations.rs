@@ -1,0 +1,475 @@
+//! Emitting operations: group handles, methods, parameter structs, error
+//! enums and multi-status response enums, one file per top-level group.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{docs, ident, CrateFile, Cx, FileBody};
+use crate::ir::{
+    BodyKind, Method, Operation, Param, ParamLocation, ParamStyle, PathPart, ResponseBody, StatusMatch, StrTy, Ty,
+};
+use crate::naming::Namespace;
+
+/// A node of the group tree.
+#[derive(Default)]
+struct Group<'a> {
+    /// Wire names of the group path, for docs.
+    wire: Vec<String>,
+    children: BTreeMap<String, Group<'a>>,
+    ops: Vec<&'a Operation>,
+}
+
+pub(crate) fn emit_operations(cx: &Cx<'_>) -> Vec<CrateFile> {
+    let mut root: Group<'_> = Group::default();
+    for op in &cx.api.operations {
+        let mut node = &mut root;
+        for (depth, g) in op.group.iter().enumerate() {
+            node = node.children.entry(g.rust.clone()).or_default();
+            if node.wire.is_empty() {
+                node.wire = op.group[..=depth].iter().map(|n| n.wire.clone()).collect();
+            }
+        }
+        node.ops.push(op);
+    }
+    let mut res = Vec::new();
+    let mut mods = TokenStream::new();
+    for (name, group) in &root.children {
+        let m = ident(name);
+        mods.extend(quote!(pub mod #m;));
+        let mut names = Namespace::new();
+        let mut body = TokenStream::new();
+        emit_group(cx, std::slice::from_ref(name), group, &mut names, &mut body);
+        let doc = format!(" Operations of the `{}` group.", group.wire.first().cloned().unwrap_or_default().replace('`', "'"));
+        res.push(CrateFile {
+            path: format!("src/operations/{name}.rs"),
+            body: FileBody::Rust(quote! {
+                #![doc = #doc]
+                #[allow(unused_imports)]
+                use crate::runtime as rt;
+                #body
+            }),
+        });
+    }
+    res.insert(
+        0,
+        CrateFile {
+            path: "src/operations/mod.rs".into(),
+            body: FileBody::Rust(quote! {
+                #![doc = " Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`."]
+                #mods
+            }),
+        },
+    );
+    res
+}
+
+/// The handle struct name of a group path.
+pub(crate) fn handle_name(path: &[String]) -> String {
+    path.iter().map(|p| p.to_upper_camel_case()).collect()
+}
+
+/// Emits a group handle and everything under it; returns the handle's name.
+fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Namespace, out: &mut TokenStream) -> String {
+    let handle_str = names.unique(&handle_name(path));
+    let handle = ident(&handle_str);
+    let wire = group.wire.join(".");
+    let doc = format!(" The `{}` operations.", wire.replace('`', "'"));
+    let mut methods = TokenStream::new();
+    let mut children = Vec::new();
+    for (child_name, child) in &group.children {
+        let mut child_path = path.to_vec();
+        child_path.push(child_name.clone());
+        let mut child_out = TokenStream::new();
+        let child_handle = emit_group(cx, &child_path, child, names, &mut child_out);
+        let m = ident(child_name);
+        let h = ident(&child_handle);
+        let cdoc = format!(" The `{}` operations.", child.wire.join(".").replace('`', "'"));
+        methods.extend(quote! {
+            #[doc = #cdoc]
+            pub fn #m(&self) -> #h<'a> {
+                #h { client: self.client }
+            }
+        });
+        children.push(child_out);
+    }
+    let mut extra = TokenStream::new();
+    for op in &group.ops {
+        let (method, items) = emit_operation(cx, op);
+        methods.extend(method);
+        extra.extend(items);
+    }
+    out.extend(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            pub(crate) client: &'a rt::Client,
+        }
+
+        impl<'a> #handle<'a> {
+            #methods
+        }
+
+        #extra
+    });
+    for c in children {
+        out.extend(c);
+    }
+    handle_str
+}
+
+fn method_tokens(m: Method) -> TokenStream {
+    match m {
+        Method::Get => quote!(rt::Method::GET),
+        Method::Put => quote!(rt::Method::PUT),
+        Method::Post => quote!(rt::Method::POST),
+        Method::Delete => quote!(rt::Method::DELETE),
+        Method::Options => quote!(rt::Method::OPTIONS),
+        Method::Head => quote!(rt::Method::HEAD),
+        Method::Patch => quote!(rt::Method::PATCH),
+        Method::Trace => quote!(rt::Method::TRACE),
+    }
+}
+
+fn style_tokens(s: ParamStyle) -> TokenStream {
+    match s {
+        ParamStyle::Form { explode } => quote!(rt::ParamStyle::Form { explode: #explode }),
+        ParamStyle::SpaceDelimited => quote!(rt::ParamStyle::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(rt::ParamStyle::PipeDelimited),
+        ParamStyle::DeepObject => quote!(rt::ParamStyle::DeepObject),
+        ParamStyle::Simple => quote!(rt::ParamStyle::Simple),
+    }
+}
+
+/// How a path parameter is taken: `&str` for plain strings, by value for
+/// plain numbers and booleans, by reference otherwise.
+fn path_arg_ty(cx: &Cx<'_>, p: &Param) -> TokenStream {
+    match &p.ty {
+        Ty::Str(StrTy { min_len: None, max_len: None, pattern: None }) => quote!(&str),
+        ty @ (Ty::Bool | Ty::Int(_) | Ty::Float(_)) if !cx.ty_validates(ty) => cx.ty(ty),
+        ty => {
+            let t = cx.ty(ty);
+            quote!(&#t)
+        }
+    }
+}
+
+fn status_pattern(s: StatusMatch) -> TokenStream {
+    match s {
+        StatusMatch::Exact(n) => {
+            let n = Literal::u16_unsuffixed(n);
+            quote!(#n)
+        }
+        StatusMatch::Range(r) => {
+            let lo = Literal::u16_unsuffixed(u16::from(r) * 100);
+            let hi = Literal::u16_unsuffixed(u16::from(r) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn status_text(s: StatusMatch) -> String {
+    match s {
+        StatusMatch::Exact(n) => n.to_string(),
+        StatusMatch::Range(r) => format!("{r}XX"),
+        StatusMatch::Default => "default".to_string(),
+    }
+}
+
+/// Emits one operation: the method, plus its params struct, error enum and
+/// response enum (returned separately, as module items).
+fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+    let mut items = TokenStream::new();
+    let method_name = ident(&op.name.rust);
+    let stem = &op.type_stem;
+    let error_name = ident(&format!("{stem}Error"));
+    let op_id = &op.name.wire;
+    let route = &op.route;
+    let http_method = method_tokens(op.method);
+
+    // Arguments: path parameters in path order, then the params struct, then the body.
+    let mut args = TokenStream::new();
+    let mut build = TokenStream::new();
+    let mut arg_docs: Vec<String> = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(l) => build.extend(quote!(req.literal(#l);)),
+            PathPart::Param(idx) => {
+                let p = &op.params[*idx];
+                let name = ident(&p.name.rust);
+                let wire = &p.name.wire;
+                let ty = path_arg_ty(cx, p);
+                args.extend(quote!(#name: #ty,));
+                let val = if ty.to_string().starts_with('&') { quote!(#name) } else { quote!(&#name) };
+                build.extend(quote!(req.path_param(#wire, #val);));
+                if let Some(d) = p.docs.description.as_deref().or(p.docs.summary.as_deref()) {
+                    let first = super::doc_lines(d).into_iter().next().unwrap_or_default();
+                    arg_docs.push(format!("- `{}`: {first}", p.name.rust));
+                }
+            }
+        }
+    }
+    if let Some(ps) = &op.params_struct {
+        let ps_ident = ident(ps);
+        args.extend(quote!(params: &#ps_ident,));
+        let mut fields = TokenStream::new();
+        let mut ctor_args = TokenStream::new();
+        let mut ctor_fields = TokenStream::new();
+        let mut all_optional = true;
+        for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+            let name = ident(&p.name.rust);
+            let wire = &p.name.wire;
+            let ty = cx.ty(&p.ty);
+            let loc = match p.location {
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path",
+            };
+            let pdocs = docs(&p.docs, &[format!("Sent as the {loc} parameter `{}`.", super::clean_text(wire).replace('`', "'"))]);
+            if p.required {
+                all_optional = false;
+                fields.extend(quote!(#pdocs pub #name: #ty,));
+                ctor_args.extend(quote!(#name: #ty,));
+                ctor_fields.extend(quote!(#name,));
+            } else {
+                fields.extend(quote!(#pdocs pub #name: Option<#ty>,));
+                ctor_fields.extend(quote!(#name: None,));
+            }
+            match p.location {
+                ParamLocation::Query => {
+                    let style = style_tokens(p.style);
+                    build.extend(quote!(req.query(#wire, &params.#name, #style);));
+                }
+                ParamLocation::Header => build.extend(quote!(req.header(#wire, &params.#name);)),
+                ParamLocation::Cookie => build.extend(quote!(req.cookie(#wire, &params.#name);)),
+                ParamLocation::Path => {}
+            }
+        }
+        let doc = format!(" Parameters of [`{}::{}`](crate::operations) (`{} {}`).", op.group.iter().map(|g| g.rust.clone()).collect::<Vec<_>>().join("::"), op.name.rust, op.method.as_str(), super::clean_text(route).replace('`', "'"));
+        let default = if all_optional { quote!(Default,) } else { quote!() };
+        let ctor = if all_optional {
+            quote!()
+        } else {
+            quote! {
+                impl #ps_ident {
+                    /// Parameters with the required ones set and the others `None`.
+                    pub fn new(#ctor_args) -> Self {
+                        Self { #ctor_fields }
+                    }
+                }
+            }
+        };
+        items.extend(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #ps_ident {
+                #fields
+            }
+
+            #ctor
+        });
+    }
+    if let Some(body) = &op.body {
+        let content = &body.contents[0];
+        let mt = &content.media_type;
+        match content.kind {
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+                let ty = cx.ty(&content.ty);
+                let encode = match content.kind {
+                    BodyKind::Json => quote!(req.json(#mt, body)),
+                    BodyKind::Form => quote!(req.form(body)),
+                    _ => {
+                        // File fields become file parts; the rest text parts.
+                        let mut files = Vec::new();
+                        let mut adds = TokenStream::new();
+                        if let Ty::Named(id) = &content.ty {
+                            if let crate::ir::TypeKind::Struct(s) = &cx.api.types[id.0].kind {
+                                for f in s.fields.iter().filter(|f| matches!(f.ty, Ty::Binary)) {
+                                    let w = &f.name.wire;
+                                    let fname = ident(&f.name.rust);
+                                    files.push(w.clone());
+                                    let get = if f.required && !f.read_only && !f.write_only && !f.nullable {
+                                        quote!(Some(&body.#fname))
+                                    } else if f.nullable && (!f.required || f.read_only || f.write_only) {
+                                        quote!(body.#fname.as_ref().and_then(|x| x.as_ref()))
+                                    } else {
+                                        quote!(body.#fname.as_ref())
+                                    };
+                                    adds.extend(quote! {
+                                        if let Some(file) = #get {
+                                            parts.file(#w, file.filename.as_deref().unwrap_or(#w), file.content_type.as_deref().unwrap_or("application/octet-stream"), &file.bytes);
+                                        }
+                                    });
+                                }
+                            }
+                        }
+                        quote!({
+                            #[allow(unused_mut)]
+                            let mut parts = rt::Multipart::new();
+                            #adds
+                            req.multipart(body, parts, &[#(#files),*])
+                        })
+                    }
+                };
+                if body.required {
+                    args.extend(quote!(body: &#ty,));
+                    build.extend(quote!(#encode;));
+                } else {
+                    args.extend(quote!(body: Option<&#ty>,));
+                    build.extend(quote!(if let Some(body) = body { #encode; }));
+                }
+            }
+            BodyKind::Binary => {
+                args.extend(quote!(body: impl Into<rt::Bytes>,));
+                build.extend(quote!(req.bytes(#mt, body);));
+            }
+            BodyKind::Text => {
+                args.extend(quote!(body: impl Into<String>,));
+                build.extend(quote!(req.bytes(#mt, body.into());));
+            }
+        }
+    }
+
+    // Responses.
+    let has_success = op.responses.iter().any(|r| r.status.is_success());
+    let successes: Vec<_> = op.responses.iter().filter(|r| r.status.is_success() || (!has_success && r.status == StatusMatch::Default)).collect();
+    let errors: Vec<_> = op.responses.iter().filter(|r| !successes.iter().any(|s| std::ptr::eq(*s, *r))).collect();
+    let mut bodies: Vec<&ResponseBody> = Vec::new();
+    for s in &successes {
+        if !bodies.contains(&&s.body) {
+            bodies.push(&s.body);
+        }
+    }
+    let decode = |b: &ResponseBody| match b {
+        ResponseBody::Empty => quote!(resp.empty()),
+        ResponseBody::Json(_) => quote!(resp.json()),
+        ResponseBody::Text => quote!(resp.text()),
+        ResponseBody::Binary => quote!(resp.bytes()),
+    };
+    let body_ty = |b: &ResponseBody| match b {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(t) => cx.ty(t),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Binary => quote!(rt::Bytes),
+    };
+    let mut arms = TokenStream::new();
+    let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Exact(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let success_ty;
+    if bodies.len() <= 1 {
+        let b = bodies.first().copied().unwrap_or(&ResponseBody::Empty);
+        success_ty = body_ty(b);
+        for r in &ordered {
+            if successes.iter().any(|s| std::ptr::eq(*s, *r)) {
+                let pat = status_pattern(r.status);
+                let d = decode(b);
+                arms.extend(quote!(#pat => #d,));
+            }
+        }
+    } else {
+        let resp_name = ident(&format!("{stem}Response"));
+        let mut variants = TokenStream::new();
+        for r in &successes {
+            let v = ident(&r.variant);
+            let doc = format!(" `{}`{}", status_text(r.status), r.docs.description.as_deref().or(r.docs.summary.as_deref()).map(|d| format!(": {}", super::doc_lines(d).into_iter().next().unwrap_or_default())).unwrap_or_default());
+            match &r.body {
+                ResponseBody::Empty => variants.extend(quote!(#[doc = #doc] #v,)),
+                b => {
+                    let t = body_ty(b);
+                    variants.extend(quote!(#[doc = #doc] #v(#t),));
+                }
+            }
+        }
+        items.extend(quote! {
+            #[doc = " The success responses of this operation."]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #resp_name {
+                #variants
+            }
+        });
+        success_ty = quote!(#resp_name);
+        for r in &ordered {
+            if successes.iter().any(|s| std::ptr::eq(*s, *r)) {
+                let pat = status_pattern(r.status);
+                let v = ident(&r.variant);
+                let d = decode(&r.body);
+                let map = match r.body {
+                    ResponseBody::Empty => quote!(|_| #resp_name::#v),
+                    _ => quote!(#resp_name::#v),
+                };
+                arms.extend(quote!(#pat => #d.map(|r| r.map(#map)),));
+            }
+        }
+    }
+    let mut err_variants = TokenStream::new();
+    let mut err_match = TokenStream::new();
+    let mut err_docs = Vec::new();
+    for r in &ordered {
+        if !errors.iter().any(|e| std::ptr::eq(*e, *r)) {
+            continue;
+        }
+        let v = ident(&r.variant);
+        let t = match &r.body {
+            ResponseBody::Json(t) => cx.ty(t),
+            _ => quote!(serde_json::Value),
+        };
+        let first = r.docs.description.as_deref().or(r.docs.summary.as_deref()).map(|d| super::doc_lines(d).into_iter().next().unwrap_or_default()).unwrap_or_default();
+        let doc = format!(" `{}`{}", status_text(r.status), if first.is_empty() { String::new() } else { format!(": {first}") });
+        err_docs.push(format!("- `{}` ([`{}::{}`]){}", status_text(r.status), error_name, r.variant, if first.is_empty() { String::new() } else { format!(": {first}") }));
+        err_variants.extend(quote!(#[doc = #doc] #v(rt::ApiError<#t>),));
+        err_match.extend(quote!(Self::#v(e) => e,));
+        let pat = status_pattern(r.status);
+        arms.extend(quote!(#pat => Err(resp.error(#error_name::#v)),));
+    }
+    let has_default_arm = op.responses.iter().any(|r| r.status == StatusMatch::Default);
+    if !has_default_arm {
+        arms.extend(quote!(_ => Err(resp.unexpected()),));
+    }
+    let api_error_body = if err_match.is_empty() { quote!(match *self {}) } else { quote!(match self { #err_match }) };
+    let err_doc = format!(" The error statuses of `{} {}`.", op.method.as_str(), super::clean_text(route).replace('`', "'"));
+    items.extend(quote! {
+        #[doc = #err_doc]
+        #[derive(Debug)]
+        pub enum #error_name {
+            #err_variants
+        }
+
+        impl rt::OperationError for #error_name {
+            fn api_error(&self) -> &dyn rt::AnyApiError {
+                #api_error_body
+            }
+        }
+    });
+
+    let mut extra_docs = vec![format!("`{} {}`", op.method.as_str(), super::clean_text(route).replace('`', "'"))];
+    if !arg_docs.is_empty() {
+        extra_docs.push(String::new());
+        extra_docs.extend(arg_docs);
+    }
+    if !err_docs.is_empty() {
+        extra_docs.push(String::new());
+        extra_docs.push("Errors:".to_string());
+        extra_docs.extend(err_docs);
+    }
+    let mdocs = docs(&op.docs, &extra_docs);
+    let method = quote! {
+        #mdocs
+        pub async fn #method_name(&self, #args) -> rt::Result<#success_ty, #error_name> {
+            let mut req = rt::Request::new(#http_method, #route, #op_id);
+            #build
+            let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+            match resp.status() {
+                #arms
+            }
+        }
+    };
+    (method, items)
+}

@@ -1,0 +1,447 @@
+//! Emitting named types: structs, forward-compatible enums, unions,
+//! aliases and pattern markers, split over `types/<letter>.rs` files.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{docs, ident, CrateFile, Cx, FileBody};
+use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, Union};
+
+pub(crate) fn emit_types(cx: &Cx<'_>) -> Vec<CrateFile> {
+    // One file per first letter keeps files and diffs small and stable.
+    let mut chunks: BTreeMap<String, TokenStream> = BTreeMap::new();
+    for def in &cx.api.types {
+        let key = chunk_key(&def.name.rust);
+        chunks.entry(key).or_default().extend(emit_type(cx, def));
+    }
+    for p in &cx.api.patterns {
+        let key = chunk_key(&p.rust);
+        let name = ident(&p.rust);
+        let source = &p.source;
+        let doc = format!(" The pattern `{}`.", super::clean_text(source).replace('`', "'"));
+        chunks.entry(key).or_default().extend(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct #name;
+
+            impl rt::Pattern for #name {
+                const SOURCE: &'static str = #source;
+                fn is_match(s: &str) -> bool {
+                    static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+                    RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+                        .as_ref()
+                        .is_none_or(|re| re.find(s).is_some())
+                }
+            }
+        });
+    }
+    let mut mods = TokenStream::new();
+    let mut res = Vec::new();
+    for (key, body) in chunks {
+        let m = ident(&format!("t_{key}"));
+        mods.extend(quote! {
+            mod #m;
+            pub use #m::*;
+        });
+        let doc = format!(" Types whose names start with `{}`.", key.trim_start_matches('_').to_uppercase());
+        res.push(CrateFile {
+            path: format!("src/types/t_{key}.rs"),
+            body: FileBody::Rust(quote! {
+                #![doc = #doc]
+                #[allow(unused_imports)]
+                use crate::runtime as rt;
+                #body
+            }),
+        });
+    }
+    res.insert(
+        0,
+        CrateFile {
+            path: "src/types/mod.rs".into(),
+            body: FileBody::Rust(quote! {
+                #![doc = " The schemas of the API as Rust types."]
+                #![doc = ""]
+                #![doc = " Request values are checked before sending; response values are"]
+                #![doc = " accepted as the server sends them (see `runtime::Validate`)."]
+                #mods
+            }),
+        },
+    );
+    res
+}
+
+fn chunk_key(name: &str) -> String {
+    match name.chars().find(|c| c.is_ascii_alphanumeric()) {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_lowercase().to_string(),
+        _ => "_".to_string(),
+    }
+}
+
+fn emit_type(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(cx, def, s),
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Union(u) => emit_union(cx, def, u),
+        TypeKind::Alias(ty) => {
+            let name = ident(&def.name.rust);
+            let ty = cx.ty(ty);
+            let docs = docs(&def.docs, &[]);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// How a field is declared: its Rust type and serde attributes.
+fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, bool) {
+    let mut ty = cx.ty(&f.ty);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let rename = if f.name.wire != f.name.rust {
+        let w = &f.name.wire;
+        quote!(rename = #w,)
+    } else {
+        quote!()
+    };
+    let optional = !f.required || f.read_only || f.write_only;
+    // (type, serde attribute, whether `new` must take it)
+    match (optional, f.nullable) {
+        (false, false) => (ty, if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) }, true),
+        (false, true) => (quote!(Option<#ty>), quote!(#[serde(#rename default)]), false),
+        (true, false) => (
+            quote!(Option<#ty>),
+            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
+            false,
+        ),
+        (true, true) => (
+            quote!(Option<Option<#ty>>),
+            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_some")]),
+            false,
+        ),
+    }
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let mut extra = Vec::new();
+    if let Some(d) = &f.default {
+        extra.push(format!("Default: `{}`.", super::clean_text(&d.to_json()).replace('`', "'")));
+    }
+    if f.read_only {
+        extra.push("Read-only: set by the server, never sent.".to_string());
+    }
+    if f.write_only {
+        extra.push("Write-only: sent, never returned.".to_string());
+    }
+    if f.nullable && (!f.required || f.read_only || f.write_only) {
+        extra.push("`None`: absent; `Some(None)`: `null`.".to_string());
+    }
+    docs(&f.docs, &extra)
+}
+
+fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = docs(&def.docs, &[]);
+    let mut fields = TokenStream::new();
+    let mut ctor_args = TokenStream::new();
+    let mut ctor_fields = TokenStream::new();
+    let mut checks = TokenStream::new();
+    let mut all_optional = true;
+    for f in &s.fields {
+        let (ty, attr, required) = field_decl(cx, f);
+        let fname = ident(&f.name.rust);
+        let fdocs = field_docs(f);
+        fields.extend(quote! {
+            #fdocs
+            #attr
+            pub #fname: #ty,
+        });
+        if required {
+            all_optional = false;
+            ctor_args.extend(quote!(#fname: #ty,));
+            ctor_fields.extend(quote!(#fname,));
+        } else {
+            ctor_fields.extend(quote!(#fname: None,));
+        }
+        let wire = &f.name.wire;
+        if f.read_only {
+            checks.extend(quote!(v.read_only(#wire, &self.#fname);));
+        } else if cx.ty_validates(&f.ty) {
+            checks.extend(quote!(v.field(#wire, &self.#fname);));
+        }
+    }
+    if let Some(extra) = &s.additional {
+        let ty = cx.ty(extra);
+        fields.extend(quote! {
+            /// Properties not named in the schema.
+            #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        });
+        ctor_fields.extend(quote!(additional_properties: Default::default(),));
+        if cx.ty_validates(extra) {
+            checks.extend(quote!(v.field("additionalProperties", &self.additional_properties);));
+        }
+    }
+    let default = if all_optional { quote!(Default,) } else { quote!() };
+    let validate = if checks.is_empty() {
+        quote!(impl rt::Validate for #name {})
+    } else {
+        quote! {
+            impl rt::Validate for #name {
+                fn validate(&self, v: &mut rt::Validator) {
+                    #checks
+                }
+            }
+        }
+    };
+    let ctor = if all_optional {
+        quote!()
+    } else {
+        quote! {
+            impl #name {
+                /// A value with the required fields set and the others `None`.
+                pub fn new(#ctor_args) -> Self {
+                    Self { #ctor_fields }
+                }
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #fields
+        }
+
+        #ctor
+
+        #validate
+    }
+}
+
+fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let docs = docs(&def.docs, &["Values this client does not know are kept in `Unknown`.".to_string()]);
+    let mut variants = TokenStream::new();
+    let mut to_wire = TokenStream::new();
+    let mut from_wire = TokenStream::new();
+    for v in &e.variants {
+        let vname = ident(&v.name.rust);
+        let doc = format!(" `{}`", super::clean_text(&v.name.wire).replace('`', "'"));
+        variants.extend(quote! {
+            #[doc = #doc]
+            #vname,
+        });
+        if e.integer {
+            let n: i64 = v.name.wire.parse().unwrap_or_default();
+            let lit = Literal::i64_unsuffixed(n.abs());
+            let pat = if n < 0 { quote!(-#lit) } else { quote!(#lit) };
+            to_wire.extend(quote!(Self::#vname => #pat,));
+            from_wire.extend(quote!(#pat => Self::#vname,));
+        } else {
+            let w = &v.name.wire;
+            to_wire.extend(quote!(Self::#vname => #w,));
+            from_wire.extend(quote!(#w => Self::#vname,));
+        }
+    }
+    if e.integer {
+        quote! {
+            #docs
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #variants
+                /// A value not listed in the spec.
+                Unknown(i64),
+            }
+
+            impl #name {
+                /// The value on the wire.
+                pub fn value(&self) -> i64 {
+                    match self {
+                        #to_wire
+                        Self::Unknown(n) => *n,
+                    }
+                }
+            }
+
+            impl From<i64> for #name {
+                fn from(n: i64) -> Self {
+                    match n {
+                        #from_wire
+                        other => Self::Unknown(other),
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    self.value().fmt(f)
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_i64(self.value())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    i64::deserialize(d).map(Self::from)
+                }
+            }
+
+            impl rt::Validate for #name {}
+        }
+    } else {
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #variants
+                /// A value not listed in the spec, kept as sent.
+                Unknown(String),
+            }
+
+            impl #name {
+                /// The value on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #to_wire
+                        Self::Unknown(s) => s,
+                    }
+                }
+            }
+
+            impl From<&str> for #name {
+                fn from(s: &str) -> Self {
+                    match s {
+                        #from_wire
+                        other => Self::Unknown(other.to_string()),
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                    Ok(Self::from(&*s))
+                }
+            }
+
+            impl rt::Validate for #name {}
+        }
+    }
+}
+
+fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name.rust);
+    let mut variants = TokenStream::new();
+    let mut checks = TokenStream::new();
+    for v in &u.variants {
+        let vname = ident(&v.rust);
+        let mut ty = cx.ty(&v.ty);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        variants.extend(quote!(#vname(#ty),));
+        if cx.ty_validates(&v.ty) {
+            checks.extend(quote!(Self::#vname(x) => rt::Validate::validate(x, v),));
+        }
+    }
+    let validate = if checks.is_empty() {
+        quote!(impl rt::Validate for #name {})
+    } else {
+        quote! {
+            impl rt::Validate for #name {
+                fn validate(&self, v: &mut rt::Validator) {
+                    #[allow(unreachable_patterns)]
+                    match self {
+                        #checks
+                        _ => {}
+                    }
+                }
+            }
+        }
+    };
+    match &u.tag {
+        None => {
+            let docs = docs(&def.docs, &["The first variant whose shape matches is chosen; anything else is kept in `Unknown`.".to_string()]);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #variants
+                    /// A value matching no variant, kept as sent.
+                    Unknown(serde_json::Value),
+                }
+
+                #validate
+            }
+        }
+        Some(tag) => {
+            let docs = docs(&def.docs, &[format!("Chosen by the `{}` property; other values are kept in `Unknown`.", super::clean_text(tag).replace('`', "'"))]);
+            let mut ser = TokenStream::new();
+            let mut de = TokenStream::new();
+            for v in &u.variants {
+                let vname = ident(&v.rust);
+                let first = v.tags.first().cloned().unwrap_or_default();
+                ser.extend(quote!(Self::#vname(x) => rt::serialize_tagged(s, #tag, #first, x),));
+                let tags = &v.tags;
+                if v.boxed {
+                    de.extend(quote!(#(Some(#tags))|* => rt::from_value(v).map(|x| Self::#vname(Box::new(x))),));
+                } else {
+                    de.extend(quote!(#(Some(#tags))|* => rt::from_value(v).map(Self::#vname),));
+                }
+            }
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name {
+                    #variants
+                    /// A value with an unknown discriminator, kept as sent.
+                    Unknown(serde_json::Value),
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        match self {
+                            #ser
+                            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+                        }
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                        #[allow(unreachable_patterns)]
+                        match rt::tag(&v, #tag).as_deref() {
+                            #de
+                            _ => Ok(Self::Unknown(v)),
+                        }
+                    }
+                }
+
+                #validate
+            }
+        }
+    }
+}

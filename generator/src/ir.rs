@@ -1,0 +1,413 @@
+//! The intermediate representation: what the generated client is made of.
+//!
+//! Lowering builds it from the spec; emitting reads it. It is plain data with
+//! no `openapiv3`, `proc_macro2` or `syn` types, so that it can be printed,
+//! diffed (spec-diff compares two `Api`s) and tested on its own.
+//! Every name here is final: `rust` names were chosen by `naming` during
+//! lowering, `wire` names are what goes over HTTP. Collections are `Vec`s in a
+//! deterministic order (types sorted by Rust name, operations in spec order).
+
+use crate::pointer::Pointer;
+
+/// A whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub security: Vec<SecurityScheme>,
+    /// Named types, sorted by Rust name; [`TypeId`] indexes this.
+    pub types: Vec<TypeDef>,
+    /// Marker types for `pattern` constraints, sorted by Rust name.
+    pub patterns: Vec<PatternDef>,
+    pub operations: Vec<Operation>,
+}
+
+/// A server URL template with its variables.
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    pub name: Name,
+    pub default: String,
+    pub description: Option<String>,
+    pub allowed: Vec<String>,
+}
+
+/// How requests are authenticated.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    pub key: String,
+    pub kind: SecurityKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum SecurityKind {
+    Bearer,
+    Basic,
+    ApiKey { location: ApiKeyLocation, name: String },
+    OAuth2ClientCredentials { token_url: String, form_parameters: Vec<(String, String)> },
+    /// Schemes the runtime cannot drive itself (implicit, openIdConnect...);
+    /// a caller can still supply a bearer token.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// A name as it appears on the wire and in Rust.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name {
+    pub wire: String,
+    pub rust: String,
+}
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Index into [`Api::patterns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PatternId(pub usize);
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Named(TypeId),
+    Bool,
+    Int(IntTy),
+    Float(FloatTy),
+    Str(StrTy),
+    /// A string format with a dedicated Rust type.
+    Format(Format),
+    /// `format: byte`: base64 text on the wire, bytes in Rust.
+    Base64,
+    /// Raw bytes (binary bodies and `format: binary` fields in JSON).
+    Binary,
+    /// Anything: free-form JSON (`serde_json::Value`).
+    Json,
+    Array(Box<ArrayTy>),
+    /// `additionalProperties` maps with string keys.
+    Map(Box<Ty>),
+    /// A nullable value inside an array, map or union (fields carry their
+    /// own nullability in [`Field::nullable`]).
+    Option(Box<Ty>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntKind {
+    I32,
+    I64,
+    U32,
+    U64,
+}
+
+/// An integer with inclusive bounds that are not implied by its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntTy {
+    pub kind: IntKind,
+    pub min: Option<i128>,
+    pub max: Option<i128>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatKind {
+    F32,
+    F64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FloatTy {
+    pub kind: FloatKind,
+    /// Bounds are kept only when integral (they become const generics).
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub exclusive_min: bool,
+    pub exclusive_max: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StrTy {
+    pub min_len: Option<u64>,
+    pub max_len: Option<u64>,
+    pub pattern: Option<PatternId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArrayTy {
+    pub item: Ty,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    DateTime,
+    Date,
+    Uuid,
+    Email,
+    Uri,
+    Hostname,
+    Ipv4,
+    Ipv6,
+}
+
+/// A regular expression a string must match (ECMA-262 syntax).
+#[derive(Debug, Clone)]
+pub struct PatternDef {
+    pub rust: String,
+    pub source: String,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: Name,
+    pub pointer: Pointer,
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum, forward compatible.
+    Enum(Enum),
+    /// A `oneOf`/`anyOf`.
+    Union(Union),
+    /// A name for another type expression (`type X = ...`).
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties`: `None` when absent or `false`.
+    pub additional: Option<Ty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: Name,
+    pub ty: Ty,
+    pub required: bool,
+    pub nullable: bool,
+    /// Cycles through this field are broken with a `Box`.
+    pub boxed: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub default: Option<crate::value::Value>,
+    pub docs: Docs,
+    pub pointer: Pointer,
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    /// Integer enums carry numbers on the wire.
+    pub integer: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub name: Name,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// `Some(property)` when a discriminator lets serde tag the enum.
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub rust: String,
+    /// Discriminator values selecting this variant (the first is written).
+    pub tags: Vec<String>,
+    pub ty: Ty,
+    pub boxed: bool,
+}
+
+/// Documentation carried into rustdoc.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// One HTTP operation, a method on a group handle.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The `operationId` (or a synthesized one) and the method's Rust name.
+    pub name: Name,
+    /// Group path, outermost first (`users`, `authentication_methods`).
+    pub group: Vec<Name>,
+    /// A unique UpperCamel stem for the operation's own types
+    /// (`CreateUserAuthenticationMethod` -> `...Error`, `...Params`).
+    pub type_stem: String,
+    pub method: Method,
+    /// The route as written in the spec (`/users/{id}/authentication-methods`).
+    pub route: String,
+    pub path: Vec<PathPart>,
+    pub params: Vec<Param>,
+    /// Name of the struct holding query, header and cookie parameters.
+    pub params_struct: Option<String>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    pub docs: Docs,
+    pub pointer: Pointer,
+    /// Auth0-style paging, from the generator configuration.
+    pub paging: Option<Paging>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Methods that RFC 9110 defines as idempotent.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How an array or object parameter is serialized (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form { explode: bool },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: Name,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    pub style: ParamStyle,
+    pub docs: Docs,
+    pub pointer: Pointer,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    /// Media types offered, the default first.
+    pub contents: Vec<BodyContent>,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone)]
+pub struct BodyContent {
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Binary,
+    Text,
+}
+
+/// A status the spec lists, with what its body decodes to.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusMatch,
+    /// Rust name of the error variant (for non-success statuses) or the
+    /// success variant when an operation has several success bodies.
+    pub variant: String,
+    pub body: ResponseBody,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Exact(u16),
+    /// `2XX` is `Range(2)`.
+    Range(u8),
+    Default,
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Exact(s) => (200..300).contains(&s),
+            StatusMatch::Range(r) => r == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Empty,
+    Json(Ty),
+    Text,
+    Binary,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paging {
+    /// `page`/`per_page`(/`include_totals`), the items under `items_field`.
+    Offset { page_param: String, per_page_param: String, items_field: Option<String> },
+    /// Checkpoint paging: `from`/`take` with a `next` cursor in the body.
+    Checkpoint { from_param: String, take_param: String, next_field: String, items_field: String },
+}

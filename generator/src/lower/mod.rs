@@ -1,0 +1,379 @@
+//! Lowering: the spec's document tree in, the [`ir::Api`] out.
+//!
+//! All validation happens here (emit cannot fail). Every `$ref` is resolved,
+//! every name is chosen, and every problem becomes a [`Diagnostic`] with the
+//! JSON pointer of the node at fault. OpenAPI 3.0 and 3.1 are read by the
+//! same code: 3.1 forms (`type` arrays, `const`, numeric `exclusive*`) are
+//! understood where they appear rather than rewritten beforehand, so pointers
+//! always refer to the user's file.
+//!
+//! [`Diagnostic`]: crate::diag::Diagnostic
+
+mod operation;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::ir::{self, Api, Docs, Name, PatternDef, PatternId, Server, ServerVariable, TypeDef, TypeId};
+use crate::naming::{self, Namespace};
+use crate::pointer::Pointer;
+use crate::value::{Map, Value};
+
+/// The lowering context: the document, the types made so far, diagnostics.
+pub(crate) struct Ctx<'a> {
+    pub(crate) root: &'a Value,
+    #[allow(dead_code)] // Read by paging rules once they are configured.
+    pub(crate) config: &'a Config,
+    pub(crate) diags: Diagnostics,
+    /// Slots for named types; `None` while a type is being lowered.
+    pub(crate) types: Vec<Option<TypeDef>>,
+    /// The Rust name of each slot, known from allocation on.
+    pub(crate) type_rust: Vec<String>,
+    pub(crate) type_names: Namespace,
+    /// Named types by the pointer of the schema they came from.
+    pub(crate) by_pointer: BTreeMap<Pointer, TypeId>,
+    /// Named types whose schema allows `null`.
+    pub(crate) nullable_types: std::collections::BTreeSet<TypeId>,
+    pub(crate) patterns: Vec<PatternDef>,
+    pub(crate) pattern_by_source: BTreeMap<String, PatternId>,
+    pub(crate) depth: usize,
+    /// 3.1 documents use JSON Schema 2020-12 forms.
+    pub(crate) v31: bool,
+}
+
+/// Lowers a loaded document into the IR.
+pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut cx = Ctx {
+        root,
+        config,
+        diags: Diagnostics::new(file),
+        types: Vec::new(),
+        type_rust: Vec::new(),
+        type_names: Namespace::new(),
+        by_pointer: BTreeMap::new(),
+        nullable_types: Default::default(),
+        patterns: Vec::new(),
+        pattern_by_source: BTreeMap::new(),
+        depth: 0,
+        v31: false,
+    };
+    let root_ptr = Pointer::root();
+    let Some(doc) = root.as_object() else {
+        cx.diags.error("#", "document root is not an object");
+        return Err(cx.diags);
+    };
+    match (doc.get("openapi"), doc.get("swagger")) {
+        (Some(Value::String(v)), _) if v.starts_with("3.0") => {}
+        (Some(Value::String(v)), _) if v.starts_with("3.1") => cx.v31 = true,
+        (Some(v), _) => {
+            cx.diags.error(
+                root_ptr.join("openapi"),
+                format!("unsupported openapi version {}, expected 3.0.x or 3.1.x", v.to_json()),
+            );
+            return Err(cx.diags);
+        }
+        (None, Some(_)) => {
+            cx.diags.error(root_ptr.join("swagger"), "swagger 2.0 is not supported, expected openapi 3.0.x or 3.1.x");
+            return Err(cx.diags);
+        }
+        (None, None) => {
+            cx.diags.error("#", "missing `openapi` version field, expected 3.0.x or 3.1.x");
+            return Err(cx.diags);
+        }
+    }
+    if cx.v31 && doc.contains_key("webhooks") {
+        cx.diags.warning(root_ptr.join("webhooks"), "webhooks are not part of a client and are ignored");
+    }
+    for reserved in ["Client", "ClientBuilder", "Error", "Result", "Unknown"] {
+        cx.type_names.reserve(reserved);
+    }
+
+    let info = doc.get("info");
+    let title = info.and_then(|i| i.get("title")).and_then(Value::as_str).unwrap_or("API").to_string();
+    let version = info.and_then(|i| i.get("version")).map(value_text).unwrap_or_default();
+    let description = info.and_then(|i| i.get("description")).and_then(Value::as_str).map(str::to_string);
+    let servers = cx.lower_servers(doc);
+    let security = cx.lower_security(doc);
+
+    // Every component schema becomes a named type, even when unused, so that
+    // names are stable whatever the operations reference.
+    let schemas_ptr = root_ptr.join("components").join("schemas");
+    if let Some(schemas) = doc.get("components").and_then(|c| c.get("schemas")) {
+        match schemas.as_object() {
+            Some(schemas) => {
+                for name in schemas.keys() {
+                    cx.named_type(&schemas_ptr.join(name), None);
+                }
+            }
+            None => cx.diags.error(&schemas_ptr, format!("expected an object, found {}", schemas.kind())),
+        }
+    }
+    let operations = cx.lower_operations(doc);
+
+    if cx.diags.has_errors() {
+        cx.diags.finish();
+        return Err(cx.diags);
+    }
+    let types: Vec<TypeDef> = std::mem::take(&mut cx.types)
+        .into_iter()
+        .enumerate()
+        .map(|(idx, t)| t.unwrap_or_else(|| unreachable!("every allocated type slot is filled (slot {idx})")))
+        .collect();
+    let mut api = Api {
+        title,
+        version,
+        description,
+        servers,
+        security,
+        types,
+        patterns: std::mem::take(&mut cx.patterns),
+        operations,
+    };
+    schema::break_cycles(&mut api, &mut cx.diags);
+    sort_types(&mut api);
+    cx.diags.finish();
+    if cx.diags.has_errors() {
+        return Err(cx.diags);
+    }
+    Ok((api, cx.diags))
+}
+
+/// Methods of the runtime's `ClientBuilder` that server variables must not shadow.
+const BUILDER_METHODS: &[&str] = &[
+    "new", "server_variable", "base_url", "bearer_token", "token_provider", "basic_auth", "api_key", "api_key_value",
+    "client_credentials", "client_credentials_at", "http_client", "retry_policy", "max_retries", "timeout",
+    "connect_timeout", "user_agent", "hook", "sleeper", "max_response_bytes", "idempotency_header", "build",
+];
+
+/// Text of a scalar (`version: 2.0` is a number in YAML).
+pub(crate) fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_json(),
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Follows a local `$ref`; reports external or dangling ones.
+    pub(crate) fn resolve_ref(&mut self, at: &Pointer, reference: &str) -> Option<(&'a Value, Pointer)> {
+        let Some(target) = Pointer::from_ref(reference) else {
+            self.diags.error(
+                at.join("$ref"),
+                format!("external $ref {reference:?} is not supported, only local references (#/...) are followed"),
+            );
+            return None;
+        };
+        let mut cur = self.root;
+        for token in target.tokens() {
+            let next = match cur {
+                Value::Object(m) => m.get(&token),
+                Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => cur = n,
+                None => {
+                    self.diags.error(at.join("$ref"), format!("unresolved $ref {reference:?}"));
+                    return None;
+                }
+            }
+        }
+        Some((cur, target))
+    }
+
+    /// Follows `$ref` chains on non-schema objects (parameters, responses...).
+    pub(crate) fn deref(&mut self, ptr: &Pointer, v: &'a Value) -> Option<(&'a Value, Pointer)> {
+        let mut cur = (v, ptr.clone());
+        for _ in 0..32 {
+            match cur.0.get("$ref") {
+                Some(Value::String(r)) => {
+                    let r = r.clone();
+                    cur = self.resolve_ref(&cur.1, &r)?;
+                }
+                Some(other) => {
+                    self.diags.error(cur.1.join("$ref"), format!("expected a string, found {}", other.kind()));
+                    return None;
+                }
+                None => return Some(cur),
+            }
+        }
+        self.diags.error(ptr, "$ref chain is too long or cyclic");
+        None
+    }
+
+    /// Allocates a named type slot with a unique name derived from `hint`.
+    pub(crate) fn alloc_type(&mut self, hint: &str, ptr: &Pointer) -> TypeId {
+        let rust = self.type_names.unique(&naming::type_name(hint));
+        let id = TypeId(self.types.len());
+        self.types.push(None);
+        self.type_rust.push(rust);
+        self.by_pointer.insert(ptr.clone(), id);
+        id
+    }
+
+    pub(crate) fn fill_type(&mut self, id: TypeId, def: TypeDef) {
+        self.types[id.0] = Some(def);
+    }
+
+    /// The Rust name of a type that may still be being lowered.
+    pub(crate) fn type_rust_name(&self, id: TypeId) -> String {
+        self.type_rust[id.0].clone()
+    }
+
+    pub(crate) fn lower_docs(&self, v: &Value) -> Docs {
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string).filter(|s| !s.trim().is_empty());
+        Docs {
+            summary: text("summary").or_else(|| text("title")),
+            description: text("description"),
+            deprecated: v.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+        }
+    }
+
+    /// Registers a `pattern` after checking it compiles as ECMA-262.
+    pub(crate) fn pattern(&mut self, ptr: &Pointer, source: &str, hint: &str) -> Option<PatternId> {
+        if let Some(id) = self.pattern_by_source.get(source) {
+            return Some(*id);
+        }
+        if let Err(e) = regress::Regex::new(source) {
+            self.diags.warning(
+                ptr.join("pattern"),
+                format!("pattern {source:?} is not a valid ECMA-262 regex ({e}); it is not checked"),
+            );
+            return None;
+        }
+        let rust = self.type_names.unique(&naming::type_name(&format!("{hint}Pattern")));
+        let id = PatternId(self.patterns.len());
+        self.patterns.push(PatternDef { rust, source: source.to_string() });
+        self.pattern_by_source.insert(source.to_string(), id);
+        Some(id)
+    }
+
+    fn lower_servers(&mut self, doc: &'a Map) -> Vec<Server> {
+        let ptr = Pointer::root().join("servers");
+        let Some(servers) = doc.get("servers") else { return Vec::new() };
+        let Some(list) = servers.as_array() else {
+            self.diags.error(&ptr, format!("expected an array, found {}", servers.kind()));
+            return Vec::new();
+        };
+        let mut res = Vec::new();
+        for (idx, s) in list.iter().enumerate() {
+            let sptr = ptr.join(idx.to_string());
+            let Some(url) = s.get("url").and_then(Value::as_str) else {
+                self.diags.error(sptr.join("url"), "server has no url");
+                continue;
+            };
+            let mut names = Namespace::new();
+            for taken in BUILDER_METHODS {
+                names.reserve(taken);
+            }
+            let mut variables = Vec::new();
+            if let Some(vars) = s.get("variables").and_then(Value::as_object) {
+                for (name, var) in vars {
+                    let default = var.get("default").map(value_text).unwrap_or_default();
+                    let allowed = var
+                        .get("enum")
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().map(value_text).collect())
+                        .unwrap_or_default();
+                    variables.push(ServerVariable {
+                        name: Name { wire: name.clone(), rust: names.unique(&naming::method_name(name)) },
+                        default,
+                        description: var.get("description").and_then(Value::as_str).map(str::to_string),
+                        allowed,
+                    });
+                }
+            }
+            res.push(Server {
+                url: url.to_string(),
+                description: s.get("description").and_then(Value::as_str).map(str::to_string),
+                variables,
+            });
+        }
+        res
+    }
+
+    fn lower_security(&mut self, doc: &'a Map) -> Vec<ir::SecurityScheme> {
+        let ptr = Pointer::root().join("components").join("securitySchemes");
+        let Some(schemes) = doc.get("components").and_then(|c| c.get("securitySchemes")).and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        let mut res = Vec::new();
+        for (key, scheme) in schemes {
+            let sptr = ptr.join(key);
+            let Some((scheme, sptr)) = self.deref(&sptr, scheme) else { continue };
+            let ty = scheme.get("type").and_then(Value::as_str).unwrap_or("");
+            let kind = match ty {
+                "http" => match scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+                    Some("bearer") => ir::SecurityKind::Bearer,
+                    Some("basic") => ir::SecurityKind::Basic,
+                    _ => ir::SecurityKind::Other,
+                },
+                "apiKey" => {
+                    let location = match scheme.get("in").and_then(Value::as_str) {
+                        Some("query") => ir::ApiKeyLocation::Query,
+                        Some("cookie") => ir::ApiKeyLocation::Cookie,
+                        _ => ir::ApiKeyLocation::Header,
+                    };
+                    let name = scheme.get("name").and_then(Value::as_str).unwrap_or("Authorization").to_string();
+                    ir::SecurityKind::ApiKey { location, name }
+                }
+                "oauth2" => match scheme.get("flows").and_then(|f| f.get("clientCredentials")) {
+                    Some(cc) => {
+                        let token_url = cc.get("tokenUrl").and_then(Value::as_str).unwrap_or("").to_string();
+                        let form_parameters = cc
+                            .get("x-form-parameters")
+                            .and_then(Value::as_object)
+                            .map(|m| m.iter().map(|(k, v)| (k.clone(), value_text(v))).collect())
+                            .unwrap_or_default();
+                        ir::SecurityKind::OAuth2ClientCredentials { token_url, form_parameters }
+                    }
+                    None => ir::SecurityKind::Other,
+                },
+                _ => {
+                    if ty.is_empty() {
+                        self.diags.error(sptr.join("type"), "security scheme has no type");
+                    }
+                    ir::SecurityKind::Other
+                }
+            };
+            res.push(ir::SecurityScheme {
+                key: key.clone(),
+                kind,
+                description: scheme.get("description").and_then(Value::as_str).map(str::to_string),
+            });
+        }
+        res
+    }
+}
+
+/// Sorts types by Rust name and renumbers every [`TypeId`].
+fn sort_types(api: &mut Api) {
+    let mut order: Vec<usize> = (0..api.types.len()).collect();
+    order.sort_by(|a, b| api.types[*a].name.rust.cmp(&api.types[*b].name.rust));
+    let mut remap = vec![0; order.len()];
+    for (new, old) in order.iter().enumerate() {
+        remap[*old] = new;
+    }
+    let mut slots: Vec<Option<TypeDef>> = std::mem::take(&mut api.types).into_iter().map(Some).collect();
+    api.types = order.iter().map(|old| slots[*old].take().unwrap_or_else(|| unreachable!("permutation"))).collect();
+    let mut patterns: Vec<(usize, PatternDef)> = std::mem::take(&mut api.patterns).into_iter().enumerate().collect();
+    patterns.sort_by(|a, b| a.1.rust.cmp(&b.1.rust));
+    let mut premap = vec![0; patterns.len()];
+    for (new, (old, _)) in patterns.iter().enumerate() {
+        premap[*old] = new;
+    }
+    api.patterns = patterns.into_iter().map(|(_, p)| p).collect();
+    crate::ir_visit::for_each_ty_mut(api, &mut |ty| match ty {
+        ir::Ty::Named(id) => id.0 = remap[id.0],
+        ir::Ty::Str(s) => {
+            if let Some(p) = &mut s.pattern {
+                p.0 = premap[p.0];
+            }
+        }
+        _ => {}
+    });
+}

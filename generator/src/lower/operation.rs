@@ -1,0 +1,481 @@
+//! Lowering paths and operations: parameters, bodies, responses, naming.
+//!
+//! Methods are grouped and named by `x-operation-group`/`x-operation-name`
+//! when present (Auth0), else by the first tag and the `operationId` (with
+//! the tag prefix removed), else by the first path segment and the HTTP
+//! method plus the path.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+
+use super::Ctx;
+use crate::ir::{
+    BodyContent, BodyKind, Method, Name, Operation, Param, ParamLocation, ParamStyle, PathPart, RequestBody, Response,
+    ResponseBody, StatusMatch, StrTy, Ty,
+};
+use crate::naming::{self, Namespace};
+use crate::pointer::Pointer;
+use crate::value::{Map, Value};
+
+const METHODS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn lower_operations(&mut self, doc: &'a Map) -> Vec<Operation> {
+        let paths_ptr = Pointer::root().join("paths");
+        let Some(paths) = doc.get("paths") else { return Vec::new() };
+        let Some(paths) = paths.as_object() else {
+            self.diags.error(&paths_ptr, format!("expected an object, found {}", paths.kind()));
+            return Vec::new();
+        };
+        let mut res = Vec::new();
+        let mut op_ids: BTreeMap<String, Pointer> = BTreeMap::new();
+        let mut stems = Namespace::new();
+        // Method and sub-group names share one namespace per group handle.
+        let mut group_members: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
+        // Top-level groups become methods of the runtime's `Client`.
+        let root = group_members.entry(Vec::new()).or_default();
+        for taken in ["builder", "with_options", "last_rate_limit", "base_url", "send", "clone"] {
+            root.reserve(taken);
+        }
+        for (route, item) in paths {
+            let iptr = paths_ptr.join(route);
+            if route.starts_with("x-") {
+                continue;
+            }
+            let Some((item, iptr)) = self.deref(&iptr, item) else { continue };
+            let Some(item_obj) = item.as_object() else {
+                self.diags.error(&iptr, format!("expected a path item object, found {}", item.kind()));
+                continue;
+            };
+            for (key, op) in item_obj {
+                let Some((_, method)) = METHODS.iter().find(|(m, _)| m == key) else { continue };
+                let optr = iptr.join(key);
+                let Some(op_obj) = op.as_object() else {
+                    self.diags.error(&optr, format!("expected an operation object, found {}", op.kind()));
+                    continue;
+                };
+                let op_id = match op_obj.get("operationId") {
+                    Some(Value::String(s)) if !s.is_empty() => s.clone(),
+                    Some(other @ (Value::Int(_) | Value::Float(_) | Value::Bool(_))) => other.to_json(),
+                    _ => format!("{key}{route}"),
+                };
+                if let Some(first) = op_ids.get(&op_id) {
+                    self.diags.error(
+                        optr.join("operationId"),
+                        format!("duplicate operationId {op_id:?}, first used at {first}"),
+                    );
+                    continue;
+                }
+                op_ids.insert(op_id.clone(), optr.clone());
+                if let Some(op) = self.lower_operation(route, &optr, item_obj, op_obj, *method, &op_id, &mut stems, &mut group_members) {
+                    res.push(op);
+                }
+            }
+        }
+        res
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lower_operation(
+        &mut self,
+        route: &str,
+        optr: &Pointer,
+        item: &'a Map,
+        op: &'a Map,
+        method: Method,
+        op_id: &str,
+        stems: &mut Namespace,
+        group_members: &mut BTreeMap<Vec<String>, Namespace>,
+    ) -> Option<Operation> {
+        let (group_wire, name_wire) = self.group_and_name(route, op, method, op_id);
+        // Group names: each level unique among its parent's members.
+        let mut group: Vec<Name> = Vec::new();
+        let mut key: Vec<String> = Vec::new();
+        for g in &group_wire {
+            let rust = naming::method_name(g);
+            let members = group_members.entry(key.clone()).or_default();
+            let rust = if members.contains(&format!("group:{rust}")) {
+                rust
+            } else if members.contains(&rust) {
+                // A method already has this name: the group keeps it, suffixed.
+                let r = members.unique(&rust);
+                members.reserve(&format!("group:{r}"));
+                r
+            } else {
+                members.reserve(&rust);
+                members.reserve(&format!("group:{rust}"));
+                rust
+            };
+            key.push(rust.clone());
+            group.push(Name { wire: g.clone(), rust });
+        }
+        let members = group_members.entry(key.clone()).or_default();
+        let base = naming::method_name(&name_wire);
+        let rust_name = if members.contains(&base) || members.contains(&format!("group:{base}")) {
+            let r = members.unique(&base);
+            self.diags.warning(optr, format!("method name `{base}` is taken in its group; this operation is `{r}`"));
+            r
+        } else {
+            members.reserve(&base);
+            base
+        };
+        let stem_src: String = group.iter().map(|g| g.rust.to_upper_camel_case()).chain([rust_name.to_upper_camel_case()]).collect();
+        let type_stem = stems.unique(&naming::type_name(&stem_src));
+
+        let params = self.lower_params(optr, item, op, &type_stem);
+        let mut params = params;
+        let path = self.lower_path(route, optr, &mut params);
+        let body = match op.get("requestBody") {
+            Some(b) => self.lower_body(&optr.join("requestBody"), b, &type_stem),
+            None => None,
+        };
+        let responses = self.lower_responses(optr, op, &type_stem);
+        let has_struct = params.iter().any(|p| p.location != ParamLocation::Path);
+        let params_struct = has_struct.then(|| {
+            match op.get("x-operation-request-parameters-name").and_then(Value::as_str) {
+                Some(n) => stems.unique(&naming::type_name(n)),
+                None => stems.unique(&format!("{type_stem}Params")),
+            }
+        });
+        Some(Operation {
+            name: Name { wire: op_id.to_string(), rust: rust_name },
+            group,
+            type_stem,
+            method,
+            route: route.to_string(),
+            path,
+            params,
+            params_struct,
+            body,
+            responses,
+            docs: self.lower_docs(&Value::Object(op.clone())),
+            pointer: optr.clone(),
+            paging: None,
+        })
+    }
+
+    fn group_and_name(&mut self, route: &str, op: &Map, method: Method, op_id: &str) -> (Vec<String>, String) {
+        let x_group: Option<Vec<String>> = match op.get("x-operation-group") {
+            Some(Value::String(s)) => Some(vec![s.clone()]),
+            Some(Value::Array(a)) => Some(a.iter().filter_map(Value::as_str).map(str::to_string).collect()),
+            _ => None,
+        };
+        let x_name = op.get("x-operation-name").and_then(Value::as_str).map(str::to_string);
+        if let (Some(g), Some(n)) = (&x_group, &x_name) {
+            if !g.is_empty() {
+                return (g.clone(), n.clone());
+            }
+        }
+        let tag = op.get("tags").and_then(Value::as_array).and_then(|t| t.first()).and_then(Value::as_str).map(str::to_string);
+        let group = x_group.filter(|g| !g.is_empty()).or_else(|| tag.map(|t| vec![t])).unwrap_or_else(|| {
+            let first = route.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("root");
+            vec![first.to_string()]
+        });
+        if let Some(n) = x_name {
+            return (group, n);
+        }
+        let has_id = op.get("operationId").and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+        let name = if has_id {
+            let snake = naming::method_name(op_id);
+            let prefix = format!("{}_", naming::method_name(group.last().map(String::as_str).unwrap_or("")));
+            match snake.strip_prefix(&prefix) {
+                Some(rest) if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_string(),
+                _ => snake,
+            }
+        } else {
+            let segments: Vec<&str> = route
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|s| if s.starts_with('{') { "by" } else { s })
+                .collect();
+            format!("{}_{}", method.as_str().to_ascii_lowercase(), segments.join("_"))
+        };
+        (group, name)
+    }
+
+    fn lower_params(&mut self, optr: &Pointer, item: &'a Map, op: &'a Map, stem: &str) -> Vec<Param> {
+        // Path-level parameters first, replaced by operation-level ones with
+        // the same name and location.
+        let mut raw: Vec<(Pointer, &'a Value)> = Vec::new();
+        let item_ptr = Pointer::from_ref(&format!("#{}", optr.as_str().rsplit_once('/').map(|(a, _)| a).unwrap_or(""))).unwrap_or_default();
+        for (src, base) in [(item.get("parameters"), item_ptr.join("parameters")), (op.get("parameters"), optr.join("parameters"))] {
+            let Some(list) = src else { continue };
+            let Some(list) = list.as_array() else {
+                self.diags.error(&base, format!("expected an array, found {}", list.kind()));
+                continue;
+            };
+            for (idx, p) in list.iter().enumerate() {
+                let pptr = base.join(idx.to_string());
+                let Some((p, pptr)) = self.deref(&pptr, p) else { continue };
+                let key = |v: &Value| (v.get("name").and_then(Value::as_str).map(str::to_string), v.get("in").and_then(Value::as_str).map(str::to_string));
+                let k = key(p);
+                match raw.iter_mut().find(|(_, q)| key(q) == k) {
+                    Some(slot) => *slot = (pptr, p),
+                    None => raw.push((pptr, p)),
+                }
+            }
+        }
+        let mut names = Namespace::new();
+        for reserved in ["body", "options", "params", "self_", "client"] {
+            names.reserve(reserved);
+        }
+        let mut res = Vec::new();
+        for (pptr, p) in raw {
+            let Some(name) = p.get("name").and_then(Value::as_str) else {
+                self.diags.error(pptr.join("name"), "parameter has no name");
+                continue;
+            };
+            let location = match p.get("in").and_then(Value::as_str) {
+                Some("path") => ParamLocation::Path,
+                Some("query") => ParamLocation::Query,
+                Some("header") => ParamLocation::Header,
+                Some("cookie") => ParamLocation::Cookie,
+                other => {
+                    self.diags.error(pptr.join("in"), format!("unknown parameter location {other:?}, expected path, query, header or cookie"));
+                    continue;
+                }
+            };
+            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) {
+                // OpenAPI says these are ignored: the client sets them.
+                continue;
+            }
+            let hint = format!("{stem}{}", name.to_upper_camel_case());
+            let lowered = match (p.get("schema"), p.get("content")) {
+                (Some(s), _) => self.lower_schema(&pptr.join("schema"), s, &hint),
+                (None, Some(c)) => {
+                    let schema = c.as_object().and_then(|m| m.values().next()).and_then(|m| m.get("schema"));
+                    match schema {
+                        Some(s) => {
+                            let mt = c.as_object().and_then(|m| m.keys().next()).cloned().unwrap_or_default();
+                            self.lower_schema(&pptr.join("content").join(mt).join("schema"), s, &hint)
+                        }
+                        None => super::schema::Lowered { ty: Ty::Json, nullable: false },
+                    }
+                }
+                (None, None) => super::schema::Lowered { ty: Ty::Str(StrTy::default()), nullable: false },
+            };
+            let explode = p.get("explode").and_then(Value::as_bool);
+            let style = match (location, p.get("style").and_then(Value::as_str)) {
+                (_, Some("deepObject")) => ParamStyle::DeepObject,
+                (_, Some("spaceDelimited")) => ParamStyle::SpaceDelimited,
+                (_, Some("pipeDelimited")) => ParamStyle::PipeDelimited,
+                (ParamLocation::Query | ParamLocation::Cookie, Some("form") | None) => ParamStyle::Form { explode: explode.unwrap_or(true) },
+                (_, Some("simple") | None) => ParamStyle::Simple,
+                (_, Some(other)) => {
+                    self.diags.warning(pptr.join("style"), format!("parameter style {other:?} is not supported; the simple style is used"));
+                    ParamStyle::Simple
+                }
+            };
+            let rust = names.unique(&naming::field_name(name));
+            let required = location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false);
+            let ty = lowered.ty;
+            res.push(Param {
+                name: Name { wire: name.to_string(), rust },
+                location,
+                ty,
+                required,
+                style,
+                docs: self.lower_docs(p),
+                pointer: pptr,
+            });
+        }
+        res
+    }
+
+    fn lower_path(&mut self, route: &str, optr: &Pointer, params: &mut Vec<Param>) -> Vec<PathPart> {
+        let mut res = Vec::new();
+        let mut rest = route;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                self.diags.error(optr, format!("unclosed `{{` in path {route:?}"));
+                return vec![PathPart::Literal(route.to_string())];
+            };
+            if open > 0 {
+                res.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            let name = &rest[open + 1..open + close];
+            let idx = params.iter().position(|p| p.location == ParamLocation::Path && p.name.wire == name);
+            let idx = match idx {
+                Some(i) => i,
+                None => {
+                    self.diags.warning(optr, format!("path parameter {name:?} is not declared; it is taken as a string"));
+                    let mut names = Namespace::new();
+                    for p in params.iter() {
+                        names.reserve(&p.name.rust);
+                    }
+                    params.push(Param {
+                        name: Name { wire: name.to_string(), rust: names.unique(&naming::field_name(name)) },
+                        location: ParamLocation::Path,
+                        ty: Ty::Str(StrTy::default()),
+                        required: true,
+                        style: ParamStyle::Simple,
+                        docs: Default::default(),
+                        pointer: optr.clone(),
+                    });
+                    params.len() - 1
+                }
+            };
+            res.push(PathPart::Param(idx));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            res.push(PathPart::Literal(rest.to_string()));
+        }
+        // Declared path parameters that the route does not contain are dropped.
+        let used: Vec<usize> = res.iter().filter_map(|p| if let PathPart::Param(i) = p { Some(*i) } else { None }).collect();
+        let unused: Vec<usize> = (0..params.len()).filter(|i| params[*i].location == ParamLocation::Path && !used.contains(i)).collect();
+        for i in unused.iter().rev() {
+            self.diags.warning(&params[*i].pointer, format!("path parameter {:?} does not appear in the path; it is ignored", params[*i].name.wire));
+            params.remove(*i);
+            for part in res.iter_mut() {
+                if let PathPart::Param(j) = part {
+                    if *j > *i {
+                        *j -= 1;
+                    }
+                }
+            }
+        }
+        res
+    }
+
+    fn lower_body(&mut self, ptr: &Pointer, b: &'a Value, stem: &str) -> Option<RequestBody> {
+        let (b, bptr) = self.deref(ptr, b)?;
+        let content = b.get("content").and_then(Value::as_object)?;
+        let mut contents: Vec<BodyContent> = Vec::new();
+        let hint = format!("{stem}Body");
+        for (mt, media) in content {
+            let kind = body_kind(mt);
+            let mptr = bptr.join("content").join(mt);
+            let ty = match kind {
+                BodyKind::Binary => Ty::Binary,
+                BodyKind::Text => Ty::Str(StrTy::default()),
+                _ => match media.get("schema") {
+                    Some(s) => self.lower_schema(&mptr.join("schema"), s, &hint).folded(),
+                    None => Ty::Json,
+                },
+            };
+            contents.push(BodyContent { media_type: mt.clone(), kind, ty });
+        }
+        if contents.is_empty() {
+            return None;
+        }
+        // JSON first, then form, multipart, binary, text; stable otherwise.
+        contents.sort_by_key(|c| c.kind as u8);
+        Some(RequestBody {
+            required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
+            contents,
+            docs: self.lower_docs(b),
+        })
+    }
+
+    fn lower_responses(&mut self, optr: &Pointer, op: &'a Map, stem: &str) -> Vec<Response> {
+        let rptr = optr.join("responses");
+        let Some(responses) = op.get("responses").and_then(Value::as_object) else { return Vec::new() };
+        let mut res: Vec<Response> = Vec::new();
+        let mut variants = Namespace::new();
+        variants.reserve("Unknown");
+        let n_success = responses.keys().filter(|k| k.starts_with('2')).count();
+        for (code, r) in responses {
+            let sptr = rptr.join(code);
+            if code.starts_with("x-") {
+                continue;
+            }
+            let status = match code.as_str() {
+                "default" => StatusMatch::Default,
+                c if c.len() == 3 && c.ends_with("XX") || c.ends_with("xx") => match c.as_bytes()[0] {
+                    d @ b'1'..=b'5' => StatusMatch::Range(d - b'0'),
+                    _ => {
+                        self.diags.error(&sptr, format!("invalid status code {c:?}"));
+                        continue;
+                    }
+                },
+                c => match c.parse::<u16>() {
+                    Ok(n) if (100..=599).contains(&n) => StatusMatch::Exact(n),
+                    _ => {
+                        self.diags.error(&sptr, format!("invalid status code {c:?}"));
+                        continue;
+                    }
+                },
+            };
+            let Some((r, sptr)) = self.deref(&sptr, r) else { continue };
+            let hint = if status.is_success() && n_success <= 1 { format!("{stem}Response") } else { format!("{stem}Response{code}") };
+            let body = self.lower_response_body(&sptr, r, &hint);
+            let variant = variants.unique(&status_variant(status));
+            res.push(Response { status, variant, body, docs: self.lower_docs(r) });
+        }
+        res
+    }
+
+    fn lower_response_body(&mut self, ptr: &Pointer, r: &'a Value, hint: &str) -> ResponseBody {
+        let Some(content) = r.get("content").and_then(Value::as_object) else { return ResponseBody::Empty };
+        let pick = content
+            .iter()
+            .min_by_key(|(mt, _)| body_kind(mt) as u8)
+            .map(|(mt, m)| (mt.clone(), m));
+        let Some((mt, media)) = pick else { return ResponseBody::Empty };
+        match body_kind(&mt) {
+            BodyKind::Json => match media.get("schema") {
+                Some(s) => ResponseBody::Json(self.lower_schema(&ptr.join("content").join(&mt).join("schema"), s, hint).folded()),
+                None => ResponseBody::Json(Ty::Json),
+            },
+            BodyKind::Text => ResponseBody::Text,
+            _ => ResponseBody::Binary,
+        }
+    }
+}
+
+/// Classifies a media type.
+pub(crate) fn body_kind(media_type: &str) -> BodyKind {
+    let mt = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if mt == "application/json" || mt.ends_with("+json") || mt == "text/json" || mt == "application/x-json" {
+        BodyKind::Json
+    } else if mt == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if mt.starts_with("multipart/") {
+        BodyKind::Multipart
+    } else if mt.starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
+/// The variant name for a status (`404` -> `NotFound`).
+pub(crate) fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Default => "Default".into(),
+        StatusMatch::Range(r) => match r {
+            1 => "Informational".into(),
+            2 => "Success".into(),
+            3 => "Redirection".into(),
+            4 => "ClientError".into(),
+            _ => "ServerError".into(),
+        },
+        StatusMatch::Exact(code) => match code {
+            200 => "Ok", 201 => "Created", 202 => "Accepted", 203 => "NonAuthoritativeInformation", 204 => "NoContent",
+            205 => "ResetContent", 206 => "PartialContent", 207 => "MultiStatus", 300 => "MultipleChoices",
+            301 => "MovedPermanently", 302 => "Found", 303 => "SeeOther", 304 => "NotModified", 307 => "TemporaryRedirect",
+            308 => "PermanentRedirect", 400 => "BadRequest", 401 => "Unauthorized", 402 => "PaymentRequired",
+            403 => "Forbidden", 404 => "NotFound", 405 => "MethodNotAllowed", 406 => "NotAcceptable", 408 => "RequestTimeout",
+            409 => "Conflict", 410 => "Gone", 411 => "LengthRequired", 412 => "PreconditionFailed", 413 => "PayloadTooLarge",
+            414 => "UriTooLong", 415 => "UnsupportedMediaType", 416 => "RangeNotSatisfiable", 417 => "ExpectationFailed",
+            418 => "ImATeapot", 421 => "MisdirectedRequest", 422 => "UnprocessableEntity", 423 => "Locked", 424 => "FailedDependency",
+            425 => "TooEarly", 426 => "UpgradeRequired", 428 => "PreconditionRequired", 429 => "TooManyRequests",
+            431 => "RequestHeaderFieldsTooLarge", 451 => "UnavailableForLegalReasons", 500 => "InternalServerError",
+            501 => "NotImplemented", 502 => "BadGateway", 503 => "ServiceUnavailable", 504 => "GatewayTimeout",
+            505 => "HttpVersionNotSupported", 507 => "InsufficientStorage", 508 => "LoopDetected", 511 => "NetworkAuthenticationRequired",
+            other => return format!("Status{other}"),
+        }
+        .into(),
+    }
+}

@@ -1,0 +1,211 @@
+//! Turning spec names into Rust names: the only user of `heck`.
+//!
+//! Rules (documented for users in README.md):
+//! - types and enum variants are `UpperCamelCase`, fields, methods and
+//!   modules `snake_case`;
+//! - non-ASCII characters become `U` plus their hex code point, punctuation
+//!   that carries meaning in enum values (`=`, `<`, `+`...) becomes a word,
+//!   other punctuation separates words;
+//! - a name that would start with a digit gets a `_` prefix (`_2fa`), an empty
+//!   name becomes `empty`/`Empty`;
+//! - Rust keywords get a trailing `_` (`type_`, `self_`, `Self_`);
+//! - two names that collide after conversion are told apart with a numeric
+//!   suffix (`foo`, `foo_2`), the first in spec order keeping the plain name.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// The longest identifier we emit; longer names are cut and suffixed.
+const MAX_IDENT: usize = 64;
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "box", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move",
+    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+    "type", "unsafe", "use", "where", "while", "abstract", "become", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "union",
+];
+
+/// Names that generated code uses itself at crate or module level.
+const RESERVED_TYPES: &[&str] = &[
+    "Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box", "Some", "None",
+    "Ok", "Err", "Default", "Unknown",
+];
+
+/// Splits punctuation into words and spells out symbols that would otherwise
+/// make distinct enum values collide (`<` and `>`).
+fn words(raw: &str) -> String {
+    let mut res = String::with_capacity(raw.len() + 8);
+    let push_word = |res: &mut String, w: &str| {
+        res.push(' ');
+        res.push_str(w);
+        res.push(' ');
+    };
+    for c in raw.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => res.push(c),
+            '=' => push_word(&mut res, "eq"),
+            '!' => push_word(&mut res, "not"),
+            '<' => push_word(&mut res, "lt"),
+            '>' => push_word(&mut res, "gt"),
+            '~' => push_word(&mut res, "tilde"),
+            '+' => push_word(&mut res, "plus"),
+            '*' => push_word(&mut res, "star"),
+            '@' => push_word(&mut res, "at"),
+            '#' => push_word(&mut res, "hash"),
+            '%' => push_word(&mut res, "percent"),
+            '&' => push_word(&mut res, "and"),
+            '|' => push_word(&mut res, "or"),
+            '^' => push_word(&mut res, "caret"),
+            '$' => push_word(&mut res, "dollar"),
+            c if c.is_ascii() => res.push(' '),
+            c => push_word(&mut res, &format!("u{:x}", c as u32)),
+        }
+    }
+    res
+}
+
+/// Like [`words`], but a leading `-` means minus (`-1` in an enum).
+fn value_words(raw: &str) -> String {
+    match raw.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("minus {}", words(rest)),
+        _ => words(raw),
+    }
+}
+
+fn finish(mut name: String, empty: &str, reserved: &[&str]) -> String {
+    if name.is_empty() {
+        name = empty.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if name.len() > MAX_IDENT {
+        // Keep names readable and bounded; the hash keeps cut names distinct.
+        let hash = fnv(&name);
+        name.truncate(MAX_IDENT - 9);
+        name.push_str(&format!("_{hash:08x}"));
+    }
+    if KEYWORDS.contains(&name.as_str()) || reserved.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A stable 32-bit FNV-1a hash (not `std`'s randomized hasher).
+pub fn fnv(s: &str) -> u32 {
+    let mut h: u32 = 0x811c9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x01000193);
+    }
+    h
+}
+
+/// A type name: `UpperCamelCase`.
+pub fn type_name(raw: &str) -> String {
+    finish(words(raw).to_upper_camel_case(), "Empty", RESERVED_TYPES)
+}
+
+/// An enum variant name for a wire value.
+pub fn variant_name(raw: &str) -> String {
+    finish(value_words(raw).to_upper_camel_case(), "Empty", &["Unknown", "Self"])
+}
+
+/// A field, method, module or parameter name: `snake_case`.
+pub fn field_name(raw: &str) -> String {
+    finish(words(raw).to_snake_case(), "empty", &["client", "options", "body", "params"])
+}
+
+/// A module or method name.
+pub fn method_name(raw: &str) -> String {
+    finish(words(raw).to_snake_case(), "empty", &["new", "client", "with_options", "options"])
+}
+
+/// Hands out unique names within one namespace, first come first served.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeMap<String, u32>,
+}
+
+impl Namespace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reserves `name` (so that no later name takes it).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.entry(name.to_string()).or_insert(1);
+    }
+
+    /// Returns `base` if free, else `base2`, `base3`... (`base_2` for snake case).
+    pub fn unique(&mut self, base: &str) -> String {
+        if !self.taken.contains_key(base) {
+            self.taken.insert(base.to_string(), 1);
+            return base.to_string();
+        }
+        let snake = base.chars().any(|c| c.is_ascii_lowercase()) && !base.starts_with(|c: char| c.is_ascii_uppercase());
+        let mut n = *self.taken.get(base).unwrap_or(&1);
+        loop {
+            n += 1;
+            let candidate = if snake { format!("{base}_{n}") } else { format!("{base}{n}") };
+            if !self.taken.contains_key(&candidate) {
+                self.taken.insert(base.to_string(), n);
+                self.taken.insert(candidate.clone(), 1);
+                return candidate;
+            }
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains_key(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_and_digits() {
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(type_name("2fa-thing"), "_2faThing");
+        assert_eq!(field_name(""), "empty");
+        assert_eq!(method_name("post_authentication-methods"), "post_authentication_methods");
+        assert_eq!(method_name("repos/get-content"), "repos_get_content");
+    }
+
+    #[test]
+    fn enum_values() {
+        assert_eq!(variant_name("webauthn-roaming"), "WebauthnRoaming");
+        assert_eq!(variant_name(">="), "GtEq");
+        assert_eq!(variant_name("<"), "Lt");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("1"), "_1");
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("café"), "CafUe9");
+    }
+
+    #[test]
+    fn long_names_are_bounded() {
+        let long = "a".repeat(5000);
+        let n = field_name(&long);
+        assert!(n.len() <= MAX_IDENT);
+        assert_ne!(n, field_name(&"a".repeat(4999)));
+    }
+
+    #[test]
+    fn collisions_get_suffixes() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.unique("Foo"), "Foo");
+        assert_eq!(ns.unique("Foo"), "Foo2");
+        assert_eq!(ns.unique("Foo"), "Foo3");
+        let mut ns = Namespace::new();
+        assert_eq!(ns.unique("foo"), "foo");
+        assert_eq!(ns.unique("foo"), "foo_2");
+    }
+}

@@ -1,0 +1,31 @@
+//! The client runtime: HTTP transport, retries, authentication, validation
+//! and wire encoding shared by every operation of this crate.
+//!
+//! This module is copied verbatim into every generated crate, so a generated
+//! client depends on no crate of ours. Generated operation code only builds a
+//! [`Request`] and matches on the status of the [`RawResponse`].
+
+mod auth;
+mod client;
+mod encode;
+mod error;
+mod formats;
+mod retry;
+mod tagged;
+mod validate;
+
+pub use auth::{ClientCredentials, Secret, TokenProvider, TokenFuture};
+pub use client::{Client, ClientBuilder, Hook, RawResponse, Request, RequestOptions, ResponseInfo, Sleeper};
+pub use encode::{Multipart, ParamStyle};
+pub use error::{ApiError, AnyApiError, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result, ApiResponse};
+pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
+pub use retry::{RateLimit, RetryPolicy};
+pub use tagged::{from_value, serialize_tagged, tag, FilePart};
+pub use validate::{
+    deserialize_some, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError, Validator,
+    Violation,
+};
+
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+pub use bytes::Bytes;
+pub use reqwest::{Method, StatusCode};

@@ -1,0 +1,167 @@
+//! When and how long to wait before trying a request again.
+//!
+//! Policy (see the crate docs): idempotent methods (GET, HEAD, PUT, DELETE,
+//! OPTIONS, TRACE) are retried on connection errors and on 408, 429, 500,
+//! 502, 503 and 504. POST and PATCH are retried only when the server cannot
+//! have processed the request: a refused connection, or 429. A caller can
+//! opt in to retrying them fully, per client or per request, and requests
+//! sent with an idempotency key are treated as idempotent.
+//! The wait is the server's word when it gives one (`Retry-After` seconds
+//! or HTTP date, then `X-RateLimit-Reset` epoch seconds), capped at
+//! `max_retry_after`; otherwise capped exponential backoff with jitter.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::HeaderMap;
+
+/// Retry settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 turns retries off). Default 2.
+    pub max_retries: u32,
+    /// The first backoff; doubled each retry. Default 500 ms.
+    pub initial_backoff: Duration,
+    /// The longest backoff. Default 8 s.
+    pub max_backoff: Duration,
+    /// The longest wait a server can ask for. Default 60 s.
+    pub max_retry_after: Duration,
+    /// Retry POST and PATCH like idempotent methods. Default false.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        RetryPolicy { max_retries: 0, ..Self::default() }
+    }
+
+    /// Whether a response with `status` may be retried.
+    pub(crate) fn retry_status(&self, status: u16, idempotent: bool) -> bool {
+        match status {
+            429 => true,
+            408 | 500 | 502 | 503 | 504 => idempotent || self.retry_non_idempotent,
+            _ => false,
+        }
+    }
+
+    /// The wait before retry number `retry` (0-based) after `headers`.
+    pub(crate) fn delay(&self, retry: u32, headers: Option<&HeaderMap>, now: SystemTime) -> Duration {
+        if let Some(d) = headers.and_then(|h| server_delay(h, now)) {
+            return d.min(self.max_retry_after);
+        }
+        let exp = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry.min(20)));
+        let capped = exp.min(self.max_backoff);
+        // Jitter: between half and all of the capped backoff.
+        capped.mul_f64(0.5 + fastrand::f64() * 0.5)
+    }
+}
+
+/// The wait a server asked for, from `Retry-After` (seconds or an HTTP
+/// date) or `X-RateLimit-Reset` (epoch seconds).
+pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    if let Some(v) = headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()) {
+        let v = v.trim();
+        if let Ok(secs) = v.parse::<u64>() {
+            return Some(Duration::from_secs(secs));
+        }
+        if let Ok(secs) = v.parse::<f64>() {
+            if secs.is_finite() && secs >= 0.0 {
+                return Some(Duration::from_secs_f64(secs.min(1e9)));
+            }
+        }
+        if let Ok(at) = httpdate::parse_http_date(v) {
+            return Some(at.duration_since(now).unwrap_or(Duration::ZERO));
+        }
+    }
+    let reset = headers.get("x-ratelimit-reset").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())?;
+    let at = UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The `X-RateLimit-*` headers of a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RateLimit {
+    /// Requests allowed in the window (`X-RateLimit-Limit`).
+    pub limit: Option<u64>,
+    /// Requests left in the window (`X-RateLimit-Remaining`).
+    pub remaining: Option<u64>,
+    /// When the window resets, in seconds since the Unix epoch
+    /// (`X-RateLimit-Reset`).
+    pub reset: Option<u64>,
+}
+
+impl RateLimit {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let num = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+        RateLimit { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), reset: num("x-ratelimit-reset") }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        *self == RateLimit::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(server_delay(&headers(&[("retry-after", "3")]), now), Some(Duration::from_secs(3)));
+        let date = httpdate::fmt_http_date(now + Duration::from_secs(5));
+        assert_eq!(server_delay(&headers(&[("retry-after", &date)]), now), Some(Duration::from_secs(5)));
+        assert_eq!(server_delay(&headers(&[("x-ratelimit-reset", "1700000007")]), now), Some(Duration::from_secs(7)));
+        assert_eq!(server_delay(&headers(&[]), now), None);
+    }
+
+    #[test]
+    fn server_delay_is_capped() {
+        let p = RetryPolicy::default();
+        let now = SystemTime::now();
+        let d = p.delay(0, Some(&headers(&[("retry-after", "31536000")])), now);
+        assert_eq!(d, p.max_retry_after);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy::default();
+        let now = SystemTime::now();
+        for retry in 0..30 {
+            let d = p.delay(retry, None, now);
+            assert!(d <= p.max_backoff);
+            let exp = p.initial_backoff.saturating_mul(2u32.saturating_pow(retry.min(20))).min(p.max_backoff);
+            assert!(d >= exp / 2);
+        }
+    }
+
+    #[test]
+    fn idempotency_decides() {
+        let p = RetryPolicy::default();
+        assert!(p.retry_status(503, true));
+        assert!(!p.retry_status(503, false));
+        assert!(p.retry_status(429, false));
+        assert!(!p.retry_status(400, true));
+    }
+}

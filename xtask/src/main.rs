@@ -1,0 +1,46 @@
+//! Project tasks, run as `cargo xtask <task>`.
+//!
+//! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
+//!   folder with `--spec`/`--out`); `--check` fails on drift instead.
+//!
+//! Tasks print what they do and exit non-zero with a message saying which
+//! command fixes the problem.
+
+mod codegen;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Project tasks for the OpenAPI client generator")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Regenerate a client crate from an OpenAPI description.
+    Codegen(codegen::Args),
+}
+
+/// The workspace root.
+pub(crate) fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(1).unwrap_or(Path::new(".")).to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let res = match cli.task {
+        Task::Codegen(args) => codegen::run(&args),
+    };
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
