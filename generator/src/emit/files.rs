@@ -38,7 +38,13 @@ url = "2"
 uuid = {{ version = "1", features = ["serde"] }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+tokio = {{ version = "1", features = ["rt"] }}
+
+# The crate is tested from outside (`client-tests`, `generator/tests`): its
+# own test and doctest builds would compile thousands of types twice more.
+[lib]
+test = false
+doctest = false
 {workspace}"#,
         name = config.crate_name,
         version = config.crate_version,

@@ -1,0 +1,138 @@
+//! Golden tests: each `fixtures/<name>.yaml` (or `.json`) is generated and
+//! compared with `fixtures/<name>.rs`, the generated crate's own files
+//! (everything but the verbatim runtime) joined with `// ---- path` lines.
+//!
+//! Update the goldens with `UPDATE_GOLDEN=1 cargo test -p generator --test golden`
+//! and review the diff. `fixtures_compile` builds every fixture crate with
+//! warnings denied, so goldens are always valid Rust.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::Config;
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn fixture_specs() -> Vec<PathBuf> {
+    let mut res: Vec<PathBuf> = fs::read_dir(fixtures_dir())
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .collect();
+    res.sort();
+    assert!(!res.is_empty(), "no fixtures found");
+    res
+}
+
+fn config(name: &str) -> Config {
+    let stem = name.split('.').next().unwrap_or(name);
+    Config {
+        crate_name: format!("fixture-{}", stem.replace('_', "-")),
+        crate_version: "0.1.0".into(),
+        spec_label: format!("generator/tests/fixtures/{name}"),
+        command: "UPDATE_GOLDEN=1 cargo test -p generator --test golden".into(),
+        standalone: false,
+    }
+}
+
+fn generate(spec: &Path) -> generator::Output {
+    let name = spec.file_name().unwrap().to_str().unwrap();
+    let bytes = fs::read(spec).unwrap();
+    match generator::generate(name, &bytes, &config(name)) {
+        Ok(o) => o,
+        Err(d) => panic!("{name} failed to generate:\n{d}"),
+    }
+}
+
+/// The golden text: every non-runtime `.rs` file, in path order.
+fn golden_text(out: &generator::Output) -> String {
+    let mut res = String::new();
+    for f in out.files.iter().filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/")) {
+        res.push_str(&format!("// ---- {} ----\n", f.path));
+        res.push_str(&f.contents);
+        res.push('\n');
+    }
+    res
+}
+
+#[test]
+fn goldens_match() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for spec in fixture_specs() {
+        let out = generate(&spec);
+        let text = golden_text(&out);
+        let golden = spec.with_extension("rs");
+        let old = fs::read_to_string(&golden).unwrap_or_default().replace("\r\n", "\n");
+        if old == text {
+            continue;
+        }
+        if update {
+            fs::write(&golden, &text).unwrap();
+            eprintln!("updated {}", golden.display());
+            continue;
+        }
+        let diff = similar::TextDiff::from_lines(&old, &text);
+        let mut shown = diff.unified_diff().context_radius(2).to_string();
+        shown.truncate(8_000);
+        failures.push(format!("{} is stale:\n{shown}", golden.display()));
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\nrun `UPDATE_GOLDEN=1 cargo test -p generator --test golden` and review the diff",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    for spec in fixture_specs() {
+        let a = generate(&spec);
+        let b = generate(&spec);
+        assert_eq!(a.files, b.files, "{} differs between two runs", spec.display());
+    }
+}
+
+/// Builds every fixture crate, in one cargo workspace, with warnings denied.
+#[test]
+fn fixtures_compile() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let ws = root.join("target/fixtures-ws");
+    let _ = fs::remove_dir_all(&ws);
+    let mut members = Vec::new();
+    for spec in fixture_specs() {
+        let name = spec.file_stem().unwrap().to_str().unwrap().to_string();
+        let out = generate(&spec);
+        let dir = ws.join(&name);
+        for f in &out.files {
+            let path = dir.join(&f.path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let contents = if f.path == "src/lib.rs" {
+                // Inner attributes must come first; the header is a comment.
+                f.contents.replacen("\n#![", "\n#![deny(warnings)]\n#![", 1)
+            } else {
+                f.contents.clone()
+            };
+            fs::write(path, contents).unwrap();
+        }
+        members.push(format!("{name:?}"));
+    }
+    fs::write(
+        ws.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .unwrap();
+    fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--offline", "--quiet", "--target-dir"])
+        .arg(root.join("target/fixtures"))
+        .current_dir(&ws)
+        .env_remove("RUSTFLAGS")
+        .status()
+        .expect("run cargo");
+    assert!(status.success(), "a fixture crate does not build warning-free (see the output above)");
+}
