@@ -19,12 +19,7 @@ async fn server() -> MockServer {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(format!("{}/api/v2", server.uri()))
-        .bearer_token(TOKEN)
-        .max_retries(0)
-        .build()
-        .unwrap()
+    Client::builder().base_url(format!("{}/api/v2", server.uri())).bearer_token(TOKEN).max_retries(0).build().unwrap()
 }
 
 fn phone_request() -> Request {
@@ -56,7 +51,9 @@ async fn sends_the_exact_request() {
         .and(path("/api/v2/users/auth0%7C123/authentication-methods"))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({"type": "phone", "phone_number": "+15551234567", "preferred_authentication_method": "sms"})))
+        .and(body_json(
+            json!({"type": "phone", "phone_number": "+15551234567", "preferred_authentication_method": "sms"}),
+        ))
         .respond_with(ResponseTemplate::new(201).set_body_json(created_body()))
         .expect(1)
         .mount(&server)
@@ -81,7 +78,10 @@ async fn sends_the_exact_request() {
 #[tokio::test]
 async fn path_parameters_are_one_encoded_segment() {
     let server = server().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(created_body())).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(created_body()))
+        .mount(&server)
+        .await;
     let c = client(&server);
     for id in ["a/../b", "x y", "ü?#&="] {
         c.users().authentication_methods().create(id, &phone_request()).await.unwrap();
@@ -207,7 +207,10 @@ async fn responses_are_lenient() {
 #[tokio::test]
 async fn invalid_requests_never_reach_the_network() {
     let server = server().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(created_body())).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(created_body()))
+        .mount(&server)
+        .await;
     let c = client(&server);
     // The constructor refuses, naming the constraint and the length.
     let err = BoundedString::<2, 30>::new("1".repeat(31)).unwrap_err();

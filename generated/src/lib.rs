@@ -68,12 +68,15 @@
     clippy::type_complexity
 )]
 
+#[rustfmt::skip]
 mod client;
 
+#[rustfmt::skip]
 pub mod operations;
 
 pub mod runtime;
 
+#[rustfmt::skip]
 pub mod types;
 
 pub use client::SERVER_URL;

@@ -52,8 +52,14 @@ pub struct SecurityScheme {
 pub enum SecurityKind {
     Bearer,
     Basic,
-    ApiKey { location: ApiKeyLocation, name: String },
-    OAuth2ClientCredentials { token_url: String, form_parameters: Vec<(String, String)> },
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+    },
+    OAuth2ClientCredentials {
+        token_url: String,
+        form_parameters: Vec<(String, String)>,
+    },
     /// Schemes the runtime cannot drive itself (implicit, openIdConnect...);
     /// a caller can still supply a bearer token.
     Other,

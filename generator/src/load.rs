@@ -17,10 +17,7 @@ pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
 pub fn load(file: &str, bytes: &[u8]) -> Result<Value, Diagnostics> {
     let mut diags = Diagnostics::new(file);
     if bytes.len() > MAX_SPEC_BYTES {
-        diags.error(
-            "#",
-            format!("file is {} bytes, above the limit of {MAX_SPEC_BYTES} bytes", bytes.len()),
-        );
+        diags.error("#", format!("file is {} bytes, above the limit of {MAX_SPEC_BYTES} bytes", bytes.len()));
         return Err(diags);
     }
     let text = match std::str::from_utf8(bytes) {

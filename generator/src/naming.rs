@@ -20,17 +20,28 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const MAX_IDENT: usize = 64;
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "box", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "unsafe", "use", "where", "while", "abstract", "become", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "union",
+    "as", "async", "await", "box", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "union",
 ];
 
 /// Names that generated code uses itself at crate or module level.
 const RESERVED_TYPES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "Result", "Option", "Vec", "String", "Box", "Some", "None",
-    "Ok", "Err", "Default", "Unknown",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Result",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Unknown",
 ];
 
 /// Splits punctuation into words and spells out symbols that would otherwise

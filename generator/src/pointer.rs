@@ -43,10 +43,7 @@ impl Pointer {
 
     /// The unescaped reference tokens.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
-        self.0
-            .split('/')
-            .skip(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        self.0.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~"))
     }
 
     /// The last token, unescaped.
@@ -96,10 +93,7 @@ mod tests {
 
     #[test]
     fn parses_local_refs_only() {
-        assert_eq!(
-            Pointer::from_ref("#/components/schemas/A").unwrap().last().as_deref(),
-            Some("A")
-        );
+        assert_eq!(Pointer::from_ref("#/components/schemas/A").unwrap().last().as_deref(), Some("A"));
         assert!(Pointer::from_ref("other.yaml#/A").is_none());
         assert!(Pointer::from_ref("#A").is_none());
     }

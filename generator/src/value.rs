@@ -191,9 +191,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::String(v))
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
-        String::from_utf8(v.to_vec())
-            .map(Value::String)
-            .map_err(|_| E::custom("invalid utf-8 in string"))
+        String::from_utf8(v.to_vec()).map(Value::String).map_err(|_| E::custom("invalid utf-8 in string"))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {

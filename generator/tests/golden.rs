@@ -120,11 +120,8 @@ fn fixtures_compile() {
         }
         members.push(format!("{name:?}"));
     }
-    fs::write(
-        ws.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .unwrap();
+    fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))
+        .unwrap();
     fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)

@@ -26,7 +26,11 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
             if !lines.is_empty() {
                 lines.push(String::new());
             }
-            lines.push(format!("Sets the server variable `{{{}}}` of `{}`.", super::clean_text(wire).replace('`', "'"), super::clean_text(&url).replace('`', "'")));
+            lines.push(format!(
+                "Sets the server variable `{{{}}}` of `{}`.",
+                super::clean_text(wire).replace('`', "'"),
+                super::clean_text(&url).replace('`', "'")
+            ));
             let d = super::doc_attrs(&lines);
             setters.extend(quote! {
                 #d
@@ -40,7 +44,9 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
     let mut seen = BTreeSet::new();
     for scheme in &api.security {
         match &scheme.kind {
-            SecurityKind::OAuth2ClientCredentials { token_url, form_parameters } if seen.insert("client_credentials") => {
+            SecurityKind::OAuth2ClientCredentials { token_url, form_parameters }
+                if seen.insert("client_credentials") =>
+            {
                 let keys: Vec<&String> = form_parameters.iter().map(|(k, _)| k).collect();
                 let values: Vec<&String> = form_parameters.iter().map(|(_, v)| v).collect();
                 let doc = format!(" OAuth2 client credentials: tokens come from `{}`, are cached until shortly before they expire, and are refreshed once when the API answers 401.", super::clean_text(token_url).replace('`', "'"));
@@ -90,7 +96,11 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
         });
     }
     let title_docs = docs(
-        &crate::ir::Docs { summary: Some(format!("A client for {}.", api.title)), description: None, deprecated: false },
+        &crate::ir::Docs {
+            summary: Some(format!("A client for {}.", api.title)),
+            description: None,
+            deprecated: false,
+        },
         &[],
     );
     let url_doc = format!(" The server URL template of the spec: `{}`.", super::clean_text(&url).replace('`', "'"));

@@ -256,7 +256,19 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
             let lang = trimmed[3..].trim();
             if !in_fence {
                 in_fence = true;
-                let safe = if lang.is_empty() || lang.split(',').any(|t| matches!(t.trim(), "rust" | "ignore" | "should_panic" | "no_run" | "compile_fail" | "edition2018" | "edition2021")) {
+                let safe = if lang.is_empty()
+                    || lang.split(',').any(|t| {
+                        matches!(
+                            t.trim(),
+                            "rust"
+                                | "ignore"
+                                | "should_panic"
+                                | "no_run"
+                                | "compile_fail"
+                                | "edition2018"
+                                | "edition2021"
+                        )
+                    }) {
                     "text"
                 } else {
                     lang

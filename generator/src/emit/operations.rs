@@ -42,7 +42,10 @@ pub(crate) fn emit_operations(cx: &Cx<'_>) -> Vec<CrateFile> {
         let mut names = Namespace::new();
         let mut body = TokenStream::new();
         emit_group(cx, std::slice::from_ref(name), group, &mut names, &mut body);
-        let doc = format!(" Operations of the `{}` group.", group.wire.first().cloned().unwrap_or_default().replace('`', "'"));
+        let doc = format!(
+            " Operations of the `{}` group.",
+            group.wire.first().cloned().unwrap_or_default().replace('`', "'")
+        );
         res.push(CrateFile {
             path: format!("src/operations/{name}.rs"),
             body: FileBody::Rust(quote! {
@@ -229,7 +232,10 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 ParamLocation::Cookie => "cookie",
                 ParamLocation::Path => "path",
             };
-            let pdocs = docs(&p.docs, &[format!("Sent as the {loc} parameter `{}`.", super::clean_text(wire).replace('`', "'"))]);
+            let pdocs = docs(
+                &p.docs,
+                &[format!("Sent as the {loc} parameter `{}`.", super::clean_text(wire).replace('`', "'"))],
+            );
             if p.required {
                 all_optional = false;
                 fields.extend(quote!(#pdocs pub #name: #ty,));
@@ -249,7 +255,13 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 ParamLocation::Path => {}
             }
         }
-        let doc = format!(" Parameters of [`{}::{}`](crate::operations) (`{} {}`).", op.group.iter().map(|g| g.rust.clone()).collect::<Vec<_>>().join("::"), op.name.rust, op.method.as_str(), super::clean_text(route).replace('`', "'"));
+        let doc = format!(
+            " Parameters of [`{}::{}`](crate::operations) (`{} {}`).",
+            op.group.iter().map(|g| g.rust.clone()).collect::<Vec<_>>().join("::"),
+            op.name.rust,
+            op.method.as_str(),
+            super::clean_text(route).replace('`', "'")
+        );
         let default = if all_optional { quote!(Default,) } else { quote!() };
         let ctor = if all_optional {
             quote!()
@@ -336,7 +348,11 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
 
     // Responses.
     let has_success = op.responses.iter().any(|r| r.status.is_success());
-    let successes: Vec<_> = op.responses.iter().filter(|r| r.status.is_success() || (!has_success && r.status == StatusMatch::Default)).collect();
+    let successes: Vec<_> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success() || (!has_success && r.status == StatusMatch::Default))
+        .collect();
     let errors: Vec<_> = op.responses.iter().filter(|r| !successes.iter().any(|s| std::ptr::eq(*s, *r))).collect();
     let mut bodies: Vec<&ResponseBody> = Vec::new();
     for s in &successes {
@@ -379,7 +395,16 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         let mut variants = TokenStream::new();
         for r in &successes {
             let v = ident(&r.variant);
-            let doc = format!(" `{}`{}", status_text(r.status), r.docs.description.as_deref().or(r.docs.summary.as_deref()).map(|d| format!(": {}", super::doc_lines(d).into_iter().next().unwrap_or_default())).unwrap_or_default());
+            let doc = format!(
+                " `{}`{}",
+                status_text(r.status),
+                r.docs
+                    .description
+                    .as_deref()
+                    .or(r.docs.summary.as_deref())
+                    .map(|d| format!(": {}", super::doc_lines(d).into_iter().next().unwrap_or_default()))
+                    .unwrap_or_default()
+            );
             match &r.body {
                 ResponseBody::Empty => variants.extend(quote!(#[doc = #doc] #v,)),
                 b => {
@@ -421,9 +446,25 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             ResponseBody::Json(t) => cx.ty(t),
             _ => quote!(serde_json::Value),
         };
-        let first = r.docs.description.as_deref().or(r.docs.summary.as_deref()).map(|d| super::doc_lines(d).into_iter().next().unwrap_or_default()).unwrap_or_default();
-        let doc = format!(" `{}`{}", status_text(r.status), if first.is_empty() { String::new() } else { format!(": {first}") });
-        err_docs.push(format!("- `{}` ([`{}::{}`]){}", status_text(r.status), error_name, r.variant, if first.is_empty() { String::new() } else { format!(": {first}") }));
+        let first = r
+            .docs
+            .description
+            .as_deref()
+            .or(r.docs.summary.as_deref())
+            .map(|d| super::doc_lines(d).into_iter().next().unwrap_or_default())
+            .unwrap_or_default();
+        let doc = format!(
+            " `{}`{}",
+            status_text(r.status),
+            if first.is_empty() { String::new() } else { format!(": {first}") }
+        );
+        err_docs.push(format!(
+            "- `{}` ([`{}::{}`]){}",
+            status_text(r.status),
+            error_name,
+            r.variant,
+            if first.is_empty() { String::new() } else { format!(": {first}") }
+        ));
         err_variants.extend(quote!(#[doc = #doc] #v(rt::ApiError<#t>),));
         err_match.extend(quote!(Self::#v(e) => e,));
         let pat = status_pattern(r.status);
@@ -434,7 +475,8 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         arms.extend(quote!(_ => Err(resp.unexpected()),));
     }
     let api_error_body = if err_match.is_empty() { quote!(match *self {}) } else { quote!(match self { #err_match }) };
-    let err_doc = format!(" The error statuses of `{} {}`.", op.method.as_str(), super::clean_text(route).replace('`', "'"));
+    let err_doc =
+        format!(" The error statuses of `{} {}`.", op.method.as_str(), super::clean_text(route).replace('`', "'"));
     items.extend(quote! {
         #[doc = #err_doc]
         #[derive(Debug)]

@@ -113,11 +113,9 @@ fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, bool) {
     match (optional, f.nullable) {
         (false, false) => (ty, if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) }, true),
         (false, true) => (quote!(Option<#ty>), quote!(#[serde(#rename default)]), false),
-        (true, false) => (
-            quote!(Option<#ty>),
-            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]),
-            false,
-        ),
+        (true, false) => {
+            (quote!(Option<#ty>), quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]), false)
+        }
         (true, true) => (
             quote!(Option<Option<#ty>>),
             quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_some")]),
@@ -382,7 +380,10 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
     };
     match &u.tag {
         None => {
-            let docs = docs(&def.docs, &["The first variant whose shape matches is chosen; anything else is kept in `Unknown`.".to_string()]);
+            let docs = docs(
+                &def.docs,
+                &["The first variant whose shape matches is chosen; anything else is kept in `Unknown`.".to_string()],
+            );
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -397,7 +398,13 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
         Some(tag) => {
-            let docs = docs(&def.docs, &[format!("Chosen by the `{}` property; other values are kept in `Unknown`.", super::clean_text(tag).replace('`', "'"))]);
+            let docs = docs(
+                &def.docs,
+                &[format!(
+                    "Chosen by the `{}` property; other values are kept in `Unknown`.",
+                    super::clean_text(tag).replace('`', "'")
+                )],
+            );
             let mut ser = TokenStream::new();
             let mut de = TokenStream::new();
             for v in &u.variants {

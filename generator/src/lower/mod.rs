@@ -142,9 +142,27 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
 
 /// Methods of the runtime's `ClientBuilder` that server variables must not shadow.
 const BUILDER_METHODS: &[&str] = &[
-    "new", "server_variable", "base_url", "bearer_token", "token_provider", "basic_auth", "api_key", "api_key_value",
-    "client_credentials", "client_credentials_at", "http_client", "retry_policy", "max_retries", "timeout",
-    "connect_timeout", "user_agent", "hook", "sleeper", "max_response_bytes", "idempotency_header", "build",
+    "new",
+    "server_variable",
+    "base_url",
+    "bearer_token",
+    "token_provider",
+    "basic_auth",
+    "api_key",
+    "api_key_value",
+    "client_credentials",
+    "client_credentials_at",
+    "http_client",
+    "retry_policy",
+    "max_retries",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "hook",
+    "sleeper",
+    "max_response_bytes",
+    "idempotency_header",
+    "build",
 ];
 
 /// Text of a scalar (`version: 2.0` is a number in YAML).

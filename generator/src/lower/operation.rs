@@ -77,7 +77,16 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 op_ids.insert(op_id.clone(), optr.clone());
-                if let Some(op) = self.lower_operation(route, &optr, item_obj, op_obj, *method, &op_id, &mut stems, &mut group_members) {
+                if let Some(op) = self.lower_operation(
+                    route,
+                    &optr,
+                    item_obj,
+                    op_obj,
+                    *method,
+                    &op_id,
+                    &mut stems,
+                    &mut group_members,
+                ) {
                     res.push(op);
                 }
             }
@@ -129,7 +138,8 @@ impl<'a> Ctx<'a> {
             members.reserve(&base);
             base
         };
-        let stem_src: String = group.iter().map(|g| g.rust.to_upper_camel_case()).chain([rust_name.to_upper_camel_case()]).collect();
+        let stem_src: String =
+            group.iter().map(|g| g.rust.to_upper_camel_case()).chain([rust_name.to_upper_camel_case()]).collect();
         let type_stem = stems.unique(&naming::type_name(&stem_src));
 
         let params = self.lower_params(optr, item, op, &type_stem);
@@ -141,12 +151,11 @@ impl<'a> Ctx<'a> {
         };
         let responses = self.lower_responses(optr, op, &type_stem);
         let has_struct = params.iter().any(|p| p.location != ParamLocation::Path);
-        let params_struct = has_struct.then(|| {
-            match op.get("x-operation-request-parameters-name").and_then(Value::as_str) {
+        let params_struct =
+            has_struct.then(|| match op.get("x-operation-request-parameters-name").and_then(Value::as_str) {
                 Some(n) => stems.unique(&naming::type_name(n)),
                 None => stems.unique(&format!("{type_stem}Params")),
-            }
-        });
+            });
         Some(Operation {
             name: Name { wire: op_id.to_string(), rust: rust_name },
             group,
@@ -176,7 +185,12 @@ impl<'a> Ctx<'a> {
                 return (g.clone(), n.clone());
             }
         }
-        let tag = op.get("tags").and_then(Value::as_array).and_then(|t| t.first()).and_then(Value::as_str).map(str::to_string);
+        let tag = op
+            .get("tags")
+            .and_then(Value::as_array)
+            .and_then(|t| t.first())
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let group = x_group.filter(|g| !g.is_empty()).or_else(|| tag.map(|t| vec![t])).unwrap_or_else(|| {
             let first = route.split('/').find(|s| !s.is_empty() && !s.starts_with('{')).unwrap_or("root");
             vec![first.to_string()]
@@ -193,11 +207,8 @@ impl<'a> Ctx<'a> {
                 _ => snake,
             }
         } else {
-            let segments: Vec<&str> = route
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(|s| if s.starts_with('{') { "by" } else { s })
-                .collect();
+            let segments: Vec<&str> =
+                route.split('/').filter(|s| !s.is_empty()).map(|s| if s.starts_with('{') { "by" } else { s }).collect();
             format!("{}_{}", method.as_str().to_ascii_lowercase(), segments.join("_"))
         };
         (group, name)
@@ -207,8 +218,11 @@ impl<'a> Ctx<'a> {
         // Path-level parameters first, replaced by operation-level ones with
         // the same name and location.
         let mut raw: Vec<(Pointer, &'a Value)> = Vec::new();
-        let item_ptr = Pointer::from_ref(&format!("#{}", optr.as_str().rsplit_once('/').map(|(a, _)| a).unwrap_or(""))).unwrap_or_default();
-        for (src, base) in [(item.get("parameters"), item_ptr.join("parameters")), (op.get("parameters"), optr.join("parameters"))] {
+        let item_ptr = Pointer::from_ref(&format!("#{}", optr.as_str().rsplit_once('/').map(|(a, _)| a).unwrap_or("")))
+            .unwrap_or_default();
+        for (src, base) in
+            [(item.get("parameters"), item_ptr.join("parameters")), (op.get("parameters"), optr.join("parameters"))]
+        {
             let Some(list) = src else { continue };
             let Some(list) = list.as_array() else {
                 self.diags.error(&base, format!("expected an array, found {}", list.kind()));
@@ -217,7 +231,12 @@ impl<'a> Ctx<'a> {
             for (idx, p) in list.iter().enumerate() {
                 let pptr = base.join(idx.to_string());
                 let Some((p, pptr)) = self.deref(&pptr, p) else { continue };
-                let key = |v: &Value| (v.get("name").and_then(Value::as_str).map(str::to_string), v.get("in").and_then(Value::as_str).map(str::to_string));
+                let key = |v: &Value| {
+                    (
+                        v.get("name").and_then(Value::as_str).map(str::to_string),
+                        v.get("in").and_then(Value::as_str).map(str::to_string),
+                    )
+                };
                 let k = key(p);
                 match raw.iter_mut().find(|(_, q)| key(q) == k) {
                     Some(slot) => *slot = (pptr, p),
@@ -241,11 +260,16 @@ impl<'a> Ctx<'a> {
                 Some("header") => ParamLocation::Header,
                 Some("cookie") => ParamLocation::Cookie,
                 other => {
-                    self.diags.error(pptr.join("in"), format!("unknown parameter location {other:?}, expected path, query, header or cookie"));
+                    self.diags.error(
+                        pptr.join("in"),
+                        format!("unknown parameter location {other:?}, expected path, query, header or cookie"),
+                    );
                     continue;
                 }
             };
-            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) {
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
+            {
                 // OpenAPI says these are ignored: the client sets them.
                 continue;
             }
@@ -269,15 +293,21 @@ impl<'a> Ctx<'a> {
                 (_, Some("deepObject")) => ParamStyle::DeepObject,
                 (_, Some("spaceDelimited")) => ParamStyle::SpaceDelimited,
                 (_, Some("pipeDelimited")) => ParamStyle::PipeDelimited,
-                (ParamLocation::Query | ParamLocation::Cookie, Some("form") | None) => ParamStyle::Form { explode: explode.unwrap_or(true) },
+                (ParamLocation::Query | ParamLocation::Cookie, Some("form") | None) => {
+                    ParamStyle::Form { explode: explode.unwrap_or(true) }
+                }
                 (_, Some("simple") | None) => ParamStyle::Simple,
                 (_, Some(other)) => {
-                    self.diags.warning(pptr.join("style"), format!("parameter style {other:?} is not supported; the simple style is used"));
+                    self.diags.warning(
+                        pptr.join("style"),
+                        format!("parameter style {other:?} is not supported; the simple style is used"),
+                    );
                     ParamStyle::Simple
                 }
             };
             let rust = names.unique(&naming::field_name(name));
-            let required = location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false);
+            let required =
+                location == ParamLocation::Path || p.get("required").and_then(Value::as_bool).unwrap_or(false);
             let ty = lowered.ty;
             res.push(Param {
                 name: Name { wire: name.to_string(), rust },
@@ -308,7 +338,8 @@ impl<'a> Ctx<'a> {
             let idx = match idx {
                 Some(i) => i,
                 None => {
-                    self.diags.warning(optr, format!("path parameter {name:?} is not declared; it is taken as a string"));
+                    self.diags
+                        .warning(optr, format!("path parameter {name:?} is not declared; it is taken as a string"));
                     let mut names = Namespace::new();
                     for p in params.iter() {
                         names.reserve(&p.name.rust);
@@ -332,10 +363,15 @@ impl<'a> Ctx<'a> {
             res.push(PathPart::Literal(rest.to_string()));
         }
         // Declared path parameters that the route does not contain are dropped.
-        let used: Vec<usize> = res.iter().filter_map(|p| if let PathPart::Param(i) = p { Some(*i) } else { None }).collect();
-        let unused: Vec<usize> = (0..params.len()).filter(|i| params[*i].location == ParamLocation::Path && !used.contains(i)).collect();
+        let used: Vec<usize> =
+            res.iter().filter_map(|p| if let PathPart::Param(i) = p { Some(*i) } else { None }).collect();
+        let unused: Vec<usize> =
+            (0..params.len()).filter(|i| params[*i].location == ParamLocation::Path && !used.contains(i)).collect();
         for i in unused.iter().rev() {
-            self.diags.warning(&params[*i].pointer, format!("path parameter {:?} does not appear in the path; it is ignored", params[*i].name.wire));
+            self.diags.warning(
+                &params[*i].pointer,
+                format!("path parameter {:?} does not appear in the path; it is ignored", params[*i].name.wire),
+            );
             params.remove(*i);
             for part in res.iter_mut() {
                 if let PathPart::Param(j) = part {
@@ -408,7 +444,11 @@ impl<'a> Ctx<'a> {
                 },
             };
             let Some((r, sptr)) = self.deref(&sptr, r) else { continue };
-            let hint = if status.is_success() && n_success <= 1 { format!("{stem}Response") } else { format!("{stem}Response{code}") };
+            let hint = if status.is_success() && n_success <= 1 {
+                format!("{stem}Response")
+            } else {
+                format!("{stem}Response{code}")
+            };
             let body = self.lower_response_body(&sptr, r, &hint);
             let variant = variants.unique(&status_variant(status));
             res.push(Response { status, variant, body, docs: self.lower_docs(r) });
@@ -418,14 +458,13 @@ impl<'a> Ctx<'a> {
 
     fn lower_response_body(&mut self, ptr: &Pointer, r: &'a Value, hint: &str) -> ResponseBody {
         let Some(content) = r.get("content").and_then(Value::as_object) else { return ResponseBody::Empty };
-        let pick = content
-            .iter()
-            .min_by_key(|(mt, _)| body_kind(mt) as u8)
-            .map(|(mt, m)| (mt.clone(), m));
+        let pick = content.iter().min_by_key(|(mt, _)| body_kind(mt) as u8).map(|(mt, m)| (mt.clone(), m));
         let Some((mt, media)) = pick else { return ResponseBody::Empty };
         match body_kind(&mt) {
             BodyKind::Json => match media.get("schema") {
-                Some(s) => ResponseBody::Json(self.lower_schema(&ptr.join("content").join(&mt).join("schema"), s, hint).folded()),
+                Some(s) => ResponseBody::Json(
+                    self.lower_schema(&ptr.join("content").join(&mt).join("schema"), s, hint).folded(),
+                ),
                 None => ResponseBody::Json(Ty::Json),
             },
             BodyKind::Text => ResponseBody::Text,
@@ -462,18 +501,58 @@ pub(crate) fn status_variant(status: StatusMatch) -> String {
             _ => "ServerError".into(),
         },
         StatusMatch::Exact(code) => match code {
-            200 => "Ok", 201 => "Created", 202 => "Accepted", 203 => "NonAuthoritativeInformation", 204 => "NoContent",
-            205 => "ResetContent", 206 => "PartialContent", 207 => "MultiStatus", 300 => "MultipleChoices",
-            301 => "MovedPermanently", 302 => "Found", 303 => "SeeOther", 304 => "NotModified", 307 => "TemporaryRedirect",
-            308 => "PermanentRedirect", 400 => "BadRequest", 401 => "Unauthorized", 402 => "PaymentRequired",
-            403 => "Forbidden", 404 => "NotFound", 405 => "MethodNotAllowed", 406 => "NotAcceptable", 408 => "RequestTimeout",
-            409 => "Conflict", 410 => "Gone", 411 => "LengthRequired", 412 => "PreconditionFailed", 413 => "PayloadTooLarge",
-            414 => "UriTooLong", 415 => "UnsupportedMediaType", 416 => "RangeNotSatisfiable", 417 => "ExpectationFailed",
-            418 => "ImATeapot", 421 => "MisdirectedRequest", 422 => "UnprocessableEntity", 423 => "Locked", 424 => "FailedDependency",
-            425 => "TooEarly", 426 => "UpgradeRequired", 428 => "PreconditionRequired", 429 => "TooManyRequests",
-            431 => "RequestHeaderFieldsTooLarge", 451 => "UnavailableForLegalReasons", 500 => "InternalServerError",
-            501 => "NotImplemented", 502 => "BadGateway", 503 => "ServiceUnavailable", 504 => "GatewayTimeout",
-            505 => "HttpVersionNotSupported", 507 => "InsufficientStorage", 508 => "LoopDetected", 511 => "NetworkAuthenticationRequired",
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
+            300 => "MultipleChoices",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "LengthRequired",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            414 => "UriTooLong",
+            415 => "UnsupportedMediaType",
+            416 => "RangeNotSatisfiable",
+            417 => "ExpectationFailed",
+            418 => "ImATeapot",
+            421 => "MisdirectedRequest",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            424 => "FailedDependency",
+            425 => "TooEarly",
+            426 => "UpgradeRequired",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            431 => "RequestHeaderFieldsTooLarge",
+            451 => "UnavailableForLegalReasons",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            505 => "HttpVersionNotSupported",
+            507 => "InsufficientStorage",
+            508 => "LoopDetected",
+            511 => "NetworkAuthenticationRequired",
             other => return format!("Status{other}"),
         }
         .into(),

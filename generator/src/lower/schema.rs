@@ -12,8 +12,8 @@ use heck::ToUpperCamelCase;
 use super::Ctx;
 use crate::diag::Diagnostics;
 use crate::ir::{
-    Api, ArrayTy, Enum, EnumVariant, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Name, StrTy,
-    Struct, Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
+    Api, ArrayTy, Enum, EnumVariant, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Name, StrTy, Struct, Ty,
+    TypeDef, TypeId, TypeKind, Union, UnionVariant,
 };
 use crate::naming::{self, Namespace};
 use crate::pointer::Pointer;
@@ -72,12 +72,7 @@ impl<'a> Ctx<'a> {
             let rust = self.type_rust_name(id);
             self.fill_type(
                 id,
-                TypeDef {
-                    name: Name { wire: name, rust },
-                    pointer: ptr.clone(),
-                    docs,
-                    kind: TypeKind::Alias(ty),
-                },
+                TypeDef { name: Name { wire: name, rust }, pointer: ptr.clone(), docs, kind: TypeKind::Alias(ty) },
             );
         }
         if res.nullable {
@@ -153,7 +148,10 @@ impl<'a> Ctx<'a> {
                         if obj.get("oneOf").is_none() && obj.get("anyOf").is_none() {
                             self.diags.warning(
                                 ptr.join("type"),
-                                format!("a value of several types ({}) falls back to serde_json::Value", names.join(", ")),
+                                format!(
+                                    "a value of several types ({}) falls back to serde_json::Value",
+                                    names.join(", ")
+                                ),
                             );
                             return Lowered { ty: Ty::Json, nullable };
                         }
@@ -196,7 +194,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// Lowers by the `type` keyword alone (after composition and enums).
-    fn lower_by_type(&mut self, ptr: &Pointer, obj: &'a Map, ty_name: Option<&str>, hint: &str, slot: Option<TypeId>, mut nullable: bool) -> Lowered {
+    fn lower_by_type(
+        &mut self,
+        ptr: &Pointer,
+        obj: &'a Map,
+        ty_name: Option<&str>,
+        hint: &str,
+        slot: Option<TypeId>,
+        mut nullable: bool,
+    ) -> Lowered {
         let ty = match ty_name {
             Some("object") => return self.lower_object(ptr, obj, hint, slot, nullable),
             None if obj.contains_key("properties") || obj.contains_key("additionalProperties") => {
@@ -233,11 +239,19 @@ impl<'a> Ctx<'a> {
         let Some(id) = id else { return Lowered::json() };
         // 3.1 allows siblings next to `$ref`; `nullable` there (3.0 style) is
         // honoured since real specs write it, documentation is ignored.
-        let nullable = self.nullable_types.contains(&id) || obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let nullable =
+            self.nullable_types.contains(&id) || obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
         Lowered { ty: Ty::Named(id), nullable }
     }
 
-    fn lower_object(&mut self, ptr: &Pointer, obj: &'a Map, hint: &str, slot: Option<TypeId>, nullable: bool) -> Lowered {
+    fn lower_object(
+        &mut self,
+        ptr: &Pointer,
+        obj: &'a Map,
+        hint: &str,
+        slot: Option<TypeId>,
+        nullable: bool,
+    ) -> Lowered {
         let props = obj.get("properties").and_then(Value::as_object);
         if let Some(p) = obj.get("properties") {
             if p.as_object().is_none() {
@@ -284,7 +298,12 @@ impl<'a> Ctx<'a> {
         Lowered { ty: Ty::Named(id), nullable }
     }
 
-    fn lower_fields(&mut self, owner: &str, src: Vec<(&str, Pointer, &'a Value)>, required: &BTreeSet<String>) -> Vec<Field> {
+    fn lower_fields(
+        &mut self,
+        owner: &str,
+        src: Vec<(&str, Pointer, &'a Value)>,
+        required: &BTreeSet<String>,
+    ) -> Vec<Field> {
         let mut names = Namespace::new();
         names.reserve("additional_properties");
         let mut res = Vec::with_capacity(src.len());
@@ -340,7 +359,10 @@ impl<'a> Ctx<'a> {
             (_, Some(Value::Array(prefix))) => {
                 // Tuples: items of differing types are kept as JSON values.
                 let _ = prefix;
-                self.diags.warning(ptr.join("prefixItems"), "tuple arrays (prefixItems) fall back to a Vec of serde_json::Value");
+                self.diags.warning(
+                    ptr.join("prefixItems"),
+                    "tuple arrays (prefixItems) fall back to a Vec of serde_json::Value",
+                );
                 Ty::Json
             }
             _ => Ty::Json,
@@ -405,7 +427,8 @@ impl<'a> Ctx<'a> {
         let mut min = min.map(|m| to_int(m, true) + i128::from(excl_min && m.fract() == 0.0));
         let max = max.map(|m| to_int(m, false) - i128::from(excl_max && m.fract() == 0.0));
         let format = obj.get("format").and_then(Value::as_str);
-        let unsigned = min.is_some_and(|m| m >= 0) || matches!(format, Some("uint32" | "uint64" | "uint" | "uint8" | "uint16"));
+        let unsigned =
+            min.is_some_and(|m| m >= 0) || matches!(format, Some("uint32" | "uint64" | "uint" | "uint8" | "uint16"));
         let small = matches!(format, Some("int32" | "uint32" | "int8" | "int16" | "uint8" | "uint16"));
         let kind = match (unsigned, small) {
             (true, true) => IntKind::U32,
@@ -436,7 +459,8 @@ impl<'a> Ctx<'a> {
     fn lower_number(&mut self, ptr: &Pointer, obj: &'a Map) -> Ty {
         let (min, exclusive_min) = self.bound(obj, "minimum", "exclusiveMinimum");
         let (max, exclusive_max) = self.bound(obj, "maximum", "exclusiveMaximum");
-        let kind = if obj.get("format").and_then(Value::as_str) == Some("float") { FloatKind::F32 } else { FloatKind::F64 };
+        let kind =
+            if obj.get("format").and_then(Value::as_str) == Some("float") { FloatKind::F32 } else { FloatKind::F64 };
         let mut integral = |x: Option<f64>, key: &str| -> Option<i64> {
             let x = x?;
             if x.fract() == 0.0 && x.abs() < 9.0e15 {
@@ -448,10 +472,23 @@ impl<'a> Ctx<'a> {
         };
         let min = integral(min, "minimum");
         let max = integral(max, "maximum");
-        Ty::Float(FloatTy { kind, exclusive_min: exclusive_min && min.is_some(), exclusive_max: exclusive_max && max.is_some(), min, max })
+        Ty::Float(FloatTy {
+            kind,
+            exclusive_min: exclusive_min && min.is_some(),
+            exclusive_max: exclusive_max && max.is_some(),
+            min,
+            max,
+        })
     }
 
-    fn lower_enum(&mut self, ptr: &Pointer, obj: &'a Map, ty_name: Option<&str>, hint: &str, slot: Option<TypeId>) -> Lowered {
+    fn lower_enum(
+        &mut self,
+        ptr: &Pointer,
+        obj: &'a Map,
+        ty_name: Option<&str>,
+        hint: &str,
+        slot: Option<TypeId>,
+    ) -> Lowered {
         let values: Vec<&Value> = match (obj.get("enum"), obj.get("const")) {
             (Some(Value::Array(a)), _) => a.iter().collect(),
             (Some(other), _) => {
@@ -466,10 +503,16 @@ impl<'a> Ctx<'a> {
         let all_strings = non_null.iter().all(|v| matches!(v, Value::String(_)));
         let all_ints = non_null.iter().all(|v| matches!(v, Value::Int(_)));
         let integer = !non_null.is_empty() && all_ints && ty_name != Some("string");
-        if non_null.is_empty() || !(all_strings || integer) || matches!(ty_name, Some("boolean" | "number" | "object" | "array")) {
+        if non_null.is_empty()
+            || !(all_strings || integer)
+            || matches!(ty_name, Some("boolean" | "number" | "object" | "array"))
+        {
             // Boolean, number or mixed enums: keep the base type, drop the set.
             if !non_null.is_empty() && ty_name != Some("boolean") {
-                self.diags.warning(ptr.join("enum"), "enum of non-string values is kept as its base type; values are not checked");
+                self.diags.warning(
+                    ptr.join("enum"),
+                    "enum of non-string values is kept as its base type; values are not checked",
+                );
             }
             let ty_name = ty_name.or(match non_null.first() {
                 Some(Value::Bool(_)) => Some("boolean"),
@@ -502,8 +545,7 @@ impl<'a> Ctx<'a> {
         };
         let aptr = ptr.join("allOf");
         let own_props = obj.contains_key("properties");
-        let meaningful: Vec<(usize, &'a Value)> =
-            parts.iter().enumerate().filter(|(_, p)| !is_docs_only(p)).collect();
+        let meaningful: Vec<(usize, &'a Value)> = parts.iter().enumerate().filter(|(_, p)| !is_docs_only(p)).collect();
         if meaningful.len() == 1 && !own_props {
             let (idx, part) = meaningful[0];
             return self.lower_schema_in(&aptr.join(idx.to_string()), part, hint, slot);
@@ -514,10 +556,7 @@ impl<'a> Ctx<'a> {
         let mut additional = None;
         let mut visited = BTreeSet::new();
         if !self.collect_all_of(ptr, obj, &mut props, &mut required, &mut additional, &mut visited) {
-            self.diags.warning(
-                &aptr,
-                "allOf combining non-object schemas falls back to serde_json::Value",
-            );
+            self.diags.warning(&aptr, "allOf combining non-object schemas falls back to serde_json::Value");
             return Lowered::json();
         }
         let mut dedup: Vec<(String, Pointer, &'a Value)> = Vec::new();
@@ -599,7 +638,10 @@ impl<'a> Ctx<'a> {
         for (idx, part) in parts.iter().enumerate() {
             let pptr = uptr.join(idx.to_string());
             let is_null = part.get("type").and_then(Value::as_str) == Some("null")
-                || part.get("enum").and_then(Value::as_array).is_some_and(|a| a.iter().all(|v| matches!(v, Value::Null)));
+                || part
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| a.iter().all(|v| matches!(v, Value::Null)));
             if is_null {
                 nullable = true;
             } else {
@@ -622,7 +664,10 @@ impl<'a> Ctx<'a> {
             names.reserve("Unknown");
             let variants = values
                 .into_iter()
-                .map(|wire| EnumVariant { name: Name { rust: names.unique(&naming::variant_name(&wire)), wire }, docs: Default::default() })
+                .map(|wire| EnumVariant {
+                    name: Name { rust: names.unique(&naming::variant_name(&wire)), wire },
+                    docs: Default::default(),
+                })
                 .collect();
             let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
             self.define(id, ptr, obj, TypeKind::Enum(Enum { variants, integer: false }));
@@ -639,7 +684,11 @@ impl<'a> Ctx<'a> {
                 m.iter()
                     .filter_map(|(k, v)| {
                         let target = v.as_str()?;
-                        let target = if target.starts_with('#') { target.to_string() } else { format!("#/components/schemas/{target}") };
+                        let target = if target.starts_with('#') {
+                            target.to_string()
+                        } else {
+                            format!("#/components/schemas/{target}")
+                        };
                         Some((k.clone(), target))
                     })
                     .collect()
@@ -724,8 +773,18 @@ fn required_set(obj: &Map) -> BTreeSet<String> {
 fn is_docs_only(v: &Value) -> bool {
     match v.as_object() {
         Some(o) => o.keys().all(|k| {
-            matches!(k.as_str(), "description" | "title" | "example" | "examples" | "nullable" | "deprecated" | "default" | "readOnly" | "writeOnly")
-                || k.starts_with("x-")
+            matches!(
+                k.as_str(),
+                "description"
+                    | "title"
+                    | "example"
+                    | "examples"
+                    | "nullable"
+                    | "deprecated"
+                    | "default"
+                    | "readOnly"
+                    | "writeOnly"
+            ) || k.starts_with("x-")
         }),
         None => false,
     }
@@ -772,10 +831,7 @@ pub(crate) fn break_cycles(api: &mut Api, diags: &mut Diagnostics) {
         .collect();
     for i in 0..n {
         if reaches(&alias_edges, i, i) {
-            diags.warning(
-                &api.types[i].pointer,
-                "recursive type alias falls back to serde_json::Value",
-            );
+            diags.warning(&api.types[i].pointer, "recursive type alias falls back to serde_json::Value");
             api.types[i].kind = TypeKind::Alias(Ty::Json);
         }
     }
@@ -803,8 +859,12 @@ pub(crate) fn break_cycles(api: &mut Api, diags: &mut Diagnostics) {
     let mut memo: BTreeMap<(usize, usize), bool> = BTreeMap::new();
     for i in 0..n {
         let targets: Vec<(usize, usize)> = match &api.types[i].kind {
-            TypeKind::Struct(s) => s.fields.iter().enumerate().filter_map(|(fi, f)| direct(&f.ty).map(|t| (fi, t))).collect(),
-            TypeKind::Union(u) => u.variants.iter().enumerate().filter_map(|(vi, v)| direct(&v.ty).map(|t| (vi, t))).collect(),
+            TypeKind::Struct(s) => {
+                s.fields.iter().enumerate().filter_map(|(fi, f)| direct(&f.ty).map(|t| (fi, t))).collect()
+            }
+            TypeKind::Union(u) => {
+                u.variants.iter().enumerate().filter_map(|(vi, v)| direct(&v.ty).map(|t| (vi, t))).collect()
+            }
             _ => Vec::new(),
         };
         for (idx, target) in targets {
