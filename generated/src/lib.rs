@@ -10,12 +10,11 @@
 //!
 //! ```no_run
 //! use auth0_management::Client;
-//!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-/*! let client = Client::builder()
-    .tenant_domain("example.auth0.com")
-    .bearer_token(std::env::var("API_TOKEN")?)
-    .build()?;*/
+//! let client = Client::builder()
+//!     .tenant_domain("example.auth0.com")
+//!     .bearer_token(std::env::var("API_TOKEN")?)
+//!     .build()?;
 //! # let body: auth0_management::types::CreateUserAuthenticationMethodRequestContent = todo!();
 //! let response = client.users().authentication_methods().create("auth0|123", &body).await?;
 //! println!("{} {:?}", response.status(), *response);
@@ -81,7 +80,6 @@ pub mod types;
 
 pub use client::SERVER_URL;
 
-pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, Error, RateLimit, RequestOptions,
-    RetryPolicy, Secret,
-};
+pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
+
+pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};

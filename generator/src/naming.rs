@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// The longest identifier we emit; longer names are cut and suffixed.
-const MAX_IDENT: usize = 64;
+const MAX_IDENT: usize = 96;
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "box", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
@@ -94,9 +94,11 @@ fn finish(mut name: String, empty: &str, reserved: &[&str]) -> String {
     }
     if name.len() > MAX_IDENT {
         // Keep names readable and bounded; the hash keeps cut names distinct.
+        // Camel-case names get `H` and the hash, snake-case names `_` and it.
         let hash = fnv(&name);
+        let camel = name.starts_with(|c: char| c.is_ascii_uppercase());
         name.truncate(MAX_IDENT - 9);
-        name.push_str(&format!("_{hash:08x}"));
+        name.push_str(&if camel { format!("H{hash:08x}") } else { format!("_{hash:08x}") });
     }
     if KEYWORDS.contains(&name.as_str()) || reserved.contains(&name.as_str()) {
         name.push('_');

@@ -2,11 +2,13 @@
 //!
 //! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
 //!   folder with `--spec`/`--out`); `--check` fails on drift instead.
+//! - `test`: install the pinned Prism and run every test of the workspace.
 //!
 //! Tasks print what they do and exit non-zero with a message saying which
 //! command fixes the problem.
 
 mod codegen;
+mod test;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,6 +26,8 @@ struct Cli {
 enum Task {
     /// Regenerate a client crate from an OpenAPI description.
     Codegen(codegen::Args),
+    /// Run every test (installs the pinned Prism first when needed).
+    Test(test::Args),
 }
 
 /// The workspace root.
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
+        Task::Test(args) => test::run(&args),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,

@@ -61,7 +61,12 @@ impl<'a> UsersAuthenticationMethods<'a> {
         req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
-            201 => resp.json(),
+            201 => {
+                resp.json::<
+                        crate::types::CreateUserAuthenticationMethodResponseContent,
+                        _,
+                    >()
+            }
             400 => Err(resp.error(UsersAuthenticationMethodsCreateError::BadRequest)),
             401 => Err(resp.error(UsersAuthenticationMethodsCreateError::Unauthorized)),
             403 => Err(resp.error(UsersAuthenticationMethodsCreateError::Forbidden)),

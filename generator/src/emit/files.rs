@@ -163,7 +163,7 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
     lines.push("# Example".into());
     lines.push(String::new());
     lines.push("```no_run".into());
-    lines.extend(example(cx, config));
+    lines.extend(example(cx, config).iter().flat_map(|l| l.lines().map(str::to_string)));
     lines.push("```".into());
     lines.extend(GUIDE.lines().map(str::to_string));
     let docs = doc_attrs(&lines).into_iter().collect::<Vec<_>>();
@@ -189,7 +189,8 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
         pub mod types;
 
         pub use client::SERVER_URL;
-        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error, RateLimit, RequestOptions, RetryPolicy, Secret};
+        pub use runtime::{ApiError, ApiResponse, Client, ClientBuilder, Error};
+        pub use runtime::{RateLimit, RequestOptions, RetryPolicy, Secret};
     }
 }
 

@@ -362,7 +362,10 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     }
     let decode = |b: &ResponseBody| match b {
         ResponseBody::Empty => quote!(resp.empty()),
-        ResponseBody::Json(_) => quote!(resp.json()),
+        ResponseBody::Json(t) => {
+            let t = cx.ty(t);
+            quote!(resp.json::<#t, _>())
+        }
         ResponseBody::Text => quote!(resp.text()),
         ResponseBody::Binary => quote!(resp.bytes()),
     };
