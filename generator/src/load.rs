@@ -65,7 +65,9 @@ fn deep_flow_nesting(text: &str) -> Option<usize> {
         if c == '\n' {
             line_no += 1;
             prev = c;
-            if chars.peek().is_some_and(|n| !n.is_whitespace() && *n != ']' && *n != '}' && *n != ',') && quote.is_none() {
+            if chars.peek().is_some_and(|n| !n.is_whitespace() && *n != ']' && *n != '}' && *n != ',')
+                && quote.is_none()
+            {
                 depth = 0;
             }
             continue;

@@ -25,7 +25,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             .args(["ci", "--prefix", "contract", "--no-audit", "--no-fund"])
             .current_dir(&root)
             .status()
-            .map_err(|e| format!("error: cannot run npm ({e}); install Node.js and npm, then run `cargo xtask test`"))?;
+            .map_err(|e| {
+                format!("error: cannot run npm ({e}); install Node.js and npm, then run `cargo xtask test`")
+            })?;
         if !status.success() {
             return Err("error: `npm ci --prefix contract` failed".to_string());
         }

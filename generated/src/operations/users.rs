@@ -84,28 +84,28 @@ impl<'a> UsersAuthenticationMethods<'a> {
 #[derive(Debug)]
 pub enum UsersAuthenticationMethodsCreateError {
     /// `400`: Invalid request URI. The message will vary depending on the cause.
-    BadRequest(rt::ApiError<crate::types::Error_>),
+    BadRequest(Box<rt::ApiError<crate::types::Error_>>),
     /// `401`: Invalid token.
-    Unauthorized(rt::ApiError<crate::types::Error_>),
+    Unauthorized(Box<rt::ApiError<crate::types::Error_>>),
     /// `403`: Insufficient scope, expected: create:authentication_methods.
-    Forbidden(rt::ApiError<crate::types::Error_>),
+    Forbidden(Box<rt::ApiError<crate::types::Error_>>),
     /// `404`: The user does not exist.
-    NotFound(rt::ApiError<crate::types::Error_>),
+    NotFound(Box<rt::ApiError<crate::types::Error_>>),
     /// `409`: Authentication method already exists.
-    Conflict(rt::ApiError<crate::types::Error_>),
+    Conflict(Box<rt::ApiError<crate::types::Error_>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    TooManyRequests(rt::ApiError<crate::types::Error_>),
+    TooManyRequests(Box<rt::ApiError<crate::types::Error_>>),
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => e,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => e,
-            Self::NotFound(e) => e,
-            Self::Conflict(e) => e,
-            Self::TooManyRequests(e) => e,
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::Conflict(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
         }
     }
 }

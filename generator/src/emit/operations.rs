@@ -468,8 +468,8 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             r.variant,
             if first.is_empty() { String::new() } else { format!(": {first}") }
         ));
-        err_variants.extend(quote!(#[doc = #doc] #v(rt::ApiError<#t>),));
-        err_match.extend(quote!(Self::#v(e) => e,));
+        err_variants.extend(quote!(#[doc = #doc] #v(Box<rt::ApiError<#t>>),));
+        err_match.extend(quote!(Self::#v(e) => &**e,));
         let pat = status_pattern(r.status);
         arms.extend(quote!(#pat => Err(resp.error(#error_name::#v)),));
     }

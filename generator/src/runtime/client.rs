@@ -185,13 +185,21 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Client credentials waiting for the base URL to be known.
+struct PendingCredentials {
+    token_url: &'static str,
+    form: Vec<(String, String)>,
+    client_id: String,
+    client_secret: Secret,
+}
+
 /// Builds a [`Client`].
 pub struct ClientBuilder {
     server_url: &'static str,
     variables: Vec<(&'static str, String, &'static [&'static str])>,
     base_url: Option<String>,
     auth: Auth,
-    pending_credentials: Option<(&'static str, Vec<(String, String)>, String, Secret)>,
+    pending_credentials: Option<PendingCredentials>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     timeout: Duration,
@@ -292,7 +300,8 @@ impl ClientBuilder {
         client_secret: impl Into<Secret>,
     ) -> Self {
         let form = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        self.pending_credentials = Some((token_url, form, client_id.into(), client_secret.into()));
+        self.pending_credentials =
+            Some(PendingCredentials { token_url, form, client_id: client_id.into(), client_secret: client_secret.into() });
         self
     }
 
@@ -406,7 +415,7 @@ impl ClientBuilder {
                 .map_err(|e| BuildError(format!("cannot build the http client: {e}")))?,
         };
         let mut auth = self.auth;
-        if let Some((token_url, form, id, secret)) = self.pending_credentials {
+        if let Some(PendingCredentials { token_url, form, client_id: id, client_secret: secret }) = self.pending_credentials {
             let resolve = |s: &str| -> Result<String, BuildError> {
                 if s.starts_with('/') {
                     base_url.join(s).map(|u| u.to_string()).map_err(|e| BuildError(format!("cannot resolve {s:?}: {e}")))
@@ -656,13 +665,13 @@ impl RawResponse {
     }
 
     /// An error status the spec lists, decoded leniently as `T`.
-    pub fn error<T: DeserializeOwned, E>(self, variant: impl FnOnce(ApiError<T>) -> E) -> Error<E> {
-        Error::Api(variant(ApiError::from_parts(self.status, self.headers, self.body, self.attempts)))
+    pub fn error<T: DeserializeOwned, E>(self, variant: impl FnOnce(Box<ApiError<T>>) -> E) -> Error<E> {
+        Error::Api(variant(Box::new(ApiError::from_parts(self.status, self.headers, self.body, self.attempts))))
     }
 
     /// A status the spec does not list.
     pub fn unexpected<E>(self) -> Error<E> {
-        Error::UnexpectedStatus(ApiError::from_parts(self.status, self.headers, self.body, self.attempts))
+        Error::UnexpectedStatus(Box::new(ApiError::from_parts(self.status, self.headers, self.body, self.attempts)))
     }
 }
 

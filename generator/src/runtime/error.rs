@@ -243,7 +243,7 @@ pub enum Error<E> {
     /// The server answered with an error status this operation's spec lists.
     Api(E),
     /// The server answered with a status the spec does not list.
-    UnexpectedStatus(ApiError),
+    UnexpectedStatus(Box<ApiError>),
     /// A request value breaks a constraint of the spec; nothing was sent.
     Validation(ValidationError),
     /// The request (including retries) took longer than its timeout.

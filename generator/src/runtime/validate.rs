@@ -36,6 +36,8 @@ impl fmt::Display for Violation {
     }
 }
 
+impl std::error::Error for Violation {}
+
 /// All the violations found in a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
