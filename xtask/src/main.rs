@@ -2,11 +2,15 @@
 //!
 //! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
 //!   folder with `--spec`/`--out`); `--check` fails on drift instead.
+//! - `spec-diff`: report what a spec change does to the generated crate
+//!   (`--base REV` or two files), as Markdown or JSON.
+//! - `spec-diff-corpus`: self-test of `spec-diff` on a full Auth0 description.
 //!
 //! Tasks print what they do and exit non-zero with a message saying which
 //! command fixes the problem.
 
 mod codegen;
+mod spec_diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,6 +28,10 @@ struct Cli {
 enum Task {
     /// Regenerate a client crate from an OpenAPI description.
     Codegen(codegen::Args),
+    /// Report what a spec change does to the generated crate.
+    SpecDiff(spec_diff::Args),
+    /// Check spec-diff on a full Auth0 description edited in memory.
+    SpecDiffCorpus(spec_diff::CorpusArgs),
 }
 
 /// The workspace root.
@@ -35,6 +43,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
+        Task::SpecDiff(args) => spec_diff::run(&args),
+        Task::SpecDiffCorpus(args) => spec_diff::corpus(&args),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
