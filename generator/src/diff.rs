@@ -77,7 +77,7 @@ impl Bump {
     pub fn rule(self) -> &'static str {
         match self {
             Bump::Major => "at least one breaking change needs a major version",
-            Bump::Minor => "only compatible changes (new API) need a minor version",
+            Bump::Minor => "new API without breaking changes needs a minor version",
             Bump::Patch => "no change to the generated Rust API needs at most a patch version",
         }
     }
@@ -509,6 +509,23 @@ impl<'a> Cx<'a> {
     }
 
     fn diff_params(&self, old: &Operation, new: &Operation, op_path: &str, res: &mut Vec<Change>) {
+        match (&old.params_struct, &new.params_struct) {
+            (None, Some(b)) => res.push(Change {
+                class: Class::Breaking,
+                kind: "params-struct-added",
+                rust_path: params_struct_path(new).unwrap_or_default(),
+                wire: "the first query, header or cookie parameter is added".to_string(),
+                rust: format!("`{op_path}` takes a new argument `params: &{b}`"),
+            }),
+            (Some(a), None) => res.push(Change {
+                class: Class::Breaking,
+                kind: "params-struct-removed",
+                rust_path: params_struct_path(old).unwrap_or_default(),
+                wire: "the last query, header or cookie parameter is removed".to_string(),
+                rust: format!("`{op_path}` loses its argument `params: &{a}`"),
+            }),
+            _ => {}
+        }
         if let (Some(a), Some(b)) = (&old.params_struct, &new.params_struct) {
             if a != b {
                 res.push(Change {
