@@ -68,6 +68,19 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let (old_label, old_bytes, new_label, new_bytes) = match (&args.base, &args.old, &args.new) {
         (Some(rev), None, None) => {
             let old = git_show(rev, DEFAULT_SPEC)?;
+            let Some(old) = old else {
+                // A new description: everything in it is an addition.
+                eprintln!(
+                    "{DEFAULT_SPEC} does not exist at {rev}; every operation and type is new"
+                );
+                return run_apis(
+                    args,
+                    "nothing",
+                    empty_api(),
+                    &format!("{DEFAULT_SPEC} (working tree)"),
+                    &read(&project_root().join(DEFAULT_SPEC))?,
+                );
+            };
             let path = project_root().join(DEFAULT_SPEC);
             let new = read(&path)?;
             (
@@ -81,7 +94,18 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         _ => return Err("error: give either `--base REV` or `OLD_SPEC NEW_SPEC`".to_string()),
     };
     let old = load(&old_label, &old_bytes)?;
-    let new = load(&new_label, &new_bytes)?;
+    run_apis(args, &old_label, old, &new_label, &new_bytes)
+}
+
+/// Loads the new description, compares and writes the report.
+fn run_apis(
+    args: &Args,
+    old_label: &str,
+    old: Api,
+    new_label: &str,
+    new_bytes: &[u8],
+) -> Result<(), String> {
+    let new = load(new_label, new_bytes)?;
     let report = diff::diff(&old, &new);
     let text = match args.format {
         Format::Markdown => report.to_markdown(&format!("`{old_label}` → `{new_label}`")),
@@ -339,8 +363,23 @@ fn label(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// `git show REV:PATH` in the workspace root.
-fn git_show(rev: &str, path: &str) -> Result<Vec<u8>, String> {
+/// An API with nothing in it, the base of a description added by a change.
+fn empty_api() -> Api {
+    Api {
+        title: String::new(),
+        version: String::new(),
+        description: None,
+        servers: Vec::new(),
+        security: Vec::new(),
+        types: Vec::new(),
+        patterns: Vec::new(),
+        operations: Vec::new(),
+    }
+}
+
+/// `git show REV:PATH` in the workspace root; `None` when `PATH` does not
+/// exist at `REV`.
+fn git_show(rev: &str, path: &str) -> Result<Option<Vec<u8>>, String> {
     let out = Command::new("git")
         .arg("-C")
         .arg(project_root())
@@ -348,13 +387,19 @@ fn git_show(rev: &str, path: &str) -> Result<Vec<u8>, String> {
         .arg(format!("{rev}:{path}"))
         .output()
         .map_err(|e| format!("error: cannot run git: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success()
+        && (stderr.contains("does not exist in") || stderr.contains("exists on disk, but not in"))
+    {
+        return Ok(None);
+    }
     if !out.status.success() {
         return Err(format!(
             "error: `git show {rev}:{path}` failed: {}\n    NOTE: fetch the base revision first (`git fetch origin <branch>`)",
-            String::from_utf8_lossy(&out.stderr).trim()
+            stderr.trim()
         ));
     }
-    Ok(out.stdout)
+    Ok(Some(out.stdout))
 }
 
 #[cfg(test)]
