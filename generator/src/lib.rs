@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod diag;
+pub mod diff;
 mod emit;
 pub mod ir;
 pub mod ir_visit;

@@ -3,12 +3,16 @@
 //! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
 //!   folder with `--spec`/`--out`); `--check` fails on drift instead.
 //! - `test`: install the pinned Prism and run every test of the workspace.
+//! - `spec-diff`: report what a spec change does to the generated crate
+//!   (`--base REV` or two files), as Markdown or JSON.
+//! - `spec-diff-corpus`: self-test of `spec-diff` on a full Auth0 description.
 //!
 //! Tasks print what they do and exit non-zero with a message saying which
 //! command fixes the problem.
 
 mod codegen;
 mod test;
+mod spec_diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,6 +32,10 @@ enum Task {
     Codegen(codegen::Args),
     /// Run every test (installs the pinned Prism first when needed).
     Test(test::Args),
+    /// Report what a spec change does to the generated crate.
+    SpecDiff(spec_diff::Args),
+    /// Check spec-diff on a full Auth0 description edited in memory.
+    SpecDiffCorpus(spec_diff::CorpusArgs),
 }
 
 /// The workspace root.
@@ -40,6 +48,8 @@ fn main() -> ExitCode {
     let res = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
         Task::Test(args) => test::run(&args),
+        Task::SpecDiff(args) => spec_diff::run(&args),
+        Task::SpecDiffCorpus(args) => spec_diff::corpus(&args),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
