@@ -2,6 +2,7 @@
 //!
 //! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
 //!   folder with `--spec`/`--out`); `--check` fails on drift instead.
+//! - `corpus`: generate (and build) a client for every spec of a folder.
 //! - `test`: install the pinned Prism and run every test of the workspace.
 //! - `spec-diff`: report what a spec change does to the generated crate
 //!   (`--base REV` or two files), as Markdown or JSON.
@@ -11,6 +12,7 @@
 //! command fixes the problem.
 
 mod codegen;
+mod corpus;
 mod test;
 mod spec_diff;
 
@@ -30,6 +32,8 @@ struct Cli {
 enum Task {
     /// Regenerate a client crate from an OpenAPI description.
     Codegen(codegen::Args),
+    /// Generate (and with --build, lint) a client for every spec in a folder.
+    Corpus(corpus::Args),
     /// Run every test (installs the pinned Prism first when needed).
     Test(test::Args),
     /// Report what a spec change does to the generated crate.
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
+        Task::Corpus(args) => corpus::run(&args),
         Task::Test(args) => test::run(&args),
         Task::SpecDiff(args) => spec_diff::run(&args),
         Task::SpecDiffCorpus(args) => spec_diff::corpus(&args),

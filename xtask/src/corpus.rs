@@ -1,0 +1,158 @@
+//! `cargo xtask corpus [DIR] [--build]`: generates a client for every spec
+//! in a folder (default `../shared/specs`) and prints one row per spec:
+//! operations, types, generated lines, codegen time, fallbacks taken and,
+//! with `--build`, whether the crate passes `cargo clippy` and how many
+//! warnings it has. Exits non-zero if any spec fails.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::codegen::{crate_name_of, ensure_files, generate};
+use crate::project_root;
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    /// The folder of specs (`*.yaml`, `*.yml`, `*.json`).
+    pub dir: Option<PathBuf>,
+    /// Also build each crate with clippy and count warnings.
+    #[arg(long)]
+    pub build: bool,
+    /// Where the crates are written (default `target/corpus`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Only specs whose file name contains this text.
+    #[arg(long)]
+    pub only: Option<String>,
+}
+
+struct Row {
+    name: String,
+    ops: usize,
+    types: usize,
+    lines: usize,
+    files: usize,
+    ms: f64,
+    fallbacks: usize,
+    build: String,
+    build_s: f64,
+    warnings: Option<usize>,
+    ok: bool,
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), String> {
+    let root = project_root();
+    let dir = args.dir.clone().unwrap_or_else(|| root.join("../shared/specs"));
+    let out = args.out.clone().unwrap_or_else(|| root.join("target/corpus"));
+    let mut specs: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
+        .filter(|p| args.only.as_deref().is_none_or(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o))))
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("error: no specs in {}", dir.display()));
+    }
+    let mut rows = Vec::new();
+    for spec in &specs {
+        let name = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec").to_string();
+        let label = spec.file_name().and_then(|s| s.to_str()).unwrap_or("spec").to_string();
+        let crate_name = crate_name_of(&name);
+        let command = format!("cargo xtask codegen --spec {label}");
+        let t = Instant::now();
+        let res = generate(spec, &label, &crate_name, &command, true);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let mut row = Row {
+            name: label.clone(),
+            ops: 0,
+            types: 0,
+            lines: 0,
+            files: 0,
+            ms,
+            fallbacks: 0,
+            build: "-".into(),
+            build_s: 0.0,
+            warnings: None,
+            ok: false,
+        };
+        match res {
+            Err(e) => {
+                eprintln!("{e}");
+                row.build = "codegen failed".into();
+            }
+            Ok(g) => {
+                let o = &g.output;
+                row.ops = o.n_operations;
+                row.types = o.n_types;
+                row.files = o.files.len();
+                row.lines = o.files.iter().map(|f| f.contents.lines().count()).sum();
+                row.fallbacks = o.diagnostics.warnings().count();
+                let crate_dir = out.join(&name);
+                ensure_files(&crate_dir, &o.files, false)?;
+                fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))
+                    .map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
+                row.ok = true;
+                if args.build {
+                    let (ok, warnings, secs) = clippy(&crate_dir, &root.join("target/corpus-target"))?;
+                    row.build = if ok { "ok".into() } else { "FAILED".into() };
+                    row.build_s = secs;
+                    row.warnings = Some(warnings);
+                    row.ok = ok && warnings == 0;
+                }
+            }
+        }
+        eprintln!("{}: {}", row.name, if row.ok { "ok" } else { "FAILED" });
+        rows.push(row);
+    }
+    println!("| spec | operations | types | files | generated lines | codegen ms | fallbacks | build | build s | warnings |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+    for r in &rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {:.0} | {} | {} | {} | {} |",
+            r.name,
+            r.ops,
+            r.types,
+            r.files,
+            r.lines,
+            r.ms,
+            r.fallbacks,
+            r.build,
+            if args.build { format!("{:.1}", r.build_s) } else { "-".into() },
+            r.warnings.map(|w| w.to_string()).unwrap_or_else(|| "-".into())
+        );
+    }
+    let failed: Vec<&str> = rows.iter().filter(|r| !r.ok).map(|r| r.name.as_str()).collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("error: {} of {} specs failed: {}", failed.len(), rows.len(), failed.join(", ")))
+    }
+}
+
+/// Runs clippy on a generated crate; returns (success, warnings, seconds).
+fn clippy(dir: &Path, target: &Path) -> Result<(bool, usize, f64), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let t = Instant::now();
+    let output = Command::new(cargo)
+        .args(["clippy", "--offline", "--message-format=short", "--target-dir"])
+        .arg(target)
+        .current_dir(dir)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let secs = t.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("warning:") && !l.contains("generated") && !l.starts_with("warning: unused manifest"))
+        .collect();
+    for w in warnings.iter().take(20) {
+        eprintln!("  {w}");
+    }
+    for e in stderr.lines().filter(|l| l.contains("error")).take(20) {
+        eprintln!("  {e}");
+    }
+    Ok((output.status.success(), warnings.len(), secs))
+}
