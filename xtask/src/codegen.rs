@@ -99,8 +99,8 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     if args.timings {
         let t = &generated.output.timings;
         eprintln!(
-            "read {:?}, parse {:?}, lower {:?}, emit {:?}, render {:?}",
-            generated.read, t.parse, t.lower, t.emit, t.render
+            "read {:?}, parse {:?}, lower {:?}, emit+render {:?} wall (emit {:?}, render {:?} cpu)",
+            generated.read, t.parse, t.lower, t.emit_and_render, t.emit, t.render
         );
     }
     let mut files = generated.output.files;

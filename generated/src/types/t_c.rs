@@ -150,49 +150,14 @@ pub enum CreatedUserAuthenticationMethodTypeEnum {
 }
 
 impl CreatedUserAuthenticationMethodTypeEnum {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Totp => "totp",
-            Self::WebauthnRoaming => "webauthn-roaming",
-            Self::Passkey => "passkey",
-            Self::Unknown(s) => s,
-        }
-    }
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("phone", Self::Phone),
+        ("email", Self::Email),
+        ("totp", Self::Totp),
+        ("webauthn-roaming", Self::WebauthnRoaming),
+        ("passkey", Self::Passkey),
+    ];
 }
 
-impl From<&str> for CreatedUserAuthenticationMethodTypeEnum {
-    fn from(s: &str) -> Self {
-        match s {
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "totp" => Self::Totp,
-            "webauthn-roaming" => Self::WebauthnRoaming,
-            "passkey" => Self::Passkey,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for CreatedUserAuthenticationMethodTypeEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreatedUserAuthenticationMethodTypeEnum {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreatedUserAuthenticationMethodTypeEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        Ok(Self::from(&*s))
-    }
-}
-
-impl rt::Validate for CreatedUserAuthenticationMethodTypeEnum {}
+rt::string_enum!(CreatedUserAuthenticationMethodTypeEnum);

@@ -19,43 +19,11 @@ pub enum PreferredAuthenticationMethodEnum {
 }
 
 impl PreferredAuthenticationMethodEnum {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Voice => "voice",
-            Self::Sms => "sms",
-            Self::Unknown(s) => s,
-        }
-    }
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("voice", Self::Voice),
+        ("sms", Self::Sms),
+    ];
 }
 
-impl From<&str> for PreferredAuthenticationMethodEnum {
-    fn from(s: &str) -> Self {
-        match s {
-            "voice" => Self::Voice,
-            "sms" => Self::Sms,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for PreferredAuthenticationMethodEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PreferredAuthenticationMethodEnum {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PreferredAuthenticationMethodEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        Ok(Self::from(&*s))
-    }
-}
-
-impl rt::Validate for PreferredAuthenticationMethodEnum {}
+rt::string_enum!(PreferredAuthenticationMethodEnum);

@@ -38,47 +38,13 @@ pub enum UserAuthenticationMethodPropertiesEnum {
 }
 
 impl UserAuthenticationMethodPropertiesEnum {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Totp => "totp",
-            Self::Push => "push",
-            Self::Sms => "sms",
-            Self::Voice => "voice",
-            Self::Unknown(s) => s,
-        }
-    }
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("totp", Self::Totp),
+        ("push", Self::Push),
+        ("sms", Self::Sms),
+        ("voice", Self::Voice),
+    ];
 }
 
-impl From<&str> for UserAuthenticationMethodPropertiesEnum {
-    fn from(s: &str) -> Self {
-        match s {
-            "totp" => Self::Totp,
-            "push" => Self::Push,
-            "sms" => Self::Sms,
-            "voice" => Self::Voice,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl std::fmt::Display for UserAuthenticationMethodPropertiesEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UserAuthenticationMethodPropertiesEnum {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserAuthenticationMethodPropertiesEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        Ok(Self::from(&*s))
-    }
-}
-
-impl rt::Validate for UserAuthenticationMethodPropertiesEnum {}
+rt::string_enum!(UserAuthenticationMethodPropertiesEnum);

@@ -9,6 +9,9 @@ mod files;
 mod operations;
 mod types;
 
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
@@ -38,26 +41,65 @@ const RUNTIME: &[(&str, &str)] = &[
     ("encode.rs", include_str!("../runtime/encode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("formats.rs", include_str!("../runtime/formats.rs")),
+    ("macros.rs", include_str!("../runtime/macros.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("tagged.rs", include_str!("../runtime/tagged.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
 ];
 
-/// Emits every file of the client crate.
-pub(crate) fn emit(api: &Api, config: &Config) -> Vec<CrateFile> {
+/// A file to emit: its path and the work that makes its contents. Jobs run
+/// on several threads; token streams never leave the thread that made them.
+pub(crate) type Job<'a> = (String, Box<dyn FnOnce() -> FileBody + Send + 'a>);
+
+/// Emits and renders every file of the client crate. Returns the files in
+/// a fixed order and the summed CPU time of emitting and of rendering.
+pub(crate) fn emit_and_render(api: &Api, config: &Config) -> (Vec<crate::OutputFile>, Duration, Duration) {
     let cx = Cx::new(api);
-    let mut res = vec![
-        CrateFile { path: "Cargo.toml".into(), body: FileBody::Text(files::cargo_toml(config)) },
-        CrateFile { path: "README.md".into(), body: FileBody::Text(files::readme(&cx, config)) },
-        CrateFile { path: "src/lib.rs".into(), body: FileBody::Rust(files::lib_rs(&cx, config)) },
-        CrateFile { path: "src/client.rs".into(), body: FileBody::Rust(client::emit_client(&cx)) },
+    let cx = &cx;
+    let mut jobs: Vec<Job<'_>> = vec![
+        ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(config)))),
+        ("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))),
+        ("src/lib.rs".into(), Box::new(move || FileBody::Rust(files::lib_rs(cx, config)))),
+        ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx)))),
     ];
-    res.extend(types::emit_types(&cx));
-    res.extend(operations::emit_operations(&cx));
+    jobs.extend(types::emit_types(cx));
+    jobs.extend(operations::emit_operations(cx));
     for (name, text) in RUNTIME {
-        res.push(CrateFile { path: format!("src/runtime/{name}"), body: FileBody::Verbatim(text) });
+        jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
     }
-    res
+    let header = crate::render::header(config);
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
+    let n = jobs.len();
+    // Largest files first would balance better, but they are unknown before
+    // emitting; popping from the end takes the type chunks first.
+    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
+    let slots: Mutex<Vec<Option<crate::OutputFile>>> = Mutex::new((0..n).map(|_| None).collect());
+    let times = Mutex::new((Duration::ZERO, Duration::ZERO));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let Some((idx, (path, job))) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else { break };
+                let t = Instant::now();
+                let body = job();
+                let emit = t.elapsed();
+                let t = Instant::now();
+                let out = crate::render::render_one(CrateFile { path, body }, &header);
+                let render = t.elapsed();
+                slots.lock().unwrap_or_else(|e| e.into_inner())[idx] = Some(out);
+                let mut tm = times.lock().unwrap_or_else(|e| e.into_inner());
+                tm.0 += emit;
+                tm.1 += render;
+            });
+        }
+    });
+    let files = slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|f| f.unwrap_or_else(|| unreachable!("every job produces its file")))
+        .collect();
+    let (emit, render) = times.into_inner().unwrap_or_else(|e| e.into_inner());
+    (files, emit, render)
 }
 
 /// Shared emit state: the API and what each type needs.

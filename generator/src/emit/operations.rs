@@ -7,7 +7,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{docs, ident, CrateFile, Cx, FileBody};
+use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
     BodyKind, Method, Operation, Param, ParamLocation, ParamStyle, PathPart, ResponseBody, StatusMatch, StrTy, Ty,
 };
@@ -22,8 +22,8 @@ struct Group<'a> {
     ops: Vec<&'a Operation>,
 }
 
-pub(crate) fn emit_operations(cx: &Cx<'_>) -> Vec<CrateFile> {
-    let mut root: Group<'_> = Group::default();
+pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
+    let mut root: Group<'a> = Group::default();
     for op in &cx.api.operations {
         let mut node = &mut root;
         for (depth, g) in op.group.iter().enumerate() {
@@ -34,38 +34,42 @@ pub(crate) fn emit_operations(cx: &Cx<'_>) -> Vec<CrateFile> {
         }
         node.ops.push(op);
     }
-    let mut res = Vec::new();
-    let mut mods = TokenStream::new();
-    for (name, group) in &root.children {
-        let m = ident(name);
-        mods.extend(quote!(pub mod #m;));
-        let mut names = Namespace::new();
-        let mut body = TokenStream::new();
-        emit_group(cx, std::slice::from_ref(name), group, &mut names, &mut body);
-        let doc = format!(
-            " Operations of the `{}` group.",
-            group.wire.first().cloned().unwrap_or_default().replace('`', "'")
-        );
-        res.push(CrateFile {
-            path: format!("src/operations/{name}.rs"),
-            body: FileBody::Rust(quote! {
-                #![doc = #doc]
-                #[allow(unused_imports)]
-                use crate::runtime as rt;
-                #body
-            }),
-        });
+    let mut res: Vec<Job<'a>> = Vec::new();
+    let mut mods = String::new();
+    for name in root.children.keys() {
+        mods.push_str(&format!("pub mod {name};\n"));
     }
-    res.insert(
-        0,
-        CrateFile {
-            path: "src/operations/mod.rs".into(),
-            body: FileBody::Rust(quote! {
+    res.push((
+        "src/operations/mod.rs".into(),
+        Box::new(move || {
+            let mods: TokenStream = mods.parse().unwrap_or_default();
+            FileBody::Rust(quote! {
                 #![doc = " Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`."]
                 #mods
+            })
+        }),
+    ));
+    for (name, group) in root.children {
+        let path = format!("src/operations/{name}.rs");
+        res.push((
+            path,
+            Box::new(move || {
+                let mut names = Namespace::new();
+                let mut body = TokenStream::new();
+                emit_group(cx, std::slice::from_ref(&name), &group, &mut names, &mut body);
+                let doc = format!(
+                    " Operations of the `{}` group.",
+                    group.wire.first().cloned().unwrap_or_default().replace('`', "'")
+                );
+                FileBody::Rust(quote! {
+                    #![doc = #doc]
+                    #[allow(unused_imports)]
+                    use crate::runtime as rt;
+                    #body
+                })
             }),
-        },
-    );
+        ));
+    }
     res
 }
 

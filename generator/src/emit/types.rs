@@ -6,22 +6,58 @@ use std::collections::BTreeMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{docs, ident, CrateFile, Cx, FileBody};
-use crate::ir::{Enum, Field, Struct, TypeDef, TypeKind, Union};
+use super::{docs, ident, Cx, FileBody, Job};
+use crate::ir::{Enum, Field, PatternDef, Struct, TypeDef, TypeKind, Union};
 
-pub(crate) fn emit_types(cx: &Cx<'_>) -> Vec<CrateFile> {
+pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     // One file per first letter keeps files and diffs small and stable.
-    let mut chunks: BTreeMap<String, TokenStream> = BTreeMap::new();
+    let mut chunks: BTreeMap<String, (Vec<&'a TypeDef>, Vec<&'a PatternDef>)> = BTreeMap::new();
     for def in &cx.api.types {
-        let key = chunk_key(&def.name.rust);
-        chunks.entry(key).or_default().extend(emit_type(cx, def));
+        chunks.entry(chunk_key(&def.name.rust)).or_default().0.push(def);
     }
     for p in &cx.api.patterns {
-        let key = chunk_key(&p.rust);
+        chunks.entry(chunk_key(&p.rust)).or_default().1.push(p);
+    }
+    let mut mods = TokenStream::new();
+    let mut res: Vec<Job<'a>> = Vec::new();
+    for key in chunks.keys() {
+        let m = ident(&format!("t_{key}"));
+        mods.extend(quote! {
+            mod #m;
+            pub use #m::*;
+        });
+    }
+    let mods = mods.to_string();
+    res.push((
+        "src/types/mod.rs".into(),
+        Box::new(move || {
+            let mods: TokenStream = mods.parse().unwrap_or_default();
+            FileBody::Rust(quote! {
+                #![doc = " The schemas of the API as Rust types."]
+                #![doc = ""]
+                #![doc = " Request values are checked before sending; response values are"]
+                #![doc = " accepted as the server sends them (see `runtime::Validate`)."]
+                #mods
+            })
+        }),
+    ));
+    for (key, (defs, patterns)) in chunks {
+        let path = format!("src/types/t_{key}.rs");
+        res.push((path, Box::new(move || FileBody::Rust(emit_chunk(cx, &key, &defs, &patterns)))));
+    }
+    res
+}
+
+fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[&TypeDef], patterns: &[&PatternDef]) -> TokenStream {
+    let mut body = TokenStream::new();
+    for def in defs {
+        body.extend(emit_type(cx, def));
+    }
+    for p in patterns {
         let name = ident(&p.rust);
         let source = &p.source;
         let doc = format!(" The pattern `{}`.", super::clean_text(source).replace('`', "'"));
-        chunks.entry(key).or_default().extend(quote! {
+        body.extend(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub struct #name;
@@ -37,39 +73,13 @@ pub(crate) fn emit_types(cx: &Cx<'_>) -> Vec<CrateFile> {
             }
         });
     }
-    let mut mods = TokenStream::new();
-    let mut res = Vec::new();
-    for (key, body) in chunks {
-        let m = ident(&format!("t_{key}"));
-        mods.extend(quote! {
-            mod #m;
-            pub use #m::*;
-        });
-        let doc = format!(" Types whose names start with `{}`.", key.trim_start_matches('_').to_uppercase());
-        res.push(CrateFile {
-            path: format!("src/types/t_{key}.rs"),
-            body: FileBody::Rust(quote! {
-                #![doc = #doc]
-                #[allow(unused_imports)]
-                use crate::runtime as rt;
-                #body
-            }),
-        });
+    let doc = format!(" Types whose names start with `{}`.", key.trim_start_matches('_').to_uppercase());
+    quote! {
+        #![doc = #doc]
+        #[allow(unused_imports)]
+        use crate::runtime as rt;
+        #body
     }
-    res.insert(
-        0,
-        CrateFile {
-            path: "src/types/mod.rs".into(),
-            body: FileBody::Rust(quote! {
-                #![doc = " The schemas of the API as Rust types."]
-                #![doc = ""]
-                #![doc = " Request values are checked before sending; response values are"]
-                #![doc = " accepted as the server sends them (see `runtime::Validate`)."]
-                #mods
-            }),
-        },
-    );
-    res
 }
 
 fn chunk_key(name: &str) -> String {
@@ -225,8 +235,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name.rust);
     let docs = docs(&def.docs, &["Values this client does not know are kept in `Unknown`.".to_string()]);
     let mut variants = TokenStream::new();
-    let mut to_wire = TokenStream::new();
-    let mut from_wire = TokenStream::new();
+    let mut table = TokenStream::new();
     for v in &e.variants {
         let vname = ident(&v.name.rust);
         let doc = format!(" `{}`", super::clean_text(&v.name.wire).replace('`', "'"));
@@ -237,114 +246,33 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         if e.integer {
             let n: i64 = v.name.wire.parse().unwrap_or_default();
             let lit = Literal::i64_unsuffixed(n.abs());
-            let pat = if n < 0 { quote!(-#lit) } else { quote!(#lit) };
-            to_wire.extend(quote!(Self::#vname => #pat,));
-            from_wire.extend(quote!(#pat => Self::#vname,));
+            let n = if n < 0 { quote!(-#lit) } else { quote!(#lit) };
+            table.extend(quote!((#n, Self::#vname),));
         } else {
             let w = &v.name.wire;
-            to_wire.extend(quote!(Self::#vname => #w,));
-            from_wire.extend(quote!(#w => Self::#vname,));
+            table.extend(quote!((#w, Self::#vname),));
         }
     }
-    if e.integer {
-        quote! {
-            #docs
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            pub enum #name {
-                #variants
-                /// A value not listed in the spec.
-                Unknown(i64),
-            }
-
-            impl #name {
-                /// The value on the wire.
-                pub fn value(&self) -> i64 {
-                    match self {
-                        #to_wire
-                        Self::Unknown(n) => *n,
-                    }
-                }
-            }
-
-            impl From<i64> for #name {
-                fn from(n: i64) -> Self {
-                    match n {
-                        #from_wire
-                        other => Self::Unknown(other),
-                    }
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    self.value().fmt(f)
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    s.serialize_i64(self.value())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    i64::deserialize(d).map(Self::from)
-                }
-            }
-
-            impl rt::Validate for #name {}
-        }
+    let (derive_copy, unknown, wire_ty, mac) = if e.integer {
+        (quote!(Copy,), quote!(Unknown(i64)), quote!(i64), quote!(int_enum))
     } else {
-        quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            pub enum #name {
-                #variants
-                /// A value not listed in the spec, kept as sent.
-                Unknown(String),
-            }
-
-            impl #name {
-                /// The value on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #to_wire
-                        Self::Unknown(s) => s,
-                    }
-                }
-            }
-
-            impl From<&str> for #name {
-                fn from(s: &str) -> Self {
-                    match s {
-                        #from_wire
-                        other => Self::Unknown(other.to_string()),
-                    }
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    s.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-                    Ok(Self::from(&*s))
-                }
-            }
-
-            impl rt::Validate for #name {}
+        (quote!(), quote!(Unknown(String)), quote!(&'static str), quote!(string_enum))
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, #derive_copy PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #variants
+            /// A value not listed in the spec, kept as sent.
+            #unknown,
         }
+
+        impl #name {
+            /// The values the spec lists, as sent on the wire.
+            pub const VARIANTS: &'static [(#wire_ty, Self)] = &[#table];
+        }
+
+        rt::#mac!(#name);
     }
 }
 

@@ -10,6 +10,7 @@ mod client;
 mod encode;
 mod error;
 mod formats;
+mod macros;
 mod retry;
 mod tagged;
 mod validate;
@@ -18,6 +19,8 @@ pub use auth::{ClientCredentials, Secret, TokenProvider, TokenFuture};
 pub use client::{Client, ClientBuilder, Hook, RawResponse, Request, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};
 pub use error::{ApiError, AnyApiError, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result, ApiResponse};
+#[allow(unused_imports)]
+pub(crate) use macros::{int_enum, string_enum};
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use retry::{RateLimit, RetryPolicy};
 pub use tagged::{from_value, serialize_tagged, tag, FilePart};

@@ -1,0 +1,101 @@
+//! Macros that generated types use instead of repeating the same impls for
+//! every enum. Generated code declares the enum and its `VARIANTS` table
+//! (wire value and variant, one per line); the impls live here once.
+
+/// Implements `as_str`, `From<&str>`, `Display`, serde and `Validate` for a
+/// string enum with an `Unknown(String)` variant and a `VARIANTS` table.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown(s) => s,
+                    known => Self::VARIANTS.iter().find(|(_, v)| v == known).map(|(w, _)| *w).unwrap_or_default(),
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match Self::VARIANTS.iter().find(|(w, _)| *w == s) {
+                    Some((_, v)) => v.clone(),
+                    None => Self::Unknown(s.to_string()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                Ok(Self::from(&*s))
+            }
+        }
+
+        impl $crate::runtime::Validate for $name {}
+    };
+}
+
+/// Like [`string_enum`] for integer enums with an `Unknown(i64)` variant.
+#[allow(unused_macros)]
+macro_rules! int_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The value on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    Self::Unknown(n) => *n,
+                    known => Self::VARIANTS.iter().find(|(_, v)| v == known).map(|(n, _)| *n).unwrap_or_default(),
+                }
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(n: i64) -> Self {
+                match Self::VARIANTS.iter().find(|(w, _)| *w == n) {
+                    Some((_, v)) => *v,
+                    None => Self::Unknown(n),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.value().fmt(f)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(d).map(Self::from)
+            }
+        }
+
+        impl $crate::runtime::Validate for $name {}
+    };
+}
+
+// A spec may have no enum of one kind or the other.
+#[allow(unused_imports)]
+pub(crate) use int_enum;
+#[allow(unused_imports)]
+pub(crate) use string_enum;
