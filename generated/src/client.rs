@@ -16,9 +16,293 @@ impl rt::Client {
             concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         )
     }
+    /// The `actions` operations.
+    pub fn actions(&self) -> crate::operations::actions::Actions<'_> {
+        crate::operations::actions::Actions {
+            client: self,
+        }
+    }
+    /// The `anomaly` operations.
+    pub fn anomaly(&self) -> crate::operations::anomaly::Anomaly<'_> {
+        crate::operations::anomaly::Anomaly {
+            client: self,
+        }
+    }
+    /// The `attackProtection` operations.
+    pub fn attack_protection(
+        &self,
+    ) -> crate::operations::attack_protection::AttackProtection<'_> {
+        crate::operations::attack_protection::AttackProtection {
+            client: self,
+        }
+    }
+    /// The `branding` operations.
+    pub fn branding(&self) -> crate::operations::branding::Branding<'_> {
+        crate::operations::branding::Branding {
+            client: self,
+        }
+    }
+    /// The `clientGrants` operations.
+    pub fn client_grants(&self) -> crate::operations::client_grants::ClientGrants<'_> {
+        crate::operations::client_grants::ClientGrants {
+            client: self,
+        }
+    }
+    /// The `clients` operations.
+    pub fn clients(&self) -> crate::operations::clients::Clients<'_> {
+        crate::operations::clients::Clients {
+            client: self,
+        }
+    }
+    /// The `connectionProfiles` operations.
+    pub fn connection_profiles(
+        &self,
+    ) -> crate::operations::connection_profiles::ConnectionProfiles<'_> {
+        crate::operations::connection_profiles::ConnectionProfiles {
+            client: self,
+        }
+    }
+    /// The `connections` operations.
+    pub fn connections(&self) -> crate::operations::connections::Connections<'_> {
+        crate::operations::connections::Connections {
+            client: self,
+        }
+    }
+    /// The `customDomains` operations.
+    pub fn custom_domains(
+        &self,
+    ) -> crate::operations::custom_domains::CustomDomains<'_> {
+        crate::operations::custom_domains::CustomDomains {
+            client: self,
+        }
+    }
+    /// The `deviceCredentials` operations.
+    pub fn device_credentials(
+        &self,
+    ) -> crate::operations::device_credentials::DeviceCredentials<'_> {
+        crate::operations::device_credentials::DeviceCredentials {
+            client: self,
+        }
+    }
+    /// The `emailTemplates` operations.
+    pub fn email_templates(
+        &self,
+    ) -> crate::operations::email_templates::EmailTemplates<'_> {
+        crate::operations::email_templates::EmailTemplates {
+            client: self,
+        }
+    }
+    /// The `emails` operations.
+    pub fn emails(&self) -> crate::operations::emails::Emails<'_> {
+        crate::operations::emails::Emails {
+            client: self,
+        }
+    }
+    /// The `eventStreams` operations.
+    pub fn event_streams(&self) -> crate::operations::event_streams::EventStreams<'_> {
+        crate::operations::event_streams::EventStreams {
+            client: self,
+        }
+    }
+    /// The `events` operations.
+    pub fn events(&self) -> crate::operations::events::Events<'_> {
+        crate::operations::events::Events {
+            client: self,
+        }
+    }
+    /// The `flows` operations.
+    pub fn flows(&self) -> crate::operations::flows::Flows<'_> {
+        crate::operations::flows::Flows {
+            client: self,
+        }
+    }
+    /// The `forms` operations.
+    pub fn forms(&self) -> crate::operations::forms::Forms<'_> {
+        crate::operations::forms::Forms {
+            client: self,
+        }
+    }
+    /// The `groups` operations.
+    pub fn groups(&self) -> crate::operations::groups::Groups<'_> {
+        crate::operations::groups::Groups {
+            client: self,
+        }
+    }
+    /// The `guardian` operations.
+    pub fn guardian(&self) -> crate::operations::guardian::Guardian<'_> {
+        crate::operations::guardian::Guardian {
+            client: self,
+        }
+    }
+    /// The `hooks` operations.
+    pub fn hooks(&self) -> crate::operations::hooks::Hooks<'_> {
+        crate::operations::hooks::Hooks {
+            client: self,
+        }
+    }
+    /// The `jobs` operations.
+    pub fn jobs(&self) -> crate::operations::jobs::Jobs<'_> {
+        crate::operations::jobs::Jobs {
+            client: self,
+        }
+    }
+    /// The `keys` operations.
+    pub fn keys(&self) -> crate::operations::keys::Keys<'_> {
+        crate::operations::keys::Keys {
+            client: self,
+        }
+    }
+    /// The `logStreams` operations.
+    pub fn log_streams(&self) -> crate::operations::log_streams::LogStreams<'_> {
+        crate::operations::log_streams::LogStreams {
+            client: self,
+        }
+    }
+    /// The `logs` operations.
+    pub fn logs(&self) -> crate::operations::logs::Logs<'_> {
+        crate::operations::logs::Logs {
+            client: self,
+        }
+    }
+    /// The `networkAcls` operations.
+    pub fn network_acls(&self) -> crate::operations::network_acls::NetworkAcls<'_> {
+        crate::operations::network_acls::NetworkAcls {
+            client: self,
+        }
+    }
+    /// The `organizations` operations.
+    pub fn organizations(&self) -> crate::operations::organizations::Organizations<'_> {
+        crate::operations::organizations::Organizations {
+            client: self,
+        }
+    }
+    /// The `prompts` operations.
+    pub fn prompts(&self) -> crate::operations::prompts::Prompts<'_> {
+        crate::operations::prompts::Prompts {
+            client: self,
+        }
+    }
+    /// The `refreshTokens` operations.
+    pub fn refresh_tokens(
+        &self,
+    ) -> crate::operations::refresh_tokens::RefreshTokens<'_> {
+        crate::operations::refresh_tokens::RefreshTokens {
+            client: self,
+        }
+    }
+    /// The `resourceServers` operations.
+    pub fn resource_servers(
+        &self,
+    ) -> crate::operations::resource_servers::ResourceServers<'_> {
+        crate::operations::resource_servers::ResourceServers {
+            client: self,
+        }
+    }
+    /// The `riskAssessments` operations.
+    pub fn risk_assessments(
+        &self,
+    ) -> crate::operations::risk_assessments::RiskAssessments<'_> {
+        crate::operations::risk_assessments::RiskAssessments {
+            client: self,
+        }
+    }
+    /// The `roles` operations.
+    pub fn roles(&self) -> crate::operations::roles::Roles<'_> {
+        crate::operations::roles::Roles {
+            client: self,
+        }
+    }
+    /// The `rules` operations.
+    pub fn rules(&self) -> crate::operations::rules::Rules<'_> {
+        crate::operations::rules::Rules {
+            client: self,
+        }
+    }
+    /// The `rulesConfigs` operations.
+    pub fn rules_configs(&self) -> crate::operations::rules_configs::RulesConfigs<'_> {
+        crate::operations::rules_configs::RulesConfigs {
+            client: self,
+        }
+    }
+    /// The `selfServiceProfiles` operations.
+    pub fn self_service_profiles(
+        &self,
+    ) -> crate::operations::self_service_profiles::SelfServiceProfiles<'_> {
+        crate::operations::self_service_profiles::SelfServiceProfiles {
+            client: self,
+        }
+    }
+    /// The `sessions` operations.
+    pub fn sessions(&self) -> crate::operations::sessions::Sessions<'_> {
+        crate::operations::sessions::Sessions {
+            client: self,
+        }
+    }
+    /// The `stats` operations.
+    pub fn stats(&self) -> crate::operations::stats::Stats<'_> {
+        crate::operations::stats::Stats {
+            client: self,
+        }
+    }
+    /// The `supplementalSignals` operations.
+    pub fn supplemental_signals(
+        &self,
+    ) -> crate::operations::supplemental_signals::SupplementalSignals<'_> {
+        crate::operations::supplemental_signals::SupplementalSignals {
+            client: self,
+        }
+    }
+    /// The `tenants` operations.
+    pub fn tenants(&self) -> crate::operations::tenants::Tenants<'_> {
+        crate::operations::tenants::Tenants {
+            client: self,
+        }
+    }
+    /// The `tickets` operations.
+    pub fn tickets(&self) -> crate::operations::tickets::Tickets<'_> {
+        crate::operations::tickets::Tickets {
+            client: self,
+        }
+    }
+    /// The `tokenExchangeProfiles` operations.
+    pub fn token_exchange_profiles(
+        &self,
+    ) -> crate::operations::token_exchange_profiles::TokenExchangeProfiles<'_> {
+        crate::operations::token_exchange_profiles::TokenExchangeProfiles {
+            client: self,
+        }
+    }
+    /// The `userAttributeProfiles` operations.
+    pub fn user_attribute_profiles(
+        &self,
+    ) -> crate::operations::user_attribute_profiles::UserAttributeProfiles<'_> {
+        crate::operations::user_attribute_profiles::UserAttributeProfiles {
+            client: self,
+        }
+    }
+    /// The `userBlocks` operations.
+    pub fn user_blocks(&self) -> crate::operations::user_blocks::UserBlocks<'_> {
+        crate::operations::user_blocks::UserBlocks {
+            client: self,
+        }
+    }
+    /// The `userGrants` operations.
+    pub fn user_grants(&self) -> crate::operations::user_grants::UserGrants<'_> {
+        crate::operations::user_grants::UserGrants {
+            client: self,
+        }
+    }
     /// The `users` operations.
     pub fn users(&self) -> crate::operations::users::Users<'_> {
         crate::operations::users::Users {
+            client: self,
+        }
+    }
+    /// The `verifiableCredentials` operations.
+    pub fn verifiable_credentials(
+        &self,
+    ) -> crate::operations::verifiable_credentials::VerifiableCredentials<'_> {
+        crate::operations::verifiable_credentials::VerifiableCredentials {
             client: self,
         }
     }
@@ -31,14 +315,14 @@ impl rt::ClientBuilder {
     pub fn tenant_domain(self, value: impl Into<String>) -> Self {
         self.server_variable("tenantDomain", value)
     }
-    /// OAuth2 client credentials: tokens come from `/oauth/token`, are cached until shortly before they expire, and are refreshed once when the API answers 401.
+    /// OAuth2 client credentials: tokens come from `/oauth/token/`, are cached until shortly before they expire, and are refreshed once when the API answers 401.
     pub fn client_credentials(
         self,
         client_id: impl Into<String>,
         client_secret: impl Into<rt::Secret>,
     ) -> Self {
         self.client_credentials_at(
-            "/oauth/token",
+            "/oauth/token/",
             &[("audience", "/api/v2/")],
             client_id,
             client_secret,

@@ -15,8 +15,7 @@
 //!     .tenant_domain("example.auth0.com")
 //!     .bearer_token(std::env::var("API_TOKEN")?)
 //!     .build()?;
-//! # let body: auth0_management::types::CreateUserAuthenticationMethodRequestContent = todo!();
-//! let response = client.users().authentication_methods().create("auth0|123", &body).await?;
+//! let response = client.actions().versions().deploy("auth0|123", "auth0|123").await?;
 //! println!("{} {:?}", response.status(), *response);
 //! # Ok(())
 //! # }

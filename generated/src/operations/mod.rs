@@ -2,4 +2,90 @@
 
 //! Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`.
 
+pub mod actions;
+
+pub mod anomaly;
+
+pub mod attack_protection;
+
+pub mod branding;
+
+pub mod client_grants;
+
+pub mod clients;
+
+pub mod connection_profiles;
+
+pub mod connections;
+
+pub mod custom_domains;
+
+pub mod device_credentials;
+
+pub mod email_templates;
+
+pub mod emails;
+
+pub mod event_streams;
+
+pub mod events;
+
+pub mod flows;
+
+pub mod forms;
+
+pub mod groups;
+
+pub mod guardian;
+
+pub mod hooks;
+
+pub mod jobs;
+
+pub mod keys;
+
+pub mod log_streams;
+
+pub mod logs;
+
+pub mod network_acls;
+
+pub mod organizations;
+
+pub mod prompts;
+
+pub mod refresh_tokens;
+
+pub mod resource_servers;
+
+pub mod risk_assessments;
+
+pub mod roles;
+
+pub mod rules;
+
+pub mod rules_configs;
+
+pub mod self_service_profiles;
+
+pub mod sessions;
+
+pub mod stats;
+
+pub mod supplemental_signals;
+
+pub mod tenants;
+
+pub mod tickets;
+
+pub mod token_exchange_profiles;
+
+pub mod user_attribute_profiles;
+
+pub mod user_blocks;
+
+pub mod user_grants;
+
 pub mod users;
+
+pub mod verifiable_credentials;

@@ -18,6 +18,865 @@ impl<'a> Users<'a> {
             client: self.client,
         }
     }
+    /// The `users.authenticators` operations.
+    pub fn authenticators(&self) -> UsersAuthenticators<'a> {
+        UsersAuthenticators {
+            client: self.client,
+        }
+    }
+    /// The `users.connectedAccounts` operations.
+    pub fn connected_accounts(&self) -> UsersConnectedAccounts<'a> {
+        UsersConnectedAccounts {
+            client: self.client,
+        }
+    }
+    /// The `users.enrollments` operations.
+    pub fn enrollments(&self) -> UsersEnrollments<'a> {
+        UsersEnrollments {
+            client: self.client,
+        }
+    }
+    /// The `users.federatedConnectionsTokensets` operations.
+    pub fn federated_connections_tokensets(
+        &self,
+    ) -> UsersFederatedConnectionsTokensets<'a> {
+        UsersFederatedConnectionsTokensets {
+            client: self.client,
+        }
+    }
+    /// The `users.groups` operations.
+    pub fn groups(&self) -> UsersGroups<'a> {
+        UsersGroups { client: self.client }
+    }
+    /// The `users.identities` operations.
+    pub fn identities(&self) -> UsersIdentities<'a> {
+        UsersIdentities {
+            client: self.client,
+        }
+    }
+    /// The `users.logs` operations.
+    pub fn logs(&self) -> UsersLogs<'a> {
+        UsersLogs { client: self.client }
+    }
+    /// The `users.multifactor` operations.
+    pub fn multifactor(&self) -> UsersMultifactor<'a> {
+        UsersMultifactor {
+            client: self.client,
+        }
+    }
+    /// The `users.organizations` operations.
+    pub fn organizations(&self) -> UsersOrganizations<'a> {
+        UsersOrganizations {
+            client: self.client,
+        }
+    }
+    /// The `users.permissions` operations.
+    pub fn permissions(&self) -> UsersPermissions<'a> {
+        UsersPermissions {
+            client: self.client,
+        }
+    }
+    /// The `users.refreshToken` operations.
+    pub fn refresh_token(&self) -> UsersRefreshToken<'a> {
+        UsersRefreshToken {
+            client: self.client,
+        }
+    }
+    /// The `users.riskAssessments` operations.
+    pub fn risk_assessments(&self) -> UsersRiskAssessments<'a> {
+        UsersRiskAssessments {
+            client: self.client,
+        }
+    }
+    /// The `users.roles` operations.
+    pub fn roles(&self) -> UsersRoles<'a> {
+        UsersRoles { client: self.client }
+    }
+    /// The `users.sessions` operations.
+    pub fn sessions(&self) -> UsersSessions<'a> {
+        UsersSessions {
+            client: self.client,
+        }
+    }
+    /// List or Search Users
+    ///
+    /// Retrieve details of users. It is possible to:
+    ///
+    /// - Specify a search criteria for users
+    /// - Sort the users to be returned
+    /// - Select the fields to be returned
+    /// - Specify the number of users to retrieve per page and the page index
+    /// <!-- only v3 is available -->
+    /// The <code>q</code> query parameter can be used to get users that match the specified criteria <a href="https://auth0.com/docs/users/search/v3/query-syntax">using query string syntax.</a>
+    ///
+    /// <a href="https://auth0.com/docs/users/search/v3">Learn more about searching for users.</a>
+    ///
+    /// Read about <a href="https://auth0.com/docs/users/search/best-practices">best practices</a> when working with the API endpoints for retrieving users.
+    ///
+    /// Auth0 limits the number of users you can return. If you exceed this threshold, please redefine your search, use the <a href="https://auth0.com/docs/api/management/v2#!/Jobs/post_users_exports">export job</a>, or the <a href="https://auth0.com/docs/extensions/user-import-export">User Import / Export</a> extension.
+    ///
+    /// `GET /users`
+    ///
+    /// Errors:
+    /// - `400` ([`UsersListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`UsersListError::Unauthorized`]): Client is not global.
+    /// - `403` ([`UsersListError::Forbidden`]): Insufficient scope, expected any of: read:users.
+    /// - `429` ([`UsersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    /// - `503` ([`UsersListError::ServiceUnavailable`]): The query exceeded the timeout. Please try refining your search criteria. See https://auth0.com/docs/best-practices/search-best-practices.
+    pub async fn list(
+        &self,
+        params: &ListUsersRequestParameters,
+    ) -> rt::Result<crate::types::ListUsersResponseContent, UsersListError> {
+        let mut req = rt::Request::new(rt::Method::GET, "/users", "get_users");
+        req.literal("/users");
+        req.query(
+            "page",
+            &params.page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "per_page",
+            &params.per_page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "sort",
+            &params.sort,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "connection",
+            &params.connection,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "fields",
+            &params.fields,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_fields",
+            &params.include_fields,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "q",
+            &params.q,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "search_engine",
+            &params.search_engine,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "primary_order",
+            &params.primary_order,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::ListUsersResponseContent, _>(),
+            400 => Err(resp.error(UsersListError::BadRequest)),
+            401 => Err(resp.error(UsersListError::Unauthorized)),
+            403 => Err(resp.error(UsersListError::Forbidden)),
+            429 => Err(resp.error(UsersListError::TooManyRequests)),
+            503 => Err(resp.error(UsersListError::ServiceUnavailable)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Create a User
+    ///
+    /// Create a new user for a given <a href="https://auth0.com/docs/connections/database">database</a> or <a href="https://auth0.com/docs/connections/passwordless">passwordless</a> connection.
+    ///
+    /// Note: <code>connection</code> is required but other parameters such as <code>email</code> and <code>password</code> are dependent upon the type of connection.
+    ///
+    /// `POST /users`
+    ///
+    /// Errors:
+    /// - `400` ([`UsersCreateError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`UsersCreateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersCreateError::Forbidden`]): Insufficient scope, expected any of: create:users.
+    /// - `409` ([`UsersCreateError::Conflict`]): User already exists.
+    /// - `429` ([`UsersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn create(
+        &self,
+        body: Option<&crate::types::CreateUserRequestContent>,
+    ) -> rt::Result<crate::types::CreateUserResponseContent, UsersCreateError> {
+        let mut req = rt::Request::new(rt::Method::POST, "/users", "post_users");
+        req.literal("/users");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            201 => resp.json::<crate::types::CreateUserResponseContent, _>(),
+            400 => Err(resp.error(UsersCreateError::BadRequest)),
+            401 => Err(resp.error(UsersCreateError::Unauthorized)),
+            403 => Err(resp.error(UsersCreateError::Forbidden)),
+            409 => Err(resp.error(UsersCreateError::Conflict)),
+            429 => Err(resp.error(UsersCreateError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Search Users by Email
+    ///
+    /// Find users by email. If Auth0 is the identity provider (idP), the email address associated with a user is saved in lower case, regardless of how you initially provided it.
+    ///
+    /// For example, if you register a user as JohnSmith@example.com, Auth0 saves the user's email as johnsmith@example.com.
+    ///
+    /// Therefore, when using this endpoint, make sure that you are searching for users via email addresses using the correct case.
+    ///
+    /// `GET /users-by-email`
+    ///
+    /// Errors:
+    /// - `400` ([`UsersListUsersByEmailError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersListUsersByEmailError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersListUsersByEmailError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `429` ([`UsersListUsersByEmailError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list_users_by_email(
+        &self,
+        params: &ListUsersByEmailRequestParameters,
+    ) -> rt::Result<Vec<crate::types::UserResponseSchema>, UsersListUsersByEmailError> {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users-by-email",
+            "get_users-by-email",
+        );
+        req.literal("/users-by-email");
+        req.query(
+            "fields",
+            &params.fields,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_fields",
+            &params.include_fields,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "email",
+            &params.email,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<Vec<crate::types::UserResponseSchema>, _>(),
+            400 => Err(resp.error(UsersListUsersByEmailError::BadRequest)),
+            401 => Err(resp.error(UsersListUsersByEmailError::Unauthorized)),
+            403 => Err(resp.error(UsersListUsersByEmailError::Forbidden)),
+            429 => Err(resp.error(UsersListUsersByEmailError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Get a User
+    ///
+    /// Retrieve user details. A list of fields to include or exclude may also be specified. For more information, see <a href="https://auth0.com/docs/manage-users/user-search/retrieve-users-with-get-users-endpoint">Retrieve Users with the Get Users Endpoint</a>.
+    ///
+    /// `GET /users/{id}`
+    ///
+    /// - `id`: ID of the user to retrieve.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersGetError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersGetError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `404` ([`UsersGetError::NotFound`]): User not found.
+    /// - `429` ([`UsersGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn get(
+        &self,
+        id: &str,
+        params: &GetUserRequestParameters,
+    ) -> rt::Result<crate::types::GetUserResponseContent, UsersGetError> {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}",
+            "get_users_by_id",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.query(
+            "fields",
+            &params.fields,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_fields",
+            &params.include_fields,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::GetUserResponseContent, _>(),
+            400 => Err(resp.error(UsersGetError::BadRequest)),
+            401 => Err(resp.error(UsersGetError::Unauthorized)),
+            403 => Err(resp.error(UsersGetError::Forbidden)),
+            404 => Err(resp.error(UsersGetError::NotFound)),
+            429 => Err(resp.error(UsersGetError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Delete a User
+    ///
+    /// Delete a user by user ID. This action cannot be undone. For Auth0 Dashboard instructions, see <a href="https://auth0.com/docs/manage-users/user-accounts/delete-users">Delete Users</a>.
+    ///
+    /// `DELETE /users/{id}`
+    ///
+    /// - `id`: ID of the user to delete.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersDeleteError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersDeleteError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `429` ([`UsersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete(&self, id: &str) -> rt::Result<(), UsersDeleteError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}",
+            "delete_users_by_id",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error(UsersDeleteError::BadRequest)),
+            401 => Err(resp.error(UsersDeleteError::Unauthorized)),
+            403 => Err(resp.error(UsersDeleteError::Forbidden)),
+            429 => Err(resp.error(UsersDeleteError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Update a User
+    ///
+    /// Update a user.
+    ///
+    /// These are the attributes that can be updated at the root level:
+    ///
+    /// <ul>
+    /// <li>app_metadata</li>
+    /// <li>blocked</li>
+    /// <li>email</li>
+    /// <li>email_verified</li>
+    /// <li>family_name</li>
+    /// <li>given_name</li>
+    /// <li>name</li>
+    /// <li>nickname</li>
+    /// <li>password</li>
+    /// <li>phone_number</li>
+    /// <li>phone_verified</li>
+    /// <li>picture</li>
+    /// <li>username</li>
+    /// <li>user_metadata</li>
+    /// <li>verify_email</li>
+    /// </ul>
+    ///
+    /// Some considerations:
+    /// <ul>
+    /// <li>The properties of the new object will replace the old ones.</li>
+    /// <li>The metadata fields are an exception to this rule (<code>user_metadata</code> and <code>app_metadata</code>). These properties are merged instead of being replaced but be careful, the merge only occurs on the first level.</li>
+    /// <li>If you are updating <code>email</code>, <code>email_verified</code>, <code>phone_number</code>, <code>phone_verified</code>, <code>username</code> or <code>password</code> of a secondary identity, you need to specify the <code>connection</code> property too.</li>
+    /// <li>If you are updating <code>email</code> or <code>phone_number</code> you can specify, optionally, the <code>client_id</code> property.</li>
+    /// <li>Updating <code>email_verified</code> is not supported for enterprise and passwordless sms connections.</li>
+    /// <li>Updating the <code>blocked</code> to <code>false</code> does not affect the user's blocked state from an excessive amount of incorrectly provided credentials. Use the "Unblock a user" endpoint from the "User Blocks" API to change the user's state.</li>
+    /// <li>Supported attributes can be unset by supplying <code>null</code> as the value.</li>
+    /// </ul>
+    ///
+    /// <h5>Updating a field (non-metadata property)</h5>
+    /// To mark the email address of a user as verified, the body to send should be:
+    /// <pre><code>{ "email_verified": true }</code></pre>
+    ///
+    /// <h5>Updating a user metadata root property</h5>Let's assume that our test user has the following <code>user_metadata</code>:
+    /// <pre><code>{ "user_metadata" : { "profileCode": 1479 } }</code></pre>
+    ///
+    /// To add the field <code>addresses</code> the body to send should be:
+    /// <pre><code>{ "user_metadata" : { "addresses": {"work_address": "100 Industrial Way"} }}</code></pre>
+    ///
+    /// The modified object ends up with the following <code>user_metadata</code> property:<pre><code>{
+    /// "user_metadata": {
+    /// "profileCode": 1479,
+    /// "addresses": { "work_address": "100 Industrial Way" }
+    /// }
+    /// }</code></pre>
+    ///
+    /// <h5>Updating an inner user metadata property</h5>If there's existing user metadata to which we want to add  <code>"home_address": "742 Evergreen Terrace"</code> (using the <code>addresses</code> property) we should send the whole <code>addresses</code> object. Since this is a first-level object, the object will be merged in, but its own properties will not be. The body to send should be:
+    /// <pre><code>{
+    /// "user_metadata": {
+    /// "addresses": {
+    /// "work_address": "100 Industrial Way",
+    /// "home_address": "742 Evergreen Terrace"
+    /// }
+    /// }
+    /// }</code></pre>
+    ///
+    /// The modified object ends up with the following <code>user_metadata</code> property:
+    /// <pre><code>{
+    /// "user_metadata": {
+    /// "profileCode": 1479,
+    /// "addresses": {
+    /// "work_address": "100 Industrial Way",
+    /// "home_address": "742 Evergreen Terrace"
+    /// }
+    /// }
+    /// }</code></pre>
+    ///
+    /// `PATCH /users/{id}`
+    ///
+    /// - `id`: ID of the user to update.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersUpdateError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersUpdateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersUpdateError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `404` ([`UsersUpdateError::NotFound`]): User not found.
+    /// - `429` ([`UsersUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn update(
+        &self,
+        id: &str,
+        body: Option<&crate::types::UpdateUserRequestContent>,
+    ) -> rt::Result<crate::types::UpdateUserResponseContent, UsersUpdateError> {
+        let mut req = rt::Request::new(
+            rt::Method::PATCH,
+            "/users/{id}",
+            "patch_users_by_id",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::UpdateUserResponseContent, _>(),
+            400 => Err(resp.error(UsersUpdateError::BadRequest)),
+            401 => Err(resp.error(UsersUpdateError::Unauthorized)),
+            403 => Err(resp.error(UsersUpdateError::Forbidden)),
+            404 => Err(resp.error(UsersUpdateError::NotFound)),
+            429 => Err(resp.error(UsersUpdateError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Generate New Multi-factor Authentication (MFA) Recovery Code
+    ///
+    /// Remove an existing multi-factor authentication (MFA) <a href="https://auth0.com/docs/secure/multi-factor-authentication/reset-user-mfa">recovery code</a> and generate a new one. If a user cannot access the original device or account used for MFA enrollment, they can use a recovery code to authenticate.
+    ///
+    /// `POST /users/{id}/recovery-code-regeneration`
+    ///
+    /// - `id`: ID of the user to regenerate a multi-factor authentication recovery code for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersRegenerateRecoveryCodeError::BadRequest`]): Invalid input based on schemas.
+    /// - `401` ([`UsersRegenerateRecoveryCodeError::Unauthorized`]): Token has expired or signature is invalid.
+    /// - `403` ([`UsersRegenerateRecoveryCodeError::Forbidden`]): Insufficient scope; expected: update:users.
+    /// - `404` ([`UsersRegenerateRecoveryCodeError::NotFound`]): Enrollment not found.
+    pub async fn regenerate_recovery_code(
+        &self,
+        id: &str,
+    ) -> rt::Result<
+        crate::types::RegenerateUsersRecoveryCodeResponseContent,
+        UsersRegenerateRecoveryCodeError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::POST,
+            "/users/{id}/recovery-code-regeneration",
+            "post_recovery-code-regeneration",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/recovery-code-regeneration");
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => {
+                resp.json::<
+                        crate::types::RegenerateUsersRecoveryCodeResponseContent,
+                        _,
+                    >()
+            }
+            400 => Err(resp.error(UsersRegenerateRecoveryCodeError::BadRequest)),
+            401 => Err(resp.error(UsersRegenerateRecoveryCodeError::Unauthorized)),
+            403 => Err(resp.error(UsersRegenerateRecoveryCodeError::Forbidden)),
+            404 => Err(resp.error(UsersRegenerateRecoveryCodeError::NotFound)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Revokes Selected Resources from a User
+    ///
+    /// Revokes selected resources related to a user (sessions, refresh tokens, ...).
+    ///
+    /// `POST /users/{id}/revoke-access`
+    ///
+    /// - `id`: ID of the user.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersRevokeAccessError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersRevokeAccessError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersRevokeAccessError::Forbidden`]): Insufficient scope; expected: delete:sessions
+    /// - `429` ([`UsersRevokeAccessError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn revoke_access(
+        &self,
+        id: &str,
+        body: Option<&crate::types::RevokeUserAccessRequestContent>,
+    ) -> rt::Result<(), UsersRevokeAccessError> {
+        let mut req = rt::Request::new(
+            rt::Method::POST,
+            "/users/{id}/revoke-access",
+            "user_revoke_access",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/revoke-access");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            202 => resp.empty(),
+            400 => Err(resp.error(UsersRevokeAccessError::BadRequest)),
+            401 => Err(resp.error(UsersRevokeAccessError::Unauthorized)),
+            403 => Err(resp.error(UsersRevokeAccessError::Forbidden)),
+            429 => Err(resp.error(UsersRevokeAccessError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::list`](crate::operations) (`GET /users`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUsersRequestParameters {
+    /// Page index of the results to return. First page is 0.
+    ///
+    /// Sent as the query parameter `page`.
+    pub page: Option<u64>,
+    /// Number of results per page.
+    ///
+    /// Sent as the query parameter `per_page`.
+    pub per_page: Option<rt::BoundedInt<u64, 0, 100>>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+    /// Field to sort by. Use <code>field:order</code> where order is <code>1</code> for ascending and <code>-1</code> for descending. e.g. <code>created_at:1</code>
+    ///
+    /// Sent as the query parameter `sort`.
+    pub sort: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::UsersListSortPattern>,
+    >,
+    /// Connection filter. Only applies when using <code>search_engine=v1</code>. To filter by connection with <code>search_engine=v2|v3</code>, use <code>q=identities.connection:"connection_name"</code>
+    ///
+    /// Sent as the query parameter `connection`.
+    pub connection: Option<String>,
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    ///
+    /// Sent as the query parameter `fields`.
+    pub fields: Option<String>,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    ///
+    /// Sent as the query parameter `include_fields`.
+    pub include_fields: Option<bool>,
+    /// Query in <a target='_new' href ='https://lucene.apache.org/core/2_9_4/queryparsersyntax.html'>Lucene query string syntax</a>. Some query types cannot be used on metadata fields, for details see <a href='https://auth0.com/docs/users/search/v3/query-syntax#searchable-fields'>Searchable Fields</a>.
+    ///
+    /// Sent as the query parameter `q`.
+    pub q: Option<String>,
+    /// The version of the search engine
+    ///
+    /// Sent as the query parameter `search_engine`.
+    pub search_engine: Option<crate::types::SearchEngineVersionsEnum>,
+    /// If true (default), results are returned in a deterministic order. If false, results may be returned in a non-deterministic order, which can enhance performance for complex queries targeting a small number of users. Set to false only when consistent ordering and pagination is not required.
+    ///
+    /// Sent as the query parameter `primary_order`.
+    pub primary_order: Option<bool>,
+}
+
+/// The error statuses of `GET /users`.
+#[derive(Debug)]
+pub enum UsersListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Client is not global.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope, expected any of: read:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+    /// `503`: The query exceeded the timeout. Please try refining your search criteria. See https://auth0.com/docs/best-practices/search-best-practices.
+    ServiceUnavailable(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+            Self::ServiceUnavailable(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `POST /users`.
+#[derive(Debug)]
+pub enum UsersCreateError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope, expected any of: create:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `409`: User already exists.
+    Conflict(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersCreateError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::Conflict(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// Parameters of [`users::list_users_by_email`](crate::operations) (`GET /users-by-email`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListUsersByEmailRequestParameters {
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    ///
+    /// Sent as the query parameter `fields`.
+    pub fields: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::UsersListUsersByEmailFieldsPattern,
+        >,
+    >,
+    /// Whether specified fields are to be included (true) or excluded (false). Defaults to true.
+    ///
+    /// Sent as the query parameter `include_fields`.
+    pub include_fields: Option<bool>,
+    /// Email address to search for (case-sensitive).
+    ///
+    /// Sent as the query parameter `email`.
+    pub email: String,
+}
+
+impl ListUsersByEmailRequestParameters {
+    /// Parameters with the required ones set and the others `None`.
+    pub fn new(email: String) -> Self {
+        Self {
+            fields: None,
+            include_fields: None,
+            email,
+        }
+    }
+}
+
+/// The error statuses of `GET /users-by-email`.
+#[derive(Debug)]
+pub enum UsersListUsersByEmailError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersListUsersByEmailError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// Parameters of [`users::get`](crate::operations) (`GET /users/{id}`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserRequestParameters {
+    /// Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.
+    ///
+    /// Sent as the query parameter `fields`.
+    pub fields: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::UsersListUsersByEmailFieldsPattern,
+        >,
+    >,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    ///
+    /// Sent as the query parameter `include_fields`.
+    pub include_fields: Option<bool>,
+}
+
+/// The error statuses of `GET /users/{id}`.
+#[derive(Debug)]
+pub enum UsersGetError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersGetError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}`.
+#[derive(Debug)]
+pub enum UsersDeleteError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersDeleteError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `PATCH /users/{id}`.
+#[derive(Debug)]
+pub enum UsersUpdateError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersUpdateError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `POST /users/{id}/recovery-code-regeneration`.
+#[derive(Debug)]
+pub enum UsersRegenerateRecoveryCodeError {
+    /// `400`: Invalid input based on schemas.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Token has expired or signature is invalid.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: update:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: Enrollment not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersRegenerateRecoveryCodeError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `POST /users/{id}/revoke-access`.
+#[derive(Debug)]
+pub enum UsersRevokeAccessError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: delete:sessions
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersRevokeAccessError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
 }
 
 /// The `users.authenticationMethods` operations.
@@ -27,6 +886,114 @@ pub struct UsersAuthenticationMethods<'a> {
 }
 
 impl<'a> UsersAuthenticationMethods<'a> {
+    /// Get a List of Authentication Methods
+    ///
+    /// Retrieve detailed list of authentication methods associated with a specified user.
+    ///
+    /// `GET /users/{id}/authentication-methods`
+    ///
+    /// - `id`: The ID of the user in question.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersAuthenticationMethodsListError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersAuthenticationMethodsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersAuthenticationMethodsListError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `404` ([`UsersAuthenticationMethodsListError::NotFound`]): The user does not exist.
+    /// - `429` ([`UsersAuthenticationMethodsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserAuthenticationMethodsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserAuthenticationMethodsResponseContent,
+        UsersAuthenticationMethodsListError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/authentication-methods",
+            "get_authentication-methods",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/authentication-methods");
+        req.query(
+            "page",
+            &params.page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "per_page",
+            &params.per_page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => {
+                resp.json::<
+                        crate::types::ListUserAuthenticationMethodsResponseContent,
+                        _,
+                    >()
+            }
+            400 => Err(resp.error(UsersAuthenticationMethodsListError::BadRequest)),
+            401 => Err(resp.error(UsersAuthenticationMethodsListError::Unauthorized)),
+            403 => Err(resp.error(UsersAuthenticationMethodsListError::Forbidden)),
+            404 => Err(resp.error(UsersAuthenticationMethodsListError::NotFound)),
+            429 => Err(resp.error(UsersAuthenticationMethodsListError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Delete All Authentication Methods for the Given User
+    ///
+    /// Remove all authentication methods (i.e., enrolled MFA factors) from the specified user account. This action cannot be undone.
+    ///
+    /// `DELETE /users/{id}/authentication-methods`
+    ///
+    /// - `id`: The ID of the user in question.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersAuthenticationMethodsDeleteAllError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersAuthenticationMethodsDeleteAllError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersAuthenticationMethodsDeleteAllError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `429` ([`UsersAuthenticationMethodsDeleteAllError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete_all(
+        &self,
+        id: &str,
+    ) -> rt::Result<(), UsersAuthenticationMethodsDeleteAllError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}/authentication-methods",
+            "delete_authentication-methods",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/authentication-methods");
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error(UsersAuthenticationMethodsDeleteAllError::BadRequest)),
+            401 => {
+                Err(resp.error(UsersAuthenticationMethodsDeleteAllError::Unauthorized))
+            }
+            403 => Err(resp.error(UsersAuthenticationMethodsDeleteAllError::Forbidden)),
+            429 => {
+                Err(
+                    resp.error(UsersAuthenticationMethodsDeleteAllError::TooManyRequests),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
     /// Creates an Authentication Method for a Given User
     ///
     /// Create an authentication method. Authentication methods created via this endpoint will be auto confirmed and should already have verification completed.
@@ -38,14 +1005,14 @@ impl<'a> UsersAuthenticationMethods<'a> {
     /// Errors:
     /// - `400` ([`UsersAuthenticationMethodsCreateError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
     /// - `401` ([`UsersAuthenticationMethodsCreateError::Unauthorized`]): Invalid token.
-    /// - `403` ([`UsersAuthenticationMethodsCreateError::Forbidden`]): Insufficient scope, expected: create:authentication_methods.
+    /// - `403` ([`UsersAuthenticationMethodsCreateError::Forbidden`]): You reached the limit of entities of this type for this user.
     /// - `404` ([`UsersAuthenticationMethodsCreateError::NotFound`]): The user does not exist.
     /// - `409` ([`UsersAuthenticationMethodsCreateError::Conflict`]): Authentication method already exists.
     /// - `429` ([`UsersAuthenticationMethodsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
         id: &str,
-        body: &crate::types::CreateUserAuthenticationMethodRequestContent,
+        body: Option<&crate::types::CreateUserAuthenticationMethodRequestContent>,
     ) -> rt::Result<
         crate::types::CreateUserAuthenticationMethodResponseContent,
         UsersAuthenticationMethodsCreateError,
@@ -58,7 +1025,9 @@ impl<'a> UsersAuthenticationMethods<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/authentication-methods");
-        req.json("application/json", body);
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {
@@ -78,23 +1047,284 @@ impl<'a> UsersAuthenticationMethods<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Update All Authentication Methods by Replacing Them with the Given Ones
+    ///
+    /// Replace the specified user <a href="https://auth0.com/docs/secure/multi-factor-authentication/multi-factor-authentication-factors"> authentication methods</a> with supplied values.
+    ///
+    /// <b>Note</b>: Authentication methods supplied through this action do not iterate on existing methods. Instead, any methods passed will overwrite the user&#8217s existing settings.
+    ///
+    /// `PUT /users/{id}/authentication-methods`
+    ///
+    /// - `id`: The ID of the user in question.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersAuthenticationMethodsSetError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersAuthenticationMethodsSetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersAuthenticationMethodsSetError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `409` ([`UsersAuthenticationMethodsSetError::Conflict`]): Authentication method already exists.
+    /// - `429` ([`UsersAuthenticationMethodsSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn set(
+        &self,
+        id: &str,
+        body: Option<&crate::types::SetUserAuthenticationMethodsRequestContent>,
+    ) -> rt::Result<
+        Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
+        UsersAuthenticationMethodsSetError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::PUT,
+            "/users/{id}/authentication-methods",
+            "put_authentication-methods",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/authentication-methods");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => {
+                resp.json::<
+                        Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
+                        _,
+                    >()
+            }
+            400 => Err(resp.error(UsersAuthenticationMethodsSetError::BadRequest)),
+            401 => Err(resp.error(UsersAuthenticationMethodsSetError::Unauthorized)),
+            403 => Err(resp.error(UsersAuthenticationMethodsSetError::Forbidden)),
+            409 => Err(resp.error(UsersAuthenticationMethodsSetError::Conflict)),
+            429 => Err(resp.error(UsersAuthenticationMethodsSetError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Get an Authentication Method by ID
+    ///
+    /// `GET /users/{id}/authentication-methods/{authentication_method_id}`
+    ///
+    /// - `id`: The ID of the user in question.
+    /// - `authentication_method_id`: The ID of the authentication methods in question.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersAuthenticationMethodsGetError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersAuthenticationMethodsGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersAuthenticationMethodsGetError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `404` ([`UsersAuthenticationMethodsGetError::NotFound`]): The user does not exist.
+    /// - `429` ([`UsersAuthenticationMethodsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn get(
+        &self,
+        id: &str,
+        authentication_method_id: &str,
+    ) -> rt::Result<
+        crate::types::GetUserAuthenticationMethodResponseContent,
+        UsersAuthenticationMethodsGetError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/authentication-methods/{authentication_method_id}",
+            "get_authentication-methods_by_authentication_method_id",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/authentication-methods/");
+        req.path_param("authentication_method_id", authentication_method_id);
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => {
+                resp.json::<
+                        crate::types::GetUserAuthenticationMethodResponseContent,
+                        _,
+                    >()
+            }
+            400 => Err(resp.error(UsersAuthenticationMethodsGetError::BadRequest)),
+            401 => Err(resp.error(UsersAuthenticationMethodsGetError::Unauthorized)),
+            403 => Err(resp.error(UsersAuthenticationMethodsGetError::Forbidden)),
+            404 => Err(resp.error(UsersAuthenticationMethodsGetError::NotFound)),
+            429 => Err(resp.error(UsersAuthenticationMethodsGetError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Delete an Authentication Method by ID
+    ///
+    /// Remove the authentication method with the given ID from the specified user. For more information, review <a href="https://auth0.com/docs/secure/multi-factor-authentication/manage-mfa-auth0-apis/manage-authentication-methods-with-management-api">Manage Authentication Methods with Management API</a>.
+    ///
+    /// `DELETE /users/{id}/authentication-methods/{authentication_method_id}`
+    ///
+    /// - `id`: The ID of the user in question.
+    /// - `authentication_method_id`: The ID of the authentication method to delete.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersAuthenticationMethodsDeleteError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersAuthenticationMethodsDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersAuthenticationMethodsDeleteError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `404` ([`UsersAuthenticationMethodsDeleteError::NotFound`]): The user does not exist.
+    /// - `429` ([`UsersAuthenticationMethodsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete(
+        &self,
+        id: &str,
+        authentication_method_id: &str,
+    ) -> rt::Result<(), UsersAuthenticationMethodsDeleteError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}/authentication-methods/{authentication_method_id}",
+            "delete_authentication-methods_by_authentication_method_id",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/authentication-methods/");
+        req.path_param("authentication_method_id", authentication_method_id);
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error(UsersAuthenticationMethodsDeleteError::BadRequest)),
+            401 => Err(resp.error(UsersAuthenticationMethodsDeleteError::Unauthorized)),
+            403 => Err(resp.error(UsersAuthenticationMethodsDeleteError::Forbidden)),
+            404 => Err(resp.error(UsersAuthenticationMethodsDeleteError::NotFound)),
+            429 => {
+                Err(resp.error(UsersAuthenticationMethodsDeleteError::TooManyRequests))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Update an Authentication Method
+    ///
+    /// Modify the authentication method with the given ID from the specified user. For more information, review <a href="https://auth0.com/docs/secure/multi-factor-authentication/manage-mfa-auth0-apis/manage-authentication-methods-with-management-api">Manage Authentication Methods with Management API</a>.
+    ///
+    /// `PATCH /users/{id}/authentication-methods/{authentication_method_id}`
+    ///
+    /// - `id`: The ID of the user in question.
+    /// - `authentication_method_id`: The ID of the authentication method to update.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersAuthenticationMethodsUpdateError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersAuthenticationMethodsUpdateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersAuthenticationMethodsUpdateError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `404` ([`UsersAuthenticationMethodsUpdateError::NotFound`]): The user does not exist.
+    /// - `429` ([`UsersAuthenticationMethodsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn update(
+        &self,
+        id: &str,
+        authentication_method_id: &str,
+        body: Option<&crate::types::UpdateUserAuthenticationMethodRequestContent>,
+    ) -> rt::Result<
+        crate::types::UpdateUserAuthenticationMethodResponseContent,
+        UsersAuthenticationMethodsUpdateError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::PATCH,
+            "/users/{id}/authentication-methods/{authentication_method_id}",
+            "patch_authentication-methods_by_authentication_method_id",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/authentication-methods/");
+        req.path_param("authentication_method_id", authentication_method_id);
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => {
+                resp.json::<
+                        crate::types::UpdateUserAuthenticationMethodResponseContent,
+                        _,
+                    >()
+            }
+            400 => Err(resp.error(UsersAuthenticationMethodsUpdateError::BadRequest)),
+            401 => Err(resp.error(UsersAuthenticationMethodsUpdateError::Unauthorized)),
+            403 => Err(resp.error(UsersAuthenticationMethodsUpdateError::Forbidden)),
+            404 => Err(resp.error(UsersAuthenticationMethodsUpdateError::NotFound)),
+            429 => {
+                Err(resp.error(UsersAuthenticationMethodsUpdateError::TooManyRequests))
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::authentication_methods::list`](crate::operations) (`GET /users/{id}/authentication-methods`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserAuthenticationMethodsRequestParameters {
+    /// Page index of the results to return. First page is 0. Default is 0.
+    ///
+    /// Sent as the query parameter `page`.
+    pub page: Option<u64>,
+    /// Number of results per page. Default is 50.
+    ///
+    /// Sent as the query parameter `per_page`.
+    pub per_page: Option<rt::BoundedInt<u64, 0, 100>>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+}
+
+/// The error statuses of `GET /users/{id}/authentication-methods`.
+#[derive(Debug)]
+pub enum UsersAuthenticationMethodsListError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The user does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersAuthenticationMethodsListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}/authentication-methods`.
+#[derive(Debug)]
+pub enum UsersAuthenticationMethodsDeleteAllError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersAuthenticationMethodsDeleteAllError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
 }
 
 /// The error statuses of `POST /users/{id}/authentication-methods`.
 #[derive(Debug)]
 pub enum UsersAuthenticationMethodsCreateError {
     /// `400`: Invalid request URI. The message will vary depending on the cause.
-    BadRequest(Box<rt::ApiError<crate::types::Error_>>),
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
     /// `401`: Invalid token.
-    Unauthorized(Box<rt::ApiError<crate::types::Error_>>),
-    /// `403`: Insufficient scope, expected: create:authentication_methods.
-    Forbidden(Box<rt::ApiError<crate::types::Error_>>),
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: You reached the limit of entities of this type for this user.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `404`: The user does not exist.
-    NotFound(Box<rt::ApiError<crate::types::Error_>>),
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
     /// `409`: Authentication method already exists.
-    Conflict(Box<rt::ApiError<crate::types::Error_>>),
+    Conflict(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    TooManyRequests(Box<rt::ApiError<crate::types::Error_>>),
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
 }
 
 impl rt::OperationError for UsersAuthenticationMethodsCreateError {
@@ -105,6 +1335,2121 @@ impl rt::OperationError for UsersAuthenticationMethodsCreateError {
             Self::Forbidden(e) => &**e,
             Self::NotFound(e) => &**e,
             Self::Conflict(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `PUT /users/{id}/authentication-methods`.
+#[derive(Debug)]
+pub enum UsersAuthenticationMethodsSetError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `409`: Authentication method already exists.
+    Conflict(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersAuthenticationMethodsSetError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::Conflict(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `GET /users/{id}/authentication-methods/{authentication_method_id}`.
+#[derive(Debug)]
+pub enum UsersAuthenticationMethodsGetError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The user does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersAuthenticationMethodsGetError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}/authentication-methods/{authentication_method_id}`.
+#[derive(Debug)]
+pub enum UsersAuthenticationMethodsDeleteError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The user does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersAuthenticationMethodsDeleteError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `PATCH /users/{id}/authentication-methods/{authentication_method_id}`.
+#[derive(Debug)]
+pub enum UsersAuthenticationMethodsUpdateError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The user does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersAuthenticationMethodsUpdateError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.authenticators` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersAuthenticators<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersAuthenticators<'a> {
+    /// Delete All Authenticators
+    ///
+    /// Remove all authenticators registered to a given user ID, such as OTP, email, phone, and push-notification. This action cannot be undone. For more information, review <a href="https://auth0.com/docs/secure/multi-factor-authentication/manage-mfa-auth0-apis/manage-authentication-methods-with-management-api">Manage Authentication Methods with Management API</a>.
+    ///
+    /// `DELETE /users/{id}/authenticators`
+    ///
+    /// - `id`: ID of the user to delete.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersAuthenticatorsDeleteAllError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersAuthenticatorsDeleteAllError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersAuthenticatorsDeleteAllError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `429` ([`UsersAuthenticatorsDeleteAllError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete_all(
+        &self,
+        id: &str,
+    ) -> rt::Result<(), UsersAuthenticatorsDeleteAllError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}/authenticators",
+            "delete_authenticators",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/authenticators");
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error(UsersAuthenticatorsDeleteAllError::BadRequest)),
+            401 => Err(resp.error(UsersAuthenticatorsDeleteAllError::Unauthorized)),
+            403 => Err(resp.error(UsersAuthenticatorsDeleteAllError::Forbidden)),
+            429 => Err(resp.error(UsersAuthenticatorsDeleteAllError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}/authenticators`.
+#[derive(Debug)]
+pub enum UsersAuthenticatorsDeleteAllError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersAuthenticatorsDeleteAllError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.connectedAccounts` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersConnectedAccounts<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersConnectedAccounts<'a> {
+    /// Get a User's Connected Accounts
+    ///
+    /// Retrieve all connected accounts associated with the user.
+    ///
+    /// `GET /users/{id}/connected-accounts`
+    ///
+    /// - `id`: ID of the user to list connected accounts for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersConnectedAccountsListError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`UsersConnectedAccountsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersConnectedAccountsListError::Forbidden`]): Insufficient scope; expected any of: read:users.
+    /// - `429` ([`UsersConnectedAccountsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &GetUserConnectedAccountsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserConnectedAccountsResponseContent,
+        UsersConnectedAccountsListError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/connected-accounts",
+            "get_connected-accounts",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/connected-accounts");
+        req.query(
+            "from",
+            &params.from,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "take",
+            &params.take,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => {
+                resp.json::<crate::types::ListUserConnectedAccountsResponseContent, _>()
+            }
+            400 => Err(resp.error(UsersConnectedAccountsListError::BadRequest)),
+            401 => Err(resp.error(UsersConnectedAccountsListError::Unauthorized)),
+            403 => Err(resp.error(UsersConnectedAccountsListError::Forbidden)),
+            429 => Err(resp.error(UsersConnectedAccountsListError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::connected_accounts::list`](crate::operations) (`GET /users/{id}/connected-accounts`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserConnectedAccountsRequestParameters {
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results to return.  Defaults to 10 with a maximum of 20
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+/// The error statuses of `GET /users/{id}/connected-accounts`.
+#[derive(Debug)]
+pub enum UsersConnectedAccountsListError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersConnectedAccountsListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.enrollments` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersEnrollments<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersEnrollments<'a> {
+    /// Get the First Confirmed Multi-factor Authentication (MFA) Enrollment
+    ///
+    /// Retrieve the first <a href="https://auth0.com/docs/secure/multi-factor-authentication/multi-factor-authentication-factors">multi-factor authentication</a> enrollment that a specific user has confirmed.
+    ///
+    /// `GET /users/{id}/enrollments`
+    ///
+    /// - `id`: ID of the user to list enrollments for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersEnrollmentsGetError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersEnrollmentsGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersEnrollmentsGetError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `404` ([`UsersEnrollmentsGetError::NotFound`]): User not found.
+    /// - `429` ([`UsersEnrollmentsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn get(
+        &self,
+        id: &str,
+    ) -> rt::Result<Vec<crate::types::UsersEnrollment>, UsersEnrollmentsGetError> {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/enrollments",
+            "get_enrollments",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/enrollments");
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<Vec<crate::types::UsersEnrollment>, _>(),
+            400 => Err(resp.error(UsersEnrollmentsGetError::BadRequest)),
+            401 => Err(resp.error(UsersEnrollmentsGetError::Unauthorized)),
+            403 => Err(resp.error(UsersEnrollmentsGetError::Forbidden)),
+            404 => Err(resp.error(UsersEnrollmentsGetError::NotFound)),
+            429 => Err(resp.error(UsersEnrollmentsGetError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `GET /users/{id}/enrollments`.
+#[derive(Debug)]
+pub enum UsersEnrollmentsGetError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersEnrollmentsGetError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.federatedConnectionsTokensets` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersFederatedConnectionsTokensets<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersFederatedConnectionsTokensets<'a> {
+    /// Get Tokensets for a User
+    ///
+    /// List active federated connections tokensets for a provided user
+    ///
+    /// `GET /users/{id}/federated-connections-tokensets`
+    ///
+    /// - `id`: User identifier
+    ///
+    /// Errors:
+    /// - `401` ([`UsersFederatedConnectionsTokensetsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersFederatedConnectionsTokensetsListError::Forbidden`]): Insufficient scope; expected any of: read:federated_connections_tokens.
+    /// - `404` ([`UsersFederatedConnectionsTokensetsListError::NotFound`]): The user does not exist.
+    /// - `429` ([`UsersFederatedConnectionsTokensetsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        id: &rt::BoundedString<0, 300>,
+    ) -> rt::Result<
+        Vec<crate::types::FederatedConnectionTokenSet>,
+        UsersFederatedConnectionsTokensetsListError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/federated-connections-tokensets",
+            "get_federated-connections-tokensets",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/federated-connections-tokensets");
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<Vec<crate::types::FederatedConnectionTokenSet>, _>(),
+            401 => {
+                Err(
+                    resp.error(UsersFederatedConnectionsTokensetsListError::Unauthorized),
+                )
+            }
+            403 => {
+                Err(resp.error(UsersFederatedConnectionsTokensetsListError::Forbidden))
+            }
+            404 => Err(resp.error(UsersFederatedConnectionsTokensetsListError::NotFound)),
+            429 => {
+                Err(
+                    resp
+                        .error(
+                            UsersFederatedConnectionsTokensetsListError::TooManyRequests,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Deletes a Tokenset for Federated Connections by Id.
+    ///
+    /// `DELETE /users/{id}/federated-connections-tokensets/{tokenset_id}`
+    ///
+    /// - `id`: Id of the user that owns the tokenset
+    /// - `tokenset_id`: The tokenset id
+    ///
+    /// Errors:
+    /// - `400` ([`UsersFederatedConnectionsTokensetsDeleteError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`UsersFederatedConnectionsTokensetsDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersFederatedConnectionsTokensetsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:federated_connections_tokens.
+    /// - `429` ([`UsersFederatedConnectionsTokensetsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete(
+        &self,
+        id: &rt::BoundedString<0, 300>,
+        tokenset_id: &rt::BoundedString<0, 36>,
+    ) -> rt::Result<(), UsersFederatedConnectionsTokensetsDeleteError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}/federated-connections-tokensets/{tokenset_id}",
+            "delete_federated-connections-tokensets_by_tokenset_id",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/federated-connections-tokensets/");
+        req.path_param("tokenset_id", tokenset_id);
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => {
+                Err(
+                    resp.error(UsersFederatedConnectionsTokensetsDeleteError::BadRequest),
+                )
+            }
+            401 => {
+                Err(
+                    resp
+                        .error(
+                            UsersFederatedConnectionsTokensetsDeleteError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(resp.error(UsersFederatedConnectionsTokensetsDeleteError::Forbidden))
+            }
+            429 => {
+                Err(
+                    resp
+                        .error(
+                            UsersFederatedConnectionsTokensetsDeleteError::TooManyRequests,
+                        ),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `GET /users/{id}/federated-connections-tokensets`.
+#[derive(Debug)]
+pub enum UsersFederatedConnectionsTokensetsListError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:federated_connections_tokens.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: The user does not exist.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersFederatedConnectionsTokensetsListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}/federated-connections-tokensets/{tokenset_id}`.
+#[derive(Debug)]
+pub enum UsersFederatedConnectionsTokensetsDeleteError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: delete:federated_connections_tokens.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersFederatedConnectionsTokensetsDeleteError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.groups` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersGroups<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersGroups<'a> {
+    /// Get User's Groups
+    ///
+    /// List all groups to which this user belongs.
+    ///
+    /// `GET /users/{id}/groups`
+    ///
+    /// - `id`: ID of the user to list groups for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersGroupsGetError::BadRequest`]): Invalid request query string. The message will vary depending on the cause.
+    /// - `401` ([`UsersGroupsGetError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersGroupsGetError::Forbidden`]): Insufficient scope; expected any of: read:groups.
+    /// - `429` ([`UsersGroupsGetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn get(
+        &self,
+        id: &str,
+        params: &GetUserGroupsRequestParameters,
+    ) -> rt::Result<crate::types::GetUserGroupsResponseContent, UsersGroupsGetError> {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/groups",
+            "get_user_groups",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/groups");
+        req.query(
+            "fields",
+            &params.fields,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_fields",
+            &params.include_fields,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "page",
+            &params.page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "per_page",
+            &params.per_page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "from",
+            &params.from,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "take",
+            &params.take,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::GetUserGroupsResponseContent, _>(),
+            400 => Err(resp.error(UsersGroupsGetError::BadRequest)),
+            401 => Err(resp.error(UsersGroupsGetError::Unauthorized)),
+            403 => Err(resp.error(UsersGroupsGetError::Forbidden)),
+            429 => Err(resp.error(UsersGroupsGetError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::groups::get`](crate::operations) (`GET /users/{id}/groups`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUserGroupsRequestParameters {
+    /// A comma separated list of fields to include or exclude (depending on include_fields) from the result, empty to retrieve all fields
+    ///
+    /// Sent as the query parameter `fields`.
+    pub fields: Option<
+        rt::BoundedString<0, 256, crate::types::UsersGroupsGetFieldsPattern>,
+    >,
+    /// Whether specified fields are to be included (true) or excluded (false).
+    ///
+    /// Sent as the query parameter `include_fields`.
+    pub include_fields: Option<bool>,
+    /// Page index of the results to return. First page is 0.
+    ///
+    /// Sent as the query parameter `page`.
+    pub page: Option<u64>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `per_page`.
+    pub per_page: Option<rt::BoundedInt<u64, 1, 100>>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+    /// Optional Id from which to start selection.
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+/// The error statuses of `GET /users/{id}/groups`.
+#[derive(Debug)]
+pub enum UsersGroupsGetError {
+    /// `400`: Invalid request query string. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:groups.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersGroupsGetError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.identities` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersIdentities<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersIdentities<'a> {
+    /// Link a User Account
+    ///
+    /// Link two user accounts together forming a primary and secondary relationship. On successful linking, the endpoint returns the new array of the primary account identities.
+    ///
+    /// Note: There are two ways of invoking the endpoint:
+    ///
+    /// <ul>
+    /// <li>With the authenticated primary account's JWT in the Authorization header, which has the <code>update:current_user_identities</code> scope:
+    /// <pre>
+    /// POST /api/v2/users/PRIMARY_ACCOUNT_USER_ID/identities
+    /// Authorization: "Bearer PRIMARY_ACCOUNT_JWT"
+    /// {
+    /// "link_with": "SECONDARY_ACCOUNT_JWT"
+    /// }
+    /// </pre>
+    /// In this case, only the <code>link_with</code> param is required in the body, which also contains the JWT obtained upon the secondary account's authentication.
+    /// </li>
+    /// <li>With a token generated by the API V2 containing the <code>update:users</code> scope:
+    /// <pre>
+    /// POST /api/v2/users/PRIMARY_ACCOUNT_USER_ID/identities
+    /// Authorization: "Bearer YOUR_API_V2_TOKEN"
+    /// {
+    /// "provider": "SECONDARY_ACCOUNT_PROVIDER",
+    /// "connection_id": "SECONDARY_ACCOUNT_CONNECTION_ID(OPTIONAL)",
+    /// "user_id": "SECONDARY_ACCOUNT_USER_ID"
+    /// }
+    /// </pre>
+    /// In this case you need to send <code>provider</code> and <code>user_id</code> in the body. Optionally you can also send the <code>connection_id</code> param which is suitable for identifying a particular database connection for the 'auth0' provider.
+    /// </li>
+    /// </ul>
+    ///
+    /// `POST /users/{id}/identities`
+    ///
+    /// - `id`: ID of the primary user account to link a second user account to.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersIdentitiesLinkError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersIdentitiesLinkError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersIdentitiesLinkError::Forbidden`]): Insufficient scope; expected: update:users, update:current_user_identities.
+    /// - `409` ([`UsersIdentitiesLinkError::Conflict`]): Specified identity already exists.
+    /// - `429` ([`UsersIdentitiesLinkError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn link(
+        &self,
+        id: &str,
+        body: Option<&crate::types::LinkUserIdentityRequestContent>,
+    ) -> rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError> {
+        let mut req = rt::Request::new(
+            rt::Method::POST,
+            "/users/{id}/identities",
+            "post_identities",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/identities");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            201 => resp.json::<Vec<crate::types::UserIdentity>, _>(),
+            400 => Err(resp.error(UsersIdentitiesLinkError::BadRequest)),
+            401 => Err(resp.error(UsersIdentitiesLinkError::Unauthorized)),
+            403 => Err(resp.error(UsersIdentitiesLinkError::Forbidden)),
+            409 => Err(resp.error(UsersIdentitiesLinkError::Conflict)),
+            429 => Err(resp.error(UsersIdentitiesLinkError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Unlink a User Identity
+    ///
+    /// Unlink a specific secondary account from a target user. This action requires the ID of both the target user and the secondary account.
+    ///
+    /// Unlinking the secondary account removes it from the identities array of the target user and creates a new standalone profile for the secondary account. To learn more, review <a href="https://auth0.com/docs/manage-users/user-accounts/user-account-linking/unlink-user-accounts">Unlink User Accounts</a>.
+    ///
+    /// `DELETE /users/{id}/identities/{provider}/{user_id}`
+    ///
+    /// - `id`: ID of the primary user account.
+    /// - `provider`: Identity provider name of the secondary linked account (e.g. `google-oauth2`).
+    /// - `user_id`: ID of the secondary linked account (e.g. `123456789081523216417` part after the `|` in `google-oauth2|123456789081523216417`).
+    ///
+    /// Errors:
+    /// - `400` ([`UsersIdentitiesDeleteError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersIdentitiesDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersIdentitiesDeleteError::Forbidden`]): Insufficient scope; expected: update:users, update:current_user_identities.
+    /// - `429` ([`UsersIdentitiesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete(
+        &self,
+        id: &str,
+        provider: &crate::types::UserIdentityProviderEnum,
+        user_id: &str,
+    ) -> rt::Result<
+        crate::types::DeleteUserIdentityResponseContent,
+        UsersIdentitiesDeleteError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}/identities/{provider}/{user_id}",
+            "delete_user_identity_by_user_id",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/identities/");
+        req.path_param("provider", provider);
+        req.literal("/");
+        req.path_param("user_id", user_id);
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::DeleteUserIdentityResponseContent, _>(),
+            400 => Err(resp.error(UsersIdentitiesDeleteError::BadRequest)),
+            401 => Err(resp.error(UsersIdentitiesDeleteError::Unauthorized)),
+            403 => Err(resp.error(UsersIdentitiesDeleteError::Forbidden)),
+            429 => Err(resp.error(UsersIdentitiesDeleteError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `POST /users/{id}/identities`.
+#[derive(Debug)]
+pub enum UsersIdentitiesLinkError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: update:users, update:current_user_identities.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `409`: Specified identity already exists.
+    Conflict(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersIdentitiesLinkError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::Conflict(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}/identities/{provider}/{user_id}`.
+#[derive(Debug)]
+pub enum UsersIdentitiesDeleteError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: update:users, update:current_user_identities.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersIdentitiesDeleteError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.logs` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersLogs<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersLogs<'a> {
+    /// Get User's Log Events
+    ///
+    /// Retrieve log events for a specific user.
+    ///
+    /// Note: For more information on all possible event types, their respective acronyms and descriptions, see <a href="https://auth0.com/docs/logs/log-event-type-codes">Log Event Type Codes</a>.
+    ///
+    /// For more information on the list of fields that can be used in `sort`, see <a href="https://auth0.com/docs/logs/log-search-query-syntax#searchable-fields">Searchable Fields</a>.
+    ///
+    /// Auth0 <a href="https://auth0.com/docs/logs/retrieve-log-events-using-mgmt-api#limitations">limits the number of logs</a> you can return by search criteria to 100 logs per request. Furthermore, you may only paginate through up to 1,000 search results. If you exceed this threshold, please redefine your search.
+    ///
+    /// `GET /users/{id}/logs`
+    ///
+    /// - `id`: ID of the user of the logs to retrieve
+    ///
+    /// Errors:
+    /// - `400` ([`UsersLogsListError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersLogsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersLogsListError::Forbidden`]): Insufficient scope; expected any of: read:logs, read:logs_users.
+    /// - `429` ([`UsersLogsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserLogsRequestParameters,
+    ) -> rt::Result<crate::types::UserListLogResponseContent, UsersLogsListError> {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/logs",
+            "get_logs_by_user",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/logs");
+        req.query(
+            "page",
+            &params.page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "per_page",
+            &params.per_page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "sort",
+            &params.sort,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::UserListLogResponseContent, _>(),
+            400 => Err(resp.error(UsersLogsListError::BadRequest)),
+            401 => Err(resp.error(UsersLogsListError::Unauthorized)),
+            403 => Err(resp.error(UsersLogsListError::Forbidden)),
+            429 => Err(resp.error(UsersLogsListError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::logs::list`](crate::operations) (`GET /users/{id}/logs`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserLogsRequestParameters {
+    /// Page index of the results to return. First page is 0.
+    ///
+    /// Sent as the query parameter `page`.
+    pub page: Option<i64>,
+    /// Number of results per page. Paging is disabled if parameter not sent.
+    ///
+    /// Sent as the query parameter `per_page`.
+    pub per_page: Option<rt::BoundedInt<u64, 1, 100>>,
+    /// Field to sort by. Use `fieldname:1` for ascending order and `fieldname:-1` for descending.
+    ///
+    /// Sent as the query parameter `sort`.
+    pub sort: Option<
+        rt::BoundedString<0, { usize::MAX }, crate::types::LogsListSortPattern>,
+    >,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+}
+
+/// The error statuses of `GET /users/{id}/logs`.
+#[derive(Debug)]
+pub enum UsersLogsListError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:logs, read:logs_users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersLogsListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.multifactor` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersMultifactor<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersMultifactor<'a> {
+    /// Invalidate All Remembered Browsers for Multi-factor Authentication (MFA)
+    ///
+    /// Invalidate all remembered browsers across all <a href="https://auth0.com/docs/multifactor-authentication">authentication factors</a> for a user.
+    ///
+    /// `POST /users/{id}/multifactor/actions/invalidate-remember-browser`
+    ///
+    /// - `id`: ID of the user to invalidate all remembered browsers and authentication factors for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersMultifactorInvalidateRememberBrowserError::BadRequest`]): Invalid input based on schemas.
+    /// - `401` ([`UsersMultifactorInvalidateRememberBrowserError::Unauthorized`]): Token has expired or signature is invalid.
+    /// - `403` ([`UsersMultifactorInvalidateRememberBrowserError::Forbidden`]): Insufficient scope; expected: update:users.
+    pub async fn invalidate_remember_browser(
+        &self,
+        id: &str,
+    ) -> rt::Result<(), UsersMultifactorInvalidateRememberBrowserError> {
+        let mut req = rt::Request::new(
+            rt::Method::POST,
+            "/users/{id}/multifactor/actions/invalidate-remember-browser",
+            "post_invalidate-remember-browser",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/multifactor/actions/invalidate-remember-browser");
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => {
+                Err(
+                    resp
+                        .error(
+                            UsersMultifactorInvalidateRememberBrowserError::BadRequest,
+                        ),
+                )
+            }
+            401 => {
+                Err(
+                    resp
+                        .error(
+                            UsersMultifactorInvalidateRememberBrowserError::Unauthorized,
+                        ),
+                )
+            }
+            403 => {
+                Err(
+                    resp.error(UsersMultifactorInvalidateRememberBrowserError::Forbidden),
+                )
+            }
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Delete a User's Multi-factor Provider
+    ///
+    /// Remove a <a href="https://auth0.com/docs/multifactor-authentication">multifactor</a> authentication configuration from a user's account. This forces the user to manually reconfigure the multi-factor provider.
+    ///
+    /// `DELETE /users/{id}/multifactor/{provider}`
+    ///
+    /// - `id`: ID of the user to remove a multifactor configuration from.
+    /// - `provider`: The multi-factor provider. Supported values 'duo' or 'google-authenticator'
+    ///
+    /// Errors:
+    /// - `400` ([`UsersMultifactorDeleteProviderError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersMultifactorDeleteProviderError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersMultifactorDeleteProviderError::Forbidden`]): User to be acted on does not match subject in bearer token.
+    /// - `404` ([`UsersMultifactorDeleteProviderError::NotFound`]): User not found.
+    /// - `429` ([`UsersMultifactorDeleteProviderError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete_provider(
+        &self,
+        id: &str,
+        provider: &crate::types::UserMultifactorProviderEnum,
+    ) -> rt::Result<(), UsersMultifactorDeleteProviderError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}/multifactor/{provider}",
+            "delete_multifactor_by_provider",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/multifactor/");
+        req.path_param("provider", provider);
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error(UsersMultifactorDeleteProviderError::BadRequest)),
+            401 => Err(resp.error(UsersMultifactorDeleteProviderError::Unauthorized)),
+            403 => Err(resp.error(UsersMultifactorDeleteProviderError::Forbidden)),
+            404 => Err(resp.error(UsersMultifactorDeleteProviderError::NotFound)),
+            429 => Err(resp.error(UsersMultifactorDeleteProviderError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `POST /users/{id}/multifactor/actions/invalidate-remember-browser`.
+#[derive(Debug)]
+pub enum UsersMultifactorInvalidateRememberBrowserError {
+    /// `400`: Invalid input based on schemas.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Token has expired or signature is invalid.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: update:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersMultifactorInvalidateRememberBrowserError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}/multifactor/{provider}`.
+#[derive(Debug)]
+pub enum UsersMultifactorDeleteProviderError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: User to be acted on does not match subject in bearer token.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersMultifactorDeleteProviderError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.organizations` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersOrganizations<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersOrganizations<'a> {
+    /// List User's Organizations
+    ///
+    /// Retrieve list of the specified user's current Organization memberships. User must be specified by user ID. For more information, review <a href="https://auth0.com/docs/manage-users/organizations">Auth0 Organizations</a>.
+    ///
+    /// `GET /users/{id}/organizations`
+    ///
+    /// - `id`: ID of the user to retrieve the organizations for.
+    ///
+    /// Errors:
+    /// - `401` ([`UsersOrganizationsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersOrganizationsListError::Forbidden`]): Insufficient scope; expected any of: read:users, read:organizations.
+    /// - `429` ([`UsersOrganizationsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserOrganizationsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserOrganizationsResponseContent,
+        UsersOrganizationsListError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/organizations",
+            "get_user_organizations",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/organizations");
+        req.query(
+            "page",
+            &params.page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "per_page",
+            &params.per_page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::ListUserOrganizationsResponseContent, _>(),
+            401 => Err(resp.error(UsersOrganizationsListError::Unauthorized)),
+            403 => Err(resp.error(UsersOrganizationsListError::Forbidden)),
+            429 => Err(resp.error(UsersOrganizationsListError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::organizations::list`](crate::operations) (`GET /users/{id}/organizations`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserOrganizationsRequestParameters {
+    /// Page index of the results to return. First page is 0.
+    ///
+    /// Sent as the query parameter `page`.
+    pub page: Option<rt::BoundedInt<u64, 0, 1000>>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `per_page`.
+    pub per_page: Option<rt::BoundedInt<u64, 1, 100>>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+}
+
+/// The error statuses of `GET /users/{id}/organizations`.
+#[derive(Debug)]
+pub enum UsersOrganizationsListError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:users, read:organizations.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersOrganizationsListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.permissions` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersPermissions<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersPermissions<'a> {
+    /// Get a User's Permissions
+    ///
+    /// Retrieve all permissions associated with the user.
+    ///
+    /// `GET /users/{id}/permissions`
+    ///
+    /// - `id`: ID of the user to retrieve the permissions for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersPermissionsListError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersPermissionsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersPermissionsListError::Forbidden`]): Insufficient scope; expected: read:users.
+    /// - `404` ([`UsersPermissionsListError::NotFound`]): User not found.
+    /// - `429` ([`UsersPermissionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserPermissionsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserPermissionsResponseContent,
+        UsersPermissionsListError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/permissions",
+            "get_permissions",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/permissions");
+        req.query(
+            "per_page",
+            &params.per_page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "page",
+            &params.page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::ListUserPermissionsResponseContent, _>(),
+            400 => Err(resp.error(UsersPermissionsListError::BadRequest)),
+            401 => Err(resp.error(UsersPermissionsListError::Unauthorized)),
+            403 => Err(resp.error(UsersPermissionsListError::Forbidden)),
+            404 => Err(resp.error(UsersPermissionsListError::NotFound)),
+            429 => Err(resp.error(UsersPermissionsListError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Remove Permissions from a User
+    ///
+    /// Remove permissions from a user.
+    ///
+    /// `DELETE /users/{id}/permissions`
+    ///
+    /// - `id`: ID of the user to remove permissions from.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersPermissionsDeleteError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersPermissionsDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersPermissionsDeleteError::Forbidden`]): Insufficient scope; expected: update:users.
+    /// - `429` ([`UsersPermissionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete(
+        &self,
+        id: &str,
+        body: Option<&crate::types::DeleteUserPermissionsRequestContent>,
+    ) -> rt::Result<(), UsersPermissionsDeleteError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}/permissions",
+            "delete_permissions",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/permissions");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error(UsersPermissionsDeleteError::BadRequest)),
+            401 => Err(resp.error(UsersPermissionsDeleteError::Unauthorized)),
+            403 => Err(resp.error(UsersPermissionsDeleteError::Forbidden)),
+            429 => Err(resp.error(UsersPermissionsDeleteError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Assign Permissions to a User
+    ///
+    /// Assign permissions to a user.
+    ///
+    /// `POST /users/{id}/permissions`
+    ///
+    /// - `id`: ID of the user to assign permissions to.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersPermissionsCreateError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersPermissionsCreateError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersPermissionsCreateError::Forbidden`]): Insufficient scope; expected: update:users.
+    /// - `429` ([`UsersPermissionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn create(
+        &self,
+        id: &str,
+        body: Option<&crate::types::CreateUserPermissionsRequestContent>,
+    ) -> rt::Result<(), UsersPermissionsCreateError> {
+        let mut req = rt::Request::new(
+            rt::Method::POST,
+            "/users/{id}/permissions",
+            "post_permissions",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/permissions");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            201 => resp.empty(),
+            400 => Err(resp.error(UsersPermissionsCreateError::BadRequest)),
+            401 => Err(resp.error(UsersPermissionsCreateError::Unauthorized)),
+            403 => Err(resp.error(UsersPermissionsCreateError::Forbidden)),
+            429 => Err(resp.error(UsersPermissionsCreateError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::permissions::list`](crate::operations) (`GET /users/{id}/permissions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserPermissionsRequestParameters {
+    /// Number of results per page.
+    ///
+    /// Sent as the query parameter `per_page`.
+    pub per_page: Option<rt::BoundedInt<u64, 1, 100>>,
+    /// Page index of the results to return. First page is 0.
+    ///
+    /// Sent as the query parameter `page`.
+    pub page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+}
+
+/// The error statuses of `GET /users/{id}/permissions`.
+#[derive(Debug)]
+pub enum UsersPermissionsListError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: read:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found.
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersPermissionsListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}/permissions`.
+#[derive(Debug)]
+pub enum UsersPermissionsDeleteError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: update:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersPermissionsDeleteError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `POST /users/{id}/permissions`.
+#[derive(Debug)]
+pub enum UsersPermissionsCreateError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: update:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersPermissionsCreateError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.refreshToken` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersRefreshToken<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersRefreshToken<'a> {
+    /// Get Refresh Tokens for a User
+    ///
+    /// Retrieve details for a user's refresh tokens.
+    ///
+    /// `GET /users/{user_id}/refresh-tokens`
+    ///
+    /// - `user_id`: ID of the user to get refresh tokens for
+    ///
+    /// Errors:
+    /// - `401` ([`UsersRefreshTokenListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersRefreshTokenListError::Forbidden`]): Insufficient scope, expected: read:refresh_tokens
+    /// - `404` ([`UsersRefreshTokenListError::NotFound`]): User not found
+    /// - `429` ([`UsersRefreshTokenListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        user_id: &str,
+        params: &ListRefreshTokensRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListRefreshTokensPaginatedResponseContent,
+        UsersRefreshTokenListError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{user_id}/refresh-tokens",
+            "get_refresh_tokens_for_user",
+        );
+        req.literal("/users/");
+        req.path_param("user_id", user_id);
+        req.literal("/refresh-tokens");
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "from",
+            &params.from,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "take",
+            &params.take,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => {
+                resp.json::<crate::types::ListRefreshTokensPaginatedResponseContent, _>()
+            }
+            401 => Err(resp.error(UsersRefreshTokenListError::Unauthorized)),
+            403 => Err(resp.error(UsersRefreshTokenListError::Forbidden)),
+            404 => Err(resp.error(UsersRefreshTokenListError::NotFound)),
+            429 => Err(resp.error(UsersRefreshTokenListError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Delete Refresh Tokens for a User
+    ///
+    /// Delete all refresh tokens for a user.
+    ///
+    /// `DELETE /users/{user_id}/refresh-tokens`
+    ///
+    /// - `user_id`: ID of the user to get remove refresh tokens for
+    ///
+    /// Errors:
+    /// - `400` ([`UsersRefreshTokenDeleteError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersRefreshTokenDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersRefreshTokenDeleteError::Forbidden`]): Insufficient scope; expected: delete:refresh_tokens
+    /// - `404` ([`UsersRefreshTokenDeleteError::NotFound`]): User not found
+    /// - `429` ([`UsersRefreshTokenDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete(
+        &self,
+        user_id: &str,
+    ) -> rt::Result<(), UsersRefreshTokenDeleteError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{user_id}/refresh-tokens",
+            "delete_refresh_tokens_for_user",
+        );
+        req.literal("/users/");
+        req.path_param("user_id", user_id);
+        req.literal("/refresh-tokens");
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            202 => resp.empty(),
+            400 => Err(resp.error(UsersRefreshTokenDeleteError::BadRequest)),
+            401 => Err(resp.error(UsersRefreshTokenDeleteError::Unauthorized)),
+            403 => Err(resp.error(UsersRefreshTokenDeleteError::Forbidden)),
+            404 => Err(resp.error(UsersRefreshTokenDeleteError::NotFound)),
+            429 => Err(resp.error(UsersRefreshTokenDeleteError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::refresh_token::list`](crate::operations) (`GET /users/{user_id}/refresh-tokens`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRefreshTokensRequestParameters {
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+    /// An optional cursor from which to start the selection (exclusive).
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+/// The error statuses of `GET /users/{user_id}/refresh-tokens`.
+#[derive(Debug)]
+pub enum UsersRefreshTokenListError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope, expected: read:refresh_tokens
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersRefreshTokenListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{user_id}/refresh-tokens`.
+#[derive(Debug)]
+pub enum UsersRefreshTokenDeleteError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: delete:refresh_tokens
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersRefreshTokenDeleteError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.riskAssessments` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersRiskAssessments<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersRiskAssessments<'a> {
+    /// Clear Risk Assessment Assessors for a Specific User
+    ///
+    /// Clear risk assessment assessors for a specific user
+    ///
+    /// `POST /users/{id}/risk-assessments/clear`
+    ///
+    /// - `id`: ID of the user to clear assessors for.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersRiskAssessmentsClearError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`UsersRiskAssessmentsClearError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersRiskAssessmentsClearError::Forbidden`]): Insufficient scope; expected any of: update:users.
+    /// - `429` ([`UsersRiskAssessmentsClearError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn clear(
+        &self,
+        id: &rt::BoundedString<0, 1024>,
+        body: Option<&crate::types::ClearAssessorsRequestContent>,
+    ) -> rt::Result<(), UsersRiskAssessmentsClearError> {
+        let mut req = rt::Request::new(
+            rt::Method::POST,
+            "/users/{id}/risk-assessments/clear",
+            "post_clear_assessors",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/risk-assessments/clear");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error(UsersRiskAssessmentsClearError::BadRequest)),
+            401 => Err(resp.error(UsersRiskAssessmentsClearError::Unauthorized)),
+            403 => Err(resp.error(UsersRiskAssessmentsClearError::Forbidden)),
+            429 => Err(resp.error(UsersRiskAssessmentsClearError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// The error statuses of `POST /users/{id}/risk-assessments/clear`.
+#[derive(Debug)]
+pub enum UsersRiskAssessmentsClearError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersRiskAssessmentsClearError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.roles` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersRoles<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersRoles<'a> {
+    /// Get a User's Roles
+    ///
+    /// Retrieve detailed list of all user roles currently assigned to a user.
+    ///
+    /// <b>Note</b>: This action retrieves all roles assigned to a user in the context of your whole tenant. To retrieve Organization-specific roles, use the following endpoint: <a href="https://auth0.com/docs/api/management/v2/organizations/get-organization-member-roles">Get user roles assigned to an Organization member</a>.
+    ///
+    /// `GET /users/{id}/roles`
+    ///
+    /// - `id`: ID of the user to list roles for.
+    ///
+    /// Errors:
+    /// - `401` ([`UsersRolesListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersRolesListError::Forbidden`]): Insufficient scope; expected all of: read:users, read:roles.
+    /// - `429` ([`UsersRolesListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        id: &str,
+        params: &ListUserRolesRequestParameters,
+    ) -> rt::Result<crate::types::ListUserRolesResponseContent, UsersRolesListError> {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{id}/roles",
+            "get_user_roles",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/roles");
+        req.query(
+            "per_page",
+            &params.per_page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "page",
+            &params.page,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => resp.json::<crate::types::ListUserRolesResponseContent, _>(),
+            401 => Err(resp.error(UsersRolesListError::Unauthorized)),
+            403 => Err(resp.error(UsersRolesListError::Forbidden)),
+            429 => Err(resp.error(UsersRolesListError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Removes Roles from a User
+    ///
+    /// Remove one or more specified user roles assigned to a user.
+    ///
+    /// <b>Note</b>: This action removes a role from a user in the context of your whole tenant. If you want to unassign a role from a user in the context of a specific Organization, use the following endpoint: <a href="https://auth0.com/docs/api/management/v2/organizations/delete-organization-member-roles">Delete user roles from an Organization member</a>.
+    ///
+    /// `DELETE /users/{id}/roles`
+    ///
+    /// - `id`: ID of the user to remove roles from.
+    ///
+    /// Errors:
+    /// - `401` ([`UsersRolesDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersRolesDeleteError::Forbidden`]): Insufficient scope; expected any of: update:users.
+    /// - `429` ([`UsersRolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete(
+        &self,
+        id: &str,
+        body: Option<&crate::types::DeleteUserRolesRequestContent>,
+    ) -> rt::Result<(), UsersRolesDeleteError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{id}/roles",
+            "delete_user_roles",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/roles");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            401 => Err(resp.error(UsersRolesDeleteError::Unauthorized)),
+            403 => Err(resp.error(UsersRolesDeleteError::Forbidden)),
+            429 => Err(resp.error(UsersRolesDeleteError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Assign Roles to a User
+    ///
+    /// Assign one or more existing user roles to a user. For more information, review <a href="https://auth0.com/docs/manage-users/access-control/rbac">Role-Based Access Control</a>.
+    ///
+    /// <b>Note</b>: New roles cannot be created through this action. Additionally, this action is used to assign roles to a user in the context of your whole tenant. To assign roles in the context of a specific Organization, use the following endpoint: <a href="https://auth0.com/docs/api/management/v2/organizations/post-organization-member-roles">Assign user roles to an Organization member</a>.
+    ///
+    /// `POST /users/{id}/roles`
+    ///
+    /// - `id`: ID of the user to associate roles with.
+    ///
+    /// Errors:
+    /// - `400` ([`UsersRolesAssignError::BadRequest`]): Invalid request body. The message will vary depending on the cause.
+    /// - `401` ([`UsersRolesAssignError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersRolesAssignError::Forbidden`]): Insufficient scope; expected any of: read:roles, update:users.
+    /// - `429` ([`UsersRolesAssignError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn assign(
+        &self,
+        id: &str,
+        body: Option<&crate::types::AssignUserRolesRequestContent>,
+    ) -> rt::Result<(), UsersRolesAssignError> {
+        let mut req = rt::Request::new(
+            rt::Method::POST,
+            "/users/{id}/roles",
+            "post_user_roles",
+        );
+        req.literal("/users/");
+        req.path_param("id", id);
+        req.literal("/roles");
+        if let Some(body) = body {
+            req.json("application/json", body);
+        }
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            204 => resp.empty(),
+            400 => Err(resp.error(UsersRolesAssignError::BadRequest)),
+            401 => Err(resp.error(UsersRolesAssignError::Unauthorized)),
+            403 => Err(resp.error(UsersRolesAssignError::Forbidden)),
+            429 => Err(resp.error(UsersRolesAssignError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::roles::list`](crate::operations) (`GET /users/{id}/roles`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserRolesRequestParameters {
+    /// Number of results per page.
+    ///
+    /// Sent as the query parameter `per_page`.
+    pub per_page: Option<rt::BoundedInt<u64, 1, 100>>,
+    /// Page index of the results to return. First page is 0.
+    ///
+    /// Sent as the query parameter `page`.
+    pub page: Option<u64>,
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+}
+
+/// The error statuses of `GET /users/{id}/roles`.
+#[derive(Debug)]
+pub enum UsersRolesListError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected all of: read:users, read:roles.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersRolesListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{id}/roles`.
+#[derive(Debug)]
+pub enum UsersRolesDeleteError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: update:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersRolesDeleteError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `POST /users/{id}/roles`.
+#[derive(Debug)]
+pub enum UsersRolesAssignError {
+    /// `400`: Invalid request body. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected any of: read:roles, update:users.
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersRolesAssignError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The `users.sessions` operations.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersSessions<'a> {
+    pub(crate) client: &'a rt::Client,
+}
+
+impl<'a> UsersSessions<'a> {
+    /// Get Sessions for User
+    ///
+    /// Retrieve details for a user's sessions.
+    ///
+    /// `GET /users/{user_id}/sessions`
+    ///
+    /// - `user_id`: ID of the user to get sessions for
+    ///
+    /// Errors:
+    /// - `401` ([`UsersSessionsListError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersSessionsListError::Forbidden`]): Insufficient scope, expected any of: read:sessions
+    /// - `404` ([`UsersSessionsListError::NotFound`]): User not found
+    /// - `429` ([`UsersSessionsListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn list(
+        &self,
+        user_id: &str,
+        params: &ListUserSessionsRequestParameters,
+    ) -> rt::Result<
+        crate::types::ListUserSessionsPaginatedResponseContent,
+        UsersSessionsListError,
+    > {
+        let mut req = rt::Request::new(
+            rt::Method::GET,
+            "/users/{user_id}/sessions",
+            "get_sessions_for_user",
+        );
+        req.literal("/users/");
+        req.path_param("user_id", user_id);
+        req.literal("/sessions");
+        req.query(
+            "include_totals",
+            &params.include_totals,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "from",
+            &params.from,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        req.query(
+            "take",
+            &params.take,
+            rt::ParamStyle::Form {
+                explode: true,
+            },
+        );
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            200 => {
+                resp.json::<crate::types::ListUserSessionsPaginatedResponseContent, _>()
+            }
+            401 => Err(resp.error(UsersSessionsListError::Unauthorized)),
+            403 => Err(resp.error(UsersSessionsListError::Forbidden)),
+            404 => Err(resp.error(UsersSessionsListError::NotFound)),
+            429 => Err(resp.error(UsersSessionsListError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+    /// Delete Sessions for User
+    ///
+    /// Delete all sessions for a user.
+    ///
+    /// `DELETE /users/{user_id}/sessions`
+    ///
+    /// - `user_id`: ID of the user to get sessions for
+    ///
+    /// Errors:
+    /// - `400` ([`UsersSessionsDeleteError::BadRequest`]): Invalid request URI. The message will vary depending on the cause.
+    /// - `401` ([`UsersSessionsDeleteError::Unauthorized`]): Invalid token.
+    /// - `403` ([`UsersSessionsDeleteError::Forbidden`]): Insufficient scope; expected: delete:sessions
+    /// - `404` ([`UsersSessionsDeleteError::NotFound`]): User not found
+    /// - `429` ([`UsersSessionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    pub async fn delete(
+        &self,
+        user_id: &str,
+    ) -> rt::Result<(), UsersSessionsDeleteError> {
+        let mut req = rt::Request::new(
+            rt::Method::DELETE,
+            "/users/{user_id}/sessions",
+            "delete_sessions_for_user",
+        );
+        req.literal("/users/");
+        req.path_param("user_id", user_id);
+        req.literal("/sessions");
+        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
+        match resp.status() {
+            202 => resp.empty(),
+            400 => Err(resp.error(UsersSessionsDeleteError::BadRequest)),
+            401 => Err(resp.error(UsersSessionsDeleteError::Unauthorized)),
+            403 => Err(resp.error(UsersSessionsDeleteError::Forbidden)),
+            404 => Err(resp.error(UsersSessionsDeleteError::NotFound)),
+            429 => Err(resp.error(UsersSessionsDeleteError::TooManyRequests)),
+            _ => Err(resp.unexpected()),
+        }
+    }
+}
+
+/// Parameters of [`users::sessions::list`](crate::operations) (`GET /users/{user_id}/sessions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListUserSessionsRequestParameters {
+    /// Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).
+    ///
+    /// Sent as the query parameter `include_totals`.
+    pub include_totals: Option<bool>,
+    /// An optional cursor from which to start the selection (exclusive).
+    ///
+    /// Sent as the query parameter `from`.
+    pub from: Option<String>,
+    /// Number of results per page. Defaults to 50.
+    ///
+    /// Sent as the query parameter `take`.
+    pub take: Option<rt::BoundedInt<u64, 1, 100>>,
+}
+
+/// The error statuses of `GET /users/{user_id}/sessions`.
+#[derive(Debug)]
+pub enum UsersSessionsListError {
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope, expected any of: read:sessions
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersSessionsListError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
+            Self::TooManyRequests(e) => &**e,
+        }
+    }
+}
+
+/// The error statuses of `DELETE /users/{user_id}/sessions`.
+#[derive(Debug)]
+pub enum UsersSessionsDeleteError {
+    /// `400`: Invalid request URI. The message will vary depending on the cause.
+    BadRequest(Box<rt::ApiError<serde_json::Value>>),
+    /// `401`: Invalid token.
+    Unauthorized(Box<rt::ApiError<serde_json::Value>>),
+    /// `403`: Insufficient scope; expected: delete:sessions
+    Forbidden(Box<rt::ApiError<serde_json::Value>>),
+    /// `404`: User not found
+    NotFound(Box<rt::ApiError<serde_json::Value>>),
+    /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
+    TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
+}
+
+impl rt::OperationError for UsersSessionsDeleteError {
+    fn api_error(&self) -> &dyn rt::AnyApiError {
+        match self {
+            Self::BadRequest(e) => &**e,
+            Self::Unauthorized(e) => &**e,
+            Self::Forbidden(e) => &**e,
+            Self::NotFound(e) => &**e,
             Self::TooManyRequests(e) => &**e,
         }
     }

@@ -5,18 +5,86 @@
 //! Request values are checked before sending; response values are
 //! accepted as the server sends them (see `runtime::Validate`).
 
+mod t_a;
+
+pub use t_a::*;
+
+mod t_b;
+
+pub use t_b::*;
+
 mod t_c;
 
 pub use t_c::*;
+
+mod t_d;
+
+pub use t_d::*;
 
 mod t_e;
 
 pub use t_e::*;
 
+mod t_f;
+
+pub use t_f::*;
+
+mod t_g;
+
+pub use t_g::*;
+
+mod t_h;
+
+pub use t_h::*;
+
+mod t_i;
+
+pub use t_i::*;
+
+mod t_j;
+
+pub use t_j::*;
+
+mod t_l;
+
+pub use t_l::*;
+
+mod t_m;
+
+pub use t_m::*;
+
+mod t_n;
+
+pub use t_n::*;
+
+mod t_o;
+
+pub use t_o::*;
+
 mod t_p;
 
 pub use t_p::*;
 
+mod t_r;
+
+pub use t_r::*;
+
+mod t_s;
+
+pub use t_s::*;
+
+mod t_t;
+
+pub use t_t::*;
+
 mod t_u;
 
 pub use t_u::*;
+
+mod t_v;
+
+pub use t_v::*;
+
+mod t_x;
+
+pub use t_x::*;

@@ -5,21 +5,13567 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-/// The JSON body Auth0 sends with an error status.
+/// Configuration for the email attribute for users.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Error_ {
-    /// The HTTP status code.
-    #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
-    pub status_code: Option<i64>,
-    /// The HTTP status text.
+pub struct EmailAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// What went wrong.
+    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
+    /// Determines if the attribute is unique in a given connection
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// A machine-readable error code.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
-    pub error_code: Option<String>,
+    pub unique: Option<bool>,
+    /// Determines if property should be required for users
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<crate::types::VerificationMethodEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup: Option<crate::types::SignupVerified>,
 }
 
-impl rt::Validate for Error_ {}
+impl rt::Validate for EmailAttribute {}
+
+/// Set to <code>eu</code> if your domain is provisioned to use Mailgun's EU region. Otherwise, set to <code>null</code>.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailMailgunRegionEnum {
+    /// `eu`
+    Eu,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EmailMailgunRegionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("eu", Self::Eu)];
+}
+
+rt::string_enum!(EmailMailgunRegionEnum);
+
+/// Credentials required to use the provider.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailProviderCredentials {
+    /// API User.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_user: Option<String>,
+    /// AWS or SparkPost region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// SMTP host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_host: Option<String>,
+    /// SMTP port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_port: Option<i64>,
+    /// SMTP username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_user: Option<String>,
+}
+
+impl rt::Validate for EmailProviderCredentials {}
+
+/// Credentials required to use the provider.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EmailProviderCredentialsSchema {
+    EmailProviderCredentialsSchemaVariant0(
+        crate::types::EmailProviderCredentialsSchemaVariant0,
+    ),
+    EmailProviderCredentialsSchemaVariant1(
+        crate::types::EmailProviderCredentialsSchemaVariant1,
+    ),
+    EmailProviderCredentialsSchemaVariant2(
+        crate::types::EmailProviderCredentialsSchemaVariant2,
+    ),
+    EmailProviderCredentialsSchemaVariant3(
+        crate::types::EmailProviderCredentialsSchemaVariant3,
+    ),
+    EmailProviderCredentialsSchemaVariant4(
+        crate::types::EmailProviderCredentialsSchemaVariant4,
+    ),
+    EmailProviderCredentialsSchemaVariant5(
+        crate::types::EmailProviderCredentialsSchemaVariant5,
+    ),
+    EmailProviderCredentialsSchemaVariant6(
+        crate::types::EmailProviderCredentialsSchemaVariant6,
+    ),
+    ExtensibilityEmailProviderCredentials(
+        crate::types::ExtensibilityEmailProviderCredentials,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EmailProviderCredentialsSchema {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EmailProviderCredentialsSchemaVariant0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant3(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant4(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant5(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EmailProviderCredentialsSchemaVariant6(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EmailProviderCredentialsSchemaVariant0 {
+    /// API Key
+    pub api_key: rt::BoundedString<1, { usize::MAX }>,
+}
+
+impl EmailProviderCredentialsSchemaVariant0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(api_key: rt::BoundedString<1, { usize::MAX }>) -> Self {
+        Self { api_key }
+    }
+}
+
+impl rt::Validate for EmailProviderCredentialsSchemaVariant0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("api_key", &self.api_key);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailProviderCredentialsSchemaVariant1 {
+    /// AWS Access Key ID.
+    #[serde(rename = "accessKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// AWS Secret Access Key.
+    #[serde(
+        rename = "secretAccessKey",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub secret_access_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// AWS region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("accessKeyId", &self.access_key_id);
+        v.field("secretAccessKey", &self.secret_access_key);
+        v.field("region", &self.region);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailProviderCredentialsSchemaVariant2 {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_host: Option<crate::types::EmailSmtpHost>,
+    /// SMTP port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_port: Option<i64>,
+    /// SMTP username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_user: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// SMTP password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_pass: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("smtp_user", &self.smtp_user);
+        v.field("smtp_pass", &self.smtp_pass);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailProviderCredentialsSchemaVariant3 {
+    /// API Key
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_some"
+    )]
+    pub region: Option<Option<crate::types::EmailSparkPostRegionEnum>>,
+}
+
+impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("api_key", &self.api_key);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailProviderCredentialsSchemaVariant4 {
+    /// API Key
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Domain
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<rt::BoundedString<4, { usize::MAX }>>,
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_some"
+    )]
+    pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
+}
+
+impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("api_key", &self.api_key);
+        v.field("domain", &self.domain);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailProviderCredentialsSchemaVariant5 {
+    /// Azure Communication Services Connection String.
+    #[serde(
+        rename = "connectionString",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_string: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connectionString", &self.connection_string);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EmailProviderCredentialsSchemaVariant6 {
+    /// Microsoft 365 Tenant ID.
+    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Microsoft 365 Client ID.
+    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
+    /// Microsoft 365 Client Secret.
+    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
+}
+
+impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("tenantId", &self.tenant_id);
+        v.field("clientId", &self.client_id);
+        v.field("clientSecret", &self.client_secret);
+    }
+}
+
+/// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailProviderNameEnum {
+    /// `mailgun`
+    Mailgun,
+    /// `mandrill`
+    Mandrill,
+    /// `sendgrid`
+    Sendgrid,
+    /// `resend`
+    Resend,
+    /// `ses`
+    Ses,
+    /// `sparkpost`
+    Sparkpost,
+    /// `smtp`
+    Smtp,
+    /// `azure_cs`
+    AzureCs,
+    /// `ms365`
+    Ms365,
+    /// `custom`
+    Custom,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EmailProviderNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("mailgun", Self::Mailgun),
+        ("mandrill", Self::Mandrill),
+        ("sendgrid", Self::Sendgrid),
+        ("resend", Self::Resend),
+        ("ses", Self::Ses),
+        ("sparkpost", Self::Sparkpost),
+        ("smtp", Self::Smtp),
+        ("azure_cs", Self::AzureCs),
+        ("ms365", Self::Ms365),
+        ("custom", Self::Custom),
+    ];
+}
+
+rt::string_enum!(EmailProviderNameEnum);
+
+/// Specific provider setting
+pub type EmailProviderSettings = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// SMTP host.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EmailSmtpHost {
+    String(String),
+    String2(std::net::Ipv4Addr),
+    String3(std::net::Ipv6Addr),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EmailSmtpHost {}
+
+/// Set to <code>eu</code> to use SparkPost service hosted in Western Europe. To use SparkPost hosted in North America, set it to <code>null</code>.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailSparkPostRegionEnum {
+    /// `eu`
+    Eu,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EmailSparkPostRegionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("eu", Self::Eu)];
+}
+
+rt::string_enum!(EmailSparkPostRegionEnum);
+
+/// Specific provider setting
+pub type EmailSpecificProviderSettingsWithAdditionalProperties = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// Template name. Can be `verify_email`, `verify_email_by_code`, `reset_email`, `reset_email_by_code`, `welcome_email`, `blocked_account`, `stolen_credentials`, `enrollment_email`, `mfa_oob_code`, `user_invitation`, `async_approval`, `change_password` (legacy), or `password_reset` (legacy).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EmailTemplateNameEnum {
+    /// `verify_email`
+    VerifyEmail,
+    /// `verify_email_by_code`
+    VerifyEmailByCode,
+    /// `reset_email`
+    ResetEmail,
+    /// `reset_email_by_code`
+    ResetEmailByCode,
+    /// `welcome_email`
+    WelcomeEmail,
+    /// `blocked_account`
+    BlockedAccount,
+    /// `stolen_credentials`
+    StolenCredentials,
+    /// `enrollment_email`
+    EnrollmentEmail,
+    /// `mfa_oob_code`
+    MfaOobCode,
+    /// `user_invitation`
+    UserInvitation,
+    /// `change_password`
+    ChangePassword,
+    /// `password_reset`
+    PasswordReset,
+    /// `async_approval`
+    AsyncApproval,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EmailTemplateNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("verify_email", Self::VerifyEmail),
+        ("verify_email_by_code", Self::VerifyEmailByCode),
+        ("reset_email", Self::ResetEmail),
+        ("reset_email_by_code", Self::ResetEmailByCode),
+        ("welcome_email", Self::WelcomeEmail),
+        ("blocked_account", Self::BlockedAccount),
+        ("stolen_credentials", Self::StolenCredentials),
+        ("enrollment_email", Self::EnrollmentEmail),
+        ("mfa_oob_code", Self::MfaOobCode),
+        ("user_invitation", Self::UserInvitation),
+        ("change_password", Self::ChangePassword),
+        ("password_reset", Self::PasswordReset),
+        ("async_approval", Self::AsyncApproval),
+    ];
+}
+
+rt::string_enum!(EmailTemplateNameEnum);
+
+/// Enum for enabled features.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EnabledFeaturesEnum {
+    /// `scim`
+    Scim,
+    /// `universal_logout`
+    UniversalLogout,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EnabledFeaturesEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("scim", Self::Scim),
+        ("universal_logout", Self::UniversalLogout),
+    ];
+}
+
+rt::string_enum!(EnabledFeaturesEnum);
+
+/// Encryption key
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EncryptionKey {
+    /// Key ID
+    pub kid: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EncryptionKeyType,
+    pub state: crate::types::EncryptionKeyState,
+    /// Key creation timestamp
+    pub created_at: rt::DateTime,
+    /// Key update timestamp
+    pub updated_at: rt::DateTime,
+    /// ID of parent wrapping key
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_some"
+    )]
+    pub parent_kid: Option<Option<String>>,
+    /// Public key in PEM format
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_some"
+    )]
+    pub public_key: Option<Option<String>>,
+}
+
+impl EncryptionKey {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        kid: String,
+        type_: crate::types::EncryptionKeyType,
+        state: crate::types::EncryptionKeyState,
+        created_at: rt::DateTime,
+        updated_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            kid,
+            type_,
+            state,
+            created_at,
+            updated_at,
+            parent_kid: None,
+            public_key: None,
+        }
+    }
+}
+
+impl rt::Validate for EncryptionKey {}
+
+/// Encryption algorithm that shall be used to wrap your key material
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EncryptionKeyPublicWrappingAlgorithm {
+    /// `CKM_RSA_AES_KEY_WRAP`
+    CkmRsaAesKeyWrap,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EncryptionKeyPublicWrappingAlgorithm {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("CKM_RSA_AES_KEY_WRAP", Self::CkmRsaAesKeyWrap),
+    ];
+}
+
+rt::string_enum!(EncryptionKeyPublicWrappingAlgorithm);
+
+/// Key state
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EncryptionKeyState {
+    /// `pre-activation`
+    PreActivation,
+    /// `active`
+    Active,
+    /// `deactivated`
+    Deactivated,
+    /// `destroyed`
+    Destroyed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EncryptionKeyState {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("pre-activation", Self::PreActivation),
+        ("active", Self::Active),
+        ("deactivated", Self::Deactivated),
+        ("destroyed", Self::Destroyed),
+    ];
+}
+
+rt::string_enum!(EncryptionKeyState);
+
+/// Key type
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EncryptionKeyType {
+    /// `customer-provided-root-key`
+    CustomerProvidedRootKey,
+    /// `environment-root-key`
+    EnvironmentRootKey,
+    /// `tenant-master-key`
+    TenantMasterKey,
+    /// `tenant-encryption-key`
+    TenantEncryptionKey,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EncryptionKeyType {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("customer-provided-root-key", Self::CustomerProvidedRootKey),
+        ("environment-root-key", Self::EnvironmentRootKey),
+        ("tenant-master-key", Self::TenantMasterKey),
+        ("tenant-encryption-key", Self::TenantEncryptionKey),
+    ];
+}
+
+rt::string_enum!(EncryptionKeyType);
+
+/// Configuration specific to an action destination.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamActionConfiguration {
+    /// Action ID for the action destination.
+    pub action_id: String,
+}
+
+impl EventStreamActionConfiguration {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(action_id: String) -> Self {
+        Self { action_id }
+    }
+}
+
+impl rt::Validate for EventStreamActionConfiguration {}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamActionDestination {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamActionDestinationTypeEnum,
+    pub configuration: crate::types::EventStreamActionConfiguration,
+}
+
+impl EventStreamActionDestination {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamActionDestinationTypeEnum,
+        configuration: crate::types::EventStreamActionConfiguration,
+    ) -> Self {
+        Self { type_, configuration }
+    }
+}
+
+impl rt::Validate for EventStreamActionDestination {}
+
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamActionDestinationTypeEnum {
+    /// `action`
+    Action,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamActionDestinationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("action", Self::Action)];
+}
+
+rt::string_enum!(EventStreamActionDestinationTypeEnum);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamActionResponseContent {
+    /// Unique identifier for the event stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<rt::BoundedString<26, 26>>,
+    /// Name of the event stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<crate::types::EventStreamActionDestination>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+    /// Timestamp when the event stream was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the event stream was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<rt::DateTime>,
+}
+
+impl rt::Validate for EventStreamActionResponseContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+    }
+}
+
+/// Event content. This will only be set if delivery failed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEvent {
+    /// Unique identifier for the event
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<rt::BoundedString<26, 26>>,
+    /// Where the event originated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Version of CloudEvents spec
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specversion: Option<String>,
+    /// Type of the event (e.g., user.created)
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Timestamp at which the event was generated
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<rt::DateTime>,
+    /// Event contents encoded as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+impl rt::Validate for EventStreamCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The purpose of this event. This field will typically appear only in special cases
+/// such as sending a test event. For normal events, this field will be omitted.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventA0PurposeEnum {
+    /// `test`
+    Test,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventA0PurposeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("test", Self::Test)];
+}
+
+rt::string_enum!(EventStreamCloudEventA0PurposeEnum);
+
+/// Information about the context in which the event was produced. This may include things like
+/// HTTP request details, client information, connection information, etc.
+///
+/// Note: This field may not be present on all events, depending on the event type and the
+/// context in which it was generated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventContext {
+    #[serde(rename = "client", default, skip_serializing_if = "Option::is_none")]
+    pub client_: Option<crate::types::EventStreamCloudEventContextClient>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<crate::types::EventStreamCloudEventContextConnection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<crate::types::EventStreamCloudEventContextRequest>,
+    pub tenant: crate::types::EventStreamCloudEventContextTenant,
+}
+
+impl EventStreamCloudEventContext {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(tenant: crate::types::EventStreamCloudEventContextTenant) -> Self {
+        Self {
+            client_: None,
+            connection: None,
+            request: None,
+            tenant,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventContext {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("tenant", &self.tenant);
+    }
+}
+
+/// The OAuth Client requesting or presenting an access token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventContextClient {
+    /// The client identifier.
+    pub id: String,
+    /// The client name.
+    pub name: String,
+    pub metadata: crate::types::EventStreamCloudEventContextClientMetadata,
+}
+
+impl EventStreamCloudEventContextClient {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: String,
+        name: String,
+        metadata: crate::types::EventStreamCloudEventContextClientMetadata,
+    ) -> Self {
+        Self { id, name, metadata }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventContextClient {}
+
+/// Client metadata.
+pub type EventStreamCloudEventContextClientMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// The Auth0 Connection used for the authentication transaction that generated the event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventContextConnection {
+    /// The ID of the connection.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+    /// The name of the connection.
+    pub name: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    /// The auth strategy implemented by the connection.
+    pub strategy: String,
+}
+
+impl EventStreamCloudEventContextConnection {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+        name: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        strategy: String,
+    ) -> Self {
+        Self { id, name, strategy }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventContextConnection {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+    }
+}
+
+/// An HTTP request.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventContextRequest {
+    pub geo: crate::types::EventStreamCloudEventContextRequestGeo,
+    /// The hostname the request is for.
+    pub hostname: String,
+    /// The custom domain used in the request (if any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_domain: Option<String>,
+    /// The originating IP address of the request.
+    pub ip: String,
+    /// The HTTP method used for the request.
+    pub method: String,
+    /// The value of the `User-Agent` header.
+    pub user_agent: String,
+}
+
+impl EventStreamCloudEventContextRequest {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        geo: crate::types::EventStreamCloudEventContextRequestGeo,
+        hostname: String,
+        ip: String,
+        method: String,
+        user_agent: String,
+    ) -> Self {
+        Self {
+            geo,
+            hostname,
+            custom_domain: None,
+            ip,
+            method,
+            user_agent,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventContextRequest {}
+
+/// Geographic information about the request origin.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventContextRequestGeo {
+    /// Continent code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continent_code: Option<String>,
+    /// Country code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Country name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_name: Option<String>,
+    /// Latitude coordinate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude coordinate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// Subdivision (state/province) code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdivision_code: Option<String>,
+    /// Subdivision (state/province) name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdivision_name: Option<String>,
+    /// City name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city_name: Option<String>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
+
+/// Reference to a tenant in event context
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventContextTenant {
+    /// Machine-generated unique tenant identifier.
+    pub tenant_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextTenantTenantIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventContextTenant {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        tenant_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextTenantTenantIdPattern,
+        >,
+    ) -> Self {
+        Self { tenant_id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventContextTenant {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("tenant_id", &self.tenant_id);
+    }
+}
+
+/// Machine-readable error code.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventErrorCodeEnum {
+    /// `invalid_cursor`
+    InvalidCursor,
+    /// `cursor_expired`
+    CursorExpired,
+    /// `timeout`
+    Timeout,
+    /// `payload_too_large`
+    PayloadTooLarge,
+    /// `processing_error`
+    ProcessingError,
+    /// `connection_timeout`
+    ConnectionTimeout,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventErrorCodeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("invalid_cursor", Self::InvalidCursor),
+        ("cursor_expired", Self::CursorExpired),
+        ("timeout", Self::Timeout),
+        ("payload_too_large", Self::PayloadTooLarge),
+        ("processing_error", Self::ProcessingError),
+        ("connection_timeout", Self::ConnectionTimeout),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventErrorCodeEnum);
+
+/// Error details.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventErrorDetail {
+    pub code: crate::types::EventStreamCloudEventErrorCodeEnum,
+    /// Human-readable error message.
+    pub message: String,
+    /// The cursor at the time of the error (when available). Can be used to resume from this position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+}
+
+impl EventStreamCloudEventErrorDetail {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        code: crate::types::EventStreamCloudEventErrorCodeEnum,
+        message: String,
+    ) -> Self {
+        Self {
+            code,
+            message,
+            offset: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventErrorDetail {}
+
+/// An error message delivered via the SSE stream. The stream closes after this message.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventErrorMessage {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventErrorMessageTypeEnum,
+    pub error: crate::types::EventStreamCloudEventErrorDetail,
+}
+
+impl EventStreamCloudEventErrorMessage {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventErrorMessageTypeEnum,
+        error: crate::types::EventStreamCloudEventErrorDetail,
+    ) -> Self {
+        Self { type_, error }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventErrorMessage {}
+
+/// Identifies this as an error message (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventErrorMessageTypeEnum {
+    /// `error`
+    Error,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventErrorMessageTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("error", Self::Error)];
+}
+
+rt::string_enum!(EventStreamCloudEventErrorMessageTypeEnum);
+
+/// SSE message for group.created.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupCreated {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
+}
+
+impl EventStreamCloudEventGroupCreated {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupCreated {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a group is created.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupCreatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupCreatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventGroupCreatedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventGroupCreatedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupCreatedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupCreatedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupCreatedData {
+    pub object: crate::types::EventStreamCloudEventGroupCreatedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventGroupCreatedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventGroupCreatedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupCreatedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupCreatedObject {
+    EventStreamCloudEventGroupCreatedObject0(
+        crate::types::EventStreamCloudEventGroupCreatedObject0,
+    ),
+    EventStreamCloudEventGroupCreatedObject1(
+        crate::types::EventStreamCloudEventGroupCreatedObject1,
+    ),
+    EventStreamCloudEventGroupCreatedObject2(
+        crate::types::EventStreamCloudEventGroupCreatedObject2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupCreatedObject0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupCreatedObject1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupCreatedObject2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Represents a connection group entity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupCreatedObject0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupCreatedObject0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupCreatedObject0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedObject0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupCreatedObject0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupCreatedObject0TypeEnum);
+
+/// Represents an organization group entity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupCreatedObject1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupCreatedObject1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+            organization_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupCreatedObject1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedObject1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupCreatedObject1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupCreatedObject1TypeEnum);
+
+/// Represents a tenant group entity.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupCreatedObject2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
+}
+
+impl EventStreamCloudEventGroupCreatedObject2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupCreatedObject2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedObject2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupCreatedObject2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupCreatedObject2TypeEnum);
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupCreatedTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupCreatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupCreatedTypeEnum);
+
+/// SSE message for group.deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupDeleted {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
+}
+
+impl EventStreamCloudEventGroupDeleted {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupDeleted {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a group is deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventGroupDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventGroupDeletedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupDeletedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
+    /// `group.deleted`
+    GroupDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.deleted", Self::GroupDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupDeletedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupDeletedData {
+    pub object: crate::types::EventStreamCloudEventGroupDeletedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventGroupDeletedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventGroupDeletedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupDeletedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupDeletedObject {
+    EventStreamCloudEventGroupDeletedObject0(
+        crate::types::EventStreamCloudEventGroupDeletedObject0,
+    ),
+    EventStreamCloudEventGroupDeletedObject1(
+        crate::types::EventStreamCloudEventGroupDeletedObject1,
+    ),
+    EventStreamCloudEventGroupDeletedObject2(
+        crate::types::EventStreamCloudEventGroupDeletedObject2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupDeletedObject0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupDeletedObject1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupDeletedObject2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Connection group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupDeletedObject0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventGroupDeletedObject0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+        updated_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+            connection_id,
+            updated_at,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupDeletedObject0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupDeletedObject0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupDeletedObject0TypeEnum);
+
+/// Organization group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupDeletedObject1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventGroupDeletedObject1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+        updated_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+            organization_id,
+            updated_at,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupDeletedObject1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupDeletedObject1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupDeletedObject1TypeEnum);
+
+/// Tenant group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupDeletedObject2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventGroupDeletedObject2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum,
+        updated_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+            updated_at,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupDeletedObject2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupDeletedObject2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupDeletedObject2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupDeletedObject2TypeEnum);
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupDeletedTypeEnum {
+    /// `group.deleted`
+    GroupDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.deleted", Self::GroupDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupDeletedTypeEnum);
+
+/// SSE message for group.member.added.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAdded {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
+}
+
+impl EventStreamCloudEventGroupMemberAdded {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAdded {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a member is added to a group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupMemberAddedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventGroupMemberAddedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventGroupMemberAddedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.member.added", Self::GroupMemberAdded),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAddedData {
+    pub object: crate::types::EventStreamCloudEventGroupMemberAddedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventGroupMemberAddedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventGroupMemberAddedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAddedObject {
+    pub group: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup,
+    pub member: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
+}
+
+impl EventStreamCloudEventGroupMemberAddedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        group: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup,
+        member: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
+    ) -> Self {
+        Self { group, member }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("group", &self.group);
+        v.field("member", &self.member);
+    }
+}
+
+/// The group the member belongs to.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectGroup {
+    EventStreamCloudEventGroupMemberAddedObjectGroup0(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0,
+    ),
+    EventStreamCloudEventGroupMemberAddedObjectGroup1(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1,
+    ),
+    EventStreamCloudEventGroupMemberAddedObjectGroup2(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reference to a connection group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum);
+
+/// Reference to an organization group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            organization_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum);
+
+/// Reference to a tenant group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum);
+
+/// The member that is a part of the group.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectMember {
+    EventStreamCloudEventGroupMemberAddedObjectMember0(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0,
+    ),
+    EventStreamCloudEventGroupMemberAddedObjectMember1(
+        crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A group member of member_type user
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
+    pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum,
+    /// The user's unique identifier
+    pub id: String,
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum,
+        id: String,
+    ) -> Self {
+        Self { member_type, id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember0 {}
+
+/// Type discriminator for user members
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
+    /// `user`
+    User,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("user", Self::User)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum);
+
+/// A group member of member_type group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
+    pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
+    /// The connection member's unique identifier
+    pub id: String,
+    /// The type of the connection
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Connection ID associated with the member
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
+        id: String,
+        type_: String,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            member_type,
+            id,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// Type discriminator for connection members
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum);
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberAddedTypeEnum {
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberAddedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.member.added", Self::GroupMemberAdded),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberAddedTypeEnum);
+
+/// SSE message for group.member.deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeleted {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
+}
+
+impl EventStreamCloudEventGroupMemberDeleted {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeleted {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a member is removed from a group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupMemberDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventGroupMemberDeletedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.member.deleted", Self::GroupMemberDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeletedData {
+    pub object: crate::types::EventStreamCloudEventGroupMemberDeletedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventGroupMemberDeletedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventGroupMemberDeletedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeletedObject {
+    pub group: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
+    pub member: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        group: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
+        member: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
+    ) -> Self {
+        Self { group, member }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("group", &self.group);
+        v.field("member", &self.member);
+    }
+}
+
+/// The group the member belongs to.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    EventStreamCloudEventGroupMemberDeletedObjectGroup0(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup0,
+    ),
+    EventStreamCloudEventGroupMemberDeletedObjectGroup1(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup1,
+    ),
+    EventStreamCloudEventGroupMemberDeletedObjectGroup2(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reference to a connection group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeletedObjectGroup0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectGroup0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum);
+
+/// Reference to an organization group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeletedObjectGroup1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectGroup1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            organization_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum);
+
+/// Reference to a tenant group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeletedObjectGroup2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum,
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectGroup2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum);
+
+/// The member that is a part of the group.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectMember {
+    EventStreamCloudEventGroupMemberDeletedObjectMember0(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember0,
+    ),
+    EventStreamCloudEventGroupMemberDeletedObjectMember1(
+        crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember1,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A group member of member_type user
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeletedObjectMember0 {
+    pub member_type: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum,
+    /// The user's unique identifier
+    pub id: String,
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectMember0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        member_type: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum,
+        id: String,
+    ) -> Self {
+        Self { member_type, id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember0 {}
+
+/// Type discriminator for user members
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum {
+    /// `user`
+    User,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("user", Self::User)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum);
+
+/// A group member of member_type group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupMemberDeletedObjectMember1 {
+    pub member_type: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum,
+    /// The connection member's unique identifier
+    pub id: String,
+    /// The type of the connection
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Connection ID associated with the member
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectMember1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        member_type: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum,
+        id: String,
+        type_: String,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            member_type,
+            id,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// Type discriminator for connection members
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum);
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupMemberDeletedTypeEnum {
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupMemberDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.member.deleted", Self::GroupMemberDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupMemberDeletedTypeEnum);
+
+/// SSE message for group.role.assigned.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleAssigned {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
+}
+
+impl EventStreamCloudEventGroupRoleAssigned {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssigned {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a role is assigned to a group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupRoleAssignedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventGroupRoleAssignedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.role.assigned", Self::GroupRoleAssigned),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleAssignedData {
+    pub object: crate::types::EventStreamCloudEventGroupRoleAssignedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventGroupRoleAssignedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventGroupRoleAssignedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleAssignedObject {
+    pub group: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
+    pub role: crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole,
+    /// The time at which the role was assigned to the group.
+    pub created_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventGroupRoleAssignedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        group: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
+        role: crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole,
+        created_at: rt::DateTime,
+    ) -> Self {
+        Self { group, role, created_at }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("group", &self.group);
+        v.field("role", &self.role);
+    }
+}
+
+/// The group the role is assigned to.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    EventStreamCloudEventGroupRoleAssignedObjectGroup0(
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup0,
+    ),
+    EventStreamCloudEventGroupRoleAssignedObjectGroup1(
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup1,
+    ),
+    EventStreamCloudEventGroupRoleAssignedObjectGroup2(
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reference to a connection group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleAssignedObjectGroup0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupRoleAssignedObjectGroup0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum);
+
+/// Reference to an organization group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleAssignedObjectGroup1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupRoleAssignedObjectGroup1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            organization_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum);
+
+/// Reference to a tenant group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleAssignedObjectGroup2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum,
+}
+
+impl EventStreamCloudEventGroupRoleAssignedObjectGroup2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum);
+
+/// The role assigned to the group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
+    /// The ID of the role.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+    >,
+    /// The name of the role.
+    pub name: String,
+}
+
+impl EventStreamCloudEventGroupRoleAssignedObjectRole {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+        >,
+        name: String,
+    ) -> Self {
+        Self { id, name }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleAssignedTypeEnum {
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleAssignedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.role.assigned", Self::GroupRoleAssigned),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleAssignedTypeEnum);
+
+/// SSE message for group.role.deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleDeleted {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
+}
+
+impl EventStreamCloudEventGroupRoleDeleted {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeleted {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a role is removed from a group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupRoleDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventGroupRoleDeletedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.role.deleted", Self::GroupRoleDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleDeletedData {
+    pub object: crate::types::EventStreamCloudEventGroupRoleDeletedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventGroupRoleDeletedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventGroupRoleDeletedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleDeletedObject {
+    pub group: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup,
+    pub role: crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole,
+    /// The time at which the role was removed from the group.
+    pub deleted_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventGroupRoleDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        group: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup,
+        role: crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole,
+        deleted_at: rt::DateTime,
+    ) -> Self {
+        Self { group, role, deleted_at }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("group", &self.group);
+        v.field("role", &self.role);
+    }
+}
+
+/// The group the role is removed from.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    EventStreamCloudEventGroupRoleDeletedObjectGroup0(
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup0,
+    ),
+    EventStreamCloudEventGroupRoleDeletedObjectGroup1(
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup1,
+    ),
+    EventStreamCloudEventGroupRoleDeletedObjectGroup2(
+        crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reference to a connection group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleDeletedObjectGroup0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupRoleDeletedObjectGroup0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum);
+
+/// Reference to an organization group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleDeletedObjectGroup1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupRoleDeletedObjectGroup1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            organization_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum);
+
+/// Reference to a tenant group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleDeletedObjectGroup2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum,
+}
+
+impl EventStreamCloudEventGroupRoleDeletedObjectGroup2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum);
+
+/// The role removed from the group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
+    /// The ID of the role.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventGroupRoleDeletedObjectRole {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupRoleDeletedTypeEnum {
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupRoleDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.role.deleted", Self::GroupRoleDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupRoleDeletedTypeEnum);
+
+/// SSE message for group.updated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupUpdated {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
+}
+
+impl EventStreamCloudEventGroupUpdated {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupUpdated {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a group is updated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventGroupUpdatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventGroupUpdatedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventGroupUpdatedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupUpdatedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
+    /// `group.updated`
+    GroupUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.updated", Self::GroupUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupUpdatedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupUpdatedData {
+    pub object: crate::types::EventStreamCloudEventGroupUpdatedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventGroupUpdatedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventGroupUpdatedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventGroupUpdatedObject {
+    EventStreamCloudEventGroupUpdatedObject0(
+        crate::types::EventStreamCloudEventGroupUpdatedObject0,
+    ),
+    EventStreamCloudEventGroupUpdatedObject1(
+        crate::types::EventStreamCloudEventGroupUpdatedObject1,
+    ),
+    EventStreamCloudEventGroupUpdatedObject2(
+        crate::types::EventStreamCloudEventGroupUpdatedObject2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupUpdatedObject0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupUpdatedObject1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupUpdatedObject2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Connection group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupUpdatedObject0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupUpdatedObject0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventGroupUpdatedObject0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupUpdatedObject0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+        updated_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+            connection_id,
+            updated_at,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupUpdatedObject0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupUpdatedObject0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupUpdatedObject0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupUpdatedObject0TypeEnum);
+
+/// Organization group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupUpdatedObject1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupUpdatedObject1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventGroupUpdatedObject1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupUpdatedObject1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+        updated_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+            organization_id,
+            updated_at,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupUpdatedObject1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupUpdatedObject1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupUpdatedObject1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupUpdatedObject1TypeEnum);
+
+/// Tenant group with updated_at timestamp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventGroupUpdatedObject2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The name of the group.
+    pub name: String,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventGroupUpdatedObject2TypeEnum,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventGroupUpdatedObject2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        name: String,
+        created_at: rt::DateTime,
+        type_: crate::types::EventStreamCloudEventGroupUpdatedObject2TypeEnum,
+        updated_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            external_id: None,
+            created_at,
+            type_,
+            updated_at,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventGroupUpdatedObject2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupUpdatedObject2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupUpdatedObject2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupUpdatedObject2TypeEnum);
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventGroupUpdatedTypeEnum {
+    /// `group.updated`
+    GroupUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventGroupUpdatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.updated", Self::GroupUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventGroupUpdatedTypeEnum);
+
+/// An offset-only heartbeat message. Advances the cursor without delivering an event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOffsetOnlyMessage {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum,
+    /// Opaque cursor representing the latest position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+}
+
+impl EventStreamCloudEventOffsetOnlyMessage {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum,
+        offset: String,
+    ) -> Self {
+        Self { type_, offset }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOffsetOnlyMessage {}
+
+/// Identifies this as an offset-only heartbeat message (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOffsetOnlyMessageTypeEnum {
+    /// `offset-only`
+    OffsetOnly,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOffsetOnlyMessageTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("offset-only", Self::OffsetOnly),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOffsetOnlyMessageTypeEnum);
+
+/// SSE message for organization.connection.added.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionAdded {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgConnectionAdded {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionAdded {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a connection is added to an organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgConnectionAddedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgConnectionAddedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionAddedData {
+    pub object: crate::types::EventStreamCloudEventOrgConnectionAddedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgConnectionAddedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventOrgConnectionAddedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionAddedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
+    pub connection: crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
+    /// When true, all users that log in with this connection will be automatically granted membership
+    /// in the organization. When false, users must be granted membership in the organization before
+    /// logging in with this connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt.
+    /// Only applicable for enterprise connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection.
+    /// Only applicable for database connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_signup_enabled: Option<bool>,
+}
+
+impl EventStreamCloudEventOrgConnectionAddedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
+        connection: crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
+    ) -> Self {
+        Self {
+            organization,
+            connection,
+            assign_membership_on_login: None,
+            show_as_button: None,
+            is_signup_enabled: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("connection", &self.connection);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
+    /// The ID of the connection.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectConnection {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// Information about an Auth0 Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { name: None, id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionAddedTypeEnum {
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgConnectionAddedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgConnectionAddedTypeEnum);
+
+/// SSE message for organization.connection.removed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionRemoved {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgConnectionRemoved {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemoved {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a connection is removed from an organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgConnectionRemovedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgConnectionRemovedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionRemovedData {
+    pub object: crate::types::EventStreamCloudEventOrgConnectionRemovedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgConnectionRemovedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventOrgConnectionRemovedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionRemovedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
+    pub connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
+}
+
+impl EventStreamCloudEventOrgConnectionRemovedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
+        connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
+    ) -> Self {
+        Self { organization, connection }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("connection", &self.connection);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionRemovedObjectConnection {
+    /// The ID of the connection.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgConnectionRemovedObjectConnection {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObjectConnection {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// Information about an Auth0 Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionRemovedObjectOrganization {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgConnectionRemovedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { name: None, id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionRemovedTypeEnum {
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgConnectionRemovedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedTypeEnum);
+
+/// SSE message for organization.connection.updated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionUpdated {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgConnectionUpdated {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionUpdated {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a organization connection is updated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgConnectionUpdatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgConnectionUpdatedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionUpdatedData {
+    pub object: crate::types::EventStreamCloudEventOrgConnectionUpdatedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgConnectionUpdatedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventOrgConnectionUpdatedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionUpdatedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgConnectionUpdatedObjectOrganization,
+    pub connection: crate::types::EventStreamCloudEventOrgConnectionUpdatedObjectConnection,
+    /// When true, all users that log in with this connection will be automatically granted membership
+    /// in the organization. When false, users must be granted membership in the organization before
+    /// logging in with this connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign_membership_on_login: Option<bool>,
+    /// Determines whether a connection should be displayed on this organization’s login prompt.
+    /// Only applicable for enterprise connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_as_button: Option<bool>,
+    /// Determines whether organization signup should be enabled for this organization connection.
+    /// Only applicable for database connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_signup_enabled: Option<bool>,
+}
+
+impl EventStreamCloudEventOrgConnectionUpdatedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgConnectionUpdatedObjectOrganization,
+        connection: crate::types::EventStreamCloudEventOrgConnectionUpdatedObjectConnection,
+    ) -> Self {
+        Self {
+            organization,
+            connection,
+            assign_membership_on_login: None,
+            show_as_button: None,
+            is_signup_enabled: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("connection", &self.connection);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionUpdatedObjectConnection {
+    /// The ID of the connection.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgConnectionUpdatedObjectConnection {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedObjectConnection {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// Information about an Auth0 Organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgConnectionUpdatedObjectOrganization {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgConnectionUpdatedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { name: None, id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgConnectionUpdatedTypeEnum {
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgConnectionUpdatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedTypeEnum);
+
+/// SSE message for organization.created.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgCreated {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgCreated {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgCreated {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when an organization is created.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgCreatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgCreatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgCreatedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgCreatedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgCreatedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
+    /// `organization.created`
+    OrganizationCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.created", Self::OrganizationCreated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgCreatedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgCreatedData {
+    pub object: crate::types::EventStreamCloudEventOrgCreatedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgCreatedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventOrgCreatedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgCreatedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgCreatedObject {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+    /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::types::EventStreamCloudEventOrgCreatedObjectMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branding: Option<crate::types::EventStreamCloudEventOrgCreatedObjectBranding>,
+}
+
+impl EventStreamCloudEventOrgCreatedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            name: None,
+            id,
+            display_name: None,
+            metadata: None,
+            branding: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+        v.field("branding", &self.branding);
+    }
+}
+
+/// The branding associated with the organization.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgCreatedObjectBranding {
+    /// URL of logo to display on login page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<rt::Uri>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colors: Option<
+        crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors,
+    >,
+}
+
+impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("logo_url", &self.logo_url);
+    }
+}
+
+/// Color scheme used to customize the login pages.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
+    /// HEX Color for primary elements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary: Option<String>,
+    /// HEX Color for background.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_background: Option<String>,
+}
+
+impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBrandingColors {}
+
+/// The metadata associated with the organization.
+pub type EventStreamCloudEventOrgCreatedObjectMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgCreatedTypeEnum {
+    /// `organization.created`
+    OrganizationCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgCreatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.created", Self::OrganizationCreated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgCreatedTypeEnum);
+
+/// SSE message for organization.deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgDeleted {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgDeleted {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgDeleted {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when an organization is deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgDeletedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgDeletedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.deleted", Self::OrganizationDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgDeletedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgDeletedData {
+    pub object: crate::types::EventStreamCloudEventOrgDeletedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgDeletedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventOrgDeletedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgDeletedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgDeletedObject {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+    /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::types::EventStreamCloudEventOrgDeletedObjectMetadata>,
+}
+
+impl EventStreamCloudEventOrgDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            name: None,
+            id,
+            display_name: None,
+            metadata: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgDeletedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
+
+/// The metadata associated with the organization.
+pub type EventStreamCloudEventOrgDeletedObjectMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgDeletedTypeEnum {
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.deleted", Self::OrganizationDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgDeletedTypeEnum);
+
+/// SSE message for organization.group.role.assigned.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssigned {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssigned {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssigned {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a role is assigned to an organization group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgGroupRoleAssignedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgGroupRoleAssignedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
+    pub object: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
+    pub role: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
+    pub group: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup,
+    /// The time at which the role was assigned to the group in the organization.
+    pub created_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
+        role: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
+        group: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup,
+        created_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            organization,
+            role,
+            group,
+            created_at,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("role", &self.role);
+        v.field("group", &self.group);
+    }
+}
+
+/// The group the role is assigned to.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(
+        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0,
+    ),
+    EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(
+        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1,
+    ),
+    EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(
+        crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reference to a connection group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum);
+
+/// Reference to an organization group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            organization_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum);
+
+/// Reference to a tenant group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum);
+
+/// The organization the group role is assigned in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The role assigned to the group in the organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectRole {
+    /// The ID of the role.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+    >,
+    /// The name of the role.
+    pub name: String,
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedObjectRole {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+        >,
+        name: String,
+    ) -> Self {
+        Self { id, name }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectRole {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleAssignedTypeEnum {
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleAssignedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedTypeEnum);
+
+/// SSE message for organization.group.role.deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeleted {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeleted {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeleted {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a role is removed from an organization group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgGroupRoleDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgGroupRoleDeletedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
+    pub object: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
+    pub role: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
+    pub group: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup,
+    /// The time at which the role was removed from the group in the organization.
+    pub deleted_at: rt::DateTime,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
+        role: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
+        group: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup,
+        deleted_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            organization,
+            role,
+            group,
+            deleted_at,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("role", &self.role);
+        v.field("group", &self.group);
+    }
+}
+
+/// The group the role is removed from.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(
+        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0,
+    ),
+    EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(
+        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1,
+    ),
+    EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(
+        crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reference to a connection group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum,
+    /// The connection ID associated with the group.
+    pub connection_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventContextConnectionIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum,
+        connection_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventContextConnectionIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            connection_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("connection_id", &self.connection_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum {
+    /// `connection`
+    Connection,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("connection", Self::Connection),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum);
+
+/// Reference to an organization group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum,
+    /// The organization ID associated with the group.
+    pub organization_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum,
+        organization_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+            organization_id,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("organization_id", &self.organization_id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum {
+    /// `organization`
+    Organization,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization", Self::Organization),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum);
+
+/// Reference to a tenant group
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 {
+    /// The unique identifier for the group.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+    >,
+    /// The external identifier for the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
+        >,
+        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum,
+    ) -> Self {
+        Self {
+            id,
+            external_id: None,
+            type_,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The type of the group.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum {
+    /// `tenant`
+    Tenant,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum);
+
+/// The organization the group role is removed from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The role removed from the group.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectRole {
+    /// The ID of the role.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedObjectRole {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectRole {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgGroupRoleDeletedTypeEnum {
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgGroupRoleDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedTypeEnum);
+
+/// SSE message for organization.member.added.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberAdded {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgMemberAdded {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberAdded {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a member is added to an organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgMemberAddedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgMemberAddedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgMemberAddedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.added", Self::OrganizationMemberAdded),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberAddedData {
+    pub object: crate::types::EventStreamCloudEventOrgMemberAddedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgMemberAddedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventOrgMemberAddedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberAddedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
+    pub user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
+}
+
+impl EventStreamCloudEventOrgMemberAddedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
+        user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
+    ) -> Self {
+        Self { organization, user }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+    }
+}
+
+/// The organization the member belongs to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberAddedObjectOrganization {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgMemberAddedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { name: None, id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
+
+/// The user that is a member of the organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventStreamCloudEventOrgMemberAddedObjectUser {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(user_id: String) -> Self {
+        Self {
+            user_id,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectUser {}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberAddedTypeEnum {
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgMemberAddedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.added", Self::OrganizationMemberAdded),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgMemberAddedTypeEnum);
+
+/// SSE message for organization.member.deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberDeleted {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgMemberDeleted {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberDeleted {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a member is removed from an organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgMemberDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgMemberDeletedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberDeletedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberDeletedData {
+    pub object: crate::types::EventStreamCloudEventOrgMemberDeletedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgMemberDeletedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventOrgMemberDeletedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberDeletedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberDeletedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgMemberDeletedObjectOrganization,
+    pub user: crate::types::EventStreamCloudEventOrgMemberDeletedObjectUser,
+}
+
+impl EventStreamCloudEventOrgMemberDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgMemberDeletedObjectOrganization,
+        user: crate::types::EventStreamCloudEventOrgMemberDeletedObjectUser,
+    ) -> Self {
+        Self { organization, user }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberDeletedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+    }
+}
+
+/// The organization the member belongs to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberDeletedObjectOrganization {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgMemberDeletedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { name: None, id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberDeletedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+    }
+}
+
+/// The user that is a member of the organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberDeletedObjectUser {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventStreamCloudEventOrgMemberDeletedObjectUser {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(user_id: String) -> Self {
+        Self {
+            user_id,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberDeletedObjectUser {}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberDeletedTypeEnum {
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgMemberDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgMemberDeletedTypeEnum);
+
+/// SSE message for organization.member.role.assigned.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleAssigned {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssigned {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssigned {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a member is added to an organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgMemberRoleAssignedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgMemberRoleAssignedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
+    pub object: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssignedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
+    pub user: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
+    pub role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssignedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
+        user: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
+        role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
+    ) -> Self {
+        Self { organization, user, role }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("role", &self.role);
+    }
+}
+
+/// The organization the member belongs to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization {
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The role assigned to the user in the organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedObjectRole {
+    /// The ID of the role.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+    >,
+    /// The name of the role.
+    pub name: String,
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssignedObjectRole {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+        >,
+        name: String,
+    ) -> Self {
+        Self { id, name }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObjectRole {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The user that is a member of the organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleAssignedObjectUser {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssignedObjectUser {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(user_id: String) -> Self {
+        Self {
+            user_id,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObjectUser {}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberRoleAssignedTypeEnum {
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgMemberRoleAssignedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedTypeEnum);
+
+/// SSE message for organization.member.role.deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleDeleted {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeleted {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeleted {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a member is removed from an organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgMemberRoleDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgMemberRoleDeletedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedData {
+    pub object: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeletedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        object: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject,
+    ) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedObject {
+    pub organization: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization,
+    pub user: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectUser,
+    pub role: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectRole,
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        organization: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization,
+        user: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectUser,
+        role: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectRole,
+    ) -> Self {
+        Self { organization, user, role }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("organization", &self.organization);
+        v.field("role", &self.role);
+    }
+}
+
+/// The organization the member belongs to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization {
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The role assigned to the user in the organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedObjectRole {
+    /// The ID of the role.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+    >,
+    /// The name of the role.
+    pub name: String,
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeletedObjectRole {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
+        >,
+        name: String,
+    ) -> Self {
+        Self { id, name }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObjectRole {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+    }
+}
+
+/// The user that is a member of the organization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgMemberRoleDeletedObjectUser {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeletedObjectUser {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(user_id: String) -> Self {
+        Self {
+            user_id,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObjectUser {}
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgMemberRoleDeletedTypeEnum {
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgMemberRoleDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedTypeEnum);
+
+/// SSE message for organization.updated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgUpdated {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
+}
+
+impl EventStreamCloudEventOrgUpdated {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgUpdated {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when an organization is updated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventOrgUpdatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventOrgUpdatedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventOrgUpdatedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgUpdatedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.updated", Self::OrganizationUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgUpdatedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgUpdatedData {
+    pub object: crate::types::EventStreamCloudEventOrgUpdatedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventOrgUpdatedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventOrgUpdatedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgUpdatedObject {
+    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
+        >,
+    >,
+    /// ID of the organization.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+    >,
+    /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectMetadata>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branding: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectBranding>,
+}
+
+impl EventStreamCloudEventOrgUpdatedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
+        >,
+    ) -> Self {
+        Self {
+            name: None,
+            id,
+            display_name: None,
+            metadata: None,
+            branding: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("id", &self.id);
+        v.field("branding", &self.branding);
+    }
+}
+
+/// The branding associated with the organization.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgUpdatedObjectBranding {
+    /// URL of logo to display on login page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<rt::Uri>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colors: Option<
+        crate::types::EventStreamCloudEventOrgUpdatedObjectBrandingColors,
+    >,
+}
+
+impl rt::Validate for EventStreamCloudEventOrgUpdatedObjectBranding {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("logo_url", &self.logo_url);
+    }
+}
+
+/// Color scheme used to customize the login pages.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventOrgUpdatedObjectBrandingColors {
+    /// HEX Color for primary elements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary: Option<String>,
+    /// HEX Color for background.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_background: Option<String>,
+}
+
+impl rt::Validate for EventStreamCloudEventOrgUpdatedObjectBrandingColors {}
+
+/// The metadata associated with the organization.
+pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventOrgUpdatedTypeEnum {
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventOrgUpdatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("organization.updated", Self::OrganizationUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventOrgUpdatedTypeEnum);
+
+/// SSE message for user.created.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreated {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
+}
+
+impl EventStreamCloudEventUserCreated {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreated {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a user is created.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventUserCreatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventUserCreatedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventUserCreatedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedCloudEventTypeEnum {
+    /// `user.created`
+    UserCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.created", Self::UserCreated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserCreatedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedData {
+    pub object: crate::types::EventStreamCloudEventUserCreatedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventUserCreatedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventUserCreatedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObject {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+    /// Array of user identity objects when accounts are linked.
+    pub identities: Vec<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_metadata: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectAppMetadata,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_metadata: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectUserMetadata,
+    >,
+    /// URL to picture, photo, or avatar of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<rt::Uri>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Preferred nickname or alias of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<rt::BoundedString<1, 300>>,
+    /// List of multi-factor authentication providers with which this user has enrolled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multifactor: Option<Vec<String>>,
+    /// Last IP address from which this user logged in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
+    /// Last date and time this user logged in (ISO_8601 format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<rt::DateTime>,
+    /// Total number of logins this user has performed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logins_count: Option<i64>,
+    /// Whether this user was blocked by an administrator (true) or is not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventStreamCloudEventUserCreatedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        user_id: String,
+        created_at: rt::DateTime,
+        updated_at: rt::DateTime,
+        identities: Vec<
+            crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem,
+        >,
+    ) -> Self {
+        Self {
+            user_id,
+            email: None,
+            email_verified: None,
+            username: None,
+            phone_number: None,
+            phone_verified: None,
+            created_at,
+            updated_at,
+            identities,
+            app_metadata: None,
+            user_metadata: None,
+            picture: None,
+            name: None,
+            nickname: None,
+            multifactor: None,
+            last_ip: None,
+            last_login: None,
+            logins_count: None,
+            blocked: None,
+            given_name: None,
+            family_name: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("username", &self.username);
+        v.field("phone_number", &self.phone_number);
+        v.field("identities", &self.identities);
+        v.field("picture", &self.picture);
+        v.field("name", &self.name);
+        v.field("nickname", &self.nickname);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+    }
+}
+
+/// User metadata to which this user has read-only access.
+pub type EventStreamCloudEventUserCreatedObjectAppMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// Identity object when accounts are linked.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
+    ),
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
+    ),
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
+    ),
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
+    ),
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The identity object for custom identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
+        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of custom identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum {
+    /// `custom`
+    Custom,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
+}
+
+rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {}
+
+/// The identity object for database identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
+        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of database identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum {
+    /// `auth0`
+    Auth0,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {}
+
+/// The identity object for enterprise identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
+        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of enterprise identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum {
+    /// `ad`
+    Ad,
+    /// `adfs`
+    Adfs,
+    /// `google-apps`
+    GoogleApps,
+    /// `ip`
+    Ip,
+    /// `office365`
+    Office365,
+    /// `oidc`
+    Oidc,
+    /// `okta`
+    Okta,
+    /// `pingfederate`
+    Pingfederate,
+    /// `samlp`
+    Samlp,
+    /// `sharepoint`
+    Sharepoint,
+    /// `waad`
+    Waad,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ad", Self::Ad),
+        ("adfs", Self::Adfs),
+        ("google-apps", Self::GoogleApps),
+        ("ip", Self::Ip),
+        ("office365", Self::Office365),
+        ("oidc", Self::Oidc),
+        ("okta", Self::Okta),
+        ("pingfederate", Self::Pingfederate),
+        ("samlp", Self::Samlp),
+        ("sharepoint", Self::Sharepoint),
+        ("waad", Self::Waad),
+    ];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {}
+
+/// The identity object for passwordless identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
+        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of passwordless identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum {
+    /// `email`
+    Email,
+    /// `sms`
+    Sms,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("email", Self::Email),
+        ("sms", Self::Sms),
+    ];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {}
+
+/// The identity object for social identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
+        provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of social identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum {
+    /// `amazon`
+    Amazon,
+    /// `apple`
+    Apple,
+    /// `dropbox`
+    Dropbox,
+    /// `bitbucket`
+    Bitbucket,
+    /// `auth0-oidc`
+    Auth0Oidc,
+    /// `baidu`
+    Baidu,
+    /// `bitly`
+    Bitly,
+    /// `box`
+    Box,
+    /// `daccount`
+    Daccount,
+    /// `dwolla`
+    Dwolla,
+    /// `evernote-sandbox`
+    EvernoteSandbox,
+    /// `evernote`
+    Evernote,
+    /// `exact`
+    Exact,
+    /// `facebook`
+    Facebook,
+    /// `fitbit`
+    Fitbit,
+    /// `github`
+    Github,
+    /// `google-oauth2`
+    GoogleOauth2,
+    /// `instagram`
+    Instagram,
+    /// `line`
+    Line,
+    /// `linkedin`
+    Linkedin,
+    /// `oauth1`
+    Oauth1,
+    /// `oauth2`
+    Oauth2,
+    /// `paypal`
+    Paypal,
+    /// `paypal-sandbox`
+    PaypalSandbox,
+    /// `planningcenter`
+    Planningcenter,
+    /// `salesforce-community`
+    SalesforceCommunity,
+    /// `salesforce-sandbox`
+    SalesforceSandbox,
+    /// `salesforce`
+    Salesforce,
+    /// `shopify`
+    Shopify,
+    /// `soundcloud`
+    Soundcloud,
+    /// `thirtysevensignals`
+    Thirtysevensignals,
+    /// `twitter`
+    Twitter,
+    /// `untapped`
+    Untapped,
+    /// `vkontakte`
+    Vkontakte,
+    /// `weibo`
+    Weibo,
+    /// `windowslive`
+    Windowslive,
+    /// `wordpress`
+    Wordpress,
+    /// `yahoo`
+    Yahoo,
+    /// `yandex`
+    Yandex,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("amazon", Self::Amazon),
+        ("apple", Self::Apple),
+        ("dropbox", Self::Dropbox),
+        ("bitbucket", Self::Bitbucket),
+        ("auth0-oidc", Self::Auth0Oidc),
+        ("baidu", Self::Baidu),
+        ("bitly", Self::Bitly),
+        ("box", Self::Box),
+        ("daccount", Self::Daccount),
+        ("dwolla", Self::Dwolla),
+        ("evernote-sandbox", Self::EvernoteSandbox),
+        ("evernote", Self::Evernote),
+        ("exact", Self::Exact),
+        ("facebook", Self::Facebook),
+        ("fitbit", Self::Fitbit),
+        ("github", Self::Github),
+        ("google-oauth2", Self::GoogleOauth2),
+        ("instagram", Self::Instagram),
+        ("line", Self::Line),
+        ("linkedin", Self::Linkedin),
+        ("oauth1", Self::Oauth1),
+        ("oauth2", Self::Oauth2),
+        ("paypal", Self::Paypal),
+        ("paypal-sandbox", Self::PaypalSandbox),
+        ("planningcenter", Self::Planningcenter),
+        ("salesforce-community", Self::SalesforceCommunity),
+        ("salesforce-sandbox", Self::SalesforceSandbox),
+        ("salesforce", Self::Salesforce),
+        ("shopify", Self::Shopify),
+        ("soundcloud", Self::Soundcloud),
+        ("thirtysevensignals", Self::Thirtysevensignals),
+        ("twitter", Self::Twitter),
+        ("untapped", Self::Untapped),
+        ("vkontakte", Self::Vkontakte),
+        ("weibo", Self::Weibo),
+        ("windowslive", Self::Windowslive),
+        ("wordpress", Self::Wordpress),
+        ("yahoo", Self::Yahoo),
+        ("yandex", Self::Yandex),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {}
+
+/// User metadata to which this user has read/write access.
+pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserCreatedTypeEnum {
+    /// `user.created`
+    UserCreated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserCreatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.created", Self::UserCreated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserCreatedTypeEnum);
+
+/// SSE message for user.deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeleted {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
+}
+
+impl EventStreamCloudEventUserDeleted {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeleted {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a user is deleted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventUserDeletedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventUserDeletedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventUserDeletedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedCloudEventTypeEnum {
+    /// `user.deleted`
+    UserDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.deleted", Self::UserDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserDeletedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedData {
+    pub object: crate::types::EventStreamCloudEventUserDeletedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventUserDeletedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventUserDeletedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObject {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+    /// Array of user identity objects when accounts are linked.
+    pub identities: Vec<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_metadata: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectAppMetadata,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_metadata: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectUserMetadata,
+    >,
+    /// URL to picture, photo, or avatar of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<rt::Uri>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Preferred nickname or alias of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<rt::BoundedString<1, 300>>,
+    /// List of multi-factor authentication providers with which this user has enrolled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multifactor: Option<Vec<String>>,
+    /// Last IP address from which this user logged in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
+    /// Last date and time this user logged in (ISO_8601 format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<rt::DateTime>,
+    /// Total number of logins this user has performed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logins_count: Option<i64>,
+    /// Whether this user was blocked by an administrator (true) or is not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Date and time when this entity was deleted (ISO_8601 format).
+    pub deleted_at: rt::DateTime,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventStreamCloudEventUserDeletedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        user_id: String,
+        created_at: rt::DateTime,
+        updated_at: rt::DateTime,
+        identities: Vec<
+            crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem,
+        >,
+        deleted_at: rt::DateTime,
+    ) -> Self {
+        Self {
+            user_id,
+            email: None,
+            email_verified: None,
+            username: None,
+            phone_number: None,
+            phone_verified: None,
+            created_at,
+            updated_at,
+            identities,
+            app_metadata: None,
+            user_metadata: None,
+            picture: None,
+            name: None,
+            nickname: None,
+            multifactor: None,
+            last_ip: None,
+            last_login: None,
+            logins_count: None,
+            blocked: None,
+            given_name: None,
+            family_name: None,
+            deleted_at,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("username", &self.username);
+        v.field("phone_number", &self.phone_number);
+        v.field("identities", &self.identities);
+        v.field("picture", &self.picture);
+        v.field("name", &self.name);
+        v.field("nickname", &self.nickname);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+    }
+}
+
+/// User metadata to which this user has read-only access.
+pub type EventStreamCloudEventUserDeletedObjectAppMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// Identity object when accounts are linked.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
+    ),
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
+    ),
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
+    ),
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
+    ),
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The identity object for custom identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
+        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of custom identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum {
+    /// `custom`
+    Custom,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
+}
+
+rt::string_enum!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {}
+
+/// The identity object for database identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
+        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of database identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum {
+    /// `auth0`
+    Auth0,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {}
+
+/// The identity object for enterprise identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
+        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of enterprise identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum {
+    /// `ad`
+    Ad,
+    /// `adfs`
+    Adfs,
+    /// `google-apps`
+    GoogleApps,
+    /// `ip`
+    Ip,
+    /// `office365`
+    Office365,
+    /// `oidc`
+    Oidc,
+    /// `okta`
+    Okta,
+    /// `pingfederate`
+    Pingfederate,
+    /// `samlp`
+    Samlp,
+    /// `sharepoint`
+    Sharepoint,
+    /// `waad`
+    Waad,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ad", Self::Ad),
+        ("adfs", Self::Adfs),
+        ("google-apps", Self::GoogleApps),
+        ("ip", Self::Ip),
+        ("office365", Self::Office365),
+        ("oidc", Self::Oidc),
+        ("okta", Self::Okta),
+        ("pingfederate", Self::Pingfederate),
+        ("samlp", Self::Samlp),
+        ("sharepoint", Self::Sharepoint),
+        ("waad", Self::Waad),
+    ];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {}
+
+/// The identity object for passwordless identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
+        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of passwordless identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum {
+    /// `email`
+    Email,
+    /// `sms`
+    Sms,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("email", Self::Email),
+        ("sms", Self::Sms),
+    ];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {}
+
+/// The identity object for social identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
+        provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of social identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum {
+    /// `amazon`
+    Amazon,
+    /// `apple`
+    Apple,
+    /// `dropbox`
+    Dropbox,
+    /// `bitbucket`
+    Bitbucket,
+    /// `auth0-oidc`
+    Auth0Oidc,
+    /// `baidu`
+    Baidu,
+    /// `bitly`
+    Bitly,
+    /// `box`
+    Box,
+    /// `daccount`
+    Daccount,
+    /// `dwolla`
+    Dwolla,
+    /// `evernote-sandbox`
+    EvernoteSandbox,
+    /// `evernote`
+    Evernote,
+    /// `exact`
+    Exact,
+    /// `facebook`
+    Facebook,
+    /// `fitbit`
+    Fitbit,
+    /// `github`
+    Github,
+    /// `google-oauth2`
+    GoogleOauth2,
+    /// `instagram`
+    Instagram,
+    /// `line`
+    Line,
+    /// `linkedin`
+    Linkedin,
+    /// `oauth1`
+    Oauth1,
+    /// `oauth2`
+    Oauth2,
+    /// `paypal`
+    Paypal,
+    /// `paypal-sandbox`
+    PaypalSandbox,
+    /// `planningcenter`
+    Planningcenter,
+    /// `salesforce-community`
+    SalesforceCommunity,
+    /// `salesforce-sandbox`
+    SalesforceSandbox,
+    /// `salesforce`
+    Salesforce,
+    /// `shopify`
+    Shopify,
+    /// `soundcloud`
+    Soundcloud,
+    /// `thirtysevensignals`
+    Thirtysevensignals,
+    /// `twitter`
+    Twitter,
+    /// `untapped`
+    Untapped,
+    /// `vkontakte`
+    Vkontakte,
+    /// `weibo`
+    Weibo,
+    /// `windowslive`
+    Windowslive,
+    /// `wordpress`
+    Wordpress,
+    /// `yahoo`
+    Yahoo,
+    /// `yandex`
+    Yandex,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("amazon", Self::Amazon),
+        ("apple", Self::Apple),
+        ("dropbox", Self::Dropbox),
+        ("bitbucket", Self::Bitbucket),
+        ("auth0-oidc", Self::Auth0Oidc),
+        ("baidu", Self::Baidu),
+        ("bitly", Self::Bitly),
+        ("box", Self::Box),
+        ("daccount", Self::Daccount),
+        ("dwolla", Self::Dwolla),
+        ("evernote-sandbox", Self::EvernoteSandbox),
+        ("evernote", Self::Evernote),
+        ("exact", Self::Exact),
+        ("facebook", Self::Facebook),
+        ("fitbit", Self::Fitbit),
+        ("github", Self::Github),
+        ("google-oauth2", Self::GoogleOauth2),
+        ("instagram", Self::Instagram),
+        ("line", Self::Line),
+        ("linkedin", Self::Linkedin),
+        ("oauth1", Self::Oauth1),
+        ("oauth2", Self::Oauth2),
+        ("paypal", Self::Paypal),
+        ("paypal-sandbox", Self::PaypalSandbox),
+        ("planningcenter", Self::Planningcenter),
+        ("salesforce-community", Self::SalesforceCommunity),
+        ("salesforce-sandbox", Self::SalesforceSandbox),
+        ("salesforce", Self::Salesforce),
+        ("shopify", Self::Shopify),
+        ("soundcloud", Self::Soundcloud),
+        ("thirtysevensignals", Self::Thirtysevensignals),
+        ("twitter", Self::Twitter),
+        ("untapped", Self::Untapped),
+        ("vkontakte", Self::Vkontakte),
+        ("weibo", Self::Weibo),
+        ("windowslive", Self::Windowslive),
+        ("wordpress", Self::Wordpress),
+        ("yahoo", Self::Yahoo),
+        ("yandex", Self::Yandex),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {}
+
+/// User metadata to which this user has read/write access.
+pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserDeletedTypeEnum {
+    /// `user.deleted`
+    UserDeleted,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserDeletedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.deleted", Self::UserDeleted),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserDeletedTypeEnum);
+
+/// SSE message for user.updated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdated {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum,
+    /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
+    pub offset: String,
+    pub event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
+}
+
+impl EventStreamCloudEventUserUpdated {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum,
+        offset: String,
+        event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
+    ) -> Self {
+        Self { type_, offset, event }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdated {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event", &self.event);
+    }
+}
+
+/// Represents an event that occurs when a user is updated.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedCloudEvent {
+    /// The version of the CloudEvents specification which the event uses.
+    pub specversion: String,
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
+    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    pub source: String,
+    /// A unique identifier for the event.
+    pub id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+    >,
+    /// An ISO-8601 timestamp indicating when the event physically occurred.
+    pub time: rt::DateTime,
+    pub data: crate::types::EventStreamCloudEventUserUpdatedData,
+    /// The auth0 tenant ID to which the event is associated.
+    pub a0tenant: rt::BoundedString<
+        3,
+        63,
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+    >,
+    /// The auth0 event stream ID of the stream the event was delivered on.
+    pub a0stream: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
+}
+
+impl EventStreamCloudEventUserUpdatedCloudEvent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        specversion: String,
+        type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
+        source: String,
+        id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventIdPattern,
+        >,
+        time: rt::DateTime,
+        data: crate::types::EventStreamCloudEventUserUpdatedData,
+        a0tenant: rt::BoundedString<
+            3,
+            63,
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern,
+        >,
+        a0stream: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
+        >,
+    ) -> Self {
+        Self {
+            specversion,
+            type_,
+            source,
+            id,
+            time,
+            data,
+            a0tenant,
+            a0stream,
+            a0purpose: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedCloudEvent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("data", &self.data);
+        v.field("a0tenant", &self.a0tenant);
+        v.field("a0stream", &self.a0stream);
+    }
+}
+
+/// The type of the event which has happened.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserUpdatedCloudEventTypeEnum);
+
+/// The event payload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedData {
+    pub object: crate::types::EventStreamCloudEventUserUpdatedObject,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::types::EventStreamCloudEventContext>,
+}
+
+impl EventStreamCloudEventUserUpdatedData {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(object: crate::types::EventStreamCloudEventUserUpdatedObject) -> Self {
+        Self { object, context: None }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("object", &self.object);
+        v.field("context", &self.context);
+    }
+}
+
+/// The event content.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObject {
+    /// ID of the user which can be used when interacting with other APIs.
+    pub user_id: String,
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Date and time when this entity was created (ISO_8601 format).
+    pub created_at: rt::DateTime,
+    /// Date and time when this entity was last updated/modified (ISO_8601 format).
+    pub updated_at: rt::DateTime,
+    /// Array of user identity objects when accounts are linked.
+    pub identities: Vec<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_metadata: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectAppMetadata,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_metadata: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectUserMetadata,
+    >,
+    /// URL to picture, photo, or avatar of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<rt::Uri>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Preferred nickname or alias of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<rt::BoundedString<1, 300>>,
+    /// List of multi-factor authentication providers with which this user has enrolled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multifactor: Option<Vec<String>>,
+    /// Last IP address from which this user logged in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_ip: Option<String>,
+    /// Last date and time this user logged in (ISO_8601 format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<rt::DateTime>,
+    /// Total number of logins this user has performed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logins_count: Option<i64>,
+    /// Whether this user was blocked by an administrator (true) or is not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<bool>,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EventStreamCloudEventUserUpdatedObject {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        user_id: String,
+        created_at: rt::DateTime,
+        updated_at: rt::DateTime,
+        identities: Vec<
+            crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem,
+        >,
+    ) -> Self {
+        Self {
+            user_id,
+            email: None,
+            email_verified: None,
+            username: None,
+            phone_number: None,
+            phone_verified: None,
+            created_at,
+            updated_at,
+            identities,
+            app_metadata: None,
+            user_metadata: None,
+            picture: None,
+            name: None,
+            nickname: None,
+            multifactor: None,
+            last_ip: None,
+            last_login: None,
+            logins_count: None,
+            blocked: None,
+            given_name: None,
+            family_name: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObject {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("username", &self.username);
+        v.field("phone_number", &self.phone_number);
+        v.field("identities", &self.identities);
+        v.field("picture", &self.picture);
+        v.field("name", &self.name);
+        v.field("nickname", &self.nickname);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+    }
+}
+
+/// User metadata to which this user has read-only access.
+pub type EventStreamCloudEventUserUpdatedObjectAppMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// Identity object when accounts are linked.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
+    ),
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
+    ),
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
+    ),
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
+    ),
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The identity object for custom identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
+        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of custom identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum {
+    /// `custom`
+    Custom,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
+}
+
+rt::string_enum!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {}
+
+/// The identity object for database identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
+        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of database identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum {
+    /// `auth0`
+    Auth0,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {}
+
+/// The identity object for enterprise identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
+        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of enterprise identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum {
+    /// `ad`
+    Ad,
+    /// `adfs`
+    Adfs,
+    /// `google-apps`
+    GoogleApps,
+    /// `ip`
+    Ip,
+    /// `office365`
+    Office365,
+    /// `oidc`
+    Oidc,
+    /// `okta`
+    Okta,
+    /// `pingfederate`
+    Pingfederate,
+    /// `samlp`
+    Samlp,
+    /// `sharepoint`
+    Sharepoint,
+    /// `waad`
+    Waad,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("ad", Self::Ad),
+        ("adfs", Self::Adfs),
+        ("google-apps", Self::GoogleApps),
+        ("ip", Self::Ip),
+        ("office365", Self::Office365),
+        ("oidc", Self::Oidc),
+        ("okta", Self::Okta),
+        ("pingfederate", Self::Pingfederate),
+        ("samlp", Self::Samlp),
+        ("sharepoint", Self::Sharepoint),
+        ("waad", Self::Waad),
+    ];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {}
+
+/// The identity object for passwordless identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
+        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of passwordless identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum {
+    /// `email`
+    Email,
+    /// `sms`
+    Sms,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("email", Self::Email),
+        ("sms", Self::Sms),
+    ];
+}
+
+rt::string_enum!(
+    EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum
+);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {}
+
+/// The identity object for social identity providers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+    /// Name of the connection containing this identity.
+    pub connection: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::ClearAssessorsRequestContentConnectionPattern,
+    >,
+    pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
+    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    pub profile_data: Option<
+        crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData,
+    >,
+    pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
+    #[serde(rename = "isSocial")]
+    pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        connection: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::ClearAssessorsRequestContentConnectionPattern,
+        >,
+        user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
+        provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
+        is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
+    ) -> Self {
+        Self {
+            connection,
+            user_id,
+            profile_data: None,
+            provider,
+            is_social,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("connection", &self.connection);
+        v.field("profileData", &self.profile_data);
+    }
+}
+
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum = bool;
+
+/// Profile data for the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData {
+    /// Email address of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<rt::Email>,
+    /// Whether this email address is verified (true) or unverified (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
+    /// Name of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 300>>,
+    /// Username of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<
+        rt::BoundedString<
+            1,
+            128,
+            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
+        >,
+    >,
+    /// Given name/first name/forename of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<rt::BoundedString<1, 150>>,
+    /// Family name/last name/surname of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<rt::BoundedString<1, 150>>,
+    /// Phone number of this user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<
+        rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::CreateUserRequestContentPhoneNumberPattern,
+        >,
+    >,
+    /// Whether this phone number has been verified (true) or not (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("email", &self.email);
+        v.field("name", &self.name);
+        v.field("username", &self.username);
+        v.field("given_name", &self.given_name);
+        v.field("family_name", &self.family_name);
+        v.field("phone_number", &self.phone_number);
+    }
+}
+
+/// List of social identity providers.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum {
+    /// `amazon`
+    Amazon,
+    /// `apple`
+    Apple,
+    /// `dropbox`
+    Dropbox,
+    /// `bitbucket`
+    Bitbucket,
+    /// `auth0-oidc`
+    Auth0Oidc,
+    /// `baidu`
+    Baidu,
+    /// `bitly`
+    Bitly,
+    /// `box`
+    Box,
+    /// `daccount`
+    Daccount,
+    /// `dwolla`
+    Dwolla,
+    /// `evernote-sandbox`
+    EvernoteSandbox,
+    /// `evernote`
+    Evernote,
+    /// `exact`
+    Exact,
+    /// `facebook`
+    Facebook,
+    /// `fitbit`
+    Fitbit,
+    /// `github`
+    Github,
+    /// `google-oauth2`
+    GoogleOauth2,
+    /// `instagram`
+    Instagram,
+    /// `line`
+    Line,
+    /// `linkedin`
+    Linkedin,
+    /// `oauth1`
+    Oauth1,
+    /// `oauth2`
+    Oauth2,
+    /// `paypal`
+    Paypal,
+    /// `paypal-sandbox`
+    PaypalSandbox,
+    /// `planningcenter`
+    Planningcenter,
+    /// `salesforce-community`
+    SalesforceCommunity,
+    /// `salesforce-sandbox`
+    SalesforceSandbox,
+    /// `salesforce`
+    Salesforce,
+    /// `shopify`
+    Shopify,
+    /// `soundcloud`
+    Soundcloud,
+    /// `thirtysevensignals`
+    Thirtysevensignals,
+    /// `twitter`
+    Twitter,
+    /// `untapped`
+    Untapped,
+    /// `vkontakte`
+    Vkontakte,
+    /// `weibo`
+    Weibo,
+    /// `windowslive`
+    Windowslive,
+    /// `wordpress`
+    Wordpress,
+    /// `yahoo`
+    Yahoo,
+    /// `yandex`
+    Yandex,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("amazon", Self::Amazon),
+        ("apple", Self::Apple),
+        ("dropbox", Self::Dropbox),
+        ("bitbucket", Self::Bitbucket),
+        ("auth0-oidc", Self::Auth0Oidc),
+        ("baidu", Self::Baidu),
+        ("bitly", Self::Bitly),
+        ("box", Self::Box),
+        ("daccount", Self::Daccount),
+        ("dwolla", Self::Dwolla),
+        ("evernote-sandbox", Self::EvernoteSandbox),
+        ("evernote", Self::Evernote),
+        ("exact", Self::Exact),
+        ("facebook", Self::Facebook),
+        ("fitbit", Self::Fitbit),
+        ("github", Self::Github),
+        ("google-oauth2", Self::GoogleOauth2),
+        ("instagram", Self::Instagram),
+        ("line", Self::Line),
+        ("linkedin", Self::Linkedin),
+        ("oauth1", Self::Oauth1),
+        ("oauth2", Self::Oauth2),
+        ("paypal", Self::Paypal),
+        ("paypal-sandbox", Self::PaypalSandbox),
+        ("planningcenter", Self::Planningcenter),
+        ("salesforce-community", Self::SalesforceCommunity),
+        ("salesforce-sandbox", Self::SalesforceSandbox),
+        ("salesforce", Self::Salesforce),
+        ("shopify", Self::Shopify),
+        ("soundcloud", Self::Soundcloud),
+        ("thirtysevensignals", Self::Thirtysevensignals),
+        ("twitter", Self::Twitter),
+        ("untapped", Self::Untapped),
+        ("vkontakte", Self::Vkontakte),
+        ("weibo", Self::Weibo),
+        ("windowslive", Self::Windowslive),
+        ("wordpress", Self::Wordpress),
+        ("yahoo", Self::Yahoo),
+        ("yandex", Self::Yandex),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum);
+
+/// The IDP-specific identifer for the user.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {
+    String(String),
+    Integer(i64),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {}
+
+/// User metadata to which this user has read/write access.
+pub type EventStreamCloudEventUserUpdatedObjectUserMetadata = std::collections::BTreeMap<
+    String,
+    serde_json::Value,
+>;
+
+/// The event type (injected from the SSE event field).
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamCloudEventUserUpdatedTypeEnum {
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamCloudEventUserUpdatedTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamCloudEventUserUpdatedTypeEnum);
+
+/// Metadata about a specific attempt to deliver an event
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamDelivery {
+    /// Unique identifier for the delivery
+    pub id: String,
+    /// Unique identifier for the event stream.
+    pub event_stream_id: rt::BoundedString<26, 26>,
+    pub status: crate::types::EventStreamDeliveryStatusEnum,
+    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
+    /// Results of delivery attempts
+    pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<crate::types::EventStreamCloudEvent>,
+}
+
+impl EventStreamDelivery {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: String,
+        event_stream_id: rt::BoundedString<26, 26>,
+        status: crate::types::EventStreamDeliveryStatusEnum,
+        event_type: crate::types::EventStreamDeliveryEventTypeEnum,
+        attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
+    ) -> Self {
+        Self {
+            id,
+            event_stream_id,
+            status,
+            event_type,
+            attempts,
+            event: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamDelivery {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("event_stream_id", &self.event_stream_id);
+        v.field("event", &self.event);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamDeliveryAttempt {
+    pub status: crate::types::EventStreamDeliveryStatusEnum,
+    /// Timestamp of delivery attempt
+    pub timestamp: rt::DateTime,
+    /// Delivery error message, if applicable
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
+}
+
+impl EventStreamDeliveryAttempt {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        status: crate::types::EventStreamDeliveryStatusEnum,
+        timestamp: rt::DateTime,
+    ) -> Self {
+        Self {
+            status,
+            timestamp,
+            error_message: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamDeliveryAttempt {}
+
+/// Type of event
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamDeliveryEventTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// `group.deleted`
+    GroupDeleted,
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// `group.updated`
+    GroupUpdated,
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// `organization.created`
+    OrganizationCreated,
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// `user.created`
+    UserCreated,
+    /// `user.deleted`
+    UserDeleted,
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamDeliveryEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+        ("group.deleted", Self::GroupDeleted),
+        ("group.member.added", Self::GroupMemberAdded),
+        ("group.member.deleted", Self::GroupMemberDeleted),
+        ("group.role.assigned", Self::GroupRoleAssigned),
+        ("group.role.deleted", Self::GroupRoleDeleted),
+        ("group.updated", Self::GroupUpdated),
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+        ("organization.created", Self::OrganizationCreated),
+        ("organization.deleted", Self::OrganizationDeleted),
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+        ("organization.member.added", Self::OrganizationMemberAdded),
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+        ("organization.updated", Self::OrganizationUpdated),
+        ("user.created", Self::UserCreated),
+        ("user.deleted", Self::UserDeleted),
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamDeliveryEventTypeEnum);
+
+/// Delivery status
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamDeliveryStatusEnum {
+    /// `failed`
+    Failed,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamDeliveryStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("failed", Self::Failed)];
+}
+
+rt::string_enum!(EventStreamDeliveryStatusEnum);
+
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamDestinationPatch {
+    EventStreamWebhookDestination(crate::types::EventStreamWebhookDestination),
+    EventStreamActionDestination(crate::types::EventStreamActionDestination),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamDestinationPatch {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamWebhookDestination(x) => rt::Validate::validate(x, v),
+            _ => {}
+        }
+    }
+}
+
+/// AWS Region for EventBridge destination.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamEventBridgeAwsRegionEnum {
+    /// `af-south-1`
+    AfSouth1,
+    /// `ap-east-1`
+    ApEast1,
+    /// `ap-east-2`
+    ApEast2,
+    /// `ap-northeast-1`
+    ApNortheast1,
+    /// `ap-northeast-2`
+    ApNortheast2,
+    /// `ap-northeast-3`
+    ApNortheast3,
+    /// `ap-south-1`
+    ApSouth1,
+    /// `ap-south-2`
+    ApSouth2,
+    /// `ap-southeast-1`
+    ApSoutheast1,
+    /// `ap-southeast-2`
+    ApSoutheast2,
+    /// `ap-southeast-3`
+    ApSoutheast3,
+    /// `ap-southeast-4`
+    ApSoutheast4,
+    /// `ap-southeast-5`
+    ApSoutheast5,
+    /// `ap-southeast-6`
+    ApSoutheast6,
+    /// `ap-southeast-7`
+    ApSoutheast7,
+    /// `ca-central-1`
+    CaCentral1,
+    /// `ca-west-1`
+    CaWest1,
+    /// `eu-central-1`
+    EuCentral1,
+    /// `eu-central-2`
+    EuCentral2,
+    /// `eu-north-1`
+    EuNorth1,
+    /// `eu-south-1`
+    EuSouth1,
+    /// `eu-south-2`
+    EuSouth2,
+    /// `eu-west-1`
+    EuWest1,
+    /// `eu-west-2`
+    EuWest2,
+    /// `eu-west-3`
+    EuWest3,
+    /// `il-central-1`
+    IlCentral1,
+    /// `me-central-1`
+    MeCentral1,
+    /// `me-south-1`
+    MeSouth1,
+    /// `mx-central-1`
+    MxCentral1,
+    /// `sa-east-1`
+    SaEast1,
+    /// `us-gov-east-1`
+    UsGovEast1,
+    /// `us-gov-west-1`
+    UsGovWest1,
+    /// `us-east-1`
+    UsEast1,
+    /// `us-east-2`
+    UsEast2,
+    /// `us-west-1`
+    UsWest1,
+    /// `us-west-2`
+    UsWest2,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamEventBridgeAwsRegionEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("af-south-1", Self::AfSouth1),
+        ("ap-east-1", Self::ApEast1),
+        ("ap-east-2", Self::ApEast2),
+        ("ap-northeast-1", Self::ApNortheast1),
+        ("ap-northeast-2", Self::ApNortheast2),
+        ("ap-northeast-3", Self::ApNortheast3),
+        ("ap-south-1", Self::ApSouth1),
+        ("ap-south-2", Self::ApSouth2),
+        ("ap-southeast-1", Self::ApSoutheast1),
+        ("ap-southeast-2", Self::ApSoutheast2),
+        ("ap-southeast-3", Self::ApSoutheast3),
+        ("ap-southeast-4", Self::ApSoutheast4),
+        ("ap-southeast-5", Self::ApSoutheast5),
+        ("ap-southeast-6", Self::ApSoutheast6),
+        ("ap-southeast-7", Self::ApSoutheast7),
+        ("ca-central-1", Self::CaCentral1),
+        ("ca-west-1", Self::CaWest1),
+        ("eu-central-1", Self::EuCentral1),
+        ("eu-central-2", Self::EuCentral2),
+        ("eu-north-1", Self::EuNorth1),
+        ("eu-south-1", Self::EuSouth1),
+        ("eu-south-2", Self::EuSouth2),
+        ("eu-west-1", Self::EuWest1),
+        ("eu-west-2", Self::EuWest2),
+        ("eu-west-3", Self::EuWest3),
+        ("il-central-1", Self::IlCentral1),
+        ("me-central-1", Self::MeCentral1),
+        ("me-south-1", Self::MeSouth1),
+        ("mx-central-1", Self::MxCentral1),
+        ("sa-east-1", Self::SaEast1),
+        ("us-gov-east-1", Self::UsGovEast1),
+        ("us-gov-west-1", Self::UsGovWest1),
+        ("us-east-1", Self::UsEast1),
+        ("us-east-2", Self::UsEast2),
+        ("us-west-1", Self::UsWest1),
+        ("us-west-2", Self::UsWest2),
+    ];
+}
+
+rt::string_enum!(EventStreamEventBridgeAwsRegionEnum);
+
+/// Configuration specific to an eventbridge destination.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamEventBridgeConfiguration {
+    /// AWS Account ID for EventBridge destination.
+    pub aws_account_id: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+    >,
+    pub aws_region: crate::types::EventStreamEventBridgeAwsRegionEnum,
+    /// AWS Partner Event Source for EventBridge destination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_partner_event_source: Option<String>,
+}
+
+impl EventStreamEventBridgeConfiguration {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        aws_account_id: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
+        >,
+        aws_region: crate::types::EventStreamEventBridgeAwsRegionEnum,
+    ) -> Self {
+        Self {
+            aws_account_id,
+            aws_region,
+            aws_partner_event_source: None,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamEventBridgeConfiguration {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("aws_account_id", &self.aws_account_id);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamEventBridgeDestination {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
+    pub configuration: crate::types::EventStreamEventBridgeConfiguration,
+}
+
+impl EventStreamEventBridgeDestination {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
+        configuration: crate::types::EventStreamEventBridgeConfiguration,
+    ) -> Self {
+        Self { type_, configuration }
+    }
+}
+
+impl rt::Validate for EventStreamEventBridgeDestination {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("configuration", &self.configuration);
+    }
+}
+
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamEventBridgeDestinationTypeEnum {
+    /// `eventbridge`
+    Eventbridge,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamEventBridgeDestinationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("eventbridge", Self::Eventbridge),
+    ];
+}
+
+rt::string_enum!(EventStreamEventBridgeDestinationTypeEnum);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamEventBridgeResponseContent {
+    /// Unique identifier for the event stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<rt::BoundedString<26, 26>>,
+    /// Name of the event stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<crate::types::EventStreamEventBridgeDestination>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+    /// Timestamp when the event stream was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the event stream was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<rt::DateTime>,
+}
+
+impl rt::Validate for EventStreamEventBridgeResponseContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+        v.field("destination", &self.destination);
+    }
+}
+
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamEventTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// `group.deleted`
+    GroupDeleted,
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// `group.updated`
+    GroupUpdated,
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// `organization.created`
+    OrganizationCreated,
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// `user.created`
+    UserCreated,
+    /// `user.deleted`
+    UserDeleted,
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+        ("group.deleted", Self::GroupDeleted),
+        ("group.member.added", Self::GroupMemberAdded),
+        ("group.member.deleted", Self::GroupMemberDeleted),
+        ("group.role.assigned", Self::GroupRoleAssigned),
+        ("group.role.deleted", Self::GroupRoleDeleted),
+        ("group.updated", Self::GroupUpdated),
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+        ("organization.created", Self::OrganizationCreated),
+        ("organization.deleted", Self::OrganizationDeleted),
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+        ("organization.member.added", Self::OrganizationMemberAdded),
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+        ("organization.updated", Self::OrganizationUpdated),
+        ("user.created", Self::UserCreated),
+        ("user.deleted", Self::UserDeleted),
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamEventTypeEnum);
+
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamResponseContent {
+    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
+    EventStreamEventBridgeResponseContent(
+        crate::types::EventStreamEventBridgeResponseContent,
+    ),
+    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamResponseContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamWebhookResponseContent(x) => rt::Validate::validate(x, v),
+            Self::EventStreamEventBridgeResponseContent(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamActionResponseContent(x) => rt::Validate::validate(x, v),
+            _ => {}
+        }
+    }
+}
+
+/// Indicates whether the event stream is actively forwarding events.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamStatusEnum {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamStatusEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("enabled", Self::Enabled),
+        ("disabled", Self::Disabled),
+    ];
+}
+
+rt::string_enum!(EventStreamStatusEnum);
+
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamSubscribeEventsEventTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// `group.deleted`
+    GroupDeleted,
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// `group.updated`
+    GroupUpdated,
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// `organization.created`
+    OrganizationCreated,
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// `user.created`
+    UserCreated,
+    /// `user.deleted`
+    UserDeleted,
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamSubscribeEventsEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+        ("group.deleted", Self::GroupDeleted),
+        ("group.member.added", Self::GroupMemberAdded),
+        ("group.member.deleted", Self::GroupMemberDeleted),
+        ("group.role.assigned", Self::GroupRoleAssigned),
+        ("group.role.deleted", Self::GroupRoleDeleted),
+        ("group.updated", Self::GroupUpdated),
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+        ("organization.created", Self::OrganizationCreated),
+        ("organization.deleted", Self::OrganizationDeleted),
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+        ("organization.member.added", Self::OrganizationMemberAdded),
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+        ("organization.updated", Self::OrganizationUpdated),
+        ("user.created", Self::UserCreated),
+        ("user.deleted", Self::UserDeleted),
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamSubscribeEventsEventTypeEnum);
+
+/// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
+pub type EventStreamSubscribeEventsEventTypeParam = Vec<
+    crate::types::EventStreamSubscribeEventsEventTypeEnum,
+>;
+
+/// The JSON payload delivered in each SSE data line. The type field is injected from the SSE event field by the SDK. Discriminated by type: an event type name for events, "error" for errors, and "offset-only" for cursor-only heartbeats.
+///
+/// Chosen by the `type` property; other values are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventStreamSubscribeEventsResponseContent {
+    EventStreamCloudEventGroupCreated(crate::types::EventStreamCloudEventGroupCreated),
+    EventStreamCloudEventGroupDeleted(crate::types::EventStreamCloudEventGroupDeleted),
+    EventStreamCloudEventGroupMemberAdded(
+        crate::types::EventStreamCloudEventGroupMemberAdded,
+    ),
+    EventStreamCloudEventGroupMemberDeleted(
+        crate::types::EventStreamCloudEventGroupMemberDeleted,
+    ),
+    EventStreamCloudEventGroupRoleAssigned(
+        crate::types::EventStreamCloudEventGroupRoleAssigned,
+    ),
+    EventStreamCloudEventGroupRoleDeleted(
+        crate::types::EventStreamCloudEventGroupRoleDeleted,
+    ),
+    EventStreamCloudEventGroupUpdated(crate::types::EventStreamCloudEventGroupUpdated),
+    EventStreamCloudEventOrgConnectionAdded(
+        crate::types::EventStreamCloudEventOrgConnectionAdded,
+    ),
+    EventStreamCloudEventOrgConnectionRemoved(
+        crate::types::EventStreamCloudEventOrgConnectionRemoved,
+    ),
+    EventStreamCloudEventOrgConnectionUpdated(
+        crate::types::EventStreamCloudEventOrgConnectionUpdated,
+    ),
+    EventStreamCloudEventOrgCreated(crate::types::EventStreamCloudEventOrgCreated),
+    EventStreamCloudEventOrgDeleted(crate::types::EventStreamCloudEventOrgDeleted),
+    EventStreamCloudEventOrgGroupRoleAssigned(
+        crate::types::EventStreamCloudEventOrgGroupRoleAssigned,
+    ),
+    EventStreamCloudEventOrgGroupRoleDeleted(
+        crate::types::EventStreamCloudEventOrgGroupRoleDeleted,
+    ),
+    EventStreamCloudEventOrgMemberAdded(
+        crate::types::EventStreamCloudEventOrgMemberAdded,
+    ),
+    EventStreamCloudEventOrgMemberDeleted(
+        crate::types::EventStreamCloudEventOrgMemberDeleted,
+    ),
+    EventStreamCloudEventOrgMemberRoleAssigned(
+        crate::types::EventStreamCloudEventOrgMemberRoleAssigned,
+    ),
+    EventStreamCloudEventOrgMemberRoleDeleted(
+        crate::types::EventStreamCloudEventOrgMemberRoleDeleted,
+    ),
+    EventStreamCloudEventOrgUpdated(crate::types::EventStreamCloudEventOrgUpdated),
+    EventStreamCloudEventUserCreated(crate::types::EventStreamCloudEventUserCreated),
+    EventStreamCloudEventUserDeleted(crate::types::EventStreamCloudEventUserDeleted),
+    EventStreamCloudEventUserUpdated(crate::types::EventStreamCloudEventUserUpdated),
+    EventStreamCloudEventErrorMessage(crate::types::EventStreamCloudEventErrorMessage),
+    EventStreamCloudEventOffsetOnlyMessage(
+        crate::types::EventStreamCloudEventOffsetOnlyMessage,
+    ),
+    /// A value with an unknown discriminator, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupCreated(x) => {
+                rt::serialize_tagged(s, "type", "group.created", x)
+            }
+            Self::EventStreamCloudEventGroupDeleted(x) => {
+                rt::serialize_tagged(s, "type", "group.deleted", x)
+            }
+            Self::EventStreamCloudEventGroupMemberAdded(x) => {
+                rt::serialize_tagged(s, "type", "group.member.added", x)
+            }
+            Self::EventStreamCloudEventGroupMemberDeleted(x) => {
+                rt::serialize_tagged(s, "type", "group.member.deleted", x)
+            }
+            Self::EventStreamCloudEventGroupRoleAssigned(x) => {
+                rt::serialize_tagged(s, "type", "group.role.assigned", x)
+            }
+            Self::EventStreamCloudEventGroupRoleDeleted(x) => {
+                rt::serialize_tagged(s, "type", "group.role.deleted", x)
+            }
+            Self::EventStreamCloudEventGroupUpdated(x) => {
+                rt::serialize_tagged(s, "type", "group.updated", x)
+            }
+            Self::EventStreamCloudEventOrgConnectionAdded(x) => {
+                rt::serialize_tagged(s, "type", "organization.connection.added", x)
+            }
+            Self::EventStreamCloudEventOrgConnectionRemoved(x) => {
+                rt::serialize_tagged(s, "type", "organization.connection.removed", x)
+            }
+            Self::EventStreamCloudEventOrgConnectionUpdated(x) => {
+                rt::serialize_tagged(s, "type", "organization.connection.updated", x)
+            }
+            Self::EventStreamCloudEventOrgCreated(x) => {
+                rt::serialize_tagged(s, "type", "organization.created", x)
+            }
+            Self::EventStreamCloudEventOrgDeleted(x) => {
+                rt::serialize_tagged(s, "type", "organization.deleted", x)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssigned(x) => {
+                rt::serialize_tagged(s, "type", "organization.group.role.assigned", x)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeleted(x) => {
+                rt::serialize_tagged(s, "type", "organization.group.role.deleted", x)
+            }
+            Self::EventStreamCloudEventOrgMemberAdded(x) => {
+                rt::serialize_tagged(s, "type", "organization.member.added", x)
+            }
+            Self::EventStreamCloudEventOrgMemberDeleted(x) => {
+                rt::serialize_tagged(s, "type", "organization.member.deleted", x)
+            }
+            Self::EventStreamCloudEventOrgMemberRoleAssigned(x) => {
+                rt::serialize_tagged(s, "type", "organization.member.role.assigned", x)
+            }
+            Self::EventStreamCloudEventOrgMemberRoleDeleted(x) => {
+                rt::serialize_tagged(s, "type", "organization.member.role.deleted", x)
+            }
+            Self::EventStreamCloudEventOrgUpdated(x) => {
+                rt::serialize_tagged(s, "type", "organization.updated", x)
+            }
+            Self::EventStreamCloudEventUserCreated(x) => {
+                rt::serialize_tagged(s, "type", "user.created", x)
+            }
+            Self::EventStreamCloudEventUserDeleted(x) => {
+                rt::serialize_tagged(s, "type", "user.deleted", x)
+            }
+            Self::EventStreamCloudEventUserUpdated(x) => {
+                rt::serialize_tagged(s, "type", "user.updated", x)
+            }
+            Self::EventStreamCloudEventErrorMessage(x) => {
+                rt::serialize_tagged(s, "type", "error", x)
+            }
+            Self::EventStreamCloudEventOffsetOnlyMessage(x) => {
+                rt::serialize_tagged(s, "type", "offset-only", x)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        #[allow(unreachable_patterns)]
+        match rt::tag(&v, "type").as_deref() {
+            Some("group.created") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventGroupCreated)
+            }
+            Some("group.deleted") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventGroupDeleted)
+            }
+            Some("group.member.added") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventGroupMemberAdded)
+            }
+            Some("group.member.deleted") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventGroupMemberDeleted)
+            }
+            Some("group.role.assigned") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventGroupRoleAssigned)
+            }
+            Some("group.role.deleted") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventGroupRoleDeleted)
+            }
+            Some("group.updated") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventGroupUpdated)
+            }
+            Some("organization.connection.added") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgConnectionAdded)
+            }
+            Some("organization.connection.removed") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgConnectionRemoved)
+            }
+            Some("organization.connection.updated") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgConnectionUpdated)
+            }
+            Some("organization.created") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgCreated)
+            }
+            Some("organization.deleted") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgDeleted)
+            }
+            Some("organization.group.role.assigned") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgGroupRoleAssigned)
+            }
+            Some("organization.group.role.deleted") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgGroupRoleDeleted)
+            }
+            Some("organization.member.added") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgMemberAdded)
+            }
+            Some("organization.member.deleted") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgMemberDeleted)
+            }
+            Some("organization.member.role.assigned") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgMemberRoleAssigned)
+            }
+            Some("organization.member.role.deleted") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgMemberRoleDeleted)
+            }
+            Some("organization.updated") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOrgUpdated)
+            }
+            Some("user.created") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventUserCreated)
+            }
+            Some("user.deleted") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventUserDeleted)
+            }
+            Some("user.updated") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventUserUpdated)
+            }
+            Some("error") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventErrorMessage)
+            }
+            Some("offset-only") => {
+                rt::from_value(v).map(Self::EventStreamCloudEventOffsetOnlyMessage)
+            }
+            _ => Ok(Self::Unknown(v)),
+        }
+    }
+}
+
+impl rt::Validate for EventStreamSubscribeEventsResponseContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamCloudEventGroupCreated(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventGroupDeleted(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventGroupMemberAdded(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupMemberDeleted(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleAssigned(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupRoleDeleted(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventGroupUpdated(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventOrgConnectionAdded(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgConnectionRemoved(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgConnectionUpdated(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgCreated(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventOrgDeleted(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventOrgGroupRoleAssigned(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeleted(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberAdded(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventOrgMemberDeleted(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberRoleAssigned(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberRoleDeleted(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::EventStreamCloudEventOrgUpdated(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventUserCreated(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventUserDeleted(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventUserUpdated(x) => rt::Validate::validate(x, v),
+            _ => {}
+        }
+    }
+}
+
+/// Event types
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamSubscription {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+}
+
+impl rt::Validate for EventStreamSubscription {}
+
+/// The type of event this test event represents.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamTestEventTypeEnum {
+    /// `group.created`
+    GroupCreated,
+    /// `group.deleted`
+    GroupDeleted,
+    /// `group.member.added`
+    GroupMemberAdded,
+    /// `group.member.deleted`
+    GroupMemberDeleted,
+    /// `group.role.assigned`
+    GroupRoleAssigned,
+    /// `group.role.deleted`
+    GroupRoleDeleted,
+    /// `group.updated`
+    GroupUpdated,
+    /// `organization.connection.added`
+    OrganizationConnectionAdded,
+    /// `organization.connection.removed`
+    OrganizationConnectionRemoved,
+    /// `organization.connection.updated`
+    OrganizationConnectionUpdated,
+    /// `organization.created`
+    OrganizationCreated,
+    /// `organization.deleted`
+    OrganizationDeleted,
+    /// `organization.group.role.assigned`
+    OrganizationGroupRoleAssigned,
+    /// `organization.group.role.deleted`
+    OrganizationGroupRoleDeleted,
+    /// `organization.member.added`
+    OrganizationMemberAdded,
+    /// `organization.member.deleted`
+    OrganizationMemberDeleted,
+    /// `organization.member.role.assigned`
+    OrganizationMemberRoleAssigned,
+    /// `organization.member.role.deleted`
+    OrganizationMemberRoleDeleted,
+    /// `organization.updated`
+    OrganizationUpdated,
+    /// `user.created`
+    UserCreated,
+    /// `user.deleted`
+    UserDeleted,
+    /// `user.updated`
+    UserUpdated,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamTestEventTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("group.created", Self::GroupCreated),
+        ("group.deleted", Self::GroupDeleted),
+        ("group.member.added", Self::GroupMemberAdded),
+        ("group.member.deleted", Self::GroupMemberDeleted),
+        ("group.role.assigned", Self::GroupRoleAssigned),
+        ("group.role.deleted", Self::GroupRoleDeleted),
+        ("group.updated", Self::GroupUpdated),
+        ("organization.connection.added", Self::OrganizationConnectionAdded),
+        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
+        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
+        ("organization.created", Self::OrganizationCreated),
+        ("organization.deleted", Self::OrganizationDeleted),
+        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
+        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
+        ("organization.member.added", Self::OrganizationMemberAdded),
+        ("organization.member.deleted", Self::OrganizationMemberDeleted),
+        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
+        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
+        ("organization.updated", Self::OrganizationUpdated),
+        ("user.created", Self::UserCreated),
+        ("user.deleted", Self::UserDeleted),
+        ("user.updated", Self::UserUpdated),
+    ];
+}
+
+rt::string_enum!(EventStreamTestEventTypeEnum);
+
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamWebhookAuthorizationResponse {
+    EventStreamWebhookBasicAuth(crate::types::EventStreamWebhookBasicAuth),
+    EventStreamWebhookBearerAuth(crate::types::EventStreamWebhookBearerAuth),
+    EventStreamWebhookCustomHeaderAuth(crate::types::EventStreamWebhookCustomHeaderAuth),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamWebhookAuthorizationResponse {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::EventStreamWebhookBasicAuth(x) => rt::Validate::validate(x, v),
+            Self::EventStreamWebhookCustomHeaderAuth(x) => rt::Validate::validate(x, v),
+            _ => {}
+        }
+    }
+}
+
+/// Basic Authorization for HTTP requests (e.g., 'Basic credentials').
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamWebhookBasicAuth {
+    pub method: crate::types::EventStreamWebhookBasicAuthMethodEnum,
+    /// Username
+    pub username: rt::BoundedString<
+        0,
+        128,
+        crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+    >,
+}
+
+impl EventStreamWebhookBasicAuth {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        method: crate::types::EventStreamWebhookBasicAuthMethodEnum,
+        username: rt::BoundedString<
+            0,
+            128,
+            crate::types::EventStreamWebhookBasicAuthUsernamePattern,
+        >,
+    ) -> Self {
+        Self { method, username }
+    }
+}
+
+impl rt::Validate for EventStreamWebhookBasicAuth {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("username", &self.username);
+    }
+}
+
+/// Type of authorization.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamWebhookBasicAuthMethodEnum {
+    /// `basic`
+    Basic,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamWebhookBasicAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("basic", Self::Basic)];
+}
+
+rt::string_enum!(EventStreamWebhookBasicAuthMethodEnum);
+
+/// Bearer Authorization for HTTP requests (e.g., 'Bearer token').
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamWebhookBearerAuth {
+    pub method: crate::types::EventStreamWebhookBearerAuthMethodEnum,
+}
+
+impl EventStreamWebhookBearerAuth {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(method: crate::types::EventStreamWebhookBearerAuthMethodEnum) -> Self {
+        Self { method }
+    }
+}
+
+impl rt::Validate for EventStreamWebhookBearerAuth {}
+
+/// Type of authorization.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamWebhookBearerAuthMethodEnum {
+    /// `bearer`
+    Bearer,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamWebhookBearerAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("bearer", Self::Bearer)];
+}
+
+rt::string_enum!(EventStreamWebhookBearerAuthMethodEnum);
+
+/// Configuration specific to a webhook destination.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamWebhookConfiguration {
+    /// Target HTTP endpoint URL.
+    pub webhook_endpoint: rt::BoundedString<
+        0,
+        { usize::MAX },
+        crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+    >,
+    pub webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
+}
+
+impl EventStreamWebhookConfiguration {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        webhook_endpoint: rt::BoundedString<
+            0,
+            { usize::MAX },
+            crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
+        >,
+        webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
+    ) -> Self {
+        Self {
+            webhook_endpoint,
+            webhook_authorization,
+        }
+    }
+}
+
+impl rt::Validate for EventStreamWebhookConfiguration {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("webhook_endpoint", &self.webhook_endpoint);
+        v.field("webhook_authorization", &self.webhook_authorization);
+    }
+}
+
+/// Custom header authorization for HTTP requests.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamWebhookCustomHeaderAuth {
+    pub method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum,
+    /// HTTP header name.
+    pub header_key: rt::BoundedString<
+        1,
+        { usize::MAX },
+        crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
+    >,
+}
+
+impl EventStreamWebhookCustomHeaderAuth {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum,
+        header_key: rt::BoundedString<
+            1,
+            { usize::MAX },
+            crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
+        >,
+    ) -> Self {
+        Self { method, header_key }
+    }
+}
+
+impl rt::Validate for EventStreamWebhookCustomHeaderAuth {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("header_key", &self.header_key);
+    }
+}
+
+/// Type of authorization.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamWebhookCustomHeaderAuthMethodEnum {
+    /// `custom_header`
+    CustomHeader,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamWebhookCustomHeaderAuthMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("custom_header", Self::CustomHeader),
+    ];
+}
+
+rt::string_enum!(EventStreamWebhookCustomHeaderAuthMethodEnum);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamWebhookDestination {
+    #[serde(rename = "type")]
+    pub type_: crate::types::EventStreamWebhookDestinationTypeEnum,
+    pub configuration: crate::types::EventStreamWebhookConfiguration,
+}
+
+impl EventStreamWebhookDestination {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        type_: crate::types::EventStreamWebhookDestinationTypeEnum,
+        configuration: crate::types::EventStreamWebhookConfiguration,
+    ) -> Self {
+        Self { type_, configuration }
+    }
+}
+
+impl rt::Validate for EventStreamWebhookDestination {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("configuration", &self.configuration);
+    }
+}
+
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventStreamWebhookDestinationTypeEnum {
+    /// `webhook`
+    Webhook,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl EventStreamWebhookDestinationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("webhook", Self::Webhook)];
+}
+
+rt::string_enum!(EventStreamWebhookDestinationTypeEnum);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventStreamWebhookResponseContent {
+    /// Unique identifier for the event stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<rt::BoundedString<26, 26>>,
+    /// Name of the event stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<1, 128>>,
+    /// List of event types subscribed to in this stream.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscriptions: Option<
+        rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
+    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<crate::types::EventStreamWebhookDestination>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::types::EventStreamStatusEnum>,
+    /// Timestamp when the event stream was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<rt::DateTime>,
+    /// Timestamp when the event stream was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<rt::DateTime>,
+}
+
+impl rt::Validate for EventStreamWebhookResponseContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("name", &self.name);
+        v.field("subscriptions", &self.subscriptions);
+        v.field("destination", &self.destination);
+    }
+}
+
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamsCreateBody {
+    CreateEventStreamWebHookRequestContent(
+        crate::types::CreateEventStreamWebHookRequestContent,
+    ),
+    CreateEventStreamEventBridgeRequestContent(
+        crate::types::CreateEventStreamEventBridgeRequestContent,
+    ),
+    CreateEventStreamActionRequestContent(
+        crate::types::CreateEventStreamActionRequestContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamsCreateBody {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateEventStreamWebHookRequestContent(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::CreateEventStreamEventBridgeRequestContent(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::CreateEventStreamActionRequestContent(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum EventStreamsCreateBody2 {
+    CreateEventStreamWebHookRequestContent(
+        crate::types::CreateEventStreamWebHookRequestContent,
+    ),
+    CreateEventStreamEventBridgeRequestContent(
+        crate::types::CreateEventStreamEventBridgeRequestContent,
+    ),
+    CreateEventStreamActionRequestContent(
+        crate::types::CreateEventStreamActionRequestContent,
+    ),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for EventStreamsCreateBody2 {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::CreateEventStreamWebHookRequestContent(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::CreateEventStreamEventBridgeRequestContent(x) => {
+                rt::Validate::validate(x, v)
+            }
+            Self::CreateEventStreamActionRequestContent(x) => {
+                rt::Validate::validate(x, v)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Application specific configuration for use with the OIN Express Configuration feature.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExpressConfiguration {
+    /// The URI users should bookmark to log in to this application. Variable substitution is permitted for the following properties: organization_name, organization_id, and connection_name.
+    pub initiate_login_uri_template: String,
+    /// The ID of the user attribute profile to use for this application.
+    pub user_attribute_profile_id: String,
+    /// The ID of the connection profile to use for this application.
+    pub connection_profile_id: String,
+    /// When true, all connections made via express configuration will be enabled for this application.
+    pub enable_client: bool,
+    /// When true, all connections made via express configuration will have the associated organization enabled.
+    pub enable_organization: bool,
+    /// List of client IDs that are linked to this express configuration (e.g. web or mobile clients).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_clients: Option<Vec<crate::types::LinkedClientConfiguration>>,
+    /// This is the unique identifier for the Okta OIN Express Configuration Client, which Okta will use for this application.
+    pub okta_oin_client_id: String,
+    /// This is the domain that admins are expected to log in via for authenticating for express configuration. It can be either the canonical domain or a registered custom domain.
+    pub admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
+    /// The identifier of the published application in the OKTA OIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
+}
+
+impl ExpressConfiguration {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        initiate_login_uri_template: String,
+        user_attribute_profile_id: String,
+        connection_profile_id: String,
+        enable_client: bool,
+        enable_organization: bool,
+        okta_oin_client_id: String,
+        admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
+    ) -> Self {
+        Self {
+            initiate_login_uri_template,
+            user_attribute_profile_id,
+            connection_profile_id,
+            enable_client,
+            enable_organization,
+            linked_clients: None,
+            okta_oin_client_id,
+            admin_login_domain,
+            oin_submission_id: None,
+        }
+    }
+}
+
+impl rt::Validate for ExpressConfiguration {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("admin_login_domain", &self.admin_login_domain);
+        v.field("oin_submission_id", &self.oin_submission_id);
+    }
+}
+
+/// Application specific configuration for use with the OIN Express Configuration feature.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExpressConfigurationOrNull {
+    /// The URI users should bookmark to log in to this application. Variable substitution is permitted for the following properties: organization_name, organization_id, and connection_name.
+    pub initiate_login_uri_template: String,
+    /// The ID of the user attribute profile to use for this application.
+    pub user_attribute_profile_id: String,
+    /// The ID of the connection profile to use for this application.
+    pub connection_profile_id: String,
+    /// When true, all connections made via express configuration will be enabled for this application.
+    pub enable_client: bool,
+    /// When true, all connections made via express configuration will have the associated organization enabled.
+    pub enable_organization: bool,
+    /// List of client IDs that are linked to this express configuration (e.g. web or mobile clients).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_clients: Option<Vec<crate::types::LinkedClientConfiguration>>,
+    /// This is the unique identifier for the Okta OIN Express Configuration Client, which Okta will use for this application.
+    pub okta_oin_client_id: String,
+    /// This is the domain that admins are expected to log in via for authenticating for express configuration. It can be either the canonical domain or a registered custom domain.
+    pub admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
+    /// The identifier of the published application in the OKTA OIN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
+}
+
+impl ExpressConfigurationOrNull {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        initiate_login_uri_template: String,
+        user_attribute_profile_id: String,
+        connection_profile_id: String,
+        enable_client: bool,
+        enable_organization: bool,
+        okta_oin_client_id: String,
+        admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
+    ) -> Self {
+        Self {
+            initiate_login_uri_template,
+            user_attribute_profile_id,
+            connection_profile_id,
+            enable_client,
+            enable_organization,
+            linked_clients: None,
+            okta_oin_client_id,
+            admin_login_domain,
+            oin_submission_id: None,
+        }
+    }
+}
+
+impl rt::Validate for ExpressConfigurationOrNull {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("admin_login_domain", &self.admin_login_domain);
+        v.field("oin_submission_id", &self.oin_submission_id);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtensibilityEmailProviderCredentials {}
+
+impl rt::Validate for ExtensibilityEmailProviderCredentials {}
+
+/// The pattern `^((name)|(enabled)|(credentials)|(settings)|(default_from_address))(,((name)|(enabled)|(credentials)|(settings)|(default_from_address)))*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EmailsProviderGetFieldsPattern;
+
+impl rt::Pattern for EmailsProviderGetFieldsPattern {
+    const SOURCE: &'static str = "^((name)|(enabled)|(credentials)|(settings)|(default_from_address))(,((name)|(enabled)|(credentials)|(settings)|(default_from_address)))*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `con_[a-zA-Z0-9]{16}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventContextConnectionIdPattern;
+
+impl rt::Pattern for EventStreamCloudEventContextConnectionIdPattern {
+    const SOURCE: &'static str = "con_[a-zA-Z0-9]{16}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `ten_[a-zA-Z0-9]{16}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventContextTenantTenantIdPattern;
+
+impl rt::Pattern for EventStreamCloudEventContextTenantTenantIdPattern {
+    const SOURCE: &'static str = "ten_[a-zA-Z0-9]{16}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `est_[a-zA-Z0-9]{16}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventGroupCreatedCloudEventA0streamPattern;
+
+impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventA0streamPattern {
+    const SOURCE: &'static str = "est_[a-zA-Z0-9]{16}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `[a-z0-9][-a-z0-9]{1,62}[a-z0-9]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern;
+
+impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern {
+    const SOURCE: &'static str = "[a-z0-9][-a-z0-9]{1,62}[a-z0-9]";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `evt_[a-zA-Z0-9]{16}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventGroupCreatedCloudEventIdPattern;
+
+impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventIdPattern {
+    const SOURCE: &'static str = "evt_[a-zA-Z0-9]{16}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `grp_[1-9a-km-zA-HJ-NP-Z]{14,22}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventGroupCreatedObject0IdPattern;
+
+impl rt::Pattern for EventStreamCloudEventGroupCreatedObject0IdPattern {
+    const SOURCE: &'static str = "grp_[1-9a-km-zA-HJ-NP-Z]{14,22}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `org_[a-zA-Z0-9]{16}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern;
+
+impl rt::Pattern for EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern {
+    const SOURCE: &'static str = "org_[a-zA-Z0-9]{16}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `rol_[a-zA-Z0-9]{16}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern;
+
+impl rt::Pattern for EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern {
+    const SOURCE: &'static str = "rol_[a-zA-Z0-9]{16}";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^(?:(?!org_))[a-z0-9]([a-z0-9-_]*[a-z0-9])?$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern;
+
+impl rt::Pattern
+for EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern {
+    const SOURCE: &'static str = "^(?:(?!org_))[a-z0-9]([a-z0-9-_]*[a-z0-9])?$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^[a-zA-Z0-9_+\-.!#\$\^'~@']*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamCloudEventUserCreatedObjectUsernamePattern;
+
+impl rt::Pattern for EventStreamCloudEventUserCreatedObjectUsernamePattern {
+    const SOURCE: &'static str = "^[a-zA-Z0-9_+\\-.!#\\$\\^`~@']*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^\d{12}$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamEventBridgeConfigurationAwsAccountIdPattern;
+
+impl rt::Pattern for EventStreamEventBridgeConfigurationAwsAccountIdPattern {
+    const SOURCE: &'static str = "^\\d{12}$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^[^:]+$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamWebhookBasicAuthUsernamePattern;
+
+impl rt::Pattern for EventStreamWebhookBasicAuthUsernamePattern {
+    const SOURCE: &'static str = "^[^:]+$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^https://.*`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamWebhookConfigurationWebhookEndpointPattern;
+
+impl rt::Pattern for EventStreamWebhookConfigurationWebhookEndpointPattern {
+    const SOURCE: &'static str = "^https://.*";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^[a-zA-Z0-9!#$%&'*+.^_'|~-]+$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventStreamWebhookCustomHeaderAuthHeaderKeyPattern;
+
+impl rt::Pattern for EventStreamWebhookCustomHeaderAuthHeaderKeyPattern {
+    const SOURCE: &'static str = "^[a-zA-Z0-9!#$%&'*+.^_`|~-]+$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}

@@ -5,6 +5,843 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
+/// Name of the prompt.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PartialGroupsEnum {
+    /// `login`
+    Login,
+    /// `login-id`
+    LoginId,
+    /// `login-password`
+    LoginPassword,
+    /// `login-passwordless`
+    LoginPasswordless,
+    /// `signup`
+    Signup,
+    /// `signup-id`
+    SignupId,
+    /// `signup-password`
+    SignupPassword,
+    /// `customized-consent`
+    CustomizedConsent,
+    /// `passkeys`
+    Passkeys,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PartialGroupsEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("login", Self::Login),
+        ("login-id", Self::LoginId),
+        ("login-password", Self::LoginPassword),
+        ("login-passwordless", Self::LoginPasswordless),
+        ("signup", Self::Signup),
+        ("signup-id", Self::SignupId),
+        ("signup-password", Self::SignupPassword),
+        ("customized-consent", Self::CustomizedConsent),
+        ("passkeys", Self::Passkeys),
+    ];
+}
+
+rt::string_enum!(PartialGroupsEnum);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PartialPhoneTemplateContent {
+    /// Default phone number to be used as 'from' when sending a phone notification
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<rt::BoundedString<1, 16>>,
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body_: Option<crate::types::PhoneTemplateBody>,
+}
+
+impl rt::Validate for PartialPhoneTemplateContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("body", &self.body_);
+    }
+}
+
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordCharacterTypeEnum {
+    /// `uppercase`
+    Uppercase,
+    /// `lowercase`
+    Lowercase,
+    /// `number`
+    Number,
+    /// `special`
+    Special,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PasswordCharacterTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("uppercase", Self::Uppercase),
+        ("lowercase", Self::Lowercase),
+        ("number", Self::Number),
+        ("special", Self::Special),
+    ];
+}
+
+rt::string_enum!(PasswordCharacterTypeEnum);
+
+/// When enabled, passwords must contain at least 3 out of 4 character types. Can only be enabled when all 4 character types are specified
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordCharacterTypeRulePolicyEnum {
+    /// `all`
+    All,
+    /// `three_of_four`
+    ThreeOfFour,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PasswordCharacterTypeRulePolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("all", Self::All),
+        ("three_of_four", Self::ThreeOfFour),
+    ];
+}
+
+rt::string_enum!(PasswordCharacterTypeRulePolicyEnum);
+
+/// Default dictionary to use for password validation. Options: "en_10k" (10,000 common words) or "en_100k" (100,000 common words)
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordDefaultDictionariesEnum {
+    /// `en_10k`
+    En10k,
+    /// `en_100k`
+    En100k,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PasswordDefaultDictionariesEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("en_10k", Self::En10k),
+        ("en_100k", Self::En100k),
+    ];
+}
+
+rt::string_enum!(PasswordDefaultDictionariesEnum);
+
+/// Controls whether identical consecutive characters are allowed in passwords
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordIdenticalCharactersPolicyEnum {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PasswordIdenticalCharactersPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("allow", Self::Allow),
+        ("block", Self::Block),
+    ];
+}
+
+rt::string_enum!(PasswordIdenticalCharactersPolicyEnum);
+
+/// Controls whether passwords that exceed the maximum length are truncated or rejected
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordMaxLengthExceededPolicyEnum {
+    /// `truncate`
+    Truncate,
+    /// `error`
+    Error,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PasswordMaxLengthExceededPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("truncate", Self::Truncate),
+        ("error", Self::Error),
+    ];
+}
+
+rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
+
+/// Controls whether sequential characters are allowed in passwords
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PasswordSequentialCharactersPolicyEnum {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PasswordSequentialCharactersPolicyEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("allow", Self::Allow),
+        ("block", Self::Block),
+    ];
+}
+
+rt::string_enum!(PasswordSequentialCharactersPolicyEnum);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PatchClientCredentialRequestContent {
+    /// The ISO 8601 formatted date representing the expiration of the credential.
+    ///
+    /// `None`: absent; `Some(None)`: `null`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_some"
+    )]
+    pub expires_at: Option<Option<rt::DateTime>>,
+}
+
+impl rt::Validate for PatchClientCredentialRequestContent {}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PatchClientCredentialResponseContent {
+    /// ID of the credential. Generated on creation.
+    ///
+    /// Default: `"cred_1m7sfABoNTTKYwTQ8qt6tX"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name given to the credential by the user.
+    ///
+    /// Default: `""`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The key identifier of the credential, generated on creation.
+    ///
+    /// Default: `"IZSSTECp..."`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_type: Option<crate::types::ClientCredentialTypeEnum>,
+    /// The X509 certificate's Subject Distinguished Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_dn: Option<String>,
+    /// The X509 certificate's SHA256 thumbprint
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbprint_sha256: Option<String>,
+    /// The ISO 8601 formatted date the credential was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted date the credential was updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted date representing the expiration of the credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate for PatchClientCredentialResponseContent {}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PatchSupplementalSignalsResponseContent {
+    /// Indicates if incoming Akamai Headers should be processed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub akamai_enabled: Option<bool>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate for PatchSupplementalSignalsResponseContent {}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PermissionRequestPayload {
+    /// Resource server (API) identifier that this permission is for.
+    pub resource_server_identifier: String,
+    /// Name of this permission.
+    pub permission_name: String,
+}
+
+impl PermissionRequestPayload {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(resource_server_identifier: String, permission_name: String) -> Self {
+        Self {
+            resource_server_identifier,
+            permission_name,
+        }
+    }
+}
+
+impl rt::Validate for PermissionRequestPayload {}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PermissionsResponsePayload {
+    /// Resource server (API) identifier that this permission is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_server_identifier: Option<String>,
+    /// Name of this permission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_name: Option<String>,
+    /// Resource server (API) name this permission is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_server_name: Option<String>,
+    /// Description of this permission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl rt::Validate for PermissionsResponsePayload {}
+
+/// Configuration for the phone number attribute for users.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PhoneAttribute {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
+    /// Determines if property should be required for users
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup: Option<crate::types::SignupVerified>,
+}
+
+impl rt::Validate for PhoneAttribute {}
+
+/// This depicts the type of notifications this provider can receive.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhoneProviderChannelEnum {
+    /// `phone`
+    Phone,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PhoneProviderChannelEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[("phone", Self::Phone)];
+}
+
+rt::string_enum!(PhoneProviderChannelEnum);
+
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum PhoneProviderConfiguration {
+    TwilioProviderConfiguration(crate::types::TwilioProviderConfiguration),
+    CustomProviderConfiguration(crate::types::CustomProviderConfiguration),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for PhoneProviderConfiguration {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::TwilioProviderConfiguration(x) => rt::Validate::validate(x, v),
+            Self::CustomProviderConfiguration(x) => rt::Validate::validate(x, v),
+            _ => {}
+        }
+    }
+}
+
+/// Provider credentials required to use authenticate to the provider.
+///
+/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum PhoneProviderCredentials {
+    TwilioProviderCredentials(crate::types::TwilioProviderCredentials),
+    CustomProviderCredentials(crate::types::CustomProviderCredentials),
+    /// A value matching no variant, kept as sent.
+    Unknown(serde_json::Value),
+}
+
+impl rt::Validate for PhoneProviderCredentials {
+    fn validate(&self, v: &mut rt::Validator) {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::TwilioProviderCredentials(x) => rt::Validate::validate(x, v),
+            _ => {}
+        }
+    }
+}
+
+/// The delivery method for the notification
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhoneProviderDeliveryMethodEnum {
+    /// `text`
+    Text,
+    /// `voice`
+    Voice,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PhoneProviderDeliveryMethodEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("text", Self::Text),
+        ("voice", Self::Voice),
+    ];
+}
+
+rt::string_enum!(PhoneProviderDeliveryMethodEnum);
+
+/// Name of the phone notification provider
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhoneProviderNameEnum {
+    /// `twilio`
+    Twilio,
+    /// `custom`
+    Custom,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PhoneProviderNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("twilio", Self::Twilio),
+        ("custom", Self::Custom),
+    ];
+}
+
+rt::string_enum!(PhoneProviderNameEnum);
+
+/// Phone provider configuration schema
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PhoneProviderSchemaMasked {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<rt::BoundedString<1, 255>>,
+    /// The name of the tenant
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub name: crate::types::PhoneProviderNameEnum,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
+    /// Whether the provider is enabled (false) or disabled (true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
+    /// The provider's creation date and time in ISO 8601 format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<rt::DateTime>,
+    /// The date and time of the last update to the provider in ISO 8601 format
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<rt::DateTime>,
+}
+
+impl PhoneProviderSchemaMasked {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(name: crate::types::PhoneProviderNameEnum) -> Self {
+        Self {
+            id: None,
+            tenant: None,
+            name,
+            channel: None,
+            disabled: None,
+            configuration: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+impl rt::Validate for PhoneProviderSchemaMasked {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("configuration", &self.configuration);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PhoneTemplate {
+    pub id: rt::BoundedString<1, 255>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customizable: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<rt::BoundedString<1, 255>>,
+    pub content: crate::types::PhoneTemplateContent,
+    #[serde(rename = "type")]
+    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
+    /// Whether the template is enabled (false) or disabled (true).
+    ///
+    /// Default: `false`.
+    pub disabled: bool,
+}
+
+impl PhoneTemplate {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        id: rt::BoundedString<1, 255>,
+        content: crate::types::PhoneTemplateContent,
+        type_: crate::types::PhoneTemplateNotificationTypeEnum,
+        disabled: bool,
+    ) -> Self {
+        Self {
+            id,
+            channel: None,
+            customizable: None,
+            tenant: None,
+            content,
+            type_,
+            disabled,
+        }
+    }
+}
+
+impl rt::Validate for PhoneTemplate {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id);
+        v.field("tenant", &self.tenant);
+        v.field("content", &self.content);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PhoneTemplateBody {
+    /// Content of the phone template for text notifications
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<rt::BoundedString<1, 20000>>,
+    /// Content of the phone template for voice notifications
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<rt::BoundedString<1, 20000>>,
+}
+
+impl rt::Validate for PhoneTemplateBody {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("text", &self.text);
+        v.field("voice", &self.voice);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PhoneTemplateContent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub syntax: Option<String>,
+    /// Default phone number to be used as 'from' when sending a phone notification
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<rt::BoundedString<1, 16>>,
+    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    pub body_: Option<crate::types::PhoneTemplateBody>,
+}
+
+impl rt::Validate for PhoneTemplateContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("from", &self.from);
+        v.field("body", &self.body_);
+    }
+}
+
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PhoneTemplateNotificationTypeEnum {
+    /// `otp_verify`
+    OtpVerify,
+    /// `otp_enroll`
+    OtpEnroll,
+    /// `change_password`
+    ChangePassword,
+    /// `blocked_account`
+    BlockedAccount,
+    /// `password_breach`
+    PasswordBreach,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PhoneTemplateNotificationTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("otp_verify", Self::OtpVerify),
+        ("otp_enroll", Self::OtpEnroll),
+        ("change_password", Self::ChangePassword),
+        ("blocked_account", Self::BlockedAccount),
+        ("password_breach", Self::PasswordBreach),
+    ];
+}
+
+rt::string_enum!(PhoneTemplateNotificationTypeEnum);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostClientCredentialRequestContent {
+    pub credential_type: crate::types::ClientCredentialTypeEnum,
+    /// Friendly name for a credential.
+    ///
+    /// Default: `""`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<0, 128>>,
+    /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_dn: Option<rt::BoundedString<1, 256>>,
+    /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
+    ///
+    /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pem: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parse_expiry_from_cert: Option<bool>,
+    /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
+    ///
+    /// Default: `"2023-02-07T12:40:17.807Z"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<rt::DateTime>,
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<
+        rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
+    >,
+}
+
+impl PostClientCredentialRequestContent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(credential_type: crate::types::ClientCredentialTypeEnum) -> Self {
+        Self {
+            credential_type,
+            name: None,
+            subject_dn: None,
+            pem: None,
+            alg: None,
+            parse_expiry_from_cert: None,
+            expires_at: None,
+            kid: None,
+        }
+    }
+}
+
+impl rt::Validate for PostClientCredentialRequestContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("subject_dn", &self.subject_dn);
+        v.field("kid", &self.kid);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PostClientCredentialResponseContent {
+    /// ID of the credential. Generated on creation.
+    ///
+    /// Default: `"cred_1m7sfABoNTTKYwTQ8qt6tX"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name given to the credential by the user.
+    ///
+    /// Default: `""`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The key identifier of the credential, generated on creation.
+    ///
+    /// Default: `"IZSSTECp..."`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_type: Option<crate::types::ClientCredentialTypeEnum>,
+    /// The X509 certificate's Subject Distinguished Name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_dn: Option<String>,
+    /// The X509 certificate's SHA256 thumbprint
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbprint_sha256: Option<String>,
+    /// The ISO 8601 formatted date the credential was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted date the credential was updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<rt::DateTime>,
+    /// The ISO 8601 formatted date representing the expiration of the credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<rt::DateTime>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate for PostClientCredentialResponseContent {}
+
+/// Selected Signing Algorithm
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PostConnectionKeysAlgEnum {
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `RS512`
+    Rs512,
+    /// `PS256`
+    Ps256,
+    /// `PS384`
+    Ps384,
+    /// `ES256`
+    Es256,
+    /// `ES384`
+    Es384,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PostConnectionKeysAlgEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("RS512", Self::Rs512),
+        ("PS256", Self::Ps256),
+        ("PS384", Self::Ps384),
+        ("ES256", Self::Es256),
+        ("ES384", Self::Es384),
+    ];
+}
+
+rt::string_enum!(PostConnectionKeysAlgEnum);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PostConnectionKeysRequestContent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_alg: Option<crate::types::PostConnectionKeysAlgEnum>,
+}
+
+impl rt::Validate for PostConnectionKeysRequestContent {}
+
+pub type PostConnectionsKeysResponseContent = Vec<
+    crate::types::PostConnectionsKeysResponseContentItem,
+>;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostConnectionsKeysResponseContentItem {
+    /// The key id of the signing key
+    pub kid: rt::BoundedString<0, 255>,
+    /// The public certificate of the signing key
+    ///
+    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
+    pub cert: rt::BoundedString<0, 4096>,
+    /// The public certificate of the signing key in pkcs7 format
+    ///
+    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkcs: Option<rt::BoundedString<0, 4096>>,
+    /// True if the key is the current key
+    ///
+    /// Default: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<bool>,
+    /// True if the key is the next key
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<bool>,
+    /// The date and time when the key became the current key
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_since: Option<String>,
+    /// The cert fingerprint
+    ///
+    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
+    pub fingerprint: String,
+    /// The cert thumbprint
+    ///
+    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
+    pub thumbprint: rt::BoundedString<0, 255>,
+    /// Signing key algorithm
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_dn: Option<rt::BoundedString<0, 132>>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PostConnectionsKeysResponseContentItem {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        kid: rt::BoundedString<0, 255>,
+        cert: rt::BoundedString<0, 4096>,
+        fingerprint: String,
+        thumbprint: rt::BoundedString<0, 255>,
+    ) -> Self {
+        Self {
+            kid,
+            cert,
+            pkcs: None,
+            current: None,
+            next: None,
+            current_since: None,
+            fingerprint,
+            thumbprint,
+            algorithm: None,
+            key_use: None,
+            subject_dn: None,
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+impl rt::Validate for PostConnectionsKeysResponseContentItem {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("kid", &self.kid);
+        v.field("cert", &self.cert);
+        v.field("pkcs", &self.pkcs);
+        v.field("thumbprint", &self.thumbprint);
+        v.field("subject_dn", &self.subject_dn);
+    }
+}
+
 /// Applies to phone authentication methods only. The preferred communication method.
 ///
 /// Values this client does not know are kept in `Unknown`.
@@ -27,3 +864,591 @@ impl PreferredAuthenticationMethodEnum {
 }
 
 rt::string_enum!(PreferredAuthenticationMethodEnum);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PreviewCimdMetadataRequestContent {
+    /// URL to the Client ID Metadata Document
+    pub external_client_id: rt::BoundedString<1, 120>,
+}
+
+impl PreviewCimdMetadataRequestContent {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(external_client_id: rt::BoundedString<1, 120>) -> Self {
+        Self { external_client_id }
+    }
+}
+
+impl rt::Validate for PreviewCimdMetadataRequestContent {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("external_client_id", &self.external_client_id);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PreviewCimdMetadataResponseContent {
+    /// The client_id of an existing client registered with this external_client_id, if one exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// Array of retrieval errors (populated when the metadata document could not be fetched). When present, validation is omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation: Option<crate::types::CimdValidationResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapped_fields: Option<crate::types::CimdMappedClientFields>,
+    /// Properties not named in the schema.
+    #[serde(
+        flatten,
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl rt::Validate for PreviewCimdMetadataResponseContent {}
+
+/// Name of the prompt
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PromptGroupNameEnum {
+    /// `login`
+    Login,
+    /// `login-id`
+    LoginId,
+    /// `login-password`
+    LoginPassword,
+    /// `login-passwordless`
+    LoginPasswordless,
+    /// `login-email-verification`
+    LoginEmailVerification,
+    /// `signup`
+    Signup,
+    /// `signup-id`
+    SignupId,
+    /// `signup-password`
+    SignupPassword,
+    /// `phone-identifier-enrollment`
+    PhoneIdentifierEnrollment,
+    /// `phone-identifier-challenge`
+    PhoneIdentifierChallenge,
+    /// `email-identifier-challenge`
+    EmailIdentifierChallenge,
+    /// `reset-password`
+    ResetPassword,
+    /// `custom-form`
+    CustomForm,
+    /// `consent`
+    Consent,
+    /// `customized-consent`
+    CustomizedConsent,
+    /// `logout`
+    Logout,
+    /// `mfa-push`
+    MfaPush,
+    /// `mfa-otp`
+    MfaOtp,
+    /// `mfa-voice`
+    MfaVoice,
+    /// `mfa-phone`
+    MfaPhone,
+    /// `mfa-webauthn`
+    MfaWebauthn,
+    /// `mfa-sms`
+    MfaSms,
+    /// `mfa-email`
+    MfaEmail,
+    /// `mfa-recovery-code`
+    MfaRecoveryCode,
+    /// `mfa`
+    Mfa,
+    /// `status`
+    Status,
+    /// `device-flow`
+    DeviceFlow,
+    /// `email-verification`
+    EmailVerification,
+    /// `email-otp-challenge`
+    EmailOtpChallenge,
+    /// `organizations`
+    Organizations,
+    /// `invitation`
+    Invitation,
+    /// `common`
+    Common,
+    /// `passkeys`
+    Passkeys,
+    /// `captcha`
+    Captcha,
+    /// `brute-force-protection`
+    BruteForceProtection,
+    /// `async-approval-flow`
+    AsyncApprovalFlow,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PromptGroupNameEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("login", Self::Login),
+        ("login-id", Self::LoginId),
+        ("login-password", Self::LoginPassword),
+        ("login-passwordless", Self::LoginPasswordless),
+        ("login-email-verification", Self::LoginEmailVerification),
+        ("signup", Self::Signup),
+        ("signup-id", Self::SignupId),
+        ("signup-password", Self::SignupPassword),
+        ("phone-identifier-enrollment", Self::PhoneIdentifierEnrollment),
+        ("phone-identifier-challenge", Self::PhoneIdentifierChallenge),
+        ("email-identifier-challenge", Self::EmailIdentifierChallenge),
+        ("reset-password", Self::ResetPassword),
+        ("custom-form", Self::CustomForm),
+        ("consent", Self::Consent),
+        ("customized-consent", Self::CustomizedConsent),
+        ("logout", Self::Logout),
+        ("mfa-push", Self::MfaPush),
+        ("mfa-otp", Self::MfaOtp),
+        ("mfa-voice", Self::MfaVoice),
+        ("mfa-phone", Self::MfaPhone),
+        ("mfa-webauthn", Self::MfaWebauthn),
+        ("mfa-sms", Self::MfaSms),
+        ("mfa-email", Self::MfaEmail),
+        ("mfa-recovery-code", Self::MfaRecoveryCode),
+        ("mfa", Self::Mfa),
+        ("status", Self::Status),
+        ("device-flow", Self::DeviceFlow),
+        ("email-verification", Self::EmailVerification),
+        ("email-otp-challenge", Self::EmailOtpChallenge),
+        ("organizations", Self::Organizations),
+        ("invitation", Self::Invitation),
+        ("common", Self::Common),
+        ("passkeys", Self::Passkeys),
+        ("captcha", Self::Captcha),
+        ("brute-force-protection", Self::BruteForceProtection),
+        ("async-approval-flow", Self::AsyncApprovalFlow),
+    ];
+}
+
+rt::string_enum!(PromptGroupNameEnum);
+
+/// Language to update.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PromptLanguageEnum {
+    /// `am`
+    Am,
+    /// `ar`
+    Ar,
+    /// `ar-EG`
+    ArEg,
+    /// `ar-SA`
+    ArSa,
+    /// `az`
+    Az,
+    /// `bg`
+    Bg,
+    /// `bn`
+    Bn,
+    /// `bs`
+    Bs,
+    /// `ca-ES`
+    CaEs,
+    /// `cnr`
+    Cnr,
+    /// `cs`
+    Cs,
+    /// `cy`
+    Cy,
+    /// `da`
+    Da,
+    /// `de`
+    De,
+    /// `el`
+    El,
+    /// `en`
+    En,
+    /// `en-CA`
+    EnCa,
+    /// `es`
+    Es,
+    /// `es-419`
+    Es419,
+    /// `es-AR`
+    EsAr,
+    /// `es-MX`
+    EsMx,
+    /// `et`
+    Et,
+    /// `eu-ES`
+    EuEs,
+    /// `fa`
+    Fa,
+    /// `fi`
+    Fi,
+    /// `fr`
+    Fr,
+    /// `fr-CA`
+    FrCa,
+    /// `fr-FR`
+    FrFr,
+    /// `gl-ES`
+    GlEs,
+    /// `gu`
+    Gu,
+    /// `he`
+    He,
+    /// `hi`
+    Hi,
+    /// `hr`
+    Hr,
+    /// `hu`
+    Hu,
+    /// `hy`
+    Hy,
+    /// `id`
+    Id,
+    /// `is`
+    Is,
+    /// `it`
+    It,
+    /// `ja`
+    Ja,
+    /// `ka`
+    Ka,
+    /// `kk`
+    Kk,
+    /// `kn`
+    Kn,
+    /// `ko`
+    Ko,
+    /// `lt`
+    Lt,
+    /// `lv`
+    Lv,
+    /// `mk`
+    Mk,
+    /// `ml`
+    Ml,
+    /// `mn`
+    Mn,
+    /// `mr`
+    Mr,
+    /// `ms`
+    Ms,
+    /// `my`
+    My,
+    /// `nb`
+    Nb,
+    /// `nl`
+    Nl,
+    /// `nn`
+    Nn,
+    /// `no`
+    No,
+    /// `pa`
+    Pa,
+    /// `pl`
+    Pl,
+    /// `pt`
+    Pt,
+    /// `pt-BR`
+    PtBr,
+    /// `pt-PT`
+    PtPt,
+    /// `ro`
+    Ro,
+    /// `ru`
+    Ru,
+    /// `sk`
+    Sk,
+    /// `sl`
+    Sl,
+    /// `so`
+    So,
+    /// `sq`
+    Sq,
+    /// `sr`
+    Sr,
+    /// `sv`
+    Sv,
+    /// `sw`
+    Sw,
+    /// `ta`
+    Ta,
+    /// `te`
+    Te,
+    /// `th`
+    Th,
+    /// `tl`
+    Tl,
+    /// `tr`
+    Tr,
+    /// `uk`
+    Uk,
+    /// `ur`
+    Ur,
+    /// `vi`
+    Vi,
+    /// `zgh`
+    Zgh,
+    /// `zh-CN`
+    ZhCn,
+    /// `zh-HK`
+    ZhHk,
+    /// `zh-MO`
+    ZhMo,
+    /// `zh-TW`
+    ZhTw,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PromptLanguageEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("am", Self::Am),
+        ("ar", Self::Ar),
+        ("ar-EG", Self::ArEg),
+        ("ar-SA", Self::ArSa),
+        ("az", Self::Az),
+        ("bg", Self::Bg),
+        ("bn", Self::Bn),
+        ("bs", Self::Bs),
+        ("ca-ES", Self::CaEs),
+        ("cnr", Self::Cnr),
+        ("cs", Self::Cs),
+        ("cy", Self::Cy),
+        ("da", Self::Da),
+        ("de", Self::De),
+        ("el", Self::El),
+        ("en", Self::En),
+        ("en-CA", Self::EnCa),
+        ("es", Self::Es),
+        ("es-419", Self::Es419),
+        ("es-AR", Self::EsAr),
+        ("es-MX", Self::EsMx),
+        ("et", Self::Et),
+        ("eu-ES", Self::EuEs),
+        ("fa", Self::Fa),
+        ("fi", Self::Fi),
+        ("fr", Self::Fr),
+        ("fr-CA", Self::FrCa),
+        ("fr-FR", Self::FrFr),
+        ("gl-ES", Self::GlEs),
+        ("gu", Self::Gu),
+        ("he", Self::He),
+        ("hi", Self::Hi),
+        ("hr", Self::Hr),
+        ("hu", Self::Hu),
+        ("hy", Self::Hy),
+        ("id", Self::Id),
+        ("is", Self::Is),
+        ("it", Self::It),
+        ("ja", Self::Ja),
+        ("ka", Self::Ka),
+        ("kk", Self::Kk),
+        ("kn", Self::Kn),
+        ("ko", Self::Ko),
+        ("lt", Self::Lt),
+        ("lv", Self::Lv),
+        ("mk", Self::Mk),
+        ("ml", Self::Ml),
+        ("mn", Self::Mn),
+        ("mr", Self::Mr),
+        ("ms", Self::Ms),
+        ("my", Self::My),
+        ("nb", Self::Nb),
+        ("nl", Self::Nl),
+        ("nn", Self::Nn),
+        ("no", Self::No),
+        ("pa", Self::Pa),
+        ("pl", Self::Pl),
+        ("pt", Self::Pt),
+        ("pt-BR", Self::PtBr),
+        ("pt-PT", Self::PtPt),
+        ("ro", Self::Ro),
+        ("ru", Self::Ru),
+        ("sk", Self::Sk),
+        ("sl", Self::Sl),
+        ("so", Self::So),
+        ("sq", Self::Sq),
+        ("sr", Self::Sr),
+        ("sv", Self::Sv),
+        ("sw", Self::Sw),
+        ("ta", Self::Ta),
+        ("te", Self::Te),
+        ("th", Self::Th),
+        ("tl", Self::Tl),
+        ("tr", Self::Tr),
+        ("uk", Self::Uk),
+        ("ur", Self::Ur),
+        ("vi", Self::Vi),
+        ("zgh", Self::Zgh),
+        ("zh-CN", Self::ZhCn),
+        ("zh-HK", Self::ZhHk),
+        ("zh-MO", Self::ZhMo),
+        ("zh-TW", Self::ZhTw),
+    ];
+}
+
+rt::string_enum!(PromptLanguageEnum);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PublicKeyCredential {
+    pub credential_type: crate::types::PublicKeyCredentialTypeEnum,
+    /// Friendly name for a credential.
+    ///
+    /// Default: `""`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<rt::BoundedString<0, 128>>,
+    /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
+    ///
+    /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
+    pub pem: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
+    /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
+    ///
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parse_expiry_from_cert: Option<bool>,
+    /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
+    ///
+    /// Default: `"2023-02-07T12:40:17.807Z"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<rt::DateTime>,
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<
+        rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
+    >,
+}
+
+impl PublicKeyCredential {
+    /// A value with the required fields set and the others `None`.
+    pub fn new(
+        credential_type: crate::types::PublicKeyCredentialTypeEnum,
+        pem: String,
+    ) -> Self {
+        Self {
+            credential_type,
+            name: None,
+            pem,
+            alg: None,
+            parse_expiry_from_cert: None,
+            expires_at: None,
+            kid: None,
+        }
+    }
+}
+
+impl rt::Validate for PublicKeyCredential {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field("name", &self.name);
+        v.field("kid", &self.kid);
+    }
+}
+
+/// Algorithm which will be used with the credential. Can be one of RS256, RS384, PS256. If not specified, RS256 will be used. Applies to `public_key` credential type.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PublicKeyCredentialAlgorithmEnum {
+    /// `RS256`
+    Rs256,
+    /// `RS384`
+    Rs384,
+    /// `PS256`
+    Ps256,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PublicKeyCredentialAlgorithmEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("RS256", Self::Rs256),
+        ("RS384", Self::Rs384),
+        ("PS256", Self::Ps256),
+    ];
+}
+
+rt::string_enum!(PublicKeyCredentialAlgorithmEnum);
+
+/// Credential type. Supported types: public_key.
+///
+/// Values this client does not know are kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PublicKeyCredentialTypeEnum {
+    /// `public_key`
+    PublicKey,
+    /// A value not listed in the spec, kept as sent.
+    Unknown(String),
+}
+
+impl PublicKeyCredentialTypeEnum {
+    /// The values the spec lists, as sent on the wire.
+    pub const VARIANTS: &'static [(&'static str, Self)] = &[
+        ("public_key", Self::PublicKey),
+    ];
+}
+
+rt::string_enum!(PublicKeyCredentialTypeEnum);
+
+/// The pattern `^((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags))(,((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags)))*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PromptsRenderingListFieldsPattern;
+
+impl rt::Pattern for PromptsRenderingListFieldsPattern {
+    const SOURCE: &'static str = "^((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags))(,((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags)))*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^((login)|(login-id)|(login-password)|(login-passwordless)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password)|(custom-form)|(consent)|(customized-consent)|(logout)|(mfa-push)|(mfa-otp)|(mfa-voice)|(mfa-phone)|(mfa-webauthn)|(mfa-sms)|(mfa-email)|(mfa-recovery-code)|(mfa)|(status)|(device-flow)|(email-verification)|(email-otp-challenge)|(organizations)|(invitation)|(common)|(passkeys)|(captcha)|(brute-force-protection)|(async-approval-flow))(,((login)|(login-id)|(login-password)|(login-passwordless)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password)|(custom-form)|(consent)|(customized-consent)|(logout)|(mfa-push)|(mfa-otp)|(mfa-voice)|(mfa-phone)|(mfa-webauthn)|(mfa-sms)|(mfa-email)|(mfa-recovery-code)|(mfa)|(status)|(device-flow)|(email-verification)|(email-otp-challenge)|(organizations)|(invitation)|(common)|(passkeys)|(captcha)|(brute-force-protection)|(async-approval-flow)))*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PromptsRenderingListPromptPattern;
+
+impl rt::Pattern for PromptsRenderingListPromptPattern {
+    const SOURCE: &'static str = "^((login)|(login-id)|(login-password)|(login-passwordless)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password)|(custom-form)|(consent)|(customized-consent)|(logout)|(mfa-push)|(mfa-otp)|(mfa-voice)|(mfa-phone)|(mfa-webauthn)|(mfa-sms)|(mfa-email)|(mfa-recovery-code)|(mfa)|(status)|(device-flow)|(email-verification)|(email-otp-challenge)|(organizations)|(invitation)|(common)|(passkeys)|(captcha)|(brute-force-protection)|(async-approval-flow))(,((login)|(login-id)|(login-password)|(login-passwordless)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password)|(custom-form)|(consent)|(customized-consent)|(logout)|(mfa-push)|(mfa-otp)|(mfa-voice)|(mfa-phone)|(mfa-webauthn)|(mfa-sms)|(mfa-email)|(mfa-recovery-code)|(mfa)|(status)|(device-flow)|(email-verification)|(email-otp-challenge)|(organizations)|(invitation)|(common)|(passkeys)|(captcha)|(brute-force-protection)|(async-approval-flow)))*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^((login)|(login-id)|(login-password)|(login-passwordless-email-code)|(login-passwordless-email-link)|(login-passwordless-sms-otp)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password-request)|(reset-password-email)|(reset-password)|(reset-password-success)|(reset-password-error)|(reset-password-mfa-email-challenge)|(reset-password-mfa-otp-challenge)|(reset-password-mfa-phone-challenge)|(reset-password-mfa-push-challenge-push)|(reset-password-mfa-recovery-code-challenge)|(reset-password-mfa-sms-challenge)|(reset-password-mfa-voice-challenge)|(reset-password-mfa-webauthn-platform-challenge)|(reset-password-mfa-webauthn-roaming-challenge)|(custom-form)|(consent)|(customized-consent)|(logout)|(logout-complete)|(logout-aborted)|(mfa-push-welcome)|(mfa-push-enrollment-qr)|(mfa-push-enrollment-code)|(mfa-push-success)|(mfa-push-challenge-push)|(mfa-push-list)|(mfa-otp-enrollment-qr)|(mfa-otp-enrollment-code)|(mfa-otp-challenge)|(mfa-voice-enrollment)|(mfa-voice-challenge)|(mfa-phone-challenge)|(mfa-phone-enrollment)|(mfa-webauthn-platform-enrollment)|(mfa-webauthn-roaming-enrollment)|(mfa-webauthn-platform-challenge)|(mfa-webauthn-roaming-challenge)|(mfa-webauthn-change-key-nickname)|(mfa-webauthn-enrollment-success)|(mfa-webauthn-error)|(mfa-webauthn-not-available-error)|(mfa-country-codes)|(mfa-sms-enrollment)|(mfa-sms-challenge)|(mfa-sms-list)|(mfa-email-challenge)|(mfa-email-list)|(mfa-recovery-code-enrollment)|(mfa-recovery-code-challenge-new-code)|(mfa-recovery-code-challenge)|(mfa-detect-browser-capabilities)|(mfa-enroll-result)|(mfa-login-options)|(mfa-begin-enroll-options)|(status)|(device-code-activation)|(device-code-activation-allowed)|(device-code-activation-denied)|(device-code-confirmation)|(email-verification-result)|(email-otp-challenge)|(organization-selection)|(organization-picker)|(pre-login-organization-picker)|(accept-invitation)|(redeem-ticket)|(passkey-enrollment)|(passkey-enrollment-local)|(interstitial-captcha)|(brute-force-protection-unblock)|(brute-force-protection-unblock-success)|(brute-force-protection-unblock-failure)|(async-approval-error)|(async-approval-accepted)|(async-approval-denied)|(async-approval-wrong-user))(,((login)|(login-id)|(login-password)|(login-passwordless-email-code)|(login-passwordless-email-link)|(login-passwordless-sms-otp)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password-request)|(reset-password-email)|(reset-password)|(reset-password-success)|(reset-password-error)|(reset-password-mfa-email-challenge)|(reset-password-mfa-otp-challenge)|(reset-password-mfa-phone-challenge)|(reset-password-mfa-push-challenge-push)|(reset-password-mfa-recovery-code-challenge)|(reset-password-mfa-sms-challenge)|(reset-password-mfa-voice-challenge)|(reset-password-mfa-webauthn-platform-challenge)|(reset-password-mfa-webauthn-roaming-challenge)|(custom-form)|(consent)|(customized-consent)|(logout)|(logout-complete)|(logout-aborted)|(mfa-push-welcome)|(mfa-push-enrollment-qr)|(mfa-push-enrollment-code)|(mfa-push-success)|(mfa-push-challenge-push)|(mfa-push-list)|(mfa-otp-enrollment-qr)|(mfa-otp-enrollment-code)|(mfa-otp-challenge)|(mfa-voice-enrollment)|(mfa-voice-challenge)|(mfa-phone-challenge)|(mfa-phone-enrollment)|(mfa-webauthn-platform-enrollment)|(mfa-webauthn-roaming-enrollment)|(mfa-webauthn-platform-challenge)|(mfa-webauthn-roaming-challenge)|(mfa-webauthn-change-key-nickname)|(mfa-webauthn-enrollment-success)|(mfa-webauthn-error)|(mfa-webauthn-not-available-error)|(mfa-country-codes)|(mfa-sms-enrollment)|(mfa-sms-challenge)|(mfa-sms-list)|(mfa-email-challenge)|(mfa-email-list)|(mfa-recovery-code-enrollment)|(mfa-recovery-code-challenge-new-code)|(mfa-recovery-code-challenge)|(mfa-detect-browser-capabilities)|(mfa-enroll-result)|(mfa-login-options)|(mfa-begin-enroll-options)|(status)|(device-code-activation)|(device-code-activation-allowed)|(device-code-activation-denied)|(device-code-confirmation)|(email-verification-result)|(email-otp-challenge)|(organization-selection)|(organization-picker)|(pre-login-organization-picker)|(accept-invitation)|(redeem-ticket)|(passkey-enrollment)|(passkey-enrollment-local)|(interstitial-captcha)|(brute-force-protection-unblock)|(brute-force-protection-unblock-success)|(brute-force-protection-unblock-failure)|(async-approval-error)|(async-approval-accepted)|(async-approval-denied)|(async-approval-wrong-user)))*$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PromptsRenderingListScreenPattern;
+
+impl rt::Pattern for PromptsRenderingListScreenPattern {
+    const SOURCE: &'static str = "^((login)|(login-id)|(login-password)|(login-passwordless-email-code)|(login-passwordless-email-link)|(login-passwordless-sms-otp)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password-request)|(reset-password-email)|(reset-password)|(reset-password-success)|(reset-password-error)|(reset-password-mfa-email-challenge)|(reset-password-mfa-otp-challenge)|(reset-password-mfa-phone-challenge)|(reset-password-mfa-push-challenge-push)|(reset-password-mfa-recovery-code-challenge)|(reset-password-mfa-sms-challenge)|(reset-password-mfa-voice-challenge)|(reset-password-mfa-webauthn-platform-challenge)|(reset-password-mfa-webauthn-roaming-challenge)|(custom-form)|(consent)|(customized-consent)|(logout)|(logout-complete)|(logout-aborted)|(mfa-push-welcome)|(mfa-push-enrollment-qr)|(mfa-push-enrollment-code)|(mfa-push-success)|(mfa-push-challenge-push)|(mfa-push-list)|(mfa-otp-enrollment-qr)|(mfa-otp-enrollment-code)|(mfa-otp-challenge)|(mfa-voice-enrollment)|(mfa-voice-challenge)|(mfa-phone-challenge)|(mfa-phone-enrollment)|(mfa-webauthn-platform-enrollment)|(mfa-webauthn-roaming-enrollment)|(mfa-webauthn-platform-challenge)|(mfa-webauthn-roaming-challenge)|(mfa-webauthn-change-key-nickname)|(mfa-webauthn-enrollment-success)|(mfa-webauthn-error)|(mfa-webauthn-not-available-error)|(mfa-country-codes)|(mfa-sms-enrollment)|(mfa-sms-challenge)|(mfa-sms-list)|(mfa-email-challenge)|(mfa-email-list)|(mfa-recovery-code-enrollment)|(mfa-recovery-code-challenge-new-code)|(mfa-recovery-code-challenge)|(mfa-detect-browser-capabilities)|(mfa-enroll-result)|(mfa-login-options)|(mfa-begin-enroll-options)|(status)|(device-code-activation)|(device-code-activation-allowed)|(device-code-activation-denied)|(device-code-confirmation)|(email-verification-result)|(email-otp-challenge)|(organization-selection)|(organization-picker)|(pre-login-organization-picker)|(accept-invitation)|(redeem-ticket)|(passkey-enrollment)|(passkey-enrollment-local)|(interstitial-captcha)|(brute-force-protection-unblock)|(brute-force-protection-unblock-success)|(brute-force-protection-unblock-failure)|(async-approval-error)|(async-approval-accepted)|(async-approval-denied)|(async-approval-wrong-user))(,((login)|(login-id)|(login-password)|(login-passwordless-email-code)|(login-passwordless-email-link)|(login-passwordless-sms-otp)|(login-email-verification)|(signup)|(signup-id)|(signup-password)|(phone-identifier-enrollment)|(phone-identifier-challenge)|(email-identifier-challenge)|(reset-password-request)|(reset-password-email)|(reset-password)|(reset-password-success)|(reset-password-error)|(reset-password-mfa-email-challenge)|(reset-password-mfa-otp-challenge)|(reset-password-mfa-phone-challenge)|(reset-password-mfa-push-challenge-push)|(reset-password-mfa-recovery-code-challenge)|(reset-password-mfa-sms-challenge)|(reset-password-mfa-voice-challenge)|(reset-password-mfa-webauthn-platform-challenge)|(reset-password-mfa-webauthn-roaming-challenge)|(custom-form)|(consent)|(customized-consent)|(logout)|(logout-complete)|(logout-aborted)|(mfa-push-welcome)|(mfa-push-enrollment-qr)|(mfa-push-enrollment-code)|(mfa-push-success)|(mfa-push-challenge-push)|(mfa-push-list)|(mfa-otp-enrollment-qr)|(mfa-otp-enrollment-code)|(mfa-otp-challenge)|(mfa-voice-enrollment)|(mfa-voice-challenge)|(mfa-phone-challenge)|(mfa-phone-enrollment)|(mfa-webauthn-platform-enrollment)|(mfa-webauthn-roaming-enrollment)|(mfa-webauthn-platform-challenge)|(mfa-webauthn-roaming-challenge)|(mfa-webauthn-change-key-nickname)|(mfa-webauthn-enrollment-success)|(mfa-webauthn-error)|(mfa-webauthn-not-available-error)|(mfa-country-codes)|(mfa-sms-enrollment)|(mfa-sms-challenge)|(mfa-sms-list)|(mfa-email-challenge)|(mfa-email-list)|(mfa-recovery-code-enrollment)|(mfa-recovery-code-challenge-new-code)|(mfa-recovery-code-challenge)|(mfa-detect-browser-capabilities)|(mfa-enroll-result)|(mfa-login-options)|(mfa-begin-enroll-options)|(status)|(device-code-activation)|(device-code-activation-allowed)|(device-code-activation-denied)|(device-code-confirmation)|(email-verification-result)|(email-otp-challenge)|(organization-selection)|(organization-picker)|(pre-login-organization-picker)|(accept-invitation)|(redeem-ticket)|(passkey-enrollment)|(passkey-enrollment-local)|(interstitial-captcha)|(brute-force-protection-unblock)|(brute-force-protection-unblock-success)|(brute-force-protection-unblock-failure)|(async-approval-error)|(async-approval-accepted)|(async-approval-denied)|(async-approval-wrong-user)))*$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}
+
+/// The pattern `^([0-9a-zA-Z-_]{10,64})$`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PublicKeyCredentialKidPattern;
+
+impl rt::Pattern for PublicKeyCredentialKidPattern {
+    const SOURCE: &'static str = "^([0-9a-zA-Z-_]{10,64})$";
+    fn is_match(s: &str) -> bool {
+        static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
+            .as_ref()
+            .is_none_or(|re| re.find(s).is_some())
+    }
+}

@@ -556,6 +556,11 @@ impl<'a> Ctx<'a> {
         let mut additional = None;
         let mut visited = BTreeSet::new();
         if !self.collect_all_of(ptr, obj, &mut props, &mut required, &mut additional, &mut visited) {
+            // Not objects: constraints on one scalar (`$ref` to a string plus
+            // `maxLength`) are intersected into one type.
+            if let Some(ty) = self.intersect_all_of(ptr, obj, parts, hint) {
+                return Lowered::of(ty);
+            }
             self.diags.warning(&aptr, "allOf combining non-object schemas falls back to serde_json::Value");
             return Lowered::json();
         }
@@ -579,6 +584,89 @@ impl<'a> Ctx<'a> {
         };
         self.define(id, ptr, obj, TypeKind::Struct(Struct { fields, additional: extra }));
         Lowered::of(Ty::Named(id))
+    }
+
+    /// The intersection of scalar `allOf` parts, or `None` if they do not
+    /// describe one scalar type.
+    fn intersect_all_of(&mut self, ptr: &Pointer, obj: &'a Map, parts: &'a [Value], hint: &str) -> Option<Ty> {
+        let aptr = ptr.join("allOf");
+        let mut acc: Option<Ty> = None;
+        let mut deferred: Vec<(Pointer, &'a Map)> = Vec::new();
+        let outer_type = obj.get("type").and_then(Value::as_str);
+        for (idx, part) in parts.iter().enumerate() {
+            let pptr = aptr.join(idx.to_string());
+            let pobj = part.as_object()?;
+            let typed = pobj.contains_key("$ref") || pobj.contains_key("type") || pobj.contains_key("allOf");
+            if !typed {
+                if is_docs_only(part) {
+                    continue;
+                }
+                deferred.push((pptr, pobj));
+                continue;
+            }
+            let ty = self.lower_schema(&pptr, part, hint).ty;
+            let ty = self.resolve_alias(ty)?;
+            acc = Some(match acc {
+                None => ty,
+                Some(prev) => self.intersect_patterns(ptr, prev, ty, hint)?,
+            });
+        }
+        let type_name = match &acc {
+            Some(Ty::Str(_) | Ty::Format(_) | Ty::Base64) => "string",
+            Some(Ty::Int(_)) => "integer",
+            Some(Ty::Float(_)) => "number",
+            Some(Ty::Bool) => "boolean",
+            Some(_) => return None,
+            None => outer_type?,
+        };
+        if outer_type.is_some_and(|t| t != type_name) {
+            return None;
+        }
+        // The outer schema's own keywords and untyped parts constrain it too.
+        deferred.push((ptr.clone(), obj));
+        for (pptr, pobj) in deferred {
+            let ty = self.lower_by_type(&pptr, pobj, Some(type_name), hint, None, false).ty;
+            acc = Some(match acc {
+                None => ty,
+                Some(prev) => self.intersect_patterns(ptr, prev, ty, hint)?,
+            });
+        }
+        acc
+    }
+
+    /// [`intersect`], combining two different patterns into one that
+    /// requires both (a lookahead for each, as ECMA-262 allows).
+    fn intersect_patterns(&mut self, ptr: &Pointer, a: Ty, b: Ty, hint: &str) -> Option<Ty> {
+        if let (Ty::Str(x), Ty::Str(y)) = (&a, &b) {
+            if let (Some(p), Some(q)) = (x.pattern, y.pattern) {
+                if p != q {
+                    let (p, q) = (self.patterns[p.0].source.clone(), self.patterns[q.0].source.clone());
+                    let both = format!("^(?=[\\s\\S]*?(?:{p}))(?=[\\s\\S]*?(?:{q}))");
+                    let id = self.pattern(ptr, &both, hint);
+                    let mut a = x.clone();
+                    a.pattern = id;
+                    let mut b = y.clone();
+                    b.pattern = id;
+                    return intersect(Ty::Str(a), Ty::Str(b));
+                }
+            }
+        }
+        intersect(a, b)
+    }
+
+    /// The type an alias names (`None` while it is still being lowered).
+    fn resolve_alias(&self, ty: Ty) -> Option<Ty> {
+        let mut ty = ty;
+        for _ in 0..32 {
+            match ty {
+                Ty::Named(id) => match self.types.get(id.0).and_then(Option::as_ref).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner)) => ty = inner.clone(),
+                    _ => return None,
+                },
+                other => return Some(other),
+            }
+        }
+        None
     }
 
     /// Gathers the properties of an `allOf` tree; false if a part is not an object.
@@ -752,6 +840,43 @@ impl<'a> Ctx<'a> {
             None => Some((v, ptr.clone())),
         }
     }
+}
+
+/// The values both types accept, when that is one type we can express.
+fn intersect(a: Ty, b: Ty) -> Option<Ty> {
+    fn max_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, None) | (None, x) => x,
+        }
+    }
+    fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, None) | (None, x) => x,
+        }
+    }
+    Some(match (a, b) {
+        (Ty::Json, x) | (x, Ty::Json) => x,
+        (Ty::Str(x), Ty::Str(y)) => {
+            if x.pattern.is_some() && y.pattern.is_some() && x.pattern != y.pattern {
+                return None;
+            }
+            Ty::Str(StrTy {
+                min_len: max_opt(x.min_len, y.min_len),
+                max_len: min_opt(x.max_len, y.max_len),
+                pattern: x.pattern.or(y.pattern),
+            })
+        }
+        (f @ (Ty::Format(_) | Ty::Base64), Ty::Str(_)) | (Ty::Str(_), f @ (Ty::Format(_) | Ty::Base64)) => f,
+        (Ty::Format(x), Ty::Format(y)) if x == y => Ty::Format(x),
+        (Ty::Int(x), Ty::Int(y)) => Ty::Int(IntTy { kind: x.kind, min: max_opt(x.min, y.min), max: min_opt(x.max, y.max) }),
+        (Ty::Float(x), Ty::Float(y)) if x.exclusive_min == y.exclusive_min && x.exclusive_max == y.exclusive_max => {
+            Ty::Float(FloatTy { min: max_opt(x.min, y.min), max: min_opt(x.max, y.max), ..x })
+        }
+        (Ty::Bool, Ty::Bool) => Ty::Bool,
+        _ => return None,
+    })
 }
 
 #[derive(Clone)]
