@@ -133,7 +133,8 @@ async fn every_listed_error_status_has_its_variant() {
         };
         assert_eq!(e.status.as_u16(), status);
         let parsed = e.parsed.as_ref().expect("error body parsed");
-        assert_eq!(parsed.message.as_deref(), Some("it went wrong"));
+        assert_eq!(parsed["message"], "it went wrong");
+        assert_eq!(e.details().unwrap().message.as_deref(), Some("it went wrong"));
         assert_eq!(e.details().unwrap().error_code.as_deref(), Some("some_code"));
         assert!(err.to_string().contains("it went wrong"), "{err}");
         if status == 429 {

@@ -125,7 +125,7 @@ impl<'a> Actions<'a> {
     /// - `429` ([`ActionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateActionRequestContent>,
+        body: &crate::types::CreateActionRequestContent,
     ) -> rt::Result<crate::types::CreateActionResponseContent, ActionsCreateError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -133,9 +133,7 @@ impl<'a> Actions<'a> {
             "post_action",
         );
         req.literal("/actions/actions");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateActionResponseContent, _>(),
@@ -317,7 +315,7 @@ impl<'a> Actions<'a> {
     pub async fn test(
         &self,
         id: &str,
-        body: Option<&crate::types::TestActionRequestContent>,
+        body: &crate::types::TestActionRequestContent,
     ) -> rt::Result<crate::types::TestActionResponseContent, ActionsTestError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -327,9 +325,7 @@ impl<'a> Actions<'a> {
         req.literal("/actions/actions/");
         req.path_param("id", id);
         req.literal("/test");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::TestActionResponseContent, _>(),
@@ -707,7 +703,7 @@ impl<'a> ActionsModules<'a> {
     /// - `429` ([`ActionsModulesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateActionModuleRequestContent>,
+        body: &crate::types::CreateActionModuleRequestContent,
     ) -> rt::Result<
         crate::types::CreateActionModuleResponseContent,
         ActionsModulesCreateError,
@@ -718,9 +714,7 @@ impl<'a> ActionsModules<'a> {
             "post_action_module",
         );
         req.literal("/actions/modules");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateActionModuleResponseContent, _>(),
@@ -924,7 +918,7 @@ impl<'a> ActionsModules<'a> {
     pub async fn rollback(
         &self,
         id: &str,
-        body: Option<&crate::types::RollbackActionModuleRequestContent>,
+        body: &crate::types::RollbackActionModuleRequestContent,
     ) -> rt::Result<
         crate::types::RollbackActionModuleResponseContent,
         ActionsModulesRollbackError,
@@ -937,9 +931,7 @@ impl<'a> ActionsModules<'a> {
         req.literal("/actions/modules/");
         req.path_param("id", id);
         req.literal("/rollback");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::RollbackActionModuleResponseContent, _>(),

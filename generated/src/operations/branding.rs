@@ -217,7 +217,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     /// - `429` ([`BrandingPhoneProvidersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateBrandingPhoneProviderRequestContent>,
+        body: &crate::types::CreateBrandingPhoneProviderRequestContent,
     ) -> rt::Result<
         crate::types::CreateBrandingPhoneProviderResponseContent,
         BrandingPhoneProvidersCreateError,
@@ -228,9 +228,7 @@ impl<'a> BrandingPhoneProviders<'a> {
             "create_phone_provider",
         );
         req.literal("/branding/phone/providers");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {
@@ -381,7 +379,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     pub async fn test(
         &self,
         id: &rt::BoundedString<1, 255>,
-        body: Option<&crate::types::CreatePhoneProviderSendTestRequestContent>,
+        body: &crate::types::CreatePhoneProviderSendTestRequestContent,
     ) -> rt::Result<
         crate::types::CreatePhoneProviderSendTestResponseContent,
         BrandingPhoneProvidersTestError,
@@ -394,9 +392,7 @@ impl<'a> BrandingPhoneProviders<'a> {
         req.literal("/branding/phone/providers/");
         req.path_param("id", id);
         req.literal("/try");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             202 => {
@@ -827,7 +823,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     pub async fn test(
         &self,
         id: &rt::BoundedString<1, 255>,
-        body: Option<&crate::types::CreatePhoneTemplateTestNotificationRequestContent>,
+        body: &crate::types::CreatePhoneTemplateTestNotificationRequestContent,
     ) -> rt::Result<
         crate::types::CreatePhoneTemplateTestNotificationResponseContent,
         BrandingPhoneTemplatesTestError,
@@ -840,9 +836,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
         req.literal("/branding/phone/templates/");
         req.path_param("id", id);
         req.literal("/try");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             202 => {
@@ -1327,7 +1321,7 @@ impl<'a> BrandingThemes<'a> {
     /// - `429` ([`BrandingThemesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateBrandingThemeRequestContent>,
+        body: &crate::types::CreateBrandingThemeRequestContent,
     ) -> rt::Result<
         crate::types::CreateBrandingThemeResponseContent,
         BrandingThemesCreateError,
@@ -1338,9 +1332,7 @@ impl<'a> BrandingThemes<'a> {
             "post_branding_theme",
         );
         req.literal("/branding/themes");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::CreateBrandingThemeResponseContent, _>(),
@@ -1473,7 +1465,7 @@ impl<'a> BrandingThemes<'a> {
     pub async fn update(
         &self,
         theme_id: &str,
-        body: Option<&crate::types::UpdateBrandingThemeRequestContent>,
+        body: &crate::types::UpdateBrandingThemeRequestContent,
     ) -> rt::Result<
         crate::types::UpdateBrandingThemeResponseContent,
         BrandingThemesUpdateError,
@@ -1485,9 +1477,7 @@ impl<'a> BrandingThemes<'a> {
         );
         req.literal("/branding/themes/");
         req.path_param("themeId", theme_id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateBrandingThemeResponseContent, _>(),

@@ -135,7 +135,7 @@ impl<'a> ClientGrants<'a> {
     /// - `429` ([`ClientGrantsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateClientGrantRequestContent>,
+        body: &crate::types::CreateClientGrantRequestContent,
     ) -> rt::Result<
         crate::types::CreateClientGrantResponseContent,
         ClientGrantsCreateError,
@@ -146,9 +146,7 @@ impl<'a> ClientGrants<'a> {
             "post_client-grants",
         );
         req.literal("/client-grants");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateClientGrantResponseContent, _>(),

@@ -194,13 +194,11 @@ impl<'a> Clients<'a> {
     /// - `429` ([`ClientsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateClientRequestContent>,
+        body: &crate::types::CreateClientRequestContent,
     ) -> rt::Result<crate::types::CreateClientResponseContent, ClientsCreateError> {
         let mut req = rt::Request::new(rt::Method::POST, "/clients", "post_clients");
         req.literal("/clients");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateClientResponseContent, _>(),
@@ -228,7 +226,7 @@ impl<'a> Clients<'a> {
     /// - `500` ([`ClientsPreviewCimdMetadataError::InternalServerError`]): An internal server error occurred.
     pub async fn preview_cimd_metadata(
         &self,
-        body: Option<&crate::types::PreviewCimdMetadataRequestContent>,
+        body: &crate::types::PreviewCimdMetadataRequestContent,
     ) -> rt::Result<
         crate::types::PreviewCimdMetadataResponseContent,
         ClientsPreviewCimdMetadataError,
@@ -239,9 +237,7 @@ impl<'a> Clients<'a> {
             "post_clients_cimd_preview",
         );
         req.literal("/clients/cimd/preview");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::PreviewCimdMetadataResponseContent, _>(),
@@ -269,7 +265,7 @@ impl<'a> Clients<'a> {
     /// - `500` ([`ClientsRegisterCimdClientError::InternalServerError`]): An internal server error occurred.
     pub async fn register_cimd_client(
         &self,
-        body: Option<&crate::types::RegisterCimdClientRequestContent>,
+        body: &crate::types::RegisterCimdClientRequestContent,
     ) -> rt::Result<
         crate::types::RegisterCimdClientResponseContent,
         ClientsRegisterCimdClientError,
@@ -280,9 +276,7 @@ impl<'a> Clients<'a> {
             "post_clients_cimd_register",
         );
         req.literal("/clients/cimd/register");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::RegisterCimdClientResponseContent, _>(),
@@ -1023,7 +1017,7 @@ impl<'a> ClientsCredentials<'a> {
     pub async fn create(
         &self,
         client_id: &str,
-        body: Option<&crate::types::PostClientCredentialRequestContent>,
+        body: &crate::types::PostClientCredentialRequestContent,
     ) -> rt::Result<
         crate::types::PostClientCredentialResponseContent,
         ClientsCredentialsCreateError,
@@ -1036,9 +1030,7 @@ impl<'a> ClientsCredentials<'a> {
         req.literal("/clients/");
         req.path_param("client_id", client_id);
         req.literal("/credentials");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::PostClientCredentialResponseContent, _>(),

@@ -79,7 +79,7 @@ impl<'a> ConnectionProfiles<'a> {
     /// - `429` ([`ConnectionProfilesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateConnectionProfileRequestContent>,
+        body: &crate::types::CreateConnectionProfileRequestContent,
     ) -> rt::Result<
         crate::types::CreateConnectionProfileResponseContent,
         ConnectionProfilesCreateError,
@@ -90,9 +90,7 @@ impl<'a> ConnectionProfiles<'a> {
             "post_connection-profiles",
         );
         req.literal("/connection-profiles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateConnectionProfileResponseContent, _>(),

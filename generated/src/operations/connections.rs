@@ -170,7 +170,7 @@ impl<'a> Connections<'a> {
     /// - `429` ([`ConnectionsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateConnectionRequestContent>,
+        body: &crate::types::CreateConnectionRequestContent,
     ) -> rt::Result<
         crate::types::CreateConnectionResponseContent,
         ConnectionsCreateError,
@@ -181,9 +181,7 @@ impl<'a> Connections<'a> {
             "post_connections",
         );
         req.literal("/connections");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateConnectionResponseContent, _>(),
@@ -1252,7 +1250,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
     pub async fn set(
         &self,
         id: &str,
-        body: Option<&crate::types::ReplaceSynchronizedGroupsRequestContent>,
+        body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
     ) -> rt::Result<(), ConnectionsDirectoryProvisioningSetError> {
         let mut req = rt::Request::new(
             rt::Method::PUT,
@@ -1262,9 +1260,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         req.literal("/connections/");
         req.path_param("id", id);
         req.literal("/directory-provisioning/synchronized-groups");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),
@@ -2020,7 +2016,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateScimConfigurationRequestContent>,
+        body: &crate::types::UpdateScimConfigurationRequestContent,
     ) -> rt::Result<
         crate::types::UpdateScimConfigurationResponseContent,
         ConnectionsScimConfigurationUpdateError,
@@ -2033,9 +2029,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         req.literal("/connections/");
         req.path_param("id", id);
         req.literal("/scim-configuration");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateScimConfigurationResponseContent, _>(),

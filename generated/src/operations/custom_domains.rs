@@ -113,7 +113,7 @@ impl<'a> CustomDomains<'a> {
     /// - `429` ([`CustomDomainsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateCustomDomainRequestContent>,
+        body: &crate::types::CreateCustomDomainRequestContent,
     ) -> rt::Result<
         crate::types::CreateCustomDomainResponseContent,
         CustomDomainsCreateError,
@@ -124,9 +124,7 @@ impl<'a> CustomDomains<'a> {
             "post_custom-domains",
         );
         req.literal("/custom-domains");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateCustomDomainResponseContent, _>(),
@@ -180,7 +178,7 @@ impl<'a> CustomDomains<'a> {
     /// - `403` ([`CustomDomainsSetDefaultError::Forbidden`]): Insufficient scope; expected update:custom_domains.
     pub async fn set_default(
         &self,
-        body: Option<&crate::types::SetDefaultCustomDomainRequestContent>,
+        body: &crate::types::SetDefaultCustomDomainRequestContent,
     ) -> rt::Result<
         crate::types::UpdateDefaultDomainResponseContent,
         CustomDomainsSetDefaultError,
@@ -191,9 +189,7 @@ impl<'a> CustomDomains<'a> {
             "patch_default",
         );
         req.literal("/custom-domains/default");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateDefaultDomainResponseContent, _>(),

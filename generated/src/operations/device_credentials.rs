@@ -118,7 +118,7 @@ impl<'a> DeviceCredentials<'a> {
     /// - `429` ([`DeviceCredentialsCreatePublicKeyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create_public_key(
         &self,
-        body: Option<&crate::types::CreatePublicKeyDeviceCredentialRequestContent>,
+        body: &crate::types::CreatePublicKeyDeviceCredentialRequestContent,
     ) -> rt::Result<
         crate::types::CreatePublicKeyDeviceCredentialResponseContent,
         DeviceCredentialsCreatePublicKeyError,
@@ -129,9 +129,7 @@ impl<'a> DeviceCredentials<'a> {
             "post_device-credentials",
         );
         req.literal("/device-credentials");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {

@@ -26,7 +26,7 @@ impl<'a> EmailTemplates<'a> {
     /// - `429` ([`EmailTemplatesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateEmailTemplateRequestContent>,
+        body: &crate::types::CreateEmailTemplateRequestContent,
     ) -> rt::Result<
         crate::types::CreateEmailTemplateResponseContent,
         EmailTemplatesCreateError,
@@ -37,9 +37,7 @@ impl<'a> EmailTemplates<'a> {
             "post_email-templates",
         );
         req.literal("/email-templates");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::CreateEmailTemplateResponseContent, _>(),
@@ -148,7 +146,7 @@ impl<'a> EmailTemplates<'a> {
     pub async fn set(
         &self,
         template_name: &crate::types::EmailTemplateNameEnum,
-        body: Option<&crate::types::SetEmailTemplateRequestContent>,
+        body: &crate::types::SetEmailTemplateRequestContent,
     ) -> rt::Result<
         crate::types::SetEmailTemplateResponseContent,
         EmailTemplatesSetError,
@@ -160,9 +158,7 @@ impl<'a> EmailTemplates<'a> {
         );
         req.literal("/email-templates/");
         req.path_param("templateName", template_name);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::SetEmailTemplateResponseContent, _>(),

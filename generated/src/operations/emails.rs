@@ -242,7 +242,7 @@ impl<'a> EmailsProvider<'a> {
     /// - `429` ([`EmailsProviderCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateEmailProviderRequestContent>,
+        body: &crate::types::CreateEmailProviderRequestContent,
     ) -> rt::Result<
         crate::types::CreateEmailProviderResponseContent,
         EmailsProviderCreateError,
@@ -253,9 +253,7 @@ impl<'a> EmailsProvider<'a> {
             "post_provider",
         );
         req.literal("/emails/provider");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateEmailProviderResponseContent, _>(),

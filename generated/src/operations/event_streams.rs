@@ -223,7 +223,7 @@ impl<'a> EventStreams<'a> {
     pub async fn test(
         &self,
         id: &rt::BoundedString<26, 26>,
-        body: Option<&crate::types::CreateEventStreamTestEventRequestContent>,
+        body: &crate::types::CreateEventStreamTestEventRequestContent,
     ) -> rt::Result<
         crate::types::CreateEventStreamTestEventResponseContent,
         EventStreamsTestError,
@@ -236,9 +236,7 @@ impl<'a> EventStreams<'a> {
         req.literal("/event-streams/");
         req.path_param("id", id);
         req.literal("/test");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             202 => {

@@ -93,13 +93,11 @@ impl<'a> Flows<'a> {
     /// - `429` ([`FlowsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateFlowRequestContent>,
+        body: &crate::types::CreateFlowRequestContent,
     ) -> rt::Result<crate::types::CreateFlowResponseContent, FlowsCreateError> {
         let mut req = rt::Request::new(rt::Method::POST, "/flows", "post_flows");
         req.literal("/flows");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateFlowResponseContent, _>(),

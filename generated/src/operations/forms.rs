@@ -76,13 +76,11 @@ impl<'a> Forms<'a> {
     /// - `429` ([`FormsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateFormRequestContent>,
+        body: &crate::types::CreateFormRequestContent,
     ) -> rt::Result<crate::types::CreateFormResponseContent, FormsCreateError> {
         let mut req = rt::Request::new(rt::Method::POST, "/forms", "create_form");
         req.literal("/forms");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateFormResponseContent, _>(),

@@ -55,7 +55,7 @@ impl<'a> GuardianEnrollments<'a> {
     /// - `404` ([`GuardianEnrollmentsCreateTicketError::NotFound`]): User not found.
     pub async fn create_ticket(
         &self,
-        body: Option<&crate::types::CreateGuardianEnrollmentTicketRequestContent>,
+        body: &crate::types::CreateGuardianEnrollmentTicketRequestContent,
     ) -> rt::Result<
         crate::types::CreateGuardianEnrollmentTicketResponseContent,
         GuardianEnrollmentsCreateTicketError,
@@ -66,9 +66,7 @@ impl<'a> GuardianEnrollments<'a> {
             "post_ticket",
         );
         req.literal("/guardian/enrollments/ticket");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -301,7 +299,7 @@ impl<'a> GuardianFactors<'a> {
     pub async fn set(
         &self,
         name: &crate::types::GuardianFactorNameEnum,
-        body: Option<&crate::types::SetGuardianFactorRequestContent>,
+        body: &crate::types::SetGuardianFactorRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorResponseContent,
         GuardianFactorsSetError,
@@ -313,9 +311,7 @@ impl<'a> GuardianFactors<'a> {
         );
         req.literal("/guardian/factors/");
         req.path_param("name", name);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::SetGuardianFactorResponseContent, _>(),
@@ -628,7 +624,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `404` ([`GuardianFactorsPhoneSetMessageTypesError::NotFound`]): The phone factor does not exist.
     pub async fn set_message_types(
         &self,
-        body: Option<&crate::types::SetGuardianFactorPhoneMessageTypesRequestContent>,
+        body: &crate::types::SetGuardianFactorPhoneMessageTypesRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
         GuardianFactorsPhoneSetMessageTypesError,
@@ -639,9 +635,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_message-types",
         );
         req.literal("/guardian/factors/phone/message-types");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -800,7 +794,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `403` ([`GuardianFactorsPhoneSetProviderError::Forbidden`]): Insufficient scope
     pub async fn set_provider(
         &self,
-        body: Option<&crate::types::SetGuardianFactorsProviderPhoneRequestContent>,
+        body: &crate::types::SetGuardianFactorsProviderPhoneRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPhoneResponseContent,
         GuardianFactorsPhoneSetProviderError,
@@ -811,9 +805,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_phone_providers",
         );
         req.literal("/guardian/factors/phone/selected-provider");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -876,7 +868,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `403` ([`GuardianFactorsPhoneSetTemplatesError::Forbidden`]): Insufficient scope.
     pub async fn set_templates(
         &self,
-        body: Option<&crate::types::SetGuardianFactorPhoneTemplatesRequestContent>,
+        body: &crate::types::SetGuardianFactorPhoneTemplatesRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
         GuardianFactorsPhoneSetTemplatesError,
@@ -887,9 +879,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_factor_phone_templates",
         );
         req.literal("/guardian/factors/phone/templates");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1771,9 +1761,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationSetProviderError::Forbidden`]): Insufficient scope
     pub async fn set_provider(
         &self,
-        body: Option<
-            &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
-        >,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
         GuardianFactorsPushNotificationSetProviderError,
@@ -1784,9 +1772,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_pn_providers",
         );
         req.literal("/guardian/factors/push-notification/selected-provider");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -2223,7 +2209,7 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `403` ([`GuardianFactorsSmsSetProviderError::Forbidden`]): Insufficient scope
     pub async fn set_provider(
         &self,
-        body: Option<&crate::types::SetGuardianFactorsProviderSmsRequestContent>,
+        body: &crate::types::SetGuardianFactorsProviderSmsRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderSmsResponseContent,
         GuardianFactorsSmsSetProviderError,
@@ -2234,9 +2220,7 @@ impl<'a> GuardianFactorsSms<'a> {
             "put_sms_providers",
         );
         req.literal("/guardian/factors/sms/selected-provider");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -2309,7 +2293,7 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `403` ([`GuardianFactorsSmsSetTemplatesError::Forbidden`]): Insufficient scope.
     pub async fn set_templates(
         &self,
-        body: Option<&crate::types::SetGuardianFactorSmsTemplatesRequestContent>,
+        body: &crate::types::SetGuardianFactorSmsTemplatesRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorSmsTemplatesResponseContent,
         GuardianFactorsSmsSetTemplatesError,
@@ -2320,9 +2304,7 @@ impl<'a> GuardianFactorsSms<'a> {
             "put_factor_sms_templates",
         );
         req.literal("/guardian/factors/sms/templates");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

@@ -103,13 +103,11 @@ impl<'a> Hooks<'a> {
     /// - `429` ([`HooksCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateHookRequestContent>,
+        body: &crate::types::CreateHookRequestContent,
     ) -> rt::Result<crate::types::CreateHookResponseContent, HooksCreateError> {
         let mut req = rt::Request::new(rt::Method::POST, "/hooks", "post_hooks");
         req.literal("/hooks");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateHookResponseContent, _>(),

@@ -276,7 +276,7 @@ impl<'a> JobsUsersImports<'a> {
     /// - `500` ([`JobsUsersImportsCreateError::InternalServerError`]): Internal error.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateImportUsersRequestContent>,
+        body: &crate::types::CreateImportUsersRequestContent,
     ) -> rt::Result<
         crate::types::CreateImportUsersResponseContent,
         JobsUsersImportsCreateError,
@@ -287,13 +287,11 @@ impl<'a> JobsUsersImports<'a> {
             "post_users-imports",
         );
         req.literal("/jobs/users-imports");
-        if let Some(body) = body {
-            {
-                #[allow(unused_mut)]
-                let mut parts = rt::Multipart::new();
-                req.multipart(body, parts, &[])
-            };
-        }
+        {
+            #[allow(unused_mut)]
+            let mut parts = rt::Multipart::new();
+            req.multipart(body, parts, &[])
+        };
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             202 => resp.json::<crate::types::CreateImportUsersResponseContent, _>(),
@@ -360,7 +358,7 @@ impl<'a> JobsVerificationEmail<'a> {
     /// - `429` ([`JobsVerificationEmailCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateVerificationEmailRequestContent>,
+        body: &crate::types::CreateVerificationEmailRequestContent,
     ) -> rt::Result<
         crate::types::CreateVerificationEmailResponseContent,
         JobsVerificationEmailCreateError,
@@ -371,9 +369,7 @@ impl<'a> JobsVerificationEmail<'a> {
             "post_verification-email",
         );
         req.literal("/jobs/verification-email");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateVerificationEmailResponseContent, _>(),

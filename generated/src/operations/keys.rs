@@ -109,7 +109,7 @@ impl<'a> KeysCustomSigning<'a> {
     /// - `429` ([`KeysCustomSigningSetError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn set(
         &self,
-        body: Option<&crate::types::SetCustomSigningKeysRequestContent>,
+        body: &crate::types::SetCustomSigningKeysRequestContent,
     ) -> rt::Result<
         crate::types::SetCustomSigningKeysResponseContent,
         KeysCustomSigningSetError,
@@ -120,9 +120,7 @@ impl<'a> KeysCustomSigning<'a> {
             "put_custom_signing_keys",
         );
         req.literal("/keys/custom-signing");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::SetCustomSigningKeysResponseContent, _>(),
@@ -280,7 +278,7 @@ impl<'a> KeysEncryption<'a> {
     /// - `429` ([`KeysEncryptionCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateEncryptionKeyRequestContent>,
+        body: &crate::types::CreateEncryptionKeyRequestContent,
     ) -> rt::Result<
         crate::types::CreateEncryptionKeyResponseContent,
         KeysEncryptionCreateError,
@@ -291,9 +289,7 @@ impl<'a> KeysEncryption<'a> {
             "post_encryption",
         );
         req.literal("/keys/encryption");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateEncryptionKeyResponseContent, _>(),
@@ -418,7 +414,7 @@ impl<'a> KeysEncryption<'a> {
     pub async fn import(
         &self,
         kid: &str,
-        body: Option<&crate::types::ImportEncryptionKeyRequestContent>,
+        body: &crate::types::ImportEncryptionKeyRequestContent,
     ) -> rt::Result<
         crate::types::ImportEncryptionKeyResponseContent,
         KeysEncryptionImportError,
@@ -430,9 +426,7 @@ impl<'a> KeysEncryption<'a> {
         );
         req.literal("/keys/encryption/");
         req.path_param("kid", kid);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::ImportEncryptionKeyResponseContent, _>(),

@@ -79,7 +79,7 @@ impl<'a> NetworkAcls<'a> {
     /// - `500` ([`NetworkAclsCreateError::InternalServerError`]): There was an error retrieving Networks ACLs subscription settings.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateNetworkAclRequestContent>,
+        body: &crate::types::CreateNetworkAclRequestContent,
     ) -> rt::Result<(), NetworkAclsCreateError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -87,9 +87,7 @@ impl<'a> NetworkAcls<'a> {
             "post_network-acls",
         );
         req.literal("/network-acls");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.empty(),
@@ -232,7 +230,7 @@ impl<'a> NetworkAcls<'a> {
     pub async fn set(
         &self,
         id: &rt::BoundedString<0, 36>,
-        body: Option<&crate::types::SetNetworkAclRequestContent>,
+        body: &crate::types::SetNetworkAclRequestContent,
     ) -> rt::Result<crate::types::SetNetworkAclsResponseContent, NetworkAclsSetError> {
         let mut req = rt::Request::new(
             rt::Method::PUT,
@@ -241,9 +239,7 @@ impl<'a> NetworkAcls<'a> {
         );
         req.literal("/network-acls/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::SetNetworkAclsResponseContent, _>(),

@@ -156,7 +156,7 @@ impl<'a> Organizations<'a> {
     /// - `429` ([`OrganizationsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateOrganizationRequestContent>,
+        body: &crate::types::CreateOrganizationRequestContent,
     ) -> rt::Result<
         crate::types::CreateOrganizationResponseContent,
         OrganizationsCreateError,
@@ -167,9 +167,7 @@ impl<'a> Organizations<'a> {
             "post_organizations",
         );
         req.literal("/organizations");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateOrganizationResponseContent, _>(),
@@ -624,7 +622,7 @@ impl<'a> OrganizationsClientGrants<'a> {
     pub async fn create(
         &self,
         id: &rt::BoundedString<0, 50>,
-        body: Option<&crate::types::AssociateOrganizationClientGrantRequestContent>,
+        body: &crate::types::AssociateOrganizationClientGrantRequestContent,
     ) -> rt::Result<
         crate::types::AssociateOrganizationClientGrantResponseContent,
         OrganizationsClientGrantsCreateError,
@@ -637,9 +635,7 @@ impl<'a> OrganizationsClientGrants<'a> {
         req.literal("/organizations/");
         req.path_param("id", id);
         req.literal("/client-grants");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {
@@ -899,7 +895,7 @@ impl<'a> OrganizationsConnections<'a> {
     pub async fn create(
         &self,
         id: &rt::BoundedString<0, 50>,
-        body: Option<&crate::types::CreateOrganizationAllConnectionRequestContent>,
+        body: &crate::types::CreateOrganizationAllConnectionRequestContent,
     ) -> rt::Result<
         crate::types::CreateOrganizationAllConnectionResponseContent,
         OrganizationsConnectionsCreateError,
@@ -912,9 +908,7 @@ impl<'a> OrganizationsConnections<'a> {
         req.literal("/organizations/");
         req.path_param("id", id);
         req.literal("/connections");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {
@@ -1288,7 +1282,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
     pub async fn create(
         &self,
         id: &str,
-        body: Option<&crate::types::CreateOrganizationDiscoveryDomainRequestContent>,
+        body: &crate::types::CreateOrganizationDiscoveryDomainRequestContent,
     ) -> rt::Result<
         crate::types::CreateOrganizationDiscoveryDomainResponseContent,
         OrganizationsDiscoveryDomainsCreateError,
@@ -1301,9 +1295,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         req.literal("/organizations/");
         req.path_param("id", id);
         req.literal("/discovery-domains");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {
@@ -1800,7 +1792,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
     pub async fn add(
         &self,
         id: &rt::BoundedString<0, 50>,
-        body: Option<&crate::types::AddOrganizationConnectionRequestContent>,
+        body: &crate::types::AddOrganizationConnectionRequestContent,
     ) -> rt::Result<
         crate::types::AddOrganizationConnectionResponseContent,
         OrganizationsEnabledConnectionsAddError,
@@ -1813,9 +1805,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         req.literal("/organizations/");
         req.path_param("id", id);
         req.literal("/enabled_connections");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {
@@ -2233,7 +2223,7 @@ impl<'a> OrganizationsInvitations<'a> {
     pub async fn create(
         &self,
         id: &rt::BoundedString<0, 50>,
-        body: Option<&crate::types::CreateOrganizationInvitationRequestContent>,
+        body: &crate::types::CreateOrganizationInvitationRequestContent,
     ) -> rt::Result<
         crate::types::CreateOrganizationInvitationResponseContent,
         OrganizationsInvitationsCreateError,
@@ -2246,9 +2236,7 @@ impl<'a> OrganizationsInvitations<'a> {
         req.literal("/organizations/");
         req.path_param("id", id);
         req.literal("/invitations");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -2662,7 +2650,7 @@ impl<'a> OrganizationsMembers<'a> {
     pub async fn delete(
         &self,
         id: &rt::BoundedString<0, 50>,
-        body: Option<&crate::types::DeleteOrganizationMembersRequestContent>,
+        body: &crate::types::DeleteOrganizationMembersRequestContent,
     ) -> rt::Result<(), OrganizationsMembersDeleteError> {
         let mut req = rt::Request::new(
             rt::Method::DELETE,
@@ -2672,9 +2660,7 @@ impl<'a> OrganizationsMembers<'a> {
         req.literal("/organizations/");
         req.path_param("id", id);
         req.literal("/members");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),
@@ -2703,7 +2689,7 @@ impl<'a> OrganizationsMembers<'a> {
     pub async fn create(
         &self,
         id: &rt::BoundedString<0, 50>,
-        body: Option<&crate::types::CreateOrganizationMemberRequestContent>,
+        body: &crate::types::CreateOrganizationMemberRequestContent,
     ) -> rt::Result<(), OrganizationsMembersCreateError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -2713,9 +2699,7 @@ impl<'a> OrganizationsMembers<'a> {
         req.literal("/organizations/");
         req.path_param("id", id);
         req.literal("/members");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),
@@ -2937,7 +2921,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
         &self,
         id: &rt::BoundedString<0, 50>,
         user_id: &str,
-        body: Option<&crate::types::DeleteOrganizationMemberRolesRequestContent>,
+        body: &crate::types::DeleteOrganizationMemberRolesRequestContent,
     ) -> rt::Result<(), OrganizationsMembersRolesDeleteError> {
         let mut req = rt::Request::new(
             rt::Method::DELETE,
@@ -2949,9 +2933,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
         req.literal("/members/");
         req.path_param("user_id", user_id);
         req.literal("/roles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),
@@ -2983,7 +2965,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
         &self,
         id: &rt::BoundedString<0, 50>,
         user_id: &str,
-        body: Option<&crate::types::AssignOrganizationMemberRolesRequestContent>,
+        body: &crate::types::AssignOrganizationMemberRolesRequestContent,
     ) -> rt::Result<(), OrganizationsMembersRolesAssignError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -2995,9 +2977,7 @@ impl<'a> OrganizationsMembersRoles<'a> {
         req.literal("/members/");
         req.path_param("user_id", user_id);
         req.literal("/roles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),

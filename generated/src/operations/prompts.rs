@@ -527,7 +527,7 @@ impl<'a> PromptsRendering<'a> {
     /// - `429` ([`PromptsRenderingBulkUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn bulk_update(
         &self,
-        body: Option<&crate::types::BulkUpdateAculRequestContent>,
+        body: &crate::types::BulkUpdateAculRequestContent,
     ) -> rt::Result<
         crate::types::BulkUpdateAculResponseContent,
         PromptsRenderingBulkUpdateError,
@@ -538,9 +538,7 @@ impl<'a> PromptsRendering<'a> {
             "patch_bulk_rendering",
         );
         req.literal("/prompts/rendering");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::BulkUpdateAculResponseContent, _>(),

@@ -95,7 +95,7 @@ impl<'a> ResourceServers<'a> {
     /// - `429` ([`ResourceServersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateResourceServerRequestContent>,
+        body: &crate::types::CreateResourceServerRequestContent,
     ) -> rt::Result<
         crate::types::CreateResourceServerResponseContent,
         ResourceServersCreateError,
@@ -106,9 +106,7 @@ impl<'a> ResourceServers<'a> {
             "post_resource-servers",
         );
         req.literal("/resource-servers");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateResourceServerResponseContent, _>(),

@@ -82,7 +82,7 @@ impl<'a> RiskAssessmentsSettings<'a> {
     /// - `429` ([`RiskAssessmentsSettingsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateRiskAssessmentsSettingsRequestContent>,
+        body: &crate::types::UpdateRiskAssessmentsSettingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateRiskAssessmentsSettingsResponseContent,
         RiskAssessmentsSettingsUpdateError,
@@ -93,9 +93,7 @@ impl<'a> RiskAssessmentsSettings<'a> {
             "patch_risk_assessments_settings",
         );
         req.literal("/risk-assessments/settings");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -230,7 +228,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
     /// - `429` ([`RiskAssessmentsSettingsNewDeviceUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent>,
+        body: &crate::types::UpdateRiskAssessmentsSettingsNewDeviceRequestContent,
     ) -> rt::Result<
         crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
         RiskAssessmentsSettingsNewDeviceUpdateError,
@@ -241,9 +239,7 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
             "patch_new-device",
         );
         req.literal("/risk-assessments/settings/new-device");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

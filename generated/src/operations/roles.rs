@@ -95,13 +95,11 @@ impl<'a> Roles<'a> {
     /// - `429` ([`RolesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateRoleRequestContent>,
+        body: &crate::types::CreateRoleRequestContent,
     ) -> rt::Result<crate::types::CreateRoleResponseContent, RolesCreateError> {
         let mut req = rt::Request::new(rt::Method::POST, "/roles", "post_roles");
         req.literal("/roles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::CreateRoleResponseContent, _>(),
@@ -457,7 +455,7 @@ impl<'a> RolesPermissions<'a> {
     pub async fn delete(
         &self,
         id: &str,
-        body: Option<&crate::types::DeleteRolePermissionsRequestContent>,
+        body: &crate::types::DeleteRolePermissionsRequestContent,
     ) -> rt::Result<(), RolesPermissionsDeleteError> {
         let mut req = rt::Request::new(
             rt::Method::DELETE,
@@ -467,9 +465,7 @@ impl<'a> RolesPermissions<'a> {
         req.literal("/roles/");
         req.path_param("id", id);
         req.literal("/permissions");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.empty(),
@@ -496,7 +492,7 @@ impl<'a> RolesPermissions<'a> {
     pub async fn add(
         &self,
         id: &str,
-        body: Option<&crate::types::AddRolePermissionsRequestContent>,
+        body: &crate::types::AddRolePermissionsRequestContent,
     ) -> rt::Result<(), RolesPermissionsAddError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -506,9 +502,7 @@ impl<'a> RolesPermissions<'a> {
         req.literal("/roles/");
         req.path_param("id", id);
         req.literal("/permissions");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.empty(),
@@ -730,7 +724,7 @@ impl<'a> RolesUsers<'a> {
     pub async fn assign(
         &self,
         id: &str,
-        body: Option<&crate::types::AssignRoleUsersRequestContent>,
+        body: &crate::types::AssignRoleUsersRequestContent,
     ) -> rt::Result<(), RolesUsersAssignError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -740,9 +734,7 @@ impl<'a> RolesUsers<'a> {
         req.literal("/roles/");
         req.path_param("id", id);
         req.literal("/users");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.empty(),

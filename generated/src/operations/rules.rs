@@ -99,13 +99,11 @@ impl<'a> Rules<'a> {
     /// - `429` ([`RulesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateRuleRequestContent>,
+        body: &crate::types::CreateRuleRequestContent,
     ) -> rt::Result<crate::types::CreateRuleResponseContent, RulesCreateError> {
         let mut req = rt::Request::new(rt::Method::POST, "/rules", "post_rules");
         req.literal("/rules");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateRuleResponseContent, _>(),

@@ -89,7 +89,7 @@ impl<'a> RulesConfigs<'a> {
     pub async fn set(
         &self,
         key: &rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
-        body: Option<&crate::types::SetRulesConfigRequestContent>,
+        body: &crate::types::SetRulesConfigRequestContent,
     ) -> rt::Result<crate::types::SetRulesConfigResponseContent, RulesConfigsSetError> {
         let mut req = rt::Request::new(
             rt::Method::PUT,
@@ -98,9 +98,7 @@ impl<'a> RulesConfigs<'a> {
         );
         req.literal("/rules-configs/");
         req.path_param("key", key);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::SetRulesConfigResponseContent, _>(),

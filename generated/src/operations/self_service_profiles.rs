@@ -94,7 +94,7 @@ impl<'a> SelfServiceProfiles<'a> {
     /// - `500` ([`SelfServiceProfilesCreateError::InternalServerError`]): Internal error.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateSelfServiceProfileRequestContent>,
+        body: &crate::types::CreateSelfServiceProfileRequestContent,
     ) -> rt::Result<
         crate::types::CreateSelfServiceProfileResponseContent,
         SelfServiceProfilesCreateError,
@@ -105,9 +105,7 @@ impl<'a> SelfServiceProfiles<'a> {
             "post_self-service-profiles",
         );
         req.literal("/self-service-profiles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {

@@ -58,7 +58,7 @@ impl<'a> SupplementalSignals<'a> {
     /// - `429` ([`SupplementalSignalsPatchError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn patch(
         &self,
-        body: Option<&crate::types::UpdateSupplementalSignalsRequestContent>,
+        body: &crate::types::UpdateSupplementalSignalsRequestContent,
     ) -> rt::Result<
         crate::types::PatchSupplementalSignalsResponseContent,
         SupplementalSignalsPatchError,
@@ -69,9 +69,7 @@ impl<'a> SupplementalSignals<'a> {
             "patch_supplemental-signals",
         );
         req.literal("/supplemental-signals");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

@@ -26,7 +26,7 @@ impl<'a> Tickets<'a> {
     /// - `429` ([`TicketsVerifyEmailError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn verify_email(
         &self,
-        body: Option<&crate::types::VerifyEmailTicketRequestContent>,
+        body: &crate::types::VerifyEmailTicketRequestContent,
     ) -> rt::Result<
         crate::types::VerifyEmailTicketResponseContent,
         TicketsVerifyEmailError,
@@ -37,9 +37,7 @@ impl<'a> Tickets<'a> {
             "post_email-verification",
         );
         req.literal("/tickets/email-verification");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::VerifyEmailTicketResponseContent, _>(),

@@ -88,7 +88,7 @@ impl<'a> TokenExchangeProfiles<'a> {
     /// - `429` ([`TokenExchangeProfilesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateTokenExchangeProfileRequestContent>,
+        body: &crate::types::CreateTokenExchangeProfileRequestContent,
     ) -> rt::Result<
         crate::types::CreateTokenExchangeProfileResponseContent,
         TokenExchangeProfilesCreateError,
@@ -99,9 +99,7 @@ impl<'a> TokenExchangeProfiles<'a> {
             "post_token-exchange-profiles",
         );
         req.literal("/token-exchange-profiles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {

@@ -79,7 +79,7 @@ impl<'a> UserAttributeProfiles<'a> {
     /// - `429` ([`UserAttributeProfilesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateUserAttributeProfileRequestContent>,
+        body: &crate::types::CreateUserAttributeProfileRequestContent,
     ) -> rt::Result<
         crate::types::CreateUserAttributeProfileResponseContent,
         UserAttributeProfilesCreateError,
@@ -90,9 +90,7 @@ impl<'a> UserAttributeProfiles<'a> {
             "post_user-attribute-profiles",
         );
         req.literal("/user-attribute-profiles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {

@@ -226,13 +226,11 @@ impl<'a> Users<'a> {
     /// - `429` ([`UsersCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateUserRequestContent>,
+        body: &crate::types::CreateUserRequestContent,
     ) -> rt::Result<crate::types::CreateUserResponseContent, UsersCreateError> {
         let mut req = rt::Request::new(rt::Method::POST, "/users", "post_users");
         req.literal("/users");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateUserResponseContent, _>(),
@@ -1012,7 +1010,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
     pub async fn create(
         &self,
         id: &str,
-        body: Option<&crate::types::CreateUserAuthenticationMethodRequestContent>,
+        body: &crate::types::CreateUserAuthenticationMethodRequestContent,
     ) -> rt::Result<
         crate::types::CreateUserAuthenticationMethodResponseContent,
         UsersAuthenticationMethodsCreateError,
@@ -1025,9 +1023,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/authentication-methods");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {
@@ -2646,7 +2642,7 @@ impl<'a> UsersPermissions<'a> {
     pub async fn delete(
         &self,
         id: &str,
-        body: Option<&crate::types::DeleteUserPermissionsRequestContent>,
+        body: &crate::types::DeleteUserPermissionsRequestContent,
     ) -> rt::Result<(), UsersPermissionsDeleteError> {
         let mut req = rt::Request::new(
             rt::Method::DELETE,
@@ -2656,9 +2652,7 @@ impl<'a> UsersPermissions<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/permissions");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),
@@ -2685,7 +2679,7 @@ impl<'a> UsersPermissions<'a> {
     pub async fn create(
         &self,
         id: &str,
-        body: Option<&crate::types::CreateUserPermissionsRequestContent>,
+        body: &crate::types::CreateUserPermissionsRequestContent,
     ) -> rt::Result<(), UsersPermissionsCreateError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -2695,9 +2689,7 @@ impl<'a> UsersPermissions<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/permissions");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.empty(),
@@ -3001,7 +2993,7 @@ impl<'a> UsersRiskAssessments<'a> {
     pub async fn clear(
         &self,
         id: &rt::BoundedString<0, 1024>,
-        body: Option<&crate::types::ClearAssessorsRequestContent>,
+        body: &crate::types::ClearAssessorsRequestContent,
     ) -> rt::Result<(), UsersRiskAssessmentsClearError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -3011,9 +3003,7 @@ impl<'a> UsersRiskAssessments<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/risk-assessments/clear");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),
@@ -3131,7 +3121,7 @@ impl<'a> UsersRoles<'a> {
     pub async fn delete(
         &self,
         id: &str,
-        body: Option<&crate::types::DeleteUserRolesRequestContent>,
+        body: &crate::types::DeleteUserRolesRequestContent,
     ) -> rt::Result<(), UsersRolesDeleteError> {
         let mut req = rt::Request::new(
             rt::Method::DELETE,
@@ -3141,9 +3131,7 @@ impl<'a> UsersRoles<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/roles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),
@@ -3171,7 +3159,7 @@ impl<'a> UsersRoles<'a> {
     pub async fn assign(
         &self,
         id: &str,
-        body: Option<&crate::types::AssignUserRolesRequestContent>,
+        body: &crate::types::AssignUserRolesRequestContent,
     ) -> rt::Result<(), UsersRolesAssignError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -3181,9 +3169,7 @@ impl<'a> UsersRoles<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/roles");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             204 => resp.empty(),

@@ -137,7 +137,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     /// - `429` ([`VerifiableCredentialsVerificationTemplatesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateVerifiableCredentialTemplateRequestContent>,
+        body: &crate::types::CreateVerifiableCredentialTemplateRequestContent,
     ) -> rt::Result<
         crate::types::CreateVerifiableCredentialTemplateResponseContent,
         VerifiableCredentialsVerificationTemplatesCreateError,
@@ -148,9 +148,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             "post_vc_templates",
         );
         req.literal("/verifiable-credentials/verification/templates");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {

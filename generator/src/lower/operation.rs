@@ -407,8 +407,17 @@ impl<'a> Ctx<'a> {
         }
         // JSON first, then form, multipart, binary, text; stable otherwise.
         contents.sort_by_key(|c| c.kind as u8);
+        // A body whose schema requires properties cannot meaningfully be left
+        // out, whatever `required` says (Auth0 never sets it): take it as required.
+        let needs_fields = match &contents[0].ty {
+            Ty::Named(id) => match self.types.get(id.0).and_then(Option::as_ref).map(|d| &d.kind) {
+                Some(crate::ir::TypeKind::Struct(st)) => st.fields.iter().any(|f| f.required && !f.read_only),
+                _ => false,
+            },
+            _ => false,
+        };
         Some(RequestBody {
-            required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
+            required: b.get("required").and_then(Value::as_bool).unwrap_or(false) || needs_fields,
             contents,
             docs: self.lower_docs(b),
         })
