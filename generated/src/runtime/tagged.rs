@@ -75,3 +75,47 @@ impl<'de> Deserialize<'de> for FilePart {
 }
 
 impl Validate for FilePart {}
+
+/// The order in which to try the variants of an untagged union for `value`.
+/// `fields[i]` lists the properties variant `i` knows (`None` for variants
+/// that are not objects or accept any property). For an object, variants
+/// that know all of its properties come first, then those that know most,
+/// so that a response is not read as a variant that would drop its fields.
+pub fn variant_order(value: &serde_json::Value, fields: &[Option<&[&str]>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..fields.len()).collect();
+    if let serde_json::Value::Object(m) = value {
+        let score = |i: &usize| -> (usize, std::cmp::Reverse<usize>) {
+            match fields[*i] {
+                Some(known) => {
+                    let matched = m.keys().filter(|k| known.contains(&k.as_str())).count();
+                    (m.len() - matched, std::cmp::Reverse(matched))
+                }
+                None => (0, std::cmp::Reverse(0)),
+            }
+        };
+        order.sort_by_key(score);
+    }
+    order
+}
+
+/// Decodes a union variant from a borrowed JSON value, if it fits.
+pub fn try_variant<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
+    T::deserialize(value).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn variants_knowing_every_property_come_first() {
+        let offset: &[&str] = &["start", "limit", "total", "users"];
+        let checkpoint: &[&str] = &["next", "users"];
+        let order = variant_order(&json!({"next": "x", "users": []}), &[None, Some(offset), Some(checkpoint)]);
+        assert_eq!(order, [2, 0, 1]);
+        let order = variant_order(&json!({"start": 0, "users": []}), &[None, Some(offset), Some(checkpoint)]);
+        assert_eq!(order, [1, 0, 2]);
+        assert_eq!(variant_order(&json!([1]), &[None, Some(offset)]), [0, 1]);
+    }
+}

@@ -979,14 +979,40 @@ impl rt::Validate for ActionVersionDependency {}
 
 /// Client array filter items
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum AculClientFilter {
     AculClientFilterById(crate::types::AculClientFilterById),
     AculClientFilterByMetadata(crate::types::AculClientFilterByMetadata),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for AculClientFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AculClientFilterById(x) => serde::Serialize::serialize(x, s),
+            Self::AculClientFilterByMetadata(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AculClientFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::AculClientFilterById),
+                1 => rt::try_variant(&v).map(Self::AculClientFilterByMetadata),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for AculClientFilter {}
@@ -1106,9 +1132,8 @@ impl rt::Validate for AculConfigsItem {
 /// Context values to make available
 pub type AculContextConfiguration = Vec<crate::types::AculContextConfigurationItem>;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum AculContextConfigurationItem {
     AculContextEnum(crate::types::AculContextEnum),
     String(
@@ -1155,6 +1180,43 @@ pub enum AculContextConfigurationItem {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for AculContextConfigurationItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AculContextEnum(x) => serde::Serialize::serialize(x, s),
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::String3(x) => serde::Serialize::serialize(x, s),
+            Self::String4(x) => serde::Serialize::serialize(x, s),
+            Self::String5(x) => serde::Serialize::serialize(x, s),
+            Self::String6(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None, None, None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::AculContextEnum),
+                1 => rt::try_variant(&v).map(Self::String),
+                2 => rt::try_variant(&v).map(Self::String2),
+                3 => rt::try_variant(&v).map(Self::String3),
+                4 => rt::try_variant(&v).map(Self::String4),
+                5 => rt::try_variant(&v).map(Self::String5),
+                6 => rt::try_variant(&v).map(Self::String6),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for AculContextConfigurationItem {
@@ -1251,14 +1313,40 @@ rt::string_enum!(AculContextEnum);
 
 /// Domains array filter items
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum AculDomainFilter {
     AculDomainFilterById(crate::types::AculDomainFilterById),
     AculDomainFilterByMetadata(crate::types::AculDomainFilterByMetadata),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for AculDomainFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AculDomainFilterById(x) => serde::Serialize::serialize(x, s),
+            Self::AculDomainFilterByMetadata(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AculDomainFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::AculDomainFilterById),
+                1 => rt::try_variant(&v).map(Self::AculDomainFilterByMetadata),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for AculDomainFilter {}
@@ -1365,14 +1453,42 @@ rt::string_enum!(AculMatchTypeEnum);
 
 /// Organizations array filter items
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum AculOrganizationFilter {
     AculOrganizationFilterById(crate::types::AculOrganizationFilterById),
     AculOrganizationFilterByMetadata(crate::types::AculOrganizationFilterByMetadata),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for AculOrganizationFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AculOrganizationFilterById(x) => serde::Serialize::serialize(x, s),
+            Self::AculOrganizationFilterByMetadata(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::AculOrganizationFilterById),
+                1 => rt::try_variant(&v).map(Self::AculOrganizationFilterByMetadata),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for AculOrganizationFilter {}
@@ -1515,14 +1631,40 @@ impl rt::Validate for AddRolePermissionsRequestContent {
 
 /// IP address to check.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum AnomalyIpFormat {
     String(std::net::Ipv4Addr),
     String2(std::net::Ipv6Addr),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for AnomalyIpFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for AnomalyIpFormat {}

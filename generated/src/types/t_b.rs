@@ -100,9 +100,8 @@ pub type BotDetectionIPv6CidrBlock = String;
 
 /// IP address (IPv4 or IPv6) or CIDR block
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum BotDetectionIpAddressOrCidrBlock {
     BotDetectionIPv4(crate::types::BotDetectionIPv4),
     BotDetectionIPv6(crate::types::BotDetectionIPv6),
@@ -110,6 +109,37 @@ pub enum BotDetectionIpAddressOrCidrBlock {
     BotDetectionIPv6CidrBlock(crate::types::BotDetectionIPv6CidrBlock),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BotDetectionIPv4(x) => serde::Serialize::serialize(x, s),
+            Self::BotDetectionIPv6(x) => serde::Serialize::serialize(x, s),
+            Self::BotDetectionCidrBlock(x) => serde::Serialize::serialize(x, s),
+            Self::BotDetectionIPv6CidrBlock(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::BotDetectionIPv4),
+                1 => rt::try_variant(&v).map(Self::BotDetectionIPv6),
+                2 => rt::try_variant(&v).map(Self::BotDetectionCidrBlock),
+                3 => rt::try_variant(&v).map(Self::BotDetectionIPv6CidrBlock),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for BotDetectionIpAddressOrCidrBlock {}
@@ -216,14 +246,40 @@ rt::string_enum!(BrandingLoginDisplayEnum);
 /// }
 /// </code></pre>
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum BrandingPageBackground {
     String(Option<String>),
     Object(Option<std::collections::BTreeMap<String, serde_json::Value>>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for BrandingPageBackground {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Object(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Object),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for BrandingPageBackground {}

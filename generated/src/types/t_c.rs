@@ -1001,14 +1001,40 @@ impl rt::Validate for ClientAddonSharePoint {}
 
 /// External SharePoint application URLs if exposed to the Internet.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ClientAddonSharePointExternalUrl {
     Array(Vec<String>),
     String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ClientAddonSharePointExternalUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ClientAddonSharePointExternalUrl {}
@@ -3102,9 +3128,8 @@ impl rt::Validate for Client_ {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ClientsListResponse {
     Array(Vec<crate::types::Client_>),
     ListClientsOffsetPaginatedResponseContent(
@@ -3115,6 +3140,49 @@ pub enum ClientsListResponse {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ClientsListResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListClientsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListClientsPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClientsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "clients"]),
+                Some(&["next", "clients"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListClientsOffsetPaginatedResponseContent)
+                }
+                2 => rt::try_variant(&v).map(Self::ListClientsPaginatedResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ClientsListResponse {
@@ -3517,14 +3585,40 @@ pub type ConnectionClientIdSalesforce = rt::BoundedString<1, 255>;
 
 /// OAuth 2.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionClientIdWindowsLive {
     Value(serde_json::Value),
     Value2(serde_json::Value),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ConnectionClientIdWindowsLive {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(x) => serde::Serialize::serialize(x, s),
+            Self::Value2(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionClientIdWindowsLive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Value),
+                1 => rt::try_variant(&v).map(Self::Value2),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ConnectionClientIdWindowsLive {}
@@ -3735,9 +3829,8 @@ pub type ConnectionDebugSaml = bool;
 
 /// Private key used to decrypt encrypted SAML Assertions received from the identity provider. Required when the identity provider encrypts assertions for enhanced security. Can be a string (PEM) or an object with key-value pairs.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionDecryptionKeySaml {
     ConnectionDecryptionKeySamlVariant0(
         crate::types::ConnectionDecryptionKeySamlVariant0,
@@ -3745,6 +3838,35 @@ pub enum ConnectionDecryptionKeySaml {
     String(rt::BoundedString<1, 10240>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ConnectionDecryptionKeySaml {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ConnectionDecryptionKeySamlVariant0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[Some(&["cert", "key"]), None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::ConnectionDecryptionKeySamlVariant0),
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ConnectionDecryptionKeySaml {
@@ -3844,9 +3966,8 @@ pub type ConnectionDomainAliasesAzureAd = rt::BoundedVec<
     1000,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionDomainAliasesItems {
     String(
         rt::BoundedString<
@@ -3858,6 +3979,33 @@ pub enum ConnectionDomainAliasesItems {
     String2(rt::Uri),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ConnectionDomainAliasesItems {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ConnectionDomainAliasesItems {
@@ -4069,14 +4217,40 @@ pub type ConnectionFieldsMapSaml = std::collections::BTreeMap<
     crate::types::ConnectionFieldsMapSamlValue,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionFieldsMapSamlValue {
     String(rt::BoundedString<0, 2048>),
     Array(rt::BoundedVec<rt::BoundedString<0, 2048>, 0, 4>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ConnectionFieldsMapSamlValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Array),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ConnectionFieldsMapSamlValue {
@@ -14437,14 +14611,40 @@ pub type ConnectionScopeLinkedin = crate::types::ConnectionScopeArray;
 
 /// OAuth 2.0 scopes requested from the identity provider during authorization. Determines what user information and permissions Auth0 can access. Can be specified as a space-delimited string (e.g., 'openid profile email') or array of scope values. The 'useOauthSpecScope' setting controls delimiter behavior when using connection_scope parameter.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionScopeOAuth2 {
     String(rt::BoundedString<0, 4096>),
     Array(rt::BoundedVec<rt::BoundedString<0, 189>, 0, 20>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ConnectionScopeOAuth2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Array),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ConnectionScopeOAuth2 {
@@ -14961,14 +15161,40 @@ pub type ConnectionTenantDomainAd = rt::Hostname;
 
 /// The Azure AD tenant domain or tenant ID (UUID). Auto-populated from the 'domain' field. Can be either a hostname (e.g., 'contoso.onmicrosoft.com') or a UUID tenant ID.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionTenantDomainAzureAd {
     String(rt::Hostname),
     String2(uuid::Uuid),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ConnectionTenantDomainAzureAd {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ConnectionTenantDomainAzureAd {
@@ -15223,14 +15449,40 @@ rt::string_enum!(ConnectionTypeEnumOkta);
 /// Languages and scripts supported for the user interface, represented as a JSON array of BCP47 [RFC5646] language tag values.
 pub type ConnectionUiLocalesSupported = rt::BoundedVec<rt::BoundedString<0, 50>, 0, 150>;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConnectionUpstreamAdditionalProperties {
     ConnectionUpstreamAlias(crate::types::ConnectionUpstreamAlias),
     ConnectionUpstreamValue(crate::types::ConnectionUpstreamValue),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ConnectionUpstreamAlias(x) => serde::Serialize::serialize(x, s),
+            Self::ConnectionUpstreamValue(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[Some(&["alias"]), Some(&["value"])]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::ConnectionUpstreamAlias),
+                1 => rt::try_variant(&v).map(Self::ConnectionUpstreamValue),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ConnectionUpstreamAdditionalProperties {}
@@ -21036,9 +21288,8 @@ pub struct CreateEventStreamRedeliveryResponseContent {
 
 impl rt::Validate for CreateEventStreamRedeliveryResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateEventStreamResponseContent {
     EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
     EventStreamEventBridgeResponseContent(
@@ -21047,6 +21298,78 @@ pub enum CreateEventStreamResponseContent {
     EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateEventStreamResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamWebhookResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamEventBridgeResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamActionResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::EventStreamWebhookResponseContent),
+                1 => rt::try_variant(&v).map(Self::EventStreamEventBridgeResponseContent),
+                2 => rt::try_variant(&v).map(Self::EventStreamActionResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateEventStreamResponseContent {
@@ -21346,9 +21669,8 @@ impl rt::Validate for CreateFlowResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionActivecampaign {
     CreateFlowsVaultConnectionActivecampaignApiKey(
         crate::types::CreateFlowsVaultConnectionActivecampaignApiKey,
@@ -21358,6 +21680,46 @@ pub enum CreateFlowsVaultConnectionActivecampaign {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionActivecampaignApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionActivecampaignUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionActivecampaignApiKey)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionActivecampaignUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionActivecampaign {
@@ -21423,9 +21785,8 @@ impl rt::Validate for CreateFlowsVaultConnectionActivecampaignUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionAirtable {
     CreateFlowsVaultConnectionAirtableApiKey(
         crate::types::CreateFlowsVaultConnectionAirtableApiKey,
@@ -21435,6 +21796,46 @@ pub enum CreateFlowsVaultConnectionAirtable {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionAirtableApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionAirtableUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionAirtableApiKey)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionAirtableUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionAirtable {
@@ -21500,9 +21901,8 @@ impl rt::Validate for CreateFlowsVaultConnectionAirtableUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionAuth0 {
     CreateFlowsVaultConnectionAuth0OauthApp(
         crate::types::CreateFlowsVaultConnectionAuth0OauthApp,
@@ -21512,6 +21912,46 @@ pub enum CreateFlowsVaultConnectionAuth0 {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionAuth0OauthApp(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionAuth0Uninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionAuth0OauthApp)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionAuth0Uninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionAuth0 {
@@ -21578,9 +22018,8 @@ impl rt::Validate for CreateFlowsVaultConnectionAuth0Uninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionBigquery {
     CreateFlowsVaultConnectionBigqueryJwt(
         crate::types::CreateFlowsVaultConnectionBigqueryJwt,
@@ -21590,6 +22029,43 @@ pub enum CreateFlowsVaultConnectionBigquery {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionBigqueryJwt(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionBigqueryUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionBigqueryJwt),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionBigqueryUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionBigquery {
@@ -21656,9 +22132,8 @@ impl rt::Validate for CreateFlowsVaultConnectionBigqueryUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionClearbit {
     CreateFlowsVaultConnectionClearbitApiKey(
         crate::types::CreateFlowsVaultConnectionClearbitApiKey,
@@ -21668,6 +22143,46 @@ pub enum CreateFlowsVaultConnectionClearbit {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionClearbitApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionClearbitUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionClearbitApiKey)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionClearbitUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionClearbit {
@@ -21733,9 +22248,8 @@ impl rt::Validate for CreateFlowsVaultConnectionClearbitUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionDocusign {
     CreateFlowsVaultConnectionDocusignOauthCode(
         crate::types::CreateFlowsVaultConnectionDocusignOauthCode,
@@ -21745,6 +22259,46 @@ pub enum CreateFlowsVaultConnectionDocusign {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionDocusignOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionDocusignUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionDocusignOauthCode)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionDocusignUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionDocusign {
@@ -21810,9 +22364,8 @@ impl rt::Validate for CreateFlowsVaultConnectionDocusignUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionGoogleSheets {
     CreateFlowsVaultConnectionGoogleSheetsOauthCode(
         crate::types::CreateFlowsVaultConnectionGoogleSheetsOauthCode,
@@ -21822,6 +22375,46 @@ pub enum CreateFlowsVaultConnectionGoogleSheets {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionGoogleSheets {
@@ -21887,9 +22480,8 @@ impl rt::Validate for CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionHttp {
     CreateFlowsVaultConnectionHttpBearer(
         crate::types::CreateFlowsVaultConnectionHttpBearer,
@@ -21908,6 +22500,67 @@ pub enum CreateFlowsVaultConnectionHttp {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionHttp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionHttpBearer(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttpBasicAuth(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttpApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttpOauthClientCredentials(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttpUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionHttpBearer),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHttpBasicAuth)
+                }
+                2 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionHttpApiKey),
+                3 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHttpOauthClientCredentials)
+                }
+                4 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHttpUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionHttp {
@@ -22056,9 +22709,8 @@ impl rt::Validate for CreateFlowsVaultConnectionHttpUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionHubspot {
     CreateFlowsVaultConnectionHubspotApiKey(
         crate::types::CreateFlowsVaultConnectionHubspotApiKey,
@@ -22071,6 +22723,57 @@ pub enum CreateFlowsVaultConnectionHubspot {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionHubspotApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionHubspotOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionHubspotUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHubspotApiKey)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHubspotOauthCode)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHubspotUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionHubspot {
@@ -22164,9 +22867,8 @@ impl rt::Validate for CreateFlowsVaultConnectionHubspotUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionJwt {
     CreateFlowsVaultConnectionJwtJwt(crate::types::CreateFlowsVaultConnectionJwtJwt),
     CreateFlowsVaultConnectionJwtUninitialized(
@@ -22174,6 +22876,43 @@ pub enum CreateFlowsVaultConnectionJwt {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionJwt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionJwtJwt(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionJwtUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionJwtJwt),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionJwtUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionJwt {
@@ -22237,9 +22976,8 @@ impl rt::Validate for CreateFlowsVaultConnectionJwtUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionMailchimp {
     CreateFlowsVaultConnectionMailchimpApiKey(
         crate::types::CreateFlowsVaultConnectionMailchimpApiKey,
@@ -22252,6 +22990,57 @@ pub enum CreateFlowsVaultConnectionMailchimp {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionMailchimpApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailchimpOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailchimpUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimpApiKey)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimpOauthCode)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimpUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionMailchimp {
@@ -22345,9 +23134,8 @@ impl rt::Validate for CreateFlowsVaultConnectionMailchimpUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionMailjet {
     CreateFlowsVaultConnectionMailjetApiKey(
         crate::types::CreateFlowsVaultConnectionMailjetApiKey,
@@ -22357,6 +23145,46 @@ pub enum CreateFlowsVaultConnectionMailjet {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionMailjetApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailjetUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionMailjetApiKey)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionMailjetUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionMailjet {
@@ -22422,9 +23250,8 @@ impl rt::Validate for CreateFlowsVaultConnectionMailjetUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionPipedrive {
     CreateFlowsVaultConnectionPipedriveToken(
         crate::types::CreateFlowsVaultConnectionPipedriveToken,
@@ -22437,6 +23264,57 @@ pub enum CreateFlowsVaultConnectionPipedrive {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionPipedriveToken(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionPipedriveOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionPipedriveUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionPipedriveToken)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionPipedriveOauthCode)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionPipedriveUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionPipedrive {
@@ -22530,9 +23408,8 @@ impl rt::Validate for CreateFlowsVaultConnectionPipedriveUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionRequestContent {
     CreateFlowsVaultConnectionActivecampaign(
         crate::types::CreateFlowsVaultConnectionActivecampaign,
@@ -22567,6 +23444,135 @@ pub enum CreateFlowsVaultConnectionRequestContent {
     CreateFlowsVaultConnectionZapier(crate::types::CreateFlowsVaultConnectionZapier),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionActivecampaign(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionAirtable(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionAuth0(x) => serde::Serialize::serialize(x, s),
+            Self::CreateFlowsVaultConnectionBigquery(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionClearbit(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionDocusign(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionGoogleSheets(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionHttp(x) => serde::Serialize::serialize(x, s),
+            Self::CreateFlowsVaultConnectionHubspot(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionJwt(x) => serde::Serialize::serialize(x, s),
+            Self::CreateFlowsVaultConnectionMailchimp(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionMailjet(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionPipedrive(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionSalesforce(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionSendgrid(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionSlack(x) => serde::Serialize::serialize(x, s),
+            Self::CreateFlowsVaultConnectionStripe(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionTelegram(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionTwilio(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionWhatsapp(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionZapier(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionActivecampaign)
+                }
+                1 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionAirtable),
+                2 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionAuth0),
+                3 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionBigquery),
+                4 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionClearbit),
+                5 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionDocusign),
+                6 => {
+                    rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionGoogleSheets)
+                }
+                7 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionHttp),
+                8 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionHubspot),
+                9 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionJwt),
+                10 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionMailchimp),
+                11 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionMailjet),
+                12 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionPipedrive),
+                13 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionSalesforce),
+                14 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionSendgrid),
+                15 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionSlack),
+                16 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionStripe),
+                17 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionTelegram),
+                18 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionTwilio),
+                19 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionWhatsapp),
+                20 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionZapier),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionRequestContent {
@@ -22666,9 +23672,8 @@ impl rt::Validate for CreateFlowsVaultConnectionResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionSalesforce {
     CreateFlowsVaultConnectionSalesforceOauthCode(
         crate::types::CreateFlowsVaultConnectionSalesforceOauthCode,
@@ -22678,6 +23683,46 @@ pub enum CreateFlowsVaultConnectionSalesforce {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionSalesforceOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionSalesforceUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSalesforceOauthCode)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSalesforceUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionSalesforce {
@@ -22743,9 +23788,8 @@ impl rt::Validate for CreateFlowsVaultConnectionSalesforceUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionSendgrid {
     CreateFlowsVaultConnectionSendgridApiKey(
         crate::types::CreateFlowsVaultConnectionSendgridApiKey,
@@ -22755,6 +23799,46 @@ pub enum CreateFlowsVaultConnectionSendgrid {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionSendgridApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionSendgridUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSendgridApiKey)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSendgridUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionSendgrid {
@@ -22820,9 +23904,8 @@ impl rt::Validate for CreateFlowsVaultConnectionSendgridUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionSlack {
     CreateFlowsVaultConnectionSlackWebhook(
         crate::types::CreateFlowsVaultConnectionSlackWebhook,
@@ -22835,6 +23918,56 @@ pub enum CreateFlowsVaultConnectionSlack {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionSlack {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionSlackWebhook(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionSlackOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionSlackUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionSlackWebhook)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSlackOauthCode)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSlackUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionSlack {
@@ -22928,9 +24061,8 @@ impl rt::Validate for CreateFlowsVaultConnectionSlackWebhook {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionStripe {
     CreateFlowsVaultConnectionStripeKeyPair(
         crate::types::CreateFlowsVaultConnectionStripeKeyPair,
@@ -22943,6 +24075,57 @@ pub enum CreateFlowsVaultConnectionStripe {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionStripe {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionStripeKeyPair(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionStripeOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionStripeUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id", "setup"]),
+                Some(&["name", "app_id"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionStripeKeyPair)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionStripeOauthCode)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionStripeUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionStripe {
@@ -23036,9 +24219,8 @@ impl rt::Validate for CreateFlowsVaultConnectionStripeUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionTelegram {
     CreateFlowsVaultConnectionTelegramToken(
         crate::types::CreateFlowsVaultConnectionTelegramToken,
@@ -23048,6 +24230,46 @@ pub enum CreateFlowsVaultConnectionTelegram {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionTelegramToken(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionTelegramUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionTelegramToken)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionTelegramUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionTelegram {
@@ -23113,9 +24335,8 @@ impl rt::Validate for CreateFlowsVaultConnectionTelegramUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionTwilio {
     CreateFlowsVaultConnectionTwilioApiKey(
         crate::types::CreateFlowsVaultConnectionTwilioApiKey,
@@ -23125,6 +24346,45 @@ pub enum CreateFlowsVaultConnectionTwilio {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionTwilioApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionTwilioUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionTwilioApiKey)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionTwilioUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionTwilio {
@@ -23190,9 +24450,8 @@ impl rt::Validate for CreateFlowsVaultConnectionTwilioUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionWhatsapp {
     CreateFlowsVaultConnectionWhatsappToken(
         crate::types::CreateFlowsVaultConnectionWhatsappToken,
@@ -23202,6 +24461,46 @@ pub enum CreateFlowsVaultConnectionWhatsapp {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionWhatsappToken(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionWhatsappUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionWhatsappToken)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionWhatsappUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionWhatsapp {
@@ -23267,9 +24566,8 @@ impl rt::Validate for CreateFlowsVaultConnectionWhatsappUninitialized {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlowsVaultConnectionZapier {
     CreateFlowsVaultConnectionZapierWebhook(
         crate::types::CreateFlowsVaultConnectionZapierWebhook,
@@ -23279,6 +24577,46 @@ pub enum CreateFlowsVaultConnectionZapier {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateFlowsVaultConnectionZapier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateFlowsVaultConnectionZapierWebhook(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateFlowsVaultConnectionZapierUninitialized(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionZapierWebhook)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionZapierUninitialized)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateFlowsVaultConnectionZapier {
@@ -23976,9 +25314,8 @@ impl rt::Validate for CreateLogStreamMixpanelRequestBody {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateLogStreamRequestContent {
     CreateLogStreamHttpRequestBody(crate::types::CreateLogStreamHttpRequestBody),
     CreateLogStreamEventBridgeRequestBody(
@@ -23994,6 +25331,149 @@ pub enum CreateLogStreamRequestContent {
     CreateLogStreamMixpanelRequestBody(crate::types::CreateLogStreamMixpanelRequestBody),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateLogStreamRequestContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateLogStreamHttpRequestBody(x) => serde::Serialize::serialize(x, s),
+            Self::CreateLogStreamEventBridgeRequestBody(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateLogStreamEventGridRequestBody(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateLogStreamDatadogRequestBody(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateLogStreamSplunkRequestBody(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateLogStreamSumoRequestBody(x) => serde::Serialize::serialize(x, s),
+            Self::CreateLogStreamSegmentRequestBody(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateLogStreamMixpanelRequestBody(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "name",
+                        "type",
+                        "isPriority",
+                        "filters",
+                        "pii_config",
+                        "sink",
+                        "startFrom",
+                    ],
+                ),
+                Some(
+                    &[
+                        "name",
+                        "type",
+                        "isPriority",
+                        "filters",
+                        "pii_config",
+                        "sink",
+                        "startFrom",
+                    ],
+                ),
+                Some(
+                    &[
+                        "name",
+                        "type",
+                        "isPriority",
+                        "filters",
+                        "pii_config",
+                        "sink",
+                        "startFrom",
+                    ],
+                ),
+                Some(
+                    &[
+                        "name",
+                        "type",
+                        "isPriority",
+                        "filters",
+                        "pii_config",
+                        "sink",
+                        "startFrom",
+                    ],
+                ),
+                Some(
+                    &[
+                        "name",
+                        "type",
+                        "isPriority",
+                        "filters",
+                        "pii_config",
+                        "sink",
+                        "startFrom",
+                    ],
+                ),
+                Some(
+                    &[
+                        "name",
+                        "type",
+                        "isPriority",
+                        "filters",
+                        "pii_config",
+                        "sink",
+                        "startFrom",
+                    ],
+                ),
+                Some(
+                    &[
+                        "name",
+                        "type",
+                        "isPriority",
+                        "filters",
+                        "pii_config",
+                        "sink",
+                        "startFrom",
+                    ],
+                ),
+                Some(
+                    &[
+                        "name",
+                        "type",
+                        "isPriority",
+                        "filters",
+                        "pii_config",
+                        "sink",
+                        "startFrom",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::CreateLogStreamHttpRequestBody),
+                1 => rt::try_variant(&v).map(Self::CreateLogStreamEventBridgeRequestBody),
+                2 => rt::try_variant(&v).map(Self::CreateLogStreamEventGridRequestBody),
+                3 => rt::try_variant(&v).map(Self::CreateLogStreamDatadogRequestBody),
+                4 => rt::try_variant(&v).map(Self::CreateLogStreamSplunkRequestBody),
+                5 => rt::try_variant(&v).map(Self::CreateLogStreamSumoRequestBody),
+                6 => rt::try_variant(&v).map(Self::CreateLogStreamSegmentRequestBody),
+                7 => rt::try_variant(&v).map(Self::CreateLogStreamMixpanelRequestBody),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateLogStreamRequestContent {
@@ -24015,9 +25495,8 @@ impl rt::Validate for CreateLogStreamRequestContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum CreateLogStreamResponseContent {
     LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
     LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
@@ -24029,6 +25508,52 @@ pub enum CreateLogStreamResponseContent {
     LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for CreateLogStreamResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::LogStreamHttpResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamEventBridgeResponseSchema(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::LogStreamEventGridResponseSchema(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::LogStreamDatadogResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSplunkResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSumoResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSegmentResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamMixpanelResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, None, None, None, None, None, None, None],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::LogStreamHttpResponseSchema),
+                1 => rt::try_variant(&v).map(Self::LogStreamEventBridgeResponseSchema),
+                2 => rt::try_variant(&v).map(Self::LogStreamEventGridResponseSchema),
+                3 => rt::try_variant(&v).map(Self::LogStreamDatadogResponseSchema),
+                4 => rt::try_variant(&v).map(Self::LogStreamSplunkResponseSchema),
+                5 => rt::try_variant(&v).map(Self::LogStreamSumoResponseSchema),
+                6 => rt::try_variant(&v).map(Self::LogStreamSegmentResponseSchema),
+                7 => rt::try_variant(&v).map(Self::LogStreamMixpanelResponseSchema),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for CreateLogStreamResponseContent {

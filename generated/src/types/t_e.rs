@@ -66,9 +66,8 @@ impl rt::Validate for EmailProviderCredentials {}
 
 /// Credentials required to use the provider.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EmailProviderCredentialsSchema {
     EmailProviderCredentialsSchemaVariant0(
         crate::types::EmailProviderCredentialsSchemaVariant0,
@@ -96,6 +95,87 @@ pub enum EmailProviderCredentialsSchema {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EmailProviderCredentialsSchema {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EmailProviderCredentialsSchemaVariant0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant3(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant4(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant5(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EmailProviderCredentialsSchemaVariant6(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ExtensibilityEmailProviderCredentials(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["api_key"]),
+                Some(&["accessKeyId", "secretAccessKey", "region"]),
+                Some(&["smtp_host", "smtp_port", "smtp_user", "smtp_pass"]),
+                Some(&["api_key", "region"]),
+                Some(&["api_key", "domain", "region"]),
+                Some(&["connectionString"]),
+                Some(&["tenantId", "clientId", "clientSecret"]),
+                Some(&[]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant0)
+                }
+                1 => {
+                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant1)
+                }
+                2 => {
+                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant2)
+                }
+                3 => {
+                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant3)
+                }
+                4 => {
+                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant4)
+                }
+                5 => {
+                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant5)
+                }
+                6 => {
+                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant6)
+                }
+                7 => rt::try_variant(&v).map(Self::ExtensibilityEmailProviderCredentials),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EmailProviderCredentialsSchema {
@@ -328,15 +408,43 @@ pub type EmailProviderSettings = std::collections::BTreeMap<String, serde_json::
 
 /// SMTP host.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EmailSmtpHost {
     String(String),
     String2(std::net::Ipv4Addr),
     String3(std::net::Ipv6Addr),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EmailSmtpHost {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::String3(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                2 => rt::try_variant(&v).map(Self::String3),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EmailSmtpHost {}
@@ -1173,9 +1281,8 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedData {
 
 /// The event content.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupCreatedObject {
     EventStreamCloudEventGroupCreatedObject0(
         crate::types::EventStreamCloudEventGroupCreatedObject0,
@@ -1188,6 +1295,68 @@ pub enum EventStreamCloudEventGroupCreatedObject {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupCreatedObject0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupCreatedObject1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupCreatedObject2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &["id", "name", "external_id", "created_at", "type", "connection_id"],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "organization_id",
+                    ],
+                ),
+                Some(&["id", "name", "external_id", "created_at", "type"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupCreatedObject0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupCreatedObject1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupCreatedObject2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
@@ -1608,9 +1777,8 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedData {
 
 /// The event content.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupDeletedObject {
     EventStreamCloudEventGroupDeletedObject0(
         crate::types::EventStreamCloudEventGroupDeletedObject0,
@@ -1623,6 +1791,77 @@ pub enum EventStreamCloudEventGroupDeletedObject {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupDeletedObject0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupDeletedObject1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupDeletedObject2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "connection_id",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "organization_id",
+                        "updated_at",
+                    ],
+                ),
+                Some(&["id", "name", "external_id", "created_at", "type", "updated_at"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupDeletedObject0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupDeletedObject1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupDeletedObject2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
@@ -2081,9 +2320,8 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObject {
 
 /// The group the member belongs to.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupMemberAddedObjectGroup {
     EventStreamCloudEventGroupMemberAddedObjectGroup0(
         crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0,
@@ -2096,6 +2334,57 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectGroup {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
@@ -2322,9 +2611,8 @@ rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum);
 
 /// The member that is a part of the group.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupMemberAddedObjectMember {
     EventStreamCloudEventGroupMemberAddedObjectMember0(
         crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0,
@@ -2334,6 +2622,49 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectMember {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["member_type", "id"]),
+                Some(&["member_type", "id", "type", "connection_id"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember1)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
@@ -2648,9 +2979,8 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObject {
 
 /// The group the member belongs to.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup {
     EventStreamCloudEventGroupMemberDeletedObjectGroup0(
         crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup0,
@@ -2663,6 +2993,58 @@ pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventGroupMemberDeletedObjectGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
@@ -2889,9 +3271,8 @@ rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum);
 
 /// The member that is a part of the group.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupMemberDeletedObjectMember {
     EventStreamCloudEventGroupMemberDeletedObjectMember0(
         crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember0,
@@ -2901,6 +3282,50 @@ pub enum EventStreamCloudEventGroupMemberDeletedObjectMember {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectMember {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventGroupMemberDeletedObjectMember {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["member_type", "id"]),
+                Some(&["member_type", "id", "type", "connection_id"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember1)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
@@ -3218,9 +3643,8 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObject {
 
 /// The group the role is assigned to.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup {
     EventStreamCloudEventGroupRoleAssignedObjectGroup0(
         crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup0,
@@ -3233,6 +3657,57 @@ pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
@@ -3691,9 +4166,8 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObject {
 
 /// The group the role is removed from.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup {
     EventStreamCloudEventGroupRoleDeletedObjectGroup0(
         crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup0,
@@ -3706,6 +4180,57 @@ pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
@@ -4132,9 +4657,8 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedData {
 
 /// The event content.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventGroupUpdatedObject {
     EventStreamCloudEventGroupUpdatedObject0(
         crate::types::EventStreamCloudEventGroupUpdatedObject0,
@@ -4147,6 +4671,77 @@ pub enum EventStreamCloudEventGroupUpdatedObject {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventGroupUpdatedObject0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupUpdatedObject1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventGroupUpdatedObject2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "connection_id",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "external_id",
+                        "created_at",
+                        "type",
+                        "organization_id",
+                        "updated_at",
+                    ],
+                ),
+                Some(&["id", "name", "external_id", "created_at", "type", "updated_at"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupUpdatedObject0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupUpdatedObject1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventGroupUpdatedObject2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
@@ -5977,9 +6572,8 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObject {
 
 /// The group the role is assigned to.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(
         crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0,
@@ -5992,6 +6586,58 @@ pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
@@ -6488,9 +7134,8 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObject {
 
 /// The group the role is removed from.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(
         crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0,
@@ -6503,6 +7148,58 @@ pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["id", "external_id", "type", "connection_id"]),
+                Some(&["id", "external_id", "type", "organization_id"]),
+                Some(&["id", "external_id", "type"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
@@ -8458,9 +9155,8 @@ pub type EventStreamCloudEventUserCreatedObjectAppMetadata = std::collections::B
 
 /// Identity object when accounts are linked.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
@@ -8479,6 +9175,84 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
+                        )
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
+                        )
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
+                        )
+                }
+                3 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
+                        )
+                }
+                4 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
@@ -8635,14 +9409,42 @@ rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProvi
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {}
@@ -8779,14 +9581,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -8956,14 +9786,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -9106,14 +9964,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -9365,14 +10251,42 @@ rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProvi
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {}
@@ -9703,9 +10617,8 @@ pub type EventStreamCloudEventUserDeletedObjectAppMetadata = std::collections::B
 
 /// Identity object when accounts are linked.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
@@ -9724,6 +10637,84 @@ pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
+                        )
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
+                        )
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
+                        )
+                }
+                3 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
+                        )
+                }
+                4 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
@@ -9880,14 +10871,42 @@ rt::string_enum!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProvi
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {}
@@ -10024,14 +11043,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -10201,14 +11248,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -10351,14 +11426,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -10610,14 +11713,42 @@ rt::string_enum!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProvi
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {}
@@ -10944,9 +12075,8 @@ pub type EventStreamCloudEventUserUpdatedObjectAppMetadata = std::collections::B
 
 /// Identity object when accounts are linked.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
@@ -10965,6 +12095,84 @@ pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+                Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
+                        )
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
+                        )
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
+                        )
+                }
+                3 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
+                        )
+                }
+                4 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
@@ -11121,14 +12329,42 @@ rt::string_enum!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProvi
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {}
@@ -11265,14 +12501,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -11442,14 +12706,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -11592,14 +12884,42 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate
@@ -11851,14 +13171,42 @@ rt::string_enum!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProvi
 
 /// The IDP-specific identifer for the user.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {}
@@ -12058,14 +13406,43 @@ impl EventStreamDeliveryStatusEnum {
 
 rt::string_enum!(EventStreamDeliveryStatusEnum);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamDestinationPatch {
     EventStreamWebhookDestination(crate::types::EventStreamWebhookDestination),
     EventStreamActionDestination(crate::types::EventStreamActionDestination),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamDestinationPatch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamWebhookDestination(x) => serde::Serialize::serialize(x, s),
+            Self::EventStreamActionDestination(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["type", "configuration"]), Some(&["type", "configuration"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::EventStreamWebhookDestination),
+                1 => rt::try_variant(&v).map(Self::EventStreamActionDestination),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamDestinationPatch {
@@ -12398,9 +13775,8 @@ impl EventStreamEventTypeEnum {
 
 rt::string_enum!(EventStreamEventTypeEnum);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamResponseContent {
     EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
     EventStreamEventBridgeResponseContent(
@@ -12409,6 +13785,78 @@ pub enum EventStreamResponseContent {
     EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamWebhookResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamEventBridgeResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamActionResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::EventStreamWebhookResponseContent),
+                1 => rt::try_variant(&v).map(Self::EventStreamEventBridgeResponseContent),
+                2 => rt::try_variant(&v).map(Self::EventStreamActionResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamResponseContent {
@@ -12904,15 +14352,52 @@ impl EventStreamTestEventTypeEnum {
 
 rt::string_enum!(EventStreamTestEventTypeEnum);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamWebhookAuthorizationResponse {
     EventStreamWebhookBasicAuth(crate::types::EventStreamWebhookBasicAuth),
     EventStreamWebhookBearerAuth(crate::types::EventStreamWebhookBearerAuth),
     EventStreamWebhookCustomHeaderAuth(crate::types::EventStreamWebhookCustomHeaderAuth),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamWebhookBasicAuth(x) => serde::Serialize::serialize(x, s),
+            Self::EventStreamWebhookBearerAuth(x) => serde::Serialize::serialize(x, s),
+            Self::EventStreamWebhookCustomHeaderAuth(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["method", "username"]),
+                Some(&["method"]),
+                Some(&["method", "header_key"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::EventStreamWebhookBasicAuth),
+                1 => rt::try_variant(&v).map(Self::EventStreamWebhookBearerAuth),
+                2 => rt::try_variant(&v).map(Self::EventStreamWebhookCustomHeaderAuth),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamWebhookAuthorizationResponse {
@@ -13170,9 +14655,8 @@ impl rt::Validate for EventStreamWebhookResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamsCreateBody {
     CreateEventStreamWebHookRequestContent(
         crate::types::CreateEventStreamWebHookRequestContent,
@@ -13185,6 +14669,53 @@ pub enum EventStreamsCreateBody {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateEventStreamWebHookRequestContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateEventStreamEventBridgeRequestContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateEventStreamActionRequestContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["name", "subscriptions", "destination", "status"]),
+                Some(&["name", "subscriptions", "destination", "status"]),
+                Some(&["name", "subscriptions", "destination", "status"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v).map(Self::CreateEventStreamWebHookRequestContent)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateEventStreamEventBridgeRequestContent)
+                }
+                2 => rt::try_variant(&v).map(Self::CreateEventStreamActionRequestContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamsCreateBody {
@@ -13205,9 +14736,8 @@ impl rt::Validate for EventStreamsCreateBody {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum EventStreamsCreateBody2 {
     CreateEventStreamWebHookRequestContent(
         crate::types::CreateEventStreamWebHookRequestContent,
@@ -13220,6 +14750,53 @@ pub enum EventStreamsCreateBody2 {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for EventStreamsCreateBody2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreateEventStreamWebHookRequestContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateEventStreamEventBridgeRequestContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::CreateEventStreamActionRequestContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["name", "subscriptions", "destination", "status"]),
+                Some(&["name", "subscriptions", "destination", "status"]),
+                Some(&["name", "subscriptions", "destination", "status"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v).map(Self::CreateEventStreamWebHookRequestContent)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::CreateEventStreamEventBridgeRequestContent)
+                }
+                2 => rt::try_variant(&v).map(Self::CreateEventStreamActionRequestContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for EventStreamsCreateBody2 {

@@ -40,9 +40,8 @@ pub struct FederatedConnectionTokenSet {
 
 impl rt::Validate for FederatedConnectionTokenSet {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowAction {
     FlowActionActivecampaign(crate::types::FlowActionActivecampaign),
     FlowActionAirtable(crate::types::FlowActionAirtable),
@@ -71,6 +70,108 @@ pub enum FlowAction {
     FlowActionZapier(crate::types::FlowActionZapier),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionActivecampaign(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAirtable(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionBigquery(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionClearbit(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionEmail(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlow(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionGoogleSheets(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionHttp(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionHubspot(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJson(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJwt(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionMailchimp(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionMailjet(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionOtp(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionPipedrive(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionSalesforce(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionSendgrid(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionSlack(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionStripe(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionTelegram(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionTwilio(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionWhatsapp(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionXml(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionZapier(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionActivecampaign),
+                1 => rt::try_variant(&v).map(Self::FlowActionAirtable),
+                2 => rt::try_variant(&v).map(Self::FlowActionAuth0),
+                3 => rt::try_variant(&v).map(Self::FlowActionBigquery),
+                4 => rt::try_variant(&v).map(Self::FlowActionClearbit),
+                5 => rt::try_variant(&v).map(Self::FlowActionEmail),
+                6 => rt::try_variant(&v).map(Self::FlowActionFlow),
+                7 => rt::try_variant(&v).map(Self::FlowActionGoogleSheets),
+                8 => rt::try_variant(&v).map(Self::FlowActionHttp),
+                9 => rt::try_variant(&v).map(Self::FlowActionHubspot),
+                10 => rt::try_variant(&v).map(Self::FlowActionJson),
+                11 => rt::try_variant(&v).map(Self::FlowActionJwt),
+                12 => rt::try_variant(&v).map(Self::FlowActionMailchimp),
+                13 => rt::try_variant(&v).map(Self::FlowActionMailjet),
+                14 => rt::try_variant(&v).map(Self::FlowActionOtp),
+                15 => rt::try_variant(&v).map(Self::FlowActionPipedrive),
+                16 => rt::try_variant(&v).map(Self::FlowActionSalesforce),
+                17 => rt::try_variant(&v).map(Self::FlowActionSendgrid),
+                18 => rt::try_variant(&v).map(Self::FlowActionSlack),
+                19 => rt::try_variant(&v).map(Self::FlowActionStripe),
+                20 => rt::try_variant(&v).map(Self::FlowActionTelegram),
+                21 => rt::try_variant(&v).map(Self::FlowActionTwilio),
+                22 => rt::try_variant(&v).map(Self::FlowActionWhatsapp),
+                23 => rt::try_variant(&v).map(Self::FlowActionXml),
+                24 => rt::try_variant(&v).map(Self::FlowActionZapier),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowAction {
@@ -107,9 +208,8 @@ impl rt::Validate for FlowAction {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionActivecampaign {
     FlowActionActivecampaignListContacts(
         crate::types::FlowActionActivecampaignListContacts,
@@ -119,6 +219,63 @@ pub enum FlowActionActivecampaign {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionActivecampaign {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionActivecampaignListContacts(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowActionActivecampaignUpsertContact(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionActivecampaignListContacts),
+                1 => rt::try_variant(&v).map(Self::FlowActionActivecampaignUpsertContact),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionActivecampaign {
@@ -352,15 +509,80 @@ impl FlowActionActivecampaignUpsertContactType {
 
 rt::string_enum!(FlowActionActivecampaignUpsertContactType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAirtable {
     FlowActionAirtableCreateRecord(crate::types::FlowActionAirtableCreateRecord),
     FlowActionAirtableListRecords(crate::types::FlowActionAirtableListRecords),
     FlowActionAirtableUpdateRecord(crate::types::FlowActionAirtableUpdateRecord),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionAirtable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionAirtableCreateRecord(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAirtableListRecords(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAirtableUpdateRecord(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionAirtableCreateRecord),
+                1 => rt::try_variant(&v).map(Self::FlowActionAirtableListRecords),
+                2 => rt::try_variant(&v).map(Self::FlowActionAirtableUpdateRecord),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionAirtable {
@@ -721,9 +943,8 @@ impl FlowActionAirtableUpdateRecordType {
 
 rt::string_enum!(FlowActionAirtableUpdateRecordType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0 {
     FlowActionAuth0CreateUser(crate::types::FlowActionAuth0CreateUser),
     FlowActionAuth0GetUser(crate::types::FlowActionAuth0GetUser),
@@ -734,6 +955,124 @@ pub enum FlowActionAuth0 {
     FlowActionAuth0MakeCall(crate::types::FlowActionAuth0MakeCall),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionAuth0 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionAuth0CreateUser(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0GetUser(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0UpdateUser(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0SendRequest(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0SendEmail(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0SendSms(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0MakeCall(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionAuth0CreateUser),
+                1 => rt::try_variant(&v).map(Self::FlowActionAuth0GetUser),
+                2 => rt::try_variant(&v).map(Self::FlowActionAuth0UpdateUser),
+                3 => rt::try_variant(&v).map(Self::FlowActionAuth0SendRequest),
+                4 => rt::try_variant(&v).map(Self::FlowActionAuth0SendEmail),
+                5 => rt::try_variant(&v).map(Self::FlowActionAuth0SendSms),
+                6 => rt::try_variant(&v).map(Self::FlowActionAuth0MakeCall),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionAuth0 {
@@ -1185,14 +1524,40 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFrom {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendEmailParamsFromEmail {
     String(rt::Email),
     String2(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
@@ -1205,14 +1570,40 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendEmailParamsTo {
     String(rt::Email),
     String2(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionAuth0SendEmailParamsTo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsTo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionAuth0SendEmailParamsTo {
@@ -1376,9 +1767,8 @@ impl FlowActionAuth0SendRequestParamsMethod {
 
 rt::string_enum!(FlowActionAuth0SendRequestParamsMethod);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendRequestParamsPayload {
     String(String),
     Array(Vec<serde_json::Value>),
@@ -1387,6 +1777,40 @@ pub enum FlowActionAuth0SendRequestParamsPayload {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0SendRequestParamsPayloadObject(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Array),
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionAuth0SendRequestParamsPayloadObject)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionAuth0SendRequestParamsPayload {}
@@ -1401,14 +1825,40 @@ pub type FlowActionAuth0SendRequestParamsQueryParams = std::collections::BTreeMa
     Option<crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue>,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
     Number(f64),
     String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Number),
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionAuth0SendRequestParamsQueryParamsValue {}
@@ -1769,14 +2219,66 @@ impl FlowActionBigqueryInsertRowsType {
 
 rt::string_enum!(FlowActionBigqueryInsertRowsType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionClearbit {
     FlowActionClearbitFindPerson(crate::types::FlowActionClearbitFindPerson),
     FlowActionClearbitFindCompany(crate::types::FlowActionClearbitFindCompany),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionClearbit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionClearbitFindPerson(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionClearbitFindCompany(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionClearbitFindPerson),
+                1 => rt::try_variant(&v).map(Self::FlowActionClearbitFindCompany),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionClearbit {
@@ -2098,9 +2600,8 @@ impl FlowActionEmailVerifyEmailType {
 
 rt::string_enum!(FlowActionEmailVerifyEmailType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlow {
     FlowActionFlowBooleanCondition(crate::types::FlowActionFlowBooleanCondition),
     FlowActionFlowDelayFlow(crate::types::FlowActionFlowDelayFlow),
@@ -2111,6 +2612,124 @@ pub enum FlowActionFlow {
     FlowActionFlowStoreVars(crate::types::FlowActionFlowStoreVars),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionFlow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionFlowBooleanCondition(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowDelayFlow(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowDoNothing(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowErrorMessage(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowMapValue(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowReturnJson(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowStoreVars(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionFlowBooleanCondition),
+                1 => rt::try_variant(&v).map(Self::FlowActionFlowDelayFlow),
+                2 => rt::try_variant(&v).map(Self::FlowActionFlowDoNothing),
+                3 => rt::try_variant(&v).map(Self::FlowActionFlowErrorMessage),
+                4 => rt::try_variant(&v).map(Self::FlowActionFlowMapValue),
+                5 => rt::try_variant(&v).map(Self::FlowActionFlowReturnJson),
+                6 => rt::try_variant(&v).map(Self::FlowActionFlowStoreVars),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionFlow {
@@ -2315,14 +2934,40 @@ impl rt::Validate for FlowActionFlowDelayFlowParams {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowDelayFlowParamsNumber {
     Integer(u64),
     String(rt::BoundedString<0, 250>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Integer),
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
@@ -2645,9 +3290,8 @@ pub type FlowActionFlowMapValueParamsCases = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowMapValueParamsFallback {
     String(String),
     Number(f64),
@@ -2659,6 +3303,42 @@ pub enum FlowActionFlowMapValueParamsFallback {
     Unknown(serde_json::Value),
 }
 
+impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowMapValueParamsFallbackObject(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionFlowMapValueParamsFallbackObject)
+                }
+                3 => rt::try_variant(&v).map(Self::Array),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
+}
+
 impl rt::Validate for FlowActionFlowMapValueParamsFallback {}
 
 pub type FlowActionFlowMapValueParamsFallbackObject = std::collections::BTreeMap<
@@ -2666,14 +3346,40 @@ pub type FlowActionFlowMapValueParamsFallbackObject = std::collections::BTreeMap
     serde_json::Value,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowMapValueParamsInput {
     String(String),
     Number(f64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionFlowMapValueParamsInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionFlowMapValueParamsInput {}
@@ -2768,9 +3474,8 @@ impl FlowActionFlowReturnJsonParams {
 
 impl rt::Validate for FlowActionFlowReturnJsonParams {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionFlowReturnJsonParamsPayload {
     FlowActionFlowReturnJsonParamsPayloadObject(
         crate::types::FlowActionFlowReturnJsonParamsPayloadObject,
@@ -2778,6 +3483,38 @@ pub enum FlowActionFlowReturnJsonParamsPayload {
     String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionFlowReturnJsonParamsPayloadObject(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionFlowReturnJsonParamsPayloadObject)
+                }
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionFlowReturnJsonParamsPayload {}
@@ -2991,14 +3728,40 @@ impl rt::Validate for FlowActionGoogleSheetsAddRowParams {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionGoogleSheetsAddRowParamsSheetId {
     Integer(u64),
     String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Integer),
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionGoogleSheetsAddRowParamsSheetId {}
@@ -3202,9 +3965,8 @@ impl FlowActionHttpSendRequestParamsMethod {
 
 rt::string_enum!(FlowActionHttpSendRequestParamsMethod);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionHttpSendRequestParamsPayload {
     String(String),
     Array(Vec<serde_json::Value>),
@@ -3213,6 +3975,40 @@ pub enum FlowActionHttpSendRequestParamsPayload {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionHttpSendRequestParamsPayloadObject(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Array),
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionHttpSendRequestParamsPayloadObject)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionHttpSendRequestParamsPayload {}
@@ -3227,14 +4023,40 @@ pub type FlowActionHttpSendRequestParamsQueryParams = std::collections::BTreeMap
     Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionHttpSendRequestParamsQueryParamsValue {
     Number(f64),
     String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionHttpSendRequestParamsQueryParamsValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsQueryParamsValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Number),
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionHttpSendRequestParamsQueryParamsValue {}
@@ -3255,15 +4077,80 @@ impl FlowActionHttpSendRequestType {
 
 rt::string_enum!(FlowActionHttpSendRequestType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionHubspot {
     FlowActionHubspotEnrollContact(crate::types::FlowActionHubspotEnrollContact),
     FlowActionHubspotGetContact(crate::types::FlowActionHubspotGetContact),
     FlowActionHubspotUpsertContact(crate::types::FlowActionHubspotUpsertContact),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionHubspot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionHubspotEnrollContact(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionHubspotGetContact(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionHubspotUpsertContact(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionHubspotEnrollContact),
+                1 => rt::try_variant(&v).map(Self::FlowActionHubspotGetContact),
+                2 => rt::try_variant(&v).map(Self::FlowActionHubspotUpsertContact),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionHubspot {
@@ -3367,14 +4254,40 @@ impl rt::Validate for FlowActionHubspotEnrollContactParams {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionHubspotEnrollContactParamsWorkflowId {
     String(String),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionHubspotEnrollContactParamsWorkflowId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionHubspotEnrollContactParamsWorkflowId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionHubspotEnrollContactParamsWorkflowId {}
@@ -3624,15 +4537,80 @@ impl FlowActionHubspotUpsertContactType {
 
 rt::string_enum!(FlowActionHubspotUpsertContactType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJson {
     FlowActionJsonCreateJson(crate::types::FlowActionJsonCreateJson),
     FlowActionJsonParseJson(crate::types::FlowActionJsonParseJson),
     FlowActionJsonSerializeJson(crate::types::FlowActionJsonSerializeJson),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionJsonCreateJson(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJsonParseJson(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJsonSerializeJson(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionJsonCreateJson),
+                1 => rt::try_variant(&v).map(Self::FlowActionJsonParseJson),
+                2 => rt::try_variant(&v).map(Self::FlowActionJsonSerializeJson),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionJson {
@@ -3906,9 +4884,8 @@ impl FlowActionJsonSerializeJsonParams {
 
 impl rt::Validate for FlowActionJsonSerializeJsonParams {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJsonSerializeJsonParamsObject {
     String(String),
     FlowActionJsonSerializeJsonParamsObjectObject(
@@ -3916,6 +4893,38 @@ pub enum FlowActionJsonSerializeJsonParamsObject {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJsonSerializeJsonParamsObjectObject(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionJsonSerializeJsonParamsObjectObject)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionJsonSerializeJsonParamsObject {}
@@ -3941,15 +4950,80 @@ impl FlowActionJsonSerializeJsonType {
 
 rt::string_enum!(FlowActionJsonSerializeJsonType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionJwt {
     FlowActionJwtDecodeJwt(crate::types::FlowActionJwtDecodeJwt),
     FlowActionJwtSignJwt(crate::types::FlowActionJwtSignJwt),
     FlowActionJwtVerifyJwt(crate::types::FlowActionJwtVerifyJwt),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionJwt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionJwtDecodeJwt(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJwtSignJwt(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJwtVerifyJwt(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionJwt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionJwtDecodeJwt),
+                1 => rt::try_variant(&v).map(Self::FlowActionJwtSignJwt),
+                2 => rt::try_variant(&v).map(Self::FlowActionJwtVerifyJwt),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionJwt {
@@ -4488,9 +5562,8 @@ impl FlowActionMailjetSendEmailAction {
 
 rt::string_enum!(FlowActionMailjetSendEmailAction);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionMailjetSendEmailParams {
     FlowActionMailjetSendEmailParamsVariant0(
         crate::types::FlowActionMailjetSendEmailParamsVariant0,
@@ -4500,6 +5573,43 @@ pub enum FlowActionMailjetSendEmailParams {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionMailjetSendEmailParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionMailjetSendEmailParamsVariant0(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowActionMailjetSendEmailParamsVariant1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionMailjetSendEmailParamsVariant0)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionMailjetSendEmailParamsVariant1)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionMailjetSendEmailParams {}
@@ -4571,14 +5681,66 @@ impl FlowActionMailjetSendEmailType {
 
 rt::string_enum!(FlowActionMailjetSendEmailType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionOtp {
     FlowActionOtpGenerateCode(crate::types::FlowActionOtpGenerateCode),
     FlowActionOtpVerifyCode(crate::types::FlowActionOtpVerifyCode),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionOtp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionOtpGenerateCode(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionOtpVerifyCode(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionOtp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionOtpGenerateCode),
+                1 => rt::try_variant(&v).map(Self::FlowActionOtpVerifyCode),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionOtp {
@@ -4776,14 +5938,40 @@ impl rt::Validate for FlowActionOtpVerifyCodeParams {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionOtpVerifyCodeParamsCode {
     Integer(rt::BoundedInt<u64, 0, 9999999999>),
     String(rt::BoundedString<0, 250>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Integer),
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
@@ -4813,15 +6001,82 @@ impl FlowActionOtpVerifyCodeType {
 
 rt::string_enum!(FlowActionOtpVerifyCodeType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedrive {
     FlowActionPipedriveAddDeal(crate::types::FlowActionPipedriveAddDeal),
     FlowActionPipedriveAddOrganization(crate::types::FlowActionPipedriveAddOrganization),
     FlowActionPipedriveAddPerson(crate::types::FlowActionPipedriveAddPerson),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionPipedrive {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionPipedriveAddDeal(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionPipedriveAddOrganization(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowActionPipedriveAddPerson(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddDeal),
+                1 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddOrganization),
+                2 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddPerson),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionPipedrive {
@@ -4942,9 +6197,8 @@ pub type FlowActionPipedriveAddDealParamsFields = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedriveAddDealParamsOrganizationId {
     String(String),
     Number(f64),
@@ -4952,11 +6206,37 @@ pub enum FlowActionPipedriveAddDealParamsOrganizationId {
     Unknown(serde_json::Value),
 }
 
+impl serde::Serialize for FlowActionPipedriveAddDealParamsOrganizationId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddDealParamsOrganizationId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
+}
+
 impl rt::Validate for FlowActionPipedriveAddDealParamsOrganizationId {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedriveAddDealParamsPersonId {
     String(String),
     Number(f64),
@@ -4964,11 +6244,37 @@ pub enum FlowActionPipedriveAddDealParamsPersonId {
     Unknown(serde_json::Value),
 }
 
+impl serde::Serialize for FlowActionPipedriveAddDealParamsPersonId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddDealParamsPersonId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
+}
+
 impl rt::Validate for FlowActionPipedriveAddDealParamsPersonId {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedriveAddDealParamsStageId {
     String(String),
     Number(f64),
@@ -4976,16 +6282,69 @@ pub enum FlowActionPipedriveAddDealParamsStageId {
     Unknown(serde_json::Value),
 }
 
+impl serde::Serialize for FlowActionPipedriveAddDealParamsStageId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddDealParamsStageId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
+}
+
 impl rt::Validate for FlowActionPipedriveAddDealParamsStageId {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedriveAddDealParamsUserId {
     String(String),
     Number(f64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionPipedriveAddDealParamsUserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddDealParamsUserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionPipedriveAddDealParamsUserId {}
@@ -5102,14 +6461,40 @@ pub type FlowActionPipedriveAddOrganizationParamsFields = std::collections::BTre
     serde_json::Value,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedriveAddOrganizationParamsOwnerId {
     String(String),
     Number(f64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionPipedriveAddOrganizationParamsOwnerId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddOrganizationParamsOwnerId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionPipedriveAddOrganizationParamsOwnerId {}
@@ -5237,9 +6622,8 @@ pub type FlowActionPipedriveAddPersonParamsFields = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedriveAddPersonParamsOrganizationId {
     String(String),
     Number(f64),
@@ -5247,16 +6631,69 @@ pub enum FlowActionPipedriveAddPersonParamsOrganizationId {
     Unknown(serde_json::Value),
 }
 
+impl serde::Serialize for FlowActionPipedriveAddPersonParamsOrganizationId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddPersonParamsOrganizationId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
+}
+
 impl rt::Validate for FlowActionPipedriveAddPersonParamsOrganizationId {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionPipedriveAddPersonParamsOwnerId {
     String(String),
     Number(f64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionPipedriveAddPersonParamsOwnerId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddPersonParamsOwnerId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionPipedriveAddPersonParamsOwnerId {}
@@ -5279,9 +6716,8 @@ impl FlowActionPipedriveAddPersonType {
 
 rt::string_enum!(FlowActionPipedriveAddPersonType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionSalesforce {
     FlowActionSalesforceCreateLead(crate::types::FlowActionSalesforceCreateLead),
     FlowActionSalesforceGetLead(crate::types::FlowActionSalesforceGetLead),
@@ -5289,6 +6725,85 @@ pub enum FlowActionSalesforce {
     FlowActionSalesforceUpdateLead(crate::types::FlowActionSalesforceUpdateLead),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionSalesforce {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionSalesforceCreateLead(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionSalesforceGetLead(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionSalesforceSearchLeads(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionSalesforceUpdateLead(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionSalesforceCreateLead),
+                1 => rt::try_variant(&v).map(Self::FlowActionSalesforceGetLead),
+                2 => rt::try_variant(&v).map(Self::FlowActionSalesforceSearchLeads),
+                3 => rt::try_variant(&v).map(Self::FlowActionSalesforceUpdateLead),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionSalesforce {
@@ -6081,9 +7596,8 @@ impl FlowActionSlackPostMessageType {
 
 rt::string_enum!(FlowActionSlackPostMessageType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionStripe {
     FlowActionStripeAddTaxId(crate::types::FlowActionStripeAddTaxId),
     FlowActionStripeCreateCustomer(crate::types::FlowActionStripeCreateCustomer),
@@ -6096,6 +7610,126 @@ pub enum FlowActionStripe {
     FlowActionStripeUpdateCustomer(crate::types::FlowActionStripeUpdateCustomer),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionStripe {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionStripeAddTaxId(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionStripeCreateCustomer(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionStripeCreatePortalSession(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowActionStripeDeleteTaxId(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionStripeFindCustomers(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionStripeGetCustomer(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionStripeUpdateCustomer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionStripe {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionStripeAddTaxId),
+                1 => rt::try_variant(&v).map(Self::FlowActionStripeCreateCustomer),
+                2 => rt::try_variant(&v).map(Self::FlowActionStripeCreatePortalSession),
+                3 => rt::try_variant(&v).map(Self::FlowActionStripeDeleteTaxId),
+                4 => rt::try_variant(&v).map(Self::FlowActionStripeFindCustomers),
+                5 => rt::try_variant(&v).map(Self::FlowActionStripeGetCustomer),
+                6 => rt::try_variant(&v).map(Self::FlowActionStripeUpdateCustomer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionStripe {
@@ -7058,14 +8692,66 @@ impl FlowActionTelegramSendMessageType {
 
 rt::string_enum!(FlowActionTelegramSendMessageType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionTwilio {
     FlowActionTwilioMakeCall(crate::types::FlowActionTwilioMakeCall),
     FlowActionTwilioSendSms(crate::types::FlowActionTwilioSendSms),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionTwilio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionTwilioMakeCall(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionTwilioSendSms(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionTwilioMakeCall),
+                1 => rt::try_variant(&v).map(Self::FlowActionTwilioSendSms),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionTwilio {
@@ -7395,9 +9081,8 @@ impl rt::Validate for FlowActionWhatsappSendMessageParams {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionWhatsappSendMessageParamsPayload {
     FlowActionWhatsappSendMessageParamsPayloadObject(
         crate::types::FlowActionWhatsappSendMessageParamsPayloadObject,
@@ -7405,6 +9090,38 @@ pub enum FlowActionWhatsappSendMessageParamsPayload {
     String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionWhatsappSendMessageParamsPayloadObject(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionWhatsappSendMessageParamsPayloadObject)
+                }
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionWhatsappSendMessageParamsPayload {}
@@ -7474,14 +9191,66 @@ impl FlowActionWhatsappSendMessageType {
 
 rt::string_enum!(FlowActionWhatsappSendMessageType);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionXml {
     FlowActionXmlParseXml(crate::types::FlowActionXmlParseXml),
     FlowActionXmlSerializeXml(crate::types::FlowActionXmlSerializeXml),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionXml {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionXmlParseXml(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionXmlSerializeXml(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionXml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "alias",
+                        "type",
+                        "action",
+                        "allow_failure",
+                        "mask_output",
+                        "params",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FlowActionXmlParseXml),
+                1 => rt::try_variant(&v).map(Self::FlowActionXmlSerializeXml),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionXml {
@@ -7659,9 +9428,8 @@ impl FlowActionXmlSerializeXmlParams {
 
 impl rt::Validate for FlowActionXmlSerializeXmlParams {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FlowActionXmlSerializeXmlParamsObject {
     String(String),
     FlowActionXmlSerializeXmlParamsObjectObject(
@@ -7669,6 +9437,38 @@ pub enum FlowActionXmlSerializeXmlParamsObject {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionXmlSerializeXmlParamsObjectObject(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowActionXmlSerializeXmlParamsObjectObject)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FlowActionXmlSerializeXmlParamsObject {}
@@ -9042,9 +10842,8 @@ impl rt::Validate for FlowsVaultConnectionSummary {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormBlock {
     FormBlockDivider(crate::types::FormBlockDivider),
     FormBlockHtml(crate::types::FormBlockHtml),
@@ -9056,6 +10855,57 @@ pub enum FormBlock {
     FormBlockRichText(crate::types::FormBlockRichText),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FormBlock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FormBlockDivider(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockHtml(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockImage(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockJumpButton(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockResendButton(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockNextButton(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockPreviousButton(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockRichText(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FormBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["id", "category", "type", "config"]),
+                Some(&["id", "category", "type", "config"]),
+                Some(&["id", "category", "type", "config"]),
+                Some(&["id", "category", "type", "config"]),
+                Some(&["id", "category", "type", "config"]),
+                Some(&["id", "category", "type", "config"]),
+                Some(&["id", "category", "type", "config"]),
+                Some(&["id", "category", "type", "config"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FormBlockDivider),
+                1 => rt::try_variant(&v).map(Self::FormBlockHtml),
+                2 => rt::try_variant(&v).map(Self::FormBlockImage),
+                3 => rt::try_variant(&v).map(Self::FormBlockJumpButton),
+                4 => rt::try_variant(&v).map(Self::FormBlockResendButton),
+                5 => rt::try_variant(&v).map(Self::FormBlockNextButton),
+                6 => rt::try_variant(&v).map(Self::FormBlockPreviousButton),
+                7 => rt::try_variant(&v).map(Self::FormBlockRichText),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FormBlock {
@@ -9699,15 +11549,43 @@ impl FormBlockTypeRichTextConst {
 
 rt::string_enum!(FormBlockTypeRichTextConst);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormComponent {
     FormBlock(crate::types::FormBlock),
     FormWidget(crate::types::FormWidget),
     FormField(crate::types::FormField),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FormComponent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FormBlock(x) => serde::Serialize::serialize(x, s),
+            Self::FormWidget(x) => serde::Serialize::serialize(x, s),
+            Self::FormField(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FormComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FormBlock),
+                1 => rt::try_variant(&v).map(Self::FormWidget),
+                2 => rt::try_variant(&v).map(Self::FormField),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FormComponent {
@@ -9845,9 +11723,8 @@ impl rt::Validate for FormEndingNodeRedirection {
 
 pub type FormEndingNodeResumeFlowTrueConst = bool;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormField {
     FormFieldBoolean(crate::types::FormFieldBoolean),
     FormFieldCards(crate::types::FormFieldCards),
@@ -9867,6 +11744,257 @@ pub enum FormField {
     FormFieldUrl(crate::types::FormFieldUrl),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FormField {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FormFieldBoolean(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldCards(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldChoice(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldCustom(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldDate(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldDropdown(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldEmail(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldFile(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldLegal(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldNumber(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldPassword(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldPayment(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldSocial(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldTel(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldText(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldUrl(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FormField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FormFieldBoolean),
+                1 => rt::try_variant(&v).map(Self::FormFieldCards),
+                2 => rt::try_variant(&v).map(Self::FormFieldChoice),
+                3 => rt::try_variant(&v).map(Self::FormFieldCustom),
+                4 => rt::try_variant(&v).map(Self::FormFieldDate),
+                5 => rt::try_variant(&v).map(Self::FormFieldDropdown),
+                6 => rt::try_variant(&v).map(Self::FormFieldEmail),
+                7 => rt::try_variant(&v).map(Self::FormFieldFile),
+                8 => rt::try_variant(&v).map(Self::FormFieldLegal),
+                9 => rt::try_variant(&v).map(Self::FormFieldNumber),
+                10 => rt::try_variant(&v).map(Self::FormFieldPassword),
+                11 => rt::try_variant(&v).map(Self::FormFieldPayment),
+                12 => rt::try_variant(&v).map(Self::FormFieldSocial),
+                13 => rt::try_variant(&v).map(Self::FormFieldTel),
+                14 => rt::try_variant(&v).map(Self::FormFieldText),
+                15 => rt::try_variant(&v).map(Self::FormFieldUrl),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FormField {
@@ -10927,9 +13055,8 @@ impl rt::Validate for FormFieldPaymentConfig {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigCharge {
     FormFieldPaymentConfigChargeOneOff(crate::types::FormFieldPaymentConfigChargeOneOff),
     FormFieldPaymentConfigChargeVariant1(
@@ -10937,6 +13064,40 @@ pub enum FormFieldPaymentConfigCharge {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FormFieldPaymentConfigCharge {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FormFieldPaymentConfigChargeOneOff(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FormFieldPaymentConfigChargeVariant1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["type", "one_off"]), Some(&["type", "subscription"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FormFieldPaymentConfigChargeOneOff),
+                1 => rt::try_variant(&v).map(Self::FormFieldPaymentConfigChargeVariant1),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FormFieldPaymentConfigCharge {
@@ -11047,14 +13208,40 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOff {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
     String(rt::BoundedString<1, { usize::MAX }>),
     Number(f64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Number(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Number),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
@@ -11862,15 +14049,50 @@ pub type FormMessagesError = std::collections::BTreeMap<
 
 pub type FormMessagesNullable = crate::types::FormMessages;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormNode {
     FormFlow(crate::types::FormFlow),
     FormRouter(crate::types::FormRouter),
     FormStep(crate::types::FormStep),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FormNode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FormFlow(x) => serde::Serialize::serialize(x, s),
+            Self::FormRouter(x) => serde::Serialize::serialize(x, s),
+            Self::FormStep(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FormNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["id", "type", "coordinates", "alias", "config"]),
+                Some(&["id", "type", "coordinates", "alias", "config"]),
+                Some(&["id", "type", "coordinates", "alias", "config"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FormFlow),
+                1 => rt::try_variant(&v).map(Self::FormRouter),
+                2 => rt::try_variant(&v).map(Self::FormStep),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FormNode {
@@ -11912,14 +14134,40 @@ pub type FormNodeList = Vec<crate::types::FormNode>;
 
 pub type FormNodeListNullable = crate::types::FormNodeList;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormNodePointer {
     String(String),
     FormEndingNodeId(crate::types::FormEndingNodeId),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FormNodePointer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::FormEndingNodeId(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FormNodePointer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::FormEndingNodeId),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FormNodePointer {}
@@ -12176,9 +14424,8 @@ pub type FormTranslations = std::collections::BTreeMap<
 
 pub type FormTranslationsNullable = crate::types::FormTranslations;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormWidget {
     FormWidgetAuth0VerifiableCredentials(
         crate::types::FormWidgetAuth0VerifiableCredentials,
@@ -12187,6 +14434,77 @@ pub enum FormWidget {
     FormWidgetRecaptcha(crate::types::FormWidgetRecaptcha),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for FormWidget {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FormWidgetAuth0VerifiableCredentials(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FormWidgetGMapsAddress(x) => serde::Serialize::serialize(x, s),
+            Self::FormWidgetRecaptcha(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FormWidget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "category",
+                        "type",
+                        "config",
+                        "label",
+                        "hint",
+                        "required",
+                        "sensitive",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::FormWidgetAuth0VerifiableCredentials),
+                1 => rt::try_variant(&v).map(Self::FormWidgetGMapsAddress),
+                2 => rt::try_variant(&v).map(Self::FormWidgetRecaptcha),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for FormWidget {

@@ -716,9 +716,8 @@ impl rt::Validate for GetBruteForceSettingsResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetBruteForceSettingsResponseContentAllowlistItem {
     String(std::net::Ipv4Addr),
     String2(String),
@@ -726,6 +725,37 @@ pub enum GetBruteForceSettingsResponseContentAllowlistItem {
     String4(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::String3(x) => serde::Serialize::serialize(x, s),
+            Self::String4(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                2 => rt::try_variant(&v).map(Self::String3),
+                3 => rt::try_variant(&v).map(Self::String4),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
@@ -1436,9 +1466,8 @@ impl rt::Validate for GetDefaultCustomDomainResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetDefaultDomainResponseContent {
     GetDefaultCustomDomainResponseContent(
         crate::types::GetDefaultCustomDomainResponseContent,
@@ -1448,6 +1477,62 @@ pub enum GetDefaultDomainResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for GetDefaultDomainResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::GetDefaultCustomDomainResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::GetDefaultCanonicalDomainResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "custom_domain_id",
+                        "domain",
+                        "primary",
+                        "is_default",
+                        "status",
+                        "type",
+                        "origin_domain_name",
+                        "verification",
+                        "custom_client_ip_header",
+                        "tls_policy",
+                        "domain_metadata",
+                        "certificate",
+                        "relying_party_identifier",
+                    ],
+                ),
+                Some(&["domain"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::GetDefaultCustomDomainResponseContent),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::GetDefaultCanonicalDomainResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for GetDefaultDomainResponseContent {
@@ -1756,9 +1841,8 @@ impl rt::Validate for GetEventStreamDeliveryHistoryResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetEventStreamResponseContent {
     EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
     EventStreamEventBridgeResponseContent(
@@ -1767,6 +1851,78 @@ pub enum GetEventStreamResponseContent {
     EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for GetEventStreamResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamWebhookResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamEventBridgeResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamActionResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetEventStreamResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::EventStreamWebhookResponseContent),
+                1 => rt::try_variant(&v).map(Self::EventStreamEventBridgeResponseContent),
+                2 => rt::try_variant(&v).map(Self::EventStreamActionResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for GetEventStreamResponseContent {
@@ -1916,9 +2072,8 @@ impl rt::Validate for GetFlowResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetFlowsExecutionsResponseContent {
     ListFlowExecutionsResponseContent(crate::types::ListFlowExecutionsResponseContent),
     ListFlowExecutionsOffsetPaginatedResponseContent(
@@ -1929,6 +2084,54 @@ pub enum GetFlowsExecutionsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for GetFlowsExecutionsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ListFlowExecutionsResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "executions"]),
+                Some(&["next", "executions"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::ListFlowExecutionsResponseContent),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListFlowExecutionsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for GetFlowsExecutionsResponseContent {
@@ -2842,9 +3045,8 @@ impl rt::Validate for GetLogResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetLogStreamResponseContent {
     LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
     LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
@@ -2856,6 +3058,52 @@ pub enum GetLogStreamResponseContent {
     LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for GetLogStreamResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::LogStreamHttpResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamEventBridgeResponseSchema(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::LogStreamEventGridResponseSchema(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::LogStreamDatadogResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSplunkResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSumoResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSegmentResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamMixpanelResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetLogStreamResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, None, None, None, None, None, None, None],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::LogStreamHttpResponseSchema),
+                1 => rt::try_variant(&v).map(Self::LogStreamEventBridgeResponseSchema),
+                2 => rt::try_variant(&v).map(Self::LogStreamEventGridResponseSchema),
+                3 => rt::try_variant(&v).map(Self::LogStreamDatadogResponseSchema),
+                4 => rt::try_variant(&v).map(Self::LogStreamSplunkResponseSchema),
+                5 => rt::try_variant(&v).map(Self::LogStreamSumoResponseSchema),
+                6 => rt::try_variant(&v).map(Self::LogStreamSegmentResponseSchema),
+                7 => rt::try_variant(&v).map(Self::LogStreamMixpanelResponseSchema),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for GetLogStreamResponseContent {
@@ -4134,14 +4382,40 @@ pub struct GetUniversalLoginTemplate {
 
 impl rt::Validate for GetUniversalLoginTemplate {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetUniversalLoginTemplateResponseContent {
     GetUniversalLoginTemplate(crate::types::GetUniversalLoginTemplate),
     String(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::GetUniversalLoginTemplate(x) => serde::Serialize::serialize(x, s),
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[Some(&["body"]), None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::GetUniversalLoginTemplate),
+                1 => rt::try_variant(&v).map(Self::String),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
@@ -4318,9 +4592,8 @@ impl rt::Validate for GetUserGroupsPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum GetUserGroupsResponseContent {
     Array(Vec<crate::types::UserGroupsResponseSchema>),
     GetUserGroupsPaginatedResponseContent(
@@ -4328,6 +4601,38 @@ pub enum GetUserGroupsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for GetUserGroupsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::GetUserGroupsPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["groups", "next", "start", "limit", "total"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => rt::try_variant(&v).map(Self::GetUserGroupsPaginatedResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for GetUserGroupsResponseContent {

@@ -28,9 +28,8 @@ impl JobFileFormatEnum {
 
 rt::string_enum!(JobFileFormatEnum);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum JobsErrorsGetResponse200 {
     Array(Vec<crate::types::GetJobErrorResponseContent>),
     GetJobGenericErrorResponseContent(crate::types::GetJobGenericErrorResponseContent),
@@ -38,16 +37,73 @@ pub enum JobsErrorsGetResponse200 {
     Unknown(serde_json::Value),
 }
 
+impl serde::Serialize for JobsErrorsGetResponse200 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::GetJobGenericErrorResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => rt::try_variant(&v).map(Self::GetJobGenericErrorResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
+}
+
 impl rt::Validate for JobsErrorsGetResponse200 {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum JobsErrorsGetResponse204 {
     Array(Vec<crate::types::GetJobErrorResponseContent>),
     GetJobGenericErrorResponseContent(crate::types::GetJobGenericErrorResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for JobsErrorsGetResponse204 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::GetJobGenericErrorResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse204 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => rt::try_variant(&v).map(Self::GetJobGenericErrorResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for JobsErrorsGetResponse204 {}

@@ -163,9 +163,8 @@ impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListAculsResponseContent {
     Array(Vec<crate::types::ListAculsResponseContentItem>),
     ListAculsOffsetPaginatedResponseContent(
@@ -173,6 +172,41 @@ pub enum ListAculsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListAculsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListAculsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["configs", "start", "limit", "total"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListAculsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListAculsResponseContent {
@@ -355,9 +389,8 @@ impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListClientGrantOrganizationsResponseContent {
     Array(Vec<crate::types::Organization>),
     ListClientGrantOrganizationsOffsetPaginatedResponseContent(
@@ -368,6 +401,54 @@ pub enum ListClientGrantOrganizationsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "organizations"]),
+                Some(&["next", "organizations"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
+                        )
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListClientGrantOrganizationsResponseContent {
@@ -401,9 +482,8 @@ impl rt::Validate for ListClientGrantPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListClientGrantResponseContent {
     Array(Vec<crate::types::ClientGrantResponseContent>),
     ListClientGrantOffsetPaginatedResponseContent(
@@ -414,6 +494,52 @@ pub enum ListClientGrantResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListClientGrantResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListClientGrantOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListClientGrantPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "client_grants"]),
+                Some(&["next", "client_grants"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListClientGrantOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListClientGrantPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListClientGrantResponseContent {
@@ -527,9 +653,8 @@ impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListConnectionsResponseContent {
     Array(Vec<crate::types::ConnectionForList>),
     ListConnectionsOffsetPaginatedResponseContent(
@@ -540,6 +665,52 @@ pub enum ListConnectionsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListConnectionsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListConnectionsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListConnectionsCheckpointPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "connections"]),
+                Some(&["next", "connections"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListConnectionsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListConnectionsResponseContent {
@@ -579,9 +750,8 @@ impl rt::Validate for ListCustomDomainsPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListCustomDomainsResponseContent {
     Array(Vec<crate::types::CustomDomain>),
     ListCustomDomainsPaginatedResponseContent(
@@ -589,6 +759,38 @@ pub enum ListCustomDomainsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListCustomDomainsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListCustomDomainsPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, Some(&["custom_domains", "next"])]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListCustomDomainsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListCustomDomainsResponseContent {
@@ -618,9 +820,8 @@ pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListDeviceCredentialsOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListDeviceCredentialsResponseContent {
     Array(Vec<crate::types::DeviceCredential>),
     ListDeviceCredentialsOffsetPaginatedResponseContent(
@@ -628,6 +829,41 @@ pub enum ListDeviceCredentialsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListDeviceCredentialsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "device_credentials"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListDeviceCredentialsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListDeviceCredentialsResponseContent {}
@@ -677,9 +913,8 @@ pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListEncryptionKeyOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListEncryptionKeysResponseContent {
     Array(Vec<crate::types::EncryptionKey>),
     ListEncryptionKeyOffsetPaginatedResponseContent(
@@ -687,6 +922,41 @@ pub enum ListEncryptionKeysResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListEncryptionKeysResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "keys"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListEncryptionKeyOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListEncryptionKeysResponseContent {}
@@ -784,9 +1054,8 @@ impl ListFlowsRequestParametersHydrateEnum {
 
 rt::string_enum!(ListFlowsRequestParametersHydrateEnum);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListFlowsResponseContent {
     Array(Vec<crate::types::FlowSummary>),
     ListFlowsOffsetPaginatedResponseContent(
@@ -794,6 +1063,41 @@ pub enum ListFlowsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListFlowsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListFlowsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "flows"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListFlowsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListFlowsResponseContent {
@@ -827,9 +1131,8 @@ impl rt::Validate for ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListFlowsVaultConnectionsResponseContent {
     Array(Vec<crate::types::FlowsVaultConnectionSummary>),
     ListFlowsVaultConnectionsOffsetPaginatedResponseContent(
@@ -837,6 +1140,43 @@ pub enum ListFlowsVaultConnectionsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "connections"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
@@ -870,9 +1210,8 @@ impl rt::Validate for ListFormsOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListFormsResponseContent {
     Array(Vec<crate::types::FormSummary>),
     ListFormsOffsetPaginatedResponseContent(
@@ -880,6 +1219,41 @@ pub enum ListFormsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListFormsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListFormsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "forms"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListFormsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListFormsResponseContent {
@@ -928,14 +1302,45 @@ impl rt::Validate for ListGroupsPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListGroupsResponseContent {
     Array(Vec<crate::types::Group>),
     ListGroupsPaginatedResponseContent(crate::types::ListGroupsPaginatedResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListGroupsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListGroupsPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["groups", "next", "start", "limit", "total"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => rt::try_variant(&v).map(Self::ListGroupsPaginatedResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListGroupsResponseContent {
@@ -965,9 +1370,8 @@ pub struct ListHooksOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListHooksResponseContent {
     Array(Vec<crate::types::Hook>),
     ListHooksOffsetPaginatedResponseContent(
@@ -975,6 +1379,41 @@ pub enum ListHooksResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListHooksResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListHooksOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "hooks"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListHooksOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListHooksResponseContent {}
@@ -999,9 +1438,8 @@ impl rt::Validate for ListLogOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListLogResponseContent {
     Array(Vec<crate::types::Log>),
     ListLogOffsetPaginatedResponseContent(
@@ -1009,6 +1447,38 @@ pub enum ListLogResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListLogResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListLogOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "length", "total", "logs"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => rt::try_variant(&v).map(Self::ListLogOffsetPaginatedResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListLogResponseContent {
@@ -1042,9 +1512,8 @@ impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListNetworkAclsResponseContent {
     ListNetworkAclsOffsetPaginatedResponseContent(
         crate::types::ListNetworkAclsOffsetPaginatedResponseContent,
@@ -1052,6 +1521,41 @@ pub enum ListNetworkAclsResponseContent {
     Array(Vec<crate::types::NetworkAclsResponseContent>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListNetworkAclsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[Some(&["network_acls", "start", "limit", "total"]), None],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
+                }
+                1 => rt::try_variant(&v).map(Self::Array),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListNetworkAclsResponseContent {
@@ -1085,9 +1589,8 @@ impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseConte
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationAllConnectionsResponseContent {
     Array(Vec<crate::types::OrganizationAllConnectionPost>),
     ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
@@ -1095,6 +1598,43 @@ pub enum ListOrganizationAllConnectionsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "connections"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
@@ -1128,9 +1668,8 @@ impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationClientGrantsResponseContent {
     Array(Vec<crate::types::OrganizationClientGrant>),
     ListOrganizationClientGrantsOffsetPaginatedResponseContent(
@@ -1138,6 +1677,43 @@ pub enum ListOrganizationClientGrantsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "client_grants"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListOrganizationClientGrantsResponseContent {
@@ -1167,9 +1743,8 @@ pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListOrganizationConnectionsOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationConnectionsResponseContent {
     Array(Vec<crate::types::OrganizationConnection>),
     ListOrganizationConnectionsOffsetPaginatedResponseContent(
@@ -1177,6 +1752,43 @@ pub enum ListOrganizationConnectionsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListOrganizationConnectionsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "enabled_connections"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListOrganizationConnectionsResponseContent {}
@@ -1217,9 +1829,8 @@ impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent 
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationInvitationsResponseContent {
     Array(Vec<crate::types::OrganizationInvitation>),
     ListOrganizationInvitationsOffsetPaginatedResponseContent(
@@ -1227,6 +1838,43 @@ pub enum ListOrganizationInvitationsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListOrganizationInvitationsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "invitations"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListOrganizationInvitationsResponseContent {
@@ -1256,9 +1904,8 @@ pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListOrganizationMemberRolesOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationMemberRolesResponseContent {
     Array(Vec<crate::types::Role>),
     ListOrganizationMemberRolesOffsetPaginatedResponseContent(
@@ -1266,6 +1913,43 @@ pub enum ListOrganizationMemberRolesResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "roles"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
@@ -1309,9 +1993,8 @@ impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationMembersResponseContent {
     Array(Vec<crate::types::OrganizationMember>),
     ListOrganizationMembersOffsetPaginatedResponseContent(
@@ -1322,6 +2005,48 @@ pub enum ListOrganizationMembersResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListOrganizationMembersResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListOrganizationMembersPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "members"]), None],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListOrganizationMembersOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListOrganizationMembersPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListOrganizationMembersResponseContent {
@@ -1372,9 +2097,8 @@ impl rt::Validate for ListOrganizationsPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListOrganizationsResponseContent {
     Array(Vec<crate::types::Organization>),
     ListOrganizationsOffsetPaginatedResponseContent(
@@ -1385,6 +2109,52 @@ pub enum ListOrganizationsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListOrganizationsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListOrganizationsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListOrganizationsPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "organizations"]),
+                Some(&["next", "organizations"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
+                }
+                2 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListOrganizationsPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListOrganizationsResponseContent {
@@ -1451,9 +2221,8 @@ impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListResourceServerResponseContent {
     Array(Vec<crate::types::ResourceServer>),
     ListResourceServerOffsetPaginatedResponseContent(
@@ -1461,6 +2230,41 @@ pub enum ListResourceServerResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListResourceServerResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListResourceServerOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "resource_servers"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListResourceServerOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListResourceServerResponseContent {
@@ -1490,9 +2294,8 @@ pub struct ListRolePermissionsOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListRolePermissionsOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListRolePermissionsResponseContent {
     Array(Vec<crate::types::PermissionsResponsePayload>),
     ListRolePermissionsOffsetPaginatedResponseContent(
@@ -1500,6 +2303,41 @@ pub enum ListRolePermissionsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListRolePermissionsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "permissions"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListRolePermissionsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListRolePermissionsResponseContent {}
@@ -1536,9 +2374,8 @@ impl rt::Validate for ListRoleUsersPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListRoleUsersResponseContent {
     Array(Vec<crate::types::RoleUser>),
     ListRoleUsersOffsetPaginatedResponseContent(
@@ -1549,6 +2386,49 @@ pub enum ListRoleUsersResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListRoleUsersResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListRoleUsersOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::ListRoleUsersPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                None,
+                Some(&["start", "limit", "total", "users"]),
+                Some(&["next", "users"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListRoleUsersOffsetPaginatedResponseContent)
+                }
+                2 => rt::try_variant(&v).map(Self::ListRoleUsersPaginatedResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListRoleUsersResponseContent {
@@ -1581,9 +2461,8 @@ pub struct ListRolesOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListRolesOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListRolesResponseContent {
     Array(Vec<crate::types::Role>),
     ListRolesOffsetPaginatedResponseContent(
@@ -1591,6 +2470,41 @@ pub enum ListRolesResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListRolesResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListRolesOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "roles"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListRolesOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListRolesResponseContent {}
@@ -1609,9 +2523,8 @@ pub struct ListRulesOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListRulesOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListRulesResponseContent {
     Array(Vec<crate::types::Rule>),
     ListRulesOffsetPaginatedResponseContent(
@@ -1619,6 +2532,41 @@ pub enum ListRulesResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListRulesResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListRulesOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "rules"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListRulesOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListRulesResponseContent {}
@@ -1668,9 +2616,8 @@ impl rt::Validate for ListSelfServiceProfilesPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListSelfServiceProfilesResponseContent {
     Array(Vec<crate::types::SelfServiceProfile>),
     ListSelfServiceProfilesPaginatedResponseContent(
@@ -1678,6 +2625,41 @@ pub enum ListSelfServiceProfilesResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListSelfServiceProfilesResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListSelfServiceProfilesPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "self_service_profiles"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListSelfServiceProfilesPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListSelfServiceProfilesResponseContent {
@@ -1786,9 +2768,8 @@ impl rt::Validate for ListUserAuthenticationMethodsOffsetPaginatedResponseConten
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListUserAuthenticationMethodsResponseContent {
     Array(Vec<crate::types::UserAuthenticationMethod>),
     ListUserAuthenticationMethodsOffsetPaginatedResponseContent(
@@ -1796,6 +2777,43 @@ pub enum ListUserAuthenticationMethodsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "authenticators"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(
+                            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
+                        )
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
@@ -1867,9 +2885,8 @@ impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListUserGrantsResponseContent {
     Array(Vec<crate::types::UserGrant>),
     ListUserGrantsOffsetPaginatedResponseContent(
@@ -1877,6 +2894,41 @@ pub enum ListUserGrantsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListUserGrantsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "grants"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListUserGrantsResponseContent {
@@ -1910,9 +2962,8 @@ impl rt::Validate for ListUserOrganizationsOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListUserOrganizationsResponseContent {
     Array(Vec<crate::types::Organization>),
     ListUserOrganizationsOffsetPaginatedResponseContent(
@@ -1920,6 +2971,41 @@ pub enum ListUserOrganizationsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListUserOrganizationsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "organizations"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListUserOrganizationsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListUserOrganizationsResponseContent {
@@ -1949,9 +3035,8 @@ pub struct ListUserPermissionsOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListUserPermissionsOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListUserPermissionsResponseContent {
     Array(Vec<crate::types::UserPermissionSchema>),
     ListUserPermissionsOffsetPaginatedResponseContent(
@@ -1959,6 +3044,41 @@ pub enum ListUserPermissionsResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListUserPermissionsResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "permissions"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListUserPermissionsOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListUserPermissionsResponseContent {}
@@ -1977,9 +3097,8 @@ pub struct ListUserRolesOffsetPaginatedResponseContent {
 
 impl rt::Validate for ListUserRolesOffsetPaginatedResponseContent {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListUserRolesResponseContent {
     Array(Vec<crate::types::Role>),
     ListUserRolesOffsetPaginatedResponseContent(
@@ -1987,6 +3106,41 @@ pub enum ListUserRolesResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListUserRolesResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListUserRolesOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "total", "roles"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListUserRolesOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListUserRolesResponseContent {}
@@ -2029,9 +3183,8 @@ impl rt::Validate for ListUsersOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ListUsersResponseContent {
     Array(Vec<crate::types::UserResponseSchema>),
     ListUsersOffsetPaginatedResponseContent(
@@ -2039,6 +3192,41 @@ pub enum ListUsersResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for ListUsersResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::ListUsersOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "length", "total", "users"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::ListUsersOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for ListUsersResponseContent {
@@ -2171,14 +3359,40 @@ impl rt::Validate for Log {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum LogDate {
     String(String),
     LogDateObject(crate::types::LogDateObject),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for LogDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::LogDateObject(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LogDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::LogDateObject),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for LogDate {}
@@ -3390,9 +4604,8 @@ impl LogStreamPiiMethodEnum {
 
 rt::string_enum!(LogStreamPiiMethodEnum);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum LogStreamResponseSchema {
     LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
     LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
@@ -3404,6 +4617,52 @@ pub enum LogStreamResponseSchema {
     LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for LogStreamResponseSchema {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::LogStreamHttpResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamEventBridgeResponseSchema(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::LogStreamEventGridResponseSchema(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::LogStreamDatadogResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSplunkResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSumoResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSegmentResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamMixpanelResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LogStreamResponseSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, None, None, None, None, None, None, None],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::LogStreamHttpResponseSchema),
+                1 => rt::try_variant(&v).map(Self::LogStreamEventBridgeResponseSchema),
+                2 => rt::try_variant(&v).map(Self::LogStreamEventGridResponseSchema),
+                3 => rt::try_variant(&v).map(Self::LogStreamDatadogResponseSchema),
+                4 => rt::try_variant(&v).map(Self::LogStreamSplunkResponseSchema),
+                5 => rt::try_variant(&v).map(Self::LogStreamSumoResponseSchema),
+                6 => rt::try_variant(&v).map(Self::LogStreamSegmentResponseSchema),
+                7 => rt::try_variant(&v).map(Self::LogStreamMixpanelResponseSchema),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for LogStreamResponseSchema {
@@ -3505,9 +4764,8 @@ impl LogStreamSegmentSinkWriteKey {
 
 impl rt::Validate for LogStreamSegmentSinkWriteKey {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum LogStreamSinkPatch {
     LogStreamHttpSink(crate::types::LogStreamHttpSink),
     LogStreamDatadogSink(crate::types::LogStreamDatadogSink),
@@ -3517,6 +4775,66 @@ pub enum LogStreamSinkPatch {
     LogStreamMixpanelSinkPatch(crate::types::LogStreamMixpanelSinkPatch),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for LogStreamSinkPatch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::LogStreamHttpSink(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamDatadogSink(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSplunkSink(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSumoSink(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSegmentSink(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamMixpanelSinkPatch(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "httpAuthorization",
+                        "httpContentFormat",
+                        "httpContentType",
+                        "httpEndpoint",
+                        "httpCustomHeaders",
+                    ],
+                ),
+                Some(&["datadogApiKey", "datadogRegion"]),
+                Some(&["splunkDomain", "splunkPort", "splunkToken", "splunkSecure"]),
+                Some(&["sumoSourceAddress"]),
+                Some(&["segmentWriteKey"]),
+                Some(
+                    &[
+                        "mixpanelRegion",
+                        "mixpanelProjectId",
+                        "mixpanelServiceAccountUsername",
+                        "mixpanelServiceAccountPassword",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::LogStreamHttpSink),
+                1 => rt::try_variant(&v).map(Self::LogStreamDatadogSink),
+                2 => rt::try_variant(&v).map(Self::LogStreamSplunkSink),
+                3 => rt::try_variant(&v).map(Self::LogStreamSumoSink),
+                4 => rt::try_variant(&v).map(Self::LogStreamSegmentSink),
+                5 => rt::try_variant(&v).map(Self::LogStreamMixpanelSinkPatch),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for LogStreamSinkPatch {

@@ -355,14 +355,46 @@ impl PhoneProviderChannelEnum {
 
 rt::string_enum!(PhoneProviderChannelEnum);
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum PhoneProviderConfiguration {
     TwilioProviderConfiguration(crate::types::TwilioProviderConfiguration),
     CustomProviderConfiguration(crate::types::CustomProviderConfiguration),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for PhoneProviderConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TwilioProviderConfiguration(x) => serde::Serialize::serialize(x, s),
+            Self::CustomProviderConfiguration(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["default_from", "mssid", "sid", "delivery_methods"]),
+                Some(&["delivery_methods"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::TwilioProviderConfiguration),
+                1 => rt::try_variant(&v).map(Self::CustomProviderConfiguration),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for PhoneProviderConfiguration {
@@ -378,14 +410,40 @@ impl rt::Validate for PhoneProviderConfiguration {
 
 /// Provider credentials required to use authenticate to the provider.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum PhoneProviderCredentials {
     TwilioProviderCredentials(crate::types::TwilioProviderCredentials),
     CustomProviderCredentials(crate::types::CustomProviderCredentials),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for PhoneProviderCredentials {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TwilioProviderCredentials(x) => serde::Serialize::serialize(x, s),
+            Self::CustomProviderCredentials(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[Some(&["auth_token"]), Some(&[])]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::TwilioProviderCredentials),
+                1 => rt::try_variant(&v).map(Self::CustomProviderCredentials),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for PhoneProviderCredentials {

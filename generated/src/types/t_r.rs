@@ -5,14 +5,40 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum RefreshTokenDate {
     String(rt::DateTime),
     RefreshTokenDateObject(crate::types::RefreshTokenDateObject),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for RefreshTokenDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::RefreshTokenDateObject(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::RefreshTokenDateObject),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for RefreshTokenDate {}

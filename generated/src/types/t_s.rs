@@ -1144,14 +1144,40 @@ impl SessionCookieSchema {
 
 impl rt::Validate for SessionCookieSchema {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum SessionDate {
     String(rt::DateTime),
     Object(std::collections::BTreeMap<String, serde_json::Value>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for SessionDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Object(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SessionDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Object),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for SessionDate {}
@@ -2560,14 +2586,40 @@ impl SigningKeys {
 
 impl rt::Validate for SigningKeys {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum SigningKeysDate {
     String(String),
     Object(std::collections::BTreeMap<String, serde_json::Value>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for SigningKeysDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Object(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SigningKeysDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Object),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for SigningKeysDate {}
@@ -2888,9 +2940,8 @@ pub type SuspiciousIpThrottlingAllowlist = Vec<
     crate::types::SuspiciousIpThrottlingAllowlistItem,
 >;
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum SuspiciousIpThrottlingAllowlistItem {
     String(std::net::Ipv4Addr),
     String2(String),
@@ -2898,6 +2949,37 @@ pub enum SuspiciousIpThrottlingAllowlistItem {
     String4(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for SuspiciousIpThrottlingAllowlistItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::String3(x) => serde::Serialize::serialize(x, s),
+            Self::String4(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SuspiciousIpThrottlingAllowlistItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                2 => rt::try_variant(&v).map(Self::String3),
+                3 => rt::try_variant(&v).map(Self::String4),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for SuspiciousIpThrottlingAllowlistItem {}

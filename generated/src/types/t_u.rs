@@ -571,14 +571,40 @@ rt::string_enum!(UpdateBrandingLoginDisplayEnum);
 /// }
 /// </code></pre>
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateBrandingPageBackground {
     String(Option<String>),
     Object(Option<std::collections::BTreeMap<String, serde_json::Value>>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UpdateBrandingPageBackground {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Object(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateBrandingPageBackground {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Object),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UpdateBrandingPageBackground {}
@@ -985,9 +1011,8 @@ impl rt::Validate for UpdateBruteForceSettingsRequestContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateBruteForceSettingsRequestContentAllowlistItem {
     String(std::net::Ipv4Addr),
     String2(String),
@@ -995,6 +1020,38 @@ pub enum UpdateBruteForceSettingsRequestContentAllowlistItem {
     String4(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UpdateBruteForceSettingsRequestContentAllowlistItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::String3(x) => serde::Serialize::serialize(x, s),
+            Self::String4(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateBruteForceSettingsRequestContentAllowlistItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                2 => rt::try_variant(&v).map(Self::String3),
+                3 => rt::try_variant(&v).map(Self::String4),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UpdateBruteForceSettingsRequestContentAllowlistItem {}
@@ -1028,9 +1085,8 @@ impl rt::Validate for UpdateBruteForceSettingsResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateBruteForceSettingsResponseContentAllowlistItem {
     String(std::net::Ipv4Addr),
     String2(String),
@@ -1038,6 +1094,38 @@ pub enum UpdateBruteForceSettingsResponseContentAllowlistItem {
     String4(String),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UpdateBruteForceSettingsResponseContentAllowlistItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::String2(x) => serde::Serialize::serialize(x, s),
+            Self::String3(x) => serde::Serialize::serialize(x, s),
+            Self::String4(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateBruteForceSettingsResponseContentAllowlistItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::String2),
+                2 => rt::try_variant(&v).map(Self::String3),
+                3 => rt::try_variant(&v).map(Self::String4),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UpdateBruteForceSettingsResponseContentAllowlistItem {}
@@ -3626,9 +3714,8 @@ impl rt::Validate for UpdateDefaultCustomDomainResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateDefaultDomainResponseContent {
     UpdateDefaultCustomDomainResponseContent(
         crate::types::UpdateDefaultCustomDomainResponseContent,
@@ -3638,6 +3725,65 @@ pub enum UpdateDefaultDomainResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UpdateDefaultDomainResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::UpdateDefaultCustomDomainResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::UpdateDefaultCanonicalDomainResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "custom_domain_id",
+                        "domain",
+                        "primary",
+                        "is_default",
+                        "status",
+                        "type",
+                        "origin_domain_name",
+                        "verification",
+                        "custom_client_ip_header",
+                        "tls_policy",
+                        "domain_metadata",
+                        "certificate",
+                        "relying_party_identifier",
+                    ],
+                ),
+                Some(&["domain"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::UpdateDefaultCustomDomainResponseContent)
+                }
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::UpdateDefaultCanonicalDomainResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UpdateDefaultDomainResponseContent {
@@ -4016,9 +4162,8 @@ impl rt::Validate for UpdateEventStreamRequestContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateEventStreamResponseContent {
     EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
     EventStreamEventBridgeResponseContent(
@@ -4027,6 +4172,78 @@ pub enum UpdateEventStreamResponseContent {
     EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UpdateEventStreamResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EventStreamWebhookResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamEventBridgeResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::EventStreamActionResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateEventStreamResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+                Some(
+                    &[
+                        "id",
+                        "name",
+                        "subscriptions",
+                        "destination",
+                        "status",
+                        "created_at",
+                        "updated_at",
+                    ],
+                ),
+            ],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::EventStreamWebhookResponseContent),
+                1 => rt::try_variant(&v).map(Self::EventStreamEventBridgeResponseContent),
+                2 => rt::try_variant(&v).map(Self::EventStreamActionResponseContent),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UpdateEventStreamResponseContent {
@@ -4183,9 +4400,8 @@ impl rt::Validate for UpdateFlowsVaultConnectionResponseContent {
 
 /// Flows Vault Connection configuration.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateFlowsVaultConnectionSetup {
     FlowsVaultConnectioSetupApiKeyWithBaseUrl(
         crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl,
@@ -4224,6 +4440,135 @@ pub enum UpdateFlowsVaultConnectionSetup {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupApiKey(x) => serde::Serialize::serialize(x, s),
+            Self::FlowsVaultConnectioSetupOauthApp(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupSecretApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupOauthCode(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupHttpBearer(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectionHttpBasicAuthSetup(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectionHttpApiKeySetup(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupJwt(x) => serde::Serialize::serialize(x, s),
+            Self::FlowsVaultConnectioSetupMailjetApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupToken(x) => serde::Serialize::serialize(x, s),
+            Self::FlowsVaultConnectioSetupWebhook(x) => serde::Serialize::serialize(x, s),
+            Self::FlowsVaultConnectioSetupStripeKeyPair(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupOauthCode2(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::FlowsVaultConnectioSetupTwilioApiKey(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[
+                Some(&["type", "api_key", "base_url"]),
+                Some(&["type", "api_key"]),
+                Some(&["type", "client_id", "client_secret", "domain", "audience"]),
+                Some(&["type", "project_id", "private_key", "client_email"]),
+                Some(&["type", "secret_key"]),
+                None,
+                Some(&["type", "token"]),
+                Some(&["type", "username", "password"]),
+                Some(&["type", "name", "value", "in"]),
+                Some(
+                    &[
+                        "type",
+                        "client_id",
+                        "client_secret",
+                        "token_endpoint",
+                        "audience",
+                        "resource",
+                        "scope",
+                    ],
+                ),
+                None,
+                Some(&["type", "api_key", "secret_key"]),
+                Some(&["type", "token"]),
+                Some(&["type", "url"]),
+                Some(&["type", "private_key", "public_key"]),
+                None,
+                Some(&["type", "account_id", "api_key"]),
+            ],
+        ) {
+            let found = match idx {
+                0 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl)
+                }
+                1 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupApiKey),
+                2 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupOauthApp),
+                3 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupBigqueryOauthJwt)
+                }
+                4 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupSecretApiKey),
+                5 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupOauthCode),
+                6 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupHttpBearer),
+                7 => {
+                    rt::try_variant(&v).map(Self::FlowsVaultConnectionHttpBasicAuthSetup)
+                }
+                8 => rt::try_variant(&v).map(Self::FlowsVaultConnectionHttpApiKeySetup),
+                9 => {
+                    rt::try_variant(&v)
+                        .map(Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup)
+                }
+                10 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupJwt),
+                11 => {
+                    rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupMailjetApiKey)
+                }
+                12 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupToken),
+                13 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupWebhook),
+                14 => {
+                    rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupStripeKeyPair)
+                }
+                15 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupOauthCode2),
+                16 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupTwilioApiKey),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UpdateFlowsVaultConnectionSetup {
@@ -4732,9 +5077,8 @@ impl rt::Validate for UpdateLogStreamRequestContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateLogStreamResponseContent {
     LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
     LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
@@ -4746,6 +5090,52 @@ pub enum UpdateLogStreamResponseContent {
     LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UpdateLogStreamResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::LogStreamHttpResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamEventBridgeResponseSchema(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::LogStreamEventGridResponseSchema(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::LogStreamDatadogResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSplunkResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSumoResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamSegmentResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamMixpanelResponseSchema(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateLogStreamResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, None, None, None, None, None, None, None],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::LogStreamHttpResponseSchema),
+                1 => rt::try_variant(&v).map(Self::LogStreamEventBridgeResponseSchema),
+                2 => rt::try_variant(&v).map(Self::LogStreamEventGridResponseSchema),
+                3 => rt::try_variant(&v).map(Self::LogStreamDatadogResponseSchema),
+                4 => rt::try_variant(&v).map(Self::LogStreamSplunkResponseSchema),
+                5 => rt::try_variant(&v).map(Self::LogStreamSumoResponseSchema),
+                6 => rt::try_variant(&v).map(Self::LogStreamSegmentResponseSchema),
+                7 => rt::try_variant(&v).map(Self::LogStreamMixpanelResponseSchema),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UpdateLogStreamResponseContent {
@@ -6464,9 +6854,8 @@ impl rt::Validate for UpdateTokenQuota {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UpdateUniversalLoginTemplateRequestContent {
     String(rt::BoundedString<0, 102400>),
     UpdateUniversalLoginTemplateRequestContentVariant1(
@@ -6474,6 +6863,38 @@ pub enum UpdateUniversalLoginTemplateRequestContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::UpdateUniversalLoginTemplateRequestContentVariant1(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, Some(&["template"])]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
@@ -7547,14 +7968,40 @@ pub struct UserBlockIdentifier {
 
 impl rt::Validate for UserBlockIdentifier {}
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UserDateSchema {
     String(String),
     Object(std::collections::BTreeMap<String, serde_json::Value>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UserDateSchema {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Object(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserDateSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Object),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UserDateSchema {}
@@ -7695,14 +8142,40 @@ impl rt::Validate for UserGroupsResponseSchema {
 
 /// user_id of the secondary user account being linked.
 ///
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UserId {
     String(rt::BoundedString<1, { usize::MAX }>),
     Integer(i64),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(&v, &[None, None]) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&v).map(Self::Integer),
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UserId {
@@ -7999,9 +8472,8 @@ impl rt::Validate for UserListLogOffsetPaginatedResponseContent {
     }
 }
 
-/// The first variant whose shape matches is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum UserListLogResponseContent {
     Array(Vec<crate::types::Log>),
     UserListLogOffsetPaginatedResponseContent(
@@ -8009,6 +8481,41 @@ pub enum UserListLogResponseContent {
     ),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UserListLogResponseContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Array(x) => serde::Serialize::serialize(x, s),
+            Self::UserListLogOffsetPaginatedResponseContent(x) => {
+                serde::Serialize::serialize(x, s)
+            }
+            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for idx in rt::variant_order(
+            &v,
+            &[None, Some(&["start", "limit", "length", "total", "logs"])],
+        ) {
+            let found = match idx {
+                0 => rt::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&v)
+                        .map(Self::UserListLogOffsetPaginatedResponseContent)
+                }
+                _ => None,
+            };
+            if let Some(x) = found {
+                return Ok(x);
+            }
+        }
+        Ok(Self::Unknown(v))
+    }
 }
 
 impl rt::Validate for UserListLogResponseContent {

@@ -310,16 +310,64 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         None => {
             let docs = docs(
                 &def.docs,
-                &["The first variant whose shape matches is chosen; anything else is kept in `Unknown`.".to_string()],
+                &["The variant that best fits the value is chosen; anything else is kept in `Unknown`.".to_string()],
             );
+            let mut ser = TokenStream::new();
+            let mut known = TokenStream::new();
+            let mut tries = TokenStream::new();
+            for (idx, v) in u.variants.iter().enumerate() {
+                let vname = ident(&v.rust);
+                ser.extend(quote!(Self::#vname(x) => serde::Serialize::serialize(x, s),));
+                let fields = match &v.ty {
+                    crate::ir::Ty::Named(id) => match &cx.api.types[id.0].kind {
+                        TypeKind::Struct(st) if st.additional.is_none() => {
+                            let names = st.fields.iter().map(|f| f.name.wire.as_str());
+                            quote!(Some(&[#(#names),*]))
+                        }
+                        _ => quote!(None),
+                    },
+                    _ => quote!(None),
+                };
+                known.extend(quote!(#fields,));
+                let idx = Literal::usize_unsuffixed(idx);
+                if v.boxed {
+                    tries.extend(quote!(#idx => rt::try_variant(&v).map(|x| Self::#vname(Box::new(x))),));
+                } else {
+                    tries.extend(quote!(#idx => rt::try_variant(&v).map(Self::#vname),));
+                }
+            }
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(untagged)]
+                #[derive(Debug, Clone, PartialEq)]
                 pub enum #name {
                     #variants
                     /// A value matching no variant, kept as sent.
                     Unknown(serde_json::Value),
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                        match self {
+                            #ser
+                            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+                        }
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                        for idx in rt::variant_order(&v, &[#known]) {
+                            let found = match idx {
+                                #tries
+                                _ => None,
+                            };
+                            if let Some(x) = found {
+                                return Ok(x);
+                            }
+                        }
+                        Ok(Self::Unknown(v))
+                    }
                 }
 
                 #validate

@@ -23,7 +23,7 @@ pub use error::{ApiError, AnyApiError, BuildError, DecodeError, Error, ErrorDeta
 pub(crate) use macros::{int_enum, string_enum};
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use retry::{RateLimit, RetryPolicy};
-pub use tagged::{from_value, serialize_tagged, tag, FilePart};
+pub use tagged::{from_value, serialize_tagged, tag, try_variant, variant_order, FilePart};
 pub use validate::{
     deserialize_some, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError, Validator,
     Violation,
