@@ -14,4 +14,65 @@ pub struct Config {
     pub command: String,
     /// Add an empty `[workspace]` table so the crate builds outside ours.
     pub standalone: bool,
+    /// How list operations page, from the generator settings file.
+    pub paging: PagingConfig,
+}
+
+/// Names of the parameters and fields that drive paging. The OpenAPI
+/// description cannot say how an API pages, so a settings file does
+/// (`spec/codegen.yaml`); no operation name is hard-coded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PagingConfig {
+    /// Page-number paging: `(page, per_page)` query parameter names, and
+    /// a boolean parameter that asks for totals (`include_totals`).
+    pub offset: Option<(String, String, Option<String>)>,
+    /// Cursor paging: `(from, take)` query parameters and the response
+    /// field holding the next cursor (`next`).
+    pub checkpoint: Option<(String, String, String)>,
+}
+
+impl PagingConfig {
+    /// Reads the `paging` section of a settings file:
+    ///
+    /// ```yaml
+    /// paging:
+    ///   offset: { page: page, per_page: per_page, include_totals: include_totals }
+    ///   checkpoint: { from: from, take: take, next: next }
+    /// ```
+    pub fn from_settings(file: &str, text: &str) -> Result<Self, crate::Diagnostics> {
+        let doc = crate::load::load(file, text.as_bytes())?;
+        let mut diags = crate::Diagnostics::new(file);
+        let mut res = PagingConfig::default();
+        let Some(paging) = doc.get("paging") else { return Ok(res) };
+        let get = |section: &str, key: &str, diags: &mut crate::Diagnostics| -> Option<String> {
+            let v = paging.get(section)?.get(key);
+            match v.and_then(crate::value::Value::as_str) {
+                Some(s) => Some(s.to_string()),
+                None => {
+                    diags.error(format!("#/paging/{section}/{key}"), "expected a string");
+                    None
+                }
+            }
+        };
+        if paging.get("offset").is_some() {
+            let page = get("offset", "page", &mut diags);
+            let per_page = get("offset", "per_page", &mut diags);
+            let totals = paging.get("offset").and_then(|o| o.get("include_totals")).and_then(|v| v.as_str()).map(str::to_string);
+            if let (Some(a), Some(b)) = (page, per_page) {
+                res.offset = Some((a, b, totals));
+            }
+        }
+        if paging.get("checkpoint").is_some() {
+            let from = get("checkpoint", "from", &mut diags);
+            let take = get("checkpoint", "take", &mut diags);
+            let next = get("checkpoint", "next", &mut diags);
+            if let (Some(a), Some(b), Some(c)) = (from, take, next) {
+                res.checkpoint = Some((a, b, c));
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(res)
+    }
 }

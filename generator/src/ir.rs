@@ -409,11 +409,33 @@ pub enum ResponseBody {
     Binary,
 }
 
-/// How a list operation pages.
+/// How a list operation pages (from the generator settings, matched on
+/// parameter and field names).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Paging {
-    /// `page`/`per_page`(/`include_totals`), the items under `items_field`.
-    Offset { page_param: String, per_page_param: String, items_field: Option<String> },
-    /// Checkpoint paging: `from`/`take` with a `next` cursor in the body.
-    Checkpoint { from_param: String, take_param: String, next_field: String, items_field: String },
+pub struct Paging {
+    pub kind: PagingKind,
+    /// The type of one item.
+    pub item: Ty,
+    /// Where the items are in each possible shape of the response.
+    pub sources: Vec<PageSource>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingKind {
+    /// Page numbers: the params struct's `page` field (an integer of
+    /// `page_kind`), and a totals flag to set when there is one.
+    Offset { page_field: String, page_kind: IntKind, totals_field: Option<String> },
+    /// Cursors: the params struct's `from` field.
+    Checkpoint { from_field: String },
+}
+
+/// One shape of a list response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageSource {
+    /// The union variant holding this shape (`None`: the response itself).
+    pub variant: Option<String>,
+    /// The struct field holding the items (`None`: the value is the list).
+    pub items_field: Option<(String, bool)>,
+    /// The struct field holding the next cursor, and whether it is optional.
+    pub next_field: Option<(String, bool)>,
 }

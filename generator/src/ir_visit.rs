@@ -33,6 +33,9 @@ pub fn for_each_ty_mut(api: &mut Api, f: &mut dyn FnMut(&mut Ty)) {
                 walk_mut(&mut c.ty, f);
             }
         }
+        if let Some(p) = &mut op.paging {
+            walk_mut(&mut p.item, f);
+        }
         for r in &mut op.responses {
             if let crate::ir::ResponseBody::Json(ty) = &mut r.body {
                 walk_mut(ty, f);

@@ -35,6 +35,11 @@ fn config(name: &str) -> Config {
         spec_label: format!("generator/tests/fixtures/{name}"),
         command: "UPDATE_GOLDEN=1 cargo test -p generator --test golden".into(),
         standalone: false,
+        // The paging settings of spec/codegen.yaml, so fixtures can page.
+        paging: generator::config::PagingConfig {
+            offset: Some(("page".into(), "per_page".into(), Some("include_totals".into()))),
+            checkpoint: Some(("from".into(), "take".into(), "next".into())),
+        },
     }
 }
 

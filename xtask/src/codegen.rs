@@ -55,12 +55,20 @@ pub(crate) fn generate(
     let t = std::time::Instant::now();
     let bytes = fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
     let read = t.elapsed();
+    // Settings the spec cannot express live beside it (`spec/codegen.yaml`).
+    let settings = spec.with_file_name("codegen.yaml");
+    let paging = match fs::read_to_string(&settings) {
+        Ok(text) => generator::config::PagingConfig::from_settings("codegen.yaml", &text)
+            .map_err(|d| format!("{d}error: {} is invalid", settings.display()))?,
+        Err(_) => Default::default(),
+    };
     let config = Config {
         crate_name: crate_name.to_string(),
         crate_version: "0.1.0".to_string(),
         spec_label: label.to_string(),
         command: command.to_string(),
         standalone,
+        paging,
     };
     match generator::generate(label, &bytes, &config) {
         Ok(output) => Ok(Generated { output, read }),

@@ -112,6 +112,34 @@ impl<'a> Actions<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListActionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Action, rt::Error<ActionsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as i64);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => x.actions.unwrap_or_default(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create an Action
     ///
     /// Create an action. Once an action is created, it must be deployed, and then bound to a trigger before it will be executed as part of a flow.
@@ -689,6 +717,37 @@ impl<'a> ActionsModules<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &GetActionModulesRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ActionModuleListItem,
+            rt::Error<ActionsModulesListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as i64);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => x.modules.unwrap_or_default(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a New Actions Module
     ///
     /// Create a new Actions Module for reusable code across actions.
@@ -899,6 +958,40 @@ impl<'a> ActionsModules<'a> {
             429 => Err(resp.error(ActionsModulesListActionsError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list_actions`](Self::list_actions), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_actions_stream(
+        &self,
+        id: &str,
+        params: &GetActionModuleActionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ActionModuleAction,
+            rt::Error<ActionsModulesListActionsError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as i64);
+                let id = id.clone();
+                async move {
+                    let body = this.list_actions(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => x.actions.unwrap_or_default(),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Rollback an Actions Module to a Previous Version
     ///
@@ -1229,6 +1322,40 @@ impl<'a> ActionsModulesVersions<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &GetActionModuleVersionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ActionModuleVersion,
+            rt::Error<ActionsModulesVersionsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as i64);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => x.versions.unwrap_or_default(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a New Version of an Actions Module
     ///
     /// Creates a new immutable version of an Actions Module from the current draft version. This publishes the draft as a new version that can be referenced by actions, while maintaining the existing draft for continued development.
@@ -1552,6 +1679,40 @@ impl<'a> ActionsTriggersBindings<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        trigger_id: &crate::types::ActionTriggerTypeEnum,
+        params: &ListActionTriggerBindingsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ActionBinding,
+            rt::Error<ActionsTriggersBindingsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let trigger_id = trigger_id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as i64);
+                let trigger_id = trigger_id.clone();
+                async move {
+                    let body = this.list(&trigger_id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => x.bindings.unwrap_or_default(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Update Trigger Bindings
     ///
     /// Update the actions that are bound (i.e. attached) to a trigger. Once an action is created and deployed, it must be attached (i.e. bound) to a trigger so that it will be executed as part of a flow. The order in which the actions are provided will determine the order in which they are executed.
@@ -1723,6 +1884,37 @@ impl<'a> ActionsVersions<'a> {
             429 => Err(resp.error(ActionsVersionsListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        action_id: &str,
+        params: &ListActionVersionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::ActionVersion, rt::Error<ActionsVersionsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let action_id = action_id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as i64);
+                let action_id = action_id.clone();
+                async move {
+                    let body = this.list(&action_id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => x.versions.unwrap_or_default(),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Get a Specific Version of an Action
     ///

@@ -120,6 +120,47 @@ impl<'a> ClientGrants<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListClientGrantsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ClientGrantResponseContent,
+            rt::Error<ClientGrantsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListClientGrantResponseContent::Array(x) => {
+                                (x, None)
+                            }
+                            crate::types::ListClientGrantResponseContent::ListClientGrantOffsetPaginatedResponseContent(
+                                x,
+                            ) => (x.client_grants.unwrap_or_default(), None),
+                            crate::types::ListClientGrantResponseContent::ListClientGrantPaginatedResponseContent(
+                                x,
+                            ) => (x.client_grants.unwrap_or_default(), x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create Client Grant
     ///
     /// Create a client grant for a machine-to-machine login flow. To learn more, read <a href="https://www.auth0.com/docs/get-started/authentication-and-authorization-flow/client-credentials-flow">Client Credential Flow</a>.
@@ -526,6 +567,50 @@ impl<'a> ClientGrantsOrganizations<'a> {
             429 => Err(resp.error(ClientGrantsOrganizationsListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListClientGrantOrganizationsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::Organization,
+            rt::Error<ClientGrantsOrganizationsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListClientGrantOrganizationsResponseContent::Array(
+                                x,
+                            ) => (x, None),
+                            crate::types::ListClientGrantOrganizationsResponseContent::ListClientGrantOrganizationsOffsetPaginatedResponseContent(
+                                x,
+                            ) => (x.organizations.unwrap_or_default(), None),
+                            crate::types::ListClientGrantOrganizationsResponseContent::ListClientGrantOrganizationsPaginatedResponseContent(
+                                x,
+                            ) => (x.organizations.unwrap_or_default(), x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
     }
 }
 

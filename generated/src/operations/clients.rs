@@ -167,6 +167,42 @@ impl<'a> Clients<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListClientsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Client_, rt::Error<ClientsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ClientsListResponse::Array(x) => (x, None),
+                            crate::types::ClientsListResponse::ListClientsOffsetPaginatedResponseContent(
+                                x,
+                            ) => (x.clients.unwrap_or_default(), None),
+                            crate::types::ClientsListResponse::ListClientsPaginatedResponseContent(
+                                x,
+                            ) => (x.clients.unwrap_or_default(), x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Client
     ///
     /// Create a new client (application or SSO integration). For more information, read <a href="https://www.auth0.com/docs/get-started/auth0-overview/create-applications">Create Applications</a>

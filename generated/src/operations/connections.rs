@@ -154,6 +154,44 @@ impl<'a> Connections<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListConnectionsQueryParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::ConnectionForList, rt::Error<ConnectionsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListConnectionsResponseContent::Array(x) => {
+                                (x, None)
+                            }
+                            crate::types::ListConnectionsResponseContent::ListConnectionsOffsetPaginatedResponseContent(
+                                x,
+                            ) => (x.connections.unwrap_or_default(), None),
+                            crate::types::ListConnectionsResponseContent::ListConnectionsCheckpointPaginatedResponseContent(
+                                x,
+                            ) => (x.connections.unwrap_or_default(), x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Connection
     ///
     /// Creates a new connection according to the JSON object received in <code>body</code>.
@@ -832,6 +870,37 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListDirectoryProvisioningsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::DirectoryProvisioning,
+            rt::Error<ConnectionsDirectoryProvisioningListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.directory_provisionings, x.next),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Get a Directory Provisioning Configuration
     ///
     /// Retrieve the directory provisioning configuration of a connection.
@@ -1231,6 +1300,43 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list_synchronized_groups`](Self::list_synchronized_groups), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_synchronized_groups_stream(
+        &self,
+        id: &str,
+        params: &ListSynchronizedGroupsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::SynchronizedGroupPayload,
+            rt::Error<ConnectionsDirectoryProvisioningListSynchronizedGroupsError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let id = id.clone();
+                async move {
+                    let body = this
+                        .list_synchronized_groups(&id, &p)
+                        .await?
+                        .into_inner();
+                    Ok(
+                        match body {
+                            x => (x.groups, x.next),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Create or Replace Synchronized Group Selections for a Directory Provisioning Configuration
     ///
@@ -1936,6 +2042,37 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             }
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListScimConfigurationsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ScimConfiguration,
+            rt::Error<ConnectionsScimConfigurationListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.scim_configurations, x.next),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Get a Connection's SCIM Configuration
     ///

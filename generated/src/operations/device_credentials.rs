@@ -102,6 +102,45 @@ impl<'a> DeviceCredentials<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListDeviceCredentialsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::DeviceCredential,
+            rt::Error<DeviceCredentialsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListDeviceCredentialsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListDeviceCredentialsResponseContent::ListDeviceCredentialsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.device_credentials.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Device Public Key Credential
     ///
     /// Create a device credential public key to manage refresh token rotation for a given <code>user_id</code>. Device Credentials APIs are designed for ad-hoc administrative use only and paging is by default enabled for GET requests.

@@ -70,6 +70,37 @@ impl<'a> EventStreams<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListEventStreamsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::EventStreamResponseContent,
+            rt::Error<EventStreamsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.event_streams.unwrap_or_default(), x.next),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create an Event Stream
     ///
     /// `POST /event-streams`

@@ -461,6 +461,47 @@ impl<'a> FlowsExecutions<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        flow_id: &rt::BoundedString<0, 30>,
+        params: &ListFlowExecutionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::FlowExecutionSummary,
+            rt::Error<FlowsExecutionsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let flow_id = flow_id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let flow_id = flow_id.clone();
+                async move {
+                    let body = this.list(&flow_id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::GetFlowsExecutionsResponseContent::ListFlowExecutionsOffsetPaginatedResponseContent(
+                                x,
+                            ) => (x.executions.unwrap_or_default(), None),
+                            crate::types::GetFlowsExecutionsResponseContent::ListFlowExecutionsPaginatedResponseContent(
+                                x,
+                            ) => (x.executions.unwrap_or_default(), x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Get a Flow Execution
     ///
     /// `GET /flows/{flow_id}/executions/{execution_id}`

@@ -122,6 +122,41 @@ impl<'a> Groups<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListGroupsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Group, rt::Error<GroupsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListGroupsResponseContent::Array(x) => {
+                                (x, None)
+                            }
+                            crate::types::ListGroupsResponseContent::ListGroupsPaginatedResponseContent(
+                                x,
+                            ) => (x.groups, x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Get a Group
     ///
     /// Retrieve a group by its ID.
@@ -389,6 +424,37 @@ impl<'a> GroupsMembers<'a> {
             429 => Err(resp.error(GroupsMembersGetError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn get_stream(
+        &self,
+        id: &rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
+        params: &GetGroupMembersRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::GroupMember, rt::Error<GroupsMembersGetError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let id = id.clone();
+                async move {
+                    let body = this.get(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.members, x.next),
+                        },
+                    )
+                }
+            },
+        )
     }
 }
 

@@ -89,6 +89,40 @@ impl<'a> Hooks<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListHooksRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Hook, rt::Error<HooksListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListHooksResponseContent::Array(x) => x,
+                            crate::types::ListHooksResponseContent::ListHooksOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.hooks.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Hook
     ///
     /// Create a new hook.

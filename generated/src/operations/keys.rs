@@ -264,6 +264,42 @@ impl<'a> KeysEncryption<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListEncryptionKeysRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::EncryptionKey, rt::Error<KeysEncryptionListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListEncryptionKeysResponseContent::Array(x) => {
+                                x
+                            }
+                            crate::types::ListEncryptionKeysResponseContent::ListEncryptionKeyOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.keys.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create the New Encryption Key
     ///
     /// Create the new, pre-activated encryption key, without the key material.

@@ -64,6 +64,43 @@ impl<'a> NetworkAcls<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListNetworkAclsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::NetworkAclsResponseContent,
+            rt::Error<NetworkAclsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListNetworkAclsResponseContent::ListNetworkAclsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.network_acls.unwrap_or_default(),
+                            crate::types::ListNetworkAclsResponseContent::Array(x) => x,
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create Access Control List
     ///
     /// Create a new access control list for your client.

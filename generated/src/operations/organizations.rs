@@ -142,6 +142,44 @@ impl<'a> Organizations<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListOrganizationsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Organization, rt::Error<OrganizationsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListOrganizationsResponseContent::Array(x) => {
+                                (x, None)
+                            }
+                            crate::types::ListOrganizationsResponseContent::ListOrganizationsOffsetPaginatedResponseContent(
+                                x,
+                            ) => (x.organizations.unwrap_or_default(), None),
+                            crate::types::ListOrganizationsResponseContent::ListOrganizationsPaginatedResponseContent(
+                                x,
+                            ) => (x.organizations.unwrap_or_default(), x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create an Organization
     ///
     /// Create a new Organization within your tenant.  To learn more about Organization settings, behavior, and configuration options, review <a href="https://auth0.com/docs/manage-users/organizations/create-first-organization">Create Your First Organization</a>.
@@ -606,6 +644,48 @@ impl<'a> OrganizationsClientGrants<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &rt::BoundedString<0, 50>,
+        params: &ListOrganizationClientGrantsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::OrganizationClientGrant,
+            rt::Error<OrganizationsClientGrantsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListOrganizationClientGrantsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListOrganizationClientGrantsResponseContent::ListOrganizationClientGrantsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.client_grants.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Associate a Client Grant with an Organization
     ///
     /// `POST /organizations/{id}/client-grants`
@@ -879,6 +959,48 @@ impl<'a> OrganizationsConnections<'a> {
             429 => Err(resp.error(OrganizationsConnectionsListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &rt::BoundedString<0, 50>,
+        params: &ListOrganizationAllConnectionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::OrganizationAllConnectionPost,
+            rt::Error<OrganizationsConnectionsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListOrganizationAllConnectionsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListOrganizationAllConnectionsResponseContent::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.connections.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Adds a Connection to an Organization
     ///
@@ -1263,6 +1385,40 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             }
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListOrganizationDiscoveryDomainsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::OrganizationDiscoveryDomain,
+            rt::Error<OrganizationsDiscoveryDomainsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.domains, x.next),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Create an Organization Discovery Domain
     ///
@@ -1774,6 +1930,48 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &rt::BoundedString<0, 50>,
+        params: &ListOrganizationConnectionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::OrganizationConnection,
+            rt::Error<OrganizationsEnabledConnectionsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListOrganizationConnectionsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListOrganizationConnectionsResponseContent::ListOrganizationConnectionsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.enabled_connections.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Add Connections to an Organization
     ///
     /// Enable a specific connection for a given Organization. To enable a connection, it must already exist within your tenant; connections cannot be created through this action.
@@ -2206,6 +2404,48 @@ impl<'a> OrganizationsInvitations<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &rt::BoundedString<0, 50>,
+        params: &ListOrganizationInvitationsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::OrganizationInvitation,
+            rt::Error<OrganizationsInvitationsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListOrganizationInvitationsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListOrganizationInvitationsResponseContent::ListOrganizationInvitationsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.invitations.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create Invitations to an Organization
     ///
     /// Create a user invitation for a specific Organization. Upon creation, the listed user receives an email inviting them to join the Organization. To learn more about Organization invitations, review <a href="https://auth0.com/docs/manage-users/organizations/configure-organizations/invite-members">Invite Organization Members</a>.
@@ -2635,6 +2875,50 @@ impl<'a> OrganizationsMembers<'a> {
             429 => Err(resp.error(OrganizationsMembersListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &rt::BoundedString<0, 50>,
+        params: &ListOrganizationMembersRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::OrganizationMember,
+            rt::Error<OrganizationsMembersListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListOrganizationMembersResponseContent::Array(
+                                x,
+                            ) => (x, None),
+                            crate::types::ListOrganizationMembersResponseContent::ListOrganizationMembersOffsetPaginatedResponseContent(
+                                x,
+                            ) => (x.members.unwrap_or_default(), None),
+                            crate::types::ListOrganizationMembersResponseContent::ListOrganizationMembersPaginatedResponseContent(
+                                x,
+                            ) => (x.members.unwrap_or_default(), x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Delete Members from an Organization
     ///

@@ -513,6 +513,43 @@ impl<'a> PromptsRendering<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListAculsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ListAculsResponseContentItem,
+            rt::Error<PromptsRenderingListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListAculsResponseContent::Array(x) => x,
+                            crate::types::ListAculsResponseContent::ListAculsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.configs.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Update Render Settings for Multiple Screens
     ///
     /// Learn more about <a href='https://auth0.com/docs/customize/login-pages/advanced-customizations/getting-started/configure-acul-screens'>configuring render settings</a> for advanced customization.

@@ -92,6 +92,37 @@ impl<'a> RefreshTokens<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &GetRefreshTokensRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::RefreshTokenResponseContent,
+            rt::Error<RefreshTokensListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.refresh_tokens.unwrap_or_default(), x.next),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Revoke Refresh Tokens
     ///
     /// Revoke refresh tokens in bulk by ID list, user, user+client, or client.

@@ -79,6 +79,40 @@ impl<'a> Roles<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListRolesRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Role, rt::Error<RolesListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListRolesResponseContent::Array(x) => x,
+                            crate::types::ListRolesResponseContent::ListRolesOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.roles.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Role
     ///
     /// Create a user role for <a href="https://auth0.com/docs/manage-users/access-control/rbac">Role-Based Access Control</a>.
@@ -439,6 +473,48 @@ impl<'a> RolesPermissions<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListRolePermissionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::PermissionsResponsePayload,
+            rt::Error<RolesPermissionsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListRolePermissionsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListRolePermissionsResponseContent::ListRolePermissionsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.permissions.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Remove Permissions from a Role
     ///
     /// Remove one or more <a href="https://auth0.com/docs/manage-users/access-control/configure-core-rbac/manage-permissions">permissions</a> from a specified user role.
@@ -704,6 +780,47 @@ impl<'a> RolesUsers<'a> {
             429 => Err(resp.error(RolesUsersListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListRoleUsersRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::RoleUser, rt::Error<RolesUsersListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListRoleUsersResponseContent::Array(x) => {
+                                (x, None)
+                            }
+                            crate::types::ListRoleUsersResponseContent::ListRoleUsersOffsetPaginatedResponseContent(
+                                x,
+                            ) => (x.users.unwrap_or_default(), None),
+                            crate::types::ListRoleUsersResponseContent::ListRoleUsersPaginatedResponseContent(
+                                x,
+                            ) => (x.users.unwrap_or_default(), x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Assign Users to a Role
     ///

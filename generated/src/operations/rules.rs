@@ -83,6 +83,40 @@ impl<'a> Rules<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListRulesRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Rule, rt::Error<RulesListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListRulesResponseContent::Array(x) => x,
+                            crate::types::ListRulesResponseContent::ListRulesOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.rules.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Rule
     ///
     /// Create a <a href="https://auth0.com/docs/rules#create-a-new-rule-using-the-management-api">new rule</a>.

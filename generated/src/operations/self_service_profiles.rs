@@ -79,6 +79,45 @@ impl<'a> SelfServiceProfiles<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListSelfServiceProfilesRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::SelfServiceProfile,
+            rt::Error<SelfServiceProfilesListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListSelfServiceProfilesResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListSelfServiceProfilesResponseContent::ListSelfServiceProfilesPaginatedResponseContent(
+                                x,
+                            ) => x.self_service_profiles.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Self-service Profile
     ///
     /// Creates a self-service profile.

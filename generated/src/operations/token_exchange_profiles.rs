@@ -72,6 +72,37 @@ impl<'a> TokenExchangeProfiles<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &TokenExchangeProfilesListParams,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::TokenExchangeProfileResponseContent,
+            rt::Error<TokenExchangeProfilesListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.token_exchange_profiles.unwrap_or_default(), x.next),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Token Exchange Profile
     ///
     /// Create a new Token Exchange Profile within your tenant.

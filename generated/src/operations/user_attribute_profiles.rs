@@ -65,6 +65,37 @@ impl<'a> UserAttributeProfiles<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListUserAttributeProfileRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::UserAttributeProfile,
+            rt::Error<UserAttributeProfilesListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.user_attribute_profiles.unwrap_or_default(), x.next),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Post User Attribute Profile
     ///
     /// Create a User Attribute Profile

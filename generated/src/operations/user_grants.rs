@@ -79,6 +79,40 @@ impl<'a> UserGrants<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListUserGrantsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::UserGrant, rt::Error<UserGrantsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListUserGrantsResponseContent::Array(x) => x,
+                            crate::types::ListUserGrantsResponseContent::ListUserGrantsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.grants.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Delete a Grant by User_id
     ///
     /// Delete a grant associated with your account.

@@ -210,6 +210,40 @@ impl<'a> Users<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListUsersRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::UserResponseSchema, rt::Error<UsersListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                async move {
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListUsersResponseContent::Array(x) => x,
+                            crate::types::ListUsersResponseContent::ListUsersOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.users.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a User
     ///
     /// Create a new user for a given <a href="https://auth0.com/docs/connections/database">database</a> or <a href="https://auth0.com/docs/connections/passwordless">passwordless</a> connection.
@@ -951,6 +985,48 @@ impl<'a> UsersAuthenticationMethods<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserAuthenticationMethodsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::UserAuthenticationMethod,
+            rt::Error<UsersAuthenticationMethodsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListUserAuthenticationMethodsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListUserAuthenticationMethodsResponseContent::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.authenticators.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Delete All Authentication Methods for the Given User
     ///
     /// Remove all authentication methods (i.e., enrolled MFA factors) from the specified user account. This action cannot be undone.
@@ -1574,6 +1650,40 @@ impl<'a> UsersConnectedAccounts<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &GetUserConnectedAccountsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ConnectedAccount,
+            rt::Error<UsersConnectedAccountsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.connected_accounts, x.next),
+                        },
+                    )
+                }
+            },
+        )
+    }
 }
 
 /// Parameters of [`users::connected_accounts::list`](crate::operations) (`GET /users/{id}/connected-accounts`).
@@ -1942,6 +2052,47 @@ impl<'a> UsersGroups<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn get_stream(
+        &self,
+        id: &str,
+        params: &GetUserGroupsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::UserGroupsResponseSchema,
+            rt::Error<UsersGroupsGetError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let id = id.clone();
+                async move {
+                    let body = this.get(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::GetUserGroupsResponseContent::Array(x) => {
+                                (x, None)
+                            }
+                            crate::types::GetUserGroupsResponseContent::GetUserGroupsPaginatedResponseContent(
+                                x,
+                            ) => (x.groups, x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
+    }
 }
 
 /// Parameters of [`users::groups::get`](crate::operations) (`GET /users/{id}/groups`).
@@ -2254,6 +2405,43 @@ impl<'a> UsersLogs<'a> {
             429 => Err(resp.error(UsersLogsListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserLogsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Log, rt::Error<UsersLogsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as i64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::UserListLogResponseContent::Array(x) => x,
+                            crate::types::UserListLogResponseContent::UserListLogOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.logs.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
     }
 }
 
@@ -2626,6 +2814,48 @@ impl<'a> UsersPermissions<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserPermissionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::UserPermissionSchema,
+            rt::Error<UsersPermissionsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListUserPermissionsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListUserPermissionsResponseContent::ListUserPermissionsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.permissions.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Remove Permissions from a User
     ///
     /// Remove permissions from a user.
@@ -2862,6 +3092,40 @@ impl<'a> UsersRefreshToken<'a> {
             429 => Err(resp.error(UsersRefreshTokenListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        user_id: &str,
+        params: &ListRefreshTokensRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::RefreshTokenResponseContent,
+            rt::Error<UsersRefreshTokenListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let user_id = user_id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let user_id = user_id.clone();
+                async move {
+                    let body = this.list(&user_id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.tokens.unwrap_or_default(), x.next),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Delete Refresh Tokens for a User
     ///
@@ -3104,6 +3368,43 @@ impl<'a> UsersRoles<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserRolesRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Role, rt::Error<UsersRolesListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        rt::offset_pages(
+            first,
+            move |page| {
+                let mut p = params.clone();
+                p.page = Some(page as u64);
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListUserRolesResponseContent::Array(x) => x,
+                            crate::types::ListUserRolesResponseContent::ListUserRolesOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.roles.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Removes Roles from a User
     ///
     /// Remove one or more specified user roles assigned to a user.
@@ -3333,6 +3634,40 @@ impl<'a> UsersSessions<'a> {
             429 => Err(resp.error(UsersSessionsListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        user_id: &str,
+        params: &ListUserSessionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::SessionResponseContent,
+            rt::Error<UsersSessionsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let user_id = user_id.to_owned();
+        let first = params.from.clone();
+        rt::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                p.from = cursor;
+                let user_id = user_id.clone();
+                async move {
+                    let body = this.list(&user_id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            x => (x.sessions.unwrap_or_default(), x.next),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Delete Sessions for User
     ///

@@ -13,6 +13,7 @@ mod encode;
 mod error;
 mod formats;
 mod macros;
+mod paging;
 mod retry;
 mod tagged;
 mod validate;
@@ -24,6 +25,8 @@ pub use error::{ApiError, AnyApiError, BuildError, DecodeError, Error, ErrorDeta
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
+pub use futures_util::{Stream, StreamExt};
+pub use paging::{cursor_pages, offset_pages};
 pub use retry::{RateLimit, RetryPolicy};
 pub use tagged::{from_value, serialize_tagged, tag, try_variant, variant_order, FilePart};
 pub use validate::{

@@ -24,6 +24,7 @@ publish = false
 base64 = "0.22"
 bytes = "1"
 fastrand = "2"
+futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}
 httpdate = "1"
 percent-encoding = "2"
 regress = "0.10"

@@ -42,6 +42,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../runtime/error.rs")),
     ("formats.rs", include_str!("../runtime/formats.rs")),
     ("macros.rs", include_str!("../runtime/macros.rs")),
+    ("paging.rs", include_str!("../runtime/paging.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("tagged.rs", include_str!("../runtime/tagged.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),

@@ -9,7 +9,8 @@ use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
-    BodyKind, Method, Operation, Param, ParamLocation, ParamStyle, PathPart, ResponseBody, StatusMatch, StrTy, Ty,
+    BodyKind, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart, ResponseBody,
+    StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
 
@@ -509,6 +510,10 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         extra_docs.extend(err_docs);
     }
     let mdocs = docs(&op.docs, &extra_docs);
+    let stream = match &op.paging {
+        Some(paging) if bodies.len() == 1 => emit_stream(cx, op, paging, bodies[0], &error_name),
+        _ => quote!(),
+    };
     let method = quote! {
         #mdocs
         pub async fn #method_name(&self, #args) -> rt::Result<#success_ty, #error_name> {
@@ -519,6 +524,154 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 #arms
             }
         }
+
+        #stream
     };
     (method, items)
+}
+
+/// The `<op>_stream` method of a list operation: every item, page by page.
+fn emit_stream(cx: &Cx<'_>, op: &Operation, paging: &Paging, body: &ResponseBody, error_name: &proc_macro2::Ident) -> TokenStream {
+    let ResponseBody::Json(body_ty) = body else { return quote!() };
+    let Some(ps) = &op.params_struct else { return quote!() };
+    let ps = ident(ps);
+    let method = ident(&op.name.rust);
+    let stream_name = ident(&format!("{}_stream", op.name.rust));
+    let item = cx.ty(&paging.item);
+    let resp_ty = cx.ty(body_ty);
+    // Path arguments are copied so the stream owns everything it needs.
+    let mut args = TokenStream::new();
+    let mut owned = TokenStream::new();
+    let mut reborrow = TokenStream::new();
+    let mut call_args = TokenStream::new();
+    for part in &op.path {
+        if let PathPart::Param(idx) = part {
+            let p = &op.params[*idx];
+            let name = ident(&p.name.rust);
+            let ty = path_arg_ty(cx, p);
+            args.extend(quote!(#name: #ty,));
+            if ty.to_string().starts_with('&') {
+                owned.extend(quote!(let #name = #name.to_owned();));
+                reborrow.extend(quote!(let #name = #name.clone();));
+                call_args.extend(quote!(&#name,));
+            } else {
+                call_args.extend(quote!(#name,));
+            }
+        }
+    }
+    let arms = |checkpoint: bool| -> TokenStream {
+        let mut res = TokenStream::new();
+        for src in &paging.sources {
+            let items = match &src.items_field {
+                None => quote!(x),
+                Some((f, optional)) => {
+                    let f = ident(f);
+                    if *optional {
+                        quote!(x.#f.unwrap_or_default())
+                    } else {
+                        quote!(x.#f)
+                    }
+                }
+            };
+            let value = if checkpoint {
+                let next = match &src.next_field {
+                    None => quote!(None),
+                    Some((f, optional)) => {
+                        let f = ident(f);
+                        if *optional {
+                            quote!(x.#f)
+                        } else {
+                            quote!(Some(x.#f))
+                        }
+                    }
+                };
+                // Both fields are moved out of `x` at once.
+                quote!((#items, #next))
+            } else {
+                items
+            };
+            match &src.variant {
+                Some(v) => {
+                    let v = ident(v);
+                    res.extend(quote!(#resp_ty::#v(x) => #value,));
+                }
+                None => res.extend(quote!(x => #value,)),
+            }
+        }
+        let empty = if checkpoint { quote!((Vec::new(), None)) } else { quote!(Vec::new()) };
+        if paging.sources.iter().any(|s| s.variant.is_some()) {
+            res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
+        }
+        res
+    };
+    match &paging.kind {
+        PagingKind::Offset { page_field, page_kind, totals_field } => {
+            let page = ident(page_field);
+            let kind = match page_kind {
+                IntKind::I32 => quote!(i32),
+                IntKind::I64 => quote!(i64),
+                IntKind::U32 => quote!(u32),
+                IntKind::U64 => quote!(u64),
+            };
+            let totals = match totals_field {
+                Some(t) => {
+                    let t = ident(t);
+                    quote!(p.#t = Some(true);)
+                }
+                None => quote!(),
+            };
+            let arms = arms(false);
+            let doc = format!(" Every item of [`{}`](Self::{}), fetched page by page (`{}`) as the stream is read.", op.name.rust, op.name.rust, page_field);
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = " Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`)."]
+                pub fn #stream_name(&self, #args params: &#ps) -> impl rt::Stream<Item = Result<#item, rt::Error<#error_name>>> + 'a {
+                    let this = *self;
+                    let params = params.clone();
+                    #owned
+                    let first = params.#page.map(|n| n as u64).unwrap_or(0);
+                    rt::offset_pages(first, move |page| {
+                        let mut p = params.clone();
+                        p.#page = Some(page as #kind);
+                        #totals
+                        #reborrow
+                        async move {
+                            let body = this.#method(#call_args &p).await?.into_inner();
+                            Ok(match body {
+                                #arms
+                            })
+                        }
+                    })
+                }
+            }
+        }
+        PagingKind::Checkpoint { from_field } => {
+            let from = ident(from_field);
+            let arms = arms(true);
+            let doc = format!(" Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.", op.name.rust, op.name.rust, from_field);
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = " Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`)."]
+                pub fn #stream_name(&self, #args params: &#ps) -> impl rt::Stream<Item = Result<#item, rt::Error<#error_name>>> + 'a {
+                    let this = *self;
+                    let params = params.clone();
+                    #owned
+                    let first = params.#from.clone();
+                    rt::cursor_pages(first, move |cursor| {
+                        let mut p = params.clone();
+                        p.#from = cursor;
+                        #reborrow
+                        async move {
+                            let body = this.#method(#call_args &p).await?.into_inner();
+                            Ok(match body {
+                                #arms
+                            })
+                        }
+                    })
+                }
+            }
+        }
+    }
 }

@@ -11,8 +11,8 @@ use heck::ToUpperCamelCase;
 
 use super::Ctx;
 use crate::ir::{
-    BodyContent, BodyKind, Method, Name, Operation, Param, ParamLocation, ParamStyle, PathPart, RequestBody, Response,
-    ResponseBody, StatusMatch, StrTy, Ty,
+    BodyContent, BodyKind, IntTy, Method, Name, Operation, PageSource, Paging, PagingKind, Param, ParamLocation,
+    ParamStyle, PathPart, RequestBody, Response, ResponseBody, StatusMatch, StrTy, Ty, TypeKind,
 };
 use crate::naming::{self, Namespace};
 use crate::pointer::Pointer;
@@ -150,6 +150,7 @@ impl<'a> Ctx<'a> {
             None => None,
         };
         let responses = self.lower_responses(optr, op, &type_stem);
+        let paging = if method == Method::Get { self.lower_paging(&params, &responses) } else { None };
         let has_struct = params.iter().any(|p| p.location != ParamLocation::Path);
         let params_struct =
             has_struct.then(|| match op.get("x-operation-request-parameters-name").and_then(Value::as_str) {
@@ -169,8 +170,93 @@ impl<'a> Ctx<'a> {
             responses,
             docs: self.lower_docs(&Value::Object(op.clone())),
             pointer: optr.clone(),
-            paging: None,
+            paging,
         })
+    }
+
+    /// Recognises a list operation by the parameter and field names of the
+    /// paging settings, and finds its items in every shape of the response.
+    fn lower_paging(&self, params: &[Param], responses: &[Response]) -> Option<Paging> {
+        let cfg = &self.config.paging;
+        let query = |wire: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name.wire == wire);
+        let body = responses.iter().find_map(|r| match (&r.body, r.status.is_success()) {
+            (ResponseBody::Json(ty), true) => Some(ty.clone()),
+            _ => None,
+        })?;
+        let next_name = cfg.checkpoint.as_ref().map(|c| c.2.as_str());
+        let (item, sources) = self.page_sources(&body, next_name)?;
+        if let Some((from, take, _)) = &cfg.checkpoint {
+            if let (Some(f), Some(_)) = (query(from), query(take)) {
+                if matches!(f.ty, Ty::Str(StrTy { min_len: None, max_len: None, pattern: None }))
+                    && sources.iter().any(|s| s.next_field.is_some())
+                {
+                    return Some(Paging {
+                        kind: PagingKind::Checkpoint { from_field: f.name.rust.clone() },
+                        item,
+                        sources,
+                    });
+                }
+            }
+        }
+        if let Some((page, per_page, totals)) = &cfg.offset {
+            if let (Some(p), Some(_)) = (query(page), query(per_page)) {
+                if let Ty::Int(IntTy { kind, min: None, max: None }) = p.ty {
+                    let totals_field = totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
+                    return Some(Paging {
+                        kind: PagingKind::Offset { page_field: p.name.rust.clone(), page_kind: kind, totals_field },
+                        item,
+                        sources,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// The item type and the shapes holding items, for a list response.
+    fn page_sources(&self, body: &Ty, next_name: Option<&str>) -> Option<(Ty, Vec<PageSource>)> {
+        let def = |ty: &Ty| match ty {
+            Ty::Named(id) => self.types.get(id.0).and_then(Option::as_ref),
+            _ => None,
+        };
+        let struct_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
+            let TypeKind::Struct(st) = &def(ty)?.kind else { return None };
+            let optional = |f: &crate::ir::Field| !f.required || f.read_only || f.write_only;
+            let items = st.fields.iter().find(|f| {
+                !f.nullable && !f.boxed && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
+            })?;
+            let Ty::Array(a) = &items.ty else { return None };
+            let next_field = next_name.and_then(|n| {
+                st.fields
+                    .iter()
+                    .find(|f| f.name.wire == n && !f.nullable && f.ty == Ty::Str(StrTy::default()))
+                    .map(|f| (f.name.rust.clone(), optional(f)))
+            });
+            Some((
+                a.item.clone(),
+                PageSource { variant, items_field: Some((items.name.rust.clone(), optional(items))), next_field },
+            ))
+        };
+        let array_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
+            match ty {
+                Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none() => {
+                    Some((a.item.clone(), PageSource { variant, items_field: None, next_field: None }))
+                }
+                _ => None,
+            }
+        };
+        let found: Vec<(Ty, PageSource)> = match def(body).map(|d| &d.kind) {
+            Some(TypeKind::Union(u)) => {
+                u.variants.iter().filter_map(|v| array_source(&v.ty, Some(v.rust.clone())).or_else(|| struct_source(&v.ty, Some(v.rust.clone())))).collect()
+            }
+            Some(TypeKind::Struct(_)) => struct_source(body, None).into_iter().collect(),
+            _ => array_source(body, None).into_iter().collect(),
+        };
+        let item = found.first()?.0.clone();
+        if found.iter().any(|(t, _)| *t != item) {
+            return None;
+        }
+        Some((item, found.into_iter().map(|(_, s)| s).collect()))
     }
 
     fn group_and_name(&mut self, route: &str, op: &Map, method: Method, op_id: &str) -> (Vec<String>, String) {
