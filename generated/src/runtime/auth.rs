@@ -64,6 +64,7 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
 struct Cached {
     token: Secret,
     refresh_at: Instant,
+    fetched_at: Instant,
 }
 
 /// OAuth2 client credentials (RFC 6749 section 4.4), with the extra form
@@ -152,9 +153,11 @@ impl ClientCredentials {
         }
         let parsed: TokenResponse =
             serde_json::from_slice(&bytes).map_err(|e| format!("token response is not valid: {e}"))?;
-        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        // A year at most: `Instant + Duration` panics on overflow.
+        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600).min(365 * 24 * 3600));
         let margin = self.refresh_margin.min(lifetime / 2);
-        Ok(Cached { token: Secret(parsed.access_token), refresh_at: Instant::now() + lifetime - margin })
+        let now = Instant::now();
+        Ok(Cached { token: Secret(parsed.access_token), refresh_at: now + (lifetime - margin), fetched_at: now })
     }
 }
 
@@ -163,9 +166,13 @@ impl TokenProvider for ClientCredentials {
         Box::pin(async move {
             // Holding the lock across the fetch makes concurrent callers wait
             // for one token request instead of each sending their own.
+            let asked = Instant::now();
             let mut state = self.state.lock().await;
             if let Some(c) = state.as_ref() {
-                let fresh = Instant::now() < c.refresh_at;
+                // A token fetched while this caller waited is used even when
+                // already due for refresh (`expires_in` 0 or tiny): otherwise
+                // every waiter would fetch again, one after the other.
+                let fresh = Instant::now() < c.refresh_at || c.fetched_at >= asked;
                 let was_rejected = rejected.is_some_and(|r| *r == c.token);
                 if fresh && !was_rejected {
                     return Ok(c.token.clone());

@@ -185,13 +185,17 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Client credentials to set up once the base URL is known: token URL,
+/// extra form parameters, client id and secret.
+type PendingCredentials = (&'static str, Vec<(String, String)>, String, Secret);
+
 /// Builds a [`Client`].
 pub struct ClientBuilder {
     server_url: &'static str,
     variables: Vec<(&'static str, String, &'static [&'static str])>,
     base_url: Option<String>,
     auth: Auth,
-    pending_credentials: Option<(&'static str, Vec<(String, String)>, String, Secret)>,
+    pending_credentials: Option<PendingCredentials>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     timeout: Duration,
@@ -752,8 +756,12 @@ impl Client {
                 }
             }
         }
+        // Option headers replace same-named ones; several with one name are all sent.
+        for (k, _) in &options.headers {
+            headers.remove(k);
+        }
         for (k, v) in &options.headers {
-            headers.insert(k.clone(), v.clone());
+            headers.append(k.clone(), v.clone());
         }
         let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
         let timeout = options.timeout.unwrap_or(inner.timeout);
@@ -770,7 +778,12 @@ impl Client {
             match &inner.auth {
                 Auth::None => {}
                 Auth::Token { provider, .. } => {
-                    let token = provider.token(&inner.http, rejected.as_ref()).await.map_err(Error::Auth)?;
+                    // A token endpoint that hangs must not hang the call: the
+                    // fetch gets the same time as an attempt.
+                    let token = match tokio::time::timeout(timeout, provider.token(&inner.http, rejected.as_ref())).await {
+                        Ok(t) => t.map_err(Error::Auth)?,
+                        Err(_) => return Err(Error::Auth(format!("no token within the timeout of {timeout:?}"))),
+                    };
                     let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                         .map_err(|_| Error::Auth("token is not a valid header value".to_string()))?;
                     v.set_sensitive(true);
@@ -816,7 +829,7 @@ impl Client {
             let outcome = self.attempt(request, timeout, attempt).instrument(span.clone()).await;
             let elapsed = started.elapsed();
             span.record("duration_ms", elapsed.as_millis() as u64);
-            let (retryable, delay_headers) = match &outcome {
+            let retryable = match &outcome {
                 Attempt::Done(raw) => {
                     span.record("status", raw.status.as_u16());
                     let rl = RateLimit::from_headers(&raw.headers);
@@ -843,15 +856,25 @@ impl Client {
                             continue;
                         }
                     }
-                    (inner.retry.retry_status(raw.status.as_u16(), idempotent), Some(raw.headers.clone()))
+                    inner.retry.retry_status(raw.status.as_u16(), idempotent)
                 }
-                Attempt::Timeout => (idempotent, None),
+                Attempt::Timeout => {
+                    tracing::debug!(parent: &span, "timed out");
+                    idempotent
+                }
                 // A refused connection never reached the server: safe for any method.
-                Attempt::Transport(e) => (idempotent || e.is_connect(), None),
-                Attempt::TooLarge(_) => (false, None),
+                Attempt::Transport(e) => {
+                    tracing::debug!(parent: &span, connect = e.is_connect(), "transport error");
+                    idempotent || e.is_connect()
+                }
+                Attempt::TooLarge(_) => false,
             };
             if retryable && retries < max_retries {
-                let delay = inner.retry.delay(retries, delay_headers.as_ref(), SystemTime::now());
+                let response = match &outcome {
+                    Attempt::Done(raw) => Some((raw.status.as_u16(), &raw.headers)),
+                    _ => None,
+                };
+                let delay = inner.retry.delay(retries, response, SystemTime::now());
                 retries += 1;
                 tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
                 inner.sleeper.sleep(delay).await;
