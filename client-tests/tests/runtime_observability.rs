@@ -166,3 +166,49 @@ async fn a_custom_reqwest_client_is_used() {
     assert_eq!(resp.status().as_u16(), 201);
     assert_eq!(received_on(&server, CREATE_PATH).await.len(), 1);
 }
+
+#[tokio::test]
+async fn decode_errors_name_the_failing_path() {
+    // The runtime decodes plainly first and only re-decodes with path
+    // tracking when that fails: the error must still name the path.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/users/bad/authentication-methods"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"type": "phone", "name": 42})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/users/trailing/authentication-methods"))
+        .respond_with(ResponseTemplate::new(201).set_body_string(r#"{"type": "phone"} {}"#))
+        .mount(&server)
+        .await;
+    let sleeper = RecordingSleeper::default();
+    let client = builder(&server, &sleeper).build().unwrap();
+
+    match client
+        .users()
+        .authentication_methods()
+        .create("bad", &body())
+        .await
+    {
+        Err(auth0_management::Error::Decode(e)) => {
+            assert_eq!(e.path, "name");
+            assert!(e.message.contains("invalid type"), "{}", e.message);
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    match client
+        .users()
+        .authentication_methods()
+        .create("trailing", &body())
+        .await
+    {
+        Err(auth0_management::Error::Decode(e)) => {
+            assert!(e.message.contains("trailing"), "{}", e.message)
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}

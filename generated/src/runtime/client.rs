@@ -622,11 +622,17 @@ impl RawResponse {
 
     /// Decodes a JSON body; the error names the path that failed.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
-        let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let res: Result<T, (String, String)> = match serde_path_to_error::deserialize(&mut de) {
-            // Trailing data after the JSON value is an error too.
-            Ok(v) => de.end().map(|()| v).map_err(|e| (String::new(), e.to_string())),
-            Err(e) => Err((e.path().to_string(), e.into_inner().to_string())),
+        // The fast path decodes plainly (`from_slice` rejects trailing data
+        // too); only a failure decodes again, tracking the path that failed.
+        let res: Result<T, (String, String)> = match serde_json::from_slice(&self.body) {
+            Ok(v) => Ok(v),
+            Err(plain) => {
+                let mut de = serde_json::Deserializer::from_slice(&self.body);
+                match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                    Ok(_) => Err((String::new(), plain.to_string())),
+                    Err(e) => Err((e.path().to_string(), e.into_inner().to_string())),
+                }
+            }
         };
         match res {
             Ok(v) => Ok(ApiResponse::new(self.status, self.headers, v)),
@@ -828,7 +834,7 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.attempt(request, timeout, attempt).instrument(span.clone()).await;
+            let outcome = self.attempt(request, started, timeout, attempt).instrument(span.clone()).await;
             let elapsed = started.elapsed();
             span.record("duration_ms", elapsed.as_millis() as u64);
             let retryable = match &outcome {
@@ -894,7 +900,7 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, request: reqwest::Request, timeout: Duration, attempt: u32) -> Attempt {
+    async fn attempt(&self, request: reqwest::Request, started: Instant, timeout: Duration, attempt: u32) -> Attempt {
         let limit = self.inner.max_response_bytes;
         let fut = async {
             let mut resp = match self.inner.http.execute(request).await {
@@ -906,6 +912,7 @@ impl Client {
             if resp.content_length().is_some_and(|n| n > limit as u64) {
                 return Attempt::TooLarge(status);
             }
+            let headers = std::mem::take(resp.headers_mut());
             let mut buf: Vec<u8> = Vec::new();
             loop {
                 match resp.chunk().await {
@@ -920,11 +927,13 @@ impl Client {
                     Err(e) => return Attempt::Transport(e),
                 }
             }
-            Attempt::Done(RawResponse { status, headers: resp.headers().clone(), body: Bytes::from(buf), attempts: attempt })
+            Attempt::Done(RawResponse { status, headers, body: Bytes::from(buf), attempts: attempt })
         };
-        match tokio::time::timeout(timeout, fut).await {
-            Ok(a) => a,
-            Err(_) => Attempt::Timeout,
+        // The deadline counts from `started` (no second clock read); a
+        // timeout too large to add means none.
+        match tokio::time::Instant::from_std(started).checked_add(timeout) {
+            Some(deadline) => tokio::time::timeout_at(deadline, fut).await.unwrap_or(Attempt::Timeout),
+            None => fut.await,
         }
     }
 }

@@ -18,7 +18,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 /// Retry settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +96,7 @@ pub(crate) fn server_delay(headers: &HeaderMap, rate_limited: bool, now: SystemT
     if !rate_limited {
         return None;
     }
-    let reset = headers.get("x-ratelimit-reset").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())?;
+    let reset = headers.get(HeaderName::from_static("x-ratelimit-reset")).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())?;
     let at = UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
@@ -115,7 +115,10 @@ pub struct RateLimit {
 
 impl RateLimit {
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let num = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+        // Static names: looking up by `&str` parses the name on every call.
+        let num = |k: &'static str| {
+            headers.get(HeaderName::from_static(k)).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
+        };
         RateLimit { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), reset: num("x-ratelimit-reset") }
     }
 
