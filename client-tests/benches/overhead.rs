@@ -5,6 +5,12 @@
 //! Run with `cargo bench -p client-tests --bench overhead -- --measurement-time 5`.
 //! The server is a minimal HTTP/1.1 keep-alive responder on 127.0.0.1 in its
 //! own thread, so both clients pay the same, small server cost.
+//!
+//! After criterion's two benchmarks, an interleaved run alternates blocks of
+//! both clients and prints the ratio of their medians: the figure to trust
+//! on a shared, loaded machine. `OVERHEAD_PROFILE=generated` (or
+//! `hand_written`) makes the binary do 20,000 calls of one client and exit,
+//! for `perf stat` / `perf record` comparisons.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -236,16 +242,22 @@ fn interleaved() {
     let (mut gen, mut hand) = (Vec::new(), Vec::new());
     s.rt.block_on(async {
         for round in 0..=ROUNDS {
-            let t = Instant::now();
-            for _ in 0..CALLS {
-                s.generated().await;
+            // Which client goes first alternates too.
+            let (mut g, mut h) = (Duration::ZERO, Duration::ZERO);
+            for first in [round % 2 == 0, round % 2 != 0] {
+                let t = Instant::now();
+                if first {
+                    for _ in 0..CALLS {
+                        s.generated().await;
+                    }
+                    g = t.elapsed() / CALLS;
+                } else {
+                    for _ in 0..CALLS {
+                        s.hand_written().await;
+                    }
+                    h = t.elapsed() / CALLS;
+                }
             }
-            let g = t.elapsed() / CALLS;
-            let t = Instant::now();
-            for _ in 0..CALLS {
-                s.hand_written().await;
-            }
-            let h = t.elapsed() / CALLS;
             // Round 0 warms up.
             if round > 0 {
                 gen.push(g);
