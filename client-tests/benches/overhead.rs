@@ -6,11 +6,14 @@
 //! The server is a minimal HTTP/1.1 keep-alive responder on 127.0.0.1 in its
 //! own thread, so both clients pay the same, small server cost.
 //!
-//! After criterion's two benchmarks, an interleaved run alternates blocks of
-//! both clients and prints the ratio of their medians: the figure to trust
-//! on a shared, loaded machine. `OVERHEAD_PROFILE=generated` (or
-//! `hand_written`) makes the binary do 20,000 calls of one client and exit,
-//! for `perf stat` / `perf record` comparisons.
+//! Three clients: `generated`; `hand_written`, a bare reqwest call; and
+//! `hand_written_timeout`, the same with reqwest's per-request timeout, as
+//! the generated client always has one (its timer costs a few µs per call
+//! in tokio). After criterion's benchmarks, an interleaved run alternates
+//! blocks of the three and prints the ratios of their medians: the figures
+//! to trust on a shared, loaded machine. `OVERHEAD_PROFILE=<client name>`
+//! makes the binary do 20,000 calls of one client and exit, for `perf stat`
+//! / `perf record` comparisons.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -113,19 +116,21 @@ mod manual {
         token: &str,
         user: &str,
         body: &CreateRequest<'_>,
+        timeout: Option<std::time::Duration>,
     ) -> Result<Created, String> {
         let id = percent_encoding::utf8_percent_encode(user, percent_encoding::NON_ALPHANUMERIC);
         // What reqwest's `json` feature does (it is not enabled here).
         let bytes = serde_json::to_vec(body).map_err(|e| e.to_string())?;
-        let resp = http
+        let mut req = http
             .post(format!("{base}/users/{id}/authentication-methods"))
             .bearer_auth(token)
             .header(reqwest::header::ACCEPT, "application/json")
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(bytes)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
+            .body(bytes);
+        if let Some(t) = timeout {
+            req = req.timeout(t);
+        }
+        let resp = req.send().await.map_err(|e| e.to_string())?;
         if resp.status().as_u16() != 201 {
             return Err(format!("status {}", resp.status()));
         }
@@ -210,70 +215,84 @@ impl Setup {
     }
 
     async fn hand_written(&self) -> manual::Created {
+        self.manual(None).await
+    }
+
+    /// The hand-written call with the per-request timeout the generated
+    /// client always has (60 s by default): a like-for-like baseline.
+    async fn hand_written_timeout(&self) -> manual::Created {
+        self.manual(Some(Duration::from_secs(60))).await
+    }
+
+    async fn manual(&self, timeout: Option<Duration>) -> manual::Created {
         manual::create(
             &self.http,
             &self.base,
             "bench-token",
             "auth0|123",
             &self.manual_body,
+            timeout,
         )
         .await
         .unwrap()
     }
+
+    /// One call of client `which` (0 generated, 1 hand-written, 2 with timeout).
+    async fn call(&self, which: usize) {
+        match which {
+            0 => drop(self.generated().await),
+            1 => drop(self.hand_written().await),
+            _ => drop(self.hand_written_timeout().await),
+        }
+    }
 }
+
+const NAMES: [&str; 3] = ["generated", "hand_written", "hand_written_timeout"];
 
 fn overhead(c: &mut Criterion) {
     let s = Setup::new();
     let mut group = c.benchmark_group("create_authentication_method");
-    group.bench_function("generated", |b| b.to_async(&s.rt).iter(|| s.generated()));
-    group.bench_function("hand_written", |b| {
-        b.to_async(&s.rt).iter(|| s.hand_written())
-    });
+    for (which, name) in NAMES.iter().enumerate() {
+        group.bench_function(*name, |b| b.to_async(&s.rt).iter(|| s.call(which)));
+    }
     group.finish();
 }
 
-/// Alternates blocks of calls of both clients and compares the medians of
-/// their per-call times: on a shared machine the load drifts during a
-/// criterion run, and alternating keeps that drift out of the comparison.
+/// Alternates blocks of calls of the clients (rotating which goes first)
+/// and compares the medians of their per-call times: on a shared machine
+/// the load drifts during a criterion run, and alternating keeps that drift
+/// out of the comparison.
 fn interleaved() {
     const ROUNDS: usize = 30;
     const CALLS: u32 = 300;
     let s = Setup::new();
-    let (mut gen, mut hand) = (Vec::new(), Vec::new());
+    let mut times: [Vec<Duration>; 3] = Default::default();
     s.rt.block_on(async {
         for round in 0..=ROUNDS {
-            // Which client goes first alternates too.
-            let (mut g, mut h) = (Duration::ZERO, Duration::ZERO);
-            for first in [round % 2 == 0, round % 2 != 0] {
+            for k in 0..3 {
+                let which = (round + k) % 3;
                 let t = Instant::now();
-                if first {
-                    for _ in 0..CALLS {
-                        s.generated().await;
-                    }
-                    g = t.elapsed() / CALLS;
-                } else {
-                    for _ in 0..CALLS {
-                        s.hand_written().await;
-                    }
-                    h = t.elapsed() / CALLS;
+                for _ in 0..CALLS {
+                    s.call(which).await;
                 }
-            }
-            // Round 0 warms up.
-            if round > 0 {
-                gen.push(g);
-                hand.push(h);
+                // Round 0 warms up.
+                if round > 0 {
+                    times[which].push(t.elapsed() / CALLS);
+                }
             }
         }
     });
-    gen.sort();
-    hand.sort();
-    let (g, h) = (gen[ROUNDS / 2], hand[ROUNDS / 2]);
+    let median = |v: &mut Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2].as_secs_f64() * 1e6
+    };
+    let [g, h, ht] = times.map(|mut v| median(&mut v));
+    println!("interleaved medians ({ROUNDS} rounds of {CALLS} calls each, µs/call):");
+    println!("  generated {g:.1}, hand_written {h:.1}, hand_written_timeout {ht:.1}");
     println!(
-        "interleaved medians ({ROUNDS} rounds of {CALLS} calls): generated {:.1} µs/call, \
-         hand-written {:.1} µs/call, ratio {:.3}",
-        g.as_secs_f64() * 1e6,
-        h.as_secs_f64() * 1e6,
-        g.as_secs_f64() / h.as_secs_f64()
+        "  generated / hand_written = {:.3}, generated / hand_written_timeout = {:.3}",
+        g / h,
+        g / ht
     );
 }
 
@@ -284,22 +303,17 @@ criterion_group! {
 }
 
 fn main() {
-    // `OVERHEAD_PROFILE=generated|hand_written`: a fixed number of calls of
-    // one client and nothing else, to compare profiles (`perf record`).
+    // `OVERHEAD_PROFILE=generated|hand_written|hand_written_timeout`: a fixed
+    // number of calls of one client and nothing else, to compare profiles.
     if let Ok(which) = std::env::var("OVERHEAD_PROFILE") {
+        let which = NAMES
+            .iter()
+            .position(|n| *n == which)
+            .expect("OVERHEAD_PROFILE: a client name");
         let s = Setup::new();
-        eprintln!(
-            "future sizes: generated {} bytes, hand-written {} bytes",
-            std::mem::size_of_val(&s.generated()),
-            std::mem::size_of_val(&s.hand_written())
-        );
         s.rt.block_on(async {
             for _ in 0..20_000 {
-                if which == "generated" {
-                    s.generated().await;
-                } else {
-                    s.hand_written().await;
-                }
+                s.call(which).await;
             }
         });
         return;
