@@ -273,6 +273,52 @@ async fn a_static_token_is_not_refreshed_on_401() {
     assert_eq!(received_on(&server, CREATE_PATH).await.len(), 1);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_token_endpoint_is_asked_once_by_concurrent_callers() {
+    // Callers that waited for a fetch that failed share its error rather
+    // than each sending a token request in turn; a later call tries again.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"error": "access_denied", "error_description": "Unauthorized"}))
+                .set_delay(Duration::from_millis(300)),
+        )
+        .mount(&server)
+        .await;
+    let client = cc_client(&server, &RecordingSleeper::default());
+
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .users()
+                .authentication_methods()
+                .create(USER, &body())
+                .await
+        }));
+    }
+    for t in tasks {
+        let err = t.await.unwrap().unwrap_err();
+        assert!(
+            matches!(&err, Error::Auth(m) if m.contains("401")),
+            "{err:?}"
+        );
+    }
+    assert_eq!(token_requests(&server).await.len(), 1);
+    assert!(received_on(&server, CREATE_PATH).await.is_empty());
+
+    assert!(client
+        .users()
+        .authentication_methods()
+        .create(USER, &body())
+        .await
+        .is_err());
+    assert_eq!(token_requests(&server).await.len(), 2);
+}
+
 #[tokio::test]
 async fn a_huge_expires_in_does_not_overflow() {
     let server = MockServer::start().await;

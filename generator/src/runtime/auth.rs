@@ -65,6 +65,14 @@ struct Cached {
     fetched_at: Instant,
 }
 
+#[derive(Debug, Default)]
+struct State {
+    cached: Option<Cached>,
+    /// When the last fetch failed, and why: callers that were waiting for
+    /// that fetch share its error instead of each trying again in turn.
+    failed: Option<(Instant, String)>,
+}
+
 /// OAuth2 client credentials (RFC 6749 section 4.4), with the extra form
 /// parameters the API needs (Auth0's `audience`).
 pub struct ClientCredentials {
@@ -74,7 +82,7 @@ pub struct ClientCredentials {
     form: Vec<(String, String)>,
     /// Refresh this long before the token expires.
     refresh_margin: Duration,
-    state: tokio::sync::Mutex<Option<Cached>>,
+    state: tokio::sync::Mutex<State>,
 }
 
 impl fmt::Debug for ClientCredentials {
@@ -96,7 +104,7 @@ impl ClientCredentials {
             client_secret: client_secret.into(),
             form: Vec::new(),
             refresh_margin: Duration::from_secs(60),
-            state: tokio::sync::Mutex::new(None),
+            state: tokio::sync::Mutex::new(State::default()),
         }
     }
 
@@ -166,7 +174,12 @@ impl TokenProvider for ClientCredentials {
             // for one token request instead of each sending their own.
             let asked = Instant::now();
             let mut state = self.state.lock().await;
-            if let Some(c) = state.as_ref() {
+            if let Some((at, e)) = &state.failed {
+                if *at >= asked {
+                    return Err(e.clone());
+                }
+            }
+            if let Some(c) = state.cached.as_ref() {
                 // A token fetched while this caller waited is used even when
                 // already due for refresh (`expires_in` 0 or tiny): otherwise
                 // every waiter would fetch again, one after the other.
@@ -176,9 +189,16 @@ impl TokenProvider for ClientCredentials {
                     return Ok(c.token.clone());
                 }
             }
-            let cached = self.fetch(http).await?;
+            let cached = match self.fetch(http).await {
+                Ok(c) => c,
+                Err(e) => {
+                    state.failed = Some((Instant::now(), e.clone()));
+                    return Err(e);
+                }
+            };
             let token = cached.token.clone();
-            *state = Some(cached);
+            state.failed = None;
+            state.cached = Some(cached);
             Ok(token)
         })
     }
