@@ -64,6 +64,15 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
 struct Cached {
     token: Secret,
     refresh_at: Instant,
+    fetched_at: Instant,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    cached: Option<Cached>,
+    /// When the last fetch failed, and why: callers that were waiting for
+    /// that fetch share its error instead of each trying again in turn.
+    failed: Option<(Instant, String)>,
 }
 
 /// OAuth2 client credentials (RFC 6749 section 4.4), with the extra form
@@ -75,7 +84,7 @@ pub struct ClientCredentials {
     form: Vec<(String, String)>,
     /// Refresh this long before the token expires.
     refresh_margin: Duration,
-    state: tokio::sync::Mutex<Option<Cached>>,
+    state: tokio::sync::Mutex<State>,
 }
 
 impl fmt::Debug for ClientCredentials {
@@ -97,7 +106,7 @@ impl ClientCredentials {
             client_secret: client_secret.into(),
             form: Vec::new(),
             refresh_margin: Duration::from_secs(60),
-            state: tokio::sync::Mutex::new(None),
+            state: tokio::sync::Mutex::new(State::default()),
         }
     }
 
@@ -152,9 +161,11 @@ impl ClientCredentials {
         }
         let parsed: TokenResponse =
             serde_json::from_slice(&bytes).map_err(|e| format!("token response is not valid: {e}"))?;
-        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        // A year at most: `Instant + Duration` panics on overflow.
+        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600).min(365 * 24 * 3600));
         let margin = self.refresh_margin.min(lifetime / 2);
-        Ok(Cached { token: Secret(parsed.access_token), refresh_at: Instant::now() + lifetime - margin })
+        let now = Instant::now();
+        Ok(Cached { token: Secret(parsed.access_token), refresh_at: now + (lifetime - margin), fetched_at: now })
     }
 }
 
@@ -163,17 +174,33 @@ impl TokenProvider for ClientCredentials {
         Box::pin(async move {
             // Holding the lock across the fetch makes concurrent callers wait
             // for one token request instead of each sending their own.
+            let asked = Instant::now();
             let mut state = self.state.lock().await;
-            if let Some(c) = state.as_ref() {
-                let fresh = Instant::now() < c.refresh_at;
+            if let Some((at, e)) = &state.failed {
+                if *at >= asked {
+                    return Err(e.clone());
+                }
+            }
+            if let Some(c) = state.cached.as_ref() {
+                // A token fetched while this caller waited is used even when
+                // already due for refresh (`expires_in` 0 or tiny): otherwise
+                // every waiter would fetch again, one after the other.
+                let fresh = Instant::now() < c.refresh_at || c.fetched_at >= asked;
                 let was_rejected = rejected.is_some_and(|r| *r == c.token);
                 if fresh && !was_rejected {
                     return Ok(c.token.clone());
                 }
             }
-            let cached = self.fetch(http).await?;
+            let cached = match self.fetch(http).await {
+                Ok(c) => c,
+                Err(e) => {
+                    state.failed = Some((Instant::now(), e.clone()));
+                    return Err(e);
+                }
+            };
             let token = cached.token.clone();
-            *state = Some(cached);
+            state.failed = None;
+            state.cached = Some(cached);
             Ok(token)
         })
     }

@@ -627,11 +627,17 @@ impl RawResponse {
 
     /// Decodes a JSON body; the error names the path that failed.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
-        let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let res: Result<T, (String, String)> = match serde_path_to_error::deserialize(&mut de) {
-            // Trailing data after the JSON value is an error too.
-            Ok(v) => de.end().map(|()| v).map_err(|e| (String::new(), e.to_string())),
-            Err(e) => Err((e.path().to_string(), e.into_inner().to_string())),
+        // The fast path decodes plainly (`from_slice` rejects trailing data
+        // too); only a failure decodes again, tracking the path that failed.
+        let res: Result<T, (String, String)> = match serde_json::from_slice(&self.body) {
+            Ok(v) => Ok(v),
+            Err(plain) => {
+                let mut de = serde_json::Deserializer::from_slice(&self.body);
+                match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                    Ok(_) => Err((String::new(), plain.to_string())),
+                    Err(e) => Err((e.path().to_string(), e.into_inner().to_string())),
+                }
+            }
         };
         match res {
             Ok(v) => Ok(ApiResponse::new(self.status, self.headers, v)),
@@ -763,8 +769,12 @@ impl Client {
                 }
             }
         }
+        // Option headers replace same-named ones; several with one name are all sent.
+        for (k, _) in &options.headers {
+            headers.remove(k);
+        }
         for (k, v) in &options.headers {
-            headers.insert(k.clone(), v.clone());
+            headers.append(k.clone(), v.clone());
         }
         let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
         let timeout = options.timeout.unwrap_or(inner.timeout);
@@ -781,7 +791,12 @@ impl Client {
             match &inner.auth {
                 Auth::None => {}
                 Auth::Token { provider, .. } => {
-                    let token = provider.token(&inner.http, rejected.as_ref()).await.map_err(Error::Auth)?;
+                    // A token endpoint that hangs must not hang the call: the
+                    // fetch gets the same time as an attempt.
+                    let token = match tokio::time::timeout(timeout, provider.token(&inner.http, rejected.as_ref())).await {
+                        Ok(t) => t.map_err(Error::Auth)?,
+                        Err(_) => return Err(Error::Auth(format!("no token within the timeout of {timeout:?}"))),
+                    };
                     let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                         .map_err(|_| Error::Auth("token is not a valid header value".to_string()))?;
                     v.set_sensitive(true);
@@ -824,10 +839,10 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.attempt(request, timeout, attempt).instrument(span.clone()).await;
+            let outcome = self.attempt(request, started, timeout, attempt).instrument(span.clone()).await;
             let elapsed = started.elapsed();
             span.record("duration_ms", elapsed.as_millis() as u64);
-            let (retryable, delay_headers) = match &outcome {
+            let retryable = match &outcome {
                 Attempt::Done(raw) => {
                     span.record("status", raw.status.as_u16());
                     let rl = RateLimit::from_headers(&raw.headers);
@@ -854,15 +869,25 @@ impl Client {
                             continue;
                         }
                     }
-                    (inner.retry.retry_status(raw.status.as_u16(), idempotent), Some(raw.headers.clone()))
+                    inner.retry.retry_status(raw.status.as_u16(), idempotent)
                 }
-                Attempt::Timeout => (idempotent, None),
+                Attempt::Timeout => {
+                    tracing::debug!(parent: &span, "timed out");
+                    idempotent
+                }
                 // A refused connection never reached the server: safe for any method.
-                Attempt::Transport(e) => (idempotent || e.is_connect(), None),
-                Attempt::TooLarge(_) => (false, None),
+                Attempt::Transport(e) => {
+                    tracing::debug!(parent: &span, connect = e.is_connect(), "transport error");
+                    idempotent || e.is_connect()
+                }
+                Attempt::TooLarge(_) => false,
             };
             if retryable && retries < max_retries {
-                let delay = inner.retry.delay(retries, delay_headers.as_ref(), SystemTime::now());
+                let response = match &outcome {
+                    Attempt::Done(raw) => Some((raw.status.as_u16(), &raw.headers)),
+                    _ => None,
+                };
+                let delay = inner.retry.delay(retries, response, SystemTime::now());
                 retries += 1;
                 tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
                 inner.sleeper.sleep(delay).await;
@@ -880,7 +905,7 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, request: reqwest::Request, timeout: Duration, attempt: u32) -> Attempt {
+    async fn attempt(&self, request: reqwest::Request, started: Instant, timeout: Duration, attempt: u32) -> Attempt {
         let limit = self.inner.max_response_bytes;
         let fut = async {
             let mut resp = match self.inner.http.execute(request).await {
@@ -892,6 +917,7 @@ impl Client {
             if resp.content_length().is_some_and(|n| n > limit as u64) {
                 return Attempt::TooLarge(status);
             }
+            let headers = std::mem::take(resp.headers_mut());
             let mut buf: Vec<u8> = Vec::new();
             loop {
                 match resp.chunk().await {
@@ -906,11 +932,13 @@ impl Client {
                     Err(e) => return Attempt::Transport(e),
                 }
             }
-            Attempt::Done(RawResponse { status, headers: resp.headers().clone(), body: Bytes::from(buf), attempts: attempt })
+            Attempt::Done(RawResponse { status, headers, body: Bytes::from(buf), attempts: attempt })
         };
-        match tokio::time::timeout(timeout, fut).await {
-            Ok(a) => a,
-            Err(_) => Attempt::Timeout,
+        // The deadline counts from `started` (no second clock read); a
+        // timeout too large to add means none.
+        match tokio::time::Instant::from_std(started).checked_add(timeout) {
+            Some(deadline) => tokio::time::timeout_at(deadline, fut).await.unwrap_or(Attempt::Timeout),
+            None => fut.await,
         }
     }
 }

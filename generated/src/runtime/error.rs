@@ -95,10 +95,10 @@ impl<T> ApiError<T> {
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit::from_headers(&self.headers)
     }
-    /// How long the server asked us to wait (`Retry-After`, or
+    /// How long the server asked us to wait (`Retry-After`, or on a 429
     /// `X-RateLimit-Reset`), if it said.
     pub fn retry_after(&self) -> Option<Duration> {
-        super::retry::server_delay(&self.headers, std::time::SystemTime::now())
+        super::retry::server_delay(&self.headers, self.status == StatusCode::TOO_MANY_REQUESTS, std::time::SystemTime::now())
     }
 }
 
@@ -248,7 +248,8 @@ pub enum Error<E> {
     UnexpectedStatus(Box<ApiError>),
     /// A request value breaks a constraint of the spec; nothing was sent.
     Validation(ValidationError),
-    /// The request (including retries) took longer than its timeout.
+    /// The last of `attempts` took longer than the timeout (which applies
+    /// to each attempt: connecting, sending and reading the whole body).
     Timeout { attempts: u32 },
     /// The connection failed or broke.
     Transport { source: reqwest::Error, attempts: u32 },

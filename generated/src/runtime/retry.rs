@@ -9,12 +9,18 @@
 //! opt in to retrying them fully, per client or per request, and requests
 //! sent with an idempotency key are treated as idempotent.
 //! The wait is the server's word when it gives one (`Retry-After` seconds
-//! or HTTP date, then `X-RateLimit-Reset` epoch seconds), capped at
-//! `max_retry_after`; otherwise capped exponential backoff with jitter.
+//! or HTTP date; for a 429 without it, `X-RateLimit-Reset` epoch seconds),
+//! capped at `max_retry_after`; otherwise capped exponential backoff with
+//! jitter. `X-RateLimit-Reset` is ignored on other statuses: Auth0 sends it
+//! on every response, and on a 503 it says when the rate-limit window
+//! resets, not when the server recovers.
+//! A 401 answered to a refreshable token (client credentials, a
+//! [`TokenProvider`](super::TokenProvider)) gets one new token and one more
+//! attempt, without a wait and outside `max_retries`.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 
 /// Retry settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,18 +55,20 @@ impl RetryPolicy {
         RetryPolicy { max_retries: 0, ..Self::default() }
     }
 
-    /// Whether a response with `status` may be retried.
+    /// Whether a response with `status` may be retried. `idempotent` already
+    /// accounts for `retry_non_idempotent` (the client's or the request's).
     pub(crate) fn retry_status(&self, status: u16, idempotent: bool) -> bool {
         match status {
             429 => true,
-            408 | 500 | 502 | 503 | 504 => idempotent || self.retry_non_idempotent,
+            408 | 500 | 502 | 503 | 504 => idempotent,
             _ => false,
         }
     }
 
-    /// The wait before retry number `retry` (0-based) after `headers`.
-    pub(crate) fn delay(&self, retry: u32, headers: Option<&HeaderMap>, now: SystemTime) -> Duration {
-        if let Some(d) = headers.and_then(|h| server_delay(h, now)) {
+    /// The wait before retry number `retry` (0-based) after a response
+    /// with this status and headers (`None`: no response).
+    pub(crate) fn delay(&self, retry: u32, response: Option<(u16, &HeaderMap)>, now: SystemTime) -> Duration {
+        if let Some(d) = response.and_then(|(status, h)| server_delay(h, status == 429, now)) {
             return d.min(self.max_retry_after);
         }
         let exp = self.initial_backoff.saturating_mul(2u32.saturating_pow(retry.min(20)));
@@ -71,8 +79,8 @@ impl RetryPolicy {
 }
 
 /// The wait a server asked for, from `Retry-After` (seconds or an HTTP
-/// date) or `X-RateLimit-Reset` (epoch seconds).
-pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+/// date) or, when `rate_limited` (a 429), `X-RateLimit-Reset` (epoch seconds).
+pub(crate) fn server_delay(headers: &HeaderMap, rate_limited: bool, now: SystemTime) -> Option<Duration> {
     if let Some(v) = headers.get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()) {
         let v = v.trim();
         if let Ok(secs) = v.parse::<u64>() {
@@ -87,7 +95,10 @@ pub(crate) fn server_delay(headers: &HeaderMap, now: SystemTime) -> Option<Durat
             return Some(at.duration_since(now).unwrap_or(Duration::ZERO));
         }
     }
-    let reset = headers.get("x-ratelimit-reset").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())?;
+    if !rate_limited {
+        return None;
+    }
+    let reset = headers.get(HeaderName::from_static("x-ratelimit-reset")).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())?;
     let at = UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
@@ -106,7 +117,10 @@ pub struct RateLimit {
 
 impl RateLimit {
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        let num = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+        // Static names: looking up by `&str` parses the name on every call.
+        let num = |k: &'static str| {
+            headers.get(HeaderName::from_static(k)).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
+        };
         RateLimit { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), reset: num("x-ratelimit-reset") }
     }
 
@@ -131,18 +145,28 @@ mod tests {
     #[test]
     fn retry_after_forms() {
         let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(server_delay(&headers(&[("retry-after", "3")]), now), Some(Duration::from_secs(3)));
+        assert_eq!(server_delay(&headers(&[("retry-after", "3")]), false, now), Some(Duration::from_secs(3)));
         let date = httpdate::fmt_http_date(now + Duration::from_secs(5));
-        assert_eq!(server_delay(&headers(&[("retry-after", &date)]), now), Some(Duration::from_secs(5)));
-        assert_eq!(server_delay(&headers(&[("x-ratelimit-reset", "1700000007")]), now), Some(Duration::from_secs(7)));
-        assert_eq!(server_delay(&headers(&[]), now), None);
+        assert_eq!(server_delay(&headers(&[("retry-after", &date)]), false, now), Some(Duration::from_secs(5)));
+        assert_eq!(server_delay(&headers(&[("x-ratelimit-reset", "1700000007")]), true, now), Some(Duration::from_secs(7)));
+        assert_eq!(server_delay(&headers(&[]), true, now), None);
+    }
+
+    #[test]
+    fn rate_limit_reset_only_on_429() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let h = headers(&[("x-ratelimit-reset", "1700000030")]);
+        assert_eq!(server_delay(&h, false, now), None);
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay(0, Some((429, &h)), now), Duration::from_secs(30));
+        assert!(p.delay(0, Some((503, &h)), now) <= p.initial_backoff);
     }
 
     #[test]
     fn server_delay_is_capped() {
         let p = RetryPolicy::default();
         let now = SystemTime::now();
-        let d = p.delay(0, Some(&headers(&[("retry-after", "31536000")])), now);
+        let d = p.delay(0, Some((503, &headers(&[("retry-after", "31536000")]))), now);
         assert_eq!(d, p.max_retry_after);
     }
 

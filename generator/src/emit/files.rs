@@ -221,7 +221,7 @@ GET, HEAD, PUT, DELETE, OPTIONS and TRACE are retried on connection errors, time
 statuses 408, 429, 500, 502, 503, 504. POST and PATCH are retried only when the server cannot
 have processed them (a refused connection, 429), unless `RetryPolicy::retry_non_idempotent`,
 `RequestOptions::retry_non_idempotent` or an idempotency key says otherwise. The wait is
-`Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset` when the server sends them, capped at
+`Retry-After` (seconds or HTTP date) or, on a 429, `X-RateLimit-Reset` when the server sends them, capped at
 `RetryPolicy::max_retry_after`, else capped exponential backoff with jitter. Two retries by
 default; a retried request sends the same bytes.
 
