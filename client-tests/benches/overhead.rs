@@ -19,9 +19,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use auth0_management::runtime::BoundedString;
-use auth0_management::types::{
-    CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum,
-};
+use auth0_management::types::{CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum};
 use auth0_management::Client;
 use criterion::{criterion_group, Criterion};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -34,10 +32,7 @@ fn start_server() -> SocketAddr {
     let addr = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
             loop {
@@ -140,20 +135,14 @@ mod manual {
 }
 
 fn generated_body() -> CreateUserAuthenticationMethodRequestContent {
-    let mut body = CreateUserAuthenticationMethodRequestContent::new(
-        CreatedUserAuthenticationMethodTypeEnum::Phone,
-    );
+    let mut body = CreateUserAuthenticationMethodRequestContent::new(CreatedUserAuthenticationMethodTypeEnum::Phone);
     body.phone_number = Some(BoundedString::new("+15551234567").unwrap());
     body.name = Some("work phone".to_string());
     body
 }
 
 fn manual_body() -> manual::CreateRequest<'static> {
-    manual::CreateRequest {
-        type_: "phone",
-        name: Some("work phone"),
-        phone_number: Some("+15551234567"),
-    }
+    manual::CreateRequest { type_: "phone", name: Some("work phone"), phone_number: Some("+15551234567") }
 }
 
 /// A server, a runtime and both clients, each checked once.
@@ -170,28 +159,11 @@ impl Setup {
     fn new() -> Self {
         let addr = start_server();
         let base = format!("http://{addr}/api/v2");
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         // Both clients are configured alike: default reqwest settings.
-        let client = Client::builder()
-            .base_url(base.clone())
-            .bearer_token("bench-token")
-            .build()
-            .unwrap();
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .unwrap();
-        let s = Setup {
-            rt,
-            base,
-            client,
-            body: generated_body(),
-            http,
-            manual_body: manual_body(),
-        };
+        let client = Client::builder().base_url(base.clone()).bearer_token("bench-token").build().unwrap();
+        let http = reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).build().unwrap();
+        let s = Setup { rt, base, client, body: generated_body(), http, manual_body: manual_body() };
         s.rt.block_on(async {
             let r = s.generated().await;
             assert_eq!(r.id.as_deref(), Some("phone|dev_abc"));
@@ -203,15 +175,8 @@ impl Setup {
 
     async fn generated(
         &self,
-    ) -> auth0_management::ApiResponse<
-        auth0_management::types::CreateUserAuthenticationMethodResponseContent,
-    > {
-        self.client
-            .users()
-            .authentication_methods()
-            .create("auth0|123", &self.body)
-            .await
-            .unwrap()
+    ) -> auth0_management::ApiResponse<auth0_management::types::CreateUserAuthenticationMethodResponseContent> {
+        self.client.users().authentication_methods().create("auth0|123", &self.body).await.unwrap()
     }
 
     async fn hand_written(&self) -> manual::Created {
@@ -225,16 +190,7 @@ impl Setup {
     }
 
     async fn manual(&self, timeout: Option<Duration>) -> manual::Created {
-        manual::create(
-            &self.http,
-            &self.base,
-            "bench-token",
-            "auth0|123",
-            &self.manual_body,
-            timeout,
-        )
-        .await
-        .unwrap()
+        manual::create(&self.http, &self.base, "bench-token", "auth0|123", &self.manual_body, timeout).await.unwrap()
     }
 
     /// One call of client `which` (0 generated, 1 hand-written, 2 with timeout).
@@ -289,11 +245,7 @@ fn interleaved() {
     let [g, h, ht] = times.map(|mut v| median(&mut v));
     println!("interleaved medians ({ROUNDS} rounds of {CALLS} calls each, µs/call):");
     println!("  generated {g:.1}, hand_written {h:.1}, hand_written_timeout {ht:.1}");
-    println!(
-        "  generated / hand_written = {:.3}, generated / hand_written_timeout = {:.3}",
-        g / h,
-        g / ht
-    );
+    println!("  generated / hand_written = {:.3}, generated / hand_written_timeout = {:.3}", g / h, g / ht);
 }
 
 criterion_group! {
@@ -306,10 +258,7 @@ fn main() {
     // `OVERHEAD_PROFILE=generated|hand_written|hand_written_timeout`: a fixed
     // number of calls of one client and nothing else, to compare profiles.
     if let Ok(which) = std::env::var("OVERHEAD_PROFILE") {
-        let which = NAMES
-            .iter()
-            .position(|n| *n == which)
-            .expect("OVERHEAD_PROFILE: a client name");
+        let which = NAMES.iter().position(|n| *n == which).expect("OVERHEAD_PROFILE: a client name");
         let s = Setup::new();
         s.rt.block_on(async {
             for _ in 0..20_000 {

@@ -81,13 +81,7 @@ async fn fifty_calls(client: &Client) {
     let mut tasks = Vec::new();
     for _ in 0..50 {
         let client = client.clone();
-        tasks.push(tokio::spawn(async move {
-            client
-                .users()
-                .authentication_methods()
-                .create(USER, &body())
-                .await
-        }));
+        tasks.push(tokio::spawn(async move { client.users().authentication_methods().create(USER, &body()).await }));
     }
     for t in tasks {
         let resp = t.await.unwrap().unwrap();
@@ -108,21 +102,13 @@ async fn fifty_concurrent_calls_without_a_token_fetch_one() {
     assert_eq!(tokens.len(), 1);
     assert_eq!(received_on(&server, CREATE_PATH).await.len(), 50);
     // The token request is a form with the credentials and the audience.
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&tokens[0].body)
-        .into_owned()
-        .collect();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&tokens[0].body).into_owned().collect();
     let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     assert_eq!(get("grant_type"), Some("client_credentials"));
     assert_eq!(get("client_id"), Some("my-client-id"));
     assert_eq!(get("client_secret"), Some(CLIENT_SECRET));
-    assert_eq!(
-        get("audience"),
-        Some(format!("{}/", base(&server)).as_str())
-    );
-    assert_eq!(
-        tokens[0].headers.get("content-type").unwrap(),
-        "application/x-www-form-urlencoded"
-    );
+    assert_eq!(get("audience"), Some(format!("{}/", base(&server)).as_str()));
+    assert_eq!(tokens[0].headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -153,10 +139,7 @@ async fn a_token_near_expiry_is_refreshed_once_for_fifty_callers() {
     mount_tokens(&server, Some((TOKEN_A, 1))).await;
     Mock::given(method("POST"))
         .and(path(CREATE_PATH))
-        .and(header(
-            "authorization",
-            format!("Bearer {TOKEN_A}").as_str(),
-        ))
+        .and(header("authorization", format!("Bearer {TOKEN_A}").as_str()))
         .respond_with(ResponseTemplate::new(201).set_body_json(created()))
         .up_to_n_times(1)
         .with_priority(1)
@@ -165,12 +148,7 @@ async fn a_token_near_expiry_is_refreshed_once_for_fifty_callers() {
     mount_api_accepting(&server, TOKEN_B).await;
     let client = cc_client(&server, &RecordingSleeper::default());
 
-    client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap();
+    client.users().authentication_methods().create(USER, &body()).await.unwrap();
     assert_eq!(token_requests(&server).await.len(), 1);
     tokio::time::sleep(Duration::from_millis(550)).await;
 
@@ -179,9 +157,7 @@ async fn a_token_near_expiry_is_refreshed_once_for_fifty_callers() {
     assert_eq!(token_requests(&server).await.len(), 2);
     let api = received_on(&server, CREATE_PATH).await;
     assert_eq!(api.len(), 51);
-    assert!(api[1..]
-        .iter()
-        .all(|r| r.headers.get("authorization").unwrap() == format!("Bearer {TOKEN_B}").as_str()));
+    assert!(api[1..].iter().all(|r| r.headers.get("authorization").unwrap() == format!("Bearer {TOKEN_B}").as_str()));
 }
 
 #[tokio::test]
@@ -192,35 +168,19 @@ async fn a_401_refreshes_the_token_once_and_retries_once() {
     let sleeper = RecordingSleeper::default();
     let client = cc_client(&server, &sleeper);
 
-    let resp = client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap();
+    let resp = client.users().authentication_methods().create(USER, &body()).await.unwrap();
 
     assert_eq!(resp.status().as_u16(), 201);
     assert_eq!(token_requests(&server).await.len(), 2);
     let api = received_on(&server, CREATE_PATH).await;
     assert_eq!(api.len(), 2);
-    assert_eq!(
-        api[0].headers.get("authorization").unwrap(),
-        format!("Bearer {TOKEN_A}").as_str()
-    );
-    assert_eq!(
-        api[1].headers.get("authorization").unwrap(),
-        format!("Bearer {TOKEN_B}").as_str()
-    );
+    assert_eq!(api[0].headers.get("authorization").unwrap(), format!("Bearer {TOKEN_A}").as_str());
+    assert_eq!(api[1].headers.get("authorization").unwrap(), format!("Bearer {TOKEN_B}").as_str());
     assert_eq!(api[0].body, api[1].body);
     assert!(sleeper.waits().is_empty(), "a refresh retry does not wait");
 
     // The new token is cached: the next call fetches nothing.
-    client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap();
+    client.users().authentication_methods().create(USER, &body()).await.unwrap();
     assert_eq!(token_requests(&server).await.len(), 2);
 }
 
@@ -231,20 +191,12 @@ async fn a_second_401_is_returned_not_looped() {
     mount_api_accepting(&server, "never-issued").await;
     let client = cc_client(&server, &RecordingSleeper::default());
 
-    let err = client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap_err();
+    let err = client.users().authentication_methods().create(USER, &body()).await.unwrap_err();
 
     match &err {
         Error::Api(CreateError::Unauthorized(e)) => {
             assert_eq!(e.attempts, 2);
-            assert_eq!(
-                e.details().and_then(|d| d.message).as_deref(),
-                Some("Invalid token")
-            );
+            assert_eq!(e.details().and_then(|d| d.message).as_deref(), Some("Invalid token"));
         }
         other => panic!("expected Unauthorized, got {other:?}"),
     }
@@ -259,17 +211,9 @@ async fn a_static_token_is_not_refreshed_on_401() {
     let sleeper = RecordingSleeper::default();
     let client = support::builder(&server, &sleeper).build().unwrap();
 
-    let err = client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap_err();
+    let err = client.users().authentication_methods().create(USER, &body()).await.unwrap_err();
 
-    assert!(
-        matches!(&err, Error::Api(CreateError::Unauthorized(e)) if e.attempts == 1),
-        "{err:?}"
-    );
+    assert!(matches!(&err, Error::Api(CreateError::Unauthorized(e)) if e.attempts == 1), "{err:?}");
     assert_eq!(received_on(&server, CREATE_PATH).await.len(), 1);
 }
 
@@ -292,30 +236,16 @@ async fn a_failing_token_endpoint_is_asked_once_by_concurrent_callers() {
     let mut tasks = Vec::new();
     for _ in 0..50 {
         let client = client.clone();
-        tasks.push(tokio::spawn(async move {
-            client
-                .users()
-                .authentication_methods()
-                .create(USER, &body())
-                .await
-        }));
+        tasks.push(tokio::spawn(async move { client.users().authentication_methods().create(USER, &body()).await }));
     }
     for t in tasks {
         let err = t.await.unwrap().unwrap_err();
-        assert!(
-            matches!(&err, Error::Auth(m) if m.contains("401")),
-            "{err:?}"
-        );
+        assert!(matches!(&err, Error::Auth(m) if m.contains("401")), "{err:?}");
     }
     assert_eq!(token_requests(&server).await.len(), 1);
     assert!(received_on(&server, CREATE_PATH).await.is_empty());
 
-    assert!(client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .is_err());
+    assert!(client.users().authentication_methods().create(USER, &body()).await.is_err());
     assert_eq!(token_requests(&server).await.len(), 2);
 }
 
@@ -331,12 +261,7 @@ async fn a_huge_expires_in_does_not_overflow() {
     let client = cc_client(&server, &RecordingSleeper::default());
 
     for _ in 0..2 {
-        let resp = client
-            .users()
-            .authentication_methods()
-            .create(USER, &body())
-            .await
-            .unwrap();
+        let resp = client.users().authentication_methods().create(USER, &body()).await.unwrap();
         assert_eq!(resp.status().as_u16(), 201);
     }
     assert_eq!(token_requests(&server).await.len(), 1);
@@ -358,18 +283,9 @@ async fn a_token_endpoint_that_hangs_times_out() {
         .unwrap();
 
     let started = std::time::Instant::now();
-    let err = client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap_err();
+    let err = client.users().authentication_methods().create(USER, &body()).await.unwrap_err();
 
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
 }
 
@@ -379,30 +295,20 @@ async fn token_endpoint_errors_name_the_problem_without_the_secret() {
     Mock::given(method("POST"))
         .and(path("/oauth/token/"))
         .and(body_string_contains("client_secret"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(
-            serde_json::json!({"error": "access_denied", "error_description": "Unauthorized"}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"error": "access_denied", "error_description": "Unauthorized"})),
+        )
         .mount(&server)
         .await;
     let client = cc_client(&server, &RecordingSleeper::default());
 
-    let err = client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap_err();
+    let err = client.users().authentication_methods().create(USER, &body()).await.unwrap_err();
 
     let (shown, debug) = (err.to_string(), format!("{err:?}"));
     assert!(matches!(err, Error::Auth(_)), "{debug}");
-    assert!(
-        shown.contains("401") && shown.contains("Unauthorized"),
-        "{shown}"
-    );
-    assert!(
-        !shown.contains(CLIENT_SECRET) && !debug.contains(CLIENT_SECRET),
-        "{debug}"
-    );
+    assert!(shown.contains("401") && shown.contains("Unauthorized"), "{shown}");
+    assert!(!shown.contains(CLIENT_SECRET) && !debug.contains(CLIENT_SECRET), "{debug}");
 }
 
 #[tokio::test]
@@ -419,51 +325,26 @@ async fn secrets_stay_out_of_debug_output() {
     let shown = format!("{builder:?}");
     assert!(!shown.contains(CLIENT_SECRET), "{shown}");
     let client = builder.build().unwrap();
-    let err = client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap_err();
+    let err = client.users().authentication_methods().create(USER, &body()).await.unwrap_err();
 
-    for shown in [
-        format!("{client:?}"),
-        format!("{client:#?}"),
-        format!("{err:?}"),
-        err.to_string(),
-    ] {
+    for shown in [format!("{client:?}"), format!("{client:#?}"), format!("{err:?}"), err.to_string()] {
         for secret in [CLIENT_SECRET, TOKEN_A, TOKEN_B] {
             assert!(!shown.contains(secret), "{secret} leaked: {shown}");
         }
     }
     assert!(format!("{client:?}").contains("my-client-id"));
 
-    let bearer = Client::builder()
-        .base_url(base(&server))
-        .bearer_token(TOKEN_A);
+    let bearer = Client::builder().base_url(base(&server)).bearer_token(TOKEN_A);
     assert!(!format!("{bearer:?}").contains(TOKEN_A));
     assert!(!format!("{:?}", bearer.build().unwrap()).contains(TOKEN_A));
-    let basic = Client::builder()
-        .base_url(base(&server))
-        .basic_auth("user", "pw-secret-99");
+    let basic = Client::builder().base_url(base(&server)).basic_auth("user", "pw-secret-99");
     assert!(!format!("{basic:?}").contains("pw-secret-99"));
-    let key = Client::builder()
-        .base_url(base(&server))
-        .api_key("query", "api_key", "key-secret-77")
-        .build()
-        .unwrap();
+    let key = Client::builder().base_url(base(&server)).api_key("query", "api_key", "key-secret-77").build().unwrap();
     assert!(!format!("{key:?}").contains("key-secret-77"));
 
     // A custom provider is shown through its own Debug.
-    let cc = ClientCredentials::new(
-        url::Url::parse(&format!("{}/oauth/token", server.uri())).unwrap(),
-        "id",
-        CLIENT_SECRET,
-    );
-    let custom = Client::builder()
-        .base_url(base(&server))
-        .token_provider(Arc::new(cc))
-        .build()
-        .unwrap();
+    let cc =
+        ClientCredentials::new(url::Url::parse(&format!("{}/oauth/token", server.uri())).unwrap(), "id", CLIENT_SECRET);
+    let custom = Client::builder().base_url(base(&server)).token_provider(Arc::new(cc)).build().unwrap();
     assert!(!format!("{custom:?}").contains(CLIENT_SECRET));
 }

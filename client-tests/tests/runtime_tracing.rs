@@ -61,9 +61,10 @@ async fn tracing_records_the_call_but_never_credentials() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/oauth/token/"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            serde_json::json!({"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"})),
+        )
         .mount(&server)
         .await;
     Mock::given(method("POST"))
@@ -87,12 +88,7 @@ async fn tracing_records_the_call_but_never_credentials() {
         .build()
         .unwrap();
 
-    let resp = client
-        .users()
-        .authentication_methods()
-        .create(USER, &body())
-        .await
-        .unwrap();
+    let resp = client.users().authentication_methods().create(USER, &body()).await.unwrap();
     assert_eq!(resp.status().as_u16(), 201);
     drop(_guard);
 
@@ -111,10 +107,7 @@ async fn tracing_records_the_call_but_never_credentials() {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }
     for secret in [CLIENT_SECRET, TOKEN, "Bearer"] {
-        assert!(
-            !out.contains(secret),
-            "{secret:?} leaked into tracing output:\n{out}"
-        );
+        assert!(!out.contains(secret), "{secret:?} leaked into tracing output:\n{out}");
     }
     // The concrete path (with the user id) is not recorded either.
     assert!(!out.contains("auth0%7C123") && !out.contains(USER), "{out}");

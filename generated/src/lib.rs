@@ -63,7 +63,8 @@
     clippy::doc_overindented_list_items,
     clippy::tabs_in_doc_comments,
     clippy::empty_docs,
-    clippy::type_complexity
+    clippy::type_complexity,
+    clippy::single_match
 )]
 
 #[rustfmt::skip]

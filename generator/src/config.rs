@@ -57,7 +57,8 @@ impl PagingConfig {
         if paging.get("offset").is_some() {
             let page = get("offset", "page", &mut diags);
             let per_page = get("offset", "per_page", &mut diags);
-            let totals = paging.get("offset").and_then(|o| o.get("include_totals")).and_then(|v| v.as_str()).map(str::to_string);
+            let totals =
+                paging.get("offset").and_then(|o| o.get("include_totals")).and_then(|v| v.as_str()).map(str::to_string);
             if let (Some(a), Some(b)) = (page, per_page) {
                 res.offset = Some((a, b, totals));
             }

@@ -13,8 +13,8 @@
 
 mod codegen;
 mod corpus;
-mod test;
 mod spec_diff;
+mod test;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

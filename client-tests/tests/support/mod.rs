@@ -9,9 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use auth0_management::runtime::{BoundedString, Sleeper};
-use auth0_management::types::{
-    CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum,
-};
+use auth0_management::types::{CreateUserAuthenticationMethodRequestContent, CreatedUserAuthenticationMethodTypeEnum};
 use auth0_management::{Client, ClientBuilder};
 use wiremock::MockServer;
 
@@ -38,9 +36,7 @@ impl Sleeper for RecordingSleeper {
 
 /// A valid phone authentication method request.
 pub fn body() -> CreateUserAuthenticationMethodRequestContent {
-    let mut b = CreateUserAuthenticationMethodRequestContent::new(
-        CreatedUserAuthenticationMethodTypeEnum::Phone,
-    );
+    let mut b = CreateUserAuthenticationMethodRequestContent::new(CreatedUserAuthenticationMethodTypeEnum::Phone);
     b.phone_number = Some(BoundedString::new("+15551234567").unwrap());
     b.name = Some("work phone".to_string());
     b
@@ -63,19 +59,10 @@ pub fn base(server: &MockServer) -> String {
 
 /// A builder against `server` with a static token and a recording sleeper.
 pub fn builder(server: &MockServer, sleeper: &RecordingSleeper) -> ClientBuilder {
-    Client::builder()
-        .base_url(base(server))
-        .bearer_token("static-token-value")
-        .sleeper(Arc::new(sleeper.clone()))
+    Client::builder().base_url(base(server)).bearer_token("static-token-value").sleeper(Arc::new(sleeper.clone()))
 }
 
 /// The requests `server` received on `path`.
 pub async fn received_on(server: &MockServer, path: &str) -> Vec<wiremock::Request> {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| r.url.path() == path)
-        .collect()
+    server.received_requests().await.unwrap_or_default().into_iter().filter(|r| r.url.path() == path).collect()
 }

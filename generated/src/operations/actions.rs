@@ -123,19 +123,18 @@ impl<'a> Actions<'a> {
     > + 'a {
         let this = *self;
         let params = params.clone();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as i64);
+                p.page = Some(page.min(i64::MAX as u64) as i64);
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => x.actions.unwrap_or_default(),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        x.actions.unwrap_or_default()
+                    })
                 }
             },
         )
@@ -731,19 +730,18 @@ impl<'a> ActionsModules<'a> {
     > + 'a {
         let this = *self;
         let params = params.clone();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as i64);
+                p.page = Some(page.min(i64::MAX as u64) as i64);
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => x.modules.unwrap_or_default(),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        x.modules.unwrap_or_default()
+                    })
                 }
             },
         )
@@ -975,20 +973,19 @@ impl<'a> ActionsModules<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as i64);
+                p.page = Some(page.min(i64::MAX as u64) as i64);
                 let id = id.clone();
                 async move {
                     let body = this.list_actions(&id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => x.actions.unwrap_or_default(),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        x.actions.unwrap_or_default()
+                    })
                 }
             },
         )
@@ -1338,20 +1335,19 @@ impl<'a> ActionsModulesVersions<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as i64);
+                p.page = Some(page.min(i64::MAX as u64) as i64);
                 let id = id.clone();
                 async move {
                     let body = this.list(&id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => x.versions.unwrap_or_default(),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        x.versions.unwrap_or_default()
+                    })
                 }
             },
         )
@@ -1695,20 +1691,19 @@ impl<'a> ActionsTriggersBindings<'a> {
         let this = *self;
         let params = params.clone();
         let trigger_id = trigger_id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as i64);
+                p.page = Some(page.min(i64::MAX as u64) as i64);
                 let trigger_id = trigger_id.clone();
                 async move {
                     let body = this.list(&trigger_id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => x.bindings.unwrap_or_default(),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        x.bindings.unwrap_or_default()
+                    })
                 }
             },
         )
@@ -1898,20 +1893,19 @@ impl<'a> ActionsVersions<'a> {
         let this = *self;
         let params = params.clone();
         let action_id = action_id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as i64);
+                p.page = Some(page.min(i64::MAX as u64) as i64);
                 let action_id = action_id.clone();
                 async move {
                     let body = this.list(&action_id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => x.versions.unwrap_or_default(),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        x.versions.unwrap_or_default()
+                    })
                 }
             },
         )

@@ -87,11 +87,10 @@ impl<'a> ConnectionProfiles<'a> {
                 p.from = cursor;
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.connection_profiles.unwrap_or_default(), x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.connection_profiles.unwrap_or_default(), x.next)
+                    })
                 }
             },
         )

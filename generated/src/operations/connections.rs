@@ -892,11 +892,10 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                 p.from = cursor;
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.directory_provisionings, x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.directory_provisionings, x.next)
+                    })
                 }
             },
         )
@@ -1329,11 +1328,10 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
                         .list_synchronized_groups(&id, &p)
                         .await?
                         .into_inner();
-                    Ok(
-                        match body {
-                            x => (x.groups, x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.groups, x.next)
+                    })
                 }
             },
         )
@@ -2065,11 +2063,10 @@ impl<'a> ConnectionsScimConfiguration<'a> {
                 p.from = cursor;
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.scim_configurations, x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.scim_configurations, x.next)
+                    })
                 }
             },
         )

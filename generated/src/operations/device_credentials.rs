@@ -116,12 +116,12 @@ impl<'a> DeviceCredentials<'a> {
     > + 'a {
         let this = *self;
         let params = params.clone();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 async move {
                     let body = this.list(&p).await?.into_inner();

@@ -92,11 +92,10 @@ impl<'a> EventStreams<'a> {
                 p.from = cursor;
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.event_streams.unwrap_or_default(), x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.event_streams.unwrap_or_default(), x.next)
+                    })
                 }
             },
         )

@@ -447,11 +447,10 @@ impl<'a> GroupsMembers<'a> {
                 let id = id.clone();
                 async move {
                     let body = this.get(&id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.members, x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.members, x.next)
+                    })
                 }
             },
         )

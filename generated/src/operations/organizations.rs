@@ -660,12 +660,12 @@ impl<'a> OrganizationsClientGrants<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
@@ -976,12 +976,12 @@ impl<'a> OrganizationsConnections<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
@@ -1411,11 +1411,10 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
                 let id = id.clone();
                 async move {
                     let body = this.list(&id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.domains, x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.domains, x.next)
+                    })
                 }
             },
         )
@@ -1946,12 +1945,12 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
@@ -2420,12 +2419,12 @@ impl<'a> OrganizationsInvitations<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 let id = id.clone();
                 async move {

@@ -114,11 +114,10 @@ impl<'a> RefreshTokens<'a> {
                 p.from = cursor;
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.refresh_tokens.unwrap_or_default(), x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.refresh_tokens.unwrap_or_default(), x.next)
+                    })
                 }
             },
         )

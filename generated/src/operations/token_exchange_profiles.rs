@@ -94,11 +94,10 @@ impl<'a> TokenExchangeProfiles<'a> {
                 p.from = cursor;
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.token_exchange_profiles.unwrap_or_default(), x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.token_exchange_profiles.unwrap_or_default(), x.next)
+                    })
                 }
             },
         )

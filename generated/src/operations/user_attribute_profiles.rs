@@ -87,11 +87,10 @@ impl<'a> UserAttributeProfiles<'a> {
                 p.from = cursor;
                 async move {
                     let body = this.list(&p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.user_attribute_profiles.unwrap_or_default(), x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.user_attribute_profiles.unwrap_or_default(), x.next)
+                    })
                 }
             },
         )

@@ -221,12 +221,12 @@ impl<'a> Users<'a> {
     > + 'a {
         let this = *self;
         let params = params.clone();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 async move {
                     let body = this.list(&p).await?.into_inner();
@@ -1001,12 +1001,12 @@ impl<'a> UsersAuthenticationMethods<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
@@ -1675,11 +1675,10 @@ impl<'a> UsersConnectedAccounts<'a> {
                 let id = id.clone();
                 async move {
                     let body = this.list(&id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.connected_accounts, x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.connected_accounts, x.next)
+                    })
                 }
             },
         )
@@ -2419,12 +2418,12 @@ impl<'a> UsersLogs<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as i64);
+                p.page = Some(page.min(i64::MAX as u64) as i64);
                 p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
@@ -2830,12 +2829,12 @@ impl<'a> UsersPermissions<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
@@ -3118,11 +3117,10 @@ impl<'a> UsersRefreshToken<'a> {
                 let user_id = user_id.clone();
                 async move {
                     let body = this.list(&user_id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.tokens.unwrap_or_default(), x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.tokens.unwrap_or_default(), x.next)
+                    })
                 }
             },
         )
@@ -3381,12 +3379,12 @@ impl<'a> UsersRoles<'a> {
         let this = *self;
         let params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map(|n| n as u64).unwrap_or(0);
+        let first = params.page.map_or(0, |n| n);
         rt::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
-                p.page = Some(page as u64);
+                p.page = Some(page);
                 p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
@@ -3660,11 +3658,10 @@ impl<'a> UsersSessions<'a> {
                 let user_id = user_id.clone();
                 async move {
                     let body = this.list(&user_id, &p).await?.into_inner();
-                    Ok(
-                        match body {
-                            x => (x.sessions.unwrap_or_default(), x.next),
-                        },
-                    )
+                    Ok({
+                        let x = body;
+                        (x.sessions.unwrap_or_default(), x.next)
+                    })
                 }
             },
         )

@@ -150,7 +150,9 @@ impl ClientCredentials {
         if !status.is_success() {
             let details = serde_json::from_slice::<serde_json::Value>(&bytes)
                 .ok()
-                .and_then(|v| v.get("error_description").or_else(|| v.get("error")).and_then(|m| m.as_str()).map(str::to_string))
+                .and_then(|v| {
+                    v.get("error_description").or_else(|| v.get("error")).and_then(|m| m.as_str()).map(str::to_string)
+                })
                 .unwrap_or_default();
             return Err(format!("token endpoint answered {status} {details}").trim_end().to_string());
         }

@@ -302,8 +302,12 @@ impl ClientBuilder {
         client_secret: impl Into<Secret>,
     ) -> Self {
         let form = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        self.pending_credentials =
-            Some(PendingCredentials { token_url, form, client_id: client_id.into(), client_secret: client_secret.into() });
+        self.pending_credentials = Some(PendingCredentials {
+            token_url,
+            form,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        });
         self
     }
 
@@ -368,16 +372,20 @@ impl ClientBuilder {
 
     fn server_url(&self) -> Result<String, BuildError> {
         let mut url = self.server_url.to_string();
-        let authority_end = url.find("://").map(|i| i + 3).and_then(|s| url[s..].find('/').map(|e| s + e)).unwrap_or(url.len());
+        let authority_end =
+            url.find("://").map(|i| i + 3).and_then(|s| url[s..].find('/').map(|e| s + e)).unwrap_or(url.len());
         for (name, value, allowed) in &self.variables {
             let placeholder = format!("{{{name}}}");
             let in_authority = url.find(&placeholder).is_some_and(|i| i < authority_end);
             if value.contains(['{', '}']) || value.is_empty() {
                 return Err(BuildError(format!("server variable `{name}` has no value; set it on the builder")));
             }
-            let bad = |c: char| c.is_whitespace() || c.is_control() || "?#@\\".contains(c) || (in_authority && c == '/');
+            let bad =
+                |c: char| c.is_whitespace() || c.is_control() || "?#@\\".contains(c) || (in_authority && c == '/');
             if value.contains(bad) {
-                return Err(BuildError(format!("server variable `{name}` contains a character not allowed there: {value:?}")));
+                return Err(BuildError(format!(
+                    "server variable `{name}` contains a character not allowed there: {value:?}"
+                )));
             }
             if !allowed.is_empty() && !allowed.contains(&value.as_str()) {
                 return Err(BuildError(format!("server variable `{name}` must be one of {allowed:?}, not {value:?}")));
@@ -395,7 +403,8 @@ impl ClientBuilder {
             Some(u) => u.clone(),
             None => self.server_url()?,
         };
-        let mut base_url = url::Url::parse(&raw).map_err(|e| BuildError(format!("base url {raw:?} is invalid: {e}")))?;
+        let mut base_url =
+            url::Url::parse(&raw).map_err(|e| BuildError(format!("base url {raw:?} is invalid: {e}")))?;
         if !matches!(base_url.scheme(), "http" | "https") {
             return Err(BuildError(format!("base url {raw:?} must use http or https")));
         }
@@ -417,10 +426,15 @@ impl ClientBuilder {
                 .map_err(|e| BuildError(format!("cannot build the http client: {e}")))?,
         };
         let mut auth = self.auth;
-        if let Some(PendingCredentials { token_url, form, client_id: id, client_secret: secret }) = self.pending_credentials {
+        if let Some(PendingCredentials { token_url, form, client_id: id, client_secret: secret }) =
+            self.pending_credentials
+        {
             let resolve = |s: &str| -> Result<String, BuildError> {
                 if s.starts_with('/') {
-                    base_url.join(s).map(|u| u.to_string()).map_err(|e| BuildError(format!("cannot resolve {s:?}: {e}")))
+                    base_url
+                        .join(s)
+                        .map(|u| u.to_string())
+                        .map_err(|e| BuildError(format!("cannot resolve {s:?}: {e}")))
                 } else {
                     Ok(s.to_string())
                 }
@@ -643,7 +657,13 @@ impl RawResponse {
             Ok(v) => Ok(ApiResponse::new(self.status, self.headers, v)),
             Err((path, message)) => {
                 let message = if self.body.is_empty() { "the body is empty".to_string() } else { message };
-                Err(Error::Decode(Box::new(DecodeError { status: self.status, headers: self.headers, body: self.body, path, message })))
+                Err(Error::Decode(Box::new(DecodeError {
+                    status: self.status,
+                    headers: self.headers,
+                    body: self.body,
+                    path,
+                    message,
+                })))
             }
         }
     }
@@ -713,7 +733,12 @@ impl Client {
     fn url(&self, req: &Request, options: &RequestOptions) -> Result<url::Url, TransportError> {
         if req.path.split('/').any(|s| s == "." || s == "..") {
             return Err(Error::Validation(
-                Violation { path: String::new(), constraint: "no `.` or `..` path segments".to_string(), actual: format!("{:?}", req.path) }.into(),
+                Violation {
+                    path: String::new(),
+                    constraint: "no `.` or `..` path segments".to_string(),
+                    actual: format!("{:?}", req.path),
+                }
+                .into(),
             ));
         }
         let mut url = self.inner.base_url.clone();
@@ -760,9 +785,10 @@ impl Client {
         }
         if let Some(name) = &inner.idempotency_header {
             if matches!(req.method, Method::POST | Method::PATCH) || options.idempotency_key.is_some() {
-                let key = options.idempotency_key.clone().unwrap_or_else(|| {
-                    (0..32).map(|_| fastrand::alphanumeric()).collect::<String>()
-                });
+                let key = options
+                    .idempotency_key
+                    .clone()
+                    .unwrap_or_else(|| (0..32).map(|_| fastrand::alphanumeric()).collect::<String>());
                 if let Ok(v) = HeaderValue::from_str(&key) {
                     headers.insert(name.clone(), v);
                     idempotent = true;
@@ -793,10 +819,11 @@ impl Client {
                 Auth::Token { provider, .. } => {
                     // A token endpoint that hangs must not hang the call: the
                     // fetch gets the same time as an attempt.
-                    let token = match tokio::time::timeout(timeout, provider.token(&inner.http, rejected.as_ref())).await {
-                        Ok(t) => t.map_err(Error::Auth)?,
-                        Err(_) => return Err(Error::Auth(format!("no token within the timeout of {timeout:?}"))),
-                    };
+                    let token =
+                        match tokio::time::timeout(timeout, provider.token(&inner.http, rejected.as_ref())).await {
+                            Ok(t) => t.map_err(Error::Auth)?,
+                            Err(_) => return Err(Error::Auth(format!("no token within the timeout of {timeout:?}"))),
+                        };
                     let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                         .map_err(|_| Error::Auth("token is not a valid header value".to_string()))?;
                     v.set_sensitive(true);
@@ -805,7 +832,8 @@ impl Client {
                 }
                 Auth::Basic { user, password } => {
                     use base64::Engine;
-                    let creds = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.expose()));
+                    let creds =
+                        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.expose()));
                     if let Ok(mut v) = HeaderValue::from_str(&format!("Basic {creds}")) {
                         v.set_sensitive(true);
                         request.headers_mut().insert(reqwest::header::AUTHORIZATION, v);
@@ -813,8 +841,11 @@ impl Client {
                 }
                 Auth::ApiKey { location, name, value } => {
                     let header = match *location {
-                        "header" => HeaderName::from_bytes(name.as_bytes()).ok().zip(HeaderValue::from_str(value.expose()).ok()),
-                        "cookie" => Some(reqwest::header::COOKIE).zip(HeaderValue::from_str(&format!("{name}={}", value.expose())).ok()),
+                        "header" => {
+                            HeaderName::from_bytes(name.as_bytes()).ok().zip(HeaderValue::from_str(value.expose()).ok())
+                        }
+                        "cookie" => Some(reqwest::header::COOKIE)
+                            .zip(HeaderValue::from_str(&format!("{name}={}", value.expose())).ok()),
                         _ => None,
                     };
                     if let Some((n, mut v)) = header {

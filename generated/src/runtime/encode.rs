@@ -19,7 +19,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamStyle {
     /// `ids=1&ids=2` (explode) or `ids=1,2`.
-    Form { explode: bool },
+    Form {
+        explode: bool,
+    },
     SpaceDelimited,
     PipeDelimited,
     /// `filter[name]=x&filter[age]=3`.
@@ -54,12 +56,9 @@ pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, String>
 pub(crate) fn simple_string(v: &Value) -> Option<String> {
     match v {
         Value::Array(items) => Some(items.iter().filter_map(scalar).collect::<Vec<_>>().join(",")),
-        Value::Object(m) => Some(
-            m.iter()
-                .filter_map(|(k, v)| scalar(v).map(|v| format!("{k},{v}")))
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
+        Value::Object(m) => {
+            Some(m.iter().filter_map(|(k, v)| scalar(v).map(|v| format!("{k},{v}"))).collect::<Vec<_>>().join(","))
+        }
         other => scalar(other),
     }
 }

@@ -98,7 +98,11 @@ impl<T> ApiError<T> {
     /// How long the server asked us to wait (`Retry-After`, or on a 429
     /// `X-RateLimit-Reset`), if it said.
     pub fn retry_after(&self) -> Option<Duration> {
-        super::retry::server_delay(&self.headers, self.status == StatusCode::TOO_MANY_REQUESTS, std::time::SystemTime::now())
+        super::retry::server_delay(
+            &self.headers,
+            self.status == StatusCode::TOO_MANY_REQUESTS,
+            std::time::SystemTime::now(),
+        )
     }
 }
 
@@ -187,7 +191,9 @@ impl ErrorDetails {
     fn parse(body: &[u8]) -> Option<Self> {
         let v: serde_json::Value = serde_json::from_slice(body).ok()?;
         let obj = v.as_object()?;
-        let text = |k: &str| obj.get(k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())));
+        let text = |k: &str| {
+            obj.get(k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())))
+        };
         let res = ErrorDetails {
             status_code: obj.get("statusCode").and_then(|v| v.as_u64()).and_then(|n| u16::try_from(n).ok()),
             error: text("error"),

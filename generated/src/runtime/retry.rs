@@ -98,7 +98,10 @@ pub(crate) fn server_delay(headers: &HeaderMap, rate_limited: bool, now: SystemT
     if !rate_limited {
         return None;
     }
-    let reset = headers.get(HeaderName::from_static("x-ratelimit-reset")).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())?;
+    let reset = headers
+        .get(HeaderName::from_static("x-ratelimit-reset"))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())?;
     let at = UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
@@ -119,9 +122,16 @@ impl RateLimit {
     pub fn from_headers(headers: &HeaderMap) -> Self {
         // Static names: looking up by `&str` parses the name on every call.
         let num = |k: &'static str| {
-            headers.get(HeaderName::from_static(k)).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
+            headers
+                .get(HeaderName::from_static(k))
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
         };
-        RateLimit { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), reset: num("x-ratelimit-reset") }
+        RateLimit {
+            limit: num("x-ratelimit-limit"),
+            remaining: num("x-ratelimit-remaining"),
+            reset: num("x-ratelimit-reset"),
+        }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
@@ -148,7 +158,10 @@ mod tests {
         assert_eq!(server_delay(&headers(&[("retry-after", "3")]), false, now), Some(Duration::from_secs(3)));
         let date = httpdate::fmt_http_date(now + Duration::from_secs(5));
         assert_eq!(server_delay(&headers(&[("retry-after", &date)]), false, now), Some(Duration::from_secs(5)));
-        assert_eq!(server_delay(&headers(&[("x-ratelimit-reset", "1700000007")]), true, now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            server_delay(&headers(&[("x-ratelimit-reset", "1700000007")]), true, now),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(server_delay(&headers(&[]), true, now), None);
     }
 

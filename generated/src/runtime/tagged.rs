@@ -21,7 +21,12 @@ pub fn from_value<T: serde::de::DeserializeOwned, E: serde::de::Error>(value: se
 
 /// Serializes a union variant with its discriminator property set, whether
 /// or not the variant's own type declares it.
-pub fn serialize_tagged<S: Serializer, T: Serialize>(s: S, property: &str, tag: &str, value: &T) -> Result<S::Ok, S::Error> {
+pub fn serialize_tagged<S: Serializer, T: Serialize>(
+    s: S,
+    property: &str,
+    tag: &str,
+    value: &T,
+) -> Result<S::Ok, S::Error> {
     let mut v = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
     if let serde_json::Value::Object(m) = &mut v {
         m.entry(property.to_string()).or_insert_with(|| serde_json::Value::String(tag.to_string()));

@@ -149,7 +149,26 @@ pub trait Validate {
 macro_rules! no_constraints {
     ($($t:ty),*) => { $(impl Validate for $t {})* };
 }
-no_constraints!(bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, str, String, serde_json::Value, (), std::net::Ipv4Addr, std::net::Ipv6Addr, uuid::Uuid);
+no_constraints!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    str,
+    String,
+    serde_json::Value,
+    (),
+    std::net::Ipv4Addr,
+    std::net::Ipv6Addr,
+    uuid::Uuid
+);
 
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, v: &mut Validator) {
@@ -412,13 +431,15 @@ impl<T: Copy + Into<f64>, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, 
     fn check_float(value: T) -> Result<(), Violation> {
         let x: f64 = value.into();
         if MIN != i64::MIN {
-            let (bad, name) = if EXCL_MIN { (x <= MIN as f64, "exclusiveMinimum") } else { (x < MIN as f64, "minimum") };
+            let (bad, name) =
+                if EXCL_MIN { (x <= MIN as f64, "exclusiveMinimum") } else { (x < MIN as f64, "minimum") };
             if bad || x.is_nan() {
                 return Err(violation(format!("{name} {MIN}"), x.to_string()));
             }
         }
         if MAX != i64::MAX {
-            let (bad, name) = if EXCL_MAX { (x >= MAX as f64, "exclusiveMaximum") } else { (x > MAX as f64, "maximum") };
+            let (bad, name) =
+                if EXCL_MAX { (x >= MAX as f64, "exclusiveMaximum") } else { (x > MAX as f64, "maximum") };
             if bad || x.is_nan() {
                 return Err(violation(format!("{name} {MAX}"), x.to_string()));
             }

@@ -531,7 +531,13 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// The `<op>_stream` method of a list operation: every item, page by page.
-fn emit_stream(cx: &Cx<'_>, op: &Operation, paging: &Paging, body: &ResponseBody, error_name: &proc_macro2::Ident) -> TokenStream {
+fn emit_stream(
+    cx: &Cx<'_>,
+    op: &Operation,
+    paging: &Paging,
+    body: &ResponseBody,
+    error_name: &proc_macro2::Ident,
+) -> TokenStream {
     let ResponseBody::Json(body_ty) = body else { return quote!() };
     let Some(ps) = &op.params_struct else { return quote!() };
     let ps = ident(ps);
@@ -595,23 +601,22 @@ fn emit_stream(cx: &Cx<'_>, op: &Operation, paging: &Paging, body: &ResponseBody
                     let v = ident(v);
                     res.extend(quote!(#resp_ty::#v(x) => #value,));
                 }
-                None => res.extend(quote!(x => #value,)),
+                // The response itself: no match needed.
+                None => return quote!({ let x = body; #value }),
             }
         }
         let empty = if checkpoint { quote!((Vec::new(), None)) } else { quote!(Vec::new()) };
-        if paging.sources.iter().any(|s| s.variant.is_some()) {
-            res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
-        }
-        res
+        res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
+        quote!(match body { #res })
     };
     match &paging.kind {
         PagingKind::Offset { page_field, page_kind, totals_field } => {
             let page = ident(page_field);
-            let kind = match page_kind {
-                IntKind::I32 => quote!(i32),
-                IntKind::I64 => quote!(i64),
-                IntKind::U32 => quote!(u32),
-                IntKind::U64 => quote!(u64),
+            let (to_u64, from_u64) = match page_kind {
+                IntKind::U64 => (quote!(n), quote!(page)),
+                IntKind::I32 => (quote!(n.max(0) as u64), quote!(page.min(i32::MAX as u64) as i32)),
+                IntKind::I64 => (quote!(n.max(0) as u64), quote!(page.min(i64::MAX as u64) as i64)),
+                IntKind::U32 => (quote!(u64::from(n)), quote!(page.min(u64::from(u32::MAX)) as u32)),
             };
             let totals = match totals_field {
                 Some(t) => {
@@ -621,7 +626,10 @@ fn emit_stream(cx: &Cx<'_>, op: &Operation, paging: &Paging, body: &ResponseBody
                 None => quote!(),
             };
             let arms = arms(false);
-            let doc = format!(" Every item of [`{}`](Self::{}), fetched page by page (`{}`) as the stream is read.", op.name.rust, op.name.rust, page_field);
+            let doc = format!(
+                " Every item of [`{}`](Self::{}), fetched page by page (`{}`) as the stream is read.",
+                op.name.rust, op.name.rust, page_field
+            );
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
@@ -630,17 +638,15 @@ fn emit_stream(cx: &Cx<'_>, op: &Operation, paging: &Paging, body: &ResponseBody
                     let this = *self;
                     let params = params.clone();
                     #owned
-                    let first = params.#page.map(|n| n as u64).unwrap_or(0);
+                    let first = params.#page.map_or(0, |n| #to_u64);
                     rt::offset_pages(first, move |page| {
                         let mut p = params.clone();
-                        p.#page = Some(page as #kind);
+                        p.#page = Some(#from_u64);
                         #totals
                         #reborrow
                         async move {
                             let body = this.#method(#call_args &p).await?.into_inner();
-                            Ok(match body {
-                                #arms
-                            })
+                            Ok(#arms)
                         }
                     })
                 }
@@ -649,7 +655,10 @@ fn emit_stream(cx: &Cx<'_>, op: &Operation, paging: &Paging, body: &ResponseBody
         PagingKind::Checkpoint { from_field } => {
             let from = ident(from_field);
             let arms = arms(true);
-            let doc = format!(" Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.", op.name.rust, op.name.rust, from_field);
+            let doc = format!(
+                " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
+                op.name.rust, op.name.rust, from_field
+            );
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
@@ -665,9 +674,7 @@ fn emit_stream(cx: &Cx<'_>, op: &Operation, paging: &Paging, body: &ResponseBody
                         #reborrow
                         async move {
                             let body = this.#method(#call_args &p).await?.into_inner();
-                            Ok(match body {
-                                #arms
-                            })
+                            Ok(#arms)
                         }
                     })
                 }

@@ -201,7 +201,8 @@ impl<'a> Ctx<'a> {
         if let Some((page, per_page, totals)) = &cfg.offset {
             if let (Some(p), Some(_)) = (query(page), query(per_page)) {
                 if let Ty::Int(IntTy { kind, min: None, max: None }) = p.ty {
-                    let totals_field = totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
+                    let totals_field =
+                        totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
                     return Some(Paging {
                         kind: PagingKind::Offset { page_field: p.name.rust.clone(), page_kind: kind, totals_field },
                         item,
@@ -223,7 +224,9 @@ impl<'a> Ctx<'a> {
             let TypeKind::Struct(st) = &def(ty)?.kind else { return None };
             let optional = |f: &crate::ir::Field| !f.required || f.read_only || f.write_only;
             let items = st.fields.iter().find(|f| {
-                !f.nullable && !f.boxed && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
+                !f.nullable
+                    && !f.boxed
+                    && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
             })?;
             let Ty::Array(a) = &items.ty else { return None };
             let next_field = next_name.and_then(|n| {
@@ -246,9 +249,13 @@ impl<'a> Ctx<'a> {
             }
         };
         let found: Vec<(Ty, PageSource)> = match def(body).map(|d| &d.kind) {
-            Some(TypeKind::Union(u)) => {
-                u.variants.iter().filter_map(|v| array_source(&v.ty, Some(v.rust.clone())).or_else(|| struct_source(&v.ty, Some(v.rust.clone())))).collect()
-            }
+            Some(TypeKind::Union(u)) => u
+                .variants
+                .iter()
+                .filter_map(|v| {
+                    array_source(&v.ty, Some(v.rust.clone())).or_else(|| struct_source(&v.ty, Some(v.rust.clone())))
+                })
+                .collect(),
             Some(TypeKind::Struct(_)) => struct_source(body, None).into_iter().collect(),
             _ => array_source(body, None).into_iter().collect(),
         };

@@ -870,7 +870,9 @@ fn intersect(a: Ty, b: Ty) -> Option<Ty> {
         }
         (f @ (Ty::Format(_) | Ty::Base64), Ty::Str(_)) | (Ty::Str(_), f @ (Ty::Format(_) | Ty::Base64)) => f,
         (Ty::Format(x), Ty::Format(y)) if x == y => Ty::Format(x),
-        (Ty::Int(x), Ty::Int(y)) => Ty::Int(IntTy { kind: x.kind, min: max_opt(x.min, y.min), max: min_opt(x.max, y.max) }),
+        (Ty::Int(x), Ty::Int(y)) => {
+            Ty::Int(IntTy { kind: x.kind, min: max_opt(x.min, y.min), max: min_opt(x.max, y.max) })
+        }
         (Ty::Float(x), Ty::Float(y)) if x.exclusive_min == y.exclusive_min && x.exclusive_max == y.exclusive_max => {
             Ty::Float(FloatTy { min: max_opt(x.min, y.min), max: min_opt(x.max, y.max), ..x })
         }

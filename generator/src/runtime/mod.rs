@@ -21,22 +21,24 @@ mod retry;
 mod tagged;
 mod validate;
 
-pub use auth::{ClientCredentials, Secret, TokenProvider, TokenFuture};
+pub use auth::{ClientCredentials, Secret, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder, Hook, RawResponse, Request, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};
-pub use error::{ApiError, AnyApiError, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result, ApiResponse};
-#[allow(unused_imports)]
-pub(crate) use macros::{int_enum, string_enum};
+pub use error::{
+    AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
+};
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
+#[allow(unused_imports)]
+pub(crate) use macros::{int_enum, string_enum};
 pub use paging::{cursor_pages, offset_pages};
 pub use retry::{RateLimit, RetryPolicy};
 pub use tagged::{from_value, serialize_tagged, tag, try_variant, variant_order, FilePart};
 pub use validate::{
-    deserialize_some, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError, Validator,
-    Violation,
+    deserialize_some, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate,
+    ValidationError, Validator, Violation,
 };
 
-pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use bytes::Bytes;
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
