@@ -268,7 +268,7 @@ impl<'a> Actions<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateActionRequestContent>,
+        body: &crate::types::UpdateActionRequestContent,
     ) -> rt::Result<crate::types::UpdateActionResponseContent, ActionsUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -277,9 +277,7 @@ impl<'a> Actions<'a> {
         );
         req.literal("/actions/actions/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateActionResponseContent, _>(),
@@ -875,7 +873,7 @@ impl<'a> ActionsModules<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateActionModuleRequestContent>,
+        body: &crate::types::UpdateActionModuleRequestContent,
     ) -> rt::Result<
         crate::types::UpdateActionModuleResponseContent,
         ActionsModulesUpdateError,
@@ -887,9 +885,7 @@ impl<'a> ActionsModules<'a> {
         );
         req.literal("/actions/modules/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateActionModuleResponseContent, _>(),
@@ -1724,7 +1720,7 @@ impl<'a> ActionsTriggersBindings<'a> {
     pub async fn update_many(
         &self,
         trigger_id: &crate::types::ActionTriggerTypeEnum,
-        body: Option<&crate::types::UpdateActionBindingsRequestContent>,
+        body: &crate::types::UpdateActionBindingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateActionBindingsResponseContent,
         ActionsTriggersBindingsUpdateManyError,
@@ -1737,9 +1733,7 @@ impl<'a> ActionsTriggersBindings<'a> {
         req.literal("/actions/triggers/");
         req.path_param("triggerId", trigger_id);
         req.literal("/bindings");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateActionBindingsResponseContent, _>(),

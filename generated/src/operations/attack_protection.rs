@@ -102,7 +102,7 @@ impl<'a> AttackProtectionBotDetection<'a> {
     /// - `429` ([`AttackProtectionBotDetectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateBotDetectionSettingsRequestContent>,
+        body: &crate::types::UpdateBotDetectionSettingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateBotDetectionSettingsResponseContent,
         AttackProtectionBotDetectionUpdateError,
@@ -113,9 +113,7 @@ impl<'a> AttackProtectionBotDetection<'a> {
             "patch_bot-detection",
         );
         req.literal("/attack-protection/bot-detection");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -261,9 +259,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
     /// - `429` ([`AttackProtectionBreachedPasswordDetectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<
-            &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
-        >,
+        body: &crate::types::UpdateBreachedPasswordDetectionSettingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
         AttackProtectionBreachedPasswordDetectionUpdateError,
@@ -274,9 +270,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             "patch_breached-password-detection",
         );
         req.literal("/attack-protection/breached-password-detection");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -434,7 +428,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
     /// - `429` ([`AttackProtectionBruteForceProtectionUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateBruteForceSettingsRequestContent>,
+        body: &crate::types::UpdateBruteForceSettingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateBruteForceSettingsResponseContent,
         AttackProtectionBruteForceProtectionUpdateError,
@@ -445,9 +439,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
             "patch_brute-force-protection",
         );
         req.literal("/attack-protection/brute-force-protection");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -590,7 +582,7 @@ impl<'a> AttackProtectionCaptcha<'a> {
     /// - `429` ([`AttackProtectionCaptchaUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateAttackProtectionCaptchaRequestContent>,
+        body: &crate::types::UpdateAttackProtectionCaptchaRequestContent,
     ) -> rt::Result<
         crate::types::UpdateAttackProtectionCaptchaResponseContent,
         AttackProtectionCaptchaUpdateError,
@@ -601,9 +593,7 @@ impl<'a> AttackProtectionCaptcha<'a> {
             "patch_captcha",
         );
         req.literal("/attack-protection/captcha");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -743,7 +733,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
     /// - `429` ([`AttackProtectionSuspiciousIpThrottlingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent>,
+        body: &crate::types::UpdateSuspiciousIpThrottlingSettingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
         AttackProtectionSuspiciousIpThrottlingUpdateError,
@@ -754,9 +744,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             "patch_suspicious-ip-throttling",
         );
         req.literal("/attack-protection/suspicious-ip-throttling");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

@@ -67,13 +67,11 @@ impl<'a> Branding<'a> {
     /// - `429` ([`BrandingUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateBrandingRequestContent>,
+        body: &crate::types::UpdateBrandingRequestContent,
     ) -> rt::Result<crate::types::UpdateBrandingResponseContent, BrandingUpdateError> {
         let mut req = rt::Request::new(rt::Method::PATCH, "/branding", "patch_branding");
         req.literal("/branding");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateBrandingResponseContent, _>(),
@@ -333,7 +331,7 @@ impl<'a> BrandingPhoneProviders<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<1, 255>,
-        body: Option<&crate::types::UpdateBrandingPhoneProviderRequestContent>,
+        body: &crate::types::UpdateBrandingPhoneProviderRequestContent,
     ) -> rt::Result<
         crate::types::UpdateBrandingPhoneProviderResponseContent,
         BrandingPhoneProvidersUpdateError,
@@ -345,9 +343,7 @@ impl<'a> BrandingPhoneProviders<'a> {
         );
         req.literal("/branding/phone/providers/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -641,7 +637,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     /// - `429` ([`BrandingPhoneTemplatesCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreatePhoneTemplateRequestContent>,
+        body: &crate::types::CreatePhoneTemplateRequestContent,
     ) -> rt::Result<
         crate::types::CreatePhoneTemplateResponseContent,
         BrandingPhoneTemplatesCreateError,
@@ -652,9 +648,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
             "create_phone_template",
         );
         req.literal("/branding/phone/templates");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreatePhoneTemplateResponseContent, _>(),
@@ -746,7 +740,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<1, 255>,
-        body: Option<&crate::types::UpdatePhoneTemplateRequestContent>,
+        body: &crate::types::UpdatePhoneTemplateRequestContent,
     ) -> rt::Result<
         crate::types::UpdatePhoneTemplateResponseContent,
         BrandingPhoneTemplatesUpdateError,
@@ -758,9 +752,7 @@ impl<'a> BrandingPhoneTemplates<'a> {
         );
         req.literal("/branding/phone/templates/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdatePhoneTemplateResponseContent, _>(),

@@ -283,7 +283,7 @@ impl<'a> ClientGrants<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateClientGrantRequestContent>,
+        body: &crate::types::UpdateClientGrantRequestContent,
     ) -> rt::Result<
         crate::types::UpdateClientGrantResponseContent,
         ClientGrantsUpdateError,
@@ -295,9 +295,7 @@ impl<'a> ClientGrants<'a> {
         );
         req.literal("/client-grants/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateClientGrantResponseContent, _>(),

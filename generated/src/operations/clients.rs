@@ -462,7 +462,7 @@ impl<'a> Clients<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateClientRequestContent>,
+        body: &crate::types::UpdateClientRequestContent,
     ) -> rt::Result<crate::types::UpdateClientResponseContent, ClientsUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -471,9 +471,7 @@ impl<'a> Clients<'a> {
         );
         req.literal("/clients/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateClientResponseContent, _>(),
@@ -1178,7 +1176,7 @@ impl<'a> ClientsCredentials<'a> {
         &self,
         client_id: &str,
         credential_id: &str,
-        body: Option<&crate::types::PatchClientCredentialRequestContent>,
+        body: &crate::types::PatchClientCredentialRequestContent,
     ) -> rt::Result<
         crate::types::PatchClientCredentialResponseContent,
         ClientsCredentialsUpdateError,
@@ -1192,9 +1190,7 @@ impl<'a> ClientsCredentials<'a> {
         req.path_param("client_id", client_id);
         req.literal("/credentials/");
         req.path_param("credential_id", credential_id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::PatchClientCredentialResponseContent, _>(),

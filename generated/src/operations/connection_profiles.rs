@@ -295,7 +295,7 @@ impl<'a> ConnectionProfiles<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateConnectionProfileRequestContent>,
+        body: &crate::types::UpdateConnectionProfileRequestContent,
     ) -> rt::Result<
         crate::types::UpdateConnectionProfileResponseContent,
         ConnectionProfilesUpdateError,
@@ -307,9 +307,7 @@ impl<'a> ConnectionProfiles<'a> {
         );
         req.literal("/connection-profiles/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateConnectionProfileResponseContent, _>(),

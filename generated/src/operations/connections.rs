@@ -336,7 +336,7 @@ impl<'a> Connections<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateConnectionRequestContent>,
+        body: &crate::types::UpdateConnectionRequestContent,
     ) -> rt::Result<
         crate::types::UpdateConnectionResponseContent,
         ConnectionsUpdateError,
@@ -348,9 +348,7 @@ impl<'a> Connections<'a> {
         );
         req.literal("/connections/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateConnectionResponseContent, _>(),
@@ -2450,7 +2448,7 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
     pub async fn create(
         &self,
         id: &str,
-        body: Option<&crate::types::CreateScimTokenRequestContent>,
+        body: &crate::types::CreateScimTokenRequestContent,
     ) -> rt::Result<
         crate::types::CreateScimTokenResponseContent,
         ConnectionsScimConfigurationTokensCreateError,
@@ -2463,9 +2461,7 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
         req.literal("/connections/");
         req.path_param("id", id);
         req.literal("/scim-configuration/tokens");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::CreateScimTokenResponseContent, _>(),

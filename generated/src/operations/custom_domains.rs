@@ -307,7 +307,7 @@ impl<'a> CustomDomains<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateCustomDomainRequestContent>,
+        body: &crate::types::UpdateCustomDomainRequestContent,
     ) -> rt::Result<
         crate::types::UpdateCustomDomainResponseContent,
         CustomDomainsUpdateError,
@@ -319,9 +319,7 @@ impl<'a> CustomDomains<'a> {
         );
         req.literal("/custom-domains/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateCustomDomainResponseContent, _>(),

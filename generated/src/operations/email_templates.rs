@@ -103,7 +103,7 @@ impl<'a> EmailTemplates<'a> {
     pub async fn update(
         &self,
         template_name: &crate::types::EmailTemplateNameEnum,
-        body: Option<&crate::types::UpdateEmailTemplateRequestContent>,
+        body: &crate::types::UpdateEmailTemplateRequestContent,
     ) -> rt::Result<
         crate::types::UpdateEmailTemplateResponseContent,
         EmailTemplatesUpdateError,
@@ -115,9 +115,7 @@ impl<'a> EmailTemplates<'a> {
         );
         req.literal("/email-templates/");
         req.path_param("templateName", template_name);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateEmailTemplateResponseContent, _>(),

@@ -161,7 +161,7 @@ impl<'a> EmailsProvider<'a> {
     /// - `429` ([`EmailsProviderUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateEmailProviderRequestContent>,
+        body: &crate::types::UpdateEmailProviderRequestContent,
     ) -> rt::Result<
         crate::types::UpdateEmailProviderResponseContent,
         EmailsProviderUpdateError,
@@ -172,9 +172,7 @@ impl<'a> EmailsProvider<'a> {
             "patch_provider",
         );
         req.literal("/emails/provider");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateEmailProviderResponseContent, _>(),

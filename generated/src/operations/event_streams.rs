@@ -215,7 +215,7 @@ impl<'a> EventStreams<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<26, 26>,
-        body: Option<&crate::types::UpdateEventStreamRequestContent>,
+        body: &crate::types::UpdateEventStreamRequestContent,
     ) -> rt::Result<
         crate::types::UpdateEventStreamResponseContent,
         EventStreamsUpdateError,
@@ -227,9 +227,7 @@ impl<'a> EventStreams<'a> {
         );
         req.literal("/event-streams/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateEventStreamResponseContent, _>(),
@@ -675,7 +673,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
     pub async fn create(
         &self,
         id: &rt::BoundedString<26, 26>,
-        body: Option<&crate::types::CreateEventStreamRedeliveryRequestContent>,
+        body: &crate::types::CreateEventStreamRedeliveryRequestContent,
     ) -> rt::Result<
         crate::types::CreateEventStreamRedeliveryResponseContent,
         EventStreamsRedeliveriesCreateError,
@@ -688,9 +686,7 @@ impl<'a> EventStreamsRedeliveries<'a> {
         req.literal("/event-streams/");
         req.path_param("id", id);
         req.literal("/redeliver");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             202 => {

@@ -198,7 +198,7 @@ impl<'a> Flows<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<0, 30>,
-        body: Option<&crate::types::UpdateFlowRequestContent>,
+        body: &crate::types::UpdateFlowRequestContent,
     ) -> rt::Result<crate::types::UpdateFlowResponseContent, FlowsUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -207,9 +207,7 @@ impl<'a> Flows<'a> {
         );
         req.literal("/flows/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateFlowResponseContent, _>(),
@@ -891,7 +889,7 @@ impl<'a> FlowsVaultConnections<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<0, 30>,
-        body: Option<&crate::types::UpdateFlowsVaultConnectionRequestContent>,
+        body: &crate::types::UpdateFlowsVaultConnectionRequestContent,
     ) -> rt::Result<
         crate::types::UpdateFlowsVaultConnectionResponseContent,
         FlowsVaultConnectionsUpdateError,
@@ -903,9 +901,7 @@ impl<'a> FlowsVaultConnections<'a> {
         );
         req.literal("/flows/vault/connections/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

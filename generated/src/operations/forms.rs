@@ -170,14 +170,12 @@ impl<'a> Forms<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<0, 30>,
-        body: Option<&crate::types::UpdateFormRequestContent>,
+        body: &crate::types::UpdateFormRequestContent,
     ) -> rt::Result<crate::types::UpdateFormResponseContent, FormsUpdateError> {
         let mut req = rt::Request::new(rt::Method::PATCH, "/forms/{id}", "patch_form");
         req.literal("/forms/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateFormResponseContent, _>(),

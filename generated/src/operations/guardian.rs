@@ -433,7 +433,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// - `403` ([`GuardianFactorsDuoSettingsUpdateError::Forbidden`]): Insufficient scope.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateGuardianFactorDuoSettingsRequestContent>,
+        body: &crate::types::UpdateGuardianFactorDuoSettingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
         GuardianFactorsDuoSettingsUpdateError,
@@ -444,9 +444,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             "patch_factor_duo_settings",
         );
         req.literal("/guardian/factors/duo/settings");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -473,7 +471,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
     /// - `403` ([`GuardianFactorsDuoSettingsSetError::Forbidden`]): Insufficient scope.
     pub async fn set(
         &self,
-        body: Option<&crate::types::SetGuardianFactorDuoSettingsRequestContent>,
+        body: &crate::types::SetGuardianFactorDuoSettingsRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorDuoSettingsResponseContent,
         GuardianFactorsDuoSettingsSetError,
@@ -484,9 +482,7 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
             "put_factor_duo_settings",
         );
         req.literal("/guardian/factors/duo/settings");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -705,7 +701,7 @@ impl<'a> GuardianFactorsPhone<'a> {
     /// - `403` ([`GuardianFactorsPhoneSetTwilioProviderError::Forbidden`]): Insufficient scope.
     pub async fn set_twilio_provider(
         &self,
-        body: Option<&crate::types::SetGuardianFactorsProviderPhoneTwilioRequestContent>,
+        body: &crate::types::SetGuardianFactorsProviderPhoneTwilioRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
         GuardianFactorsPhoneSetTwilioProviderError,
@@ -716,9 +712,7 @@ impl<'a> GuardianFactorsPhone<'a> {
             "put_twilio",
         );
         req.literal("/guardian/factors/phone/providers/twilio");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1143,9 +1137,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationUpdateApnsProviderError::Forbidden`]): Insufficient scope.
     pub async fn update_apns_provider(
         &self,
-        body: Option<
-            &crate::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent,
-        >,
+        body: &crate::types::UpdateGuardianFactorsProviderPushNotificationApnsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
         GuardianFactorsPushNotificationUpdateApnsProviderError,
@@ -1156,9 +1148,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "patch_apns",
         );
         req.literal("/guardian/factors/push-notification/providers/apns");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1206,9 +1196,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationSetApnsProviderError::Forbidden`]): Insufficient scope.
     pub async fn set_apns_provider(
         &self,
-        body: Option<
-            &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
-        >,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
         GuardianFactorsPushNotificationSetApnsProviderError,
@@ -1219,9 +1207,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_apns",
         );
         req.literal("/guardian/factors/push-notification/providers/apns");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1269,9 +1255,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationUpdateFcmProviderError::Forbidden`]): Insufficient scope
     pub async fn update_fcm_provider(
         &self,
-        body: Option<
-            &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent,
-        >,
+        body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmRequestContent,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
         GuardianFactorsPushNotificationUpdateFcmProviderError,
@@ -1282,9 +1266,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "patch_fcm",
         );
         req.literal("/guardian/factors/push-notification/providers/fcm");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1332,9 +1314,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationSetFcmProviderError::Forbidden`]): Insufficient scope
     pub async fn set_fcm_provider(
         &self,
-        body: Option<
-            &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
-        >,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
         GuardianFactorsPushNotificationSetFcmProviderError,
@@ -1345,9 +1325,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_fcm",
         );
         req.literal("/guardian/factors/push-notification/providers/fcm");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1395,9 +1373,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationUpdateFcmv1ProviderError::Forbidden`]): Insufficient scope
     pub async fn update_fcmv1_provider(
         &self,
-        body: Option<
-            &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent,
-        >,
+        body: &crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
         GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
@@ -1408,9 +1384,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "patch_fcmv1",
         );
         req.literal("/guardian/factors/push-notification/providers/fcmv1");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1458,9 +1432,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationSetFcmv1ProviderError::Forbidden`]): Insufficient scope
     pub async fn set_fcmv1_provider(
         &self,
-        body: Option<
-            &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
-        >,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
         GuardianFactorsPushNotificationSetFcmv1ProviderError,
@@ -1471,9 +1443,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_fcmv1",
         );
         req.literal("/guardian/factors/push-notification/providers/fcmv1");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1578,9 +1548,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationUpdateSnsProviderError::Forbidden`]): Insufficient scope.
     pub async fn update_sns_provider(
         &self,
-        body: Option<
-            &crate::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent,
-        >,
+        body: &crate::types::UpdateGuardianFactorsProviderPushNotificationSnsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
         GuardianFactorsPushNotificationUpdateSnsProviderError,
@@ -1591,9 +1559,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "patch_sns",
         );
         req.literal("/guardian/factors/push-notification/providers/sns");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1641,9 +1607,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
     /// - `403` ([`GuardianFactorsPushNotificationSetSnsProviderError::Forbidden`]): Insufficient scope.
     pub async fn set_sns_provider(
         &self,
-        body: Option<
-            &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
-        >,
+        body: &crate::types::SetGuardianFactorsProviderPushNotificationSnsRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
         GuardianFactorsPushNotificationSetSnsProviderError,
@@ -1654,9 +1618,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             "put_sns",
         );
         req.literal("/guardian/factors/push-notification/providers/sns");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -2123,7 +2085,7 @@ impl<'a> GuardianFactorsSms<'a> {
     /// - `403` ([`GuardianFactorsSmsSetTwilioProviderError::Forbidden`]): Insufficient scope.
     pub async fn set_twilio_provider(
         &self,
-        body: Option<&crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent>,
+        body: &crate::types::SetGuardianFactorsProviderSmsTwilioRequestContent,
     ) -> rt::Result<
         crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
         GuardianFactorsSmsSetTwilioProviderError,
@@ -2134,9 +2096,7 @@ impl<'a> GuardianFactorsSms<'a> {
             "put_sms_twilio_factor_provider",
         );
         req.literal("/guardian/factors/sms/providers/twilio");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

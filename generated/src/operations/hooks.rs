@@ -249,7 +249,7 @@ impl<'a> Hooks<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
-        body: Option<&crate::types::UpdateHookRequestContent>,
+        body: &crate::types::UpdateHookRequestContent,
     ) -> rt::Result<crate::types::UpdateHookResponseContent, HooksUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -258,9 +258,7 @@ impl<'a> Hooks<'a> {
         );
         req.literal("/hooks/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::UpdateHookResponseContent, _>(),

@@ -204,7 +204,7 @@ impl<'a> JobsUsersExports<'a> {
     /// - `429` ([`JobsUsersExportsCreateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn create(
         &self,
-        body: Option<&crate::types::CreateExportUsersRequestContent>,
+        body: &crate::types::CreateExportUsersRequestContent,
     ) -> rt::Result<
         crate::types::CreateExportUsersResponseContent,
         JobsUsersExportsCreateError,
@@ -215,9 +215,7 @@ impl<'a> JobsUsersExports<'a> {
             "post_users-exports",
         );
         req.literal("/jobs/users-exports");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::CreateExportUsersResponseContent, _>(),
@@ -276,7 +274,7 @@ impl<'a> JobsUsersImports<'a> {
     /// - `500` ([`JobsUsersImportsCreateError::InternalServerError`]): Internal error.
     pub async fn create(
         &self,
-        body: &crate::types::CreateImportUsersRequestContent,
+        body: Option<&crate::types::CreateImportUsersRequestContent>,
     ) -> rt::Result<
         crate::types::CreateImportUsersResponseContent,
         JobsUsersImportsCreateError,
@@ -287,11 +285,13 @@ impl<'a> JobsUsersImports<'a> {
             "post_users-imports",
         );
         req.literal("/jobs/users-imports");
-        {
-            #[allow(unused_mut)]
-            let mut parts = rt::Multipart::new();
-            req.multipart(body, parts, &[])
-        };
+        if let Some(body) = body {
+            {
+                #[allow(unused_mut)]
+                let mut parts = rt::Multipart::new();
+                req.multipart(body, parts, &[])
+            };
+        }
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             202 => resp.json::<crate::types::CreateImportUsersResponseContent, _>(),

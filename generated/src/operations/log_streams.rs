@@ -654,7 +654,7 @@ impl<'a> LogStreams<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateLogStreamRequestContent>,
+        body: &crate::types::UpdateLogStreamRequestContent,
     ) -> rt::Result<
         crate::types::UpdateLogStreamResponseContent,
         LogStreamsUpdateError,
@@ -666,9 +666,7 @@ impl<'a> LogStreams<'a> {
         );
         req.literal("/log-streams/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateLogStreamResponseContent, _>(),

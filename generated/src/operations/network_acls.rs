@@ -224,7 +224,7 @@ impl<'a> NetworkAcls<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<0, 36>,
-        body: Option<&crate::types::UpdateNetworkAclRequestContent>,
+        body: &crate::types::UpdateNetworkAclRequestContent,
     ) -> rt::Result<
         crate::types::UpdateNetworkAclResponseContent,
         NetworkAclsUpdateError,
@@ -236,9 +236,7 @@ impl<'a> NetworkAcls<'a> {
         );
         req.literal("/network-acls/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateNetworkAclResponseContent, _>(),

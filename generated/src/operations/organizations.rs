@@ -345,7 +345,7 @@ impl<'a> Organizations<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateOrganizationRequestContent>,
+        body: &crate::types::UpdateOrganizationRequestContent,
     ) -> rt::Result<
         crate::types::UpdateOrganizationResponseContent,
         OrganizationsUpdateError,
@@ -357,9 +357,7 @@ impl<'a> Organizations<'a> {
         );
         req.literal("/organizations/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateOrganizationResponseContent, _>(),
@@ -1141,7 +1139,7 @@ impl<'a> OrganizationsConnections<'a> {
         &self,
         id: &rt::BoundedString<0, 50>,
         connection_id: &rt::BoundedString<1, 50>,
-        body: Option<&crate::types::UpdateOrganizationAllConnectionRequestContent>,
+        body: &crate::types::UpdateOrganizationAllConnectionRequestContent,
     ) -> rt::Result<
         crate::types::UpdateOrganizationAllConnectionResponseContent,
         OrganizationsConnectionsUpdateError,
@@ -1155,9 +1153,7 @@ impl<'a> OrganizationsConnections<'a> {
         req.path_param("id", id);
         req.literal("/connections/");
         req.path_param("connection_id", connection_id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -1653,7 +1649,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         &self,
         id: &str,
         discovery_domain_id: &str,
-        body: Option<&crate::types::UpdateOrganizationDiscoveryDomainRequestContent>,
+        body: &crate::types::UpdateOrganizationDiscoveryDomainRequestContent,
     ) -> rt::Result<
         crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
         OrganizationsDiscoveryDomainsUpdateError,
@@ -1667,9 +1663,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         req.path_param("id", id);
         req.literal("/discovery-domains/");
         req.path_param("discovery_domain_id", discovery_domain_id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -2129,7 +2123,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         &self,
         id: &rt::BoundedString<0, 50>,
         connection_id: &rt::BoundedString<1, 50>,
-        body: Option<&crate::types::UpdateOrganizationConnectionRequestContent>,
+        body: &crate::types::UpdateOrganizationConnectionRequestContent,
     ) -> rt::Result<
         crate::types::UpdateOrganizationConnectionResponseContent,
         OrganizationsEnabledConnectionsUpdateError,
@@ -2143,9 +2137,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         req.path_param("id", id);
         req.literal("/enabled_connections/");
         req.path_param("connectionId", connection_id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

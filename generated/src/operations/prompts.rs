@@ -67,16 +67,14 @@ impl<'a> Prompts<'a> {
     /// - `429` ([`PromptsUpdateSettingsError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update_settings(
         &self,
-        body: Option<&crate::types::UpdateSettingsRequestContent>,
+        body: &crate::types::UpdateSettingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateSettingsResponseContent,
         PromptsUpdateSettingsError,
     > {
         let mut req = rt::Request::new(rt::Method::PATCH, "/prompts", "patch_prompts");
         req.literal("/prompts");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateSettingsResponseContent, _>(),
@@ -649,7 +647,7 @@ impl<'a> PromptsRendering<'a> {
         &self,
         prompt: &crate::types::PromptGroupNameEnum,
         screen: &crate::types::ScreenGroupNameEnum,
-        body: Option<&crate::types::UpdateAculRequestContent>,
+        body: &crate::types::UpdateAculRequestContent,
     ) -> rt::Result<
         crate::types::UpdateAculResponseContent,
         PromptsRenderingUpdateError,
@@ -664,9 +662,7 @@ impl<'a> PromptsRendering<'a> {
         req.literal("/screen/");
         req.path_param("screen", screen);
         req.literal("/rendering");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateAculResponseContent, _>(),

@@ -135,7 +135,7 @@ impl<'a> RefreshTokens<'a> {
     /// - `429` ([`RefreshTokensRevokeError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn revoke(
         &self,
-        body: Option<&crate::types::RevokeRefreshTokensRequestContent>,
+        body: &crate::types::RevokeRefreshTokensRequestContent,
     ) -> rt::Result<(), RefreshTokensRevokeError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -143,9 +143,7 @@ impl<'a> RefreshTokens<'a> {
             "revoke_refresh_tokens",
         );
         req.literal("/refresh-tokens/revoke");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             202 => resp.empty(),
@@ -243,7 +241,7 @@ impl<'a> RefreshTokens<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateRefreshTokenRequestContent>,
+        body: &crate::types::UpdateRefreshTokenRequestContent,
     ) -> rt::Result<
         crate::types::UpdateRefreshTokenResponseContent,
         RefreshTokensUpdateError,
@@ -255,9 +253,7 @@ impl<'a> RefreshTokens<'a> {
         );
         req.literal("/refresh-tokens/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateRefreshTokenResponseContent, _>(),

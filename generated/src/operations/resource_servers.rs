@@ -249,7 +249,7 @@ impl<'a> ResourceServers<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateResourceServerRequestContent>,
+        body: &crate::types::UpdateResourceServerRequestContent,
     ) -> rt::Result<
         crate::types::UpdateResourceServerResponseContent,
         ResourceServersUpdateError,
@@ -261,9 +261,7 @@ impl<'a> ResourceServers<'a> {
         );
         req.literal("/resource-servers/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::UpdateResourceServerResponseContent, _>(),

@@ -230,7 +230,7 @@ impl<'a> Roles<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateRoleRequestContent>,
+        body: &crate::types::UpdateRoleRequestContent,
     ) -> rt::Result<crate::types::UpdateRoleResponseContent, RolesUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -239,9 +239,7 @@ impl<'a> Roles<'a> {
         );
         req.literal("/roles/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateRoleResponseContent, _>(),

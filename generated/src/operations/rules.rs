@@ -252,7 +252,7 @@ impl<'a> Rules<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetIdPattern>,
-        body: Option<&crate::types::UpdateRuleRequestContent>,
+        body: &crate::types::UpdateRuleRequestContent,
     ) -> rt::Result<crate::types::UpdateRuleResponseContent, RulesUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -261,9 +261,7 @@ impl<'a> Rules<'a> {
         );
         req.literal("/rules/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateRuleResponseContent, _>(),

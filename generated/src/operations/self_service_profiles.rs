@@ -254,7 +254,7 @@ impl<'a> SelfServiceProfiles<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateSelfServiceProfileRequestContent>,
+        body: &crate::types::UpdateSelfServiceProfileRequestContent,
     ) -> rt::Result<
         crate::types::UpdateSelfServiceProfileResponseContent,
         SelfServiceProfilesUpdateError,
@@ -266,9 +266,7 @@ impl<'a> SelfServiceProfiles<'a> {
         );
         req.literal("/self-service-profiles/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -631,7 +629,7 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
     pub async fn create(
         &self,
         id: &str,
-        body: Option<&crate::types::CreateSelfServiceProfileSsoTicketRequestContent>,
+        body: &crate::types::CreateSelfServiceProfileSsoTicketRequestContent,
     ) -> rt::Result<
         crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
         SelfServiceProfilesSsoTicketCreateError,
@@ -644,9 +642,7 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
         req.literal("/self-service-profiles/");
         req.path_param("id", id);
         req.literal("/sso-ticket");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => {

@@ -90,7 +90,7 @@ impl<'a> Sessions<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateSessionRequestContent>,
+        body: &crate::types::UpdateSessionRequestContent,
     ) -> rt::Result<crate::types::UpdateSessionResponseContent, SessionsUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -99,9 +99,7 @@ impl<'a> Sessions<'a> {
         );
         req.literal("/sessions/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateSessionResponseContent, _>(),

@@ -88,7 +88,7 @@ impl<'a> TenantsSettings<'a> {
     /// - `429` ([`TenantsSettingsUpdateError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn update(
         &self,
-        body: Option<&crate::types::UpdateTenantSettingsRequestContent>,
+        body: &crate::types::UpdateTenantSettingsRequestContent,
     ) -> rt::Result<
         crate::types::UpdateTenantSettingsResponseContent,
         TenantsSettingsUpdateError,
@@ -99,9 +99,7 @@ impl<'a> TenantsSettings<'a> {
             "patch_settings",
         );
         req.literal("/tenants/settings");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateTenantSettingsResponseContent, _>(),

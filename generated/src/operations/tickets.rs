@@ -65,7 +65,7 @@ impl<'a> Tickets<'a> {
     /// - `429` ([`TicketsChangePasswordError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn change_password(
         &self,
-        body: Option<&crate::types::ChangePasswordTicketRequestContent>,
+        body: &crate::types::ChangePasswordTicketRequestContent,
     ) -> rt::Result<
         crate::types::ChangePasswordTicketResponseContent,
         TicketsChangePasswordError,
@@ -76,9 +76,7 @@ impl<'a> Tickets<'a> {
             "post_password-change",
         );
         req.literal("/tickets/password-change");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<crate::types::ChangePasswordTicketResponseContent, _>(),

@@ -237,7 +237,7 @@ impl<'a> TokenExchangeProfiles<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateTokenExchangeProfileRequestContent>,
+        body: &crate::types::UpdateTokenExchangeProfileRequestContent,
     ) -> rt::Result<(), TokenExchangeProfilesUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -246,9 +246,7 @@ impl<'a> TokenExchangeProfiles<'a> {
         );
         req.literal("/token-exchange-profiles/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.empty(),

@@ -301,7 +301,7 @@ impl<'a> UserAttributeProfiles<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateUserAttributeProfileRequestContent>,
+        body: &crate::types::UpdateUserAttributeProfileRequestContent,
     ) -> rt::Result<
         crate::types::UpdateUserAttributeProfileResponseContent,
         UserAttributeProfilesUpdateError,
@@ -313,9 +313,7 @@ impl<'a> UserAttributeProfiles<'a> {
         );
         req.literal("/user-attribute-profiles/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

@@ -500,7 +500,7 @@ impl<'a> Users<'a> {
     pub async fn update(
         &self,
         id: &str,
-        body: Option<&crate::types::UpdateUserRequestContent>,
+        body: &crate::types::UpdateUserRequestContent,
     ) -> rt::Result<crate::types::UpdateUserResponseContent, UsersUpdateError> {
         let mut req = rt::Request::new(
             rt::Method::PATCH,
@@ -509,9 +509,7 @@ impl<'a> Users<'a> {
         );
         req.literal("/users/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => resp.json::<crate::types::UpdateUserResponseContent, _>(),
@@ -582,7 +580,7 @@ impl<'a> Users<'a> {
     pub async fn revoke_access(
         &self,
         id: &str,
-        body: Option<&crate::types::RevokeUserAccessRequestContent>,
+        body: &crate::types::RevokeUserAccessRequestContent,
     ) -> rt::Result<(), UsersRevokeAccessError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -592,9 +590,7 @@ impl<'a> Users<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/revoke-access");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             202 => resp.empty(),
@@ -1277,7 +1273,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         &self,
         id: &str,
         authentication_method_id: &str,
-        body: Option<&crate::types::UpdateUserAuthenticationMethodRequestContent>,
+        body: &crate::types::UpdateUserAuthenticationMethodRequestContent,
     ) -> rt::Result<
         crate::types::UpdateUserAuthenticationMethodResponseContent,
         UsersAuthenticationMethodsUpdateError,
@@ -1291,9 +1287,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         req.path_param("id", id);
         req.literal("/authentication-methods/");
         req.path_param("authentication_method_id", authentication_method_id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {
@@ -2204,7 +2198,7 @@ impl<'a> UsersIdentities<'a> {
     pub async fn link(
         &self,
         id: &str,
-        body: Option<&crate::types::LinkUserIdentityRequestContent>,
+        body: &crate::types::LinkUserIdentityRequestContent,
     ) -> rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError> {
         let mut req = rt::Request::new(
             rt::Method::POST,
@@ -2214,9 +2208,7 @@ impl<'a> UsersIdentities<'a> {
         req.literal("/users/");
         req.path_param("id", id);
         req.literal("/identities");
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             201 => resp.json::<Vec<crate::types::UserIdentity>, _>(),

@@ -358,7 +358,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
     pub async fn update(
         &self,
         id: &rt::BoundedString<0, 26>,
-        body: Option<&crate::types::UpdateVerifiableCredentialTemplateRequestContent>,
+        body: &crate::types::UpdateVerifiableCredentialTemplateRequestContent,
     ) -> rt::Result<
         crate::types::UpdateVerifiableCredentialTemplateResponseContent,
         VerifiableCredentialsVerificationTemplatesUpdateError,
@@ -370,9 +370,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         );
         req.literal("/verifiable-credentials/verification/templates/");
         req.path_param("id", id);
-        if let Some(body) = body {
-            req.json("application/json", body);
-        }
+        req.json("application/json", body);
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
         match resp.status() {
             200 => {

@@ -500,11 +500,12 @@ impl<'a> Ctx<'a> {
         }
         // JSON first, then form, multipart, binary, text; stable otherwise.
         contents.sort_by_key(|c| c.kind as u8);
-        // A body whose schema requires properties cannot meaningfully be left
-        // out, whatever `required` says (Auth0 never sets it): take it as required.
+        // An object body is taken as required whatever `required` says (Auth0
+        // never sets it, its SDKs always take a body); an empty one is `{}`.
         let needs_fields = match &contents[0].ty {
             Ty::Named(id) => match self.types.get(id.0).and_then(Option::as_ref).map(|d| &d.kind) {
-                Some(crate::ir::TypeKind::Struct(st)) => st.fields.iter().any(|f| f.required && !f.read_only),
+                // An object body is always taken: `&Default::default()` sends `{}`.
+                Some(crate::ir::TypeKind::Struct(_)) => contents[0].kind == BodyKind::Json,
                 _ => false,
             },
             _ => false,

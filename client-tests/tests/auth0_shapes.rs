@@ -1,0 +1,160 @@
+//! One operation of each shape of the full Auth0 client, over real HTTP on
+//! 127.0.0.1: a list with offset paging, a list with checkpoint paging, get
+//! by id, create, update with PATCH, delete, and query arrays.
+
+use auth0_management::operations::connections::ListConnectionsQueryParameters;
+use auth0_management::operations::organizations::ListOrganizationsRequestParameters;
+use auth0_management::operations::users::{GetUserRequestParameters, ListUsersRequestParameters};
+use auth0_management::runtime::{BoundedInt, BoundedString, StreamExt};
+use auth0_management::types::{ConnectionStrategyEnum, CreateUserRequestContent, UpdateUserRequestContent};
+use auth0_management::Client;
+use serde_json::json;
+use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(format!("{}/api/v2", server.uri())).bearer_token("t").max_retries(0).build().unwrap()
+}
+
+fn user(id: &str) -> serde_json::Value {
+    json!({"user_id": id, "email": format!("{id}@example.com"), "created_at": "2024-01-01T00:00:00.000Z"})
+}
+
+#[tokio::test]
+async fn offset_paging_walks_every_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/users"))
+        .and(query_param("page", "0"))
+        .and(query_param("per_page", "2"))
+        .and(query_param("include_totals", "true"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"start": 0, "limit": 2, "length": 2, "total": 3, "users": [user("a"), user("b")]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/users"))
+        .and(query_param("page", "1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"start": 2, "limit": 2, "length": 1, "total": 3, "users": [user("c")]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let params = ListUsersRequestParameters { per_page: Some(BoundedInt::new(2).unwrap()), ..Default::default() };
+    let mut stream = Box::pin(c.users().list_stream(&params));
+    let mut ids = Vec::new();
+    while let Some(user) = stream.next().await {
+        ids.push(user.unwrap().user_id.unwrap());
+    }
+    assert_eq!(ids, ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn checkpoint_paging_follows_next() {
+    let server = MockServer::start().await;
+    let org = |id: &str| json!({"id": id, "name": id});
+    Mock::given(method("GET"))
+        .and(path("/api/v2/organizations"))
+        .and(query_param_is_missing("from"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"organizations": [org("o1"), org("o2")], "next": "cursor-2"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/organizations"))
+        .and(query_param("from", "cursor-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"organizations": [org("o3")]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let params = ListOrganizationsRequestParameters { take: Some(BoundedInt::new(2).unwrap()), ..Default::default() };
+    let ids: Vec<String> =
+        c.organizations().list_stream(&params).map(|o| o.unwrap().id.unwrap().to_string()).collect().await;
+    assert_eq!(ids, ["o1", "o2", "o3"]);
+}
+
+#[tokio::test]
+async fn paging_stops_at_the_first_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/users"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"statusCode": 403, "message": "no"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let results: Vec<_> = c.users().list_stream(&Default::default()).collect().await;
+    assert_eq!(results.len(), 1);
+    assert!(results[0].is_err());
+}
+
+#[tokio::test]
+async fn get_create_update_delete() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/users/auth0%7C1"))
+        .and(query_param("include_fields", "true"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user("auth0|1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/users"))
+        .and(body_json(json!({"connection": "Username-Password-Authentication", "email": "new@example.com"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(user("auth0|2")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/api/v2/users/auth0%7C2"))
+        .and(body_json(json!({"blocked": true})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(user("auth0|2")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/v2/users/auth0%7C2"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let params = GetUserRequestParameters { include_fields: Some(true), ..Default::default() };
+    let got = c.users().get("auth0|1", &params).await.unwrap();
+    assert_eq!(got.user_id.as_deref(), Some("auth0|1"));
+
+    let mut new = CreateUserRequestContent::new(BoundedString::new("Username-Password-Authentication").unwrap());
+    new.email = Some("new@example.com".try_into().unwrap());
+    let created = c.users().create(&new).await.unwrap();
+    assert_eq!(created.status(), 201);
+
+    let patch = UpdateUserRequestContent { blocked: Some(true), ..Default::default() };
+    let updated = c.users().update("auth0|2", &patch).await.unwrap();
+    assert_eq!(updated.status(), 200);
+
+    let deleted = c.users().delete("auth0|2").await.unwrap();
+    assert_eq!(deleted.status(), 204);
+}
+
+#[tokio::test]
+async fn query_arrays_repeat_the_parameter() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/connections"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    let params = ListConnectionsQueryParameters {
+        strategy: Some(vec![ConnectionStrategyEnum::Auth0, ConnectionStrategyEnum::GoogleOauth2]),
+        ..Default::default()
+    };
+    c.connections().list(&params).await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs[0].url.query(), Some("strategy=auth0&strategy=google-oauth2"));
+}
