@@ -160,9 +160,15 @@ impl Namespace {
         }
         let snake = base.chars().any(|c| c.is_ascii_lowercase()) && !base.starts_with(|c: char| c.is_ascii_uppercase());
         let mut n = *self.taken.get(base).unwrap_or(&1);
+        // `type_` becomes `type_2`, not `type__2`; `Self_` becomes `Self2`
+        // (an underscore before a digit is not camel case).
+        let stem = match base.trim_end_matches('_') {
+            "" => base,
+            s => s,
+        };
         loop {
             n += 1;
-            let candidate = if snake { format!("{base}_{n}") } else { format!("{base}{n}") };
+            let candidate = if snake { format!("{stem}_{n}") } else { format!("{stem}{n}") };
             if !self.taken.contains_key(&candidate) {
                 self.taken.insert(base.to_string(), n);
                 self.taken.insert(candidate.clone(), 1);

@@ -338,7 +338,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut names = Namespace::new();
-        for reserved in ["body", "options", "params", "self_", "client"] {
+        for reserved in ["body", "options", "params", "client"] {
             names.reserve(reserved);
         }
         let mut res = Vec::new();
