@@ -160,9 +160,15 @@ impl Namespace {
         }
         let snake = base.chars().any(|c| c.is_ascii_lowercase()) && !base.starts_with(|c: char| c.is_ascii_uppercase());
         let mut n = *self.taken.get(base).unwrap_or(&1);
+        // A keyword escape (`self_`, `Self_`) is not kept before the number:
+        // `self__2` and `Self_2` break the case lints.
+        let stem = match base.trim_end_matches('_') {
+            "" => base,
+            s => s,
+        };
         loop {
             n += 1;
-            let candidate = if snake { format!("{base}_{n}") } else { format!("{base}{n}") };
+            let candidate = if snake { format!("{stem}_{n}") } else { format!("{stem}{n}") };
             if !self.taken.contains_key(&candidate) {
                 self.taken.insert(base.to_string(), n);
                 self.taken.insert(candidate.clone(), 1);
@@ -220,5 +226,20 @@ mod tests {
         let mut ns = Namespace::new();
         assert_eq!(ns.unique("foo"), "foo");
         assert_eq!(ns.unique("foo"), "foo_2");
+    }
+
+    #[test]
+    fn collisions_of_keyword_escapes_keep_the_case_lints_happy() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.unique("Self_"), "Self_");
+        assert_eq!(ns.unique("Self_"), "Self2");
+        let mut ns = Namespace::new();
+        assert_eq!(ns.unique("self_"), "self_");
+        assert_eq!(ns.unique("self_"), "self_2");
+        assert_eq!(ns.unique("self_"), "self_3");
+        let mut ns = Namespace::new();
+        ns.reserve("Unknown");
+        assert_eq!(ns.unique(&variant_name("Unknown")), "Unknown_");
+        assert_eq!(ns.unique(&variant_name("unknown")), "Unknown2");
     }
 }

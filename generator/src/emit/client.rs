@@ -28,8 +28,8 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
             }
             lines.push(format!(
                 "Sets the server variable `{{{}}}` of `{}`.",
-                super::clean_text(wire).replace('`', "'"),
-                super::clean_text(&url).replace('`', "'")
+                super::inline_text(wire),
+                super::inline_text(&url)
             ));
             let d = super::doc_attrs(&lines);
             setters.extend(quote! {
@@ -49,7 +49,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
             {
                 let keys: Vec<&String> = form_parameters.iter().map(|(k, _)| k).collect();
                 let values: Vec<&String> = form_parameters.iter().map(|(_, v)| v).collect();
-                let doc = format!(" OAuth2 client credentials: tokens come from `{}`, are cached until shortly before they expire, and are refreshed once when the API answers 401.", super::clean_text(token_url).replace('`', "'"));
+                let doc = format!(" OAuth2 client credentials: tokens come from `{}`, are cached until shortly before they expire, and are refreshed once when the API answers 401.", super::inline_text(token_url));
                 setters.extend(quote! {
                     #[doc = #doc]
                     pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<rt::Secret>) -> Self {
@@ -63,7 +63,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
                     ApiKeyLocation::Query => "query",
                     ApiKeyLocation::Cookie => "cookie",
                 };
-                let doc = format!(" Sends the API key in the {loc} `{}`.", super::clean_text(name).replace('`', "'"));
+                let doc = format!(" Sends the API key in the {loc} `{}`.", super::inline_text(name));
                 setters.extend(quote! {
                     #[doc = #doc]
                     pub fn api_key_value(self, key: impl Into<rt::Secret>) -> Self {
@@ -87,7 +87,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
     for g in top {
         let m = ident(&g.rust);
         let h = ident(&super::operations::handle_name(std::slice::from_ref(&g.rust)));
-        let doc = format!(" The `{}` operations.", super::clean_text(&g.wire).replace('`', "'"));
+        let doc = format!(" The `{}` operations.", super::inline_text(&g.wire));
         groups.extend(quote! {
             #[doc = #doc]
             pub fn #m(&self) -> crate::operations::#m::#h<'_> {
@@ -97,13 +97,13 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
     }
     let title_docs = docs(
         &crate::ir::Docs {
-            summary: Some(format!("A client for {}.", api.title)),
+            summary: Some(format!("A client for {}.", super::inline_text(&api.title))),
             description: None,
             deprecated: false,
         },
         &[],
     );
-    let url_doc = format!(" The server URL template of the spec: `{}`.", super::clean_text(&url).replace('`', "'"));
+    let url_doc = format!(" The server URL template of the spec: `{}`.", super::inline_text(&url));
     quote! {
         #![doc = " The client's entry points: `Client::builder()` and the operation groups."]
         use crate::runtime as rt;

@@ -243,6 +243,20 @@ pub(crate) fn clean_text(s: &str) -> String {
         .collect()
 }
 
+/// Text for one doc line, inside a code span: cleaned, line breaks and tabs
+/// become spaces (a line break would start new Markdown, a code fence that
+/// rustdoc runs as a doctest), backticks become quotes (they would end the span).
+pub(crate) fn inline_text(s: &str) -> String {
+    clean_text(s)
+        .chars()
+        .map(|c| match c {
+            '\n' | '\t' => ' ',
+            '`' => '\'',
+            c => c,
+        })
+        .collect()
+}
+
 /// Doc lines for rustdoc. Code fences without a language become `text`
 /// and indentation is dropped, so that spec prose never runs as a doctest.
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {

@@ -501,7 +501,8 @@ impl<'a> Ctx<'a> {
         let nullable = values.iter().any(|v| matches!(v, Value::Null));
         let non_null: Vec<&Value> = values.into_iter().filter(|v| !matches!(v, Value::Null)).collect();
         let all_strings = non_null.iter().all(|v| matches!(v, Value::String(_)));
-        let all_ints = non_null.iter().all(|v| matches!(v, Value::Int(_)));
+        // The generated integer enum holds `i64`; wider values keep the base type.
+        let all_ints = non_null.iter().all(|v| matches!(v, Value::Int(i) if i64::try_from(*i).is_ok()));
         let integer = !non_null.is_empty() && all_ints && ty_name != Some("string");
         if non_null.is_empty()
             || !(all_strings || integer)
