@@ -66,7 +66,11 @@ impl<'a> Ctx<'a> {
         if self.types[id.0].is_none() {
             // The schema was not an object, enum or union: name its type.
             let ty = match res.ty {
-                Ty::Named(other) if other == id => Ty::Json,
+                Ty::Named(other) if other == id => {
+                    // `A: {$ref: A}` or `A: {allOf: [{$ref: A}]}`: no type at all.
+                    self.diags.warning(ptr, "recursive type alias falls back to serde_json::Value");
+                    Ty::Json
+                }
                 ty => ty,
             };
             let rust = self.type_rust_name(id);
@@ -609,7 +613,16 @@ impl<'a> Ctx<'a> {
                 let pptr = ptr.join("allOf").join(idx.to_string());
                 let Some((target, tptr)) = self.deref(&pptr, part) else { continue };
                 let Some(tobj) = target.as_object() else { return false };
-                if !self.collect_all_of(&tptr, tobj, props, required, additional, visited) {
+                // A chain of `allOf` references recurses here, not through
+                // `lower_schema_in`: bound it the same way.
+                if self.depth >= MAX_DEPTH {
+                    self.diags.error(&pptr, format!("allOf is nested more than {MAX_DEPTH} levels deep"));
+                    return true;
+                }
+                self.depth += 1;
+                let ok = self.collect_all_of(&tptr, tobj, props, required, additional, visited);
+                self.depth -= 1;
+                if !ok {
                     return false;
                 }
             }
