@@ -236,3 +236,70 @@ fn integer_enums_outside_i64_keep_their_base_type() {
     let out = check_ok("enum.yaml", yaml.as_bytes());
     assert!(out.diagnostics.warnings().any(|w| w.pointer == "#/components/schemas/Big/enum"), "{}", out.diagnostics);
 }
+
+/// Every string literal and identifier of a token stream, recursively.
+fn walk(tokens: proc_macro2::TokenStream, strings: &mut Vec<String>, idents: &mut Vec<String>) {
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), strings, idents),
+            proc_macro2::TokenTree::Ident(i) => idents.push(i.to_string()),
+            proc_macro2::TokenTree::Literal(l) => {
+                if let Ok(s) = syn::parse_str::<syn::LitStr>(&l.to_string()) {
+                    strings.push(s.value());
+                }
+            }
+            proc_macro2::TokenTree::Punct(_) => {}
+        }
+    }
+}
+
+#[test]
+fn hostile_text_stays_inside_docs_and_literals() {
+    // The golden fixture proves it compiles; this proves it means the same:
+    // every file parses, the hostile text is found whole in doc attributes
+    // and string literals, and none of it became code.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile_text.yaml");
+    let out = check_ok("hostile_text.yaml", &std::fs::read(path).expect("fixture"));
+    let (mut strings, mut idents) = (Vec::new(), Vec::new());
+    for f in out.files.iter().filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/")) {
+        let file = syn::parse_file(&f.contents).unwrap_or_else(|e| panic!("{} does not parse: {e}", f.path));
+        walk(quote::ToTokens::into_token_stream(file), &mut strings, &mut idents);
+    }
+    for wire in ["*/", "/*", "#[", "\"", "\\", "\\\"", "\0", "\u{202E}", "a\nb", "`tick`", "*/ pub fn x() {} /*"] {
+        assert!(strings.iter().any(|s| s == wire), "enum value {wire:?} is not a literal");
+    }
+    for exact in [
+        "https://{host}/v1/*/\"quoted\"\\back\u{202E}",
+        "^[*/]+\"\\\\/*\u{202E}$",
+        "^[^*/\"\\\\]*$",
+        "/items/{id}/*/\"q\"\\",
+        "x-hdr\"*/",
+        "quote\"key*/",
+        "nul\0key",
+        "api.example.com\"\\*/\u{202E}",
+    ] {
+        assert!(strings.iter().any(|s| s == exact), "{exact:?} is not a literal");
+    }
+    // Doc text: cleaned of controls and bidi characters, otherwise whole.
+    for doc in [" */ pub fn injected() {} /*", " #![forbid(unsafe_code)]", " Item */ /* #[derive(Debug)] \" \\  "] {
+        assert!(strings.iter().any(|s| s == doc.trim_end()), "doc line {doc:?} is missing");
+    }
+    assert!(strings.iter().all(|s| !s.starts_with(' ') || !s.contains('\u{202E}')), "a bidi control reached a doc");
+    // Code fences in spec text never run as doctests.
+    let mut open: Option<&str> = None;
+    for line in strings.iter().flat_map(|s| s.lines()) {
+        if let Some(tag) = line.trim().strip_prefix("```") {
+            match open {
+                Some(_) => open = None,
+                None => {
+                    assert!(tag == "text" || tag == "no_run", "a fence tagged {tag:?} would run as a doctest");
+                    open = Some(tag);
+                }
+            }
+        }
+    }
+    assert!(open.is_none(), "an unclosed fence");
+    for not_code in ["injected", "forbid", "derive_Debug"] {
+        assert!(!idents.iter().any(|i| i == not_code), "{not_code} became code");
+    }
+}
