@@ -22,17 +22,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::ir::{
-    Api, BodyContent, Field, FloatKind, IntKind, Method, Operation, Param, ParamLocation,
-    ResponseBody, StatusMatch, Struct, Ty, TypeDef, TypeKind,
+    Api, BodyContent, Field, FloatKind, IntKind, Method, Operation, Param, ParamLocation, ResponseBody, StatusMatch,
+    Struct, Ty, TypeDef, TypeKind,
 };
 
 /// Compares `old` with `new`.
 pub fn diff(old: &Api, new: &Api) -> Report {
     let cx = Cx { old, new };
     let mut operations = cx.diff_operations();
-    operations.sort_by(|a, b| {
-        (&a.route, a.method, &a.operation_id).cmp(&(&b.route, b.method, &b.operation_id))
-    });
+    operations.sort_by(|a, b| (&a.route, a.method, &a.operation_id).cmp(&(&b.route, b.method, &b.operation_id)));
     let mut types = cx.diff_types();
     types.sort_by(|a, b| (&a.rust_path, &a.wire).cmp(&(&b.rust_path, &b.wire)));
     Report { operations, types }
@@ -161,22 +159,15 @@ pub struct Counts {
 impl Report {
     /// Every change, operations first.
     pub fn changes(&self) -> impl Iterator<Item = &Change> {
-        self.operations
-            .iter()
-            .flat_map(|o| &o.changes)
-            .chain(self.types.iter().flat_map(|t| &t.changes))
+        self.operations.iter().flat_map(|o| &o.changes).chain(self.types.iter().flat_map(|t| &t.changes))
     }
 
     pub fn n_breaking(&self) -> usize {
-        self.changes()
-            .filter(|c| c.class == Class::Breaking)
-            .count()
+        self.changes().filter(|c| c.class == Class::Breaking).count()
     }
 
     pub fn n_compatible(&self) -> usize {
-        self.changes()
-            .filter(|c| c.class == Class::Compatible)
-            .count()
+        self.changes().filter(|c| c.class == Class::Compatible).count()
     }
 
     pub fn is_breaking(&self) -> bool {
@@ -273,8 +264,7 @@ impl Report {
     /// A stable JSON document: keys are sorted, lists keep report order.
     pub fn to_json(&self) -> String {
         use serde_json::{json, Value};
-        let counts_json =
-            |c: Counts| json!({ "added": c.added, "removed": c.removed, "changed": c.changed });
+        let counts_json = |c: Counts| json!({ "added": c.added, "removed": c.removed, "changed": c.changed });
         let changes_json = |cs: &[Change]| -> Value {
             cs.iter()
                 .map(|c| {
@@ -393,28 +383,21 @@ impl<'a> Cx<'a> {
             by_route.insert((op.method, op.route.as_str()), idx);
             by_id.entry(op.name.wire.as_str()).or_default().push(idx);
         }
-        let new_routes: BTreeSet<(Method, &str)> = self
-            .new
-            .operations
-            .iter()
-            .map(|op| (op.method, op.route.as_str()))
-            .collect();
+        let new_routes: BTreeSet<(Method, &str)> =
+            self.new.operations.iter().map(|op| (op.method, op.route.as_str())).collect();
         let mut used = vec![false; self.old.operations.len()];
         let mut res = Vec::new();
         for op in &self.new.operations {
-            let matched = by_route
-                .get(&(op.method, op.route.as_str()))
-                .copied()
-                .or_else(|| {
-                    // A moved route: same operation id, old route gone.
-                    match by_id.get(op.name.wire.as_str()).map(Vec::as_slice) {
-                        Some(&[idx]) => {
-                            let o = &self.old.operations[idx];
-                            (!new_routes.contains(&(o.method, o.route.as_str()))).then_some(idx)
-                        }
-                        _ => None,
+            let matched = by_route.get(&(op.method, op.route.as_str())).copied().or_else(|| {
+                // A moved route: same operation id, old route gone.
+                match by_id.get(op.name.wire.as_str()).map(Vec::as_slice) {
+                    Some(&[idx]) => {
+                        let o = &self.old.operations[idx];
+                        (!new_routes.contains(&(o.method, o.route.as_str()))).then_some(idx)
                     }
-                });
+                    _ => None,
+                }
+            });
             match matched {
                 Some(idx) if !used[idx] => {
                     used[idx] = true;
@@ -429,12 +412,7 @@ impl<'a> Cx<'a> {
                         class: Class::Compatible,
                         kind: "operation-added",
                         rust_path: path.clone(),
-                        wire: format!(
-                            "`{} {}` (`{}`) added",
-                            op.method.as_str(),
-                            op.route,
-                            op.name.wire
-                        ),
+                        wire: format!("`{} {}` (`{}`) added", op.method.as_str(), op.route, op.name.wire),
                         rust: format!("new method `{path}`"),
                     };
                     res.push(op_diff(Status::Added, op, vec![change]));
@@ -450,12 +428,7 @@ impl<'a> Cx<'a> {
                 class: Class::Breaking,
                 kind: "operation-removed",
                 rust_path: path.clone(),
-                wire: format!(
-                    "`{} {}` (`{}`) removed",
-                    op.method.as_str(),
-                    op.route,
-                    op.name.wire
-                ),
+                wire: format!("`{} {}` (`{}`) removed", op.method.as_str(), op.route, op.name.wire),
                 rust: format!("method `{path}` removed"),
             };
             res.push(op_diff(Status::Removed, op, vec![change]));
@@ -495,10 +468,7 @@ impl<'a> Cx<'a> {
                 class: Class::Compatible,
                 kind: "operation-id-changed",
                 rust_path: path.clone(),
-                wire: format!(
-                    "operation id `{}` is now `{}`",
-                    old.name.wire, new.name.wire
-                ),
+                wire: format!("operation id `{}` is now `{}`", old.name.wire, new.name.wire),
                 rust: format!("`{path}` reports the new id in errors and traces"),
             });
         }
@@ -554,10 +524,7 @@ impl<'a> Cx<'a> {
                         };
                         (Class::Breaking, how)
                     } else {
-                        (
-                            Class::Compatible,
-                            format!("new optional field `{rust_path}`"),
-                        )
+                        (Class::Compatible, format!("new optional field `{rust_path}`"))
                     };
                     let req = if p.required { "required" } else { "optional" };
                     res.push(Change {
@@ -571,15 +538,9 @@ impl<'a> Cx<'a> {
                 Some(o) => {
                     if o.required != p.required && p.location != ParamLocation::Path {
                         let (kind, wire) = if p.required {
-                            (
-                                "param-required",
-                                format!("{loc} parameter `{}` becomes required", p.name.wire),
-                            )
+                            ("param-required", format!("{loc} parameter `{}` becomes required", p.name.wire))
                         } else {
-                            (
-                                "param-optional",
-                                format!("{loc} parameter `{}` becomes optional", p.name.wire),
-                            )
+                            ("param-optional", format!("{loc} parameter `{}` becomes optional", p.name.wire))
                         };
                         res.push(Change {
                             class: Class::Breaking,
@@ -598,15 +559,8 @@ impl<'a> Cx<'a> {
                             class: Class::Breaking,
                             kind: "param-renamed",
                             rust_path: rust_path.clone(),
-                            wire: format!(
-                                "{loc} parameter `{}` gets a different Rust name",
-                                p.name.wire
-                            ),
-                            rust: format!(
-                                "`{}` is now `{}`",
-                                param_path(old, o, op_path),
-                                rust_path
-                            ),
+                            wire: format!("{loc} parameter `{}` gets a different Rust name", p.name.wire),
+                            rust: format!("`{}` is now `{}`", param_path(old, o, op_path), rust_path),
                         });
                     }
                     let mut deltas = Vec::new();
@@ -637,11 +591,7 @@ impl<'a> Cx<'a> {
                 class: Class::Breaking,
                 kind: "param-removed",
                 rust_path,
-                wire: format!(
-                    "{} parameter `{}` removed",
-                    loc_str(o.location),
-                    o.name.wire
-                ),
+                wire: format!("{} parameter `{}` removed", loc_str(o.location), o.name.wire),
                 rust,
             });
         }
@@ -679,17 +629,9 @@ impl<'a> Cx<'a> {
         };
         if a.required != b.required {
             let (kind, wire, rust) = if b.required {
-                (
-                    "body-required",
-                    "request body becomes required",
-                    "`body` is now `&T` (was `Option<&T>`)",
-                )
+                ("body-required", "request body becomes required", "`body` is now `&T` (was `Option<&T>`)")
             } else {
-                (
-                    "body-optional",
-                    "request body becomes optional",
-                    "`body` is now `Option<&T>` (was `&T`)",
-                )
+                ("body-optional", "request body becomes optional", "`body` is now `Option<&T>` (was `&T`)")
             };
             res.push(Change {
                 class: Class::Breaking,
@@ -705,10 +647,7 @@ impl<'a> Cx<'a> {
                     class: Class::Breaking,
                     kind: "default-media-type-changed",
                     rust_path: rust_path.clone(),
-                    wire: format!(
-                        "the first request media type `{}` is now `{}`",
-                        ad.media_type, bd.media_type
-                    ),
+                    wire: format!("the first request media type `{}` is now `{}`", ad.media_type, bd.media_type),
                     rust: format!(
                         "`{op_path}` sends `{}` and takes `{}` (was `{}`)",
                         bd.media_type,
@@ -749,22 +688,13 @@ impl<'a> Cx<'a> {
                     kind: "media-type-removed",
                     rust_path: rust_path.clone(),
                     wire: format!("request media type `{}` removed", o.media_type),
-                    rust: format!(
-                        "the server no longer accepts `{}` bodies from `{op_path}`",
-                        o.media_type
-                    ),
+                    rust: format!("the server no longer accepts `{}` bodies from `{op_path}`", o.media_type),
                 });
             }
         }
     }
 
-    fn diff_responses(
-        &self,
-        old: &Operation,
-        new: &Operation,
-        op_path: &str,
-        res: &mut Vec<Change>,
-    ) {
+    fn diff_responses(&self, old: &Operation, new: &Operation, op_path: &str, res: &mut Vec<Change>) {
         let old_ret = self.success_ty(Side::Old, old);
         let new_ret = self.success_ty(Side::New, new);
         for r in &new.responses {
@@ -790,10 +720,7 @@ impl<'a> Cx<'a> {
                             class: Class::Breaking,
                             kind: "status-renamed",
                             rust_path: rust_path.clone(),
-                            wire: format!(
-                                "response `{}` gets a different name",
-                                status_str(r.status)
-                            ),
+                            wire: format!("response `{}` gets a different name", status_str(r.status)),
                             rust: format!(
                                 "`{}` is now `{rust_path}`",
                                 self.status_path(old, o.status, &o.variant, op_path)
@@ -822,10 +749,7 @@ impl<'a> Cx<'a> {
                                 self.body_wire(Side::Old, a),
                                 self.body_wire(Side::New, b)
                             ),
-                            rust: format!(
-                                "`{op_path}` decodes the `{}` response differently",
-                                status_str(r.status)
-                            ),
+                            rust: format!("`{op_path}` decodes the `{}` response differently", status_str(r.status)),
                         }),
                     }
                 }
@@ -837,10 +761,7 @@ impl<'a> Cx<'a> {
             }
             let rust_path = self.status_path(old, o.status, &o.variant, op_path);
             let rust = if o.status.is_success() {
-                format!(
-                    "`{op_path}` no longer decodes `{}` responses",
-                    status_str(o.status)
-                )
+                format!("`{op_path}` no longer decodes `{}` responses", status_str(o.status))
             } else {
                 format!("error variant `{rust_path}` removed")
             };
@@ -899,13 +820,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn status_path(
-        &self,
-        op: &Operation,
-        status: StatusMatch,
-        variant: &str,
-        op_path: &str,
-    ) -> String {
+    fn status_path(&self, op: &Operation, status: StatusMatch, variant: &str, op_path: &str) -> String {
         let has_success = op.responses.iter().any(|r| r.status.is_success());
         if status.is_success() || (!has_success && status == StatusMatch::Default) {
             op_path.to_string()
@@ -926,13 +841,8 @@ impl<'a> Cx<'a> {
     // Types.
 
     fn diff_types(&self) -> Vec<TypeDiff> {
-        let old_keys: BTreeMap<String, usize> = self
-            .old
-            .types
-            .iter()
-            .enumerate()
-            .map(|(idx, def)| (type_key(def), idx))
-            .collect();
+        let old_keys: BTreeMap<String, usize> =
+            self.old.types.iter().enumerate().map(|(idx, def)| (type_key(def), idx)).collect();
         let new_keys: BTreeSet<String> = self.new.types.iter().map(type_key).collect();
         let mut res = Vec::new();
         for def in &self.new.types {
@@ -953,12 +863,7 @@ impl<'a> Cx<'a> {
                 Some(&idx) => {
                     let changes = self.diff_type(&self.old.types[idx], def);
                     if !changes.is_empty() {
-                        res.push(TypeDiff {
-                            status: Status::Changed,
-                            wire: type_wire(def),
-                            rust_path,
-                            changes,
-                        });
+                        res.push(TypeDiff { status: Status::Changed, wire: type_wire(def), rust_path, changes });
                     }
                 }
             }
@@ -1020,9 +925,7 @@ impl<'a> Cx<'a> {
                             kind: "enum-value-added",
                             rust_path: vpath.clone(),
                             wire: format!("enum value `{}` added", v.name.wire),
-                            rust: format!(
-                                "new variant `{vpath}` (older clients read the value as `{path}::Unknown`)"
-                            ),
+                            rust: format!("new variant `{vpath}` (older clients read the value as `{path}::Unknown`)"),
                         }),
                         Some(o) if o.name.rust != v.name.rust => res.push(Change {
                             class: Class::Breaking,
@@ -1089,10 +992,7 @@ impl<'a> Cx<'a> {
                             class: Class::Breaking,
                             kind: "union-variant-removed",
                             rust_path: vpath.clone(),
-                            wire: format!(
-                                "`oneOf`/`anyOf` alternative {} removed",
-                                self.wire_ty(Side::Old, &o.ty)
-                            ),
+                            wire: format!("`oneOf`/`anyOf` alternative {} removed", self.wire_ty(Side::Old, &o.ty)),
                             rust: format!("variant `{vpath}` removed"),
                         });
                     }
@@ -1110,17 +1010,8 @@ impl<'a> Cx<'a> {
                 class: Class::Breaking,
                 kind: "type-changed",
                 rust_path: path.clone(),
-                wire: format!(
-                    "`{}` changes from {} to {}",
-                    type_wire(new),
-                    kind_str(a),
-                    kind_str(b)
-                ),
-                rust: format!(
-                    "`{path}` changes from a Rust {} to a {}",
-                    rust_kind_str(a),
-                    rust_kind_str(b)
-                ),
+                wire: format!("`{}` changes from {} to {}", type_wire(new), kind_str(a), kind_str(b)),
+                rust: format!("`{path}` changes from a Rust {} to a {}", rust_kind_str(a), rust_kind_str(b)),
             }),
         }
         res
@@ -1133,30 +1024,17 @@ impl<'a> Cx<'a> {
                 let (class, rust) = if needs_ctor(f) {
                     (
                         Class::Breaking,
-                        format!(
-                            "new field `{fpath}: {}` must be set (`new()` takes it)",
-                            self.field_ty(Side::New, f)
-                        ),
+                        format!("new field `{fpath}: {}` must be set (`new()` takes it)", self.field_ty(Side::New, f)),
                     )
                 } else {
-                    (
-                        Class::Compatible,
-                        format!(
-                            "new optional field `{fpath}: {}`",
-                            self.field_ty(Side::New, f)
-                        ),
-                    )
+                    (Class::Compatible, format!("new optional field `{fpath}: {}`", self.field_ty(Side::New, f)))
                 };
                 let req = if f.required { "required" } else { "optional" };
                 res.push(Change {
                     class,
                     kind: "field-added",
                     rust_path: fpath,
-                    wire: format!(
-                        "{req} property `{}` ({}) added",
-                        f.name.wire,
-                        self.wire_ty(Side::New, &f.ty)
-                    ),
+                    wire: format!("{req} property `{}` ({}) added", f.name.wire, self.wire_ty(Side::New, &f.ty)),
                     rust,
                 });
                 continue;
@@ -1172,29 +1050,17 @@ impl<'a> Cx<'a> {
                 });
             }
             let presence = [
-                (
-                    o.required != f.required,
+                (o.required != f.required, if f.required { "field-required" } else { "field-optional" }, {
                     if f.required {
-                        "field-required"
+                        "becomes required"
                     } else {
-                        "field-optional"
-                    },
-                    {
-                        if f.required {
-                            "becomes required"
-                        } else {
-                            "becomes optional"
-                        }
-                    },
-                ),
+                        "becomes optional"
+                    }
+                }),
                 (
                     o.nullable != f.nullable,
                     "field-nullable",
-                    if f.nullable {
-                        "becomes nullable"
-                    } else {
-                        "is no longer nullable"
-                    },
+                    if f.nullable { "becomes nullable" } else { "is no longer nullable" },
                 ),
                 (
                     o.read_only != f.read_only || o.write_only != f.write_only,
@@ -1233,13 +1099,7 @@ impl<'a> Cx<'a> {
             }
             let mut deltas = Vec::new();
             self.cmp_ty(&o.ty, &f.ty, "", &mut deltas);
-            if let Some(c) = combine(
-                deltas,
-                &format!("property `{}`", f.name.wire),
-                fpath,
-                old_ty,
-                new_ty,
-            ) {
+            if let Some(c) = combine(deltas, &format!("property `{}`", f.name.wire), fpath, old_ty, new_ty) {
                 res.push(c);
             }
         }
@@ -1263,10 +1123,7 @@ impl<'a> Cx<'a> {
                 class: Class::Compatible,
                 kind: "additional-properties-added",
                 rust_path: extra,
-                wire: format!(
-                    "additional properties ({}) allowed",
-                    self.wire_ty(Side::New, t)
-                ),
+                wire: format!("additional properties ({}) allowed", self.wire_ty(Side::New, t)),
                 rust: format!("`{path}` keeps unknown properties"),
             }),
             (Some(_), None) => res.push(Change {
@@ -1328,11 +1185,7 @@ impl<'a> Cx<'a> {
                     out.push(Delta {
                         class: Class::Breaking,
                         kind: "format-changed",
-                        wire: here(format!(
-                            "format `{}` is now `{}`",
-                            int_format(x.kind),
-                            int_format(y.kind)
-                        )),
+                        wire: here(format!("format `{}` is now `{}`", int_format(x.kind), int_format(y.kind))),
                     });
                 }
                 bound(out, &here("minimum".into()), x.min, y.min, true);
@@ -1343,39 +1196,18 @@ impl<'a> Cx<'a> {
                     out.push(Delta {
                         class: Class::Breaking,
                         kind: "format-changed",
-                        wire: here(format!(
-                            "format `{}` is now `{}`",
-                            float_format(x.kind),
-                            float_format(y.kind)
-                        )),
+                        wire: here(format!("format `{}` is now `{}`", float_format(x.kind), float_format(y.kind))),
                     });
                 }
-                let min = if y.exclusive_min {
-                    "exclusiveMinimum"
-                } else {
-                    "minimum"
-                };
-                let max = if y.exclusive_max {
-                    "exclusiveMaximum"
-                } else {
-                    "maximum"
-                };
+                let min = if y.exclusive_min { "exclusiveMinimum" } else { "minimum" };
+                let max = if y.exclusive_max { "exclusiveMaximum" } else { "maximum" };
                 bound(out, &here(min.into()), x.min, y.min, true);
                 bound(out, &here(max.into()), x.max, y.max, false);
                 if x.exclusive_min != y.exclusive_min || x.exclusive_max != y.exclusive_max {
-                    let narrowed = (!x.exclusive_min && y.exclusive_min)
-                        || (!x.exclusive_max && y.exclusive_max);
+                    let narrowed = (!x.exclusive_min && y.exclusive_min) || (!x.exclusive_max && y.exclusive_max);
                     out.push(Delta {
-                        class: if narrowed {
-                            Class::Breaking
-                        } else {
-                            Class::Compatible
-                        },
-                        kind: if narrowed {
-                            "constraint-narrowed"
-                        } else {
-                            "constraint-widened"
-                        },
+                        class: if narrowed { Class::Breaking } else { Class::Compatible },
+                        kind: if narrowed { "constraint-narrowed" } else { "constraint-widened" },
                         wire: here("bound exclusivity changes".into()),
                     });
                 }
@@ -1405,56 +1237,25 @@ impl<'a> Cx<'a> {
                 }
             }
             (Ty::Format(x), Ty::Format(y)) if x == y => {}
-            (Ty::Bool, Ty::Bool)
-            | (Ty::Base64, Ty::Base64)
-            | (Ty::Binary, Ty::Binary)
-            | (Ty::Json, Ty::Json) => {}
+            (Ty::Bool, Ty::Bool) | (Ty::Base64, Ty::Base64) | (Ty::Binary, Ty::Binary) | (Ty::Json, Ty::Json) => {}
             (Ty::Array(x), Ty::Array(y)) => {
-                let at_items = if at.is_empty() {
-                    "items".to_string()
-                } else {
-                    format!("{at}.items")
-                };
+                let at_items = if at.is_empty() { "items".to_string() } else { format!("{at}.items") };
                 self.cmp_ty(&x.item, &y.item, &at_items, out);
-                bound(
-                    out,
-                    &here("minItems".into()),
-                    x.min_items,
-                    y.min_items,
-                    true,
-                );
-                bound(
-                    out,
-                    &here("maxItems".into()),
-                    x.max_items,
-                    y.max_items,
-                    false,
-                );
+                bound(out, &here("minItems".into()), x.min_items, y.min_items, true);
+                bound(out, &here("maxItems".into()), x.max_items, y.max_items, false);
             }
             (Ty::Map(x), Ty::Map(y)) => {
-                let at_values = if at.is_empty() {
-                    "values".to_string()
-                } else {
-                    format!("{at}.values")
-                };
+                let at_values = if at.is_empty() { "values".to_string() } else { format!("{at}.values") };
                 self.cmp_ty(x, y, &at_values, out);
             }
             (Ty::Option(x), Ty::Option(y)) => self.cmp_ty(x, y, at, out),
             (a, b) => {
                 let stringish = |t: &Ty| matches!(t, Ty::Str(_) | Ty::Format(_) | Ty::Base64);
-                let kind = if stringish(a) && stringish(b) {
-                    "format-changed"
-                } else {
-                    "type-changed"
-                };
+                let kind = if stringish(a) && stringish(b) { "format-changed" } else { "type-changed" };
                 out.push(Delta {
                     class: Class::Breaking,
                     kind,
-                    wire: here(format!(
-                        "type {} is now {}",
-                        self.wire_ty(Side::Old, a),
-                        self.wire_ty(Side::New, b)
-                    )),
+                    wire: here(format!("type {} is now {}", self.wire_ty(Side::Old, a), self.wire_ty(Side::New, b))),
                 });
             }
         }
@@ -1490,29 +1291,16 @@ impl<'a> Cx<'a> {
                     IntKind::U32 => (0, u32::MAX.into()),
                     IntKind::U64 => (0, u64::MAX.into()),
                 };
-                format!(
-                    "rt::BoundedInt<{base}, {}, {}>",
-                    i.min.unwrap_or(lo),
-                    i.max.unwrap_or(hi)
-                )
+                format!("rt::BoundedInt<{base}, {}, {}>", i.min.unwrap_or(lo), i.max.unwrap_or(hi))
             }
             Ty::Float(f) => {
                 let base = float_rust(f.kind);
                 if f.min.is_none() && f.max.is_none() {
                     return base.to_string();
                 }
-                let min = f
-                    .min
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|| "{ i64::MIN }".to_string());
-                let max = f
-                    .max
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|| "{ i64::MAX }".to_string());
-                format!(
-                    "rt::BoundedFloat<{base}, {min}, {max}, {}, {}>",
-                    f.exclusive_min, f.exclusive_max
-                )
+                let min = f.min.map(|v| v.to_string()).unwrap_or_else(|| "{ i64::MIN }".to_string());
+                let max = f.max.map(|v| v.to_string()).unwrap_or_else(|| "{ i64::MAX }".to_string());
+                format!("rt::BoundedFloat<{base}, {min}, {max}, {}, {}>", f.exclusive_min, f.exclusive_max)
             }
             Ty::Str(s) => {
                 if s.min_len.is_none() && s.max_len.is_none() && s.pattern.is_none() {
@@ -1549,10 +1337,7 @@ impl<'a> Cx<'a> {
                 if a.min_items.is_none() && a.max_items.is_none() {
                     format!("Vec<{item}>")
                 } else {
-                    format!(
-                        "rt::BoundedVec<{item}, {}>",
-                        bounded(a.min_items, a.max_items)
-                    )
+                    format!("rt::BoundedVec<{item}, {}>", bounded(a.min_items, a.max_items))
                 }
             }
             Ty::Map(v) => format!("BTreeMap<String, {}>", self.rust_ty(side, v)),
@@ -1582,23 +1367,10 @@ impl<'a> Cx<'a> {
 
 /// Folds the deltas of one item into one change: the most severe class
 /// wins, and the Rust text shows the type before and after.
-fn combine(
-    deltas: Vec<Delta>,
-    what: &str,
-    rust_path: String,
-    old_ty: String,
-    new_ty: String,
-) -> Option<Change> {
+fn combine(deltas: Vec<Delta>, what: &str, rust_path: String, old_ty: String, new_ty: String) -> Option<Change> {
     let worst = deltas.iter().max_by_key(|d| d.class)?;
     let (class, kind) = (worst.class, worst.kind);
-    let wire = format!(
-        "{what}: {}",
-        deltas
-            .iter()
-            .map(|d| d.wire.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
-    );
+    let wire = format!("{what}: {}", deltas.iter().map(|d| d.wire.as_str()).collect::<Vec<_>>().join("; "));
     let mut rust = if old_ty != new_ty {
         format!("`{rust_path}` is now `{new_ty}` (was `{old_ty}`)")
     } else {
@@ -1611,13 +1383,7 @@ fn combine(
         "constraint-widened" => rust.push_str("; more values are accepted"),
         _ => {}
     }
-    Some(Change {
-        class,
-        kind,
-        rust_path,
-        wire,
-        rust,
-    })
+    Some(Change { class, kind, rust_path, wire, rust })
 }
 
 /// Compares one bound; `lower` is true for minimums, where a larger value
@@ -1629,10 +1395,7 @@ fn bound<T: PartialOrd + std::fmt::Display + Copy>(
     b: Option<T>,
     lower: bool,
 ) {
-    let show = |v: Option<T>| {
-        v.map(|v| v.to_string())
-            .unwrap_or_else(|| "none".to_string())
-    };
+    let show = |v: Option<T>| v.map(|v| v.to_string()).unwrap_or_else(|| "none".to_string());
     let narrowed = match (a, b) {
         (None, None) => return,
         (Some(x), Some(y)) if x == y => return,
@@ -1647,16 +1410,8 @@ fn bound<T: PartialOrd + std::fmt::Display + Copy>(
         }
     };
     out.push(Delta {
-        class: if narrowed {
-            Class::Breaking
-        } else {
-            Class::Compatible
-        },
-        kind: if narrowed {
-            "constraint-narrowed"
-        } else {
-            "constraint-widened"
-        },
+        class: if narrowed { Class::Breaking } else { Class::Compatible },
+        kind: if narrowed { "constraint-narrowed" } else { "constraint-widened" },
         wire: format!("{what} {} -> {}", show(a), show(b)),
     });
 }
@@ -1691,9 +1446,7 @@ fn op_module(op: &Operation) -> String {
 }
 
 fn params_struct_path(op: &Operation) -> Option<String> {
-    op.params_struct
-        .as_ref()
-        .map(|s| format!("{}::{s}", op_module(op)))
+    op.params_struct.as_ref().map(|s| format!("{}::{s}", op_module(op)))
 }
 
 /// Path parameters are method arguments; the others are params struct fields.
@@ -1734,11 +1487,7 @@ fn type_wire(def: &TypeDef) -> String {
 }
 
 fn media_types(contents: &[BodyContent]) -> String {
-    contents
-        .iter()
-        .map(|c| format!("`{}`", c.media_type))
-        .collect::<Vec<_>>()
-        .join(", ")
+    contents.iter().map(|c| format!("`{}`", c.media_type)).collect::<Vec<_>>().join(", ")
 }
 
 /// Parameters are matched by location and wire name.

@@ -38,9 +38,7 @@ fn load(label: &str, bytes: &[u8]) -> Api {
 }
 
 fn case_dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/diff")
-        .join(case)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff").join(case)
 }
 
 /// The `old.*` or `new.*` file of a case.
@@ -65,26 +63,17 @@ fn diff_case(case: &str) -> Report {
 #[track_caller]
 fn check(case: &str, bump: Bump, expected: &[(Class, &str, &str)]) {
     let report = diff_case(case);
-    let got: Vec<(Class, &str, &str)> = report
-        .changes()
-        .map(|c| (c.class, c.kind, c.rust_path.as_str()))
-        .collect();
+    let got: Vec<(Class, &str, &str)> = report.changes().map(|c| (c.class, c.kind, c.rust_path.as_str())).collect();
     assert_eq!(got, expected, "{case}: changes differ");
     assert_eq!(report.bump(), bump, "{case}: bump differs");
-    assert_eq!(
-        report.is_breaking(),
-        expected.iter().any(|e| e.0 == Breaking),
-        "{case}"
-    );
+    assert_eq!(report.is_breaking(), expected.iter().any(|e| e.0 == Breaking), "{case}");
     let markdown = report.to_markdown(&format!("{case}/old → {case}/new"));
     let golden = case_dir(case).join("expected.md");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         fs::write(&golden, &markdown).unwrap();
         return;
     }
-    let want = fs::read_to_string(&golden)
-        .unwrap_or_default()
-        .replace("\r\n", "\n");
+    let want = fs::read_to_string(&golden).unwrap_or_default().replace("\r\n", "\n");
     if want != markdown {
         let diff = similar::TextDiff::from_lines(&want, &markdown);
         panic!(
@@ -97,20 +86,12 @@ fn check(case: &str, bump: Bump, expected: &[(Class, &str, &str)]) {
 
 #[test]
 fn operation_added() {
-    check(
-        "operation_added",
-        Bump::Minor,
-        &[(Compatible, "operation-added", "client.pets().get")],
-    );
+    check("operation_added", Bump::Minor, &[(Compatible, "operation-added", "client.pets().get")]);
 }
 
 #[test]
 fn operation_removed() {
-    check(
-        "operation_removed",
-        Bump::Major,
-        &[(Breaking, "operation-removed", "client.pets().create")],
-    );
+    check("operation_removed", Bump::Major, &[(Breaking, "operation-removed", "client.pets().create")]);
 }
 
 #[test]
@@ -118,25 +99,13 @@ fn param_added_optional() {
     check(
         "param_added_optional",
         Bump::Minor,
-        &[(
-            Compatible,
-            "param-added",
-            "operations::pets::PetsListParams::offset",
-        )],
+        &[(Compatible, "param-added", "operations::pets::PetsListParams::offset")],
     );
 }
 
 #[test]
 fn param_added_required() {
-    check(
-        "param_added_required",
-        Bump::Major,
-        &[(
-            Breaking,
-            "param-added",
-            "operations::pets::PetsListParams::owner",
-        )],
-    );
+    check("param_added_required", Bump::Major, &[(Breaking, "param-added", "operations::pets::PetsListParams::owner")]);
 }
 
 /// The first optional query parameter adds a `params` argument, which
@@ -147,16 +116,8 @@ fn param_added_first() {
         "param_added_first",
         Bump::Major,
         &[
-            (
-                Breaking,
-                "params-struct-added",
-                "operations::pets::PetsCreateParams",
-            ),
-            (
-                Compatible,
-                "param-added",
-                "operations::pets::PetsCreateParams::dry_run",
-            ),
+            (Breaking, "params-struct-added", "operations::pets::PetsCreateParams"),
+            (Compatible, "param-added", "operations::pets::PetsCreateParams::dry_run"),
         ],
     );
 }
@@ -167,85 +128,45 @@ fn param_removed() {
         "param_removed",
         Bump::Major,
         &[
-            (
-                Breaking,
-                "params-struct-removed",
-                "operations::pets::PetsListParams",
-            ),
-            (
-                Breaking,
-                "param-removed",
-                "operations::pets::PetsListParams::limit",
-            ),
+            (Breaking, "params-struct-removed", "operations::pets::PetsListParams"),
+            (Breaking, "param-removed", "operations::pets::PetsListParams::limit"),
         ],
     );
 }
 
 #[test]
 fn field_added_optional() {
-    check(
-        "field_added_optional",
-        Bump::Minor,
-        &[(Compatible, "field-added", "types::NewPet::age")],
-    );
+    check("field_added_optional", Bump::Minor, &[(Compatible, "field-added", "types::NewPet::age")]);
 }
 
 #[test]
 fn field_added_required() {
-    check(
-        "field_added_required",
-        Bump::Major,
-        &[(Breaking, "field-added", "types::NewPet::owner")],
-    );
+    check("field_added_required", Bump::Major, &[(Breaking, "field-added", "types::NewPet::owner")]);
 }
 
 #[test]
 fn field_removed() {
-    check(
-        "field_removed",
-        Bump::Major,
-        &[(Breaking, "field-removed", "types::NewPet::tag")],
-    );
+    check("field_removed", Bump::Major, &[(Breaking, "field-removed", "types::NewPet::tag")]);
 }
 
 #[test]
 fn field_became_required() {
-    check(
-        "field_became_required",
-        Bump::Major,
-        &[(Breaking, "field-required", "types::NewPet::tag")],
-    );
+    check("field_became_required", Bump::Major, &[(Breaking, "field-required", "types::NewPet::tag")]);
 }
 
 #[test]
 fn enum_value_added() {
-    check(
-        "enum_value_added",
-        Bump::Minor,
-        &[(Compatible, "enum-value-added", "types::PetKind::Bird")],
-    );
+    check("enum_value_added", Bump::Minor, &[(Compatible, "enum-value-added", "types::PetKind::Bird")]);
 }
 
 #[test]
 fn enum_value_removed() {
-    check(
-        "enum_value_removed",
-        Bump::Major,
-        &[(Breaking, "enum-value-removed", "types::PetKind::Dog")],
-    );
+    check("enum_value_removed", Bump::Major, &[(Breaking, "enum-value-removed", "types::PetKind::Dog")]);
 }
 
 #[test]
 fn status_added() {
-    check(
-        "status_added",
-        Bump::Minor,
-        &[(
-            Compatible,
-            "status-added",
-            "operations::pets::PetsCreateError::Conflict",
-        )],
-    );
+    check("status_added", Bump::Minor, &[(Compatible, "status-added", "operations::pets::PetsCreateError::Conflict")]);
 }
 
 #[test]
@@ -253,92 +174,48 @@ fn status_removed() {
     check(
         "status_removed",
         Bump::Major,
-        &[(
-            Breaking,
-            "status-removed",
-            "operations::pets::PetsCreateError::BadRequest",
-        )],
+        &[(Breaking, "status-removed", "operations::pets::PetsCreateError::BadRequest")],
     );
 }
 
 #[test]
 fn constraint_narrowed() {
-    check(
-        "constraint_narrowed",
-        Bump::Major,
-        &[(Breaking, "constraint-narrowed", "types::NewPet::name")],
-    );
+    check("constraint_narrowed", Bump::Major, &[(Breaking, "constraint-narrowed", "types::NewPet::name")]);
 }
 
 #[test]
 fn constraint_widened() {
-    check(
-        "constraint_widened",
-        Bump::Minor,
-        &[(Compatible, "constraint-widened", "types::NewPet::name")],
-    );
+    check("constraint_widened", Bump::Minor, &[(Compatible, "constraint-widened", "types::NewPet::name")]);
 }
 
 #[test]
 fn type_changed() {
-    check(
-        "type_changed",
-        Bump::Major,
-        &[(Breaking, "type-changed", "types::Pet::id")],
-    );
+    check("type_changed", Bump::Major, &[(Breaking, "type-changed", "types::Pet::id")]);
 }
 
 #[test]
 fn format_changed() {
-    check(
-        "format_changed",
-        Bump::Major,
-        &[(Breaking, "format-changed", "types::Pet::id")],
-    );
+    check("format_changed", Bump::Major, &[(Breaking, "format-changed", "types::Pet::id")]);
 }
 
 #[test]
 fn media_type_added() {
-    check(
-        "media_type_added",
-        Bump::Minor,
-        &[(
-            Compatible,
-            "media-type-added",
-            "client.pets().create(.., body)",
-        )],
-    );
+    check("media_type_added", Bump::Minor, &[(Compatible, "media-type-added", "client.pets().create(.., body)")]);
 }
 
 #[test]
 fn media_type_removed() {
-    check(
-        "media_type_removed",
-        Bump::Major,
-        &[(
-            Breaking,
-            "media-type-removed",
-            "client.pets().create(.., body)",
-        )],
-    );
+    check("media_type_removed", Bump::Major, &[(Breaking, "media-type-removed", "client.pets().create(.., body)")]);
 }
 
 #[test]
 fn type_added() {
-    check(
-        "type_added",
-        Bump::Minor,
-        &[(Compatible, "type-added", "types::Owner")],
-    );
+    check("type_added", Bump::Minor, &[(Compatible, "type-added", "types::Owner")]);
 }
 
 #[test]
 fn type_removed() {
-    check(
-        "type_removed",
-        Bump::Major,
-        &[(Breaking, "type-removed", "types::Owner")],
-    );
+    check("type_removed", Bump::Major, &[(Breaking, "type-removed", "types::Owner")]);
 }
 
 #[test]
@@ -350,11 +227,7 @@ fn docs_only() {
 /// differs.
 #[test]
 fn yaml30_to_json31() {
-    check(
-        "yaml30_to_json31",
-        Bump::Major,
-        &[(Breaking, "field-nullable", "types::NewPet::tag")],
-    );
+    check("yaml30_to_json31", Bump::Major, &[(Breaking, "field-nullable", "types::NewPet::tag")]);
 }
 
 /// Every case folder has a test above (a new folder must get one).
@@ -365,10 +238,7 @@ fn every_case_is_checked() {
     let mut n = 0;
     for entry in fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().to_string();
-        assert!(
-            this.contains(&format!("fn {name}()")),
-            "tests/diff/{name} has no test"
-        );
+        assert!(this.contains(&format!("fn {name}()")), "tests/diff/{name} has no test");
         n += 1;
     }
     assert!(n >= 20, "only {n} cases");
@@ -397,11 +267,7 @@ fn seed_pair() {
     );
     // Narrow only the request's `phone_number` (the response has the same
     // property, which must stay unchanged).
-    let (head, tail) = new_text.split_at(
-        new_text
-            .find("    CreateUserAuthenticationMethodRequestContent:")
-            .unwrap(),
-    );
+    let (head, tail) = new_text.split_at(new_text.find("    CreateUserAuthenticationMethodRequestContent:").unwrap());
     let tail = tail.replacen("maxLength: 30", "maxLength: 20", 1);
     new_text = format!("{head}{tail}");
     new_text = edit(
@@ -412,28 +278,13 @@ fn seed_pair() {
     let old = load("spec/openapi.yaml", old_text.as_bytes());
     let new = load("spec/openapi.yaml (edited)", new_text.as_bytes());
     let report = diff::diff(&old, &new);
-    let got: Vec<(Class, &str, &str)> = report
-        .changes()
-        .map(|c| (c.class, c.kind, c.rust_path.as_str()))
-        .collect();
+    let got: Vec<(Class, &str, &str)> = report.changes().map(|c| (c.class, c.kind, c.rust_path.as_str())).collect();
     assert_eq!(
         got,
         [
-            (
-                Breaking,
-                "field-added",
-                "types::CreateUserAuthenticationMethodRequestContent::connection"
-            ),
-            (
-                Breaking,
-                "constraint-narrowed",
-                "types::CreateUserAuthenticationMethodRequestContent::phone_number"
-            ),
-            (
-                Compatible,
-                "enum-value-added",
-                "types::CreatedUserAuthenticationMethodTypeEnum::RecoveryCode"
-            ),
+            (Breaking, "field-added", "types::CreateUserAuthenticationMethodRequestContent::connection"),
+            (Breaking, "constraint-narrowed", "types::CreateUserAuthenticationMethodRequestContent::phone_number"),
+            (Compatible, "enum-value-added", "types::CreatedUserAuthenticationMethodTypeEnum::RecoveryCode"),
         ]
     );
     assert_eq!(report.bump(), Bump::Major);
@@ -447,10 +298,7 @@ fn seed_pair() {
     ] {
         assert!(md.contains(needle), "{needle:?} not in:\n{md}");
     }
-    assert!(
-        !md.contains("CreateUserAuthenticationMethodResponseContent"),
-        "{md}"
-    );
+    assert!(!md.contains("CreateUserAuthenticationMethodResponseContent"), "{md}");
     // The JSON form carries the same facts, and both forms are deterministic.
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["summary"]["bump"], "major");
@@ -470,7 +318,5 @@ fn seed_unchanged() {
     let report = diff::diff(&api, &api);
     assert_eq!(report.changes().count(), 0);
     assert_eq!(report.bump(), Bump::Patch);
-    assert!(report
-        .to_markdown("same")
-        .contains("No operation or type changed."));
+    assert!(report.to_markdown("same").contains("No operation or type changed."));
 }

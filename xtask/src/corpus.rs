@@ -106,7 +106,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         eprintln!("{}: {}", row.name, if row.ok { "ok" } else { "FAILED" });
         rows.push(row);
     }
-    println!("| spec | operations | types | files | generated lines | codegen ms | fallbacks | build | build s | warnings |");
+    println!(
+        "| spec | operations | types | files | generated lines | codegen ms | fallbacks | build | build s | warnings |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|");
     for r in &rows {
         println!(

@@ -70,9 +70,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             let old = git_show(rev, DEFAULT_SPEC)?;
             let Some(old) = old else {
                 // A new description: everything in it is an addition.
-                eprintln!(
-                    "{DEFAULT_SPEC} does not exist at {rev}; every operation and type is new"
-                );
+                eprintln!("{DEFAULT_SPEC} does not exist at {rev}; every operation and type is new");
                 return run_apis(
                     args,
                     "nothing",
@@ -83,12 +81,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             };
             let path = project_root().join(DEFAULT_SPEC);
             let new = read(&path)?;
-            (
-                format!("{DEFAULT_SPEC} at {rev}"),
-                old,
-                format!("{DEFAULT_SPEC} (working tree)"),
-                new,
-            )
+            (format!("{DEFAULT_SPEC} at {rev}"), old, format!("{DEFAULT_SPEC} (working tree)"), new)
         }
         (None, Some(old), Some(new)) => (label(old), read(old)?, label(new), read(new)?),
         _ => return Err("error: give either `--base REV` or `OLD_SPEC NEW_SPEC`".to_string()),
@@ -98,13 +91,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
 }
 
 /// Loads the new description, compares and writes the report.
-fn run_apis(
-    args: &Args,
-    old_label: &str,
-    old: Api,
-    new_label: &str,
-    new_bytes: &[u8],
-) -> Result<(), String> {
+fn run_apis(args: &Args, old_label: &str, old: Api, new_label: &str, new_bytes: &[u8]) -> Result<(), String> {
     let new = load(new_label, new_bytes)?;
     let report = diff::diff(&old, &new);
     let text = match args.format {
@@ -112,8 +99,7 @@ fn run_apis(
         Format::Json => report.to_json(),
     };
     match &args.output {
-        Some(path) => fs::write(path, &text)
-            .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?,
+        Some(path) => fs::write(path, &text).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?,
         None => print!("{text}"),
     }
     if args.fail_on == Some(FailOn::Breaking) && report.is_breaking() {
@@ -132,8 +118,7 @@ pub(crate) fn corpus(args: &CorpusArgs) -> Result<(), String> {
     let label = label(&args.spec);
     let bytes = read(&args.spec)?;
     let t = Instant::now();
-    let doc = generator::load::load(&label, &bytes)
-        .map_err(|d| format!("{d}error: {label} could not be loaded"))?;
+    let doc = generator::load::load(&label, &bytes).map_err(|d| format!("{d}error: {label} could not be loaded"))?;
     let mut edited = doc.clone();
     edit_corpus(&mut edited)?;
     let old = lower(&label, &doc)?;
@@ -145,48 +130,18 @@ pub(crate) fn corpus(args: &CorpusArgs) -> Result<(), String> {
     let json = report.to_json();
     let diffed = t.elapsed();
     let expected: &[(Class, &str, &str)] = &[
-        (
-            Class::Breaking,
-            "constraint-narrowed",
-            "types::CreateUserAuthenticationMethodRequestContent::phone_number",
-        ),
-        (
-            Class::Compatible,
-            "enum-value-added",
-            "types::CreatedUserAuthenticationMethodTypeEnum::Recovery",
-        ),
-        (
-            Class::Breaking,
-            "field-added",
-            "types::CreateUserAuthenticationMethodRequestContent::nickname",
-        ),
-        (
-            Class::Compatible,
-            "field-added",
-            "types::CreateUserAuthenticationMethodRequestContent::label",
-        ),
-        (
-            Class::Breaking,
-            "enum-value-removed",
-            "types::CreatedUserAuthenticationMethodTypeEnum::Passkey",
-        ),
-        (
-            Class::Compatible,
-            "status-added",
-            "UsersAuthenticationMethodsCreateError::UnprocessableEntity",
-        ),
-        (
-            Class::Breaking,
-            "operation-removed",
-            "client.users().authentication_methods().delete_all",
-        ),
+        (Class::Breaking, "constraint-narrowed", "types::CreateUserAuthenticationMethodRequestContent::phone_number"),
+        (Class::Compatible, "enum-value-added", "types::CreatedUserAuthenticationMethodTypeEnum::Recovery"),
+        (Class::Breaking, "field-added", "types::CreateUserAuthenticationMethodRequestContent::nickname"),
+        (Class::Compatible, "field-added", "types::CreateUserAuthenticationMethodRequestContent::label"),
+        (Class::Breaking, "enum-value-removed", "types::CreatedUserAuthenticationMethodTypeEnum::Passkey"),
+        (Class::Compatible, "status-added", "UsersAuthenticationMethodsCreateError::UnprocessableEntity"),
+        (Class::Breaking, "operation-removed", "client.users().authentication_methods().delete_all"),
         (Class::Compatible, "param-added", "::locale"),
     ];
     let mut missing = Vec::new();
     for (class, kind, path) in expected {
-        let found = report
-            .changes()
-            .any(|c| c.class == *class && c.kind == *kind && c.rust_path.ends_with(path));
+        let found = report.changes().any(|c| c.class == *class && c.kind == *kind && c.rust_path.ends_with(path));
         if !found || !markdown.contains(path.trim_start_matches("::")) {
             missing.push(format!("{} {kind} {path}", class.as_str()));
         }
@@ -223,16 +178,8 @@ pub(crate) fn corpus(args: &CorpusArgs) -> Result<(), String> {
 /// The in-memory edits `corpus` checks for.
 fn edit_corpus(doc: &mut Value) -> Result<(), String> {
     let schemas = ["components", "schemas"];
-    let req = [
-        &schemas[..],
-        &["CreateUserAuthenticationMethodRequestContent"],
-    ]
-    .concat();
-    set(
-        doc,
-        &[&req[..], &["properties", "phone_number", "maxLength"]].concat(),
-        Value::Int(20),
-    )?;
+    let req = [&schemas[..], &["CreateUserAuthenticationMethodRequestContent"]].concat();
+    set(doc, &[&req[..], &["properties", "phone_number", "maxLength"]].concat(), Value::Int(20))?;
     let props = object(at(doc, &[&req[..], &["properties"]].concat())?)?;
     props.insert("nickname".into(), string_schema());
     props.insert("label".into(), string_schema());
@@ -241,42 +188,19 @@ fn edit_corpus(doc: &mut Value) -> Result<(), String> {
         return Err("error: `required` is not an array".into());
     };
     required.push(Value::String("nickname".into()));
-    let en = at(
-        doc,
-        &[
-            &schemas[..],
-            &["CreatedUserAuthenticationMethodTypeEnum", "enum"],
-        ]
-        .concat(),
-    )?;
+    let en = at(doc, &[&schemas[..], &["CreatedUserAuthenticationMethodTypeEnum", "enum"]].concat())?;
     let Value::Array(values) = en else {
         return Err("error: `enum` is not an array".into());
     };
     values.retain(|v| v.as_str() != Some("passkey"));
     values.push(Value::String("recovery".into()));
-    let responses = object(at(
-        doc,
-        &[
-            "paths",
-            "/users/{id}/authentication-methods",
-            "post",
-            "responses",
-        ],
-    )?)?;
-    responses.insert(
-        "422".into(),
-        obj(&[("description", Value::String("Unprocessable.".into()))]),
-    );
+    let responses = object(at(doc, &["paths", "/users/{id}/authentication-methods", "post", "responses"])?)?;
+    responses.insert("422".into(), obj(&[("description", Value::String("Unprocessable.".into()))]));
     let item = object(at(doc, &["paths", "/users/{id}/authentication-methods"])?)?;
     if item.shift_remove("delete").is_none() {
-        return Err(
-            "error: `DELETE /users/{id}/authentication-methods` is not in the corpus".into(),
-        );
+        return Err("error: `DELETE /users/{id}/authentication-methods` is not in the corpus".into());
     }
-    let get = object(at(
-        doc,
-        &["paths", "/users/{id}/authentication-methods", "get"],
-    )?)?;
+    let get = object(at(doc, &["paths", "/users/{id}/authentication-methods", "get"])?)?;
     let Some(Value::Array(params)) = get.get_mut("parameters") else {
         return Err("error: no parameters".into());
     };
@@ -293,20 +217,15 @@ fn string_schema() -> Value {
 }
 
 fn obj(entries: &[(&str, Value)]) -> Value {
-    Value::Object(
-        entries
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    )
+    Value::Object(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
 }
 
 fn at<'v>(mut v: &'v mut Value, path: &[&str]) -> Result<&'v mut Value, String> {
     for key in path {
         v = match v {
-            Value::Object(m) => m
-                .get_mut(*key)
-                .ok_or_else(|| format!("error: `{}` is not in the corpus", path.join("/")))?,
+            Value::Object(m) => {
+                m.get_mut(*key).ok_or_else(|| format!("error: `{}` is not in the corpus", path.join("/")))?
+            }
             _ => return Err(format!("error: `{}` is not an object path", path.join("/"))),
         };
     }
@@ -338,20 +257,14 @@ fn config(label: &str) -> Config {
 fn load(label: &str, bytes: &[u8]) -> Result<Api, String> {
     match generator::load_api(label, bytes, &config(label)) {
         Ok((api, _warnings)) => Ok(api),
-        Err(d) => Err(format!(
-            "{d}error: {label} could not be loaded ({} errors)",
-            d.errors().count()
-        )),
+        Err(d) => Err(format!("{d}error: {label} could not be loaded ({} errors)", d.errors().count())),
     }
 }
 
 fn lower(label: &str, doc: &Value) -> Result<Api, String> {
     match generator::lower::lower(label, doc, &config(label)) {
         Ok((api, _warnings)) => Ok(api),
-        Err(d) => Err(format!(
-            "{d}error: {label} could not be lowered ({} errors)",
-            d.errors().count()
-        )),
+        Err(d) => Err(format!("{d}error: {label} could not be lowered ({} errors)", d.errors().count())),
     }
 }
 
@@ -388,8 +301,7 @@ fn git_show(rev: &str, path: &str) -> Result<Option<Vec<u8>>, String> {
         .output()
         .map_err(|e| format!("error: cannot run git: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success()
-        && (stderr.contains("does not exist in") || stderr.contains("exists on disk, but not in"))
+    if !out.status.success() && (stderr.contains("does not exist in") || stderr.contains("exists on disk, but not in"))
     {
         return Ok(None);
     }
@@ -423,9 +335,7 @@ mod tests {
             "breaking",
         ])
         .expect("two files parse");
-        let Task::SpecDiff(args) = cli.task else {
-            panic!("not spec-diff")
-        };
+        let Task::SpecDiff(args) = cli.task else { panic!("not spec-diff") };
         assert_eq!(args.format, super::Format::Json);
         assert_eq!(args.fail_on, Some(super::FailOn::Breaking));
     }
@@ -434,8 +344,7 @@ mod tests {
     fn fail_on_breaking_fails() {
         let dir = std::env::temp_dir().join(format!("xtask-spec-diff-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let seed =
-            std::fs::read_to_string(crate::project_root().join(super::DEFAULT_SPEC)).unwrap();
+        let seed = std::fs::read_to_string(crate::project_root().join(super::DEFAULT_SPEC)).unwrap();
         let narrowed = seed.replace("maxLength: 30", "maxLength: 20");
         assert_ne!(seed, narrowed);
         let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
@@ -454,10 +363,7 @@ mod tests {
         assert!(err.contains("breaking"), "{err}");
         let json = std::fs::read_to_string(&out).unwrap();
         assert!(json.contains("\"bump\": \"major\""), "{json}");
-        let same = super::Args {
-            new: Some(old),
-            ..args
-        };
+        let same = super::Args { new: Some(old), ..args };
         assert!(super::run(&same).is_ok());
         let _ = std::fs::remove_dir_all(&dir);
     }
