@@ -5,7 +5,7 @@
 //! after where they appear (`CreateUserRequestContentIdentities`). Anything
 //! the IR cannot express falls back to `serde_json::Value` with a warning.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
 
@@ -312,6 +312,7 @@ impl<'a> Ctx<'a> {
         names.reserve("additional_properties");
         let mut res = Vec::with_capacity(src.len());
         for (wire, fptr, fv) in src {
+            self.spend(&fptr, 1);
             let rust = names.unique(&naming::field_name(wire));
             let hint = format!("{owner}{}", wire.to_upper_camel_case());
             let lowered = self.lower_schema(&fptr, fv, &hint);
@@ -535,6 +536,7 @@ impl<'a> Ctx<'a> {
             if !seen.insert(wire.clone()) {
                 continue;
             }
+            self.spend(&ptr.join("enum"), 1);
             let rust = names.unique(&naming::variant_name(&wire));
             variants.push(EnumVariant { name: Name { wire, rust }, docs: Default::default() });
         }
@@ -564,11 +566,16 @@ impl<'a> Ctx<'a> {
             self.diags.warning(&aptr, "allOf combining non-object schemas falls back to serde_json::Value");
             return Lowered::json();
         }
+        // Later parts override earlier ones; an index keeps this linear.
         let mut dedup: Vec<(String, Pointer, &'a Value)> = Vec::new();
+        let mut dedup_idx: BTreeMap<String, usize> = BTreeMap::new();
         for (k, p, v) in props {
-            match dedup.iter_mut().find(|(dk, _, _)| *dk == k) {
-                Some(slot) => *slot = (k, p, v),
-                None => dedup.push((k, p, v)),
+            match dedup_idx.get(&k) {
+                Some(&i) => dedup[i] = (k, p, v),
+                None => {
+                    dedup_idx.insert(k.clone(), dedup.len());
+                    dedup.push((k, p, v));
+                }
             }
         }
         let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
@@ -674,6 +681,7 @@ impl<'a> Ctx<'a> {
         }
         // A union of string constants is one enum.
         if let Some(values) = self.const_strings(&items) {
+            self.spend(&uptr, values.len());
             let mut names = Namespace::new();
             names.reserve("Unknown");
             let variants = values
