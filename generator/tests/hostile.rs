@@ -340,3 +340,17 @@ fn parameters_and_all_of_properties_are_merged_in_linear_time() {
     assert_eq!(api.operations[0].params.len(), n);
     assert!(t.elapsed() < Duration::from_secs(3), "took {:?}", t.elapsed());
 }
+
+#[test]
+fn fuzz_findings_group_names_that_are_not_identifiers() {
+    // Regression (cargo xtask fuzz, run 1): a tag that converts to a name
+    // starting with a digit panicked (`Ident cannot be a number`), and `self`
+    // gave `pub struct Self`, which does not parse.
+    for tag in ["-1", "2fa", "123abc", "10e400", "1027Snapshot", "\u{1f980}", "self", "Self", "super", ""] {
+        let paths = format!("/a:\n  get:\n    tags: [{tag:?}]\n    responses: {{'204': {{description: ok}}}}\n");
+        let out = check_ok("tag.yaml", spec("", &paths).as_bytes());
+        for f in out.files.iter().filter(|f| f.path.ends_with(".rs")) {
+            assert!(syn::parse_file(&f.contents).is_ok(), "tag {tag:?}: {} does not parse", f.path);
+        }
+    }
+}
