@@ -354,3 +354,23 @@ fn fuzz_findings_group_names_that_are_not_identifiers() {
         }
     }
 }
+
+#[test]
+fn validation_propagates_along_long_chains_in_linear_time() {
+    // Regression: whether a type validates was a fixpoint over all types,
+    // one pass per link of a chain listed last-first (40,000 types: 60 s of
+    // emit in a release build, 1.2 s now). T0 holds T1 ... holds a maxLength.
+    let n = 3_000;
+    let mut schemas = format!("T{n}: {{type: object, properties: {{s: {{type: string, maxLength: 3}}}}}}\n");
+    for i in (0..n).rev() {
+        schemas.push_str(&format!(
+            "T{i}: {{type: object, properties: {{n: {{$ref: '#/components/schemas/T{}'}}}}}}\n",
+            i + 1
+        ));
+    }
+    let t = Instant::now();
+    let out = check_ok("chain.yaml", spec(&schemas, "").as_bytes());
+    let types = out.files.iter().find(|f| f.path == "src/types/t_t.rs").expect("t_t.rs");
+    assert!(types.contents.contains("impl rt::Validate for T0 "), "T0 does not validate what it holds");
+    assert!(t.elapsed() < Duration::from_secs(10), "took {:?}", t.elapsed());
+}
