@@ -78,7 +78,7 @@ impl<'a> Cx<'a> {
         let mut validates = vec![false; n];
         let mut held_by: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut work = Vec::new();
-        for idx in 0..n {
+        for (idx, def) in api.types.iter().enumerate() {
             let mut held = Vec::new();
             let mut visit = |ty: &Ty| {
                 crate::ir_visit::walk(ty, &mut |t| {
@@ -87,7 +87,7 @@ impl<'a> Cx<'a> {
                     }
                 })
             };
-            let own = match &api.types[idx].kind {
+            let own = match &def.kind {
                 TypeKind::Struct(s) => {
                     s.fields.iter().for_each(|f| visit(&f.ty));
                     s.additional.iter().for_each(&mut visit);
