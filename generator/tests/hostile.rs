@@ -324,7 +324,7 @@ fn size_is_bounded_in_units_of_generated_code() {
     }
     json.push_str("}}}");
     let last = format!("#/components/schemas/T{}", n - 1);
-    let err = generate("big.json", json.as_bytes()).err().expect("an error");
+    let err = generate("big.json", json.as_bytes()).expect_err("an error");
     assert!(
         err.errors()
             .any(|d| d.pointer == last && d.message.contains("spec is too large: it defines more than 250000 units")),
