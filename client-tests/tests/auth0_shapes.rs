@@ -28,9 +28,11 @@ async fn offset_paging_walks_every_page() {
         .and(query_param("page", "0"))
         .and(query_param("per_page", "2"))
         .and(query_param("include_totals", "true"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"start": 0, "limit": 2, "length": 2, "total": 3, "users": [user("a"), user("b")]}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"start": 0, "limit": 2, "length": 2, "total": 3, "users": [user("a"), user("b")]}),
+            ),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -38,7 +40,8 @@ async fn offset_paging_walks_every_page() {
         .and(path("/api/v2/users"))
         .and(query_param("page", "1"))
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"start": 2, "limit": 2, "length": 1, "total": 3, "users": [user("c")]})),
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"start": 2, "limit": 2, "length": 1, "total": 3, "users": [user("c")]})),
         )
         .expect(1)
         .mount(&server)
@@ -60,7 +63,10 @@ async fn checkpoint_paging_follows_next() {
     Mock::given(method("GET"))
         .and(path("/api/v2/organizations"))
         .and(query_param_is_missing("from"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"organizations": [org("o1"), org("o2")], "next": "cursor-2"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"organizations": [org("o1"), org("o2")], "next": "cursor-2"})),
+        )
         .expect(1)
         .mount(&server)
         .await;

@@ -227,4 +227,19 @@ mod tests {
         assert_eq!(ns.unique("foo"), "foo");
         assert_eq!(ns.unique("foo"), "foo_2");
     }
+
+    #[test]
+    fn collisions_of_keyword_escapes_keep_the_case_lints_happy() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.unique("Self_"), "Self_");
+        assert_eq!(ns.unique("Self_"), "Self2");
+        let mut ns = Namespace::new();
+        assert_eq!(ns.unique("self_"), "self_");
+        assert_eq!(ns.unique("self_"), "self_2");
+        assert_eq!(ns.unique("self_"), "self_3");
+        let mut ns = Namespace::new();
+        ns.reserve("Unknown");
+        assert_eq!(ns.unique(&variant_name("Unknown")), "Unknown_");
+        assert_eq!(ns.unique(&variant_name("unknown")), "Unknown2");
+    }
 }

@@ -8,7 +8,7 @@
 //! `UPDATE_GOLDEN=1 cargo test -p generator --test spec_diff` and review
 //! the diff.
 //!
-//! `seed_pair` edits the real seed description, `spec/openapi.yaml`, in
+//! `seed_pair` edits the real seed description, `generator/tests/fixtures/seed.yaml`, in
 //! memory and checks the report names the generated crate's Rust paths.
 
 use std::fs;
@@ -246,7 +246,7 @@ fn every_case_is_checked() {
 }
 
 fn seed() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.yaml");
     fs::read_to_string(path).unwrap()
 }
 

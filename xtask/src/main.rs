@@ -3,6 +3,7 @@
 //! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
 //!   folder with `--spec`/`--out`); `--check` fails on drift instead.
 //! - `corpus`: generate (and build) a client for every spec of a folder.
+//! - `fuzz`: structured mutation fuzzing of the generator (panics, hangs).
 //! - `test`: install the pinned Prism and run every test of the workspace.
 //! - `spec-diff`: report what a spec change does to the generated crate
 //!   (`--base REV` or two files), as Markdown or JSON.
@@ -13,6 +14,7 @@
 
 mod codegen;
 mod corpus;
+mod fuzz;
 mod spec_diff;
 mod test;
 
@@ -34,6 +36,8 @@ enum Task {
     Codegen(codegen::Args),
     /// Generate (and with --build, lint) a client for every spec in a folder.
     Corpus(corpus::Args),
+    /// Fuzz the generator with mutated specs; findings go to a crash folder.
+    Fuzz(fuzz::Args),
     /// Run every test (installs the pinned Prism first when needed).
     Test(test::Args),
     /// Report what a spec change does to the generated crate.
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
     let res = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
         Task::Corpus(args) => corpus::run(&args),
+        Task::Fuzz(args) => fuzz::run(&args),
         Task::Test(args) => test::run(&args),
         Task::SpecDiff(args) => spec_diff::run(&args),
         Task::SpecDiffCorpus(args) => spec_diff::corpus(&args),

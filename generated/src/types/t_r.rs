@@ -1514,10 +1514,7 @@ impl rt::Validate for RulesConfig {
     }
 }
 
-/** The pattern `^-----BEGIN[^
-]*-----(?:
-?|
-)`.*/
+/// The pattern `^-----BEGIN[^ ]*-----(?: ?| )`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResourceServerVerificationKeyPemCertificatePattern;
 
@@ -1531,12 +1528,7 @@ impl rt::Pattern for ResourceServerVerificationKeyPemCertificatePattern {
     }
 }
 
-/** The pattern `(?:
-?|
-)-----END[^
-]*-----(?:
-?|
-)$`.*/
+/// The pattern `(?: ?| )-----END[^ ]*-----(?: ?| )$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResourceServerVerificationKeyPemCertificatePattern2;
 
@@ -1550,15 +1542,7 @@ impl rt::Pattern for ResourceServerVerificationKeyPemCertificatePattern2 {
     }
 }
 
-/** The pattern `^(?=[\s\S]*?(?:^-----BEGIN[^
-]*-----(?:
-?|
-)))(?=[\s\S]*?(?:(?:
-?|
-)-----END[^
-]*-----(?:
-?|
-)$))`.*/
+/// The pattern `^(?=[\s\S]*?(?:^-----BEGIN[^ ]*-----(?: ?| )))(?=[\s\S]*?(?:(?: ?| )-----END[^ ]*-----(?: ?| )$))`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ResourceServerVerificationKeyPemCertificatePattern3;
 

@@ -129,8 +129,8 @@ pub(crate) fn readme(cx: &Cx<'_>, config: &Config) -> String {
     out.push_str(&format!("# {}\n\n", config.crate_name));
     out.push_str(&format!(
         "A typed async Rust client for **{}** (API version {}), generated from `{}`.\n\n",
-        super::clean_text(&api.title),
-        super::clean_text(&api.version),
+        super::inline_text(&api.title),
+        super::inline_text(&api.version),
         config.spec_label
     ));
     out.push_str(&format!("- {} operations, {} types\n", api.operations.len(), api.types.len()));
@@ -153,7 +153,7 @@ pub(crate) fn readme(cx: &Cx<'_>, config: &Config) -> String {
 
 pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
     let api = cx.api;
-    let mut lines = vec![format!("A typed client for {}.", api.title)];
+    let mut lines = vec![format!("A typed client for {}.", super::inline_text(&api.title))];
     if let Some(d) = &api.description {
         lines.push(String::new());
         lines.extend(doc_lines(d));

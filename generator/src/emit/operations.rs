@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -60,7 +59,7 @@ pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
                 emit_group(cx, std::slice::from_ref(&name), &group, &mut names, &mut body);
                 let doc = format!(
                     " Operations of the `{}` group.",
-                    group.wire.first().cloned().unwrap_or_default().replace('`', "'")
+                    super::inline_text(&group.wire.first().cloned().unwrap_or_default())
                 );
                 FileBody::Rust(quote! {
                     #![doc = #doc]
@@ -76,7 +75,9 @@ pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
 
 /// The handle struct name of a group path.
 pub(crate) fn handle_name(path: &[String]) -> String {
-    path.iter().map(|p| p.to_upper_camel_case()).collect()
+    // Through `naming`, so that a group `_1` or `self_` gives a valid,
+    // non-keyword type name (`_1`, `Self_`), not `1` or `Self`.
+    crate::naming::type_name(&path.join(" "))
 }
 
 /// Emits a group handle and everything under it; returns the handle's name.
@@ -84,7 +85,7 @@ fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Names
     let handle_str = names.unique(&handle_name(path));
     let handle = ident(&handle_str);
     let wire = group.wire.join(".");
-    let doc = format!(" The `{}` operations.", wire.replace('`', "'"));
+    let doc = format!(" The `{}` operations.", super::inline_text(&wire));
     let mut methods = TokenStream::new();
     let mut children = Vec::new();
     for (child_name, child) in &group.children {
@@ -94,7 +95,7 @@ fn emit_group(cx: &Cx<'_>, path: &[String], group: &Group<'_>, names: &mut Names
         let child_handle = emit_group(cx, &child_path, child, names, &mut child_out);
         let m = ident(child_name);
         let h = ident(&child_handle);
-        let cdoc = format!(" The `{}` operations.", child.wire.join(".").replace('`', "'"));
+        let cdoc = format!(" The `{}` operations.", super::inline_text(&child.wire.join(".")));
         methods.extend(quote! {
             #[doc = #cdoc]
             pub fn #m(&self) -> #h<'a> {
@@ -237,10 +238,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 ParamLocation::Cookie => "cookie",
                 ParamLocation::Path => "path",
             };
-            let pdocs = docs(
-                &p.docs,
-                &[format!("Sent as the {loc} parameter `{}`.", super::clean_text(wire).replace('`', "'"))],
-            );
+            let pdocs = docs(&p.docs, &[format!("Sent as the {loc} parameter `{}`.", super::inline_text(wire))]);
             if p.required {
                 all_optional = false;
                 fields.extend(quote!(#pdocs pub #name: #ty,));
@@ -265,7 +263,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             op.group.iter().map(|g| g.rust.clone()).collect::<Vec<_>>().join("::"),
             op.name.rust,
             op.method.as_str(),
-            super::clean_text(route).replace('`', "'")
+            super::inline_text(route)
         );
         let default = if all_optional { quote!(Default,) } else { quote!() };
         let ctor = if all_optional {
@@ -483,8 +481,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         arms.extend(quote!(_ => Err(resp.unexpected()),));
     }
     let api_error_body = if err_match.is_empty() { quote!(match *self {}) } else { quote!(match self { #err_match }) };
-    let err_doc =
-        format!(" The error statuses of `{} {}`.", op.method.as_str(), super::clean_text(route).replace('`', "'"));
+    let err_doc = format!(" The error statuses of `{} {}`.", op.method.as_str(), super::inline_text(route));
     items.extend(quote! {
         #[doc = #err_doc]
         #[derive(Debug)]
@@ -499,7 +496,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
 
-    let mut extra_docs = vec![format!("`{} {}`", op.method.as_str(), super::clean_text(route).replace('`', "'"))];
+    let mut extra_docs = vec![format!("`{} {}`", op.method.as_str(), super::inline_text(route))];
     if !arg_docs.is_empty() {
         extra_docs.push(String::new());
         extra_docs.extend(arg_docs);

@@ -56,7 +56,7 @@ fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[&TypeDef], patterns: &[&PatternDef
     for p in patterns {
         let name = ident(&p.rust);
         let source = &p.source;
-        let doc = format!(" The pattern `{}`.", super::clean_text(source).replace('`', "'"));
+        let doc = format!(" The pattern `{}`.", super::inline_text(source));
         body.extend(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,7 +137,7 @@ fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, bool) {
 fn field_docs(f: &Field) -> TokenStream {
     let mut extra = Vec::new();
     if let Some(d) = &f.default {
-        extra.push(format!("Default: `{}`.", super::clean_text(&d.to_json()).replace('`', "'")));
+        extra.push(format!("Default: `{}`.", super::inline_text(&d.to_json())));
     }
     if f.read_only {
         extra.push("Read-only: set by the server, never sent.".to_string());
@@ -238,14 +238,15 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let mut table = TokenStream::new();
     for v in &e.variants {
         let vname = ident(&v.name.rust);
-        let doc = format!(" `{}`", super::clean_text(&v.name.wire).replace('`', "'"));
+        let doc = format!(" `{}`", super::inline_text(&v.name.wire));
         variants.extend(quote! {
             #[doc = #doc]
             #vname,
         });
         if e.integer {
             let n: i64 = v.name.wire.parse().unwrap_or_default();
-            let lit = Literal::i64_unsuffixed(n.abs());
+            // `unsigned_abs`: `i64::MIN` has no positive `i64` counterpart.
+            let lit = Literal::u64_unsuffixed(n.unsigned_abs());
             let n = if n < 0 { quote!(-#lit) } else { quote!(#lit) };
             table.extend(quote!((#n, Self::#vname),));
         } else {
@@ -376,10 +377,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         Some(tag) => {
             let docs = docs(
                 &def.docs,
-                &[format!(
-                    "Chosen by the `{}` property; other values are kept in `Unknown`.",
-                    super::clean_text(tag).replace('`', "'")
-                )],
+                &[format!("Chosen by the `{}` property; other values are kept in `Unknown`.", super::inline_text(tag))],
             );
             let mut ser = TokenStream::new();
             let mut de = TokenStream::new();

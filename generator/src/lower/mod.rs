@@ -39,9 +39,18 @@ pub(crate) struct Ctx<'a> {
     pub(crate) patterns: Vec<PatternDef>,
     pub(crate) pattern_by_source: BTreeMap<String, PatternId>,
     pub(crate) depth: usize,
+    /// What is left of [`MAX_SIZE`].
+    pub(crate) budget: usize,
     /// 3.1 documents use JSON Schema 2020-12 forms.
     pub(crate) v31: bool,
 }
+
+/// The most a spec may define, in units: a named type or an operation costs
+/// 4, a field, parameter or enum value 1. Emitting and formatting take about
+/// 4 KB per unit at their peak (100,000 types need 1.1 GB), so this bounds
+/// memory at roughly 1 GB whatever the input; Stripe, the largest spec of the
+/// corpus, uses about 55,000.
+pub const MAX_SIZE: usize = 250_000;
 
 /// Lowers a loaded document into the IR.
 pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
@@ -57,6 +66,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         patterns: Vec::new(),
         pattern_by_source: BTreeMap::new(),
         depth: 0,
+        budget: MAX_SIZE,
         v31: false,
     };
     let root_ptr = Pointer::root();
@@ -222,8 +232,30 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// Counts `n` units against [`MAX_SIZE`]; the first overdraft is an error.
+    pub(crate) fn spend(&mut self, ptr: &Pointer, n: usize) {
+        if self.budget == usize::MAX {
+            return;
+        }
+        match self.budget.checked_sub(n) {
+            Some(left) => self.budget = left,
+            None => {
+                self.diags.error(
+                    ptr,
+                    format!(
+                        "spec is too large: it defines more than {MAX_SIZE} units (a type or operation is 4, a field, \
+                         parameter or enum value 1), the limit that bounds memory"
+                    ),
+                );
+                // Reported once.
+                self.budget = usize::MAX;
+            }
+        }
+    }
+
     /// Allocates a named type slot with a unique name derived from `hint`.
     pub(crate) fn alloc_type(&mut self, hint: &str, ptr: &Pointer) -> TypeId {
+        self.spend(ptr, 4);
         let rust = self.type_names.unique(&naming::type_name(hint));
         let id = TypeId(self.types.len());
         self.types.push(None);

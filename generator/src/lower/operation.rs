@@ -106,6 +106,7 @@ impl<'a> Ctx<'a> {
         stems: &mut Namespace,
         group_members: &mut BTreeMap<Vec<String>, Namespace>,
     ) -> Option<Operation> {
+        self.spend(optr, 4);
         let (group_wire, name_wire) = self.group_and_name(route, op, method, op_id);
         // Group names: each level unique among its parent's members.
         let mut group: Vec<Name> = Vec::new();
@@ -311,6 +312,8 @@ impl<'a> Ctx<'a> {
         // Path-level parameters first, replaced by operation-level ones with
         // the same name and location.
         let mut raw: Vec<(Pointer, &'a Value)> = Vec::new();
+        // An index, not a search per parameter: hostile specs have 100,000.
+        let mut raw_idx: BTreeMap<(Option<String>, Option<String>), usize> = BTreeMap::new();
         let item_ptr = Pointer::from_ref(&format!("#{}", optr.as_str().rsplit_once('/').map(|(a, _)| a).unwrap_or("")))
             .unwrap_or_default();
         for (src, base) in
@@ -331,9 +334,12 @@ impl<'a> Ctx<'a> {
                     )
                 };
                 let k = key(p);
-                match raw.iter_mut().find(|(_, q)| key(q) == k) {
-                    Some(slot) => *slot = (pptr, p),
-                    None => raw.push((pptr, p)),
+                match raw_idx.get(&k) {
+                    Some(&i) => raw[i] = (pptr, p),
+                    None => {
+                        raw_idx.insert(k, raw.len());
+                        raw.push((pptr, p));
+                    }
                 }
             }
         }
@@ -343,6 +349,7 @@ impl<'a> Ctx<'a> {
         }
         let mut res = Vec::new();
         for (pptr, p) in raw {
+            self.spend(&pptr, 1);
             let Some(name) = p.get("name").and_then(Value::as_str) else {
                 self.diags.error(pptr.join("name"), "parameter has no name");
                 continue;

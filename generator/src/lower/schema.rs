@@ -66,7 +66,11 @@ impl<'a> Ctx<'a> {
         if self.types[id.0].is_none() {
             // The schema was not an object, enum or union: name its type.
             let ty = match res.ty {
-                Ty::Named(other) if other == id => Ty::Json,
+                Ty::Named(other) if other == id => {
+                    // `A: {$ref: A}` or `A: {allOf: [{$ref: A}]}`: no type at all.
+                    self.diags.warning(ptr, "recursive type alias falls back to serde_json::Value");
+                    Ty::Json
+                }
                 ty => ty,
             };
             let rust = self.type_rust_name(id);
@@ -308,6 +312,7 @@ impl<'a> Ctx<'a> {
         names.reserve("additional_properties");
         let mut res = Vec::with_capacity(src.len());
         for (wire, fptr, fv) in src {
+            self.spend(&fptr, 1);
             let rust = names.unique(&naming::field_name(wire));
             let hint = format!("{owner}{}", wire.to_upper_camel_case());
             let lowered = self.lower_schema(&fptr, fv, &hint);
@@ -501,7 +506,8 @@ impl<'a> Ctx<'a> {
         let nullable = values.iter().any(|v| matches!(v, Value::Null));
         let non_null: Vec<&Value> = values.into_iter().filter(|v| !matches!(v, Value::Null)).collect();
         let all_strings = non_null.iter().all(|v| matches!(v, Value::String(_)));
-        let all_ints = non_null.iter().all(|v| matches!(v, Value::Int(_)));
+        // The generated integer enum holds `i64`; wider values keep the base type.
+        let all_ints = non_null.iter().all(|v| matches!(v, Value::Int(i) if i64::try_from(*i).is_ok()));
         let integer = !non_null.is_empty() && all_ints && ty_name != Some("string");
         if non_null.is_empty()
             || !(all_strings || integer)
@@ -530,6 +536,7 @@ impl<'a> Ctx<'a> {
             if !seen.insert(wire.clone()) {
                 continue;
             }
+            self.spend(&ptr.join("enum"), 1);
             let rust = names.unique(&naming::variant_name(&wire));
             variants.push(EnumVariant { name: Name { wire, rust }, docs: Default::default() });
         }
@@ -564,11 +571,16 @@ impl<'a> Ctx<'a> {
             self.diags.warning(&aptr, "allOf combining non-object schemas falls back to serde_json::Value");
             return Lowered::json();
         }
+        // Later parts override earlier ones; an index keeps this linear.
         let mut dedup: Vec<(String, Pointer, &'a Value)> = Vec::new();
+        let mut dedup_idx: BTreeMap<String, usize> = BTreeMap::new();
         for (k, p, v) in props {
-            match dedup.iter_mut().find(|(dk, _, _)| *dk == k) {
-                Some(slot) => *slot = (k, p, v),
-                None => dedup.push((k, p, v)),
+            match dedup_idx.get(&k) {
+                Some(&i) => dedup[i] = (k, p, v),
+                None => {
+                    dedup_idx.insert(k.clone(), dedup.len());
+                    dedup.push((k, p, v));
+                }
             }
         }
         let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
@@ -696,7 +708,16 @@ impl<'a> Ctx<'a> {
                 let pptr = ptr.join("allOf").join(idx.to_string());
                 let Some((target, tptr)) = self.deref(&pptr, part) else { continue };
                 let Some(tobj) = target.as_object() else { return false };
-                if !self.collect_all_of(&tptr, tobj, props, required, additional, visited) {
+                // A chain of `allOf` references recurses here, not through
+                // `lower_schema_in`: bound it the same way.
+                if self.depth >= MAX_DEPTH {
+                    self.diags.error(&pptr, format!("allOf is nested more than {MAX_DEPTH} levels deep"));
+                    return true;
+                }
+                self.depth += 1;
+                let ok = self.collect_all_of(&tptr, tobj, props, required, additional, visited);
+                self.depth -= 1;
+                if !ok {
                     return false;
                 }
             }
@@ -748,6 +769,7 @@ impl<'a> Ctx<'a> {
         }
         // A union of string constants is one enum.
         if let Some(values) = self.const_strings(&items) {
+            self.spend(&uptr, values.len());
             let mut names = Namespace::new();
             names.reserve("Unknown");
             let variants = values
@@ -956,8 +978,15 @@ pub(crate) fn break_cycles(api: &mut Api, diags: &mut Diagnostics) {
             _ => Vec::new(),
         })
         .collect();
+    // Strongly connected components, not a search per type: a search per
+    // field is quadratic, minutes for a hostile spec of 100,000 types.
+    let alias_scc = scc(&alias_edges);
+    let mut alias_scc_len = vec![0usize; n];
+    for c in &alias_scc {
+        alias_scc_len[*c] += 1;
+    }
     for i in 0..n {
-        if reaches(&alias_edges, i, i) {
+        if alias_scc_len[alias_scc[i]] > 1 || alias_edges[i].contains(&i) {
             diags.warning(&api.types[i].pointer, "recursive type alias falls back to serde_json::Value");
             api.types[i].kind = TypeKind::Alias(Ty::Json);
         }
@@ -983,7 +1012,9 @@ pub(crate) fn break_cycles(api: &mut Api, diags: &mut Diagnostics) {
             TypeKind::Enum(_) => Vec::new(),
         })
         .collect();
-    let mut memo: BTreeMap<(usize, usize), bool> = BTreeMap::new();
+    // A field `i -> target` is on a cycle when `target` reaches `i`, that is
+    // when both are in one component.
+    let comp = scc(&edges);
     for i in 0..n {
         let targets: Vec<(usize, usize)> = match &api.types[i].kind {
             TypeKind::Struct(s) => {
@@ -995,8 +1026,7 @@ pub(crate) fn break_cycles(api: &mut Api, diags: &mut Diagnostics) {
             _ => Vec::new(),
         };
         for (idx, target) in targets {
-            let cyclic = *memo.entry((target, i)).or_insert_with(|| reaches(&edges, target, i));
-            if cyclic {
+            if comp[target] == comp[i] {
                 match &mut api.types[i].kind {
                     TypeKind::Struct(s) => s.fields[idx].boxed = true,
                     TypeKind::Union(u) => u.variants[idx].boxed = true,
@@ -1007,20 +1037,76 @@ pub(crate) fn break_cycles(api: &mut Api, diags: &mut Diagnostics) {
     }
 }
 
-/// Whether `to` is reachable from `from` in one or more steps.
-fn reaches(edges: &[Vec<usize>], from: usize, to: usize) -> bool {
-    let mut seen = vec![false; edges.len()];
-    let mut stack = vec![from];
-    while let Some(cur) = stack.pop() {
-        for &next in &edges[cur] {
-            if next == to {
-                return true;
+/// The strongly connected component of every node (Tarjan's algorithm,
+/// iterative so that long chains cannot overflow the stack).
+fn scc(edges: &[Vec<usize>]) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![NONE; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![NONE; n];
+    let mut stack = Vec::new();
+    let (mut next_index, mut n_comps) = (0, 0);
+    for root in 0..n {
+        if index[root] != NONE {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut edge_idx)) = work.last_mut() {
+            if let Some(&w) = edges[v].get(*edge_idx) {
+                *edge_idx += 1;
+                if index[w] == NONE {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
             }
-            if !seen[next] {
-                seen[next] = true;
-                stack.push(next);
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = n_comps;
+                    if w == v {
+                        break;
+                    }
+                }
+                n_comps += 1;
             }
         }
     }
-    false
+    comp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scc;
+
+    #[test]
+    fn scc_finds_cycles_and_survives_long_chains() {
+        // 0 -> 1 -> 2 -> 0 is a cycle, 3 -> 0 is not on it, 4 loops on itself.
+        let c = scc(&[vec![1], vec![2], vec![0], vec![0], vec![4]]);
+        assert!(c[0] == c[1] && c[1] == c[2]);
+        assert_ne!(c[3], c[0]);
+        assert_ne!(c[4], c[0]);
+        let chain: Vec<Vec<usize>> =
+            (0..1_000_000).map(|i| if i + 1 < 1_000_000 { vec![i + 1] } else { vec![0] }).collect();
+        let c = scc(&chain);
+        assert!(c.iter().all(|x| *x == c[0]));
+    }
 }
