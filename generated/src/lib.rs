@@ -15,7 +15,8 @@
 //!     .tenant_domain("example.auth0.com")
 //!     .bearer_token(std::env::var("API_TOKEN")?)
 //!     .build()?;
-//! let response = client.actions().versions().deploy("auth0|123", "auth0|123").await?;
+//! # let body: auth0_management::types::CreateUserAuthenticationMethodRequestContent = todo!("the request");
+//! let response = client.users().authentication_methods().create("auth0|123", &body).await?;
 //! println!("{} {:?}", response.status(), *response);
 //! # Ok(())
 //! # }

@@ -14,8 +14,27 @@ pub struct Config {
     pub command: String,
     /// Add an empty `[workspace]` table so the crate builds outside ours.
     pub standalone: bool,
-    /// How list operations page, from the generator settings file.
+    /// What the spec cannot say, from the settings file (`spec/codegen.yaml`).
+    pub settings: Settings,
+}
+
+/// The generator settings file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
     pub paging: PagingConfig,
+    /// The `operationId` the README and crate docs show (`readme.operation`).
+    pub readme_operation: Option<String>,
+}
+
+impl Settings {
+    /// Reads a settings file (see `spec/codegen.yaml`).
+    pub fn from_yaml(file: &str, text: &str) -> Result<Self, crate::Diagnostics> {
+        let paging = PagingConfig::from_settings(file, text)?;
+        let doc = crate::load::load(file, text.as_bytes())?;
+        let readme_operation =
+            doc.get("readme").and_then(|r| r.get("operation")).and_then(crate::value::Value::as_str).map(str::to_string);
+        Ok(Settings { paging, readme_operation })
+    }
 }
 
 /// Names of the parameters and fields that drive paging. The OpenAPI

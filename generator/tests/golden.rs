@@ -36,9 +36,12 @@ fn config(name: &str) -> Config {
         command: "UPDATE_GOLDEN=1 cargo test -p generator --test golden".into(),
         standalone: false,
         // The paging settings of spec/codegen.yaml, so fixtures can page.
-        paging: generator::config::PagingConfig {
-            offset: Some(("page".into(), "per_page".into(), Some("include_totals".into()))),
-            checkpoint: Some(("from".into(), "take".into(), "next".into())),
+        settings: generator::config::Settings {
+            paging: generator::config::PagingConfig {
+                offset: Some(("page".into(), "per_page".into(), Some("include_totals".into()))),
+                checkpoint: Some(("from".into(), "take".into(), "next".into())),
+            },
+            readme_operation: None,
         },
     }
 }

@@ -23,7 +23,7 @@ fn config() -> Config {
         spec_label: "hostile.yaml".into(),
         command: "cargo test -p generator --test hostile".into(),
         standalone: true,
-        paging: Default::default(),
+        settings: Default::default(),
     }
 }
 

@@ -57,8 +57,8 @@ pub(crate) fn generate(
     let read = t.elapsed();
     // Settings the spec cannot express live beside it (`spec/codegen.yaml`).
     let settings = spec.with_file_name("codegen.yaml");
-    let paging = match fs::read_to_string(&settings) {
-        Ok(text) => generator::config::PagingConfig::from_settings("codegen.yaml", &text)
+    let settings = match fs::read_to_string(&settings) {
+        Ok(text) => generator::config::Settings::from_yaml("codegen.yaml", &text)
             .map_err(|d| format!("{d}error: {} is invalid", settings.display()))?,
         Err(_) => Default::default(),
     };
@@ -68,7 +68,7 @@ pub(crate) fn generate(
         spec_label: label.to_string(),
         command: command.to_string(),
         standalone,
-        paging,
+        settings,
     };
     match generator::generate(label, &bytes, &config) {
         Ok(output) => Ok(Generated { output, read }),

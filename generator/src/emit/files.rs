@@ -53,8 +53,13 @@ doctest = false
 }
 
 /// The operation the README and crate docs show.
-fn showcase<'a>(cx: &Cx<'a>) -> Option<&'a Operation> {
+fn showcase<'a>(cx: &Cx<'a>, config: &Config) -> Option<&'a Operation> {
     let ops = &cx.api.operations;
+    if let Some(id) = &config.settings.readme_operation {
+        if let Some(op) = ops.iter().find(|o| &o.name.wire == id) {
+            return Some(op);
+        }
+    }
     ops.iter()
         .find(|o| o.body.as_ref().is_some_and(|b| b.contents[0].kind == BodyKind::Json) && o.path.len() > 1)
         .or_else(|| ops.first())
@@ -91,7 +96,7 @@ fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
         "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".into(),
     ];
     res.push(format!("let client = {builder}"));
-    if let Some(op) = showcase(cx) {
+    if let Some(op) = showcase(cx, config) {
         let mut call = String::from("client");
         for g in &op.group {
             call.push_str(&format!(".{}()", g.rust));
@@ -108,7 +113,7 @@ fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
             if b.contents[0].kind == BodyKind::Json {
                 if let crate::ir::Ty::Named(id) = &b.contents[0].ty {
                     let def = &cx.api.types[id.0];
-                    res.push(format!("# let body: {krate}::types::{} = todo!();", def.name.rust));
+                    res.push(format!("# let body: {krate}::types::{} = todo!(\"the request\");", def.name.rust));
                     args.push(if b.required { "&body".into() } else { "Some(&body)".into() });
                 }
             }
@@ -141,7 +146,12 @@ pub(crate) fn readme(cx: &Cx<'_>, config: &Config) -> String {
     );
     out.push_str("## Usage\n\n```rust,no_run\n");
     for l in example(cx, config) {
-        let l = l.strip_prefix("# ").map(|_| None).unwrap_or(Some(l));
+        // Hidden doctest lines are left out, except the body placeholder.
+        let l = match l.strip_prefix("# ") {
+            Some(rest) if rest.starts_with("let ") => Some(rest.to_string()),
+            Some(_) => None,
+            None => Some(l),
+        };
         if let Some(l) = l {
             out.push_str(&l);
             out.push('\n');

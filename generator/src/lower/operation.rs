@@ -178,7 +178,7 @@ impl<'a> Ctx<'a> {
     /// Recognises a list operation by the parameter and field names of the
     /// paging settings, and finds its items in every shape of the response.
     fn lower_paging(&self, params: &[Param], responses: &[Response]) -> Option<Paging> {
-        let cfg = &self.config.paging;
+        let cfg = &self.config.settings.paging;
         let query = |wire: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name.wire == wire);
         let body = responses.iter().find_map(|r| match (&r.body, r.status.is_success()) {
             (ResponseBody::Json(ty), true) => Some(ty.clone()),
