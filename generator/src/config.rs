@@ -31,8 +31,11 @@ impl Settings {
     pub fn from_yaml(file: &str, text: &str) -> Result<Self, crate::Diagnostics> {
         let paging = PagingConfig::from_settings(file, text)?;
         let doc = crate::load::load(file, text.as_bytes())?;
-        let readme_operation =
-            doc.get("readme").and_then(|r| r.get("operation")).and_then(crate::value::Value::as_str).map(str::to_string);
+        let readme_operation = doc
+            .get("readme")
+            .and_then(|r| r.get("operation"))
+            .and_then(crate::value::Value::as_str)
+            .map(str::to_string);
         Ok(Settings { paging, readme_operation })
     }
 }
