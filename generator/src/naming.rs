@@ -126,9 +126,16 @@ pub fn variant_name(raw: &str) -> String {
     finish(value_words(raw).to_upper_camel_case(), "Empty", &["Unknown", "Self"])
 }
 
-/// A field, method, module or parameter name: `snake_case`.
+/// A field, method, module or parameter name: `snake_case`. A name of
+/// digits only gets an `n` prefix (`_1` is not a descriptive binding).
 pub fn field_name(raw: &str) -> String {
-    finish(words(raw).to_snake_case(), "empty", &["client", "options", "body", "params"])
+    let snake = value_words(raw).to_snake_case();
+    let snake = if !snake.is_empty() && snake.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        format!("n{}", snake.trim_start_matches('_'))
+    } else {
+        snake
+    };
+    finish(snake, "empty", &["client", "options", "body", "params"])
 }
 
 /// A module or method name.
@@ -192,6 +199,9 @@ mod tests {
         assert_eq!(field_name("self"), "self_");
         assert_eq!(type_name("Self"), "Self_");
         assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(field_name("123"), "n123");
+        assert_eq!(field_name("-1"), "minus_1");
+        assert_eq!(field_name("+1"), "plus_1");
         assert_eq!(type_name("2fa-thing"), "_2faThing");
         assert_eq!(field_name(""), "empty");
         assert_eq!(method_name("post_authentication-methods"), "post_authentication_methods");
