@@ -65,7 +65,8 @@
     clippy::tabs_in_doc_comments,
     clippy::empty_docs,
     clippy::type_complexity,
-    clippy::single_match
+    clippy::single_match,
+    clippy::match_single_binding
 )]
 
 #[rustfmt::skip]

@@ -188,7 +188,7 @@ pub(crate) fn lib_rs(cx: &Cx<'_>, config: &Config) -> TokenStream {
     quote! {
         #inner
         #![allow(deprecated)]
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::tabs_in_doc_comments, clippy::empty_docs, clippy::type_complexity, clippy::single_match, clippy::match_single_binding)]
 
         // Generated modules are formatted by prettyplease, not rustfmt.
         #[rustfmt::skip]
