@@ -15,7 +15,7 @@
 //!     .tenant_domain("example.auth0.com")
 //!     .bearer_token(std::env::var("API_TOKEN")?)
 //!     .build()?;
-//! # let body: auth0_management::types::CreateUserAuthenticationMethodRequestContent = todo!("the request");
+//! let body: auth0_management::types::CreateUserAuthenticationMethodRequestContent = serde_json::from_value(serde_json::json!({"type": "phone"}))?;
 //! let response = client.users().authentication_methods().create("auth0|123", &body).await?;
 //! println!("{} {:?}", response.status(), *response);
 //! # Ok(())

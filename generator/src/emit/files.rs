@@ -65,6 +65,47 @@ fn showcase<'a>(cx: &Cx<'a>, config: &Config) -> Option<&'a Operation> {
         .or_else(|| ops.first())
 }
 
+/// A JSON value with the required fields of `ty` filled with sample values
+/// (the first enum value, `"example"`, `0`, `false`), for examples.
+fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
+    use crate::ir::{Ty, TypeKind};
+    match ty {
+        Ty::Named(id) if depth < 4 => match &cx.api.types[id.0].kind {
+            TypeKind::Struct(st) => {
+                let fields: Vec<String> = st
+                    .fields
+                    .iter()
+                    .filter(|f| f.required && !f.read_only)
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            serde_json::Value::from(f.name.wire.as_str()),
+                            sample_json(cx, &f.ty, depth + 1)
+                        )
+                    })
+                    .collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+            TypeKind::Enum(e) => match e.variants.first() {
+                Some(v) if e.integer => v.name.wire.clone(),
+                Some(v) => serde_json::Value::from(v.name.wire.as_str()).to_string(),
+                None => "null".into(),
+            },
+            TypeKind::Alias(t) => sample_json(cx, t, depth + 1),
+            TypeKind::Union(u) => u.variants.first().map_or("null".into(), |v| sample_json(cx, &v.ty, depth + 1)),
+        },
+        Ty::Bool => "false".into(),
+        Ty::Int(i) => i.min.unwrap_or(0).to_string(),
+        Ty::Float(_) => "0.0".into(),
+        Ty::Array(a) => match a.min_items {
+            Some(_) => format!("[{}]", sample_json(cx, &a.item, depth + 1)),
+            None => "[]".into(),
+        },
+        Ty::Map(_) | Ty::Json => "{}".into(),
+        _ => "\"example\"".into(),
+    }
+}
+
 /// Example code calling the showcase operation.
 fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
     let krate = config.crate_name.replace('-', "_");
@@ -101,11 +142,8 @@ fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
         for g in &op.group {
             call.push_str(&format!(".{}()", g.rust));
         }
-        let mut args = Vec::new();
-        for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-            let _ = p;
-            args.push("\"auth0|123\"".to_string());
-        }
+        let n_path = op.params.iter().filter(|p| p.location == ParamLocation::Path).count();
+        let mut args: Vec<String> = std::iter::repeat_n("\"auth0|123\"".to_string(), n_path).collect();
         if op.params_struct.is_some() {
             args.push("&Default::default()".into());
         }
@@ -113,7 +151,11 @@ fn example(cx: &Cx<'_>, config: &Config) -> Vec<String> {
             if b.contents[0].kind == BodyKind::Json {
                 if let crate::ir::Ty::Named(id) = &b.contents[0].ty {
                     let def = &cx.api.types[id.0];
-                    res.push(format!("# let body: {krate}::types::{} = todo!(\"the request\");", def.name.rust));
+                    let json = sample_json(cx, &b.contents[0].ty, 0);
+                    res.push(format!(
+                        "let body: {krate}::types::{} = serde_json::from_value(serde_json::json!({json}))?;",
+                        def.name.rust
+                    ));
                     args.push(if b.required { "&body".into() } else { "Some(&body)".into() });
                 }
             }
@@ -146,12 +188,8 @@ pub(crate) fn readme(cx: &Cx<'_>, config: &Config) -> String {
     );
     out.push_str("## Usage\n\n```rust,no_run\n");
     for l in example(cx, config) {
-        // Hidden doctest lines are left out, except the body placeholder.
-        let l = match l.strip_prefix("# ") {
-            Some(rest) if rest.starts_with("let ") => Some(rest.to_string()),
-            Some(_) => None,
-            None => Some(l),
-        };
+        // Hidden doctest lines are left out.
+        let l = l.strip_prefix("# ").map(|_| None).unwrap_or(Some(l));
         if let Some(l) = l {
             out.push_str(&l);
             out.push('\n');
