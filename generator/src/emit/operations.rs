@@ -153,14 +153,15 @@ fn style_tokens(s: ParamStyle) -> TokenStream {
 }
 
 /// How a path parameter is taken: `&str` for plain strings, by value for
-/// plain numbers and booleans, by reference otherwise.
-fn path_arg_ty(cx: &Cx<'_>, p: &Param) -> TokenStream {
+/// plain numbers and booleans, by reference otherwise. The flag says
+/// whether the argument is a reference.
+fn path_arg_ty(cx: &Cx<'_>, p: &Param) -> (TokenStream, bool) {
     match &p.ty {
-        Ty::Str(StrTy { min_len: None, max_len: None, pattern: None }) => quote!(&str),
-        ty @ (Ty::Bool | Ty::Int(_) | Ty::Float(_)) if !cx.ty_validates(ty) => cx.ty(ty),
+        Ty::Str(StrTy { min_len: None, max_len: None, pattern: None }) => (quote!(&str), true),
+        ty @ (Ty::Bool | Ty::Int(_) | Ty::Float(_)) if !cx.ty_validates(ty) => (cx.ty(ty), false),
         ty => {
             let t = cx.ty(ty);
-            quote!(&#t)
+            (quote!(&#t), true)
         }
     }
 }
@@ -210,9 +211,9 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 let p = &op.params[*idx];
                 let name = ident(&p.name.rust);
                 let wire = &p.name.wire;
-                let ty = path_arg_ty(cx, p);
+                let (ty, by_ref) = path_arg_ty(cx, p);
                 args.extend(quote!(#name: #ty,));
-                let val = if ty.to_string().starts_with('&') { quote!(#name) } else { quote!(&#name) };
+                let val = if by_ref { quote!(#name) } else { quote!(&#name) };
                 build.extend(quote!(req.path_param(#wire, #val);));
                 if let Some(d) = p.docs.description.as_deref().or(p.docs.summary.as_deref()) {
                     let first = super::doc_lines(d).into_iter().next().unwrap_or_default();
@@ -551,9 +552,9 @@ fn emit_stream(
         if let PathPart::Param(idx) = part {
             let p = &op.params[*idx];
             let name = ident(&p.name.rust);
-            let ty = path_arg_ty(cx, p);
+            let (ty, by_ref) = path_arg_ty(cx, p);
             args.extend(quote!(#name: #ty,));
-            if ty.to_string().starts_with('&') {
+            if by_ref {
                 owned.extend(quote!(let #name = #name.to_owned();));
                 reborrow.extend(quote!(let #name = #name.clone();));
                 call_args.extend(quote!(&#name,));
