@@ -41,11 +41,62 @@ fn unparse_spaced(file: syn::File) -> String {
     let head = syn::File { shebang: None, attrs: file.attrs, items: Vec::new() };
     let mut res = prettyplease::unparse(&head);
     for item in file.items {
-        let one = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
         if !res.is_empty() {
             res.push('\n');
         }
+        if let Some(text) = field_table(&item) {
+            res.push_str(&text);
+            continue;
+        }
+        let one = syn::File { shebang: None, attrs: Vec::new(), items: vec![item] };
         res.push_str(&prettyplease::unparse(&one));
     }
     res
+}
+
+/// `rt::de_struct!(Name { field: "wire" kind, .. } extra);` with one field
+/// per line. prettyplease fills macro arguments like a paragraph, so adding
+/// a field would reflow every line after it in a diff.
+fn field_table(item: &syn::Item) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let syn::Item::Macro(m) = item else { return None };
+    if !m.attrs.is_empty() || m.mac.path.segments.last()?.ident != "de_struct" {
+        return None;
+    }
+    let mut tokens = m.mac.tokens.clone().into_iter();
+    let name = match tokens.next()? {
+        TokenTree::Ident(i) => i.to_string(),
+        _ => return None,
+    };
+    let body = match tokens.next()? {
+        TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => g.stream(),
+        _ => return None,
+    };
+    let extra = match (tokens.next(), tokens.next()) {
+        (None, _) => String::new(),
+        (Some(TokenTree::Ident(i)), None) => format!(" {i}"),
+        _ => return None,
+    };
+    let mut lines = String::new();
+    let mut body = body.into_iter().peekable();
+    while body.peek().is_some() {
+        match (body.next(), body.next(), body.next(), body.next(), body.next()) {
+            (
+                Some(TokenTree::Ident(field)),
+                Some(TokenTree::Punct(colon)),
+                Some(TokenTree::Literal(wire)),
+                Some(TokenTree::Ident(kind)),
+                Some(TokenTree::Punct(comma)),
+            ) if colon.as_char() == ':' && comma.as_char() == ',' => {
+                lines.push_str(&format!("    {field}: {wire} {kind},\n"));
+            }
+            _ => return None,
+        }
+    }
+    let path = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::");
+    Some(if lines.is_empty() {
+        format!("{path}!({name} {{}}{extra});\n")
+    } else {
+        format!("{path}!({name} {{\n{lines}}}{extra});\n")
+    })
 }

@@ -5,79 +5,99 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Action {
     /// The unique ID of the action.
     ///
     /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of an action.
     ///
     /// Default: `"my-action"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<
         rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
     /// True if all of an Action's contents have been deployed.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_changes_deployed: Option<bool>,
     /// The time when this action was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when this action was updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// The source code of the action.
     ///
     /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The list of third party npm modules, and their versions, that this action depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
     /// The Node runtime. For example: `node22`, defaults to `node22`
     ///
     /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed_version: Option<crate::types::ActionDeployedVersion>,
     /// installed_integration_id is the fk reference to the InstalledIntegration entity.
     ///
     /// Default: `"7d2bc0c9-c0c2-433a-9f4e-86ef80270aad"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub installed_integration_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<crate::types::Integration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ActionBuildStatusEnum>,
     /// The time when this action was built successfully.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub built_at: Option<rt::DateTime>,
     /// True if the action should be deployed after creation.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<bool>,
     /// The list of action modules and their versions used by this action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
+
+rt::de_struct!(Action {
+    id: "id" opt,
+    name: "name" opt,
+    supported_triggers: "supported_triggers" opt,
+    all_changes_deployed: "all_changes_deployed" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+    code: "code" opt,
+    dependencies: "dependencies" opt,
+    runtime: "runtime" opt,
+    secrets: "secrets" opt,
+    deployed_version: "deployed_version" opt,
+    installed_integration_id: "installed_integration_id" opt,
+    integration: "integration" opt,
+    status: "status" opt,
+    built_at: "built_at" opt,
+    deploy: "deploy" opt,
+    modules: "modules" opt,
+});
 
 impl rt::Validate for Action {
     fn validate(&self, v: &mut rt::Validator) {
@@ -87,39 +107,48 @@ impl rt::Validate for Action {
 }
 
 /// The action to which this version belongs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionBase {
     /// The unique ID of the action.
     ///
     /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of an action.
     ///
     /// Default: `"my-action"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<
         rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
     /// True if all of an Action's contents have been deployed.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_changes_deployed: Option<bool>,
     /// The time when this action was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when this action was updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(ActionBase {
+    id: "id" opt,
+    name: "name" opt,
+    supported_triggers: "supported_triggers" opt,
+    all_changes_deployed: "all_changes_deployed" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+});
 
 impl rt::Validate for ActionBase {
     fn validate(&self, v: &mut rt::Validator) {
@@ -128,33 +157,42 @@ impl rt::Validate for ActionBase {
 }
 
 /// Binding is the associative entity joining a trigger, and an action together.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionBinding {
     /// The unique ID of this binding.
     ///
     /// Default: `"4a881e22-0562-4178-bc91-b0f2b321dc13"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<crate::types::ActionTriggerTypeEnum>,
     /// The name of the binding.
     ///
     /// Default: `"my-action-1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::Action>,
     /// The time when the binding was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when the binding was updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(ActionBinding {
+    id: "id" opt,
+    trigger_id: "trigger_id" opt,
+    display_name: "display_name" opt,
+    action: "action" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+});
 
 impl rt::Validate for ActionBinding {
     fn validate(&self, v: &mut rt::Validator) {
@@ -163,23 +201,24 @@ impl rt::Validate for ActionBinding {
 }
 
 /// A reference to an action. An action can be referred to by ID or by Name.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionBindingRef {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::ActionBindingRefTypeEnum>,
     /// The id or name of an action that is being bound to a trigger.
     ///
     /// Default: `"my-action"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ActionBindingRef {
+    type_: "type" opt,
+    value: "value" opt,
+} additional_properties);
 
 impl rt::Validate for ActionBindingRef {}
 
@@ -232,19 +271,25 @@ impl ActionBindingTypeEnum {
 
 rt::string_enum!(ActionBindingTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActionBindingWithRef {
     #[serde(rename = "ref")]
     pub ref_: crate::types::ActionBindingRef,
     /// The name of the binding.
     ///
     /// Default: `"my-action-1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
 }
+
+rt::de_struct!(ActionBindingWithRef {
+    ref_: "ref" req,
+    display_name: "display_name" opt,
+    secrets: "secrets" opt,
+});
 
 impl ActionBindingWithRef {
     /// A value with the required fields set and the others `None`.
@@ -295,75 +340,94 @@ impl ActionBuildStatusEnum {
 rt::string_enum!(ActionBuildStatusEnum);
 
 /// The version of the action that is currently deployed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionDeployedVersion {
     /// The unique id of an action version.
     ///
     /// Default: `"12a3b9e6-06e6-4a29-96bf-90c82fe79a0d"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The id of the action to which this version belongs.
     ///
     /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// The source code of this specific version of the action.
     ///
     /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The list of third party npm modules, and their versions, that this specific version depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
     /// Indicates if this specific version is the currently one deployed.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed: Option<bool>,
     /// The Node runtime. For example: `node22`
     ///
     /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
     /// The index of this version in list of versions for the action.
     ///
     /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// Any errors that occurred while the version was being built.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<crate::types::ActionError>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::ActionBase>,
     /// The time when this version was built successfully.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub built_at: Option<rt::DateTime>,
     /// The time when this version was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when a version was updated. Versions are never updated externally. Only Auth0 will update an action version as it is being built.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// The list of triggers that this version supports. At this time, a version can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<
         rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
     /// The list of action modules and their versions used by this action version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
+
+rt::de_struct!(ActionDeployedVersion {
+    id: "id" opt,
+    action_id: "action_id" opt,
+    code: "code" opt,
+    dependencies: "dependencies" opt,
+    deployed: "deployed" opt,
+    runtime: "runtime" opt,
+    secrets: "secrets" opt,
+    status: "status" opt,
+    number: "number" opt,
+    errors: "errors" opt,
+    action: "action" opt,
+    built_at: "built_at" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+    supported_triggers: "supported_triggers" opt,
+    modules: "modules" opt,
+});
 
 impl rt::Validate for ActionDeployedVersion {
     fn validate(&self, v: &mut rt::Validator) {
@@ -373,39 +437,52 @@ impl rt::Validate for ActionDeployedVersion {
 }
 
 /// Error is a generic error with a human readable id which should be easily referenced in support tickets.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionError {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+rt::de_struct!(ActionError {
+    id: "id" opt,
+    msg: "msg" opt,
+    url: "url" opt,
+});
 
 impl rt::Validate for ActionError {}
 
 /// Captures the results of a single action being executed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionExecutionResult {
     /// The name of the action that was executed.
     ///
     /// Default: `"my-action"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<crate::types::ActionError>,
     /// The time when the action was started.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<rt::DateTime>,
     /// The time when the action finished executing.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(ActionExecutionResult {
+    action_name: "action_name" opt,
+    error: "error" opt,
+    started_at: "started_at" opt,
+    ended_at: "ended_at" opt,
+});
 
 impl rt::Validate for ActionExecutionResult {}
 
@@ -444,40 +521,53 @@ impl ActionExecutionStatusEnum {
 
 rt::string_enum!(ActionExecutionStatusEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionModuleAction {
     /// The unique ID of the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// The name of the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
     /// The ID of the module version this action is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_version_id: Option<String>,
     /// The version number of the module this action is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_version_number: Option<i64>,
     /// The triggers that this action supports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<Vec<crate::types::ActionTrigger>>,
 }
 
+rt::de_struct!(ActionModuleAction {
+    action_id: "action_id" opt,
+    action_name: "action_name" opt,
+    module_version_id: "module_version_id" opt,
+    module_version_number: "module_version_number" opt,
+    supported_triggers: "supported_triggers" opt,
+});
+
 impl rt::Validate for ActionModuleAction {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionModuleDependency {
     /// The name of the npm dependency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the npm dependency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
+rt::de_struct!(ActionModuleDependency {
+    name: "name" opt,
+    version: "version" opt,
+});
+
 impl rt::Validate for ActionModuleDependency {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActionModuleDependencyRequest {
     /// The name of the npm dependency.
     pub name: rt::BoundedString<
@@ -492,6 +582,11 @@ pub struct ActionModuleDependencyRequest {
         crate::types::ActionModuleDependencyRequestNamePattern,
     >,
 }
+
+rt::de_struct!(ActionModuleDependencyRequest {
+    name: "name" req,
+    version: "version" req,
+});
 
 impl ActionModuleDependencyRequest {
     /// A value with the required fields set and the others `None`.
@@ -518,74 +613,99 @@ impl rt::Validate for ActionModuleDependencyRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionModuleListItem {
     /// The unique ID of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The source code from the module's draft version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The npm dependencies from the module's draft version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
     /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
     /// The number of deployed actions using this module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions_using_module_total: Option<i64>,
     /// Whether all draft changes have been published as a version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_changes_published: Option<bool>,
     /// The version number of the latest published version. Omitted if no versions have been published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_version_number: Option<i64>,
     /// Timestamp when the module was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the module was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(ActionModuleListItem {
+    id: "id" opt,
+    name: "name" opt,
+    code: "code" opt,
+    dependencies: "dependencies" opt,
+    secrets: "secrets" opt,
+    actions_using_module_total: "actions_using_module_total" opt,
+    all_changes_published: "all_changes_published" opt,
+    latest_version_number: "latest_version_number" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+});
 
 impl rt::Validate for ActionModuleListItem {}
 
 /// Reference to a module and its version used by an action.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionModuleReference {
     /// The unique ID of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_id: Option<String>,
     /// The name of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_name: Option<String>,
     /// The ID of the specific module version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_version_id: Option<String>,
     /// The version number of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_version_number: Option<i64>,
 }
 
+rt::de_struct!(ActionModuleReference {
+    module_id: "module_id" opt,
+    module_name: "module_name" opt,
+    module_version_id: "module_version_id" opt,
+    module_version_number: "module_version_number" opt,
+});
+
 impl rt::Validate for ActionModuleReference {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionModuleSecret {
     /// The name of the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the secret was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
+rt::de_struct!(ActionModuleSecret {
+    name: "name" opt,
+    updated_at: "updated_at" opt,
+});
+
 impl rt::Validate for ActionModuleSecret {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActionModuleSecretRequest {
     /// The name of the secret.
     pub name: rt::BoundedString<
@@ -600,6 +720,11 @@ pub struct ActionModuleSecretRequest {
         crate::types::ActionModuleDependencyRequestNamePattern,
     >,
 }
+
+rt::de_struct!(ActionModuleSecretRequest {
+    name: "name" req,
+    value: "value" req,
+});
 
 impl ActionModuleSecretRequest {
     /// A value with the required fields set and the others `None`.
@@ -626,125 +751,156 @@ impl rt::Validate for ActionModuleSecretRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionModuleVersion {
     /// The unique ID for this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the parent module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_id: Option<String>,
     /// The sequential version number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
     /// The exact source code that was published with this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Secrets available to this version (name and updated_at only, values never returned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
     /// Dependencies locked to this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
     /// The timestamp when this version was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(ActionModuleVersion {
+    id: "id" opt,
+    module_id: "module_id" opt,
+    version_number: "version_number" opt,
+    code: "code" opt,
+    secrets: "secrets" opt,
+    dependencies: "dependencies" opt,
+    created_at: "created_at" opt,
+});
 
 impl rt::Validate for ActionModuleVersion {}
 
 /// The latest published version as a reference object. Omitted if no versions have been published.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionModuleVersionReference {
     /// The unique ID of the version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The version number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
     /// The source code from this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The npm dependencies from this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
     /// The secrets from this version (names and timestamps only, values never returned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
     /// Timestamp when the version was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
 
+rt::de_struct!(ActionModuleVersionReference {
+    id: "id" opt,
+    version_number: "version_number" opt,
+    code: "code" opt,
+    dependencies: "dependencies" opt,
+    secrets: "secrets" opt,
+    created_at: "created_at" opt,
+});
+
 impl rt::Validate for ActionModuleVersionReference {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionSecretRequest {
     /// The name of the particular secret, e.g. API_KEY.
     ///
     /// Default: `"mySecret"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the particular secret, e.g. secret123. A secret's value can only be set upon creation. A secret's value will never be returned by the API.
     ///
     /// Default: `"mySecretValue"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(ActionSecretRequest {
+    name: "name" opt,
+    value: "value" opt,
+} additional_properties);
+
 impl rt::Validate for ActionSecretRequest {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionSecretResponse {
     /// The name of the particular secret, e.g. API_KEY.
     ///
     /// Default: `"mySecret"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the secret was last updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(ActionSecretResponse {
+    name: "name" opt,
+    updated_at: "updated_at" opt,
+} additional_properties);
+
 impl rt::Validate for ActionSecretResponse {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActionTrigger {
     pub id: crate::types::ActionTriggerTypeEnum,
     /// The version of a trigger. v1, v2, etc.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// status points to the trigger status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// runtimes supported by this trigger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtimes: Option<Vec<String>>,
     /// Runtime that will be used when none is specified when creating an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_runtime: Option<String>,
     /// compatible_triggers informs which other trigger supports the same event and api.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatible_triggers: Option<Vec<crate::types::ActionTriggerCompatibleTrigger>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_policy: Option<crate::types::ActionBindingTypeEnum>,
 }
+
+rt::de_struct!(ActionTrigger {
+    id: "id" req,
+    version: "version" opt,
+    status: "status" opt,
+    runtimes: "runtimes" opt,
+    default_runtime: "default_runtime" opt,
+    compatible_triggers: "compatible_triggers" opt,
+    binding_policy: "binding_policy" opt,
+});
 
 impl ActionTrigger {
     /// A value with the required fields set and the others `None`.
@@ -763,19 +919,20 @@ impl ActionTrigger {
 
 impl rt::Validate for ActionTrigger {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ActionTriggerCompatibleTrigger {
     pub id: crate::types::ActionTriggerTypeEnum,
     /// The version of a trigger. v1, v2, etc.
     pub version: String,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ActionTriggerCompatibleTrigger {
+    id: "id" req,
+    version: "version" req,
+} additional_properties);
 
 impl ActionTriggerCompatibleTrigger {
     /// A value with the required fields set and the others `None`.
@@ -849,131 +1006,33 @@ impl ActionTriggerTypeEnum {
 
 rt::string_enum!(ActionTriggerTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ActionVersion {
-    /// The unique id of an action version.
-    ///
-    /// Default: `"12a3b9e6-06e6-4a29-96bf-90c82fe79a0d"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The id of the action to which this version belongs.
-    ///
-    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_id: Option<String>,
-    /// The source code of this specific version of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this specific version depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// Indicates if this specific version is the currently one deployed.
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployed: Option<bool>,
-    /// The Node runtime. For example: `node22`
-    ///
-    /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
-    /// The index of this version in list of versions for the action.
-    ///
-    /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<f64>,
-    /// Any errors that occurred while the version was being built.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::types::ActionError>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::ActionBase>,
-    /// The time when this version was built successfully.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub built_at: Option<rt::DateTime>,
-    /// The time when this version was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when a version was updated. Versions are never updated externally. Only Auth0 will update an action version as it is being built.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The list of triggers that this version supports. At this time, a version can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
-    >,
-    /// The list of action modules and their versions used by this action version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-}
-
-impl rt::Validate for ActionVersion {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("action", &self.action);
-        v.field("supported_triggers", &self.supported_triggers);
-    }
-}
+/// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
+pub type ActionVersion = crate::types::ActionDeployedVersion;
 
 /// The build status of this specific version.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActionVersionBuildStatusEnum {
-    /// `pending`
-    Pending,
-    /// `building`
-    Building,
-    /// `packaged`
-    Packaged,
-    /// `built`
-    Built,
-    /// `retrying`
-    Retrying,
-    /// `failed`
-    Failed,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl ActionVersionBuildStatusEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("pending", Self::Pending),
-        ("building", Self::Building),
-        ("packaged", Self::Packaged),
-        ("built", Self::Built),
-        ("retrying", Self::Retrying),
-        ("failed", Self::Failed),
-    ];
-}
-
-rt::string_enum!(ActionVersionBuildStatusEnum);
+/// Another name for [`ActionBuildStatusEnum`]: the spec gives both the same shape.
+pub type ActionVersionBuildStatusEnum = crate::types::ActionBuildStatusEnum;
 
 /// Dependency is an npm module. These values are used to produce an immutable artifact, which manifests as a layer_id.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ActionVersionDependency {
     /// name is the name of the npm module, e.g. lodash
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// description is the version of the npm module, e.g. 4.17.1
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// registry_url is an optional value used primarily for private npm registries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registry_url: Option<String>,
 }
+
+rt::de_struct!(ActionVersionDependency {
+    name: "name" opt,
+    version: "version" opt,
+    registry_url: "registry_url" opt,
+});
 
 impl rt::Validate for ActionVersionDependency {}
 
@@ -1017,11 +1076,15 @@ impl<'de> serde::Deserialize<'de> for AculClientFilter {
 
 impl rt::Validate for AculClientFilter {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AculClientFilterById {
     /// Client ID
     pub id: String,
 }
+
+rt::de_struct!(AculClientFilterById {
+    id: "id" req,
+});
 
 impl AculClientFilterById {
     /// A value with the required fields set and the others `None`.
@@ -1032,10 +1095,14 @@ impl AculClientFilterById {
 
 impl rt::Validate for AculClientFilterById {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AculClientFilterByMetadata {
     pub metadata: crate::types::AculClientMetadata,
 }
+
+rt::de_struct!(AculClientFilterByMetadata {
+    metadata: "metadata" req,
+});
 
 impl AculClientFilterByMetadata {
     /// A value with the required fields set and the others `None`.
@@ -1052,57 +1119,48 @@ pub type AculClientMetadata = std::collections::BTreeMap<String, serde_json::Val
 /// Array of screen configurations to update
 pub type AculConfigs = rt::BoundedVec<crate::types::AculConfigsItem, 1, { usize::MAX }>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AculConfigsItem {
     pub prompt: crate::types::PromptGroupNameEnum,
     pub screen: crate::types::ScreenGroupNameEnum,
     /// Rendering mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
     /// Override Universal Login default head tags
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_head_tags_disabled: Option<Option<bool>>,
     /// Use page template with ACUL
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_template: Option<Option<bool>>,
     /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Option<crate::types::AculFilters>>,
 }
+
+rt::de_struct!(AculConfigsItem {
+    prompt: "prompt" req,
+    screen: "screen" req,
+    rendering_mode: "rendering_mode" opt,
+    context_configuration: "context_configuration" nul,
+    default_head_tags_disabled: "default_head_tags_disabled" nul,
+    use_page_template: "use_page_template" nul,
+    head_tags: "head_tags" nul,
+    filters: "filters" nul,
+});
 
 impl AculConfigsItem {
     /// A value with the required fields set and the others `None`.
@@ -1351,11 +1409,15 @@ impl<'de> serde::Deserialize<'de> for AculDomainFilter {
 
 impl rt::Validate for AculDomainFilter {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AculDomainFilterById {
     /// Domain ID
     pub id: String,
 }
+
+rt::de_struct!(AculDomainFilterById {
+    id: "id" req,
+});
 
 impl AculDomainFilterById {
     /// A value with the required fields set and the others `None`.
@@ -1366,10 +1428,14 @@ impl AculDomainFilterById {
 
 impl rt::Validate for AculDomainFilterById {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AculDomainFilterByMetadata {
     pub metadata: crate::types::AculDomainMetadata,
 }
+
+rt::de_struct!(AculDomainFilterByMetadata {
+    metadata: "metadata" req,
+});
 
 impl AculDomainFilterByMetadata {
     /// A value with the required fields set and the others `None`.
@@ -1384,40 +1450,49 @@ impl rt::Validate for AculDomainFilterByMetadata {}
 pub type AculDomainMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Optional filters to apply rendering rules to specific entities
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AculFilters {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_type: Option<crate::types::AculMatchTypeEnum>,
     /// Clients filter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<crate::types::AculClientFilter>>,
     /// Organizations filter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::types::AculOrganizationFilter>>,
     /// Domains filter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<crate::types::AculDomainFilter>>,
 }
 
+rt::de_struct!(AculFilters {
+    match_type: "match_type" opt,
+    clients: "clients" opt,
+    organizations: "organizations" opt,
+    domains: "domains" opt,
+});
+
 impl rt::Validate for AculFilters {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AculHeadTag {
     /// Any HTML element valid for use in the head tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<crate::types::AculHeadTagAttributes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<crate::types::AculHeadTagContent>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(AculHeadTag {
+    tag: "tag" opt,
+    attributes: "attributes" opt,
+    content: "content" opt,
+} additional_properties);
 
 impl rt::Validate for AculHeadTag {}
 
@@ -1493,11 +1568,15 @@ impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
 
 impl rt::Validate for AculOrganizationFilter {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AculOrganizationFilterById {
     /// Organization ID
     pub id: String,
 }
+
+rt::de_struct!(AculOrganizationFilterById {
+    id: "id" req,
+});
 
 impl AculOrganizationFilterById {
     /// A value with the required fields set and the others `None`.
@@ -1508,10 +1587,14 @@ impl AculOrganizationFilterById {
 
 impl rt::Validate for AculOrganizationFilterById {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AculOrganizationFilterByMetadata {
     pub metadata: crate::types::AculOrganizationMetadata,
 }
+
+rt::de_struct!(AculOrganizationFilterByMetadata {
+    metadata: "metadata" req,
+});
 
 impl AculOrganizationFilterByMetadata {
     /// A value with the required fields set and the others `None`.
@@ -1551,20 +1634,27 @@ impl AculRenderingModeEnum {
 
 rt::string_enum!(AculRenderingModeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddOrganizationConnectionRequestContent {
     /// Single connection ID to add to the organization.
     pub connection_id: String,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
 }
+
+rt::de_struct!(AddOrganizationConnectionRequestContent {
+    connection_id: "connection_id" req,
+    assign_membership_on_login: "assign_membership_on_login" opt,
+    is_signup_enabled: "is_signup_enabled" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl AddOrganizationConnectionRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1580,27 +1670,35 @@ impl AddOrganizationConnectionRequestContent {
 
 impl rt::Validate for AddOrganizationConnectionRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddOrganizationConnectionResponseContent {
     /// ID of the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::types::OrganizationConnectionInformation>,
 }
 
+rt::de_struct!(AddOrganizationConnectionResponseContent {
+    connection_id: "connection_id" opt,
+    assign_membership_on_login: "assign_membership_on_login" opt,
+    show_as_button: "show_as_button" opt,
+    is_signup_enabled: "is_signup_enabled" opt,
+    connection: "connection" opt,
+});
+
 impl rt::Validate for AddOrganizationConnectionResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddRolePermissionsRequestContent {
     /// array of resource_server_identifier, permission_name pairs.
     pub permissions: rt::BoundedVec<
@@ -1609,6 +1707,10 @@ pub struct AddRolePermissionsRequestContent {
         { usize::MAX },
     >,
 }
+
+rt::de_struct!(AddRolePermissionsRequestContent {
+    permissions: "permissions" req,
+});
 
 impl AddRolePermissionsRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1692,11 +1794,15 @@ impl AssessorsTypeEnum {
 
 rt::string_enum!(AssessorsTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssignOrganizationMemberRolesRequestContent {
     /// List of roles IDs to associated with the user.
     pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
 }
+
+rt::de_struct!(AssignOrganizationMemberRolesRequestContent {
+    roles: "roles" req,
+});
 
 impl AssignOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1711,11 +1817,15 @@ impl rt::Validate for AssignOrganizationMemberRolesRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssignRoleUsersRequestContent {
     /// user_id's of the users to assign the role to.
     pub users: Vec<String>,
 }
+
+rt::de_struct!(AssignRoleUsersRequestContent {
+    users: "users" req,
+});
 
 impl AssignRoleUsersRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1726,11 +1836,15 @@ impl AssignRoleUsersRequestContent {
 
 impl rt::Validate for AssignRoleUsersRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssignUserRolesRequestContent {
     /// List of roles IDs to associated with the user.
     pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
 }
+
+rt::de_struct!(AssignUserRolesRequestContent {
+    roles: "roles" req,
+});
 
 impl AssignUserRolesRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1747,11 +1861,15 @@ impl rt::Validate for AssignUserRolesRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssociateOrganizationClientGrantRequestContent {
     /// A Client Grant ID to add to the organization.
     pub grant_id: String,
 }
+
+rt::de_struct!(AssociateOrganizationClientGrantRequestContent {
+    grant_id: "grant_id" req,
+});
 
 impl AssociateOrganizationClientGrantRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1762,26 +1880,35 @@ impl AssociateOrganizationClientGrantRequestContent {
 
 impl rt::Validate for AssociateOrganizationClientGrantRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AssociateOrganizationClientGrantResponseContent {
     /// ID of the client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The audience (API identifier) of this client grant
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Scopes allowed for this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<crate::types::OrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_any_organization: Option<bool>,
 }
+
+rt::de_struct!(AssociateOrganizationClientGrantResponseContent {
+    id: "id" opt,
+    client_id: "client_id" opt,
+    audience: "audience" opt,
+    scope: "scope" opt,
+    organization_usage: "organization_usage" opt,
+    allow_any_organization: "allow_any_organization" opt,
+});
 
 impl rt::Validate for AssociateOrganizationClientGrantResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1811,36 +1938,43 @@ impl AsyncApprovalNotificationsChannelsEnum {
 
 rt::string_enum!(AsyncApprovalNotificationsChannelsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttackProtectionCaptchaArkoseResponseContent {
     /// The site key for the Arkose captcha provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// Whether the captcha should fail open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_open: Option<bool>,
     /// The subdomain used for client requests to the Arkose captcha provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_subdomain: Option<String>,
     /// The subdomain used for server-side verification requests to the Arkose captcha provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_subdomain: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(AttackProtectionCaptchaArkoseResponseContent {
+    site_key: "site_key" opt,
+    fail_open: "fail_open" opt,
+    client_subdomain: "client_subdomain" opt,
+    verify_subdomain: "verify_subdomain" opt,
+} additional_properties);
+
 impl rt::Validate for AttackProtectionCaptchaArkoseResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttackProtectionCaptchaAuthChallengeRequest {
     /// Whether the auth challenge should fail open.
     pub fail_open: bool,
 }
+
+rt::de_struct!(AttackProtectionCaptchaAuthChallengeRequest {
+    fail_open: "fail_open" req,
+});
 
 impl AttackProtectionCaptchaAuthChallengeRequest {
     /// A value with the required fields set and the others `None`.
@@ -1851,51 +1985,51 @@ impl AttackProtectionCaptchaAuthChallengeRequest {
 
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeRequest {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
     /// Whether the auth challenge should fail open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_open: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(AttackProtectionCaptchaAuthChallengeResponseContent {
+    fail_open: "fail_open" opt,
+} additional_properties);
 
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
     /// The site key for the Friendly Captcha provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(AttackProtectionCaptchaFriendlyCaptchaResponseContent {
+    site_key: "site_key" opt,
+} additional_properties);
 
 impl rt::Validate for AttackProtectionCaptchaFriendlyCaptchaResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttackProtectionCaptchaHcaptchaResponseContent {
     /// The site key for the hCaptcha provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(AttackProtectionCaptchaHcaptchaResponseContent {
+    site_key: "site_key" opt,
+} additional_properties);
 
 impl rt::Validate for AttackProtectionCaptchaHcaptchaResponseContent {}
 
@@ -1937,38 +2071,39 @@ impl AttackProtectionCaptchaProviderId {
 
 rt::string_enum!(AttackProtectionCaptchaProviderId);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
     /// The site key for the reCAPTCHA Enterprise provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// The project ID for the reCAPTCHA Enterprise provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
+    site_key: "site_key" opt,
+    project_id: "project_id" opt,
+} additional_properties);
 
 impl rt::Validate for AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
     /// The site key for the reCAPTCHA v2 provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(AttackProtectionCaptchaRecaptchaV2ResponseContent {
+    site_key: "site_key" opt,
+} additional_properties);
 
 impl rt::Validate for AttackProtectionCaptchaRecaptchaV2ResponseContent {}
 
@@ -1977,22 +2112,30 @@ pub type AttackProtectionCaptchaSimpleCaptchaResponseContent = std::collections:
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttackProtectionUpdateCaptchaArkose {
     /// The site key for the Arkose captcha provider.
     pub site_key: rt::BoundedString<0, 100>,
     /// The secret key for the Arkose captcha provider.
     pub secret: rt::BoundedString<0, 100>,
     /// The subdomain used for client requests to the Arkose captcha provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_subdomain: Option<rt::BoundedString<0, 100>>,
     /// The subdomain used for server-side verification requests to the Arkose captcha provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_subdomain: Option<rt::BoundedString<0, 100>>,
     /// Whether the captcha should fail open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_open: Option<bool>,
 }
+
+rt::de_struct!(AttackProtectionUpdateCaptchaArkose {
+    site_key: "site_key" req,
+    secret: "secret" req,
+    client_subdomain: "client_subdomain" opt,
+    verify_subdomain: "verify_subdomain" opt,
+    fail_open: "fail_open" opt,
+});
 
 impl AttackProtectionUpdateCaptchaArkose {
     /// A value with the required fields set and the others `None`.
@@ -2019,13 +2162,18 @@ impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// The site key for the Friendly Captcha provider.
     pub site_key: rt::BoundedString<0, 100>,
     /// The secret key for the Friendly Captcha provider.
     pub secret: rt::BoundedString<0, 100>,
 }
+
+rt::de_struct!(AttackProtectionUpdateCaptchaFriendlyCaptcha {
+    site_key: "site_key" req,
+    secret: "secret" req,
+});
 
 impl AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// A value with the required fields set and the others `None`.
@@ -2044,13 +2192,18 @@ impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttackProtectionUpdateCaptchaHcaptcha {
     /// The site key for the hCaptcha provider.
     pub site_key: rt::BoundedString<0, 100>,
     /// The secret key for the hCaptcha provider.
     pub secret: rt::BoundedString<0, 100>,
 }
+
+rt::de_struct!(AttackProtectionUpdateCaptchaHcaptcha {
+    site_key: "site_key" req,
+    secret: "secret" req,
+});
 
 impl AttackProtectionUpdateCaptchaHcaptcha {
     /// A value with the required fields set and the others `None`.
@@ -2069,7 +2222,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// The site key for the reCAPTCHA Enterprise provider.
     pub site_key: rt::BoundedString<0, 100>,
@@ -2078,6 +2231,12 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// The project ID for the reCAPTCHA Enterprise provider.
     pub project_id: rt::BoundedString<0, 100>,
 }
+
+rt::de_struct!(AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+    site_key: "site_key" req,
+    api_key: "api_key" req,
+    project_id: "project_id" req,
+});
 
 impl AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// A value with the required fields set and the others `None`.
@@ -2102,13 +2261,18 @@ impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// The site key for the reCAPTCHA v2 provider.
     pub site_key: rt::BoundedString<0, 100>,
     /// The secret key for the reCAPTCHA v2 provider.
     pub secret: rt::BoundedString<0, 100>,
 }
+
+rt::de_struct!(AttackProtectionUpdateCaptchaRecaptchaV2 {
+    site_key: "site_key" req,
+    secret: "secret" req,
+});
 
 impl AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// A value with the required fields set and the others `None`.

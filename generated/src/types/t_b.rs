@@ -36,55 +36,13 @@ rt::string_enum!(BotDetectionChallengePolicyPasswordFlowEnum);
 
 /// The policy that defines how often to show CAPTCHA
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BotDetectionChallengePolicyPasswordResetFlowEnum {
-    /// `never`
-    Never,
-    /// `when_risky`
-    WhenRisky,
-    /// `always`
-    Always,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl BotDetectionChallengePolicyPasswordResetFlowEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("never", Self::Never),
-        ("when_risky", Self::WhenRisky),
-        ("always", Self::Always),
-    ];
-}
-
-rt::string_enum!(BotDetectionChallengePolicyPasswordResetFlowEnum);
+/// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`]: the spec gives both the same shape.
+pub type BotDetectionChallengePolicyPasswordResetFlowEnum = crate::types::BotDetectionChallengePolicyPasswordFlowEnum;
 
 /// The policy that defines how often to show CAPTCHA
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BotDetectionChallengePolicyPasswordlessFlowEnum {
-    /// `never`
-    Never,
-    /// `when_risky`
-    WhenRisky,
-    /// `always`
-    Always,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl BotDetectionChallengePolicyPasswordlessFlowEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("never", Self::Never),
-        ("when_risky", Self::WhenRisky),
-        ("always", Self::Always),
-    ];
-}
-
-rt::string_enum!(BotDetectionChallengePolicyPasswordlessFlowEnum);
+/// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`]: the spec gives both the same shape.
+pub type BotDetectionChallengePolicyPasswordlessFlowEnum = crate::types::BotDetectionChallengePolicyPasswordFlowEnum;
 
 /// CIDR block
 pub type BotDetectionCidrBlock = String;
@@ -174,40 +132,55 @@ rt::string_enum!(BotDetectionLevelEnum);
 pub type BotDetectionMonitoringModeEnabled = bool;
 
 /// Custom color settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingColors {
     /// Accent color.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_background: Option<crate::types::BrandingPageBackground>,
 }
+
+rt::de_struct!(BrandingColors {
+    primary: "primary" opt,
+    page_background: "page_background" opt,
+});
 
 impl rt::Validate for BrandingColors {}
 
 /// Custom font settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingFont {
     /// URL for the custom font. The URL must point to a font file and not a stylesheet. Must use HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+rt::de_struct!(BrandingFont {
+    url: "url" opt,
+});
 
 impl rt::Validate for BrandingFont {}
 
 /// Identifier input display settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingIdentifiers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_display: Option<crate::types::BrandingLoginDisplayEnum>,
     /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp_autocomplete: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_display: Option<crate::types::BrandingPhoneDisplay>,
 }
+
+rt::de_struct!(BrandingIdentifiers {
+    login_display: "login_display" opt,
+    otp_autocomplete: "otp_autocomplete" opt,
+    phone_display: "phone_display" opt,
+});
 
 impl rt::Validate for BrandingIdentifiers {}
 
@@ -285,13 +258,18 @@ impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
 impl rt::Validate for BrandingPageBackground {}
 
 /// Phone number display settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BrandingPhoneDisplay {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub masking: Option<crate::types::BrandingPhoneMaskingEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatting: Option<crate::types::BrandingPhoneFormattingEnum>,
 }
+
+rt::de_struct!(BrandingPhoneDisplay {
+    masking: "masking" opt,
+    formatting: "formatting" opt,
+});
 
 impl rt::Validate for BrandingPhoneDisplay {}
 
@@ -344,7 +322,7 @@ impl BrandingPhoneMaskingEnum {
 
 rt::string_enum!(BrandingPhoneMaskingEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeBorders {
     /// Button border radius
     pub button_border_radius: rt::BoundedFloat<f64, 1, 10, false, false>,
@@ -363,6 +341,18 @@ pub struct BrandingThemeBorders {
     /// Widget corner radius
     pub widget_corner_radius: rt::BoundedFloat<f64, 0, 50, false, false>,
 }
+
+rt::de_struct!(BrandingThemeBorders {
+    button_border_radius: "button_border_radius" req,
+    button_border_weight: "button_border_weight" req,
+    buttons_style: "buttons_style" req,
+    input_border_radius: "input_border_radius" req,
+    input_border_weight: "input_border_weight" req,
+    inputs_style: "inputs_style" req,
+    show_widget_shadow: "show_widget_shadow" req,
+    widget_border_weight: "widget_border_weight" req,
+    widget_corner_radius: "widget_corner_radius" req,
+});
 
 impl BrandingThemeBorders {
     /// A value with the required fields set and the others `None`.
@@ -430,34 +420,13 @@ rt::string_enum!(BrandingThemeBordersButtonsStyleEnum);
 
 /// Inputs style
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BrandingThemeBordersInputsStyleEnum {
-    /// `pill`
-    Pill,
-    /// `rounded`
-    Rounded,
-    /// `sharp`
-    Sharp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`BrandingThemeBordersButtonsStyleEnum`]: the spec gives both the same shape.
+pub type BrandingThemeBordersInputsStyleEnum = crate::types::BrandingThemeBordersButtonsStyleEnum;
 
-impl BrandingThemeBordersInputsStyleEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("pill", Self::Pill),
-        ("rounded", Self::Rounded),
-        ("sharp", Self::Sharp),
-    ];
-}
-
-rt::string_enum!(BrandingThemeBordersInputsStyleEnum);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeColors {
     /// Base Focus Color
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_focus_color: Option<
         rt::BoundedString<
             0,
@@ -466,7 +435,7 @@ pub struct BrandingThemeColors {
         >,
     >,
     /// Base Hover Color
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_hover_color: Option<
         rt::BoundedString<
             0,
@@ -480,7 +449,7 @@ pub struct BrandingThemeColors {
         { usize::MAX },
         crate::types::BrandingThemeColorsBaseFocusColorPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub captcha_widget_theme: Option<
         crate::types::BrandingThemeColorsCaptchaWidgetThemeEnum,
     >,
@@ -545,7 +514,7 @@ pub struct BrandingThemeColors {
         crate::types::BrandingThemeColorsBaseFocusColorPattern,
     >,
     /// Read only background
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only_background: Option<
         rt::BoundedString<
             0,
@@ -584,6 +553,29 @@ pub struct BrandingThemeColors {
         crate::types::BrandingThemeColorsBaseFocusColorPattern,
     >,
 }
+
+rt::de_struct!(BrandingThemeColors {
+    base_focus_color: "base_focus_color" opt,
+    base_hover_color: "base_hover_color" opt,
+    body_text: "body_text" req,
+    captcha_widget_theme: "captcha_widget_theme" opt,
+    error: "error" req,
+    header: "header" req,
+    icons: "icons" req,
+    input_background: "input_background" req,
+    input_border: "input_border" req,
+    input_filled_text: "input_filled_text" req,
+    input_labels_placeholders: "input_labels_placeholders" req,
+    links_focused_components: "links_focused_components" req,
+    primary_button: "primary_button" req,
+    primary_button_label: "primary_button_label" req,
+    read_only_background: "read_only_background" opt,
+    secondary_button_border: "secondary_button_border" req,
+    secondary_button_label: "secondary_button_label" req,
+    success: "success" req,
+    widget_background: "widget_background" req,
+    widget_border: "widget_border" req,
+});
 
 impl BrandingThemeColors {
     /// A value with the required fields set and the others `None`.
@@ -745,13 +737,18 @@ impl BrandingThemeColorsCaptchaWidgetThemeEnum {
 rt::string_enum!(BrandingThemeColorsCaptchaWidgetThemeEnum);
 
 /// Body text
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeFontBodyText {
     /// Body text bold
     pub bold: bool,
     /// Body text size
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
+
+rt::de_struct!(BrandingThemeFontBodyText {
+    bold: "bold" req,
+    size: "size" req,
+});
 
 impl BrandingThemeFontBodyText {
     /// A value with the required fields set and the others `None`.
@@ -767,13 +764,18 @@ impl rt::Validate for BrandingThemeFontBodyText {
 }
 
 /// Buttons text
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeFontButtonsText {
     /// Buttons text bold
     pub bold: bool,
     /// Buttons text size
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
+
+rt::de_struct!(BrandingThemeFontButtonsText {
+    bold: "bold" req,
+    size: "size" req,
+});
 
 impl BrandingThemeFontButtonsText {
     /// A value with the required fields set and the others `None`.
@@ -789,13 +791,18 @@ impl rt::Validate for BrandingThemeFontButtonsText {
 }
 
 /// Input Labels
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeFontInputLabels {
     /// Input Labels bold
     pub bold: bool,
     /// Input Labels size
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
+
+rt::de_struct!(BrandingThemeFontInputLabels {
+    bold: "bold" req,
+    size: "size" req,
+});
 
 impl BrandingThemeFontInputLabels {
     /// A value with the required fields set and the others `None`.
@@ -811,13 +818,18 @@ impl rt::Validate for BrandingThemeFontInputLabels {
 }
 
 /// Links
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeFontLinks {
     /// Links bold
     pub bold: bool,
     /// Links size
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
+
+rt::de_struct!(BrandingThemeFontLinks {
+    bold: "bold" req,
+    size: "size" req,
+});
 
 impl BrandingThemeFontLinks {
     /// A value with the required fields set and the others `None`.
@@ -856,13 +868,18 @@ impl BrandingThemeFontLinksStyleEnum {
 rt::string_enum!(BrandingThemeFontLinksStyleEnum);
 
 /// Subtitle
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeFontSubtitle {
     /// Subtitle bold
     pub bold: bool,
     /// Subtitle size
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
+
+rt::de_struct!(BrandingThemeFontSubtitle {
+    bold: "bold" req,
+    size: "size" req,
+});
 
 impl BrandingThemeFontSubtitle {
     /// A value with the required fields set and the others `None`.
@@ -878,13 +895,18 @@ impl rt::Validate for BrandingThemeFontSubtitle {
 }
 
 /// Title
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeFontTitle {
     /// Title bold
     pub bold: bool,
     /// Title size
     pub size: rt::BoundedFloat<f64, 75, 150, false, false>,
 }
+
+rt::de_struct!(BrandingThemeFontTitle {
+    bold: "bold" req,
+    size: "size" req,
+});
 
 impl BrandingThemeFontTitle {
     /// A value with the required fields set and the others `None`.
@@ -899,7 +921,7 @@ impl rt::Validate for BrandingThemeFontTitle {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeFonts {
     pub body_text: crate::types::BrandingThemeFontBodyText,
     pub buttons_text: crate::types::BrandingThemeFontButtonsText,
@@ -917,6 +939,18 @@ pub struct BrandingThemeFonts {
     pub subtitle: crate::types::BrandingThemeFontSubtitle,
     pub title: crate::types::BrandingThemeFontTitle,
 }
+
+rt::de_struct!(BrandingThemeFonts {
+    body_text: "body_text" req,
+    buttons_text: "buttons_text" req,
+    font_url: "font_url" req,
+    input_labels: "input_labels" req,
+    links: "links" req,
+    links_style: "links_style" req,
+    reference_text_size: "reference_text_size" req,
+    subtitle: "subtitle" req,
+    title: "title" req,
+});
 
 impl BrandingThemeFonts {
     /// A value with the required fields set and the others `None`.
@@ -962,7 +996,7 @@ impl rt::Validate for BrandingThemeFonts {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemePageBackground {
     /// Background color
     pub background_color: rt::BoundedString<
@@ -978,6 +1012,12 @@ pub struct BrandingThemePageBackground {
     >,
     pub page_layout: crate::types::BrandingThemePageBackgroundPageLayoutEnum,
 }
+
+rt::de_struct!(BrandingThemePageBackground {
+    background_color: "background_color" req,
+    background_image_url: "background_image_url" req,
+    page_layout: "page_layout" req,
+});
 
 impl BrandingThemePageBackground {
     /// A value with the required fields set and the others `None`.
@@ -1035,7 +1075,7 @@ impl BrandingThemePageBackgroundPageLayoutEnum {
 
 rt::string_enum!(BrandingThemePageBackgroundPageLayoutEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrandingThemeWidget {
     pub header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
     /// Logo height
@@ -1049,6 +1089,14 @@ pub struct BrandingThemeWidget {
     >,
     pub social_buttons_layout: crate::types::BrandingThemeWidgetSocialButtonsLayoutEnum,
 }
+
+rt::de_struct!(BrandingThemeWidget {
+    header_text_alignment: "header_text_alignment" req,
+    logo_height: "logo_height" req,
+    logo_position: "logo_position" req,
+    logo_url: "logo_url" req,
+    social_buttons_layout: "social_buttons_layout" req,
+});
 
 impl BrandingThemeWidget {
     /// A value with the required fields set and the others `None`.
@@ -1082,29 +1130,8 @@ impl rt::Validate for BrandingThemeWidget {
 
 /// Header text alignment
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BrandingThemeWidgetHeaderTextAlignmentEnum {
-    /// `center`
-    Center,
-    /// `left`
-    Left,
-    /// `right`
-    Right,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl BrandingThemeWidgetHeaderTextAlignmentEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("center", Self::Center),
-        ("left", Self::Left),
-        ("right", Self::Right),
-    ];
-}
-
-rt::string_enum!(BrandingThemeWidgetHeaderTextAlignmentEnum);
+/// Another name for [`BrandingThemePageBackgroundPageLayoutEnum`]: the spec gives both the same shape.
+pub type BrandingThemeWidgetHeaderTextAlignmentEnum = crate::types::BrandingThemePageBackgroundPageLayoutEnum;
 
 /// Logo position
 ///
@@ -1230,48 +1257,38 @@ impl BreachedPasswordDetectionPreChangePasswordShieldsEnum {
 
 rt::string_enum!(BreachedPasswordDetectionPreChangePasswordShieldsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BreachedPasswordDetectionPreChangePasswordStage {
     /// Action to take when a breached password is detected during a password reset.
     /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<
         Vec<crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum>,
     >,
 }
 
+rt::de_struct!(BreachedPasswordDetectionPreChangePasswordStage {
+    shields: "shields" opt,
+});
+
 impl rt::Validate for BreachedPasswordDetectionPreChangePasswordStage {}
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BreachedPasswordDetectionPreUserRegistrationShieldsEnum {
-    /// `block`
-    Block,
-    /// `admin_notification`
-    AdminNotification,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`]: the spec gives both the same shape.
+pub type BreachedPasswordDetectionPreUserRegistrationShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
 
-impl BreachedPasswordDetectionPreUserRegistrationShieldsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("block", Self::Block),
-        ("admin_notification", Self::AdminNotification),
-    ];
-}
-
-rt::string_enum!(BreachedPasswordDetectionPreUserRegistrationShieldsEnum);
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BreachedPasswordDetectionPreUserRegistrationStage {
     /// Action to take when a breached password is detected during a signup.
     /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<
         Vec<crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum>,
     >,
 }
+
+rt::de_struct!(BreachedPasswordDetectionPreUserRegistrationStage {
+    shields: "shields" opt,
+});
 
 impl rt::Validate for BreachedPasswordDetectionPreUserRegistrationStage {}
 
@@ -1299,25 +1316,22 @@ impl BreachedPasswordDetectionShieldsEnum {
 
 rt::string_enum!(BreachedPasswordDetectionShieldsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BreachedPasswordDetectionStage {
-    #[serde(
-        rename = "pre-user-registration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pre-user-registration", skip_serializing_if = "Option::is_none")]
     pub pre_user_registration: Option<
         crate::types::BreachedPasswordDetectionPreUserRegistrationStage,
     >,
-    #[serde(
-        rename = "pre-change-password",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pre-change-password", skip_serializing_if = "Option::is_none")]
     pub pre_change_password: Option<
         crate::types::BreachedPasswordDetectionPreChangePasswordStage,
     >,
 }
+
+rt::de_struct!(BreachedPasswordDetectionStage {
+    pre_user_registration: "pre-user-registration" opt,
+    pre_change_password: "pre-change-password" opt,
+});
 
 impl rt::Validate for BreachedPasswordDetectionStage {}
 
@@ -1367,10 +1381,14 @@ impl BruteForceProtectionShieldsEnum {
 rt::string_enum!(BruteForceProtectionShieldsEnum);
 
 /// Bulk update render settings for multiple screens
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkUpdateAculRequestContent {
     pub configs: crate::types::AculConfigs,
 }
+
+rt::de_struct!(BulkUpdateAculRequestContent {
+    configs: "configs" req,
+});
 
 impl BulkUpdateAculRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1385,17 +1403,17 @@ impl rt::Validate for BulkUpdateAculRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BulkUpdateAculResponseContent {
     pub configs: crate::types::AculConfigs,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(BulkUpdateAculResponseContent {
+    configs: "configs" req,
+} additional_properties);
 
 impl BulkUpdateAculResponseContent {
     /// A value with the required fields set and the others `None`.

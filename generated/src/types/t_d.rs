@@ -5,46 +5,51 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DailyStats {
     /// Date these events occurred in ISO 8601 format.
     ///
     /// Default: `"2014-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Number of logins on this date.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins: Option<i64>,
     /// Number of signups on this date.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signups: Option<i64>,
     /// Number of breached-password detections on this date (subscription required).
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaked_passwords: Option<i64>,
     /// Date and time this stats entry was last updated in ISO 8601 format.
     ///
     /// Default: `"2014-01-01T02:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Approximate date and time the first event occurred in ISO 8601 format.
     ///
     /// Default: `"2014-01-01T20:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(DailyStats {
+    date: "date" opt,
+    logins: "logins" opt,
+    signups: "signups" opt,
+    leaked_passwords: "leaked_passwords" opt,
+    updated_at: "updated_at" opt,
+    created_at: "created_at" opt,
+} additional_properties);
 
 impl rt::Validate for DailyStats {}
 
@@ -72,13 +77,18 @@ impl DefaultMethodEmailIdentifierEnum {
 rt::string_enum!(DefaultMethodEmailIdentifierEnum);
 
 /// Token Quota configuration, to configure quotas for token issuance for clients and organizations. Applied to all clients and organizations unless overridden in individual client or organization settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DefaultTokenQuota {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<crate::types::TokenQuotaConfiguration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<crate::types::TokenQuotaConfiguration>,
 }
+
+rt::de_struct!(DefaultTokenQuota {
+    clients: "clients" opt,
+    organizations: "organizations" opt,
+});
 
 impl rt::Validate for DefaultTokenQuota {
     fn validate(&self, v: &mut rt::Validator) {
@@ -90,11 +100,15 @@ impl rt::Validate for DefaultTokenQuota {
 /// Array of secret names to delete.
 pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteOrganizationMemberRolesRequestContent {
     /// List of roles IDs associated with the organization member to remove.
     pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
 }
+
+rt::de_struct!(DeleteOrganizationMemberRolesRequestContent {
+    roles: "roles" req,
+});
 
 impl DeleteOrganizationMemberRolesRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -109,18 +123,18 @@ impl rt::Validate for DeleteOrganizationMemberRolesRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteOrganizationMembersRequestContent {
     /// List of user IDs to remove from the organization.
     pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(DeleteOrganizationMembersRequestContent {
+    members: "members" req,
+} additional_properties);
 
 impl DeleteOrganizationMembersRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -138,41 +152,15 @@ impl rt::Validate for DeleteOrganizationMembersRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteRolePermissionsRequestContent {
-    /// array of resource_server_identifier, permission_name pairs.
-    pub permissions: rt::BoundedVec<
-        crate::types::PermissionRequestPayload,
-        1,
-        { usize::MAX },
-    >,
-}
-
-impl DeleteRolePermissionsRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        permissions: rt::BoundedVec<
-            crate::types::PermissionRequestPayload,
-            1,
-            { usize::MAX },
-        >,
-    ) -> Self {
-        Self { permissions }
-    }
-}
-
-impl rt::Validate for DeleteRolePermissionsRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("permissions", &self.permissions);
-    }
-}
+/// Another name for [`AddRolePermissionsRequestContent`]: the spec gives both the same shape.
+pub type DeleteRolePermissionsRequestContent = crate::types::AddRolePermissionsRequestContent;
 
 /// An array of objects with information about the user's identities.
 pub type DeleteUserIdentityResponseContent = Vec<
     crate::types::DeleteUserIdentityResponseContentItem,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteUserIdentityResponseContentItem {
     /// The name of the connection for the identity.
     ///
@@ -187,20 +175,31 @@ pub struct DeleteUserIdentityResponseContentItem {
     /// Default: `"auth0"`.
     pub provider: String,
     /// <code>true</code> if the identity provider is a social provider, <code>false</code>s otherwise
-    #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSocial", skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
     /// IDP access token returned only if scope read:user_idp_tokens is defined
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_secret: Option<String>,
     /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<crate::types::UserProfileData>,
 }
+
+rt::de_struct!(DeleteUserIdentityResponseContentItem {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    provider: "provider" req,
+    is_social: "isSocial" opt,
+    access_token: "access_token" opt,
+    access_token_secret: "access_token_secret" opt,
+    refresh_token: "refresh_token" opt,
+    profile_data: "profileData" opt,
+});
 
 impl DeleteUserIdentityResponseContentItem {
     /// A value with the required fields set and the others `None`.
@@ -220,7 +219,7 @@ impl DeleteUserIdentityResponseContentItem {
 
 impl rt::Validate for DeleteUserIdentityResponseContentItem {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteUserPermissionsRequestContent {
     /// List of permissions to remove from this user.
     pub permissions: rt::BoundedVec<
@@ -229,6 +228,10 @@ pub struct DeleteUserPermissionsRequestContent {
         { usize::MAX },
     >,
 }
+
+rt::de_struct!(DeleteUserPermissionsRequestContent {
+    permissions: "permissions" req,
+});
 
 impl DeleteUserPermissionsRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -249,11 +252,15 @@ impl rt::Validate for DeleteUserPermissionsRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeleteUserRolesRequestContent {
     /// List of roles IDs to remove from the user.
     pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
 }
+
+rt::de_struct!(DeleteUserRolesRequestContent {
+    roles: "roles" req,
+});
 
 impl DeleteUserRolesRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -270,202 +277,67 @@ impl rt::Validate for DeleteUserRolesRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DeployActionResponseContent {
-    /// The unique id of an action version.
-    ///
-    /// Default: `"12a3b9e6-06e6-4a29-96bf-90c82fe79a0d"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The id of the action to which this version belongs.
-    ///
-    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_id: Option<String>,
-    /// The source code of this specific version of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this specific version depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// Indicates if this specific version is the currently one deployed.
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployed: Option<bool>,
-    /// The Node runtime. For example: `node22`
-    ///
-    /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
-    /// The index of this version in list of versions for the action.
-    ///
-    /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<f64>,
-    /// Any errors that occurred while the version was being built.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::types::ActionError>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::ActionBase>,
-    /// The time when this version was built successfully.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub built_at: Option<rt::DateTime>,
-    /// The time when this version was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when a version was updated. Versions are never updated externally. Only Auth0 will update an action version as it is being built.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The list of triggers that this version supports. At this time, a version can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
-    >,
-    /// The list of action modules and their versions used by this action version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-}
+/// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
+pub type DeployActionResponseContent = crate::types::ActionDeployedVersion;
 
-impl rt::Validate for DeployActionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("action", &self.action);
-        v.field("supported_triggers", &self.supported_triggers);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeployActionVersionRequestContent {
     /// True if the draft of the action should be updated with the reverted version.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_draft: Option<bool>,
 }
 
+rt::de_struct!(DeployActionVersionRequestContent {
+    update_draft: "update_draft" opt,
+});
+
 impl rt::Validate for DeployActionVersionRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DeployActionVersionResponseContent {
-    /// The unique id of an action version.
-    ///
-    /// Default: `"12a3b9e6-06e6-4a29-96bf-90c82fe79a0d"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The id of the action to which this version belongs.
-    ///
-    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_id: Option<String>,
-    /// The source code of this specific version of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this specific version depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// Indicates if this specific version is the currently one deployed.
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployed: Option<bool>,
-    /// The Node runtime. For example: `node22`
-    ///
-    /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
-    /// The index of this version in list of versions for the action.
-    ///
-    /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<f64>,
-    /// Any errors that occurred while the version was being built.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::types::ActionError>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::ActionBase>,
-    /// The time when this version was built successfully.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub built_at: Option<rt::DateTime>,
-    /// The time when this version was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when a version was updated. Versions are never updated externally. Only Auth0 will update an action version as it is being built.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The list of triggers that this version supports. At this time, a version can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
-    >,
-    /// The list of action modules and their versions used by this action version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-}
+/// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
+pub type DeployActionVersionResponseContent = crate::types::ActionDeployedVersion;
 
-impl rt::Validate for DeployActionVersionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("action", &self.action);
-        v.field("supported_triggers", &self.supported_triggers);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DeviceCredential {
     /// ID of this device.
     ///
     /// Default: `"dcr_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User agent for this device
     ///
     /// Default: `"iPhone Mobile Safari UI/WKWebView"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// Unique identifier for the device. NOTE: This field is generally not populated for refresh_tokens and rotating_refresh_tokens
     ///
     /// Default: `"550e8400-e29b-41d4-a716-446655440000"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Type of credential. Can be `public_key`, `refresh_token`, or `rotating_refresh_token`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::DeviceCredentialTypeEnum>,
     /// user_id this credential is associated with.
     ///
     /// Default: `"usr_5457edea1b8f33391a000004"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// client_id of the client (application) this credential is for.
     ///
     /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
+
+rt::de_struct!(DeviceCredential {
+    id: "id" opt,
+    device_name: "device_name" opt,
+    device_id: "device_id" opt,
+    type_: "type" opt,
+    user_id: "user_id" opt,
+    client_id: "client_id" opt,
+});
 
 impl rt::Validate for DeviceCredential {}
 
@@ -515,83 +387,21 @@ impl DeviceCredentialTypeEnum {
 
 rt::string_enum!(DeviceCredentialTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DirectoryProvisioning {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The mapping between Auth0 and IDP user attributes
-    pub mapping: rt::BoundedVec<
-        crate::types::DirectoryProvisioningMappingItem,
-        1,
-        { usize::MAX },
-    >,
-    /// Whether periodic automatic synchronization is enabled
-    pub synchronize_automatically: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
-    /// The timestamp at which the directory provisioning configuration was created
-    pub created_at: rt::DateTime,
-    /// The timestamp at which the directory provisioning configuration was last updated
-    pub updated_at: rt::DateTime,
-    /// The timestamp at which the connection was last synchronized
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_at: Option<rt::DateTime>,
-    /// The status of the last synchronization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_status: Option<String>,
-    /// The error message of the last synchronization, if any
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_error: Option<String>,
-}
+/// Another name for [`CreateDirectoryProvisioningResponseContent`]: the spec gives both the same shape.
+pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
 
-impl DirectoryProvisioning {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        connection_id: String,
-        connection_name: String,
-        strategy: String,
-        mapping: rt::BoundedVec<
-            crate::types::DirectoryProvisioningMappingItem,
-            1,
-            { usize::MAX },
-        >,
-        synchronize_automatically: bool,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            connection_id,
-            connection_name,
-            strategy,
-            mapping,
-            synchronize_automatically,
-            synchronize_groups: None,
-            created_at,
-            updated_at,
-            last_synchronization_at: None,
-            last_synchronization_status: None,
-            last_synchronization_error: None,
-        }
-    }
-}
-
-impl rt::Validate for DirectoryProvisioning {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DirectoryProvisioningMappingItem {
     /// The field location in the Auth0 schema
     pub auth0: String,
     /// The field location in the IDP schema
     pub idp: String,
 }
+
+rt::de_struct!(DirectoryProvisioningMappingItem {
+    auth0: "auth0" req,
+    idp: "idp" req,
+});
 
 impl DirectoryProvisioningMappingItem {
     /// A value with the required fields set and the others `None`.
@@ -603,19 +413,26 @@ impl DirectoryProvisioningMappingItem {
 impl rt::Validate for DirectoryProvisioningMappingItem {}
 
 /// Certificate information. This object is relevant only for Custom Domains with Auth0-Managed Certificates.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DomainCertificate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::DomainCertificateStatusEnum>,
     /// A user-friendly error message will be presented if the certificate status is provisioning_failed or renewing_failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<crate::types::DomainCertificateAuthorityEnum>,
     /// The certificate will be renewed prior to this date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub renews_before: Option<String>,
 }
+
+rt::de_struct!(DomainCertificate {
+    status: "status" opt,
+    error_msg: "error_msg" opt,
+    certificate_authority: "certificate_authority" opt,
+    renews_before: "renews_before" opt,
+});
 
 impl rt::Validate for DomainCertificate {}
 
@@ -678,22 +495,29 @@ pub type DomainMetadata = std::collections::BTreeMap<
 >;
 
 /// Domain verification settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DomainVerification {
     /// Domain verification methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<
         rt::BoundedVec<crate::types::DomainVerificationMethod, 1, { usize::MAX }>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::DomainVerificationStatusEnum>,
     /// The user0-friendly error message in case of failed verification. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// The date and time when the custom domain was last verified. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_verified_at: Option<String>,
 }
+
+rt::de_struct!(DomainVerification {
+    methods: "methods" opt,
+    status: "status" opt,
+    error_msg: "error_msg" opt,
+    last_verified_at: "last_verified_at" opt,
+});
 
 impl rt::Validate for DomainVerification {
     fn validate(&self, v: &mut rt::Validator) {
@@ -701,7 +525,7 @@ impl rt::Validate for DomainVerification {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DomainVerificationMethod {
     pub name: crate::types::DomainVerificationMethodNameEnum,
     /// Value used to verify the domain.
@@ -711,9 +535,15 @@ pub struct DomainVerificationMethod {
     /// The name of the txt record for verification
     ///
     /// Default: `"_cf-custom-hostname.login.mycompany.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
+
+rt::de_struct!(DomainVerificationMethod {
+    name: "name" req,
+    record: "record" req,
+    domain: "domain" opt,
+});
 
 impl DomainVerificationMethod {
     /// A value with the required fields set and the others `None`.

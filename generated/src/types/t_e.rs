@@ -6,21 +6,29 @@
 use crate::runtime as rt;
 
 /// Configuration for the email attribute for users.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
     /// Determines if the attribute is unique in a given connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique: Option<bool>,
     /// Determines if property should be required for users
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<crate::types::VerificationMethodEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<crate::types::SignupVerified>,
 }
+
+rt::de_struct!(EmailAttribute {
+    identifier: "identifier" opt,
+    unique: "unique" opt,
+    profile_required: "profile_required" opt,
+    verification_method: "verification_method" opt,
+    signup: "signup" opt,
+});
 
 impl rt::Validate for EmailAttribute {}
 
@@ -43,24 +51,32 @@ impl EmailMailgunRegionEnum {
 rt::string_enum!(EmailMailgunRegionEnum);
 
 /// Credentials required to use the provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailProviderCredentials {
     /// API User.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_user: Option<String>,
     /// AWS or SparkPost region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// SMTP host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_host: Option<String>,
     /// SMTP port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_port: Option<i64>,
     /// SMTP username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_user: Option<String>,
 }
+
+rt::de_struct!(EmailProviderCredentials {
+    api_user: "api_user" opt,
+    region: "region" opt,
+    smtp_host: "smtp_host" opt,
+    smtp_port: "smtp_port" opt,
+    smtp_user: "smtp_user" opt,
+});
 
 impl rt::Validate for EmailProviderCredentials {}
 
@@ -208,11 +224,15 @@ impl rt::Validate for EmailProviderCredentialsSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmailProviderCredentialsSchemaVariant0 {
     /// API Key
     pub api_key: rt::BoundedString<1, { usize::MAX }>,
 }
+
+rt::de_struct!(EmailProviderCredentialsSchemaVariant0 {
+    api_key: "api_key" req,
+});
 
 impl EmailProviderCredentialsSchemaVariant0 {
     /// A value with the required fields set and the others `None`.
@@ -227,22 +247,24 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant0 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailProviderCredentialsSchemaVariant1 {
     /// AWS Access Key ID.
-    #[serde(rename = "accessKeyId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// AWS Secret Access Key.
-    #[serde(
-        rename = "secretAccessKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// AWS region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(EmailProviderCredentialsSchemaVariant1 {
+    access_key_id: "accessKeyId" opt,
+    secret_access_key: "secretAccessKey" opt,
+    region: "region" opt,
+});
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -252,20 +274,27 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailProviderCredentialsSchemaVariant2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_host: Option<crate::types::EmailSmtpHost>,
     /// SMTP port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_port: Option<i64>,
     /// SMTP username.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_user: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// SMTP password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_pass: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(EmailProviderCredentialsSchemaVariant2 {
+    smtp_host: "smtp_host" opt,
+    smtp_port: "smtp_port" opt,
+    smtp_user: "smtp_user" opt,
+    smtp_pass: "smtp_pass" opt,
+});
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -274,19 +303,20 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailProviderCredentialsSchemaVariant3 {
     /// API Key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Option<crate::types::EmailSparkPostRegionEnum>>,
 }
+
+rt::de_struct!(EmailProviderCredentialsSchemaVariant3 {
+    api_key: "api_key" opt,
+    region: "region" nul,
+});
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -294,22 +324,24 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailProviderCredentialsSchemaVariant4 {
     /// API Key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<rt::BoundedString<4, { usize::MAX }>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
 }
+
+rt::de_struct!(EmailProviderCredentialsSchemaVariant4 {
+    api_key: "api_key" opt,
+    domain: "domain" opt,
+    region: "region" nul,
+});
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -318,16 +350,16 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailProviderCredentialsSchemaVariant5 {
     /// Azure Communication Services Connection String.
-    #[serde(
-        rename = "connectionString",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionString", skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(EmailProviderCredentialsSchemaVariant5 {
+    connection_string: "connectionString" opt,
+});
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -335,18 +367,24 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailProviderCredentialsSchemaVariant6 {
     /// Microsoft 365 Tenant ID.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Microsoft 365 Client ID.
-    #[serde(rename = "clientId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Microsoft 365 Client Secret.
-    #[serde(rename = "clientSecret", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(EmailProviderCredentialsSchemaVariant6 {
+    tenant_id: "tenantId" opt,
+    client_id: "clientId" opt,
+    client_secret: "clientSecret" opt,
+});
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant6 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -451,21 +489,8 @@ impl rt::Validate for EmailSmtpHost {}
 
 /// Set to <code>eu</code> to use SparkPost service hosted in Western Europe. To use SparkPost hosted in North America, set it to <code>null</code>.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EmailSparkPostRegionEnum {
-    /// `eu`
-    Eu,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EmailSparkPostRegionEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("eu", Self::Eu)];
-}
-
-rt::string_enum!(EmailSparkPostRegionEnum);
+/// Another name for [`EmailMailgunRegionEnum`]: the spec gives both the same shape.
+pub type EmailSparkPostRegionEnum = crate::types::EmailMailgunRegionEnum;
 
 /// Specific provider setting
 pub type EmailSpecificProviderSettingsWithAdditionalProperties = std::collections::BTreeMap<
@@ -553,59 +578,9 @@ impl EnabledFeaturesEnum {
 rt::string_enum!(EnabledFeaturesEnum);
 
 /// Encryption key
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EncryptionKey {
-    /// Key ID
-    pub kid: String,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EncryptionKeyType,
-    pub state: crate::types::EncryptionKeyState,
-    /// Key creation timestamp
-    pub created_at: rt::DateTime,
-    /// Key update timestamp
-    pub updated_at: rt::DateTime,
-    /// ID of parent wrapping key
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub parent_kid: Option<Option<String>>,
-    /// Public key in PEM format
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub public_key: Option<Option<String>>,
-}
-
-impl EncryptionKey {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        kid: String,
-        type_: crate::types::EncryptionKeyType,
-        state: crate::types::EncryptionKeyState,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            kid,
-            type_,
-            state,
-            created_at,
-            updated_at,
-            parent_kid: None,
-            public_key: None,
-        }
-    }
-}
-
-impl rt::Validate for EncryptionKey {}
+///
+/// Another name for [`CreateEncryptionKeyResponseContent`]: the spec gives both the same shape.
+pub type EncryptionKey = crate::types::CreateEncryptionKeyResponseContent;
 
 /// Encryption algorithm that shall be used to wrap your key material
 ///
@@ -686,11 +661,15 @@ impl EncryptionKeyType {
 rt::string_enum!(EncryptionKeyType);
 
 /// Configuration specific to an action destination.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamActionConfiguration {
     /// Action ID for the action destination.
     pub action_id: String,
 }
+
+rt::de_struct!(EventStreamActionConfiguration {
+    action_id: "action_id" req,
+});
 
 impl EventStreamActionConfiguration {
     /// A value with the required fields set and the others `None`.
@@ -701,12 +680,17 @@ impl EventStreamActionConfiguration {
 
 impl rt::Validate for EventStreamActionConfiguration {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamActionDestination {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamActionDestinationTypeEnum,
     pub configuration: crate::types::EventStreamActionConfiguration,
 }
+
+rt::de_struct!(EventStreamActionDestination {
+    type_: "type" req,
+    configuration: "configuration" req,
+});
 
 impl EventStreamActionDestination {
     /// A value with the required fields set and the others `None`.
@@ -736,30 +720,40 @@ impl EventStreamActionDestinationTypeEnum {
 
 rt::string_enum!(EventStreamActionDestinationTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamActionResponseContent {
     /// Unique identifier for the event stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<26, 26>>,
     /// Name of the event stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<crate::types::EventStreamActionDestination>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
     /// Timestamp when the event stream was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the event stream was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(EventStreamActionResponseContent {
+    id: "id" opt,
+    name: "name" opt,
+    subscriptions: "subscriptions" opt,
+    destination: "destination" opt,
+    status: "status" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+});
 
 impl rt::Validate for EventStreamActionResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -770,27 +764,36 @@ impl rt::Validate for EventStreamActionResponseContent {
 }
 
 /// Event content. This will only be set if delivery failed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamCloudEvent {
     /// Unique identifier for the event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<26, 26>>,
     /// Where the event originated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Version of CloudEvents spec
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub specversion: Option<String>,
     /// Type of the event (e.g., user.created)
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Timestamp at which the event was generated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<rt::DateTime>,
     /// Event contents encoded as a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
+
+rt::de_struct!(EventStreamCloudEvent {
+    id: "id" opt,
+    source: "source" opt,
+    specversion: "specversion" opt,
+    type_: "type" opt,
+    time: "time" opt,
+    data: "data" opt,
+});
 
 impl rt::Validate for EventStreamCloudEvent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -822,16 +825,23 @@ rt::string_enum!(EventStreamCloudEventA0PurposeEnum);
 ///
 /// Note: This field may not be present on all events, depending on the event type and the
 /// context in which it was generated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventContext {
-    #[serde(rename = "client", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client", skip_serializing_if = "Option::is_none")]
     pub client_: Option<crate::types::EventStreamCloudEventContextClient>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::types::EventStreamCloudEventContextConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<crate::types::EventStreamCloudEventContextRequest>,
     pub tenant: crate::types::EventStreamCloudEventContextTenant,
 }
+
+rt::de_struct!(EventStreamCloudEventContext {
+    client_: "client" opt,
+    connection: "connection" opt,
+    request: "request" opt,
+    tenant: "tenant" req,
+});
 
 impl EventStreamCloudEventContext {
     /// A value with the required fields set and the others `None`.
@@ -853,7 +863,7 @@ impl rt::Validate for EventStreamCloudEventContext {
 }
 
 /// The OAuth Client requesting or presenting an access token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventContextClient {
     /// The client identifier.
     pub id: String,
@@ -861,6 +871,12 @@ pub struct EventStreamCloudEventContextClient {
     pub name: String,
     pub metadata: crate::types::EventStreamCloudEventContextClientMetadata,
 }
+
+rt::de_struct!(EventStreamCloudEventContextClient {
+    id: "id" req,
+    name: "name" req,
+    metadata: "metadata" req,
+});
 
 impl EventStreamCloudEventContextClient {
     /// A value with the required fields set and the others `None`.
@@ -882,7 +898,7 @@ pub type EventStreamCloudEventContextClientMetadata = std::collections::BTreeMap
 >;
 
 /// The Auth0 Connection used for the authentication transaction that generated the event.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventContextConnection {
     /// The ID of the connection.
     pub id: rt::BoundedString<
@@ -899,6 +915,12 @@ pub struct EventStreamCloudEventContextConnection {
     /// The auth strategy implemented by the connection.
     pub strategy: String,
 }
+
+rt::de_struct!(EventStreamCloudEventContextConnection {
+    id: "id" req,
+    name: "name" req,
+    strategy: "strategy" req,
+});
 
 impl EventStreamCloudEventContextConnection {
     /// A value with the required fields set and the others `None`.
@@ -927,13 +949,13 @@ impl rt::Validate for EventStreamCloudEventContextConnection {
 }
 
 /// An HTTP request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventContextRequest {
     pub geo: crate::types::EventStreamCloudEventContextRequestGeo,
     /// The hostname the request is for.
     pub hostname: String,
     /// The custom domain used in the request (if any).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
     /// The originating IP address of the request.
     pub ip: String,
@@ -942,6 +964,15 @@ pub struct EventStreamCloudEventContextRequest {
     /// The value of the `User-Agent` header.
     pub user_agent: String,
 }
+
+rt::de_struct!(EventStreamCloudEventContextRequest {
+    geo: "geo" req,
+    hostname: "hostname" req,
+    custom_domain: "custom_domain" opt,
+    ip: "ip" req,
+    method: "method" req,
+    user_agent: "user_agent" req,
+});
 
 impl EventStreamCloudEventContextRequest {
     /// A value with the required fields set and the others `None`.
@@ -966,41 +997,53 @@ impl EventStreamCloudEventContextRequest {
 impl rt::Validate for EventStreamCloudEventContextRequest {}
 
 /// Geographic information about the request origin.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamCloudEventContextRequestGeo {
     /// Continent code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent_code: Option<String>,
     /// Country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Country name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// Latitude coordinate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Longitude coordinate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Subdivision (state/province) code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_code: Option<String>,
     /// Subdivision (state/province) name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_name: Option<String>,
     /// City name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
     /// Time zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+
+rt::de_struct!(EventStreamCloudEventContextRequestGeo {
+    continent_code: "continent_code" opt,
+    country_code: "country_code" opt,
+    country_name: "country_name" opt,
+    latitude: "latitude" opt,
+    longitude: "longitude" opt,
+    subdivision_code: "subdivision_code" opt,
+    subdivision_name: "subdivision_name" opt,
+    city_name: "city_name" opt,
+    time_zone: "time_zone" opt,
+});
 
 impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
 
 /// Reference to a tenant in event context
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventContextTenant {
     /// Machine-generated unique tenant identifier.
     pub tenant_id: rt::BoundedString<
@@ -1009,6 +1052,10 @@ pub struct EventStreamCloudEventContextTenant {
         crate::types::EventStreamCloudEventContextTenantTenantIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventContextTenant {
+    tenant_id: "tenant_id" req,
+});
 
 impl EventStreamCloudEventContextTenant {
     /// A value with the required fields set and the others `None`.
@@ -1065,15 +1112,21 @@ impl EventStreamCloudEventErrorCodeEnum {
 rt::string_enum!(EventStreamCloudEventErrorCodeEnum);
 
 /// Error details.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventErrorDetail {
     pub code: crate::types::EventStreamCloudEventErrorCodeEnum,
     /// Human-readable error message.
     pub message: String,
     /// The cursor at the time of the error (when available). Can be used to resume from this position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
+
+rt::de_struct!(EventStreamCloudEventErrorDetail {
+    code: "code" req,
+    message: "message" req,
+    offset: "offset" opt,
+});
 
 impl EventStreamCloudEventErrorDetail {
     /// A value with the required fields set and the others `None`.
@@ -1092,12 +1145,17 @@ impl EventStreamCloudEventErrorDetail {
 impl rt::Validate for EventStreamCloudEventErrorDetail {}
 
 /// An error message delivered via the SSE stream. The stream closes after this message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventErrorMessage {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventErrorMessageTypeEnum,
     pub error: crate::types::EventStreamCloudEventErrorDetail,
 }
+
+rt::de_struct!(EventStreamCloudEventErrorMessage {
+    type_: "type" req,
+    error: "error" req,
+});
 
 impl EventStreamCloudEventErrorMessage {
     /// A value with the required fields set and the others `None`.
@@ -1130,7 +1188,7 @@ impl EventStreamCloudEventErrorMessageTypeEnum {
 rt::string_enum!(EventStreamCloudEventErrorMessageTypeEnum);
 
 /// SSE message for group.created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupCreated {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum,
@@ -1138,6 +1196,12 @@ pub struct EventStreamCloudEventGroupCreated {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupCreated {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventGroupCreated {
     /// A value with the required fields set and the others `None`.
@@ -1157,7 +1221,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreated {
 }
 
 /// Represents an event that occurs when a group is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -1186,9 +1250,21 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupCreatedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventGroupCreatedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -1258,12 +1334,17 @@ impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupCreatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupCreatedData {
     pub object: crate::types::EventStreamCloudEventGroupCreatedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupCreatedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventGroupCreatedData {
     /// A value with the required fields set and the others `None`.
@@ -1378,7 +1459,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
 }
 
 /// Represents a connection group entity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupCreatedObject0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -1389,7 +1470,7 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -1402,6 +1483,15 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupCreatedObject0 {
+    id: "id" req,
+    name: "name" req,
+    external_id: "external_id" opt,
+    created_at: "created_at" req,
+    type_: "type" req,
+    connection_id: "connection_id" req,
+});
 
 impl EventStreamCloudEventGroupCreatedObject0 {
     /// A value with the required fields set and the others `None`.
@@ -1459,7 +1549,7 @@ impl EventStreamCloudEventGroupCreatedObject0TypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject0TypeEnum);
 
 /// Represents an organization group entity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupCreatedObject1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -1470,7 +1560,7 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -1483,6 +1573,15 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupCreatedObject1 {
+    id: "id" req,
+    name: "name" req,
+    external_id: "external_id" opt,
+    created_at: "created_at" req,
+    type_: "type" req,
+    organization_id: "organization_id" req,
+});
 
 impl EventStreamCloudEventGroupCreatedObject1 {
     /// A value with the required fields set and the others `None`.
@@ -1540,7 +1639,7 @@ impl EventStreamCloudEventGroupCreatedObject1TypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject1TypeEnum);
 
 /// Represents a tenant group entity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupCreatedObject2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -1551,13 +1650,21 @@ pub struct EventStreamCloudEventGroupCreatedObject2 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupCreatedObject2 {
+    id: "id" req,
+    name: "name" req,
+    external_id: "external_id" opt,
+    created_at: "created_at" req,
+    type_: "type" req,
+});
 
 impl EventStreamCloudEventGroupCreatedObject2 {
     /// A value with the required fields set and the others `None`.
@@ -1607,26 +1714,11 @@ rt::string_enum!(EventStreamCloudEventGroupCreatedObject2TypeEnum);
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupCreatedTypeEnum {
-    /// `group.created`
-    GroupCreated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupCreatedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.created", Self::GroupCreated),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupCreatedTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupCreatedTypeEnum = crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum;
 
 /// SSE message for group.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupDeleted {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum,
@@ -1634,6 +1726,12 @@ pub struct EventStreamCloudEventGroupDeleted {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupDeleted {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventGroupDeleted {
     /// A value with the required fields set and the others `None`.
@@ -1653,7 +1751,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeleted {
 }
 
 /// Represents an event that occurs when a group is deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -1682,9 +1780,21 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupDeletedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventGroupDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -1754,12 +1864,17 @@ impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupDeletedData {
     pub object: crate::types::EventStreamCloudEventGroupDeletedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupDeletedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventGroupDeletedData {
     /// A value with the required fields set and the others `None`.
@@ -1883,7 +1998,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
 }
 
 /// Connection group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupDeletedObject0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -1894,7 +2009,7 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -1909,6 +2024,16 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     /// Date and time when this entity was last updated/modified (ISO_8601 format).
     pub updated_at: rt::DateTime,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupDeletedObject0 {
+    id: "id" req,
+    name: "name" req,
+    external_id: "external_id" opt,
+    created_at: "created_at" req,
+    type_: "type" req,
+    connection_id: "connection_id" req,
+    updated_at: "updated_at" req,
+});
 
 impl EventStreamCloudEventGroupDeletedObject0 {
     /// A value with the required fields set and the others `None`.
@@ -1949,26 +2074,11 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupDeletedObject0TypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupDeletedObject0TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupDeletedObject0TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Organization group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupDeletedObject1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -1979,7 +2089,7 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -1994,6 +2104,16 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     /// Date and time when this entity was last updated/modified (ISO_8601 format).
     pub updated_at: rt::DateTime,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupDeletedObject1 {
+    id: "id" req,
+    name: "name" req,
+    external_id: "external_id" opt,
+    created_at: "created_at" req,
+    type_: "type" req,
+    organization_id: "organization_id" req,
+    updated_at: "updated_at" req,
+});
 
 impl EventStreamCloudEventGroupDeletedObject1 {
     /// A value with the required fields set and the others `None`.
@@ -2034,26 +2154,11 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupDeletedObject1TypeEnum {
-    /// `organization`
-    Organization,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupDeletedObject1TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization", Self::Organization),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupDeletedObject1TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Tenant group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupDeletedObject2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2064,7 +2169,7 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -2073,6 +2178,15 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
     /// Date and time when this entity was last updated/modified (ISO_8601 format).
     pub updated_at: rt::DateTime,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupDeletedObject2 {
+    id: "id" req,
+    name: "name" req,
+    external_id: "external_id" opt,
+    created_at: "created_at" req,
+    type_: "type" req,
+    updated_at: "updated_at" req,
+});
 
 impl EventStreamCloudEventGroupDeletedObject2 {
     /// A value with the required fields set and the others `None`.
@@ -2106,44 +2220,16 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject2 {
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupDeletedObject2TypeEnum {
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupDeletedObject2TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupDeletedObject2TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupDeletedTypeEnum {
-    /// `group.deleted`
-    GroupDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupDeletedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.deleted", Self::GroupDeleted),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupDeletedTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupDeletedTypeEnum = crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum;
 
 /// SSE message for group.member.added.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAdded {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum,
@@ -2151,6 +2237,12 @@ pub struct EventStreamCloudEventGroupMemberAdded {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAdded {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventGroupMemberAdded {
     /// A value with the required fields set and the others `None`.
@@ -2170,7 +2262,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAdded {
 }
 
 /// Represents an event that occurs when a member is added to a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -2199,9 +2291,21 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAddedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -2271,12 +2375,17 @@ impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAddedData {
     pub object: crate::types::EventStreamCloudEventGroupMemberAddedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAddedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventGroupMemberAddedData {
     /// A value with the required fields set and the others `None`.
@@ -2295,11 +2404,16 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAddedObject {
     pub group: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup,
     pub member: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAddedObject {
+    group: "group" req,
+    member: "member" req,
+});
 
 impl EventStreamCloudEventGroupMemberAddedObject {
     /// A value with the required fields set and the others `None`.
@@ -2406,7 +2520,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
 }
 
 /// Reference to a connection group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2415,7 +2529,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
@@ -2426,6 +2540,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+    id: "id" req,
+    external_id: "external_id" opt,
+    type_: "type" req,
+    connection_id: "connection_id" req,
+});
 
 impl EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// A value with the required fields set and the others `None`.
@@ -2460,26 +2581,11 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2488,7 +2594,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
@@ -2499,6 +2605,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+    id: "id" req,
+    external_id: "external_id" opt,
+    type_: "type" req,
+    organization_id: "organization_id" req,
+});
 
 impl EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// A value with the required fields set and the others `None`.
@@ -2533,26 +2646,11 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum {
-    /// `organization`
-    Organization,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization", Self::Organization),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2561,11 +2659,17 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+    id: "id" req,
+    external_id: "external_id" opt,
+    type_: "type" req,
+});
 
 impl EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     /// A value with the required fields set and the others `None`.
@@ -2593,21 +2697,8 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup2 {
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum {
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The member that is a part of the group.
 ///
@@ -2680,12 +2771,17 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
 }
 
 /// A group member of member_type user
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
     pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum,
     /// The user's unique identifier
     pub id: String,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectMember0 {
+    member_type: "member_type" req,
+    id: "id" req,
+});
 
 impl EventStreamCloudEventGroupMemberAddedObjectMember0 {
     /// A value with the required fields set and the others `None`.
@@ -2718,7 +2814,7 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum);
 
 /// A group member of member_type group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
     pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
     /// The connection member's unique identifier
@@ -2733,6 +2829,13 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectMember1 {
+    member_type: "member_type" req,
+    id: "id" req,
+    type_: "type" req,
+    connection_id: "connection_id" req,
+});
 
 impl EventStreamCloudEventGroupMemberAddedObjectMember1 {
     /// A value with the required fields set and the others `None`.
@@ -2763,46 +2866,16 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember1 {
 
 /// Type discriminator for connection members
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberAddedTypeEnum {
-    /// `group.member.added`
-    GroupMemberAdded,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberAddedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.member.added", Self::GroupMemberAdded),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberAddedTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberAddedTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum;
 
 /// SSE message for group.member.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberDeleted {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum,
@@ -2810,6 +2883,12 @@ pub struct EventStreamCloudEventGroupMemberDeleted {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberDeleted {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventGroupMemberDeleted {
     /// A value with the required fields set and the others `None`.
@@ -2829,7 +2908,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeleted {
 }
 
 /// Represents an event that occurs when a member is removed from a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -2858,9 +2937,21 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberDeletedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -2930,12 +3021,17 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberDeletedData {
     pub object: crate::types::EventStreamCloudEventGroupMemberDeletedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberDeletedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventGroupMemberDeletedData {
     /// A value with the required fields set and the others `None`.
@@ -2954,11 +3050,16 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupMemberDeletedObject {
     pub group: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
     pub member: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupMemberDeletedObject {
+    group: "group" req,
+    member: "member" req,
+});
 
 impl EventStreamCloudEventGroupMemberDeletedObject {
     /// A value with the required fields set and the others `None`.
@@ -3066,208 +3167,34 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
 }
 
 /// Reference to a connection group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupMemberDeletedObjectGroup0 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum,
-    /// The connection ID associated with the group.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectGroup0 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            connection_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup0 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("connection_id", &self.connection_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupMemberDeletedObjectGroup1 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum,
-    /// The organization ID associated with the group.
-    pub organization_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectGroup1 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            organization_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup1 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("organization_id", &self.organization_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum {
-    /// `organization`
-    Organization,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization", Self::Organization),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupMemberDeletedObjectGroup2 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum,
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectGroup2 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup2 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum {
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The member that is a part of the group.
 ///
@@ -3341,129 +3268,32 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
 }
 
 /// A group member of member_type user
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupMemberDeletedObjectMember0 {
-    pub member_type: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum,
-    /// The user's unique identifier
-    pub id: String,
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectMember0 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        member_type: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum,
-        id: String,
-    ) -> Self {
-        Self { member_type, id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember0 {}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectMember0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0;
 
 /// Type discriminator for user members
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum {
-    /// `user`
-    User,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("user", Self::User)];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum;
 
 /// A group member of member_type group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupMemberDeletedObjectMember1 {
-    pub member_type: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum,
-    /// The connection member's unique identifier
-    pub id: String,
-    /// The type of the connection
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// Connection ID associated with the member
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectMember1 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        member_type: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum,
-        id: String,
-        type_: String,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            member_type,
-            id,
-            type_,
-            connection_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember1 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember1`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectMember1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1;
 
 /// Type discriminator for connection members
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupMemberDeletedTypeEnum {
-    /// `group.member.deleted`
-    GroupMemberDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupMemberDeletedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.member.deleted", Self::GroupMemberDeleted),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupMemberDeletedTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupMemberDeletedTypeEnum = crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum;
 
 /// SSE message for group.role.assigned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleAssigned {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum,
@@ -3471,6 +3301,12 @@ pub struct EventStreamCloudEventGroupRoleAssigned {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleAssigned {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
@@ -3490,7 +3326,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssigned {
 }
 
 /// Represents an event that occurs when a role is assigned to a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -3519,9 +3355,21 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleAssignedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -3591,12 +3439,17 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleAssignedData {
     pub object: crate::types::EventStreamCloudEventGroupRoleAssignedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleAssignedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
@@ -3615,13 +3468,19 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleAssignedObject {
     pub group: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
     pub role: crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole,
     /// The time at which the role was assigned to the group.
     pub created_at: rt::DateTime,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleAssignedObject {
+    group: "group" req,
+    role: "role" req,
+    created_at: "created_at" req,
+});
 
 impl EventStreamCloudEventGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
@@ -3729,211 +3588,37 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
 }
 
 /// Reference to a connection group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupRoleAssignedObjectGroup0 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum,
-    /// The connection ID associated with the group.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventGroupRoleAssignedObjectGroup0 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            connection_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup0 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("connection_id", &self.connection_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupRoleAssignedObjectGroup1 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum,
-    /// The organization ID associated with the group.
-    pub organization_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventGroupRoleAssignedObjectGroup1 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            organization_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup1 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("organization_id", &self.organization_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum {
-    /// `organization`
-    Organization,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization", Self::Organization),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupRoleAssignedObjectGroup2 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum,
-}
-
-impl EventStreamCloudEventGroupRoleAssignedObjectGroup2 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup2 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum {
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The role assigned to the group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
     /// The ID of the role.
     pub id: rt::BoundedString<
@@ -3944,6 +3629,11 @@ pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
     /// The name of the role.
     pub name: String,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleAssignedObjectRole {
+    id: "id" req,
+    name: "name" req,
+});
 
 impl EventStreamCloudEventGroupRoleAssignedObjectRole {
     /// A value with the required fields set and the others `None`.
@@ -3967,26 +3657,11 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleAssignedTypeEnum {
-    /// `group.role.assigned`
-    GroupRoleAssigned,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupRoleAssignedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.role.assigned", Self::GroupRoleAssigned),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupRoleAssignedTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for group.role.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleDeleted {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum,
@@ -3994,6 +3669,12 @@ pub struct EventStreamCloudEventGroupRoleDeleted {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleDeleted {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
@@ -4013,7 +3694,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeleted {
 }
 
 /// Represents an event that occurs when a role is removed from a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -4042,9 +3723,21 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleDeletedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -4114,12 +3807,17 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleDeletedData {
     pub object: crate::types::EventStreamCloudEventGroupRoleDeletedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleDeletedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
@@ -4138,13 +3836,19 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleDeletedObject {
     pub group: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup,
     pub role: crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole,
     /// The time at which the role was removed from the group.
     pub deleted_at: rt::DateTime,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleDeletedObject {
+    group: "group" req,
+    role: "role" req,
+    deleted_at: "deleted_at" req,
+});
 
 impl EventStreamCloudEventGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
@@ -4252,211 +3956,37 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
 }
 
 /// Reference to a connection group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupRoleDeletedObjectGroup0 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum,
-    /// The connection ID associated with the group.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventGroupRoleDeletedObjectGroup0 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            connection_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup0 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("connection_id", &self.connection_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupRoleDeletedObjectGroup1 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum,
-    /// The organization ID associated with the group.
-    pub organization_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventGroupRoleDeletedObjectGroup1 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            organization_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup1 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("organization_id", &self.organization_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum {
-    /// `organization`
-    Organization,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization", Self::Organization),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupRoleDeletedObjectGroup2 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum,
-}
-
-impl EventStreamCloudEventGroupRoleDeletedObjectGroup2 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup2 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum {
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The role removed from the group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
     /// The ID of the role.
     pub id: rt::BoundedString<
@@ -4465,6 +3995,10 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
         crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole {
+    id: "id" req,
+});
 
 impl EventStreamCloudEventGroupRoleDeletedObjectRole {
     /// A value with the required fields set and the others `None`.
@@ -4487,26 +4021,11 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupRoleDeletedTypeEnum {
-    /// `group.role.deleted`
-    GroupRoleDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupRoleDeletedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.role.deleted", Self::GroupRoleDeleted),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupRoleDeletedTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for group.updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupUpdated {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum,
@@ -4514,6 +4033,12 @@ pub struct EventStreamCloudEventGroupUpdated {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupUpdated {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventGroupUpdated {
     /// A value with the required fields set and the others `None`.
@@ -4533,7 +4058,7 @@ impl rt::Validate for EventStreamCloudEventGroupUpdated {
 }
 
 /// Represents an event that occurs when a group is updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -4562,9 +4087,21 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupUpdatedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventGroupUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -4634,12 +4171,17 @@ impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupUpdatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventGroupUpdatedData {
     pub object: crate::types::EventStreamCloudEventGroupUpdatedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventGroupUpdatedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventGroupUpdatedData {
     /// A value with the required fields set and the others `None`.
@@ -4763,273 +4305,53 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
 }
 
 /// Connection group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupUpdatedObject0 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The name of the group.
-    pub name: String,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Date and time when this entity was created (ISO_8601 format).
-    pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupUpdatedObject0TypeEnum,
-    /// The connection ID associated with the group.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-    /// Date and time when this entity was last updated/modified (ISO_8601 format).
-    pub updated_at: rt::DateTime,
-}
-
-impl EventStreamCloudEventGroupUpdatedObject0 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupUpdatedObject0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            external_id: None,
-            created_at,
-            type_,
-            connection_id,
-            updated_at,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupUpdatedObject0 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("connection_id", &self.connection_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupDeletedObject0`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject0 = crate::types::EventStreamCloudEventGroupDeletedObject0;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupUpdatedObject0TypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupUpdatedObject0TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupUpdatedObject0TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Organization group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupUpdatedObject1 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The name of the group.
-    pub name: String,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Date and time when this entity was created (ISO_8601 format).
-    pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupUpdatedObject1TypeEnum,
-    /// The organization ID associated with the group.
-    pub organization_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-    /// Date and time when this entity was last updated/modified (ISO_8601 format).
-    pub updated_at: rt::DateTime,
-}
-
-impl EventStreamCloudEventGroupUpdatedObject1 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupUpdatedObject1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            external_id: None,
-            created_at,
-            type_,
-            organization_id,
-            updated_at,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupUpdatedObject1 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("organization_id", &self.organization_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupDeletedObject1`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject1 = crate::types::EventStreamCloudEventGroupDeletedObject1;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupUpdatedObject1TypeEnum {
-    /// `organization`
-    Organization,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupUpdatedObject1TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization", Self::Organization),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupUpdatedObject1TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Tenant group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventGroupUpdatedObject2 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The name of the group.
-    pub name: String,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// Date and time when this entity was created (ISO_8601 format).
-    pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventGroupUpdatedObject2TypeEnum,
-    /// Date and time when this entity was last updated/modified (ISO_8601 format).
-    pub updated_at: rt::DateTime,
-}
-
-impl EventStreamCloudEventGroupUpdatedObject2 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        name: String,
-        created_at: rt::DateTime,
-        type_: crate::types::EventStreamCloudEventGroupUpdatedObject2TypeEnum,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            external_id: None,
-            created_at,
-            type_,
-            updated_at,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventGroupUpdatedObject2 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupDeletedObject2`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject2 = crate::types::EventStreamCloudEventGroupDeletedObject2;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupUpdatedObject2TypeEnum {
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupUpdatedObject2TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupUpdatedObject2TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventGroupUpdatedTypeEnum {
-    /// `group.updated`
-    GroupUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventGroupUpdatedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.updated", Self::GroupUpdated),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventGroupUpdatedTypeEnum);
+/// Another name for [`EventStreamCloudEventGroupUpdatedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventGroupUpdatedTypeEnum = crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum;
 
 /// An offset-only heartbeat message. Advances the cursor without delivering an event.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOffsetOnlyMessage {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum,
     /// Opaque cursor representing the latest position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
 }
+
+rt::de_struct!(EventStreamCloudEventOffsetOnlyMessage {
+    type_: "type" req,
+    offset: "offset" req,
+});
 
 impl EventStreamCloudEventOffsetOnlyMessage {
     /// A value with the required fields set and the others `None`.
@@ -5064,7 +4386,7 @@ impl EventStreamCloudEventOffsetOnlyMessageTypeEnum {
 rt::string_enum!(EventStreamCloudEventOffsetOnlyMessageTypeEnum);
 
 /// SSE message for organization.connection.added.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionAdded {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum,
@@ -5072,6 +4394,12 @@ pub struct EventStreamCloudEventOrgConnectionAdded {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionAdded {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgConnectionAdded {
     /// A value with the required fields set and the others `None`.
@@ -5091,7 +4419,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAdded {
 }
 
 /// Represents an event that occurs when a connection is added to an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -5120,9 +4448,21 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionAddedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -5192,12 +4532,17 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionAddedData {
     pub object: crate::types::EventStreamCloudEventOrgConnectionAddedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionAddedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgConnectionAddedData {
     /// A value with the required fields set and the others `None`.
@@ -5216,24 +4561,32 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionAddedObject {
     pub organization: crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
     pub connection: crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
     /// When true, all users that log in with this connection will be automatically granted membership
     /// in the organization. When false, users must be granted membership in the organization before
     /// logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt.
     /// Only applicable for enterprise connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection.
     /// Only applicable for database connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionAddedObject {
+    organization: "organization" req,
+    connection: "connection" req,
+    assign_membership_on_login: "assign_membership_on_login" opt,
+    show_as_button: "show_as_button" opt,
+    is_signup_enabled: "is_signup_enabled" opt,
+});
 
 impl EventStreamCloudEventOrgConnectionAddedObject {
     /// A value with the required fields set and the others `None`.
@@ -5258,7 +4611,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// The ID of the connection.
     pub id: rt::BoundedString<
@@ -5267,6 +4620,10 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
         crate::types::EventStreamCloudEventContextConnectionIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionAddedObjectConnection {
+    id: "id" req,
+});
 
 impl EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// A value with the required fields set and the others `None`.
@@ -5288,10 +4645,10 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectConnection {
 }
 
 /// Information about an Auth0 Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -5306,6 +4663,11 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+    name: "name" opt,
+    id: "id" req,
+});
 
 impl EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     /// A value with the required fields set and the others `None`.
@@ -5329,26 +4691,11 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization 
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgConnectionAddedTypeEnum {
-    /// `organization.connection.added`
-    OrganizationConnectionAdded,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgConnectionAddedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.connection.added", Self::OrganizationConnectionAdded),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgConnectionAddedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionAddedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum;
 
 /// SSE message for organization.connection.removed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionRemoved {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
@@ -5356,6 +4703,12 @@ pub struct EventStreamCloudEventOrgConnectionRemoved {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionRemoved {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgConnectionRemoved {
     /// A value with the required fields set and the others `None`.
@@ -5375,7 +4728,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemoved {
 }
 
 /// Represents an event that occurs when a connection is removed from an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -5404,9 +4757,21 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -5476,12 +4841,17 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionRemovedData {
     pub object: crate::types::EventStreamCloudEventOrgConnectionRemovedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionRemovedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgConnectionRemovedData {
     /// A value with the required fields set and the others `None`.
@@ -5500,11 +4870,16 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionRemovedObject {
     pub organization: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
     pub connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionRemovedObject {
+    organization: "organization" req,
+    connection: "connection" req,
+});
 
 impl EventStreamCloudEventOrgConnectionRemovedObject {
     /// A value with the required fields set and the others `None`.
@@ -5523,97 +4898,21 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgConnectionRemovedObjectConnection {
-    /// The ID of the connection.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgConnectionRemovedObjectConnection {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObjectConnection {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionRemovedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
 
 /// Information about an Auth0 Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgConnectionRemovedObjectOrganization {
-    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
-        >,
-    >,
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgConnectionRemovedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { name: None, id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObjectOrganization {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionRemovedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgConnectionRemovedTypeEnum {
-    /// `organization.connection.removed`
-    OrganizationConnectionRemoved,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgConnectionRemovedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionRemovedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum;
 
 /// SSE message for organization.connection.updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionUpdated {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
@@ -5621,6 +4920,12 @@ pub struct EventStreamCloudEventOrgConnectionUpdated {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionUpdated {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgConnectionUpdated {
     /// A value with the required fields set and the others `None`.
@@ -5640,7 +4945,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionUpdated {
 }
 
 /// Represents an event that occurs when a organization connection is updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -5669,9 +4974,21 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -5741,163 +5058,30 @@ impl EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgConnectionUpdatedData {
-    pub object: crate::types::EventStreamCloudEventOrgConnectionUpdatedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<crate::types::EventStreamCloudEventContext>,
-}
-
-impl EventStreamCloudEventOrgConnectionUpdatedData {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        object: crate::types::EventStreamCloudEventOrgConnectionUpdatedObject,
-    ) -> Self {
-        Self { object, context: None }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("object", &self.object);
-        v.field("context", &self.context);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedData = crate::types::EventStreamCloudEventOrgConnectionAddedData;
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgConnectionUpdatedObject {
-    pub organization: crate::types::EventStreamCloudEventOrgConnectionUpdatedObjectOrganization,
-    pub connection: crate::types::EventStreamCloudEventOrgConnectionUpdatedObjectConnection,
-    /// When true, all users that log in with this connection will be automatically granted membership
-    /// in the organization. When false, users must be granted membership in the organization before
-    /// logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt.
-    /// Only applicable for enterprise connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection.
-    /// Only applicable for database connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_signup_enabled: Option<bool>,
-}
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObject`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedObject = crate::types::EventStreamCloudEventOrgConnectionAddedObject;
 
-impl EventStreamCloudEventOrgConnectionUpdatedObject {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgConnectionUpdatedObjectOrganization,
-        connection: crate::types::EventStreamCloudEventOrgConnectionUpdatedObjectConnection,
-    ) -> Self {
-        Self {
-            organization,
-            connection,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedObject {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization", &self.organization);
-        v.field("connection", &self.connection);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgConnectionUpdatedObjectConnection {
-    /// The ID of the connection.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgConnectionUpdatedObjectConnection {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedObjectConnection {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
 
 /// Information about an Auth0 Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgConnectionUpdatedObjectOrganization {
-    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
-        >,
-    >,
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgConnectionUpdatedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { name: None, id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgConnectionUpdatedObjectOrganization {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgConnectionUpdatedTypeEnum {
-    /// `organization.connection.updated`
-    OrganizationConnectionUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgConnectionUpdatedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgConnectionUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum;
 
 /// SSE message for organization.created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgCreated {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum,
@@ -5905,6 +5089,12 @@ pub struct EventStreamCloudEventOrgCreated {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgCreated {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgCreated {
     /// A value with the required fields set and the others `None`.
@@ -5924,7 +5114,7 @@ impl rt::Validate for EventStreamCloudEventOrgCreated {
 }
 
 /// Represents an event that occurs when an organization is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -5953,9 +5143,21 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgCreatedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgCreatedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -6025,12 +5227,17 @@ impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgCreatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgCreatedData {
     pub object: crate::types::EventStreamCloudEventOrgCreatedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgCreatedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgCreatedData {
     /// A value with the required fields set and the others `None`.
@@ -6047,10 +5254,10 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgCreatedObject {
     /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -6065,13 +5272,21 @@ pub struct EventStreamCloudEventOrgCreatedObject {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::EventStreamCloudEventOrgCreatedObjectMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::EventStreamCloudEventOrgCreatedObjectBranding>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgCreatedObject {
+    name: "name" opt,
+    id: "id" req,
+    display_name: "display_name" opt,
+    metadata: "metadata" opt,
+    branding: "branding" opt,
+});
 
 impl EventStreamCloudEventOrgCreatedObject {
     /// A value with the required fields set and the others `None`.
@@ -6101,16 +5316,21 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
 }
 
 /// The branding associated with the organization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamCloudEventOrgCreatedObjectBranding {
     /// URL of logo to display on login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<rt::Uri>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<
         crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgCreatedObjectBranding {
+    logo_url: "logo_url" opt,
+    colors: "colors" opt,
+});
 
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
     fn validate(&self, v: &mut rt::Validator) {
@@ -6119,15 +5339,20 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
 }
 
 /// Color scheme used to customize the login pages.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
     /// HEX Color for primary elements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
     /// HEX Color for background.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_background: Option<String>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgCreatedObjectBrandingColors {
+    primary: "primary" opt,
+    page_background: "page_background" opt,
+});
 
 impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBrandingColors {}
 
@@ -6139,26 +5364,11 @@ pub type EventStreamCloudEventOrgCreatedObjectMetadata = std::collections::BTree
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgCreatedTypeEnum {
-    /// `organization.created`
-    OrganizationCreated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgCreatedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.created", Self::OrganizationCreated),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgCreatedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgCreatedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgCreatedTypeEnum = crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum;
 
 /// SSE message for organization.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgDeleted {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum,
@@ -6166,6 +5376,12 @@ pub struct EventStreamCloudEventOrgDeleted {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgDeleted {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgDeleted {
     /// A value with the required fields set and the others `None`.
@@ -6185,7 +5401,7 @@ impl rt::Validate for EventStreamCloudEventOrgDeleted {
 }
 
 /// Represents an event that occurs when an organization is deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -6214,9 +5430,21 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgDeletedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -6286,12 +5514,17 @@ impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgDeletedData {
     pub object: crate::types::EventStreamCloudEventOrgDeletedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgDeletedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgDeletedData {
     /// A value with the required fields set and the others `None`.
@@ -6308,10 +5541,10 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgDeletedObject {
     /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -6326,11 +5559,18 @@ pub struct EventStreamCloudEventOrgDeletedObject {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::EventStreamCloudEventOrgDeletedObjectMetadata>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgDeletedObject {
+    name: "name" opt,
+    id: "id" req,
+    display_name: "display_name" opt,
+    metadata: "metadata" opt,
+});
 
 impl EventStreamCloudEventOrgDeletedObject {
     /// A value with the required fields set and the others `None`.
@@ -6365,26 +5605,11 @@ pub type EventStreamCloudEventOrgDeletedObjectMetadata = std::collections::BTree
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgDeletedTypeEnum {
-    /// `organization.deleted`
-    OrganizationDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgDeletedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.deleted", Self::OrganizationDeleted),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgDeletedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgDeletedTypeEnum = crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.group.role.assigned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleAssigned {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
@@ -6392,6 +5617,12 @@ pub struct EventStreamCloudEventOrgGroupRoleAssigned {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgGroupRoleAssigned {
     /// A value with the required fields set and the others `None`.
@@ -6411,7 +5642,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssigned {
 }
 
 /// Represents an event that occurs when a role is assigned to an organization group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -6440,9 +5671,21 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -6512,12 +5755,17 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
     pub object: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssignedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgGroupRoleAssignedData {
     /// A value with the required fields set and the others `None`.
@@ -6536,7 +5784,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
     pub organization: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
     pub role: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
@@ -6544,6 +5792,13 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
     /// The time at which the role was assigned to the group in the organization.
     pub created_at: rt::DateTime,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssignedObject {
+    organization: "organization" req,
+    role: "role" req,
+    group: "group" req,
+    created_at: "created_at" req,
+});
 
 impl EventStreamCloudEventOrgGroupRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
@@ -6659,211 +5914,37 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
 }
 
 /// Reference to a connection group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum,
-    /// The connection ID associated with the group.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            connection_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("connection_id", &self.connection_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum,
-    /// The organization ID associated with the group.
-    pub organization_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            organization_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("organization_id", &self.organization_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum {
-    /// `organization`
-    Organization,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization", Self::Organization),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum,
-}
-
-impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum {
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The organization the group role is assigned in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     /// ID of the organization.
     pub id: rt::BoundedString<
@@ -6872,6 +5953,10 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+    id: "id" req,
+});
 
 impl EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     /// A value with the required fields set and the others `None`.
@@ -6893,60 +5978,17 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectOrganizatio
 }
 
 /// The role assigned to the group in the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectRole {
-    /// The ID of the role.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-    >,
-    /// The name of the role.
-    pub name: String,
-}
-
-impl EventStreamCloudEventOrgGroupRoleAssignedObjectRole {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-        >,
-        name: String,
-    ) -> Self {
-        Self { id, name }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectRole {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleAssignedTypeEnum {
-    /// `organization.group.role.assigned`
-    OrganizationGroupRoleAssigned,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgGroupRoleAssignedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for organization.group.role.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleDeleted {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum,
@@ -6954,6 +5996,12 @@ pub struct EventStreamCloudEventOrgGroupRoleDeleted {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgGroupRoleDeleted {
     /// A value with the required fields set and the others `None`.
@@ -6973,7 +6021,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeleted {
 }
 
 /// Represents an event that occurs when a role is removed from an organization group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -7002,9 +6050,21 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -7074,12 +6134,17 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
     pub object: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleDeletedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgGroupRoleDeletedData {
     /// A value with the required fields set and the others `None`.
@@ -7098,7 +6163,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
     pub organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
     pub role: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
@@ -7106,6 +6171,13 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
     /// The time at which the role was removed from the group in the organization.
     pub deleted_at: rt::DateTime,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgGroupRoleDeletedObject {
+    organization: "organization" req,
+    role: "role" req,
+    group: "group" req,
+    deleted_at: "deleted_at" req,
+});
 
 impl EventStreamCloudEventOrgGroupRoleDeletedObject {
     /// A value with the required fields set and the others `None`.
@@ -7221,291 +6293,52 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
 }
 
 /// Reference to a connection group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum,
-    /// The connection ID associated with the group.
-    pub connection_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventContextConnectionIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum,
-        connection_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventContextConnectionIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            connection_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("connection_id", &self.connection_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum {
-    /// `connection`
-    Connection,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("connection", Self::Connection),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum,
-    /// The organization ID associated with the group.
-    pub organization_id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum,
-        organization_id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-            organization_id,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("organization_id", &self.organization_id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum {
-    /// `organization`
-    Organization,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization", Self::Organization),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 {
-    /// The unique identifier for the group.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-    >,
-    /// The external identifier for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum,
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
-        >,
-        type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum,
-    ) -> Self {
-        Self {
-            id,
-            external_id: None,
-            type_,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum {
-    /// `tenant`
-    Tenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("tenant", Self::Tenant)];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum);
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The organization the group role is removed from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
 /// The role removed from the group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgGroupRoleDeletedObjectRole {
-    /// The ID of the role.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedObjectRole {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectRole {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupRoleDeletedObjectRole`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgGroupRoleDeletedTypeEnum {
-    /// `organization.group.role.deleted`
-    OrganizationGroupRoleDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgGroupRoleDeletedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.member.added.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberAdded {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum,
@@ -7513,6 +6346,12 @@ pub struct EventStreamCloudEventOrgMemberAdded {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberAdded {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgMemberAdded {
     /// A value with the required fields set and the others `None`.
@@ -7532,7 +6371,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAdded {
 }
 
 /// Represents an event that occurs when a member is added to an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -7561,9 +6400,21 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberAddedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -7633,12 +6484,17 @@ impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberAddedData {
     pub object: crate::types::EventStreamCloudEventOrgMemberAddedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberAddedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgMemberAddedData {
     /// A value with the required fields set and the others `None`.
@@ -7655,11 +6511,16 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberAddedObject {
     pub organization: crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
     pub user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberAddedObject {
+    organization: "organization" req,
+    user: "user" req,
+});
 
 impl EventStreamCloudEventOrgMemberAddedObject {
     /// A value with the required fields set and the others `None`.
@@ -7678,58 +6539,23 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
 }
 
 /// The organization the member belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberAddedObjectOrganization {
-    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
-        >,
-    >,
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgMemberAddedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { name: None, id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectOrganization {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberAddedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The user that is a member of the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
     /// ID of the user which can be used when interacting with other APIs.
     pub user_id: String,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberAddedObjectUser {
+    user_id: "user_id" req,
+} additional_properties);
 
 impl EventStreamCloudEventOrgMemberAddedObjectUser {
     /// A value with the required fields set and the others `None`.
@@ -7745,26 +6571,11 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectUser {}
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgMemberAddedTypeEnum {
-    /// `organization.member.added`
-    OrganizationMemberAdded,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgMemberAddedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.member.added", Self::OrganizationMemberAdded),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgMemberAddedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberAddedTypeEnum = crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum;
 
 /// SSE message for organization.member.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberDeleted {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum,
@@ -7772,6 +6583,12 @@ pub struct EventStreamCloudEventOrgMemberDeleted {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberDeleted {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgMemberDeleted {
     /// A value with the required fields set and the others `None`.
@@ -7791,7 +6608,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberDeleted {
 }
 
 /// Represents an event that occurs when a member is removed from an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -7820,9 +6637,21 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberDeletedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -7892,140 +6721,32 @@ impl EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberDeletedData {
-    pub object: crate::types::EventStreamCloudEventOrgMemberDeletedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<crate::types::EventStreamCloudEventContext>,
-}
-
-impl EventStreamCloudEventOrgMemberDeletedData {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        object: crate::types::EventStreamCloudEventOrgMemberDeletedObject,
-    ) -> Self {
-        Self { object, context: None }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberDeletedData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("object", &self.object);
-        v.field("context", &self.context);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedData = crate::types::EventStreamCloudEventOrgMemberAddedData;
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberDeletedObject {
-    pub organization: crate::types::EventStreamCloudEventOrgMemberDeletedObjectOrganization,
-    pub user: crate::types::EventStreamCloudEventOrgMemberDeletedObjectUser,
-}
-
-impl EventStreamCloudEventOrgMemberDeletedObject {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgMemberDeletedObjectOrganization,
-        user: crate::types::EventStreamCloudEventOrgMemberDeletedObjectUser,
-    ) -> Self {
-        Self { organization, user }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberDeletedObject {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization", &self.organization);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObject`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedObject = crate::types::EventStreamCloudEventOrgMemberAddedObject;
 
 /// The organization the member belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberDeletedObjectOrganization {
-    /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern,
-        >,
-    >,
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgMemberDeletedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { name: None, id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberDeletedObjectOrganization {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The user that is a member of the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberDeletedObjectUser {
-    /// ID of the user which can be used when interacting with other APIs.
-    pub user_id: String,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl EventStreamCloudEventOrgMemberDeletedObjectUser {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(user_id: String) -> Self {
-        Self {
-            user_id,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberDeletedObjectUser {}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgMemberDeletedTypeEnum {
-    /// `organization.member.deleted`
-    OrganizationMemberDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgMemberDeletedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.member.deleted", Self::OrganizationMemberDeleted),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgMemberDeletedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.member.role.assigned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberRoleAssigned {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
@@ -8033,6 +6754,12 @@ pub struct EventStreamCloudEventOrgMemberRoleAssigned {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgMemberRoleAssigned {
     /// A value with the required fields set and the others `None`.
@@ -8052,7 +6779,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssigned {
 }
 
 /// Represents an event that occurs when a member is added to an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -8081,9 +6808,21 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -8153,12 +6892,17 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
     pub object: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgMemberRoleAssignedData {
     /// A value with the required fields set and the others `None`.
@@ -8177,12 +6921,18 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
     pub organization: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
     pub user: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
     pub role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberRoleAssignedObject {
+    organization: "organization" req,
+    user: "user" req,
+    role: "role" req,
+});
 
 impl EventStreamCloudEventOrgMemberRoleAssignedObject {
     /// A value with the required fields set and the others `None`.
@@ -8203,116 +6953,27 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
 }
 
 /// The organization the member belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization {
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
 /// The role assigned to the user in the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberRoleAssignedObjectRole {
-    /// The ID of the role.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-    >,
-    /// The name of the role.
-    pub name: String,
-}
-
-impl EventStreamCloudEventOrgMemberRoleAssignedObjectRole {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-        >,
-        name: String,
-    ) -> Self {
-        Self { id, name }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObjectRole {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
 /// The user that is a member of the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberRoleAssignedObjectUser {
-    /// ID of the user which can be used when interacting with other APIs.
-    pub user_id: String,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl EventStreamCloudEventOrgMemberRoleAssignedObjectUser {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(user_id: String) -> Self {
-        Self {
-            user_id,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObjectUser {}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgMemberRoleAssignedTypeEnum {
-    /// `organization.member.role.assigned`
-    OrganizationMemberRoleAssigned,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgMemberRoleAssignedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for organization.member.role.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberRoleDeleted {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
@@ -8320,6 +6981,12 @@ pub struct EventStreamCloudEventOrgMemberRoleDeleted {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgMemberRoleDeleted {
     /// A value with the required fields set and the others `None`.
@@ -8339,7 +7006,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeleted {
 }
 
 /// Represents an event that occurs when a member is removed from an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -8368,9 +7035,21 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -8440,166 +7119,37 @@ impl EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberRoleDeletedData {
-    pub object: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<crate::types::EventStreamCloudEventContext>,
-}
-
-impl EventStreamCloudEventOrgMemberRoleDeletedData {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        object: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObject,
-    ) -> Self {
-        Self { object, context: None }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("object", &self.object);
-        v.field("context", &self.context);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedData = crate::types::EventStreamCloudEventOrgMemberRoleAssignedData;
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberRoleDeletedObject {
-    pub organization: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization,
-    pub user: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectUser,
-    pub role: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectRole,
-}
-
-impl EventStreamCloudEventOrgMemberRoleDeletedObject {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        organization: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization,
-        user: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectUser,
-        role: crate::types::EventStreamCloudEventOrgMemberRoleDeletedObjectRole,
-    ) -> Self {
-        Self { organization, user, role }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObject {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization", &self.organization);
-        v.field("role", &self.role);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedObject`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObject = crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject;
 
 /// The organization the member belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization {
-    /// ID of the organization.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-    >,
-}
-
-impl EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
-        >,
-    ) -> Self {
-        Self { id }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
 /// The role assigned to the user in the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberRoleDeletedObjectRole {
-    /// The ID of the role.
-    pub id: rt::BoundedString<
-        0,
-        { usize::MAX },
-        crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-    >,
-    /// The name of the role.
-    pub name: String,
-}
-
-impl EventStreamCloudEventOrgMemberRoleDeletedObjectRole {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern,
-        >,
-        name: String,
-    ) -> Self {
-        Self { id, name }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObjectRole {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
 /// The user that is a member of the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgMemberRoleDeletedObjectUser {
-    /// ID of the user which can be used when interacting with other APIs.
-    pub user_id: String,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl EventStreamCloudEventOrgMemberRoleDeletedObjectUser {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(user_id: String) -> Self {
-        Self {
-            user_id,
-            additional_properties: Default::default(),
-        }
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeletedObjectUser {}
+///
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgMemberRoleDeletedTypeEnum {
-    /// `organization.member.role.deleted`
-    OrganizationMemberRoleDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgMemberRoleDeletedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgMemberRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgUpdated {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum,
@@ -8607,6 +7157,12 @@ pub struct EventStreamCloudEventOrgUpdated {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgUpdated {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventOrgUpdated {
     /// A value with the required fields set and the others `None`.
@@ -8626,7 +7182,7 @@ impl rt::Validate for EventStreamCloudEventOrgUpdated {
 }
 
 /// Represents an event that occurs when an organization is updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -8655,9 +7211,21 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgUpdatedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventOrgUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -8727,12 +7295,17 @@ impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgUpdatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgUpdatedData {
     pub object: crate::types::EventStreamCloudEventOrgUpdatedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgUpdatedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventOrgUpdatedData {
     /// A value with the required fields set and the others `None`.
@@ -8749,10 +7322,10 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventOrgUpdatedObject {
     /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -8767,13 +7340,21 @@ pub struct EventStreamCloudEventOrgUpdatedObject {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectBranding>,
 }
+
+rt::de_struct!(EventStreamCloudEventOrgUpdatedObject {
+    name: "name" opt,
+    id: "id" req,
+    display_name: "display_name" opt,
+    metadata: "metadata" opt,
+    branding: "branding" opt,
+});
 
 impl EventStreamCloudEventOrgUpdatedObject {
     /// A value with the required fields set and the others `None`.
@@ -8803,35 +7384,14 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
 }
 
 /// The branding associated with the organization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgUpdatedObjectBranding {
-    /// URL of logo to display on login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<rt::Uri>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub colors: Option<
-        crate::types::EventStreamCloudEventOrgUpdatedObjectBrandingColors,
-    >,
-}
-
-impl rt::Validate for EventStreamCloudEventOrgUpdatedObjectBranding {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("logo_url", &self.logo_url);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventOrgCreatedObjectBranding`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedObjectBranding = crate::types::EventStreamCloudEventOrgCreatedObjectBranding;
 
 /// Color scheme used to customize the login pages.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventOrgUpdatedObjectBrandingColors {
-    /// HEX Color for primary elements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary: Option<String>,
-    /// HEX Color for background.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_background: Option<String>,
-}
-
-impl rt::Validate for EventStreamCloudEventOrgUpdatedObjectBrandingColors {}
+///
+/// Another name for [`EventStreamCloudEventOrgCreatedObjectBrandingColors`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedObjectBrandingColors = crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors;
 
 /// The metadata associated with the organization.
 pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTreeMap<
@@ -8841,26 +7401,11 @@ pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTree
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventOrgUpdatedTypeEnum {
-    /// `organization.updated`
-    OrganizationUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventOrgUpdatedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("organization.updated", Self::OrganizationUpdated),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventOrgUpdatedTypeEnum);
+/// Another name for [`EventStreamCloudEventOrgUpdatedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventOrgUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum;
 
 /// SSE message for user.created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreated {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum,
@@ -8868,6 +7413,12 @@ pub struct EventStreamCloudEventUserCreated {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreated {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventUserCreated {
     /// A value with the required fields set and the others `None`.
@@ -8887,7 +7438,7 @@ impl rt::Validate for EventStreamCloudEventUserCreated {
 }
 
 /// Represents an event that occurs when a user is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -8916,9 +7467,21 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventUserCreatedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -8988,12 +7551,17 @@ impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventUserCreatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedData {
     pub object: crate::types::EventStreamCloudEventUserCreatedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventUserCreatedData {
     /// A value with the required fields set and the others `None`.
@@ -9010,18 +7578,18 @@ impl rt::Validate for EventStreamCloudEventUserCreatedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedObject {
     /// ID of the user which can be used when interacting with other APIs.
     pub user_id: String,
     /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<
         rt::BoundedString<
             1,
@@ -9030,7 +7598,7 @@ pub struct EventStreamCloudEventUserCreatedObject {
         >,
     >,
     /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -9039,7 +7607,7 @@ pub struct EventStreamCloudEventUserCreatedObject {
         >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -9049,52 +7617,72 @@ pub struct EventStreamCloudEventUserCreatedObject {
     pub identities: Vec<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectAppMetadata,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectUserMetadata,
     >,
     /// URL to picture, photo, or avatar of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<rt::Uri>,
     /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// Preferred nickname or alias of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<rt::BoundedString<1, 300>>,
     /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multifactor: Option<Vec<String>>,
     /// Last IP address from which this user logged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Last date and time this user logged in (ISO_8601 format).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<rt::DateTime>,
     /// Total number of logins this user has performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedObject {
+    user_id: "user_id" req,
+    email: "email" opt,
+    email_verified: "email_verified" opt,
+    username: "username" opt,
+    phone_number: "phone_number" opt,
+    phone_verified: "phone_verified" opt,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    identities: "identities" req,
+    app_metadata: "app_metadata" opt,
+    user_metadata: "user_metadata" opt,
+    picture: "picture" opt,
+    name: "name" opt,
+    nickname: "nickname" opt,
+    multifactor: "multifactor" opt,
+    last_ip: "last_ip" opt,
+    last_login: "last_login" opt,
+    logins_count: "logins_count" opt,
+    blocked: "blocked" opt,
+    given_name: "given_name" opt,
+    family_name: "family_name" opt,
+} additional_properties);
 
 impl EventStreamCloudEventUserCreatedObject {
     /// A value with the required fields set and the others `None`.
@@ -9280,7 +7868,7 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
 }
 
 /// The identity object for custom identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9289,7 +7877,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
     >,
@@ -9297,6 +7885,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`.
@@ -9330,19 +7926,19 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
     /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<
         rt::BoundedString<
             1,
@@ -9351,13 +7947,13 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
         >,
     >,
     /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -9366,16 +7962,23 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
         >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
+    email: "email" opt,
+    email_verified: "email_verified" opt,
+    name: "name" opt,
+    username: "username" opt,
+    given_name: "given_name" opt,
+    family_name: "family_name" opt,
+    phone_number: "phone_number" opt,
+    phone_verified: "phone_verified" opt,
+} additional_properties);
 
 impl rt::Validate
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
@@ -9391,21 +7994,8 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
 
 /// List of custom identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum {
-    /// `custom`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
-}
-
-rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum);
+/// Another name for [`ConnectionResponseContentCustomStrategy`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
 /// The IDP-specific identifer for the user.
 ///
@@ -9450,7 +8040,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {}
 
 /// The identity object for database identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9459,7 +8049,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData,
     >,
@@ -9467,6 +8057,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`.
@@ -9500,130 +8098,22 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemDataba
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of database identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum {
-    /// `auth0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
-}
-
-rt::string_enum!(
-    EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum
-);
+/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9632,7 +8122,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData,
     >,
@@ -9640,6 +8130,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`.
@@ -9673,64 +8171,9 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterp
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of enterprise identity providers.
 ///
@@ -9786,49 +8229,11 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9837,7 +8242,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData,
     >,
@@ -9845,6 +8250,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`.
@@ -9878,64 +8291,9 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswo
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of passwordless identity providers.
 ///
@@ -9964,49 +8322,11 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -10015,7 +8335,7 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData,
     >,
@@ -10023,6 +8343,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`.
@@ -10056,64 +8384,9 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of social identity providers.
 ///
@@ -10251,45 +8524,8 @@ rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProvi
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::BTreeMap<
@@ -10299,26 +8535,11 @@ pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserCreatedTypeEnum {
-    /// `user.created`
-    UserCreated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserCreatedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("user.created", Self::UserCreated),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventUserCreatedTypeEnum);
+/// Another name for [`EventStreamCloudEventUserCreatedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserCreatedTypeEnum = crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum;
 
 /// SSE message for user.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeleted {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum,
@@ -10326,6 +8547,12 @@ pub struct EventStreamCloudEventUserDeleted {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeleted {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventUserDeleted {
     /// A value with the required fields set and the others `None`.
@@ -10345,7 +8572,7 @@ impl rt::Validate for EventStreamCloudEventUserDeleted {
 }
 
 /// Represents an event that occurs when a user is deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -10374,9 +8601,21 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeletedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventUserDeletedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -10446,12 +8685,17 @@ impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventUserDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeletedData {
     pub object: crate::types::EventStreamCloudEventUserDeletedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeletedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventUserDeletedData {
     /// A value with the required fields set and the others `None`.
@@ -10468,18 +8712,18 @@ impl rt::Validate for EventStreamCloudEventUserDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeletedObject {
     /// ID of the user which can be used when interacting with other APIs.
     pub user_id: String,
     /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<
         rt::BoundedString<
             1,
@@ -10488,7 +8732,7 @@ pub struct EventStreamCloudEventUserDeletedObject {
         >,
     >,
     /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -10497,7 +8741,7 @@ pub struct EventStreamCloudEventUserDeletedObject {
         >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -10507,54 +8751,75 @@ pub struct EventStreamCloudEventUserDeletedObject {
     pub identities: Vec<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectAppMetadata,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectUserMetadata,
     >,
     /// URL to picture, photo, or avatar of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<rt::Uri>,
     /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// Preferred nickname or alias of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<rt::BoundedString<1, 300>>,
     /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multifactor: Option<Vec<String>>,
     /// Last IP address from which this user logged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Last date and time this user logged in (ISO_8601 format).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<rt::DateTime>,
     /// Total number of logins this user has performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Date and time when this entity was deleted (ISO_8601 format).
     pub deleted_at: rt::DateTime,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeletedObject {
+    user_id: "user_id" req,
+    email: "email" opt,
+    email_verified: "email_verified" opt,
+    username: "username" opt,
+    phone_number: "phone_number" opt,
+    phone_verified: "phone_verified" opt,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    identities: "identities" req,
+    app_metadata: "app_metadata" opt,
+    user_metadata: "user_metadata" opt,
+    picture: "picture" opt,
+    name: "name" opt,
+    nickname: "nickname" opt,
+    multifactor: "multifactor" opt,
+    last_ip: "last_ip" opt,
+    last_login: "last_login" opt,
+    logins_count: "logins_count" opt,
+    blocked: "blocked" opt,
+    given_name: "given_name" opt,
+    family_name: "family_name" opt,
+    deleted_at: "deleted_at" req,
+} additional_properties);
 
 impl EventStreamCloudEventUserDeletedObject {
     /// A value with the required fields set and the others `None`.
@@ -10742,7 +9007,7 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
 }
 
 /// The identity object for custom identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -10751,7 +9016,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData,
     >,
@@ -10759,6 +9024,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`.
@@ -10792,127 +9065,22 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of custom identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum {
-    /// `custom`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
-}
-
-rt::string_enum!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum);
+/// Another name for [`ConnectionResponseContentCustomStrategy`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for database identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -10921,7 +9089,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData,
     >,
@@ -10929,6 +9097,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`.
@@ -10962,130 +9138,22 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemDataba
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of database identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum {
-    /// `auth0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
-}
-
-rt::string_enum!(
-    EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum
-);
+/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -11094,7 +9162,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData,
     >,
@@ -11102,6 +9170,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`.
@@ -11135,162 +9211,22 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterp
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of enterprise identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum {
-    /// `ad`
-    Ad,
-    /// `adfs`
-    Adfs,
-    /// `google-apps`
-    GoogleApps,
-    /// `ip`
-    Ip,
-    /// `office365`
-    Office365,
-    /// `oidc`
-    Oidc,
-    /// `okta`
-    Okta,
-    /// `pingfederate`
-    Pingfederate,
-    /// `samlp`
-    Samlp,
-    /// `sharepoint`
-    Sharepoint,
-    /// `waad`
-    Waad,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ad", Self::Ad),
-        ("adfs", Self::Adfs),
-        ("google-apps", Self::GoogleApps),
-        ("ip", Self::Ip),
-        ("office365", Self::Office365),
-        ("oidc", Self::Oidc),
-        ("okta", Self::Okta),
-        ("pingfederate", Self::Pingfederate),
-        ("samlp", Self::Samlp),
-        ("sharepoint", Self::Sharepoint),
-        ("waad", Self::Waad),
-    ];
-}
-
-rt::string_enum!(
-    EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum
-);
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -11299,7 +9235,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData,
     >,
@@ -11307,6 +9243,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`.
@@ -11340,135 +9284,22 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswo
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of passwordless identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum {
-    /// `email`
-    Email,
-    /// `sms`
-    Sms,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("email", Self::Email),
-        ("sms", Self::Sms),
-    ];
-}
-
-rt::string_enum!(
-    EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum
-);
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -11477,7 +9308,7 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData,
     >,
@@ -11485,6 +9316,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`.
@@ -11518,240 +9357,19 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of social identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum {
-    /// `amazon`
-    Amazon,
-    /// `apple`
-    Apple,
-    /// `dropbox`
-    Dropbox,
-    /// `bitbucket`
-    Bitbucket,
-    /// `auth0-oidc`
-    Auth0Oidc,
-    /// `baidu`
-    Baidu,
-    /// `bitly`
-    Bitly,
-    /// `box`
-    Box,
-    /// `daccount`
-    Daccount,
-    /// `dwolla`
-    Dwolla,
-    /// `evernote-sandbox`
-    EvernoteSandbox,
-    /// `evernote`
-    Evernote,
-    /// `exact`
-    Exact,
-    /// `facebook`
-    Facebook,
-    /// `fitbit`
-    Fitbit,
-    /// `github`
-    Github,
-    /// `google-oauth2`
-    GoogleOauth2,
-    /// `instagram`
-    Instagram,
-    /// `line`
-    Line,
-    /// `linkedin`
-    Linkedin,
-    /// `oauth1`
-    Oauth1,
-    /// `oauth2`
-    Oauth2,
-    /// `paypal`
-    Paypal,
-    /// `paypal-sandbox`
-    PaypalSandbox,
-    /// `planningcenter`
-    Planningcenter,
-    /// `salesforce-community`
-    SalesforceCommunity,
-    /// `salesforce-sandbox`
-    SalesforceSandbox,
-    /// `salesforce`
-    Salesforce,
-    /// `shopify`
-    Shopify,
-    /// `soundcloud`
-    Soundcloud,
-    /// `thirtysevensignals`
-    Thirtysevensignals,
-    /// `twitter`
-    Twitter,
-    /// `untapped`
-    Untapped,
-    /// `vkontakte`
-    Vkontakte,
-    /// `weibo`
-    Weibo,
-    /// `windowslive`
-    Windowslive,
-    /// `wordpress`
-    Wordpress,
-    /// `yahoo`
-    Yahoo,
-    /// `yandex`
-    Yandex,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("amazon", Self::Amazon),
-        ("apple", Self::Apple),
-        ("dropbox", Self::Dropbox),
-        ("bitbucket", Self::Bitbucket),
-        ("auth0-oidc", Self::Auth0Oidc),
-        ("baidu", Self::Baidu),
-        ("bitly", Self::Bitly),
-        ("box", Self::Box),
-        ("daccount", Self::Daccount),
-        ("dwolla", Self::Dwolla),
-        ("evernote-sandbox", Self::EvernoteSandbox),
-        ("evernote", Self::Evernote),
-        ("exact", Self::Exact),
-        ("facebook", Self::Facebook),
-        ("fitbit", Self::Fitbit),
-        ("github", Self::Github),
-        ("google-oauth2", Self::GoogleOauth2),
-        ("instagram", Self::Instagram),
-        ("line", Self::Line),
-        ("linkedin", Self::Linkedin),
-        ("oauth1", Self::Oauth1),
-        ("oauth2", Self::Oauth2),
-        ("paypal", Self::Paypal),
-        ("paypal-sandbox", Self::PaypalSandbox),
-        ("planningcenter", Self::Planningcenter),
-        ("salesforce-community", Self::SalesforceCommunity),
-        ("salesforce-sandbox", Self::SalesforceSandbox),
-        ("salesforce", Self::Salesforce),
-        ("shopify", Self::Shopify),
-        ("soundcloud", Self::Soundcloud),
-        ("thirtysevensignals", Self::Thirtysevensignals),
-        ("twitter", Self::Twitter),
-        ("untapped", Self::Untapped),
-        ("vkontakte", Self::Vkontakte),
-        ("weibo", Self::Weibo),
-        ("windowslive", Self::Windowslive),
-        ("wordpress", Self::Wordpress),
-        ("yahoo", Self::Yahoo),
-        ("yandex", Self::Yandex),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum);
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::BTreeMap<
@@ -11761,26 +9379,11 @@ pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserDeletedTypeEnum {
-    /// `user.deleted`
-    UserDeleted,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserDeletedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("user.deleted", Self::UserDeleted),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventUserDeletedTypeEnum);
+/// Another name for [`EventStreamCloudEventUserDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserDeletedTypeEnum = crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum;
 
 /// SSE message for user.updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdated {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum,
@@ -11788,6 +9391,12 @@ pub struct EventStreamCloudEventUserUpdated {
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdated {
+    type_: "type" req,
+    offset: "offset" req,
+    event: "event" req,
+});
 
 impl EventStreamCloudEventUserUpdated {
     /// A value with the required fields set and the others `None`.
@@ -11807,7 +9416,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdated {
 }
 
 /// Represents an event that occurs when a user is updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
@@ -11836,9 +9445,21 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdatedCloudEvent {
+    specversion: "specversion" req,
+    type_: "type" req,
+    source: "source" req,
+    id: "id" req,
+    time: "time" req,
+    data: "data" req,
+    a0tenant: "a0tenant" req,
+    a0stream: "a0stream" req,
+    a0purpose: "a0purpose" opt,
+});
 
 impl EventStreamCloudEventUserUpdatedCloudEvent {
     /// A value with the required fields set and the others `None`.
@@ -11908,12 +9529,17 @@ impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventUserUpdatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdatedData {
     pub object: crate::types::EventStreamCloudEventUserUpdatedObject,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdatedData {
+    object: "object" req,
+    context: "context" opt,
+});
 
 impl EventStreamCloudEventUserUpdatedData {
     /// A value with the required fields set and the others `None`.
@@ -11930,18 +9556,18 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdatedObject {
     /// ID of the user which can be used when interacting with other APIs.
     pub user_id: String,
     /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<
         rt::BoundedString<
             1,
@@ -11950,7 +9576,7 @@ pub struct EventStreamCloudEventUserUpdatedObject {
         >,
     >,
     /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -11959,7 +9585,7 @@ pub struct EventStreamCloudEventUserUpdatedObject {
         >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -11969,52 +9595,72 @@ pub struct EventStreamCloudEventUserUpdatedObject {
     pub identities: Vec<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectAppMetadata,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectUserMetadata,
     >,
     /// URL to picture, photo, or avatar of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<rt::Uri>,
     /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// Preferred nickname or alias of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<rt::BoundedString<1, 300>>,
     /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multifactor: Option<Vec<String>>,
     /// Last IP address from which this user logged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Last date and time this user logged in (ISO_8601 format).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<rt::DateTime>,
     /// Total number of logins this user has performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdatedObject {
+    user_id: "user_id" req,
+    email: "email" opt,
+    email_verified: "email_verified" opt,
+    username: "username" opt,
+    phone_number: "phone_number" opt,
+    phone_verified: "phone_verified" opt,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    identities: "identities" req,
+    app_metadata: "app_metadata" opt,
+    user_metadata: "user_metadata" opt,
+    picture: "picture" opt,
+    name: "name" opt,
+    nickname: "nickname" opt,
+    multifactor: "multifactor" opt,
+    last_ip: "last_ip" opt,
+    last_login: "last_login" opt,
+    logins_count: "logins_count" opt,
+    blocked: "blocked" opt,
+    given_name: "given_name" opt,
+    family_name: "family_name" opt,
+} additional_properties);
 
 impl EventStreamCloudEventUserUpdatedObject {
     /// A value with the required fields set and the others `None`.
@@ -12200,7 +9846,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
 }
 
 /// The identity object for custom identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -12209,7 +9855,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData,
     >,
@@ -12217,6 +9863,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     /// A value with the required fields set and the others `None`.
@@ -12250,127 +9904,22 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of custom identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum {
-    /// `custom`
-    Custom,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("custom", Self::Custom)];
-}
-
-rt::string_enum!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum);
+/// Another name for [`ConnectionResponseContentCustomStrategy`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for database identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -12379,7 +9928,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData,
     >,
@@ -12387,6 +9936,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     /// A value with the required fields set and the others `None`.
@@ -12420,130 +9977,22 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDataba
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of database identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum {
-    /// `auth0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
-}
-
-rt::string_enum!(
-    EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum
-);
+/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -12552,7 +10001,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData,
     >,
@@ -12560,6 +10009,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     /// A value with the required fields set and the others `None`.
@@ -12593,162 +10050,22 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterp
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of enterprise identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum {
-    /// `ad`
-    Ad,
-    /// `adfs`
-    Adfs,
-    /// `google-apps`
-    GoogleApps,
-    /// `ip`
-    Ip,
-    /// `office365`
-    Office365,
-    /// `oidc`
-    Oidc,
-    /// `okta`
-    Okta,
-    /// `pingfederate`
-    Pingfederate,
-    /// `samlp`
-    Samlp,
-    /// `sharepoint`
-    Sharepoint,
-    /// `waad`
-    Waad,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ad", Self::Ad),
-        ("adfs", Self::Adfs),
-        ("google-apps", Self::GoogleApps),
-        ("ip", Self::Ip),
-        ("office365", Self::Office365),
-        ("oidc", Self::Oidc),
-        ("okta", Self::Okta),
-        ("pingfederate", Self::Pingfederate),
-        ("samlp", Self::Samlp),
-        ("sharepoint", Self::Sharepoint),
-        ("waad", Self::Waad),
-    ];
-}
-
-rt::string_enum!(
-    EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum
-);
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -12757,7 +10074,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData,
     >,
@@ -12765,6 +10082,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     /// A value with the required fields set and the others `None`.
@@ -12798,135 +10123,22 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswo
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of passwordless identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum {
-    /// `email`
-    Email,
-    /// `sms`
-    Sms,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("email", Self::Email),
-        ("sms", Self::Sms),
-    ];
-}
-
-rt::string_enum!(
-    EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum
-);
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -12935,7 +10147,7 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData,
     >,
@@ -12943,6 +10155,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
 }
+
+rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    profile_data: "profileData" opt,
+    provider: "provider" req,
+    is_social: "isSocial" req,
+});
 
 impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     /// A value with the required fields set and the others `None`.
@@ -12976,240 +10196,19 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData {
-    /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 300>>,
-    /// Username of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<
-        rt::BoundedString<
-            1,
-            128,
-            crate::types::EventStreamCloudEventUserCreatedObjectUsernamePattern,
-        >,
-    >,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<rt::BoundedString<1, 150>>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<rt::BoundedString<1, 150>>,
-    /// Phone number of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<
-        rt::BoundedString<
-            0,
-            { usize::MAX },
-            crate::types::CreateUserRequestContentPhoneNumberPattern,
-        >,
-    >,
-    /// Whether this phone number has been verified (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-        v.field("name", &self.name);
-        v.field("username", &self.username);
-        v.field("given_name", &self.given_name);
-        v.field("family_name", &self.family_name);
-        v.field("phone_number", &self.phone_number);
-    }
-}
+///
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of social identity providers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum {
-    /// `amazon`
-    Amazon,
-    /// `apple`
-    Apple,
-    /// `dropbox`
-    Dropbox,
-    /// `bitbucket`
-    Bitbucket,
-    /// `auth0-oidc`
-    Auth0Oidc,
-    /// `baidu`
-    Baidu,
-    /// `bitly`
-    Bitly,
-    /// `box`
-    Box,
-    /// `daccount`
-    Daccount,
-    /// `dwolla`
-    Dwolla,
-    /// `evernote-sandbox`
-    EvernoteSandbox,
-    /// `evernote`
-    Evernote,
-    /// `exact`
-    Exact,
-    /// `facebook`
-    Facebook,
-    /// `fitbit`
-    Fitbit,
-    /// `github`
-    Github,
-    /// `google-oauth2`
-    GoogleOauth2,
-    /// `instagram`
-    Instagram,
-    /// `line`
-    Line,
-    /// `linkedin`
-    Linkedin,
-    /// `oauth1`
-    Oauth1,
-    /// `oauth2`
-    Oauth2,
-    /// `paypal`
-    Paypal,
-    /// `paypal-sandbox`
-    PaypalSandbox,
-    /// `planningcenter`
-    Planningcenter,
-    /// `salesforce-community`
-    SalesforceCommunity,
-    /// `salesforce-sandbox`
-    SalesforceSandbox,
-    /// `salesforce`
-    Salesforce,
-    /// `shopify`
-    Shopify,
-    /// `soundcloud`
-    Soundcloud,
-    /// `thirtysevensignals`
-    Thirtysevensignals,
-    /// `twitter`
-    Twitter,
-    /// `untapped`
-    Untapped,
-    /// `vkontakte`
-    Vkontakte,
-    /// `weibo`
-    Weibo,
-    /// `windowslive`
-    Windowslive,
-    /// `wordpress`
-    Wordpress,
-    /// `yahoo`
-    Yahoo,
-    /// `yandex`
-    Yandex,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("amazon", Self::Amazon),
-        ("apple", Self::Apple),
-        ("dropbox", Self::Dropbox),
-        ("bitbucket", Self::Bitbucket),
-        ("auth0-oidc", Self::Auth0Oidc),
-        ("baidu", Self::Baidu),
-        ("bitly", Self::Bitly),
-        ("box", Self::Box),
-        ("daccount", Self::Daccount),
-        ("dwolla", Self::Dwolla),
-        ("evernote-sandbox", Self::EvernoteSandbox),
-        ("evernote", Self::Evernote),
-        ("exact", Self::Exact),
-        ("facebook", Self::Facebook),
-        ("fitbit", Self::Fitbit),
-        ("github", Self::Github),
-        ("google-oauth2", Self::GoogleOauth2),
-        ("instagram", Self::Instagram),
-        ("line", Self::Line),
-        ("linkedin", Self::Linkedin),
-        ("oauth1", Self::Oauth1),
-        ("oauth2", Self::Oauth2),
-        ("paypal", Self::Paypal),
-        ("paypal-sandbox", Self::PaypalSandbox),
-        ("planningcenter", Self::Planningcenter),
-        ("salesforce-community", Self::SalesforceCommunity),
-        ("salesforce-sandbox", Self::SalesforceSandbox),
-        ("salesforce", Self::Salesforce),
-        ("shopify", Self::Shopify),
-        ("soundcloud", Self::Soundcloud),
-        ("thirtysevensignals", Self::Thirtysevensignals),
-        ("twitter", Self::Twitter),
-        ("untapped", Self::Untapped),
-        ("vkontakte", Self::Vkontakte),
-        ("weibo", Self::Weibo),
-        ("windowslive", Self::Windowslive),
-        ("wordpress", Self::Wordpress),
-        ("yahoo", Self::Yahoo),
-        ("yandex", Self::Yandex),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum);
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// User metadata to which this user has read/write access.
 pub type EventStreamCloudEventUserUpdatedObjectUserMetadata = std::collections::BTreeMap<
@@ -13219,75 +10218,29 @@ pub type EventStreamCloudEventUserUpdatedObjectUserMetadata = std::collections::
 
 /// The event type (injected from the SSE event field).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamCloudEventUserUpdatedTypeEnum {
-    /// `user.updated`
-    UserUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamCloudEventUserUpdatedTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("user.updated", Self::UserUpdated),
-    ];
-}
-
-rt::string_enum!(EventStreamCloudEventUserUpdatedTypeEnum);
+/// Another name for [`EventStreamCloudEventUserUpdatedCloudEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamCloudEventUserUpdatedTypeEnum = crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum;
 
 /// Metadata about a specific attempt to deliver an event
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EventStreamDelivery {
-    /// Unique identifier for the delivery
-    pub id: String,
-    /// Unique identifier for the event stream.
-    pub event_stream_id: rt::BoundedString<26, 26>,
-    pub status: crate::types::EventStreamDeliveryStatusEnum,
-    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
-    /// Results of delivery attempts
-    pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<crate::types::EventStreamCloudEvent>,
-}
+///
+/// Another name for [`CreateEventStreamTestEventResponseContent`]: the spec gives both the same shape.
+pub type EventStreamDelivery = crate::types::CreateEventStreamTestEventResponseContent;
 
-impl EventStreamDelivery {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: String,
-        event_stream_id: rt::BoundedString<26, 26>,
-        status: crate::types::EventStreamDeliveryStatusEnum,
-        event_type: crate::types::EventStreamDeliveryEventTypeEnum,
-        attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
-    ) -> Self {
-        Self {
-            id,
-            event_stream_id,
-            status,
-            event_type,
-            attempts,
-            event: None,
-        }
-    }
-}
-
-impl rt::Validate for EventStreamDelivery {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("event_stream_id", &self.event_stream_id);
-        v.field("event", &self.event);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamDeliveryAttempt {
     pub status: crate::types::EventStreamDeliveryStatusEnum,
     /// Timestamp of delivery attempt
     pub timestamp: rt::DateTime,
     /// Delivery error message, if applicable
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+
+rt::de_struct!(EventStreamDeliveryAttempt {
+    status: "status" req,
+    timestamp: "timestamp" req,
+    error_message: "error_message" opt,
+});
 
 impl EventStreamDeliveryAttempt {
     /// A value with the required fields set and the others `None`.
@@ -13581,7 +10534,7 @@ impl EventStreamEventBridgeAwsRegionEnum {
 rt::string_enum!(EventStreamEventBridgeAwsRegionEnum);
 
 /// Configuration specific to an eventbridge destination.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamEventBridgeConfiguration {
     /// AWS Account ID for EventBridge destination.
     pub aws_account_id: rt::BoundedString<
@@ -13591,9 +10544,15 @@ pub struct EventStreamEventBridgeConfiguration {
     >,
     pub aws_region: crate::types::EventStreamEventBridgeAwsRegionEnum,
     /// AWS Partner Event Source for EventBridge destination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_partner_event_source: Option<String>,
 }
+
+rt::de_struct!(EventStreamEventBridgeConfiguration {
+    aws_account_id: "aws_account_id" req,
+    aws_region: "aws_region" req,
+    aws_partner_event_source: "aws_partner_event_source" opt,
+});
 
 impl EventStreamEventBridgeConfiguration {
     /// A value with the required fields set and the others `None`.
@@ -13619,12 +10578,17 @@ impl rt::Validate for EventStreamEventBridgeConfiguration {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamEventBridgeDestination {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
     pub configuration: crate::types::EventStreamEventBridgeConfiguration,
 }
+
+rt::de_struct!(EventStreamEventBridgeDestination {
+    type_: "type" req,
+    configuration: "configuration" req,
+});
 
 impl EventStreamEventBridgeDestination {
     /// A value with the required fields set and the others `None`.
@@ -13660,30 +10624,40 @@ impl EventStreamEventBridgeDestinationTypeEnum {
 
 rt::string_enum!(EventStreamEventBridgeDestinationTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamEventBridgeResponseContent {
     /// Unique identifier for the event stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<26, 26>>,
     /// Name of the event stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<crate::types::EventStreamEventBridgeDestination>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
     /// Timestamp when the event stream was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the event stream was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(EventStreamEventBridgeResponseContent {
+    id: "id" opt,
+    name: "name" opt,
+    subscriptions: "subscriptions" opt,
+    destination: "destination" opt,
+    status: "status" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+});
 
 impl rt::Validate for EventStreamEventBridgeResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13694,184 +10668,11 @@ impl rt::Validate for EventStreamEventBridgeResponseContent {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamEventTypeEnum {
-    /// `group.created`
-    GroupCreated,
-    /// `group.deleted`
-    GroupDeleted,
-    /// `group.member.added`
-    GroupMemberAdded,
-    /// `group.member.deleted`
-    GroupMemberDeleted,
-    /// `group.role.assigned`
-    GroupRoleAssigned,
-    /// `group.role.deleted`
-    GroupRoleDeleted,
-    /// `group.updated`
-    GroupUpdated,
-    /// `organization.connection.added`
-    OrganizationConnectionAdded,
-    /// `organization.connection.removed`
-    OrganizationConnectionRemoved,
-    /// `organization.connection.updated`
-    OrganizationConnectionUpdated,
-    /// `organization.created`
-    OrganizationCreated,
-    /// `organization.deleted`
-    OrganizationDeleted,
-    /// `organization.group.role.assigned`
-    OrganizationGroupRoleAssigned,
-    /// `organization.group.role.deleted`
-    OrganizationGroupRoleDeleted,
-    /// `organization.member.added`
-    OrganizationMemberAdded,
-    /// `organization.member.deleted`
-    OrganizationMemberDeleted,
-    /// `organization.member.role.assigned`
-    OrganizationMemberRoleAssigned,
-    /// `organization.member.role.deleted`
-    OrganizationMemberRoleDeleted,
-    /// `organization.updated`
-    OrganizationUpdated,
-    /// `user.created`
-    UserCreated,
-    /// `user.deleted`
-    UserDeleted,
-    /// `user.updated`
-    UserUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`EventStreamDeliveryEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
-impl EventStreamEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.created", Self::GroupCreated),
-        ("group.deleted", Self::GroupDeleted),
-        ("group.member.added", Self::GroupMemberAdded),
-        ("group.member.deleted", Self::GroupMemberDeleted),
-        ("group.role.assigned", Self::GroupRoleAssigned),
-        ("group.role.deleted", Self::GroupRoleDeleted),
-        ("group.updated", Self::GroupUpdated),
-        ("organization.connection.added", Self::OrganizationConnectionAdded),
-        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
-        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
-        ("organization.created", Self::OrganizationCreated),
-        ("organization.deleted", Self::OrganizationDeleted),
-        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
-        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
-        ("organization.member.added", Self::OrganizationMemberAdded),
-        ("organization.member.deleted", Self::OrganizationMemberDeleted),
-        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
-        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
-        ("organization.updated", Self::OrganizationUpdated),
-        ("user.created", Self::UserCreated),
-        ("user.deleted", Self::UserDeleted),
-        ("user.updated", Self::UserUpdated),
-    ];
-}
-
-rt::string_enum!(EventStreamEventTypeEnum);
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamResponseContent {
-    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
-    EventStreamEventBridgeResponseContent(
-        crate::types::EventStreamEventBridgeResponseContent,
-    ),
-    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for EventStreamResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::EventStreamWebhookResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::EventStreamEventBridgeResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::EventStreamActionResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventStreamResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
-            &[
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-            ],
-        ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::EventStreamWebhookResponseContent),
-                1 => rt::try_variant(&v).map(Self::EventStreamEventBridgeResponseContent),
-                2 => rt::try_variant(&v).map(Self::EventStreamActionResponseContent),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for EventStreamResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::EventStreamWebhookResponseContent(x) => rt::Validate::validate(x, v),
-            Self::EventStreamEventBridgeResponseContent(x) => {
-                rt::Validate::validate(x, v)
-            }
-            Self::EventStreamActionResponseContent(x) => rt::Validate::validate(x, v),
-            _ => {}
-        }
-    }
-}
+/// Another name for [`CreateEventStreamResponseContent`]: the spec gives both the same shape.
+pub type EventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
 /// Indicates whether the event stream is actively forwarding events.
 ///
@@ -13896,86 +10697,8 @@ impl EventStreamStatusEnum {
 
 rt::string_enum!(EventStreamStatusEnum);
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamSubscribeEventsEventTypeEnum {
-    /// `group.created`
-    GroupCreated,
-    /// `group.deleted`
-    GroupDeleted,
-    /// `group.member.added`
-    GroupMemberAdded,
-    /// `group.member.deleted`
-    GroupMemberDeleted,
-    /// `group.role.assigned`
-    GroupRoleAssigned,
-    /// `group.role.deleted`
-    GroupRoleDeleted,
-    /// `group.updated`
-    GroupUpdated,
-    /// `organization.connection.added`
-    OrganizationConnectionAdded,
-    /// `organization.connection.removed`
-    OrganizationConnectionRemoved,
-    /// `organization.connection.updated`
-    OrganizationConnectionUpdated,
-    /// `organization.created`
-    OrganizationCreated,
-    /// `organization.deleted`
-    OrganizationDeleted,
-    /// `organization.group.role.assigned`
-    OrganizationGroupRoleAssigned,
-    /// `organization.group.role.deleted`
-    OrganizationGroupRoleDeleted,
-    /// `organization.member.added`
-    OrganizationMemberAdded,
-    /// `organization.member.deleted`
-    OrganizationMemberDeleted,
-    /// `organization.member.role.assigned`
-    OrganizationMemberRoleAssigned,
-    /// `organization.member.role.deleted`
-    OrganizationMemberRoleDeleted,
-    /// `organization.updated`
-    OrganizationUpdated,
-    /// `user.created`
-    UserCreated,
-    /// `user.deleted`
-    UserDeleted,
-    /// `user.updated`
-    UserUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamSubscribeEventsEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.created", Self::GroupCreated),
-        ("group.deleted", Self::GroupDeleted),
-        ("group.member.added", Self::GroupMemberAdded),
-        ("group.member.deleted", Self::GroupMemberDeleted),
-        ("group.role.assigned", Self::GroupRoleAssigned),
-        ("group.role.deleted", Self::GroupRoleDeleted),
-        ("group.updated", Self::GroupUpdated),
-        ("organization.connection.added", Self::OrganizationConnectionAdded),
-        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
-        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
-        ("organization.created", Self::OrganizationCreated),
-        ("organization.deleted", Self::OrganizationDeleted),
-        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
-        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
-        ("organization.member.added", Self::OrganizationMemberAdded),
-        ("organization.member.deleted", Self::OrganizationMemberDeleted),
-        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
-        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
-        ("organization.updated", Self::OrganizationUpdated),
-        ("user.created", Self::UserCreated),
-        ("user.deleted", Self::UserDeleted),
-        ("user.updated", Self::UserUpdated),
-    ];
-}
-
-rt::string_enum!(EventStreamSubscribeEventsEventTypeEnum);
+/// Another name for [`EventStreamDeliveryEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamSubscribeEventsEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
 /// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
 pub type EventStreamSubscribeEventsEventTypeParam = Vec<
@@ -14261,96 +10984,22 @@ impl rt::Validate for EventStreamSubscribeEventsResponseContent {
 }
 
 /// Event types
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamSubscription {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
 }
+
+rt::de_struct!(EventStreamSubscription {
+    event_type: "event_type" opt,
+});
 
 impl rt::Validate for EventStreamSubscription {}
 
 /// The type of event this test event represents.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EventStreamTestEventTypeEnum {
-    /// `group.created`
-    GroupCreated,
-    /// `group.deleted`
-    GroupDeleted,
-    /// `group.member.added`
-    GroupMemberAdded,
-    /// `group.member.deleted`
-    GroupMemberDeleted,
-    /// `group.role.assigned`
-    GroupRoleAssigned,
-    /// `group.role.deleted`
-    GroupRoleDeleted,
-    /// `group.updated`
-    GroupUpdated,
-    /// `organization.connection.added`
-    OrganizationConnectionAdded,
-    /// `organization.connection.removed`
-    OrganizationConnectionRemoved,
-    /// `organization.connection.updated`
-    OrganizationConnectionUpdated,
-    /// `organization.created`
-    OrganizationCreated,
-    /// `organization.deleted`
-    OrganizationDeleted,
-    /// `organization.group.role.assigned`
-    OrganizationGroupRoleAssigned,
-    /// `organization.group.role.deleted`
-    OrganizationGroupRoleDeleted,
-    /// `organization.member.added`
-    OrganizationMemberAdded,
-    /// `organization.member.deleted`
-    OrganizationMemberDeleted,
-    /// `organization.member.role.assigned`
-    OrganizationMemberRoleAssigned,
-    /// `organization.member.role.deleted`
-    OrganizationMemberRoleDeleted,
-    /// `organization.updated`
-    OrganizationUpdated,
-    /// `user.created`
-    UserCreated,
-    /// `user.deleted`
-    UserDeleted,
-    /// `user.updated`
-    UserUpdated,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl EventStreamTestEventTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("group.created", Self::GroupCreated),
-        ("group.deleted", Self::GroupDeleted),
-        ("group.member.added", Self::GroupMemberAdded),
-        ("group.member.deleted", Self::GroupMemberDeleted),
-        ("group.role.assigned", Self::GroupRoleAssigned),
-        ("group.role.deleted", Self::GroupRoleDeleted),
-        ("group.updated", Self::GroupUpdated),
-        ("organization.connection.added", Self::OrganizationConnectionAdded),
-        ("organization.connection.removed", Self::OrganizationConnectionRemoved),
-        ("organization.connection.updated", Self::OrganizationConnectionUpdated),
-        ("organization.created", Self::OrganizationCreated),
-        ("organization.deleted", Self::OrganizationDeleted),
-        ("organization.group.role.assigned", Self::OrganizationGroupRoleAssigned),
-        ("organization.group.role.deleted", Self::OrganizationGroupRoleDeleted),
-        ("organization.member.added", Self::OrganizationMemberAdded),
-        ("organization.member.deleted", Self::OrganizationMemberDeleted),
-        ("organization.member.role.assigned", Self::OrganizationMemberRoleAssigned),
-        ("organization.member.role.deleted", Self::OrganizationMemberRoleDeleted),
-        ("organization.updated", Self::OrganizationUpdated),
-        ("user.created", Self::UserCreated),
-        ("user.deleted", Self::UserDeleted),
-        ("user.updated", Self::UserUpdated),
-    ];
-}
-
-rt::string_enum!(EventStreamTestEventTypeEnum);
+/// Another name for [`EventStreamDeliveryEventTypeEnum`]: the spec gives both the same shape.
+pub type EventStreamTestEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -14412,7 +11061,7 @@ impl rt::Validate for EventStreamWebhookAuthorizationResponse {
 }
 
 /// Basic Authorization for HTTP requests (e.g., 'Basic credentials').
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamWebhookBasicAuth {
     pub method: crate::types::EventStreamWebhookBasicAuthMethodEnum,
     /// Username
@@ -14422,6 +11071,11 @@ pub struct EventStreamWebhookBasicAuth {
         crate::types::EventStreamWebhookBasicAuthUsernamePattern,
     >,
 }
+
+rt::de_struct!(EventStreamWebhookBasicAuth {
+    method: "method" req,
+    username: "username" req,
+});
 
 impl EventStreamWebhookBasicAuth {
     /// A value with the required fields set and the others `None`.
@@ -14462,10 +11116,14 @@ impl EventStreamWebhookBasicAuthMethodEnum {
 rt::string_enum!(EventStreamWebhookBasicAuthMethodEnum);
 
 /// Bearer Authorization for HTTP requests (e.g., 'Bearer token').
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamWebhookBearerAuth {
     pub method: crate::types::EventStreamWebhookBearerAuthMethodEnum,
 }
+
+rt::de_struct!(EventStreamWebhookBearerAuth {
+    method: "method" req,
+});
 
 impl EventStreamWebhookBearerAuth {
     /// A value with the required fields set and the others `None`.
@@ -14495,7 +11153,7 @@ impl EventStreamWebhookBearerAuthMethodEnum {
 rt::string_enum!(EventStreamWebhookBearerAuthMethodEnum);
 
 /// Configuration specific to a webhook destination.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamWebhookConfiguration {
     /// Target HTTP endpoint URL.
     pub webhook_endpoint: rt::BoundedString<
@@ -14505,6 +11163,11 @@ pub struct EventStreamWebhookConfiguration {
     >,
     pub webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
 }
+
+rt::de_struct!(EventStreamWebhookConfiguration {
+    webhook_endpoint: "webhook_endpoint" req,
+    webhook_authorization: "webhook_authorization" req,
+});
 
 impl EventStreamWebhookConfiguration {
     /// A value with the required fields set and the others `None`.
@@ -14531,7 +11194,7 @@ impl rt::Validate for EventStreamWebhookConfiguration {
 }
 
 /// Custom header authorization for HTTP requests.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamWebhookCustomHeaderAuth {
     pub method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum,
     /// HTTP header name.
@@ -14541,6 +11204,11 @@ pub struct EventStreamWebhookCustomHeaderAuth {
         crate::types::EventStreamWebhookCustomHeaderAuthHeaderKeyPattern,
     >,
 }
+
+rt::de_struct!(EventStreamWebhookCustomHeaderAuth {
+    method: "method" req,
+    header_key: "header_key" req,
+});
 
 impl EventStreamWebhookCustomHeaderAuth {
     /// A value with the required fields set and the others `None`.
@@ -14582,12 +11250,17 @@ impl EventStreamWebhookCustomHeaderAuthMethodEnum {
 
 rt::string_enum!(EventStreamWebhookCustomHeaderAuthMethodEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventStreamWebhookDestination {
     #[serde(rename = "type")]
     pub type_: crate::types::EventStreamWebhookDestinationTypeEnum,
     pub configuration: crate::types::EventStreamWebhookConfiguration,
 }
+
+rt::de_struct!(EventStreamWebhookDestination {
+    type_: "type" req,
+    configuration: "configuration" req,
+});
 
 impl EventStreamWebhookDestination {
     /// A value with the required fields set and the others `None`.
@@ -14621,30 +11294,40 @@ impl EventStreamWebhookDestinationTypeEnum {
 
 rt::string_enum!(EventStreamWebhookDestinationTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EventStreamWebhookResponseContent {
     /// Unique identifier for the event stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<26, 26>>,
     /// Name of the event stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<crate::types::EventStreamWebhookDestination>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
     /// Timestamp when the event stream was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the event stream was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(EventStreamWebhookResponseContent {
+    id: "id" opt,
+    name: "name" opt,
+    subscriptions: "subscriptions" opt,
+    destination: "destination" opt,
+    status: "status" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+});
 
 impl rt::Validate for EventStreamWebhookResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14736,89 +11419,11 @@ impl rt::Validate for EventStreamsCreateBody {
     }
 }
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EventStreamsCreateBody2 {
-    CreateEventStreamWebHookRequestContent(
-        crate::types::CreateEventStreamWebHookRequestContent,
-    ),
-    CreateEventStreamEventBridgeRequestContent(
-        crate::types::CreateEventStreamEventBridgeRequestContent,
-    ),
-    CreateEventStreamActionRequestContent(
-        crate::types::CreateEventStreamActionRequestContent,
-    ),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for EventStreamsCreateBody2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CreateEventStreamWebHookRequestContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::CreateEventStreamEventBridgeRequestContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::CreateEventStreamActionRequestContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody2 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
-            &[
-                Some(&["name", "subscriptions", "destination", "status"]),
-                Some(&["name", "subscriptions", "destination", "status"]),
-                Some(&["name", "subscriptions", "destination", "status"]),
-            ],
-        ) {
-            let found = match idx {
-                0 => {
-                    rt::try_variant(&v).map(Self::CreateEventStreamWebHookRequestContent)
-                }
-                1 => {
-                    rt::try_variant(&v)
-                        .map(Self::CreateEventStreamEventBridgeRequestContent)
-                }
-                2 => rt::try_variant(&v).map(Self::CreateEventStreamActionRequestContent),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for EventStreamsCreateBody2 {
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::CreateEventStreamWebHookRequestContent(x) => {
-                rt::Validate::validate(x, v)
-            }
-            Self::CreateEventStreamEventBridgeRequestContent(x) => {
-                rt::Validate::validate(x, v)
-            }
-            Self::CreateEventStreamActionRequestContent(x) => {
-                rt::Validate::validate(x, v)
-            }
-            _ => {}
-        }
-    }
-}
+/// Another name for [`EventStreamsCreateBody`]: the spec gives both the same shape.
+pub type EventStreamsCreateBody2 = crate::types::EventStreamsCreateBody;
 
 /// Application specific configuration for use with the OIN Express Configuration feature.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ExpressConfiguration {
     /// The URI users should bookmark to log in to this application. Variable substitution is permitted for the following properties: organization_name, organization_id, and connection_name.
     pub initiate_login_uri_template: String,
@@ -14831,16 +11436,28 @@ pub struct ExpressConfiguration {
     /// When true, all connections made via express configuration will have the associated organization enabled.
     pub enable_organization: bool,
     /// List of client IDs that are linked to this express configuration (e.g. web or mobile clients).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_clients: Option<Vec<crate::types::LinkedClientConfiguration>>,
     /// This is the unique identifier for the Okta OIN Express Configuration Client, which Okta will use for this application.
     pub okta_oin_client_id: String,
     /// This is the domain that admins are expected to log in via for authenticating for express configuration. It can be either the canonical domain or a registered custom domain.
     pub admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
     /// The identifier of the published application in the OKTA OIN.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
 }
+
+rt::de_struct!(ExpressConfiguration {
+    initiate_login_uri_template: "initiate_login_uri_template" req,
+    user_attribute_profile_id: "user_attribute_profile_id" req,
+    connection_profile_id: "connection_profile_id" req,
+    enable_client: "enable_client" req,
+    enable_organization: "enable_organization" req,
+    linked_clients: "linked_clients" opt,
+    okta_oin_client_id: "okta_oin_client_id" req,
+    admin_login_domain: "admin_login_domain" req,
+    oin_submission_id: "oin_submission_id" opt,
+});
 
 impl ExpressConfiguration {
     /// A value with the required fields set and the others `None`.
@@ -14875,66 +11492,12 @@ impl rt::Validate for ExpressConfiguration {
 }
 
 /// Application specific configuration for use with the OIN Express Configuration feature.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ExpressConfigurationOrNull {
-    /// The URI users should bookmark to log in to this application. Variable substitution is permitted for the following properties: organization_name, organization_id, and connection_name.
-    pub initiate_login_uri_template: String,
-    /// The ID of the user attribute profile to use for this application.
-    pub user_attribute_profile_id: String,
-    /// The ID of the connection profile to use for this application.
-    pub connection_profile_id: String,
-    /// When true, all connections made via express configuration will be enabled for this application.
-    pub enable_client: bool,
-    /// When true, all connections made via express configuration will have the associated organization enabled.
-    pub enable_organization: bool,
-    /// List of client IDs that are linked to this express configuration (e.g. web or mobile clients).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_clients: Option<Vec<crate::types::LinkedClientConfiguration>>,
-    /// This is the unique identifier for the Okta OIN Express Configuration Client, which Okta will use for this application.
-    pub okta_oin_client_id: String,
-    /// This is the domain that admins are expected to log in via for authenticating for express configuration. It can be either the canonical domain or a registered custom domain.
-    pub admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
-    /// The identifier of the published application in the OKTA OIN.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
-}
+///
+/// Another name for [`ExpressConfiguration`]: the spec gives both the same shape.
+pub type ExpressConfigurationOrNull = crate::types::ExpressConfiguration;
 
-impl ExpressConfigurationOrNull {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        initiate_login_uri_template: String,
-        user_attribute_profile_id: String,
-        connection_profile_id: String,
-        enable_client: bool,
-        enable_organization: bool,
-        okta_oin_client_id: String,
-        admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            initiate_login_uri_template,
-            user_attribute_profile_id,
-            connection_profile_id,
-            enable_client,
-            enable_organization,
-            linked_clients: None,
-            okta_oin_client_id,
-            admin_login_domain,
-            oin_submission_id: None,
-        }
-    }
-}
-
-impl rt::Validate for ExpressConfigurationOrNull {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("admin_login_domain", &self.admin_login_domain);
-        v.field("oin_submission_id", &self.oin_submission_id);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ExtensibilityEmailProviderCredentials {}
-
-impl rt::Validate for ExtensibilityEmailProviderCredentials {}
+/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+pub type ExtensibilityEmailProviderCredentials = crate::types::ClientAddonOag;
 
 /// The pattern `^((name)|(enabled)|(credentials)|(settings)|(default_from_address))(,((name)|(enabled)|(credentials)|(settings)|(default_from_address)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,38 +5,35 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FederatedConnectionTokenSet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<rt::DateTime>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<rt::DateTime>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<Option<rt::DateTime>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FederatedConnectionTokenSet {
+    id: "id" opt,
+    connection: "connection" opt,
+    scope: "scope" opt,
+    expires_at: "expires_at" nul,
+    issued_at: "issued_at" opt,
+    last_used_at: "last_used_at" nul,
+} additional_properties);
 
 impl rt::Validate for FederatedConnectionTokenSet {}
 
@@ -291,21 +288,31 @@ impl rt::Validate for FlowActionActivecampaign {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionActivecampaignListContacts {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionActivecampaignListContactsType,
     pub action: crate::types::FlowActionActivecampaignListContactsAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionActivecampaignListContactsParams,
 }
+
+rt::de_struct!(FlowActionActivecampaignListContacts {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionActivecampaignListContacts {
     /// A value with the required fields set and the others `None`.
@@ -352,11 +359,16 @@ impl FlowActionActivecampaignListContactsAction {
 
 rt::string_enum!(FlowActionActivecampaignListContactsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionActivecampaignListContactsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
 }
+
+rt::de_struct!(FlowActionActivecampaignListContactsParams {
+    connection_id: "connection_id" req,
+    email: "email" req,
+});
 
 impl FlowActionActivecampaignListContactsParams {
     /// A value with the required fields set and the others `None`.
@@ -389,21 +401,31 @@ impl FlowActionActivecampaignListContactsType {
 
 rt::string_enum!(FlowActionActivecampaignListContactsType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionActivecampaignUpsertContact {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionActivecampaignUpsertContactType,
     pub action: crate::types::FlowActionActivecampaignUpsertContactAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionActivecampaignUpsertContactParams,
 }
+
+rt::de_struct!(FlowActionActivecampaignUpsertContact {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionActivecampaignUpsertContact {
     /// A value with the required fields set and the others `None`.
@@ -450,21 +472,30 @@ impl FlowActionActivecampaignUpsertContactAction {
 
 rt::string_enum!(FlowActionActivecampaignUpsertContactAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionActivecampaignUpsertContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         crate::types::FlowActionActivecampaignUpsertContactParamsCustomFields,
     >,
 }
+
+rt::de_struct!(FlowActionActivecampaignUpsertContactParams {
+    connection_id: "connection_id" req,
+    email: "email" req,
+    first_name: "first_name" opt,
+    last_name: "last_name" opt,
+    phone: "phone" opt,
+    custom_fields: "custom_fields" opt,
+});
 
 impl FlowActionActivecampaignUpsertContactParams {
     /// A value with the required fields set and the others `None`.
@@ -491,23 +522,8 @@ pub type FlowActionActivecampaignUpsertContactParamsCustomFields = std::collecti
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionActivecampaignUpsertContactType {
-    /// `ACTIVECAMPAIGN`
-    Activecampaign,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionActivecampaignUpsertContactType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ACTIVECAMPAIGN", Self::Activecampaign),
-    ];
-}
-
-rt::string_enum!(FlowActionActivecampaignUpsertContactType);
+/// Another name for [`FlowActionActivecampaignListContactsType`]: the spec gives both the same shape.
+pub type FlowActionActivecampaignUpsertContactType = crate::types::FlowActionActivecampaignListContactsType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -597,21 +613,31 @@ impl rt::Validate for FlowActionAirtable {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAirtableCreateRecord {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAirtableCreateRecordType,
     pub action: crate::types::FlowActionAirtableCreateRecordAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAirtableCreateRecordParams,
 }
+
+rt::de_struct!(FlowActionAirtableCreateRecord {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAirtableCreateRecord {
     /// A value with the required fields set and the others `None`.
@@ -658,14 +684,21 @@ impl FlowActionAirtableCreateRecordAction {
 
 rt::string_enum!(FlowActionAirtableCreateRecordAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAirtableCreateRecordParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub base_id: String,
     pub table_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionAirtableCreateRecordParamsFields>,
 }
+
+rt::de_struct!(FlowActionAirtableCreateRecordParams {
+    connection_id: "connection_id" req,
+    base_id: "base_id" req,
+    table_name: "table_name" req,
+    fields: "fields" opt,
+});
 
 impl FlowActionAirtableCreateRecordParams {
     /// A value with the required fields set and the others `None`.
@@ -712,21 +745,31 @@ impl FlowActionAirtableCreateRecordType {
 
 rt::string_enum!(FlowActionAirtableCreateRecordType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAirtableListRecords {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAirtableListRecordsType,
     pub action: crate::types::FlowActionAirtableListRecordsAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAirtableListRecordsParams,
 }
+
+rt::de_struct!(FlowActionAirtableListRecords {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAirtableListRecords {
     /// A value with the required fields set and the others `None`.
@@ -773,16 +816,24 @@ impl FlowActionAirtableListRecordsAction {
 
 rt::string_enum!(FlowActionAirtableListRecordsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAirtableListRecordsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub base_id: String,
     pub table_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<String>,
 }
+
+rt::de_struct!(FlowActionAirtableListRecordsParams {
+    connection_id: "connection_id" req,
+    base_id: "base_id" req,
+    table_name: "table_name" req,
+    query: "query" opt,
+    view: "view" opt,
+});
 
 impl FlowActionAirtableListRecordsParams {
     /// A value with the required fields set and the others `None`.
@@ -807,39 +858,34 @@ impl rt::Validate for FlowActionAirtableListRecordsParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAirtableListRecordsType {
-    /// `AIRTABLE`
-    Airtable,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAirtableCreateRecordType`]: the spec gives both the same shape.
+pub type FlowActionAirtableListRecordsType = crate::types::FlowActionAirtableCreateRecordType;
 
-impl FlowActionAirtableListRecordsType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("AIRTABLE", Self::Airtable),
-    ];
-}
-
-rt::string_enum!(FlowActionAirtableListRecordsType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAirtableUpdateRecord {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAirtableUpdateRecordType,
     pub action: crate::types::FlowActionAirtableUpdateRecordAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAirtableUpdateRecordParams,
 }
+
+rt::de_struct!(FlowActionAirtableUpdateRecord {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAirtableUpdateRecord {
     /// A value with the required fields set and the others `None`.
@@ -886,15 +932,23 @@ impl FlowActionAirtableUpdateRecordAction {
 
 rt::string_enum!(FlowActionAirtableUpdateRecordAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAirtableUpdateRecordParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub base_id: String,
     pub table_name: String,
     pub record_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionAirtableUpdateRecordParamsFields>,
 }
+
+rt::de_struct!(FlowActionAirtableUpdateRecordParams {
+    connection_id: "connection_id" req,
+    base_id: "base_id" req,
+    table_name: "table_name" req,
+    record_id: "record_id" req,
+    fields: "fields" opt,
+});
 
 impl FlowActionAirtableUpdateRecordParams {
     /// A value with the required fields set and the others `None`.
@@ -925,23 +979,8 @@ pub type FlowActionAirtableUpdateRecordParamsFields = std::collections::BTreeMap
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAirtableUpdateRecordType {
-    /// `AIRTABLE`
-    Airtable,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionAirtableUpdateRecordType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("AIRTABLE", Self::Airtable),
-    ];
-}
-
-rt::string_enum!(FlowActionAirtableUpdateRecordType);
+/// Another name for [`FlowActionAirtableCreateRecordType`]: the spec gives both the same shape.
+pub type FlowActionAirtableUpdateRecordType = crate::types::FlowActionAirtableCreateRecordType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1091,21 +1130,31 @@ impl rt::Validate for FlowActionAuth0 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0CreateUser {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0CreateUserType,
     pub action: crate::types::FlowActionAuth0CreateUserAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0CreateUserParams,
 }
+
+rt::de_struct!(FlowActionAuth0CreateUser {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAuth0CreateUser {
     /// A value with the required fields set and the others `None`.
@@ -1152,11 +1201,16 @@ impl FlowActionAuth0CreateUserAction {
 
 rt::string_enum!(FlowActionAuth0CreateUserAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0CreateUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub payload: crate::types::FlowActionAuth0CreateUserParamsPayload,
 }
+
+rt::de_struct!(FlowActionAuth0CreateUserParams {
+    connection_id: "connection_id" req,
+    payload: "payload" req,
+});
 
 impl FlowActionAuth0CreateUserParams {
     /// A value with the required fields set and the others `None`.
@@ -1195,21 +1249,31 @@ impl FlowActionAuth0CreateUserType {
 
 rt::string_enum!(FlowActionAuth0CreateUserType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0GetUser {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0GetUserType,
     pub action: crate::types::FlowActionAuth0GetUserAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0GetUserParams,
 }
+
+rt::de_struct!(FlowActionAuth0GetUser {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAuth0GetUser {
     /// A value with the required fields set and the others `None`.
@@ -1254,11 +1318,16 @@ impl FlowActionAuth0GetUserAction {
 
 rt::string_enum!(FlowActionAuth0GetUserAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0GetUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub user_id: String,
 }
+
+rt::de_struct!(FlowActionAuth0GetUserParams {
+    connection_id: "connection_id" req,
+    user_id: "user_id" req,
+});
 
 impl FlowActionAuth0GetUserParams {
     /// A value with the required fields set and the others `None`.
@@ -1273,37 +1342,34 @@ impl rt::Validate for FlowActionAuth0GetUserParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0GetUserType {
-    /// `AUTH0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+pub type FlowActionAuth0GetUserType = crate::types::FlowActionAuth0CreateUserType;
 
-impl FlowActionAuth0GetUserType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
-}
-
-rt::string_enum!(FlowActionAuth0GetUserType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0MakeCall {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0MakeCallType,
     pub action: crate::types::FlowActionAuth0MakeCallAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0MakeCallParams,
 }
+
+rt::de_struct!(FlowActionAuth0MakeCall {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAuth0MakeCall {
     /// A value with the required fields set and the others `None`.
@@ -1350,15 +1416,22 @@ impl FlowActionAuth0MakeCallAction {
 
 rt::string_enum!(FlowActionAuth0MakeCallAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0MakeCallParams {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<rt::BoundedString<1, 255>>,
     pub to: rt::BoundedString<1, 255>,
     pub message: rt::BoundedString<1, 1024>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_vars: Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars>,
 }
+
+rt::de_struct!(FlowActionAuth0MakeCallParams {
+    from: "from" opt,
+    to: "to" req,
+    message: "message" req,
+    custom_vars: "custom_vars" opt,
+});
 
 impl FlowActionAuth0MakeCallParams {
     /// A value with the required fields set and the others `None`.
@@ -1388,37 +1461,34 @@ pub type FlowActionAuth0MakeCallParamsCustomVars = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0MakeCallType {
-    /// `AUTH0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+pub type FlowActionAuth0MakeCallType = crate::types::FlowActionAuth0CreateUserType;
 
-impl FlowActionAuth0MakeCallType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
-}
-
-rt::string_enum!(FlowActionAuth0MakeCallType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0SendEmail {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0SendEmailType,
     pub action: crate::types::FlowActionAuth0SendEmailAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0SendEmailParams,
 }
+
+rt::de_struct!(FlowActionAuth0SendEmail {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAuth0SendEmail {
     /// A value with the required fields set and the others `None`.
@@ -1465,17 +1535,25 @@ impl FlowActionAuth0SendEmailAction {
 
 rt::string_enum!(FlowActionAuth0SendEmailAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0SendEmailParams {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<crate::types::FlowActionAuth0SendEmailParamsFrom>,
     pub to: crate::types::FlowActionAuth0SendEmailParamsTo,
     pub subject: rt::BoundedString<1, 255>,
     #[serde(rename = "body")]
     pub body_: rt::BoundedString<1, 102400>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_vars: Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars>,
 }
+
+rt::de_struct!(FlowActionAuth0SendEmailParams {
+    from: "from" opt,
+    to: "to" req,
+    subject: "subject" req,
+    body_: "body" req,
+    custom_vars: "custom_vars" opt,
+});
 
 impl FlowActionAuth0SendEmailParams {
     /// A value with the required fields set and the others `None`.
@@ -1503,12 +1581,17 @@ impl rt::Validate for FlowActionAuth0SendEmailParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0SendEmailParamsFrom {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 125>>,
     pub email: crate::types::FlowActionAuth0SendEmailParamsFromEmail,
 }
+
+rt::de_struct!(FlowActionAuth0SendEmailParamsFrom {
+    name: "name" opt,
+    email: "email" req,
+});
 
 impl FlowActionAuth0SendEmailParamsFrom {
     /// A value with the required fields set and the others `None`.
@@ -1570,83 +1653,37 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionAuth0SendEmailParamsTo {
-    String(rt::Email),
-    String2(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`FlowActionAuth0SendEmailParamsFromEmail`]: the spec gives both the same shape.
+pub type FlowActionAuth0SendEmailParamsTo = crate::types::FlowActionAuth0SendEmailParamsFromEmail;
 
-impl serde::Serialize for FlowActionAuth0SendEmailParamsTo {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
+/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+pub type FlowActionAuth0SendEmailType = crate::types::FlowActionAuth0CreateUserType;
 
-impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsTo {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionAuth0SendEmailParamsTo {
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::String(x) => rt::Validate::validate(x, v),
-            _ => {}
-        }
-    }
-}
-
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0SendEmailType {
-    /// `AUTH0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionAuth0SendEmailType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
-}
-
-rt::string_enum!(FlowActionAuth0SendEmailType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0SendRequest {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0SendRequestType,
     pub action: crate::types::FlowActionAuth0SendRequestAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0SendRequestParams,
 }
+
+rt::de_struct!(FlowActionAuth0SendRequest {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAuth0SendRequest {
     /// A value with the required fields set and the others `None`.
@@ -1693,19 +1730,28 @@ impl FlowActionAuth0SendRequestAction {
 
 rt::string_enum!(FlowActionAuth0SendRequestAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0SendRequestParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub pathname: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::FlowActionAuth0SendRequestParamsMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<crate::types::FlowActionAuth0SendRequestParamsHeaders>,
-    #[serde(rename = "params", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "params", skip_serializing_if = "Option::is_none")]
     pub params_: Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionAuth0SendRequestParamsPayload>,
 }
+
+rt::de_struct!(FlowActionAuth0SendRequestParams {
+    connection_id: "connection_id" req,
+    pathname: "pathname" req,
+    method: "method" opt,
+    headers: "headers" opt,
+    params_: "params" opt,
+    payload: "payload" opt,
+});
 
 impl FlowActionAuth0SendRequestParams {
     /// A value with the required fields set and the others `None`.
@@ -1863,37 +1909,34 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParam
 
 impl rt::Validate for FlowActionAuth0SendRequestParamsQueryParamsValue {}
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0SendRequestType {
-    /// `AUTH0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+pub type FlowActionAuth0SendRequestType = crate::types::FlowActionAuth0CreateUserType;
 
-impl FlowActionAuth0SendRequestType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
-}
-
-rt::string_enum!(FlowActionAuth0SendRequestType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0SendSms {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0SendSmsType,
     pub action: crate::types::FlowActionAuth0SendSmsAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0SendSmsParams,
 }
+
+rt::de_struct!(FlowActionAuth0SendSms {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAuth0SendSms {
     /// A value with the required fields set and the others `None`.
@@ -1938,15 +1981,22 @@ impl FlowActionAuth0SendSmsAction {
 
 rt::string_enum!(FlowActionAuth0SendSmsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0SendSmsParams {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<rt::BoundedString<1, 255>>,
     pub to: rt::BoundedString<1, 255>,
     pub message: rt::BoundedString<1, 1024>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_vars: Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars>,
 }
+
+rt::de_struct!(FlowActionAuth0SendSmsParams {
+    from: "from" opt,
+    to: "to" req,
+    message: "message" req,
+    custom_vars: "custom_vars" opt,
+});
 
 impl FlowActionAuth0SendSmsParams {
     /// A value with the required fields set and the others `None`.
@@ -1976,37 +2026,34 @@ pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0SendSmsType {
-    /// `AUTH0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+pub type FlowActionAuth0SendSmsType = crate::types::FlowActionAuth0CreateUserType;
 
-impl FlowActionAuth0SendSmsType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
-}
-
-rt::string_enum!(FlowActionAuth0SendSmsType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0UpdateUser {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0UpdateUserType,
     pub action: crate::types::FlowActionAuth0UpdateUserAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0UpdateUserParams,
 }
+
+rt::de_struct!(FlowActionAuth0UpdateUser {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionAuth0UpdateUser {
     /// A value with the required fields set and the others `None`.
@@ -2053,12 +2100,18 @@ impl FlowActionAuth0UpdateUserAction {
 
 rt::string_enum!(FlowActionAuth0UpdateUserAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionAuth0UpdateUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub user_id: String,
     pub changes: crate::types::FlowActionAuth0UpdateUserParamsChanges,
 }
+
+rt::de_struct!(FlowActionAuth0UpdateUserParams {
+    connection_id: "connection_id" req,
+    user_id: "user_id" req,
+    changes: "changes" req,
+});
 
 impl FlowActionAuth0UpdateUserParams {
     /// A value with the required fields set and the others `None`.
@@ -2086,39 +2139,36 @@ pub type FlowActionAuth0UpdateUserParamsChanges = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionAuth0UpdateUserType {
-    /// `AUTH0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionAuth0UpdateUserType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
-}
-
-rt::string_enum!(FlowActionAuth0UpdateUserType);
+/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+pub type FlowActionAuth0UpdateUserType = crate::types::FlowActionAuth0CreateUserType;
 
 pub type FlowActionBigquery = crate::types::FlowActionBigqueryInsertRows;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionBigqueryInsertRows {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionBigqueryInsertRowsType,
     pub action: crate::types::FlowActionBigqueryInsertRowsAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionBigqueryInsertRowsParams,
 }
+
+rt::de_struct!(FlowActionBigqueryInsertRows {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionBigqueryInsertRows {
     /// A value with the required fields set and the others `None`.
@@ -2165,14 +2215,21 @@ impl FlowActionBigqueryInsertRowsAction {
 
 rt::string_enum!(FlowActionBigqueryInsertRowsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionBigqueryInsertRowsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub dataset_id: String,
     pub table_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<crate::types::FlowActionBigqueryInsertRowsParamsData>,
 }
+
+rt::de_struct!(FlowActionBigqueryInsertRowsParams {
+    connection_id: "connection_id" req,
+    dataset_id: "dataset_id" req,
+    table_id: "table_id" req,
+    data: "data" opt,
+});
 
 impl FlowActionBigqueryInsertRowsParams {
     /// A value with the required fields set and the others `None`.
@@ -2292,21 +2349,31 @@ impl rt::Validate for FlowActionClearbit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionClearbitFindCompany {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionClearbitFindCompanyType,
     pub action: crate::types::FlowActionClearbitFindCompanyAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionClearbitFindCompanyParams,
 }
+
+rt::de_struct!(FlowActionClearbitFindCompany {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionClearbitFindCompany {
     /// A value with the required fields set and the others `None`.
@@ -2353,11 +2420,16 @@ impl FlowActionClearbitFindCompanyAction {
 
 rt::string_enum!(FlowActionClearbitFindCompanyAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionClearbitFindCompanyParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub domain: String,
 }
+
+rt::de_struct!(FlowActionClearbitFindCompanyParams {
+    connection_id: "connection_id" req,
+    domain: "domain" req,
+});
 
 impl FlowActionClearbitFindCompanyParams {
     /// A value with the required fields set and the others `None`.
@@ -2390,21 +2462,31 @@ impl FlowActionClearbitFindCompanyType {
 
 rt::string_enum!(FlowActionClearbitFindCompanyType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionClearbitFindPerson {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionClearbitFindPersonType,
     pub action: crate::types::FlowActionClearbitFindPersonAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionClearbitFindPersonParams,
 }
+
+rt::de_struct!(FlowActionClearbitFindPerson {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionClearbitFindPerson {
     /// A value with the required fields set and the others `None`.
@@ -2451,60 +2533,39 @@ impl FlowActionClearbitFindPersonAction {
 
 rt::string_enum!(FlowActionClearbitFindPersonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FlowActionClearbitFindPersonParams {
-    pub connection_id: rt::BoundedString<0, 30>,
-    pub email: String,
-}
+/// Another name for [`FlowActionActivecampaignListContactsParams`]: the spec gives both the same shape.
+pub type FlowActionClearbitFindPersonParams = crate::types::FlowActionActivecampaignListContactsParams;
 
-impl FlowActionClearbitFindPersonParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
-        Self { connection_id, email }
-    }
-}
-
-impl rt::Validate for FlowActionClearbitFindPersonParams {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionClearbitFindPersonType {
-    /// `CLEARBIT`
-    Clearbit,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionClearbitFindPersonType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("CLEARBIT", Self::Clearbit),
-    ];
-}
-
-rt::string_enum!(FlowActionClearbitFindPersonType);
+/// Another name for [`FlowActionClearbitFindCompanyType`]: the spec gives both the same shape.
+pub type FlowActionClearbitFindPersonType = crate::types::FlowActionClearbitFindCompanyType;
 
 pub type FlowActionEmail = crate::types::FlowActionEmailVerifyEmail;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionEmailVerifyEmail {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionEmailVerifyEmailType,
     pub action: crate::types::FlowActionEmailVerifyEmailAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionEmailVerifyEmailParams,
 }
+
+rt::de_struct!(FlowActionEmailVerifyEmail {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionEmailVerifyEmail {
     /// A value with the required fields set and the others `None`.
@@ -2550,12 +2611,17 @@ impl FlowActionEmailVerifyEmailAction {
 
 rt::string_enum!(FlowActionEmailVerifyEmailAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionEmailVerifyEmailParams {
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<crate::types::FlowActionEmailVerifyEmailParamsRules>,
 }
+
+rt::de_struct!(FlowActionEmailVerifyEmailParams {
+    email: "email" req,
+    rules: "rules" opt,
+});
 
 impl FlowActionEmailVerifyEmailParams {
     /// A value with the required fields set and the others `None`.
@@ -2566,21 +2632,30 @@ impl FlowActionEmailVerifyEmailParams {
 
 impl rt::Validate for FlowActionEmailVerifyEmailParams {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlowActionEmailVerifyEmailParamsRules {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_mx_record: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_aliases: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_free_emails: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_disposable_emails: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocklist: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<Vec<String>>,
 }
+
+rt::de_struct!(FlowActionEmailVerifyEmailParamsRules {
+    require_mx_record: "require_mx_record" opt,
+    block_aliases: "block_aliases" opt,
+    block_free_emails: "block_free_emails" opt,
+    block_disposable_emails: "block_disposable_emails" opt,
+    blocklist: "blocklist" opt,
+    allowlist: "allowlist" opt,
+});
 
 impl rt::Validate for FlowActionEmailVerifyEmailParamsRules {}
 
@@ -2748,21 +2823,31 @@ impl rt::Validate for FlowActionFlow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowBooleanCondition {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowBooleanConditionType,
     pub action: crate::types::FlowActionFlowBooleanConditionAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowBooleanConditionParams,
 }
+
+rt::de_struct!(FlowActionFlowBooleanCondition {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionFlowBooleanCondition {
     /// A value with the required fields set and the others `None`.
@@ -2809,15 +2894,21 @@ impl FlowActionFlowBooleanConditionAction {
 
 rt::string_enum!(FlowActionFlowBooleanConditionAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowBooleanConditionParams {
     #[serde(rename = "if")]
     pub if_: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub then: Option<Vec<crate::types::FlowAction>>,
-    #[serde(rename = "else", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "else", skip_serializing_if = "Option::is_none")]
     pub else_: Option<Vec<crate::types::FlowAction>>,
 }
+
+rt::de_struct!(FlowActionFlowBooleanConditionParams {
+    if_: "if" req,
+    then: "then" opt,
+    else_: "else" opt,
+});
 
 impl FlowActionFlowBooleanConditionParams {
     /// A value with the required fields set and the others `None`.
@@ -2853,21 +2944,31 @@ impl FlowActionFlowBooleanConditionType {
 
 rt::string_enum!(FlowActionFlowBooleanConditionType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowDelayFlow {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowDelayFlowType,
     pub action: crate::types::FlowActionFlowDelayFlowAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowDelayFlowParams,
 }
+
+rt::de_struct!(FlowActionFlowDelayFlow {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionFlowDelayFlow {
     /// A value with the required fields set and the others `None`.
@@ -2914,12 +3015,17 @@ impl FlowActionFlowDelayFlowAction {
 
 rt::string_enum!(FlowActionFlowDelayFlowAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowDelayFlowParams {
     pub number: crate::types::FlowActionFlowDelayFlowParamsNumber,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::types::FlowActionFlowDelayFlowParamsUnits>,
 }
+
+rt::de_struct!(FlowActionFlowDelayFlowParams {
+    number: "number" req,
+    units: "units" opt,
+});
 
 impl FlowActionFlowDelayFlowParams {
     /// A value with the required fields set and the others `None`.
@@ -3007,37 +3113,34 @@ impl FlowActionFlowDelayFlowParamsUnits {
 
 rt::string_enum!(FlowActionFlowDelayFlowParamsUnits);
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionFlowDelayFlowType {
-    /// `FLOW`
-    Flow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+pub type FlowActionFlowDelayFlowType = crate::types::FlowActionFlowBooleanConditionType;
 
-impl FlowActionFlowDelayFlowType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
-}
-
-rt::string_enum!(FlowActionFlowDelayFlowType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowDoNothing {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowDoNothingType,
     pub action: crate::types::FlowActionFlowDoNothingAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "params", skip_serializing_if = "Option::is_none")]
     pub params_: Option<crate::types::FlowActionFlowDoNothingParams>,
 }
+
+rt::de_struct!(FlowActionFlowDoNothing {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" opt,
+});
 
 impl FlowActionFlowDoNothing {
     /// A value with the required fields set and the others `None`.
@@ -3082,42 +3185,37 @@ impl FlowActionFlowDoNothingAction {
 
 rt::string_enum!(FlowActionFlowDoNothingAction);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FlowActionFlowDoNothingParams {}
+/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+pub type FlowActionFlowDoNothingParams = crate::types::ClientAddonOag;
 
-impl rt::Validate for FlowActionFlowDoNothingParams {}
+/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+pub type FlowActionFlowDoNothingType = crate::types::FlowActionFlowBooleanConditionType;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionFlowDoNothingType {
-    /// `FLOW`
-    Flow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionFlowDoNothingType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
-}
-
-rt::string_enum!(FlowActionFlowDoNothingType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowErrorMessage {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowErrorMessageType,
     pub action: crate::types::FlowActionFlowErrorMessageAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowErrorMessageParams,
 }
+
+rt::de_struct!(FlowActionFlowErrorMessage {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionFlowErrorMessage {
     /// A value with the required fields set and the others `None`.
@@ -3164,10 +3262,14 @@ impl FlowActionFlowErrorMessageAction {
 
 rt::string_enum!(FlowActionFlowErrorMessageAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowErrorMessageParams {
     pub message: rt::BoundedString<0, 2048>,
 }
+
+rt::de_struct!(FlowActionFlowErrorMessageParams {
+    message: "message" req,
+});
 
 impl FlowActionFlowErrorMessageParams {
     /// A value with the required fields set and the others `None`.
@@ -3182,37 +3284,34 @@ impl rt::Validate for FlowActionFlowErrorMessageParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionFlowErrorMessageType {
-    /// `FLOW`
-    Flow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+pub type FlowActionFlowErrorMessageType = crate::types::FlowActionFlowBooleanConditionType;
 
-impl FlowActionFlowErrorMessageType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
-}
-
-rt::string_enum!(FlowActionFlowErrorMessageType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowMapValue {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowMapValueType,
     pub action: crate::types::FlowActionFlowMapValueAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowMapValueParams,
 }
+
+rt::de_struct!(FlowActionFlowMapValue {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionFlowMapValue {
     /// A value with the required fields set and the others `None`.
@@ -3258,19 +3357,21 @@ impl FlowActionFlowMapValueAction {
 
 rt::string_enum!(FlowActionFlowMapValueAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowMapValueParams {
     pub input: crate::types::FlowActionFlowMapValueParamsInput,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cases: Option<crate::types::FlowActionFlowMapValueParamsCases>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<Option<crate::types::FlowActionFlowMapValueParamsFallback>>,
 }
+
+rt::de_struct!(FlowActionFlowMapValueParams {
+    input: "input" req,
+    cases: "cases" opt,
+    fallback: "fallback" nul,
+});
 
 impl FlowActionFlowMapValueParams {
     /// A value with the required fields set and the others `None`.
@@ -3384,37 +3485,34 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
 
 impl rt::Validate for FlowActionFlowMapValueParamsInput {}
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionFlowMapValueType {
-    /// `FLOW`
-    Flow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+pub type FlowActionFlowMapValueType = crate::types::FlowActionFlowBooleanConditionType;
 
-impl FlowActionFlowMapValueType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
-}
-
-rt::string_enum!(FlowActionFlowMapValueType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowReturnJson {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowReturnJsonType,
     pub action: crate::types::FlowActionFlowReturnJsonAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowReturnJsonParams,
 }
+
+rt::de_struct!(FlowActionFlowReturnJson {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionFlowReturnJson {
     /// A value with the required fields set and the others `None`.
@@ -3460,10 +3558,14 @@ impl FlowActionFlowReturnJsonAction {
 
 rt::string_enum!(FlowActionFlowReturnJsonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowReturnJsonParams {
     pub payload: crate::types::FlowActionFlowReturnJsonParamsPayload,
 }
+
+rt::de_struct!(FlowActionFlowReturnJsonParams {
+    payload: "payload" req,
+});
 
 impl FlowActionFlowReturnJsonParams {
     /// A value with the required fields set and the others `None`.
@@ -3524,37 +3626,34 @@ pub type FlowActionFlowReturnJsonParamsPayloadObject = std::collections::BTreeMa
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionFlowReturnJsonType {
-    /// `FLOW`
-    Flow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+pub type FlowActionFlowReturnJsonType = crate::types::FlowActionFlowBooleanConditionType;
 
-impl FlowActionFlowReturnJsonType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
-}
-
-rt::string_enum!(FlowActionFlowReturnJsonType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowStoreVars {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowStoreVarsType,
     pub action: crate::types::FlowActionFlowStoreVarsAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowStoreVarsParams,
 }
+
+rt::de_struct!(FlowActionFlowStoreVars {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionFlowStoreVars {
     /// A value with the required fields set and the others `None`.
@@ -3600,10 +3699,14 @@ impl FlowActionFlowStoreVarsAction {
 
 rt::string_enum!(FlowActionFlowStoreVarsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionFlowStoreVarsParams {
     pub vars: crate::types::FlowActionFlowStoreVarsParamsVars,
 }
+
+rt::de_struct!(FlowActionFlowStoreVarsParams {
+    vars: "vars" req,
+});
 
 impl FlowActionFlowStoreVarsParams {
     /// A value with the required fields set and the others `None`.
@@ -3619,39 +3722,36 @@ pub type FlowActionFlowStoreVarsParamsVars = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionFlowStoreVarsType {
-    /// `FLOW`
-    Flow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionFlowStoreVarsType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
-}
-
-rt::string_enum!(FlowActionFlowStoreVarsType);
+/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+pub type FlowActionFlowStoreVarsType = crate::types::FlowActionFlowBooleanConditionType;
 
 pub type FlowActionGoogleSheets = crate::types::FlowActionGoogleSheetsAddRow;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionGoogleSheetsAddRow {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionGoogleSheetsAddRowType,
     pub action: crate::types::FlowActionGoogleSheetsAddRowAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionGoogleSheetsAddRowParams,
 }
+
+rt::de_struct!(FlowActionGoogleSheetsAddRow {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionGoogleSheetsAddRow {
     /// A value with the required fields set and the others `None`.
@@ -3696,15 +3796,22 @@ impl FlowActionGoogleSheetsAddRowAction {
 
 rt::string_enum!(FlowActionGoogleSheetsAddRowAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionGoogleSheetsAddRowParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub spreadsheet_id: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues>,
 }
+
+rt::de_struct!(FlowActionGoogleSheetsAddRowParams {
+    connection_id: "connection_id" req,
+    spreadsheet_id: "spreadsheet_id" req,
+    sheet_id: "sheet_id" opt,
+    values: "values" opt,
+});
 
 impl FlowActionGoogleSheetsAddRowParams {
     /// A value with the required fields set and the others `None`.
@@ -3788,21 +3895,31 @@ rt::string_enum!(FlowActionGoogleSheetsAddRowType);
 
 pub type FlowActionHttp = crate::types::FlowActionHttpSendRequest;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionHttpSendRequest {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionHttpSendRequestType,
     pub action: crate::types::FlowActionHttpSendRequestAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionHttpSendRequestParams,
 }
+
+rt::de_struct!(FlowActionHttpSendRequest {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionHttpSendRequest {
     /// A value with the required fields set and the others `None`.
@@ -3831,42 +3948,38 @@ impl rt::Validate for FlowActionHttpSendRequest {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionHttpSendRequestAction {
-    /// `SEND_REQUEST`
-    SendRequest,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAuth0SendRequestAction`]: the spec gives both the same shape.
+pub type FlowActionHttpSendRequestAction = crate::types::FlowActionAuth0SendRequestAction;
 
-impl FlowActionHttpSendRequestAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SEND_REQUEST", Self::SendRequest),
-    ];
-}
-
-rt::string_enum!(FlowActionHttpSendRequestAction);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionHttpSendRequestParams {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<rt::BoundedString<0, 30>>,
     pub url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::FlowActionHttpSendRequestParamsMethod>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<crate::types::FlowActionHttpSendRequestParamsHeaders>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic: Option<crate::types::FlowActionHttpSendRequestParamsBasicAuth>,
-    #[serde(rename = "params", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "params", skip_serializing_if = "Option::is_none")]
     pub params_: Option<crate::types::FlowActionHttpSendRequestParamsQueryParams>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionHttpSendRequestParamsPayload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<crate::types::FlowActionHttpSendRequestParamsContentType>,
 }
+
+rt::de_struct!(FlowActionHttpSendRequestParams {
+    connection_id: "connection_id" opt,
+    url: "url" req,
+    method: "method" opt,
+    headers: "headers" opt,
+    basic: "basic" opt,
+    params_: "params" opt,
+    payload: "payload" opt,
+    content_type: "content_type" opt,
+});
 
 impl FlowActionHttpSendRequestParams {
     /// A value with the required fields set and the others `None`.
@@ -3891,13 +4004,18 @@ impl rt::Validate for FlowActionHttpSendRequestParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlowActionHttpSendRequestParamsBasicAuth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(FlowActionHttpSendRequestParamsBasicAuth {
+    username: "username" opt,
+    password: "password" opt,
+});
 
 impl rt::Validate for FlowActionHttpSendRequestParamsBasicAuth {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3935,35 +4053,8 @@ pub type FlowActionHttpSendRequestParamsHeaders = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionHttpSendRequestParamsMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `PATCH`
-    Patch,
-    /// `DELETE`
-    Delete,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionHttpSendRequestParamsMethod {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("GET", Self::Get),
-        ("POST", Self::Post),
-        ("PUT", Self::Put),
-        ("PATCH", Self::Patch),
-        ("DELETE", Self::Delete),
-    ];
-}
-
-rt::string_enum!(FlowActionHttpSendRequestParamsMethod);
+/// Another name for [`FlowActionAuth0SendRequestParamsMethod`]: the spec gives both the same shape.
+pub type FlowActionHttpSendRequestParamsMethod = crate::types::FlowActionAuth0SendRequestParamsMethod;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4023,43 +4114,8 @@ pub type FlowActionHttpSendRequestParamsQueryParams = std::collections::BTreeMap
     Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
 >;
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionHttpSendRequestParamsQueryParamsValue {
-    Number(f64),
-    String(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for FlowActionHttpSendRequestParamsQueryParamsValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsQueryParamsValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Number),
-                1 => rt::try_variant(&v).map(Self::String),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionHttpSendRequestParamsQueryParamsValue {}
+/// Another name for [`FlowActionAuth0SendRequestParamsQueryParamsValue`]: the spec gives both the same shape.
+pub type FlowActionHttpSendRequestParamsQueryParamsValue = crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4165,21 +4221,31 @@ impl rt::Validate for FlowActionHubspot {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionHubspotEnrollContact {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionHubspotEnrollContactType,
     pub action: crate::types::FlowActionHubspotEnrollContactAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionHubspotEnrollContactParams,
 }
+
+rt::de_struct!(FlowActionHubspotEnrollContact {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionHubspotEnrollContact {
     /// A value with the required fields set and the others `None`.
@@ -4226,12 +4292,18 @@ impl FlowActionHubspotEnrollContactAction {
 
 rt::string_enum!(FlowActionHubspotEnrollContactAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionHubspotEnrollContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
     pub workflow_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
 }
+
+rt::de_struct!(FlowActionHubspotEnrollContactParams {
+    connection_id: "connection_id" req,
+    email: "email" req,
+    workflow_id: "workflow_id" req,
+});
 
 impl FlowActionHubspotEnrollContactParams {
     /// A value with the required fields set and the others `None`.
@@ -4254,43 +4326,8 @@ impl rt::Validate for FlowActionHubspotEnrollContactParams {
     }
 }
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionHubspotEnrollContactParamsWorkflowId {
-    String(String),
-    Integer(i64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for FlowActionHubspotEnrollContactParamsWorkflowId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlowActionHubspotEnrollContactParamsWorkflowId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionHubspotEnrollContactParamsWorkflowId {}
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+pub type FlowActionHubspotEnrollContactParamsWorkflowId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4308,21 +4345,31 @@ impl FlowActionHubspotEnrollContactType {
 
 rt::string_enum!(FlowActionHubspotEnrollContactType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionHubspotGetContact {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionHubspotGetContactType,
     pub action: crate::types::FlowActionHubspotGetContactAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionHubspotGetContactParams,
 }
+
+rt::de_struct!(FlowActionHubspotGetContact {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionHubspotGetContact {
     /// A value with the required fields set and the others `None`.
@@ -4369,56 +4416,37 @@ impl FlowActionHubspotGetContactAction {
 
 rt::string_enum!(FlowActionHubspotGetContactAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FlowActionHubspotGetContactParams {
-    pub connection_id: rt::BoundedString<0, 30>,
-    pub email: String,
-}
+/// Another name for [`FlowActionActivecampaignListContactsParams`]: the spec gives both the same shape.
+pub type FlowActionHubspotGetContactParams = crate::types::FlowActionActivecampaignListContactsParams;
 
-impl FlowActionHubspotGetContactParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
-        Self { connection_id, email }
-    }
-}
+/// Another name for [`FlowActionHubspotEnrollContactType`]: the spec gives both the same shape.
+pub type FlowActionHubspotGetContactType = crate::types::FlowActionHubspotEnrollContactType;
 
-impl rt::Validate for FlowActionHubspotGetContactParams {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionHubspotGetContactType {
-    /// `HUBSPOT`
-    Hubspot,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionHubspotGetContactType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HUBSPOT", Self::Hubspot)];
-}
-
-rt::string_enum!(FlowActionHubspotGetContactType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionHubspotUpsertContact {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionHubspotUpsertContactType,
     pub action: crate::types::FlowActionHubspotUpsertContactAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionHubspotUpsertContactParams,
 }
+
+rt::de_struct!(FlowActionHubspotUpsertContact {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionHubspotUpsertContact {
     /// A value with the required fields set and the others `None`.
@@ -4447,40 +4475,27 @@ impl rt::Validate for FlowActionHubspotUpsertContact {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionHubspotUpsertContactAction {
-    /// `UPSERT_CONTACT`
-    UpsertContact,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionActivecampaignUpsertContactAction`]: the spec gives both the same shape.
+pub type FlowActionHubspotUpsertContactAction = crate::types::FlowActionActivecampaignUpsertContactAction;
 
-impl FlowActionHubspotUpsertContactAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("UPSERT_CONTACT", Self::UpsertContact),
-    ];
-}
-
-rt::string_enum!(FlowActionHubspotUpsertContactAction);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionHubspotUpsertContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         Vec<crate::types::FlowActionHubspotUpsertContactParamsProperty>,
     >,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FlowActionHubspotUpsertContactParams {
+    connection_id: "connection_id" req,
+    email: "email" req,
+    properties: "properties" opt,
+} additional_properties);
 
 impl FlowActionHubspotUpsertContactParams {
     /// A value with the required fields set and the others `None`.
@@ -4501,12 +4516,17 @@ impl rt::Validate for FlowActionHubspotUpsertContactParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionHubspotUpsertContactParamsProperty {
     pub property: rt::BoundedString<0, 100>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
+
+rt::de_struct!(FlowActionHubspotUpsertContactParamsProperty {
+    property: "property" req,
+    value: "value" opt,
+});
 
 impl FlowActionHubspotUpsertContactParamsProperty {
     /// A value with the required fields set and the others `None`.
@@ -4521,21 +4541,8 @@ impl rt::Validate for FlowActionHubspotUpsertContactParamsProperty {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionHubspotUpsertContactType {
-    /// `HUBSPOT`
-    Hubspot,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionHubspotUpsertContactType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HUBSPOT", Self::Hubspot)];
-}
-
-rt::string_enum!(FlowActionHubspotUpsertContactType);
+/// Another name for [`FlowActionHubspotEnrollContactType`]: the spec gives both the same shape.
+pub type FlowActionHubspotUpsertContactType = crate::types::FlowActionHubspotEnrollContactType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4625,21 +4632,31 @@ impl rt::Validate for FlowActionJson {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJsonCreateJson {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJsonCreateJsonType,
     pub action: crate::types::FlowActionJsonCreateJsonAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJsonCreateJsonParams,
 }
+
+rt::de_struct!(FlowActionJsonCreateJson {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionJsonCreateJson {
     /// A value with the required fields set and the others `None`.
@@ -4685,10 +4702,14 @@ impl FlowActionJsonCreateJsonAction {
 
 rt::string_enum!(FlowActionJsonCreateJsonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJsonCreateJsonParams {
     pub object: crate::types::FlowActionJsonCreateJsonParamsObject,
 }
+
+rt::de_struct!(FlowActionJsonCreateJsonParams {
+    object: "object" req,
+});
 
 impl FlowActionJsonCreateJsonParams {
     /// A value with the required fields set and the others `None`.
@@ -4720,21 +4741,31 @@ impl FlowActionJsonCreateJsonType {
 
 rt::string_enum!(FlowActionJsonCreateJsonType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJsonParseJson {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJsonParseJsonType,
     pub action: crate::types::FlowActionJsonParseJsonAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJsonParseJsonParams,
 }
+
+rt::de_struct!(FlowActionJsonParseJson {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionJsonParseJson {
     /// A value with the required fields set and the others `None`.
@@ -4780,10 +4811,14 @@ impl FlowActionJsonParseJsonAction {
 
 rt::string_enum!(FlowActionJsonParseJsonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJsonParseJsonParams {
     pub json: String,
 }
+
+rt::de_struct!(FlowActionJsonParseJsonParams {
+    json: "json" req,
+});
 
 impl FlowActionJsonParseJsonParams {
     /// A value with the required fields set and the others `None`.
@@ -4794,37 +4829,34 @@ impl FlowActionJsonParseJsonParams {
 
 impl rt::Validate for FlowActionJsonParseJsonParams {}
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionJsonParseJsonType {
-    /// `JSON`
-    Json,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionJsonCreateJsonType`]: the spec gives both the same shape.
+pub type FlowActionJsonParseJsonType = crate::types::FlowActionJsonCreateJsonType;
 
-impl FlowActionJsonParseJsonType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JSON", Self::Json)];
-}
-
-rt::string_enum!(FlowActionJsonParseJsonType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJsonSerializeJson {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJsonSerializeJsonType,
     pub action: crate::types::FlowActionJsonSerializeJsonAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJsonSerializeJsonParams,
 }
+
+rt::de_struct!(FlowActionJsonSerializeJson {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionJsonSerializeJson {
     /// A value with the required fields set and the others `None`.
@@ -4870,10 +4902,14 @@ impl FlowActionJsonSerializeJsonAction {
 
 rt::string_enum!(FlowActionJsonSerializeJsonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJsonSerializeJsonParams {
     pub object: crate::types::FlowActionJsonSerializeJsonParamsObject,
 }
+
+rt::de_struct!(FlowActionJsonSerializeJsonParams {
+    object: "object" req,
+});
 
 impl FlowActionJsonSerializeJsonParams {
     /// A value with the required fields set and the others `None`.
@@ -4934,21 +4970,8 @@ pub type FlowActionJsonSerializeJsonParamsObjectObject = std::collections::BTree
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionJsonSerializeJsonType {
-    /// `JSON`
-    Json,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionJsonSerializeJsonType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JSON", Self::Json)];
-}
-
-rt::string_enum!(FlowActionJsonSerializeJsonType);
+/// Another name for [`FlowActionJsonCreateJsonType`]: the spec gives both the same shape.
+pub type FlowActionJsonSerializeJsonType = crate::types::FlowActionJsonCreateJsonType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5038,21 +5061,31 @@ impl rt::Validate for FlowActionJwt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJwtDecodeJwt {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJwtDecodeJwtType,
     pub action: crate::types::FlowActionJwtDecodeJwtAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJwtDecodeJwtParams,
 }
+
+rt::de_struct!(FlowActionJwtDecodeJwt {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionJwtDecodeJwt {
     /// A value with the required fields set and the others `None`.
@@ -5099,10 +5132,14 @@ impl FlowActionJwtDecodeJwtAction {
 
 rt::string_enum!(FlowActionJwtDecodeJwtAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJwtDecodeJwtParams {
     pub token: rt::BoundedString<0, 10000>,
 }
+
+rt::de_struct!(FlowActionJwtDecodeJwtParams {
+    token: "token" req,
+});
 
 impl FlowActionJwtDecodeJwtParams {
     /// A value with the required fields set and the others `None`.
@@ -5133,21 +5170,31 @@ impl FlowActionJwtDecodeJwtType {
 
 rt::string_enum!(FlowActionJwtDecodeJwtType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJwtSignJwt {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJwtSignJwtType,
     pub action: crate::types::FlowActionJwtSignJwtAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJwtSignJwtParams,
 }
+
+rt::de_struct!(FlowActionJwtSignJwt {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionJwtSignJwt {
     /// A value with the required fields set and the others `None`.
@@ -5192,20 +5239,29 @@ impl FlowActionJwtSignJwtAction {
 
 rt::string_enum!(FlowActionJwtSignJwtAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJwtSignJwtParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionJwtSignJwtParamsPayload>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<rt::BoundedString<0, 100>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<rt::BoundedString<0, 100>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<0, 100>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<rt::BoundedString<0, 25>>,
 }
+
+rt::de_struct!(FlowActionJwtSignJwtParams {
+    connection_id: "connection_id" req,
+    payload: "payload" opt,
+    subject: "subject" opt,
+    issuer: "issuer" opt,
+    audience: "audience" opt,
+    expires_in: "expires_in" opt,
+});
 
 impl FlowActionJwtSignJwtParams {
     /// A value with the required fields set and the others `None`.
@@ -5236,37 +5292,34 @@ pub type FlowActionJwtSignJwtParamsPayload = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionJwtSignJwtType {
-    /// `JWT`
-    Jwt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
+pub type FlowActionJwtSignJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
-impl FlowActionJwtSignJwtType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
-}
-
-rt::string_enum!(FlowActionJwtSignJwtType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJwtVerifyJwt {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJwtVerifyJwtType,
     pub action: crate::types::FlowActionJwtVerifyJwtAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJwtVerifyJwtParams,
 }
+
+rt::de_struct!(FlowActionJwtVerifyJwt {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionJwtVerifyJwt {
     /// A value with the required fields set and the others `None`.
@@ -5313,15 +5366,22 @@ impl FlowActionJwtVerifyJwtAction {
 
 rt::string_enum!(FlowActionJwtVerifyJwtAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionJwtVerifyJwtParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub token: rt::BoundedString<0, 100>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<0, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<rt::BoundedString<0, 500>>,
 }
+
+rt::de_struct!(FlowActionJwtVerifyJwtParams {
+    connection_id: "connection_id" req,
+    token: "token" req,
+    audience: "audience" opt,
+    issuer: "issuer" opt,
+});
 
 impl FlowActionJwtVerifyJwtParams {
     /// A value with the required fields set and the others `None`.
@@ -5347,39 +5407,36 @@ impl rt::Validate for FlowActionJwtVerifyJwtParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionJwtVerifyJwtType {
-    /// `JWT`
-    Jwt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionJwtVerifyJwtType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
-}
-
-rt::string_enum!(FlowActionJwtVerifyJwtType);
+/// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
+pub type FlowActionJwtVerifyJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
 pub type FlowActionMailchimp = crate::types::FlowActionMailchimpUpsertMember;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionMailchimpUpsertMember {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionMailchimpUpsertMemberType,
     pub action: crate::types::FlowActionMailchimpUpsertMemberAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionMailchimpUpsertMemberParams,
 }
+
+rt::de_struct!(FlowActionMailchimpUpsertMember {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionMailchimpUpsertMember {
     /// A value with the required fields set and the others `None`.
@@ -5426,12 +5483,18 @@ impl FlowActionMailchimpUpsertMemberAction {
 
 rt::string_enum!(FlowActionMailchimpUpsertMemberAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionMailchimpUpsertMemberParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub list_id: String,
     pub member: crate::types::FlowActionMailchimpUpsertMemberParamsMember,
 }
+
+rt::de_struct!(FlowActionMailchimpUpsertMemberParams {
+    connection_id: "connection_id" req,
+    list_id: "list_id" req,
+    member: "member" req,
+});
 
 impl FlowActionMailchimpUpsertMemberParams {
     /// A value with the required fields set and the others `None`.
@@ -5454,15 +5517,21 @@ impl rt::Validate for FlowActionMailchimpUpsertMemberParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionMailchimpUpsertMemberParamsMember {
     pub email_address: String,
     pub status_if_new: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_fields: Option<
         crate::types::FlowActionMailchimpUpsertMemberParamsMemberMergeFields,
     >,
 }
+
+rt::de_struct!(FlowActionMailchimpUpsertMemberParamsMember {
+    email_address: "email_address" req,
+    status_if_new: "status_if_new" req,
+    merge_fields: "merge_fields" opt,
+});
 
 impl FlowActionMailchimpUpsertMemberParamsMember {
     /// A value with the required fields set and the others `None`.
@@ -5502,21 +5571,31 @@ rt::string_enum!(FlowActionMailchimpUpsertMemberType);
 
 pub type FlowActionMailjet = crate::types::FlowActionMailjetSendEmail;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionMailjetSendEmail {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionMailjetSendEmailType,
     pub action: crate::types::FlowActionMailjetSendEmailAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionMailjetSendEmailParams,
 }
+
+rt::de_struct!(FlowActionMailjetSendEmail {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionMailjetSendEmail {
     /// A value with the required fields set and the others `None`.
@@ -5544,23 +5623,8 @@ impl rt::Validate for FlowActionMailjetSendEmail {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionMailjetSendEmailAction {
-    /// `SEND_EMAIL`
-    SendEmail,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionMailjetSendEmailAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SEND_EMAIL", Self::SendEmail),
-    ];
-}
-
-rt::string_enum!(FlowActionMailjetSendEmailAction);
+/// Another name for [`FlowActionAuth0SendEmailAction`]: the spec gives both the same shape.
+pub type FlowActionMailjetSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5614,17 +5678,17 @@ impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
 
 impl rt::Validate for FlowActionMailjetSendEmailParams {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionMailjetSendEmailParamsVariant0 {
     pub content: String,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FlowActionMailjetSendEmailParamsVariant0 {
+    content: "content" req,
+} additional_properties);
 
 impl FlowActionMailjetSendEmailParamsVariant0 {
     /// A value with the required fields set and the others `None`.
@@ -5638,19 +5702,20 @@ impl FlowActionMailjetSendEmailParamsVariant0 {
 
 impl rt::Validate for FlowActionMailjetSendEmailParamsVariant0 {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionMailjetSendEmailParamsVariant1 {
     pub template_id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FlowActionMailjetSendEmailParamsVariant1 {
+    template_id: "template_id" req,
+    variables: "variables" opt,
+} additional_properties);
 
 impl FlowActionMailjetSendEmailParamsVariant1 {
     /// A value with the required fields set and the others `None`.
@@ -5754,21 +5819,31 @@ impl rt::Validate for FlowActionOtp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionOtpGenerateCode {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionOtpGenerateCodeType,
     pub action: crate::types::FlowActionOtpGenerateCodeAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionOtpGenerateCodeParams,
 }
+
+rt::de_struct!(FlowActionOtpGenerateCode {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionOtpGenerateCode {
     /// A value with the required fields set and the others `None`.
@@ -5815,11 +5890,16 @@ impl FlowActionOtpGenerateCodeAction {
 
 rt::string_enum!(FlowActionOtpGenerateCodeAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionOtpGenerateCodeParams {
     pub reference: rt::BoundedString<0, 250>,
     pub length: rt::BoundedInt<u64, 1, 10>,
 }
+
+rt::de_struct!(FlowActionOtpGenerateCodeParams {
+    reference: "reference" req,
+    length: "length" req,
+});
 
 impl FlowActionOtpGenerateCodeParams {
     /// A value with the required fields set and the others `None`.
@@ -5854,21 +5934,31 @@ impl FlowActionOtpGenerateCodeType {
 
 rt::string_enum!(FlowActionOtpGenerateCodeType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionOtpVerifyCode {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionOtpVerifyCodeType,
     pub action: crate::types::FlowActionOtpVerifyCodeAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionOtpVerifyCodeParams,
 }
+
+rt::de_struct!(FlowActionOtpVerifyCode {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionOtpVerifyCode {
     /// A value with the required fields set and the others `None`.
@@ -5915,11 +6005,16 @@ impl FlowActionOtpVerifyCodeAction {
 
 rt::string_enum!(FlowActionOtpVerifyCodeAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionOtpVerifyCodeParams {
     pub reference: rt::BoundedString<0, 250>,
     pub code: crate::types::FlowActionOtpVerifyCodeParamsCode,
 }
+
+rt::de_struct!(FlowActionOtpVerifyCodeParams {
+    reference: "reference" req,
+    code: "code" req,
+});
 
 impl FlowActionOtpVerifyCodeParams {
     /// A value with the required fields set and the others `None`.
@@ -5985,21 +6080,8 @@ impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionOtpVerifyCodeType {
-    /// `OTP`
-    Otp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionOtpVerifyCodeType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("OTP", Self::Otp)];
-}
-
-rt::string_enum!(FlowActionOtpVerifyCodeType);
+/// Another name for [`FlowActionOtpGenerateCodeType`]: the spec gives both the same shape.
+pub type FlowActionOtpVerifyCodeType = crate::types::FlowActionOtpGenerateCodeType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6091,21 +6173,31 @@ impl rt::Validate for FlowActionPipedrive {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionPipedriveAddDeal {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionPipedriveAddDealType,
     pub action: crate::types::FlowActionPipedriveAddDealAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionPipedriveAddDealParams,
 }
+
+rt::de_struct!(FlowActionPipedriveAddDeal {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionPipedriveAddDeal {
     /// A value with the required fields set and the others `None`.
@@ -6150,25 +6242,36 @@ impl FlowActionPipedriveAddDealAction {
 
 rt::string_enum!(FlowActionPipedriveAddDealAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionPipedriveAddDealParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::types::FlowActionPipedriveAddDealParamsUserId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<crate::types::FlowActionPipedriveAddDealParamsPersonId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<
         crate::types::FlowActionPipedriveAddDealParamsOrganizationId,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<crate::types::FlowActionPipedriveAddDealParamsStageId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionPipedriveAddDealParamsFields>,
 }
+
+rt::de_struct!(FlowActionPipedriveAddDealParams {
+    connection_id: "connection_id" req,
+    title: "title" req,
+    value: "value" opt,
+    user_id: "user_id" opt,
+    person_id: "person_id" opt,
+    organization_id: "organization_id" opt,
+    stage_id: "stage_id" opt,
+    fields: "fields" opt,
+});
 
 impl FlowActionPipedriveAddDealParams {
     /// A value with the required fields set and the others `None`.
@@ -6197,157 +6300,17 @@ pub type FlowActionPipedriveAddDealParamsFields = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionPipedriveAddDealParamsOrganizationId {
-    String(String),
-    Number(f64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
 
-impl serde::Serialize for FlowActionPipedriveAddDealParamsOrganizationId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
+/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealParamsPersonId = crate::types::FlowActionFlowMapValueParamsInput;
 
-impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddDealParamsOrganizationId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
+/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealParamsStageId = crate::types::FlowActionFlowMapValueParamsInput;
 
-impl rt::Validate for FlowActionPipedriveAddDealParamsOrganizationId {}
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionPipedriveAddDealParamsPersonId {
-    String(String),
-    Number(f64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for FlowActionPipedriveAddDealParamsPersonId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddDealParamsPersonId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionPipedriveAddDealParamsPersonId {}
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionPipedriveAddDealParamsStageId {
-    String(String),
-    Number(f64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for FlowActionPipedriveAddDealParamsStageId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddDealParamsStageId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionPipedriveAddDealParamsStageId {}
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionPipedriveAddDealParamsUserId {
-    String(String),
-    Number(f64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for FlowActionPipedriveAddDealParamsUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddDealParamsUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionPipedriveAddDealParamsUserId {}
+/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddDealParamsUserId = crate::types::FlowActionFlowMapValueParamsInput;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6367,21 +6330,31 @@ impl FlowActionPipedriveAddDealType {
 
 rt::string_enum!(FlowActionPipedriveAddDealType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionPipedriveAddOrganization {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionPipedriveAddOrganizationType,
     pub action: crate::types::FlowActionPipedriveAddOrganizationAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionPipedriveAddOrganizationParams,
 }
+
+rt::de_struct!(FlowActionPipedriveAddOrganization {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionPipedriveAddOrganization {
     /// A value with the required fields set and the others `None`.
@@ -6428,15 +6401,22 @@ impl FlowActionPipedriveAddOrganizationAction {
 
 rt::string_enum!(FlowActionPipedriveAddOrganizationAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionPipedriveAddOrganizationParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields>,
 }
+
+rt::de_struct!(FlowActionPipedriveAddOrganizationParams {
+    connection_id: "connection_id" req,
+    name: "name" req,
+    owner_id: "owner_id" opt,
+    fields: "fields" opt,
+});
 
 impl FlowActionPipedriveAddOrganizationParams {
     /// A value with the required fields set and the others `None`.
@@ -6461,77 +6441,37 @@ pub type FlowActionPipedriveAddOrganizationParamsFields = std::collections::BTre
     serde_json::Value,
 >;
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionPipedriveAddOrganizationParamsOwnerId {
-    String(String),
-    Number(f64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddOrganizationParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
-impl serde::Serialize for FlowActionPipedriveAddOrganizationParamsOwnerId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
+/// Another name for [`FlowActionPipedriveAddDealType`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddOrganizationType = crate::types::FlowActionPipedriveAddDealType;
 
-impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddOrganizationParamsOwnerId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionPipedriveAddOrganizationParamsOwnerId {}
-
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionPipedriveAddOrganizationType {
-    /// `PIPEDRIVE`
-    Pipedrive,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionPipedriveAddOrganizationType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("PIPEDRIVE", Self::Pipedrive),
-    ];
-}
-
-rt::string_enum!(FlowActionPipedriveAddOrganizationType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionPipedriveAddPerson {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionPipedriveAddPersonType,
     pub action: crate::types::FlowActionPipedriveAddPersonAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionPipedriveAddPersonParams,
 }
+
+rt::de_struct!(FlowActionPipedriveAddPerson {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionPipedriveAddPerson {
     /// A value with the required fields set and the others `None`.
@@ -6578,23 +6518,33 @@ impl FlowActionPipedriveAddPersonAction {
 
 rt::string_enum!(FlowActionPipedriveAddPersonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionPipedriveAddPersonParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<crate::types::FlowActionPipedriveAddPersonParamsOwnerId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<
         crate::types::FlowActionPipedriveAddPersonParamsOrganizationId,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionPipedriveAddPersonParamsFields>,
 }
+
+rt::de_struct!(FlowActionPipedriveAddPersonParams {
+    connection_id: "connection_id" req,
+    name: "name" req,
+    email: "email" opt,
+    phone: "phone" opt,
+    owner_id: "owner_id" opt,
+    organization_id: "organization_id" opt,
+    fields: "fields" opt,
+});
 
 impl FlowActionPipedriveAddPersonParams {
     /// A value with the required fields set and the others `None`.
@@ -6622,99 +6572,14 @@ pub type FlowActionPipedriveAddPersonParamsFields = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionPipedriveAddPersonParamsOrganizationId {
-    String(String),
-    Number(f64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddPersonParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
 
-impl serde::Serialize for FlowActionPipedriveAddPersonParamsOrganizationId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
+/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddPersonParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
-impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddPersonParamsOrganizationId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionPipedriveAddPersonParamsOrganizationId {}
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FlowActionPipedriveAddPersonParamsOwnerId {
-    String(String),
-    Number(f64),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for FlowActionPipedriveAddPersonParamsOwnerId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlowActionPipedriveAddPersonParamsOwnerId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for FlowActionPipedriveAddPersonParamsOwnerId {}
-
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionPipedriveAddPersonType {
-    /// `PIPEDRIVE`
-    Pipedrive,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionPipedriveAddPersonType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("PIPEDRIVE", Self::Pipedrive),
-    ];
-}
-
-rt::string_enum!(FlowActionPipedriveAddPersonType);
+/// Another name for [`FlowActionPipedriveAddDealType`]: the spec gives both the same shape.
+pub type FlowActionPipedriveAddPersonType = crate::types::FlowActionPipedriveAddDealType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6819,21 +6684,31 @@ impl rt::Validate for FlowActionSalesforce {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSalesforceCreateLead {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSalesforceCreateLeadType,
     pub action: crate::types::FlowActionSalesforceCreateLeadAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSalesforceCreateLeadParams,
 }
+
+rt::de_struct!(FlowActionSalesforceCreateLead {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionSalesforceCreateLead {
     /// A value with the required fields set and the others `None`.
@@ -6880,20 +6755,30 @@ impl FlowActionSalesforceCreateLeadAction {
 
 rt::string_enum!(FlowActionSalesforceCreateLeadAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSalesforceCreateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     pub last_name: rt::BoundedString<1, { usize::MAX }>,
     pub company: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload>,
 }
+
+rt::de_struct!(FlowActionSalesforceCreateLeadParams {
+    connection_id: "connection_id" req,
+    first_name: "first_name" opt,
+    last_name: "last_name" req,
+    company: "company" req,
+    email: "email" opt,
+    phone: "phone" opt,
+    payload: "payload" opt,
+});
 
 impl FlowActionSalesforceCreateLeadParams {
     /// A value with the required fields set and the others `None`.
@@ -6945,21 +6830,31 @@ impl FlowActionSalesforceCreateLeadType {
 
 rt::string_enum!(FlowActionSalesforceCreateLeadType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSalesforceGetLead {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSalesforceGetLeadType,
     pub action: crate::types::FlowActionSalesforceGetLeadAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSalesforceGetLeadParams,
 }
+
+rt::de_struct!(FlowActionSalesforceGetLead {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionSalesforceGetLead {
     /// A value with the required fields set and the others `None`.
@@ -7004,11 +6899,16 @@ impl FlowActionSalesforceGetLeadAction {
 
 rt::string_enum!(FlowActionSalesforceGetLeadAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSalesforceGetLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub lead_id: String,
 }
+
+rt::de_struct!(FlowActionSalesforceGetLeadParams {
+    connection_id: "connection_id" req,
+    lead_id: "lead_id" req,
+});
 
 impl FlowActionSalesforceGetLeadParams {
     /// A value with the required fields set and the others `None`.
@@ -7023,39 +6923,34 @@ impl rt::Validate for FlowActionSalesforceGetLeadParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionSalesforceGetLeadType {
-    /// `SALESFORCE`
-    Salesforce,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
+pub type FlowActionSalesforceGetLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
-impl FlowActionSalesforceGetLeadType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SALESFORCE", Self::Salesforce),
-    ];
-}
-
-rt::string_enum!(FlowActionSalesforceGetLeadType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSalesforceSearchLeads {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSalesforceSearchLeadsType,
     pub action: crate::types::FlowActionSalesforceSearchLeadsAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSalesforceSearchLeadsParams,
 }
+
+rt::de_struct!(FlowActionSalesforceSearchLeads {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionSalesforceSearchLeads {
     /// A value with the required fields set and the others `None`.
@@ -7102,13 +6997,20 @@ impl FlowActionSalesforceSearchLeadsAction {
 
 rt::string_enum!(FlowActionSalesforceSearchLeadsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSalesforceSearchLeadsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub search_field: crate::types::FlowActionSalesforceSearchLeadsParamsSearchField,
     pub search_value: rt::BoundedString<0, 2000>,
     pub lead_fields: rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>,
 }
+
+rt::de_struct!(FlowActionSalesforceSearchLeadsParams {
+    connection_id: "connection_id" req,
+    search_field: "search_field" req,
+    search_value: "search_value" req,
+    lead_fields: "lead_fields" req,
+});
 
 impl FlowActionSalesforceSearchLeadsParams {
     /// A value with the required fields set and the others `None`.
@@ -7162,39 +7064,34 @@ impl FlowActionSalesforceSearchLeadsParamsSearchField {
 
 rt::string_enum!(FlowActionSalesforceSearchLeadsParamsSearchField);
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionSalesforceSearchLeadsType {
-    /// `SALESFORCE`
-    Salesforce,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
+pub type FlowActionSalesforceSearchLeadsType = crate::types::FlowActionSalesforceCreateLeadType;
 
-impl FlowActionSalesforceSearchLeadsType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SALESFORCE", Self::Salesforce),
-    ];
-}
-
-rt::string_enum!(FlowActionSalesforceSearchLeadsType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSalesforceUpdateLead {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSalesforceUpdateLeadType,
     pub action: crate::types::FlowActionSalesforceUpdateLeadAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSalesforceUpdateLeadParams,
 }
+
+rt::de_struct!(FlowActionSalesforceUpdateLead {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionSalesforceUpdateLead {
     /// A value with the required fields set and the others `None`.
@@ -7241,13 +7138,19 @@ impl FlowActionSalesforceUpdateLeadAction {
 
 rt::string_enum!(FlowActionSalesforceUpdateLeadAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSalesforceUpdateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub lead_id: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload>,
 }
+
+rt::de_struct!(FlowActionSalesforceUpdateLeadParams {
+    connection_id: "connection_id" req,
+    lead_id: "lead_id" req,
+    payload: "payload" opt,
+});
 
 impl FlowActionSalesforceUpdateLeadParams {
     /// A value with the required fields set and the others `None`.
@@ -7275,41 +7178,36 @@ pub type FlowActionSalesforceUpdateLeadParamsPayload = std::collections::BTreeMa
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionSalesforceUpdateLeadType {
-    /// `SALESFORCE`
-    Salesforce,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionSalesforceUpdateLeadType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SALESFORCE", Self::Salesforce),
-    ];
-}
-
-rt::string_enum!(FlowActionSalesforceUpdateLeadType);
+/// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
+pub type FlowActionSalesforceUpdateLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
 pub type FlowActionSendgrid = crate::types::FlowActionSendgridSendEmail;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSendgridSendEmail {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSendgridSendEmailType,
     pub action: crate::types::FlowActionSendgridSendEmailAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSendgridSendEmailParams,
 }
+
+rt::de_struct!(FlowActionSendgridSendEmail {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionSendgridSendEmail {
     /// A value with the required fields set and the others `None`.
@@ -7338,37 +7236,24 @@ impl rt::Validate for FlowActionSendgridSendEmail {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionSendgridSendEmailAction {
-    /// `SEND_EMAIL`
-    SendEmail,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAuth0SendEmailAction`]: the spec gives both the same shape.
+pub type FlowActionSendgridSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
-impl FlowActionSendgridSendEmailAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SEND_EMAIL", Self::SendEmail),
-    ];
-}
-
-rt::string_enum!(FlowActionSendgridSendEmailAction);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSendgridSendEmailParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub from: crate::types::FlowActionSendgridSendEmailParamsPerson,
     pub personalizations: rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FlowActionSendgridSendEmailParams {
+    connection_id: "connection_id" req,
+    from: "from" req,
+    personalizations: "personalizations" req,
+} additional_properties);
 
 impl FlowActionSendgridSendEmailParams {
     /// A value with the required fields set and the others `None`.
@@ -7393,12 +7278,17 @@ impl rt::Validate for FlowActionSendgridSendEmailParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSendgridSendEmailParamsPerson {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub email: String,
 }
+
+rt::de_struct!(FlowActionSendgridSendEmailParamsPerson {
+    name: "name" opt,
+    email: "email" req,
+});
 
 impl FlowActionSendgridSendEmailParamsPerson {
     /// A value with the required fields set and the others `None`.
@@ -7429,21 +7319,31 @@ rt::string_enum!(FlowActionSendgridSendEmailType);
 
 pub type FlowActionSlack = crate::types::FlowActionSlackPostMessage;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSlackPostMessage {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSlackPostMessageType,
     pub action: crate::types::FlowActionSlackPostMessageAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSlackPostMessageParams,
 }
+
+rt::de_struct!(FlowActionSlackPostMessage {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionSlackPostMessage {
     /// A value with the required fields set and the others `None`.
@@ -7490,16 +7390,22 @@ impl FlowActionSlackPostMessageAction {
 
 rt::string_enum!(FlowActionSlackPostMessageAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSlackPostMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<
         Vec<crate::types::FlowActionSlackPostMessageParamsAttachment>,
     >,
 }
+
+rt::de_struct!(FlowActionSlackPostMessageParams {
+    connection_id: "connection_id" req,
+    text: "text" opt,
+    attachments: "attachments" opt,
+});
 
 impl FlowActionSlackPostMessageParams {
     /// A value with the required fields set and the others `None`.
@@ -7518,19 +7424,26 @@ impl rt::Validate for FlowActionSlackPostMessageParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlowActionSlackPostMessageParamsAttachment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<crate::types::FlowActionSlackPostMessageParamsAttachmentColor>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pretext: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<
         Vec<crate::types::FlowActionSlackPostMessageParamsAttachmentField>,
     >,
 }
+
+rt::de_struct!(FlowActionSlackPostMessageParamsAttachment {
+    color: "color" opt,
+    pretext: "pretext" opt,
+    text: "text" opt,
+    fields: "fields" opt,
+});
 
 impl rt::Validate for FlowActionSlackPostMessageParamsAttachment {}
 
@@ -7558,14 +7471,20 @@ impl FlowActionSlackPostMessageParamsAttachmentColor {
 
 rt::string_enum!(FlowActionSlackPostMessageParamsAttachmentColor);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionSlackPostMessageParamsAttachmentField {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short: Option<bool>,
 }
+
+rt::de_struct!(FlowActionSlackPostMessageParamsAttachmentField {
+    title: "title" req,
+    value: "value" opt,
+    short: "short" opt,
+});
 
 impl FlowActionSlackPostMessageParamsAttachmentField {
     /// A value with the required fields set and the others `None`.
@@ -7748,21 +7667,31 @@ impl rt::Validate for FlowActionStripe {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeAddTaxId {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeAddTaxIdType,
     pub action: crate::types::FlowActionStripeAddTaxIdAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeAddTaxIdParams,
 }
+
+rt::de_struct!(FlowActionStripeAddTaxId {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionStripeAddTaxId {
     /// A value with the required fields set and the others `None`.
@@ -7809,7 +7738,7 @@ impl FlowActionStripeAddTaxIdAction {
 
 rt::string_enum!(FlowActionStripeAddTaxIdAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeAddTaxIdParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub customer_id: rt::BoundedString<0, 250>,
@@ -7817,6 +7746,13 @@ pub struct FlowActionStripeAddTaxIdParams {
     pub type_: rt::BoundedString<0, 250>,
     pub value: rt::BoundedString<0, 250>,
 }
+
+rt::de_struct!(FlowActionStripeAddTaxIdParams {
+    connection_id: "connection_id" req,
+    customer_id: "customer_id" req,
+    type_: "type" req,
+    value: "value" req,
+});
 
 impl FlowActionStripeAddTaxIdParams {
     /// A value with the required fields set and the others `None`.
@@ -7860,21 +7796,30 @@ impl FlowActionStripeAddTaxIdType {
 
 rt::string_enum!(FlowActionStripeAddTaxIdType);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlowActionStripeAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<rt::BoundedString<0, 250>>,
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<rt::BoundedString<0, 250>>,
 }
+
+rt::de_struct!(FlowActionStripeAddress {
+    line1: "line1" opt,
+    line2: "line2" opt,
+    postal_code: "postalCode" opt,
+    city: "city" opt,
+    state: "state" opt,
+    country: "country" opt,
+});
 
 impl rt::Validate for FlowActionStripeAddress {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7887,21 +7832,31 @@ impl rt::Validate for FlowActionStripeAddress {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeCreateCustomer {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeCreateCustomerType,
     pub action: crate::types::FlowActionStripeCreateCustomerAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeCreateCustomerParams,
 }
+
+rt::de_struct!(FlowActionStripeCreateCustomer {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionStripeCreateCustomer {
     /// A value with the required fields set and the others `None`.
@@ -7948,26 +7903,38 @@ impl FlowActionStripeCreateCustomerAction {
 
 rt::string_enum!(FlowActionStripeCreateCustomerAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeCreateCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<crate::types::FlowActionStripeTaxId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::BoundedString<0, 512>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::types::FlowActionStripeAddress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::FlowActionStripeMetadata>,
 }
+
+rt::de_struct!(FlowActionStripeCreateCustomerParams {
+    connection_id: "connection_id" req,
+    tax_id: "tax_id" opt,
+    name: "name" opt,
+    description: "description" opt,
+    email: "email" opt,
+    phone: "phone" opt,
+    tax_exempt: "tax_exempt" opt,
+    address: "address" opt,
+    metadata: "metadata" opt,
+});
 
 impl FlowActionStripeCreateCustomerParams {
     /// A value with the required fields set and the others `None`.
@@ -7999,37 +7966,34 @@ impl rt::Validate for FlowActionStripeCreateCustomerParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionStripeCreateCustomerType {
-    /// `STRIPE`
-    Stripe,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+pub type FlowActionStripeCreateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
-impl FlowActionStripeCreateCustomerType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
-}
-
-rt::string_enum!(FlowActionStripeCreateCustomerType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeCreatePortalSession {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeCreatePortalSessionType,
     pub action: crate::types::FlowActionStripeCreatePortalSessionAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeCreatePortalSessionParams,
 }
+
+rt::de_struct!(FlowActionStripeCreatePortalSession {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionStripeCreatePortalSession {
     /// A value with the required fields set and the others `None`.
@@ -8076,13 +8040,19 @@ impl FlowActionStripeCreatePortalSessionAction {
 
 rt::string_enum!(FlowActionStripeCreatePortalSessionAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeCreatePortalSessionParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub customer_id: rt::BoundedString<0, 250>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
+
+rt::de_struct!(FlowActionStripeCreatePortalSessionParams {
+    connection_id: "connection_id" req,
+    customer_id: "customer_id" req,
+    return_url: "return_url" opt,
+});
 
 impl FlowActionStripeCreatePortalSessionParams {
     /// A value with the required fields set and the others `None`.
@@ -8105,37 +8075,34 @@ impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionStripeCreatePortalSessionType {
-    /// `STRIPE`
-    Stripe,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+pub type FlowActionStripeCreatePortalSessionType = crate::types::FlowActionStripeAddTaxIdType;
 
-impl FlowActionStripeCreatePortalSessionType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
-}
-
-rt::string_enum!(FlowActionStripeCreatePortalSessionType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeDeleteTaxId {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeDeleteTaxIdType,
     pub action: crate::types::FlowActionStripeDeleteTaxIdAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeDeleteTaxIdParams,
 }
+
+rt::de_struct!(FlowActionStripeDeleteTaxId {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionStripeDeleteTaxId {
     /// A value with the required fields set and the others `None`.
@@ -8182,12 +8149,18 @@ impl FlowActionStripeDeleteTaxIdAction {
 
 rt::string_enum!(FlowActionStripeDeleteTaxIdAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeDeleteTaxIdParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub customer_id: rt::BoundedString<0, 250>,
     pub id: rt::BoundedString<0, 250>,
 }
+
+rt::de_struct!(FlowActionStripeDeleteTaxIdParams {
+    connection_id: "connection_id" req,
+    customer_id: "customer_id" req,
+    id: "id" req,
+});
 
 impl FlowActionStripeDeleteTaxIdParams {
     /// A value with the required fields set and the others `None`.
@@ -8212,37 +8185,34 @@ impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionStripeDeleteTaxIdType {
-    /// `STRIPE`
-    Stripe,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+pub type FlowActionStripeDeleteTaxIdType = crate::types::FlowActionStripeAddTaxIdType;
 
-impl FlowActionStripeDeleteTaxIdType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
-}
-
-rt::string_enum!(FlowActionStripeDeleteTaxIdType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeFindCustomers {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeFindCustomersType,
     pub action: crate::types::FlowActionStripeFindCustomersAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeFindCustomersParams,
 }
+
+rt::de_struct!(FlowActionStripeFindCustomers {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionStripeFindCustomers {
     /// A value with the required fields set and the others `None`.
@@ -8289,56 +8259,37 @@ impl FlowActionStripeFindCustomersAction {
 
 rt::string_enum!(FlowActionStripeFindCustomersAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FlowActionStripeFindCustomersParams {
-    pub connection_id: rt::BoundedString<0, 30>,
-    pub email: String,
-}
+/// Another name for [`FlowActionActivecampaignListContactsParams`]: the spec gives both the same shape.
+pub type FlowActionStripeFindCustomersParams = crate::types::FlowActionActivecampaignListContactsParams;
 
-impl FlowActionStripeFindCustomersParams {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<0, 30>, email: String) -> Self {
-        Self { connection_id, email }
-    }
-}
+/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+pub type FlowActionStripeFindCustomersType = crate::types::FlowActionStripeAddTaxIdType;
 
-impl rt::Validate for FlowActionStripeFindCustomersParams {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionStripeFindCustomersType {
-    /// `STRIPE`
-    Stripe,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionStripeFindCustomersType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
-}
-
-rt::string_enum!(FlowActionStripeFindCustomersType);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeGetCustomer {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeGetCustomerType,
     pub action: crate::types::FlowActionStripeGetCustomerAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeGetCustomerParams,
 }
+
+rt::de_struct!(FlowActionStripeGetCustomer {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionStripeGetCustomer {
     /// A value with the required fields set and the others `None`.
@@ -8385,11 +8336,16 @@ impl FlowActionStripeGetCustomerAction {
 
 rt::string_enum!(FlowActionStripeGetCustomerAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeGetCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub id: rt::BoundedString<0, 250>,
 }
+
+rt::de_struct!(FlowActionStripeGetCustomerParams {
+    connection_id: "connection_id" req,
+    id: "id" req,
+});
 
 impl FlowActionStripeGetCustomerParams {
     /// A value with the required fields set and the others `None`.
@@ -8408,33 +8364,25 @@ impl rt::Validate for FlowActionStripeGetCustomerParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionStripeGetCustomerType {
-    /// `STRIPE`
-    Stripe,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionStripeGetCustomerType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
-}
-
-rt::string_enum!(FlowActionStripeGetCustomerType);
+/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+pub type FlowActionStripeGetCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
 pub type FlowActionStripeMetadata = std::collections::BTreeMap<
     String,
     rt::BoundedString<0, 500>,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeTaxId {
     #[serde(rename = "type")]
     pub type_: rt::BoundedString<0, 250>,
     pub value: rt::BoundedString<0, 250>,
 }
+
+rt::de_struct!(FlowActionStripeTaxId {
+    type_: "type" req,
+    value: "value" req,
+});
 
 impl FlowActionStripeTaxId {
     /// A value with the required fields set and the others `None`.
@@ -8453,21 +8401,31 @@ impl rt::Validate for FlowActionStripeTaxId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeUpdateCustomer {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeUpdateCustomerType,
     pub action: crate::types::FlowActionStripeUpdateCustomerAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeUpdateCustomerParams,
 }
+
+rt::de_struct!(FlowActionStripeUpdateCustomer {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionStripeUpdateCustomer {
     /// A value with the required fields set and the others `None`.
@@ -8514,25 +8472,37 @@ impl FlowActionStripeUpdateCustomerAction {
 
 rt::string_enum!(FlowActionStripeUpdateCustomerAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionStripeUpdateCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub id: rt::BoundedString<0, 250>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::BoundedString<0, 512>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<rt::BoundedString<0, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::types::FlowActionStripeAddress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::FlowActionStripeMetadata>,
 }
+
+rt::de_struct!(FlowActionStripeUpdateCustomerParams {
+    connection_id: "connection_id" req,
+    id: "id" req,
+    name: "name" opt,
+    description: "description" opt,
+    email: "email" opt,
+    phone: "phone" opt,
+    tax_exempt: "tax_exempt" opt,
+    address: "address" opt,
+    metadata: "metadata" opt,
+});
 
 impl FlowActionStripeUpdateCustomerParams {
     /// A value with the required fields set and the others `None`.
@@ -8567,39 +8537,36 @@ impl rt::Validate for FlowActionStripeUpdateCustomerParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionStripeUpdateCustomerType {
-    /// `STRIPE`
-    Stripe,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionStripeUpdateCustomerType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
-}
-
-rt::string_enum!(FlowActionStripeUpdateCustomerType);
+/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+pub type FlowActionStripeUpdateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
 pub type FlowActionTelegram = crate::types::FlowActionTelegramSendMessage;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionTelegramSendMessage {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionTelegramSendMessageType,
     pub action: crate::types::FlowActionTelegramSendMessageAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionTelegramSendMessageParams,
 }
+
+rt::de_struct!(FlowActionTelegramSendMessage {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionTelegramSendMessage {
     /// A value with the required fields set and the others `None`.
@@ -8646,12 +8613,18 @@ impl FlowActionTelegramSendMessageAction {
 
 rt::string_enum!(FlowActionTelegramSendMessageAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionTelegramSendMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub chat_id: String,
     pub text: String,
 }
+
+rt::de_struct!(FlowActionTelegramSendMessageParams {
+    connection_id: "connection_id" req,
+    chat_id: "chat_id" req,
+    text: "text" req,
+});
 
 impl FlowActionTelegramSendMessageParams {
     /// A value with the required fields set and the others `None`.
@@ -8765,21 +8738,31 @@ impl rt::Validate for FlowActionTwilio {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionTwilioMakeCall {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionTwilioMakeCallType,
     pub action: crate::types::FlowActionTwilioMakeCallAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionTwilioMakeCallParams,
 }
+
+rt::de_struct!(FlowActionTwilioMakeCall {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionTwilioMakeCall {
     /// A value with the required fields set and the others `None`.
@@ -8808,31 +8791,23 @@ impl rt::Validate for FlowActionTwilioMakeCall {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionTwilioMakeCallAction {
-    /// `MAKE_CALL`
-    MakeCall,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAuth0MakeCallAction`]: the spec gives both the same shape.
+pub type FlowActionTwilioMakeCallAction = crate::types::FlowActionAuth0MakeCallAction;
 
-impl FlowActionTwilioMakeCallAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("MAKE_CALL", Self::MakeCall),
-    ];
-}
-
-rt::string_enum!(FlowActionTwilioMakeCallAction);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionTwilioMakeCallParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub from: String,
     pub to: String,
     pub payload: rt::BoundedString<0, 4096>,
 }
+
+rt::de_struct!(FlowActionTwilioMakeCallParams {
+    connection_id: "connection_id" req,
+    from: "from" req,
+    to: "to" req,
+    payload: "payload" req,
+});
 
 impl FlowActionTwilioMakeCallParams {
     /// A value with the required fields set and the others `None`.
@@ -8874,21 +8849,31 @@ impl FlowActionTwilioMakeCallType {
 
 rt::string_enum!(FlowActionTwilioMakeCallType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionTwilioSendSms {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionTwilioSendSmsType,
     pub action: crate::types::FlowActionTwilioSendSmsAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionTwilioSendSmsParams,
 }
+
+rt::de_struct!(FlowActionTwilioSendSms {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionTwilioSendSms {
     /// A value with the required fields set and the others `None`.
@@ -8917,29 +8902,23 @@ impl rt::Validate for FlowActionTwilioSendSms {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionTwilioSendSmsAction {
-    /// `SEND_SMS`
-    SendSms,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionAuth0SendSmsAction`]: the spec gives both the same shape.
+pub type FlowActionTwilioSendSmsAction = crate::types::FlowActionAuth0SendSmsAction;
 
-impl FlowActionTwilioSendSmsAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("SEND_SMS", Self::SendSms)];
-}
-
-rt::string_enum!(FlowActionTwilioSendSmsAction);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionTwilioSendSmsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub from: rt::BoundedString<0, 50>,
     pub to: rt::BoundedString<0, 50>,
     pub message: rt::BoundedString<0, 1500>,
 }
+
+rt::de_struct!(FlowActionTwilioSendSmsParams {
+    connection_id: "connection_id" req,
+    from: "from" req,
+    to: "to" req,
+    message: "message" req,
+});
 
 impl FlowActionTwilioSendSmsParams {
     /// A value with the required fields set and the others `None`.
@@ -8967,39 +8946,36 @@ impl rt::Validate for FlowActionTwilioSendSmsParams {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionTwilioSendSmsType {
-    /// `TWILIO`
-    Twilio,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionTwilioSendSmsType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("TWILIO", Self::Twilio)];
-}
-
-rt::string_enum!(FlowActionTwilioSendSmsType);
+/// Another name for [`FlowActionTwilioMakeCallType`]: the spec gives both the same shape.
+pub type FlowActionTwilioSendSmsType = crate::types::FlowActionTwilioMakeCallType;
 
 pub type FlowActionWhatsapp = crate::types::FlowActionWhatsappSendMessage;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionWhatsappSendMessage {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionWhatsappSendMessageType,
     pub action: crate::types::FlowActionWhatsappSendMessageAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionWhatsappSendMessageParams,
 }
+
+rt::de_struct!(FlowActionWhatsappSendMessage {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionWhatsappSendMessage {
     /// A value with the required fields set and the others `None`.
@@ -9028,25 +9004,10 @@ impl rt::Validate for FlowActionWhatsappSendMessage {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionWhatsappSendMessageAction {
-    /// `SEND_MESSAGE`
-    SendMessage,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionTelegramSendMessageAction`]: the spec gives both the same shape.
+pub type FlowActionWhatsappSendMessageAction = crate::types::FlowActionTelegramSendMessageAction;
 
-impl FlowActionWhatsappSendMessageAction {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SEND_MESSAGE", Self::SendMessage),
-    ];
-}
-
-rt::string_enum!(FlowActionWhatsappSendMessageAction);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionWhatsappSendMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub sender_id: String,
@@ -9055,6 +9016,14 @@ pub struct FlowActionWhatsappSendMessageParams {
     pub type_: crate::types::FlowActionWhatsappSendMessageParamsType,
     pub payload: crate::types::FlowActionWhatsappSendMessageParamsPayload,
 }
+
+rt::de_struct!(FlowActionWhatsappSendMessageParams {
+    connection_id: "connection_id" req,
+    sender_id: "sender_id" req,
+    recipient_number: "recipient_number" req,
+    type_: "type" req,
+    payload: "payload" req,
+});
 
 impl FlowActionWhatsappSendMessageParams {
     /// A value with the required fields set and the others `None`.
@@ -9264,21 +9233,31 @@ impl rt::Validate for FlowActionXml {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionXmlParseXml {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionXmlParseXmlType,
     pub action: crate::types::FlowActionXmlParseXmlAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionXmlParseXmlParams,
 }
+
+rt::de_struct!(FlowActionXmlParseXml {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionXmlParseXml {
     /// A value with the required fields set and the others `None`.
@@ -9324,10 +9303,14 @@ impl FlowActionXmlParseXmlAction {
 
 rt::string_enum!(FlowActionXmlParseXmlAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionXmlParseXmlParams {
     pub xml: String,
 }
+
+rt::de_struct!(FlowActionXmlParseXmlParams {
+    xml: "xml" req,
+});
 
 impl FlowActionXmlParseXmlParams {
     /// A value with the required fields set and the others `None`.
@@ -9354,21 +9337,31 @@ impl FlowActionXmlParseXmlType {
 
 rt::string_enum!(FlowActionXmlParseXmlType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionXmlSerializeXml {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionXmlSerializeXmlType,
     pub action: crate::types::FlowActionXmlSerializeXmlAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionXmlSerializeXmlParams,
 }
+
+rt::de_struct!(FlowActionXmlSerializeXml {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionXmlSerializeXml {
     /// A value with the required fields set and the others `None`.
@@ -9414,10 +9407,14 @@ impl FlowActionXmlSerializeXmlAction {
 
 rt::string_enum!(FlowActionXmlSerializeXmlAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionXmlSerializeXmlParams {
     pub object: crate::types::FlowActionXmlSerializeXmlParamsObject,
 }
+
+rt::de_struct!(FlowActionXmlSerializeXmlParams {
+    object: "object" req,
+});
 
 impl FlowActionXmlSerializeXmlParams {
     /// A value with the required fields set and the others `None`.
@@ -9478,39 +9475,36 @@ pub type FlowActionXmlSerializeXmlParamsObjectObject = std::collections::BTreeMa
     serde_json::Value,
 >;
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowActionXmlSerializeXmlType {
-    /// `XML`
-    Xml,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowActionXmlSerializeXmlType {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("XML", Self::Xml)];
-}
-
-rt::string_enum!(FlowActionXmlSerializeXmlType);
+/// Another name for [`FlowActionXmlParseXmlType`]: the spec gives both the same shape.
+pub type FlowActionXmlSerializeXmlType = crate::types::FlowActionXmlParseXmlType;
 
 pub type FlowActionZapier = crate::types::FlowActionZapierTriggerWebhook;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionZapierTriggerWebhook {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
     #[serde(rename = "type")]
     pub type_: crate::types::FlowActionZapierTriggerWebhookType,
     pub action: crate::types::FlowActionZapierTriggerWebhookAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
     #[serde(rename = "params")]
     pub params_: crate::types::FlowActionZapierTriggerWebhookParams,
 }
+
+rt::de_struct!(FlowActionZapierTriggerWebhook {
+    id: "id" req,
+    alias: "alias" opt,
+    type_: "type" req,
+    action: "action" req,
+    allow_failure: "allow_failure" opt,
+    mask_output: "mask_output" opt,
+    params_: "params" req,
+});
 
 impl FlowActionZapierTriggerWebhook {
     /// A value with the required fields set and the others `None`.
@@ -9557,19 +9551,20 @@ impl FlowActionZapierTriggerWebhookAction {
 
 rt::string_enum!(FlowActionZapierTriggerWebhookAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowActionZapierTriggerWebhookParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::FlowActionZapierTriggerWebhookParamsMethod>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FlowActionZapierTriggerWebhookParams {
+    connection_id: "connection_id" req,
+    method: "method" opt,
+} additional_properties);
 
 impl FlowActionZapierTriggerWebhookParams {
     /// A value with the required fields set and the others `None`.
@@ -9631,14 +9626,14 @@ rt::string_enum!(FlowActionZapierTriggerWebhookType);
 /// Flow execution debug.
 pub type FlowExecutionDebug = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowExecutionSummary {
     /// Flow execution identifier
     pub id: rt::BoundedString<0, 30>,
     /// Trace id
     pub trace_id: rt::BoundedString<1, 50>,
     /// Journey id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub journey_id: Option<rt::BoundedString<1, 50>>,
     /// Execution status
     pub status: rt::BoundedString<1, 50>,
@@ -9647,12 +9642,23 @@ pub struct FlowExecutionSummary {
     /// The ISO 8601 formatted date when this flow execution was updated.
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this flow execution started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<rt::DateTime>,
     /// The ISO 8601 formatted date when this flow execution ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(FlowExecutionSummary {
+    id: "id" req,
+    trace_id: "trace_id" req,
+    journey_id: "journey_id" opt,
+    status: "status" req,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    started_at: "started_at" opt,
+    ended_at: "ended_at" opt,
+});
 
 impl FlowExecutionSummary {
     /// A value with the required fields set and the others `None`.
@@ -9685,15 +9691,23 @@ impl rt::Validate for FlowExecutionSummary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowSummary {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub executed_at: Option<rt::Date>,
 }
+
+rt::de_struct!(FlowSummary {
+    id: "id" req,
+    name: "name" req,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    executed_at: "executed_at" opt,
+});
 
 impl FlowSummary {
     /// A value with the required fields set and the others `None`.
@@ -9720,12 +9734,17 @@ impl rt::Validate for FlowSummary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupApiKey {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub api_key: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupApiKey {
+    type_: "type" req,
+    api_key: "api_key" req,
+});
 
 impl FlowsVaultConnectioSetupApiKey {
     /// A value with the required fields set and the others `None`.
@@ -9739,13 +9758,19 @@ impl FlowsVaultConnectioSetupApiKey {
 
 impl rt::Validate for FlowsVaultConnectioSetupApiKey {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub api_key: String,
     pub base_url: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupApiKeyWithBaseUrl {
+    type_: "type" req,
+    api_key: "api_key" req,
+    base_url: "base_url" req,
+});
 
 impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     /// A value with the required fields set and the others `None`.
@@ -9760,17 +9785,24 @@ impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
 
 impl rt::Validate for FlowsVaultConnectioSetupApiKeyWithBaseUrl {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupBigqueryOauthJwt {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_email: Option<rt::Email>,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupBigqueryOauthJwt {
+    type_: "type" opt,
+    project_id: "project_id" opt,
+    private_key: "private_key" opt,
+    client_email: "client_email" opt,
+});
 
 impl rt::Validate for FlowsVaultConnectioSetupBigqueryOauthJwt {
     fn validate(&self, v: &mut rt::Validator) {
@@ -9778,12 +9810,17 @@ impl rt::Validate for FlowsVaultConnectioSetupBigqueryOauthJwt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupHttpBearer {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum,
     pub token: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupHttpBearer {
+    type_: "type" req,
+    token: "token" req,
+});
 
 impl FlowsVaultConnectioSetupHttpBearer {
     /// A value with the required fields set and the others `None`.
@@ -9797,19 +9834,20 @@ impl FlowsVaultConnectioSetupHttpBearer {
 
 impl rt::Validate for FlowsVaultConnectioSetupHttpBearer {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupJwt {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum,
     pub algorithm: crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupJwt {
+    type_: "type" req,
+    algorithm: "algorithm" req,
+} additional_properties);
 
 impl FlowsVaultConnectioSetupJwt {
     /// A value with the required fields set and the others `None`.
@@ -9878,13 +9916,19 @@ impl FlowsVaultConnectioSetupJwtAlgorithmEnum {
 
 rt::string_enum!(FlowsVaultConnectioSetupJwtAlgorithmEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupMailjetApiKey {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub api_key: String,
     pub secret_key: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupMailjetApiKey {
+    type_: "type" req,
+    api_key: "api_key" req,
+    secret_key: "secret_key" req,
+});
 
 impl FlowsVaultConnectioSetupMailjetApiKey {
     /// A value with the required fields set and the others `None`.
@@ -9899,16 +9943,24 @@ impl FlowsVaultConnectioSetupMailjetApiKey {
 
 impl rt::Validate for FlowsVaultConnectioSetupMailjetApiKey {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupOauthApp {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum,
     pub client_id: String,
     pub client_secret: String,
     pub domain: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupOauthApp {
+    type_: "type" req,
+    client_id: "client_id" req,
+    client_secret: "client_secret" req,
+    domain: "domain" req,
+    audience: "audience" opt,
+});
 
 impl FlowsVaultConnectioSetupOauthApp {
     /// A value with the required fields set and the others `None`.
@@ -9934,29 +9986,35 @@ impl rt::Validate for FlowsVaultConnectioSetupOauthApp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupOauthCode {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(FlowsVaultConnectioSetupOauthCode {
+    type_: "type" opt,
+    code: "code" opt,
+} additional_properties);
+
 impl rt::Validate for FlowsVaultConnectioSetupOauthCode {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupSecretApiKey {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub secret_key: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupSecretApiKey {
+    type_: "type" req,
+    secret_key: "secret_key" req,
+});
 
 impl FlowsVaultConnectioSetupSecretApiKey {
     /// A value with the required fields set and the others `None`.
@@ -9970,13 +10028,19 @@ impl FlowsVaultConnectioSetupSecretApiKey {
 
 impl rt::Validate for FlowsVaultConnectioSetupSecretApiKey {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupStripeKeyPair {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum,
     pub private_key: String,
     pub public_key: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupStripeKeyPair {
+    type_: "type" req,
+    private_key: "private_key" req,
+    public_key: "public_key" req,
+});
 
 impl FlowsVaultConnectioSetupStripeKeyPair {
     /// A value with the required fields set and the others `None`.
@@ -9995,12 +10059,17 @@ impl FlowsVaultConnectioSetupStripeKeyPair {
 
 impl rt::Validate for FlowsVaultConnectioSetupStripeKeyPair {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupToken {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum,
     pub token: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupToken {
+    type_: "type" req,
+    token: "token" req,
+});
 
 impl FlowsVaultConnectioSetupToken {
     /// A value with the required fields set and the others `None`.
@@ -10014,13 +10083,19 @@ impl FlowsVaultConnectioSetupToken {
 
 impl rt::Validate for FlowsVaultConnectioSetupToken {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupTwilioApiKey {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub account_id: String,
     pub api_key: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupTwilioApiKey {
+    type_: "type" req,
+    account_id: "account_id" req,
+    api_key: "api_key" req,
+});
 
 impl FlowsVaultConnectioSetupTwilioApiKey {
     /// A value with the required fields set and the others `None`.
@@ -10067,21 +10142,8 @@ impl FlowsVaultConnectioSetupTypeBearerEnum {
 
 rt::string_enum!(FlowsVaultConnectioSetupTypeBearerEnum);
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectioSetupTypeJwtEnum {
-    /// `JWT`
-    Jwt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectioSetupTypeJwtEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
-}
-
-rt::string_enum!(FlowsVaultConnectioSetupTypeJwtEnum);
+/// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectioSetupTypeJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10185,12 +10247,17 @@ impl FlowsVaultConnectioSetupTypeWebhookEnum {
 
 rt::string_enum!(FlowsVaultConnectioSetupTypeWebhookEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectioSetupWebhook {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum,
     pub url: String,
 }
+
+rt::de_struct!(FlowsVaultConnectioSetupWebhook {
+    type_: "type" req,
+    url: "url" req,
+});
 
 impl FlowsVaultConnectioSetupWebhook {
     /// A value with the required fields set and the others `None`.
@@ -10206,101 +10273,28 @@ impl rt::Validate for FlowsVaultConnectioSetupWebhook {}
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdActivecampaignEnum {
-    /// `ACTIVECAMPAIGN`
-    Activecampaign,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdActivecampaignEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ACTIVECAMPAIGN", Self::Activecampaign),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdActivecampaignEnum);
+/// Another name for [`FlowActionActivecampaignListContactsType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdActivecampaignEnum = crate::types::FlowActionActivecampaignListContactsType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdAirtableEnum {
-    /// `AIRTABLE`
-    Airtable,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdAirtableEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("AIRTABLE", Self::Airtable),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdAirtableEnum);
+/// Another name for [`FlowActionAirtableCreateRecordType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdAirtableEnum = crate::types::FlowActionAirtableCreateRecordType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdAuth0Enum {
-    /// `AUTH0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdAuth0Enum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("AUTH0", Self::Auth0)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdAuth0Enum);
+/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdAuth0Enum = crate::types::FlowActionAuth0CreateUserType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdBigqueryEnum {
-    /// `BIGQUERY`
-    Bigquery,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdBigqueryEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("BIGQUERY", Self::Bigquery),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdBigqueryEnum);
+/// Another name for [`FlowActionBigqueryInsertRowsType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdBigqueryEnum = crate::types::FlowActionBigqueryInsertRowsType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdClearbitEnum {
-    /// `CLEARBIT`
-    Clearbit,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdClearbitEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("CLEARBIT", Self::Clearbit),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdClearbitEnum);
+/// Another name for [`FlowActionClearbitFindCompanyType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdClearbitEnum = crate::types::FlowActionClearbitFindCompanyType;
 
 /// Flows Vault Connection app identifier.
 ///
@@ -10324,289 +10318,80 @@ rt::string_enum!(FlowsVaultConnectionAppIdDocusignEnum);
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdGoogleSheetsEnum {
-    /// `GOOGLE_SHEETS`
-    GoogleSheets,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdGoogleSheetsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("GOOGLE_SHEETS", Self::GoogleSheets),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdGoogleSheetsEnum);
+/// Another name for [`FlowActionGoogleSheetsAddRowType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdGoogleSheetsEnum = crate::types::FlowActionGoogleSheetsAddRowType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdHttpEnum {
-    /// `HTTP`
-    Http,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdHttpEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HTTP", Self::Http)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdHttpEnum);
+/// Another name for [`FlowActionHttpSendRequestType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdHttpEnum = crate::types::FlowActionHttpSendRequestType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdHubspotEnum {
-    /// `HUBSPOT`
-    Hubspot,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdHubspotEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("HUBSPOT", Self::Hubspot)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdHubspotEnum);
+/// Another name for [`FlowActionHubspotEnrollContactType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdHubspotEnum = crate::types::FlowActionHubspotEnrollContactType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdJwtEnum {
-    /// `JWT`
-    Jwt,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdJwtEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("JWT", Self::Jwt)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdJwtEnum);
+/// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdMailchimpEnum {
-    /// `MAILCHIMP`
-    Mailchimp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdMailchimpEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("MAILCHIMP", Self::Mailchimp),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdMailchimpEnum);
+/// Another name for [`FlowActionMailchimpUpsertMemberType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdMailchimpEnum = crate::types::FlowActionMailchimpUpsertMemberType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdMailjetEnum {
-    /// `MAILJET`
-    Mailjet,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdMailjetEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("MAILJET", Self::Mailjet)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdMailjetEnum);
+/// Another name for [`FlowActionMailjetSendEmailType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdMailjetEnum = crate::types::FlowActionMailjetSendEmailType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdPipedriveEnum {
-    /// `PIPEDRIVE`
-    Pipedrive,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdPipedriveEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("PIPEDRIVE", Self::Pipedrive),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdPipedriveEnum);
+/// Another name for [`FlowActionPipedriveAddDealType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdPipedriveEnum = crate::types::FlowActionPipedriveAddDealType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdSalesforceEnum {
-    /// `SALESFORCE`
-    Salesforce,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdSalesforceEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SALESFORCE", Self::Salesforce),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdSalesforceEnum);
+/// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdSalesforceEnum = crate::types::FlowActionSalesforceCreateLeadType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdSendgridEnum {
-    /// `SENDGRID`
-    Sendgrid,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdSendgridEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("SENDGRID", Self::Sendgrid),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdSendgridEnum);
+/// Another name for [`FlowActionSendgridSendEmailType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdSendgridEnum = crate::types::FlowActionSendgridSendEmailType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdSlackEnum {
-    /// `SLACK`
-    Slack,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdSlackEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("SLACK", Self::Slack)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdSlackEnum);
+/// Another name for [`FlowActionSlackPostMessageType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdSlackEnum = crate::types::FlowActionSlackPostMessageType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdStripeEnum {
-    /// `STRIPE`
-    Stripe,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdStripeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdStripeEnum);
+/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdStripeEnum = crate::types::FlowActionStripeAddTaxIdType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdTelegramEnum {
-    /// `TELEGRAM`
-    Telegram,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdTelegramEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("TELEGRAM", Self::Telegram),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdTelegramEnum);
+/// Another name for [`FlowActionTelegramSendMessageType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdTelegramEnum = crate::types::FlowActionTelegramSendMessageType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdTwilioEnum {
-    /// `TWILIO`
-    Twilio,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdTwilioEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("TWILIO", Self::Twilio)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdTwilioEnum);
+/// Another name for [`FlowActionTwilioMakeCallType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdTwilioEnum = crate::types::FlowActionTwilioMakeCallType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdWhatsappEnum {
-    /// `WHATSAPP`
-    Whatsapp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionAppIdWhatsappEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("WHATSAPP", Self::Whatsapp),
-    ];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdWhatsappEnum);
+/// Another name for [`FlowActionWhatsappSendMessageType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdWhatsappEnum = crate::types::FlowActionWhatsappSendMessageType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionAppIdZapierEnum {
-    /// `ZAPIER`
-    Zapier,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FlowActionZapierTriggerWebhookType`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionAppIdZapierEnum = crate::types::FlowActionZapierTriggerWebhookType;
 
-impl FlowsVaultConnectionAppIdZapierEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("ZAPIER", Self::Zapier)];
-}
-
-rt::string_enum!(FlowsVaultConnectionAppIdZapierEnum);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectionHttpApiKeySetup {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum,
@@ -10615,6 +10400,13 @@ pub struct FlowsVaultConnectionHttpApiKeySetup {
     #[serde(rename = "in")]
     pub in_: crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum,
 }
+
+rt::de_struct!(FlowsVaultConnectionHttpApiKeySetup {
+    type_: "type" req,
+    name: "name" req,
+    value: "value" req,
+    in_: "in" req,
+});
 
 impl FlowsVaultConnectionHttpApiKeySetup {
     /// A value with the required fields set and the others `None`.
@@ -10656,14 +10448,20 @@ impl FlowsVaultConnectionHttpApiKeySetupInEnum {
 
 rt::string_enum!(FlowsVaultConnectionHttpApiKeySetupInEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectionHttpBasicAuthSetup {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum,
     pub username: rt::BoundedString<1, 155>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::BoundedString<1, 155>>,
 }
+
+rt::de_struct!(FlowsVaultConnectionHttpBasicAuthSetup {
+    type_: "type" req,
+    username: "username" req,
+    password: "password" opt,
+});
 
 impl FlowsVaultConnectionHttpBasicAuthSetup {
     /// A value with the required fields set and the others `None`.
@@ -10686,20 +10484,30 @@ impl rt::Validate for FlowsVaultConnectionHttpBasicAuthSetup {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
     pub client_id: rt::BoundedString<1, 255>,
     pub client_secret: rt::BoundedString<1, 255>,
     pub token_endpoint: rt::BoundedString<1, 500>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<1, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<rt::BoundedString<1, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<rt::BoundedString<1, 1024>>,
 }
+
+rt::de_struct!(FlowsVaultConnectionHttpOauthClientCredentialsSetup {
+    type_: "type" req,
+    client_id: "client_id" req,
+    client_secret: "client_secret" req,
+    token_endpoint: "token_endpoint" req,
+    audience: "audience" opt,
+    resource: "resource" opt,
+    scope: "scope" opt,
+});
 
 impl FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     /// A value with the required fields set and the others `None`.
@@ -10732,21 +10540,8 @@ impl rt::Validate for FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FlowsVaultConnectionSetupTypeApiKeyEnum {
-    /// `API_KEY`
-    ApiKey,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FlowsVaultConnectionSetupTypeApiKeyEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("API_KEY", Self::ApiKey)];
-}
-
-rt::string_enum!(FlowsVaultConnectionSetupTypeApiKeyEnum);
+/// Another name for [`FlowsVaultConnectioSetupTypeApiKeyEnum`]: the spec gives both the same shape.
+pub type FlowsVaultConnectionSetupTypeApiKeyEnum = crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10784,7 +10579,7 @@ impl FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
 
 rt::string_enum!(FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlowsVaultConnectionSummary {
     /// Flows Vault Connection identifier.
     pub id: rt::BoundedString<0, 30>,
@@ -10793,7 +10588,7 @@ pub struct FlowsVaultConnectionSummary {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     /// Flows Vault Connection custom account name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<rt::BoundedString<1, 150>>,
     /// Whether the Flows Vault Connection is configured.
     pub ready: bool,
@@ -10802,10 +10597,22 @@ pub struct FlowsVaultConnectionSummary {
     /// The ISO 8601 formatted date when this Flows Vault Connection was updated.
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refreshed_at: Option<rt::DateTime>,
     pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
 }
+
+rt::de_struct!(FlowsVaultConnectionSummary {
+    id: "id" req,
+    app_id: "app_id" req,
+    name: "name" req,
+    account_name: "account_name" opt,
+    ready: "ready" req,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    refreshed_at: "refreshed_at" opt,
+    fingerprint: "fingerprint" req,
+});
 
 impl FlowsVaultConnectionSummary {
     /// A value with the required fields set and the others `None`.
@@ -10925,15 +10732,22 @@ impl rt::Validate for FormBlock {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockDivider {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeDividerConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormBlockDividerConfig>,
 }
+
+rt::de_struct!(FormBlockDivider {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+});
 
 impl FormBlockDivider {
     /// A value with the required fields set and the others `None`.
@@ -10957,11 +10771,15 @@ impl rt::Validate for FormBlockDivider {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormBlockDividerConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<rt::BoundedString<0, 50>>,
 }
+
+rt::de_struct!(FormBlockDividerConfig {
+    text: "text" opt,
+});
 
 impl rt::Validate for FormBlockDividerConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -10969,15 +10787,22 @@ impl rt::Validate for FormBlockDividerConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockHtml {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeHtmlConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormBlockHtmlConfig>,
 }
+
+rt::de_struct!(FormBlockHtml {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+});
 
 impl FormBlockHtml {
     /// A value with the required fields set and the others `None`.
@@ -11001,11 +10826,15 @@ impl rt::Validate for FormBlockHtml {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormBlockHtmlConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<rt::BoundedString<0, 10000>>,
 }
+
+rt::de_struct!(FormBlockHtmlConfig {
+    content: "content" opt,
+});
 
 impl rt::Validate for FormBlockHtmlConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -11013,15 +10842,22 @@ impl rt::Validate for FormBlockHtmlConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockImage {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeImageConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormBlockImageConfig>,
 }
+
+rt::de_struct!(FormBlockImage {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+});
 
 impl FormBlockImage {
     /// A value with the required fields set and the others `None`.
@@ -11045,14 +10881,20 @@ impl rt::Validate for FormBlockImage {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockImageConfig {
     pub src: rt::BoundedString<0, 500>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<crate::types::FormBlockImageConfigPositionEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<rt::BoundedFloat<f64, 1, 500, false, false>>,
 }
+
+rt::de_struct!(FormBlockImageConfig {
+    src: "src" req,
+    position: "position" opt,
+    height: "height" opt,
+});
 
 impl FormBlockImageConfig {
     /// A value with the required fields set and the others `None`.
@@ -11096,7 +10938,7 @@ impl FormBlockImageConfigPositionEnum {
 
 rt::string_enum!(FormBlockImageConfigPositionEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockJumpButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
@@ -11104,6 +10946,13 @@ pub struct FormBlockJumpButton {
     pub type_: crate::types::FormBlockTypeJumpButtonConst,
     pub config: crate::types::FormBlockJumpButtonConfig,
 }
+
+rt::de_struct!(FormBlockJumpButton {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+});
 
 impl FormBlockJumpButton {
     /// A value with the required fields set and the others `None`.
@@ -11128,13 +10977,19 @@ impl rt::Validate for FormBlockJumpButton {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockJumpButtonConfig {
     pub text: rt::BoundedString<0, 150>,
     pub next_node: crate::types::FormNodePointer,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<crate::types::FormBlockJumpButtonConfigStyle>,
 }
+
+rt::de_struct!(FormBlockJumpButtonConfig {
+    text: "text" req,
+    next_node: "next_node" req,
+    style: "style" opt,
+});
 
 impl FormBlockJumpButtonConfig {
     /// A value with the required fields set and the others `None`.
@@ -11156,15 +11011,19 @@ impl rt::Validate for FormBlockJumpButtonConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormBlockJumpButtonConfigStyle {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
 }
 
+rt::de_struct!(FormBlockJumpButtonConfigStyle {
+    background_color: "background_color" opt,
+});
+
 impl rt::Validate for FormBlockJumpButtonConfigStyle {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockNextButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
@@ -11172,6 +11031,13 @@ pub struct FormBlockNextButton {
     pub type_: crate::types::FormBlockTypeNextButtonConst,
     pub config: crate::types::FormBlockNextButtonConfig,
 }
+
+rt::de_struct!(FormBlockNextButton {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+});
 
 impl FormBlockNextButton {
     /// A value with the required fields set and the others `None`.
@@ -11196,10 +11062,14 @@ impl rt::Validate for FormBlockNextButton {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockNextButtonConfig {
     pub text: rt::BoundedString<0, 150>,
 }
+
+rt::de_struct!(FormBlockNextButtonConfig {
+    text: "text" req,
+});
 
 impl FormBlockNextButtonConfig {
     /// A value with the required fields set and the others `None`.
@@ -11214,7 +11084,7 @@ impl rt::Validate for FormBlockNextButtonConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockPreviousButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
@@ -11222,6 +11092,13 @@ pub struct FormBlockPreviousButton {
     pub type_: crate::types::FormBlockTypePreviousButtonConst,
     pub config: crate::types::FormBlockPreviousButtonConfig,
 }
+
+rt::de_struct!(FormBlockPreviousButton {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+});
 
 impl FormBlockPreviousButton {
     /// A value with the required fields set and the others `None`.
@@ -11246,25 +11123,10 @@ impl rt::Validate for FormBlockPreviousButton {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FormBlockPreviousButtonConfig {
-    pub text: rt::BoundedString<0, 150>,
-}
+/// Another name for [`FormBlockNextButtonConfig`]: the spec gives both the same shape.
+pub type FormBlockPreviousButtonConfig = crate::types::FormBlockNextButtonConfig;
 
-impl FormBlockPreviousButtonConfig {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(text: rt::BoundedString<0, 150>) -> Self {
-        Self { text }
-    }
-}
-
-impl rt::Validate for FormBlockPreviousButtonConfig {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("text", &self.text);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockResendButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
@@ -11272,6 +11134,13 @@ pub struct FormBlockResendButton {
     pub type_: crate::types::FormBlockTypeResendButtonConst,
     pub config: crate::types::FormBlockResendButtonConfig,
 }
+
+rt::de_struct!(FormBlockResendButton {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+});
 
 impl FormBlockResendButton {
     /// A value with the required fields set and the others `None`.
@@ -11296,21 +11165,31 @@ impl rt::Validate for FormBlockResendButton {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockResendButtonConfig {
     pub active_text: rt::BoundedString<1, 255>,
     pub button_text: rt::BoundedString<1, 255>,
     pub waiting_text: rt::BoundedString<1, 255>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_alignment: Option<
         crate::types::FormBlockResendButtonConfigTextAlignmentEnum,
     >,
     pub flow_id: rt::BoundedString<0, 30>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<rt::BoundedFloat<f64, 1, 10, false, false>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting_time: Option<rt::BoundedFloat<f64, 1, 60, false, false>>,
 }
+
+rt::de_struct!(FormBlockResendButtonConfig {
+    active_text: "active_text" req,
+    button_text: "button_text" req,
+    waiting_text: "waiting_text" req,
+    text_alignment: "text_alignment" opt,
+    flow_id: "flow_id" req,
+    max_attempts: "max_attempts" opt,
+    waiting_time: "waiting_time" opt,
+});
 
 impl FormBlockResendButtonConfig {
     /// A value with the required fields set and the others `None`.
@@ -11343,39 +11222,25 @@ impl rt::Validate for FormBlockResendButtonConfig {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormBlockResendButtonConfigTextAlignmentEnum {
-    /// `LEFT`
-    Left,
-    /// `CENTER`
-    Center,
-    /// `RIGHT`
-    Right,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`FormBlockImageConfigPositionEnum`]: the spec gives both the same shape.
+pub type FormBlockResendButtonConfigTextAlignmentEnum = crate::types::FormBlockImageConfigPositionEnum;
 
-impl FormBlockResendButtonConfigTextAlignmentEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("LEFT", Self::Left),
-        ("CENTER", Self::Center),
-        ("RIGHT", Self::Right),
-    ];
-}
-
-rt::string_enum!(FormBlockResendButtonConfigTextAlignmentEnum);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormBlockRichText {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeRichTextConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormBlockRichTextConfig>,
 }
+
+rt::de_struct!(FormBlockRichText {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+});
 
 impl FormBlockRichText {
     /// A value with the required fields set and the others `None`.
@@ -11399,17 +11264,8 @@ impl rt::Validate for FormBlockRichText {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FormBlockRichTextConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<rt::BoundedString<0, 10000>>,
-}
-
-impl rt::Validate for FormBlockRichTextConfig {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("content", &self.content);
-    }
-}
+/// Another name for [`FormBlockHtmlConfig`]: the spec gives both the same shape.
+pub type FormBlockRichTextConfig = crate::types::FormBlockHtmlConfig;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -11648,17 +11504,24 @@ impl FormComponentCategoryWidgetConst {
 
 rt::string_enum!(FormComponentCategoryWidgetConst);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormEndingNode {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirection: Option<crate::types::FormEndingNodeRedirection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_submit: Option<crate::types::FormEndingNodeAfterSubmit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_flow: Option<crate::types::FormEndingNodeResumeFlowTrueConst>,
 }
+
+rt::de_struct!(FormEndingNode {
+    redirection: "redirection" opt,
+    after_submit: "after_submit" opt,
+    coordinates: "coordinates" opt,
+    resume_flow: "resume_flow" opt,
+});
 
 impl rt::Validate for FormEndingNode {
     fn validate(&self, v: &mut rt::Validator) {
@@ -11668,11 +11531,15 @@ impl rt::Validate for FormEndingNode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormEndingNodeAfterSubmit {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<rt::BoundedString<0, 30>>,
 }
+
+rt::de_struct!(FormEndingNodeAfterSubmit {
+    flow_id: "flow_id" opt,
+});
 
 impl rt::Validate for FormEndingNodeAfterSubmit {
     fn validate(&self, v: &mut rt::Validator) {
@@ -11700,12 +11567,17 @@ rt::string_enum!(FormEndingNodeId);
 
 pub type FormEndingNodeNullable = crate::types::FormEndingNode;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormEndingNodeRedirection {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<rt::BoundedInt<u64, 0, 10>>,
     pub target: rt::BoundedString<1, 1024>,
 }
+
+rt::de_struct!(FormEndingNodeRedirection {
+    delay: "delay" opt,
+    target: "target" req,
+});
 
 impl FormEndingNodeRedirection {
     /// A value with the required fields set and the others `None`.
@@ -12022,22 +11894,33 @@ impl rt::Validate for FormField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldBoolean {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeBooleanConst,
     pub config: crate::types::FormFieldBooleanConfig,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldBoolean {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldBoolean {
     /// A value with the required fields set and the others `None`.
@@ -12068,13 +11951,18 @@ impl rt::Validate for FormFieldBoolean {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldBooleanConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<bool>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::FormFieldBooleanConfigOptions>,
 }
+
+rt::de_struct!(FormFieldBooleanConfig {
+    default_value: "default_value" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for FormFieldBooleanConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12082,13 +11970,18 @@ impl rt::Validate for FormFieldBooleanConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldBooleanConfigOptions {
-    #[serde(rename = "true", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
     pub true_: Option<rt::BoundedString<1, 50>>,
-    #[serde(rename = "false", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "false", skip_serializing_if = "Option::is_none")]
     pub false_: Option<rt::BoundedString<1, 50>>,
 }
+
+rt::de_struct!(FormFieldBooleanConfigOptions {
+    true_: "true" opt,
+    false_: "false" opt,
+});
 
 impl rt::Validate for FormFieldBooleanConfigOptions {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12097,23 +11990,34 @@ impl rt::Validate for FormFieldBooleanConfigOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldCards {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeCardsConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldCardsConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldCards {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldCards {
     /// A value with the required fields set and the others `None`.
@@ -12143,17 +12047,24 @@ impl rt::Validate for FormFieldCards {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldCardsConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_labels: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Vec<crate::types::FormFieldCardsConfigOption>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<serde_json::Value>,
 }
+
+rt::de_struct!(FormFieldCardsConfig {
+    hide_labels: "hide_labels" opt,
+    multiple: "multiple" opt,
+    options_: "options" opt,
+    default_value: "default_value" opt,
+});
 
 impl rt::Validate for FormFieldCardsConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12161,12 +12072,18 @@ impl rt::Validate for FormFieldCardsConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldCardsConfigOption {
     pub value: rt::BoundedString<1, { usize::MAX }>,
     pub label: rt::BoundedString<1, { usize::MAX }>,
     pub image_url: String,
 }
+
+rt::de_struct!(FormFieldCardsConfigOption {
+    value: "value" req,
+    label: "label" req,
+    image_url: "image_url" req,
+});
 
 impl FormFieldCardsConfigOption {
     /// A value with the required fields set and the others `None`.
@@ -12186,23 +12103,34 @@ impl rt::Validate for FormFieldCardsConfigOption {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldChoice {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeChoiceConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldChoiceConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldChoice {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldChoice {
     /// A value with the required fields set and the others `None`.
@@ -12232,17 +12160,24 @@ impl rt::Validate for FormFieldChoice {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldChoiceConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Vec<crate::types::FormFieldChoiceConfigOption>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_other: Option<crate::types::FormFieldChoiceConfigAllowOther>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<serde_json::Value>,
 }
+
+rt::de_struct!(FormFieldChoiceConfig {
+    multiple: "multiple" opt,
+    options_: "options" opt,
+    allow_other: "allow_other" opt,
+    default_value: "default_value" opt,
+});
 
 impl rt::Validate for FormFieldChoiceConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12251,15 +12186,21 @@ impl rt::Validate for FormFieldChoiceConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldChoiceConfigAllowOther {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(FormFieldChoiceConfigAllowOther {
+    enabled: "enabled" opt,
+    label: "label" opt,
+    placeholder: "placeholder" opt,
+});
 
 impl rt::Validate for FormFieldChoiceConfigAllowOther {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12270,11 +12211,16 @@ impl rt::Validate for FormFieldChoiceConfigAllowOther {
 
 pub type FormFieldChoiceConfigAllowOtherEnabledTrueEnum = bool;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldChoiceConfigOption {
     pub value: rt::BoundedString<1, { usize::MAX }>,
     pub label: rt::BoundedString<1, { usize::MAX }>,
 }
+
+rt::de_struct!(FormFieldChoiceConfigOption {
+    value: "value" req,
+    label: "label" req,
+});
 
 impl FormFieldChoiceConfigOption {
     /// A value with the required fields set and the others `None`.
@@ -12293,22 +12239,33 @@ impl rt::Validate for FormFieldChoiceConfigOption {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldCustom {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeCustomConst,
     pub config: crate::types::FormFieldCustomConfig,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldCustom {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldCustom {
     /// A value with the required fields set and the others `None`.
@@ -12339,15 +12296,22 @@ impl rt::Validate for FormFieldCustom {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldCustomConfig {
     pub schema: crate::types::FormFieldCustomConfigSchema,
     pub code: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(rename = "params", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "params", skip_serializing_if = "Option::is_none")]
     pub params_: Option<crate::types::FormFieldCustomConfigParams>,
 }
+
+rt::de_struct!(FormFieldCustomConfig {
+    schema: "schema" req,
+    code: "code" req,
+    css: "css" opt,
+    params_: "params" opt,
+});
 
 impl FormFieldCustomConfig {
     /// A value with the required fields set and the others `None`.
@@ -12378,22 +12342,33 @@ pub type FormFieldCustomConfigSchema = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldDate {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeDateConst,
     pub config: crate::types::FormFieldDateConfig,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldDate {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldDate {
     /// A value with the required fields set and the others `None`.
@@ -12423,13 +12398,18 @@ impl rt::Validate for FormFieldDate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldDateConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::types::FormFieldDateConfigFormatEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
 }
+
+rt::de_struct!(FormFieldDateConfig {
+    format: "format" opt,
+    default_value: "default_value" opt,
+});
 
 impl rt::Validate for FormFieldDateConfig {}
 
@@ -12454,23 +12434,34 @@ impl FormFieldDateConfigFormatEnum {
 
 rt::string_enum!(FormFieldDateConfigFormatEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldDropdown {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeDropdownConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldDropdownConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldDropdown {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldDropdown {
     /// A value with the required fields set and the others `None`.
@@ -12500,17 +12491,24 @@ impl rt::Validate for FormFieldDropdown {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldDropdownConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Vec<crate::types::FormFieldDropdownConfigOption>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
+
+rt::de_struct!(FormFieldDropdownConfig {
+    multiple: "multiple" opt,
+    options_: "options" opt,
+    default_value: "default_value" opt,
+    placeholder: "placeholder" opt,
+});
 
 impl rt::Validate for FormFieldDropdownConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12519,46 +12517,37 @@ impl rt::Validate for FormFieldDropdownConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FormFieldDropdownConfigOption {
-    pub value: rt::BoundedString<1, { usize::MAX }>,
-    pub label: rt::BoundedString<1, { usize::MAX }>,
-}
+/// Another name for [`FormFieldChoiceConfigOption`]: the spec gives both the same shape.
+pub type FormFieldDropdownConfigOption = crate::types::FormFieldChoiceConfigOption;
 
-impl FormFieldDropdownConfigOption {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        value: rt::BoundedString<1, { usize::MAX }>,
-        label: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self { value, label }
-    }
-}
-
-impl rt::Validate for FormFieldDropdownConfigOption {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("value", &self.value);
-        v.field("label", &self.label);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldEmail {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeEmailConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldEmailConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldEmail {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldEmail {
     /// A value with the required fields set and the others `None`.
@@ -12588,13 +12577,18 @@ impl rt::Validate for FormFieldEmail {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldEmailConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
+
+rt::de_struct!(FormFieldEmailConfig {
+    default_value: "default_value" opt,
+    placeholder: "placeholder" opt,
+});
 
 impl rt::Validate for FormFieldEmailConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12603,23 +12597,34 @@ impl rt::Validate for FormFieldEmailConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldFile {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeFileConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldFileConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldFile {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldFile {
     /// A value with the required fields set and the others `None`.
@@ -12649,21 +12654,30 @@ impl rt::Validate for FormFieldFile {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldFileConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<crate::types::FormFieldFileConfigStorage>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<crate::types::FormFieldFileConfigCategoryEnum>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Vec<rt::BoundedString<0, 50>>>,
-    #[serde(rename = "maxSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxSize", skip_serializing_if = "Option::is_none")]
     pub max_size: Option<rt::BoundedInt<u64, 1024, 18446744073709551615>>,
-    #[serde(rename = "maxFiles", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxFiles", skip_serializing_if = "Option::is_none")]
     pub max_files: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
 }
+
+rt::de_struct!(FormFieldFileConfig {
+    multiple: "multiple" opt,
+    storage: "storage" opt,
+    categories: "categories" opt,
+    extensions: "extensions" opt,
+    max_size: "maxSize" opt,
+    max_files: "maxFiles" opt,
+});
 
 impl rt::Validate for FormFieldFileConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12703,18 +12717,18 @@ impl FormFieldFileConfigCategoryEnum {
 
 rt::string_enum!(FormFieldFileConfigCategoryEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldFileConfigStorage {
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldFileConfigStorageTypeEnum,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FormFieldFileConfigStorage {
+    type_: "type" req,
+} additional_properties);
 
 impl FormFieldFileConfigStorage {
     /// A value with the required fields set and the others `None`.
@@ -12749,23 +12763,34 @@ impl FormFieldFileConfigStorageTypeEnum {
 
 rt::string_enum!(FormFieldFileConfigStorageTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldLegal {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeLegalConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldLegalConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldLegal {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldLegal {
     /// A value with the required fields set and the others `None`.
@@ -12795,11 +12820,15 @@ impl rt::Validate for FormFieldLegal {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldLegalConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<rt::BoundedString<1, 10000>>,
 }
+
+rt::de_struct!(FormFieldLegalConfig {
+    text: "text" opt,
+});
 
 impl rt::Validate for FormFieldLegalConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12807,23 +12836,34 @@ impl rt::Validate for FormFieldLegalConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldNumber {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeNumberConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldNumberConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldNumber {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldNumber {
     /// A value with the required fields set and the others `None`.
@@ -12853,17 +12893,24 @@ impl rt::Validate for FormFieldNumber {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldNumberConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_value: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_value: Option<f64>,
 }
+
+rt::de_struct!(FormFieldNumberConfig {
+    default_value: "default_value" opt,
+    placeholder: "placeholder" opt,
+    min_value: "min_value" opt,
+    max_value: "max_value" opt,
+});
 
 impl rt::Validate for FormFieldNumberConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12871,22 +12918,33 @@ impl rt::Validate for FormFieldNumberConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldPassword {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypePasswordConst,
     pub config: crate::types::FormFieldPasswordConfig,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldPassword {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldPassword {
     /// A value with the required fields set and the others `None`.
@@ -12917,23 +12975,33 @@ impl rt::Validate for FormFieldPassword {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldPasswordConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<crate::types::FormFieldPasswordConfigHashEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<0, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub complexity: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nist: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength_meter: Option<bool>,
 }
+
+rt::de_struct!(FormFieldPasswordConfig {
+    hash: "hash" opt,
+    placeholder: "placeholder" opt,
+    min_length: "min_length" opt,
+    max_length: "max_length" opt,
+    complexity: "complexity" opt,
+    nist: "nist" opt,
+    strength_meter: "strength_meter" opt,
+});
 
 impl rt::Validate for FormFieldPasswordConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -12973,22 +13041,33 @@ impl FormFieldPasswordConfigHashEnum {
 
 rt::string_enum!(FormFieldPasswordConfigHashEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldPayment {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypePaymentConst,
     pub config: crate::types::FormFieldPaymentConfig,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldPayment {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldPayment {
     /// A value with the required fields set and the others `None`.
@@ -13019,17 +13098,25 @@ impl rt::Validate for FormFieldPayment {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldPaymentConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::FormFieldPaymentConfigProviderEnum>,
     pub charge: crate::types::FormFieldPaymentConfigCharge,
     pub credentials: crate::types::FormFieldPaymentConfigCredentials,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<crate::types::FormFieldPaymentConfigCustomer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FormFieldPaymentConfigFields>,
 }
+
+rt::de_struct!(FormFieldPaymentConfig {
+    provider: "provider" opt,
+    charge: "charge" req,
+    credentials: "credentials" req,
+    customer: "customer" opt,
+    fields: "fields" opt,
+});
 
 impl FormFieldPaymentConfig {
     /// A value with the required fields set and the others `None`.
@@ -13110,12 +13197,17 @@ impl rt::Validate for FormFieldPaymentConfigCharge {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldPaymentConfigChargeOneOff {
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldPaymentConfigChargeTypeOneOffConst,
     pub one_off: crate::types::FormFieldPaymentConfigChargeOneOffOneOff,
 }
+
+rt::de_struct!(FormFieldPaymentConfigChargeOneOff {
+    type_: "type" req,
+    one_off: "one_off" req,
+});
 
 impl FormFieldPaymentConfigChargeOneOff {
     /// A value with the required fields set and the others `None`.
@@ -13175,18 +13267,19 @@ impl FormFieldPaymentConfigChargeOneOffCurrencyEnum {
 
 rt::string_enum!(FormFieldPaymentConfigChargeOneOffCurrencyEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldPaymentConfigChargeOneOffOneOff {
     pub amount: crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount,
     pub currency: crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FormFieldPaymentConfigChargeOneOffOneOff {
+    amount: "amount" req,
+    currency: "currency" req,
+} additional_properties);
 
 impl FormFieldPaymentConfigChargeOneOffOneOff {
     /// A value with the required fields set and the others `None`.
@@ -13288,12 +13381,17 @@ impl FormFieldPaymentConfigChargeTypeSubscriptionConst {
 
 rt::string_enum!(FormFieldPaymentConfigChargeTypeSubscriptionConst);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldPaymentConfigChargeVariant1 {
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
     pub subscription: crate::types::FormFieldPaymentConfigSubscription,
 }
+
+rt::de_struct!(FormFieldPaymentConfigChargeVariant1 {
+    type_: "type" req,
+    subscription: "subscription" req,
+});
 
 impl FormFieldPaymentConfigChargeVariant1 {
     /// A value with the required fields set and the others `None`.
@@ -13307,11 +13405,16 @@ impl FormFieldPaymentConfigChargeVariant1 {
 
 impl rt::Validate for FormFieldPaymentConfigChargeVariant1 {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldPaymentConfigCredentials {
     pub public_key: rt::BoundedString<1, 250>,
     pub private_key: rt::BoundedString<1, 250>,
 }
+
+rt::de_struct!(FormFieldPaymentConfigCredentials {
+    public_key: "public_key" req,
+    private_key: "private_key" req,
+});
 
 impl FormFieldPaymentConfigCredentials {
     /// A value with the required fields set and the others `None`.
@@ -13335,13 +13438,18 @@ pub type FormFieldPaymentConfigCustomer = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldPaymentConfigFieldProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, 250>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 250>>,
 }
+
+rt::de_struct!(FormFieldPaymentConfigFieldProperties {
+    label: "label" opt,
+    placeholder: "placeholder" opt,
+});
 
 impl rt::Validate for FormFieldPaymentConfigFieldProperties {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13350,17 +13458,24 @@ impl rt::Validate for FormFieldPaymentConfigFieldProperties {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldPaymentConfigFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_number: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_code: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trustmarks: Option<bool>,
 }
+
+rt::de_struct!(FormFieldPaymentConfigFields {
+    card_number: "card_number" opt,
+    expiration_date: "expiration_date" opt,
+    security_code: "security_code" opt,
+    trustmarks: "trustmarks" opt,
+});
 
 impl rt::Validate for FormFieldPaymentConfigFields {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13370,44 +13485,42 @@ impl rt::Validate for FormFieldPaymentConfigFields {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldPaymentConfigProviderEnum {
-    /// `STRIPE`
-    Stripe,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FormFieldPaymentConfigProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("STRIPE", Self::Stripe)];
-}
-
-rt::string_enum!(FormFieldPaymentConfigProviderEnum);
+/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+pub type FormFieldPaymentConfigProviderEnum = crate::types::FlowActionStripeAddTaxIdType;
 
 pub type FormFieldPaymentConfigSubscription = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldSocial {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeSocialConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldSocialConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldSocial {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldSocial {
     /// A value with the required fields set and the others `None`.
@@ -13436,28 +13549,37 @@ impl rt::Validate for FormFieldSocial {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FormFieldSocialConfig {}
+/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+pub type FormFieldSocialConfig = crate::types::ClientAddonOag;
 
-impl rt::Validate for FormFieldSocialConfig {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldTel {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeTelConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldTelConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldTel {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldTel {
     /// A value with the required fields set and the others `None`.
@@ -13487,28 +13609,33 @@ impl rt::Validate for FormFieldTel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldTelConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<0, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_picker: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strings: Option<crate::types::FormFieldTelConfigStrings>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FormFieldTelConfig {
+    default_value: "default_value" opt,
+    placeholder: "placeholder" opt,
+    min_length: "min_length" opt,
+    max_length: "max_length" opt,
+    country_picker: "country_picker" opt,
+    strings: "strings" opt,
+} additional_properties);
 
 impl rt::Validate for FormFieldTelConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13519,11 +13646,15 @@ impl rt::Validate for FormFieldTelConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldTelConfigStrings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(FormFieldTelConfigStrings {
+    filter_placeholder: "filter_placeholder" opt,
+});
 
 impl rt::Validate for FormFieldTelConfigStrings {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13531,23 +13662,34 @@ impl rt::Validate for FormFieldTelConfigStrings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldText {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeTextConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldTextConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldText {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldText {
     /// A value with the required fields set and the others `None`.
@@ -13577,26 +13719,30 @@ impl rt::Validate for FormFieldText {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormFieldTextConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(FormFieldTextConfig {
+    multiline: "multiline" opt,
+    default_value: "default_value" opt,
+    placeholder: "placeholder" opt,
+    min_length: "min_length" opt,
+    max_length: "max_length" opt,
+} additional_properties);
 
 impl rt::Validate for FormFieldTextConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -13705,21 +13851,8 @@ impl FormFieldTypeDropdownConst {
 
 rt::string_enum!(FormFieldTypeDropdownConst);
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormFieldTypeEmailConst {
-    /// `EMAIL`
-    Email,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FormFieldTypeEmailConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("EMAIL", Self::Email)];
-}
-
-rt::string_enum!(FormFieldTypeEmailConst);
+/// Another name for [`FlowActionEmailVerifyEmailType`]: the spec gives both the same shape.
+pub type FormFieldTypeEmailConst = crate::types::FlowActionEmailVerifyEmailType;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13867,23 +14000,34 @@ impl FormFieldTypeUrlConst {
 
 rt::string_enum!(FormFieldTypeUrlConst);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFieldUrl {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeUrlConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldUrlConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormFieldUrl {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" opt,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormFieldUrl {
     /// A value with the required fields set and the others `None`.
@@ -13913,32 +14057,28 @@ impl rt::Validate for FormFieldUrl {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FormFieldUrlConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub placeholder: Option<rt::BoundedString<1, 500>>,
-}
+/// Another name for [`FormFieldEmailConfig`]: the spec gives both the same shape.
+pub type FormFieldUrlConfig = crate::types::FormFieldEmailConfig;
 
-impl rt::Validate for FormFieldUrlConfig {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("default_value", &self.default_value);
-        v.field("placeholder", &self.placeholder);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFlow {
     pub id: String,
     #[serde(rename = "type")]
     pub type_: crate::types::FormNodeTypeFlowConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<1, 150>>,
     pub config: crate::types::FormFlowConfig,
 }
+
+rt::de_struct!(FormFlow {
+    id: "id" req,
+    type_: "type" req,
+    coordinates: "coordinates" opt,
+    alias: "alias" opt,
+    config: "config" req,
+});
 
 impl FormFlow {
     /// A value with the required fields set and the others `None`.
@@ -13965,12 +14105,17 @@ impl rt::Validate for FormFlow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormFlowConfig {
     pub flow_id: rt::BoundedString<0, 30>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_node: Option<crate::types::FormNodePointer>,
 }
+
+rt::de_struct!(FormFlowConfig {
+    flow_id: "flow_id" req,
+    next_node: "next_node" opt,
+});
 
 impl FormFlowConfig {
     /// A value with the required fields set and the others `None`.
@@ -13985,12 +14130,17 @@ impl rt::Validate for FormFlowConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormHiddenField {
     pub key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<rt::BoundedString<1, 500>>,
 }
+
+rt::de_struct!(FormHiddenField {
+    key: "key" req,
+    value: "value" opt,
+});
 
 impl FormHiddenField {
     /// A value with the required fields set and the others `None`.
@@ -14005,13 +14155,18 @@ impl rt::Validate for FormHiddenField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormLanguages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<rt::BoundedString<1, 55>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<rt::BoundedString<1, 55>>,
 }
+
+rt::de_struct!(FormLanguages {
+    primary: "primary" opt,
+    default: "default" opt,
+});
 
 impl rt::Validate for FormLanguages {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14022,13 +14177,18 @@ impl rt::Validate for FormLanguages {
 
 pub type FormLanguagesNullable = crate::types::FormLanguages;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormMessages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<crate::types::FormMessagesError>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<crate::types::FormMessagesCustom>,
 }
+
+rt::de_struct!(FormMessages {
+    errors: "errors" opt,
+    custom: "custom" opt,
+});
 
 impl rt::Validate for FormMessages {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14107,11 +14267,16 @@ impl rt::Validate for FormNode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormNodeCoordinates {
     pub x: rt::BoundedInt<i64, { -999999 }, 999999>,
     pub y: rt::BoundedInt<i64, { -999999 }, 999999>,
 }
+
+rt::de_struct!(FormNodeCoordinates {
+    x: "x" req,
+    y: "y" req,
+});
 
 impl FormNodeCoordinates {
     /// A value with the required fields set and the others `None`.
@@ -14172,21 +14337,8 @@ impl<'de> serde::Deserialize<'de> for FormNodePointer {
 
 impl rt::Validate for FormNodePointer {}
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FormNodeTypeFlowConst {
-    /// `FLOW`
-    Flow,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl FormNodeTypeFlowConst {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("FLOW", Self::Flow)];
-}
-
-rt::string_enum!(FormNodeTypeFlowConst);
+/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+pub type FormNodeTypeFlowConst = crate::types::FlowActionFlowBooleanConditionType;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14220,18 +14372,26 @@ impl FormNodeTypeStepConst {
 
 rt::string_enum!(FormNodeTypeStepConst);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormRouter {
     pub id: String,
     #[serde(rename = "type")]
     pub type_: crate::types::FormNodeTypeRouterConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<1, 150>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormRouterConfig>,
 }
+
+rt::de_struct!(FormRouter {
+    id: "id" req,
+    type_: "type" req,
+    coordinates: "coordinates" opt,
+    alias: "alias" opt,
+    config: "config" opt,
+});
 
 impl FormRouter {
     /// A value with the required fields set and the others `None`.
@@ -14254,13 +14414,18 @@ impl rt::Validate for FormRouter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormRouterConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::FormRouterRule>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<crate::types::FormNodePointer>,
 }
+
+rt::de_struct!(FormRouterConfig {
+    rules: "rules" opt,
+    fallback: "fallback" opt,
+});
 
 impl rt::Validate for FormRouterConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14268,15 +14433,22 @@ impl rt::Validate for FormRouterConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormRouterRule {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<1, 150>>,
     pub condition: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_node: Option<crate::types::FormNodePointer>,
 }
+
+rt::de_struct!(FormRouterRule {
+    id: "id" req,
+    alias: "alias" opt,
+    condition: "condition" req,
+    next_node: "next_node" opt,
+});
 
 impl FormRouterRule {
     /// A value with the required fields set and the others `None`.
@@ -14296,15 +14468,21 @@ impl rt::Validate for FormRouterRule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormStartNode {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden_fields: Option<Vec<crate::types::FormHiddenField>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_node: Option<crate::types::FormNodePointer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
 }
+
+rt::de_struct!(FormStartNode {
+    hidden_fields: "hidden_fields" opt,
+    next_node: "next_node" opt,
+    coordinates: "coordinates" opt,
+});
 
 impl rt::Validate for FormStartNode {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14315,18 +14493,26 @@ impl rt::Validate for FormStartNode {
 
 pub type FormStartNodeNullable = crate::types::FormStartNode;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormStep {
     pub id: String,
     #[serde(rename = "type")]
     pub type_: crate::types::FormNodeTypeStepConst,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<1, 150>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormStepConfig>,
 }
+
+rt::de_struct!(FormStep {
+    id: "id" req,
+    type_: "type" req,
+    coordinates: "coordinates" opt,
+    alias: "alias" opt,
+    config: "config" opt,
+});
 
 impl FormStep {
     /// A value with the required fields set and the others `None`.
@@ -14351,13 +14537,18 @@ impl rt::Validate for FormStep {
 
 pub type FormStepComponentList = Vec<crate::types::FormComponent>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormStepConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<crate::types::FormStepComponentList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_node: Option<crate::types::FormNodePointer>,
 }
+
+rt::de_struct!(FormStepConfig {
+    components: "components" opt,
+    next_node: "next_node" opt,
+});
 
 impl rt::Validate for FormStepConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14365,11 +14556,15 @@ impl rt::Validate for FormStepConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FormStyle {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<rt::BoundedString<1, 5000>>,
 }
+
+rt::de_struct!(FormStyle {
+    css: "css" opt,
+});
 
 impl rt::Validate for FormStyle {
     fn validate(&self, v: &mut rt::Validator) {
@@ -14379,17 +14574,26 @@ impl rt::Validate for FormStyle {
 
 pub type FormStyleNullable = crate::types::FormStyle;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormSummary {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded_at: Option<rt::Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<rt::Date>,
 }
+
+rt::de_struct!(FormSummary {
+    id: "id" req,
+    name: "name" req,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    embedded_at: "embedded_at" opt,
+    submitted_at: "submitted_at" opt,
+});
 
 impl FormSummary {
     /// A value with the required fields set and the others `None`.
@@ -14519,22 +14723,33 @@ impl rt::Validate for FormWidget {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormWidgetAuth0VerifiableCredentials {
     pub id: String,
     pub category: crate::types::FormComponentCategoryWidgetConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst,
     pub config: crate::types::FormWidgetAuth0VerifiableCredentialsConfig,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormWidgetAuth0VerifiableCredentials {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormWidgetAuth0VerifiableCredentials {
     /// A value with the required fields set and the others `None`.
@@ -14565,17 +14780,26 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     pub url: rt::BoundedString<0, 2000>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<rt::BoundedFloat<f64, 1, 500, false, false>>,
     pub alternate_text: rt::BoundedString<1, 255>,
     pub access_token: rt::BoundedString<1, 5000>,
     pub verification_id: rt::BoundedString<1, 255>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_wait: Option<rt::BoundedFloat<f64, 60, 600, false, false>>,
 }
+
+rt::de_struct!(FormWidgetAuth0VerifiableCredentialsConfig {
+    url: "url" req,
+    size: "size" opt,
+    alternate_text: "alternate_text" req,
+    access_token: "access_token" req,
+    verification_id: "verification_id" req,
+    max_wait: "max_wait" opt,
+});
 
 impl FormWidgetAuth0VerifiableCredentialsConfig {
     /// A value with the required fields set and the others `None`.
@@ -14607,22 +14831,33 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentialsConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormWidgetGMapsAddress {
     pub id: String,
     pub category: crate::types::FormComponentCategoryWidgetConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormWidgetTypeGMapsAddressConst,
     pub config: crate::types::FormWidgetGMapsAddressConfig,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormWidgetGMapsAddress {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormWidgetGMapsAddress {
     /// A value with the required fields set and the others `None`.
@@ -14653,10 +14888,14 @@ impl rt::Validate for FormWidgetGMapsAddress {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormWidgetGMapsAddressConfig {
     pub api_key: rt::BoundedString<1, { usize::MAX }>,
 }
+
+rt::de_struct!(FormWidgetGMapsAddressConfig {
+    api_key: "api_key" req,
+});
 
 impl FormWidgetGMapsAddressConfig {
     /// A value with the required fields set and the others `None`.
@@ -14671,22 +14910,33 @@ impl rt::Validate for FormWidgetGMapsAddressConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormWidgetRecaptcha {
     pub id: String,
     pub category: crate::types::FormComponentCategoryWidgetConst,
     #[serde(rename = "type")]
     pub type_: crate::types::FormWidgetTypeRecaptchaConst,
     pub config: crate::types::FormWidgetRecaptchaConfig,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
+
+rt::de_struct!(FormWidgetRecaptcha {
+    id: "id" req,
+    category: "category" req,
+    type_: "type" req,
+    config: "config" req,
+    label: "label" opt,
+    hint: "hint" opt,
+    required: "required" opt,
+    sensitive: "sensitive" opt,
+});
 
 impl FormWidgetRecaptcha {
     /// A value with the required fields set and the others `None`.
@@ -14717,11 +14967,16 @@ impl rt::Validate for FormWidgetRecaptcha {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FormWidgetRecaptchaConfig {
     pub site_key: rt::BoundedString<1, { usize::MAX }>,
     pub secret_key: rt::BoundedString<1, { usize::MAX }>,
 }
+
+rt::de_struct!(FormWidgetRecaptchaConfig {
+    site_key: "site_key" req,
+    secret_key: "secret_key" req,
+});
 
 impl FormWidgetRecaptchaConfig {
     /// A value with the required fields set and the others `None`.

@@ -6,378 +6,185 @@
 use crate::runtime as rt;
 
 /// The result of a specific execution of a trigger.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetActionExecutionResponseContent {
     /// ID identifies this specific execution simulation. These IDs would resemble real executions in production.
     ///
     /// Default: `"c5b35bb1-c67d-40bb-9b0d-700b6fe33dd9"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<crate::types::ActionTriggerTypeEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ActionExecutionStatusEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<crate::types::ActionExecutionResult>>,
     /// The time that the execution was started.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time that the exeution finished executing.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(GetActionExecutionResponseContent {
+    id: "id" opt,
+    trigger_id: "trigger_id" opt,
+    status: "status" opt,
+    results: "results" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+});
 
 impl rt::Validate for GetActionExecutionResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetActionModuleActionsResponseContent {
     /// A list of action references.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::ActionModuleAction>>,
     /// The total number of actions using this module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The page index of the returned results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results requested per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+
+rt::de_struct!(GetActionModuleActionsResponseContent {
+    actions: "actions" opt,
+    total: "total" opt,
+    page: "page" opt,
+    per_page: "per_page" opt,
+});
 
 impl rt::Validate for GetActionModuleActionsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetActionModuleResponseContent {
-    /// The unique ID of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The source code from the module's draft version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The npm dependencies from the module's draft version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
-    /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
-    /// The number of deployed actions using this module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions_using_module_total: Option<i64>,
-    /// Whether all draft changes have been published as a version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub all_changes_published: Option<bool>,
-    /// The version number of the latest published version. Omitted if no versions have been published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_version_number: Option<i64>,
-    /// Timestamp when the module was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp when the module was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_version: Option<crate::types::ActionModuleVersionReference>,
-}
+/// Another name for [`CreateActionModuleResponseContent`]: the spec gives both the same shape.
+pub type GetActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
-impl rt::Validate for GetActionModuleResponseContent {}
+/// Another name for [`ActionModuleVersion`]: the spec gives both the same shape.
+pub type GetActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetActionModuleVersionResponseContent {
-    /// The unique ID for this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The ID of the parent module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub module_id: Option<String>,
-    /// The sequential version number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_number: Option<i64>,
-    /// The exact source code that was published with this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// Secrets available to this version (name and updated_at only, values never returned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
-    /// Dependencies locked to this version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
-    /// The timestamp when this version was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-}
-
-impl rt::Validate for GetActionModuleVersionResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetActionModuleVersionsResponseContent {
     /// A list of ActionsModuleVersion objects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<crate::types::ActionModuleVersion>>,
     /// The total number of versions for this module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The page index of the returned results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results requested per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
+
+rt::de_struct!(GetActionModuleVersionsResponseContent {
+    versions: "versions" opt,
+    total: "total" opt,
+    page: "page" opt,
+    per_page: "per_page" opt,
+});
 
 impl rt::Validate for GetActionModuleVersionsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetActionModulesResponseContent {
     /// A list of ActionsModule objects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleListItem>>,
     /// The total number of modules in the tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The page index of the returned results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results requested per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
 
+rt::de_struct!(GetActionModulesResponseContent {
+    modules: "modules" opt,
+    total: "total" opt,
+    page: "page" opt,
+    per_page: "per_page" opt,
+});
+
 impl rt::Validate for GetActionModulesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetActionResponseContent {
-    /// The unique ID of the action.
-    ///
-    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of an action.
-    ///
-    /// Default: `"my-action"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
-    >,
-    /// True if all of an Action's contents have been deployed.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub all_changes_deployed: Option<bool>,
-    /// The time when this action was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this action was updated.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The source code of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this action depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// The Node runtime. For example: `node22`, defaults to `node22`
-    ///
-    /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployed_version: Option<crate::types::ActionDeployedVersion>,
-    /// installed_integration_id is the fk reference to the InstalledIntegration entity.
-    ///
-    /// Default: `"7d2bc0c9-c0c2-433a-9f4e-86ef80270aad"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installed_integration_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub integration: Option<crate::types::Integration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::ActionBuildStatusEnum>,
-    /// The time when this action was built successfully.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub built_at: Option<rt::DateTime>,
-    /// True if the action should be deployed after creation.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy: Option<bool>,
-    /// The list of action modules and their versions used by this action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-}
+/// Another name for [`Action`]: the spec gives both the same shape.
+pub type GetActionResponseContent = crate::types::Action;
 
-impl rt::Validate for GetActionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("supported_triggers", &self.supported_triggers);
-        v.field("deployed_version", &self.deployed_version);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetActionVersionResponseContent {
-    /// The unique id of an action version.
-    ///
-    /// Default: `"12a3b9e6-06e6-4a29-96bf-90c82fe79a0d"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The id of the action to which this version belongs.
-    ///
-    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_id: Option<String>,
-    /// The source code of this specific version of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this specific version depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// Indicates if this specific version is the currently one deployed.
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployed: Option<bool>,
-    /// The Node runtime. For example: `node22`
-    ///
-    /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
-    /// The index of this version in list of versions for the action.
-    ///
-    /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<f64>,
-    /// Any errors that occurred while the version was being built.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::types::ActionError>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::types::ActionBase>,
-    /// The time when this version was built successfully.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub built_at: Option<rt::DateTime>,
-    /// The time when this version was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when a version was updated. Versions are never updated externally. Only Auth0 will update an action version as it is being built.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The list of triggers that this version supports. At this time, a version can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
-    >,
-    /// The list of action modules and their versions used by this action version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-}
-
-impl rt::Validate for GetActionVersionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("action", &self.action);
-        v.field("supported_triggers", &self.supported_triggers);
-    }
-}
+/// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
+pub type GetActionVersionResponseContent = crate::types::ActionDeployedVersion;
 
 /// Number of active users in the last 30 days.
 pub type GetActiveUsersCountStatsResponseContent = f64;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAculResponseContent {
     /// Tenant ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Name of the prompt
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Name of the screen
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub screen: Option<String>,
     /// Rendering mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
     /// Override Universal Login default head tags
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_head_tags_disabled: Option<Option<bool>>,
     /// Use page template with ACUL
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_template: Option<Option<bool>>,
     /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Option<crate::types::AculFilters>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetAculResponseContent {
+    tenant: "tenant" opt,
+    prompt: "prompt" opt,
+    screen: "screen" opt,
+    rendering_mode: "rendering_mode" opt,
+    context_configuration: "context_configuration" nul,
+    default_head_tags_disabled: "default_head_tags_disabled" nul,
+    use_page_template: "use_page_template" nul,
+    head_tags: "head_tags" nul,
+    filters: "filters" nul,
+} additional_properties);
 
 impl rt::Validate for GetAculResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -385,46 +192,53 @@ impl rt::Validate for GetAculResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetAttackProtectionCaptchaResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_provider_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arkose: Option<crate::types::AttackProtectionCaptchaArkoseResponseContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_challenge: Option<
         crate::types::AttackProtectionCaptchaAuthChallengeResponseContent,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hcaptcha: Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_captcha: Option<
         crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recaptcha_enterprise: Option<
         crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recaptcha_v2: Option<
         crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub simple_captcha: Option<
         crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
     >,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(GetAttackProtectionCaptchaResponseContent {
+    active_provider_id: "active_provider_id" opt,
+    arkose: "arkose" opt,
+    auth_challenge: "auth_challenge" opt,
+    hcaptcha: "hcaptcha" opt,
+    friendly_captcha: "friendly_captcha" opt,
+    recaptcha_enterprise: "recaptcha_enterprise" opt,
+    recaptcha_v2: "recaptcha_v2" opt,
+    simple_captcha: "simple_captcha" opt,
+} additional_properties);
+
 impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetBotDetectionSettingsResponseContent {
     pub bot_detection_level: crate::types::BotDetectionLevelEnum,
     pub challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
@@ -433,6 +247,15 @@ pub struct GetBotDetectionSettingsResponseContent {
     pub allowlist: crate::types::BotDetectionAllowlist,
     pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
 }
+
+rt::de_struct!(GetBotDetectionSettingsResponseContent {
+    bot_detection_level: "bot_detection_level" req,
+    challenge_password_policy: "challenge_password_policy" req,
+    challenge_passwordless_policy: "challenge_passwordless_policy" req,
+    challenge_password_reset_policy: "challenge_password_reset_policy" req,
+    allowlist: "allowlist" req,
+    monitoring_mode_enabled: "monitoring_mode_enabled" req,
+});
 
 impl GetBotDetectionSettingsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -457,258 +280,109 @@ impl GetBotDetectionSettingsResponseContent {
 
 impl rt::Validate for GetBotDetectionSettingsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetBrandingDefaultThemeResponseContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    #[serde(rename = "displayName")]
-    pub display_name: rt::BoundedString<
-        0,
-        2048,
-        crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-    >,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    /// Theme Id
-    #[serde(rename = "themeId")]
-    pub theme_id: rt::BoundedString<
-        0,
-        32,
-        crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-    >,
-    pub widget: crate::types::BrandingThemeWidget,
-}
-
-impl GetBrandingDefaultThemeResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        borders: crate::types::BrandingThemeBorders,
-        colors: crate::types::BrandingThemeColors,
-        display_name: rt::BoundedString<
-            0,
-            2048,
-            crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-        >,
-        fonts: crate::types::BrandingThemeFonts,
-        page_background: crate::types::BrandingThemePageBackground,
-        theme_id: rt::BoundedString<
-            0,
-            32,
-            crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-        >,
-        widget: crate::types::BrandingThemeWidget,
-    ) -> Self {
-        Self {
-            borders,
-            colors,
-            display_name,
-            fonts,
-            page_background,
-            theme_id,
-            widget,
-        }
-    }
-}
-
-impl rt::Validate for GetBrandingDefaultThemeResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("themeId", &self.theme_id);
-        v.field("widget", &self.widget);
-    }
-}
+/// Another name for [`CreateBrandingThemeResponseContent`]: the spec gives both the same shape.
+pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
 /// Phone provider configuration schema
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetBrandingPhoneProviderResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<rt::BoundedString<1, 255>>,
-    /// The name of the tenant
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub name: crate::types::PhoneProviderNameEnum,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-    /// The provider's creation date and time in ISO 8601 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time of the last update to the provider in ISO 8601 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-}
+///
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`]: the spec gives both the same shape.
+pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
-impl GetBrandingPhoneProviderResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: crate::types::PhoneProviderNameEnum) -> Self {
-        Self {
-            id: None,
-            tenant: None,
-            name,
-            channel: None,
-            disabled: None,
-            configuration: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
-
-impl rt::Validate for GetBrandingPhoneProviderResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("configuration", &self.configuration);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetBrandingResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<crate::types::BrandingColors>,
     /// URL for the favicon. Must use HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub favicon_url: Option<String>,
     /// URL for the logo. Must use HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<crate::types::BrandingIdentifiers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<crate::types::BrandingFont>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(GetBrandingResponseContent {
+    colors: "colors" opt,
+    favicon_url: "favicon_url" opt,
+    logo_url: "logo_url" opt,
+    identifiers: "identifiers" opt,
+    font: "font" opt,
+} additional_properties);
+
 impl rt::Validate for GetBrandingResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetBrandingThemeResponseContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    #[serde(rename = "displayName")]
-    pub display_name: rt::BoundedString<
-        0,
-        2048,
-        crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-    >,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    /// Theme Id
-    #[serde(rename = "themeId")]
-    pub theme_id: rt::BoundedString<
-        0,
-        32,
-        crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-    >,
-    pub widget: crate::types::BrandingThemeWidget,
-}
+/// Another name for [`CreateBrandingThemeResponseContent`]: the spec gives both the same shape.
+pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
-impl GetBrandingThemeResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        borders: crate::types::BrandingThemeBorders,
-        colors: crate::types::BrandingThemeColors,
-        display_name: rt::BoundedString<
-            0,
-            2048,
-            crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-        >,
-        fonts: crate::types::BrandingThemeFonts,
-        page_background: crate::types::BrandingThemePageBackground,
-        theme_id: rt::BoundedString<
-            0,
-            32,
-            crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-        >,
-        widget: crate::types::BrandingThemeWidget,
-    ) -> Self {
-        Self {
-            borders,
-            colors,
-            display_name,
-            fonts,
-            page_background,
-            theme_id,
-            widget,
-        }
-    }
-}
-
-impl rt::Validate for GetBrandingThemeResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("themeId", &self.theme_id);
-        v.field("widget", &self.widget);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetBreachedPasswordDetectionSettingsResponseContent {
     /// Whether or not breached password detection is active.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Action to take when a breached password is detected during a login.
     /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
     /// When "admin_notification" is enabled, determines how often email notifications are sent.
     /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_notification_frequency: Option<
         Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
 }
 
+rt::de_struct!(GetBreachedPasswordDetectionSettingsResponseContent {
+    enabled: "enabled" opt,
+    shields: "shields" opt,
+    admin_notification_frequency: "admin_notification_frequency" opt,
+    method: "method" opt,
+    stage: "stage" opt,
+});
+
 impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetBruteForceSettingsResponseContent {
     /// Whether or not brute force attack protections are active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Action to take when a brute force protection threshold is violated.
     /// Possible values: <code>block</code>, <code>user_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
     /// List of trusted IP addresses that will not have attack protection enforced against them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<
         Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
     /// Maximum number of unsuccessful attempts.
     ///
     /// Default: `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
 }
+
+rt::de_struct!(GetBruteForceSettingsResponseContent {
+    enabled: "enabled" opt,
+    shields: "shields" opt,
+    allowlist: "allowlist" opt,
+    mode: "mode" opt,
+    max_attempts: "max_attempts" opt,
+});
 
 impl rt::Validate for GetBruteForceSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -760,391 +434,31 @@ impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowl
 
 impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetClientCredentialResponseContent {
-    /// ID of the credential. Generated on creation.
-    ///
-    /// Default: `"cred_1m7sfABoNTTKYwTQ8qt6tX"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name given to the credential by the user.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The key identifier of the credential, generated on creation.
-    ///
-    /// Default: `"IZSSTECp..."`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_type: Option<crate::types::ClientCredentialTypeEnum>,
-    /// The X509 certificate's Subject Distinguished Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_dn: Option<String>,
-    /// The X509 certificate's SHA256 thumbprint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbprint_sha256: Option<String>,
-    /// The ISO 8601 formatted date the credential was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date the credential was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date representing the expiration of the credential.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`ClientCredential`]: the spec gives both the same shape.
+pub type GetClientCredentialResponseContent = crate::types::ClientCredential;
 
-impl rt::Validate for GetClientCredentialResponseContent {}
+/// Another name for [`ClientGrantResponseContent`]: the spec gives both the same shape.
+pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetClientGrantResponseContent {
-    /// ID of the client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// ID of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Scopes allowed for this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_any_organization: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
-    /// If enabled, this grant is a special grant created by Auth0. It cannot be modified or deleted directly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_system: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
-    /// Types of authorization_details allowed for this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_all_scopes: Option<bool>,
-}
+/// Another name for [`Client_`]: the spec gives both the same shape.
+pub type GetClientResponseContent = crate::types::Client_;
 
-impl rt::Validate for GetClientGrantResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
-        v.field("authorization_details_types", &self.authorization_details_types);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetClientResponseContent {
-    /// ID of this client.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Name of the tenant this client belongs to.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<String>,
-    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
-    ///
-    /// Default: `"My application"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Free text description of this client (max length: 140 characters).
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Whether this is your global 'All Applications' client representing legacy tenant settings (true) or a regular client (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global: Option<bool>,
-    /// Client secret (which you must not make public).
-    ///
-    /// Default: `"MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_type: Option<crate::types::ClientAppTypeEnum>,
-    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_uri: Option<String>,
-    /// Whether this client a first party client (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_first_party: Option<bool>,
-    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc_conformant: Option<bool>,
-    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callbacks: Option<Vec<String>>,
-    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., https://*.contoso.com). Query strings and hash information are not taken into account when validating these URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_origins: Option<Vec<String>>,
-    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub web_origins: Option<Vec<String>>,
-    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_aliases: Option<Vec<String>>,
-    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_clients: Option<Vec<String>>,
-    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub session_transfer: Option<
-        Option<crate::types::ClientSessionTransferConfiguration>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
-    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_types: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub signing_keys: Option<Option<crate::types::ClientSigningKeys>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
-    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso: Option<bool>,
-    /// Whether Single Sign On is disabled (true) or enabled (true). Defaults to true.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_disabled: Option<bool>,
-    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_origin_authentication: Option<bool>,
-    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_origin_loc: Option<rt::Uri>,
-    /// Whether a custom login page is to be used (true) or the default provided login page (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page_on: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page: Option<String>,
-    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page_preview: Option<String>,
-    /// HTML form template to be used for WS-Federation.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub form_template: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addons: Option<crate::types::ClientAddons>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_endpoint_auth_method: Option<
-        crate::types::ClientTokenEndpointAuthMethodEnum,
-    >,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<crate::types::ClientMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<crate::types::ClientMobile>,
-    /// Initiate login uri, must be https
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initiate_login_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_social_login: Option<serde_json::Value>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_require_behavior: Option<
-        crate::types::ClientOrganizationRequireBehaviorEnum,
-    >,
-    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_discovery_methods: Option<
-        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub client_authentication_methods: Option<
-        Option<crate::types::ClientAuthenticationMethod>,
-    >,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_proof_of_possession: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_request_object: Option<
-        crate::types::ClientSignedRequestObjectWithCredentialId,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_quota: Option<crate::types::TokenQuota>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub express_configuration: Option<crate::types::ExpressConfiguration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub my_organization_configuration: Option<
-        crate::types::ClientMyOrganizationResponseConfiguration,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub third_party_security_mode: Option<
-        crate::types::ClientThirdPartySecurityModeEnum,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
-    /// The identifier of the resource server that this client is linked to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_server_identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub async_approval_notification_channels: Option<
-        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_metadata_type: Option<crate::types::ClientExternalMetadataTypeEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_metadata_created_by: Option<
-        crate::types::ClientExternalMetadataCreatedByEnum,
-    >,
-    /// An alternate client identifier to be used during authorization flows. Only supports CIMD-based client identifiers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_client_id: Option<String>,
-    /// URL for the JSON Web Key Set (JWKS) containing the public keys used for private_key_jwt authentication. Only present for CIMD clients using private_key_jwt authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwks_uri: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for GetClientResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("cross_origin_loc", &self.cross_origin_loc);
-        v.field("addons", &self.addons);
-        v.field("mobile", &self.mobile);
-        v.field("refresh_token", &self.refresh_token);
-        v.field("organization_discovery_methods", &self.organization_discovery_methods);
-        v.field("par_request_expiry", &self.par_request_expiry);
-        v.field("token_quota", &self.token_quota);
-        v.field("express_configuration", &self.express_configuration);
-        v.field(
-            "async_approval_notification_channels",
-            &self.async_approval_notification_channels,
-        );
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetConnectionEnabledClientsResponseContent {
     /// Clients for which the connection is enabled
     pub clients: Vec<crate::types::ConnectionEnabledClient>,
     /// Encoded next token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetConnectionEnabledClientsResponseContent {
+    clients: "clients" req,
+    next: "next" opt,
+} additional_properties);
 
 impl GetConnectionEnabledClientsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -1159,196 +473,29 @@ impl GetConnectionEnabledClientsResponseContent {
 
 impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetConnectionProfileResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<crate::types::ConnectionProfileId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::ConnectionProfileName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
+/// Another name for [`ConnectionProfile`]: the spec gives both the same shape.
+pub type GetConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
-impl rt::Validate for GetConnectionProfileResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
+/// Another name for [`ConnectionProfileTemplateItem`]: the spec gives both the same shape.
+pub type GetConnectionProfileTemplateResponseContent = crate::types::ConnectionProfileTemplateItem;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetConnectionProfileTemplateResponseContent {
-    /// The id of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The user-friendly name of the template displayed in the UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<crate::types::ConnectionProfileTemplate>,
-}
+/// Another name for [`CreateConnectionResponseContent`]: the spec gives both the same shape.
+pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
-impl rt::Validate for GetConnectionProfileTemplateResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetConnectionResponseContent {
-    /// The name of the connection
-    ///
-    /// Default: `"My connection"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Connection name used in login screen
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptions>,
-    /// The connection's identifier
-    ///
-    /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The type of the connection, related to the identity provider
-    ///
-    /// Default: `"auth0"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
-    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub realms: Option<Vec<String>>,
-    /// DEPRECATED property. Use the GET /connections/:id/clients endpoint to get the ids of the clients for which the connection is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<Vec<String>>,
-    /// True if the connection is domain level
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-impl rt::Validate for GetConnectionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("metadata", &self.metadata);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetCustomDomainResponseContent {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    /// Whether this is the default custom domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    #[serde(rename = "type")]
-    pub type_: crate::types::CustomDomainTypeEnum,
-    /// Intermediate address.
-    ///
-    /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin_domain_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verification: Option<crate::types::DomainVerification>,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<crate::types::DomainCertificate>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-impl GetCustomDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        custom_domain_id: String,
-        domain: String,
-        primary: bool,
-        status: crate::types::CustomDomainStatusFilterEnum,
-        type_: crate::types::CustomDomainTypeEnum,
-    ) -> Self {
-        Self {
-            custom_domain_id,
-            domain,
-            primary,
-            is_default: None,
-            status,
-            type_,
-            origin_domain_name: None,
-            verification: None,
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-            relying_party_identifier: None,
-        }
-    }
-}
-
-impl rt::Validate for GetCustomDomainResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
+/// Another name for [`CustomDomain`]: the spec gives both the same shape.
+pub type GetCustomDomainResponseContent = crate::types::CustomDomain;
 
 /// JWKS representing an array of custom public signing keys.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetCustomSigningKeysResponseContent {
     /// An array of custom public signing keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<crate::types::CustomSigningKeyJwk>>,
 }
+
+rt::de_struct!(GetCustomSigningKeysResponseContent {
+    keys: "keys" opt,
+});
 
 impl rt::Validate for GetCustomSigningKeysResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1362,13 +509,17 @@ pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetDefaultCanonicalDomainResponseContent {
     /// Domain name.
     ///
     /// Default: `"login.mycompany.com"`.
     pub domain: String,
 }
+
+rt::de_struct!(GetDefaultCanonicalDomainResponseContent {
+    domain: "domain" req,
+});
 
 impl GetDefaultCanonicalDomainResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -1379,92 +530,8 @@ impl GetDefaultCanonicalDomainResponseContent {
 
 impl rt::Validate for GetDefaultCanonicalDomainResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDefaultCustomDomainResponseContent {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    /// Whether this is the default custom domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    #[serde(rename = "type")]
-    pub type_: crate::types::CustomDomainTypeEnum,
-    /// Intermediate address.
-    ///
-    /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin_domain_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verification: Option<crate::types::DomainVerification>,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<crate::types::DomainCertificate>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-impl GetDefaultCustomDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        custom_domain_id: String,
-        domain: String,
-        primary: bool,
-        status: crate::types::CustomDomainStatusFilterEnum,
-        type_: crate::types::CustomDomainTypeEnum,
-    ) -> Self {
-        Self {
-            custom_domain_id,
-            domain,
-            primary,
-            is_default: None,
-            status,
-            type_,
-            origin_domain_name: None,
-            verification: None,
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-            relying_party_identifier: None,
-        }
-    }
-}
-
-impl rt::Validate for GetDefaultCustomDomainResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
+/// Another name for [`CustomDomain`]: the spec gives both the same shape.
+pub type GetDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1547,14 +614,18 @@ impl rt::Validate for GetDefaultDomainResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
     /// The mapping between Auth0 and IDP user attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping: Option<
         rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
     >,
 }
+
+rt::de_struct!(GetDirectoryProvisioningDefaultMappingResponseContent {
+    mapping: "mapping" opt,
+});
 
 impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1562,181 +633,71 @@ impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetDirectoryProvisioningResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The mapping between Auth0 and IDP user attributes
-    pub mapping: rt::BoundedVec<
-        crate::types::DirectoryProvisioningMappingItem,
-        1,
-        { usize::MAX },
-    >,
-    /// Whether periodic automatic synchronization is enabled
-    pub synchronize_automatically: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
-    /// The timestamp at which the directory provisioning configuration was created
-    pub created_at: rt::DateTime,
-    /// The timestamp at which the directory provisioning configuration was last updated
-    pub updated_at: rt::DateTime,
-    /// The timestamp at which the connection was last synchronized
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_at: Option<rt::DateTime>,
-    /// The status of the last synchronization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_status: Option<String>,
-    /// The error message of the last synchronization, if any
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_error: Option<String>,
-}
+/// Another name for [`CreateDirectoryProvisioningResponseContent`]: the spec gives both the same shape.
+pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
 
-impl GetDirectoryProvisioningResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        connection_id: String,
-        connection_name: String,
-        strategy: String,
-        mapping: rt::BoundedVec<
-            crate::types::DirectoryProvisioningMappingItem,
-            1,
-            { usize::MAX },
-        >,
-        synchronize_automatically: bool,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            connection_id,
-            connection_name,
-            strategy,
-            mapping,
-            synchronize_automatically,
-            synchronize_groups: None,
-            created_at,
-            updated_at,
-            last_synchronization_at: None,
-            last_synchronization_status: None,
-            last_synchronization_error: None,
-        }
-    }
-}
+/// Another name for [`CreateEmailProviderResponseContent`]: the spec gives both the same shape.
+pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
-impl rt::Validate for GetDirectoryProvisioningResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetEmailProviderResponseContent {
-    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
-    ///
-    /// Default: `"sendgrid"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_from_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<crate::types::EmailProviderCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::types::EmailProviderSettings>,
-}
-
-impl rt::Validate for GetEmailProviderResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetEmailTemplateResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<crate::types::EmailTemplateNameEnum>,
     /// Body of the email template.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "body",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<Option<String>>,
     /// Senders `from` email address.
     ///
     /// Default: `"sender@auth0.com"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Option<String>>,
     /// URL to redirect the user to after a successful action.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "resultUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(rename = "resultUrl", skip_serializing_if = "Option::is_none")]
     pub result_url: Option<Option<String>>,
     /// Subject line of the email.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<Option<String>>,
     /// Syntax of the template body.
     ///
     /// Default: `"liquid"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub syntax: Option<Option<String>>,
     /// Lifetime in seconds that the link within the email will be valid for.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "urlLifetimeInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(rename = "urlLifetimeInSeconds", skip_serializing_if = "Option::is_none")]
     pub url_lifetime_in_seconds: Option<
         Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[serde(
-        rename = "includeEmailInRedirect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeEmailInRedirect", skip_serializing_if = "Option::is_none")]
     pub include_email_in_redirect: Option<bool>,
     /// Whether the template is enabled (true) or disabled (false).
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
 }
+
+rt::de_struct!(GetEmailTemplateResponseContent {
+    template: "template" opt,
+    body_: "body" nul,
+    from: "from" nul,
+    result_url: "resultUrl" nul,
+    subject: "subject" nul,
+    syntax: "syntax" nul,
+    url_lifetime_in_seconds: "urlLifetimeInSeconds" nul,
+    include_email_in_redirect: "includeEmailInRedirect" opt,
+    enabled: "enabled" nul,
+});
 
 impl rt::Validate for GetEmailTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1745,199 +706,17 @@ impl rt::Validate for GetEmailTemplateResponseContent {
 }
 
 /// Encryption key
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetEncryptionKeyResponseContent {
-    /// Key ID
-    pub kid: String,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EncryptionKeyType,
-    pub state: crate::types::EncryptionKeyState,
-    /// Key creation timestamp
-    pub created_at: rt::DateTime,
-    /// Key update timestamp
-    pub updated_at: rt::DateTime,
-    /// ID of parent wrapping key
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub parent_kid: Option<Option<String>>,
-    /// Public key in PEM format
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub public_key: Option<Option<String>>,
-}
-
-impl GetEncryptionKeyResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        kid: String,
-        type_: crate::types::EncryptionKeyType,
-        state: crate::types::EncryptionKeyState,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            kid,
-            type_,
-            state,
-            created_at,
-            updated_at,
-            parent_kid: None,
-            public_key: None,
-        }
-    }
-}
-
-impl rt::Validate for GetEncryptionKeyResponseContent {}
+///
+/// Another name for [`CreateEncryptionKeyResponseContent`]: the spec gives both the same shape.
+pub type GetEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
 
 /// Metadata about a specific attempt to deliver an event
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetEventStreamDeliveryHistoryResponseContent {
-    /// Unique identifier for the delivery
-    pub id: String,
-    /// Unique identifier for the event stream.
-    pub event_stream_id: rt::BoundedString<26, 26>,
-    pub status: crate::types::EventStreamDeliveryStatusEnum,
-    pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
-    /// Results of delivery attempts
-    pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<crate::types::EventStreamCloudEvent>,
-}
+///
+/// Another name for [`CreateEventStreamTestEventResponseContent`]: the spec gives both the same shape.
+pub type GetEventStreamDeliveryHistoryResponseContent = crate::types::CreateEventStreamTestEventResponseContent;
 
-impl GetEventStreamDeliveryHistoryResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: String,
-        event_stream_id: rt::BoundedString<26, 26>,
-        status: crate::types::EventStreamDeliveryStatusEnum,
-        event_type: crate::types::EventStreamDeliveryEventTypeEnum,
-        attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
-    ) -> Self {
-        Self {
-            id,
-            event_stream_id,
-            status,
-            event_type,
-            attempts,
-            event: None,
-        }
-    }
-}
-
-impl rt::Validate for GetEventStreamDeliveryHistoryResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("event_stream_id", &self.event_stream_id);
-        v.field("event", &self.event);
-    }
-}
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetEventStreamResponseContent {
-    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
-    EventStreamEventBridgeResponseContent(
-        crate::types::EventStreamEventBridgeResponseContent,
-    ),
-    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for GetEventStreamResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::EventStreamWebhookResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::EventStreamEventBridgeResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::EventStreamActionResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetEventStreamResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
-            &[
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-            ],
-        ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::EventStreamWebhookResponseContent),
-                1 => rt::try_variant(&v).map(Self::EventStreamEventBridgeResponseContent),
-                2 => rt::try_variant(&v).map(Self::EventStreamActionResponseContent),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for GetEventStreamResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::EventStreamWebhookResponseContent(x) => rt::Validate::validate(x, v),
-            Self::EventStreamEventBridgeResponseContent(x) => {
-                rt::Validate::validate(x, v)
-            }
-            Self::EventStreamActionResponseContent(x) => rt::Validate::validate(x, v),
-            _ => {}
-        }
-    }
-}
+/// Another name for [`CreateEventStreamResponseContent`]: the spec gives both the same shape.
+pub type GetEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1955,30 +734,42 @@ impl GetFlowExecutionRequestParametersHydrateEnum {
 
 rt::string_enum!(GetFlowExecutionRequestParametersHydrateEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetFlowExecutionResponseContent {
     /// Flow execution identifier
     pub id: rt::BoundedString<0, 30>,
     /// Trace id
     pub trace_id: rt::BoundedString<1, 50>,
     /// Journey id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub journey_id: Option<rt::BoundedString<1, 50>>,
     /// Execution status
     pub status: rt::BoundedString<1, 50>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<crate::types::FlowExecutionDebug>,
     /// The ISO 8601 formatted date when this flow execution was created.
     pub created_at: rt::DateTime,
     /// The ISO 8601 formatted date when this flow execution was updated.
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this flow execution started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<rt::DateTime>,
     /// The ISO 8601 formatted date when this flow execution ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(GetFlowExecutionResponseContent {
+    id: "id" req,
+    trace_id: "trace_id" req,
+    journey_id: "journey_id" opt,
+    status: "status" req,
+    debug: "debug" opt,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    started_at: "started_at" opt,
+    ended_at: "ended_at" opt,
+});
 
 impl GetFlowExecutionResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2033,17 +824,26 @@ impl GetFlowRequestParametersHydrateEnum {
 
 rt::string_enum!(GetFlowRequestParametersHydrateEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetFlowResponseContent {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::FlowAction>>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub executed_at: Option<rt::Date>,
 }
+
+rt::de_struct!(GetFlowResponseContent {
+    id: "id" req,
+    name: "name" req,
+    actions: "actions" opt,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    executed_at: "executed_at" opt,
+});
 
 impl GetFlowResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2150,141 +950,24 @@ impl rt::Validate for GetFlowsExecutionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetFlowsVaultConnectionResponseContent {
-    /// Flows Vault Connection identifier.
-    pub id: rt::BoundedString<0, 30>,
-    /// Flows Vault Connection app identifier.
-    pub app_id: rt::BoundedString<1, 55>,
-    /// Flows Vault Connection environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<rt::BoundedString<1, 55>>,
-    /// Flows Vault Connection name.
-    pub name: rt::BoundedString<1, 150>,
-    /// Flows Vault Connection custom account name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_name: Option<rt::BoundedString<1, 150>>,
-    /// Whether the Flows Vault Connection is configured.
-    pub ready: bool,
-    /// The ISO 8601 formatted date when this Flows Vault Connection was created.
-    pub created_at: rt::DateTime,
-    /// The ISO 8601 formatted date when this Flows Vault Connection was updated.
-    pub updated_at: rt::DateTime,
-    /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refreshed_at: Option<rt::DateTime>,
-    pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
-}
+/// Another name for [`CreateFlowsVaultConnectionResponseContent`]: the spec gives both the same shape.
+pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
-impl GetFlowsVaultConnectionResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<0, 30>,
-        app_id: rt::BoundedString<1, 55>,
-        name: rt::BoundedString<1, 150>,
-        ready: bool,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-        fingerprint: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            id,
-            app_id,
-            environment: None,
-            name,
-            account_name: None,
-            ready,
-            created_at,
-            updated_at,
-            refreshed_at: None,
-            fingerprint,
-        }
-    }
-}
+/// Another name for [`CreateFormResponseContent`]: the spec gives both the same shape.
+pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
 
-impl rt::Validate for GetFlowsVaultConnectionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("app_id", &self.app_id);
-        v.field("environment", &self.environment);
-        v.field("name", &self.name);
-        v.field("account_name", &self.account_name);
-        v.field("fingerprint", &self.fingerprint);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetFormResponseContent {
-    pub id: rt::BoundedString<0, 30>,
-    pub name: rt::BoundedString<1, 150>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::types::FormMessages>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub languages: Option<crate::types::FormLanguages>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translations: Option<crate::types::FormTranslations>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nodes: Option<crate::types::FormNodeList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<crate::types::FormStartNode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ending: Option<crate::types::FormEndingNode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub style: Option<crate::types::FormStyle>,
-    pub created_at: rt::DateTime,
-    pub updated_at: rt::DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub embedded_at: Option<rt::Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub submitted_at: Option<rt::Date>,
-}
-
-impl GetFormResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<0, 30>,
-        name: rt::BoundedString<1, 150>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            messages: None,
-            languages: None,
-            translations: None,
-            nodes: None,
-            start: None,
-            ending: None,
-            style: None,
-            created_at,
-            updated_at,
-            embedded_at: None,
-            submitted_at: None,
-        }
-    }
-}
-
-impl rt::Validate for GetFormResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("messages", &self.messages);
-        v.field("languages", &self.languages);
-        v.field("nodes", &self.nodes);
-        v.field("start", &self.start);
-        v.field("ending", &self.ending);
-        v.field("style", &self.style);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetGroupMembersResponseContent {
     pub members: Vec<crate::types::GroupMember>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+rt::de_struct!(GetGroupMembersResponseContent {
+    members: "members" req,
+    next: "next" opt,
+});
 
 impl GetGroupMembersResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2296,7 +979,7 @@ impl GetGroupMembersResponseContent {
 impl rt::Validate for GetGroupMembersResponseContent {}
 
 /// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetGroupResponseContent {
     /// Unique identifier for the group (service-generated).
     pub id: rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
@@ -2307,10 +990,10 @@ pub struct GetGroupResponseContent {
         crate::types::GetGroupResponseContentNamePattern,
     >,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
     pub tenant_name: rt::BoundedString<
@@ -2323,13 +1006,19 @@ pub struct GetGroupResponseContent {
     /// Timestamp of when the group was last updated.
     pub updated_at: rt::DateTime,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetGroupResponseContent {
+    id: "id" req,
+    name: "name" req,
+    external_id: "external_id" opt,
+    connection_id: "connection_id" opt,
+    tenant_name: "tenant_name" req,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+} additional_properties);
 
 impl GetGroupResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2370,18 +1059,18 @@ impl rt::Validate for GetGroupResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetGuardianEnrollmentResponseContent {
     /// ID for this enrollment.
     ///
     /// Default: `"dev_0000000000000001"`.
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::GuardianEnrollmentStatus>,
     /// Device name (only for push notification).
     ///
     /// Default: `"iPhone 7"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             1,
@@ -2392,18 +1081,28 @@ pub struct GetGuardianEnrollmentResponseContent {
     /// Device identifier. This is usually the phone identifier.
     ///
     /// Default: `"76dc-a90c-a88c-a90c-a88c-a88c-a90c"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Phone number.
     ///
     /// Default: `"+1 999999999999"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrolled_at: Option<crate::types::GuardianEnrollmentDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<crate::types::GuardianEnrollmentDate>,
 }
+
+rt::de_struct!(GetGuardianEnrollmentResponseContent {
+    id: "id" req,
+    status: "status" opt,
+    name: "name" opt,
+    identifier: "identifier" opt,
+    phone_number: "phone_number" opt,
+    enrolled_at: "enrolled_at" opt,
+    last_auth: "last_auth" opt,
+});
 
 impl GetGuardianEnrollmentResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2426,15 +1125,21 @@ impl rt::Validate for GetGuardianEnrollmentResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetGuardianFactorDuoSettingsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ikey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<rt::BoundedString<0, 10000>>,
 }
+
+rt::de_struct!(GetGuardianFactorDuoSettingsResponseContent {
+    ikey: "ikey" opt,
+    skey: "skey" opt,
+    host: "host" opt,
+});
 
 impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2444,18 +1149,22 @@ impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
     /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_types: Option<
         Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
     >,
 }
 
+rt::de_struct!(GetGuardianFactorPhoneMessageTypesResponseContent {
+    message_types: "message_types" opt,
+});
+
 impl rt::Validate for GetGuardianFactorPhoneMessageTypesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetGuardianFactorPhoneTemplatesResponseContent {
     /// Message sent to the user when they are invited to enroll with a phone number.
     ///
@@ -2466,6 +1175,11 @@ pub struct GetGuardianFactorPhoneTemplatesResponseContent {
     /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
     pub verification_message: String,
 }
+
+rt::de_struct!(GetGuardianFactorPhoneTemplatesResponseContent {
+    enrollment_message: "enrollment_message" req,
+    verification_message: "verification_message" req,
+});
 
 impl GetGuardianFactorPhoneTemplatesResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2479,44 +1193,25 @@ impl GetGuardianFactorPhoneTemplatesResponseContent {
 
 impl rt::Validate for GetGuardianFactorPhoneTemplatesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetGuardianFactorSmsTemplatesResponseContent {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
-    pub enrollment_message: String,
-    /// Message sent to the user when they are prompted to verify their account.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
-    pub verification_message: String,
-}
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+pub type GetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-impl GetGuardianFactorSmsTemplatesResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(enrollment_message: String, verification_message: String) -> Self {
-        Self {
-            enrollment_message,
-            verification_message,
-        }
-    }
-}
-
-impl rt::Validate for GetGuardianFactorSmsTemplatesResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetGuardianFactorsProviderApnsResponseContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<Option<rt::BoundedString<1, 20>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
+rt::de_struct!(GetGuardianFactorsProviderApnsResponseContent {
+    bundle_id: "bundle_id" nul,
+    sandbox: "sandbox" opt,
+    enabled: "enabled" opt,
+});
 
 impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2524,57 +1219,52 @@ impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetGuardianFactorsProviderPhoneResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
 }
 
+rt::de_struct!(GetGuardianFactorsProviderPhoneResponseContent {
+    provider: "provider" opt,
+});
+
 impl rt::Validate for GetGuardianFactorsProviderPhoneResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
     /// From number
     ///
     /// Default: `"+1223323"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Option<rt::BoundedString<0, 64>>>,
     /// Copilot SID
     ///
     /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Twilio Authentication token
     ///
     /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Twilio SID
     ///
     /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
 }
+
+rt::de_struct!(GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    from: "from" nul,
+    messaging_service_sid: "messaging_service_sid" nul,
+    auth_token: "auth_token" nul,
+    sid: "sid" nul,
+});
 
 impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2585,102 +1275,39 @@ impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<
         crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
     >,
 }
 
+rt::de_struct!(GetGuardianFactorsProviderPushNotificationResponseContent {
+    provider: "provider" opt,
+});
+
 impl rt::Validate for GetGuardianFactorsProviderPushNotificationResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetGuardianFactorsProviderSmsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
-}
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`]: the spec gives both the same shape.
+pub type GetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
-impl rt::Validate for GetGuardianFactorsProviderSmsResponseContent {}
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+pub type GetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetGuardianFactorsProviderSmsTwilioResponseContent {
-    /// From number
-    ///
-    /// Default: `"+1223323"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub from: Option<Option<rt::BoundedString<0, 64>>>,
-    /// Copilot SID
-    ///
-    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio Authentication token
-    ///
-    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio SID
-    ///
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-impl rt::Validate for GetGuardianFactorsProviderSmsTwilioResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("messaging_service_sid", &self.messaging_service_sid);
-        v.field("auth_token", &self.auth_token);
-        v.field("sid", &self.sid);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetGuardianFactorsProviderSnsResponseContent {
     /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Default: `"us-west-1"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_region: Option<
         Option<
             rt::BoundedString<
@@ -2691,21 +1318,21 @@ pub struct GetGuardianFactorsProviderSnsResponseContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
 }
+
+rt::de_struct!(GetGuardianFactorsProviderSnsResponseContent {
+    aws_access_key_id: "aws_access_key_id" nul,
+    aws_secret_access_key: "aws_secret_access_key" nul,
+    aws_region: "aws_region" nul,
+    sns_apns_platform_application_arn: "sns_apns_platform_application_arn" nul,
+    sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" nul,
+});
 
 impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2723,52 +1350,29 @@ impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetHookResponseContent {
-    /// Trigger ID
-    #[serde(rename = "triggerId", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_id: Option<String>,
-    /// ID of this hook.
-    ///
-    /// Default: `"00001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Name of this hook.
-    ///
-    /// Default: `"hook"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Code to be executed when this hook runs.
-    ///
-    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<crate::types::HookDependencies>,
-}
-
-impl rt::Validate for GetHookResponseContent {}
+/// Another name for [`CreateHookResponseContent`]: the spec gives both the same shape.
+pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
 
 /// Hashmap of key-value pairs where the value must be a string.
 pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetJobErrorResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::types::GetJobUserError>,
     /// Errors importing the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<crate::types::GetJobImportUserError>>,
 }
 
+rt::de_struct!(GetJobErrorResponseContent {
+    user: "user" opt,
+    errors: "errors" opt,
+});
+
 impl rt::Validate for GetJobErrorResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetJobGenericErrorResponseContent {
     /// Status of this job.
     ///
@@ -2780,7 +1384,7 @@ pub struct GetJobGenericErrorResponseContent {
     #[serde(rename = "type")]
     pub type_: String,
     /// When this job was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ID of this job.
     ///
@@ -2789,19 +1393,24 @@ pub struct GetJobGenericErrorResponseContent {
     /// connection_id of the connection this job uses.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Status details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetJobGenericErrorResponseContent {
+    status: "status" req,
+    type_: "type" req,
+    created_at: "created_at" opt,
+    id: "id" req,
+    connection_id: "connection_id" opt,
+    status_details: "status_details" opt,
+} additional_properties);
 
 impl GetJobGenericErrorResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2820,29 +1429,31 @@ impl GetJobGenericErrorResponseContent {
 
 impl rt::Validate for GetJobGenericErrorResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetJobImportUserError {
     /// Error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Error field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(GetJobImportUserError {
+    code: "code" opt,
+    message: "message" opt,
+    path: "path" opt,
+} additional_properties);
+
 impl rt::Validate for GetJobImportUserError {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetJobResponseContent {
     /// Status of this job.
     ///
@@ -2854,7 +1465,7 @@ pub struct GetJobResponseContent {
     #[serde(rename = "type")]
     pub type_: String,
     /// When this job was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ID of this job.
     ///
@@ -2863,32 +1474,42 @@ pub struct GetJobResponseContent {
     /// connection_id of the connection this job uses.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// URL to download the result of this job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Completion percentage of this job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage_done: Option<i64>,
     /// Estimated time remaining before job completes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_left_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::types::JobFileFormatEnum>,
     /// Status details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<crate::types::GetJobSummary>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetJobResponseContent {
+    status: "status" req,
+    type_: "type" req,
+    created_at: "created_at" opt,
+    id: "id" req,
+    connection_id: "connection_id" opt,
+    location: "location" opt,
+    percentage_done: "percentage_done" opt,
+    time_left_seconds: "time_left_seconds" opt,
+    format: "format" opt,
+    status_details: "status_details" opt,
+    summary: "summary" opt,
+} additional_properties);
 
 impl GetJobResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2913,131 +1534,150 @@ impl GetJobResponseContent {
 impl rt::Validate for GetJobResponseContent {}
 
 /// Job execution summary.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetJobSummary {
     /// Number of failed operations.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
     /// Number of updated records.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<i64>,
     /// Number of inserted records.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inserted: Option<i64>,
     /// Total number of operations.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetJobSummary {
+    failed: "failed" opt,
+    updated: "updated" opt,
+    inserted: "inserted" opt,
+    total: "total" opt,
+} additional_properties);
 
 impl rt::Validate for GetJobSummary {}
 
 /// User, as provided in the import file
 pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetLogResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::types::LogDate>,
     /// Type of event.
     ///
     /// Default: `"sapi"`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Description of this event.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Name of the connection the event relates to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// ID of the connection the event relates to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// ID of the client (application).
     ///
     /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Name of the client (application).
     ///
     /// Default: `"My application Name"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// IP address of the log event source.
     ///
     /// Default: `"190.257.209.19"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Hostname the event applies to.
     ///
     /// Default: `"190.257.209.19"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// ID of the user involved in the event.
     ///
     /// Default: `"auth0|56c75c4e42b6359e98374bc2"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Name of the user involved in the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// API audience the event applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Scope permissions applied to the event.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Name of the strategy involved in the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Type of strategy involved in the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_type: Option<String>,
     /// Unique ID of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_id: Option<String>,
     /// Whether the client was a mobile device (true) or desktop/laptop/server (false).
-    #[serde(rename = "isMobile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
     pub is_mobile: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<crate::types::LogDetails>,
     /// User agent string from the client device that caused the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_context: Option<crate::types::LogSecurityContext>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_info: Option<crate::types::LogLocationInfo>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetLogResponseContent {
+    date: "date" opt,
+    type_: "type" opt,
+    description: "description" nul,
+    connection: "connection" opt,
+    connection_id: "connection_id" opt,
+    client_id: "client_id" opt,
+    client_name: "client_name" opt,
+    ip: "ip" opt,
+    hostname: "hostname" opt,
+    user_id: "user_id" opt,
+    user_name: "user_name" opt,
+    audience: "audience" opt,
+    scope: "scope" opt,
+    strategy: "strategy" opt,
+    strategy_type: "strategy_type" opt,
+    log_id: "log_id" opt,
+    is_mobile: "isMobile" opt,
+    details: "details" opt,
+    user_agent: "user_agent" opt,
+    security_context: "security_context" opt,
+    location_info: "location_info" opt,
+} additional_properties);
 
 impl rt::Validate for GetLogResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3045,110 +1685,41 @@ impl rt::Validate for GetLogResponseContent {
     }
 }
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetLogStreamResponseContent {
-    LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
-    LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
-    LogStreamEventGridResponseSchema(crate::types::LogStreamEventGridResponseSchema),
-    LogStreamDatadogResponseSchema(crate::types::LogStreamDatadogResponseSchema),
-    LogStreamSplunkResponseSchema(crate::types::LogStreamSplunkResponseSchema),
-    LogStreamSumoResponseSchema(crate::types::LogStreamSumoResponseSchema),
-    LogStreamSegmentResponseSchema(crate::types::LogStreamSegmentResponseSchema),
-    LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`CreateLogStreamResponseContent`]: the spec gives both the same shape.
+pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
-impl serde::Serialize for GetLogStreamResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::LogStreamHttpResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamEventBridgeResponseSchema(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::LogStreamEventGridResponseSchema(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::LogStreamDatadogResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSplunkResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSumoResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSegmentResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamMixpanelResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for GetLogStreamResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
-            &[None, None, None, None, None, None, None, None],
-        ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::LogStreamHttpResponseSchema),
-                1 => rt::try_variant(&v).map(Self::LogStreamEventBridgeResponseSchema),
-                2 => rt::try_variant(&v).map(Self::LogStreamEventGridResponseSchema),
-                3 => rt::try_variant(&v).map(Self::LogStreamDatadogResponseSchema),
-                4 => rt::try_variant(&v).map(Self::LogStreamSplunkResponseSchema),
-                5 => rt::try_variant(&v).map(Self::LogStreamSumoResponseSchema),
-                6 => rt::try_variant(&v).map(Self::LogStreamSegmentResponseSchema),
-                7 => rt::try_variant(&v).map(Self::LogStreamMixpanelResponseSchema),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for GetLogStreamResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::LogStreamHttpResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamEventBridgeResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamEventGridResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamDatadogResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSplunkResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSumoResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSegmentResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamMixpanelResponseSchema(x) => rt::Validate::validate(x, v),
-            _ => {}
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetNetworkAclsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<crate::types::NetworkAclRule>,
     /// The timestamp when the Network ACL Configuration was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The timestamp when the Network ACL Configuration was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetNetworkAclsResponseContent {
+    id: "id" opt,
+    description: "description" opt,
+    active: "active" opt,
+    priority: "priority" opt,
+    rule: "rule" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+} additional_properties);
 
 impl rt::Validate for GetNetworkAclsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3157,85 +1728,43 @@ impl rt::Validate for GetNetworkAclsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetOrganizationAllConnectionResponseContent {
-    /// Name of the connection in the scope of this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleDependencyRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_signup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`]: the spec gives both the same shape.
+pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
-impl GetOrganizationAllConnectionResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<1, 50>) -> Self {
-        Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id,
-            connection: None,
-        }
-    }
-}
-
-impl rt::Validate for GetOrganizationAllConnectionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetOrganizationByNameResponseContent {
     /// Organization identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<0, 50>>,
     /// The name of this organization.
     ///
     /// Default: `"organization-1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 50>>,
     /// Friendly name of this organization.
     ///
     /// Default: `"Acme Users"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<1, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::OrganizationMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<crate::types::TokenQuota>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetOrganizationByNameResponseContent {
+    id: "id" opt,
+    name: "name" opt,
+    display_name: "display_name" opt,
+    branding: "branding" opt,
+    metadata: "metadata" opt,
+    token_quota: "token_quota" opt,
+} additional_properties);
 
 impl rt::Validate for GetOrganizationByNameResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3247,225 +1776,20 @@ impl rt::Validate for GetOrganizationByNameResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetOrganizationConnectionResponseContent {
-    /// ID of the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_signup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
+/// Another name for [`AddOrganizationConnectionResponseContent`]: the spec gives both the same shape.
+pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
-impl rt::Validate for GetOrganizationConnectionResponseContent {}
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
+pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetOrganizationDiscoveryDomainByNameResponseContent {
-    /// Organization discovery domain identifier.
-    pub id: String,
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-    >,
-    pub status: crate::types::OrganizationDiscoveryDomainStatus,
-    /// Indicates whether this domain should be used for organization discovery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_for_organization_discovery: Option<bool>,
-    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
-    pub verification_txt: String,
-    /// The full domain where the TXT record should be added.
-    pub verification_host: String,
-}
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
+pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
-impl GetOrganizationDiscoveryDomainByNameResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: String,
-        domain: rt::BoundedString<
-            3,
-            255,
-            crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-        >,
-        status: crate::types::OrganizationDiscoveryDomainStatus,
-        verification_txt: String,
-        verification_host: String,
-    ) -> Self {
-        Self {
-            id,
-            domain,
-            status,
-            use_for_organization_discovery: None,
-            verification_txt,
-            verification_host,
-        }
-    }
-}
+/// Another name for [`CreateOrganizationInvitationResponseContent`]: the spec gives both the same shape.
+pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
 
-impl rt::Validate for GetOrganizationDiscoveryDomainByNameResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetOrganizationDiscoveryDomainResponseContent {
-    /// Organization discovery domain identifier.
-    pub id: String,
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-    >,
-    pub status: crate::types::OrganizationDiscoveryDomainStatus,
-    /// Indicates whether this domain should be used for organization discovery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_for_organization_discovery: Option<bool>,
-    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
-    pub verification_txt: String,
-    /// The full domain where the TXT record should be added.
-    pub verification_host: String,
-}
-
-impl GetOrganizationDiscoveryDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: String,
-        domain: rt::BoundedString<
-            3,
-            255,
-            crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-        >,
-        status: crate::types::OrganizationDiscoveryDomainStatus,
-        verification_txt: String,
-        verification_host: String,
-    ) -> Self {
-        Self {
-            id,
-            domain,
-            status,
-            use_for_organization_discovery: None,
-            verification_txt,
-            verification_host,
-        }
-    }
-}
-
-impl rt::Validate for GetOrganizationDiscoveryDomainResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetOrganizationInvitationResponseContent {
-    /// The id of the user invitation.
-    ///
-    /// Default: `"uinv_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Organization identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<rt::BoundedString<0, 50>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inviter: Option<crate::types::OrganizationInvitationInviter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitee: Option<crate::types::OrganizationInvitationInvitee>,
-    /// The invitation url to be send to the invitee.
-    ///
-    /// Default: `"https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitation_url: Option<String>,
-    /// The ISO 8601 formatted timestamp representing the creation time of the invitation.
-    ///
-    /// Default: `"2020-08-20T19:10:06.299Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted timestamp representing the expiration time of the invitation.
-    ///
-    /// Default: `"2020-08-27T19:10:06.299Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<rt::DateTime>,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// List of roles IDs to associated with the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// The id of the invitation ticket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_id: Option<String>,
-}
-
-impl rt::Validate for GetOrganizationInvitationResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_id", &self.organization_id);
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("roles", &self.roles);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetOrganizationResponseContent {
-    /// Organization identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<rt::BoundedString<0, 50>>,
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 50>>,
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_quota: Option<crate::types::TokenQuota>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for GetOrganizationResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
-    }
-}
+/// Another name for [`GetOrganizationByNameResponseContent`]: the spec gives both the same shape.
+pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
 /// An object containing template partials for a group of screens.
 pub type GetPartialsResponseContent = std::collections::BTreeMap<
@@ -3473,248 +1797,101 @@ pub type GetPartialsResponseContent = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetPhoneTemplateResponseContent {
-    pub id: rt::BoundedString<1, 255>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customizable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub content: crate::types::PhoneTemplateContent,
-    #[serde(rename = "type")]
-    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: bool,
-}
+/// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
+pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
-impl GetPhoneTemplateResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<1, 255>,
-        content: crate::types::PhoneTemplateContent,
-        type_: crate::types::PhoneTemplateNotificationTypeEnum,
-        disabled: bool,
-    ) -> Self {
-        Self {
-            id,
-            channel: None,
-            customizable: None,
-            tenant: None,
-            content,
-            type_,
-            disabled,
-        }
-    }
-}
-
-impl rt::Validate for GetPhoneTemplateResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("content", &self.content);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetRefreshTokenResponseContent {
     /// The ID of the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the user which can be used when interacting with other APIs.
     ///
     /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Option<crate::types::RefreshTokenDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_expires_at: Option<Option<crate::types::RefreshTokenDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<crate::types::RefreshTokenDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::types::RefreshTokenDevice>,
     /// ID of the client application granted with this refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<Option<crate::types::RefreshTokenSessionId>>,
     /// True if the token is a rotating refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotating: Option<bool>,
     /// A list of the resource server IDs associated to this refresh-token and their granted scopes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_servers: Option<Vec<crate::types::RefreshTokenResourceServer>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_exchanged_at: Option<Option<crate::types::RefreshTokenDate>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetRefreshTokenResponseContent {
+    id: "id" opt,
+    user_id: "user_id" opt,
+    created_at: "created_at" nul,
+    idle_expires_at: "idle_expires_at" nul,
+    expires_at: "expires_at" nul,
+    device: "device" opt,
+    client_id: "client_id" opt,
+    session_id: "session_id" nul,
+    rotating: "rotating" opt,
+    resource_servers: "resource_servers" opt,
+    refresh_token_metadata: "refresh_token_metadata" nul,
+    last_exchanged_at: "last_exchanged_at" nul,
+} additional_properties);
 
 impl rt::Validate for GetRefreshTokenResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetRefreshTokensPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(GetRefreshTokensPaginatedResponseContent {
+    refresh_tokens: "refresh_tokens" opt,
+    next: "next" opt,
+} additional_properties);
+
 impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetResourceServerResponseContent {
-    /// ID of the API (resource server).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether this is an Auth0 system API (true) or a custom API (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_system: Option<bool>,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identifier: Option<String>,
-    /// List of permissions (scopes) that this API uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_online_access: Option<bool>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_lifetime: Option<i64>,
-    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_lifetime_for_web: Option<i64>,
-    /// Whether authorization polices are enforced (true) or unenforced (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforce_policies: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-    /// The client ID of the client that this resource server is linked to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-}
+/// Another name for [`CreateResourceServerResponseContent`]: the spec gives both the same shape.
+pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
-impl rt::Validate for GetResourceServerResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
     /// Length of time to remember devices for, in days.
     pub remember_for: rt::BoundedInt<u64, 1, 365>,
 }
+
+rt::de_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
+    remember_for: "remember_for" req,
+});
 
 impl GetRiskAssessmentsSettingsNewDeviceResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -3729,11 +1906,15 @@ impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetRiskAssessmentsSettingsResponseContent {
     /// Whether or not risk assessment is enabled.
     pub enabled: bool,
 }
+
+rt::de_struct!(GetRiskAssessmentsSettingsResponseContent {
+    enabled: "enabled" req,
+});
 
 impl GetRiskAssessmentsSettingsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -3744,265 +1925,119 @@ impl GetRiskAssessmentsSettingsResponseContent {
 
 impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetRoleResponseContent {
-    /// ID for this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Name of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Description of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
+/// Another name for [`CreateRoleResponseContent`]: the spec gives both the same shape.
+pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
 
-impl rt::Validate for GetRoleResponseContent {}
+/// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
+pub type GetRuleResponseContent = crate::types::CreateRuleResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetRuleResponseContent {
-    /// Name of this rule.
-    ///
-    /// Default: `"rule_1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// ID of this rule.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Whether the rule is enabled (true), or disabled (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Code to be executed when this rule runs.
-    ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<String>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    ///
-    /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<f64>,
-    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
-    ///
-    /// Default: `"login_success"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<String>,
-}
-
-impl rt::Validate for GetRuleResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetScimConfigurationDefaultMappingResponseContent {
     /// The mapping between auth0 and SCIM
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
 }
 
+rt::de_struct!(GetScimConfigurationDefaultMappingResponseContent {
+    mapping: "mapping" opt,
+});
+
 impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetScimConfigurationResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The tenant's name
-    pub tenant_name: String,
-    /// User ID attribute for generating unique user ids
-    pub user_id_attribute: String,
-    /// The mapping between auth0 and SCIM
-    pub mapping: Vec<crate::types::ScimMappingItem>,
-    /// The ISO 8601 date and time the SCIM configuration was created at
-    pub created_at: rt::DateTime,
-    /// The ISO 8601 date and time the SCIM configuration was last updated on
-    pub updated_on: rt::DateTime,
-}
-
-impl GetScimConfigurationResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        connection_id: String,
-        connection_name: String,
-        strategy: String,
-        tenant_name: String,
-        user_id_attribute: String,
-        mapping: Vec<crate::types::ScimMappingItem>,
-        created_at: rt::DateTime,
-        updated_on: rt::DateTime,
-    ) -> Self {
-        Self {
-            connection_id,
-            connection_name,
-            strategy,
-            tenant_name,
-            user_id_attribute,
-            mapping,
-            created_at,
-            updated_on,
-        }
-    }
-}
-
-impl rt::Validate for GetScimConfigurationResponseContent {}
+/// Another name for [`CreateScimConfigurationResponseContent`]: the spec gives both the same shape.
+pub type GetScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
 
 /// The list of scim tokens for scim clients
 pub type GetScimTokensResponseContent = Vec<crate::types::ScimTokenItem>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetSelfServiceProfileResponseContent {
-    /// The unique ID of the self-service Profile.
-    ///
-    /// Default: `"ssp_n7SNCL8seoyV1TuSTCnAeo"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the self-service Profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The description of the self-service Profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
-    /// The time when this self-service Profile was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this self-service Profile was updated.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
-    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_strategies: Option<
-        rt::BoundedVec<
-            crate::types::SelfServiceProfileAllowedStrategyEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attribute_profile_id: Option<String>,
-}
+/// Another name for [`CreateSelfServiceProfileResponseContent`]: the spec gives both the same shape.
+pub type GetSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
 
-impl rt::Validate for GetSelfServiceProfileResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_attributes", &self.user_attributes);
-        v.field("branding", &self.branding);
-        v.field("allowed_strategies", &self.allowed_strategies);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetSessionResponseContent {
     /// The ID of the session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the user which can be used when interacting with other APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticated_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::types::SessionDeviceMetadata>,
     /// List of client details for the session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::SessionAuthenticationSignals>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<crate::types::SessionCookieMetadata>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GetSessionResponseContent {
+    id: "id" opt,
+    user_id: "user_id" opt,
+    created_at: "created_at" nul,
+    updated_at: "updated_at" nul,
+    authenticated_at: "authenticated_at" nul,
+    idle_expires_at: "idle_expires_at" nul,
+    expires_at: "expires_at" nul,
+    last_interacted_at: "last_interacted_at" nul,
+    device: "device" opt,
+    clients: "clients" opt,
+    authentication: "authentication" opt,
+    cookie: "cookie" opt,
+    session_metadata: "session_metadata" nul,
+} additional_properties);
 
 impl rt::Validate for GetSessionResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetSettingsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
     /// Whether identifier first is enabled or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_first: Option<bool>,
     /// Use WebAuthn with Device Biometrics as the first authentication factor
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webauthn_platform_first_factor: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(GetSettingsResponseContent {
+    universal_login_experience: "universal_login_experience" opt,
+    identifier_first: "identifier_first" opt,
+    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt,
+} additional_properties);
+
 impl rt::Validate for GetSettingsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetSigningKeysResponseContent {
     /// The key id of the signing key
     ///
@@ -4015,22 +2050,22 @@ pub struct GetSigningKeysResponseContent {
     /// The public certificate of the signing key in pkcs7 format
     ///
     /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs7: Option<String>,
     /// True if the key is the the current key
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
     /// True if the key is the the next key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<bool>,
     /// True if the key is the the previous key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_since: Option<crate::types::SigningKeysDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_until: Option<crate::types::SigningKeysDate>,
     /// The cert fingerprint
     ///
@@ -4041,11 +2076,26 @@ pub struct GetSigningKeysResponseContent {
     /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
     pub thumbprint: String,
     /// True if the key is revoked
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<crate::types::SigningKeysDate>,
 }
+
+rt::de_struct!(GetSigningKeysResponseContent {
+    kid: "kid" req,
+    cert: "cert" req,
+    pkcs7: "pkcs7" opt,
+    current: "current" opt,
+    next: "next" opt,
+    previous: "previous" opt,
+    current_since: "current_since" opt,
+    current_until: "current_until" opt,
+    fingerprint: "fingerprint" req,
+    thumbprint: "thumbprint" req,
+    revoked: "revoked" opt,
+    revoked_at: "revoked_at" opt,
+});
 
 impl GetSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -4074,36 +2124,43 @@ impl GetSigningKeysResponseContent {
 
 impl rt::Validate for GetSigningKeysResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetSupplementalSignalsResponseContent {
     /// Indicates if incoming Akamai Headers should be processed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub akamai_enabled: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(GetSupplementalSignalsResponseContent {
+    akamai_enabled: "akamai_enabled" opt,
+} additional_properties);
+
 impl rt::Validate for GetSupplementalSignalsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
     /// Whether or not suspicious IP throttling attack protections are active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Action to take when a suspicious IP throttling threshold is violated.
     /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
 }
+
+rt::de_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
+    enabled: "enabled" opt,
+    shields: "shields" opt,
+    allowlist: "allowlist" opt,
+    stage: "stage" opt,
+});
 
 impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4111,209 +2168,205 @@ impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetTenantSettingsResponseContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
     /// Default audience for API authorization.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_audience: Option<String>,
     /// Name of connection used for password grants at the `/token`endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_directory: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<crate::types::TenantSettingsFlags>,
     /// Friendly name for this tenant.
     ///
     /// Default: `"My Company"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// URL of logo to be shown for this tenant (recommended size: 150x150)
     ///
     /// Default: `"https://mycompany.org/logo.png"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// End-user support email address.
     ///
     /// Default: `"support@mycompany.org"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
     /// End-user support URL.
     ///
     /// Default: `"https://mycompany.org/support"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// URLs that are valid to redirect to after logout from Auth0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_logout_urls: Option<Vec<rt::Uri>>,
     /// Number of hours a session will stay valid.
     ///
     /// Default: `168`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_lifetime: Option<f64>,
     /// Number of hours for which a session can be inactive before the user must log in again.
     ///
     /// Default: `72`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_session_lifetime: Option<f64>,
     /// Number of hours an ephemeral (non-persistent) session will stay valid.
     ///
     /// Default: `72`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_session_lifetime: Option<
         rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
     >,
     /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
     ///
     /// Default: `24`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_ephemeral_session_lifetime: Option<
         rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
     >,
     /// Selected sandbox version for the extensibility environment.
     ///
     /// Default: `"22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_version: Option<String>,
     /// Selected sandbox version for rules and hooks extensibility.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_sandbox_version: Option<String>,
     /// Available sandbox versions for the extensibility environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_versions_available: Option<Vec<String>>,
     /// The default absolute redirection uri, must be https
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_redirection_uri: Option<String>,
     /// Supported locales for the user interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_locales: Option<Vec<crate::types::SupportedLocales>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
     /// Whether to accept an organization name instead of an ID on auth endpoints
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_organization_name_in_authentication_api: Option<bool>,
     /// Whether to enable flexible factors for MFA in the PostLogin action
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_mfa_in_postlogin_action: Option<bool>,
     /// Supported ACR values
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr_values_supported: Option<Option<Vec<String>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
     /// Enables the use of Pushed Authorization Requests
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pushed_authorization_requests_supported: Option<bool>,
     /// Supports iss parameter in authorization responses
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
     /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_parameter_profile: Option<
         crate::types::TenantSettingsResourceParameterProfile,
     >,
     /// Whether the authorization server supports retrieving client metadata from a client_id URL.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_metadata_document_supported: Option<bool>,
     /// Whether Phone Consolidated Experience is enabled for this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_consolidated_experience: Option<bool>,
     /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ai_guide: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_client_registration_security_mode: Option<
         crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
     >,
 }
+
+rt::de_struct!(GetTenantSettingsResponseContent {
+    change_password: "change_password" nul,
+    guardian_mfa_page: "guardian_mfa_page" nul,
+    default_audience: "default_audience" opt,
+    default_directory: "default_directory" opt,
+    error_page: "error_page" nul,
+    device_flow: "device_flow" nul,
+    default_token_quota: "default_token_quota" nul,
+    flags: "flags" opt,
+    friendly_name: "friendly_name" opt,
+    picture_url: "picture_url" opt,
+    support_email: "support_email" opt,
+    support_url: "support_url" opt,
+    allowed_logout_urls: "allowed_logout_urls" opt,
+    session_lifetime: "session_lifetime" opt,
+    idle_session_lifetime: "idle_session_lifetime" opt,
+    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt,
+    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt,
+    sandbox_version: "sandbox_version" opt,
+    legacy_sandbox_version: "legacy_sandbox_version" opt,
+    sandbox_versions_available: "sandbox_versions_available" opt,
+    default_redirection_uri: "default_redirection_uri" opt,
+    enabled_locales: "enabled_locales" opt,
+    session_cookie: "session_cookie" nul,
+    sessions: "sessions" nul,
+    oidc_logout: "oidc_logout" opt,
+    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt,
+    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt,
+    acr_values_supported: "acr_values_supported" nul,
+    mtls: "mtls" nul,
+    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt,
+    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" nul,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" nul,
+    resource_parameter_profile: "resource_parameter_profile" opt,
+    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt,
+    phone_consolidated_experience: "phone_consolidated_experience" opt,
+    enable_ai_guide: "enable_ai_guide" opt,
+    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt,
+});
 
 impl rt::Validate for GetTenantSettingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4328,57 +2381,19 @@ impl rt::Validate for GetTenantSettingsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetTokenExchangeProfileResponseContent {
-    /// The unique ID of the token exchange profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<3, 50>>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_token_type: Option<rt::Uri>,
-    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_id: Option<rt::BoundedString<1, 36>>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
-    /// The time when this profile was created.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this profile was updated.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`CreateTokenExchangeProfileResponseContent`]: the spec gives both the same shape.
+pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
 
-impl rt::Validate for GetTokenExchangeProfileResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-        v.field("action_id", &self.action_id);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetUniversalLoginTemplate {
     /// The custom page template for the New Universal Login Experience
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<String>,
 }
+
+rt::de_struct!(GetUniversalLoginTemplate {
+    body_: "body" opt,
+});
 
 impl rt::Validate for GetUniversalLoginTemplate {}
 
@@ -4420,37 +2435,26 @@ impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
 
 impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUserAttributeProfileResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<crate::types::UserAttributeProfileId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
+/// Another name for [`CreateUserAttributeProfileResponseContent`]: the spec gives both the same shape.
+pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
 
-impl rt::Validate for GetUserAttributeProfileResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetUserAttributeProfileTemplateResponseContent {
     /// The id of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user-friendly name of the template displayed in the UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<crate::types::UserAttributeProfileTemplate>,
 }
+
+rt::de_struct!(GetUserAttributeProfileTemplateResponseContent {
+    id: "id" opt,
+    display_name: "display_name" opt,
+    template: "template" opt,
+});
 
 impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4458,68 +2462,91 @@ impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetUserAuthenticationMethodResponseContent {
     /// The ID of the authentication method (auto generated)
     pub id: String,
     #[serde(rename = "type")]
     pub type_: crate::types::AuthenticationMethodTypeEnum,
     /// The authentication method status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
     /// A human-readable label to identify the authentication method
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 20>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Vec<crate::types::UserAuthenticationMethodProperties>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// The ID of a linked authentication method. Linked authentication methods will be deleted together.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_id: Option<String>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Applies to email and email-verification authentication methods only. The email address used to send verification messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Applies to webauthn authentication methods only. The ID of the generated credential.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// Applies to webauthn authentication methods only. The public key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Authenticator creation date
     pub created_at: rt::DateTime,
     /// Enrollment date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrolled_at: Option<rt::DateTime>,
     /// Last authentication
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_auth_at: Option<rt::DateTime>,
     /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_device_type: Option<String>,
     /// Applies to passkeys only. Whether the credential was backed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_backed_up: Option<bool>,
     /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_user_id: Option<String>,
     /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaguid: Option<String>,
     /// Applies to webauthn/passkey authentication methods only. The credential's relying party identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<String>,
 }
+
+rt::de_struct!(GetUserAuthenticationMethodResponseContent {
+    id: "id" req,
+    type_: "type" req,
+    confirmed: "confirmed" opt,
+    name: "name" opt,
+    authentication_methods: "authentication_methods" opt,
+    preferred_authentication_method: "preferred_authentication_method" opt,
+    link_id: "link_id" opt,
+    phone_number: "phone_number" opt,
+    email: "email" opt,
+    key_id: "key_id" opt,
+    public_key: "public_key" opt,
+    created_at: "created_at" req,
+    enrolled_at: "enrolled_at" opt,
+    last_auth_at: "last_auth_at" opt,
+    credential_device_type: "credential_device_type" opt,
+    credential_backed_up: "credential_backed_up" opt,
+    identity_user_id: "identity_user_id" opt,
+    user_agent: "user_agent" opt,
+    aaguid: "aaguid" opt,
+    relying_party_identifier: "relying_party_identifier" opt,
+});
 
 impl GetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -4559,19 +2586,27 @@ impl rt::Validate for GetUserAuthenticationMethodResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetUserGroupsPaginatedResponseContent {
     pub groups: Vec<crate::types::UserGroupsResponseSchema>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
+
+rt::de_struct!(GetUserGroupsPaginatedResponseContent {
+    groups: "groups" req,
+    next: "next" opt,
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+});
 
 impl GetUserGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -4648,181 +2683,33 @@ impl rt::Validate for GetUserGroupsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetUserResponseContent {
-    /// ID of the user which can be used when interacting with other APIs.
-    ///
-    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Email address of this user.
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Username of this user.
-    ///
-    /// Default: `"johndoe"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// Phone number for this user. Follows the <a href="https://en.wikipedia.org/wiki/E.164">E.164 recommendation</a>.
-    ///
-    /// Default: `"+199999999999999"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Whether this phone number has been verified (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::types::UserDateSchema>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::types::UserDateSchema>,
-    /// Array of user identity objects when accounts are linked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identities: Option<Vec<crate::types::UserIdentitySchema>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_metadata: Option<crate::types::UserAppMetadataSchema>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_metadata: Option<crate::types::UserMetadataSchema>,
-    /// URL to picture, photo, or avatar of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Preferred nickname or alias of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multifactor: Option<Vec<String>>,
-    /// Last IP address from which this user logged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login: Option<crate::types::UserDateSchema>,
-    /// Total number of logins this user has performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logins_count: Option<i64>,
-    /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocked: Option<bool>,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<String>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`CreateUserResponseContent`]: the spec gives both the same shape.
+pub type GetUserResponseContent = crate::types::CreateUserResponseContent;
 
-impl rt::Validate for GetUserResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct GetVerifiableCredentialTemplateResponseContent {
-    /// The id of the template.
-    ///
-    /// Default: `"vct_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the template.
-    ///
-    /// Default: `"mdl"`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The dialect of the template.
-    ///
-    /// Default: `"simplified/1.0"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dialect: Option<rt::BoundedString<0, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// The custom certificate authority.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    /// The well-known trusted issuers, comma separated.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for GetVerifiableCredentialTemplateResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
-    }
-}
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`]: the spec gives both the same shape.
+pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
 /// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Group {
     /// Unique identifier for the group (service-generated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<
         rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
     >,
     /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<1, 128, crate::types::GetGroupResponseContentNamePattern>,
     >,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<
         rt::BoundedString<
             3,
@@ -4831,19 +2718,25 @@ pub struct Group {
         >,
     >,
     /// Timestamp of when the group was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp of when the group was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(Group {
+    id: "id" opt,
+    name: "name" opt,
+    external_id: "external_id" opt,
+    connection_id: "connection_id" opt,
+    tenant_name: "tenant_name" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+} additional_properties);
 
 impl rt::Validate for Group {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4855,29 +2748,33 @@ impl rt::Validate for Group {
 }
 
 /// Represents the metadata of a group membership.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GroupMember {
     /// Unique identifier for the member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<crate::types::GroupMemberTypeEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::GroupTypeEnum>,
     /// Identifier for the connection this group belongs to (if a connection group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Timestamp of when the membership was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(GroupMember {
+    id: "id" opt,
+    member_type: "member_type" opt,
+    type_: "type" opt,
+    connection_id: "connection_id" opt,
+    created_at: "created_at" opt,
+} additional_properties);
 
 impl rt::Validate for GroupMember {}
 
@@ -4991,7 +2888,7 @@ impl GuardianEnrollmentStatus {
 
 rt::string_enum!(GuardianEnrollmentStatus);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GuardianFactor {
     /// Whether this factor is enabled (true) or disabled (false).
     ///
@@ -5000,11 +2897,17 @@ pub struct GuardianFactor {
     /// Whether trial limits have been exceeded.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_expired: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::GuardianFactorNameEnum>,
 }
+
+rt::de_struct!(GuardianFactor {
+    enabled: "enabled" req,
+    trial_expired: "trial_expired" opt,
+    name: "name" opt,
+});
 
 impl GuardianFactor {
     /// A value with the required fields set and the others `None`.

@@ -5,36 +5,8 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Hook {
-    /// Trigger ID
-    #[serde(rename = "triggerId", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_id: Option<String>,
-    /// ID of this hook.
-    ///
-    /// Default: `"00001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Name of this hook.
-    ///
-    /// Default: `"hook"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Code to be executed when this hook runs.
-    ///
-    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<crate::types::HookDependencies>,
-}
-
-impl rt::Validate for Hook {}
+/// Another name for [`CreateHookResponseContent`]: the spec gives both the same shape.
+pub type Hook = crate::types::CreateHookResponseContent;
 
 /// Dependencies of this hook used by webtask server.
 pub type HookDependencies = std::collections::BTreeMap<String, String>;
@@ -71,22 +43,23 @@ impl HookTriggerIdEnum {
 
 rt::string_enum!(HookTriggerIdEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct HttpCustomHeader {
     /// HTTP header name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// HTTP header value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(HttpCustomHeader {
+    header: "header" opt,
+    value: "value" opt,
+} additional_properties);
 
 impl rt::Validate for HttpCustomHeader {}
 

@@ -6,7 +6,7 @@
 use crate::runtime as rt;
 
 /// This must be provided to verify primary social, enterprise and passwordless email identities. Also, is needed to verify secondary identities.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Identity {
     /// user_id of the identity to be verified.
     ///
@@ -14,7 +14,7 @@ pub struct Identity {
     pub user_id: String,
     pub provider: crate::types::IdentityProviderEnum,
     /// connection_id of the identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<
         rt::BoundedString<
             0,
@@ -23,6 +23,12 @@ pub struct Identity {
         >,
     >,
 }
+
+rt::de_struct!(Identity {
+    user_id: "user_id" req,
+    provider: "provider" req,
+    connection_id: "connection_id" opt,
+});
 
 impl Identity {
     /// A value with the required fields set and the others `None`.
@@ -43,216 +49,26 @@ impl rt::Validate for Identity {
 
 /// Identity provider name of the identity (e.g. `google-oauth2`).
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityProviderEnum {
-    /// `ad`
-    Ad,
-    /// `adfs`
-    Adfs,
-    /// `amazon`
-    Amazon,
-    /// `apple`
-    Apple,
-    /// `dropbox`
-    Dropbox,
-    /// `bitbucket`
-    Bitbucket,
-    /// `auth0-oidc`
-    Auth0Oidc,
-    /// `auth0`
-    Auth0,
-    /// `baidu`
-    Baidu,
-    /// `bitly`
-    Bitly,
-    /// `box`
-    Box,
-    /// `custom`
-    Custom,
-    /// `daccount`
-    Daccount,
-    /// `dwolla`
-    Dwolla,
-    /// `email`
-    Email,
-    /// `evernote-sandbox`
-    EvernoteSandbox,
-    /// `evernote`
-    Evernote,
-    /// `exact`
-    Exact,
-    /// `facebook`
-    Facebook,
-    /// `fitbit`
-    Fitbit,
-    /// `github`
-    Github,
-    /// `google-apps`
-    GoogleApps,
-    /// `google-oauth2`
-    GoogleOauth2,
-    /// `instagram`
-    Instagram,
-    /// `ip`
-    Ip,
-    /// `line`
-    Line,
-    /// `linkedin`
-    Linkedin,
-    /// `oauth1`
-    Oauth1,
-    /// `oauth2`
-    Oauth2,
-    /// `office365`
-    Office365,
-    /// `oidc`
-    Oidc,
-    /// `okta`
-    Okta,
-    /// `paypal`
-    Paypal,
-    /// `paypal-sandbox`
-    PaypalSandbox,
-    /// `pingfederate`
-    Pingfederate,
-    /// `planningcenter`
-    Planningcenter,
-    /// `salesforce-community`
-    SalesforceCommunity,
-    /// `salesforce-sandbox`
-    SalesforceSandbox,
-    /// `salesforce`
-    Salesforce,
-    /// `samlp`
-    Samlp,
-    /// `sharepoint`
-    Sharepoint,
-    /// `shopify`
-    Shopify,
-    /// `shop`
-    Shop,
-    /// `sms`
-    Sms,
-    /// `soundcloud`
-    Soundcloud,
-    /// `thirtysevensignals`
-    Thirtysevensignals,
-    /// `twitter`
-    Twitter,
-    /// `untappd`
-    Untappd,
-    /// `vkontakte`
-    Vkontakte,
-    /// `waad`
-    Waad,
-    /// `weibo`
-    Weibo,
-    /// `windowslive`
-    Windowslive,
-    /// `wordpress`
-    Wordpress,
-    /// `yahoo`
-    Yahoo,
-    /// `yandex`
-    Yandex,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl IdentityProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ad", Self::Ad),
-        ("adfs", Self::Adfs),
-        ("amazon", Self::Amazon),
-        ("apple", Self::Apple),
-        ("dropbox", Self::Dropbox),
-        ("bitbucket", Self::Bitbucket),
-        ("auth0-oidc", Self::Auth0Oidc),
-        ("auth0", Self::Auth0),
-        ("baidu", Self::Baidu),
-        ("bitly", Self::Bitly),
-        ("box", Self::Box),
-        ("custom", Self::Custom),
-        ("daccount", Self::Daccount),
-        ("dwolla", Self::Dwolla),
-        ("email", Self::Email),
-        ("evernote-sandbox", Self::EvernoteSandbox),
-        ("evernote", Self::Evernote),
-        ("exact", Self::Exact),
-        ("facebook", Self::Facebook),
-        ("fitbit", Self::Fitbit),
-        ("github", Self::Github),
-        ("google-apps", Self::GoogleApps),
-        ("google-oauth2", Self::GoogleOauth2),
-        ("instagram", Self::Instagram),
-        ("ip", Self::Ip),
-        ("line", Self::Line),
-        ("linkedin", Self::Linkedin),
-        ("oauth1", Self::Oauth1),
-        ("oauth2", Self::Oauth2),
-        ("office365", Self::Office365),
-        ("oidc", Self::Oidc),
-        ("okta", Self::Okta),
-        ("paypal", Self::Paypal),
-        ("paypal-sandbox", Self::PaypalSandbox),
-        ("pingfederate", Self::Pingfederate),
-        ("planningcenter", Self::Planningcenter),
-        ("salesforce-community", Self::SalesforceCommunity),
-        ("salesforce-sandbox", Self::SalesforceSandbox),
-        ("salesforce", Self::Salesforce),
-        ("samlp", Self::Samlp),
-        ("sharepoint", Self::Sharepoint),
-        ("shopify", Self::Shopify),
-        ("shop", Self::Shop),
-        ("sms", Self::Sms),
-        ("soundcloud", Self::Soundcloud),
-        ("thirtysevensignals", Self::Thirtysevensignals),
-        ("twitter", Self::Twitter),
-        ("untappd", Self::Untappd),
-        ("vkontakte", Self::Vkontakte),
-        ("waad", Self::Waad),
-        ("weibo", Self::Weibo),
-        ("windowslive", Self::Windowslive),
-        ("wordpress", Self::Wordpress),
-        ("yahoo", Self::Yahoo),
-        ("yandex", Self::Yandex),
-    ];
-}
-
-rt::string_enum!(IdentityProviderEnum);
+/// Another name for [`ConnectionIdentityProviderEnum`]: the spec gives both the same shape.
+pub type IdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
 
 /// Identity provider name of the identity. Only `auth0` is supported
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityProviderOnlyAuth0Enum {
-    /// `auth0`
-    Auth0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+pub type IdentityProviderOnlyAuth0Enum = crate::types::ConnectionResponseContentAuth0Strategy;
 
-impl IdentityProviderOnlyAuth0Enum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[("auth0", Self::Auth0)];
-}
-
-rt::string_enum!(IdentityProviderOnlyAuth0Enum);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImportEncryptionKeyRequestContent {
     /// Base64 encoded ciphertext of key material wrapped by public wrapping key.
     pub wrapped_key: String,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ImportEncryptionKeyRequestContent {
+    wrapped_key: "wrapped_key" req,
+} additional_properties);
 
 impl ImportEncryptionKeyRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -267,85 +83,35 @@ impl ImportEncryptionKeyRequestContent {
 impl rt::Validate for ImportEncryptionKeyRequestContent {}
 
 /// Encryption key
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ImportEncryptionKeyResponseContent {
-    /// Key ID
-    pub kid: String,
-    #[serde(rename = "type")]
-    pub type_: crate::types::EncryptionKeyType,
-    pub state: crate::types::EncryptionKeyState,
-    /// Key creation timestamp
-    pub created_at: rt::DateTime,
-    /// Key update timestamp
-    pub updated_at: rt::DateTime,
-    /// ID of parent wrapping key
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub parent_kid: Option<Option<String>>,
-    /// Public key in PEM format
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub public_key: Option<Option<String>>,
-}
-
-impl ImportEncryptionKeyResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        kid: String,
-        type_: crate::types::EncryptionKeyType,
-        state: crate::types::EncryptionKeyState,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            kid,
-            type_,
-            state,
-            created_at,
-            updated_at,
-            parent_kid: None,
-            public_key: None,
-        }
-    }
-}
-
-impl rt::Validate for ImportEncryptionKeyResponseContent {}
+///
+/// Another name for [`CreateEncryptionKeyResponseContent`]: the spec gives both the same shape.
+pub type ImportEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
 
 /// Integration defines a self contained functioning unit which partners
 /// publish. A partner may create one or many of these integrations.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Integration {
     /// id is a system generated GUID. This same ID is designed to be federated in
     /// all the applicable localities.
     ///
     /// Default: `"8e9fe2d0-a2fc-4c8c-9e35-dae5afadb70b"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// catalog_id refers to the ID in the marketplace catalog
     ///
     /// Default: `"awesome-auth0-integration"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub catalog_id: Option<String>,
     /// url_slug refers to the url_slug in the marketplace catalog
     ///
     /// Default: `"awesome-auth0-integration-slug"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_slug: Option<String>,
     /// partner_id is the foreign key reference to the partner account this
     /// integration belongs to.
     ///
     /// Default: `"b8575c12-8d9d-4b5c-b28e-671fe9d39029"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// name is the integration name, which will be used for display purposes in
     /// the marketplace.
@@ -354,38 +120,56 @@ pub struct Integration {
     /// characters. Can adjust this easily later.
     ///
     /// Default: `"Example Auth0 integration"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// description adds more text for the integration name -- also relevant for
     /// the marketplace listing.
     ///
     /// Default: `"An awesome Auth0 integration"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// short_description is the brief description of the integration, which is used for display purposes in cards
     ///
     /// Default: `"Awesome Auth0 integration"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_type: Option<crate::types::IntegrationFeatureTypeEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_use_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_support_link: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_release: Option<crate::types::IntegrationRelease>,
     /// Default: `"2021-06-21T15:47:29.072Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Default: `"2021-06-21T15:47:29.072Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(Integration {
+    id: "id" opt,
+    catalog_id: "catalog_id" opt,
+    url_slug: "url_slug" opt,
+    partner_id: "partner_id" opt,
+    name: "name" opt,
+    description: "description" opt,
+    short_description: "short_description" opt,
+    logo: "logo" opt,
+    feature_type: "feature_type" opt,
+    terms_of_use_url: "terms_of_use_url" opt,
+    privacy_policy_url: "privacy_policy_url" opt,
+    public_support_link: "public_support_link" opt,
+    current_release: "current_release" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+});
 
 impl rt::Validate for Integration {}
 
@@ -424,30 +208,34 @@ impl IntegrationFeatureTypeEnum {
 
 rt::string_enum!(IntegrationFeatureTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IntegrationRelease {
     /// The id of the associated IntegrationRelease
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<crate::types::ActionTrigger>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub semver: Option<crate::types::IntegrationSemVer>,
     /// required_secrets declares all the necessary secrets for an integration to
     /// work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_secrets: Option<Vec<crate::types::IntegrationRequiredParam>>,
     /// required_configuration declares all the necessary configuration fields for an integration to work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_configuration: Option<Vec<crate::types::IntegrationRequiredParam>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(IntegrationRelease {
+    id: "id" opt,
+    trigger: "trigger" opt,
+    semver: "semver" opt,
+    required_secrets: "required_secrets" opt,
+    required_configuration: "required_configuration" opt,
+} additional_properties);
 
 impl rt::Validate for IntegrationRelease {}
 
@@ -457,47 +245,64 @@ impl rt::Validate for IntegrationRelease {}
 /// These are especially important for partner integrations -- but can be
 /// exposed to tenant admins as well if they want to parameterize their custom
 /// actions.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IntegrationRequiredParam {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::IntegrationRequiredParamTypeEnum>,
     /// The name of the parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The flag for if this parameter is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The temp flag for if this parameter is required (experimental; for Labs use only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
     /// The short label for this parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The lengthier description for this parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The default value for this parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// Placeholder text for this parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// The allowable options for this param.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Vec<crate::types::IntegrationRequiredParamOption>>,
 }
 
+rt::de_struct!(IntegrationRequiredParam {
+    type_: "type" opt,
+    name: "name" opt,
+    required: "required" opt,
+    optional: "optional" opt,
+    label: "label" opt,
+    description: "description" opt,
+    default_value: "default_value" opt,
+    placeholder: "placeholder" opt,
+    options_: "options" opt,
+});
+
 impl rt::Validate for IntegrationRequiredParam {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IntegrationRequiredParamOption {
     /// The value of an option that will be used within the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The display value of an option suitable for displaying in a UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+
+rt::de_struct!(IntegrationRequiredParamOption {
+    value: "value" opt,
+    label: "label" opt,
+});
 
 impl rt::Validate for IntegrationRequiredParamOption {}
 
@@ -523,18 +328,23 @@ impl IntegrationRequiredParamTypeEnum {
 rt::string_enum!(IntegrationRequiredParamTypeEnum);
 
 /// Semver denotes the major.minor version of an integration release
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IntegrationSemVer {
     /// Major is the major number of a semver
     ///
     /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub major: Option<i64>,
     /// Minior is the minior number of a semver
     ///
     /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minor: Option<i64>,
 }
+
+rt::de_struct!(IntegrationSemVer {
+    major: "major" opt,
+    minor: "minor" opt,
+});
 
 impl rt::Validate for IntegrationSemVer {}

@@ -68,45 +68,8 @@ impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
 
 impl rt::Validate for JobsErrorsGetResponse200 {}
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum JobsErrorsGetResponse204 {
-    Array(Vec<crate::types::GetJobErrorResponseContent>),
-    GetJobGenericErrorResponseContent(crate::types::GetJobGenericErrorResponseContent),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for JobsErrorsGetResponse204 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::GetJobGenericErrorResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse204 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
-                1 => rt::try_variant(&v).map(Self::GetJobGenericErrorResponseContent),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for JobsErrorsGetResponse204 {}
+/// Another name for [`JobsErrorsGetResponse200`]: the spec gives both the same shape.
+pub type JobsErrorsGetResponse204 = crate::types::JobsErrorsGetResponse200;
 
 /// The pattern `^job_[A-Za-z0-9]{16}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,13 +5,13 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LinkUserIdentityRequestContent {
     /// Identity provider of the secondary user account being linked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::UserIdentityProviderEnum>,
     /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<
         rt::BoundedString<
             0,
@@ -19,14 +19,21 @@ pub struct LinkUserIdentityRequestContent {
             crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
         >,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::types::UserId>,
     /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
     ///
     /// Default: `"{SECONDARY_ACCOUNT_JWT}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_with: Option<String>,
 }
+
+rt::de_struct!(LinkUserIdentityRequestContent {
+    provider: "provider" opt,
+    connection_id: "connection_id" opt,
+    user_id: "user_id" opt,
+    link_with: "link_with" opt,
+});
 
 impl rt::Validate for LinkUserIdentityRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -36,11 +43,15 @@ impl rt::Validate for LinkUserIdentityRequestContent {
 }
 
 /// Configuration for linked clients in the OIN Express Configuration feature.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LinkedClientConfiguration {
     /// The ID of the linked client.
     pub client_id: String,
 }
+
+rt::de_struct!(LinkedClientConfiguration {
+    client_id: "client_id" req,
+});
 
 impl LinkedClientConfiguration {
     /// A value with the required fields set and the others `None`.
@@ -51,27 +62,34 @@ impl LinkedClientConfiguration {
 
 impl rt::Validate for LinkedClientConfiguration {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListActionBindingsPaginatedResponseContent {
     /// The total result count.
     ///
     /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Page index of the results being returned. First page is 0.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Default: `20`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The list of actions that are bound to this trigger in the order in which they will be executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<crate::types::ActionBinding>>,
 }
+
+rt::de_struct!(ListActionBindingsPaginatedResponseContent {
+    total: "total" opt,
+    page: "page" opt,
+    per_page: "per_page" opt,
+    bindings: "bindings" opt,
+});
 
 impl rt::Validate for ListActionBindingsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -79,34 +97,45 @@ impl rt::Validate for ListActionBindingsPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListActionTriggersResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub triggers: Option<Vec<crate::types::ActionTrigger>>,
 }
 
+rt::de_struct!(ListActionTriggersResponseContent {
+    triggers: "triggers" opt,
+});
+
 impl rt::Validate for ListActionTriggersResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListActionVersionsPaginatedResponseContent {
     /// The total result count.
     ///
     /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Page index of the results being returned. First page is 0.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Default: `20`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<crate::types::ActionVersion>>,
 }
+
+rt::de_struct!(ListActionVersionsPaginatedResponseContent {
+    total: "total" opt,
+    page: "page" opt,
+    per_page: "per_page" opt,
+    versions: "versions" opt,
+});
 
 impl rt::Validate for ListActionVersionsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -114,27 +143,34 @@ impl rt::Validate for ListActionVersionsPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListActionsPaginatedResponseContent {
     /// The total result count.
     ///
     /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Page index of the results being returned. First page is 0.
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Default: `20`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The list of actions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::Action>>,
 }
+
+rt::de_struct!(ListActionsPaginatedResponseContent {
+    total: "total" opt,
+    page: "page" opt,
+    per_page: "per_page" opt,
+    actions: "actions" opt,
+});
 
 impl rt::Validate for ListActionsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -142,20 +178,27 @@ impl rt::Validate for ListActionsPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListAculsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configs: Option<Vec<crate::types::ListAculsResponseContentItem>>,
     /// the index of the first configuration in the response (before filtering)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// the maximum number of configurations shown per page (before filtering)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// the total number of configurations on this tenant
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
+
+rt::de_struct!(ListAculsOffsetPaginatedResponseContent {
+    configs: "configs" opt,
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+});
 
 impl rt::Validate for ListAculsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -222,83 +265,18 @@ impl rt::Validate for ListAculsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListAculsResponseContentItem {
-    /// Tenant ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<String>,
-    /// Name of the prompt
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt: Option<String>,
-    /// Name of the screen
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub screen: Option<String>,
-    /// Rendering mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
-    /// Override Universal Login default head tags
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub default_head_tags_disabled: Option<Option<bool>>,
-    /// Use page template with ACUL
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub use_page_template: Option<Option<bool>>,
-    /// An array of head tags
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub filters: Option<Option<crate::types::AculFilters>>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`GetAculResponseContent`]: the spec gives both the same shape.
+pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
 
-impl rt::Validate for ListAculsResponseContentItem {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("context_configuration", &self.context_configuration);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListBrandingPhoneProvidersResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<crate::types::PhoneProviderSchemaMasked>>,
 }
+
+rt::de_struct!(ListBrandingPhoneProvidersResponseContent {
+    providers: "providers" opt,
+});
 
 impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -306,20 +284,21 @@ impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListClientConnectionsResponseContent {
     pub connections: Vec<crate::types::ConnectionForList>,
     /// Encoded next token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ListClientConnectionsResponseContent {
+    connections: "connections" req,
+    next: "next" opt,
+} additional_properties);
 
 impl ListClientConnectionsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -338,17 +317,24 @@ impl rt::Validate for ListClientConnectionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClientGrantOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
+
+rt::de_struct!(ListClientGrantOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    client_grants: "client_grants" opt,
+});
 
 impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -356,17 +342,24 @@ impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClientGrantOrganizationsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
+
+rt::de_struct!(ListClientGrantOrganizationsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    organizations: "organizations" opt,
+});
 
 impl rt::Validate for ListClientGrantOrganizationsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -374,14 +367,19 @@ impl rt::Validate for ListClientGrantOrganizationsOffsetPaginatedResponseContent
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClientGrantOrganizationsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
+
+rt::de_struct!(ListClientGrantOrganizationsPaginatedResponseContent {
+    next: "next" opt,
+    organizations: "organizations" opt,
+});
 
 impl rt::Validate for ListClientGrantOrganizationsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -467,14 +465,19 @@ impl rt::Validate for ListClientGrantOrganizationsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClientGrantPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
+
+rt::de_struct!(ListClientGrantPaginatedResponseContent {
+    next: "next" opt,
+    client_grants: "client_grants" opt,
+});
 
 impl rt::Validate for ListClientGrantPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -558,17 +561,24 @@ impl rt::Validate for ListClientGrantResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClientsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<crate::types::Client_>>,
 }
+
+rt::de_struct!(ListClientsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    clients: "clients" opt,
+});
 
 impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -576,14 +586,19 @@ impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListClientsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<crate::types::Client_>>,
 }
+
+rt::de_struct!(ListClientsPaginatedResponseContent {
+    next: "next" opt,
+    clients: "clients" opt,
+});
 
 impl rt::Validate for ListClientsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -591,13 +606,17 @@ impl rt::Validate for ListClientsPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListConnectionProfileTemplateResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_profile_templates: Option<
         Vec<crate::types::ConnectionProfileTemplateItem>,
     >,
 }
+
+rt::de_struct!(ListConnectionProfileTemplateResponseContent {
+    connection_profile_templates: "connection_profile_templates" opt,
+});
 
 impl rt::Validate for ListConnectionProfileTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -605,14 +624,19 @@ impl rt::Validate for ListConnectionProfileTemplateResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListConnectionProfilesPaginatedResponseContent {
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_profiles: Option<Vec<crate::types::ConnectionProfile>>,
 }
+
+rt::de_struct!(ListConnectionProfilesPaginatedResponseContent {
+    next: "next" opt,
+    connection_profiles: "connection_profiles" opt,
+});
 
 impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -620,14 +644,19 @@ impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListConnectionsCheckpointPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::types::ConnectionForList>>,
 }
+
+rt::de_struct!(ListConnectionsCheckpointPaginatedResponseContent {
+    next: "next" opt,
+    connections: "connections" opt,
+});
 
 impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -635,17 +664,24 @@ impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListConnectionsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::types::ConnectionForList>>,
 }
+
+rt::de_struct!(ListConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    connections: "connections" opt,
+});
 
 impl rt::Validate for ListConnectionsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -729,13 +765,18 @@ impl rt::Validate for ListConnectionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListCustomDomainsPaginatedResponseContent {
     pub custom_domains: Vec<crate::types::CustomDomain>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+rt::de_struct!(ListCustomDomainsPaginatedResponseContent {
+    custom_domains: "custom_domains" req,
+    next: "next" opt,
+});
 
 impl ListCustomDomainsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -806,17 +847,24 @@ impl rt::Validate for ListCustomDomainsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_credentials: Option<Vec<crate::types::DeviceCredential>>,
 }
+
+rt::de_struct!(ListDeviceCredentialsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    device_credentials: "device_credentials" opt,
+});
 
 impl rt::Validate for ListDeviceCredentialsOffsetPaginatedResponseContent {}
 
@@ -868,14 +916,19 @@ impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
 
 impl rt::Validate for ListDeviceCredentialsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListDirectoryProvisioningsResponseContent {
     /// List of directory provisioning configurations
     pub directory_provisionings: Vec<crate::types::DirectoryProvisioning>,
     /// The cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+rt::de_struct!(ListDirectoryProvisioningsResponseContent {
+    directory_provisionings: "directory_provisionings" req,
+    next: "next" opt,
+});
 
 impl ListDirectoryProvisioningsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -895,21 +948,28 @@ impl rt::Validate for ListDirectoryProvisioningsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
     /// Page index of the results to return. First page is 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// Number of results per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Total amount of encryption keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Encryption keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<crate::types::EncryptionKey>>,
 }
+
+rt::de_struct!(ListEncryptionKeyOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    keys: "keys" opt,
+});
 
 impl rt::Validate for ListEncryptionKeyOffsetPaginatedResponseContent {}
 
@@ -961,21 +1021,22 @@ impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
 
 impl rt::Validate for ListEncryptionKeysResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListEventStreamsResponseContent {
-    #[serde(rename = "eventStreams", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eventStreams", skip_serializing_if = "Option::is_none")]
     pub event_streams: Option<Vec<crate::types::EventStreamResponseContent>>,
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ListEventStreamsResponseContent {
+    event_streams: "eventStreams" opt,
+    next: "next" opt,
+} additional_properties);
 
 impl rt::Validate for ListEventStreamsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -983,17 +1044,24 @@ impl rt::Validate for ListEventStreamsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListFlowExecutionsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
 }
+
+rt::de_struct!(ListFlowExecutionsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    executions: "executions" opt,
+});
 
 impl rt::Validate for ListFlowExecutionsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1001,14 +1069,19 @@ impl rt::Validate for ListFlowExecutionsOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListFlowExecutionsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
 }
+
+rt::de_struct!(ListFlowExecutionsPaginatedResponseContent {
+    next: "next" opt,
+    executions: "executions" opt,
+});
 
 impl rt::Validate for ListFlowExecutionsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1018,17 +1091,24 @@ impl rt::Validate for ListFlowExecutionsPaginatedResponseContent {
 
 pub type ListFlowExecutionsResponseContent = Vec<crate::types::FlowExecutionSummary>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListFlowsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flows: Option<Vec<crate::types::FlowSummary>>,
 }
+
+rt::de_struct!(ListFlowsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    flows: "flows" opt,
+});
 
 impl rt::Validate for ListFlowsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1113,17 +1193,24 @@ impl rt::Validate for ListFlowsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::types::FlowsVaultConnectionSummary>>,
 }
+
+rt::de_struct!(ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    connections: "connections" opt,
+});
 
 impl rt::Validate for ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1192,17 +1279,24 @@ impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListFormsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forms: Option<Vec<crate::types::FormSummary>>,
 }
+
+rt::de_struct!(ListFormsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    forms: "forms" opt,
+});
 
 impl rt::Validate for ListFormsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1269,19 +1363,27 @@ impl rt::Validate for ListFormsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListGroupsPaginatedResponseContent {
     pub groups: Vec<crate::types::Group>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
+
+rt::de_struct!(ListGroupsPaginatedResponseContent {
+    groups: "groups" req,
+    next: "next" opt,
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+});
 
 impl ListGroupsPaginatedResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -1356,17 +1458,24 @@ impl rt::Validate for ListGroupsResponseContent {
 
 pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListHooksOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hooks: Option<Vec<crate::types::Hook>>,
 }
+
+rt::de_struct!(ListHooksOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    hooks: "hooks" opt,
+});
 
 impl rt::Validate for ListHooksOffsetPaginatedResponseContent {}
 
@@ -1418,19 +1527,27 @@ impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
 
 impl rt::Validate for ListHooksResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListLogOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<crate::types::Log>>,
 }
+
+rt::de_struct!(ListLogOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    length: "length" opt,
+    total: "total" opt,
+    logs: "logs" opt,
+});
 
 impl rt::Validate for ListLogOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1494,17 +1611,24 @@ impl rt::Validate for ListLogResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListNetworkAclsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_acls: Option<Vec<crate::types::NetworkAclsResponseContent>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
+
+rt::de_struct!(ListNetworkAclsOffsetPaginatedResponseContent {
+    network_acls: "network_acls" opt,
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+});
 
 impl rt::Validate for ListNetworkAclsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1571,17 +1695,24 @@ impl rt::Validate for ListNetworkAclsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::types::OrganizationAllConnectionPost>>,
 }
+
+rt::de_struct!(ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    connections: "connections" opt,
+});
 
 impl rt::Validate for ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1650,17 +1781,24 @@ impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_grants: Option<Vec<crate::types::OrganizationClientGrant>>,
 }
+
+rt::de_struct!(ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    client_grants: "client_grants" opt,
+});
 
 impl rt::Validate for ListOrganizationClientGrantsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1729,17 +1867,24 @@ impl rt::Validate for ListOrganizationClientGrantsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_connections: Option<Vec<crate::types::OrganizationConnection>>,
 }
+
+rt::de_struct!(ListOrganizationConnectionsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    enabled_connections: "enabled_connections" opt,
+});
 
 impl rt::Validate for ListOrganizationConnectionsOffsetPaginatedResponseContent {}
 
@@ -1793,12 +1938,17 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent
 
 impl rt::Validate for ListOrganizationConnectionsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListOrganizationDiscoveryDomainsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     pub domains: Vec<crate::types::OrganizationDiscoveryDomain>,
 }
+
+rt::de_struct!(ListOrganizationDiscoveryDomainsResponseContent {
+    next: "next" opt,
+    domains: "domains" req,
+});
 
 impl ListOrganizationDiscoveryDomainsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -1813,15 +1963,21 @@ impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitations: Option<Vec<crate::types::OrganizationInvitation>>,
 }
+
+rt::de_struct!(ListOrganizationInvitationsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    invitations: "invitations" opt,
+});
 
 impl rt::Validate for ListOrganizationInvitationsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1890,17 +2046,24 @@ impl rt::Validate for ListOrganizationInvitationsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::types::Role>>,
 }
+
+rt::de_struct!(ListOrganizationMemberRolesOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    roles: "roles" opt,
+});
 
 impl rt::Validate for ListOrganizationMemberRolesOffsetPaginatedResponseContent {}
 
@@ -1954,17 +2117,24 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent
 
 impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<crate::types::OrganizationMember>>,
 }
+
+rt::de_struct!(ListOrganizationMembersOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    members: "members" opt,
+});
 
 impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1972,20 +2142,21 @@ impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListOrganizationMembersPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<crate::types::OrganizationMember>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ListOrganizationMembersPaginatedResponseContent {
+    next: "next" opt,
+    members: "members" opt,
+} additional_properties);
 
 impl rt::Validate for ListOrganizationMembersPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2065,31 +2236,21 @@ impl rt::Validate for ListOrganizationMembersResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListOrganizationsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organizations: Option<Vec<crate::types::Organization>>,
-}
+/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
-impl rt::Validate for ListOrganizationsOffsetPaginatedResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organizations", &self.organizations);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListOrganizationsPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
+
+rt::de_struct!(ListOrganizationsPaginatedResponseContent {
+    next: "next" opt,
+    organizations: "organizations" opt,
+});
 
 impl rt::Validate for ListOrganizationsPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2173,11 +2334,15 @@ impl rt::Validate for ListOrganizationsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListPhoneTemplatesResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<crate::types::PhoneTemplate>>,
 }
+
+rt::de_struct!(ListPhoneTemplatesResponseContent {
+    templates: "templates" opt,
+});
 
 impl rt::Validate for ListPhoneTemplatesResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2185,35 +2350,43 @@ impl rt::Validate for ListPhoneTemplatesResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRefreshTokensPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(ListRefreshTokensPaginatedResponseContent {
+    tokens: "tokens" opt,
+    next: "next" opt,
+} additional_properties);
+
 impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListResourceServerOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
 }
+
+rt::de_struct!(ListResourceServerOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    resource_servers: "resource_servers" opt,
+});
 
 impl rt::Validate for ListResourceServerOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2280,17 +2453,24 @@ impl rt::Validate for ListResourceServerResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRolePermissionsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::types::PermissionsResponsePayload>>,
 }
+
+rt::de_struct!(ListRolePermissionsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    permissions: "permissions" opt,
+});
 
 impl rt::Validate for ListRolePermissionsOffsetPaginatedResponseContent {}
 
@@ -2342,17 +2522,24 @@ impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
 
 impl rt::Validate for ListRolePermissionsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRoleUsersOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::types::RoleUser>>,
 }
+
+rt::de_struct!(ListRoleUsersOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    users: "users" opt,
+});
 
 impl rt::Validate for ListRoleUsersOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2360,13 +2547,18 @@ impl rt::Validate for ListRoleUsersOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRoleUsersPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::types::RoleUser>>,
 }
+
+rt::de_struct!(ListRoleUsersPaginatedResponseContent {
+    next: "next" opt,
+    users: "users" opt,
+});
 
 impl rt::Validate for ListRoleUsersPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2447,19 +2639,8 @@ impl rt::Validate for ListRoleUsersResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListRolesOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<crate::types::Role>>,
-}
-
-impl rt::Validate for ListRolesOffsetPaginatedResponseContent {}
+/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+pub type ListRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2509,17 +2690,24 @@ impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
 
 impl rt::Validate for ListRolesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListRulesOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::Rule>>,
 }
+
+rt::de_struct!(ListRulesOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    rules: "rules" opt,
+});
 
 impl rt::Validate for ListRulesOffsetPaginatedResponseContent {}
 
@@ -2571,14 +2759,19 @@ impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
 
 impl rt::Validate for ListRulesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListScimConfigurationsResponseContent {
     /// List of SCIM configurations
     pub scim_configurations: Vec<crate::types::ScimConfiguration>,
     /// The cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+rt::de_struct!(ListScimConfigurationsResponseContent {
+    scim_configurations: "scim_configurations" req,
+    next: "next" opt,
+});
 
 impl ListScimConfigurationsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2598,17 +2791,24 @@ pub type ListSelfServiceProfileCustomTextResponseContent = std::collections::BTr
     String,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListSelfServiceProfilesPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_service_profiles: Option<Vec<crate::types::SelfServiceProfile>>,
 }
+
+rt::de_struct!(ListSelfServiceProfilesPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    self_service_profiles: "self_service_profiles" opt,
+});
 
 impl rt::Validate for ListSelfServiceProfilesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2675,14 +2875,19 @@ impl rt::Validate for ListSelfServiceProfilesResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListSynchronizedGroupsResponseContent {
     /// Array of Google Workspace group ids configured for synchronization.
     pub groups: Vec<crate::types::SynchronizedGroupPayload>,
     /// The cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+rt::de_struct!(ListSynchronizedGroupsResponseContent {
+    groups: "groups" req,
+    next: "next" opt,
+});
 
 impl ListSynchronizedGroupsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2697,16 +2902,21 @@ impl rt::Validate for ListSynchronizedGroupsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListTokenExchangeProfileResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange_profiles: Option<
         Vec<crate::types::TokenExchangeProfileResponseContent>,
     >,
 }
+
+rt::de_struct!(ListTokenExchangeProfileResponseContent {
+    next: "next" opt,
+    token_exchange_profiles: "token_exchange_profiles" opt,
+});
 
 impl rt::Validate for ListTokenExchangeProfileResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2714,13 +2924,17 @@ impl rt::Validate for ListTokenExchangeProfileResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListUserAttributeProfileTemplateResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profile_templates: Option<
         Vec<crate::types::UserAttributeProfileTemplateItem>,
     >,
 }
+
+rt::de_struct!(ListUserAttributeProfileTemplateResponseContent {
+    user_attribute_profile_templates: "user_attribute_profile_templates" opt,
+});
 
 impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2731,14 +2945,19 @@ impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListUserAttributeProfilesPaginatedResponseContent {
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profiles: Option<Vec<crate::types::UserAttributeProfile>>,
 }
+
+rt::de_struct!(ListUserAttributeProfilesPaginatedResponseContent {
+    next: "next" opt,
+    user_attribute_profiles: "user_attribute_profiles" opt,
+});
 
 impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2746,21 +2965,28 @@ impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
     /// Index of the starting record. Derived from the page and per_page parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// Maximum amount of records to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// Total number of pageable records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// The paginated authentication methods. Returned in this structure when include_totals is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticators: Option<Vec<crate::types::UserAuthenticationMethod>>,
 }
+
+rt::de_struct!(ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    authenticators: "authenticators" opt,
+});
 
 impl rt::Validate for ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2829,31 +3055,34 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListUserBlocksByIdentifierResponseContent {
     /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
 }
+
+rt::de_struct!(ListUserBlocksByIdentifierResponseContent {
+    blocked_for: "blocked_for" opt,
+});
 
 impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListUserBlocksResponseContent {
-    /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
-}
+/// Another name for [`ListUserBlocksByIdentifierResponseContent`]: the spec gives both the same shape.
+pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
 
-impl rt::Validate for ListUserBlocksResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ListUserConnectedAccountsResponseContent {
     pub connected_accounts: Vec<crate::types::ConnectedAccount>,
     /// The token to retrieve the next page of connected accounts (if there is one)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
+rt::de_struct!(ListUserConnectedAccountsResponseContent {
+    connected_accounts: "connected_accounts" req,
+    next: "next" opt,
+});
 
 impl ListUserConnectedAccountsResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2867,17 +3096,24 @@ impl ListUserConnectedAccountsResponseContent {
 
 impl rt::Validate for ListUserConnectedAccountsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListUserGrantsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<crate::types::UserGrant>>,
 }
+
+rt::de_struct!(ListUserGrantsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    grants: "grants" opt,
+});
 
 impl rt::Validate for ListUserGrantsOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2944,23 +3180,8 @@ impl rt::Validate for ListUserGrantsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListUserOrganizationsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organizations: Option<Vec<crate::types::Organization>>,
-}
-
-impl rt::Validate for ListUserOrganizationsOffsetPaginatedResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organizations", &self.organizations);
-    }
-}
+/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3021,17 +3242,24 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListUserPermissionsOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::types::UserPermissionSchema>>,
 }
+
+rt::de_struct!(ListUserPermissionsOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    total: "total" opt,
+    permissions: "permissions" opt,
+});
 
 impl rt::Validate for ListUserPermissionsOffsetPaginatedResponseContent {}
 
@@ -3083,19 +3311,8 @@ impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
 
 impl rt::Validate for ListUserPermissionsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListUserRolesOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<crate::types::Role>>,
-}
-
-impl rt::Validate for ListUserRolesOffsetPaginatedResponseContent {}
+/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3145,37 +3362,46 @@ impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
 
 impl rt::Validate for ListUserRolesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListUserSessionsPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<crate::types::SessionResponseContent>>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(ListUserSessionsPaginatedResponseContent {
+    sessions: "sessions" opt,
+    next: "next" opt,
+} additional_properties);
+
 impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListUsersOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::types::UserResponseSchema>>,
 }
+
+rt::de_struct!(ListUsersOffsetPaginatedResponseContent {
+    start: "start" opt,
+    limit: "limit" opt,
+    length: "length" opt,
+    total: "total" opt,
+    users: "users" opt,
+});
 
 impl rt::Validate for ListUsersOffsetPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3242,20 +3468,21 @@ impl rt::Validate for ListUsersResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<crate::types::VerifiableCredentialTemplateResponse>>,
 }
+
+rt::de_struct!(ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    next: "next" nul,
+    templates: "templates" opt,
+});
 
 impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3263,101 +3490,8 @@ impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent 
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Log {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<crate::types::LogDate>,
-    /// Type of event.
-    ///
-    /// Default: `"sapi"`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// Description of this event.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub description: Option<Option<String>>,
-    /// Name of the connection the event relates to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<String>,
-    /// ID of the connection the event relates to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    /// ID of the client (application).
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Name of the client (application).
-    ///
-    /// Default: `"My application Name"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_name: Option<String>,
-    /// IP address of the log event source.
-    ///
-    /// Default: `"190.257.209.19"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    /// Hostname the event applies to.
-    ///
-    /// Default: `"190.257.209.19"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    /// ID of the user involved in the event.
-    ///
-    /// Default: `"auth0|56c75c4e42b6359e98374bc2"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Name of the user involved in the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-    /// API audience the event applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audience: Option<String>,
-    /// Scope permissions applied to the event.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    /// Name of the strategy involved in the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
-    /// Type of strategy involved in the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy_type: Option<String>,
-    /// Unique ID of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_id: Option<String>,
-    /// Whether the client was a mobile device (true) or desktop/laptop/server (false).
-    #[serde(rename = "isMobile", default, skip_serializing_if = "Option::is_none")]
-    pub is_mobile: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<crate::types::LogDetails>,
-    /// User agent string from the client device that caused the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_context: Option<crate::types::LogSecurityContext>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location_info: Option<crate::types::LogLocationInfo>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for Log {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("location_info", &self.location_info);
-    }
-}
+/// Another name for [`GetLogResponseContent`]: the spec gives both the same shape.
+pub type Log = crate::types::GetLogResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3404,40 +3538,47 @@ pub type LogDateObject = std::collections::BTreeMap<String, serde_json::Value>;
 pub type LogDetails = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Information about the location that triggered this event based on the `ip`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogLocationInfo {
     /// Two-letter <a href="https://www.iso.org/iso-3166-country-codes.html">Alpha-2 ISO 3166-1</a> country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<rt::BoundedString<2, 2>>,
     /// Three-letter <a href="https://www.iso.org/iso-3166-country-codes.html">Alpha-3 ISO 3166-1</a> country code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code3: Option<rt::BoundedString<3, 3>>,
     /// Full country name in English.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// Full city name in English.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
     /// Global latitude (horizontal) position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Global longitude (vertical) position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Time zone name as found in the <a href="https://www.iana.org/time-zones">tz database</a>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Continent the country is located within. Can be `AF` (Africa), `AN` (Antarctica), `AS` (Asia), `EU` (Europe), `NA` (North America), `OC` (Oceania) or `SA` (South America).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent_code: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogLocationInfo {
+    country_code: "country_code" opt,
+    country_code3: "country_code3" opt,
+    country_name: "country_name" opt,
+    city_name: "city_name" opt,
+    latitude: "latitude" opt,
+    longitude: "longitude" opt,
+    time_zone: "time_zone" opt,
+    continent_code: "continent_code" opt,
+} additional_properties);
 
 impl rt::Validate for LogLocationInfo {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3447,22 +3588,23 @@ impl rt::Validate for LogLocationInfo {
 }
 
 /// Information about security-related signals.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogSecurityContext {
     /// JA3 fingerprint value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja3: Option<String>,
     /// JA4 fingerprint value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja4: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogSecurityContext {
+    ja3: "ja3" opt,
+    ja4: "ja4" opt,
+} additional_properties);
 
 impl rt::Validate for LogSecurityContext {}
 
@@ -3511,36 +3653,43 @@ impl LogStreamDatadogRegionEnum {
 
 rt::string_enum!(LogStreamDatadogRegionEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamDatadogResponseSchema {
     /// The id of the log stream
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamDatadogEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamDatadogSink>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamDatadogResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamDatadogResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3548,7 +3697,7 @@ impl rt::Validate for LogStreamDatadogResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamDatadogSink {
     /// Datadog API Key
     #[serde(rename = "datadogApiKey")]
@@ -3556,6 +3705,11 @@ pub struct LogStreamDatadogSink {
     #[serde(rename = "datadogRegion")]
     pub datadog_region: crate::types::LogStreamDatadogRegionEnum,
 }
+
+rt::de_struct!(LogStreamDatadogSink {
+    datadog_api_key: "datadogApiKey" req,
+    datadog_region: "datadogRegion" req,
+});
 
 impl LogStreamDatadogSink {
     /// A value with the required fields set and the others `None`.
@@ -3572,54 +3726,46 @@ impl LogStreamDatadogSink {
 
 impl rt::Validate for LogStreamDatadogSink {}
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamEventBridgeEnum {
-    /// `eventbridge`
-    Eventbridge,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`EventStreamEventBridgeDestinationTypeEnum`]: the spec gives both the same shape.
+pub type LogStreamEventBridgeEnum = crate::types::EventStreamEventBridgeDestinationTypeEnum;
 
-impl LogStreamEventBridgeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("eventbridge", Self::Eventbridge),
-    ];
-}
-
-rt::string_enum!(LogStreamEventBridgeEnum);
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamEventBridgeResponseSchema {
     /// The id of the log stream
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamEventBridgeEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamEventBridgeSink>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamEventBridgeResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamEventBridgeResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3628,7 +3774,7 @@ impl rt::Validate for LogStreamEventBridgeResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamEventBridgeSink {
     /// AWS account ID
     #[serde(rename = "awsAccountId")]
@@ -3640,13 +3786,15 @@ pub struct LogStreamEventBridgeSink {
     #[serde(rename = "awsRegion")]
     pub aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
     /// AWS EventBridge partner event source
-    #[serde(
-        rename = "awsPartnerEventSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "awsPartnerEventSource", skip_serializing_if = "Option::is_none")]
     pub aws_partner_event_source: Option<String>,
 }
+
+rt::de_struct!(LogStreamEventBridgeSink {
+    aws_account_id: "awsAccountId" req,
+    aws_region: "awsRegion" req,
+    aws_partner_event_source: "awsPartnerEventSource" opt,
+});
 
 impl LogStreamEventBridgeSink {
     /// A value with the required fields set and the others `None`.
@@ -3674,128 +3822,8 @@ impl rt::Validate for LogStreamEventBridgeSink {
 
 /// The region in which the EventBridge event source will be created
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LogStreamEventBridgeSinkRegionEnum {
-    /// `af-south-1`
-    AfSouth1,
-    /// `ap-east-1`
-    ApEast1,
-    /// `ap-east-2`
-    ApEast2,
-    /// `ap-northeast-1`
-    ApNortheast1,
-    /// `ap-northeast-2`
-    ApNortheast2,
-    /// `ap-northeast-3`
-    ApNortheast3,
-    /// `ap-south-1`
-    ApSouth1,
-    /// `ap-south-2`
-    ApSouth2,
-    /// `ap-southeast-1`
-    ApSoutheast1,
-    /// `ap-southeast-2`
-    ApSoutheast2,
-    /// `ap-southeast-3`
-    ApSoutheast3,
-    /// `ap-southeast-4`
-    ApSoutheast4,
-    /// `ap-southeast-5`
-    ApSoutheast5,
-    /// `ap-southeast-6`
-    ApSoutheast6,
-    /// `ap-southeast-7`
-    ApSoutheast7,
-    /// `ca-central-1`
-    CaCentral1,
-    /// `ca-west-1`
-    CaWest1,
-    /// `eu-central-1`
-    EuCentral1,
-    /// `eu-central-2`
-    EuCentral2,
-    /// `eu-north-1`
-    EuNorth1,
-    /// `eu-south-1`
-    EuSouth1,
-    /// `eu-south-2`
-    EuSouth2,
-    /// `eu-west-1`
-    EuWest1,
-    /// `eu-west-2`
-    EuWest2,
-    /// `eu-west-3`
-    EuWest3,
-    /// `il-central-1`
-    IlCentral1,
-    /// `me-central-1`
-    MeCentral1,
-    /// `me-south-1`
-    MeSouth1,
-    /// `mx-central-1`
-    MxCentral1,
-    /// `sa-east-1`
-    SaEast1,
-    /// `us-gov-east-1`
-    UsGovEast1,
-    /// `us-gov-west-1`
-    UsGovWest1,
-    /// `us-east-1`
-    UsEast1,
-    /// `us-east-2`
-    UsEast2,
-    /// `us-west-1`
-    UsWest1,
-    /// `us-west-2`
-    UsWest2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl LogStreamEventBridgeSinkRegionEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("af-south-1", Self::AfSouth1),
-        ("ap-east-1", Self::ApEast1),
-        ("ap-east-2", Self::ApEast2),
-        ("ap-northeast-1", Self::ApNortheast1),
-        ("ap-northeast-2", Self::ApNortheast2),
-        ("ap-northeast-3", Self::ApNortheast3),
-        ("ap-south-1", Self::ApSouth1),
-        ("ap-south-2", Self::ApSouth2),
-        ("ap-southeast-1", Self::ApSoutheast1),
-        ("ap-southeast-2", Self::ApSoutheast2),
-        ("ap-southeast-3", Self::ApSoutheast3),
-        ("ap-southeast-4", Self::ApSoutheast4),
-        ("ap-southeast-5", Self::ApSoutheast5),
-        ("ap-southeast-6", Self::ApSoutheast6),
-        ("ap-southeast-7", Self::ApSoutheast7),
-        ("ca-central-1", Self::CaCentral1),
-        ("ca-west-1", Self::CaWest1),
-        ("eu-central-1", Self::EuCentral1),
-        ("eu-central-2", Self::EuCentral2),
-        ("eu-north-1", Self::EuNorth1),
-        ("eu-south-1", Self::EuSouth1),
-        ("eu-south-2", Self::EuSouth2),
-        ("eu-west-1", Self::EuWest1),
-        ("eu-west-2", Self::EuWest2),
-        ("eu-west-3", Self::EuWest3),
-        ("il-central-1", Self::IlCentral1),
-        ("me-central-1", Self::MeCentral1),
-        ("me-south-1", Self::MeSouth1),
-        ("mx-central-1", Self::MxCentral1),
-        ("sa-east-1", Self::SaEast1),
-        ("us-gov-east-1", Self::UsGovEast1),
-        ("us-gov-west-1", Self::UsGovWest1),
-        ("us-east-1", Self::UsEast1),
-        ("us-east-2", Self::UsEast2),
-        ("us-west-1", Self::UsWest1),
-        ("us-west-2", Self::UsWest2),
-    ];
-}
-
-rt::string_enum!(LogStreamEventBridgeSinkRegionEnum);
+/// Another name for [`EventStreamEventBridgeAwsRegionEnum`]: the spec gives both the same shape.
+pub type LogStreamEventBridgeSinkRegionEnum = crate::types::EventStreamEventBridgeAwsRegionEnum;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3934,36 +3962,43 @@ impl LogStreamEventGridRegionEnum {
 
 rt::string_enum!(LogStreamEventGridRegionEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamEventGridResponseSchema {
     /// The id of the log stream
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamEventGridEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamEventGridSink>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamEventGridResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamEventGridResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3972,7 +4007,7 @@ impl rt::Validate for LogStreamEventGridResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamEventGridSink {
     /// Subscription ID
     #[serde(rename = "azureSubscriptionId")]
@@ -3987,13 +4022,16 @@ pub struct LogStreamEventGridSink {
     #[serde(rename = "azureResourceGroup")]
     pub azure_resource_group: String,
     /// Partner Topic
-    #[serde(
-        rename = "azurePartnerTopic",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "azurePartnerTopic", skip_serializing_if = "Option::is_none")]
     pub azure_partner_topic: Option<String>,
 }
+
+rt::de_struct!(LogStreamEventGridSink {
+    azure_subscription_id: "azureSubscriptionId" req,
+    azure_region: "azureRegion" req,
+    azure_resource_group: "azureResourceGroup" req,
+    azure_partner_topic: "azurePartnerTopic" opt,
+});
 
 impl LogStreamEventGridSink {
     /// A value with the required fields set and the others `None`.
@@ -4021,20 +4059,21 @@ impl rt::Validate for LogStreamEventGridSink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamFilter {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamFilterTypeEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::LogStreamFilterGroupNameEnum>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamFilter {
+    type_: "type" opt,
+    name: "name" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamFilter {}
 
@@ -4177,36 +4216,43 @@ impl LogStreamHttpEnum {
 
 rt::string_enum!(LogStreamHttpEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamHttpResponseSchema {
     /// The id of the log stream
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamHttpEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamHttpSink>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamHttpResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamHttpResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4215,27 +4261,15 @@ impl rt::Validate for LogStreamHttpResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamHttpSink {
     /// HTTP Authorization header
-    #[serde(
-        rename = "httpAuthorization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "httpAuthorization", skip_serializing_if = "Option::is_none")]
     pub http_authorization: Option<String>,
-    #[serde(
-        rename = "httpContentFormat",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "httpContentFormat", skip_serializing_if = "Option::is_none")]
     pub http_content_format: Option<crate::types::LogStreamHttpContentFormatEnum>,
     /// HTTP Content-Type header
-    #[serde(
-        rename = "httpContentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "httpContentType", skip_serializing_if = "Option::is_none")]
     pub http_content_type: Option<String>,
     /// HTTP endpoint
     #[serde(rename = "httpEndpoint")]
@@ -4245,13 +4279,17 @@ pub struct LogStreamHttpSink {
         crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
     >,
     /// custom HTTP headers
-    #[serde(
-        rename = "httpCustomHeaders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "httpCustomHeaders", skip_serializing_if = "Option::is_none")]
     pub http_custom_headers: Option<Vec<crate::types::HttpCustomHeader>>,
 }
+
+rt::de_struct!(LogStreamHttpSink {
+    http_authorization: "httpAuthorization" opt,
+    http_content_format: "httpContentFormat" opt,
+    http_content_type: "httpContentType" opt,
+    http_endpoint: "httpEndpoint" req,
+    http_custom_headers: "httpCustomHeaders" opt,
+});
 
 impl LogStreamHttpSink {
     /// A value with the required fields set and the others `None`.
@@ -4319,36 +4357,43 @@ impl LogStreamMixpanelRegionEnum {
 
 rt::string_enum!(LogStreamMixpanelRegionEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamMixpanelResponseSchema {
     /// The id of the log stream
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamMixpanelEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamMixpanelSink>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamMixpanelResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamMixpanelResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4357,7 +4402,7 @@ impl rt::Validate for LogStreamMixpanelResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamMixpanelSink {
     #[serde(rename = "mixpanelRegion")]
     pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
@@ -4383,6 +4428,13 @@ pub struct LogStreamMixpanelSink {
         crate::types::EventStreamWebhookBasicAuthUsernamePattern,
     >,
 }
+
+rt::de_struct!(LogStreamMixpanelSink {
+    mixpanel_region: "mixpanelRegion" req,
+    mixpanel_project_id: "mixpanelProjectId" req,
+    mixpanel_service_account_username: "mixpanelServiceAccountUsername" req,
+    mixpanel_service_account_password: "mixpanelServiceAccountPassword" req,
+});
 
 impl LogStreamMixpanelSink {
     /// A value with the required fields set and the others `None`.
@@ -4427,7 +4479,7 @@ impl rt::Validate for LogStreamMixpanelSink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamMixpanelSinkPatch {
     #[serde(rename = "mixpanelRegion")]
     pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
@@ -4448,7 +4500,6 @@ pub struct LogStreamMixpanelSinkPatch {
     /// Mixpanel Service Account Password
     #[serde(
         rename = "mixpanelServiceAccountPassword",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub mixpanel_service_account_password: Option<
@@ -4459,6 +4510,13 @@ pub struct LogStreamMixpanelSinkPatch {
         >,
     >,
 }
+
+rt::de_struct!(LogStreamMixpanelSinkPatch {
+    mixpanel_region: "mixpanelRegion" req,
+    mixpanel_project_id: "mixpanelProjectId" req,
+    mixpanel_service_account_username: "mixpanelServiceAccountUsername" req,
+    mixpanel_service_account_password: "mixpanelServiceAccountPassword" opt,
+});
 
 impl LogStreamMixpanelSinkPatch {
     /// A value with the required fields set and the others `None`.
@@ -4514,18 +4572,24 @@ impl LogStreamPiiAlgorithmEnum {
 
 rt::string_enum!(LogStreamPiiAlgorithmEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamPiiConfig {
     pub log_fields: rt::BoundedVec<
         crate::types::LogStreamPiiLogFieldsEnum,
         1,
         { usize::MAX },
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::LogStreamPiiMethodEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<crate::types::LogStreamPiiAlgorithmEnum>,
 }
+
+rt::de_struct!(LogStreamPiiConfig {
+    log_fields: "log_fields" req,
+    method: "method" opt,
+    algorithm: "algorithm" opt,
+});
 
 impl LogStreamPiiConfig {
     /// A value with the required fields set and the others `None`.
@@ -4604,83 +4668,8 @@ impl LogStreamPiiMethodEnum {
 
 rt::string_enum!(LogStreamPiiMethodEnum);
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LogStreamResponseSchema {
-    LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
-    LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
-    LogStreamEventGridResponseSchema(crate::types::LogStreamEventGridResponseSchema),
-    LogStreamDatadogResponseSchema(crate::types::LogStreamDatadogResponseSchema),
-    LogStreamSplunkResponseSchema(crate::types::LogStreamSplunkResponseSchema),
-    LogStreamSumoResponseSchema(crate::types::LogStreamSumoResponseSchema),
-    LogStreamSegmentResponseSchema(crate::types::LogStreamSegmentResponseSchema),
-    LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for LogStreamResponseSchema {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::LogStreamHttpResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamEventBridgeResponseSchema(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::LogStreamEventGridResponseSchema(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::LogStreamDatadogResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSplunkResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSumoResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSegmentResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamMixpanelResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LogStreamResponseSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
-            &[None, None, None, None, None, None, None, None],
-        ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::LogStreamHttpResponseSchema),
-                1 => rt::try_variant(&v).map(Self::LogStreamEventBridgeResponseSchema),
-                2 => rt::try_variant(&v).map(Self::LogStreamEventGridResponseSchema),
-                3 => rt::try_variant(&v).map(Self::LogStreamDatadogResponseSchema),
-                4 => rt::try_variant(&v).map(Self::LogStreamSplunkResponseSchema),
-                5 => rt::try_variant(&v).map(Self::LogStreamSumoResponseSchema),
-                6 => rt::try_variant(&v).map(Self::LogStreamSegmentResponseSchema),
-                7 => rt::try_variant(&v).map(Self::LogStreamMixpanelResponseSchema),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for LogStreamResponseSchema {
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::LogStreamHttpResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamEventBridgeResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamEventGridResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamDatadogResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSplunkResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSumoResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSegmentResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamMixpanelResponseSchema(x) => rt::Validate::validate(x, v),
-            _ => {}
-        }
-    }
-}
+/// Another name for [`CreateLogStreamResponseContent`]: the spec gives both the same shape.
+pub type LogStreamResponseSchema = crate::types::CreateLogStreamResponseContent;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4698,36 +4687,43 @@ impl LogStreamSegmentEnum {
 
 rt::string_enum!(LogStreamSegmentEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamSegmentResponseSchema {
     /// The id of the log stream
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamSegmentEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamSegmentSinkWriteKey>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamSegmentResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamSegmentResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4735,25 +4731,29 @@ impl rt::Validate for LogStreamSegmentResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamSegmentSink {
     /// Segment write key
-    #[serde(
-        rename = "segmentWriteKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "segmentWriteKey", skip_serializing_if = "Option::is_none")]
     pub segment_write_key: Option<String>,
 }
 
+rt::de_struct!(LogStreamSegmentSink {
+    segment_write_key: "segmentWriteKey" opt,
+});
+
 impl rt::Validate for LogStreamSegmentSink {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamSegmentSinkWriteKey {
     /// Segment write key
     #[serde(rename = "segmentWriteKey")]
     pub segment_write_key: String,
 }
+
+rt::de_struct!(LogStreamSegmentSinkWriteKey {
+    segment_write_key: "segmentWriteKey" req,
+});
 
 impl LogStreamSegmentSinkWriteKey {
     /// A value with the required fields set and the others `None`.
@@ -4865,36 +4865,43 @@ impl LogStreamSplunkEnum {
 
 rt::string_enum!(LogStreamSplunkEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamSplunkResponseSchema {
     /// The id of the log stream
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamSplunkEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamSplunkSink>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamSplunkResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamSplunkResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4903,7 +4910,7 @@ impl rt::Validate for LogStreamSplunkResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamSplunkSink {
     /// Splunk URL Endpoint
     #[serde(rename = "splunkDomain")]
@@ -4922,6 +4929,13 @@ pub struct LogStreamSplunkSink {
     #[serde(rename = "splunkSecure")]
     pub splunk_secure: bool,
 }
+
+rt::de_struct!(LogStreamSplunkSink {
+    splunk_domain: "splunkDomain" req,
+    splunk_port: "splunkPort" req,
+    splunk_token: "splunkToken" req,
+    splunk_secure: "splunkSecure" req,
+});
 
 impl LogStreamSplunkSink {
     /// A value with the required fields set and the others `None`.
@@ -4992,36 +5006,43 @@ impl LogStreamSumoEnum {
 
 rt::string_enum!(LogStreamSumoEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LogStreamSumoResponseSchema {
     /// The id of the log stream
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamSumoEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamSumoSink>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(LogStreamSumoResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+} additional_properties);
 
 impl rt::Validate for LogStreamSumoResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5029,12 +5050,16 @@ impl rt::Validate for LogStreamSumoResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogStreamSumoSink {
     /// HTTP Source Address
     #[serde(rename = "sumoSourceAddress")]
     pub sumo_source_address: String,
 }
+
+rt::de_struct!(LogStreamSumoSink {
+    sumo_source_address: "sumoSourceAddress" req,
+});
 
 impl LogStreamSumoSink {
     /// A value with the required fields set and the others `None`.

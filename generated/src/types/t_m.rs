@@ -5,88 +5,112 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MdlPresentationProperties {
     /// Family Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<bool>,
     /// Given Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<bool>,
     /// Birth Date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<bool>,
     /// Issue Date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<bool>,
     /// Expiry Date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<bool>,
     /// Issuing Country
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_country: Option<bool>,
     /// Issuing Authority
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_authority: Option<bool>,
     /// Portrait
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portrait: Option<bool>,
     /// Driving Privileges
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub driving_privileges: Option<bool>,
     /// Resident Address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_address: Option<bool>,
     /// Portrait Capture Date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub portrait_capture_date: Option<bool>,
     /// Age in Years
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age_in_years: Option<bool>,
     /// Age Birth Year
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age_birth_year: Option<bool>,
     /// Issuing Jurisdiction
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_jurisdiction: Option<bool>,
     /// Nationality
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<bool>,
     /// Resident City
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_city: Option<bool>,
     /// Resident State
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_state: Option<bool>,
     /// Resident Postal Code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_postal_code: Option<bool>,
     /// Resident Country
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_country: Option<bool>,
     /// Family Name National Character
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name_national_character: Option<bool>,
     /// Given Name National Character
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name_national_character: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(MdlPresentationProperties {
+    family_name: "family_name" opt,
+    given_name: "given_name" opt,
+    birth_date: "birth_date" opt,
+    issue_date: "issue_date" opt,
+    expiry_date: "expiry_date" opt,
+    issuing_country: "issuing_country" opt,
+    issuing_authority: "issuing_authority" opt,
+    portrait: "portrait" opt,
+    driving_privileges: "driving_privileges" opt,
+    resident_address: "resident_address" opt,
+    portrait_capture_date: "portrait_capture_date" opt,
+    age_in_years: "age_in_years" opt,
+    age_birth_year: "age_birth_year" opt,
+    issuing_jurisdiction: "issuing_jurisdiction" opt,
+    nationality: "nationality" opt,
+    resident_city: "resident_city" opt,
+    resident_state: "resident_state" opt,
+    resident_postal_code: "resident_postal_code" opt,
+    resident_country: "resident_country" opt,
+    family_name_national_character: "family_name_national_character" opt,
+    given_name_national_character: "given_name_national_character" opt,
+} additional_properties);
 
 impl rt::Validate for MdlPresentationProperties {}
 
 /// A simplified presentation request
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MdlPresentationRequest {
     #[serde(rename = "org.iso.18013.5.1.mDL")]
     pub org_iso_18013_5_1_m_dl: crate::types::MdlPresentationRequestProperties,
 }
+
+rt::de_struct!(MdlPresentationRequest {
+    org_iso_18013_5_1_m_dl: "org.iso.18013.5.1.mDL" req,
+});
 
 impl MdlPresentationRequest {
     /// A value with the required fields set and the others `None`.
@@ -99,11 +123,15 @@ impl MdlPresentationRequest {
 
 impl rt::Validate for MdlPresentationRequest {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MdlPresentationRequestProperties {
     #[serde(rename = "org.iso.18013.5.1")]
     pub org_iso_18013_5_1: crate::types::MdlPresentationProperties,
 }
+
+rt::de_struct!(MdlPresentationRequestProperties {
+    org_iso_18013_5_1: "org.iso.18013.5.1" req,
+});
 
 impl MdlPresentationRequestProperties {
     /// A value with the required fields set and the others `None`.

@@ -6,68 +6,94 @@
 use crate::runtime as rt;
 
 /// Configure native social settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NativeSocialLogin {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apple: Option<crate::types::NativeSocialLoginApple>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook: Option<crate::types::NativeSocialLoginFacebook>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google: Option<crate::types::NativeSocialLoginGoogle>,
 }
+
+rt::de_struct!(NativeSocialLogin {
+    apple: "apple" opt,
+    facebook: "facebook" opt,
+    google: "google" opt,
+});
 
 impl rt::Validate for NativeSocialLogin {}
 
 /// Native Social Login support for the Apple connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NativeSocialLoginApple {
     /// Determine whether or not to allow signing in natively using an Apple authorization code
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
+rt::de_struct!(NativeSocialLoginApple {
+    enabled: "enabled" opt,
+});
 
 impl rt::Validate for NativeSocialLoginApple {}
 
 /// Native Social Login support for the Facebook connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NativeSocialLoginFacebook {
     /// Determine whether or not to allow signing in natively using Facebook
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
+rt::de_struct!(NativeSocialLoginFacebook {
+    enabled: "enabled" opt,
+});
 
 impl rt::Validate for NativeSocialLoginFacebook {}
 
 /// Native Social Login support for the google-oauth2 connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NativeSocialLoginGoogle {
     /// Determine whether or not to allow signing in natively using a Google ID token
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
+rt::de_struct!(NativeSocialLoginGoogle {
+    enabled: "enabled" opt,
+});
+
 impl rt::Validate for NativeSocialLoginGoogle {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NetworkAclAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<crate::types::NetworkAclActionBlockEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<crate::types::NetworkAclActionAllowEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<crate::types::NetworkAclActionLogEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<crate::types::NetworkAclActionRedirectEnum>,
     /// The URI to which the match or not_match requests will be routed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<rt::BoundedString<1, 2000>>,
 }
+
+rt::de_struct!(NetworkAclAction {
+    block: "block" opt,
+    allow: "allow" opt,
+    log: "log" opt,
+    redirect: "redirect" opt,
+    redirect_uri: "redirect_uri" opt,
+});
 
 impl rt::Validate for NetworkAclAction {
     fn validate(&self, v: &mut rt::Validator) {
@@ -87,31 +113,31 @@ pub type NetworkAclActionLogEnum = bool;
 /// Indicates the rule will redirect requests that either match or not_match specific criteria
 pub type NetworkAclActionRedirectEnum = bool;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NetworkAclMatch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub asns: Option<rt::BoundedVec<i64, 1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_country_codes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_subdivision_codes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_cidrs: Option<
         rt::BoundedVec<crate::types::NetworkAclMatchIpv4Cidr, 1, { usize::MAX }>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6_cidrs: Option<
         rt::BoundedVec<crate::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX }>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja3_fingerprints: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja4_fingerprints: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connecting_ipv4_cidrs: Option<
         rt::BoundedVec<
             crate::types::NetworkAclMatchConnectingIpv4Cidr,
@@ -119,7 +145,7 @@ pub struct NetworkAclMatch {
             { usize::MAX },
         >,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connecting_ipv6_cidrs: Option<
         rt::BoundedVec<
             crate::types::NetworkAclMatchConnectingIpv6Cidr,
@@ -128,6 +154,20 @@ pub struct NetworkAclMatch {
         >,
     >,
 }
+
+rt::de_struct!(NetworkAclMatch {
+    asns: "asns" opt,
+    geo_country_codes: "geo_country_codes" opt,
+    geo_subdivision_codes: "geo_subdivision_codes" opt,
+    ipv4_cidrs: "ipv4_cidrs" opt,
+    ipv6_cidrs: "ipv6_cidrs" opt,
+    ja3_fingerprints: "ja3_fingerprints" opt,
+    ja4_fingerprints: "ja4_fingerprints" opt,
+    user_agents: "user_agents" opt,
+    hostnames: "hostnames" opt,
+    connecting_ipv4_cidrs: "connecting_ipv4_cidrs" opt,
+    connecting_ipv6_cidrs: "connecting_ipv6_cidrs" opt,
+});
 
 impl rt::Validate for NetworkAclMatch {
     fn validate(&self, v: &mut rt::Validator) {
@@ -221,91 +261,28 @@ impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
 
 impl rt::Validate for NetworkAclMatchConnectingIpv6Cidr {}
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NetworkAclMatchIpv4Cidr {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`NetworkAclMatchConnectingIpv4Cidr`]: the spec gives both the same shape.
+pub type NetworkAclMatchIpv4Cidr = crate::types::NetworkAclMatchConnectingIpv4Cidr;
 
-impl serde::Serialize for NetworkAclMatchIpv4Cidr {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
+/// Another name for [`NetworkAclMatchConnectingIpv6Cidr`]: the spec gives both the same shape.
+pub type NetworkAclMatchIpv6Cidr = crate::types::NetworkAclMatchConnectingIpv6Cidr;
 
-impl<'de> serde::Deserialize<'de> for NetworkAclMatchIpv4Cidr {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for NetworkAclMatchIpv4Cidr {}
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NetworkAclMatchIpv6Cidr {
-    String(std::net::Ipv6Addr),
-    String2(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for NetworkAclMatchIpv6Cidr {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NetworkAclMatchIpv6Cidr {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for NetworkAclMatchIpv6Cidr {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NetworkAclRule {
     pub action: crate::types::NetworkAclAction,
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<crate::types::NetworkAclMatch>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_match: Option<crate::types::NetworkAclMatch>,
     pub scope: crate::types::NetworkAclRuleScopeEnum,
 }
+
+rt::de_struct!(NetworkAclRule {
+    action: "action" req,
+    match_: "match" opt,
+    not_match: "not_match" opt,
+    scope: "scope" req,
+});
 
 impl NetworkAclRule {
     /// A value with the required fields set and the others `None`.
@@ -359,36 +336,5 @@ impl NetworkAclRuleScopeEnum {
 
 rt::string_enum!(NetworkAclRuleScopeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct NetworkAclsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<crate::types::NetworkAclRule>,
-    /// The timestamp when the Network ACL Configuration was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// The timestamp when the Network ACL Configuration was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for NetworkAclsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
+/// Another name for [`GetNetworkAclsResponseContent`]: the spec gives both the same shape.
+pub type NetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;

@@ -5,45 +5,8 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Organization {
-    /// Organization identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<rt::BoundedString<0, 50>>,
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 50>>,
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_quota: Option<crate::types::TokenQuota>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for Organization {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
-    }
-}
+/// Another name for [`GetOrganizationByNameResponseContent`]: the spec gives both the same shape.
+pub type Organization = crate::types::GetOrganizationByNameResponseContent;
 
 /// Access level for the organization (e.g., "none", "full").
 ///
@@ -76,103 +39,42 @@ rt::string_enum!(OrganizationAccessLevelEnum);
 
 /// Access level for the organization (e.g., "none", "full").
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OrganizationAccessLevelEnumWithNull {
-    /// `none`
-    None,
-    /// `readonly`
-    Readonly,
-    /// `limited`
-    Limited,
-    /// `full`
-    Full,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`OrganizationAccessLevelEnum`]: the spec gives both the same shape.
+pub type OrganizationAccessLevelEnumWithNull = crate::types::OrganizationAccessLevelEnum;
 
-impl OrganizationAccessLevelEnumWithNull {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("none", Self::None),
-        ("readonly", Self::Readonly),
-        ("limited", Self::Limited),
-        ("full", Self::Full),
-    ];
-}
-
-rt::string_enum!(OrganizationAccessLevelEnumWithNull);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationAllConnectionPost {
-    /// Name of the connection in the scope of this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleDependencyRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_signup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
-
-impl OrganizationAllConnectionPost {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<1, 50>) -> Self {
-        Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id,
-            connection: None,
-        }
-    }
-}
-
-impl rt::Validate for OrganizationAllConnectionPost {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
-    }
-}
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`]: the spec gives both the same shape.
+pub type OrganizationAllConnectionPost = crate::types::CreateOrganizationAllConnectionResponseContent;
 
 /// Theme defines how to style the login pages.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrganizationBranding {
     /// URL of logo to display on login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<crate::types::OrganizationBrandingColors>,
 }
+
+rt::de_struct!(OrganizationBranding {
+    logo_url: "logo_url" opt,
+    colors: "colors" opt,
+});
 
 impl rt::Validate for OrganizationBranding {}
 
 /// Color scheme used to customize the login pages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationBrandingColors {
     /// HEX Color for primary elements.
     pub primary: String,
     /// HEX Color for background.
     pub page_background: String,
 }
+
+rt::de_struct!(OrganizationBrandingColors {
+    primary: "primary" req,
+    page_background: "page_background" req,
+});
 
 impl OrganizationBrandingColors {
     /// A value with the required fields set and the others `None`.
@@ -183,122 +85,34 @@ impl OrganizationBrandingColors {
 
 impl rt::Validate for OrganizationBrandingColors {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationClientGrant {
-    /// ID of the client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// ID of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Scopes allowed for this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_usage: Option<crate::types::OrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_any_organization: Option<bool>,
-}
+/// Another name for [`AssociateOrganizationClientGrantResponseContent`]: the spec gives both the same shape.
+pub type OrganizationClientGrant = crate::types::AssociateOrganizationClientGrantResponseContent;
 
-impl rt::Validate for OrganizationClientGrant {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
-    }
-}
+/// Another name for [`AddOrganizationConnectionResponseContent`]: the spec gives both the same shape.
+pub type OrganizationConnection = crate::types::AddOrganizationConnectionResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationConnection {
-    /// ID of the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_signup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
-
-impl rt::Validate for OrganizationConnection {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrganizationConnectionInformation {
     /// The name of the enabled connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The strategy of the enabled connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(OrganizationConnectionInformation {
+    name: "name" opt,
+    strategy: "strategy" opt,
+} additional_properties);
+
 impl rt::Validate for OrganizationConnectionInformation {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationDiscoveryDomain {
-    /// Organization discovery domain identifier.
-    pub id: String,
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-    >,
-    pub status: crate::types::OrganizationDiscoveryDomainStatus,
-    /// Indicates whether this domain should be used for organization discovery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_for_organization_discovery: Option<bool>,
-    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
-    pub verification_txt: String,
-    /// The full domain where the TXT record should be added.
-    pub verification_host: String,
-}
-
-impl OrganizationDiscoveryDomain {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: String,
-        domain: rt::BoundedString<
-            3,
-            255,
-            crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-        >,
-        status: crate::types::OrganizationDiscoveryDomainStatus,
-        verification_txt: String,
-        verification_host: String,
-    ) -> Self {
-        Self {
-            id,
-            domain,
-            status,
-            use_for_organization_discovery: None,
-            verification_txt,
-            verification_host,
-        }
-    }
-}
-
-impl rt::Validate for OrganizationDiscoveryDomain {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
+pub type OrganizationDiscoveryDomain = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
 /// The verification status of the discovery domain.
 ///
@@ -323,100 +137,51 @@ impl OrganizationDiscoveryDomainStatus {
 
 rt::string_enum!(OrganizationDiscoveryDomainStatus);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrganizationEnabledConnection {
     /// ID of the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::types::OrganizationConnectionInformation>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(OrganizationEnabledConnection {
+    connection_id: "connection_id" opt,
+    assign_membership_on_login: "assign_membership_on_login" opt,
+    show_as_button: "show_as_button" opt,
+    is_signup_enabled: "is_signup_enabled" opt,
+    connection: "connection" opt,
+} additional_properties);
+
 impl rt::Validate for OrganizationEnabledConnection {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct OrganizationInvitation {
-    /// The id of the user invitation.
-    ///
-    /// Default: `"uinv_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Organization identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<rt::BoundedString<0, 50>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inviter: Option<crate::types::OrganizationInvitationInviter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitee: Option<crate::types::OrganizationInvitationInvitee>,
-    /// The invitation url to be send to the invitee.
-    ///
-    /// Default: `"https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitation_url: Option<String>,
-    /// The ISO 8601 formatted timestamp representing the creation time of the invitation.
-    ///
-    /// Default: `"2020-08-20T19:10:06.299Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted timestamp representing the expiration time of the invitation.
-    ///
-    /// Default: `"2020-08-27T19:10:06.299Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<rt::DateTime>,
-    /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The id of the connection to force invitee to authenticate with.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_metadata: Option<crate::types::AppMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_metadata: Option<crate::types::UserMetadata>,
-    /// List of roles IDs to associated with the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    /// The id of the invitation ticket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_id: Option<String>,
-}
+/// Another name for [`CreateOrganizationInvitationResponseContent`]: the spec gives both the same shape.
+pub type OrganizationInvitation = crate::types::CreateOrganizationInvitationResponseContent;
 
-impl rt::Validate for OrganizationInvitation {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_id", &self.organization_id);
-        v.field("inviter", &self.inviter);
-        v.field("invitee", &self.invitee);
-        v.field("roles", &self.roles);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationInvitee {
     /// The invitee's email.
     ///
     /// Default: `"john.doe@gmail.com"`.
     pub email: rt::Email,
 }
+
+rt::de_struct!(OrganizationInvitationInvitee {
+    email: "email" req,
+});
 
 impl OrganizationInvitationInvitee {
     /// A value with the required fields set and the others `None`.
@@ -431,13 +196,17 @@ impl rt::Validate for OrganizationInvitationInvitee {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationInviter {
     /// The inviter's name.
     ///
     /// Default: `"Jane Doe"`.
     pub name: rt::BoundedString<1, 300>,
 }
+
+rt::de_struct!(OrganizationInvitationInviter {
+    name: "name" req,
+});
 
 impl OrganizationInvitationInviter {
     /// A value with the required fields set and the others `None`.
@@ -452,25 +221,33 @@ impl rt::Validate for OrganizationInvitationInviter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrganizationMember {
     /// ID of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// URL to a picture for this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
     /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of this user.
     ///
     /// Default: `"john.doe@gmail.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::types::OrganizationMemberRole>>,
 }
+
+rt::de_struct!(OrganizationMember {
+    user_id: "user_id" opt,
+    picture: "picture" opt,
+    name: "name" opt,
+    email: "email" opt,
+    roles: "roles" opt,
+});
 
 impl rt::Validate for OrganizationMember {
     fn validate(&self, v: &mut rt::Validator) {
@@ -478,15 +255,20 @@ impl rt::Validate for OrganizationMember {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrganizationMemberRole {
     /// ID for this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+rt::de_struct!(OrganizationMemberRole {
+    id: "id" opt,
+    name: "name" opt,
+});
 
 impl rt::Validate for OrganizationMemberRole {}
 
@@ -498,29 +280,8 @@ pub type OrganizationMetadata = std::collections::BTreeMap<
 
 /// Defines whether organizations can be used with client credentials exchanges for this grant.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OrganizationUsageEnum {
-    /// `deny`
-    Deny,
-    /// `allow`
-    Allow,
-    /// `require`
-    Require,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl OrganizationUsageEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("deny", Self::Deny),
-        ("allow", Self::Allow),
-        ("require", Self::Require),
-    ];
-}
-
-rt::string_enum!(OrganizationUsageEnum);
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`]: the spec gives both the same shape.
+pub type OrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
 /// The pattern `^((app_metadata)|(user_metadata)|(client_id)|(connection_id)|(created_at)|(expires_at)|(id)|(invitation_url)|(invitee)|(inviter)|(organization_id)|(roles))(,((app_metadata)|(user_metadata)|(client_id)|(connection_id)|(created_at)|(expires_at)|(id)|(invitation_url)|(invitee)|(inviter)|(organization_id)|(roles)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

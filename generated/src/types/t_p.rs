@@ -49,14 +49,19 @@ impl PartialGroupsEnum {
 
 rt::string_enum!(PartialGroupsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PartialPhoneTemplateContent {
     /// Default phone number to be used as 'from' when sending a phone notification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<rt::BoundedString<1, 16>>,
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<crate::types::PhoneTemplateBody>,
 }
+
+rt::de_struct!(PartialPhoneTemplateContent {
+    from: "from" opt,
+    body_: "body" opt,
+});
 
 impl rt::Validate for PartialPhoneTemplateContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -140,26 +145,8 @@ rt::string_enum!(PasswordDefaultDictionariesEnum);
 
 /// Controls whether identical consecutive characters are allowed in passwords
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PasswordIdenticalCharactersPolicyEnum {
-    /// `allow`
-    Allow,
-    /// `block`
-    Block,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl PasswordIdenticalCharactersPolicyEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("allow", Self::Allow),
-        ("block", Self::Block),
-    ];
-}
-
-rt::string_enum!(PasswordIdenticalCharactersPolicyEnum);
+/// Another name for [`ConnectionSignupBehaviorEnum`]: the spec gives both the same shape.
+pub type PasswordIdenticalCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
 /// Controls whether passwords that exceed the maximum length are truncated or rejected
 ///
@@ -186,112 +173,42 @@ rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
 
 /// Controls whether sequential characters are allowed in passwords
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PasswordSequentialCharactersPolicyEnum {
-    /// `allow`
-    Allow,
-    /// `block`
-    Block,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`ConnectionSignupBehaviorEnum`]: the spec gives both the same shape.
+pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
-impl PasswordSequentialCharactersPolicyEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("allow", Self::Allow),
-        ("block", Self::Block),
-    ];
-}
-
-rt::string_enum!(PasswordSequentialCharactersPolicyEnum);
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchClientCredentialRequestContent {
     /// The ISO 8601 formatted date representing the expiration of the credential.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<rt::DateTime>>,
 }
 
+rt::de_struct!(PatchClientCredentialRequestContent {
+    expires_at: "expires_at" nul,
+});
+
 impl rt::Validate for PatchClientCredentialRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PatchClientCredentialResponseContent {
-    /// ID of the credential. Generated on creation.
-    ///
-    /// Default: `"cred_1m7sfABoNTTKYwTQ8qt6tX"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name given to the credential by the user.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The key identifier of the credential, generated on creation.
-    ///
-    /// Default: `"IZSSTECp..."`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_type: Option<crate::types::ClientCredentialTypeEnum>,
-    /// The X509 certificate's Subject Distinguished Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_dn: Option<String>,
-    /// The X509 certificate's SHA256 thumbprint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbprint_sha256: Option<String>,
-    /// The ISO 8601 formatted date the credential was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date the credential was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date representing the expiration of the credential.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`ClientCredential`]: the spec gives both the same shape.
+pub type PatchClientCredentialResponseContent = crate::types::ClientCredential;
 
-impl rt::Validate for PatchClientCredentialResponseContent {}
+/// Another name for [`GetSupplementalSignalsResponseContent`]: the spec gives both the same shape.
+pub type PatchSupplementalSignalsResponseContent = crate::types::GetSupplementalSignalsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PatchSupplementalSignalsResponseContent {
-    /// Indicates if incoming Akamai Headers should be processed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub akamai_enabled: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for PatchSupplementalSignalsResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PermissionRequestPayload {
     /// Resource server (API) identifier that this permission is for.
     pub resource_server_identifier: String,
     /// Name of this permission.
     pub permission_name: String,
 }
+
+rt::de_struct!(PermissionRequestPayload {
+    resource_server_identifier: "resource_server_identifier" req,
+    permission_name: "permission_name" req,
+});
 
 impl PermissionRequestPayload {
     /// A value with the required fields set and the others `None`.
@@ -305,35 +222,48 @@ impl PermissionRequestPayload {
 
 impl rt::Validate for PermissionRequestPayload {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PermissionsResponsePayload {
     /// Resource server (API) identifier that this permission is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_identifier: Option<String>,
     /// Name of this permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_name: Option<String>,
     /// Resource server (API) name this permission is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_name: Option<String>,
     /// Description of this permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+rt::de_struct!(PermissionsResponsePayload {
+    resource_server_identifier: "resource_server_identifier" opt,
+    permission_name: "permission_name" opt,
+    resource_server_name: "resource_server_name" opt,
+    description: "description" opt,
+});
 
 impl rt::Validate for PermissionsResponsePayload {}
 
 /// Configuration for the phone number attribute for users.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PhoneAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
     /// Determines if property should be required for users
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<crate::types::SignupVerified>,
 }
+
+rt::de_struct!(PhoneAttribute {
+    identifier: "identifier" opt,
+    profile_required: "profile_required" opt,
+    signup: "signup" opt,
+});
 
 impl rt::Validate for PhoneAttribute {}
 
@@ -458,26 +388,8 @@ impl rt::Validate for PhoneProviderCredentials {
 
 /// The delivery method for the notification
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PhoneProviderDeliveryMethodEnum {
-    /// `text`
-    Text,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl PhoneProviderDeliveryMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("text", Self::Text),
-        ("voice", Self::Voice),
-    ];
-}
-
-rt::string_enum!(PhoneProviderDeliveryMethodEnum);
+/// Another name for [`CustomProviderDeliveryMethodEnum`]: the spec gives both the same shape.
+pub type PhoneProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
 
 /// Name of the phone notification provider
 ///
@@ -503,108 +415,27 @@ impl PhoneProviderNameEnum {
 rt::string_enum!(PhoneProviderNameEnum);
 
 /// Phone provider configuration schema
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PhoneProviderSchemaMasked {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<rt::BoundedString<1, 255>>,
-    /// The name of the tenant
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub name: crate::types::PhoneProviderNameEnum,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-    /// The provider's creation date and time in ISO 8601 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time of the last update to the provider in ISO 8601 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-}
+///
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`]: the spec gives both the same shape.
+pub type PhoneProviderSchemaMasked = crate::types::CreateBrandingPhoneProviderResponseContent;
 
-impl PhoneProviderSchemaMasked {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: crate::types::PhoneProviderNameEnum) -> Self {
-        Self {
-            id: None,
-            tenant: None,
-            name,
-            channel: None,
-            disabled: None,
-            configuration: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
+/// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
+pub type PhoneTemplate = crate::types::CreatePhoneTemplateResponseContent;
 
-impl rt::Validate for PhoneProviderSchemaMasked {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("configuration", &self.configuration);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PhoneTemplate {
-    pub id: rt::BoundedString<1, 255>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customizable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub content: crate::types::PhoneTemplateContent,
-    #[serde(rename = "type")]
-    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: bool,
-}
-
-impl PhoneTemplate {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<1, 255>,
-        content: crate::types::PhoneTemplateContent,
-        type_: crate::types::PhoneTemplateNotificationTypeEnum,
-        disabled: bool,
-    ) -> Self {
-        Self {
-            id,
-            channel: None,
-            customizable: None,
-            tenant: None,
-            content,
-            type_,
-            disabled,
-        }
-    }
-}
-
-impl rt::Validate for PhoneTemplate {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("content", &self.content);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PhoneTemplateBody {
     /// Content of the phone template for text notifications
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<rt::BoundedString<1, 20000>>,
     /// Content of the phone template for voice notifications
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<rt::BoundedString<1, 20000>>,
 }
+
+rt::de_struct!(PhoneTemplateBody {
+    text: "text" opt,
+    voice: "voice" opt,
+});
 
 impl rt::Validate for PhoneTemplateBody {
     fn validate(&self, v: &mut rt::Validator) {
@@ -613,16 +444,22 @@ impl rt::Validate for PhoneTemplateBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PhoneTemplateContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub syntax: Option<String>,
     /// Default phone number to be used as 'from' when sending a phone notification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<rt::BoundedString<1, 16>>,
-    #[serde(rename = "body", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<crate::types::PhoneTemplateBody>,
 }
+
+rt::de_struct!(PhoneTemplateContent {
+    syntax: "syntax" opt,
+    from: "from" opt,
+    body_: "body" opt,
+});
 
 impl rt::Validate for PhoneTemplateContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -661,40 +498,51 @@ impl PhoneTemplateNotificationTypeEnum {
 
 rt::string_enum!(PhoneTemplateNotificationTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostClientCredentialRequestContent {
     pub credential_type: crate::types::ClientCredentialTypeEnum,
     /// Friendly name for a credential.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 128>>,
     /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<rt::BoundedString<1, 256>>,
     /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
     ///
     /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pem: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
     /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_expiry_from_cert: Option<bool>,
     /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
     ///
     /// Default: `"2023-02-07T12:40:17.807Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<rt::DateTime>,
     /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<
         rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
     >,
 }
+
+rt::de_struct!(PostClientCredentialRequestContent {
+    credential_type: "credential_type" req,
+    name: "name" opt,
+    subject_dn: "subject_dn" opt,
+    pem: "pem" opt,
+    alg: "alg" opt,
+    parse_expiry_from_cert: "parse_expiry_from_cert" opt,
+    expires_at: "expires_at" opt,
+    kid: "kid" opt,
+});
 
 impl PostClientCredentialRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -720,52 +568,8 @@ impl rt::Validate for PostClientCredentialRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PostClientCredentialResponseContent {
-    /// ID of the credential. Generated on creation.
-    ///
-    /// Default: `"cred_1m7sfABoNTTKYwTQ8qt6tX"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name given to the credential by the user.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The key identifier of the credential, generated on creation.
-    ///
-    /// Default: `"IZSSTECp..."`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_type: Option<crate::types::ClientCredentialTypeEnum>,
-    /// The X509 certificate's Subject Distinguished Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_dn: Option<String>,
-    /// The X509 certificate's SHA256 thumbprint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbprint_sha256: Option<String>,
-    /// The ISO 8601 formatted date the credential was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date the credential was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The ISO 8601 formatted date representing the expiration of the credential.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for PostClientCredentialResponseContent {}
+/// Another name for [`ClientCredential`]: the spec gives both the same shape.
+pub type PostClientCredentialResponseContent = crate::types::ClientCredential;
 
 /// Selected Signing Algorithm
 ///
@@ -805,11 +609,15 @@ impl PostConnectionKeysAlgEnum {
 
 rt::string_enum!(PostConnectionKeysAlgEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostConnectionKeysRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_alg: Option<crate::types::PostConnectionKeysAlgEnum>,
 }
+
+rt::de_struct!(PostConnectionKeysRequestContent {
+    signing_alg: "signing_alg" opt,
+});
 
 impl rt::Validate for PostConnectionKeysRequestContent {}
 
@@ -817,7 +625,7 @@ pub type PostConnectionsKeysResponseContent = Vec<
     crate::types::PostConnectionsKeysResponseContentItem,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostConnectionsKeysResponseContentItem {
     /// The key id of the signing key
     pub kid: rt::BoundedString<0, 255>,
@@ -828,18 +636,18 @@ pub struct PostConnectionsKeysResponseContentItem {
     /// The public certificate of the signing key in pkcs7 format
     ///
     /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs: Option<rt::BoundedString<0, 4096>>,
     /// True if the key is the current key
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
     /// True if the key is the next key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<bool>,
     /// The date and time when the key became the current key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_since: Option<String>,
     /// The cert fingerprint
     ///
@@ -850,20 +658,30 @@ pub struct PostConnectionsKeysResponseContentItem {
     /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
     pub thumbprint: rt::BoundedString<0, 255>,
     /// Signing key algorithm
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<rt::BoundedString<0, 132>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(PostConnectionsKeysResponseContentItem {
+    kid: "kid" req,
+    cert: "cert" req,
+    pkcs: "pkcs" opt,
+    current: "current" opt,
+    next: "next" opt,
+    current_since: "current_since" opt,
+    fingerprint: "fingerprint" req,
+    thumbprint: "thumbprint" req,
+    algorithm: "algorithm" opt,
+    key_use: "key_use" opt,
+    subject_dn: "subject_dn" opt,
+} additional_properties);
 
 impl PostConnectionsKeysResponseContentItem {
     /// A value with the required fields set and the others `None`.
@@ -923,11 +741,15 @@ impl PreferredAuthenticationMethodEnum {
 
 rt::string_enum!(PreferredAuthenticationMethodEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PreviewCimdMetadataRequestContent {
     /// URL to the Client ID Metadata Document
     pub external_client_id: rt::BoundedString<1, 120>,
 }
+
+rt::de_struct!(PreviewCimdMetadataRequestContent {
+    external_client_id: "external_client_id" req,
+});
 
 impl PreviewCimdMetadataRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -942,26 +764,29 @@ impl rt::Validate for PreviewCimdMetadataRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PreviewCimdMetadataResponseContent {
     /// The client_id of an existing client registered with this external_client_id, if one exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Array of retrieval errors (populated when the metadata document could not be fetched). When present, validation is omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<crate::types::CimdValidationResult>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapped_fields: Option<crate::types::CimdMappedClientFields>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(PreviewCimdMetadataResponseContent {
+    client_id: "client_id" opt,
+    errors: "errors" opt,
+    validation: "validation" opt,
+    mapped_fields: "mapped_fields" opt,
+} additional_properties);
 
 impl rt::Validate for PreviewCimdMetadataResponseContent {}
 
@@ -1353,36 +1178,46 @@ impl PromptLanguageEnum {
 
 rt::string_enum!(PromptLanguageEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PublicKeyCredential {
     pub credential_type: crate::types::PublicKeyCredentialTypeEnum,
     /// Friendly name for a credential.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 128>>,
     /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
     ///
     /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
     pub pem: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
     /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_expiry_from_cert: Option<bool>,
     /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
     ///
     /// Default: `"2023-02-07T12:40:17.807Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<rt::DateTime>,
     /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<
         rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
     >,
 }
+
+rt::de_struct!(PublicKeyCredential {
+    credential_type: "credential_type" req,
+    name: "name" opt,
+    pem: "pem" req,
+    alg: "alg" opt,
+    parse_expiry_from_cert: "parse_expiry_from_cert" opt,
+    expires_at: "expires_at" opt,
+    kid: "kid" opt,
+});
 
 impl PublicKeyCredential {
     /// A value with the required fields set and the others `None`.
@@ -1411,49 +1246,13 @@ impl rt::Validate for PublicKeyCredential {
 
 /// Algorithm which will be used with the credential. Can be one of RS256, RS384, PS256. If not specified, RS256 will be used. Applies to `public_key` credential type.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PublicKeyCredentialAlgorithmEnum {
-    /// `RS256`
-    Rs256,
-    /// `RS384`
-    Rs384,
-    /// `PS256`
-    Ps256,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl PublicKeyCredentialAlgorithmEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RS256", Self::Rs256),
-        ("RS384", Self::Rs384),
-        ("PS256", Self::Ps256),
-    ];
-}
-
-rt::string_enum!(PublicKeyCredentialAlgorithmEnum);
+/// Another name for [`ClientCredentialAlgorithmEnum`]: the spec gives both the same shape.
+pub type PublicKeyCredentialAlgorithmEnum = crate::types::ClientCredentialAlgorithmEnum;
 
 /// Credential type. Supported types: public_key.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PublicKeyCredentialTypeEnum {
-    /// `public_key`
-    PublicKey,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl PublicKeyCredentialTypeEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("public_key", Self::PublicKey),
-    ];
-}
-
-rt::string_enum!(PublicKeyCredentialTypeEnum);
+/// Another name for [`DeviceCredentialPublicKeyTypeEnum`]: the spec gives both the same shape.
+pub type PublicKeyCredentialTypeEnum = crate::types::DeviceCredentialPublicKeyTypeEnum;
 
 /// The pattern `^((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags))(,((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -47,34 +47,39 @@ impl rt::Validate for RefreshTokenDate {}
 pub type RefreshTokenDateObject = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Device used while issuing/exchanging the refresh token
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RefreshTokenDevice {
     /// First IP address associated with the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_ip: Option<String>,
     /// First autonomous system number associated with the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_asn: Option<String>,
     /// First user agent associated with the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_user_agent: Option<String>,
     /// Last IP address associated with the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Last autonomous system number associated with the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_asn: Option<String>,
     /// Last user agent associated with the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_user_agent: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(RefreshTokenDevice {
+    initial_ip: "initial_ip" opt,
+    initial_asn: "initial_asn" opt,
+    initial_user_agent: "initial_user_agent" opt,
+    last_ip: "last_ip" opt,
+    last_asn: "last_asn" opt,
+    last_user_agent: "last_user_agent" opt,
+} additional_properties);
 
 impl rt::Validate for RefreshTokenDevice {}
 
@@ -104,98 +109,28 @@ rt::string_enum!(RefreshTokenExpirationTypeEnum);
 /// Metadata associated with the refresh token, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type RefreshTokenMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RefreshTokenResourceServer {
     /// Resource server ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// List of scopes for the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(RefreshTokenResourceServer {
+    audience: "audience" opt,
+    scopes: "scopes" opt,
+} additional_properties);
 
 impl rt::Validate for RefreshTokenResourceServer {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct RefreshTokenResponseContent {
-    /// The ID of the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// ID of the user which can be used when interacting with other APIs.
-    ///
-    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub created_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub idle_expires_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub expires_at: Option<Option<crate::types::RefreshTokenDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<crate::types::RefreshTokenDevice>,
-    /// ID of the client application granted with this refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub session_id: Option<Option<crate::types::RefreshTokenSessionId>>,
-    /// True if the token is a rotating refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rotating: Option<bool>,
-    /// A list of the resource server IDs associated to this refresh-token and their granted scopes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_servers: Option<Vec<crate::types::RefreshTokenResourceServer>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub last_exchanged_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for RefreshTokenResponseContent {}
+/// Another name for [`GetRefreshTokenResponseContent`]: the spec gives both the same shape.
+pub type RefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
 /// Refresh token rotation types, one of: rotating, non-rotating
 ///
@@ -223,27 +158,31 @@ rt::string_enum!(RefreshTokenRotationTypeEnum);
 /// ID of the authenticated session used to obtain this refresh-token
 pub type RefreshTokenSessionId = String;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RegenerateUsersRecoveryCodeResponseContent {
     /// New account recovery code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(RegenerateUsersRecoveryCodeResponseContent {
+    recovery_code: "recovery_code" opt,
+} additional_properties);
+
 impl rt::Validate for RegenerateUsersRecoveryCodeResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RegisterCimdClientRequestContent {
     /// URL to the Client ID Metadata Document. Acts as the unique identifier for upsert operations.
     pub external_client_id: rt::BoundedString<1, 120>,
 }
+
+rt::de_struct!(RegisterCimdClientRequestContent {
+    external_client_id: "external_client_id" req,
+});
 
 impl RegisterCimdClientRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -259,20 +198,22 @@ impl rt::Validate for RegisterCimdClientRequestContent {
 }
 
 /// Response after successfully registering or updating a CIMD client
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RegisterCimdClientResponseContent {
     /// The Auth0 client_id of the created or updated client
     pub client_id: String,
     pub mapped_fields: crate::types::CimdMappedClientFields,
     pub validation: crate::types::CimdValidationResult,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(RegisterCimdClientResponseContent {
+    client_id: "client_id" req,
+    mapped_fields: "mapped_fields" req,
+    validation: "validation" req,
+} additional_properties);
 
 impl RegisterCimdClientResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -292,11 +233,15 @@ impl RegisterCimdClientResponseContent {
 
 impl rt::Validate for RegisterCimdClientResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceSynchronizedGroupsRequestContent {
     /// Array of Google Workspace Directory group objects to synchronize.
     pub groups: Vec<crate::types::SynchronizedGroupPayload>,
 }
+
+rt::de_struct!(ReplaceSynchronizedGroupsRequestContent {
+    groups: "groups" req,
+});
 
 impl ReplaceSynchronizedGroupsRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -313,157 +258,22 @@ impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
 
 pub type ResetPhoneTemplateRequestContent = serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ResetPhoneTemplateResponseContent {
-    pub id: rt::BoundedString<1, 255>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customizable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub content: crate::types::PhoneTemplateContent,
-    #[serde(rename = "type")]
-    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: bool,
-}
+/// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
+pub type ResetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
-impl ResetPhoneTemplateResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<1, 255>,
-        content: crate::types::PhoneTemplateContent,
-        type_: crate::types::PhoneTemplateNotificationTypeEnum,
-        disabled: bool,
-    ) -> Self {
-        Self {
-            id,
-            channel: None,
-            customizable: None,
-            tenant: None,
-            content,
-            type_,
-            disabled,
-        }
-    }
-}
-
-impl rt::Validate for ResetPhoneTemplateResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("content", &self.content);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ResourceServer {
-    /// ID of the API (resource server).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether this is an Auth0 system API (true) or a custom API (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_system: Option<bool>,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identifier: Option<String>,
-    /// List of permissions (scopes) that this API uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_online_access: Option<bool>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_lifetime: Option<i64>,
-    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_lifetime_for_web: Option<i64>,
-    /// Whether authorization polices are enforced (true) or unenforced (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforce_policies: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-    /// The client ID of the client that this resource server is linked to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-}
-
-impl rt::Validate for ResourceServer {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
+/// Another name for [`CreateResourceServerResponseContent`]: the spec gives both the same shape.
+pub type ResourceServer = crate::types::CreateResourceServerResponseContent;
 
 /// Authorization policy for the resource server.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResourceServerAuthorizationPolicy {
     /// The ID of the authorization policy to apply.
     pub policy_id: rt::BoundedString<1, 1024>,
 }
+
+rt::de_struct!(ResourceServerAuthorizationPolicy {
+    policy_id: "policy_id" req,
+});
 
 impl ResourceServerAuthorizationPolicy {
     /// A value with the required fields set and the others `None`.
@@ -497,16 +307,22 @@ impl ResourceServerConsentPolicyEnum {
 rt::string_enum!(ResourceServerConsentPolicyEnum);
 
 /// Proof-of-Possession configuration for access tokens
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResourceServerProofOfPossession {
     pub mechanism: crate::types::ResourceServerProofOfPossessionMechanismEnum,
     /// Whether the use of Proof-of-Possession is required for the resource server
     pub required: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_for: Option<
         crate::types::ResourceServerProofOfPossessionRequiredForEnum,
     >,
 }
+
+rt::de_struct!(ResourceServerProofOfPossession {
+    mechanism: "mechanism" req,
+    required: "required" req,
+    required_for: "required_for" opt,
+});
 
 impl ResourceServerProofOfPossession {
     /// A value with the required fields set and the others `None`.
@@ -570,14 +386,19 @@ impl ResourceServerProofOfPossessionRequiredForEnum {
 
 rt::string_enum!(ResourceServerProofOfPossessionRequiredForEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResourceServerScope {
     /// Value of this scope.
     pub value: rt::BoundedString<1, 280>,
     /// User-friendly description of this scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 500>>,
 }
+
+rt::de_struct!(ResourceServerScope {
+    value: "value" req,
+    description: "description" opt,
+});
 
 impl ResourceServerScope {
     /// A value with the required fields set and the others `None`.
@@ -594,31 +415,36 @@ impl rt::Validate for ResourceServerScope {
 }
 
 /// Defines application access permission for a resource server
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResourceServerSubjectTypeAuthorization {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::types::ResourceServerSubjectTypeAuthorizationUser>,
-    #[serde(rename = "client", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "client", skip_serializing_if = "Option::is_none")]
     pub client_: Option<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
 }
+
+rt::de_struct!(ResourceServerSubjectTypeAuthorization {
+    user: "user" opt,
+    client_: "client" opt,
+});
 
 impl rt::Validate for ResourceServerSubjectTypeAuthorization {}
 
 /// Access Permissions for client flows
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResourceServerSubjectTypeAuthorizationClient {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<
         crate::types::ResourceServerSubjectTypeAuthorizationClientPolicyEnum,
     >,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ResourceServerSubjectTypeAuthorizationClient {
+    policy: "policy" opt,
+} additional_properties);
 
 impl rt::Validate for ResourceServerSubjectTypeAuthorizationClient {}
 
@@ -646,20 +472,20 @@ impl ResourceServerSubjectTypeAuthorizationClientPolicyEnum {
 rt::string_enum!(ResourceServerSubjectTypeAuthorizationClientPolicyEnum);
 
 /// Access Permissions for user flows
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ResourceServerSubjectTypeAuthorizationUser {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<
         crate::types::ResourceServerSubjectTypeAuthorizationUserPolicyEnum,
     >,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ResourceServerSubjectTypeAuthorizationUser {
+    policy: "policy" opt,
+} additional_properties);
 
 impl rt::Validate for ResourceServerSubjectTypeAuthorizationUser {}
 
@@ -720,38 +546,19 @@ rt::string_enum!(ResourceServerTokenDialectResponseEnum);
 
 /// Dialect of issued access token. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ResourceServerTokenDialectSchemaEnum {
-    /// `access_token`
-    AccessToken,
-    /// `access_token_authz`
-    AccessTokenAuthz,
-    /// `rfc9068_profile`
-    Rfc9068Profile,
-    /// `rfc9068_profile_authz`
-    Rfc9068ProfileAuthz,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`ResourceServerTokenDialectResponseEnum`]: the spec gives both the same shape.
+pub type ResourceServerTokenDialectSchemaEnum = crate::types::ResourceServerTokenDialectResponseEnum;
 
-impl ResourceServerTokenDialectSchemaEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("access_token", Self::AccessToken),
-        ("access_token_authz", Self::AccessTokenAuthz),
-        ("rfc9068_profile", Self::Rfc9068Profile),
-        ("rfc9068_profile_authz", Self::Rfc9068ProfileAuthz),
-    ];
-}
-
-rt::string_enum!(ResourceServerTokenDialectSchemaEnum);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResourceServerTokenEncryption {
     pub format: crate::types::ResourceServerTokenEncryptionFormatEnum,
     pub encryption_key: crate::types::ResourceServerTokenEncryptionKey,
 }
+
+rt::de_struct!(ResourceServerTokenEncryption {
+    format: "format" req,
+    encryption_key: "encryption_key" req,
+});
 
 impl ResourceServerTokenEncryption {
     /// A value with the required fields set and the others `None`.
@@ -815,20 +622,27 @@ impl ResourceServerTokenEncryptionFormatEnum {
 
 rt::string_enum!(ResourceServerTokenEncryptionFormatEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ResourceServerTokenEncryptionKey {
     /// Name of the encryption key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     pub alg: crate::types::ResourceServerTokenEncryptionAlgorithmEnum,
     /// Key ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<rt::BoundedString<1, 128>>,
     /// PEM-formatted public key. Must be JSON escaped.
     ///
     /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
     pub pem: rt::BoundedString<1, 4096>,
 }
+
+rt::de_struct!(ResourceServerTokenEncryptionKey {
+    name: "name" opt,
+    alg: "alg" req,
+    kid: "kid" opt,
+    pem: "pem" req,
+});
 
 impl ResourceServerTokenEncryptionKey {
     /// A value with the required fields set and the others `None`.
@@ -861,18 +675,24 @@ pub type ResourceServerVerificationKeyPemCertificate = rt::BoundedString<
 >;
 
 /// Exactly one of the following combinations must be provided: `ids` (up to 100 token IDs); `user_id`; `user_id` + `client_id`; or `client_id` alone. `ids` cannot be combined with `user_id` or `client_id`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RevokeRefreshTokensRequestContent {
     /// Array of refresh token IDs to revoke. Limited to 100 at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>>,
     /// Revoke all refresh tokens for this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<rt::BoundedString<1, 300>>,
     /// Revoke all refresh tokens for this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<rt::BoundedString<1, 64>>,
 }
+
+rt::de_struct!(RevokeRefreshTokensRequestContent {
+    ids: "ids" opt,
+    user_id: "user_id" opt,
+    client_id: "client_id" opt,
+});
 
 impl rt::Validate for RevokeRefreshTokensRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -882,17 +702,22 @@ impl rt::Validate for RevokeRefreshTokensRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RevokeUserAccessRequestContent {
     /// ID of the session to revoke.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<rt::BoundedString<0, 50>>,
     /// Whether to preserve the refresh tokens associated with the session.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_refresh_tokens: Option<bool>,
 }
+
+rt::de_struct!(RevokeUserAccessRequestContent {
+    session_id: "session_id" opt,
+    preserve_refresh_tokens: "preserve_refresh_tokens" opt,
+});
 
 impl rt::Validate for RevokeUserAccessRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -900,7 +725,7 @@ impl rt::Validate for RevokeUserAccessRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RevokedSigningKeysResponseContent {
     /// Revoked key certificate
     ///
@@ -911,13 +736,14 @@ pub struct RevokedSigningKeysResponseContent {
     /// Default: `"21hi274Rp02112mgkUGma"`.
     pub kid: String,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(RevokedSigningKeysResponseContent {
+    cert: "cert" req,
+    kid: "kid" req,
+} additional_properties);
 
 impl RevokedSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -932,38 +758,33 @@ impl RevokedSigningKeysResponseContent {
 
 impl rt::Validate for RevokedSigningKeysResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Role {
-    /// ID for this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Name of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Description of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
+/// Another name for [`CreateRoleResponseContent`]: the spec gives both the same shape.
+pub type Role = crate::types::CreateRoleResponseContent;
 
-impl rt::Validate for Role {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RoleUser {
     /// ID of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// URL to a picture for this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
     /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of this user.
     ///
     /// Default: `"john.doe@gmail.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
 }
+
+rt::de_struct!(RoleUser {
+    user_id: "user_id" opt,
+    picture: "picture" opt,
+    name: "name" opt,
+    email: "email" opt,
+});
 
 impl rt::Validate for RoleUser {
     fn validate(&self, v: &mut rt::Validator) {
@@ -971,11 +792,15 @@ impl rt::Validate for RoleUser {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RollbackActionModuleRequestContent {
     /// The unique ID of the module version to roll back to.
     pub module_version_id: String,
 }
+
+rt::de_struct!(RollbackActionModuleRequestContent {
+    module_version_id: "module_version_id" req,
+});
 
 impl RollbackActionModuleRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -986,372 +811,21 @@ impl RollbackActionModuleRequestContent {
 
 impl rt::Validate for RollbackActionModuleRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct RollbackActionModuleResponseContent {
-    /// The unique ID of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The source code from the module's draft version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The npm dependencies from the module's draft version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
-    /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
-    /// The number of deployed actions using this module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions_using_module_total: Option<i64>,
-    /// Whether all draft changes have been published as a version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub all_changes_published: Option<bool>,
-    /// The version number of the latest published version. Omitted if no versions have been published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_version_number: Option<i64>,
-    /// Timestamp when the module was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp when the module was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_version: Option<crate::types::ActionModuleVersionReference>,
-}
+/// Another name for [`CreateActionModuleResponseContent`]: the spec gives both the same shape.
+pub type RollbackActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
-impl rt::Validate for RollbackActionModuleResponseContent {}
+/// Another name for [`Client_`]: the spec gives both the same shape.
+pub type RotateClientSecretResponseContent = crate::types::Client_;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct RotateClientSecretResponseContent {
-    /// ID of this client.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Name of the tenant this client belongs to.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<String>,
-    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
-    ///
-    /// Default: `"My application"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Free text description of this client (max length: 140 characters).
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Whether this is your global 'All Applications' client representing legacy tenant settings (true) or a regular client (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global: Option<bool>,
-    /// Client secret (which you must not make public).
-    ///
-    /// Default: `"MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_type: Option<crate::types::ClientAppTypeEnum>,
-    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_uri: Option<String>,
-    /// Whether this client a first party client (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_first_party: Option<bool>,
-    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc_conformant: Option<bool>,
-    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callbacks: Option<Vec<String>>,
-    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., https://*.contoso.com). Query strings and hash information are not taken into account when validating these URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_origins: Option<Vec<String>>,
-    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub web_origins: Option<Vec<String>>,
-    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_aliases: Option<Vec<String>>,
-    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_clients: Option<Vec<String>>,
-    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub session_transfer: Option<
-        Option<crate::types::ClientSessionTransferConfiguration>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
-    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_types: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub signing_keys: Option<Option<crate::types::ClientSigningKeys>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
-    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso: Option<bool>,
-    /// Whether Single Sign On is disabled (true) or enabled (true). Defaults to true.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_disabled: Option<bool>,
-    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_origin_authentication: Option<bool>,
-    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_origin_loc: Option<rt::Uri>,
-    /// Whether a custom login page is to be used (true) or the default provided login page (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page_on: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page: Option<String>,
-    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page_preview: Option<String>,
-    /// HTML form template to be used for WS-Federation.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub form_template: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addons: Option<crate::types::ClientAddons>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_endpoint_auth_method: Option<
-        crate::types::ClientTokenEndpointAuthMethodEnum,
-    >,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<crate::types::ClientMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<crate::types::ClientMobile>,
-    /// Initiate login uri, must be https
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initiate_login_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_social_login: Option<serde_json::Value>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_require_behavior: Option<
-        crate::types::ClientOrganizationRequireBehaviorEnum,
-    >,
-    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_discovery_methods: Option<
-        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub client_authentication_methods: Option<
-        Option<crate::types::ClientAuthenticationMethod>,
-    >,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_proof_of_possession: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_request_object: Option<
-        crate::types::ClientSignedRequestObjectWithCredentialId,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_quota: Option<crate::types::TokenQuota>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub express_configuration: Option<crate::types::ExpressConfiguration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub my_organization_configuration: Option<
-        crate::types::ClientMyOrganizationResponseConfiguration,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub third_party_security_mode: Option<
-        crate::types::ClientThirdPartySecurityModeEnum,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
-    /// The identifier of the resource server that this client is linked to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_server_identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub async_approval_notification_channels: Option<
-        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_metadata_type: Option<crate::types::ClientExternalMetadataTypeEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_metadata_created_by: Option<
-        crate::types::ClientExternalMetadataCreatedByEnum,
-    >,
-    /// An alternate client identifier to be used during authorization flows. Only supports CIMD-based client identifiers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_client_id: Option<String>,
-    /// URL for the JSON Web Key Set (JWKS) containing the public keys used for private_key_jwt authentication. Only present for CIMD clients using private_key_jwt authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwks_uri: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for RotateClientSecretResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("cross_origin_loc", &self.cross_origin_loc);
-        v.field("addons", &self.addons);
-        v.field("mobile", &self.mobile);
-        v.field("refresh_token", &self.refresh_token);
-        v.field("organization_discovery_methods", &self.organization_discovery_methods);
-        v.field("par_request_expiry", &self.par_request_expiry);
-        v.field("token_quota", &self.token_quota);
-        v.field("express_configuration", &self.express_configuration);
-        v.field(
-            "async_approval_notification_channels",
-            &self.async_approval_notification_channels,
-        );
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct RotateConnectionKeysRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_alg: Option<crate::types::RotateConnectionKeysSigningAlgEnum>,
-}
-
-impl rt::Validate for RotateConnectionKeysRequestContent {}
+/// Another name for [`PostConnectionKeysRequestContent`]: the spec gives both the same shape.
+pub type RotateConnectionKeysRequestContent = crate::types::PostConnectionKeysRequestContent;
 
 /// Selected Signing Algorithm
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RotateConnectionKeysSigningAlgEnum {
-    /// `RS256`
-    Rs256,
-    /// `RS384`
-    Rs384,
-    /// `RS512`
-    Rs512,
-    /// `PS256`
-    Ps256,
-    /// `PS384`
-    Ps384,
-    /// `ES256`
-    Es256,
-    /// `ES384`
-    Es384,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`PostConnectionKeysAlgEnum`]: the spec gives both the same shape.
+pub type RotateConnectionKeysSigningAlgEnum = crate::types::PostConnectionKeysAlgEnum;
 
-impl RotateConnectionKeysSigningAlgEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("RS256", Self::Rs256),
-        ("RS384", Self::Rs384),
-        ("RS512", Self::Rs512),
-        ("PS256", Self::Ps256),
-        ("PS384", Self::Ps384),
-        ("ES256", Self::Es256),
-        ("ES384", Self::Es384),
-    ];
-}
-
-rt::string_enum!(RotateConnectionKeysSigningAlgEnum);
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RotateConnectionsKeysResponseContent {
     /// The key id of the signing key
     pub kid: rt::BoundedString<0, 255>,
@@ -1362,10 +836,10 @@ pub struct RotateConnectionsKeysResponseContent {
     /// The public certificate of the signing key in pkcs7 format
     ///
     /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs: Option<rt::BoundedString<0, 4096>>,
     /// True if the key is the the next key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<bool>,
     /// The cert fingerprint
     ///
@@ -1376,20 +850,28 @@ pub struct RotateConnectionsKeysResponseContent {
     /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
     pub thumbprint: rt::BoundedString<0, 255>,
     /// Signing key algorithm
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<rt::BoundedString<0, 132>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(RotateConnectionsKeysResponseContent {
+    kid: "kid" req,
+    cert: "cert" req,
+    pkcs: "pkcs" opt,
+    next: "next" opt,
+    fingerprint: "fingerprint" req,
+    thumbprint: "thumbprint" req,
+    algorithm: "algorithm" opt,
+    key_use: "key_use" opt,
+    subject_dn: "subject_dn" opt,
+} additional_properties);
 
 impl RotateConnectionsKeysResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -1424,7 +906,7 @@ impl rt::Validate for RotateConnectionsKeysResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RotateSigningKeysResponseContent {
     /// Next key certificate
     ///
@@ -1435,13 +917,14 @@ pub struct RotateSigningKeysResponseContent {
     /// Default: `"21hi274Rp02112mgkUGma"`.
     pub kid: String,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(RotateSigningKeysResponseContent {
+    cert: "cert" req,
+    kid: "kid" req,
+} additional_properties);
 
 impl RotateSigningKeysResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -1456,57 +939,24 @@ impl RotateSigningKeysResponseContent {
 
 impl rt::Validate for RotateSigningKeysResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Rule {
-    /// Name of this rule.
-    ///
-    /// Default: `"rule_1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// ID of this rule.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Whether the rule is enabled (true), or disabled (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Code to be executed when this rule runs.
-    ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<String>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    ///
-    /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<f64>,
-    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
-    ///
-    /// Default: `"login_success"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<String>,
-}
+/// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
+pub type Rule = crate::types::CreateRuleResponseContent;
 
-impl rt::Validate for Rule {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RulesConfig {
     /// Key for a rules config variable.
     ///
     /// Default: `"MY_RULES_CONFIG_KEY"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(RulesConfig {
+    key: "key" opt,
+} additional_properties);
 
 impl rt::Validate for RulesConfig {
     fn validate(&self, v: &mut rt::Validator) {

@@ -5,97 +5,58 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ScimConfiguration {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The tenant's name
-    pub tenant_name: String,
-    /// User ID attribute for generating unique user ids
-    pub user_id_attribute: String,
-    /// The mapping between auth0 and SCIM
-    pub mapping: Vec<crate::types::ScimMappingItem>,
-    /// The ISO 8601 date and time the SCIM configuration was created at
-    pub created_at: rt::DateTime,
-    /// The ISO 8601 date and time the SCIM configuration was last updated on
-    pub updated_on: rt::DateTime,
-}
+/// Another name for [`CreateScimConfigurationResponseContent`]: the spec gives both the same shape.
+pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
 
-impl ScimConfiguration {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        connection_id: String,
-        connection_name: String,
-        strategy: String,
-        tenant_name: String,
-        user_id_attribute: String,
-        mapping: Vec<crate::types::ScimMappingItem>,
-        created_at: rt::DateTime,
-        updated_on: rt::DateTime,
-    ) -> Self {
-        Self {
-            connection_id,
-            connection_name,
-            strategy,
-            tenant_name,
-            user_id_attribute,
-            mapping,
-            created_at,
-            updated_on,
-        }
-    }
-}
-
-impl rt::Validate for ScimConfiguration {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ScimMappingItem {
     /// The field location in the auth0 schema
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth0: Option<String>,
     /// The field location in the SCIM schema
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ScimMappingItem {
+    auth0: "auth0" opt,
+    scim: "scim" opt,
+} additional_properties);
 
 impl rt::Validate for ScimMappingItem {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ScimTokenItem {
     /// The token's identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// The scopes of the scim token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token's created at timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The token's valid until timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     /// The token's last used at timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(ScimTokenItem {
+    token_id: "token_id" opt,
+    scopes: "scopes" opt,
+    created_at: "created_at" opt,
+    valid_until: "valid_until" opt,
+    last_used_at: "last_used_at" opt,
+} additional_properties);
 
 impl rt::Validate for ScimTokenItem {}
 
@@ -427,55 +388,8 @@ impl SearchEngineVersionsEnum {
 
 rt::string_enum!(SearchEngineVersionsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SelfServiceProfile {
-    /// The unique ID of the self-service Profile.
-    ///
-    /// Default: `"ssp_n7SNCL8seoyV1TuSTCnAeo"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the self-service Profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The description of the self-service Profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
-    /// The time when this self-service Profile was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this self-service Profile was updated.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
-    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_strategies: Option<
-        rt::BoundedVec<
-            crate::types::SelfServiceProfileAllowedStrategyEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attribute_profile_id: Option<String>,
-}
-
-impl rt::Validate for SelfServiceProfile {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_attributes", &self.user_attributes);
-        v.field("branding", &self.branding);
-        v.field("allowed_strategies", &self.allowed_strategies);
-    }
-}
+/// Another name for [`CreateSelfServiceProfileResponseContent`]: the spec gives both the same shape.
+pub type SelfServiceProfile = crate::types::CreateSelfServiceProfileResponseContent;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -524,7 +438,7 @@ rt::string_enum!(SelfServiceProfileAllowedStrategyEnum);
 
 pub type SelfServiceProfileBranding = crate::types::SelfServiceProfileBrandingProperties;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SelfServiceProfileBrandingColors {
     pub primary: rt::BoundedString<
         0,
@@ -532,13 +446,13 @@ pub struct SelfServiceProfileBrandingColors {
         crate::types::SelfServiceProfileBrandingColorsPrimaryPattern,
     >,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(SelfServiceProfileBrandingColors {
+    primary: "primary" req,
+} additional_properties);
 
 impl SelfServiceProfileBrandingColors {
     /// A value with the required fields set and the others `None`.
@@ -562,20 +476,21 @@ impl rt::Validate for SelfServiceProfileBrandingColors {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SelfServiceProfileBrandingProperties {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<rt::Uri>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<crate::types::SelfServiceProfileBrandingColors>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(SelfServiceProfileBrandingProperties {
+    logo_url: "logo_url" opt,
+    colors: "colors" opt,
+} additional_properties);
 
 impl rt::Validate for SelfServiceProfileBrandingProperties {
     fn validate(&self, v: &mut rt::Validator) {
@@ -626,7 +541,7 @@ rt::string_enum!(SelfServiceProfileCustomTextPageEnum);
 pub type SelfServiceProfileDescription = rt::BoundedString<1, 140>;
 
 /// If provided, this will create a new connection for the Self-Service Enterprise Configuration flow with the given configuration
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SelfServiceProfileSsoTicketConnectionConfig {
     /// The name of the connection that will be created as a part of the Self-Service Enterprise Configuration flow.
     ///
@@ -637,27 +552,31 @@ pub struct SelfServiceProfileSsoTicketConnectionConfig {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     /// Connection name used in the new universal login experience
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<0, 128>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<bool>,
     /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "options",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<
         Option<crate::types::SelfServiceProfileSsoTicketConnectionOptions>,
     >,
 }
+
+rt::de_struct!(SelfServiceProfileSsoTicketConnectionConfig {
+    name: "name" req,
+    display_name: "display_name" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    show_as_button: "show_as_button" opt,
+    metadata: "metadata" opt,
+    options_: "options" nul,
+});
 
 impl SelfServiceProfileSsoTicketConnectionConfig {
     /// A value with the required fields set and the others `None`.
@@ -689,36 +608,30 @@ impl rt::Validate for SelfServiceProfileSsoTicketConnectionConfig {
 }
 
 /// The connection's options (depend on the connection strategy)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SelfServiceProfileSsoTicketConnectionOptions {
     /// URL for the icon. Must use HTTPS.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<Option<String>>,
     /// List of domain_aliases that can be authenticated in the Identity Provider
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<Option<Vec<rt::BoundedString<1, 255>>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idpinitiated: Option<
         Option<crate::types::SelfServiceProfileSsoTicketIdpInitiatedOptions>,
     >,
 }
+
+rt::de_struct!(SelfServiceProfileSsoTicketConnectionOptions {
+    icon_url: "icon_url" nul,
+    domain_aliases: "domain_aliases" nul,
+    idpinitiated: "idpinitiated" nul,
+});
 
 impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
     fn validate(&self, v: &mut rt::Validator) {
@@ -728,13 +641,18 @@ impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
 }
 
 /// Configuration for the setup of the connection’s domain_aliases in the Self-Service Enterprise Configuration flow.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SelfServiceProfileSsoTicketDomainAliasesConfig {
     pub domain_verification: crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
     /// List of domains that will be submitted for verification during the Self-Service Enterprise Configuration flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_domains: Option<Vec<rt::BoundedString<1, 255>>>,
 }
+
+rt::de_struct!(SelfServiceProfileSsoTicketDomainAliasesConfig {
+    domain_verification: "domain_verification" req,
+    pending_domains: "pending_domains" opt,
+});
 
 impl SelfServiceProfileSsoTicketDomainAliasesConfig {
     /// A value with the required fields set and the others `None`.
@@ -756,57 +674,48 @@ impl rt::Validate for SelfServiceProfileSsoTicketDomainAliasesConfig {
 
 /// Whether the end user should complete the domain verification step. Possible values are 'none' (the step is not shown to the user), 'optional' (the user may add a domain alias in the domain verification step) or 'required' (the user must add a domain alias in order to enable the connection). Defaults to 'none'.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SelfServiceProfileSsoTicketDomainVerificationEnum {
-    /// `none`
-    None,
-    /// `optional`
-    Optional,
-    /// `required`
-    Required,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl SelfServiceProfileSsoTicketDomainVerificationEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("none", Self::None),
-        ("optional", Self::Optional),
-        ("required", Self::Required),
-    ];
-}
-
-rt::string_enum!(SelfServiceProfileSsoTicketDomainVerificationEnum);
+/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`]: the spec gives both the same shape.
+pub type SelfServiceProfileSsoTicketDomainVerificationEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
 
 /// Specifies which features are enabled for an "edit connection" ticket. Only applicable when connection ID is provided.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SelfServiceProfileSsoTicketEnabledFeatures {
     /// Whether SSO configuration is enabled in this ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<bool>,
     /// Whether domain verification is enabled in this ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_verification: Option<bool>,
     /// Whether provisioning configuration is enabled in this ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning: Option<bool>,
 }
 
+rt::de_struct!(SelfServiceProfileSsoTicketEnabledFeatures {
+    sso: "sso" opt,
+    domain_verification: "domain_verification" opt,
+    provisioning: "provisioning" opt,
+});
+
 impl rt::Validate for SelfServiceProfileSsoTicketEnabledFeatures {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SelfServiceProfileSsoTicketEnabledOrganization {
     /// Organization identifier.
     pub organization_id: rt::BoundedString<0, 50>,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
 }
+
+rt::de_struct!(SelfServiceProfileSsoTicketEnabledOrganization {
+    organization_id: "organization_id" req,
+    assign_membership_on_login: "assign_membership_on_login" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl SelfServiceProfileSsoTicketEnabledOrganization {
     /// A value with the required fields set and the others `None`.
@@ -826,11 +735,15 @@ impl rt::Validate for SelfServiceProfileSsoTicketEnabledOrganization {
 }
 
 /// Configuration for Google Workspace Directory Sync during the self-service flow.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     /// Whether to enable Google Workspace Directory Sync for users during the self-service flow.
     pub sync_users: bool,
 }
+
+rt::de_struct!(SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
+    sync_users: "sync_users" req,
+});
 
 impl SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     /// A value with the required fields set and the others `None`.
@@ -868,22 +781,29 @@ impl SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum {
 rt::string_enum!(SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum);
 
 /// Allows IdP-initiated login
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SelfServiceProfileSsoTicketIdpInitiatedOptions {
     /// Enables IdP-initiated login for this connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Default application <code>client_id</code> user is redirected to after validated SAML response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_protocol: Option<
         crate::types::SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum,
     >,
     /// Query string options to customize the behaviour for OpenID Connect when <code>idpinitiated.client_protocol</code> is <code>oauth2</code>. Allowed parameters: <code>redirect_uri</code>, <code>scope</code>, <code>response_type</code>. For example, <code>redirect_uri=https://jwt.io&scope=openid email&response_type=token</code>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authorizequery: Option<rt::BoundedString<0, 256>>,
 }
+
+rt::de_struct!(SelfServiceProfileSsoTicketIdpInitiatedOptions {
+    enabled: "enabled" opt,
+    client_id: "client_id" opt,
+    client_protocol: "client_protocol" opt,
+    client_authorizequery: "client_authorizequery" opt,
+});
 
 impl rt::Validate for SelfServiceProfileSsoTicketIdpInitiatedOptions {
     fn validate(&self, v: &mut rt::Validator) {
@@ -892,10 +812,10 @@ impl rt::Validate for SelfServiceProfileSsoTicketIdpInitiatedOptions {
 }
 
 /// Configuration for the setup of Provisioning in the self-service flow.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SelfServiceProfileSsoTicketProvisioningConfig {
     /// The scopes of the SCIM tokens generated during the self-service flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<
         rt::BoundedVec<
             crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
@@ -903,20 +823,22 @@ pub struct SelfServiceProfileSsoTicketProvisioningConfig {
             { usize::MAX },
         >,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_workspace: Option<
         crate::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig,
     >,
     /// Lifetime of the tokens in seconds. Must be greater than 900. If not provided, the tokens don't expire.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime: Option<Option<rt::BoundedInt<u64, 900, 18446744073709551615>>>,
 }
+
+rt::de_struct!(SelfServiceProfileSsoTicketProvisioningConfig {
+    scopes: "scopes" opt,
+    google_workspace: "google_workspace" opt,
+    token_lifetime: "token_lifetime" nul,
+});
 
 impl rt::Validate for SelfServiceProfileSsoTicketProvisioningConfig {
     fn validate(&self, v: &mut rt::Validator) {
@@ -970,7 +892,7 @@ impl SelfServiceProfileSsoTicketProvisioningScopeEnum {
 
 rt::string_enum!(SelfServiceProfileSsoTicketProvisioningScopeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SelfServiceProfileUserAttribute {
     /// Identifier of this attribute.
     pub name: rt::BoundedString<0, 250>,
@@ -979,6 +901,12 @@ pub struct SelfServiceProfileUserAttribute {
     /// Determines if this attribute is required
     pub is_optional: bool,
 }
+
+rt::de_struct!(SelfServiceProfileUserAttribute {
+    name: "name" req,
+    description: "description" req,
+    is_optional: "is_optional" req,
+});
 
 impl SelfServiceProfileUserAttribute {
     /// A value with the required fields set and the others `None`.
@@ -1007,79 +935,77 @@ pub type SelfServiceProfileUserAttributes = Vec<
 >;
 
 /// Authentication signal details
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SessionAuthenticationSignal {
     /// One of: "federated", "passkey", "pwd", "sms", "email", "mfa", "mock" or a custom method denoted by a URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Option<crate::types::SessionDate>>,
     /// A specific MFA factor. Only present when "name" is set to "mfa"
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(SessionAuthenticationSignal {
+    name: "name" opt,
+    timestamp: "timestamp" nul,
+    type_: "type" opt,
+} additional_properties);
 
 impl rt::Validate for SessionAuthenticationSignal {}
 
 /// Details about authentication signals obtained during the login flow
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SessionAuthenticationSignals {
     /// Contains the authentication methods a user has completed during their session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<crate::types::SessionAuthenticationSignal>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(SessionAuthenticationSignals {
+    methods: "methods" opt,
+} additional_properties);
 
 impl rt::Validate for SessionAuthenticationSignals {}
 
 /// Client details
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SessionClientMetadata {
     /// ID of client for the session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(SessionClientMetadata {
+    client_id: "client_id" opt,
+} additional_properties);
 
 impl rt::Validate for SessionClientMetadata {}
 
 /// [Private Early Access] Session cookie configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SessionCookieMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::SessionCookieMetadataModeEnum>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(SessionCookieMetadata {
+    mode: "mode" opt,
+} additional_properties);
 
 impl rt::Validate for SessionCookieMetadata {}
 
@@ -1130,10 +1056,14 @@ impl SessionCookieModeEnum {
 rt::string_enum!(SessionCookieModeEnum);
 
 /// Session cookie configuration
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionCookieSchema {
     pub mode: crate::types::SessionCookieModeEnum,
 }
+
+rt::de_struct!(SessionCookieSchema {
+    mode: "mode" req,
+});
 
 impl SessionCookieSchema {
     /// A value with the required fields set and the others `None`.
@@ -1183,42 +1113,39 @@ impl<'de> serde::Deserialize<'de> for SessionDate {
 impl rt::Validate for SessionDate {}
 
 /// Metadata related to the device used in the session
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SessionDeviceMetadata {
     /// First user agent of the device from which this user logged in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_user_agent: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_ip: Option<Option<crate::types::SessionIp>>,
     /// First autonomous system number associated with this session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_asn: Option<String>,
     /// Last user agent of the device from which this user logged in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_user_agent: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<Option<crate::types::SessionIp>>,
     /// Last autonomous system number from which this user logged in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_asn: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(SessionDeviceMetadata {
+    initial_user_agent: "initial_user_agent" opt,
+    initial_ip: "initial_ip" nul,
+    initial_asn: "initial_asn" opt,
+    last_user_agent: "last_user_agent" opt,
+    last_ip: "last_ip" nul,
+    last_asn: "last_asn" opt,
+} additional_properties);
 
 impl rt::Validate for SessionDeviceMetadata {}
 
@@ -1228,89 +1155,19 @@ pub type SessionIp = String;
 /// Metadata associated with the session, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type SessionMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SessionResponseContent {
-    /// The ID of the session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// ID of the user which can be used when interacting with other APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub created_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub updated_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authenticated_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub expires_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<crate::types::SessionDeviceMetadata>,
-    /// List of client details for the session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<crate::types::SessionAuthenticationSignals>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie: Option<crate::types::SessionCookieMetadata>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for SessionResponseContent {}
+/// Another name for [`GetSessionResponseContent`]: the spec gives both the same shape.
+pub type SessionResponseContent = crate::types::GetSessionResponseContent;
 
 /// JWKS representing an array of custom public signing keys.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetCustomSigningKeysRequestContent {
     /// An array of custom public signing keys.
     pub keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>,
 }
+
+rt::de_struct!(SetCustomSigningKeysRequestContent {
+    keys: "keys" req,
+});
 
 impl SetCustomSigningKeysRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1328,24 +1185,19 @@ impl rt::Validate for SetCustomSigningKeysRequestContent {
 }
 
 /// JWKS representing an array of custom public signing keys.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetCustomSigningKeysResponseContent {
-    /// An array of custom public signing keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keys: Option<Vec<crate::types::CustomSigningKeyJwk>>,
-}
+///
+/// Another name for [`GetCustomSigningKeysResponseContent`]: the spec gives both the same shape.
+pub type SetCustomSigningKeysResponseContent = crate::types::GetCustomSigningKeysResponseContent;
 
-impl rt::Validate for SetCustomSigningKeysResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("keys", &self.keys);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetDefaultCustomDomainRequestContent {
     /// The domain to set as the default custom domain. Must be a verified custom domain or the canonical domain.
     pub domain: rt::BoundedString<3, 255>,
 }
+
+rt::de_struct!(SetDefaultCustomDomainRequestContent {
+    domain: "domain" req,
+});
 
 impl SetDefaultCustomDomainRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1360,199 +1212,27 @@ impl rt::Validate for SetDefaultCustomDomainRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetEmailTemplateRequestContent {
-    pub template: crate::types::EmailTemplateNameEnum,
-    /// Body of the email template.
-    #[serde(rename = "body", default)]
-    pub body_: Option<String>,
-    /// Senders `from` email address.
-    ///
-    /// Default: `"sender@auth0.com"`.
-    #[serde(default)]
-    pub from: Option<String>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "resultUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    #[serde(default)]
-    pub subject: Option<String>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    #[serde(default)]
-    pub syntax: Option<String>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "urlLifetimeInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[serde(
-        rename = "includeEmailInRedirect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    #[serde(default)]
-    pub enabled: Option<bool>,
-}
+/// Another name for [`CreateEmailTemplateRequestContent`]: the spec gives both the same shape.
+pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateRequestContent;
 
-impl SetEmailTemplateRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(template: crate::types::EmailTemplateNameEnum) -> Self {
-        Self {
-            template,
-            body_: None,
-            from: None,
-            result_url: None,
-            subject: None,
-            syntax: None,
-            url_lifetime_in_seconds: None,
-            include_email_in_redirect: None,
-            enabled: None,
-        }
-    }
-}
+/// Another name for [`CreateEmailTemplateRequestContent`]: the spec gives both the same shape.
+pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
 
-impl rt::Validate for SetEmailTemplateRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
-    }
-}
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetEmailTemplateResponseContent {
-    pub template: crate::types::EmailTemplateNameEnum,
-    /// Body of the email template.
-    #[serde(rename = "body", default)]
-    pub body_: Option<String>,
-    /// Senders `from` email address.
-    ///
-    /// Default: `"sender@auth0.com"`.
-    #[serde(default)]
-    pub from: Option<String>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "resultUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    #[serde(default)]
-    pub subject: Option<String>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    #[serde(default)]
-    pub syntax: Option<String>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "urlLifetimeInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[serde(
-        rename = "includeEmailInRedirect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    #[serde(default)]
-    pub enabled: Option<bool>,
-}
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
-impl SetEmailTemplateResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(template: crate::types::EmailTemplateNameEnum) -> Self {
-        Self {
-            template,
-            body_: None,
-            from: None,
-            result_url: None,
-            subject: None,
-            syntax: None,
-            url_lifetime_in_seconds: None,
-            include_email_in_redirect: None,
-            enabled: None,
-        }
-    }
-}
-
-impl rt::Validate for SetEmailTemplateResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorDuoSettingsRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ikey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<rt::BoundedString<0, 10000>>,
-}
-
-impl rt::Validate for SetGuardianFactorDuoSettingsRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ikey", &self.ikey);
-        v.field("skey", &self.skey);
-        v.field("host", &self.host);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorDuoSettingsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ikey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<rt::BoundedString<0, 10000>>,
-}
-
-impl rt::Validate for SetGuardianFactorDuoSettingsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ikey", &self.ikey);
-        v.field("skey", &self.skey);
-        v.field("host", &self.host);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetGuardianFactorPhoneMessageTypesRequestContent {
     /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
     pub message_types: Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
 }
+
+rt::de_struct!(SetGuardianFactorPhoneMessageTypesRequestContent {
+    message_types: "message_types" req,
+});
 
 impl SetGuardianFactorPhoneMessageTypesRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1565,70 +1245,24 @@ impl SetGuardianFactorPhoneMessageTypesRequestContent {
 
 impl rt::Validate for SetGuardianFactorPhoneMessageTypesRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorPhoneMessageTypesResponseContent {
-    /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_types: Option<
-        Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
-    >,
-}
+/// Another name for [`GetGuardianFactorPhoneMessageTypesResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorPhoneMessageTypesResponseContent = crate::types::GetGuardianFactorPhoneMessageTypesResponseContent;
 
-impl rt::Validate for SetGuardianFactorPhoneMessageTypesResponseContent {}
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorPhoneTemplatesRequestContent {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
-    pub enrollment_message: String,
-    /// Message sent to the user when they are prompted to verify their account.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
-    pub verification_message: String,
-}
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-impl SetGuardianFactorPhoneTemplatesRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(enrollment_message: String, verification_message: String) -> Self {
-        Self {
-            enrollment_message,
-            verification_message,
-        }
-    }
-}
-
-impl rt::Validate for SetGuardianFactorPhoneTemplatesRequestContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorPhoneTemplatesResponseContent {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
-    pub enrollment_message: String,
-    /// Message sent to the user when they are prompted to verify their account.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
-    pub verification_message: String,
-}
-
-impl SetGuardianFactorPhoneTemplatesResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(enrollment_message: String, verification_message: String) -> Self {
-        Self {
-            enrollment_message,
-            verification_message,
-        }
-    }
-}
-
-impl rt::Validate for SetGuardianFactorPhoneTemplatesResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetGuardianFactorRequestContent {
     /// Whether this factor is enabled (true) or disabled (false).
     pub enabled: bool,
 }
+
+rt::de_struct!(SetGuardianFactorRequestContent {
+    enabled: "enabled" req,
+});
 
 impl SetGuardianFactorRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1639,73 +1273,23 @@ impl SetGuardianFactorRequestContent {
 
 impl rt::Validate for SetGuardianFactorRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorResponseContent {
-    /// Whether this factor is enabled (true) or disabled (false).
-    pub enabled: bool,
-}
+/// Another name for [`SetGuardianFactorRequestContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorResponseContent = crate::types::SetGuardianFactorRequestContent;
 
-impl SetGuardianFactorResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-}
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorSmsTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-impl rt::Validate for SetGuardianFactorResponseContent {}
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorSmsTemplatesRequestContent {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
-    pub enrollment_message: String,
-    /// Message sent to the user when they are prompted to verify their account.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
-    pub verification_message: String,
-}
-
-impl SetGuardianFactorSmsTemplatesRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(enrollment_message: String, verification_message: String) -> Self {
-        Self {
-            enrollment_message,
-            verification_message,
-        }
-    }
-}
-
-impl rt::Validate for SetGuardianFactorSmsTemplatesRequestContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorSmsTemplatesResponseContent {
-    /// Message sent to the user when they are invited to enroll with a phone number.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment."`.
-    pub enrollment_message: String,
-    /// Message sent to the user when they are prompted to verify their account.
-    ///
-    /// Default: `"{{code}} is your verification code for {{tenant.friendly_name}}"`.
-    pub verification_message: String,
-}
-
-impl SetGuardianFactorSmsTemplatesResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(enrollment_message: String, verification_message: String) -> Self {
-        Self {
-            enrollment_message,
-            verification_message,
-        }
-    }
-}
-
-impl rt::Validate for SetGuardianFactorSmsTemplatesResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetGuardianFactorsProviderPhoneRequestContent {
     pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
 }
+
+rt::de_struct!(SetGuardianFactorsProviderPhoneRequestContent {
+    provider: "provider" req,
+});
 
 impl SetGuardianFactorsProviderPhoneRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1716,139 +1300,32 @@ impl SetGuardianFactorsProviderPhoneRequestContent {
 
 impl rt::Validate for SetGuardianFactorsProviderPhoneRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderPhoneResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
-}
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
-impl rt::Validate for SetGuardianFactorsProviderPhoneResponseContent {}
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderPhoneTwilioRequestContent {
-    /// From number
-    ///
-    /// Default: `"+1223323"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub from: Option<Option<rt::BoundedString<0, 64>>>,
-    /// Copilot SID
-    ///
-    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio Authentication token
-    ///
-    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio SID
-    ///
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
-}
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
-impl rt::Validate for SetGuardianFactorsProviderPhoneTwilioRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("messaging_service_sid", &self.messaging_service_sid);
-        v.field("auth_token", &self.auth_token);
-        v.field("sid", &self.sid);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderPhoneTwilioResponseContent {
-    /// From number
-    ///
-    /// Default: `"+1223323"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub from: Option<Option<rt::BoundedString<0, 64>>>,
-    /// Copilot SID
-    ///
-    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio Authentication token
-    ///
-    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio SID
-    ///
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-impl rt::Validate for SetGuardianFactorsProviderPhoneTwilioResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("messaging_service_sid", &self.messaging_service_sid);
-        v.field("auth_token", &self.auth_token);
-        v.field("sid", &self.sid);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SetGuardianFactorsProviderPushNotificationApnsRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p12: Option<Option<rt::BoundedString<1, 10000>>>,
 }
+
+rt::de_struct!(SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+    sandbox: "sandbox" opt,
+    bundle_id: "bundle_id" nul,
+    p12: "p12" nul,
+});
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1857,18 +1334,19 @@ impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestConte
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SetGuardianFactorsProviderPushNotificationApnsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
 }
+
+rt::de_struct!(SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+    sandbox: "sandbox" opt,
+    bundle_id: "bundle_id" nul,
+});
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1876,16 +1354,16 @@ impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseCont
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_key: Option<Option<rt::BoundedString<1, 152>>>,
 }
+
+rt::de_struct!(SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    server_key: "server_key" nul,
+});
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1898,16 +1376,16 @@ pub type SetGuardianFactorsProviderPushNotificationFcmResponseContent = std::col
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_credentials: Option<Option<rt::BoundedString<1, 10000>>>,
 }
+
+rt::de_struct!(SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    server_credentials: "server_credentials" nul,
+});
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1920,10 +1398,14 @@ pub type SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::c
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetGuardianFactorsProviderPushNotificationRequestContent {
     pub provider: crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
 }
+
+rt::de_struct!(SetGuardianFactorsProviderPushNotificationRequestContent {
+    provider: "provider" req,
+});
 
 impl SetGuardianFactorsProviderPushNotificationRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -1936,352 +1418,36 @@ impl SetGuardianFactorsProviderPushNotificationRequestContent {
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderPushNotificationResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<
-        crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
-    >,
-}
+/// Another name for [`GetGuardianFactorsProviderPushNotificationResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationResponseContent = crate::types::GetGuardianFactorsProviderPushNotificationResponseContent;
 
-impl rt::Validate for SetGuardianFactorsProviderPushNotificationResponseContent {}
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderPushNotificationSnsRequestContent {
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"us-west-1"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_region: Option<
-        Option<
-            rt::BoundedString<
-                1,
-                1000,
-                crate::types::GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern,
-            >,
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-}
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
-impl rt::Validate for SetGuardianFactorsProviderPushNotificationSnsRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("aws_access_key_id", &self.aws_access_key_id);
-        v.field("aws_secret_access_key", &self.aws_secret_access_key);
-        v.field("aws_region", &self.aws_region);
-        v.field(
-            "sns_apns_platform_application_arn",
-            &self.sns_apns_platform_application_arn,
-        );
-        v.field(
-            "sns_gcm_platform_application_arn",
-            &self.sns_gcm_platform_application_arn,
-        );
-    }
-}
+/// Another name for [`SetGuardianFactorsProviderPhoneRequestContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsRequestContent = crate::types::SetGuardianFactorsProviderPhoneRequestContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderPushNotificationSnsResponseContent {
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"us-west-1"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_region: Option<
-        Option<
-            rt::BoundedString<
-                1,
-                1000,
-                crate::types::GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern,
-            >,
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-}
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
-impl rt::Validate for SetGuardianFactorsProviderPushNotificationSnsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("aws_access_key_id", &self.aws_access_key_id);
-        v.field("aws_secret_access_key", &self.aws_secret_access_key);
-        v.field("aws_region", &self.aws_region);
-        v.field(
-            "sns_apns_platform_application_arn",
-            &self.sns_apns_platform_application_arn,
-        );
-        v.field(
-            "sns_gcm_platform_application_arn",
-            &self.sns_gcm_platform_application_arn,
-        );
-    }
-}
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderSmsRequestContent {
-    pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
-}
-
-impl SetGuardianFactorsProviderSmsRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(provider: crate::types::GuardianFactorsProviderSmsProviderEnum) -> Self {
-        Self { provider }
-    }
-}
-
-impl rt::Validate for SetGuardianFactorsProviderSmsRequestContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderSmsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
-}
-
-impl rt::Validate for SetGuardianFactorsProviderSmsResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderSmsTwilioRequestContent {
-    /// From number
-    ///
-    /// Default: `"+1223323"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub from: Option<Option<rt::BoundedString<0, 64>>>,
-    /// Copilot SID
-    ///
-    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio Authentication token
-    ///
-    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio SID
-    ///
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-impl rt::Validate for SetGuardianFactorsProviderSmsTwilioRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("messaging_service_sid", &self.messaging_service_sid);
-        v.field("auth_token", &self.auth_token);
-        v.field("sid", &self.sid);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetGuardianFactorsProviderSmsTwilioResponseContent {
-    /// From number
-    ///
-    /// Default: `"+1223323"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub from: Option<Option<rt::BoundedString<0, 64>>>,
-    /// Copilot SID
-    ///
-    /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio Authentication token
-    ///
-    /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Twilio SID
-    ///
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-impl rt::Validate for SetGuardianFactorsProviderSmsTwilioResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("from", &self.from);
-        v.field("messaging_service_sid", &self.messaging_service_sid);
-        v.field("auth_token", &self.auth_token);
-        v.field("sid", &self.sid);
-    }
-}
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+pub type SetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
 pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
 
 pub type SetGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SetNetworkAclRequestContent {
-    pub description: rt::BoundedString<0, 255>,
-    /// Indicates whether or not this access control list is actively being used
-    pub active: bool,
-    /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    ///
-    /// Default: `50`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
-    pub rule: crate::types::NetworkAclRule,
-}
+/// Another name for [`CreateNetworkAclRequestContent`]: the spec gives both the same shape.
+pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
 
-impl SetNetworkAclRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        description: rt::BoundedString<0, 255>,
-        active: bool,
-        rule: crate::types::NetworkAclRule,
-    ) -> Self {
-        Self {
-            description,
-            active,
-            priority: None,
-            rule,
-        }
-    }
-}
-
-impl rt::Validate for SetNetworkAclRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("description", &self.description);
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SetNetworkAclsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<crate::types::NetworkAclRule>,
-    /// The timestamp when the Network ACL Configuration was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// The timestamp when the Network ACL Configuration was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for SetNetworkAclsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
+/// Another name for [`GetNetworkAclsResponseContent`]: the spec gives both the same shape.
+pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
 
 /// An object containing template partials for a group of screens.
 pub type SetPartialsRequestContent = std::collections::BTreeMap<
@@ -2289,13 +1455,17 @@ pub type SetPartialsRequestContent = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetRulesConfigRequestContent {
     /// Value for a rules config variable.
     ///
     /// Default: `"MY_RULES_CONFIG_VALUE"`.
     pub value: String,
 }
+
+rt::de_struct!(SetRulesConfigRequestContent {
+    value: "value" req,
+});
 
 impl SetRulesConfigRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -2306,7 +1476,7 @@ impl SetRulesConfigRequestContent {
 
 impl rt::Validate for SetRulesConfigRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetRulesConfigResponseContent {
     /// Key for a rules config variable.
     ///
@@ -2317,13 +1487,14 @@ pub struct SetRulesConfigResponseContent {
     /// Default: `"MY_RULES_CONFIG_VALUE"`.
     pub value: String,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(SetRulesConfigResponseContent {
+    key: "key" req,
+    value: "value" req,
+} additional_properties);
 
 impl SetRulesConfigResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2358,50 +1529,66 @@ pub type SetSelfServiceProfileCustomTextResponseContent = std::collections::BTre
 >;
 
 /// The successfully created authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetUserAuthenticationMethodResponseContent {
     /// The ID of the newly created authentication method (automatically generated by the application)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type")]
     pub type_: crate::types::CreatedAuthenticationMethodTypeEnum,
     /// A human-readable label to identify the authentication method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Base32 encoded secret for TOTP generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<String>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Vec<crate::types::UserAuthenticationMethodProperties>,
     >,
     /// Preferred phone authentication method
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// Applies to webauthn authenticators only. The id of the credential.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// Applies to webauthn authenticators only. The public key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Applies to passkeys only. Authenticator Attestation Globally Unique Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaguid: Option<String>,
     /// Applies to webauthn authenticators only. The relying party identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<String>,
     /// Authentication method creation date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(SetUserAuthenticationMethodResponseContent {
+    id: "id" opt,
+    type_: "type" req,
+    name: "name" opt,
+    totp_secret: "totp_secret" opt,
+    phone_number: "phone_number" opt,
+    email: "email" opt,
+    authentication_methods: "authentication_methods" opt,
+    preferred_authentication_method: "preferred_authentication_method" opt,
+    key_id: "key_id" opt,
+    public_key: "public_key" opt,
+    aaguid: "aaguid" opt,
+    relying_party_identifier: "relying_party_identifier" opt,
+    created_at: "created_at" opt,
+});
 
 impl SetUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -2430,27 +1617,36 @@ impl rt::Validate for SetUserAuthenticationMethodResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetUserAuthenticationMethods {
     #[serde(rename = "type")]
     pub type_: crate::types::AuthenticationTypeEnum,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// AA human-readable label to identify the authentication method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 20>>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Applies to totp authentication methods only. The base32 encoded secret for TOTP generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
+
+rt::de_struct!(SetUserAuthenticationMethods {
+    type_: "type" req,
+    preferred_authentication_method: "preferred_authentication_method" opt,
+    name: "name" opt,
+    phone_number: "phone_number" opt,
+    email: "email" opt,
+    totp_secret: "totp_secret" opt,
+});
 
 impl SetUserAuthenticationMethods {
     /// A value with the required fields set and the others `None`.
@@ -2514,77 +1710,8 @@ impl SigningAlgorithmEnum {
 
 rt::string_enum!(SigningAlgorithmEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SigningKeys {
-    /// The key id of the signing key
-    ///
-    /// Default: `"21hi274Rp02112mgkUGma"`.
-    pub kid: String,
-    /// The public certificate of the signing key
-    ///
-    /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIDDTCCA...YiA0TQhAt8=\r\n-----END CERTIFICATE-----"`.
-    pub cert: String,
-    /// The public certificate of the signing key in pkcs7 format
-    ///
-    /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pkcs7: Option<String>,
-    /// True if the key is the the current key
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<bool>,
-    /// True if the key is the the next key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<bool>,
-    /// True if the key is the the previous key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_since: Option<crate::types::SigningKeysDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_until: Option<crate::types::SigningKeysDate>,
-    /// The cert fingerprint
-    ///
-    /// Default: `"CC:FB:DD:D8:9A:B5:DE:1B:F0:CC:36:D2:99:59:21:12:03:DD:A8:25"`.
-    pub fingerprint: String,
-    /// The cert thumbprint
-    ///
-    /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
-    pub thumbprint: String,
-    /// True if the key is revoked
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revoked: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revoked_at: Option<crate::types::SigningKeysDate>,
-}
-
-impl SigningKeys {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        kid: String,
-        cert: String,
-        fingerprint: String,
-        thumbprint: String,
-    ) -> Self {
-        Self {
-            kid,
-            cert,
-            pkcs7: None,
-            current: None,
-            next: None,
-            previous: None,
-            current_since: None,
-            current_until: None,
-            fingerprint,
-            thumbprint,
-            revoked: None,
-            revoked_at: None,
-        }
-    }
-}
-
-impl rt::Validate for SigningKeys {}
+/// Another name for [`GetSigningKeysResponseContent`]: the spec gives both the same shape.
+pub type SigningKeys = crate::types::GetSigningKeysResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2624,11 +1751,15 @@ impl<'de> serde::Deserialize<'de> for SigningKeysDate {
 
 impl rt::Validate for SigningKeysDate {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SignupSchema {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::SignupStatusEnum>,
 }
+
+rt::de_struct!(SignupSchema {
+    status: "status" opt,
+});
 
 impl rt::Validate for SignupSchema {}
 
@@ -2656,348 +1787,63 @@ impl SignupStatusEnum {
 
 rt::string_enum!(SignupStatusEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SignupVerification {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
 
+rt::de_struct!(SignupVerification {
+    active: "active" opt,
+});
+
 impl rt::Validate for SignupVerification {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SignupVerified {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::SignupStatusEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::types::SignupVerification>,
 }
 
+rt::de_struct!(SignupVerified {
+    status: "status" opt,
+    verification: "verification" opt,
+});
+
 impl rt::Validate for SignupVerified {}
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SupportedLocales {
-    /// `am`
-    Am,
-    /// `ar`
-    Ar,
-    /// `ar-EG`
-    ArEg,
-    /// `ar-SA`
-    ArSa,
-    /// `az`
-    Az,
-    /// `bg`
-    Bg,
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `ca-ES`
-    CaEs,
-    /// `cnr`
-    Cnr,
-    /// `cs`
-    Cs,
-    /// `cy`
-    Cy,
-    /// `da`
-    Da,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `en`
-    En,
-    /// `en-CA`
-    EnCa,
-    /// `es`
-    Es,
-    /// `es-419`
-    Es419,
-    /// `es-AR`
-    EsAr,
-    /// `es-MX`
-    EsMx,
-    /// `et`
-    Et,
-    /// `eu-ES`
-    EuEs,
-    /// `fa`
-    Fa,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `fr-CA`
-    FrCa,
-    /// `fr-FR`
-    FrFr,
-    /// `gl-ES`
-    GlEs,
-    /// `gu`
-    Gu,
-    /// `he`
-    He,
-    /// `hi`
-    Hi,
-    /// `hr`
-    Hr,
-    /// `hu`
-    Hu,
-    /// `hy`
-    Hy,
-    /// `id`
-    Id,
-    /// `is`
-    Is,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ka`
-    Ka,
-    /// `kk`
-    Kk,
-    /// `kn`
-    Kn,
-    /// `ko`
-    Ko,
-    /// `lt`
-    Lt,
-    /// `lv`
-    Lv,
-    /// `mk`
-    Mk,
-    /// `ml`
-    Ml,
-    /// `mn`
-    Mn,
-    /// `mr`
-    Mr,
-    /// `ms`
-    Ms,
-    /// `my`
-    My,
-    /// `nb`
-    Nb,
-    /// `nl`
-    Nl,
-    /// `nn`
-    Nn,
-    /// `no`
-    No,
-    /// `pa`
-    Pa,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `pt-BR`
-    PtBr,
-    /// `pt-PT`
-    PtPt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `so`
-    So,
-    /// `sq`
-    Sq,
-    /// `sr`
-    Sr,
-    /// `sv`
-    Sv,
-    /// `sw`
-    Sw,
-    /// `ta`
-    Ta,
-    /// `te`
-    Te,
-    /// `th`
-    Th,
-    /// `tl`
-    Tl,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `ur`
-    Ur,
-    /// `vi`
-    Vi,
-    /// `zgh`
-    Zgh,
-    /// `zh-CN`
-    ZhCn,
-    /// `zh-HK`
-    ZhHk,
-    /// `zh-MO`
-    ZhMo,
-    /// `zh-TW`
-    ZhTw,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl SupportedLocales {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("am", Self::Am),
-        ("ar", Self::Ar),
-        ("ar-EG", Self::ArEg),
-        ("ar-SA", Self::ArSa),
-        ("az", Self::Az),
-        ("bg", Self::Bg),
-        ("bn", Self::Bn),
-        ("bs", Self::Bs),
-        ("ca-ES", Self::CaEs),
-        ("cnr", Self::Cnr),
-        ("cs", Self::Cs),
-        ("cy", Self::Cy),
-        ("da", Self::Da),
-        ("de", Self::De),
-        ("el", Self::El),
-        ("en", Self::En),
-        ("en-CA", Self::EnCa),
-        ("es", Self::Es),
-        ("es-419", Self::Es419),
-        ("es-AR", Self::EsAr),
-        ("es-MX", Self::EsMx),
-        ("et", Self::Et),
-        ("eu-ES", Self::EuEs),
-        ("fa", Self::Fa),
-        ("fi", Self::Fi),
-        ("fr", Self::Fr),
-        ("fr-CA", Self::FrCa),
-        ("fr-FR", Self::FrFr),
-        ("gl-ES", Self::GlEs),
-        ("gu", Self::Gu),
-        ("he", Self::He),
-        ("hi", Self::Hi),
-        ("hr", Self::Hr),
-        ("hu", Self::Hu),
-        ("hy", Self::Hy),
-        ("id", Self::Id),
-        ("is", Self::Is),
-        ("it", Self::It),
-        ("ja", Self::Ja),
-        ("ka", Self::Ka),
-        ("kk", Self::Kk),
-        ("kn", Self::Kn),
-        ("ko", Self::Ko),
-        ("lt", Self::Lt),
-        ("lv", Self::Lv),
-        ("mk", Self::Mk),
-        ("ml", Self::Ml),
-        ("mn", Self::Mn),
-        ("mr", Self::Mr),
-        ("ms", Self::Ms),
-        ("my", Self::My),
-        ("nb", Self::Nb),
-        ("nl", Self::Nl),
-        ("nn", Self::Nn),
-        ("no", Self::No),
-        ("pa", Self::Pa),
-        ("pl", Self::Pl),
-        ("pt", Self::Pt),
-        ("pt-BR", Self::PtBr),
-        ("pt-PT", Self::PtPt),
-        ("ro", Self::Ro),
-        ("ru", Self::Ru),
-        ("sk", Self::Sk),
-        ("sl", Self::Sl),
-        ("so", Self::So),
-        ("sq", Self::Sq),
-        ("sr", Self::Sr),
-        ("sv", Self::Sv),
-        ("sw", Self::Sw),
-        ("ta", Self::Ta),
-        ("te", Self::Te),
-        ("th", Self::Th),
-        ("tl", Self::Tl),
-        ("tr", Self::Tr),
-        ("uk", Self::Uk),
-        ("ur", Self::Ur),
-        ("vi", Self::Vi),
-        ("zgh", Self::Zgh),
-        ("zh-CN", Self::ZhCn),
-        ("zh-HK", Self::ZhHk),
-        ("zh-MO", Self::ZhMo),
-        ("zh-TW", Self::ZhTw),
-    ];
-}
-
-rt::string_enum!(SupportedLocales);
+/// Another name for [`PromptLanguageEnum`]: the spec gives both the same shape.
+pub type SupportedLocales = crate::types::PromptLanguageEnum;
 
 /// List of trusted IP addresses that will not have attack protection enforced against them.
 pub type SuspiciousIpThrottlingAllowlist = Vec<
     crate::types::SuspiciousIpThrottlingAllowlistItem,
 >;
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SuspiciousIpThrottlingAllowlistItem {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    String3(std::net::Ipv6Addr),
-    String4(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for SuspiciousIpThrottlingAllowlistItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::String3(x) => serde::Serialize::serialize(x, s),
-            Self::String4(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SuspiciousIpThrottlingAllowlistItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                2 => rt::try_variant(&v).map(Self::String3),
-                3 => rt::try_variant(&v).map(Self::String4),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for SuspiciousIpThrottlingAllowlistItem {}
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`]: the spec gives both the same shape.
+pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
 /// Configuration options that apply before every login attempt.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SuspiciousIpThrottlingPreLoginStage {
     /// Total number of attempts allowed per day.
     ///
     /// Default: `100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<rt::BoundedInt<u64, 1, 2500>>,
     /// Interval of time, given in milliseconds, at which new attempts are granted.
     ///
     /// Default: `864000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<rt::BoundedInt<u64, 34560, 86400000>>,
 }
+
+rt::de_struct!(SuspiciousIpThrottlingPreLoginStage {
+    max_attempts: "max_attempts" opt,
+    rate: "rate" opt,
+});
 
 impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3007,19 +1853,24 @@ impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
 }
 
 /// Configuration options that apply before every user registration attempt.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
     /// Total number of attempts allowed.
     ///
     /// Default: `50`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<rt::BoundedInt<u64, 1, 72000>>,
     /// Interval of time, given in milliseconds, at which new attempts are granted.
     ///
     /// Default: `1728000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<rt::BoundedInt<u64, 1200, 86400000>>,
 }
+
+rt::de_struct!(SuspiciousIpThrottlingPreUserRegistrationStage {
+    max_attempts: "max_attempts" opt,
+    rate: "rate" opt,
+});
 
 impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3028,41 +1879,24 @@ impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SuspiciousIpThrottlingShieldsEnum {
-    /// `block`
-    Block,
-    /// `admin_notification`
-    AdminNotification,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl SuspiciousIpThrottlingShieldsEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("block", Self::Block),
-        ("admin_notification", Self::AdminNotification),
-    ];
-}
-
-rt::string_enum!(SuspiciousIpThrottlingShieldsEnum);
+/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`]: the spec gives both the same shape.
+pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
 
 /// Holds per-stage configuration options (max_attempts and rate).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SuspiciousIpThrottlingStage {
-    #[serde(rename = "pre-login", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pre-login", skip_serializing_if = "Option::is_none")]
     pub pre_login: Option<crate::types::SuspiciousIpThrottlingPreLoginStage>,
-    #[serde(
-        rename = "pre-user-registration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "pre-user-registration", skip_serializing_if = "Option::is_none")]
     pub pre_user_registration: Option<
         crate::types::SuspiciousIpThrottlingPreUserRegistrationStage,
     >,
 }
+
+rt::de_struct!(SuspiciousIpThrottlingStage {
+    pre_login: "pre-login" opt,
+    pre_user_registration: "pre-user-registration" opt,
+});
 
 impl rt::Validate for SuspiciousIpThrottlingStage {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3097,11 +1931,15 @@ impl SynchronizeGroupsEnum {
 
 rt::string_enum!(SynchronizeGroupsEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SynchronizedGroupPayload {
     /// Google Workspace Directory group ID.
     pub id: rt::BoundedString<1, 32, crate::types::SynchronizedGroupPayloadIdPattern>,
 }
+
+rt::de_struct!(SynchronizedGroupPayload {
+    id: "id" req,
+});
 
 impl SynchronizedGroupPayload {
     /// A value with the required fields set and the others `None`.

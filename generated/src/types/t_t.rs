@@ -6,28 +6,37 @@
 use crate::runtime as rt;
 
 /// Settings related to OIDC RP-initiated Logout
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantOidcLogoutSettings {
     /// Enable the end_session_endpoint URL in the .well-known discovery configuration
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rp_logout_end_session_endpoint_discovery: Option<bool>,
 }
+
+rt::de_struct!(TenantOidcLogoutSettings {
+    rp_logout_end_session_endpoint_discovery: "rp_logout_end_session_endpoint_discovery" opt,
+});
 
 impl rt::Validate for TenantOidcLogoutSettings {}
 
 /// Device Flow configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantSettingsDeviceFlow {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub charset: Option<crate::types::TenantSettingsDeviceFlowCharset>,
     /// Mask used to format a generated User Code into a friendly, readable format.
     ///
     /// Default: `"****-****"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<rt::BoundedString<0, 20>>,
 }
+
+rt::de_struct!(TenantSettingsDeviceFlow {
+    charset: "charset" opt,
+    mask: "mask" opt,
+});
 
 impl rt::Validate for TenantSettingsDeviceFlow {
     fn validate(&self, v: &mut rt::Validator) {
@@ -60,204 +69,238 @@ rt::string_enum!(TenantSettingsDeviceFlowCharset);
 
 /// Sets the `third_party_security_mode` assigned to clients created via Dynamic Client Registration. `strict` applies enhanced security controls. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode#dynamic-client-registration-in-permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TenantSettingsDynamicClientRegistrationSecurityMode {
-    /// `strict`
-    Strict,
-    /// `permissive`
-    Permissive,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl TenantSettingsDynamicClientRegistrationSecurityMode {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("strict", Self::Strict),
-        ("permissive", Self::Permissive),
-    ];
-}
-
-rt::string_enum!(TenantSettingsDynamicClientRegistrationSecurityMode);
+/// Another name for [`ClientThirdPartySecurityModeEnum`]: the spec gives both the same shape.
+pub type TenantSettingsDynamicClientRegistrationSecurityMode = crate::types::ClientThirdPartySecurityModeEnum;
 
 /// Error page customization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantSettingsErrorPage {
     /// Custom Error HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> is supported).
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
     /// Whether to show the link to log as part of the default error page (true, default) or not to show the link (false).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_log_link: Option<bool>,
     /// URL to redirect to when an error occurs instead of showing the default error page.
     ///
     /// Default: `"https://mycompany.org/error"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
+rt::de_struct!(TenantSettingsErrorPage {
+    html: "html" opt,
+    show_log_link: "show_log_link" opt,
+    url: "url" opt,
+});
 
 impl rt::Validate for TenantSettingsErrorPage {}
 
 /// Flags used to change the behavior of this tenant.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantSettingsFlags {
     /// Whether to use the older v1 change password flow (true, not recommended except for backward compatibility) or the newer safer flow (false, recommended).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_pwd_flow_v1: Option<bool>,
     /// Whether the APIs section is enabled (true) or disabled (false).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_apis_section: Option<bool>,
     /// Whether the impersonation functionality has been disabled (true) or not (false). Read-only.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_impersonation: Option<bool>,
     /// Whether all current connections should be enabled when a new client (application) is created (true, default) or not (false).
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_client_connections: Option<bool>,
     /// Whether advanced API Authorization scenarios are enabled (true) or disabled (false).
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pipeline2: Option<bool>,
     /// If enabled, clients are able to add legacy delegation grants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_legacy_delegation_grant_types: Option<bool>,
     /// If enabled, clients are able to add legacy RO grants.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_legacy_ro_grant_types: Option<bool>,
     /// Whether the legacy `/tokeninfo` endpoint is enabled for your account (true) or unavailable (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_legacy_tokeninfo_endpoint: Option<bool>,
     /// Whether ID tokens and the userinfo endpoint includes a complete user profile (true) or only OpenID Connect claims (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_legacy_profile: Option<bool>,
     /// Whether ID tokens can be used to authorize some types of requests to API v2 (true) not not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_idtoken_api2: Option<bool>,
     /// Whether the public sign up process shows a user_exists error (true) or a generic error (false) if the user already exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_public_signup_user_exists_error: Option<bool>,
     /// Whether users are prompted to confirm log in before SSO redirection (false) or are not prompted (true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_sso: Option<bool>,
     /// Whether the `enable_sso` setting can be changed (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_changing_enable_sso: Option<bool>,
     /// Whether classic Universal Login prompts include additional security headers to prevent clickjacking (true) or no safeguard (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_clickjack_protection_headers: Option<bool>,
     /// Do not Publish Enterprise Connections Information with IdP domains on the lock configuration file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_disclose_enterprise_connections: Option<bool>,
     /// Enforce client authentication for passwordless start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_client_authentication_on_passwordless_start: Option<bool>,
     /// Enables the email verification flow during login for Azure AD and ADFS connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_adfs_waad_email_verification: Option<bool>,
     /// Delete underlying grant when a Refresh Token is revoked via the Authentication API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke_refresh_token_grant: Option<bool>,
     /// Enables beta access to log streaming changes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dashboard_log_streams_next: Option<bool>,
     /// Enables new insights activity page view
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dashboard_insights_view: Option<bool>,
     /// Disables SAML fields map fix for bad mappings with repeated attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_fields_map_fix: Option<bool>,
     /// Used to allow users to pick what factor to enroll of the available MFA factors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_show_factor_list_on_enrollment: Option<bool>,
     /// Removes alg property from jwks .well-known endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_alg_from_jwks: Option<bool>,
     /// Improves bot detection during signup in classic universal login
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub improved_signup_bot_detection_in_classic: Option<bool>,
     /// This tenant signed up for the Auth4GenAI trail
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub genai_trial: Option<bool>,
     /// Whether third-party developers can <a href="https://auth0.com/docs/api-auth/dynamic-client-registration">dynamically register</a> applications for your APIs (true) or not (false). This flag enables dynamic client registration.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dynamic_client_registration: Option<bool>,
     /// If true, SMS phone numbers will not be obfuscated in Management API GET calls.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_management_api_sms_obfuscation: Option<bool>,
     /// Changes email_verified behavior for Azure AD/ADFS connections when enabled. Sets email_verified to false otherwise.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_azure_adfs_email_verified_connection_property: Option<bool>,
     /// If true, custom domains feature will be enabled for tenant.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domains_provisioning: Option<bool>,
 }
+
+rt::de_struct!(TenantSettingsFlags {
+    change_pwd_flow_v1: "change_pwd_flow_v1" opt,
+    enable_apis_section: "enable_apis_section" opt,
+    disable_impersonation: "disable_impersonation" opt,
+    enable_client_connections: "enable_client_connections" opt,
+    enable_pipeline2: "enable_pipeline2" opt,
+    allow_legacy_delegation_grant_types: "allow_legacy_delegation_grant_types" opt,
+    allow_legacy_ro_grant_types: "allow_legacy_ro_grant_types" opt,
+    allow_legacy_tokeninfo_endpoint: "allow_legacy_tokeninfo_endpoint" opt,
+    enable_legacy_profile: "enable_legacy_profile" opt,
+    enable_idtoken_api2: "enable_idtoken_api2" opt,
+    enable_public_signup_user_exists_error: "enable_public_signup_user_exists_error" opt,
+    enable_sso: "enable_sso" opt,
+    allow_changing_enable_sso: "allow_changing_enable_sso" opt,
+    disable_clickjack_protection_headers: "disable_clickjack_protection_headers" opt,
+    no_disclose_enterprise_connections: "no_disclose_enterprise_connections" opt,
+    enforce_client_authentication_on_passwordless_start: "enforce_client_authentication_on_passwordless_start" opt,
+    enable_adfs_waad_email_verification: "enable_adfs_waad_email_verification" opt,
+    revoke_refresh_token_grant: "revoke_refresh_token_grant" opt,
+    dashboard_log_streams_next: "dashboard_log_streams_next" opt,
+    dashboard_insights_view: "dashboard_insights_view" opt,
+    disable_fields_map_fix: "disable_fields_map_fix" opt,
+    mfa_show_factor_list_on_enrollment: "mfa_show_factor_list_on_enrollment" opt,
+    remove_alg_from_jwks: "remove_alg_from_jwks" opt,
+    improved_signup_bot_detection_in_classic: "improved_signup_bot_detection_in_classic" opt,
+    genai_trial: "genai_trial" opt,
+    enable_dynamic_client_registration: "enable_dynamic_client_registration" opt,
+    disable_management_api_sms_obfuscation: "disable_management_api_sms_obfuscation" opt,
+    trust_azure_adfs_email_verified_connection_property: "trust_azure_adfs_email_verified_connection_property" opt,
+    custom_domains_provisioning: "custom_domains_provisioning" opt,
+});
 
 impl rt::Validate for TenantSettingsFlags {}
 
 /// Guardian page customization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantSettingsGuardianPage {
     /// Whether to use the custom Guardian HTML (true) or the default Auth0 page (false, default)
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Custom Guardian HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> is supported).
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
 }
+
+rt::de_struct!(TenantSettingsGuardianPage {
+    enabled: "enabled" opt,
+    html: "html" opt,
+});
 
 impl rt::Validate for TenantSettingsGuardianPage {}
 
 /// mTLS configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantSettingsMtls {
     /// If true, enables mTLS endpoint aliases
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_endpoint_aliases: Option<bool>,
 }
+
+rt::de_struct!(TenantSettingsMtls {
+    enable_endpoint_aliases: "enable_endpoint_aliases" opt,
+});
 
 impl rt::Validate for TenantSettingsMtls {}
 
 /// Change Password page customization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantSettingsPasswordPage {
     /// Whether to use the custom change password HTML (true) or the default Auth0 page (false). Default is to use the Auth0 page.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Custom change password HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> supported).
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
 }
+
+rt::de_struct!(TenantSettingsPasswordPage {
+    enabled: "enabled" opt,
+    html: "html" opt,
+});
 
 impl rt::Validate for TenantSettingsPasswordPage {}
 
@@ -285,285 +328,35 @@ impl TenantSettingsResourceParameterProfile {
 rt::string_enum!(TenantSettingsResourceParameterProfile);
 
 /// Sessions related settings for tenant
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TenantSettingsSessions {
     /// Whether to bypass prompting logic (false) when performing OIDC Logout
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout_prompt_enabled: Option<bool>,
 }
 
+rt::de_struct!(TenantSettingsSessions {
+    oidc_logout_prompt_enabled: "oidc_logout_prompt_enabled" opt,
+});
+
 impl rt::Validate for TenantSettingsSessions {}
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TenantSettingsSupportedLocalesEnum {
-    /// `am`
-    Am,
-    /// `ar`
-    Ar,
-    /// `ar-EG`
-    ArEg,
-    /// `ar-SA`
-    ArSa,
-    /// `az`
-    Az,
-    /// `bg`
-    Bg,
-    /// `bn`
-    Bn,
-    /// `bs`
-    Bs,
-    /// `ca-ES`
-    CaEs,
-    /// `cnr`
-    Cnr,
-    /// `cs`
-    Cs,
-    /// `cy`
-    Cy,
-    /// `da`
-    Da,
-    /// `de`
-    De,
-    /// `el`
-    El,
-    /// `en`
-    En,
-    /// `en-CA`
-    EnCa,
-    /// `es`
-    Es,
-    /// `es-419`
-    Es419,
-    /// `es-AR`
-    EsAr,
-    /// `es-MX`
-    EsMx,
-    /// `et`
-    Et,
-    /// `eu-ES`
-    EuEs,
-    /// `fa`
-    Fa,
-    /// `fi`
-    Fi,
-    /// `fr`
-    Fr,
-    /// `fr-CA`
-    FrCa,
-    /// `fr-FR`
-    FrFr,
-    /// `gl-ES`
-    GlEs,
-    /// `gu`
-    Gu,
-    /// `he`
-    He,
-    /// `hi`
-    Hi,
-    /// `hr`
-    Hr,
-    /// `hu`
-    Hu,
-    /// `hy`
-    Hy,
-    /// `id`
-    Id,
-    /// `is`
-    Is,
-    /// `it`
-    It,
-    /// `ja`
-    Ja,
-    /// `ka`
-    Ka,
-    /// `kk`
-    Kk,
-    /// `kn`
-    Kn,
-    /// `ko`
-    Ko,
-    /// `lt`
-    Lt,
-    /// `lv`
-    Lv,
-    /// `mk`
-    Mk,
-    /// `ml`
-    Ml,
-    /// `mn`
-    Mn,
-    /// `mr`
-    Mr,
-    /// `ms`
-    Ms,
-    /// `my`
-    My,
-    /// `nb`
-    Nb,
-    /// `nl`
-    Nl,
-    /// `nn`
-    Nn,
-    /// `no`
-    No,
-    /// `pa`
-    Pa,
-    /// `pl`
-    Pl,
-    /// `pt`
-    Pt,
-    /// `pt-BR`
-    PtBr,
-    /// `pt-PT`
-    PtPt,
-    /// `ro`
-    Ro,
-    /// `ru`
-    Ru,
-    /// `sk`
-    Sk,
-    /// `sl`
-    Sl,
-    /// `so`
-    So,
-    /// `sq`
-    Sq,
-    /// `sr`
-    Sr,
-    /// `sv`
-    Sv,
-    /// `sw`
-    Sw,
-    /// `ta`
-    Ta,
-    /// `te`
-    Te,
-    /// `th`
-    Th,
-    /// `tl`
-    Tl,
-    /// `tr`
-    Tr,
-    /// `uk`
-    Uk,
-    /// `ur`
-    Ur,
-    /// `vi`
-    Vi,
-    /// `zgh`
-    Zgh,
-    /// `zh-CN`
-    ZhCn,
-    /// `zh-HK`
-    ZhHk,
-    /// `zh-MO`
-    ZhMo,
-    /// `zh-TW`
-    ZhTw,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl TenantSettingsSupportedLocalesEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("am", Self::Am),
-        ("ar", Self::Ar),
-        ("ar-EG", Self::ArEg),
-        ("ar-SA", Self::ArSa),
-        ("az", Self::Az),
-        ("bg", Self::Bg),
-        ("bn", Self::Bn),
-        ("bs", Self::Bs),
-        ("ca-ES", Self::CaEs),
-        ("cnr", Self::Cnr),
-        ("cs", Self::Cs),
-        ("cy", Self::Cy),
-        ("da", Self::Da),
-        ("de", Self::De),
-        ("el", Self::El),
-        ("en", Self::En),
-        ("en-CA", Self::EnCa),
-        ("es", Self::Es),
-        ("es-419", Self::Es419),
-        ("es-AR", Self::EsAr),
-        ("es-MX", Self::EsMx),
-        ("et", Self::Et),
-        ("eu-ES", Self::EuEs),
-        ("fa", Self::Fa),
-        ("fi", Self::Fi),
-        ("fr", Self::Fr),
-        ("fr-CA", Self::FrCa),
-        ("fr-FR", Self::FrFr),
-        ("gl-ES", Self::GlEs),
-        ("gu", Self::Gu),
-        ("he", Self::He),
-        ("hi", Self::Hi),
-        ("hr", Self::Hr),
-        ("hu", Self::Hu),
-        ("hy", Self::Hy),
-        ("id", Self::Id),
-        ("is", Self::Is),
-        ("it", Self::It),
-        ("ja", Self::Ja),
-        ("ka", Self::Ka),
-        ("kk", Self::Kk),
-        ("kn", Self::Kn),
-        ("ko", Self::Ko),
-        ("lt", Self::Lt),
-        ("lv", Self::Lv),
-        ("mk", Self::Mk),
-        ("ml", Self::Ml),
-        ("mn", Self::Mn),
-        ("mr", Self::Mr),
-        ("ms", Self::Ms),
-        ("my", Self::My),
-        ("nb", Self::Nb),
-        ("nl", Self::Nl),
-        ("nn", Self::Nn),
-        ("no", Self::No),
-        ("pa", Self::Pa),
-        ("pl", Self::Pl),
-        ("pt", Self::Pt),
-        ("pt-BR", Self::PtBr),
-        ("pt-PT", Self::PtPt),
-        ("ro", Self::Ro),
-        ("ru", Self::Ru),
-        ("sk", Self::Sk),
-        ("sl", Self::Sl),
-        ("so", Self::So),
-        ("sq", Self::Sq),
-        ("sr", Self::Sr),
-        ("sv", Self::Sv),
-        ("sw", Self::Sw),
-        ("ta", Self::Ta),
-        ("te", Self::Te),
-        ("th", Self::Th),
-        ("tl", Self::Tl),
-        ("tr", Self::Tr),
-        ("uk", Self::Uk),
-        ("ur", Self::Ur),
-        ("vi", Self::Vi),
-        ("zgh", Self::Zgh),
-        ("zh-CN", Self::ZhCn),
-        ("zh-HK", Self::ZhHk),
-        ("zh-MO", Self::ZhMo),
-        ("zh-TW", Self::ZhTw),
-    ];
-}
-
-rt::string_enum!(TenantSettingsSupportedLocalesEnum);
+/// Another name for [`PromptLanguageEnum`]: the spec gives both the same shape.
+pub type TenantSettingsSupportedLocalesEnum = crate::types::PromptLanguageEnum;
 
 /// The payload for the action.
 pub type TestActionPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TestActionRequestContent {
     pub payload: crate::types::TestActionPayload,
 }
+
+rt::de_struct!(TestActionRequestContent {
+    payload: "payload" req,
+});
 
 impl TestActionRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -574,25 +367,34 @@ impl TestActionRequestContent {
 
 impl rt::Validate for TestActionRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TestActionResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::TestActionResultPayload>,
 }
+
+rt::de_struct!(TestActionResponseContent {
+    payload: "payload" opt,
+});
 
 impl rt::Validate for TestActionResponseContent {}
 
 /// The resulting payload after an action was executed.
 pub type TestActionResultPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TestCustomDomainResponseContent {
     /// Result of the operation.
     pub success: bool,
     /// Message describing the operation status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+rt::de_struct!(TestCustomDomainResponseContent {
+    success: "success" req,
+    message: "message" opt,
+});
 
 impl TestCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -606,50 +408,8 @@ impl rt::Validate for TestCustomDomainResponseContent {}
 /// The raw payload of the test event.
 pub type TestEventDataContent = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct TokenExchangeProfileResponseContent {
-    /// The unique ID of the token exchange profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Friendly name of this profile.
-    ///
-    /// Default: `"Token Exchange Profile 1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<3, 50>>,
-    /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_token_type: Option<rt::Uri>,
-    /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action_id: Option<rt::BoundedString<1, 36>>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
-    /// The time when this profile was created.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this profile was updated.
-    ///
-    /// Default: `"2024-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for TokenExchangeProfileResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("subject_token_type", &self.subject_token_type);
-        v.field("action_id", &self.action_id);
-    }
-}
+/// Another name for [`CreateTokenExchangeProfileResponseContent`]: the spec gives both the same shape.
+pub type TokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
 
 /// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
 ///
@@ -671,37 +431,28 @@ impl TokenExchangeProfileTypeEnum {
 
 rt::string_enum!(TokenExchangeProfileTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TokenQuota {
-    pub client_credentials: crate::types::TokenQuotaClientCredentials,
-}
-
-impl TokenQuota {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(client_credentials: crate::types::TokenQuotaClientCredentials) -> Self {
-        Self { client_credentials }
-    }
-}
-
-impl rt::Validate for TokenQuota {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_credentials", &self.client_credentials);
-    }
-}
+/// Another name for [`CreateTokenQuota`]: the spec gives both the same shape.
+pub type TokenQuota = crate::types::CreateTokenQuota;
 
 /// The token quota configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TokenQuotaClientCredentials {
     /// If enabled, the quota will be enforced and requests in excess of the quota will fail. If disabled, the quota will not be enforced, but notifications for requests exceeding the quota will be available in logs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce: Option<bool>,
     /// Maximum number of issued tokens per day
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_day: Option<rt::BoundedInt<u64, 1, 2147483647>>,
     /// Maximum number of issued tokens per hour
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_hour: Option<rt::BoundedInt<u64, 1, 2147483647>>,
 }
+
+rt::de_struct!(TokenQuotaClientCredentials {
+    enforce: "enforce" opt,
+    per_day: "per_day" opt,
+    per_hour: "per_hour" opt,
+});
 
 impl rt::Validate for TokenQuotaClientCredentials {
     fn validate(&self, v: &mut rt::Validator) {
@@ -710,17 +461,17 @@ impl rt::Validate for TokenQuotaClientCredentials {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TokenQuotaConfiguration {
     pub client_credentials: crate::types::TokenQuotaClientCredentials,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(TokenQuotaConfiguration {
+    client_credentials: "client_credentials" req,
+} additional_properties);
 
 impl TokenQuotaConfiguration {
     /// A value with the required fields set and the others `None`.
@@ -738,11 +489,11 @@ impl rt::Validate for TokenQuotaConfiguration {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TwilioProviderConfiguration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_from: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mssid: Option<String>,
     pub sid: String,
     pub delivery_methods: rt::BoundedVec<
@@ -751,6 +502,13 @@ pub struct TwilioProviderConfiguration {
         { usize::MAX },
     >,
 }
+
+rt::de_struct!(TwilioProviderConfiguration {
+    default_from: "default_from" opt,
+    mssid: "mssid" opt,
+    sid: "sid" req,
+    delivery_methods: "delivery_methods" req,
+});
 
 impl TwilioProviderConfiguration {
     /// A value with the required fields set and the others `None`.
@@ -777,10 +535,14 @@ impl rt::Validate for TwilioProviderConfiguration {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TwilioProviderCredentials {
     pub auth_token: rt::BoundedString<1, 255>,
 }
+
+rt::de_struct!(TwilioProviderCredentials {
+    auth_token: "auth_token" req,
+});
 
 impl TwilioProviderCredentials {
     /// A value with the required fields set and the others `None`.
@@ -795,26 +557,8 @@ impl rt::Validate for TwilioProviderCredentials {
     }
 }
 
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TwilioProviderDeliveryMethodEnum {
-    /// `text`
-    Text,
-    /// `voice`
-    Voice,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl TwilioProviderDeliveryMethodEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("text", Self::Text),
-        ("voice", Self::Voice),
-    ];
-}
-
-rt::string_enum!(TwilioProviderDeliveryMethodEnum);
+/// Another name for [`CustomProviderDeliveryMethodEnum`]: the spec gives both the same shape.
+pub type TwilioProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
 
 /// The pattern `^((allowed_logout_urls)|(change_password)|(default_token_quota)|(error_page)|(flags)|(friendly_name)|(picture_url)|(support_email)|(support_url)|(session_lifetime)|(default_audience)|(default_directory)|(device_flow)|(idle_session_lifetime)|(ephemeral_session_lifetime)|(idle_ephemeral_session_lifetime)|(default_redirection_uri)|(universal_login)|(universal_login\.colors)|(universal_login\.passwordless)|(enabled_locales)|(session_cookie)|(sessions)|(oidc_logout)|(allow_organization_name_in_authentication_api)|(mtls)|(customize_mfa_in_postlogin_action)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(resource_parameter_profile)|(enable_ai_guide)|(client_id_metadata_document_supported)|(phone_consolidated_experience))(,((allowed_logout_urls)|(change_password)|(default_token_quota)|(error_page)|(flags)|(friendly_name)|(picture_url)|(support_email)|(support_url)|(session_lifetime)|(default_audience)|(default_directory)|(device_flow)|(idle_session_lifetime)|(ephemeral_session_lifetime)|(idle_ephemeral_session_lifetime)|(default_redirection_uri)|(universal_login)|(universal_login\.colors)|(universal_login\.passwordless)|(enabled_locales)|(session_cookie)|(sessions)|(oidc_logout)|(allow_organization_name_in_authentication_api)|(mtls)|(customize_mfa_in_postlogin_action)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(resource_parameter_profile)|(enable_ai_guide)|(client_id_metadata_document_supported)|(phone_consolidated_experience)))*$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

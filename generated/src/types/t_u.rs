@@ -30,20 +30,28 @@ rt::string_enum!(UniversalLoginExperienceEnum);
 
 pub type UpdateActionBindingItem = crate::types::ActionBindingWithRef;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateActionBindingsRequestContent {
     /// The actions that will be bound to this trigger. The order in which they are included will be the order in which they are executed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<crate::types::UpdateActionBindingItem>>,
 }
 
+rt::de_struct!(UpdateActionBindingsRequestContent {
+    bindings: "bindings" opt,
+});
+
 impl rt::Validate for UpdateActionBindingsRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateActionBindingsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<crate::types::ActionBinding>>,
 }
+
+rt::de_struct!(UpdateActionBindingsResponseContent {
+    bindings: "bindings" opt,
+});
 
 impl rt::Validate for UpdateActionBindingsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -51,10 +59,10 @@ impl rt::Validate for UpdateActionBindingsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateActionModuleRequestContent {
     /// The source code of the action module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<
         rt::BoundedString<
             0,
@@ -63,12 +71,18 @@ pub struct UpdateActionModuleRequestContent {
         >,
     >,
     /// The secrets to associate with the action module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
     /// The npm dependencies of the action module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
 }
+
+rt::de_struct!(UpdateActionModuleRequestContent {
+    code: "code" opt,
+    secrets: "secrets" opt,
+    dependencies: "dependencies" opt,
+});
 
 impl rt::Validate for UpdateActionModuleRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -78,76 +92,51 @@ impl rt::Validate for UpdateActionModuleRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateActionModuleResponseContent {
-    /// The unique ID of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The source code from the module's draft version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The npm dependencies from the module's draft version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
-    /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
-    /// The number of deployed actions using this module.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions_using_module_total: Option<i64>,
-    /// Whether all draft changes have been published as a version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub all_changes_published: Option<bool>,
-    /// The version number of the latest published version. Omitted if no versions have been published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_version_number: Option<i64>,
-    /// Timestamp when the module was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// Timestamp when the module was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_version: Option<crate::types::ActionModuleVersionReference>,
-}
+/// Another name for [`CreateActionModuleResponseContent`]: the spec gives both the same shape.
+pub type UpdateActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
-impl rt::Validate for UpdateActionModuleResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateActionRequestContent {
     /// The name of an action.
     ///
     /// Default: `"my-action"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<
         rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
     /// The source code of the action.
     ///
     /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The list of third party npm modules, and their versions, that this action depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
     /// The Node runtime. For example: `node22`, defaults to `node22`
     ///
     /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
     /// The list of action modules and their versions used by this action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
+
+rt::de_struct!(UpdateActionRequestContent {
+    name: "name" opt,
+    supported_triggers: "supported_triggers" opt,
+    code: "code" opt,
+    dependencies: "dependencies" opt,
+    runtime: "runtime" opt,
+    secrets: "secrets" opt,
+    modules: "modules" opt,
+});
 
 impl rt::Validate for UpdateActionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -155,137 +144,48 @@ impl rt::Validate for UpdateActionRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateActionResponseContent {
-    /// The unique ID of the action.
-    ///
-    /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of an action.
-    ///
-    /// Default: `"my-action"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_triggers: Option<
-        rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
-    >,
-    /// True if all of an Action's contents have been deployed.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub all_changes_deployed: Option<bool>,
-    /// The time when this action was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this action was updated.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// The source code of the action.
-    ///
-    /// Default: `"module.exports = () => {}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The list of third party npm modules, and their versions, that this action depends on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
-    /// The Node runtime. For example: `node22`, defaults to `node22`
-    ///
-    /// Default: `"node22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// The list of secrets that are included in an action or a version of an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployed_version: Option<crate::types::ActionDeployedVersion>,
-    /// installed_integration_id is the fk reference to the InstalledIntegration entity.
-    ///
-    /// Default: `"7d2bc0c9-c0c2-433a-9f4e-86ef80270aad"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub installed_integration_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub integration: Option<crate::types::Integration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::ActionBuildStatusEnum>,
-    /// The time when this action was built successfully.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub built_at: Option<rt::DateTime>,
-    /// True if the action should be deployed after creation.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy: Option<bool>,
-    /// The list of action modules and their versions used by this action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modules: Option<Vec<crate::types::ActionModuleReference>>,
-}
-
-impl rt::Validate for UpdateActionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("supported_triggers", &self.supported_triggers);
-        v.field("deployed_version", &self.deployed_version);
-    }
-}
+/// Another name for [`Action`]: the spec gives both the same shape.
+pub type UpdateActionResponseContent = crate::types::Action;
 
 /// Render settings for the given screen
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAculRequestContent {
     /// Rendering mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
     /// Override Universal Login default head tags
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_head_tags_disabled: Option<Option<bool>>,
     /// Use page template with ACUL
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_template: Option<Option<bool>>,
     /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Option<crate::types::AculFilters>>,
 }
+
+rt::de_struct!(UpdateAculRequestContent {
+    rendering_mode: "rendering_mode" opt,
+    context_configuration: "context_configuration" nul,
+    default_head_tags_disabled: "default_head_tags_disabled" nul,
+    use_page_template: "use_page_template" nul,
+    head_tags: "head_tags" nul,
+    filters: "filters" nul,
+});
 
 impl rt::Validate for UpdateAculRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -293,62 +193,47 @@ impl rt::Validate for UpdateAculRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAculResponseContent {
     /// Rendering mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
     /// Override Universal Login default head tags
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_head_tags_disabled: Option<Option<bool>>,
     /// Use page template with ACUL
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_template: Option<Option<bool>>,
     /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Option<crate::types::AculFilters>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(UpdateAculResponseContent {
+    rendering_mode: "rendering_mode" opt,
+    context_configuration: "context_configuration" nul,
+    default_head_tags_disabled: "default_head_tags_disabled" nul,
+    use_page_template: "use_page_template" nul,
+    head_tags: "head_tags" nul,
+    filters: "filters" nul,
+} additional_properties);
 
 impl rt::Validate for UpdateAculResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -356,33 +241,44 @@ impl rt::Validate for UpdateAculResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAttackProtectionCaptchaRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_provider_id: Option<crate::types::AttackProtectionCaptchaProviderId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arkose: Option<crate::types::AttackProtectionUpdateCaptchaArkose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_challenge: Option<
         crate::types::AttackProtectionCaptchaAuthChallengeRequest,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hcaptcha: Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_captcha: Option<
         crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recaptcha_enterprise: Option<
         crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recaptcha_v2: Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub simple_captcha: Option<
         crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
     >,
 }
+
+rt::de_struct!(UpdateAttackProtectionCaptchaRequestContent {
+    active_provider_id: "active_provider_id" opt,
+    arkose: "arkose" opt,
+    auth_challenge: "auth_challenge" opt,
+    hcaptcha: "hcaptcha" opt,
+    friendly_captcha: "friendly_captcha" opt,
+    recaptcha_enterprise: "recaptcha_enterprise" opt,
+    recaptcha_v2: "recaptcha_v2" opt,
+    simple_captcha: "simple_captcha" opt,
+});
 
 impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -394,170 +290,107 @@ impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateAttackProtectionCaptchaResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_provider_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arkose: Option<crate::types::AttackProtectionCaptchaArkoseResponseContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_challenge: Option<
-        crate::types::AttackProtectionCaptchaAuthChallengeResponseContent,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hcaptcha: Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub friendly_captcha: Option<
-        crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recaptcha_enterprise: Option<
-        crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recaptcha_v2: Option<
-        crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub simple_captcha: Option<
-        crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
-    >,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`GetAttackProtectionCaptchaResponseContent`]: the spec gives both the same shape.
+pub type UpdateAttackProtectionCaptchaResponseContent = crate::types::GetAttackProtectionCaptchaResponseContent;
 
-impl rt::Validate for UpdateAttackProtectionCaptchaResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateBotDetectionSettingsRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_detection_level: Option<crate::types::BotDetectionLevelEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge_password_policy: Option<
         crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge_passwordless_policy: Option<
         crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge_password_reset_policy: Option<
         crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<crate::types::BotDetectionAllowlist>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
 }
+
+rt::de_struct!(UpdateBotDetectionSettingsRequestContent {
+    bot_detection_level: "bot_detection_level" opt,
+    challenge_password_policy: "challenge_password_policy" opt,
+    challenge_passwordless_policy: "challenge_passwordless_policy" opt,
+    challenge_password_reset_policy: "challenge_password_reset_policy" opt,
+    allowlist: "allowlist" opt,
+    monitoring_mode_enabled: "monitoring_mode_enabled" opt,
+});
 
 impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBotDetectionSettingsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bot_detection_level: Option<crate::types::BotDetectionLevelEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge_password_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge_passwordless_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge_password_reset_policy: Option<
-        crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowlist: Option<crate::types::BotDetectionAllowlist>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
-}
-
-impl rt::Validate for UpdateBotDetectionSettingsResponseContent {}
+/// Another name for [`UpdateBotDetectionSettingsRequestContent`]: the spec gives both the same shape.
+pub type UpdateBotDetectionSettingsResponseContent = crate::types::UpdateBotDetectionSettingsRequestContent;
 
 /// Custom color settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateBrandingColors {
     /// Accent color.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_background: Option<crate::types::UpdateBrandingPageBackground>,
 }
+
+rt::de_struct!(UpdateBrandingColors {
+    primary: "primary" nul,
+    page_background: "page_background" opt,
+});
 
 impl rt::Validate for UpdateBrandingColors {}
 
 /// Custom font settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateBrandingFont {
     /// URL for the custom font. The URL must point to a font file and not a stylesheet. Must use HTTPS.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Option<String>>,
 }
+
+rt::de_struct!(UpdateBrandingFont {
+    url: "url" nul,
+});
 
 impl rt::Validate for UpdateBrandingFont {}
 
 /// Identifier input display settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateBrandingIdentifiers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_display: Option<crate::types::UpdateBrandingLoginDisplayEnum>,
     /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp_autocomplete: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_display: Option<Option<crate::types::UpdateBrandingPhoneDisplay>>,
 }
+
+rt::de_struct!(UpdateBrandingIdentifiers {
+    login_display: "login_display" opt,
+    otp_autocomplete: "otp_autocomplete" opt,
+    phone_display: "phone_display" nul,
+});
 
 impl rt::Validate for UpdateBrandingIdentifiers {}
 
 /// Controls identifier input presentation on the login flow. Defaults to "unified" for legacy tenants, "separate" for tenants created post-GA of this feature.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateBrandingLoginDisplayEnum {
-    /// `unified`
-    Unified,
-    /// `separate`
-    Separate,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl UpdateBrandingLoginDisplayEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("unified", Self::Unified),
-        ("separate", Self::Separate),
-    ];
-}
-
-rt::string_enum!(UpdateBrandingLoginDisplayEnum);
+/// Another name for [`BrandingLoginDisplayEnum`]: the spec gives both the same shape.
+pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum;
 
 /// Page Background Color or Gradient.
 /// Property contains either <code>null</code> to unset, a solid color as a string value <code>#FFFFFF</code>, or a gradient as an object.
@@ -571,50 +404,20 @@ rt::string_enum!(UpdateBrandingLoginDisplayEnum);
 /// }
 /// </code></pre>
 ///
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateBrandingPageBackground {
-    String(Option<String>),
-    Object(Option<std::collections::BTreeMap<String, serde_json::Value>>),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for UpdateBrandingPageBackground {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Object(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateBrandingPageBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Object),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for UpdateBrandingPageBackground {}
+/// Another name for [`BrandingPageBackground`]: the spec gives both the same shape.
+pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
 
 /// Phone number display settings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateBrandingPhoneDisplay {
     pub masking: crate::types::UpdateBrandingPhoneMaskingEnum,
     pub formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
 }
+
+rt::de_struct!(UpdateBrandingPhoneDisplay {
+    masking: "masking" req,
+    formatting: "formatting" req,
+});
 
 impl UpdateBrandingPhoneDisplay {
     /// A value with the required fields set and the others `None`.
@@ -630,65 +433,33 @@ impl rt::Validate for UpdateBrandingPhoneDisplay {}
 
 /// Controls the format used when displaying phone numbers.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateBrandingPhoneFormattingEnum {
-    /// `regional`
-    Regional,
-    /// `international`
-    International,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-
-impl UpdateBrandingPhoneFormattingEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("regional", Self::Regional),
-        ("international", Self::International),
-    ];
-}
-
-rt::string_enum!(UpdateBrandingPhoneFormattingEnum);
+/// Another name for [`BrandingPhoneFormattingEnum`]: the spec gives both the same shape.
+pub type UpdateBrandingPhoneFormattingEnum = crate::types::BrandingPhoneFormattingEnum;
 
 /// Controls how phone numbers are masked when displayed back to users.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateBrandingPhoneMaskingEnum {
-    /// `show_all`
-    ShowAll,
-    /// `hide_country_code`
-    HideCountryCode,
-    /// `mask_digits`
-    MaskDigits,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`BrandingPhoneMaskingEnum`]: the spec gives both the same shape.
+pub type UpdateBrandingPhoneMaskingEnum = crate::types::BrandingPhoneMaskingEnum;
 
-impl UpdateBrandingPhoneMaskingEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("show_all", Self::ShowAll),
-        ("hide_country_code", Self::HideCountryCode),
-        ("mask_digits", Self::MaskDigits),
-    ];
-}
-
-rt::string_enum!(UpdateBrandingPhoneMaskingEnum);
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateBrandingPhoneProviderRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::PhoneProviderNameEnum>,
     /// Whether the provider is enabled (false) or disabled (true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::PhoneProviderCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<crate::types::PhoneProviderConfiguration>,
 }
+
+rt::de_struct!(UpdateBrandingPhoneProviderRequestContent {
+    name: "name" opt,
+    disabled: "disabled" opt,
+    credentials: "credentials" opt,
+    configuration: "configuration" opt,
+});
 
 impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -698,480 +469,107 @@ impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
 }
 
 /// Phone provider configuration schema
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBrandingPhoneProviderResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<rt::BoundedString<1, 255>>,
-    /// The name of the tenant
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub name: crate::types::PhoneProviderNameEnum,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<crate::types::PhoneProviderChannelEnum>,
-    /// Whether the provider is enabled (false) or disabled (true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub configuration: Option<crate::types::PhoneProviderConfiguration>,
-    /// The provider's creation date and time in ISO 8601 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time of the last update to the provider in ISO 8601 format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-}
-
-impl UpdateBrandingPhoneProviderResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(name: crate::types::PhoneProviderNameEnum) -> Self {
-        Self {
-            id: None,
-            tenant: None,
-            name,
-            channel: None,
-            disabled: None,
-            configuration: None,
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
-
-impl rt::Validate for UpdateBrandingPhoneProviderResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("configuration", &self.configuration);
-    }
-}
+///
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`]: the spec gives both the same shape.
+pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
 /// Branding settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateBrandingRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Option<crate::types::UpdateBrandingColors>>,
     /// URL for the favicon. Must use HTTPS.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub favicon_url: Option<Option<String>>,
     /// URL for the logo. Must use HTTPS.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<Option<String>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Option<crate::types::UpdateBrandingIdentifiers>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<Option<crate::types::UpdateBrandingFont>>,
 }
 
+rt::de_struct!(UpdateBrandingRequestContent {
+    colors: "colors" nul,
+    favicon_url: "favicon_url" nul,
+    logo_url: "logo_url" nul,
+    identifiers: "identifiers" nul,
+    font: "font" nul,
+});
+
 impl rt::Validate for UpdateBrandingRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBrandingResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub colors: Option<crate::types::BrandingColors>,
-    /// URL for the favicon. Must use HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub favicon_url: Option<String>,
-    /// URL for the logo. Must use HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identifiers: Option<crate::types::BrandingIdentifiers>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub font: Option<crate::types::BrandingFont>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for UpdateBrandingResponseContent {}
+/// Another name for [`GetBrandingResponseContent`]: the spec gives both the same shape.
+pub type UpdateBrandingResponseContent = crate::types::GetBrandingResponseContent;
 
 /// Branding theme
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBrandingThemeRequestContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<
-        rt::BoundedString<
-            0,
-            2048,
-            crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-        >,
-    >,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    pub widget: crate::types::BrandingThemeWidget,
-}
+///
+/// Another name for [`CreateBrandingThemeRequestContent`]: the spec gives both the same shape.
+pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRequestContent;
 
-impl UpdateBrandingThemeRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        borders: crate::types::BrandingThemeBorders,
-        colors: crate::types::BrandingThemeColors,
-        fonts: crate::types::BrandingThemeFonts,
-        page_background: crate::types::BrandingThemePageBackground,
-        widget: crate::types::BrandingThemeWidget,
-    ) -> Self {
-        Self {
-            borders,
-            colors,
-            display_name: None,
-            fonts,
-            page_background,
-            widget,
-        }
-    }
-}
+/// Another name for [`CreateBrandingThemeResponseContent`]: the spec gives both the same shape.
+pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
-impl rt::Validate for UpdateBrandingThemeRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("widget", &self.widget);
-    }
-}
+/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateBreachedPasswordDetectionSettingsRequestContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBrandingThemeResponseContent {
-    pub borders: crate::types::BrandingThemeBorders,
-    pub colors: crate::types::BrandingThemeColors,
-    /// Display Name
-    #[serde(rename = "displayName")]
-    pub display_name: rt::BoundedString<
-        0,
-        2048,
-        crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-    >,
-    pub fonts: crate::types::BrandingThemeFonts,
-    pub page_background: crate::types::BrandingThemePageBackground,
-    /// Theme Id
-    #[serde(rename = "themeId")]
-    pub theme_id: rt::BoundedString<
-        0,
-        32,
-        crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-    >,
-    pub widget: crate::types::BrandingThemeWidget,
-}
+/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
 
-impl UpdateBrandingThemeResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        borders: crate::types::BrandingThemeBorders,
-        colors: crate::types::BrandingThemeColors,
-        display_name: rt::BoundedString<
-            0,
-            2048,
-            crate::types::CreateBrandingThemeRequestContentDisplayNamePattern,
-        >,
-        fonts: crate::types::BrandingThemeFonts,
-        page_background: crate::types::BrandingThemePageBackground,
-        theme_id: rt::BoundedString<
-            0,
-            32,
-            crate::types::CreateBrandingThemeResponseContentThemeIdPattern,
-        >,
-        widget: crate::types::BrandingThemeWidget,
-    ) -> Self {
-        Self {
-            borders,
-            colors,
-            display_name,
-            fonts,
-            page_background,
-            theme_id,
-            widget,
-        }
-    }
-}
+/// Another name for [`GetBruteForceSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateBruteForceSettingsRequestContent = crate::types::GetBruteForceSettingsResponseContent;
 
-impl rt::Validate for UpdateBrandingThemeResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("borders", &self.borders);
-        v.field("colors", &self.colors);
-        v.field("displayName", &self.display_name);
-        v.field("fonts", &self.fonts);
-        v.field("page_background", &self.page_background);
-        v.field("themeId", &self.theme_id);
-        v.field("widget", &self.widget);
-    }
-}
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`]: the spec gives both the same shape.
+pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBreachedPasswordDetectionSettingsRequestContent {
-    /// Whether or not breached password detection is active.
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Action to take when a breached password is detected during a login.
-    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
-    /// When "admin_notification" is enabled, determines how often email notifications are sent.
-    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_notification_frequency: Option<
-        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
-}
+/// Another name for [`GetBruteForceSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSettingsResponseContent;
 
-impl rt::Validate for UpdateBreachedPasswordDetectionSettingsRequestContent {}
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`]: the spec gives both the same shape.
+pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBreachedPasswordDetectionSettingsResponseContent {
-    /// Whether or not breached password detection is active.
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Action to take when a breached password is detected during a login.
-    /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
-    /// When "admin_notification" is enabled, determines how often email notifications are sent.
-    /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_notification_frequency: Option<
-        Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
-}
-
-impl rt::Validate for UpdateBreachedPasswordDetectionSettingsResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBruteForceSettingsRequestContent {
-    /// Whether or not brute force attack protections are active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Action to take when a brute force protection threshold is violated.
-    /// Possible values: <code>block</code>, <code>user_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
-    /// List of trusted IP addresses that will not have attack protection enforced against them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowlist: Option<
-        Vec<crate::types::UpdateBruteForceSettingsRequestContentAllowlistItem>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
-    /// Maximum number of unsuccessful attempts.
-    ///
-    /// Default: `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
-}
-
-impl rt::Validate for UpdateBruteForceSettingsRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
-    }
-}
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateBruteForceSettingsRequestContentAllowlistItem {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    String3(std::net::Ipv6Addr),
-    String4(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for UpdateBruteForceSettingsRequestContentAllowlistItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::String3(x) => serde::Serialize::serialize(x, s),
-            Self::String4(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateBruteForceSettingsRequestContentAllowlistItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                2 => rt::try_variant(&v).map(Self::String3),
-                3 => rt::try_variant(&v).map(Self::String4),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for UpdateBruteForceSettingsRequestContentAllowlistItem {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateBruteForceSettingsResponseContent {
-    /// Whether or not brute force attack protections are active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Action to take when a brute force protection threshold is violated.
-    /// Possible values: <code>block</code>, <code>user_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
-    /// List of trusted IP addresses that will not have attack protection enforced against them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowlist: Option<
-        Vec<crate::types::UpdateBruteForceSettingsResponseContentAllowlistItem>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
-    /// Maximum number of unsuccessful attempts.
-    ///
-    /// Default: `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
-}
-
-impl rt::Validate for UpdateBruteForceSettingsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("max_attempts", &self.max_attempts);
-    }
-}
-
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateBruteForceSettingsResponseContentAllowlistItem {
-    String(std::net::Ipv4Addr),
-    String2(String),
-    String3(std::net::Ipv6Addr),
-    String4(String),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for UpdateBruteForceSettingsResponseContentAllowlistItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::String3(x) => serde::Serialize::serialize(x, s),
-            Self::String4(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateBruteForceSettingsResponseContentAllowlistItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                2 => rt::try_variant(&v).map(Self::String3),
-                3 => rt::try_variant(&v).map(Self::String4),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for UpdateBruteForceSettingsResponseContentAllowlistItem {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateClientGrantRequestContent {
     /// Scopes allowed for this client grant.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Option<Vec<rt::BoundedString<1, 280>>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<
         Option<crate::types::ClientGrantOrganizationNullableUsageEnum>,
     >,
     /// Controls allowing any organization to be used with this grant
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_any_organization: Option<Option<bool>>,
     /// Types of authorization_details allowed for this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
     /// If enabled, all scopes configured on the resource server are allowed for this grant.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_scopes: Option<Option<bool>>,
 }
+
+rt::de_struct!(UpdateClientGrantRequestContent {
+    scope: "scope" nul,
+    organization_usage: "organization_usage" nul,
+    allow_any_organization: "allow_any_organization" nul,
+    authorization_details_types: "authorization_details_types" opt,
+    allow_all_scopes: "allow_all_scopes" nul,
+});
 
 impl rt::Validate for UpdateClientGrantRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1180,52 +578,13 @@ impl rt::Validate for UpdateClientGrantRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateClientGrantResponseContent {
-    /// ID of the client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// ID of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The audience (API identifier) of this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
-    /// Scopes allowed for this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
-    /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_any_organization: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
-    /// If enabled, this grant is a special grant created by Auth0. It cannot be modified or deleted directly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_system: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
-    /// Types of authorization_details allowed for this client grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
-    /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_all_scopes: Option<bool>,
-}
+/// Another name for [`ClientGrantResponseContent`]: the spec gives both the same shape.
+pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
-impl rt::Validate for UpdateClientGrantResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("audience", &self.audience);
-        v.field("scope", &self.scope);
-        v.field("authorization_details_types", &self.authorization_details_types);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateClientRequestContent {
     /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -1234,177 +593,137 @@ pub struct UpdateClientRequestContent {
         >,
     >,
     /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 140>>,
     /// The secret used to sign tokens for the client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// The URL of the client logo (recommended size: 150x150)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// A set of URLs that are valid to call back from Auth0 when authenticating users
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
     /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_backchannel_logout: Option<
         crate::types::ClientOidcBackchannelLogoutSettings,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_transfer: Option<
         Option<crate::types::ClientSessionTransferConfiguration>,
     >,
     /// A set of URLs that represents valid origins for CORS
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A set of URLs that represents valid web origins for use with web message response mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_origins: Option<Vec<String>>,
     /// A set of grant types that the client is authorized to use. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
     /// List of audiences for SAML protocol
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
     /// Ids of clients that will be allowed to perform delegation requests. Clients that will be allowed to make delegation request. By default, all your clients will be allowed. This field allows you to specify specific clients
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
     /// URLs that are valid to redirect to after logout from Auth0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_logout_urls: Option<Vec<String>>,
     /// An object that holds settings related to how JWTs are created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
     /// The client's encryption key
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
     /// <code>true</code> to use Auth0 instead of the IdP to do Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<bool>,
     /// <code>true</code> if this client can be used to make cross-origin authentication requests, <code>false</code> otherwise if cross origin is disabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_authentication: Option<bool>,
     /// URL for the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_loc: Option<Option<String>>,
     /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_disabled: Option<bool>,
     /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page_on: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         Option<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
     >,
     /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<crate::types::ClientAppTypeEnum>,
     /// Whether this client a first party client or not
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_first_party: Option<bool>,
     /// Whether this client will conform to strict OIDC specifications
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_conformant: Option<bool>,
     /// The content (HTML, CSS, JS) of the custom login page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page_preview: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
     /// Form template for WS-Federation protocol
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_template: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<crate::types::ClientAddons>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<crate::types::ClientMetadata>,
     /// Configuration related to native mobile apps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<crate::types::ClientMobile>,
     /// Initiate login uri, must be https
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiate_login_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_social_login: Option<crate::types::NativeSocialLogin>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<
         Option<crate::types::ClientOrganizationUsagePatchEnum>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_require_behavior: Option<
         Option<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
     >,
     /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_discovery_methods: Option<
         Option<
             rt::BoundedVec<
@@ -1415,98 +734,122 @@ pub struct UpdateClientRequestContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_methods: Option<
         Option<crate::types::ClientAuthenticationMethod>,
     >,
     /// Makes the use of Pushed Authorization Requests mandatory for this client
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pushed_authorization_requests: Option<bool>,
     /// Makes the use of Proof-of-Possession mandatory for this client
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_proof_of_possession: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_request_object: Option<
         crate::types::ClientSignedRequestObjectWithCredentialId,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
     /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange: Option<
         Option<crate::types::ClientTokenExchangeConfigurationOrNull>,
     >,
     /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub express_configuration: Option<Option<crate::types::ExpressConfigurationOrNull>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub my_organization_configuration: Option<
         Option<crate::types::ClientMyOrganizationPatchConfiguration>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub async_approval_notification_channels: Option<
         Option<
             crate::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration,
         >,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_security_mode: Option<
         crate::types::ClientThirdPartySecurityModeEnum,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
 }
+
+rt::de_struct!(UpdateClientRequestContent {
+    name: "name" opt,
+    description: "description" opt,
+    client_secret: "client_secret" opt,
+    logo_uri: "logo_uri" opt,
+    callbacks: "callbacks" opt,
+    oidc_logout: "oidc_logout" opt,
+    oidc_backchannel_logout: "oidc_backchannel_logout" opt,
+    session_transfer: "session_transfer" nul,
+    allowed_origins: "allowed_origins" opt,
+    web_origins: "web_origins" opt,
+    grant_types: "grant_types" opt,
+    client_aliases: "client_aliases" opt,
+    allowed_clients: "allowed_clients" opt,
+    allowed_logout_urls: "allowed_logout_urls" opt,
+    jwt_configuration: "jwt_configuration" opt,
+    encryption_key: "encryption_key" nul,
+    sso: "sso" opt,
+    cross_origin_authentication: "cross_origin_authentication" opt,
+    cross_origin_loc: "cross_origin_loc" nul,
+    sso_disabled: "sso_disabled" opt,
+    custom_login_page_on: "custom_login_page_on" opt,
+    token_endpoint_auth_method: "token_endpoint_auth_method" nul,
+    is_token_endpoint_ip_header_trusted: "is_token_endpoint_ip_header_trusted" opt,
+    app_type: "app_type" opt,
+    is_first_party: "is_first_party" opt,
+    oidc_conformant: "oidc_conformant" opt,
+    custom_login_page: "custom_login_page" opt,
+    custom_login_page_preview: "custom_login_page_preview" opt,
+    token_quota: "token_quota" nul,
+    form_template: "form_template" opt,
+    addons: "addons" opt,
+    client_metadata: "client_metadata" opt,
+    mobile: "mobile" opt,
+    initiate_login_uri: "initiate_login_uri" opt,
+    native_social_login: "native_social_login" opt,
+    refresh_token: "refresh_token" nul,
+    default_organization: "default_organization" nul,
+    organization_usage: "organization_usage" nul,
+    organization_require_behavior: "organization_require_behavior" nul,
+    organization_discovery_methods: "organization_discovery_methods" nul,
+    client_authentication_methods: "client_authentication_methods" nul,
+    require_pushed_authorization_requests: "require_pushed_authorization_requests" opt,
+    require_proof_of_possession: "require_proof_of_possession" opt,
+    signed_request_object: "signed_request_object" opt,
+    compliance_level: "compliance_level" nul,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" nul,
+    token_exchange: "token_exchange" nul,
+    par_request_expiry: "par_request_expiry" nul,
+    express_configuration: "express_configuration" nul,
+    my_organization_configuration: "my_organization_configuration" nul,
+    async_approval_notification_channels: "async_approval_notification_channels" nul,
+    third_party_security_mode: "third_party_security_mode" opt,
+    redirection_policy: "redirection_policy" opt,
+});
 
 impl rt::Validate for UpdateClientRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -1530,606 +873,61 @@ impl rt::Validate for UpdateClientRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateClientResponseContent {
-    /// ID of this client.
-    ///
-    /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// Name of the tenant this client belongs to.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<String>,
-    /// Name of this client (min length: 1 character, does not allow `<` or `>`).
-    ///
-    /// Default: `"My application"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Free text description of this client (max length: 140 characters).
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Whether this is your global 'All Applications' client representing legacy tenant settings (true) or a regular client (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global: Option<bool>,
-    /// Client secret (which you must not make public).
-    ///
-    /// Default: `"MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_type: Option<crate::types::ClientAppTypeEnum>,
-    /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logo_uri: Option<String>,
-    /// Whether this client a first party client (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_first_party: Option<bool>,
-    /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc_conformant: Option<bool>,
-    /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callbacks: Option<Vec<String>>,
-    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., https://*.contoso.com). Query strings and hash information are not taken into account when validating these URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_origins: Option<Vec<String>>,
-    /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub web_origins: Option<Vec<String>>,
-    /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_aliases: Option<Vec<String>>,
-    /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_clients: Option<Vec<String>>,
-    /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_logout_urls: Option<Vec<String>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub session_transfer: Option<
-        Option<crate::types::ClientSessionTransferConfiguration>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
-    /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grant_types: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub signing_keys: Option<Option<crate::types::ClientSigningKeys>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
-    /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso: Option<bool>,
-    /// Whether Single Sign On is disabled (true) or enabled (true). Defaults to true.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_disabled: Option<bool>,
-    /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_origin_authentication: Option<bool>,
-    /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cross_origin_loc: Option<rt::Uri>,
-    /// Whether a custom login page is to be used (true) or the default provided login page (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page_on: Option<bool>,
-    /// The content (HTML, CSS, JS) of the custom login page.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page: Option<String>,
-    /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_login_page_preview: Option<String>,
-    /// HTML form template to be used for WS-Federation.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub form_template: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addons: Option<crate::types::ClientAddons>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_endpoint_auth_method: Option<
-        crate::types::ClientTokenEndpointAuthMethodEnum,
-    >,
-    /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_metadata: Option<crate::types::ClientMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<crate::types::ClientMobile>,
-    /// Initiate login uri, must be https
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub initiate_login_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_social_login: Option<serde_json::Value>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_require_behavior: Option<
-        crate::types::ClientOrganizationRequireBehaviorEnum,
-    >,
-    /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_discovery_methods: Option<
-        rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub client_authentication_methods: Option<
-        Option<crate::types::ClientAuthenticationMethod>,
-    >,
-    /// Makes the use of Pushed Authorization Requests mandatory for this client
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_pushed_authorization_requests: Option<bool>,
-    /// Makes the use of Proof-of-Possession mandatory for this client
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_proof_of_possession: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_request_object: Option<
-        crate::types::ClientSignedRequestObjectWithCredentialId,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
-    /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_quota: Option<crate::types::TokenQuota>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub express_configuration: Option<crate::types::ExpressConfiguration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub my_organization_configuration: Option<
-        crate::types::ClientMyOrganizationResponseConfiguration,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub third_party_security_mode: Option<
-        crate::types::ClientThirdPartySecurityModeEnum,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
-    /// The identifier of the resource server that this client is linked to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_server_identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub async_approval_notification_channels: Option<
-        crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_metadata_type: Option<crate::types::ClientExternalMetadataTypeEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_metadata_created_by: Option<
-        crate::types::ClientExternalMetadataCreatedByEnum,
-    >,
-    /// An alternate client identifier to be used during authorization flows. Only supports CIMD-based client identifiers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_client_id: Option<String>,
-    /// URL for the JSON Web Key Set (JWKS) containing the public keys used for private_key_jwt authentication. Only present for CIMD clients using private_key_jwt authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwks_uri: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for UpdateClientResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("cross_origin_loc", &self.cross_origin_loc);
-        v.field("addons", &self.addons);
-        v.field("mobile", &self.mobile);
-        v.field("refresh_token", &self.refresh_token);
-        v.field("organization_discovery_methods", &self.organization_discovery_methods);
-        v.field("par_request_expiry", &self.par_request_expiry);
-        v.field("token_quota", &self.token_quota);
-        v.field("express_configuration", &self.express_configuration);
-        v.field(
-            "async_approval_notification_channels",
-            &self.async_approval_notification_channels,
-        );
-    }
-}
+/// Another name for [`Client_`]: the spec gives both the same shape.
+pub type UpdateClientResponseContent = crate::types::Client_;
 
 /// The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionOptions {
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
-    /// An array of user fields that should not be stored in the Auth0 database (https://auth0.com/docs/security/data-security/denylist)
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub non_persistent_attrs: Option<Option<Vec<String>>>,
-    /// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precedence: Option<
-        rt::BoundedVec<
-            crate::types::ConnectionIdentifierPrecedenceEnum,
-            3,
-            { usize::MAX },
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<crate::types::ConnectionAttributes>,
-    /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_script_context: Option<bool>,
-    /// Set to true to use a legacy user store
-    #[serde(
-        rename = "enabledDatabaseCustomization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enabled_database_customization: Option<bool>,
-    /// Enable this if you have a legacy user store and you want to gradually migrate those users to the Auth0 user store
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub import_mode: Option<bool>,
-    /// Stores encrypted string only configurations for connections
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub configuration: Option<
-        Option<std::collections::BTreeMap<String, Option<String>>>,
-    >,
-    #[serde(rename = "customScripts", default, skip_serializing_if = "Option::is_none")]
-    pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authentication_methods: Option<
-        Option<crate::types::ConnectionAuthenticationMethods>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "passwordPolicy",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub password_complexity_options: Option<
-        Option<crate::types::ConnectionPasswordComplexityOptions>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub password_no_personal_info: Option<
-        Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub password_dictionary: Option<
-        Option<crate::types::ConnectionPasswordDictionaryOptions>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_enable_users: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_enable_groups: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_profile: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ext_admin: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ext_is_suspended: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ext_agreed_terms: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ext_groups: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ext_assigned_plans: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ext_profile: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_self_service_change_password: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub set_user_root_attributes: Option<
-        crate::types::ConnectionSetUserRootAttributesEnum,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub gateway_authentication: Option<
-        Option<crate::types::ConnectionGatewayAuthentication>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub federated_connections_access_tokens: Option<
-        Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_options: Option<crate::types::ConnectionPasswordOptions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assertion_decryption_settings: Option<
-        crate::types::ConnectionAssertionDecryptionSettings,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub id_token_signed_response_algs: Option<
-        Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub token_endpoint_auth_method: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub token_endpoint_auth_signing_alg: Option<
-        Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_endpoint_jwtca_aud_format: Option<
-        crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
-    >,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+///
+/// Another name for [`ConnectionPropertiesOptions`]: the spec gives both the same shape.
+pub type UpdateConnectionOptions = crate::types::ConnectionPropertiesOptions;
 
-impl rt::Validate for UpdateConnectionOptions {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("validation", &self.validation);
-        v.field("precedence", &self.precedence);
-        v.field("attributes", &self.attributes);
-        v.field("customScripts", &self.custom_scripts);
-        v.field("password_complexity_options", &self.password_complexity_options);
-        v.field("password_history", &self.password_history);
-        v.field("password_dictionary", &self.password_dictionary);
-        v.field("password_options", &self.password_options);
-        v.field("assertion_decryption_settings", &self.assertion_decryption_settings);
-    }
-}
+/// Another name for [`ConnectionProfileTemplate`]: the spec gives both the same shape.
+pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfileTemplate;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionProfileRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::ConnectionProfileName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
+/// Another name for [`ConnectionProfile`]: the spec gives both the same shape.
+pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
-impl rt::Validate for UpdateConnectionProfileRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionProfileResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<crate::types::ConnectionProfileId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::ConnectionProfileName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_name_prefix_template: Option<
-        crate::types::ConnectionNamePrefixTemplate,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
-}
-
-impl rt::Validate for UpdateConnectionProfileResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field(
-            "connection_name_prefix_template",
-            &self.connection_name_prefix_template,
-        );
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContent {
     /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<0, 128>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "options",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Option<crate::types::UpdateConnectionOptions>>,
     /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Option<Vec<String>>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<bool>,
     /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContent {
+    display_name: "display_name" opt,
+    options_: "options" nul,
+    enabled_clients: "enabled_clients" nul,
+    is_domain_connection: "is_domain_connection" opt,
+    show_as_button: "show_as_button" opt,
+    realms: "realms" opt,
+    metadata: "metadata" opt,
+    authentication: "authentication" opt,
+    connected_accounts: "connected_accounts" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2140,19 +938,27 @@ impl rt::Validate for UpdateConnectionRequestContent {
 }
 
 /// Update a connection with strategy=ad
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentAd {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAd>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentAd {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentAd {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2163,21 +969,30 @@ impl rt::Validate for UpdateConnectionRequestContentAd {
 }
 
 /// Update a connection with strategy=adfs
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentAdfs {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAdfs>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentAdfs {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentAdfs {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2188,19 +1003,27 @@ impl rt::Validate for UpdateConnectionRequestContentAdfs {
 }
 
 /// Update a connection with strategy=amazon
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentAmazon {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAmazon>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentAmazon {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentAmazon {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2211,19 +1034,27 @@ impl rt::Validate for UpdateConnectionRequestContentAmazon {
 }
 
 /// Update a connection with strategy=apple
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentApple {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsApple>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentApple {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentApple {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2234,21 +1065,30 @@ impl rt::Validate for UpdateConnectionRequestContentApple {
 }
 
 /// Update a connection with strategy=auth0
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentAuth0 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAuth0>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentAuth0 {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    realms: "realms" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2260,19 +1100,27 @@ impl rt::Validate for UpdateConnectionRequestContentAuth0 {
 }
 
 /// Update a connection with strategy=auth0-oidc
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentAuth0Oidc {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAuth0Oidc>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentAuth0Oidc {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentAuth0Oidc {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2282,21 +1130,30 @@ impl rt::Validate for UpdateConnectionRequestContentAuth0Oidc {
 }
 
 /// Update a connection with strategy=waad
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentAzureAd {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentAzureAd {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentAzureAd {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2307,19 +1164,27 @@ impl rt::Validate for UpdateConnectionRequestContentAzureAd {
 }
 
 /// Update a connection with strategy=baidu
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentBaidu {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBaidu>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentBaidu {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentBaidu {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2330,19 +1195,27 @@ impl rt::Validate for UpdateConnectionRequestContentBaidu {
 }
 
 /// Update a connection with strategy=bitbucket
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentBitbucket {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentBitbucket {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentBitbucket {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2353,46 +1226,38 @@ impl rt::Validate for UpdateConnectionRequestContentBitbucket {
 }
 
 /// Update a connection with strategy=bitly
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentBitly {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsBitly>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentBitly {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=box
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentBox {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBox>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentBox {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    authentication: "authentication" opt,
+    connected_accounts: "connected_accounts" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentBox {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2403,19 +1268,27 @@ impl rt::Validate for UpdateConnectionRequestContentBox {
 }
 
 /// Update a connection with strategy=custom
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentCustom {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsCustom>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentCustom {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentCustom {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2425,88 +1298,42 @@ impl rt::Validate for UpdateConnectionRequestContentCustom {
 }
 
 /// Update a connection with strategy=daccount
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentDaccount {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsDaccount>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentDaccount {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=dropbox
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentDropbox {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsDropbox>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentDropbox {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=dwolla
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentDwolla {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsDwolla>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentDwolla {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=email
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentEmail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEmail>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentEmail {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentEmail {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2517,19 +1344,27 @@ impl rt::Validate for UpdateConnectionRequestContentEmail {
 }
 
 /// Update a connection with strategy=evernote
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentEvernote {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEvernote>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentEvernote {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentEvernote {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2540,42 +1375,32 @@ impl rt::Validate for UpdateConnectionRequestContentEvernote {
 }
 
 /// Update a connection with strategy=evernote-sandbox
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentEvernoteSandbox {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentEvernoteSandbox {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentEvernote`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentEvernoteSandbox = crate::types::UpdateConnectionRequestContentEvernote;
 
 /// Update a connection with strategy=exact
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentExact {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsExact>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentExact {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentExact {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2586,19 +1411,27 @@ impl rt::Validate for UpdateConnectionRequestContentExact {
 }
 
 /// Update a connection with strategy=facebook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentFacebook {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsFacebook>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentFacebook {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentFacebook {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2609,46 +1442,38 @@ impl rt::Validate for UpdateConnectionRequestContentFacebook {
 }
 
 /// Update a connection with strategy=fitbit
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentFitbit {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsFitbit>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentFitbit {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=github
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentGitHub {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGitHub>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentGitHub {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    authentication: "authentication" opt,
+    connected_accounts: "connected_accounts" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentGitHub {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2659,21 +1484,30 @@ impl rt::Validate for UpdateConnectionRequestContentGitHub {
 }
 
 /// Update a connection with strategy=google-apps
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentGoogleApps {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentGoogleApps {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2684,23 +1518,33 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
 }
 
 /// Update a connection with strategy=google-oauth2
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentGoogleOAuth2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentGoogleOAuth2 {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    authentication: "authentication" opt,
+    connected_accounts: "connected_accounts" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2711,44 +1555,35 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
 }
 
 /// Update a connection with strategy=instagram
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentInstagram {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsInstagram>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentInstagram {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=ip
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentIp {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsIp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentIp {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentIp {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2758,19 +1593,27 @@ impl rt::Validate for UpdateConnectionRequestContentIp {
 }
 
 /// Update a connection with strategy=line
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentLine {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsLine>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentLine {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentLine {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2781,19 +1624,27 @@ impl rt::Validate for UpdateConnectionRequestContentLine {
 }
 
 /// Update a connection with strategy=linkedin
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentLinkedin {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentLinkedin {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentLinkedin {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2804,19 +1655,27 @@ impl rt::Validate for UpdateConnectionRequestContentLinkedin {
 }
 
 /// Update a connection with strategy=oauth1
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentOAuth1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentOAuth1 {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2827,23 +1686,33 @@ impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
 }
 
 /// Update a connection with strategy=oauth2
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentOAuth2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentOAuth2 {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    authentication: "authentication" opt,
+    connected_accounts: "connected_accounts" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2854,21 +1723,30 @@ impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
 }
 
 /// Update a connection with strategy=office365
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentOffice365 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOffice365>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentOffice365 {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentOffice365 {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2878,25 +1756,36 @@ impl rt::Validate for UpdateConnectionRequestContentOffice365 {
 }
 
 /// Update a connection with strategy=oidc
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentOidc {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOidc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentOidc {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    authentication: "authentication" opt,
+    connected_accounts: "connected_accounts" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentOidc {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2907,21 +1796,30 @@ impl rt::Validate for UpdateConnectionRequestContentOidc {
 }
 
 /// Update a connection with strategy=okta
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentOkta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOkta>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentOkta {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentOkta {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2932,19 +1830,27 @@ impl rt::Validate for UpdateConnectionRequestContentOkta {
 }
 
 /// Update a connection with strategy=paypal
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentPaypal {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPaypal>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentPaypal {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentPaypal {
     fn validate(&self, v: &mut rt::Validator) {
@@ -2955,44 +1861,35 @@ impl rt::Validate for UpdateConnectionRequestContentPaypal {
 }
 
 /// Update a connection with strategy=paypal-sandbox
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentPaypalSandbox {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentPaypalSandbox {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentPaypal`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentPaypalSandbox = crate::types::UpdateConnectionRequestContentPaypal;
 
 /// Update a connection with strategy=pingfederate
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentPingFederate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentPingFederate {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentPingFederate {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3003,42 +1900,32 @@ impl rt::Validate for UpdateConnectionRequestContentPingFederate {
 }
 
 /// Update a connection with strategy=planningcenter
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentPlanningCenter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentPlanningCenter {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=salesforce
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentSalesforce {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentSalesforce {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3049,19 +1936,27 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforce {
 }
 
 /// Update a connection with strategy=salesforce-community
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentSalesforceCommunity {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentSalesforceCommunity {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3072,44 +1967,35 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
 }
 
 /// Update a connection with strategy=salesforce-sandbox
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentSalesforceSandbox {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentSalesforceSandbox {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentSalesforce`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentSalesforceSandbox = crate::types::UpdateConnectionRequestContentSalesforce;
 
 /// Update a connection with strategy=samlp
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentSaml {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSaml>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentSaml {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentSaml {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3120,21 +2006,30 @@ impl rt::Validate for UpdateConnectionRequestContentSaml {
 }
 
 /// Update a connection with strategy=sharepoint
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentSharepoint {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentSharepoint {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentSharepoint {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3145,65 +2040,37 @@ impl rt::Validate for UpdateConnectionRequestContentSharepoint {
 }
 
 /// Update a connection with strategy=shop
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentShop {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsShop>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentShop {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=shopify
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentShopify {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsShopify>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentShopify {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=sms
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentSms {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSms>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentSms {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentSms {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3214,65 +2081,37 @@ impl rt::Validate for UpdateConnectionRequestContentSms {
 }
 
 /// Update a connection with strategy=soundcloud
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentSoundcloud {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentSoundcloud {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=thirtysevensignals
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentThirtySevenSignals {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentThirtySevenSignals {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=twitter
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentTwitter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsTwitter>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentTwitter {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentTwitter {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3283,92 +2122,48 @@ impl rt::Validate for UpdateConnectionRequestContentTwitter {
 }
 
 /// Update a connection with strategy=untappd
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentUntappd {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsUntappd>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentUntappd {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=vkontakte
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentVkontakte {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentVkontakte {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=weibo
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentWeibo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsWeibo>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentWeibo {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=windowslive
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateConnectionRequestContentWindowsLive {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
+
+rt::de_struct!(UpdateConnectionRequestContentWindowsLive {
+    display_name: "display_name" opt,
+    enabled_clients: "enabled_clients" opt,
+    is_domain_connection: "is_domain_connection" opt,
+    metadata: "metadata" opt,
+    options_: "options" opt,
+    authentication: "authentication" opt,
+    connected_accounts: "connected_accounts" opt,
+});
 
 impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3379,148 +2174,48 @@ impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
 }
 
 /// Update a connection with strategy=wordpress
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentWordpress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsWordpress>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentWordpress {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=yahoo
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentYahoo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsYahoo>,
-}
-
-impl rt::Validate for UpdateConnectionRequestContentYahoo {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=yandex
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionRequestContentYandex {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptionsYandex>,
-}
+///
+/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentBaidu;
 
-impl rt::Validate for UpdateConnectionRequestContentYandex {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("options", &self.options_);
-    }
-}
+/// Another name for [`CreateConnectionResponseContent`]: the spec gives both the same shape.
+pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateConnectionResponseContent {
-    /// The name of the connection
-    ///
-    /// Default: `"My connection"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Connection name used in login screen
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
-    pub options_: Option<crate::types::ConnectionOptions>,
-    /// The connection's identifier
-    ///
-    /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The type of the connection, related to the identity provider
-    ///
-    /// Default: `"auth0"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
-    /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub realms: Option<Vec<String>>,
-    /// DEPRECATED property. Use the GET /connections/:id/clients endpoint to get the ids of the clients for which the connection is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_clients: Option<Vec<String>>,
-    /// True if the connection is domain level
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_domain_connection: Option<bool>,
-    /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-}
-
-impl rt::Validate for UpdateConnectionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("metadata", &self.metadata);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateCustomDomainRequestContent {
     /// recommended includes TLS 1.2
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_client_ip_header: Option<
         Option<crate::types::CustomDomainCustomClientIpHeader>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_metadata: Option<crate::types::DomainMetadata>,
     /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. Set to null to remove the rpId and fall back to using the full domain.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<Option<rt::Hostname>>,
 }
+
+rt::de_struct!(UpdateCustomDomainRequestContent {
+    tls_policy: "tls_policy" opt,
+    custom_client_ip_header: "custom_client_ip_header" nul,
+    domain_metadata: "domain_metadata" opt,
+    relying_party_identifier: "relying_party_identifier" nul,
+});
 
 impl rt::Validate for UpdateCustomDomainRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3529,190 +2224,14 @@ impl rt::Validate for UpdateCustomDomainRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateCustomDomainResponseContent {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    /// Whether this is the default custom domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    #[serde(rename = "type")]
-    pub type_: crate::types::CustomDomainTypeEnum,
-    pub verification: crate::types::DomainVerification,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<crate::types::DomainCertificate>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
+/// Another name for [`CreateCustomDomainResponseContent`]: the spec gives both the same shape.
+pub type UpdateCustomDomainResponseContent = crate::types::CreateCustomDomainResponseContent;
 
-impl UpdateCustomDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        custom_domain_id: String,
-        domain: String,
-        primary: bool,
-        status: crate::types::CustomDomainStatusFilterEnum,
-        type_: crate::types::CustomDomainTypeEnum,
-        verification: crate::types::DomainVerification,
-    ) -> Self {
-        Self {
-            custom_domain_id,
-            domain,
-            primary,
-            is_default: None,
-            status,
-            type_,
-            verification,
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-            relying_party_identifier: None,
-        }
-    }
-}
+/// Another name for [`GetDefaultCanonicalDomainResponseContent`]: the spec gives both the same shape.
+pub type UpdateDefaultCanonicalDomainResponseContent = crate::types::GetDefaultCanonicalDomainResponseContent;
 
-impl rt::Validate for UpdateCustomDomainResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateDefaultCanonicalDomainResponseContent {
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-}
-
-impl UpdateDefaultCanonicalDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(domain: String) -> Self {
-        Self { domain }
-    }
-}
-
-impl rt::Validate for UpdateDefaultCanonicalDomainResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateDefaultCustomDomainResponseContent {
-    /// ID of the custom domain.
-    ///
-    /// Default: `"cd_0000000000000001"`.
-    pub custom_domain_id: String,
-    /// Domain name.
-    ///
-    /// Default: `"login.mycompany.com"`.
-    pub domain: String,
-    /// Whether this is a primary domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    pub primary: bool,
-    /// Whether this is the default custom domain (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
-    pub status: crate::types::CustomDomainStatusFilterEnum,
-    #[serde(rename = "type")]
-    pub type_: crate::types::CustomDomainTypeEnum,
-    /// Intermediate address.
-    ///
-    /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin_domain_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verification: Option<crate::types::DomainVerification>,
-    /// The HTTP header to fetch the client's IP address
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub custom_client_ip_header: Option<Option<String>>,
-    /// The TLS version policy
-    ///
-    /// Default: `"recommended"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain_metadata: Option<crate::types::DomainMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<crate::types::DomainCertificate>,
-    /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relying_party_identifier: Option<rt::Hostname>,
-}
-
-impl UpdateDefaultCustomDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        custom_domain_id: String,
-        domain: String,
-        primary: bool,
-        status: crate::types::CustomDomainStatusFilterEnum,
-        type_: crate::types::CustomDomainTypeEnum,
-    ) -> Self {
-        Self {
-            custom_domain_id,
-            domain,
-            primary,
-            is_default: None,
-            status,
-            type_,
-            origin_domain_name: None,
-            verification: None,
-            custom_client_ip_header: None,
-            tls_policy: None,
-            domain_metadata: None,
-            certificate: None,
-            relying_party_identifier: None,
-        }
-    }
-}
-
-impl rt::Validate for UpdateDefaultCustomDomainResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("verification", &self.verification);
-        v.field("domain_metadata", &self.domain_metadata);
-        v.field("relying_party_identifier", &self.relying_party_identifier);
-    }
-}
+/// Another name for [`CustomDomain`]: the spec gives both the same shape.
+pub type UpdateDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3798,118 +2317,38 @@ impl rt::Validate for UpdateDefaultDomainResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateDirectoryProvisioningRequestContent {
-    /// The mapping between Auth0 and IDP user attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mapping: Option<
-        rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
-    >,
-    /// Whether periodic automatic synchronization is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub synchronize_automatically: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
-}
+/// Another name for [`CreateDirectoryProvisioningRequestContent`]: the spec gives both the same shape.
+pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirectoryProvisioningRequestContent;
 
-impl rt::Validate for UpdateDirectoryProvisioningRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-    }
-}
+/// Another name for [`CreateDirectoryProvisioningResponseContent`]: the spec gives both the same shape.
+pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateDirectoryProvisioningResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The mapping between Auth0 and IDP user attributes
-    pub mapping: rt::BoundedVec<
-        crate::types::DirectoryProvisioningMappingItem,
-        1,
-        { usize::MAX },
-    >,
-    /// Whether periodic automatic synchronization is enabled
-    pub synchronize_automatically: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
-    /// The timestamp at which the directory provisioning configuration was created
-    pub created_at: rt::DateTime,
-    /// The timestamp at which the directory provisioning configuration was last updated
-    pub updated_at: rt::DateTime,
-    /// The timestamp at which the connection was last synchronized
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_at: Option<rt::DateTime>,
-    /// The status of the last synchronization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_status: Option<String>,
-    /// The error message of the last synchronization, if any
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_synchronization_error: Option<String>,
-}
-
-impl UpdateDirectoryProvisioningResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        connection_id: String,
-        connection_name: String,
-        strategy: String,
-        mapping: rt::BoundedVec<
-            crate::types::DirectoryProvisioningMappingItem,
-            1,
-            { usize::MAX },
-        >,
-        synchronize_automatically: bool,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            connection_id,
-            connection_name,
-            strategy,
-            mapping,
-            synchronize_automatically,
-            synchronize_groups: None,
-            created_at,
-            updated_at,
-            last_synchronization_at: None,
-            last_synchronization_status: None,
-            last_synchronization_error: None,
-        }
-    }
-}
-
-impl rt::Validate for UpdateDirectoryProvisioningResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("mapping", &self.mapping);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateEmailProviderRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::EmailProviderNameEnum>,
     /// Whether the provider is enabled (true) or disabled (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Email address to use as "from" when no other address specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_from_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::EmailProviderCredentialsSchema>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<
         Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
     >,
 }
+
+rt::de_struct!(UpdateEmailProviderRequestContent {
+    name: "name" opt,
+    enabled: "enabled" opt,
+    default_from_address: "default_from_address" opt,
+    credentials: "credentials" opt,
+    settings: "settings" nul,
+});
 
 impl rt::Validate for UpdateEmailProviderRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -3917,206 +2356,14 @@ impl rt::Validate for UpdateEmailProviderRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateEmailProviderResponseContent {
-    /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
-    ///
-    /// Default: `"sendgrid"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether the provider is enabled (true) or disabled (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Email address to use as "from" when no other address specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_from_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credentials: Option<crate::types::EmailProviderCredentials>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<crate::types::EmailProviderSettings>,
-}
+/// Another name for [`CreateEmailProviderResponseContent`]: the spec gives both the same shape.
+pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
-impl rt::Validate for UpdateEmailProviderResponseContent {}
+/// Another name for [`GetEmailTemplateResponseContent`]: the spec gives both the same shape.
+pub type UpdateEmailTemplateRequestContent = crate::types::GetEmailTemplateResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateEmailTemplateRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<crate::types::EmailTemplateNameEnum>,
-    /// Body of the email template.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "body",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub body_: Option<Option<String>>,
-    /// Senders `from` email address.
-    ///
-    /// Default: `"sender@auth0.com"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub from: Option<Option<String>>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "resultUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub subject: Option<Option<String>>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub syntax: Option<Option<String>>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "urlLifetimeInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[serde(
-        rename = "includeEmailInRedirect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub enabled: Option<Option<bool>>,
-}
-
-impl rt::Validate for UpdateEmailTemplateRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateEmailTemplateResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<crate::types::EmailTemplateNameEnum>,
-    /// Body of the email template.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "body",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub body_: Option<Option<String>>,
-    /// Senders `from` email address.
-    ///
-    /// Default: `"sender@auth0.com"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub from: Option<Option<String>>,
-    /// URL to redirect the user to after a successful action.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "resultUrl",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub result_url: Option<Option<String>>,
-    /// Subject line of the email.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub subject: Option<Option<String>>,
-    /// Syntax of the template body.
-    ///
-    /// Default: `"liquid"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub syntax: Option<Option<String>>,
-    /// Lifetime in seconds that the link within the email will be valid for.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "urlLifetimeInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
-    >,
-    /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[serde(
-        rename = "includeEmailInRedirect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub include_email_in_redirect: Option<bool>,
-    /// Whether the template is enabled (true) or disabled (false).
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub enabled: Option<Option<bool>>,
-}
-
-impl rt::Validate for UpdateEmailTemplateResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("urlLifetimeInSeconds", &self.url_lifetime_in_seconds);
-    }
-}
+/// Another name for [`GetEmailTemplateResponseContent`]: the spec gives both the same shape.
+pub type UpdateEmailTemplateResponseContent = crate::types::GetEmailTemplateResponseContent;
 
 pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
     crate::types::UpdateEnabledClientConnectionsRequestContentItem,
@@ -4124,13 +2371,18 @@ pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
     { usize::MAX },
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateEnabledClientConnectionsRequestContentItem {
     /// The client_id of the client whose status will be changed. Note that the limit per PATCH request is 50 clients.
     pub client_id: String,
     /// Whether the connection is enabled or not for this client_id
     pub status: bool,
 }
+
+rt::de_struct!(UpdateEnabledClientConnectionsRequestContentItem {
+    client_id: "client_id" req,
+    status: "status" req,
+});
 
 impl UpdateEnabledClientConnectionsRequestContentItem {
     /// A value with the required fields set and the others `None`.
@@ -4141,19 +2393,26 @@ impl UpdateEnabledClientConnectionsRequestContentItem {
 
 impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateEventStreamRequestContent {
     /// Name of the event stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<Vec<crate::types::EventStreamSubscription>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<crate::types::EventStreamDestinationPatch>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
+
+rt::de_struct!(UpdateEventStreamRequestContent {
+    name: "name" opt,
+    subscriptions: "subscriptions" opt,
+    destination: "destination" opt,
+    status: "status" opt,
+});
 
 impl rt::Validate for UpdateEventStreamRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4162,116 +2421,22 @@ impl rt::Validate for UpdateEventStreamRequestContent {
     }
 }
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateEventStreamResponseContent {
-    EventStreamWebhookResponseContent(crate::types::EventStreamWebhookResponseContent),
-    EventStreamEventBridgeResponseContent(
-        crate::types::EventStreamEventBridgeResponseContent,
-    ),
-    EventStreamActionResponseContent(crate::types::EventStreamActionResponseContent),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`CreateEventStreamResponseContent`]: the spec gives both the same shape.
+pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
-impl serde::Serialize for UpdateEventStreamResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::EventStreamWebhookResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::EventStreamEventBridgeResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::EventStreamActionResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateEventStreamResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
-            &[
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-                Some(
-                    &[
-                        "id",
-                        "name",
-                        "subscriptions",
-                        "destination",
-                        "status",
-                        "created_at",
-                        "updated_at",
-                    ],
-                ),
-            ],
-        ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::EventStreamWebhookResponseContent),
-                1 => rt::try_variant(&v).map(Self::EventStreamEventBridgeResponseContent),
-                2 => rt::try_variant(&v).map(Self::EventStreamActionResponseContent),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for UpdateEventStreamResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::EventStreamWebhookResponseContent(x) => rt::Validate::validate(x, v),
-            Self::EventStreamEventBridgeResponseContent(x) => {
-                rt::Validate::validate(x, v)
-            }
-            Self::EventStreamActionResponseContent(x) => rt::Validate::validate(x, v),
-            _ => {}
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateFlowRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 150>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Option<Vec<crate::types::FlowAction>>>,
 }
+
+rt::de_struct!(UpdateFlowRequestContent {
+    name: "name" opt,
+    actions: "actions" nul,
+});
 
 impl rt::Validate for UpdateFlowRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4280,17 +2445,26 @@ impl rt::Validate for UpdateFlowRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateFlowResponseContent {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::FlowAction>>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub executed_at: Option<rt::Date>,
 }
+
+rt::de_struct!(UpdateFlowResponseContent {
+    id: "id" req,
+    name: "name" req,
+    actions: "actions" opt,
+    created_at: "created_at" req,
+    updated_at: "updated_at" req,
+    executed_at: "executed_at" opt,
+});
 
 impl UpdateFlowResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -4319,14 +2493,19 @@ impl rt::Validate for UpdateFlowResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateFlowsVaultConnectionRequestContent {
     /// Flows Vault Connection name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 150>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup: Option<crate::types::UpdateFlowsVaultConnectionSetup>,
 }
+
+rt::de_struct!(UpdateFlowsVaultConnectionRequestContent {
+    name: "name" opt,
+    setup: "setup" opt,
+});
 
 impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4335,68 +2514,8 @@ impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateFlowsVaultConnectionResponseContent {
-    /// Flows Vault Connection identifier.
-    pub id: rt::BoundedString<0, 30>,
-    /// Flows Vault Connection app identifier.
-    pub app_id: rt::BoundedString<1, 55>,
-    /// Flows Vault Connection environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<rt::BoundedString<1, 55>>,
-    /// Flows Vault Connection name.
-    pub name: rt::BoundedString<1, 150>,
-    /// Flows Vault Connection custom account name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_name: Option<rt::BoundedString<1, 150>>,
-    /// Whether the Flows Vault Connection is configured.
-    pub ready: bool,
-    /// The ISO 8601 formatted date when this Flows Vault Connection was created.
-    pub created_at: rt::DateTime,
-    /// The ISO 8601 formatted date when this Flows Vault Connection was updated.
-    pub updated_at: rt::DateTime,
-    /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refreshed_at: Option<rt::DateTime>,
-    pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
-}
-
-impl UpdateFlowsVaultConnectionResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<0, 30>,
-        app_id: rt::BoundedString<1, 55>,
-        name: rt::BoundedString<1, 150>,
-        ready: bool,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-        fingerprint: rt::BoundedString<1, { usize::MAX }>,
-    ) -> Self {
-        Self {
-            id,
-            app_id,
-            environment: None,
-            name,
-            account_name: None,
-            ready,
-            created_at,
-            updated_at,
-            refreshed_at: None,
-            fingerprint,
-        }
-    }
-}
-
-impl rt::Validate for UpdateFlowsVaultConnectionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("app_id", &self.app_id);
-        v.field("environment", &self.environment);
-        v.field("name", &self.name);
-        v.field("account_name", &self.account_name);
-        v.field("fingerprint", &self.fingerprint);
-    }
-}
+/// Another name for [`CreateFlowsVaultConnectionResponseContent`]: the spec gives both the same shape.
+pub type UpdateFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
 /// Flows Vault Connection configuration.
 ///
@@ -4591,60 +2710,43 @@ impl rt::Validate for UpdateFlowsVaultConnectionSetup {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateFormRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 150>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Option<crate::types::FormMessagesNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Option<crate::types::FormLanguagesNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Option<crate::types::FormTranslationsNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Option<crate::types::FormNodeListNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Option<crate::types::FormStartNodeNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending: Option<Option<crate::types::FormEndingNodeNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Option<crate::types::FormStyleNullable>>,
 }
+
+rt::de_struct!(UpdateFormRequestContent {
+    name: "name" opt,
+    messages: "messages" nul,
+    languages: "languages" nul,
+    translations: "translations" nul,
+    nodes: "nodes" nul,
+    start: "start" nul,
+    ending: "ending" nul,
+    style: "style" nul,
+});
 
 impl rt::Validate for UpdateFormRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -4658,337 +2760,49 @@ impl rt::Validate for UpdateFormRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateFormResponseContent {
-    pub id: rt::BoundedString<0, 30>,
-    pub name: rt::BoundedString<1, 150>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<crate::types::FormMessages>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub languages: Option<crate::types::FormLanguages>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translations: Option<crate::types::FormTranslations>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nodes: Option<crate::types::FormNodeList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<crate::types::FormStartNode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ending: Option<crate::types::FormEndingNode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub style: Option<crate::types::FormStyle>,
-    pub created_at: rt::DateTime,
-    pub updated_at: rt::DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub embedded_at: Option<rt::Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub submitted_at: Option<rt::Date>,
-}
+/// Another name for [`CreateFormResponseContent`]: the spec gives both the same shape.
+pub type UpdateFormResponseContent = crate::types::CreateFormResponseContent;
 
-impl UpdateFormResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<0, 30>,
-        name: rt::BoundedString<1, 150>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            messages: None,
-            languages: None,
-            translations: None,
-            nodes: None,
-            start: None,
-            ending: None,
-            style: None,
-            created_at,
-            updated_at,
-            embedded_at: None,
-            submitted_at: None,
-        }
-    }
-}
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
-impl rt::Validate for UpdateFormResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("messages", &self.messages);
-        v.field("languages", &self.languages);
-        v.field("nodes", &self.nodes);
-        v.field("start", &self.start);
-        v.field("ending", &self.ending);
-        v.field("style", &self.style);
-    }
-}
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateGuardianFactorDuoSettingsRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ikey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<rt::BoundedString<0, 10000>>,
-}
+/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`]: the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent;
 
-impl rt::Validate for UpdateGuardianFactorDuoSettingsRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ikey", &self.ikey);
-        v.field("skey", &self.skey);
-        v.field("host", &self.host);
-    }
-}
+/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`]: the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationApnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateGuardianFactorDuoSettingsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ikey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<rt::BoundedString<0, 10000>>,
-}
-
-impl rt::Validate for UpdateGuardianFactorDuoSettingsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("ikey", &self.ikey);
-        v.field("skey", &self.skey);
-        v.field("host", &self.host);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateGuardianFactorsProviderPushNotificationApnsRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sandbox: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub p12: Option<Option<rt::BoundedString<1, 10000>>>,
-}
-
-impl rt::Validate for UpdateGuardianFactorsProviderPushNotificationApnsRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bundle_id", &self.bundle_id);
-        v.field("p12", &self.p12);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateGuardianFactorsProviderPushNotificationApnsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sandbox: Option<bool>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-impl rt::Validate for UpdateGuardianFactorsProviderPushNotificationApnsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("bundle_id", &self.bundle_id);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateGuardianFactorsProviderPushNotificationFcmRequestContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub server_key: Option<Option<rt::BoundedString<1, 152>>>,
-}
-
-impl rt::Validate for UpdateGuardianFactorsProviderPushNotificationFcmRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("server_key", &self.server_key);
-    }
-}
+/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`]: the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent;
 
 pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub server_credentials: Option<Option<rt::BoundedString<1, 10000>>>,
-}
-
-impl rt::Validate for UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("server_credentials", &self.server_credentials);
-    }
-}
+/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`]: the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent;
 
 pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
     String,
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateGuardianFactorsProviderPushNotificationSnsRequestContent {
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"us-west-1"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_region: Option<
-        Option<
-            rt::BoundedString<
-                1,
-                1000,
-                crate::types::GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern,
-            >,
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-}
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
-impl rt::Validate for UpdateGuardianFactorsProviderPushNotificationSnsRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("aws_access_key_id", &self.aws_access_key_id);
-        v.field("aws_secret_access_key", &self.aws_secret_access_key);
-        v.field("aws_region", &self.aws_region);
-        v.field(
-            "sns_apns_platform_application_arn",
-            &self.sns_apns_platform_application_arn,
-        );
-        v.field(
-            "sns_gcm_platform_application_arn",
-            &self.sns_gcm_platform_application_arn,
-        );
-    }
-}
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
+pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateGuardianFactorsProviderPushNotificationSnsResponseContent {
-    /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"us-west-1"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub aws_region: Option<
-        Option<
-            rt::BoundedString<
-                1,
-                1000,
-                crate::types::GetGuardianFactorsProviderSnsResponseContentAwsRegionPattern,
-            >,
-        >,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-    /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
-}
-
-impl rt::Validate for UpdateGuardianFactorsProviderPushNotificationSnsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("aws_access_key_id", &self.aws_access_key_id);
-        v.field("aws_secret_access_key", &self.aws_secret_access_key);
-        v.field("aws_region", &self.aws_region);
-        v.field(
-            "sns_apns_platform_application_arn",
-            &self.sns_apns_platform_application_arn,
-        );
-        v.field(
-            "sns_gcm_platform_application_arn",
-            &self.sns_gcm_platform_application_arn,
-        );
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateHookRequestContent {
     /// Name of this hook.
     ///
     /// Default: `"my-hook"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -4999,16 +2813,23 @@ pub struct UpdateHookRequestContent {
     /// Code to be executed when this hook runs.
     ///
     /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Whether this hook will be executed (true) or ignored (false).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<crate::types::HookDependencies>,
 }
+
+rt::de_struct!(UpdateHookRequestContent {
+    name: "name" opt,
+    script: "script" opt,
+    enabled: "enabled" opt,
+    dependencies: "dependencies" opt,
+});
 
 impl rt::Validate for UpdateHookRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5017,58 +2838,39 @@ impl rt::Validate for UpdateHookRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateHookResponseContent {
-    /// Trigger ID
-    #[serde(rename = "triggerId", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_id: Option<String>,
-    /// ID of this hook.
-    ///
-    /// Default: `"00001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Name of this hook.
-    ///
-    /// Default: `"hook"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether this hook will be executed (true) or ignored (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Code to be executed when this hook runs.
-    ///
-    /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<crate::types::HookDependencies>,
-}
-
-impl rt::Validate for UpdateHookResponseContent {}
+/// Another name for [`CreateHookResponseContent`]: the spec gives both the same shape.
+pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
 
 /// Hashmap of key-value pairs where the value must be a string.
 pub type UpdateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateLogStreamRequestContent {
     /// log stream name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamSinkPatch>,
 }
+
+rt::de_struct!(UpdateLogStreamRequestContent {
+    name: "name" opt,
+    status: "status" opt,
+    is_priority: "isPriority" opt,
+    filters: "filters" opt,
+    pii_config: "pii_config" opt,
+    sink: "sink" opt,
+});
 
 impl rt::Validate for UpdateLogStreamRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5077,97 +2879,29 @@ impl rt::Validate for UpdateLogStreamRequestContent {
     }
 }
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateLogStreamResponseContent {
-    LogStreamHttpResponseSchema(crate::types::LogStreamHttpResponseSchema),
-    LogStreamEventBridgeResponseSchema(crate::types::LogStreamEventBridgeResponseSchema),
-    LogStreamEventGridResponseSchema(crate::types::LogStreamEventGridResponseSchema),
-    LogStreamDatadogResponseSchema(crate::types::LogStreamDatadogResponseSchema),
-    LogStreamSplunkResponseSchema(crate::types::LogStreamSplunkResponseSchema),
-    LogStreamSumoResponseSchema(crate::types::LogStreamSumoResponseSchema),
-    LogStreamSegmentResponseSchema(crate::types::LogStreamSegmentResponseSchema),
-    LogStreamMixpanelResponseSchema(crate::types::LogStreamMixpanelResponseSchema),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
+/// Another name for [`CreateLogStreamResponseContent`]: the spec gives both the same shape.
+pub type UpdateLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
-impl serde::Serialize for UpdateLogStreamResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::LogStreamHttpResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamEventBridgeResponseSchema(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::LogStreamEventGridResponseSchema(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::LogStreamDatadogResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSplunkResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSumoResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSegmentResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamMixpanelResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateLogStreamResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
-            &[None, None, None, None, None, None, None, None],
-        ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::LogStreamHttpResponseSchema),
-                1 => rt::try_variant(&v).map(Self::LogStreamEventBridgeResponseSchema),
-                2 => rt::try_variant(&v).map(Self::LogStreamEventGridResponseSchema),
-                3 => rt::try_variant(&v).map(Self::LogStreamDatadogResponseSchema),
-                4 => rt::try_variant(&v).map(Self::LogStreamSplunkResponseSchema),
-                5 => rt::try_variant(&v).map(Self::LogStreamSumoResponseSchema),
-                6 => rt::try_variant(&v).map(Self::LogStreamSegmentResponseSchema),
-                7 => rt::try_variant(&v).map(Self::LogStreamMixpanelResponseSchema),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for UpdateLogStreamResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        #[allow(unreachable_patterns)]
-        match self {
-            Self::LogStreamHttpResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamEventBridgeResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamEventGridResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamDatadogResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSplunkResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSumoResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSegmentResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamMixpanelResponseSchema(x) => rt::Validate::validate(x, v),
-            _ => {}
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateNetworkAclRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 255>>,
     /// Indicates whether or not this access control list is actively being used
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<crate::types::NetworkAclRule>,
 }
+
+rt::de_struct!(UpdateNetworkAclRequestContent {
+    description: "description" opt,
+    active: "active" opt,
+    priority: "priority" opt,
+    rule: "rule" opt,
+});
 
 impl rt::Validate for UpdateNetworkAclRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5177,50 +2911,15 @@ impl rt::Validate for UpdateNetworkAclRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateNetworkAclResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<crate::types::NetworkAclRule>,
-    /// The timestamp when the Network ACL Configuration was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// The timestamp when the Network ACL Configuration was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`GetNetworkAclsResponseContent`]: the spec gives both the same shape.
+pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
 
-impl rt::Validate for UpdateNetworkAclResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("priority", &self.priority);
-        v.field("rule", &self.rule);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationAllConnectionRequestContent {
     /// Name of the connection in the scope of this organization.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_connection_name: Option<
         Option<
             rt::BoundedString<
@@ -5231,33 +2930,34 @@ pub struct UpdateOrganizationAllConnectionRequestContent {
         >,
     >,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_access_level: Option<
         Option<crate::types::OrganizationAccessLevelEnumWithNull>,
     >,
     /// Whether the connection is enabled for the organization.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<Option<bool>>,
 }
+
+rt::de_struct!(UpdateOrganizationAllConnectionRequestContent {
+    organization_connection_name: "organization_connection_name" nul,
+    assign_membership_on_login: "assign_membership_on_login" opt,
+    show_as_button: "show_as_button" opt,
+    is_signup_enabled: "is_signup_enabled" opt,
+    organization_access_level: "organization_access_level" nul,
+    is_enabled: "is_enabled" nul,
+});
 
 impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5265,176 +2965,80 @@ impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationAllConnectionResponseContent {
-    /// Name of the connection in the scope of this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_connection_name: Option<
-        rt::BoundedString<1, 50, crate::types::ActionModuleDependencyRequestNamePattern>,
-    >,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_signup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
-    /// Whether the connection is enabled for the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_enabled: Option<bool>,
-    /// Connection identifier.
-    pub connection_id: rt::BoundedString<1, 50>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`]: the spec gives both the same shape.
+pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
-impl UpdateOrganizationAllConnectionResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(connection_id: rt::BoundedString<1, 50>) -> Self {
-        Self {
-            organization_connection_name: None,
-            assign_membership_on_login: None,
-            show_as_button: None,
-            is_signup_enabled: None,
-            organization_access_level: None,
-            is_enabled: None,
-            connection_id,
-            connection: None,
-        }
-    }
-}
-
-impl rt::Validate for UpdateOrganizationAllConnectionResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("organization_connection_name", &self.organization_connection_name);
-        v.field("connection_id", &self.connection_id);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationConnectionRequestContent {
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
 }
+
+rt::de_struct!(UpdateOrganizationConnectionRequestContent {
+    assign_membership_on_login: "assign_membership_on_login" opt,
+    is_signup_enabled: "is_signup_enabled" opt,
+    show_as_button: "show_as_button" opt,
+});
 
 impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationConnectionResponseContent {
-    /// ID of the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_id: Option<String>,
-    /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assign_membership_on_login: Option<bool>,
-    /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_button: Option<bool>,
-    /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_signup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection: Option<crate::types::OrganizationConnectionInformation>,
-}
+/// Another name for [`AddOrganizationConnectionResponseContent`]: the spec gives both the same shape.
+pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
-impl rt::Validate for UpdateOrganizationConnectionResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationDiscoveryDomainRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
     /// Indicates whether this domain should be used for organization discovery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_for_organization_discovery: Option<bool>,
 }
+
+rt::de_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
+    status: "status" opt,
+    use_for_organization_discovery: "use_for_organization_discovery" opt,
+});
 
 impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationDiscoveryDomainResponseContent {
-    /// Organization discovery domain identifier.
-    pub id: String,
-    /// The domain name to associate with the organization e.g. acme.com.
-    pub domain: rt::BoundedString<
-        3,
-        255,
-        crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-    >,
-    pub status: crate::types::OrganizationDiscoveryDomainStatus,
-    /// Indicates whether this domain should be used for organization discovery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_for_organization_discovery: Option<bool>,
-    /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
-    pub verification_txt: String,
-    /// The full domain where the TXT record should be added.
-    pub verification_host: String,
-}
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
+pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
-impl UpdateOrganizationDiscoveryDomainResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: String,
-        domain: rt::BoundedString<
-            3,
-            255,
-            crate::types::CreateOrganizationDiscoveryDomainResponseContentDomainPattern,
-        >,
-        status: crate::types::OrganizationDiscoveryDomainStatus,
-        verification_txt: String,
-        verification_host: String,
-    ) -> Self {
-        Self {
-            id,
-            domain,
-            status,
-            use_for_organization_discovery: None,
-            verification_txt,
-            verification_host,
-        }
-    }
-}
-
-impl rt::Validate for UpdateOrganizationDiscoveryDomainResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("domain", &self.domain);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationRequestContent {
     /// Friendly name of this organization.
     ///
     /// Default: `"Acme Users"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<1, 255>>,
     /// The name of this organization.
     ///
     /// Default: `"organization-1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 50>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::OrganizationMetadata>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
 }
+
+rt::de_struct!(UpdateOrganizationRequestContent {
+    display_name: "display_name" opt,
+    name: "name" opt,
+    branding: "branding" opt,
+    metadata: "metadata" opt,
+    token_quota: "token_quota" nul,
+});
 
 impl rt::Validate for UpdateOrganizationRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5445,56 +3049,24 @@ impl rt::Validate for UpdateOrganizationRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateOrganizationResponseContent {
-    /// Organization identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<rt::BoundedString<0, 50>>,
-    /// The name of this organization.
-    ///
-    /// Default: `"organization-1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<1, 50>>,
-    /// Friendly name of this organization.
-    ///
-    /// Default: `"Acme Users"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<rt::BoundedString<1, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<crate::types::OrganizationMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_quota: Option<crate::types::TokenQuota>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`GetOrganizationByNameResponseContent`]: the spec gives both the same shape.
+pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
-impl rt::Validate for UpdateOrganizationResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("display_name", &self.display_name);
-        v.field("metadata", &self.metadata);
-        v.field("token_quota", &self.token_quota);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdatePhoneTemplateRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<crate::types::PartialPhoneTemplateContent>,
     /// Whether the template is enabled (false) or disabled (true).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+
+rt::de_struct!(UpdatePhoneTemplateRequestContent {
+    content: "content" opt,
+    disabled: "disabled" opt,
+});
 
 impl rt::Validate for UpdatePhoneTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5502,217 +3074,102 @@ impl rt::Validate for UpdatePhoneTemplateRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdatePhoneTemplateResponseContent {
-    pub id: rt::BoundedString<1, 255>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customizable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<rt::BoundedString<1, 255>>,
-    pub content: crate::types::PhoneTemplateContent,
-    #[serde(rename = "type")]
-    pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
-    /// Whether the template is enabled (false) or disabled (true).
-    ///
-    /// Default: `false`.
-    pub disabled: bool,
-}
+/// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
+pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
-impl UpdatePhoneTemplateResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<1, 255>,
-        content: crate::types::PhoneTemplateContent,
-        type_: crate::types::PhoneTemplateNotificationTypeEnum,
-        disabled: bool,
-    ) -> Self {
-        Self {
-            id,
-            channel: None,
-            customizable: None,
-            tenant: None,
-            content,
-            type_,
-            disabled,
-        }
-    }
-}
-
-impl rt::Validate for UpdatePhoneTemplateResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("tenant", &self.tenant);
-        v.field("content", &self.content);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateRefreshTokenRequestContent {
     /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
 }
+
+rt::de_struct!(UpdateRefreshTokenRequestContent {
+    refresh_token_metadata: "refresh_token_metadata" nul,
+});
 
 impl rt::Validate for UpdateRefreshTokenRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateRefreshTokenResponseContent {
-    /// The ID of the refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// ID of the user which can be used when interacting with other APIs.
-    ///
-    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub created_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub idle_expires_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub expires_at: Option<Option<crate::types::RefreshTokenDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<crate::types::RefreshTokenDevice>,
-    /// ID of the client application granted with this refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub session_id: Option<Option<crate::types::RefreshTokenSessionId>>,
-    /// True if the token is a rotating refresh token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rotating: Option<bool>,
-    /// A list of the resource server IDs associated to this refresh-token and their granted scopes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_servers: Option<Vec<crate::types::RefreshTokenResourceServer>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub last_exchanged_at: Option<Option<crate::types::RefreshTokenDate>>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`GetRefreshTokenResponseContent`]: the spec gives both the same shape.
+pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
-impl rt::Validate for UpdateRefreshTokenResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateResourceServerRequestContent {
     /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
     >,
     /// List of permissions (scopes) that this API uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
     /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
     /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
     /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_offline_access: Option<bool>,
     /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_online_access: Option<bool>,
     /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
     /// Whether authorization policies are enforced (true) or not enforced (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_policies: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proof_of_possession: Option<
         Option<crate::types::ResourceServerProofOfPossession>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type_authorization: Option<
         crate::types::ResourceServerSubjectTypeAuthorization,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_policy: Option<
         Option<crate::types::ResourceServerAuthorizationPolicy>,
     >,
 }
+
+rt::de_struct!(UpdateResourceServerRequestContent {
+    name: "name" opt,
+    scopes: "scopes" opt,
+    signing_alg: "signing_alg" opt,
+    signing_secret: "signing_secret" opt,
+    skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt,
+    allow_offline_access: "allow_offline_access" opt,
+    allow_online_access: "allow_online_access" opt,
+    token_lifetime: "token_lifetime" opt,
+    token_dialect: "token_dialect" opt,
+    enforce_policies: "enforce_policies" opt,
+    token_encryption: "token_encryption" nul,
+    consent_policy: "consent_policy" nul,
+    authorization_details: "authorization_details" nul,
+    proof_of_possession: "proof_of_possession" nul,
+    subject_type_authorization: "subject_type_authorization" opt,
+    authorization_policy: "authorization_policy" nul,
+});
 
 impl rt::Validate for UpdateResourceServerRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5725,211 +3182,52 @@ impl rt::Validate for UpdateResourceServerRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateResourceServerResponseContent {
-    /// ID of the API (resource server).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether this is an Auth0 system API (true) or a custom API (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_system: Option<bool>,
-    /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identifier: Option<String>,
-    /// List of permissions (scopes) that this API uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
-    /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
-    /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_offline_access: Option<bool>,
-    /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_online_access: Option<bool>,
-    /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
-    /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_lifetime: Option<i64>,
-    /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_lifetime_for_web: Option<i64>,
-    /// Whether authorization polices are enforced (true) or unenforced (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforce_policies: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub proof_of_possession: Option<
-        Option<crate::types::ResourceServerProofOfPossession>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject_type_authorization: Option<
-        crate::types::ResourceServerSubjectTypeAuthorization,
-    >,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authorization_policy: Option<
-        Option<crate::types::ResourceServerAuthorizationPolicy>,
-    >,
-    /// The client ID of the client that this resource server is linked to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-}
+/// Another name for [`CreateResourceServerResponseContent`]: the spec gives both the same shape.
+pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
-impl rt::Validate for UpdateResourceServerResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("scopes", &self.scopes);
-        v.field("signing_secret", &self.signing_secret);
-        v.field("token_encryption", &self.token_encryption);
-        v.field("authorization_policy", &self.authorization_policy);
-    }
-}
+/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`]: the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsNewDeviceRequestContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateRiskAssessmentsSettingsNewDeviceRequestContent {
-    /// Length of time to remember devices for, in days.
-    pub remember_for: rt::BoundedInt<u64, 1, 365>,
-}
+/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`]: the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
 
-impl UpdateRiskAssessmentsSettingsNewDeviceRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(remember_for: rt::BoundedInt<u64, 1, 365>) -> Self {
-        Self { remember_for }
-    }
-}
+/// Another name for [`GetRiskAssessmentsSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
-impl rt::Validate for UpdateRiskAssessmentsSettingsNewDeviceRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("remember_for", &self.remember_for);
-    }
-}
+/// Another name for [`GetRiskAssessmentsSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// Length of time to remember devices for, in days.
-    pub remember_for: rt::BoundedInt<u64, 1, 365>,
-}
-
-impl UpdateRiskAssessmentsSettingsNewDeviceResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(remember_for: rt::BoundedInt<u64, 1, 365>) -> Self {
-        Self { remember_for }
-    }
-}
-
-impl rt::Validate for UpdateRiskAssessmentsSettingsNewDeviceResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("remember_for", &self.remember_for);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateRiskAssessmentsSettingsRequestContent {
-    /// Whether or not risk assessment is enabled.
-    pub enabled: bool,
-}
-
-impl UpdateRiskAssessmentsSettingsRequestContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-}
-
-impl rt::Validate for UpdateRiskAssessmentsSettingsRequestContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateRiskAssessmentsSettingsResponseContent {
-    /// Whether or not risk assessment is enabled.
-    pub enabled: bool,
-}
-
-impl UpdateRiskAssessmentsSettingsResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(enabled: bool) -> Self {
-        Self { enabled }
-    }
-}
-
-impl rt::Validate for UpdateRiskAssessmentsSettingsResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateRoleRequestContent {
     /// Name of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
+rt::de_struct!(UpdateRoleRequestContent {
+    name: "name" opt,
+    description: "description" opt,
+});
 
 impl rt::Validate for UpdateRoleRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateRoleResponseContent {
-    /// ID for this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Name of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Description of this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
+/// Another name for [`CreateRoleResponseContent`]: the spec gives both the same shape.
+pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
 
-impl rt::Validate for UpdateRoleResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateRuleRequestContent {
     /// Code to be executed when this rule runs.
     ///
     /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Name of this rule.
     ///
     /// Default: `"my-rule"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -5940,14 +3238,21 @@ pub struct UpdateRuleRequestContent {
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
+rt::de_struct!(UpdateRuleRequestContent {
+    script: "script" opt,
+    name: "name" opt,
+    order: "order" opt,
+    enabled: "enabled" opt,
+});
 
 impl rt::Validate for UpdateRuleRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -5957,49 +3262,21 @@ impl rt::Validate for UpdateRuleRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateRuleResponseContent {
-    /// Name of this rule.
-    ///
-    /// Default: `"rule_1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// ID of this rule.
-    ///
-    /// Default: `"con_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Whether the rule is enabled (true), or disabled (false).
-    ///
-    /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Code to be executed when this rule runs.
-    ///
-    /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<String>,
-    /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
-    ///
-    /// Default: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order: Option<f64>,
-    /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
-    ///
-    /// Default: `"login_success"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<String>,
-}
+/// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
+pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
 
-impl rt::Validate for UpdateRuleResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateScimConfigurationRequestContent {
     /// User ID attribute for generating unique user ids
     pub user_id_attribute: String,
     /// The mapping between auth0 and SCIM
     pub mapping: Vec<crate::types::ScimMappingItem>,
 }
+
+rt::de_struct!(UpdateScimConfigurationRequestContent {
+    user_id_attribute: "user_id_attribute" req,
+    mapping: "mapping" req,
+});
 
 impl UpdateScimConfigurationRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -6013,74 +3290,22 @@ impl UpdateScimConfigurationRequestContent {
 
 impl rt::Validate for UpdateScimConfigurationRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateScimConfigurationResponseContent {
-    /// The connection's identifier
-    pub connection_id: String,
-    /// The connection's name
-    pub connection_name: String,
-    /// The connection's strategy
-    pub strategy: String,
-    /// The tenant's name
-    pub tenant_name: String,
-    /// User ID attribute for generating unique user ids
-    pub user_id_attribute: String,
-    /// The mapping between auth0 and SCIM
-    pub mapping: Vec<crate::types::ScimMappingItem>,
-    /// The ISO 8601 date and time the SCIM configuration was created at
-    pub created_at: rt::DateTime,
-    /// The ISO 8601 date and time the SCIM configuration was last updated on
-    pub updated_on: rt::DateTime,
-}
+/// Another name for [`CreateScimConfigurationResponseContent`]: the spec gives both the same shape.
+pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
 
-impl UpdateScimConfigurationResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        connection_id: String,
-        connection_name: String,
-        strategy: String,
-        tenant_name: String,
-        user_id_attribute: String,
-        mapping: Vec<crate::types::ScimMappingItem>,
-        created_at: rt::DateTime,
-        updated_on: rt::DateTime,
-    ) -> Self {
-        Self {
-            connection_id,
-            connection_name,
-            strategy,
-            tenant_name,
-            user_id_attribute,
-            mapping,
-            created_at,
-            updated_on,
-        }
-    }
-}
-
-impl rt::Validate for UpdateScimConfigurationResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateSelfServiceProfileRequestContent {
     /// The name of the self-service Profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 100>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<crate::types::SelfServiceProfileDescription>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<Option<crate::types::SelfServiceProfileBranding>>,
     /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_strategies: Option<
         rt::BoundedVec<
             crate::types::SelfServiceProfileAllowedStrategyEnum,
@@ -6089,22 +3314,23 @@ pub struct UpdateSelfServiceProfileRequestContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<Option<crate::types::SelfServiceProfileUserAttributes>>,
     /// ID of the user-attribute-profile to associate with this self-service profile.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profile_id: Option<Option<String>>,
 }
+
+rt::de_struct!(UpdateSelfServiceProfileRequestContent {
+    name: "name" opt,
+    description: "description" nul,
+    branding: "branding" nul,
+    allowed_strategies: "allowed_strategies" opt,
+    user_attributes: "user_attributes" nul,
+    user_attribute_profile_id: "user_attribute_profile_id" nul,
+});
 
 impl rt::Validate for UpdateSelfServiceProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -6116,201 +3342,64 @@ impl rt::Validate for UpdateSelfServiceProfileRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateSelfServiceProfileResponseContent {
-    /// The unique ID of the self-service Profile.
-    ///
-    /// Default: `"ssp_n7SNCL8seoyV1TuSTCnAeo"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the self-service Profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The description of the self-service Profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
-    /// The time when this self-service Profile was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The time when this self-service Profile was updated.
-    ///
-    /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
-    /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_strategies: Option<
-        rt::BoundedVec<
-            crate::types::SelfServiceProfileAllowedStrategyEnum,
-            1,
-            { usize::MAX },
-        >,
-    >,
-    /// ID of the user-attribute-profile to associate with this self-service profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attribute_profile_id: Option<String>,
-}
+/// Another name for [`CreateSelfServiceProfileResponseContent`]: the spec gives both the same shape.
+pub type UpdateSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
 
-impl rt::Validate for UpdateSelfServiceProfileResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("user_attributes", &self.user_attributes);
-        v.field("branding", &self.branding);
-        v.field("allowed_strategies", &self.allowed_strategies);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateSessionRequestContent {
     /// Metadata associated with the session. Pass null or {} to remove all session_metadata.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
 }
+
+rt::de_struct!(UpdateSessionRequestContent {
+    session_metadata: "session_metadata" nul,
+});
 
 impl rt::Validate for UpdateSessionRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateSessionResponseContent {
-    /// The ID of the session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// ID of the user which can be used when interacting with other APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub created_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub updated_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authenticated_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub expires_at: Option<Option<crate::types::SessionDate>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<crate::types::SessionDeviceMetadata>,
-    /// List of client details for the session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<crate::types::SessionAuthenticationSignals>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookie: Option<crate::types::SessionCookieMetadata>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for UpdateSessionResponseContent {}
+/// Another name for [`GetSessionResponseContent`]: the spec gives both the same shape.
+pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
 
 /// Prompts settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateSettingsRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
     /// Whether identifier first is enabled or not
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_first: Option<Option<bool>>,
     /// Use WebAuthn with Device Biometrics as the first authentication factor
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webauthn_platform_first_factor: Option<Option<bool>>,
 }
 
+rt::de_struct!(UpdateSettingsRequestContent {
+    universal_login_experience: "universal_login_experience" opt,
+    identifier_first: "identifier_first" nul,
+    webauthn_platform_first_factor: "webauthn_platform_first_factor" nul,
+});
+
 impl rt::Validate for UpdateSettingsRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateSettingsResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
-    /// Whether identifier first is enabled or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identifier_first: Option<bool>,
-    /// Use WebAuthn with Device Biometrics as the first authentication factor
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webauthn_platform_first_factor: Option<bool>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`GetSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
 
-impl rt::Validate for UpdateSettingsResponseContent {}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSupplementalSignalsRequestContent {
     /// Indicates if incoming Akamai Headers should be processed
     pub akamai_enabled: bool,
 }
+
+rt::de_struct!(UpdateSupplementalSignalsRequestContent {
+    akamai_enabled: "akamai_enabled" req,
+});
 
 impl UpdateSupplementalSignalsRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -6321,157 +3410,101 @@ impl UpdateSupplementalSignalsRequestContent {
 
 impl rt::Validate for UpdateSupplementalSignalsRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateSuspiciousIpThrottlingSettingsRequestContent {
-    /// Whether or not suspicious IP throttling attack protections are active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Action to take when a suspicious IP throttling threshold is violated.
-    /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
-}
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
 
-impl rt::Validate for UpdateSuspiciousIpThrottlingSettingsRequestContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("stage", &self.stage);
-    }
-}
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateSuspiciousIpThrottlingSettingsResponseContent {
-    /// Whether or not suspicious IP throttling attack protections are active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Action to take when a suspicious IP throttling threshold is violated.
-    /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
-}
-
-impl rt::Validate for UpdateSuspiciousIpThrottlingSettingsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("stage", &self.stage);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateTenantSettingsRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
     /// Device Flow configuration.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
     /// Default audience for API Authorization.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_audience: Option<String>,
     /// Name of connection used for password grants at the `/token` endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_directory: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<crate::types::TenantSettingsFlags>,
     /// Friendly name for this tenant.
     ///
     /// Default: `"My Company"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// URL of logo to be shown for this tenant (recommended size: 150x150)
     ///
     /// Default: `"https://mycompany.org/logo.png"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// End-user support email.
     ///
     /// Default: `"support@mycompany.org"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
     /// End-user support url.
     ///
     /// Default: `"https://mycompany.org/support"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// URLs that are valid to redirect to after logout from Auth0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_logout_urls: Option<Vec<String>>,
     /// Number of hours a session will stay valid.
     ///
     /// Default: `168`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Number of hours for which a session can be inactive before the user must log in again.
     ///
     /// Default: `72`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Number of hours an ephemeral (non-persistent) session will stay valid.
     ///
     /// Default: `72`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
     ///
     /// Default: `24`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_ephemeral_session_lifetime: Option<
         rt::BoundedInt<u64, 1, 18446744073709551615>,
     >,
     /// Selected sandbox version for the extensibility environment
     ///
     /// Default: `"22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_version: Option<rt::BoundedString<0, 8>>,
     /// Selected legacy sandbox version for the extensibility environment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_sandbox_version: Option<rt::BoundedString<0, 8>>,
     /// The default absolute redirection uri, must be https
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_redirection_uri: Option<String>,
     /// Supported locales for the user interface
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_locales: Option<
         rt::BoundedVec<
             crate::types::TenantSettingsSupportedLocalesEnum,
@@ -6480,108 +3513,111 @@ pub struct UpdateTenantSettingsRequestContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
     /// Whether to enable flexible factors for MFA in the PostLogin action
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_mfa_in_postlogin_action: Option<Option<bool>>,
     /// Whether to accept an organization name instead of an ID on auth endpoints
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_organization_name_in_authentication_api: Option<Option<bool>>,
     /// Supported ACR values
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr_values_supported: Option<Option<Vec<String>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
     /// Enables the use of Pushed Authorization Requests
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pushed_authorization_requests_supported: Option<Option<bool>>,
     /// Supports iss parameter in authorization responses
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
     /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_parameter_profile: Option<
         crate::types::TenantSettingsResourceParameterProfile,
     >,
     /// Whether the authorization server supports retrieving client metadata from a client_id URL.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_metadata_document_supported: Option<bool>,
     /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ai_guide: Option<bool>,
     /// Whether Phone Consolidated Experience is enabled for this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_consolidated_experience: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_client_registration_security_mode: Option<
         crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
     >,
 }
+
+rt::de_struct!(UpdateTenantSettingsRequestContent {
+    change_password: "change_password" nul,
+    device_flow: "device_flow" nul,
+    guardian_mfa_page: "guardian_mfa_page" nul,
+    default_audience: "default_audience" opt,
+    default_directory: "default_directory" opt,
+    error_page: "error_page" nul,
+    default_token_quota: "default_token_quota" nul,
+    flags: "flags" opt,
+    friendly_name: "friendly_name" opt,
+    picture_url: "picture_url" opt,
+    support_email: "support_email" opt,
+    support_url: "support_url" opt,
+    allowed_logout_urls: "allowed_logout_urls" opt,
+    session_lifetime: "session_lifetime" opt,
+    idle_session_lifetime: "idle_session_lifetime" opt,
+    ephemeral_session_lifetime: "ephemeral_session_lifetime" opt,
+    idle_ephemeral_session_lifetime: "idle_ephemeral_session_lifetime" opt,
+    sandbox_version: "sandbox_version" opt,
+    legacy_sandbox_version: "legacy_sandbox_version" opt,
+    default_redirection_uri: "default_redirection_uri" opt,
+    enabled_locales: "enabled_locales" opt,
+    session_cookie: "session_cookie" nul,
+    sessions: "sessions" nul,
+    oidc_logout: "oidc_logout" opt,
+    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" nul,
+    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" nul,
+    acr_values_supported: "acr_values_supported" nul,
+    mtls: "mtls" nul,
+    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" nul,
+    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" nul,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" nul,
+    resource_parameter_profile: "resource_parameter_profile" opt,
+    client_id_metadata_document_supported: "client_id_metadata_document_supported" opt,
+    enable_ai_guide: "enable_ai_guide" opt,
+    phone_consolidated_experience: "phone_consolidated_experience" opt,
+    dynamic_client_registration_security_mode: "dynamic_client_registration_security_mode" opt,
+});
 
 impl rt::Validate for UpdateTenantSettingsRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -6600,234 +3636,25 @@ impl rt::Validate for UpdateTenantSettingsRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateTenantSettingsResponseContent {
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
-    /// Default audience for API authorization.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_audience: Option<String>,
-    /// Name of connection used for password grants at the `/token`endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_directory: Option<String>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flags: Option<crate::types::TenantSettingsFlags>,
-    /// Friendly name for this tenant.
-    ///
-    /// Default: `"My Company"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// URL of logo to be shown for this tenant (recommended size: 150x150)
-    ///
-    /// Default: `"https://mycompany.org/logo.png"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub picture_url: Option<String>,
-    /// End-user support email address.
-    ///
-    /// Default: `"support@mycompany.org"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_email: Option<String>,
-    /// End-user support URL.
-    ///
-    /// Default: `"https://mycompany.org/support"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_url: Option<String>,
-    /// URLs that are valid to redirect to after logout from Auth0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_logout_urls: Option<Vec<rt::Uri>>,
-    /// Number of hours a session will stay valid.
-    ///
-    /// Default: `168`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_lifetime: Option<f64>,
-    /// Number of hours for which a session can be inactive before the user must log in again.
-    ///
-    /// Default: `72`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idle_session_lifetime: Option<f64>,
-    /// Number of hours an ephemeral (non-persistent) session will stay valid.
-    ///
-    /// Default: `72`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
-    >,
-    /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
-    ///
-    /// Default: `24`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idle_ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
-    >,
-    /// Selected sandbox version for the extensibility environment.
-    ///
-    /// Default: `"22"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sandbox_version: Option<String>,
-    /// Selected sandbox version for rules and hooks extensibility.
-    ///
-    /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legacy_sandbox_version: Option<String>,
-    /// Available sandbox versions for the extensibility environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sandbox_versions_available: Option<Vec<String>>,
-    /// The default absolute redirection uri, must be https
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_redirection_uri: Option<String>,
-    /// Supported locales for the user interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_locales: Option<Vec<crate::types::SupportedLocales>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
-    /// Whether to accept an organization name instead of an ID on auth endpoints
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_organization_name_in_authentication_api: Option<bool>,
-    /// Whether to enable flexible factors for MFA in the PostLogin action
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customize_mfa_in_postlogin_action: Option<bool>,
-    /// Supported ACR values
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub acr_values_supported: Option<Option<Vec<String>>>,
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
-    /// Enables the use of Pushed Authorization Requests
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pushed_authorization_requests_supported: Option<bool>,
-    /// Supports iss parameter in authorization responses
-    ///
-    /// Default: `false`.
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
-    /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
-    /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_parameter_profile: Option<
-        crate::types::TenantSettingsResourceParameterProfile,
-    >,
-    /// Whether the authorization server supports retrieving client metadata from a client_id URL.
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id_metadata_document_supported: Option<bool>,
-    /// Whether Phone Consolidated Experience is enabled for this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_consolidated_experience: Option<bool>,
-    /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_ai_guide: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic_client_registration_security_mode: Option<
-        crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
-    >,
-}
+/// Another name for [`GetTenantSettingsResponseContent`]: the spec gives both the same shape.
+pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsResponseContent;
 
-impl rt::Validate for UpdateTenantSettingsResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("device_flow", &self.device_flow);
-        v.field("default_token_quota", &self.default_token_quota);
-        v.field("allowed_logout_urls", &self.allowed_logout_urls);
-        v.field("ephemeral_session_lifetime", &self.ephemeral_session_lifetime);
-        v.field(
-            "idle_ephemeral_session_lifetime",
-            &self.idle_ephemeral_session_lifetime,
-        );
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateTokenExchangeProfileRequestContent {
     /// Friendly name of this profile.
     ///
     /// Default: `"Token Exchange Profile 1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<3, 50>>,
     /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_token_type: Option<rt::Uri>,
 }
+
+rt::de_struct!(UpdateTokenExchangeProfileRequestContent {
+    name: "name" opt,
+    subject_token_type: "subject_token_type" opt,
+});
 
 impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -6836,23 +3663,8 @@ impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateTokenQuota {
-    pub client_credentials: crate::types::TokenQuotaClientCredentials,
-}
-
-impl UpdateTokenQuota {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(client_credentials: crate::types::TokenQuotaClientCredentials) -> Self {
-        Self { client_credentials }
-    }
-}
-
-impl rt::Validate for UpdateTokenQuota {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("client_credentials", &self.client_credentials);
-    }
-}
+/// Another name for [`CreateTokenQuota`]: the spec gives both the same shape.
+pub type UpdateTokenQuota = crate::types::CreateTokenQuota;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6910,10 +3722,14 @@ impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateUniversalLoginTemplateRequestContentVariant1 {
     pub template: rt::BoundedString<0, 102400>,
 }
+
+rt::de_struct!(UpdateUniversalLoginTemplateRequestContentVariant1 {
+    template: "template" req,
+});
 
 impl UpdateUniversalLoginTemplateRequestContentVariant1 {
     /// A value with the required fields set and the others `None`.
@@ -6928,20 +3744,22 @@ impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateUserAttributeProfileRequestContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::UserAttributeProfileName>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Option<crate::types::UserAttributeProfilePatchUserId>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
+
+rt::de_struct!(UpdateUserAttributeProfileRequestContent {
+    name: "name" opt,
+    user_id: "user_id" nul,
+    user_attributes: "user_attributes" opt,
+});
 
 impl rt::Validate for UpdateUserAttributeProfileRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -6951,87 +3769,92 @@ impl rt::Validate for UpdateUserAttributeProfileRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateUserAttributeProfileResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<crate::types::UserAttributeProfileId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
+/// Another name for [`CreateUserAttributeProfileResponseContent`]: the spec gives both the same shape.
+pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
 
-impl rt::Validate for UpdateUserAttributeProfileResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateUserAuthenticationMethodRequestContent {
     /// A human-readable label to identify the authentication method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Preferred phone authentication method
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
 }
+
+rt::de_struct!(UpdateUserAuthenticationMethodRequestContent {
+    name: "name" opt,
+    preferred_authentication_method: "preferred_authentication_method" opt,
+});
 
 impl rt::Validate for UpdateUserAuthenticationMethodRequestContent {}
 
 /// The successfully created authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateUserAuthenticationMethodResponseContent {
     /// The ID of the newly created authentication method (automatically generated by the application)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "type")]
     pub type_: crate::types::CreatedAuthenticationMethodTypeEnum,
     /// A human-readable label to identify the authentication method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Base32 encoded secret for TOTP generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<String>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Vec<crate::types::UserAuthenticationMethodProperties>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// Applies to webauthn authentication methods only. The id of the credential.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// Applies to webauthn authentication methods only. The public key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaguid: Option<String>,
     /// Applies to webauthn authentication methods only. The relying party identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<String>,
     /// Whether the authentication method has been confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
     /// Authentication method creation date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
+
+rt::de_struct!(UpdateUserAuthenticationMethodResponseContent {
+    id: "id" opt,
+    type_: "type" req,
+    name: "name" opt,
+    totp_secret: "totp_secret" opt,
+    phone_number: "phone_number" opt,
+    email: "email" opt,
+    authentication_methods: "authentication_methods" opt,
+    preferred_authentication_method: "preferred_authentication_method" opt,
+    key_id: "key_id" opt,
+    public_key: "public_key" opt,
+    aaguid: "aaguid" opt,
+    relying_party_identifier: "relying_party_identifier" opt,
+    confirmed: "confirmed" opt,
+    created_at: "created_at" opt,
+});
 
 impl UpdateUserAuthenticationMethodResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -7061,37 +3884,29 @@ impl rt::Validate for UpdateUserAuthenticationMethodResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateUserRequestContent {
     /// Whether this user was blocked by an administrator (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Email address of this user.
     ///
     /// Default: `"john.doe@gmail.com"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Option<rt::Email>>,
     /// The user's phone number (following the E.164 recommendation).
     ///
     /// Default: `"+199999999999999"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         Option<
             rt::BoundedString<
@@ -7104,112 +3919,101 @@ pub struct UpdateUserRequestContent {
     /// Whether this phone number has been verified (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// User metadata to which this user has read/write access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<crate::types::UserMetadata>,
     /// User metadata to which this user has read-only access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<crate::types::AppMetadata>,
     /// Given name/first name/forename of this user.
     ///
     /// Default: `"John"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<Option<rt::BoundedString<1, 150>>>,
     /// Family name/last name/surname of this user.
     ///
     /// Default: `"Doe"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<Option<rt::BoundedString<1, 150>>>,
     /// Name of this user.
     ///
     /// Default: `"John Doe"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<rt::BoundedString<1, 300>>>,
     /// Preferred nickname or alias of this user.
     ///
     /// Default: `"Johnny"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<rt::BoundedString<1, 300>>>,
     /// URL to picture, photo, or avatar of this user.
     ///
     /// Default: `"https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<Option<String>>,
     /// Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_email: Option<bool>,
     /// Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_phone_number: Option<bool>,
     /// New password for this user. Only valid for database connections.
     ///
     /// Default: `"secret"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<Option<rt::BoundedString<1, { usize::MAX }>>>,
     /// Name of the connection to target for this user update.
     ///
     /// Default: `"Initial-Connection"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Auth0 client ID. Only valid when updating email address.
     ///
     /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// The user's username. Only valid if the connection requires a username.
     ///
     /// Default: `"johndoe"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<Option<rt::BoundedString<1, 128>>>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(UpdateUserRequestContent {
+    blocked: "blocked" opt,
+    email_verified: "email_verified" opt,
+    email: "email" nul,
+    phone_number: "phone_number" nul,
+    phone_verified: "phone_verified" opt,
+    user_metadata: "user_metadata" opt,
+    app_metadata: "app_metadata" opt,
+    given_name: "given_name" nul,
+    family_name: "family_name" nul,
+    name: "name" nul,
+    nickname: "nickname" nul,
+    picture: "picture" nul,
+    verify_email: "verify_email" opt,
+    verify_phone_number: "verify_phone_number" opt,
+    password: "password" nul,
+    connection: "connection" opt,
+    client_id: "client_id" opt,
+    username: "username" nul,
+} additional_properties);
 
 impl rt::Validate for UpdateUserRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7226,116 +4030,19 @@ impl rt::Validate for UpdateUserRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateUserResponseContent {
-    /// ID of the user which can be used when interacting with other APIs.
-    ///
-    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Email address of this user.
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Username of this user.
-    ///
-    /// Default: `"johndoe"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// Phone number for this user. Follows the <a href="https://en.wikipedia.org/wiki/E.164">E.164 recommendation</a>.
-    ///
-    /// Default: `"+199999999999999"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Whether this phone number has been verified (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::types::UserDateSchema>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::types::UserDateSchema>,
-    /// Array of user identity objects when accounts are linked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identities: Option<Vec<crate::types::UserIdentitySchema>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_metadata: Option<crate::types::UserAppMetadataSchema>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_metadata: Option<crate::types::UserMetadataSchema>,
-    /// URL to picture, photo, or avatar of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Preferred nickname or alias of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multifactor: Option<Vec<String>>,
-    /// Last IP address from which this user logged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login: Option<crate::types::UserDateSchema>,
-    /// Total number of logins this user has performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logins_count: Option<i64>,
-    /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocked: Option<bool>,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<String>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`CreateUserResponseContent`]: the spec gives both the same shape.
+pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
 
-impl rt::Validate for UpdateUserResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateVerifiableCredentialTemplateRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<rt::BoundedString<1, 255>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Option<rt::BoundedString<1, 255>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialect: Option<
         Option<
             rt::BoundedString<
@@ -7345,14 +4052,10 @@ pub struct UpdateVerifiableCredentialTemplateRequestContent {
             >,
         >,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub presentation: Option<crate::types::MdlPresentationRequest>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub well_known_trusted_issuers: Option<
         Option<
             rt::BoundedString<
@@ -7363,13 +4066,18 @@ pub struct UpdateVerifiableCredentialTemplateRequestContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Option<f64>>,
 }
+
+rt::de_struct!(UpdateVerifiableCredentialTemplateRequestContent {
+    name: "name" nul,
+    type_: "type" nul,
+    dialect: "dialect" nul,
+    presentation: "presentation" opt,
+    well_known_trusted_issuers: "well_known_trusted_issuers" nul,
+    version: "version" nul,
+});
 
 impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7380,95 +4088,14 @@ impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateVerifiableCredentialTemplateResponseContent {
-    /// The id of the template.
-    ///
-    /// Default: `"vct_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the template.
-    ///
-    /// Default: `"mdl"`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The dialect of the template.
-    ///
-    /// Default: `"simplified/1.0"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dialect: Option<rt::BoundedString<0, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// The custom certificate authority.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    /// The well-known trusted issuers, comma separated.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for UpdateVerifiableCredentialTemplateResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
-    }
-}
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`]: the spec gives both the same shape.
+pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
 /// User metadata to which this user has read-only access.
 pub type UserAppMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserAttributeProfile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<crate::types::UserAttributeProfileId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<crate::types::UserAttributeProfileName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
-}
-
-impl rt::Validate for UserAttributeProfile {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-        v.field("user_id", &self.user_id);
-        v.field("user_attributes", &self.user_attributes);
-    }
-}
+/// Another name for [`CreateUserAttributeProfileResponseContent`]: the spec gives both the same shape.
+pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
 
 /// User Attribute Profile identifier.
 pub type UserAttributeProfileId = String;
@@ -7477,14 +4104,19 @@ pub type UserAttributeProfileId = String;
 pub type UserAttributeProfileName = rt::BoundedString<1, 128>;
 
 /// OIDC mapping for this attribute
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UserAttributeProfileOidcMapping {
     /// OIDC mapping field
     pub mapping: rt::BoundedString<1, 50>,
     /// Display name for the OIDC mapping
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<1, 50>>,
 }
+
+rt::de_struct!(UserAttributeProfileOidcMapping {
+    mapping: "mapping" req,
+    display_name: "display_name" opt,
+});
 
 impl UserAttributeProfileOidcMapping {
     /// A value with the required fields set and the others `None`.
@@ -7513,25 +4145,36 @@ pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
 >;
 
 /// Strategy-specific overrides for this attribute
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserAttributeProfileStrategyOverrides {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pingfederate: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(rename = "google-apps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "google-apps", skip_serializing_if = "Option::is_none")]
     pub google_apps: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
 }
+
+rt::de_struct!(UserAttributeProfileStrategyOverrides {
+    pingfederate: "pingfederate" opt,
+    ad: "ad" opt,
+    adfs: "adfs" opt,
+    waad: "waad" opt,
+    google_apps: "google-apps" opt,
+    okta: "okta" opt,
+    oidc: "oidc" opt,
+    samlp: "samlp" opt,
+});
 
 impl rt::Validate for UserAttributeProfileStrategyOverrides {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7546,17 +4189,23 @@ impl rt::Validate for UserAttributeProfileStrategyOverrides {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserAttributeProfileStrategyOverridesMapping {
     /// OIDC mapping override for this strategy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
     /// SCIM mapping override for this strategy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
 }
+
+rt::de_struct!(UserAttributeProfileStrategyOverridesMapping {
+    oidc_mapping: "oidc_mapping" opt,
+    saml_mapping: "saml_mapping" opt,
+    scim_mapping: "scim_mapping" opt,
+});
 
 impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7567,29 +4216,40 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
 }
 
 /// Strategy-specific overrides for user ID
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserAttributeProfileStrategyOverridesUserId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pingfederate: Option<
         crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(rename = "google-apps", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "google-apps", skip_serializing_if = "Option::is_none")]
     pub google_apps: Option<
         crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
 }
+
+rt::de_struct!(UserAttributeProfileStrategyOverridesUserId {
+    pingfederate: "pingfederate" opt,
+    ad: "ad" opt,
+    adfs: "adfs" opt,
+    waad: "waad" opt,
+    google_apps: "google-apps" opt,
+    okta: "okta" opt,
+    oidc: "oidc" opt,
+    samlp: "samlp" opt,
+});
 
 impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7604,18 +4264,24 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_mapping: Option<
         crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
     /// SCIM mapping override for this strategy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
 }
+
+rt::de_struct!(UserAttributeProfileStrategyOverridesUserIdMapping {
+    oidc_mapping: "oidc_mapping" opt,
+    saml_mapping: "saml_mapping" opt,
+    scim_mapping: "scim_mapping" opt,
+});
 
 impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7625,15 +4291,21 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
 }
 
 /// The structure of the template, which can be used as the payload for creating or updating a User Attribute Profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserAttributeProfileTemplate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::UserAttributeProfileName>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
+
+rt::de_struct!(UserAttributeProfileTemplate {
+    name: "name" opt,
+    user_id: "user_id" opt,
+    user_attributes: "user_attributes" opt,
+});
 
 impl rt::Validate for UserAttributeProfileTemplate {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7643,25 +4315,10 @@ impl rt::Validate for UserAttributeProfileTemplate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserAttributeProfileTemplateItem {
-    /// The id of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The user-friendly name of the template displayed in the UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<crate::types::UserAttributeProfileTemplate>,
-}
+/// Another name for [`GetUserAttributeProfileTemplateResponseContent`]: the spec gives both the same shape.
+pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
 
-impl rt::Validate for UserAttributeProfileTemplateItem {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("template", &self.template);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UserAttributeProfileUserAttributeAdditionalProperties {
     /// Description of this attribute
     pub description: rt::BoundedString<1, 128>,
@@ -7671,17 +4328,28 @@ pub struct UserAttributeProfileUserAttributeAdditionalProperties {
     pub profile_required: bool,
     /// Auth0 mapping for this attribute
     pub auth0_mapping: rt::BoundedString<1, 50>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
     /// SAML mapping for this attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
     /// SCIM mapping for this attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
 }
+
+rt::de_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
+    description: "description" req,
+    label: "label" req,
+    profile_required: "profile_required" req,
+    auth0_mapping: "auth0_mapping" req,
+    oidc_mapping: "oidc_mapping" opt,
+    saml_mapping: "saml_mapping" opt,
+    scim_mapping: "scim_mapping" opt,
+    strategy_overrides: "strategy_overrides" opt,
+});
 
 impl UserAttributeProfileUserAttributeAdditionalProperties {
     /// A value with the required fields set and the others `None`.
@@ -7723,20 +4391,27 @@ pub type UserAttributeProfileUserAttributes = std::collections::BTreeMap<
 >;
 
 /// User ID mapping configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserAttributeProfileUserId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_mapping: Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_mapping: Option<crate::types::UserAttributeProfileUserIdSamlMapping>,
     /// SCIM mapping for user ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_overrides: Option<
         crate::types::UserAttributeProfileStrategyOverridesUserId,
     >,
 }
+
+rt::de_struct!(UserAttributeProfileUserId {
+    oidc_mapping: "oidc_mapping" opt,
+    saml_mapping: "saml_mapping" opt,
+    scim_mapping: "scim_mapping" opt,
+    strategy_overrides: "strategy_overrides" opt,
+});
 
 impl rt::Validate for UserAttributeProfileUserId {
     fn validate(&self, v: &mut rt::Validator) {
@@ -7797,121 +4472,24 @@ pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
     { usize::MAX },
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UserAuthenticationMethod {
-    /// The ID of the authentication method (auto generated)
-    pub id: String,
-    #[serde(rename = "type")]
-    pub type_: crate::types::AuthenticationMethodTypeEnum,
-    /// The authentication method status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed: Option<bool>,
-    /// A human-readable label to identify the authentication method
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<rt::BoundedString<0, 20>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_methods: Option<
-        Vec<crate::types::UserAuthenticationMethodProperties>,
-    >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferred_authentication_method: Option<
-        crate::types::PreferredAuthenticationMethodEnum,
-    >,
-    /// The ID of a linked authentication method. Linked authentication methods will be deleted together.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link_id: Option<String>,
-    /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Applies to email and email-verification authentication methods only. The email address used to send verification messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Applies to webauthn authentication methods only. The ID of the generated credential.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_id: Option<String>,
-    /// Applies to webauthn authentication methods only. The public key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_key: Option<String>,
-    /// Authenticator creation date
-    pub created_at: rt::DateTime,
-    /// Enrollment date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enrolled_at: Option<rt::DateTime>,
-    /// Last authentication
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_auth_at: Option<rt::DateTime>,
-    /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_device_type: Option<String>,
-    /// Applies to passkeys only. Whether the credential was backed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_backed_up: Option<bool>,
-    /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity_user_id: Option<String>,
-    /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<String>,
-    /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aaguid: Option<String>,
-    /// Applies to webauthn/passkey authentication methods only. The credential's relying party identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relying_party_identifier: Option<String>,
-}
+/// Another name for [`GetUserAuthenticationMethodResponseContent`]: the spec gives both the same shape.
+pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
 
-impl UserAuthenticationMethod {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: String,
-        type_: crate::types::AuthenticationMethodTypeEnum,
-        created_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            type_,
-            confirmed: None,
-            name: None,
-            authentication_methods: None,
-            preferred_authentication_method: None,
-            link_id: None,
-            phone_number: None,
-            email: None,
-            key_id: None,
-            public_key: None,
-            created_at,
-            enrolled_at: None,
-            last_auth_at: None,
-            credential_device_type: None,
-            credential_backed_up: None,
-            identity_user_id: None,
-            user_agent: None,
-            aaguid: None,
-            relying_party_identifier: None,
-        }
-    }
-}
-
-impl rt::Validate for UserAuthenticationMethod {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("name", &self.name);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserAuthenticationMethodProperties {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::UserAuthenticationMethodPropertiesEnum>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(UserAuthenticationMethodProperties {
+    type_: "type" opt,
+    id: "id" opt,
+} additional_properties);
 
 impl rt::Validate for UserAuthenticationMethodProperties {}
 
@@ -7942,69 +4520,36 @@ impl UserAuthenticationMethodPropertiesEnum {
 
 rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserBlockIdentifier {
     /// Identifier (should be any of an `email`, `username`, or `phone_number`)
     ///
     /// Default: `"john.doe@gmail.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// IP Address
     ///
     /// Default: `"10.0.0.1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Connection identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+rt::de_struct!(UserBlockIdentifier {
+    identifier: "identifier" opt,
+    ip: "ip" opt,
+    connection: "connection" opt,
+} additional_properties);
+
 impl rt::Validate for UserBlockIdentifier {}
 
-/// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserDateSchema {
-    String(String),
-    Object(std::collections::BTreeMap<String, serde_json::Value>),
-    /// A value matching no variant, kept as sent.
-    Unknown(serde_json::Value),
-}
-
-impl serde::Serialize for UserDateSchema {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Object(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserDateSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Object),
-                _ => None,
-            };
-            if let Some(x) = found {
-                return Ok(x);
-            }
-        }
-        Ok(Self::Unknown(v))
-    }
-}
-
-impl rt::Validate for UserDateSchema {}
+/// Another name for [`SigningKeysDate`]: the spec gives both the same shape.
+pub type UserDateSchema = crate::types::SigningKeysDate;
 
 /// Authentication method for this enrollment. Can be `authenticator`, `guardian`, `sms`, `webauthn-roaming`, or `webauthn-platform`.
 ///
@@ -8040,45 +4585,35 @@ rt::string_enum!(UserEnrollmentAuthMethodEnum);
 
 /// Status of this enrollment. Can be `pending` or `confirmed`.
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserEnrollmentStatusEnum {
-    /// `pending`
-    Pending,
-    /// `confirmed`
-    Confirmed,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`GuardianEnrollmentStatus`]: the spec gives both the same shape.
+pub type UserEnrollmentStatusEnum = crate::types::GuardianEnrollmentStatus;
 
-impl UserEnrollmentStatusEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("pending", Self::Pending),
-        ("confirmed", Self::Confirmed),
-    ];
-}
-
-rt::string_enum!(UserEnrollmentStatusEnum);
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserGrant {
     /// ID of the grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the client.
-    #[serde(rename = "clientID", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "clientID", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// ID of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Audience of the grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Scopes included in this grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
 }
+
+rt::de_struct!(UserGrant {
+    id: "id" opt,
+    client_id: "clientID" opt,
+    user_id: "user_id" opt,
+    audience: "audience" opt,
+    scope: "scope" opt,
+});
 
 impl rt::Validate for UserGrant {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8086,26 +4621,26 @@ impl rt::Validate for UserGrant {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserGroupsResponseSchema {
     /// Unique identifier for the group (service-generated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<
         rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
     >,
     /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<1, 128, crate::types::GetGroupResponseContentNamePattern>,
     >,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<
         rt::BoundedString<
             3,
@@ -8114,22 +4649,29 @@ pub struct UserGroupsResponseSchema {
         >,
     >,
     /// Timestamp of when the group was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp of when the group was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// Timestamp of when the group membership was added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_created_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(UserGroupsResponseSchema {
+    id: "id" opt,
+    name: "name" opt,
+    external_id: "external_id" opt,
+    connection_id: "connection_id" opt,
+    tenant_name: "tenant_name" opt,
+    created_at: "created_at" opt,
+    updated_at: "updated_at" opt,
+    membership_created_at: "membership_created_at" opt,
+} additional_properties);
 
 impl rt::Validate for UserGroupsResponseSchema {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8188,7 +4730,7 @@ impl rt::Validate for UserId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UserIdentity {
     /// Connection name of this identity.
     ///
@@ -8200,21 +4742,32 @@ pub struct UserIdentity {
     ///
     /// Default: `"twitter"`.
     pub provider: String,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<crate::types::UserProfileData>,
     /// Whether the identity provider is a social provider (true) or not (false).
-    #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSocial", skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
     /// IDP access token returned if scope `read:user_idp_tokens` is defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// IDP access token secret returned only if `scope read:user_idp_tokens` is defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_secret: Option<String>,
     /// IDP refresh token returned only if scope `read:user_idp_tokens` is defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+
+rt::de_struct!(UserIdentity {
+    connection: "connection" req,
+    user_id: "user_id" req,
+    provider: "provider" req,
+    profile_data: "profileData" opt,
+    is_social: "isSocial" opt,
+    access_token: "access_token" opt,
+    access_token_secret: "access_token_secret" opt,
+    refresh_token: "refresh_token" opt,
+});
 
 impl UserIdentity {
     /// A value with the required fields set and the others `None`.
@@ -8244,233 +4797,50 @@ impl rt::Validate for UserIdentity {
 
 /// The type of identity provider
 ///
-/// Values this client does not know are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UserIdentityProviderEnum {
-    /// `ad`
-    Ad,
-    /// `adfs`
-    Adfs,
-    /// `amazon`
-    Amazon,
-    /// `apple`
-    Apple,
-    /// `dropbox`
-    Dropbox,
-    /// `bitbucket`
-    Bitbucket,
-    /// `auth0-oidc`
-    Auth0Oidc,
-    /// `auth0`
-    Auth0,
-    /// `baidu`
-    Baidu,
-    /// `bitly`
-    Bitly,
-    /// `box`
-    Box,
-    /// `custom`
-    Custom,
-    /// `daccount`
-    Daccount,
-    /// `dwolla`
-    Dwolla,
-    /// `email`
-    Email,
-    /// `evernote-sandbox`
-    EvernoteSandbox,
-    /// `evernote`
-    Evernote,
-    /// `exact`
-    Exact,
-    /// `facebook`
-    Facebook,
-    /// `fitbit`
-    Fitbit,
-    /// `github`
-    Github,
-    /// `google-apps`
-    GoogleApps,
-    /// `google-oauth2`
-    GoogleOauth2,
-    /// `instagram`
-    Instagram,
-    /// `ip`
-    Ip,
-    /// `line`
-    Line,
-    /// `linkedin`
-    Linkedin,
-    /// `oauth1`
-    Oauth1,
-    /// `oauth2`
-    Oauth2,
-    /// `office365`
-    Office365,
-    /// `oidc`
-    Oidc,
-    /// `okta`
-    Okta,
-    /// `paypal`
-    Paypal,
-    /// `paypal-sandbox`
-    PaypalSandbox,
-    /// `pingfederate`
-    Pingfederate,
-    /// `planningcenter`
-    Planningcenter,
-    /// `salesforce-community`
-    SalesforceCommunity,
-    /// `salesforce-sandbox`
-    SalesforceSandbox,
-    /// `salesforce`
-    Salesforce,
-    /// `samlp`
-    Samlp,
-    /// `sharepoint`
-    Sharepoint,
-    /// `shopify`
-    Shopify,
-    /// `shop`
-    Shop,
-    /// `sms`
-    Sms,
-    /// `soundcloud`
-    Soundcloud,
-    /// `thirtysevensignals`
-    Thirtysevensignals,
-    /// `twitter`
-    Twitter,
-    /// `untappd`
-    Untappd,
-    /// `vkontakte`
-    Vkontakte,
-    /// `waad`
-    Waad,
-    /// `weibo`
-    Weibo,
-    /// `windowslive`
-    Windowslive,
-    /// `wordpress`
-    Wordpress,
-    /// `yahoo`
-    Yahoo,
-    /// `yandex`
-    Yandex,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
+/// Another name for [`ConnectionIdentityProviderEnum`]: the spec gives both the same shape.
+pub type UserIdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
 
-impl UserIdentityProviderEnum {
-    /// The values the spec lists, as sent on the wire.
-    pub const VARIANTS: &'static [(&'static str, Self)] = &[
-        ("ad", Self::Ad),
-        ("adfs", Self::Adfs),
-        ("amazon", Self::Amazon),
-        ("apple", Self::Apple),
-        ("dropbox", Self::Dropbox),
-        ("bitbucket", Self::Bitbucket),
-        ("auth0-oidc", Self::Auth0Oidc),
-        ("auth0", Self::Auth0),
-        ("baidu", Self::Baidu),
-        ("bitly", Self::Bitly),
-        ("box", Self::Box),
-        ("custom", Self::Custom),
-        ("daccount", Self::Daccount),
-        ("dwolla", Self::Dwolla),
-        ("email", Self::Email),
-        ("evernote-sandbox", Self::EvernoteSandbox),
-        ("evernote", Self::Evernote),
-        ("exact", Self::Exact),
-        ("facebook", Self::Facebook),
-        ("fitbit", Self::Fitbit),
-        ("github", Self::Github),
-        ("google-apps", Self::GoogleApps),
-        ("google-oauth2", Self::GoogleOauth2),
-        ("instagram", Self::Instagram),
-        ("ip", Self::Ip),
-        ("line", Self::Line),
-        ("linkedin", Self::Linkedin),
-        ("oauth1", Self::Oauth1),
-        ("oauth2", Self::Oauth2),
-        ("office365", Self::Office365),
-        ("oidc", Self::Oidc),
-        ("okta", Self::Okta),
-        ("paypal", Self::Paypal),
-        ("paypal-sandbox", Self::PaypalSandbox),
-        ("pingfederate", Self::Pingfederate),
-        ("planningcenter", Self::Planningcenter),
-        ("salesforce-community", Self::SalesforceCommunity),
-        ("salesforce-sandbox", Self::SalesforceSandbox),
-        ("salesforce", Self::Salesforce),
-        ("samlp", Self::Samlp),
-        ("sharepoint", Self::Sharepoint),
-        ("shopify", Self::Shopify),
-        ("shop", Self::Shop),
-        ("sms", Self::Sms),
-        ("soundcloud", Self::Soundcloud),
-        ("thirtysevensignals", Self::Thirtysevensignals),
-        ("twitter", Self::Twitter),
-        ("untappd", Self::Untappd),
-        ("vkontakte", Self::Vkontakte),
-        ("waad", Self::Waad),
-        ("weibo", Self::Weibo),
-        ("windowslive", Self::Windowslive),
-        ("wordpress", Self::Wordpress),
-        ("yahoo", Self::Yahoo),
-        ("yandex", Self::Yandex),
-    ];
-}
-
-rt::string_enum!(UserIdentityProviderEnum);
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserIdentitySchema {
     /// Name of the connection containing this identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// Unique identifier of the user user for this identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::UserIdentityProviderEnum>,
     /// Whether this identity is from a social provider (true) or not (false).
-    #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isSocial", skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
     /// IDP access token returned only if scope read:user_idp_tokens is defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_secret: Option<String>,
     /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    #[serde(rename = "profileData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<crate::types::UserProfileData>,
 }
 
+rt::de_struct!(UserIdentitySchema {
+    connection: "connection" opt,
+    user_id: "user_id" opt,
+    provider: "provider" opt,
+    is_social: "isSocial" opt,
+    access_token: "access_token" opt,
+    access_token_secret: "access_token_secret" opt,
+    refresh_token: "refresh_token" opt,
+    profile_data: "profileData" opt,
+});
+
 impl rt::Validate for UserIdentitySchema {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserListLogOffsetPaginatedResponseContent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub length: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logs: Option<Vec<crate::types::Log>>,
-}
-
-impl rt::Validate for UserListLogOffsetPaginatedResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("logs", &self.logs);
-    }
-}
+/// Another name for [`ListLogOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+pub type UserListLogOffsetPaginatedResponseContent = crate::types::ListLogOffsetPaginatedResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq)]
@@ -8560,175 +4930,118 @@ impl UserMultifactorProviderEnum {
 
 rt::string_enum!(UserMultifactorProviderEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserPermissionSchema {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<serde_json::Value>,
     /// Resource server (API) identifier that this permission is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_identifier: Option<String>,
     /// Name of this permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_name: Option<String>,
     /// Resource server (API) name this permission is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_name: Option<String>,
     /// Description of this permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+rt::de_struct!(UserPermissionSchema {
+    sources: "sources" opt,
+    resource_server_identifier: "resource_server_identifier" opt,
+    permission_name: "permission_name" opt,
+    resource_server_name: "resource_server_name" opt,
+    description: "description" opt,
+});
+
 impl rt::Validate for UserPermissionSchema {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UserProfileData {
     /// Email address of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Username of this user.
     ///
     /// Default: `"johndoe"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Phone number for this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Whether this phone number is verified (true) or unverified (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(UserProfileData {
+    email: "email" opt,
+    email_verified: "email_verified" opt,
+    name: "name" opt,
+    username: "username" opt,
+    given_name: "given_name" opt,
+    phone_number: "phone_number" opt,
+    phone_verified: "phone_verified" opt,
+    family_name: "family_name" opt,
+} additional_properties);
 
 impl rt::Validate for UserProfileData {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UserResponseSchema {
-    /// ID of the user which can be used when interacting with other APIs.
-    ///
-    /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// Email address of this user.
-    ///
-    /// Default: `"john.doe@gmail.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<rt::Email>,
-    /// Whether this email address is verified (true) or unverified (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    /// Username of this user.
-    ///
-    /// Default: `"johndoe"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// Phone number for this user. Follows the <a href="https://en.wikipedia.org/wiki/E.164">E.164 recommendation</a>.
-    ///
-    /// Default: `"+199999999999999"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Whether this phone number has been verified (true) or not (false).
-    ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_verified: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<crate::types::UserDateSchema>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<crate::types::UserDateSchema>,
-    /// Array of user identity objects when accounts are linked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identities: Option<Vec<crate::types::UserIdentitySchema>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_metadata: Option<crate::types::UserAppMetadataSchema>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_metadata: Option<crate::types::UserMetadataSchema>,
-    /// URL to picture, photo, or avatar of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-    /// Name of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Preferred nickname or alias of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multifactor: Option<Vec<String>>,
-    /// Last IP address from which this user logged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login: Option<crate::types::UserDateSchema>,
-    /// Total number of logins this user has performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logins_count: Option<i64>,
-    /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocked: Option<bool>,
-    /// Given name/first name/forename of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: Option<String>,
-    /// Family name/last name/surname of this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<String>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
+/// Another name for [`CreateUserResponseContent`]: the spec gives both the same shape.
+pub type UserResponseSchema = crate::types::CreateUserResponseContent;
 
-impl rt::Validate for UserResponseSchema {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("email", &self.email);
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsernameAllowedTypes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<bool>,
 }
+
+rt::de_struct!(UsernameAllowedTypes {
+    email: "email" opt,
+    phone_number: "phone_number" opt,
+});
 
 impl rt::Validate for UsernameAllowedTypes {}
 
 /// Configuration for the username attribute for users.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsernameAttribute {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
     /// Determines if property should be required for users
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<crate::types::SignupSchema>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<crate::types::UsernameValidation>,
 }
+
+rt::de_struct!(UsernameAttribute {
+    identifier: "identifier" opt,
+    profile_required: "profile_required" opt,
+    signup: "signup" opt,
+    validation: "validation" opt,
+});
 
 impl rt::Validate for UsernameAttribute {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8736,17 +5049,23 @@ impl rt::Validate for UsernameAttribute {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsernameValidation {
     /// Minimum allowed length
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedFloat<f64, 1, 128, false, false>>,
     /// Maximum allowed length
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<rt::BoundedFloat<f64, 1, 128, false, false>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
 }
+
+rt::de_struct!(UsernameValidation {
+    min_length: "min_length" opt,
+    max_length: "max_length" opt,
+    allowed_types: "allowed_types" opt,
+});
 
 impl rt::Validate for UsernameValidation {
     fn validate(&self, v: &mut rt::Validator) {
@@ -8755,41 +5074,49 @@ impl rt::Validate for UsernameValidation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UsersEnrollment {
     /// ID of this enrollment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::UserEnrollmentStatusEnum>,
     /// Type of enrollment.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Name of enrollment (usually phone number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 20>>,
     /// Device identifier (usually phone identifier) of this enrollment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Phone number for this enrollment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_method: Option<crate::types::UserEnrollmentAuthMethodEnum>,
     /// Start date and time of this enrollment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrolled_at: Option<rt::DateTime>,
     /// Last authentication date and time of this enrollment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(UsersEnrollment {
+    id: "id" opt,
+    status: "status" opt,
+    type_: "type" opt,
+    name: "name" opt,
+    identifier: "identifier" opt,
+    phone_number: "phone_number" opt,
+    auth_method: "auth_method" opt,
+    enrolled_at: "enrolled_at" opt,
+    last_auth: "last_auth" opt,
+} additional_properties);
 
 impl rt::Validate for UsersEnrollment {
     fn validate(&self, v: &mut rt::Validator) {

@@ -5,72 +5,8 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct VerifiableCredentialTemplateResponse {
-    /// The id of the template.
-    ///
-    /// Default: `"vct_0000000000000001"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The type of the template.
-    ///
-    /// Default: `"mdl"`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The dialect of the template.
-    ///
-    /// Default: `"simplified/1.0"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dialect: Option<rt::BoundedString<0, 255>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub presentation: Option<crate::types::MdlPresentationRequest>,
-    /// The custom certificate authority.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
-    /// The well-known trusted issuers, comma separated.
-    ///
-    /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
-    pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<rt::DateTime>,
-    /// The date and time the template was created.
-    ///
-    /// Default: `"2021-01-01T00:00:00Z"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<rt::DateTime>,
-    /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
-    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-}
-
-impl rt::Validate for VerifiableCredentialTemplateResponse {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("dialect", &self.dialect);
-        v.field("custom_certificate_authority", &self.custom_certificate_authority);
-        v.field("well_known_trusted_issuers", &self.well_known_trusted_issuers);
-    }
-}
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`]: the spec gives both the same shape.
+pub type VerifiableCredentialTemplateResponse = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,7 +29,7 @@ impl VerificationMethodEnum {
 
 rt::string_enum!(VerificationMethodEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyCustomDomainResponseContent {
     /// ID of the custom domain.
     ///
@@ -113,34 +49,45 @@ pub struct VerifyCustomDomainResponseContent {
     /// CNAME API key header.
     ///
     /// Default: `"d4feca..."`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cname_api_key: Option<String>,
     /// Intermediate address.
     ///
     /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_domain_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::types::DomainVerification>,
     /// The HTTP header to fetch the client's IP address
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_some"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_client_ip_header: Option<Option<String>>,
     /// The TLS version policy
     ///
     /// Default: `"recommended"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_metadata: Option<crate::types::DomainMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<crate::types::DomainCertificate>,
 }
+
+rt::de_struct!(VerifyCustomDomainResponseContent {
+    custom_domain_id: "custom_domain_id" req,
+    domain: "domain" req,
+    primary: "primary" req,
+    status: "status" req,
+    type_: "type" req,
+    cname_api_key: "cname_api_key" opt,
+    origin_domain_name: "origin_domain_name" opt,
+    verification: "verification" opt,
+    custom_client_ip_header: "custom_client_ip_header" nul,
+    tls_policy: "tls_policy" opt,
+    domain_metadata: "domain_metadata" opt,
+    certificate: "certificate" opt,
+});
 
 impl VerifyCustomDomainResponseContent {
     /// A value with the required fields set and the others `None`.
@@ -175,38 +122,44 @@ impl rt::Validate for VerifyCustomDomainResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyEmailTicketRequestContent {
     /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
     ///
     /// Default: `"http://myapp.com/callback"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_url: Option<rt::Uri>,
     /// user_id of for whom the ticket should be created.
     pub user_id: String,
     /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
     ///
     /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
     ///
     /// Default: `"org_2eondWoxcMIpaLQc"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_sec: Option<u64>,
     /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
-    #[serde(
-        rename = "includeEmailInRedirect",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "includeEmailInRedirect", skip_serializing_if = "Option::is_none")]
     pub include_email_in_redirect: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<crate::types::Identity>,
 }
+
+rt::de_struct!(VerifyEmailTicketRequestContent {
+    result_url: "result_url" opt,
+    user_id: "user_id" req,
+    client_id: "client_id" opt,
+    organization_id: "organization_id" opt,
+    ttl_sec: "ttl_sec" opt,
+    include_email_in_redirect: "includeEmailInRedirect" opt,
+    identity: "identity" opt,
+});
 
 impl VerifyEmailTicketRequestContent {
     /// A value with the required fields set and the others `None`.
@@ -230,20 +183,20 @@ impl rt::Validate for VerifyEmailTicketRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyEmailTicketResponseContent {
     /// URL representing the ticket.
     ///
     /// Default: `"https://login.auth0.com/lo/verify_email?client_id=nsaPS2p3cargoFy82WT7betaOPOt3qSh&tenant=mdocs&bewit=bmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPdDNxU2hcMTQzMDY2MjE4MVxuRTcxM0RSeUNlbEpzUUJmaFVaS3A1NEdJbWFzSUZMYzRTdEFtY2NMMXhZPVx7ImVtYWloojoiZGFtaWtww2NoQGhvdG1haWwuY29tIiwidGVuYW50IjoiZHNjaGVua2tjwWFuIiwiY2xpZW50X2lkIjoibmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPiiqxU2giLCJjb25uZWN0aW9uIjoiRGFtaWmsdiwicmVzdWx0VXJsIjoiIn0"`.
     pub ticket: rt::Uri,
     /// Properties not named in the schema.
-    #[serde(
-        flatten,
-        default,
-        skip_serializing_if = "std::collections::BTreeMap::is_empty"
-    )]
+    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
+rt::de_struct!(VerifyEmailTicketResponseContent {
+    ticket: "ticket" req,
+} additional_properties);
 
 impl VerifyEmailTicketResponseContent {
     /// A value with the required fields set and the others `None`.

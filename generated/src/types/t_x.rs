@@ -5,19 +5,25 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct X509CertificateCredential {
     pub credential_type: crate::types::X509CertificateCredentialTypeEnum,
     /// Friendly name for a credential.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 128>>,
     /// PEM-formatted X509 certificate. Must be JSON escaped.
     ///
     /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIBIjANBg...\r\n-----END CERTIFICATE-----\r\n"`.
     pub pem: rt::BoundedString<1, 4096>,
 }
+
+rt::de_struct!(X509CertificateCredential {
+    credential_type: "credential_type" req,
+    name: "name" opt,
+    pem: "pem" req,
+});
 
 impl X509CertificateCredential {
     /// A value with the required fields set and the others `None`.

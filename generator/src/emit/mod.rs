@@ -5,6 +5,7 @@
 //! always gives the same bytes. Formatting is `render`'s job.
 
 mod client;
+mod dedup;
 mod files;
 mod operations;
 mod types;
@@ -38,6 +39,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("de.rs", include_str!("../runtime/de.rs")),
     ("encode.rs", include_str!("../runtime/encode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("formats.rs", include_str!("../runtime/formats.rs")),
@@ -108,6 +110,9 @@ pub(crate) struct Cx<'a> {
     pub api: &'a Api,
     /// Whether a named type has constraints to validate.
     pub validates: Vec<bool>,
+    /// For each type, an earlier type of the same shape that it aliases
+    /// (see [`dedup`]).
+    pub same_shape: Vec<Option<usize>>,
 }
 
 impl<'a> Cx<'a> {
@@ -163,7 +168,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        Cx { api, validates }
+        Cx { api, validates, same_shape: dedup::same_shapes(api) }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

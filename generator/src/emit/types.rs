@@ -11,9 +11,9 @@ use crate::ir::{Enum, Field, PatternDef, Struct, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     // One file per first letter keeps files and diffs small and stable.
-    let mut chunks: BTreeMap<String, (Vec<&'a TypeDef>, Vec<&'a PatternDef>)> = BTreeMap::new();
-    for def in &cx.api.types {
-        chunks.entry(chunk_key(&def.name.rust)).or_default().0.push(def);
+    let mut chunks: BTreeMap<String, (Vec<usize>, Vec<&'a PatternDef>)> = BTreeMap::new();
+    for (idx, def) in cx.api.types.iter().enumerate() {
+        chunks.entry(chunk_key(&def.name.rust)).or_default().0.push(idx);
     }
     for p in &cx.api.patterns {
         chunks.entry(chunk_key(&p.rust)).or_default().1.push(p);
@@ -48,10 +48,10 @@ pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     res
 }
 
-fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[&TypeDef], patterns: &[&PatternDef]) -> TokenStream {
+fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) -> TokenStream {
     let mut body = TokenStream::new();
-    for def in defs {
-        body.extend(emit_type(cx, def));
+    for &idx in defs {
+        body.extend(emit_type(cx, idx));
     }
     for p in patterns {
         let name = ident(&p.rust);
@@ -89,7 +89,18 @@ fn chunk_key(name: &str) -> String {
     }
 }
 
-fn emit_type(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
+fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
+    let def = &cx.api.types[idx];
+    if let Some(rep) = cx.same_shape[idx] {
+        let name = ident(&def.name.rust);
+        let rep = &cx.api.types[rep].name.rust;
+        let docs = docs(&def.docs, &[format!("Another name for [`{rep}`]: the spec gives both the same shape.")]);
+        let rep = ident(rep);
+        return quote! {
+            #docs
+            pub type #name = crate::types::#rep;
+        };
+    }
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(cx, def, s),
         TypeKind::Enum(e) => emit_enum(def, e),
@@ -106,8 +117,20 @@ fn emit_type(cx: &Cx<'_>, def: &TypeDef) -> TokenStream {
     }
 }
 
-/// How a field is declared: its Rust type and serde attributes.
-fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, bool) {
+/// How a field is decoded by `rt::de_struct!`.
+#[derive(Clone, Copy)]
+enum DeKind {
+    /// `T`: required, not nullable.
+    Required,
+    /// `Option<T>`: absent or `null` is `None`.
+    Optional,
+    /// `Option<Option<T>>`: optional and nullable; `null` is `Some(None)`.
+    Nullable,
+}
+
+/// How a field is declared: its Rust type, serde attributes (for
+/// `Serialize`) and how it is decoded.
+fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, DeKind) {
     let mut ty = cx.ty(&f.ty);
     if f.boxed {
         ty = quote!(Box<#ty>);
@@ -119,18 +142,21 @@ fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, bool) {
         quote!()
     };
     let optional = !f.required || f.read_only || f.write_only;
-    // (type, serde attribute, whether `new` must take it)
     match (optional, f.nullable) {
-        (false, false) => (ty, if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) }, true),
-        (false, true) => (quote!(Option<#ty>), quote!(#[serde(#rename default)]), false),
-        (true, false) => {
-            (quote!(Option<#ty>), quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")]), false)
+        (false, false) => {
+            (ty, if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) }, DeKind::Required)
         }
-        (true, true) => (
-            quote!(Option<Option<#ty>>),
-            quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::deserialize_some")]),
-            false,
+        (false, true) => (
+            quote!(Option<#ty>),
+            if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) },
+            DeKind::Optional,
         ),
+        (true, false) => {
+            (quote!(Option<#ty>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]), DeKind::Optional)
+        }
+        (true, true) => {
+            (quote!(Option<Option<#ty>>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]), DeKind::Nullable)
+        }
     }
 }
 
@@ -158,35 +184,44 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let mut ctor_args = TokenStream::new();
     let mut ctor_fields = TokenStream::new();
     let mut checks = TokenStream::new();
+    let mut de_fields = TokenStream::new();
     let mut all_optional = true;
     for f in &s.fields {
-        let (ty, attr, required) = field_decl(cx, f);
+        let (ty, attr, kind) = field_decl(cx, f);
         let fname = ident(&f.name.rust);
+        let wire = &f.name.wire;
+        let de_kind = match kind {
+            DeKind::Required => quote!(req),
+            DeKind::Optional => quote!(opt),
+            DeKind::Nullable => quote!(nul),
+        };
+        de_fields.extend(quote!(#fname: #wire #de_kind,));
         let fdocs = field_docs(f);
         fields.extend(quote! {
             #fdocs
             #attr
             pub #fname: #ty,
         });
-        if required {
+        if matches!(kind, DeKind::Required) {
             all_optional = false;
             ctor_args.extend(quote!(#fname: #ty,));
             ctor_fields.extend(quote!(#fname,));
         } else {
             ctor_fields.extend(quote!(#fname: None,));
         }
-        let wire = &f.name.wire;
         if f.read_only {
             checks.extend(quote!(v.read_only(#wire, &self.#fname);));
         } else if cx.ty_validates(&f.ty) {
             checks.extend(quote!(v.field(#wire, &self.#fname);));
         }
     }
+    let mut de_extra = quote!();
     if let Some(extra) = &s.additional {
         let ty = cx.ty(extra);
+        de_extra = quote!(additional_properties);
         fields.extend(quote! {
             /// Properties not named in the schema.
-            #[serde(flatten, default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+            #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         });
         ctor_fields.extend(quote!(additional_properties: Default::default(),));
@@ -220,10 +255,12 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         pub struct #name {
             #fields
         }
+
+        rt::de_struct!(#name { #de_fields } #de_extra);
 
         #ctor
 

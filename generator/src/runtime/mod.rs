@@ -12,6 +12,8 @@
 
 mod auth;
 mod client;
+#[doc(hidden)]
+pub mod de;
 mod encode;
 mod error;
 mod formats;
@@ -29,6 +31,8 @@ pub use error::{
 };
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
+#[allow(unused_imports)]
+pub(crate) use de::de_struct;
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
 pub use paging::{cursor_pages, offset_pages};
