@@ -143,9 +143,7 @@ fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, DeKind) {
     };
     let optional = !f.required || f.read_only || f.write_only;
     match (optional, f.nullable) {
-        (false, false) => {
-            (ty, if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) }, DeKind::Required)
-        }
+        (false, false) => (ty, if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) }, DeKind::Required),
         (false, true) => (
             quote!(Option<#ty>),
             if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) },
@@ -154,9 +152,11 @@ fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, DeKind) {
         (true, false) => {
             (quote!(Option<#ty>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]), DeKind::Optional)
         }
-        (true, true) => {
-            (quote!(Option<Option<#ty>>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]), DeKind::Nullable)
-        }
+        (true, true) => (
+            quote!(Option<Option<#ty>>),
+            quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]),
+            DeKind::Nullable,
+        ),
     }
 }
 

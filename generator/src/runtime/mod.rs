@@ -25,14 +25,14 @@ mod validate;
 
 pub use auth::{ClientCredentials, Secret, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder, Hook, RawResponse, Request, RequestOptions, ResponseInfo, Sleeper};
+#[allow(unused_imports)]
+pub(crate) use de::de_struct;
 pub use encode::{Multipart, ParamStyle};
 pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
 };
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
-#[allow(unused_imports)]
-pub(crate) use de::de_struct;
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
 pub use paging::{cursor_pages, offset_pages};
