@@ -2445,53 +2445,8 @@ impl rt::Validate for UpdateFlowRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct UpdateFlowResponseContent {
-    pub id: rt::BoundedString<0, 30>,
-    pub name: rt::BoundedString<1, 150>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<crate::types::FlowAction>>,
-    pub created_at: rt::DateTime,
-    pub updated_at: rt::DateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub executed_at: Option<rt::Date>,
-}
-
-rt::de_struct!(UpdateFlowResponseContent {
-    id: "id" req,
-    name: "name" req,
-    actions: "actions" opt,
-    created_at: "created_at" req,
-    updated_at: "updated_at" req,
-    executed_at: "executed_at" opt,
-});
-
-impl UpdateFlowResponseContent {
-    /// A value with the required fields set and the others `None`.
-    pub fn new(
-        id: rt::BoundedString<0, 30>,
-        name: rt::BoundedString<1, 150>,
-        created_at: rt::DateTime,
-        updated_at: rt::DateTime,
-    ) -> Self {
-        Self {
-            id,
-            name,
-            actions: None,
-            created_at,
-            updated_at,
-            executed_at: None,
-        }
-    }
-}
-
-impl rt::Validate for UpdateFlowResponseContent {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id);
-        v.field("name", &self.name);
-        v.field("actions", &self.actions);
-    }
-}
+/// Another name for [`GetFlowResponseContent`]: the spec gives both the same shape.
+pub type UpdateFlowResponseContent = crate::types::GetFlowResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateFlowsVaultConnectionRequestContent {
