@@ -54,13 +54,13 @@ fn unparse_spaced(file: syn::File) -> String {
     res
 }
 
-/// `rt::de_struct!(Name { field: "wire" kind, .. } extra);` with one field
+/// `rt::serde_struct!(Name { field: "wire" kind, .. } extra);` with one field
 /// per line. prettyplease fills macro arguments like a paragraph, so adding
 /// a field would reflow every line after it in a diff.
 fn field_table(item: &syn::Item) -> Option<String> {
     use proc_macro2::TokenTree;
     let syn::Item::Macro(m) = item else { return None };
-    if !m.attrs.is_empty() || m.mac.path.segments.last()?.ident != "de_struct" {
+    if !m.attrs.is_empty() || m.mac.path.segments.last()?.ident != "serde_struct" {
         return None;
     }
     let mut tokens = m.mac.tokens.clone().into_iter();

@@ -14,21 +14,19 @@
 
 mod auth;
 mod client;
-#[doc(hidden)]
-pub mod de;
 mod encode;
 mod error;
 mod formats;
 mod macros;
 mod paging;
 mod retry;
+#[doc(hidden)]
+pub mod structs;
 mod tagged;
 mod validate;
 
 pub use auth::{ClientCredentials, Secret, TokenFuture, TokenProvider};
 pub use client::{Client, ClientBuilder, Hook, RawResponse, Request, RequestOptions, ResponseInfo, Sleeper};
-#[allow(unused_imports)]
-pub(crate) use de::de_struct;
 pub use encode::{Multipart, ParamStyle};
 pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
@@ -39,10 +37,12 @@ pub use futures_util::{Stream, StreamExt};
 pub(crate) use macros::{int_enum, string_enum};
 pub use paging::{cursor_pages, offset_pages};
 pub use retry::{RateLimit, RetryPolicy};
+#[allow(unused_imports)]
+pub(crate) use structs::serde_struct;
 pub use tagged::{from_value, serialize_tagged, tag, try_variant, variant_order, FilePart};
 pub use validate::{
-    deserialize_some, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate,
-    ValidationError, Validator, Violation,
+    BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError, Validator,
+    Violation,
 };
 
 pub use bytes::Bytes;

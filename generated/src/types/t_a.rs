@@ -5,81 +5,64 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Action {
     /// The unique ID of the action.
     ///
     /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of an action.
     ///
     /// Default: `"my-action"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<
         rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
     /// True if all of an Action's contents have been deployed.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_changes_deployed: Option<bool>,
     /// The time when this action was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when this action was updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// The source code of the action.
     ///
     /// Default: `"module.exports = () => {}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The list of third party npm modules, and their versions, that this action depends on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
     /// The Node runtime. For example: `node22`, defaults to `node22`
     ///
     /// Default: `"node22"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed_version: Option<crate::types::ActionDeployedVersion>,
     /// installed_integration_id is the fk reference to the InstalledIntegration entity.
     ///
     /// Default: `"7d2bc0c9-c0c2-433a-9f4e-86ef80270aad"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installed_integration_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<crate::types::Integration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ActionBuildStatusEnum>,
     /// The time when this action was built successfully.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub built_at: Option<rt::DateTime>,
     /// True if the action should be deployed after creation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<bool>,
     /// The list of action modules and their versions used by this action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-rt::de_struct!(Action {
+rt::serde_struct!(Action {
     id: "id" opt,
     name: "name" opt,
     supported_triggers: "supported_triggers" opt,
@@ -107,41 +90,35 @@ impl rt::Validate for Action {
 }
 
 /// The action to which this version belongs.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBase {
     /// The unique ID of the action.
     ///
     /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of an action.
     ///
     /// Default: `"my-action"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<
         rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
     /// True if all of an Action's contents have been deployed.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_changes_deployed: Option<bool>,
     /// The time when this action was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when this action was updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(ActionBase {
+rt::serde_struct!(ActionBase {
     id: "id" opt,
     name: "name" opt,
     supported_triggers: "supported_triggers" opt,
@@ -157,35 +134,29 @@ impl rt::Validate for ActionBase {
 }
 
 /// Binding is the associative entity joining a trigger, and an action together.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBinding {
     /// The unique ID of this binding.
     ///
     /// Default: `"4a881e22-0562-4178-bc91-b0f2b321dc13"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<crate::types::ActionTriggerTypeEnum>,
     /// The name of the binding.
     ///
     /// Default: `"my-action-1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::Action>,
     /// The time when the binding was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when the binding was updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(ActionBinding {
+rt::serde_struct!(ActionBinding {
     id: "id" opt,
     trigger_id: "trigger_id" opt,
     display_name: "display_name" opt,
@@ -201,21 +172,18 @@ impl rt::Validate for ActionBinding {
 }
 
 /// A reference to an action. An action can be referred to by ID or by Name.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionBindingRef {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::ActionBindingRefTypeEnum>,
     /// The id or name of an action that is being bound to a trigger.
     ///
     /// Default: `"my-action"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ActionBindingRef {
+rt::serde_struct!(ActionBindingRef {
     type_: "type" opt,
     value: "value" opt,
 } additional_properties);
@@ -271,21 +239,18 @@ impl ActionBindingTypeEnum {
 
 rt::string_enum!(ActionBindingTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionBindingWithRef {
-    #[serde(rename = "ref")]
     pub ref_: crate::types::ActionBindingRef,
     /// The name of the binding.
     ///
     /// Default: `"my-action-1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
 }
 
-rt::de_struct!(ActionBindingWithRef {
+rt::serde_struct!(ActionBindingWithRef {
     ref_: "ref" req,
     display_name: "display_name" opt,
     secrets: "secrets" opt,
@@ -340,77 +305,61 @@ impl ActionBuildStatusEnum {
 rt::string_enum!(ActionBuildStatusEnum);
 
 /// The version of the action that is currently deployed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionDeployedVersion {
     /// The unique id of an action version.
     ///
     /// Default: `"12a3b9e6-06e6-4a29-96bf-90c82fe79a0d"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The id of the action to which this version belongs.
     ///
     /// Default: `"910b1053-577f-4d81-a8c8-020e7319a38a"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// The source code of this specific version of the action.
     ///
     /// Default: `"module.exports = () => {}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The list of third party npm modules, and their versions, that this specific version depends on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
     /// Indicates if this specific version is the currently one deployed.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployed: Option<bool>,
     /// The Node runtime. For example: `node22`
     ///
     /// Default: `"node22"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretResponse>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ActionVersionBuildStatusEnum>,
     /// The index of this version in list of versions for the action.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// Any errors that occurred while the version was being built.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<crate::types::ActionError>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::types::ActionBase>,
     /// The time when this version was built successfully.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub built_at: Option<rt::DateTime>,
     /// The time when this version was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when a version was updated. Versions are never updated externally. Only Auth0 will update an action version as it is being built.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// The list of triggers that this version supports. At this time, a version can only target a single trigger at a time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<
         rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
     /// The list of action modules and their versions used by this action version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-rt::de_struct!(ActionDeployedVersion {
+rt::serde_struct!(ActionDeployedVersion {
     id: "id" opt,
     action_id: "action_id" opt,
     code: "code" opt,
@@ -437,17 +386,14 @@ impl rt::Validate for ActionDeployedVersion {
 }
 
 /// Error is a generic error with a human readable id which should be easily referenced in support tickets.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionError {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
-rt::de_struct!(ActionError {
+rt::serde_struct!(ActionError {
     id: "id" opt,
     msg: "msg" opt,
     url: "url" opt,
@@ -456,28 +402,24 @@ rt::de_struct!(ActionError {
 impl rt::Validate for ActionError {}
 
 /// Captures the results of a single action being executed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionExecutionResult {
     /// The name of the action that was executed.
     ///
     /// Default: `"my-action"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<crate::types::ActionError>,
     /// The time when the action was started.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<rt::DateTime>,
     /// The time when the action finished executing.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(ActionExecutionResult {
+rt::serde_struct!(ActionExecutionResult {
     action_name: "action_name" opt,
     error: "error" opt,
     started_at: "started_at" opt,
@@ -521,26 +463,21 @@ impl ActionExecutionStatusEnum {
 
 rt::string_enum!(ActionExecutionStatusEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleAction {
     /// The unique ID of the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<String>,
     /// The name of the action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
     /// The ID of the module version this action is using.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_version_id: Option<String>,
     /// The version number of the module this action is using.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_version_number: Option<i64>,
     /// The triggers that this action supports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<Vec<crate::types::ActionTrigger>>,
 }
 
-rt::de_struct!(ActionModuleAction {
+rt::serde_struct!(ActionModuleAction {
     action_id: "action_id" opt,
     action_name: "action_name" opt,
     module_version_id: "module_version_id" opt,
@@ -550,24 +487,22 @@ rt::de_struct!(ActionModuleAction {
 
 impl rt::Validate for ActionModuleAction {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleDependency {
     /// The name of the npm dependency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the npm dependency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
-rt::de_struct!(ActionModuleDependency {
+rt::serde_struct!(ActionModuleDependency {
     name: "name" opt,
     version: "version" opt,
 });
 
 impl rt::Validate for ActionModuleDependency {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionModuleDependencyRequest {
     /// The name of the npm dependency.
     pub name: rt::BoundedString<
@@ -583,7 +518,7 @@ pub struct ActionModuleDependencyRequest {
     >,
 }
 
-rt::de_struct!(ActionModuleDependencyRequest {
+rt::serde_struct!(ActionModuleDependencyRequest {
     name: "name" req,
     version: "version" req,
 });
@@ -613,41 +548,31 @@ impl rt::Validate for ActionModuleDependencyRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleListItem {
     /// The unique ID of the module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The source code from the module's draft version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The npm dependencies from the module's draft version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
     /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
     /// The number of deployed actions using this module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions_using_module_total: Option<i64>,
     /// Whether all draft changes have been published as a version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_changes_published: Option<bool>,
     /// The version number of the latest published version. Omitted if no versions have been published.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_version_number: Option<i64>,
     /// Timestamp when the module was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the module was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(ActionModuleListItem {
+rt::serde_struct!(ActionModuleListItem {
     id: "id" opt,
     name: "name" opt,
     code: "code" opt,
@@ -663,23 +588,19 @@ rt::de_struct!(ActionModuleListItem {
 impl rt::Validate for ActionModuleListItem {}
 
 /// Reference to a module and its version used by an action.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleReference {
     /// The unique ID of the module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_id: Option<String>,
     /// The name of the module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_name: Option<String>,
     /// The ID of the specific module version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_version_id: Option<String>,
     /// The version number of the module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_version_number: Option<i64>,
 }
 
-rt::de_struct!(ActionModuleReference {
+rt::serde_struct!(ActionModuleReference {
     module_id: "module_id" opt,
     module_name: "module_name" opt,
     module_version_id: "module_version_id" opt,
@@ -688,24 +609,22 @@ rt::de_struct!(ActionModuleReference {
 
 impl rt::Validate for ActionModuleReference {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleSecret {
     /// The name of the secret.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the secret was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(ActionModuleSecret {
+rt::serde_struct!(ActionModuleSecret {
     name: "name" opt,
     updated_at: "updated_at" opt,
 });
 
 impl rt::Validate for ActionModuleSecret {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionModuleSecretRequest {
     /// The name of the secret.
     pub name: rt::BoundedString<
@@ -721,7 +640,7 @@ pub struct ActionModuleSecretRequest {
     >,
 }
 
-rt::de_struct!(ActionModuleSecretRequest {
+rt::serde_struct!(ActionModuleSecretRequest {
     name: "name" req,
     value: "value" req,
 });
@@ -751,32 +670,25 @@ impl rt::Validate for ActionModuleSecretRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleVersion {
     /// The unique ID for this version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the parent module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_id: Option<String>,
     /// The sequential version number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
     /// The exact source code that was published with this version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Secrets available to this version (name and updated_at only, values never returned).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
     /// Dependencies locked to this version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
     /// The timestamp when this version was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(ActionModuleVersion {
+rt::serde_struct!(ActionModuleVersion {
     id: "id" opt,
     module_id: "module_id" opt,
     version_number: "version_number" opt,
@@ -789,29 +701,23 @@ rt::de_struct!(ActionModuleVersion {
 impl rt::Validate for ActionModuleVersion {}
 
 /// The latest published version as a reference object. Omitted if no versions have been published.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionModuleVersionReference {
     /// The unique ID of the version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The version number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
     /// The source code from this version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The npm dependencies from this version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
     /// The secrets from this version (names and timestamps only, values never returned).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
     /// Timestamp when the version was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(ActionModuleVersionReference {
+rt::serde_struct!(ActionModuleVersionReference {
     id: "id" opt,
     version_number: "version_number" opt,
     code: "code" opt,
@@ -822,77 +728,65 @@ rt::de_struct!(ActionModuleVersionReference {
 
 impl rt::Validate for ActionModuleVersionReference {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionSecretRequest {
     /// The name of the particular secret, e.g. API_KEY.
     ///
     /// Default: `"mySecret"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the particular secret, e.g. secret123. A secret's value can only be set upon creation. A secret's value will never be returned by the API.
     ///
     /// Default: `"mySecretValue"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ActionSecretRequest {
+rt::serde_struct!(ActionSecretRequest {
     name: "name" opt,
     value: "value" opt,
 } additional_properties);
 
 impl rt::Validate for ActionSecretRequest {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionSecretResponse {
     /// The name of the particular secret, e.g. API_KEY.
     ///
     /// Default: `"mySecret"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the secret was last updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ActionSecretResponse {
+rt::serde_struct!(ActionSecretResponse {
     name: "name" opt,
     updated_at: "updated_at" opt,
 } additional_properties);
 
 impl rt::Validate for ActionSecretResponse {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionTrigger {
     pub id: crate::types::ActionTriggerTypeEnum,
     /// The version of a trigger. v1, v2, etc.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// status points to the trigger status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// runtimes supported by this trigger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtimes: Option<Vec<String>>,
     /// Runtime that will be used when none is specified when creating an action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_runtime: Option<String>,
     /// compatible_triggers informs which other trigger supports the same event and api.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatible_triggers: Option<Vec<crate::types::ActionTriggerCompatibleTrigger>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_policy: Option<crate::types::ActionBindingTypeEnum>,
 }
 
-rt::de_struct!(ActionTrigger {
+rt::serde_struct!(ActionTrigger {
     id: "id" req,
     version: "version" opt,
     status: "status" opt,
@@ -919,17 +813,16 @@ impl ActionTrigger {
 
 impl rt::Validate for ActionTrigger {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActionTriggerCompatibleTrigger {
     pub id: crate::types::ActionTriggerTypeEnum,
     /// The version of a trigger. v1, v2, etc.
     pub version: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ActionTriggerCompatibleTrigger {
+rt::serde_struct!(ActionTriggerCompatibleTrigger {
     id: "id" req,
     version: "version" req,
 } additional_properties);
@@ -1015,20 +908,17 @@ pub type ActionVersion = crate::types::ActionDeployedVersion;
 pub type ActionVersionBuildStatusEnum = crate::types::ActionBuildStatusEnum;
 
 /// Dependency is an npm module. These values are used to produce an immutable artifact, which manifests as a layer_id.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionVersionDependency {
     /// name is the name of the npm module, e.g. lodash
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// description is the version of the npm module, e.g. 4.17.1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// registry_url is an optional value used primarily for private npm registries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registry_url: Option<String>,
 }
 
-rt::de_struct!(ActionVersionDependency {
+rt::serde_struct!(ActionVersionDependency {
     name: "name" opt,
     version: "version" opt,
     registry_url: "registry_url" opt,
@@ -1076,13 +966,13 @@ impl<'de> serde::Deserialize<'de> for AculClientFilter {
 
 impl rt::Validate for AculClientFilter {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AculClientFilterById {
     /// Client ID
     pub id: String,
 }
 
-rt::de_struct!(AculClientFilterById {
+rt::serde_struct!(AculClientFilterById {
     id: "id" req,
 });
 
@@ -1095,12 +985,12 @@ impl AculClientFilterById {
 
 impl rt::Validate for AculClientFilterById {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AculClientFilterByMetadata {
     pub metadata: crate::types::AculClientMetadata,
 }
 
-rt::de_struct!(AculClientFilterByMetadata {
+rt::serde_struct!(AculClientFilterByMetadata {
     metadata: "metadata" req,
 });
 
@@ -1119,47 +1009,41 @@ pub type AculClientMetadata = std::collections::BTreeMap<String, serde_json::Val
 /// Array of screen configurations to update
 pub type AculConfigs = rt::BoundedVec<crate::types::AculConfigsItem, 1, { usize::MAX }>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AculConfigsItem {
     pub prompt: crate::types::PromptGroupNameEnum,
     pub screen: crate::types::ScreenGroupNameEnum,
     /// Rendering mode
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
     /// Override Universal Login default head tags
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_head_tags_disabled: Option<Option<bool>>,
     /// Use page template with ACUL
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_template: Option<Option<bool>>,
     /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Option<crate::types::AculFilters>>,
 }
 
-rt::de_struct!(AculConfigsItem {
+rt::serde_struct!(AculConfigsItem {
     prompt: "prompt" req,
     screen: "screen" req,
     rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" nul,
-    default_head_tags_disabled: "default_head_tags_disabled" nul,
-    use_page_template: "use_page_template" nul,
-    head_tags: "head_tags" nul,
-    filters: "filters" nul,
+    context_configuration: "context_configuration" opt_null,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
+    use_page_template: "use_page_template" opt_null,
+    head_tags: "head_tags" opt_null,
+    filters: "filters" opt_null,
 });
 
 impl AculConfigsItem {
@@ -1409,13 +1293,13 @@ impl<'de> serde::Deserialize<'de> for AculDomainFilter {
 
 impl rt::Validate for AculDomainFilter {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AculDomainFilterById {
     /// Domain ID
     pub id: String,
 }
 
-rt::de_struct!(AculDomainFilterById {
+rt::serde_struct!(AculDomainFilterById {
     id: "id" req,
 });
 
@@ -1428,12 +1312,12 @@ impl AculDomainFilterById {
 
 impl rt::Validate for AculDomainFilterById {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AculDomainFilterByMetadata {
     pub metadata: crate::types::AculDomainMetadata,
 }
 
-rt::de_struct!(AculDomainFilterByMetadata {
+rt::serde_struct!(AculDomainFilterByMetadata {
     metadata: "metadata" req,
 });
 
@@ -1450,22 +1334,18 @@ impl rt::Validate for AculDomainFilterByMetadata {}
 pub type AculDomainMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Optional filters to apply rendering rules to specific entities
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AculFilters {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_type: Option<crate::types::AculMatchTypeEnum>,
     /// Clients filter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<crate::types::AculClientFilter>>,
     /// Organizations filter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::types::AculOrganizationFilter>>,
     /// Domains filter
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<crate::types::AculDomainFilter>>,
 }
 
-rt::de_struct!(AculFilters {
+rt::serde_struct!(AculFilters {
     match_type: "match_type" opt,
     clients: "clients" opt,
     organizations: "organizations" opt,
@@ -1474,21 +1354,17 @@ rt::de_struct!(AculFilters {
 
 impl rt::Validate for AculFilters {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AculHeadTag {
     /// Any HTML element valid for use in the head tag
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<crate::types::AculHeadTagAttributes>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<crate::types::AculHeadTagContent>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(AculHeadTag {
+rt::serde_struct!(AculHeadTag {
     tag: "tag" opt,
     attributes: "attributes" opt,
     content: "content" opt,
@@ -1568,13 +1444,13 @@ impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
 
 impl rt::Validate for AculOrganizationFilter {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AculOrganizationFilterById {
     /// Organization ID
     pub id: String,
 }
 
-rt::de_struct!(AculOrganizationFilterById {
+rt::serde_struct!(AculOrganizationFilterById {
     id: "id" req,
 });
 
@@ -1587,12 +1463,12 @@ impl AculOrganizationFilterById {
 
 impl rt::Validate for AculOrganizationFilterById {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AculOrganizationFilterByMetadata {
     pub metadata: crate::types::AculOrganizationMetadata,
 }
 
-rt::de_struct!(AculOrganizationFilterByMetadata {
+rt::serde_struct!(AculOrganizationFilterByMetadata {
     metadata: "metadata" req,
 });
 
@@ -1634,22 +1510,19 @@ impl AculRenderingModeEnum {
 
 rt::string_enum!(AculRenderingModeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddOrganizationConnectionRequestContent {
     /// Single connection ID to add to the organization.
     pub connection_id: String,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
 }
 
-rt::de_struct!(AddOrganizationConnectionRequestContent {
+rt::serde_struct!(AddOrganizationConnectionRequestContent {
     connection_id: "connection_id" req,
     assign_membership_on_login: "assign_membership_on_login" opt,
     is_signup_enabled: "is_signup_enabled" opt,
@@ -1670,25 +1543,20 @@ impl AddOrganizationConnectionRequestContent {
 
 impl rt::Validate for AddOrganizationConnectionRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOrganizationConnectionResponseContent {
     /// ID of the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::types::OrganizationConnectionInformation>,
 }
 
-rt::de_struct!(AddOrganizationConnectionResponseContent {
+rt::serde_struct!(AddOrganizationConnectionResponseContent {
     connection_id: "connection_id" opt,
     assign_membership_on_login: "assign_membership_on_login" opt,
     show_as_button: "show_as_button" opt,
@@ -1698,7 +1566,7 @@ rt::de_struct!(AddOrganizationConnectionResponseContent {
 
 impl rt::Validate for AddOrganizationConnectionResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddRolePermissionsRequestContent {
     /// array of resource_server_identifier, permission_name pairs.
     pub permissions: rt::BoundedVec<
@@ -1708,7 +1576,7 @@ pub struct AddRolePermissionsRequestContent {
     >,
 }
 
-rt::de_struct!(AddRolePermissionsRequestContent {
+rt::serde_struct!(AddRolePermissionsRequestContent {
     permissions: "permissions" req,
 });
 
@@ -1794,13 +1662,13 @@ impl AssessorsTypeEnum {
 
 rt::string_enum!(AssessorsTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignOrganizationMemberRolesRequestContent {
     /// List of roles IDs to associated with the user.
     pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
 }
 
-rt::de_struct!(AssignOrganizationMemberRolesRequestContent {
+rt::serde_struct!(AssignOrganizationMemberRolesRequestContent {
     roles: "roles" req,
 });
 
@@ -1817,13 +1685,13 @@ impl rt::Validate for AssignOrganizationMemberRolesRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignRoleUsersRequestContent {
     /// user_id's of the users to assign the role to.
     pub users: Vec<String>,
 }
 
-rt::de_struct!(AssignRoleUsersRequestContent {
+rt::serde_struct!(AssignRoleUsersRequestContent {
     users: "users" req,
 });
 
@@ -1836,13 +1704,13 @@ impl AssignRoleUsersRequestContent {
 
 impl rt::Validate for AssignRoleUsersRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssignUserRolesRequestContent {
     /// List of roles IDs to associated with the user.
     pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
 }
 
-rt::de_struct!(AssignUserRolesRequestContent {
+rt::serde_struct!(AssignUserRolesRequestContent {
     roles: "roles" req,
 });
 
@@ -1861,13 +1729,13 @@ impl rt::Validate for AssignUserRolesRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssociateOrganizationClientGrantRequestContent {
     /// A Client Grant ID to add to the organization.
     pub grant_id: String,
 }
 
-rt::de_struct!(AssociateOrganizationClientGrantRequestContent {
+rt::serde_struct!(AssociateOrganizationClientGrantRequestContent {
     grant_id: "grant_id" req,
 });
 
@@ -1880,28 +1748,22 @@ impl AssociateOrganizationClientGrantRequestContent {
 
 impl rt::Validate for AssociateOrganizationClientGrantRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateOrganizationClientGrantResponseContent {
     /// ID of the client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The audience (API identifier) of this client grant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Scopes allowed for this client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<crate::types::OrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_any_organization: Option<bool>,
 }
 
-rt::de_struct!(AssociateOrganizationClientGrantResponseContent {
+rt::serde_struct!(AssociateOrganizationClientGrantResponseContent {
     id: "id" opt,
     client_id: "client_id" opt,
     audience: "audience" opt,
@@ -1938,26 +1800,21 @@ impl AsyncApprovalNotificationsChannelsEnum {
 
 rt::string_enum!(AsyncApprovalNotificationsChannelsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaArkoseResponseContent {
     /// The site key for the Arkose captcha provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// Whether the captcha should fail open.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_open: Option<bool>,
     /// The subdomain used for client requests to the Arkose captcha provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_subdomain: Option<String>,
     /// The subdomain used for server-side verification requests to the Arkose captcha provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_subdomain: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(AttackProtectionCaptchaArkoseResponseContent {
+rt::serde_struct!(AttackProtectionCaptchaArkoseResponseContent {
     site_key: "site_key" opt,
     fail_open: "fail_open" opt,
     client_subdomain: "client_subdomain" opt,
@@ -1966,13 +1823,13 @@ rt::de_struct!(AttackProtectionCaptchaArkoseResponseContent {
 
 impl rt::Validate for AttackProtectionCaptchaArkoseResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionCaptchaAuthChallengeRequest {
     /// Whether the auth challenge should fail open.
     pub fail_open: bool,
 }
 
-rt::de_struct!(AttackProtectionCaptchaAuthChallengeRequest {
+rt::serde_struct!(AttackProtectionCaptchaAuthChallengeRequest {
     fail_open: "fail_open" req,
 });
 
@@ -1985,49 +1842,43 @@ impl AttackProtectionCaptchaAuthChallengeRequest {
 
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeRequest {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaAuthChallengeResponseContent {
     /// Whether the auth challenge should fail open.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_open: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(AttackProtectionCaptchaAuthChallengeResponseContent {
+rt::serde_struct!(AttackProtectionCaptchaAuthChallengeResponseContent {
     fail_open: "fail_open" opt,
 } additional_properties);
 
 impl rt::Validate for AttackProtectionCaptchaAuthChallengeResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaFriendlyCaptchaResponseContent {
     /// The site key for the Friendly Captcha provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(AttackProtectionCaptchaFriendlyCaptchaResponseContent {
+rt::serde_struct!(AttackProtectionCaptchaFriendlyCaptchaResponseContent {
     site_key: "site_key" opt,
 } additional_properties);
 
 impl rt::Validate for AttackProtectionCaptchaFriendlyCaptchaResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaHcaptchaResponseContent {
     /// The site key for the hCaptcha provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(AttackProtectionCaptchaHcaptchaResponseContent {
+rt::serde_struct!(AttackProtectionCaptchaHcaptchaResponseContent {
     site_key: "site_key" opt,
 } additional_properties);
 
@@ -2071,37 +1922,32 @@ impl AttackProtectionCaptchaProviderId {
 
 rt::string_enum!(AttackProtectionCaptchaProviderId);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
     /// The site key for the reCAPTCHA Enterprise provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// The project ID for the reCAPTCHA Enterprise provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
+rt::serde_struct!(AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {
     site_key: "site_key" opt,
     project_id: "project_id" opt,
 } additional_properties);
 
 impl rt::Validate for AttackProtectionCaptchaRecaptchaEnterpriseResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackProtectionCaptchaRecaptchaV2ResponseContent {
     /// The site key for the reCAPTCHA v2 provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_key: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(AttackProtectionCaptchaRecaptchaV2ResponseContent {
+rt::serde_struct!(AttackProtectionCaptchaRecaptchaV2ResponseContent {
     site_key: "site_key" opt,
 } additional_properties);
 
@@ -2112,24 +1958,21 @@ pub type AttackProtectionCaptchaSimpleCaptchaResponseContent = std::collections:
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaArkose {
     /// The site key for the Arkose captcha provider.
     pub site_key: rt::BoundedString<0, 100>,
     /// The secret key for the Arkose captcha provider.
     pub secret: rt::BoundedString<0, 100>,
     /// The subdomain used for client requests to the Arkose captcha provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_subdomain: Option<rt::BoundedString<0, 100>>,
     /// The subdomain used for server-side verification requests to the Arkose captcha provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_subdomain: Option<rt::BoundedString<0, 100>>,
     /// Whether the captcha should fail open.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_open: Option<bool>,
 }
 
-rt::de_struct!(AttackProtectionUpdateCaptchaArkose {
+rt::serde_struct!(AttackProtectionUpdateCaptchaArkose {
     site_key: "site_key" req,
     secret: "secret" req,
     client_subdomain: "client_subdomain" opt,
@@ -2162,7 +2005,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaArkose {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
     /// The site key for the Friendly Captcha provider.
     pub site_key: rt::BoundedString<0, 100>,
@@ -2170,7 +2013,7 @@ pub struct AttackProtectionUpdateCaptchaFriendlyCaptcha {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::de_struct!(AttackProtectionUpdateCaptchaFriendlyCaptcha {
+rt::serde_struct!(AttackProtectionUpdateCaptchaFriendlyCaptcha {
     site_key: "site_key" req,
     secret: "secret" req,
 });
@@ -2192,7 +2035,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaFriendlyCaptcha {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaHcaptcha {
     /// The site key for the hCaptcha provider.
     pub site_key: rt::BoundedString<0, 100>,
@@ -2200,7 +2043,7 @@ pub struct AttackProtectionUpdateCaptchaHcaptcha {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::de_struct!(AttackProtectionUpdateCaptchaHcaptcha {
+rt::serde_struct!(AttackProtectionUpdateCaptchaHcaptcha {
     site_key: "site_key" req,
     secret: "secret" req,
 });
@@ -2222,7 +2065,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaHcaptcha {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     /// The site key for the reCAPTCHA Enterprise provider.
     pub site_key: rt::BoundedString<0, 100>,
@@ -2232,7 +2075,7 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     pub project_id: rt::BoundedString<0, 100>,
 }
 
-rt::de_struct!(AttackProtectionUpdateCaptchaRecaptchaEnterprise {
+rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     site_key: "site_key" req,
     api_key: "api_key" req,
     project_id: "project_id" req,
@@ -2261,7 +2104,7 @@ impl rt::Validate for AttackProtectionUpdateCaptchaRecaptchaEnterprise {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
     /// The site key for the reCAPTCHA v2 provider.
     pub site_key: rt::BoundedString<0, 100>,
@@ -2269,7 +2112,7 @@ pub struct AttackProtectionUpdateCaptchaRecaptchaV2 {
     pub secret: rt::BoundedString<0, 100>,
 }
 
-rt::de_struct!(AttackProtectionUpdateCaptchaRecaptchaV2 {
+rt::serde_struct!(AttackProtectionUpdateCaptchaRecaptchaV2 {
     site_key: "site_key" req,
     secret: "secret" req,
 });

@@ -132,16 +132,14 @@ rt::string_enum!(BotDetectionLevelEnum);
 pub type BotDetectionMonitoringModeEnabled = bool;
 
 /// Custom color settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrandingColors {
     /// Accent color.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_background: Option<crate::types::BrandingPageBackground>,
 }
 
-rt::de_struct!(BrandingColors {
+rt::serde_struct!(BrandingColors {
     primary: "primary" opt,
     page_background: "page_background" opt,
 });
@@ -149,34 +147,30 @@ rt::de_struct!(BrandingColors {
 impl rt::Validate for BrandingColors {}
 
 /// Custom font settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrandingFont {
     /// URL for the custom font. The URL must point to a font file and not a stylesheet. Must use HTTPS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
-rt::de_struct!(BrandingFont {
+rt::serde_struct!(BrandingFont {
     url: "url" opt,
 });
 
 impl rt::Validate for BrandingFont {}
 
 /// Identifier input display settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrandingIdentifiers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_display: Option<crate::types::BrandingLoginDisplayEnum>,
     /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp_autocomplete: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_display: Option<crate::types::BrandingPhoneDisplay>,
 }
 
-rt::de_struct!(BrandingIdentifiers {
+rt::serde_struct!(BrandingIdentifiers {
     login_display: "login_display" opt,
     otp_autocomplete: "otp_autocomplete" opt,
     phone_display: "phone_display" opt,
@@ -258,15 +252,13 @@ impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
 impl rt::Validate for BrandingPageBackground {}
 
 /// Phone number display settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrandingPhoneDisplay {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub masking: Option<crate::types::BrandingPhoneMaskingEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatting: Option<crate::types::BrandingPhoneFormattingEnum>,
 }
 
-rt::de_struct!(BrandingPhoneDisplay {
+rt::serde_struct!(BrandingPhoneDisplay {
     masking: "masking" opt,
     formatting: "formatting" opt,
 });
@@ -322,7 +314,7 @@ impl BrandingPhoneMaskingEnum {
 
 rt::string_enum!(BrandingPhoneMaskingEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeBorders {
     /// Button border radius
     pub button_border_radius: rt::BoundedFloat<f64, 1, 10, false, false>,
@@ -342,7 +334,7 @@ pub struct BrandingThemeBorders {
     pub widget_corner_radius: rt::BoundedFloat<f64, 0, 50, false, false>,
 }
 
-rt::de_struct!(BrandingThemeBorders {
+rt::serde_struct!(BrandingThemeBorders {
     button_border_radius: "button_border_radius" req,
     button_border_weight: "button_border_weight" req,
     buttons_style: "buttons_style" req,
@@ -423,10 +415,9 @@ rt::string_enum!(BrandingThemeBordersButtonsStyleEnum);
 /// Another name for [`BrandingThemeBordersButtonsStyleEnum`]: the spec gives both the same shape.
 pub type BrandingThemeBordersInputsStyleEnum = crate::types::BrandingThemeBordersButtonsStyleEnum;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeColors {
     /// Base Focus Color
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_focus_color: Option<
         rt::BoundedString<
             0,
@@ -435,7 +426,6 @@ pub struct BrandingThemeColors {
         >,
     >,
     /// Base Hover Color
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_hover_color: Option<
         rt::BoundedString<
             0,
@@ -449,7 +439,6 @@ pub struct BrandingThemeColors {
         { usize::MAX },
         crate::types::BrandingThemeColorsBaseFocusColorPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captcha_widget_theme: Option<
         crate::types::BrandingThemeColorsCaptchaWidgetThemeEnum,
     >,
@@ -514,7 +503,6 @@ pub struct BrandingThemeColors {
         crate::types::BrandingThemeColorsBaseFocusColorPattern,
     >,
     /// Read only background
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only_background: Option<
         rt::BoundedString<
             0,
@@ -554,7 +542,7 @@ pub struct BrandingThemeColors {
     >,
 }
 
-rt::de_struct!(BrandingThemeColors {
+rt::serde_struct!(BrandingThemeColors {
     base_focus_color: "base_focus_color" opt,
     base_hover_color: "base_hover_color" opt,
     body_text: "body_text" req,
@@ -737,7 +725,7 @@ impl BrandingThemeColorsCaptchaWidgetThemeEnum {
 rt::string_enum!(BrandingThemeColorsCaptchaWidgetThemeEnum);
 
 /// Body text
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontBodyText {
     /// Body text bold
     pub bold: bool,
@@ -745,7 +733,7 @@ pub struct BrandingThemeFontBodyText {
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
 
-rt::de_struct!(BrandingThemeFontBodyText {
+rt::serde_struct!(BrandingThemeFontBodyText {
     bold: "bold" req,
     size: "size" req,
 });
@@ -764,7 +752,7 @@ impl rt::Validate for BrandingThemeFontBodyText {
 }
 
 /// Buttons text
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontButtonsText {
     /// Buttons text bold
     pub bold: bool,
@@ -772,7 +760,7 @@ pub struct BrandingThemeFontButtonsText {
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
 
-rt::de_struct!(BrandingThemeFontButtonsText {
+rt::serde_struct!(BrandingThemeFontButtonsText {
     bold: "bold" req,
     size: "size" req,
 });
@@ -791,7 +779,7 @@ impl rt::Validate for BrandingThemeFontButtonsText {
 }
 
 /// Input Labels
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontInputLabels {
     /// Input Labels bold
     pub bold: bool,
@@ -799,7 +787,7 @@ pub struct BrandingThemeFontInputLabels {
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
 
-rt::de_struct!(BrandingThemeFontInputLabels {
+rt::serde_struct!(BrandingThemeFontInputLabels {
     bold: "bold" req,
     size: "size" req,
 });
@@ -818,7 +806,7 @@ impl rt::Validate for BrandingThemeFontInputLabels {
 }
 
 /// Links
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontLinks {
     /// Links bold
     pub bold: bool,
@@ -826,7 +814,7 @@ pub struct BrandingThemeFontLinks {
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
 
-rt::de_struct!(BrandingThemeFontLinks {
+rt::serde_struct!(BrandingThemeFontLinks {
     bold: "bold" req,
     size: "size" req,
 });
@@ -868,7 +856,7 @@ impl BrandingThemeFontLinksStyleEnum {
 rt::string_enum!(BrandingThemeFontLinksStyleEnum);
 
 /// Subtitle
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontSubtitle {
     /// Subtitle bold
     pub bold: bool,
@@ -876,7 +864,7 @@ pub struct BrandingThemeFontSubtitle {
     pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
 }
 
-rt::de_struct!(BrandingThemeFontSubtitle {
+rt::serde_struct!(BrandingThemeFontSubtitle {
     bold: "bold" req,
     size: "size" req,
 });
@@ -895,7 +883,7 @@ impl rt::Validate for BrandingThemeFontSubtitle {
 }
 
 /// Title
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFontTitle {
     /// Title bold
     pub bold: bool,
@@ -903,7 +891,7 @@ pub struct BrandingThemeFontTitle {
     pub size: rt::BoundedFloat<f64, 75, 150, false, false>,
 }
 
-rt::de_struct!(BrandingThemeFontTitle {
+rt::serde_struct!(BrandingThemeFontTitle {
     bold: "bold" req,
     size: "size" req,
 });
@@ -921,7 +909,7 @@ impl rt::Validate for BrandingThemeFontTitle {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeFonts {
     pub body_text: crate::types::BrandingThemeFontBodyText,
     pub buttons_text: crate::types::BrandingThemeFontButtonsText,
@@ -940,7 +928,7 @@ pub struct BrandingThemeFonts {
     pub title: crate::types::BrandingThemeFontTitle,
 }
 
-rt::de_struct!(BrandingThemeFonts {
+rt::serde_struct!(BrandingThemeFonts {
     body_text: "body_text" req,
     buttons_text: "buttons_text" req,
     font_url: "font_url" req,
@@ -996,7 +984,7 @@ impl rt::Validate for BrandingThemeFonts {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemePageBackground {
     /// Background color
     pub background_color: rt::BoundedString<
@@ -1013,7 +1001,7 @@ pub struct BrandingThemePageBackground {
     pub page_layout: crate::types::BrandingThemePageBackgroundPageLayoutEnum,
 }
 
-rt::de_struct!(BrandingThemePageBackground {
+rt::serde_struct!(BrandingThemePageBackground {
     background_color: "background_color" req,
     background_image_url: "background_image_url" req,
     page_layout: "page_layout" req,
@@ -1075,7 +1063,7 @@ impl BrandingThemePageBackgroundPageLayoutEnum {
 
 rt::string_enum!(BrandingThemePageBackgroundPageLayoutEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeWidget {
     pub header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
     /// Logo height
@@ -1090,7 +1078,7 @@ pub struct BrandingThemeWidget {
     pub social_buttons_layout: crate::types::BrandingThemeWidgetSocialButtonsLayoutEnum,
 }
 
-rt::de_struct!(BrandingThemeWidget {
+rt::serde_struct!(BrandingThemeWidget {
     header_text_alignment: "header_text_alignment" req,
     logo_height: "logo_height" req,
     logo_position: "logo_position" req,
@@ -1257,17 +1245,16 @@ impl BreachedPasswordDetectionPreChangePasswordShieldsEnum {
 
 rt::string_enum!(BreachedPasswordDetectionPreChangePasswordShieldsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BreachedPasswordDetectionPreChangePasswordStage {
     /// Action to take when a breached password is detected during a password reset.
     /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<
         Vec<crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum>,
     >,
 }
 
-rt::de_struct!(BreachedPasswordDetectionPreChangePasswordStage {
+rt::serde_struct!(BreachedPasswordDetectionPreChangePasswordStage {
     shields: "shields" opt,
 });
 
@@ -1276,17 +1263,16 @@ impl rt::Validate for BreachedPasswordDetectionPreChangePasswordStage {}
 /// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`]: the spec gives both the same shape.
 pub type BreachedPasswordDetectionPreUserRegistrationShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BreachedPasswordDetectionPreUserRegistrationStage {
     /// Action to take when a breached password is detected during a signup.
     /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<
         Vec<crate::types::BreachedPasswordDetectionPreUserRegistrationShieldsEnum>,
     >,
 }
 
-rt::de_struct!(BreachedPasswordDetectionPreUserRegistrationStage {
+rt::serde_struct!(BreachedPasswordDetectionPreUserRegistrationStage {
     shields: "shields" opt,
 });
 
@@ -1316,19 +1302,17 @@ impl BreachedPasswordDetectionShieldsEnum {
 
 rt::string_enum!(BreachedPasswordDetectionShieldsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BreachedPasswordDetectionStage {
-    #[serde(rename = "pre-user-registration", skip_serializing_if = "Option::is_none")]
     pub pre_user_registration: Option<
         crate::types::BreachedPasswordDetectionPreUserRegistrationStage,
     >,
-    #[serde(rename = "pre-change-password", skip_serializing_if = "Option::is_none")]
     pub pre_change_password: Option<
         crate::types::BreachedPasswordDetectionPreChangePasswordStage,
     >,
 }
 
-rt::de_struct!(BreachedPasswordDetectionStage {
+rt::serde_struct!(BreachedPasswordDetectionStage {
     pre_user_registration: "pre-user-registration" opt,
     pre_change_password: "pre-change-password" opt,
 });
@@ -1381,12 +1365,12 @@ impl BruteForceProtectionShieldsEnum {
 rt::string_enum!(BruteForceProtectionShieldsEnum);
 
 /// Bulk update render settings for multiple screens
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkUpdateAculRequestContent {
     pub configs: crate::types::AculConfigs,
 }
 
-rt::de_struct!(BulkUpdateAculRequestContent {
+rt::serde_struct!(BulkUpdateAculRequestContent {
     configs: "configs" req,
 });
 
@@ -1403,15 +1387,14 @@ impl rt::Validate for BulkUpdateAculRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkUpdateAculResponseContent {
     pub configs: crate::types::AculConfigs,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(BulkUpdateAculResponseContent {
+rt::serde_struct!(BulkUpdateAculResponseContent {
     configs: "configs" req,
 } additional_properties);
 

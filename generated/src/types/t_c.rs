@@ -5,25 +5,22 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CertificateSubjectDnCredential {
     pub credential_type: crate::types::CertificateSubjectDnCredentialTypeEnum,
     /// Friendly name for a credential.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 128>>,
     /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<rt::BoundedString<1, 256>>,
     /// PEM-formatted X509 certificate. Must be JSON escaped. Mutually exclusive with `subject_dn` property.
     ///
     /// Default: `"-----BEGIN CERTIFICATE-----\r\nMIIBIjANBg...\r\n-----END CERTIFICATE-----\r\n"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pem: Option<rt::BoundedString<1, 4096>>,
 }
 
-rt::de_struct!(CertificateSubjectDnCredential {
+rt::serde_struct!(CertificateSubjectDnCredential {
     credential_type: "credential_type" req,
     name: "name" opt,
     subject_dn: "subject_dn" opt,
@@ -71,7 +68,7 @@ impl CertificateSubjectDnCredentialTypeEnum {
 rt::string_enum!(CertificateSubjectDnCredentialTypeEnum);
 
 /// The user's identity. If you set this value, you must also send the user_id parameter.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangePasswordTicketIdentity {
     /// user_id of the identity.
     ///
@@ -79,7 +76,6 @@ pub struct ChangePasswordTicketIdentity {
     pub user_id: String,
     pub provider: crate::types::IdentityProviderOnlyAuth0Enum,
     /// connection_id of the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<
         rt::BoundedString<
             0,
@@ -89,7 +85,7 @@ pub struct ChangePasswordTicketIdentity {
     >,
 }
 
-rt::de_struct!(ChangePasswordTicketIdentity {
+rt::serde_struct!(ChangePasswordTicketIdentity {
     user_id: "user_id" req,
     provider: "provider" req,
     connection_id: "connection_id" opt,
@@ -115,30 +111,25 @@ impl rt::Validate for ChangePasswordTicketIdentity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangePasswordTicketRequestContent {
     /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
     ///
     /// Default: `"http://myapp.com/callback"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_url: Option<rt::Uri>,
     /// user_id of for whom the ticket should be created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
     ///
     /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
     ///
     /// Default: `"org_2eondWoxcMIpaLQc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// ID of the connection. If provided, allows the user to be specified using email instead of user_id. If you set this value, you must also send the email parameter. You cannot send user_id when specifying a connection_id.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<
         rt::BoundedString<
             0,
@@ -147,24 +138,19 @@ pub struct ChangePasswordTicketRequestContent {
         >,
     >,
     /// Email address of the user for whom the tickets should be created. Requires the connection_id parameter. Cannot be specified when using user_id.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_sec: Option<u64>,
     /// Whether to set the email_verified attribute to true (true) or whether it should not be updated (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mark_email_as_verified: Option<bool>,
     /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
-    #[serde(rename = "includeEmailInRedirect", skip_serializing_if = "Option::is_none")]
     pub include_email_in_redirect: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<crate::types::ChangePasswordTicketIdentity>,
 }
 
-rt::de_struct!(ChangePasswordTicketRequestContent {
+rt::serde_struct!(ChangePasswordTicketRequestContent {
     result_url: "result_url" opt,
     user_id: "user_id" opt,
     client_id: "client_id" opt,
@@ -186,18 +172,17 @@ impl rt::Validate for ChangePasswordTicketRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChangePasswordTicketResponseContent {
     /// URL representing the ticket.
     ///
     /// Default: `"https://login.auth0.com/lo/reset?client_id=nsaPS2p3cargoFy82WT7betaOPOt3qSh&tenant=mdocs&bewit=bmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPdDNxU2hcMTQzMDY2MjE4MVxuRTcxM0RSeUNlbEpzUUJmaFVaS3A1NEdJbWFzSUZMYzRTdEFtY2NMMXhZPVx7ImVtYWloojoiZGFtaWtww2NoQGhvdG1haWwuY29tIiwidGVuYW50IjoiZHNjaGVua2tjwWFuIiwiY2xpZW50X2lkIjoibmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPiiqxU2giLCJjb25uZWN0aW9uIjoiRGFtaWmsdiwicmVzdWx0VXJsIjoiIn0"`.
     pub ticket: rt::Uri,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ChangePasswordTicketResponseContent {
+rt::serde_struct!(ChangePasswordTicketResponseContent {
     ticket: "ticket" req,
 } additional_properties);
 
@@ -218,34 +203,31 @@ impl rt::Validate for ChangePasswordTicketResponseContent {
 }
 
 /// Client authentication methods derived from the JWKS document
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CimdMappedClientAuthenticationMethods {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_jwt: Option<
         crate::types::CimdMappedClientAuthenticationMethodsPrivateKeyJwt,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CimdMappedClientAuthenticationMethods {
+rt::serde_struct!(CimdMappedClientAuthenticationMethods {
     private_key_jwt: "private_key_jwt" opt,
 } additional_properties);
 
 impl rt::Validate for CimdMappedClientAuthenticationMethods {}
 
 /// Private Key JWT authentication configuration
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
     /// Credentials derived from the JWKS document
     pub credentials: Vec<crate::types::CimdMappedPrivateKeyJwtCredential>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
+rt::serde_struct!(CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
     credentials: "credentials" req,
 } additional_properties);
 
@@ -264,45 +246,34 @@ impl CimdMappedClientAuthenticationMethodsPrivateKeyJwt {
 impl rt::Validate for CimdMappedClientAuthenticationMethodsPrivateKeyJwt {}
 
 /// Auth0 client fields mapped from the Client ID Metadata Document
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CimdMappedClientFields {
     /// The URL of the Client ID Metadata Document
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_client_id: Option<String>,
     /// Client name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Application type (e.g., web, native)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
     /// Callback URLs
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<Vec<String>>,
     /// Logo URI
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Human-readable brief description of this client presentable to the end-user
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of grant types
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<String>>,
     /// Token endpoint authentication method
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<String>,
     /// URL for the JSON Web Key Set containing the public keys for private_key_jwt authentication
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_methods: Option<
         crate::types::CimdMappedClientAuthenticationMethods,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CimdMappedClientFields {
+rt::serde_struct!(CimdMappedClientFields {
     external_client_id: "external_client_id" opt,
     name: "name" opt,
     app_type: "app_type" opt,
@@ -317,7 +288,7 @@ rt::de_struct!(CimdMappedClientFields {
 
 impl rt::Validate for CimdMappedClientFields {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CimdMappedPrivateKeyJwtCredential {
     /// Type of credential (e.g., public_key)
     pub credential_type: String,
@@ -326,11 +297,10 @@ pub struct CimdMappedPrivateKeyJwtCredential {
     /// Algorithm (e.g., RS256, RS384, PS256)
     pub alg: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CimdMappedPrivateKeyJwtCredential {
+rt::serde_struct!(CimdMappedPrivateKeyJwtCredential {
     credential_type: "credential_type" req,
     kid: "kid" req,
     alg: "alg" req,
@@ -351,7 +321,7 @@ impl CimdMappedPrivateKeyJwtCredential {
 impl rt::Validate for CimdMappedPrivateKeyJwtCredential {}
 
 /// Validation result for the Client ID Metadata Document
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CimdValidationResult {
     /// Whether the metadata document passed validation
     pub valid: bool,
@@ -360,11 +330,10 @@ pub struct CimdValidationResult {
     /// Array of warning messages (if any)
     pub warnings: Vec<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CimdValidationResult {
+rt::serde_struct!(CimdValidationResult {
     valid: "valid" req,
     violations: "violations" req,
     warnings: "warnings" req,
@@ -384,7 +353,7 @@ impl CimdValidationResult {
 
 impl rt::Validate for CimdValidationResult {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClearAssessorsRequestContent {
     /// The name of the connection containing the user whose assessors should be cleared.
     pub connection: rt::BoundedString<
@@ -396,7 +365,7 @@ pub struct ClearAssessorsRequestContent {
     pub assessors: rt::BoundedVec<crate::types::AssessorsTypeEnum, 1, { usize::MAX }>,
 }
 
-rt::de_struct!(ClearAssessorsRequestContent {
+rt::serde_struct!(ClearAssessorsRequestContent {
     connection: "connection" req,
     assessors: "assessors" req,
 });
@@ -423,23 +392,19 @@ impl rt::Validate for ClearAssessorsRequestContent {
 }
 
 /// AWS addon configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonAws {
     /// AWS principal ARN, e.g. `arn:aws:iam::010616021751:saml-provider/idpname`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// AWS role ARN, e.g. `arn:aws:iam::010616021751:role/foo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// AWS token lifetime in seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifetime_in_seconds: Option<rt::BoundedInt<u64, 900, 43200>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonAws {
+rt::serde_struct!(ClientAddonAws {
     principal: "principal" opt,
     role: "role" opt,
     lifetime_in_seconds: "lifetime_in_seconds" opt,
@@ -452,10 +417,9 @@ impl rt::Validate for ClientAddonAws {
 }
 
 /// Azure Blob Storage addon configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonAzureBlob {
     /// Your Azure storage account name. Usually first segment in your Azure storage URL. e.g. `https://acme-org.blob.core.windows.net` would be the account name `acme-org`.
-    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<
         rt::BoundedString<
             0,
@@ -464,7 +428,6 @@ pub struct ClientAddonAzureBlob {
         >,
     >,
     /// Access key associated with this storage account.
-    #[serde(rename = "storageAccessKey", skip_serializing_if = "Option::is_none")]
     pub storage_access_key: Option<
         rt::BoundedString<
             0,
@@ -473,7 +436,6 @@ pub struct ClientAddonAzureBlob {
         >,
     >,
     /// Container to request a token for. e.g. `my-container`.
-    #[serde(rename = "containerName", skip_serializing_if = "Option::is_none")]
     pub container_name: Option<
         rt::BoundedString<
             0,
@@ -482,7 +444,6 @@ pub struct ClientAddonAzureBlob {
         >,
     >,
     /// Entity to request a token for. e.g. `my-blob`. If blank the computed SAS will apply to the entire storage container.
-    #[serde(rename = "blobName", skip_serializing_if = "Option::is_none")]
     pub blob_name: Option<
         rt::BoundedString<
             0,
@@ -491,38 +452,28 @@ pub struct ClientAddonAzureBlob {
         >,
     >,
     /// Expiration in minutes for the generated token (default of 5 minutes).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<u64>,
     /// Shared access policy identifier defined in your storage account resource.
-    #[serde(rename = "signedIdentifier", skip_serializing_if = "Option::is_none")]
     pub signed_identifier: Option<String>,
     /// Indicates if the issued token has permission to read the content, properties, metadata and block list. Use the blob as the source of a copy operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blob_read: Option<bool>,
     /// Indicates if the issued token has permission to create or write content, properties, metadata, or block list. Snapshot or lease the blob. Resize the blob (page blob only). Use the blob as the destination of a copy operation within the same account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blob_write: Option<bool>,
     /// Indicates if the issued token has permission to delete the blob.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blob_delete: Option<bool>,
     /// Indicates if the issued token has permission to read the content, properties, metadata or block list of any blob in the container. Use any blob in the container as the source of a copy operation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container_read: Option<bool>,
     /// Indicates that for any blob in the container if the issued token has permission to create or write content, properties, metadata, or block list. Snapshot or lease the blob. Resize the blob (page blob only). Use the blob as the destination of a copy operation within the same account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container_write: Option<bool>,
     /// Indicates if issued token has permission to delete any blob in the container.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container_delete: Option<bool>,
     /// Indicates if the issued token has permission to list blobs in the container.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container_list: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonAzureBlob {
+rt::serde_struct!(ClientAddonAzureBlob {
     account_name: "accountName" opt,
     storage_access_key: "storageAccessKey" opt,
     container_name: "containerName" opt,
@@ -548,29 +499,23 @@ impl rt::Validate for ClientAddonAzureBlob {
 }
 
 /// Azure Storage Bus addon configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonAzureSb {
     /// Your Azure Service Bus namespace. Usually the first segment of your Service Bus URL (e.g. `https://acme-org.servicebus.windows.net` would be `acme-org`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Your shared access policy name defined in your Service Bus entity.
-    #[serde(rename = "sasKeyName", skip_serializing_if = "Option::is_none")]
     pub sas_key_name: Option<String>,
     /// Primary Key associated with your shared access policy.
-    #[serde(rename = "sasKey", skip_serializing_if = "Option::is_none")]
     pub sas_key: Option<String>,
     /// Entity you want to request a token for. e.g. `my-queue`.'
-    #[serde(rename = "entityPath", skip_serializing_if = "Option::is_none")]
     pub entity_path: Option<String>,
     /// Optional expiration in minutes for the generated token. Defaults to 5 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonAzureSb {
+rt::serde_struct!(ClientAddonAzureSb {
     namespace: "namespace" opt,
     sas_key_name: "sasKeyName" opt,
     sas_key: "sasKey" opt,
@@ -593,63 +538,53 @@ pub type ClientAddonConcur = std::collections::BTreeMap<String, serde_json::Valu
 pub type ClientAddonDropbox = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Adobe EchoSign SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonEchoSign {
     /// Your custom domain found in your EchoSign URL. e.g. `https://acme-org.echosign.com` would be `acme-org`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonEchoSign {
+rt::serde_struct!(ClientAddonEchoSign {
     domain: "domain" opt,
 } additional_properties);
 
 impl rt::Validate for ClientAddonEchoSign {}
 
 /// Egnyte SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonEgnyte {
     /// Your custom domain found in your Egnyte URL. e.g. `https://acme-org.egnyte.com` would be `acme-org`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonEgnyte {
+rt::serde_struct!(ClientAddonEgnyte {
     domain: "domain" opt,
 } additional_properties);
 
 impl rt::Validate for ClientAddonEgnyte {}
 
 /// Google Firebase addon configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonFirebase {
     /// Google Firebase Secret. (SDK 2 only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Optional ID of the private key to obtain kid header in the issued token (SDK v3+ tokens only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_id: Option<String>,
     /// Private Key for signing the token (SDK v3+ tokens only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// ID of the Service Account you have created (shown as `client_email` in the generated JSON file, SDK v3+ tokens only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_email: Option<String>,
     /// Optional expiration in seconds for the generated token. Defaults to 3600 seconds (SDK v3+ tokens only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifetime_in_seconds: Option<i64>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonFirebase {
+rt::serde_struct!(ClientAddonFirebase {
     secret: "secret" opt,
     private_key_id: "private_key_id" opt,
     private_key: "private_key" opt,
@@ -660,29 +595,23 @@ rt::de_struct!(ClientAddonFirebase {
 impl rt::Validate for ClientAddonFirebase {}
 
 /// Layer addon configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientAddonLayer {
     /// Provider ID of your Layer account
-    #[serde(rename = "providerId")]
     pub provider_id: String,
     /// Authentication Key identifier used to sign the Layer token.
-    #[serde(rename = "keyId")]
     pub key_id: String,
     /// Private key for signing the Layer token.
-    #[serde(rename = "privateKey")]
     pub private_key: String,
     /// Name of the property used as the unique user id in Layer. If not specified `user_id` is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// Optional expiration in minutes for the generated token. Defaults to 5 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<u64>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonLayer {
+rt::serde_struct!(ClientAddonLayer {
     provider_id: "providerId" req,
     key_id: "keyId" req,
     private_key: "privateKey" req,
@@ -707,16 +636,15 @@ impl ClientAddonLayer {
 impl rt::Validate for ClientAddonLayer {}
 
 /// Microsoft Dynamics CRM SSO configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientAddonMscrm {
     /// Microsoft Dynamics CRM application URL.
     pub url: rt::Uri,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonMscrm {
+rt::serde_struct!(ClientAddonMscrm {
     url: "url" req,
 } additional_properties);
 
@@ -737,45 +665,40 @@ impl rt::Validate for ClientAddonMscrm {
 }
 
 /// New Relic SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonNewRelic {
     /// Your New Relic Account ID found in your New Relic URL after the `/accounts/` path. e.g. `https://rpm.newrelic.com/accounts/123456/query` would be `123456`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonNewRelic {
+rt::serde_struct!(ClientAddonNewRelic {
     account: "account" opt,
 } additional_properties);
 
 impl rt::Validate for ClientAddonNewRelic {}
 
 /// Okta Access Gateway SSO configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonOag {}
 
-rt::de_struct!(ClientAddonOag {});
+rt::serde_struct!(ClientAddonOag {});
 
 impl rt::Validate for ClientAddonOag {}
 
 /// Microsoft Office 365 SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonOffice365 {
     /// Your Office 365 domain name. e.g. `acme-org.com`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Optional Auth0 database connection for testing an already-configured Office 365 tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonOffice365 {
+rt::serde_struct!(ClientAddonOffice365 {
     domain: "domain" opt,
     connection: "connection" opt,
 } additional_properties);
@@ -783,16 +706,15 @@ rt::de_struct!(ClientAddonOffice365 {
 impl rt::Validate for ClientAddonOffice365 {}
 
 /// Active Directory Rights Management Service SSO configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientAddonRms {
     /// URL of your Rights Management Server. It can be internal or external, but users will have to be able to reach it.
     pub url: rt::Uri,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonRms {
+rt::serde_struct!(ClientAddonRms {
     url: "url" req,
 } additional_properties);
 
@@ -813,17 +735,15 @@ impl rt::Validate for ClientAddonRms {
 }
 
 /// Salesforce SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSalesforce {
     /// Arbitrary logical URL that identifies the Saleforce resource. e.g. `https://acme-org.com`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<rt::Uri>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSalesforce {
+rt::serde_struct!(ClientAddonSalesforce {
     entity_id: "entity_id" opt,
 } additional_properties);
 
@@ -834,26 +754,21 @@ impl rt::Validate for ClientAddonSalesforce {
 }
 
 /// Salesforce API addon configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSalesforceApi {
     /// Consumer Key assigned by Salesforce to the Connected App.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clientid: Option<String>,
     /// Name of the property in the user object that maps to a Salesforce username. e.g. `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// Community name.
-    #[serde(rename = "communityName", skip_serializing_if = "Option::is_none")]
     pub community_name: Option<String>,
     /// Community url section.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub community_url_section: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSalesforceApi {
+rt::serde_struct!(ClientAddonSalesforceApi {
     clientid: "clientid" opt,
     principal: "principal" opt,
     community_name: "communityName" opt,
@@ -868,49 +783,29 @@ impl rt::Validate for ClientAddonSalesforceApi {}
 pub type ClientAddonSalesforceSandboxApi = crate::types::ClientAddonSalesforceApi;
 
 /// SAML2 addon indicator (no configuration settings needed for SAML2 addon).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSaml {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mappings: Option<crate::types::ClientAddonSamlMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
-    #[serde(rename = "createUpnClaim", skip_serializing_if = "Option::is_none")]
     pub create_upn_claim: Option<bool>,
-    #[serde(rename = "mapUnknownClaimsAsIs", skip_serializing_if = "Option::is_none")]
     pub map_unknown_claims_as_is: Option<bool>,
-    #[serde(
-        rename = "passthroughClaimsWithNoMapping",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub passthrough_claims_with_no_mapping: Option<bool>,
-    #[serde(rename = "mapIdentities", skip_serializing_if = "Option::is_none")]
     pub map_identities: Option<bool>,
-    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Option::is_none")]
     pub signature_algorithm: Option<String>,
-    #[serde(rename = "digestAlgorithm", skip_serializing_if = "Option::is_none")]
     pub digest_algorithm: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
-    #[serde(rename = "lifetimeInSeconds", skip_serializing_if = "Option::is_none")]
     pub lifetime_in_seconds: Option<i64>,
-    #[serde(rename = "signResponse", skip_serializing_if = "Option::is_none")]
     pub sign_response: Option<bool>,
-    #[serde(rename = "nameIdentifierFormat", skip_serializing_if = "Option::is_none")]
     pub name_identifier_format: Option<String>,
-    #[serde(rename = "nameIdentifierProbes", skip_serializing_if = "Option::is_none")]
     pub name_identifier_probes: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    #[serde(rename = "authnContextClassRef", skip_serializing_if = "Option::is_none")]
     pub authn_context_class_ref: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSaml {
+rt::serde_struct!(ClientAddonSaml {
     mappings: "mappings" opt,
     audience: "audience" opt,
     recipient: "recipient" opt,
@@ -938,32 +833,25 @@ impl rt::Validate for ClientAddonSaml {
 pub type ClientAddonSamlMapping = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// SAP API addon configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSapapi {
     /// If activated in the OAuth 2.0 client configuration (transaction SOAUTH2) the SAML attribute client_id must be set and equal the client_id form parameter of the access token request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clientid: Option<String>,
     /// Name of the property in the user object that maps to a SAP username. e.g. `email`.
-    #[serde(rename = "usernameAttribute", skip_serializing_if = "Option::is_none")]
     pub username_attribute: Option<String>,
     /// Your SAP OData server OAuth2 token endpoint URL.
-    #[serde(rename = "tokenEndpointUrl", skip_serializing_if = "Option::is_none")]
     pub token_endpoint_url: Option<rt::Uri>,
     /// Requested scope for SAP APIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Service account password to use to authenticate API calls to the token endpoint.
-    #[serde(rename = "servicePassword", skip_serializing_if = "Option::is_none")]
     pub service_password: Option<String>,
     /// NameID element of the Subject which can be used to express the user's identity. Defaults to `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`.
-    #[serde(rename = "nameIdentifierFormat", skip_serializing_if = "Option::is_none")]
     pub name_identifier_format: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSapapi {
+rt::serde_struct!(ClientAddonSapapi {
     clientid: "clientid" opt,
     username_attribute: "usernameAttribute" opt,
     token_endpoint_url: "tokenEndpointUrl" opt,
@@ -979,20 +867,17 @@ impl rt::Validate for ClientAddonSapapi {
 }
 
 /// Sentry SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSentry {
     /// Generated slug for your Sentry organization. Found in your Sentry URL. e.g. `https://sentry.acme.com/acme-org/` would be `acme-org`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_slug: Option<String>,
     /// URL prefix only if running Sentry Community Edition, otherwise leave should be blank.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSentry {
+rt::serde_struct!(ClientAddonSentry {
     org_slug: "org_slug" opt,
     base_url: "base_url" opt,
 } additional_properties);
@@ -1000,19 +885,16 @@ rt::de_struct!(ClientAddonSentry {
 impl rt::Validate for ClientAddonSentry {}
 
 /// SharePoint SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSharePoint {
     /// Internal SharePoint application URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_url: Option<crate::types::ClientAddonSharePointExternalUrl>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSharePoint {
+rt::serde_struct!(ClientAddonSharePoint {
     url: "url" opt,
     external_url: "external_url" opt,
 } additional_properties);
@@ -1060,16 +942,15 @@ impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
 impl rt::Validate for ClientAddonSharePointExternalUrl {}
 
 /// Slack team or workspace name usually first segment in your Slack URL. e.g. `https://acme-org.slack.com` would be `acme-org`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientAddonSlack {
     /// Slack team name.
     pub team: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSlack {
+rt::serde_struct!(ClientAddonSlack {
     team: "team" req,
 } additional_properties);
 
@@ -1086,36 +967,31 @@ impl ClientAddonSlack {
 impl rt::Validate for ClientAddonSlack {}
 
 /// SpringCM SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSpringCm {
     /// SpringCM ACS URL, e.g. `https://na11.springcm.com/atlas/sso/SSOEndpoint.ashx`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acsurl: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSpringCm {
+rt::serde_struct!(ClientAddonSpringCm {
     acsurl: "acsurl" opt,
 } additional_properties);
 
 impl rt::Validate for ClientAddonSpringCm {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonSsoIntegration {
     /// SSO integration name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// SSO integration version installed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonSsoIntegration {
+rt::serde_struct!(ClientAddonSsoIntegration {
     name: "name" opt,
     version: "version" opt,
 } additional_properties);
@@ -1123,17 +999,15 @@ rt::de_struct!(ClientAddonSsoIntegration {
 impl rt::Validate for ClientAddonSsoIntegration {}
 
 /// Windows Azure Mobile Services addon configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonWams {
     /// Your master key for Windows Azure Mobile Services.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub masterkey: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonWams {
+rt::serde_struct!(ClientAddonWams {
     masterkey: "masterkey" opt,
 } additional_properties);
 
@@ -1143,106 +1017,72 @@ impl rt::Validate for ClientAddonWams {}
 pub type ClientAddonWsFed = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Zendesk SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonZendesk {
     /// Zendesk account name usually first segment in your Zendesk URL. e.g. `https://acme-org.zendesk.com` would be `acme-org`.
-    #[serde(rename = "accountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonZendesk {
+rt::serde_struct!(ClientAddonZendesk {
     account_name: "accountName" opt,
 } additional_properties);
 
 impl rt::Validate for ClientAddonZendesk {}
 
 /// Zoom SSO configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddonZoom {
     /// Zoom account name usually first segment of your Zoom URL, e.g. `https://acme-org.zoom.us` would be `acme-org`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientAddonZoom {
+rt::serde_struct!(ClientAddonZoom {
     account: "account" opt,
 } additional_properties);
 
 impl rt::Validate for ClientAddonZoom {}
 
 /// Addons enabled for this client and their associated configurations.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAddons {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws: Option<crate::types::ClientAddonAws>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub azure_blob: Option<crate::types::ClientAddonAzureBlob>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub azure_sb: Option<crate::types::ClientAddonAzureSb>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rms: Option<crate::types::ClientAddonRms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mscrm: Option<crate::types::ClientAddonMscrm>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slack: Option<crate::types::ClientAddonSlack>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sentry: Option<crate::types::ClientAddonSentry>,
-    #[serde(rename = "box", skip_serializing_if = "Option::is_none")]
     pub box_: Option<crate::types::ClientAddonBox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudbees: Option<crate::types::ClientAddonCloudBees>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub concur: Option<crate::types::ClientAddonConcur>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropbox: Option<crate::types::ClientAddonDropbox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub echosign: Option<crate::types::ClientAddonEchoSign>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub egnyte: Option<crate::types::ClientAddonEgnyte>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub firebase: Option<crate::types::ClientAddonFirebase>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub newrelic: Option<crate::types::ClientAddonNewRelic>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office365: Option<crate::types::ClientAddonOffice365>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salesforce: Option<crate::types::ClientAddonSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salesforce_api: Option<crate::types::ClientAddonSalesforceApi>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salesforce_sandbox_api: Option<crate::types::ClientAddonSalesforceSandboxApi>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samlp: Option<crate::types::ClientAddonSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layer: Option<crate::types::ClientAddonLayer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sap_api: Option<crate::types::ClientAddonSapapi>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharepoint: Option<crate::types::ClientAddonSharePoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub springcm: Option<crate::types::ClientAddonSpringCm>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wams: Option<crate::types::ClientAddonWams>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wsfed: Option<crate::types::ClientAddonWsFed>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zendesk: Option<crate::types::ClientAddonZendesk>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoom: Option<crate::types::ClientAddonZoom>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_integration: Option<crate::types::ClientAddonSsoIntegration>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oag: Option<Option<crate::types::ClientAddonOag>>,
 }
 
-rt::de_struct!(ClientAddons {
+rt::serde_struct!(ClientAddons {
     aws: "aws" opt,
     azure_blob: "azure_blob" opt,
     azure_sb: "azure_sb" opt,
@@ -1272,7 +1112,7 @@ rt::de_struct!(ClientAddons {
     zendesk: "zendesk" opt,
     zoom: "zoom" opt,
     sso_integration: "sso_integration" opt,
-    oag: "oag" nul,
+    oag: "oag" opt_null,
 });
 
 impl rt::Validate for ClientAddons {
@@ -1394,19 +1234,16 @@ pub type ClientAsyncApprovalNotificationsChannelsApiPostConfiguration = rt::Boun
 >;
 
 /// Defines client authentication methods.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientAuthenticationMethod {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_jwt: Option<crate::types::ClientAuthenticationMethodPrivateKeyJwt>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_auth: Option<crate::types::ClientAuthenticationMethodTlsClientAuth>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_signed_tls_client_auth: Option<
         crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuth,
     >,
 }
 
-rt::de_struct!(ClientAuthenticationMethod {
+rt::serde_struct!(ClientAuthenticationMethod {
     private_key_jwt: "private_key_jwt" opt,
     tls_client_auth: "tls_client_auth" opt,
     self_signed_tls_client_auth: "self_signed_tls_client_auth" opt,
@@ -1415,12 +1252,12 @@ rt::de_struct!(ClientAuthenticationMethod {
 impl rt::Validate for ClientAuthenticationMethod {}
 
 /// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientAuthenticationMethodPrivateKeyJwt {
     pub credentials: crate::types::ClientAuthenticationMethodPrivateKeyJwtCredentials,
 }
 
-rt::de_struct!(ClientAuthenticationMethodPrivateKeyJwt {
+rt::serde_struct!(ClientAuthenticationMethodPrivateKeyJwt {
     credentials: "credentials" req,
 });
 
@@ -1441,12 +1278,12 @@ pub type ClientAuthenticationMethodPrivateKeyJwtCredentials = Vec<
 >;
 
 /// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientAuthenticationMethodSelfSignedTlsClientAuth {
     pub credentials: crate::types::ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
 }
 
-rt::de_struct!(ClientAuthenticationMethodSelfSignedTlsClientAuth {
+rt::serde_struct!(ClientAuthenticationMethodSelfSignedTlsClientAuth {
     credentials: "credentials" req,
 });
 
@@ -1467,12 +1304,12 @@ pub type ClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Vec<
 >;
 
 /// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientAuthenticationMethodTlsClientAuth {
     pub credentials: crate::types::ClientAuthenticationMethodTlsClientAuthCredentials,
 }
 
-rt::de_struct!(ClientAuthenticationMethodTlsClientAuth {
+rt::serde_struct!(ClientAuthenticationMethodTlsClientAuth {
     credentials: "credentials" req,
 });
 
@@ -1525,23 +1362,20 @@ impl ClientComplianceLevelEnum {
 rt::string_enum!(ClientComplianceLevelEnum);
 
 /// Defines client authentication methods.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientCreateAuthenticationMethod {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_jwt: Option<
         crate::types::ClientCreateAuthenticationMethodPrivateKeyJwt,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_auth: Option<
         crate::types::ClientCreateAuthenticationMethodTlsClientAuth,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_signed_tls_client_auth: Option<
         crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuth,
     >,
 }
 
-rt::de_struct!(ClientCreateAuthenticationMethod {
+rt::serde_struct!(ClientCreateAuthenticationMethod {
     private_key_jwt: "private_key_jwt" opt,
     tls_client_auth: "tls_client_auth" opt,
     self_signed_tls_client_auth: "self_signed_tls_client_auth" opt,
@@ -1556,12 +1390,12 @@ impl rt::Validate for ClientCreateAuthenticationMethod {
 }
 
 /// Defines `private_key_jwt` client authentication method. If this property is defined, the client is enabled to use the Private Key JWT authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientCreateAuthenticationMethodPrivateKeyJwt {
     pub credentials: crate::types::ClientCreateAuthenticationMethodPrivateKeyJwtCredentials,
 }
 
-rt::de_struct!(ClientCreateAuthenticationMethodPrivateKeyJwt {
+rt::serde_struct!(ClientCreateAuthenticationMethodPrivateKeyJwt {
     credentials: "credentials" req,
 });
 
@@ -1586,12 +1420,12 @@ pub type ClientCreateAuthenticationMethodPrivateKeyJwtCredentials = Vec<
 >;
 
 /// Defines `tls_client_auth` client authentication method. If the property is defined, the client is configured to use CA-based mTLS authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientCreateAuthenticationMethodTlsClientAuth {
     pub credentials: crate::types::ClientCreateAuthenticationMethodTlsClientAuthCredentials,
 }
 
-rt::de_struct!(ClientCreateAuthenticationMethodTlsClientAuth {
+rt::serde_struct!(ClientCreateAuthenticationMethodTlsClientAuth {
     credentials: "credentials" req,
 });
 
@@ -1615,48 +1449,37 @@ pub type ClientCreateAuthenticationMethodTlsClientAuthCredentials = Vec<
     crate::types::CertificateSubjectDnCredential,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientCredential {
     /// ID of the credential. Generated on creation.
     ///
     /// Default: `"cred_1m7sfABoNTTKYwTQ8qt6tX"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name given to the credential by the user.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The key identifier of the credential, generated on creation.
     ///
     /// Default: `"IZSSTECp..."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<crate::types::ClientCredentialAlgorithmEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_type: Option<crate::types::ClientCredentialTypeEnum>,
     /// The X509 certificate's Subject Distinguished Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<String>,
     /// The X509 certificate's SHA256 thumbprint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprint_sha256: Option<String>,
     /// The ISO 8601 formatted date the credential was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The ISO 8601 formatted date the credential was updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// The ISO 8601 formatted date representing the expiration of the credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientCredential {
+rt::serde_struct!(ClientCredential {
     id: "id" opt,
     name: "name" opt,
     kid: "kid" opt,
@@ -1724,7 +1547,7 @@ impl ClientCredentialTypeEnum {
 rt::string_enum!(ClientCredentialTypeEnum);
 
 /// Defines the default Organization ID and flows
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientDefaultOrganization {
     /// The default Organization ID to be used
     pub organization_id: String,
@@ -1732,7 +1555,7 @@ pub struct ClientDefaultOrganization {
     pub flows: Vec<crate::types::ClientDefaultOrganizationFlowsEnum>,
 }
 
-rt::de_struct!(ClientDefaultOrganization {
+rt::serde_struct!(ClientDefaultOrganization {
     organization_id: "organization_id" req,
     flows: "flows" req,
 });
@@ -1768,23 +1591,19 @@ impl ClientDefaultOrganizationFlowsEnum {
 rt::string_enum!(ClientDefaultOrganizationFlowsEnum);
 
 /// Encryption used for WsFed responses with this client.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientEncryptionKey {
     /// Encryption Public RSA Key.
-    #[serde(rename = "pub", skip_serializing_if = "Option::is_none")]
     pub pub_: Option<String>,
     /// Encryption certificate for public key in X.509 (.CER) format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<String>,
     /// Encryption certificate name for this certificate in the format `/CN={domain}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientEncryptionKey {
+rt::serde_struct!(ClientEncryptionKey {
     pub_: "pub" opt,
     cert: "cert" opt,
     subject: "subject" opt,
@@ -1887,41 +1706,30 @@ rt::string_enum!(ClientGrantOrganizationNullableUsageEnum);
 /// Another name for [`ClientGrantOrganizationNullableUsageEnum`]: the spec gives both the same shape.
 pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientGrantResponseContent {
     /// ID of the client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The audience (API identifier) of this client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Scopes allowed for this client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_any_organization: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
     /// If enabled, this grant is a special grant created by Auth0. It cannot be modified or deleted directly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_system: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
     /// Types of authorization_details allowed for this client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
     /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_scopes: Option<bool>,
 }
 
-rt::de_struct!(ClientGrantResponseContent {
+rt::serde_struct!(ClientGrantResponseContent {
     id: "id" opt,
     client_id: "client_id" opt,
     audience: "audience" opt,
@@ -1967,28 +1775,23 @@ impl ClientGrantSubjectTypeEnum {
 rt::string_enum!(ClientGrantSubjectTypeEnum);
 
 /// Configuration related to JWTs for the client.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientJwtConfiguration {
     /// Number of seconds the JWT will be valid for (affects `exp` claim).
     ///
     /// Default: `36000`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifetime_in_seconds: Option<i64>,
     /// Whether the client secret is base64 encoded (true) or unencoded (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_encoded: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<crate::types::ClientJwtConfigurationScopes>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<crate::types::SigningAlgorithmEnum>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientJwtConfiguration {
+rt::serde_struct!(ClientJwtConfiguration {
     lifetime_in_seconds: "lifetime_in_seconds" opt,
     secret_encoded: "secret_encoded" opt,
     scopes: "scopes" opt,
@@ -2007,18 +1810,15 @@ pub type ClientJwtConfigurationScopes = std::collections::BTreeMap<
 pub type ClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Additional configuration for native mobile apps.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientMobile {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android: Option<crate::types::ClientMobileAndroid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios: Option<crate::types::ClientMobileiOs>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientMobile {
+rt::serde_struct!(ClientMobile {
     android: "android" opt,
     ios: "ios" opt,
 } additional_properties);
@@ -2030,24 +1830,21 @@ impl rt::Validate for ClientMobile {
 }
 
 /// Android native app configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientMobileAndroid {
     /// App package name found in AndroidManifest.xml.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_package_name: Option<String>,
     /// SHA256 fingerprints of the app's signing certificate. Multiple fingerprints can be used to support different versions of your app, such as debug and production builds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256_cert_fingerprints: Option<
         rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientMobileAndroid {
+rt::serde_struct!(ClientMobileAndroid {
     app_package_name: "app_package_name" opt,
     sha256_cert_fingerprints: "sha256_cert_fingerprints" opt,
 } additional_properties);
@@ -2059,24 +1856,21 @@ impl rt::Validate for ClientMobileAndroid {
 }
 
 /// iOS native app configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientMobileiOs {
     /// Identifier assigned to the Apple account that signs and uploads the app to the store.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Assigned by developer to the app as its unique identifier inside the store. Usually this is a reverse domain plus the app name, e.g. `com.you.MyApp`.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_bundle_identifier: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientMobileiOs {
+rt::serde_struct!(ClientMobileiOs {
     team_id: "team_id" opt,
     app_bundle_identifier: "app_bundle_identifier" opt,
 } additional_properties);
@@ -2145,13 +1939,11 @@ impl ClientMyOrganizationDeletionBehaviorEnum {
 rt::string_enum!(ClientMyOrganizationDeletionBehaviorEnum);
 
 /// Configuration related to the My Organization Configuration for the client.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientMyOrganizationPatchConfiguration {
     /// The connection profile ID that this client should validate against.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_profile_id: Option<String>,
     /// The user attribute profile ID that this client should validate against.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profile_id: Option<String>,
     /// The allowed connection strategies for the My Organization Configuration.
     pub allowed_strategies: Vec<
@@ -2160,7 +1952,7 @@ pub struct ClientMyOrganizationPatchConfiguration {
     pub connection_deletion_behavior: crate::types::ClientMyOrganizationDeletionBehaviorEnum,
 }
 
-rt::de_struct!(ClientMyOrganizationPatchConfiguration {
+rt::serde_struct!(ClientMyOrganizationPatchConfiguration {
     connection_profile_id: "connection_profile_id" opt,
     user_attribute_profile_id: "user_attribute_profile_id" opt,
     allowed_strategies: "allowed_strategies" req,
@@ -2197,20 +1989,17 @@ pub type ClientMyOrganizationPostConfiguration = crate::types::ClientMyOrganizat
 pub type ClientMyOrganizationResponseConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
 
 /// Configuration for OIDC backchannel logout initiators
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientOidcBackchannelLogoutInitiators {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::ClientOidcBackchannelLogoutInitiatorsModeEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_initiators: Option<
         Vec<crate::types::ClientOidcBackchannelLogoutInitiatorsEnum>,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientOidcBackchannelLogoutInitiators {
+rt::serde_struct!(ClientOidcBackchannelLogoutInitiators {
     mode: "mode" opt,
     selected_initiators: "selected_initiators" opt,
 } additional_properties);
@@ -2285,46 +2074,40 @@ impl ClientOidcBackchannelLogoutInitiatorsModeEnum {
 rt::string_enum!(ClientOidcBackchannelLogoutInitiatorsModeEnum);
 
 /// Controls whether session metadata is included in the logout token. Default value is null.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientOidcBackchannelLogoutSessionMetadata {
     /// The `include` property determines whether session metadata is included in the logout token.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientOidcBackchannelLogoutSessionMetadata {
+rt::serde_struct!(ClientOidcBackchannelLogoutSessionMetadata {
     include: "include" opt,
 } additional_properties);
 
 impl rt::Validate for ClientOidcBackchannelLogoutSessionMetadata {}
 
 /// Configuration for OIDC backchannel logout
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientOidcBackchannelLogoutSettings {
     /// Comma-separated list of URLs that are valid to call back from Auth0 for OIDC backchannel logout. Currently only one URL is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backchannel_logout_urls: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backchannel_logout_initiators: Option<
         crate::types::ClientOidcBackchannelLogoutInitiators,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backchannel_logout_session_metadata: Option<
         Option<crate::types::ClientOidcBackchannelLogoutSessionMetadata>,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientOidcBackchannelLogoutSettings {
+rt::serde_struct!(ClientOidcBackchannelLogoutSettings {
     backchannel_logout_urls: "backchannel_logout_urls" opt,
     backchannel_logout_initiators: "backchannel_logout_initiators" opt,
-    backchannel_logout_session_metadata: "backchannel_logout_session_metadata" nul,
+    backchannel_logout_session_metadata: "backchannel_logout_session_metadata" opt_null,
 } additional_properties);
 
 impl rt::Validate for ClientOidcBackchannelLogoutSettings {}
@@ -2417,39 +2200,33 @@ impl ClientRedirectionPolicyEnum {
 rt::string_enum!(ClientRedirectionPolicyEnum);
 
 /// Refresh token configuration
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientRefreshTokenConfiguration {
     pub rotation_type: crate::types::RefreshTokenRotationTypeEnum,
     pub expiration_type: crate::types::RefreshTokenExpirationTypeEnum,
     /// Period in seconds where the previous refresh token can be exchanged without triggering breach detection
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leeway: Option<u64>,
     /// Period (in seconds) for which refresh tokens will remain valid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime: Option<rt::BoundedInt<u64, 1, 157788000>>,
     /// Prevents tokens from having a set lifetime when `true` (takes precedence over `token_lifetime` values)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub infinite_token_lifetime: Option<bool>,
     /// Period (in seconds) for which refresh tokens will remain valid without use
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_token_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Prevents tokens from expiring without use when `true` (takes precedence over `idle_token_lifetime` values)
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub infinite_idle_token_lifetime: Option<bool>,
     /// A collection of policies governing multi-resource refresh token exchange (MRRT), defining how refresh tokens can be used across different resource servers
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<
         Option<rt::BoundedVec<crate::types::ClientRefreshTokenPolicy, 1, { usize::MAX }>>,
     >,
 }
 
-rt::de_struct!(ClientRefreshTokenConfiguration {
+rt::serde_struct!(ClientRefreshTokenConfiguration {
     rotation_type: "rotation_type" req,
     expiration_type: "expiration_type" req,
     leeway: "leeway" opt,
@@ -2457,7 +2234,7 @@ rt::de_struct!(ClientRefreshTokenConfiguration {
     infinite_token_lifetime: "infinite_token_lifetime" opt,
     idle_token_lifetime: "idle_token_lifetime" opt,
     infinite_idle_token_lifetime: "infinite_idle_token_lifetime" opt,
-    policies: "policies" nul,
+    policies: "policies" opt_null,
 });
 
 impl ClientRefreshTokenConfiguration {
@@ -2487,7 +2264,7 @@ impl rt::Validate for ClientRefreshTokenConfiguration {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClientRefreshTokenPolicy {
     /// The identifier of the resource server to which the Multi Resource Refresh Token Policy applies
     pub audience: rt::BoundedString<1, 600>,
@@ -2495,7 +2272,7 @@ pub struct ClientRefreshTokenPolicy {
     pub scope: Vec<rt::BoundedString<1, 280>>,
 }
 
-rt::de_struct!(ClientRefreshTokenPolicy {
+rt::serde_struct!(ClientRefreshTokenPolicy {
     audience: "audience" req,
     scope: "scope" req,
 });
@@ -2539,73 +2316,64 @@ impl ClientSessionTransferAllowedAuthenticationMethodsEnum {
 rt::string_enum!(ClientSessionTransferAllowedAuthenticationMethodsEnum);
 
 /// Native to Web SSO Configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSessionTransferConfiguration {
     /// Indicates whether an app can issue a Session Transfer Token through Token Exchange. If set to 'false', the app will not be able to issue a Session Transfer Token. Usually configured in the native application. Default value is `false`.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_create_session_transfer_token: Option<bool>,
     /// Indicates whether revoking the parent Refresh Token that initiated a Native to Web flow and was used to issue a Session Transfer Token should trigger a cascade revocation affecting its dependent child entities. Usually configured in the native application. Default value is `true`, applicable only in Native to Web SSO context.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_cascade_revocation: Option<bool>,
     /// Indicates whether an app can create a session from a Session Transfer Token received via indicated methods. Can include `cookie` and/or `query`. Usually configured in the web application. Default value is an empty array [].
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_authentication_methods: Option<
         Option<Vec<crate::types::ClientSessionTransferAllowedAuthenticationMethodsEnum>>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_device_binding: Option<
         crate::types::ClientSessionTransferDeviceBindingEnum,
     >,
     /// Indicates whether Refresh Tokens are allowed to be issued when authenticating with a Session Transfer Token. Usually configured in the web application. Default value is `false`.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_refresh_token: Option<bool>,
     /// Indicates whether Refresh Tokens created during a Native to Web session are tied to that session's lifetime. This determines if such refresh tokens should be automatically revoked when their corresponding sessions are. Usually configured in the web application. Default value is `true`, applicable only in Native to Web SSO context.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_online_refresh_tokens: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delegation: Option<
         Option<crate::types::ClientSessionTransferDelegationConfiguration>,
     >,
 }
 
-rt::de_struct!(ClientSessionTransferConfiguration {
+rt::serde_struct!(ClientSessionTransferConfiguration {
     can_create_session_transfer_token: "can_create_session_transfer_token" opt,
     enforce_cascade_revocation: "enforce_cascade_revocation" opt,
-    allowed_authentication_methods: "allowed_authentication_methods" nul,
+    allowed_authentication_methods: "allowed_authentication_methods" opt_null,
     enforce_device_binding: "enforce_device_binding" opt,
     allow_refresh_token: "allow_refresh_token" opt,
     enforce_online_refresh_tokens: "enforce_online_refresh_tokens" opt,
-    delegation: "delegation" nul,
+    delegation: "delegation" opt_null,
 });
 
 impl rt::Validate for ClientSessionTransferConfiguration {}
 
 /// Configuration for delegation (impersonation) access using Session Transfer Tokens
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSessionTransferDelegationConfiguration {
     /// Indicates whether delegation (impersonation) access is allowed using Session Transfer Tokens. Default value is `false`.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_delegated_access: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_device_binding: Option<
         crate::types::ClientSessionTransferDelegationDeviceBindingEnum,
     >,
 }
 
-rt::de_struct!(ClientSessionTransferDelegationConfiguration {
+rt::serde_struct!(ClientSessionTransferDelegationConfiguration {
     allow_delegated_access: "allow_delegated_access" opt,
     enforce_device_binding: "enforce_device_binding" opt,
 });
@@ -2662,18 +2430,16 @@ impl ClientSessionTransferDeviceBindingEnum {
 rt::string_enum!(ClientSessionTransferDeviceBindingEnum);
 
 /// JWT-secured Authorization Requests (JAR) settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSignedRequestObjectWithCredentialId {
     /// Indicates whether the JAR requests are mandatory
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Vec<crate::types::CredentialId>>,
 }
 
-rt::de_struct!(ClientSignedRequestObjectWithCredentialId {
+rt::serde_struct!(ClientSignedRequestObjectWithCredentialId {
     required: "required" opt,
     credentials: "credentials" opt,
 });
@@ -2681,18 +2447,16 @@ rt::de_struct!(ClientSignedRequestObjectWithCredentialId {
 impl rt::Validate for ClientSignedRequestObjectWithCredentialId {}
 
 /// JWT-secured Authorization Requests (JAR) settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSignedRequestObjectWithPublicKey {
     /// Indicates whether the JAR requests are mandatory
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Vec<crate::types::PublicKeyCredential>>,
 }
 
-rt::de_struct!(ClientSignedRequestObjectWithPublicKey {
+rt::serde_struct!(ClientSignedRequestObjectWithPublicKey {
     required: "required" opt,
     credentials: "credentials" opt,
 });
@@ -2703,29 +2467,25 @@ impl rt::Validate for ClientSignedRequestObjectWithPublicKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientSigningKey {
     /// Signing certificate public key and chain in PKCS#7 (.P7B) format.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs7: Option<String>,
     /// Signing certificate public key in X.509 (.CER) format.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<String>,
     /// Subject name for this certificate in the format `/CN={domain}`.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ClientSigningKey {
+rt::serde_struct!(ClientSigningKey {
     pkcs7: "pkcs7" opt,
     cert: "cert" opt,
     subject: "subject" opt,
@@ -2791,16 +2551,15 @@ rt::string_enum!(ClientTokenEndpointAuthMethodEnum);
 pub type ClientTokenEndpointAuthMethodOrNullEnum = crate::types::ClientTokenEndpointAuthMethodEnum;
 
 /// Configuration for token exchange.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientTokenExchangeConfiguration {
     /// List the enabled token exchange types for this client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_any_profile_of_type: Option<
         Vec<crate::types::ClientTokenExchangeTypeEnum>,
     >,
 }
 
-rt::de_struct!(ClientTokenExchangeConfiguration {
+rt::serde_struct!(ClientTokenExchangeConfiguration {
     allow_any_profile_of_type: "allow_any_profile_of_type" opt,
 });
 
@@ -2834,235 +2593,173 @@ impl ClientTokenExchangeTypeEnum {
 
 rt::string_enum!(ClientTokenExchangeTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Client_ {
     /// ID of this client.
     ///
     /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Name of the tenant this client belongs to.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Name of this client (min length: 1 character, does not allow `<` or `>`).
     ///
     /// Default: `"My application"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free text description of this client (max length: 140 characters).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether this is your global 'All Applications' client representing legacy tenant settings (true) or a regular client (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global: Option<bool>,
     /// Client secret (which you must not make public).
     ///
     /// Default: `"MG_TNT2ver-SylNat-_VeMmd-4m0Waba0jr1troztBniSChEw0glxEmgEi2Kw40H"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<crate::types::ClientAppTypeEnum>,
     /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Whether this client a first party client (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_first_party: Option<bool>,
     /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_conformant: Option<bool>,
     /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<Vec<String>>,
     /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., https://*.contoso.com). Query strings and hash information are not taken into account when validating these URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_origins: Option<Vec<String>>,
     /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_aliases: Option<Vec<String>>,
     /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clients: Option<Vec<String>>,
     /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_logout_urls: Option<Vec<String>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_transfer: Option<
         Option<crate::types::ClientSessionTransferConfiguration>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
     /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_keys: Option<Option<crate::types::ClientSigningKeys>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
     /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<bool>,
     /// Whether Single Sign On is disabled (true) or enabled (true). Defaults to true.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_disabled: Option<bool>,
     /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_authentication: Option<bool>,
     /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_loc: Option<rt::Uri>,
     /// Whether a custom login page is to be used (true) or the default provided login page (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page_on: Option<bool>,
     /// The content (HTML, CSS, JS) of the custom login page.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page: Option<String>,
     /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page_preview: Option<String>,
     /// HTML form template to be used for WS-Federation.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_template: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<crate::types::ClientAddons>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         crate::types::ClientTokenEndpointAuthMethodEnum,
     >,
     /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<crate::types::ClientMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<crate::types::ClientMobile>,
     /// Initiate login uri, must be https
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiate_login_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_social_login: Option<serde_json::Value>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_require_behavior: Option<
         crate::types::ClientOrganizationRequireBehaviorEnum,
     >,
     /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_discovery_methods: Option<
         rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_methods: Option<
         Option<crate::types::ClientAuthenticationMethod>,
     >,
     /// Makes the use of Pushed Authorization Requests mandatory for this client
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pushed_authorization_requests: Option<bool>,
     /// Makes the use of Proof-of-Possession mandatory for this client
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_proof_of_possession: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_request_object: Option<
         crate::types::ClientSignedRequestObjectWithCredentialId,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
     /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
     /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<crate::types::TokenQuota>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub express_configuration: Option<crate::types::ExpressConfiguration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub my_organization_configuration: Option<
         crate::types::ClientMyOrganizationResponseConfiguration,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_security_mode: Option<
         crate::types::ClientThirdPartySecurityModeEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
     /// The identifier of the resource server that this client is linked to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_identifier: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub async_approval_notification_channels: Option<
         crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_metadata_type: Option<crate::types::ClientExternalMetadataTypeEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_metadata_created_by: Option<
         crate::types::ClientExternalMetadataCreatedByEnum,
     >,
     /// An alternate client identifier to be used during authorization flows. Only supports CIMD-based client identifiers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_client_id: Option<String>,
     /// URL for the JSON Web Key Set (JWKS) containing the public keys used for private_key_jwt authentication. Only present for CIMD clients using private_key_jwt authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(Client_ {
+rt::serde_struct!(Client_ {
     client_id: "client_id" opt,
     tenant: "tenant" opt,
     name: "name" opt,
@@ -3079,12 +2776,12 @@ rt::de_struct!(Client_ {
     client_aliases: "client_aliases" opt,
     allowed_clients: "allowed_clients" opt,
     allowed_logout_urls: "allowed_logout_urls" opt,
-    session_transfer: "session_transfer" nul,
+    session_transfer: "session_transfer" opt_null,
     oidc_logout: "oidc_logout" opt,
     grant_types: "grant_types" opt,
     jwt_configuration: "jwt_configuration" opt,
-    signing_keys: "signing_keys" nul,
-    encryption_key: "encryption_key" nul,
+    signing_keys: "signing_keys" opt_null,
+    encryption_key: "encryption_key" opt_null,
     sso: "sso" opt,
     sso_disabled: "sso_disabled" opt,
     cross_origin_authentication: "cross_origin_authentication" opt,
@@ -3100,19 +2797,19 @@ rt::de_struct!(Client_ {
     mobile: "mobile" opt,
     initiate_login_uri: "initiate_login_uri" opt,
     native_social_login: "native_social_login" opt,
-    refresh_token: "refresh_token" nul,
-    default_organization: "default_organization" nul,
+    refresh_token: "refresh_token" opt_null,
+    default_organization: "default_organization" opt_null,
     organization_usage: "organization_usage" opt,
     organization_require_behavior: "organization_require_behavior" opt,
     organization_discovery_methods: "organization_discovery_methods" opt,
-    client_authentication_methods: "client_authentication_methods" nul,
+    client_authentication_methods: "client_authentication_methods" opt_null,
     require_pushed_authorization_requests: "require_pushed_authorization_requests" opt,
     require_proof_of_possession: "require_proof_of_possession" opt,
     signed_request_object: "signed_request_object" opt,
-    compliance_level: "compliance_level" nul,
+    compliance_level: "compliance_level" opt_null,
     skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt,
     token_exchange: "token_exchange" opt,
-    par_request_expiry: "par_request_expiry" nul,
+    par_request_expiry: "par_request_expiry" opt_null,
     token_quota: "token_quota" opt,
     express_configuration: "express_configuration" opt,
     my_organization_configuration: "my_organization_configuration" opt,
@@ -3214,7 +2911,7 @@ impl rt::Validate for ClientsListResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectedAccount {
     /// The unique identifier for the connected account.
     pub id: String,
@@ -3226,19 +2923,16 @@ pub struct ConnectedAccount {
     pub strategy: String,
     pub access_type: crate::types::ConnectedAccountAccessTypeEnum,
     /// The scopes granted for this connected account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// ISO 8601 timestamp when the connected account was created.
     pub created_at: rt::DateTime,
     /// ISO 8601 timestamp when the connected account expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<rt::DateTime>,
     /// The identifier of the organization associated with the connected account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 }
 
-rt::de_struct!(ConnectedAccount {
+rt::serde_struct!(ConnectedAccount {
     id: "id" req,
     connection: "connection" req,
     connection_id: "connection_id" req,
@@ -3380,15 +3074,14 @@ impl ConnectionAssertionDecryptionAlgorithmProfileEnum {
 rt::string_enum!(ConnectionAssertionDecryptionAlgorithmProfileEnum);
 
 /// Settings for SAML assertion decryption.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionAssertionDecryptionSettings {
     pub algorithm_profile: crate::types::ConnectionAssertionDecryptionAlgorithmProfileEnum,
     /// A list of insecure algorithms to allow for SAML assertion decryption.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm_exceptions: Option<Vec<rt::BoundedString<1, 100>>>,
 }
 
-rt::de_struct!(ConnectionAssertionDecryptionSettings {
+rt::serde_struct!(ConnectionAssertionDecryptionSettings {
     algorithm_profile: "algorithm_profile" req,
     algorithm_exceptions: "algorithm_exceptions" opt,
 });
@@ -3411,16 +3104,14 @@ impl rt::Validate for ConnectionAssertionDecryptionSettings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAttributeIdentifier {
     /// Determines if the attribute is used for identification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_method: Option<crate::types::DefaultMethodEmailIdentifierEnum>,
 }
 
-rt::de_struct!(ConnectionAttributeIdentifier {
+rt::serde_struct!(ConnectionAttributeIdentifier {
     active: "active" opt,
     default_method: "default_method" opt,
 });
@@ -3434,17 +3125,14 @@ pub type ConnectionAttributeMapAttributes = std::collections::BTreeMap<
 >;
 
 /// Configuration for mapping claims from the identity provider to Auth0 user profile attributes. Allows customizing which IdP claims populate user fields and how they are transformed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAttributeMapOidc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<crate::types::ConnectionAttributeMapAttributes>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping_mode: Option<crate::types::ConnectionMappingModeEnumOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_scope: Option<crate::types::ConnectionAttributeMapUserinfoScope>,
 }
 
-rt::de_struct!(ConnectionAttributeMapOidc {
+rt::serde_struct!(ConnectionAttributeMapOidc {
     attributes: "attributes" opt,
     mapping_mode: "mapping_mode" opt,
     userinfo_scope: "userinfo_scope" opt,
@@ -3457,17 +3145,14 @@ impl rt::Validate for ConnectionAttributeMapOidc {
 }
 
 /// Mapping of claims received from the identity provider (IdP)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAttributeMapOkta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<crate::types::ConnectionAttributeMapAttributes>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping_mode: Option<crate::types::ConnectionMappingModeEnumOkta>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_scope: Option<crate::types::ConnectionAttributeMapUserinfoScope>,
 }
 
-rt::de_struct!(ConnectionAttributeMapOkta {
+rt::serde_struct!(ConnectionAttributeMapOkta {
     attributes: "attributes" opt,
     mapping_mode: "mapping_mode" opt,
     userinfo_scope: "userinfo_scope" opt,
@@ -3483,17 +3168,14 @@ impl rt::Validate for ConnectionAttributeMapOkta {
 pub type ConnectionAttributeMapUserinfoScope = rt::BoundedString<0, 255>;
 
 /// Attribute configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAttributes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<crate::types::EmailAttribute>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<crate::types::PhoneAttribute>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<crate::types::UsernameAttribute>,
 }
 
-rt::de_struct!(ConnectionAttributes {
+rt::serde_struct!(ConnectionAttributes {
     email: "email" opt,
     phone_number: "phone_number" opt,
     username: "username" opt,
@@ -3524,19 +3206,15 @@ pub type ConnectionAuthParamsOAuth2 = std::collections::BTreeMap<
 >;
 
 /// Options for enabling authentication methods.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionAuthenticationMethods {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<crate::types::ConnectionPasswordAuthenticationMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passkey: Option<crate::types::ConnectionPasskeyAuthenticationMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_otp: Option<crate::types::ConnectionEmailOtpAuthenticationMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_otp: Option<crate::types::ConnectionPhoneOtpAuthenticationMethod>,
 }
 
-rt::de_struct!(ConnectionAuthenticationMethods {
+rt::serde_struct!(ConnectionAuthenticationMethods {
     password: "password" opt,
     passkey: "passkey" opt,
     email_otp: "email_otp" opt,
@@ -3546,12 +3224,12 @@ rt::de_struct!(ConnectionAuthenticationMethods {
 impl rt::Validate for ConnectionAuthenticationMethods {}
 
 /// Configure the purpose of a connection to be used for authentication during login.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionAuthenticationPurpose {
     pub active: bool,
 }
 
-rt::de_struct!(ConnectionAuthenticationPurpose {
+rt::serde_struct!(ConnectionAuthenticationPurpose {
     active: "active" req,
 });
 
@@ -3736,19 +3414,15 @@ pub type ConnectionClientSecretSalesforce = rt::BoundedString<1, 255>;
 
 pub type ConnectionClientSecretWindowsLive = rt::BoundedString<0, 256>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionCommon {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
 }
 
-rt::de_struct!(ConnectionCommon {
+rt::serde_struct!(ConnectionCommon {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -3769,14 +3443,13 @@ pub type ConnectionCommunityBaseUrlSalesforce = crate::types::ConnectionHttpsUrl
 pub type ConnectionConfiguration = std::collections::BTreeMap<String, String>;
 
 /// Configure the purpose of a connection to be used for connected accounts and Token Vault.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionConnectedAccountsPurpose {
     pub active: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_app_access: Option<bool>,
 }
 
-rt::de_struct!(ConnectionConnectedAccountsPurpose {
+rt::serde_struct!(ConnectionConnectedAccountsPurpose {
     active: "active" req,
     cross_app_access: "cross_app_access" opt,
 });
@@ -3794,15 +3467,14 @@ impl ConnectionConnectedAccountsPurpose {
 impl rt::Validate for ConnectionConnectedAccountsPurpose {}
 
 /// Configure the purpose of a connection to be used for connected accounts and Token Vault.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionConnectedAccountsPurposeXaa {
     pub active: bool,
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_app_access: Option<bool>,
 }
 
-rt::de_struct!(ConnectionConnectedAccountsPurposeXaa {
+rt::serde_struct!(ConnectionConnectedAccountsPurposeXaa {
     active: "active" req,
     cross_app_access: "cross_app_access" opt,
 });
@@ -3820,13 +3492,12 @@ impl ConnectionConnectedAccountsPurposeXaa {
 impl rt::Validate for ConnectionConnectedAccountsPurposeXaa {}
 
 /// OAuth 2.0 PKCE (Proof Key for Code Exchange) settings. PKCE enhances security for public clients by preventing authorization code interception attacks. 'auto' (recommended) uses the strongest method supported by the IdP.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionConnectionSettings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce: Option<crate::types::ConnectionConnectionSettingsPkceEnum>,
 }
 
-rt::de_struct!(ConnectionConnectionSettings {
+rt::serde_struct!(ConnectionConnectionSettings {
     pkce: "pkce" opt,
 });
 
@@ -3868,32 +3539,22 @@ pub type ConnectionCustomHeadersOAuth2 = std::collections::BTreeMap<
 >;
 
 /// A map of scripts used to integrate with a custom database.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionCustomScripts {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_user: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_password: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_username: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_email: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_phone_number: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionCustomScripts {
+rt::serde_struct!(ConnectionCustomScripts {
     login: "login" opt,
     get_user: "get_user" opt,
     delete: "delete" opt,
@@ -3976,17 +3637,15 @@ impl rt::Validate for ConnectionDecryptionKeySaml {
 }
 
 /// Key pair with 'key' and 'cert' properties.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionDecryptionKeySamlVariant0 {
     /// Base64-encoded X.509 certificate in PEM format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<rt::BoundedString<1, 10240>>,
     /// Private key in PEM format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<rt::BoundedString<1, 10240>>,
 }
 
-rt::de_struct!(ConnectionDecryptionKeySamlVariant0 {
+rt::serde_struct!(ConnectionDecryptionKeySamlVariant0 {
     cert: "cert" opt,
     key: "key" opt,
 });
@@ -4166,20 +3825,16 @@ pub type ConnectionDpopSigningAlgValuesSupported = rt::BoundedVec<
 pub type ConnectionEmailBodyEmail = rt::BoundedString<1, 20480>;
 
 /// Email template configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionEmailEmail {
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<crate::types::ConnectionEmailBodyEmail>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<crate::types::ConnectionEmailFromEmail>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<crate::types::ConnectionEmailSubjectEmail>,
     /// Email template syntax type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub syntax: Option<crate::types::ConnectionEmailEmailSyntax>,
 }
 
-rt::de_struct!(ConnectionEmailEmail {
+rt::serde_struct!(ConnectionEmailEmail {
     body_: "body" opt,
     from: "from" opt,
     subject: "subject" opt,
@@ -4216,14 +3871,13 @@ rt::string_enum!(ConnectionEmailEmailSyntax);
 pub type ConnectionEmailFromEmail = rt::BoundedString<1, 1024>;
 
 /// Email OTP authentication enablement
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionEmailOtpAuthenticationMethod {
     /// Determines whether email OTP is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(ConnectionEmailOtpAuthenticationMethod {
+rt::serde_struct!(ConnectionEmailOtpAuthenticationMethod {
     enabled: "enabled" opt,
 });
 
@@ -4235,16 +3889,15 @@ pub type ConnectionEmailSubjectEmail = rt::BoundedString<1, 1024>;
 /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
 pub type ConnectionEnableScriptContext = bool;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionEnabledClient {
     /// The client id
     pub client_id: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionEnabledClient {
+rt::serde_struct!(ConnectionEnabledClient {
     client_id: "client_id" req,
 } additional_properties);
 
@@ -4307,14 +3960,13 @@ pub type ConnectionExtIsSuspendedGoogleApps = crate::types::ConnectionExtIsSuspe
 pub type ConnectionExtProfile = bool;
 
 /// Federated Connections Access Tokens
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionFederatedConnectionsAccessTokens {
     /// Enables refresh tokens and access tokens collection for federated connections
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
 
-rt::de_struct!(ConnectionFederatedConnectionsAccessTokens {
+rt::serde_struct!(ConnectionFederatedConnectionsAccessTokens {
     active: "active" opt,
 });
 
@@ -4379,46 +4031,35 @@ impl rt::Validate for ConnectionFieldsMapSamlValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionForList {
     /// The name of the connection
     ///
     /// Default: `"My connection"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Connection name used in login screen
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptions>,
     /// The connection's identifier
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the connection, related to the identity provider
     ///
     /// Default: `"auth0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<Vec<String>>,
     /// True if the connection is domain level
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<bool>,
     /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(ConnectionForList {
+rt::serde_struct!(ConnectionForList {
     name: "name" opt,
     display_name: "display_name" opt,
     options_: "options" opt,
@@ -4439,22 +4080,19 @@ impl rt::Validate for ConnectionForList {
 }
 
 /// Connection to be added to the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionForOrganization {
     /// ID of the connection.
     pub connection_id: String,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
 }
 
-rt::de_struct!(ConnectionForOrganization {
+rt::serde_struct!(ConnectionForOrganization {
     connection_id: "connection_id" req,
     assign_membership_on_login: "assign_membership_on_login" opt,
     show_as_button: "show_as_button" opt,
@@ -4500,26 +4138,23 @@ pub type ConnectionFreeformScopesWindowsLive = crate::types::ConnectionScopeArra
 pub type ConnectionFromSms = rt::BoundedString<1, 128>;
 
 /// Token-based authentication settings to be applied when connection is using an sms strategy.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionGatewayAuthentication {
     /// The Authorization header type.
     pub method: String,
     /// The subject to be added to the JWT payload.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The audience to be added to the JWT payload.
     pub audience: String,
     /// The secret to be used for signing tokens.
     pub secret: String,
     /// Set to true if the provided secret is base64 encoded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_base64_encoded: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionGatewayAuthentication {
+rt::serde_struct!(ConnectionGatewayAuthentication {
     method: "method" req,
     subject: "subject" opt,
     audience: "audience" req,
@@ -4550,7 +4185,7 @@ pub type ConnectionGatewayAuthenticationAudienceSms = rt::BoundedString<1, 128>;
 pub type ConnectionGatewayAuthenticationMethodSms = rt::BoundedString<1, 20>;
 
 /// Optional token-based authentication configuration for the SMS gateway
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionGatewayAuthenticationSms {
     pub audience: crate::types::ConnectionGatewayAuthenticationAudienceSms,
     pub method: crate::types::ConnectionGatewayAuthenticationMethodSms,
@@ -4559,16 +4194,13 @@ pub struct ConnectionGatewayAuthenticationSms {
     /// Set to true if the secret is base64-url-encoded
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_base64_encoded: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<crate::types::ConnectionGatewayAuthenticationSubjectSms>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionGatewayAuthenticationSms {
+rt::serde_struct!(ConnectionGatewayAuthenticationSms {
     audience: "audience" req,
     method: "method" req,
     secret: "secret" req,
@@ -4970,7 +4602,7 @@ pub type ConnectionIssuer = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
 pub type ConnectionJwksUri = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionKey {
     /// The key id of the signing key
     pub kid: rt::BoundedString<0, 255>,
@@ -4981,21 +4613,16 @@ pub struct ConnectionKey {
     /// The public certificate of the signing key in pkcs7 format
     ///
     /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs: Option<rt::BoundedString<0, 4096>>,
     /// True if the key is the the current key
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
     /// True if the key is the the next key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<bool>,
     /// True if the key is the the previous key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<bool>,
     /// The date and time when the key became the current key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_since: Option<String>,
     /// The cert fingerprint
     ///
@@ -5006,18 +4633,14 @@ pub struct ConnectionKey {
     /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
     pub thumbprint: rt::BoundedString<0, 255>,
     /// Signing key algorithm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<rt::BoundedString<0, 132>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionKey {
+rt::serde_struct!(ConnectionKey {
     kid: "kid" req,
     cert: "cert" req,
     pkcs: "pkcs" opt,
@@ -5164,17 +4787,15 @@ pub type ConnectionMetadataXmlAdfs = crate::types::ConnectionMetadataXml;
 pub type ConnectionMetadataXmlSaml = crate::types::ConnectionMetadataXml;
 
 /// Multi-factor authentication configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionMfa {
     /// Indicates whether MFA is active for this connection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Indicates whether to return MFA enrollment settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_enroll_settings: Option<bool>,
 }
 
-rt::de_struct!(ConnectionMfa {
+rt::serde_struct!(ConnectionMfa {
     active: "active" opt,
     return_enroll_settings: "return_enroll_settings" opt,
 });
@@ -5206,59 +4827,40 @@ pub type ConnectionOpTosUri = crate::types::ConnectionHttpsUrlWithHttpFallback25
 pub type ConnectionOptions = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Options for the 'ad' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAd {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(rename = "agentIP", skip_serializing_if = "Option::is_none")]
     pub agent_ip: Option<crate::types::ConnectionAgentIpad>,
-    #[serde(rename = "agentMode", skip_serializing_if = "Option::is_none")]
     pub agent_mode: Option<crate::types::ConnectionAgentModeAd>,
-    #[serde(rename = "agentVersion", skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<crate::types::ConnectionAgentVersionAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brute_force_protection: Option<crate::types::ConnectionBruteForceProtection>,
     /// Enables client SSL certificate authentication for the AD connector, requiring HTTPS on the sign-in endpoint
-    #[serde(rename = "certAuth", skip_serializing_if = "Option::is_none")]
     pub cert_auth: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certs: Option<crate::types::ConnectionCertsAd>,
     /// When enabled, disables caching of AD connector authentication results to ensure real-time validation against the directory
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_cache: Option<bool>,
     /// When enabled, hides the 'Forgot Password' link on login pages to prevent users from initiating self-service password resets
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_self_service_change_password: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliasesAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<crate::types::ConnectionIpsAd>,
     /// Enables Windows Integrated Authentication (Kerberos) for seamless SSO when users authenticate from within the corporate network IP ranges
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kerberos: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(rename = "signInEndpoint", skip_serializing_if = "Option::is_none")]
     pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomainAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprints: Option<crate::types::ConnectionThumbprintsAd>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsAd {
+rt::serde_struct!(ConnectionOptionsAd {
     non_persistent_attrs: "non_persistent_attrs" opt,
     agent_ip: "agentIP" opt,
     agent_mode: "agentMode" opt,
@@ -5276,7 +4878,7 @@ rt::de_struct!(ConnectionOptionsAd {
     sign_in_endpoint: "signInEndpoint" opt,
     tenant_domain: "tenant_domain" opt,
     thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
 } additional_properties);
 
 impl rt::Validate for ConnectionOptionsAd {
@@ -5295,50 +4897,35 @@ impl rt::Validate for ConnectionOptionsAd {
 }
 
 /// Options for the 'adfs' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAdfs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// ADFS federation metadata host or XML URL used to discover WS-Fed endpoints and certificates. Errors if adfs_server and fedMetadataXml are both absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adfs_server: Option<rt::BoundedString<0, 2048>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
     /// The entity identifier (Issuer) for the ADFS Service Provider. When not provided, defaults to 'urn:auth0:{tenant}:{connection}'.
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<rt::BoundedString<1, 128>>,
-    #[serde(rename = "fedMetadataXml", skip_serializing_if = "Option::is_none")]
     pub fed_metadata_xml: Option<crate::types::ConnectionMetadataXmlAdfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrlAdfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prev_thumbprints: Option<crate::types::ConnectionThumbprints>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_trust_email_verified_connection: Option<
         crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum,
     >,
-    #[serde(rename = "signInEndpoint", skip_serializing_if = "Option::is_none")]
     pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointAdfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprints: Option<crate::types::ConnectionThumbprints>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParamsAdfs>>,
     /// Custom ADFS claim to use as the unique user identifier. When provided, this attribute is prepended to the default user_id mapping list with highest priority. Accepts a string (single ADFS claim name).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_attribute: Option<rt::BoundedString<1, 128>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsAdfs {
+rt::serde_struct!(ConnectionOptionsAdfs {
     non_persistent_attrs: "non_persistent_attrs" opt,
     adfs_server: "adfs_server" opt,
     domain_aliases: "domain_aliases" opt,
@@ -5351,7 +4938,7 @@ rt::de_struct!(ConnectionOptionsAdfs {
     sign_in_endpoint: "signInEndpoint" opt,
     tenant_domain: "tenant_domain" opt,
     thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     user_id_attribute: "user_id_attribute" opt,
 } additional_properties);
 
@@ -5372,39 +4959,29 @@ impl rt::Validate for ConnectionOptionsAdfs {
 }
 
 /// Options for the 'amazon' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAmazon {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdAmazon>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretAmazon>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesAmazon>,
     /// When enabled, requests the user's postal code from Amazon during authentication. This adds the 'postal_code' scope to the authorization request.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<bool>,
     /// When enabled, requests the user's basic profile information (name, email, user ID) from Amazon during authentication. This scope is always enabled for Amazon connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeAmazon>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsAmazon {
+rt::serde_struct!(ConnectionOptionsAmazon {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -5413,7 +4990,7 @@ rt::de_struct!(ConnectionOptionsAmazon {
     profile: "profile" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
 } additional_properties);
 
 impl rt::Validate for ConnectionOptionsAmazon {
@@ -5427,66 +5004,54 @@ impl rt::Validate for ConnectionOptionsAmazon {
 }
 
 /// Options for the 'apple' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsApple {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Apple App Secret (must be a PEM)
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_secret: Option<Option<rt::BoundedString<0, 5120>>>,
     /// Apple Services ID
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<Option<rt::BoundedString<0, 384>>>,
     /// User has the option to obfuscate the email with Apple's relay service
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
     /// Array of freeform scopes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<rt::BoundedVec<rt::BoundedString<0, 2560>, 0, 1024>>,
     /// Apple Key ID
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<Option<rt::BoundedString<0, 1536>>>,
     /// Whether to request name from Apple
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<bool>,
     /// Space separated list of scopes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<rt::BoundedString<0, 91260>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// Apple Team ID
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_id: Option<Option<rt::BoundedString<0, 256>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsApple {
+rt::serde_struct!(ConnectionOptionsApple {
     non_persistent_attrs: "non_persistent_attrs" opt,
-    app_secret: "app_secret" nul,
-    client_id: "client_id" nul,
+    app_secret: "app_secret" opt_null,
+    client_id: "client_id" opt_null,
     email: "email" opt,
     freeform_scopes: "freeform_scopes" opt,
-    kid: "kid" nul,
+    kid: "kid" opt_null,
     name: "name" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    team_id: "team_id" nul,
-    upstream_params: "upstream_params" nul,
+    team_id: "team_id" opt_null,
+    upstream_params: "upstream_params" opt_null,
 } additional_properties);
 
 impl rt::Validate for ConnectionOptionsApple {
@@ -5502,86 +5067,59 @@ impl rt::Validate for ConnectionOptionsApple {
 }
 
 /// Options for the 'auth0' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAuth0 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<crate::types::ConnectionAttributes>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Option<crate::types::ConnectionAuthenticationMethods>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brute_force_protection: Option<crate::types::ConnectionBruteForceProtection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<crate::types::ConnectionConfiguration>,
-    #[serde(rename = "customScripts", skip_serializing_if = "Option::is_none")]
     pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_self_service_change_password: Option<
         crate::types::ConnectionDisableSelfServiceChangePassword,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_signup: Option<crate::types::ConnectionDisableSignup>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_script_context: Option<crate::types::ConnectionEnableScriptContext>,
-    #[serde(
-        rename = "enabledDatabaseCustomization",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enabled_database_customization: Option<
         crate::types::ConnectionEnabledDatabaseCustomization,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_mode: Option<crate::types::ConnectionImportMode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa: Option<crate::types::ConnectionMfa>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "passwordPolicy", skip_serializing_if = "Option::is_none")]
     pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_complexity_options: Option<
         Option<crate::types::ConnectionPasswordComplexityOptions>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_dictionary: Option<
         Option<crate::types::ConnectionPasswordDictionaryOptions>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_no_personal_info: Option<
         Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_options: Option<crate::types::ConnectionPasswordOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<crate::types::ConnectionIdentifierPrecedence>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realm_fallback: Option<crate::types::ConnectionRealmFallback>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_username: Option<crate::types::ConnectionRequiresUsername>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsAuth0 {
+rt::serde_struct!(ConnectionOptionsAuth0 {
     non_persistent_attrs: "non_persistent_attrs" opt,
     attributes: "attributes" opt,
-    authentication_methods: "authentication_methods" nul,
+    authentication_methods: "authentication_methods" opt_null,
     brute_force_protection: "brute_force_protection" opt,
     configuration: "configuration" opt,
     custom_scripts: "customScripts" opt,
@@ -5591,17 +5129,17 @@ rt::de_struct!(ConnectionOptionsAuth0 {
     enabled_database_customization: "enabledDatabaseCustomization" opt,
     import_mode: "import_mode" opt,
     mfa: "mfa" opt,
-    passkey_options: "passkey_options" nul,
-    password_policy: "passwordPolicy" nul,
-    password_complexity_options: "password_complexity_options" nul,
-    password_dictionary: "password_dictionary" nul,
-    password_history: "password_history" nul,
-    password_no_personal_info: "password_no_personal_info" nul,
+    passkey_options: "passkey_options" opt_null,
+    password_policy: "passwordPolicy" opt_null,
+    password_complexity_options: "password_complexity_options" opt_null,
+    password_dictionary: "password_dictionary" opt_null,
+    password_history: "password_history" opt_null,
+    password_no_personal_info: "password_no_personal_info" opt_null,
     password_options: "password_options" opt,
     precedence: "precedence" opt,
     realm_fallback: "realm_fallback" opt,
     requires_username: "requires_username" opt,
-    validation: "validation" nul,
+    validation: "validation" opt_null,
 } additional_properties);
 
 impl rt::Validate for ConnectionOptionsAuth0 {
@@ -5619,18 +5157,15 @@ impl rt::Validate for ConnectionOptionsAuth0 {
 }
 
 /// Options for the 'auth0-oidc' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsAuth0Oidc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecret>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsAuth0Oidc {
+rt::serde_struct!(ConnectionOptionsAuth0Oidc {
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
 } additional_properties);
@@ -5638,202 +5173,134 @@ rt::de_struct!(ConnectionOptionsAuth0Oidc {
 impl rt::Validate for ConnectionOptionsAuth0Oidc {}
 
 /// Options for the 'waad' connection
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsAzureAd {
     /// Enable users API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_enable_users: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_domain: Option<crate::types::ConnectionAppDomainAzureAd>,
     /// The Application ID URI (App ID URI) for the Azure AD application. Required when using Azure AD v1 with the Resource Owner Password flow. Used to identify the resource being requested in OAuth token requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<rt::BoundedString<0, 500>>,
     /// Includes basic user profile information from Azure AD (name, email, given_name, family_name). Always enabled and required - represents the minimum profile data retrieved during authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_profile: Option<bool>,
     pub client_id: crate::types::ConnectionClientIdAzureAd,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliasesAzureAd>,
     /// When false, prevents storing the user's Azure AD access token in the Auth0 user profile. When true (default), the access token is persisted for API access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_access_token: Option<bool>,
     /// When false, prevents storing whether the user's Azure AD account is enabled. When true (default), the account enabled status is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_account_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_admin: Option<crate::types::ConnectionExtAdmin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_agreed_terms: Option<crate::types::ConnectionExtAgreedTerms>,
     /// When false, prevents storing the list of Microsoft 365/Office 365 licenses assigned to the user. When true (default), license information is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_assigned_licenses: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_assigned_plans: Option<crate::types::ConnectionExtAssignedPlans>,
     /// When false, prevents storing the user's Azure ID identifier. When true (default), the Azure ID is persisted. Note: 'oid' (Object ID) is the recommended unique identifier for single-tenant connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_azure_id: Option<bool>,
     /// When false, prevents storing the user's city from Azure AD. When true (default), city information is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_city: Option<bool>,
     /// When false, prevents storing the user's country from Azure AD. When true (default), country information is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_country: Option<bool>,
     /// When false, prevents storing the user's department from Azure AD. When true (default), department information is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_department: Option<bool>,
     /// When false, prevents storing whether directory synchronization is enabled for the user. When true (default), directory sync status is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_dir_sync_enabled: Option<bool>,
     /// When false, prevents storing the user's email address from Azure AD. When true (default), email is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_email: Option<bool>,
     /// When false, prevents storing the token expiration time (in seconds). When true (default), expiration information is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_expires_in: Option<bool>,
     /// When false, prevents storing the user's family name (last name) from Azure AD. When true (default), family name is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_family_name: Option<bool>,
     /// When false, prevents storing the user's fax number from Azure AD. When true (default), fax information is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_fax: Option<bool>,
     /// When false, prevents storing the user's given name (first name) from Azure AD. When true (default), given name is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_given_name: Option<bool>,
     /// When false, prevents storing the list of Azure AD group IDs the user is a member of. When true (default), group membership IDs are persisted. See ext_groups for retrieving group details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_group_ids: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_groups: Option<crate::types::ConnectionExtGroupsAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_is_suspended: Option<crate::types::ConnectionExtIsSuspended>,
     /// When false, prevents storing the user's job title from Azure AD. When true (default), job title information is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_job_title: Option<bool>,
     /// When false, prevents storing the timestamp of the last directory synchronization. When true (default), the last sync date is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_last_sync: Option<bool>,
     /// When false, prevents storing the user's mobile phone number from Azure AD. When true (default), mobile number is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_mobile: Option<bool>,
     /// When false, prevents storing the user's full name from Azure AD. When true (default), full name is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_name: Option<bool>,
     /// When true, stores all groups the user is member of, including transitive group memberships (groups within groups). When false (default), only direct group memberships are included.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_nested_groups: Option<bool>,
     /// When false, prevents storing the user's nickname or display name from Azure AD. When true (default), nickname is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_nickname: Option<bool>,
     /// When false, prevents storing the user's Object ID (oid) from Azure AD. When true (default), the oid is persisted. Note: 'oid' is the recommended unique identifier for single-tenant connections and required for SCIM.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_oid: Option<bool>,
     /// When false, prevents storing the user's phone number from Azure AD. When true (default), phone number is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_phone: Option<bool>,
     /// When false, prevents storing the user's office location from Azure AD. When true (default), office location is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_physical_delivery_office_name: Option<bool>,
     /// When false, prevents storing the user's postal code from Azure AD. When true (default), postal code is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_postal_code: Option<bool>,
     /// When false, prevents storing the user's preferred language from Azure AD. When true (default), language preference is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_preferred_language: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_profile: Option<crate::types::ConnectionExtProfile>,
     /// When false, prevents storing the list of service plans provisioned to the user. When true (default), provisioned plans are persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_provisioned_plans: Option<bool>,
     /// When false, prevents storing provisioning errors that occurred during synchronization. When true (default), error information is persisted. Useful for troubleshooting sync issues.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_provisioning_errors: Option<bool>,
     /// When false, prevents storing all proxy email addresses (email aliases) for the user. When true (default), proxy addresses are persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_proxy_addresses: Option<bool>,
     /// When false, prevents storing the user's Passport User ID (puid). When true (default), puid is persisted in the user profile. Legacy attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_puid: Option<bool>,
     /// When false, prevents storing the Azure AD refresh token. When true (default), the refresh token is persisted for offline access. Required for token refresh in long-lived applications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_refresh_token: Option<bool>,
     /// When false, prevents storing Azure AD application roles assigned to the user. When true (default), role information is persisted. Useful for RBAC in applications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_roles: Option<bool>,
     /// When false, prevents storing the user's state (province/region) from Azure AD. When true (default), state information is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_state: Option<bool>,
     /// When false, prevents storing the user's street address from Azure AD. When true (default), street address is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_street: Option<bool>,
     /// When false, prevents storing the user's telephone number from Azure AD. When true (default), telephone number is persisted in the user profile.
-    #[serde(rename = "ext_telephoneNumber", skip_serializing_if = "Option::is_none")]
     pub ext_telephone_number: Option<bool>,
     /// When false, prevents storing the user's Azure AD tenant ID. When true (default), tenant ID is persisted. Useful for identifying which Azure AD organization the user belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_tenantid: Option<bool>,
     /// When false, prevents storing the user's User Principal Name (UPN) from Azure AD. When true (default), UPN is persisted. UPN is the user's logon name (e.g., user@contoso.com).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_upn: Option<bool>,
     /// When false, prevents storing the user's usage location for license assignment. When true (default), usage location is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_usage_location: Option<bool>,
     /// When false, prevents storing an alternative user ID. When true (default), this user ID is persisted in the user profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_user_id: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub federated_connections_access_tokens: Option<
         Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
     >,
     /// Indicates whether admin consent has been granted for the required Azure AD permissions. Read-only status field managed by Auth0 during the OAuth authorization flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrlAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_api: Option<crate::types::ConnectionIdentityApiAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_groups_to_retrieve: Option<crate::types::ConnectionMaxGroupsToRetrieve>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_trust_email_verified_connection: Option<
         crate::types::ConnectionShouldTrustEmailVerifiedConnectionEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomainAzureAd>,
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<crate::types::ConnectionTenantIdAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprints: Option<crate::types::ConnectionThumbprints>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Indicates WS-Federation protocol usage. When true, uses WS-Federation; when false, uses OpenID Connect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_wsfed: Option<bool>,
-    #[serde(rename = "useCommonEndpoint", skip_serializing_if = "Option::is_none")]
     pub use_common_endpoint: Option<crate::types::ConnectionUseCommonEndpointAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userid_attribute: Option<crate::types::ConnectionUseridAttributeAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waad_protocol: Option<crate::types::ConnectionWaadProtocol>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsAzureAd {
+rt::serde_struct!(ConnectionOptionsAzureAd {
     api_enable_users: "api_enable_users" opt,
     app_domain: "app_domain" opt,
     app_id: "app_id" opt,
@@ -5885,7 +5352,7 @@ rt::de_struct!(ConnectionOptionsAzureAd {
     ext_upn: "ext_upn" opt,
     ext_usage_location: "ext_usage_location" opt,
     ext_user_id: "ext_user_id" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" nul,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
     granted: "granted" opt,
     icon_url: "icon_url" opt,
     identity_api: "identity_api" opt,
@@ -5896,7 +5363,7 @@ rt::de_struct!(ConnectionOptionsAzureAd {
     tenant_domain: "tenant_domain" opt,
     tenant_id: "tenantId" opt,
     thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     use_wsfed: "use_wsfed" opt,
     use_common_endpoint: "useCommonEndpoint" opt,
     userid_attribute: "userid_attribute" opt,
@@ -5998,34 +5465,27 @@ impl rt::Validate for ConnectionOptionsAzureAd {
 }
 
 /// Options for the 'baidu' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsBaidu {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecret>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsBaidu {
+rt::serde_struct!(ConnectionOptionsBaidu {
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     non_persistent_attrs: "non_persistent_attrs" opt,
 } additional_properties);
 
@@ -6037,30 +5497,22 @@ impl rt::Validate for ConnectionOptionsBaidu {
 }
 
 /// Options for the 'bitbucket' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsBitbucket {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdBitbucket>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretBitbucket>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::types::ConnectionProfileBitbucket>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeArray>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsBitbucket {
+rt::serde_struct!(ConnectionOptionsBitbucket {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -6103,13 +5555,12 @@ pub type ConnectionOptionsClientSecretGithub = rt::BoundedString<1, 255>;
 pub type ConnectionOptionsClientSecretTwitter = rt::BoundedString<1, 255>;
 
 /// Common attributes for connection options including non-persistent attributes and Cross App Access
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsCommon {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
 }
 
-rt::de_struct!(ConnectionOptionsCommon {
+rt::serde_struct!(ConnectionOptionsCommon {
     non_persistent_attrs: "non_persistent_attrs" opt,
 });
 
@@ -6120,83 +5571,61 @@ impl rt::Validate for ConnectionOptionsCommon {
 }
 
 /// common options for OIDC connections
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsCommonOidc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
     pub client_id: crate::types::ConnectionClientIdOidc,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub federated_connections_access_tokens: Option<
         Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrl>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_signed_response_algs: Option<
         Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<crate::types::ConnectionIssuer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_signing_alg: Option<
         Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_jwtca_aud_format: Option<
         crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsCommonOidc {
+rt::serde_struct!(ConnectionOptionsCommonOidc {
     authorization_endpoint: "authorization_endpoint" opt,
     client_id: "client_id" req,
     client_secret: "client_secret" opt,
     connection_settings: "connection_settings" opt,
     domain_aliases: "domain_aliases" opt,
     dpop_signing_alg: "dpop_signing_alg" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" nul,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
     icon_url: "icon_url" opt,
-    id_token_signed_response_algs: "id_token_signed_response_algs" nul,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null,
     issuer: "issuer" opt,
     jwks_uri: "jwks_uri" opt,
     oidc_metadata: "oidc_metadata" opt,
@@ -6205,10 +5634,10 @@ rt::de_struct!(ConnectionOptionsCommonOidc {
     set_user_root_attributes: "set_user_root_attributes" opt,
     tenant_domain: "tenant_domain" opt,
     token_endpoint: "token_endpoint" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" nul,
-    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" nul,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null,
     token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     userinfo_endpoint: "userinfo_endpoint" opt,
 } additional_properties);
 
@@ -6261,48 +5690,32 @@ impl rt::Validate for ConnectionOptionsCommonOidc {
 }
 
 /// Common options for SAML-based enterprise connections (shared by samlp and pingfederate).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsCommonSaml {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assertion_decryption_settings: Option<
         crate::types::ConnectionAssertionDecryptionSettings,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
-    #[serde(rename = "decryptionKey", skip_serializing_if = "Option::is_none")]
     pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
-    #[serde(rename = "digestAlgorithm", skip_serializing_if = "Option::is_none")]
     pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
-    #[serde(rename = "protocolBinding", skip_serializing_if = "Option::is_none")]
     pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(rename = "signInEndpoint", skip_serializing_if = "Option::is_none")]
     pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
-    #[serde(rename = "signSAMLRequest", skip_serializing_if = "Option::is_none")]
     pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
-    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Option::is_none")]
     pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
 }
 
-rt::de_struct!(ConnectionOptionsCommonSaml {
+rt::serde_struct!(ConnectionOptionsCommonSaml {
     assertion_decryption_settings: "assertion_decryption_settings" opt,
     cert: "cert" opt,
     decryption_key: "decryptionKey" opt,
@@ -6318,7 +5731,7 @@ rt::de_struct!(ConnectionOptionsCommonSaml {
     signature_algorithm: "signatureAlgorithm" opt,
     tenant_domain: "tenant_domain" opt,
     thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
 });
 
 impl rt::Validate for ConnectionOptionsCommonSaml {
@@ -6358,26 +5771,21 @@ pub type ConnectionOptionsDropbox = crate::types::ConnectionOptionsBaidu;
 pub type ConnectionOptionsDwolla = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'email' connection
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsEmail {
-    #[serde(rename = "authParams", skip_serializing_if = "Option::is_none")]
     pub auth_params: Option<crate::types::ConnectionAuthParamsEmail>,
     pub brute_force_protection: crate::types::ConnectionBruteForceProtection,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_signup: Option<crate::types::ConnectionDisableSignup>,
     pub email: crate::types::ConnectionEmailEmail,
     /// Connection name
     pub name: rt::BoundedString<3, 128>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp: Option<crate::types::ConnectionTotpEmail>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsEmail {
+rt::serde_struct!(ConnectionOptionsEmail {
     auth_params: "authParams" opt,
     brute_force_protection: "brute_force_protection" req,
     disable_signup: "disable_signup" opt,
@@ -6418,33 +5826,27 @@ impl rt::Validate for ConnectionOptionsEmail {
 }
 
 /// Options for the evernote family of connections
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsEvernote {
     /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OAuth 1.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when signing requests and exchanging request tokens and verifiers for access tokens. May be null for public clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsEvernote {
+rt::serde_struct!(ConnectionOptionsEvernote {
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     non_persistent_attrs: "non_persistent_attrs" opt,
 } additional_properties);
 
@@ -6455,39 +5857,31 @@ impl rt::Validate for ConnectionOptionsEvernote {
 }
 
 /// Options for the 'exact' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsExact {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(rename = "baseUrl", skip_serializing_if = "Option::is_none")]
     pub base_url: Option<crate::types::ConnectionBaseUrlExact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdExact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretExact>,
     /// Enables retrieval of basic profile attributes from Exact Online including name, username, picture, email, gender, and language.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsExact {
+rt::serde_struct!(ConnectionOptionsExact {
     non_persistent_attrs: "non_persistent_attrs" opt,
     base_url: "baseUrl" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
     profile: "profile" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
 } additional_properties);
 
 impl rt::Validate for ConnectionOptionsExact {
@@ -6499,243 +5893,194 @@ impl rt::Validate for ConnectionOptionsExact {
 }
 
 /// Options for the 'facebook' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsFacebook {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdFacebook>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretFacebook>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionScopeArrayFacebook>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<crate::types::ConnectionUpstreamParamsFacebook>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeFacebook>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// Grants permission to both read and manage ads for ad accounts you own or have been granted access to by the owner. By default, your app may only access ad accounts owned by admins of the app when in developer mode.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ads_management: Option<bool>,
     /// Grants access to the Ads Insights API to pull ads report information for ad accounts you own or have been granted access to by the owner of other ad accounts.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ads_read: Option<bool>,
     /// Provides access to a social context. Deprecated on April 30th, 2019.
     ///
     /// Default: `false`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_context_profile_field: Option<bool>,
     /// Grants permission to read and write with the Business Manager API.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_management: Option<bool>,
     /// Grants permission to access a person's primary email address.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
     /// Grants permission to publicly available group member information.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups_access_member_info: Option<bool>,
     /// Grants permission to retrieve all the information captured within a lead.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leads_retrieval: Option<bool>,
     /// Enables your app to read a person's notifications and mark them as read. This permission does not let you send notifications to a person. Deprecated in Graph API v2.3.
     ///
     /// Default: `false`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_notifications: Option<bool>,
     /// Grants permission to retrieve Page Access Tokens for the Pages and Apps that the person administers. Apps need both manage_pages and publish_pages to be able to publish as a Page.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_pages: Option<bool>,
     /// Allows the app to perform POST and DELETE operations on endpoints used for managing a Page's Call To Action buttons.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages_manage_cta: Option<bool>,
     /// Grants permission to manage Instant Articles on behalf of Facebook Pages administered by people using your app.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages_manage_instant_articles: Option<bool>,
     /// Grants permission to send and receive messages through a Facebook Page.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages_messaging: Option<bool>,
     /// Grants permission to use the phone number messaging feature.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages_messaging_phone_number: Option<bool>,
     /// Grants permission to send messages using Facebook Pages at any time after the first user interaction. Your app may only send advertising or promotional content through sponsored messages or within 24 hours of user interaction.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages_messaging_subscriptions: Option<bool>,
     /// Grants access to show the list of the Pages that a person manages.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages_show_list: Option<bool>,
     /// Provides access to a user's public profile information including id, first_name, last_name, middle_name, name, name_format, picture, and short_name. This is the most basic permission and is required by Facebook.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_profile: Option<bool>,
     /// Allows your app to publish to the Open Graph using Built-in Actions, Achievements, Scores, or Custom Actions. Deprecated on August 1st, 2018.
     ///
     /// Default: `false`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_actions: Option<bool>,
     /// Grants permission to publish posts, comments, and like Pages managed by a person using your app. Your app must also have manage_pages to publish as a Page.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_pages: Option<bool>,
     /// Grants permission to post content into a group on behalf of a user who has granted the app this permission.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_to_groups: Option<bool>,
     /// Grants permission to publish live videos to the app User's timeline.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_video: Option<bool>,
     /// Grants read-only access to the Audience Network Insights data for Apps the person owns.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_audience_network_insights: Option<bool>,
     /// Grants read-only access to the Insights data for Pages, Apps, and web domains the person owns.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_insights: Option<bool>,
     /// Provides the ability to read the messages in a person's Facebook Inbox through the inbox edge and the thread node. Deprecated in Graph API v2.3.
     ///
     /// Default: `false`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_mailbox: Option<bool>,
     /// Grants permission to read from the Page Inboxes of the Pages managed by a person. This permission is often used alongside the manage_pages permission.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_page_mailboxes: Option<bool>,
     /// Provides access to read the posts in a person's News Feed, or the posts on their Profile. Deprecated in Graph API v2.3.
     ///
     /// Default: `false`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_stream: Option<bool>,
     /// Grants permission to access a person's age range.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_age_range: Option<bool>,
     /// Grants permission to access a person's birthday.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_birthday: Option<bool>,
     /// Grants read-only access to the Events a person is a host of or has RSVPed to. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_events: Option<bool>,
     /// Grants permission to access a list of friends that also use said app. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_friends: Option<bool>,
     /// Grants permission to access a person's gender.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_gender: Option<bool>,
     /// Enables your app to read the Groups a person is a member of through the groups edge on the User object. Deprecated in Graph API v2.3.
     ///
     /// Default: `false`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_groups: Option<bool>,
     /// Grants permission to access a person's hometown location set in their User Profile.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_hometown: Option<bool>,
     /// Grants permission to access the list of all Facebook Pages that a person has liked.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_likes: Option<bool>,
     /// Grants permission to access the Facebook Profile URL of the user of your app.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_link: Option<bool>,
     /// Provides access to a person's current city through the location field on the User object. The current city is set by a person on their Profile.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<bool>,
     /// Enables your app to read the Groups a person is an admin of through the groups edge on the User object. Deprecated in Graph API v3.0.
     ///
     /// Default: `false`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_managed_groups: Option<bool>,
     /// Provides access to the photos a person has uploaded or been tagged in. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_photos: Option<bool>,
     /// Provides access to the posts on a person's Timeline including their own posts, posts they are tagged in, and posts other people make on their Timeline. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_posts: Option<bool>,
     /// Provides access to a person's statuses. These are posts on Facebook which don't include links, videos or photos. Deprecated in Graph API v2.3.
     ///
     /// Default: `false`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_status: Option<bool>,
     /// Provides access to the Places a person has been tagged at in photos, videos, statuses and links. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_tagged_places: Option<bool>,
     /// Provides access to the videos a person has uploaded or been tagged in. This permission is restricted to a limited set of partners and usage requires prior approval by Facebook.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_videos: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsFacebook {
+rt::serde_struct!(ConnectionOptionsFacebook {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -6805,138 +6150,110 @@ pub type ConnectionOptionsFitbit = crate::types::ConnectionOptionsBaidu;
 pub type ConnectionOptionsFreeformScopesGithub = crate::types::ConnectionScopeArray;
 
 /// Options for the 'github' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsGitHub {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionOptionsClientIdGithub>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionOptionsClientSecretGithub>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionOptionsFreeformScopesGithub>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionOptionsScopeGithub>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Requests the GitHub admin:org scope so Auth0 can fully manage organizations, teams, and memberships on behalf of the user.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_org: Option<bool>,
     /// Requests the admin:public_key scope to allow creating, updating, and deleting the user's SSH public keys.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_public_key: Option<bool>,
     /// Requests the admin:repo_hook scope so Auth0 can read, write, ping, and delete repository webhooks.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_repo_hook: Option<bool>,
     /// Requests the delete_repo scope so the user can remove repositories they administer while signing in through Auth0.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_repo: Option<bool>,
     /// Requests the user:email scope so Auth0 pulls addresses from GitHub's /user/emails endpoint and populates the profile.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
     /// Requests the user:follow scope to allow following or unfollowing GitHub users for the signed-in account.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow: Option<bool>,
     /// Requests the gist scope so the application can create or update gists on behalf of the user.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gist: Option<bool>,
     /// Requests the notifications scope to read GitHub inbox notifications; repo also implicitly grants this access.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<bool>,
     /// Controls the GitHub read:user call that returns the user's basic profile (name, avatar, profile URL) and is on by default for successful logins.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
     /// Requests the public_repo scope for read and write operations on public repositories, deployments, and statuses.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_repo: Option<bool>,
     /// Requests the read:org scope so Auth0 can view organizations, teams, and membership lists without making changes.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_org: Option<bool>,
     /// Requests the read:public_key scope so Auth0 can list and inspect the user's SSH public keys.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_public_key: Option<bool>,
     /// Requests the read:repo_hook scope to read and ping repository webhooks.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_repo_hook: Option<bool>,
     /// Requests the read:user scope to load extended profile information, implicitly covering user:email and user:follow.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_user: Option<bool>,
     /// Requests the repo scope for read and write access to both public and private repositories, deployments, and statuses.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<bool>,
     /// Requests the repo_deployment scope in order to read and write deployment statuses for repositories.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_deployment: Option<bool>,
     /// Requests the repo:status scope to manage commit statuses on public and private repositories.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_status: Option<bool>,
     /// Requests the write:org scope so Auth0 can change whether organization memberships are publicized.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_org: Option<bool>,
     /// Requests the write:public_key scope to create or update SSH public keys for the user.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_public_key: Option<bool>,
     /// Requests the write:repo_hook scope so Auth0 can read, create, update, and ping repository webhooks.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_repo_hook: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsGitHub {
+rt::serde_struct!(ConnectionOptionsGitHub {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
     freeform_scopes: "freeform_scopes" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     admin_org: "admin_org" opt,
     admin_public_key: "admin_public_key" opt,
     admin_repo_hook: "admin_repo_hook" opt,
@@ -6970,90 +6287,64 @@ impl rt::Validate for ConnectionOptionsGitHub {
 }
 
 /// Options for the 'google-apps' connection
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsGoogleApps {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_access_token: Option<crate::types::ConnectionAdminAccessTokenGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_access_token_expiresin: Option<
         crate::types::ConnectionAdminAccessTokenExpiresInGoogleApps,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_refresh_token: Option<crate::types::ConnectionAdminRefreshTokenGoogleApps>,
     /// When true, allows customization of OAuth scopes requested during user login. Custom scopes are appended to the mandatory email and profile scopes. When false or omitted, only the default email and profile scopes are used. This property is automatically enabled when Token Vault or Connected Accounts features are activated.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_setting_login_scopes: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_enable_groups: Option<crate::types::ConnectionApiEnableGroupsGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_enable_users: Option<crate::types::ConnectionApiEnableUsersGoogleApps>,
     pub client_id: crate::types::ConnectionClientIdGoogleApps,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::ConnectionDomainGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
     /// Whether the OAuth flow requests the `email` scope.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_agreed_terms: Option<crate::types::ConnectionExtAgreedTermsGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_groups: Option<crate::types::ConnectionExtGroupsGoogleApps>,
     /// Controls whether enriched group entries include `id`, `email`, `name` (true) or only the group name (false); can only be set when `ext_groups` is true.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_groups_extended: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_is_admin: Option<crate::types::ConnectionExtIsAdminGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_is_suspended: Option<crate::types::ConnectionExtIsSuspendedGoogleApps>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub federated_connections_access_tokens: Option<
         Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle_login_from_social: Option<
         crate::types::ConnectionHandleLoginFromSocialGoogleApps,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrlGoogleApps>,
     /// Determines how Auth0 generates the user_id for Google Workspace users. When false (default), the user's email address is used. When true, Google's stable numeric user ID is used instead, which persists even if the user's email changes. This setting can only be configured when creating the connection and cannot be changed afterward.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub map_user_id_to_id: Option<bool>,
     /// Whether the OAuth flow requests the `profile` scope.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomainGoogleApps>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsGoogleApps {
+rt::serde_struct!(ConnectionOptionsGoogleApps {
     non_persistent_attrs: "non_persistent_attrs" opt,
     admin_access_token: "admin_access_token" opt,
     admin_access_token_expiresin: "admin_access_token_expiresin" opt,
@@ -7071,7 +6362,7 @@ rt::de_struct!(ConnectionOptionsGoogleApps {
     ext_groups_extended: "ext_groups_extended" opt,
     ext_is_admin: "ext_is_admin" opt,
     ext_is_suspended: "ext_is_suspended" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" nul,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
     handle_login_from_social: "handle_login_from_social" opt,
     icon_url: "icon_url" opt,
     map_user_id_to_id: "map_user_id_to_id" opt,
@@ -7079,7 +6370,7 @@ rt::de_struct!(ConnectionOptionsGoogleApps {
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
     tenant_domain: "tenant_domain" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
 } additional_properties);
 
 impl ConnectionOptionsGoogleApps {
@@ -7133,230 +6424,155 @@ impl rt::Validate for ConnectionOptionsGoogleApps {
 }
 
 /// Options for the 'google-oauth2' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsGoogleOAuth2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_audiences: Option<crate::types::ConnectionAllowedAudiencesGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrlGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// View and manage user's ad applications, ad units, and channels in AdSense
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adsense_management: Option<bool>,
     /// View user's configuration information and reports
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<bool>,
     /// View and manage user's posts and blogs on Blogger and Blogger comments
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blogger: Option<bool>,
     /// See, edit, share, and permanently delete all the calendars you can access using Google Calendar
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<bool>,
     /// Run as a Calendar add-on
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_addons_execute: Option<bool>,
     /// View and edit events on all your calendars
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_events: Option<bool>,
     /// View events on all your calendars
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_events_readonly: Option<bool>,
     /// View your Calendar settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_settings_readonly: Option<bool>,
     /// Read access to user's chrome web store
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chrome_web_store: Option<bool>,
     /// Full access to the authenticated user's contacts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<bool>,
     /// Full access to the authenticated user's contacts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_new: Option<bool>,
     /// Read-only access to the authenticated user's 'Other contacts'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_other_readonly: Option<bool>,
     /// Read-only access to the authenticated user's contacts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_readonly: Option<bool>,
     /// View and manage user's products, feeds, and subaccounts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_api_for_shopping: Option<bool>,
     /// Grants read and write access to the Coordinate API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinate: Option<bool>,
     /// Grants read access to the Coordinate API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinate_readonly: Option<bool>,
     /// Read-only access to the authenticated user's corporate directory (if applicable)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_readonly: Option<bool>,
     /// Access to Google Docs document list feed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_list: Option<bool>,
     /// Full access to all files and folders in the user's Google Drive
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive: Option<bool>,
     /// View and add to the activity record of files in your Drive
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_activity: Option<bool>,
     /// View the activity record of files in your Drive
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_activity_readonly: Option<bool>,
     /// Access to the application's configuration data in the user's Google Drive
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_appdata: Option<bool>,
     /// View apps authorized to access your Drive
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_apps_readonly: Option<bool>,
     /// Access to files created or opened by the app
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_file: Option<bool>,
     /// Access to file metadata, including listing files and folders
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_metadata: Option<bool>,
     /// Read-only access to file metadata
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_metadata_readonly: Option<bool>,
     /// Read-only access to the user's Google Photos
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_photos_readonly: Option<bool>,
     /// Read-only access to all files and folders in the user's Google Drive
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_readonly: Option<bool>,
     /// Modify the behavior of Google Apps Scripts
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub drive_scripts: Option<bool>,
     /// Email and verified email flag
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
     /// Full access to the account's mailboxes, including permanent deletion of threads and messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail: Option<bool>,
     /// Read all resources and their metadata—no write operations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_compose: Option<bool>,
     /// Insert and import messages only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_insert: Option<bool>,
     /// Create, read, update, and delete labels only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_labels: Option<bool>,
     /// Read resources metadata including labels, history records, and email message headers, but not the message body or attachments
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_metadata: Option<bool>,
     /// All read/write operations except immediate, permanent deletion of threads and messages, bypassing Trash
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_modify: Option<bool>,
     /// Full access to the account's mailboxes, including permanent deletion of threads and messages
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_new: Option<bool>,
     /// Read all resources and their metadata—no write operations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_readonly: Option<bool>,
     /// Send messages only. No read or modify privileges on mailbox
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_send: Option<bool>,
     /// Manage basic mail settings
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_settings_basic: Option<bool>,
     /// Manage sensitive mail settings, including forwarding rules and aliases. Note: Operations guarded by this scope are restricted to administrative use only
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gmail_settings_sharing: Option<bool>,
     /// View and manage user's publisher data in the Google Affiliate Network
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_affiliate_network: Option<bool>,
     /// View and manage user's books and library in Google Books
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_books: Option<bool>,
     /// View and manage user's data stored in Google Cloud Storage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_cloud_storage: Option<bool>,
     /// Full access to all files and folders in the user's Google Drive
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_drive: Option<bool>,
     /// Access to files created or opened by the app
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_drive_files: Option<bool>,
     /// Associate user with its public Google profile
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_plus: Option<bool>,
     /// View and manage user's best-available current location and location history in Google Latitude
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude_best: Option<bool>,
     /// View and manage user's city-level current location and location history in Google Latitude
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude_city: Option<bool>,
     /// View and manage user's votes, topics, and submissions
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderator: Option<bool>,
     /// Request a refresh token when the user authorizes your application
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_access: Option<bool>,
     /// View and manage user's friends, applications and profile and status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orkut: Option<bool>,
     /// View and manage user's Google photos, videos, photo and video tags and comments
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picasa_web: Option<bool>,
     /// Name, public profile URL, photo, country, language, and timezone
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
     /// View and manage user's sites on Google Sites
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sites: Option<bool>,
     /// Full access to create, edit, organize, and delete all your tasks
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<bool>,
     /// Read-only access to view your tasks and task lists
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks_readonly: Option<bool>,
     /// View, manage and view statistics user's short URLs
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_shortener: Option<bool>,
     /// View and manage user's sites and messages, view keywords
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webmaster_tools: Option<bool>,
     /// Manage your YouTube account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube: Option<bool>,
     /// See a list of your current active channel members, their current level, and when they became a member
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_channelmemberships_creator: Option<bool>,
     /// Manage your YouTube account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_new: Option<bool>,
     /// View your YouTube account
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_readonly: Option<bool>,
     /// Manage your YouTube videos
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube_upload: Option<bool>,
     /// View and manage your assets and associated content on YouTube
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub youtubepartner: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsGoogleOAuth2 {
+rt::serde_struct!(ConnectionOptionsGoogleOAuth2 {
     non_persistent_attrs: "non_persistent_attrs" opt,
     allowed_audiences: "allowed_audiences" opt,
     client_id: "client_id" opt,
@@ -7365,7 +6581,7 @@ rt::de_struct!(ConnectionOptionsGoogleOAuth2 {
     icon_url: "icon_url" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     adsense_management: "adsense_management" opt,
     analytics: "analytics" opt,
     blogger: "blogger" opt,
@@ -7472,22 +6688,18 @@ impl ConnectionOptionsIdpInitiatedClientProtocolEnumSaml {
 rt::string_enum!(ConnectionOptionsIdpInitiatedClientProtocolEnumSaml);
 
 /// Configuration for IdP-Initiated SAML Single Sign-On. When enabled, allows users to initiate login directly from their SAML identity provider without first visiting Auth0. The IdP must include the connection parameter in the post-back URL (Assertion Consumer Service URL).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsIdpinitiatedSaml {
     /// The query string sent to the default application
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authorizequery: Option<rt::BoundedString<1, 2048>>,
     /// The client ID to use for IdP-initiated login requests.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<rt::BoundedString<1, 256>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_protocol: Option<crate::types::ConnectionClientProtocolSaml>,
     /// When true, enables IdP-initiated login support for this SAML connection. Allows users to log in directly from the identity provider without first visiting Auth0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(ConnectionOptionsIdpinitiatedSaml {
+rt::serde_struct!(ConnectionOptionsIdpinitiatedSaml {
     client_authorizequery: "client_authorizequery" opt,
     client_id: "client_id" opt,
     client_protocol: "client_protocol" opt,
@@ -7510,46 +6722,36 @@ pub type ConnectionOptionsInstagram = crate::types::ConnectionOptionsBaidu;
 pub type ConnectionOptionsIp = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Options for the 'line' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsLine {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdLine>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretLine>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeArray>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Permission to request the user's email address from LINE. When enabled, adds the 'email' scope to OAuth requests. Note: LINE requires special approval to access user email addresses.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
     /// Permission to request the user's basic profile information from LINE. When enabled, adds the 'profile' scope to OAuth requests. LINE requires this scope to retrieve user display name, profile picture, and status message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsLine {
+rt::serde_struct!(ConnectionOptionsLine {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
     freeform_scopes: "freeform_scopes" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     email: "email" opt,
     profile: "profile" opt,
 } additional_properties);
@@ -7565,60 +6767,45 @@ impl rt::Validate for ConnectionOptionsLine {
 }
 
 /// Options for the 'linkedin' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsLinkedin {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdLinkedin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretLinkedin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesLinkedin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeLinkedin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// The strategy_version property determines which LinkedIn API version and OAuth scopes are used for authentication. Version 1 uses legacy scopes (r_basicprofile, r_fullprofile, r_network), Version 2 uses updated scopes (r_liteprofile, r_basicprofile), and Version 3 uses OpenID Connect scopes (profile, email, openid). If not specified, the connection defaults to Version 3.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_version: Option<crate::types::ConnectionStrategyVersionEnumLinkedin>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Request the LinkedIn lite profile scope (r_liteprofile) to retrieve member id, localized first/last name, and profile picture. Off by default.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_profile: Option<bool>,
     /// Request the email address scope (r_emailaddress) to return the member's primary email. Off by default.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
     /// Request the legacy full profile scope (r_fullprofile) for extended attributes. Deprecated by LinkedIn; use only if enabled for your app. Off by default.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_profile: Option<bool>,
     /// Request legacy network access (first-degree connections). Deprecated by LinkedIn and typically unavailable to new apps. Off by default.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<bool>,
     /// Request OpenID Connect authentication support (openid scope). When enabled, the connection will request the 'openid' scope from LinkedIn, allowing the use of OpenID Connect flows for authentication and enabling the issuance of ID tokens. This is off by default and should only be enabled if your LinkedIn application is configured for OpenID Connect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid: Option<bool>,
     /// Always-true flag that ensures the LinkedIn profile scope (r_basicprofile/r_liteprofile/profile) is requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsLinkedin {
+rt::serde_struct!(ConnectionOptionsLinkedin {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -7626,7 +6813,7 @@ rt::de_struct!(ConnectionOptionsLinkedin {
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
     strategy_version: "strategy_version" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     basic_profile: "basic_profile" opt,
     email: "email" opt,
     full_profile: "full_profile" opt,
@@ -7646,35 +6833,25 @@ impl rt::Validate for ConnectionOptionsLinkedin {
 }
 
 /// Options for the 'oauth1' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsOAuth1 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(rename = "accessTokenURL", skip_serializing_if = "Option::is_none")]
     pub access_token_url: Option<crate::types::ConnectionAccessTokenUrloAuth1>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdOAuth1>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretOAuth1>,
-    #[serde(rename = "requestTokenURL", skip_serializing_if = "Option::is_none")]
     pub request_token_url: Option<crate::types::ConnectionRequestTokenUrloAuth1>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scripts: Option<crate::types::ConnectionScriptsOAuth1>,
-    #[serde(rename = "signatureMethod", skip_serializing_if = "Option::is_none")]
     pub signature_method: Option<crate::types::ConnectionSignatureMethodOAuth1>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(rename = "userAuthorizationURL", skip_serializing_if = "Option::is_none")]
     pub user_authorization_url: Option<
         crate::types::ConnectionUserAuthorizationUrloAuth1,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsOAuth1 {
+rt::serde_struct!(ConnectionOptionsOAuth1 {
     non_persistent_attrs: "non_persistent_attrs" opt,
     access_token_url: "accessTokenURL" opt,
     client_id: "client_id" opt,
@@ -7682,7 +6859,7 @@ rt::de_struct!(ConnectionOptionsOAuth1 {
     request_token_url: "requestTokenURL" opt,
     scripts: "scripts" opt,
     signature_method: "signatureMethod" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     user_authorization_url: "userAuthorizationURL" opt,
 } additional_properties);
 
@@ -7698,30 +6875,25 @@ impl rt::Validate for ConnectionOptionsOAuth1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsOAuth1Common {
     /// OAuth 1.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OAuth 1.0 client secret issued by the identity provider during application registration. Used to authenticate your Auth0 connection when signing requests and exchanging request tokens and verifiers for access tokens. May be null for public clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
 }
 
-rt::de_struct!(ConnectionOptionsOAuth1Common {
+rt::serde_struct!(ConnectionOptionsOAuth1Common {
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     non_persistent_attrs: "non_persistent_attrs" opt,
 });
 
@@ -7732,53 +6904,35 @@ impl rt::Validate for ConnectionOptionsOAuth1Common {
 }
 
 /// Options for the 'oauth2' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsOAuth2 {
-    #[serde(rename = "authParams", skip_serializing_if = "Option::is_none")]
     pub auth_params: Option<crate::types::ConnectionAuthParamsOAuth2>,
-    #[serde(rename = "authParamsMap", skip_serializing_if = "Option::is_none")]
     pub auth_params_map: Option<crate::types::ConnectionAuthParamsMap>,
-    #[serde(rename = "authorizationURL", skip_serializing_if = "Option::is_none")]
     pub authorization_url: Option<crate::types::ConnectionAuthorizationEndpointOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretOAuth2>,
-    #[serde(rename = "customHeaders", skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<crate::types::ConnectionCustomHeadersOAuth2>,
-    #[serde(rename = "fieldsMap", skip_serializing_if = "Option::is_none")]
     pub fields_map: Option<crate::types::ConnectionFieldsMap>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrl>,
-    #[serde(rename = "logoutUrl", skip_serializing_if = "Option::is_none")]
     pub logout_url: Option<crate::types::ConnectionEndSessionEndpointOAuth2>,
     /// When true, enables Proof Key for Code Exchange (PKCE) for the authorization code flow. PKCE provides additional security by preventing authorization code interception attacks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scripts: Option<crate::types::ConnectionScriptsOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(rename = "tokenURL", skip_serializing_if = "Option::is_none")]
     pub token_url: Option<crate::types::ConnectionTokenEndpointOAuth2>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// When true, uses space-delimited scopes (per OAuth 2.0 spec) instead of comma-delimited when calling the identity provider's authorization endpoint. Only relevant when using the connection_scope parameter. See https://auth0.com/docs/authenticate/identity-providers/adding-scopes-for-an-external-idp#pass-scopes-to-authorize-endpoint
-    #[serde(rename = "useOauthSpecScope", skip_serializing_if = "Option::is_none")]
     pub use_oauth_spec_scope: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsOAuth2 {
+rt::serde_struct!(ConnectionOptionsOAuth2 {
     auth_params: "authParams" opt,
     auth_params_map: "authParamsMap" opt,
     authorization_url: "authorizationURL" opt,
@@ -7793,7 +6947,7 @@ rt::de_struct!(ConnectionOptionsOAuth2 {
     scripts: "scripts" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
     token_url: "tokenURL" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     use_oauth_spec_scope: "useOauthSpecScope" opt,
     non_persistent_attrs: "non_persistent_attrs" opt,
 } additional_properties);
@@ -7816,31 +6970,25 @@ impl rt::Validate for ConnectionOptionsOAuth2 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsOAuth2Common {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecret>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
 }
 
-rt::de_struct!(ConnectionOptionsOAuth2Common {
+rt::serde_struct!(ConnectionOptionsOAuth2Common {
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     non_persistent_attrs: "non_persistent_attrs" opt,
 });
 
@@ -7857,91 +7005,65 @@ impl rt::Validate for ConnectionOptionsOAuth2Common {
 pub type ConnectionOptionsOffice365 = crate::types::ConnectionOptionsAuth0Oidc;
 
 /// Options for the 'oidc' connection
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsOidc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
     pub client_id: crate::types::ConnectionClientIdOidc,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub federated_connections_access_tokens: Option<
         Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrl>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_signed_response_algs: Option<
         Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<crate::types::ConnectionIssuer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_signing_alg: Option<
         Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_jwtca_aud_format: Option<
         crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_map: Option<crate::types::ConnectionAttributeMapOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery_url: Option<crate::types::ConnectionDiscoveryUrl>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::ConnectionTypeEnumOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsOidc {
+rt::serde_struct!(ConnectionOptionsOidc {
     authorization_endpoint: "authorization_endpoint" opt,
     client_id: "client_id" req,
     client_secret: "client_secret" opt,
     connection_settings: "connection_settings" opt,
     domain_aliases: "domain_aliases" opt,
     dpop_signing_alg: "dpop_signing_alg" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" nul,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
     icon_url: "icon_url" opt,
-    id_token_signed_response_algs: "id_token_signed_response_algs" nul,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null,
     issuer: "issuer" opt,
     jwks_uri: "jwks_uri" opt,
     oidc_metadata: "oidc_metadata" opt,
@@ -7950,10 +7072,10 @@ rt::de_struct!(ConnectionOptionsOidc {
     set_user_root_attributes: "set_user_root_attributes" opt,
     tenant_domain: "tenant_domain" opt,
     token_endpoint: "token_endpoint" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" nul,
-    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" nul,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null,
     token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     userinfo_endpoint: "userinfo_endpoint" opt,
     attribute_map: "attribute_map" opt,
     discovery_url: "discovery_url" opt,
@@ -8017,115 +7139,81 @@ impl rt::Validate for ConnectionOptionsOidc {
 }
 
 /// OpenID Connect Provider Metadata as per https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsOidcMetadata {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr_values_supported: Option<crate::types::ConnectionAcrValuesSupported>,
     pub authorization_endpoint: crate::types::ConnectionAuthorizationEndpoint,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_types_supported: Option<crate::types::ConnectionClaimTypesSupported>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims_locales_supported: Option<crate::types::ConnectionClaimsLocalesSupported>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims_parameter_supported: Option<
         crate::types::ConnectionClaimsParameterSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims_supported: Option<crate::types::ConnectionClaimsSupported>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_values_supported: Option<crate::types::ConnectionDisplayValuesSupported>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_signing_alg_values_supported: Option<
         crate::types::ConnectionDpopSigningAlgValuesSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_session_endpoint: Option<crate::types::ConnectionEndSessionEndpoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types_supported: Option<crate::types::ConnectionGrantTypesSupported>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_encryption_alg_values_supported: Option<
         crate::types::ConnectionIdTokenEncryptionAlgValuesSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_encryption_enc_values_supported: Option<
         crate::types::ConnectionIdTokenEncryptionEncValuesSupported,
     >,
     pub id_token_signing_alg_values_supported: crate::types::ConnectionIdTokenSigningAlgValuesSupported,
     pub issuer: crate::types::ConnectionIssuer,
     pub jwks_uri: crate::types::ConnectionJwksUri,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_policy_uri: Option<crate::types::ConnectionOpPolicyUri>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_tos_uri: Option<crate::types::ConnectionOpTosUri>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_endpoint: Option<crate::types::ConnectionRegistrationEndpoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_encryption_alg_values_supported: Option<
         crate::types::ConnectionRequestObjectEncryptionAlgValuesSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_encryption_enc_values_supported: Option<
         crate::types::ConnectionRequestObjectEncryptionEncValuesSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_signing_alg_values_supported: Option<
         crate::types::ConnectionRequestObjectSigningAlgValuesSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_parameter_supported: Option<
         crate::types::ConnectionRequestParameterSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_uri_parameter_supported: Option<
         crate::types::ConnectionRequestUriParameterSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_request_uri_registration: Option<
         crate::types::ConnectionRequireRequestUriRegistration,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_modes_supported: Option<crate::types::ConnectionResponseModesSupported>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_types_supported: Option<crate::types::ConnectionResponseTypesSupported>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes_supported: Option<Option<crate::types::ConnectionScopesSupported>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_documentation: Option<crate::types::ConnectionServiceDocumentation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_types_supported: Option<crate::types::ConnectionSubjectTypesSupported>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<crate::types::ConnectionTokenEndpoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_methods_supported: Option<
         crate::types::ConnectionTokenEndpointAuthMethodsSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_signing_alg_values_supported: Option<
         crate::types::ConnectionTokenEndpointAuthSigningAlgValuesSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_locales_supported: Option<crate::types::ConnectionUiLocalesSupported>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_encryption_alg_values_supported: Option<
         crate::types::ConnectionUserinfoEncryptionAlgValuesSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_encryption_enc_values_supported: Option<
         crate::types::ConnectionUserinfoEncryptionEncValuesSupported,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_signing_alg_values_supported: Option<
         crate::types::ConnectionUserinfoSigningAlgValuesSupported,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsOidcMetadata {
+rt::serde_struct!(ConnectionOptionsOidcMetadata {
     acr_values_supported: "acr_values_supported" opt,
     authorization_endpoint: "authorization_endpoint" req,
     claim_types_supported: "claim_types_supported" opt,
@@ -8152,7 +7240,7 @@ rt::de_struct!(ConnectionOptionsOidcMetadata {
     require_request_uri_registration: "require_request_uri_registration" opt,
     response_modes_supported: "response_modes_supported" opt,
     response_types_supported: "response_types_supported" opt,
-    scopes_supported: "scopes_supported" nul,
+    scopes_supported: "scopes_supported" opt_null,
     service_documentation: "service_documentation" opt,
     subject_types_supported: "subject_types_supported" opt,
     token_endpoint: "token_endpoint" opt,
@@ -8291,82 +7379,56 @@ impl rt::Validate for ConnectionOptionsOidcMetadata {
 }
 
 /// Options for the 'okta' connection
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsOkta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<crate::types::ConnectionAuthorizationEndpoint>,
     pub client_id: crate::types::ConnectionClientIdOidc,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_settings: Option<crate::types::ConnectionConnectionSettings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliases>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_signing_alg: Option<crate::types::ConnectionDpopSigningAlgEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub federated_connections_access_tokens: Option<
         Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrl>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_signed_response_algs: Option<
         Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<crate::types::ConnectionIssuer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<crate::types::ConnectionJwksUri>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_metadata: Option<crate::types::ConnectionOptionsOidcMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_back_channel_nonce: Option<crate::types::ConnectionSendBackChannelNonce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomain>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<crate::types::ConnectionTokenEndpointOidc>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_signing_alg: Option<
         Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_jwtca_aud_format: Option<
         crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<crate::types::ConnectionUserinfoEndpointOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_map: Option<crate::types::ConnectionAttributeMapOkta>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<crate::types::ConnectionDomainOkta>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::ConnectionTypeEnumOkta>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsOkta {
+rt::serde_struct!(ConnectionOptionsOkta {
     non_persistent_attrs: "non_persistent_attrs" opt,
     authorization_endpoint: "authorization_endpoint" opt,
     client_id: "client_id" req,
@@ -8374,9 +7436,9 @@ rt::de_struct!(ConnectionOptionsOkta {
     connection_settings: "connection_settings" opt,
     domain_aliases: "domain_aliases" opt,
     dpop_signing_alg: "dpop_signing_alg" opt,
-    federated_connections_access_tokens: "federated_connections_access_tokens" nul,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
     icon_url: "icon_url" opt,
-    id_token_signed_response_algs: "id_token_signed_response_algs" nul,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null,
     issuer: "issuer" opt,
     jwks_uri: "jwks_uri" opt,
     oidc_metadata: "oidc_metadata" opt,
@@ -8385,10 +7447,10 @@ rt::de_struct!(ConnectionOptionsOkta {
     set_user_root_attributes: "set_user_root_attributes" opt,
     tenant_domain: "tenant_domain" opt,
     token_endpoint: "token_endpoint" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" nul,
-    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" nul,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null,
     token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     userinfo_endpoint: "userinfo_endpoint" opt,
     attribute_map: "attribute_map" opt,
     domain: "domain" opt,
@@ -8451,46 +7513,35 @@ impl rt::Validate for ConnectionOptionsOkta {
 }
 
 /// Options for the 'paypal' and 'paypal-sandbox' connections
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsPaypal {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopePaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// When enabled, requests the 'address' scope from PayPal to access the user's address information.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<bool>,
     /// When enabled, requests the 'email' scope from PayPal to access the user's email address.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
     /// When enabled, requests the 'phone' scope from PayPal to access the user's phone number.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<bool>,
     /// When enabled, requests the 'profile' scope from PayPal to access basic profile information including first name, last name, date of birth, time zone, locale, and language. This scope is always enabled by the system.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsPaypal {
+rt::serde_struct!(ConnectionOptionsPaypal {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -8514,57 +7565,37 @@ impl rt::Validate for ConnectionOptionsPaypal {
 }
 
 /// Options for the 'pingfederate' connection
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsPingFederate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assertion_decryption_settings: Option<
         crate::types::ConnectionAssertionDecryptionSettings,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
-    #[serde(rename = "decryptionKey", skip_serializing_if = "Option::is_none")]
     pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
-    #[serde(rename = "digestAlgorithm", skip_serializing_if = "Option::is_none")]
     pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
-    #[serde(rename = "protocolBinding", skip_serializing_if = "Option::is_none")]
     pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(rename = "signInEndpoint", skip_serializing_if = "Option::is_none")]
     pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
-    #[serde(rename = "signSAMLRequest", skip_serializing_if = "Option::is_none")]
     pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
-    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Option::is_none")]
     pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(rename = "pingFederateBaseUrl")]
     pub ping_federate_base_url: crate::types::ConnectionPingFederateBaseUrl,
-    #[serde(rename = "signingCert", skip_serializing_if = "Option::is_none")]
     pub signing_cert: Option<crate::types::ConnectionSigningCertificatePemPingFederate>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsPingFederate {
+rt::serde_struct!(ConnectionOptionsPingFederate {
     assertion_decryption_settings: "assertion_decryption_settings" opt,
     cert: "cert" opt,
     decryption_key: "decryptionKey" opt,
@@ -8580,7 +7611,7 @@ rt::de_struct!(ConnectionOptionsPingFederate {
     signature_algorithm: "signatureAlgorithm" opt,
     tenant_domain: "tenant_domain" opt,
     thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     non_persistent_attrs: "non_persistent_attrs" opt,
     ping_federate_base_url: "pingFederateBaseUrl" req,
     signing_cert: "signingCert" opt,
@@ -8663,36 +7694,27 @@ impl ConnectionOptionsProtocolEnumTwitter {
 rt::string_enum!(ConnectionOptionsProtocolEnumTwitter);
 
 /// Options for the salesforce family of connections (salesforce, salesforce-sandbox, salesforce-community)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsSalesforce {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesSalesforce>,
     /// When enabled, requests the Salesforce profile scope to retrieve basic user information including user_id, organization_id, username, display_name, email, status, photos, and URLs.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsSalesforce {
+rt::serde_struct!(ConnectionOptionsSalesforce {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -8700,7 +7722,7 @@ rt::de_struct!(ConnectionOptionsSalesforce {
     profile: "profile" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
 } additional_properties);
 
 impl rt::Validate for ConnectionOptionsSalesforce {
@@ -8714,38 +7736,28 @@ impl rt::Validate for ConnectionOptionsSalesforce {
 }
 
 /// Options for the 'salesforce-community' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsSalesforceCommunity {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesSalesforce>,
     /// When enabled, requests the Salesforce profile scope to retrieve basic user information including user_id, organization_id, username, display_name, email, status, photos, and URLs.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub community_base_url: Option<crate::types::ConnectionCommunityBaseUrlSalesforce>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsSalesforceCommunity {
+rt::serde_struct!(ConnectionOptionsSalesforceCommunity {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -8753,7 +7765,7 @@ rt::de_struct!(ConnectionOptionsSalesforceCommunity {
     profile: "profile" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     community_base_url: "community_base_url" opt,
 } additional_properties);
 
@@ -8769,88 +7781,55 @@ impl rt::Validate for ConnectionOptionsSalesforceCommunity {
 }
 
 /// Options for the 'samlp' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsSaml {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assertion_decryption_settings: Option<
         crate::types::ConnectionAssertionDecryptionSettings,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<crate::types::ConnectionSigningCertificateDerSaml>,
-    #[serde(rename = "decryptionKey", skip_serializing_if = "Option::is_none")]
     pub decryption_key: Option<crate::types::ConnectionDecryptionKeySaml>,
-    #[serde(rename = "digestAlgorithm", skip_serializing_if = "Option::is_none")]
     pub digest_algorithm: Option<crate::types::ConnectionDigestAlgorithmSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<crate::types::ConnectionDomainAliasesSaml>,
-    #[serde(rename = "entityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<crate::types::ConnectionEntityIdSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<crate::types::ConnectionIconUrlSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idpinitiated: Option<crate::types::ConnectionOptionsIdpinitiatedSaml>,
-    #[serde(rename = "protocolBinding", skip_serializing_if = "Option::is_none")]
     pub protocol_binding: Option<crate::types::ConnectionProtocolBindingSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(rename = "signInEndpoint", skip_serializing_if = "Option::is_none")]
     pub sign_in_endpoint: Option<crate::types::ConnectionSignInEndpointSaml>,
-    #[serde(rename = "signSAMLRequest", skip_serializing_if = "Option::is_none")]
     pub sign_saml_request: Option<crate::types::ConnectionSignSamlRequestSaml>,
-    #[serde(rename = "signatureAlgorithm", skip_serializing_if = "Option::is_none")]
     pub signature_algorithm: Option<crate::types::ConnectionSignatureAlgorithmSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_domain: Option<crate::types::ConnectionTenantDomainSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprints: Option<crate::types::ConnectionThumbprintsSaml>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<crate::types::ConnectionDebugSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deflate: Option<crate::types::ConnectionOptionsDeflateSaml>,
-    #[serde(rename = "destinationUrl", skip_serializing_if = "Option::is_none")]
     pub destination_url: Option<crate::types::ConnectionDestinationUrlSaml>,
     /// When true, disables sending SAML logout requests (SingleLogoutService) to the identity provider during user sign-out. The user will be logged out of Auth0 but will remain logged into the identity provider. Defaults to false (federated logout enabled).
-    #[serde(rename = "disableSignout", skip_serializing_if = "Option::is_none")]
     pub disable_signout: Option<bool>,
-    #[serde(rename = "fieldsMap", skip_serializing_if = "Option::is_none")]
     pub fields_map: Option<crate::types::ConnectionFieldsMapSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_token_revocation_jwt_iss: Option<
         crate::types::ConnectionGlobalTokenRevocationJwtIssSaml,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_token_revocation_jwt_sub: Option<
         crate::types::ConnectionGlobalTokenRevocationJwtSubSaml,
     >,
-    #[serde(rename = "metadataUrl", skip_serializing_if = "Option::is_none")]
     pub metadata_url: Option<crate::types::ConnectionMetadataUrlSaml>,
-    #[serde(rename = "metadataXml", skip_serializing_if = "Option::is_none")]
     pub metadata_xml: Option<crate::types::ConnectionMetadataXmlSaml>,
-    #[serde(rename = "recipientUrl", skip_serializing_if = "Option::is_none")]
     pub recipient_url: Option<crate::types::ConnectionRecipientUrlSaml>,
-    #[serde(rename = "requestTemplate", skip_serializing_if = "Option::is_none")]
     pub request_template: Option<crate::types::ConnectionRequestTemplateSaml>,
-    #[serde(rename = "signingCert", skip_serializing_if = "Option::is_none")]
     pub signing_cert: Option<crate::types::ConnectionSigningCertSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<crate::types::ConnectionSigningKeySaml>,
-    #[serde(rename = "signOutEndpoint", skip_serializing_if = "Option::is_none")]
     pub sign_out_endpoint: Option<crate::types::ConnectionSignOutEndpointSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_attribute: Option<crate::types::ConnectionUserIdAttributeSaml>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsSaml {
+rt::serde_struct!(ConnectionOptionsSaml {
     assertion_decryption_settings: "assertion_decryption_settings" opt,
     cert: "cert" opt,
     decryption_key: "decryptionKey" opt,
@@ -8866,7 +7845,7 @@ rt::de_struct!(ConnectionOptionsSaml {
     signature_algorithm: "signatureAlgorithm" opt,
     tenant_domain: "tenant_domain" opt,
     thumbprints: "thumbprints" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     non_persistent_attrs: "non_persistent_attrs" opt,
     debug: "debug" opt,
     deflate: "deflate" opt,
@@ -8941,55 +7920,39 @@ pub type ConnectionOptionsShop = crate::types::ConnectionOptionsBaidu;
 pub type ConnectionOptionsShopify = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'sms' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsSms {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Whether brute force protection is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brute_force_protection: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_signup: Option<crate::types::ConnectionDisableSignupSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_req_info: Option<crate::types::ConnectionForwardReqInfoSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<crate::types::ConnectionFromSms>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_authentication: Option<
         Option<crate::types::ConnectionGatewayAuthenticationSms>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_url: Option<crate::types::ConnectionGatewayUrlSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messaging_service_sid: Option<crate::types::ConnectionMessagingServiceSidSms>,
     /// Connection name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 255>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::ConnectionProviderSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub syntax: Option<crate::types::ConnectionTemplateSyntaxEnumSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<crate::types::ConnectionTemplateSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp: Option<crate::types::ConnectionTotpSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub twilio_sid: Option<crate::types::ConnectionTwilioSidSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub twilio_token: Option<crate::types::ConnectionTwilioTokenSms>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsSms {
+rt::serde_struct!(ConnectionOptionsSms {
     non_persistent_attrs: "non_persistent_attrs" opt,
     brute_force_protection: "brute_force_protection" opt,
     disable_signup: "disable_signup" opt,
     forward_req_info: "forward_req_info" opt,
     from: "from" opt,
-    gateway_authentication: "gateway_authentication" nul,
+    gateway_authentication: "gateway_authentication" opt_null,
     gateway_url: "gateway_url" opt,
     messaging_service_sid: "messaging_service_sid" opt,
     name: "name" opt,
@@ -9027,45 +7990,32 @@ pub type ConnectionOptionsSoundcloud = crate::types::ConnectionOptionsBaidu;
 pub type ConnectionOptionsThirtySevenSignals = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'twitter' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsTwitter {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionOptionsClientIdTwitter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionOptionsClientSecretTwitter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionScopeArray>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::types::ConnectionOptionsProtocolEnumTwitter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionOptionsScopeTwitter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// Request long-lived refresh tokens so your app can act on behalf of users even when they’re not actively signed in. Typical Twitter use case: keeping a background service synced without forcing users to reauthorize every session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_access: Option<bool>,
     /// Pull account profile metadata such as display name, bio, location, and URL so downstream apps can prefill or personalize user experiences.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<bool>,
     /// Allow the application to read a user’s public and protected Tweets—required for timelines, analytics, or moderation workflows.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tweet_read: Option<bool>,
     /// Read non-Tweet user information (e.g., followers/following, account settings) to power relationship graphs or audience insights.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users_read: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsTwitter {
+rt::serde_struct!(ConnectionOptionsTwitter {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -9073,7 +8023,7 @@ rt::de_struct!(ConnectionOptionsTwitter {
     protocol: "protocol" opt,
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     offline_access: "offline_access" opt,
     profile: "profile" opt,
     tweet_read: "tweet_read" opt,
@@ -9106,207 +8056,140 @@ pub type ConnectionOptionsVkontakte = crate::types::ConnectionOptionsBaidu;
 pub type ConnectionOptionsWeibo = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'windowslive' connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionOptionsWindowsLive {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<crate::types::ConnectionClientIdWindowsLive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<crate::types::ConnectionClientSecretWindowsLive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freeform_scopes: Option<crate::types::ConnectionFreeformScopesWindowsLive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::types::ConnectionScopeArrayWindowsLive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_version: Option<crate::types::ConnectionStrategyVersionEnumWindowsLive>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
     /// When enabled, requests access to user's applications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applications: Option<bool>,
     /// When enabled, requests permission to create applications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applications_create: Option<bool>,
     /// When enabled, requests read access to user's basic profile information and contacts list.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic: Option<bool>,
     /// When enabled, requests read access to user's birth day, month, and year.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<bool>,
     /// When enabled, requests read access to user's calendars and events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendars: Option<bool>,
     /// When enabled, requests read and write access to user's calendars and events.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendars_update: Option<bool>,
     /// When enabled, requests read access to contacts' birth day and birth month.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_birthday: Option<bool>,
     /// When enabled, requests read access to user's calendars and shared calendars/events from others.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_calendars: Option<bool>,
     /// When enabled, requests permission to create new contacts in user's address book.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_create: Option<bool>,
     /// When enabled, requests read access to user's and shared albums, photos, videos, and audio.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_photos: Option<bool>,
     /// When enabled, requests read access to OneDrive files shared by other users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_skydrive: Option<bool>,
     /// When enabled, allows the app to have the same access to information in the directory as the signed-in user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_accessasuser_all: Option<bool>,
     /// When enabled, allows the app to read data in your organization's directory, such as users, groups, and apps.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_read_all: Option<bool>,
     /// When enabled, allows the app to read and write data in your organization's directory, such as users and groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_readwrite_all: Option<bool>,
     /// When enabled, requests read access to personal, preferred, and business email addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<bool>,
     /// When enabled, requests permission to create events on user's default calendar.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_create: Option<bool>,
     /// When enabled, requests permission to read the user's calendars.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_calendars: Option<bool>,
     /// When enabled, requests permission to read and write the user's calendars.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_calendars_update: Option<bool>,
     /// When enabled, requests permission to read the user's contacts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_contacts: Option<bool>,
     /// When enabled, requests permission to read and write the user's contacts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_contacts_update: Option<bool>,
     /// When enabled, requests permission to read the user's device information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_device: Option<bool>,
     /// When enabled, requests permission to send commands to the user's devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_device_command: Option<bool>,
     /// When enabled, requests permission to read the user's emails.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_emails: Option<bool>,
     /// When enabled, requests permission to read and write the user's emails.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_emails_update: Option<bool>,
     /// When enabled, requests permission to read the user's files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_files: Option<bool>,
     /// When enabled, requests permission to read all files the user has access to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_files_all: Option<bool>,
     /// When enabled, requests permission to read and write all files the user has access to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_files_all_update: Option<bool>,
     /// When enabled, requests permission to read and write the user's files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_files_update: Option<bool>,
     /// When enabled, requests permission to read the user's OneNote notebooks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_notes: Option<bool>,
     /// When enabled, requests permission to create new OneNote notebooks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_notes_create: Option<bool>,
     /// When enabled, requests permission to read and write the user's OneNote notebooks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_notes_update: Option<bool>,
     /// When enabled, requests permission to read the user's tasks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_tasks: Option<bool>,
     /// When enabled, requests permission to read and write the user's tasks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_tasks_update: Option<bool>,
     /// When enabled, requests permission to read the user's profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_user: Option<bool>,
     /// When enabled, requests permission to read the user's activity history.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_user_activity: Option<bool>,
     /// When enabled, requests permission to read and write the user's profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_user_update: Option<bool>,
     /// When enabled, allows the app to read all group properties and memberships.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_read_all: Option<bool>,
     /// When enabled, allows the app to create groups, read all group properties and memberships, update group properties and memberships, and delete groups.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_readwrite_all: Option<bool>,
     /// When enabled, allows the app to create, read, update, and delete all mail in all mailboxes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_readwrite_all: Option<bool>,
     /// When enabled, allows the app to send mail as users in the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_send: Option<bool>,
     /// When enabled, requests access to user's Windows Live Messenger data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messenger: Option<bool>,
     /// When enabled, requests a refresh token for offline access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_access: Option<bool>,
     /// When enabled, requests read access to personal, business, and mobile phone numbers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<bool>,
     /// When enabled, requests read access to user's photos, videos, audio, and albums.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photos: Option<bool>,
     /// When enabled, requests read access to personal and business postal addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_addresses: Option<bool>,
     /// When enabled, allows the app to read the role-based access control (RBAC) settings for your company's directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rolemanagement_read_all: Option<bool>,
     /// When enabled, allows the app to read and write the role-based access control (RBAC) settings for your company's directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rolemanagement_readwrite_directory: Option<bool>,
     /// When enabled, requests permission to share content with other users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<bool>,
     /// When enabled, provides single sign-in behavior for users already signed into their Microsoft account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signin: Option<bool>,
     /// When enabled, allows the app to read documents and list items in all SharePoint site collections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sites_read_all: Option<bool>,
     /// When enabled, allows the app to create, read, update, and delete documents and list items in all SharePoint site collections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sites_readwrite_all: Option<bool>,
     /// When enabled, requests read access to user's files stored on OneDrive.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skydrive: Option<bool>,
     /// When enabled, requests read and write access to user's OneDrive files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skydrive_update: Option<bool>,
     /// When enabled, allows the app to read the names and descriptions of all teams.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_readbasic_all: Option<bool>,
     /// When enabled, allows the app to read and write all teams' information and change team membership.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_readwrite_all: Option<bool>,
     /// When enabled, allows the app to read the full set of profile properties, reports, and managers of all users.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_read_all: Option<bool>,
     /// When enabled, allows the app to read a basic set of profile properties of all users in the directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_readbasic_all: Option<bool>,
     /// When enabled, requests read access to employer and work position information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_profile: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionOptionsWindowsLive {
+rt::serde_struct!(ConnectionOptionsWindowsLive {
     non_persistent_attrs: "non_persistent_attrs" opt,
     client_id: "client_id" opt,
     client_secret: "client_secret" opt,
@@ -9314,7 +8197,7 @@ rt::de_struct!(ConnectionOptionsWindowsLive {
     scope: "scope" opt,
     set_user_root_attributes: "set_user_root_attributes" opt,
     strategy_version: "strategy_version" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     applications: "applications" opt,
     applications_create: "applications_create" opt,
     basic: "basic" opt,
@@ -9400,14 +8283,13 @@ pub type ConnectionOptionsYahoo = crate::types::ConnectionOptionsBaidu;
 pub type ConnectionOptionsYandex = crate::types::ConnectionOptionsBaidu;
 
 /// Passkey authentication enablement
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasskeyAuthenticationMethod {
     /// Determines whether passkeys are enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(ConnectionPasskeyAuthenticationMethod {
+rt::serde_struct!(ConnectionPasskeyAuthenticationMethod {
     enabled: "enabled" opt,
 });
 
@@ -9440,19 +8322,16 @@ impl ConnectionPasskeyChallengeUiEnum {
 rt::string_enum!(ConnectionPasskeyChallengeUiEnum);
 
 /// Options for the passkey authentication method
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasskeyOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge_ui: Option<crate::types::ConnectionPasskeyChallengeUiEnum>,
     /// Enables or disables progressive enrollment of passkeys for the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progressive_enrollment_enabled: Option<bool>,
     /// Enables or disables enrollment prompt for local passkey when user authenticates using a cross-device passkey for the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_enrollment_enabled: Option<bool>,
 }
 
-rt::de_struct!(ConnectionPasskeyOptions {
+rt::serde_struct!(ConnectionPasskeyOptions {
     challenge_ui: "challenge_ui" opt,
     progressive_enrollment_enabled: "progressive_enrollment_enabled" opt,
     local_enrollment_enabled: "local_enrollment_enabled" opt,
@@ -9461,18 +8340,15 @@ rt::de_struct!(ConnectionPasskeyOptions {
 impl rt::Validate for ConnectionPasskeyOptions {}
 
 /// Password authentication enablement
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordAuthenticationMethod {
     /// Determines whether passwords are enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_behavior: Option<crate::types::ConnectionApiBehaviorEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_behavior: Option<crate::types::ConnectionSignupBehaviorEnum>,
 }
 
-rt::de_struct!(ConnectionPasswordAuthenticationMethod {
+rt::serde_struct!(ConnectionPasswordAuthenticationMethod {
     enabled: "enabled" opt,
     api_behavior: "api_behavior" opt,
     signup_behavior: "signup_behavior" opt,
@@ -9481,14 +8357,13 @@ rt::de_struct!(ConnectionPasswordAuthenticationMethod {
 impl rt::Validate for ConnectionPasswordAuthenticationMethod {}
 
 /// Password complexity options
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordComplexityOptions {
     /// Minimum password length
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedInt<u64, 1, 128>>,
 }
 
-rt::de_struct!(ConnectionPasswordComplexityOptions {
+rt::serde_struct!(ConnectionPasswordComplexityOptions {
     min_length: "min_length" opt,
 });
 
@@ -9499,15 +8374,14 @@ impl rt::Validate for ConnectionPasswordComplexityOptions {
 }
 
 /// Options for password dictionary policy
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionPasswordDictionaryOptions {
     pub enable: bool,
     /// Custom Password Dictionary. An array of up to 200 entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dictionary: Option<Vec<rt::BoundedString<0, 50>>>,
 }
 
-rt::de_struct!(ConnectionPasswordDictionaryOptions {
+rt::serde_struct!(ConnectionPasswordDictionaryOptions {
     enable: "enable" req,
     dictionary: "dictionary" opt,
 });
@@ -9526,14 +8400,13 @@ impl rt::Validate for ConnectionPasswordDictionaryOptions {
 }
 
 /// Options for password history policy
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionPasswordHistoryOptions {
     pub enable: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<rt::BoundedInt<u64, 0, 24>>,
 }
 
-rt::de_struct!(ConnectionPasswordHistoryOptions {
+rt::serde_struct!(ConnectionPasswordHistoryOptions {
     enable: "enable" req,
     size: "size" opt,
 });
@@ -9552,12 +8425,12 @@ impl rt::Validate for ConnectionPasswordHistoryOptions {
 }
 
 /// Options for personal info in passwords policy
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionPasswordNoPersonalInfoOptions {
     pub enable: bool,
 }
 
-rt::de_struct!(ConnectionPasswordNoPersonalInfoOptions {
+rt::serde_struct!(ConnectionPasswordNoPersonalInfoOptions {
     enable: "enable" req,
 });
 
@@ -9571,19 +8444,15 @@ impl ConnectionPasswordNoPersonalInfoOptions {
 impl rt::Validate for ConnectionPasswordNoPersonalInfoOptions {}
 
 /// Password policy options for flexible password policy configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complexity: Option<crate::types::ConnectionPasswordOptionsComplexity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dictionary: Option<crate::types::ConnectionPasswordOptionsDictionary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<crate::types::ConnectionPasswordOptionsHistory>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<crate::types::ConnectionPasswordOptionsProfileData>,
 }
 
-rt::de_struct!(ConnectionPasswordOptions {
+rt::serde_struct!(ConnectionPasswordOptions {
     complexity: "complexity" opt,
     dictionary: "dictionary" opt,
     history: "history" opt,
@@ -9600,29 +8469,23 @@ impl rt::Validate for ConnectionPasswordOptions {
 }
 
 /// Password complexity requirements configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptionsComplexity {
     /// Minimum password length required (1-72 characters)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedInt<u64, 1, 72>>,
     /// Required character types that must be present in passwords. Valid options: uppercase, lowercase, number, special
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub character_types: Option<Vec<crate::types::PasswordCharacterTypeEnum>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub character_type_rule: Option<crate::types::PasswordCharacterTypeRulePolicyEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identical_characters: Option<
         crate::types::PasswordIdenticalCharactersPolicyEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequential_characters: Option<
         crate::types::PasswordSequentialCharactersPolicyEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length_exceeded: Option<crate::types::PasswordMaxLengthExceededPolicyEnum>,
 }
 
-rt::de_struct!(ConnectionPasswordOptionsComplexity {
+rt::serde_struct!(ConnectionPasswordOptionsComplexity {
     min_length: "min_length" opt,
     character_types: "character_types" opt,
     character_type_rule: "character_type_rule" opt,
@@ -9638,19 +8501,16 @@ impl rt::Validate for ConnectionPasswordOptionsComplexity {
 }
 
 /// Dictionary-based password restriction policy to prevent common passwords
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptionsDictionary {
     /// Enables dictionary checking to prevent use of common passwords and custom blocked words
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Array of custom words to block in passwords. Maximum 200 items, each up to 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<Vec<rt::BoundedString<0, 50>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<crate::types::PasswordDefaultDictionariesEnum>,
 }
 
-rt::de_struct!(ConnectionPasswordOptionsDictionary {
+rt::serde_struct!(ConnectionPasswordOptionsDictionary {
     active: "active" opt,
     custom: "custom" opt,
     default: "default" opt,
@@ -9663,17 +8523,15 @@ impl rt::Validate for ConnectionPasswordOptionsDictionary {
 }
 
 /// Password history policy configuration to prevent password reuse
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptionsHistory {
     /// Enables password history checking to prevent users from reusing recent passwords
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Number of previous passwords to remember and prevent reuse (1-24)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<rt::BoundedInt<u64, 1, 24>>,
 }
 
-rt::de_struct!(ConnectionPasswordOptionsHistory {
+rt::serde_struct!(ConnectionPasswordOptionsHistory {
     active: "active" opt,
     size: "size" opt,
 });
@@ -9685,17 +8543,15 @@ impl rt::Validate for ConnectionPasswordOptionsHistory {
 }
 
 /// Personal information restriction policy to prevent use of profile data in passwords
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPasswordOptionsProfileData {
     /// Prevents users from including profile data (like name, email) in their passwords
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Blocked profile fields. An array of up to 12 entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_fields: Option<Vec<rt::BoundedString<0, 100>>>,
 }
 
-rt::de_struct!(ConnectionPasswordOptionsProfileData {
+rt::serde_struct!(ConnectionPasswordOptionsProfileData {
     active: "active" opt,
     blocked_fields: "blocked_fields" opt,
 });
@@ -9739,14 +8595,13 @@ impl ConnectionPasswordPolicyEnum {
 rt::string_enum!(ConnectionPasswordPolicyEnum);
 
 /// Phone OTP authentication enablement
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPhoneOtpAuthenticationMethod {
     /// Determines whether phone OTP is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(ConnectionPhoneOtpAuthenticationMethod {
+rt::serde_struct!(ConnectionPhoneOtpAuthenticationMethod {
     enabled: "enabled" opt,
 });
 
@@ -9758,27 +8613,20 @@ pub type ConnectionPingFederateBaseUrl = crate::types::ConnectionPingFederateBas
 /// PingFederate base URL constrained to HTTP/HTTPS with length bounds
 pub type ConnectionPingFederateBaseUrlPingFederate = rt::Uri;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfile {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::types::ConnectionProfileId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::ConnectionProfileName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_name_prefix_template: Option<
         crate::types::ConnectionNamePrefixTemplate,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
 }
 
-rt::de_struct!(ConnectionProfile {
+rt::serde_struct!(ConnectionProfile {
     id: "id" opt,
     name: "name" opt,
     organization: "organization" opt,
@@ -9816,19 +8664,17 @@ pub type ConnectionProfileId = String;
 pub type ConnectionProfileName = rt::BoundedString<1, 50>;
 
 /// The organization of the connection profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileOrganization {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<
         crate::types::ConnectionProfileOrganizationShowAsButtonEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<
         crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum,
     >,
 }
 
-rt::de_struct!(ConnectionProfileOrganization {
+rt::serde_struct!(ConnectionProfileOrganization {
     show_as_button: "show_as_button" opt,
     assign_membership_on_login: "assign_membership_on_login" opt,
 });
@@ -9867,19 +8713,17 @@ rt::string_enum!(ConnectionProfileOrganizationAssignMembershipOnLoginEnum);
 pub type ConnectionProfileOrganizationShowAsButtonEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
 
 /// Connection Profile Strategy Override
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileStrategyOverride {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_features: Option<
         crate::types::ConnectionProfileStrategyOverridesEnabledFeatures,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_config: Option<
         crate::types::ConnectionProfileStrategyOverridesConnectionConfig,
     >,
 }
 
-rt::de_struct!(ConnectionProfileStrategyOverride {
+rt::serde_struct!(ConnectionProfileStrategyOverride {
     enabled_features: "enabled_features" opt,
     connection_config: "connection_config" opt,
 });
@@ -9887,27 +8731,19 @@ rt::de_struct!(ConnectionProfileStrategyOverride {
 impl rt::Validate for ConnectionProfileStrategyOverride {}
 
 /// Strategy-specific overrides for this attribute
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileStrategyOverrides {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pingfederate: Option<crate::types::ConnectionProfileStrategyOverride>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ad: Option<crate::types::ConnectionProfileStrategyOverride>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adfs: Option<crate::types::ConnectionProfileStrategyOverride>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waad: Option<crate::types::ConnectionProfileStrategyOverride>,
-    #[serde(rename = "google-apps", skip_serializing_if = "Option::is_none")]
     pub google_apps: Option<crate::types::ConnectionProfileStrategyOverride>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta: Option<crate::types::ConnectionProfileStrategyOverride>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc: Option<crate::types::ConnectionProfileStrategyOverride>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samlp: Option<crate::types::ConnectionProfileStrategyOverride>,
 }
 
-rt::de_struct!(ConnectionProfileStrategyOverrides {
+rt::serde_struct!(ConnectionProfileStrategyOverrides {
     pingfederate: "pingfederate" opt,
     ad: "ad" opt,
     adfs: "adfs" opt,
@@ -9931,25 +8767,19 @@ pub type ConnectionProfileStrategyOverridesEnabledFeatures = Vec<
 >;
 
 /// The structure of the template, which can be used as the payload for creating or updating a Connection Profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileTemplate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::ConnectionProfileName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_name_prefix_template: Option<
         crate::types::ConnectionNamePrefixTemplate,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
 }
 
-rt::de_struct!(ConnectionProfileTemplate {
+rt::serde_struct!(ConnectionProfileTemplate {
     name: "name" opt,
     organization: "organization" opt,
     connection_name_prefix_template: "connection_name_prefix_template" opt,
@@ -9968,19 +8798,16 @@ impl rt::Validate for ConnectionProfileTemplate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionProfileTemplateItem {
     /// The id of the template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user-friendly name of the template displayed in the UI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<crate::types::ConnectionProfileTemplate>,
 }
 
-rt::de_struct!(ConnectionProfileTemplateItem {
+rt::serde_struct!(ConnectionProfileTemplateItem {
     id: "id" opt,
     display_name: "display_name" opt,
     template: "template" opt,
@@ -9993,18 +8820,15 @@ impl rt::Validate for ConnectionProfileTemplateItem {
 }
 
 /// The connection's options (depend on the connection strategy)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPropertiesOptions {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
     /// An array of user fields that should not be stored in the Auth0 database (https://auth0.com/docs/security/data-security/denylist)
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_persistent_attrs: Option<Option<Vec<String>>>,
     /// Order of precedence for attribute types. If the property is not specified, the default precedence of attributes will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<
         rt::BoundedVec<
             crate::types::ConnectionIdentifierPrecedenceEnum,
@@ -10012,142 +8836,105 @@ pub struct ConnectionPropertiesOptions {
             { usize::MAX },
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<crate::types::ConnectionAttributes>,
     /// Set to true to inject context into custom DB scripts (warning: cannot be disabled once enabled)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_script_context: Option<bool>,
     /// Set to true to use a legacy user store
-    #[serde(
-        rename = "enabledDatabaseCustomization",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enabled_database_customization: Option<bool>,
     /// Enable this if you have a legacy user store and you want to gradually migrate those users to the Auth0 user store
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_mode: Option<bool>,
     /// Stores encrypted string only configurations for connections
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<
         Option<std::collections::BTreeMap<String, Option<String>>>,
     >,
-    #[serde(rename = "customScripts", skip_serializing_if = "Option::is_none")]
     pub custom_scripts: Option<crate::types::ConnectionCustomScripts>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Option<crate::types::ConnectionAuthenticationMethods>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub passkey_options: Option<Option<crate::types::ConnectionPasskeyOptions>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "passwordPolicy", skip_serializing_if = "Option::is_none")]
     pub password_policy: Option<Option<crate::types::ConnectionPasswordPolicyEnum>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_complexity_options: Option<
         Option<crate::types::ConnectionPasswordComplexityOptions>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_history: Option<Option<crate::types::ConnectionPasswordHistoryOptions>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_no_personal_info: Option<
         Option<crate::types::ConnectionPasswordNoPersonalInfoOptions>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_dictionary: Option<
         Option<crate::types::ConnectionPasswordDictionaryOptions>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_enable_users: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_enable_groups: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_profile: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_admin: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_is_suspended: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_agreed_terms: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_groups: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_assigned_plans: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_profile: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_self_service_change_password: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_user_root_attributes: Option<
         crate::types::ConnectionSetUserRootAttributesEnum,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_authentication: Option<
         Option<crate::types::ConnectionGatewayAuthentication>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub federated_connections_access_tokens: Option<
         Option<crate::types::ConnectionFederatedConnectionsAccessTokens>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_options: Option<crate::types::ConnectionPasswordOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assertion_decryption_settings: Option<
         crate::types::ConnectionAssertionDecryptionSettings,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_signed_response_algs: Option<
         Option<crate::types::ConnectionIdTokenSignedResponseAlgs>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         Option<crate::types::ConnectionTokenEndpointAuthMethodEnum>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_signing_alg: Option<
         Option<crate::types::ConnectionTokenEndpointAuthSigningAlgEnum>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_jwtca_aud_format: Option<
         crate::types::ConnectionTokenEndpointJwtcaAudFormatEnumOidc,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ConnectionPropertiesOptions {
-    validation: "validation" nul,
-    non_persistent_attrs: "non_persistent_attrs" nul,
+rt::serde_struct!(ConnectionPropertiesOptions {
+    validation: "validation" opt_null,
+    non_persistent_attrs: "non_persistent_attrs" opt_null,
     precedence: "precedence" opt,
     attributes: "attributes" opt,
     enable_script_context: "enable_script_context" opt,
     enabled_database_customization: "enabledDatabaseCustomization" opt,
     import_mode: "import_mode" opt,
-    configuration: "configuration" nul,
+    configuration: "configuration" opt_null,
     custom_scripts: "customScripts" opt,
-    authentication_methods: "authentication_methods" nul,
-    passkey_options: "passkey_options" nul,
-    password_policy: "passwordPolicy" nul,
-    password_complexity_options: "password_complexity_options" nul,
-    password_history: "password_history" nul,
-    password_no_personal_info: "password_no_personal_info" nul,
-    password_dictionary: "password_dictionary" nul,
+    authentication_methods: "authentication_methods" opt_null,
+    passkey_options: "passkey_options" opt_null,
+    password_policy: "passwordPolicy" opt_null,
+    password_complexity_options: "password_complexity_options" opt_null,
+    password_history: "password_history" opt_null,
+    password_no_personal_info: "password_no_personal_info" opt_null,
+    password_dictionary: "password_dictionary" opt_null,
     api_enable_users: "api_enable_users" opt,
     api_enable_groups: "api_enable_groups" opt,
     basic_profile: "basic_profile" opt,
@@ -10158,15 +8945,15 @@ rt::de_struct!(ConnectionPropertiesOptions {
     ext_assigned_plans: "ext_assigned_plans" opt,
     ext_profile: "ext_profile" opt,
     disable_self_service_change_password: "disable_self_service_change_password" opt,
-    upstream_params: "upstream_params" nul,
+    upstream_params: "upstream_params" opt_null,
     set_user_root_attributes: "set_user_root_attributes" opt,
-    gateway_authentication: "gateway_authentication" nul,
-    federated_connections_access_tokens: "federated_connections_access_tokens" nul,
+    gateway_authentication: "gateway_authentication" opt_null,
+    federated_connections_access_tokens: "federated_connections_access_tokens" opt_null,
     password_options: "password_options" opt,
     assertion_decryption_settings: "assertion_decryption_settings" opt,
-    id_token_signed_response_algs: "id_token_signed_response_algs" nul,
-    token_endpoint_auth_method: "token_endpoint_auth_method" nul,
-    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" nul,
+    id_token_signed_response_algs: "id_token_signed_response_algs" opt_null,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
+    token_endpoint_auth_signing_alg: "token_endpoint_auth_signing_alg" opt_null,
     token_endpoint_jwtca_aud_format: "token_endpoint_jwtca_aud_format" opt,
 } additional_properties);
 
@@ -10246,15 +9033,13 @@ pub type ConnectionProviderSms = crate::types::ConnectionProviderEnumSms;
 pub type ConnectionProvisioningTicketUrl = rt::Uri;
 
 /// Purposes for a connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionPurposes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(ConnectionPurposes {
+rt::serde_struct!(ConnectionPurposes {
     authentication: "authentication" opt,
     connected_accounts: "connected_accounts" opt,
 });
@@ -10311,23 +9096,19 @@ pub type ConnectionRequireRequestUriRegistration = bool;
 /// Indicates whether the user is required to provide a username in addition to an email address.
 pub type ConnectionRequiresUsername = bool;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseCommon {
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseCommon {
+rt::serde_struct!(ConnectionResponseCommon {
     id: "id" req,
     realms: "realms" opt,
     display_name: "display_name" req,
@@ -10366,32 +9147,24 @@ impl rt::Validate for ConnectionResponseCommon {
 }
 
 /// Response for connections with strategy=ad
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAd {
     pub strategy: crate::types::ConnectionResponseContentAdStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentAd {
+rt::serde_struct!(ConnectionResponseContentAd {
     strategy: "strategy" req,
     options_: "options" opt,
     provisioning_ticket_url: "provisioning_ticket_url" opt,
@@ -10459,34 +9232,25 @@ impl ConnectionResponseContentAdStrategy {
 rt::string_enum!(ConnectionResponseContentAdStrategy);
 
 /// Response for connections with strategy=adfs
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAdfs {
     pub strategy: crate::types::ConnectionResponseContentAdfsStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAdfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentAdfs {
+rt::serde_struct!(ConnectionResponseContentAdfs {
     strategy: "strategy" req,
     options_: "options" opt,
     provisioning_ticket_url: "provisioning_ticket_url" opt,
@@ -10556,30 +9320,23 @@ impl ConnectionResponseContentAdfsStrategy {
 rt::string_enum!(ConnectionResponseContentAdfsStrategy);
 
 /// Response for connections with strategy=amazon
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAmazon {
     pub strategy: crate::types::ConnectionResponseContentAmazonStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAmazon>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentAmazon {
+rt::serde_struct!(ConnectionResponseContentAmazon {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -10644,30 +9401,23 @@ impl ConnectionResponseContentAmazonStrategy {
 rt::string_enum!(ConnectionResponseContentAmazonStrategy);
 
 /// Response for connections with strategy=apple
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentApple {
     pub strategy: crate::types::ConnectionResponseContentAppleStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsApple>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentApple {
+rt::serde_struct!(ConnectionResponseContentApple {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -10732,30 +9482,23 @@ impl ConnectionResponseContentAppleStrategy {
 rt::string_enum!(ConnectionResponseContentAppleStrategy);
 
 /// Response for connections with strategy=auth0
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAuth0 {
     pub strategy: crate::types::ConnectionResponseContentAuth0Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAuth0>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentAuth0 {
+rt::serde_struct!(ConnectionResponseContentAuth0 {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -10804,30 +9547,23 @@ impl rt::Validate for ConnectionResponseContentAuth0 {
 }
 
 /// Response for connections with strategy=auth0-oidc
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAuth0Oidc {
     pub strategy: crate::types::ConnectionResponseContentAuth0OidcStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAuth0Oidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentAuth0Oidc {
+rt::serde_struct!(ConnectionResponseContentAuth0Oidc {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -10909,34 +9645,25 @@ impl ConnectionResponseContentAuth0Strategy {
 rt::string_enum!(ConnectionResponseContentAuth0Strategy);
 
 /// Response for connections with strategy=waad
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentAzureAd {
     pub strategy: crate::types::ConnectionResponseContentAzureAdStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentAzureAd {
+rt::serde_struct!(ConnectionResponseContentAzureAd {
     strategy: "strategy" req,
     options_: "options" opt,
     provisioning_ticket_url: "provisioning_ticket_url" opt,
@@ -11006,30 +9733,23 @@ impl ConnectionResponseContentAzureAdStrategy {
 rt::string_enum!(ConnectionResponseContentAzureAdStrategy);
 
 /// Response for connections with strategy=baidu
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBaidu {
     pub strategy: crate::types::ConnectionResponseContentBaiduStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBaidu>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentBaidu {
+rt::serde_struct!(ConnectionResponseContentBaidu {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11094,30 +9814,23 @@ impl ConnectionResponseContentBaiduStrategy {
 rt::string_enum!(ConnectionResponseContentBaiduStrategy);
 
 /// Response for connections with strategy=bitbucket
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBitbucket {
     pub strategy: crate::types::ConnectionResponseContentBitbucketStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentBitbucket {
+rt::serde_struct!(ConnectionResponseContentBitbucket {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11184,30 +9897,23 @@ impl ConnectionResponseContentBitbucketStrategy {
 rt::string_enum!(ConnectionResponseContentBitbucketStrategy);
 
 /// Response for connections with strategy=bitly
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBitly {
     pub strategy: crate::types::ConnectionResponseContentBitlyStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBitly>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentBitly {
+rt::serde_struct!(ConnectionResponseContentBitly {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11272,30 +9978,23 @@ impl ConnectionResponseContentBitlyStrategy {
 rt::string_enum!(ConnectionResponseContentBitlyStrategy);
 
 /// Response for connections with strategy=box
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentBox {
     pub strategy: crate::types::ConnectionResponseContentBoxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentBox {
+rt::serde_struct!(ConnectionResponseContentBox {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11360,32 +10059,24 @@ impl ConnectionResponseContentBoxStrategy {
 rt::string_enum!(ConnectionResponseContentBoxStrategy);
 
 /// Response for connections with strategy=custom
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentCustom {
     pub strategy: crate::types::ConnectionResponseContentCustomStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsCustom>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentCustom {
+rt::serde_struct!(ConnectionResponseContentCustom {
     strategy: "strategy" req,
     options_: "options" opt,
     provisioning_ticket_url: "provisioning_ticket_url" opt,
@@ -11452,30 +10143,23 @@ impl ConnectionResponseContentCustomStrategy {
 rt::string_enum!(ConnectionResponseContentCustomStrategy);
 
 /// Response for connections with strategy=daccount
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDaccount {
     pub strategy: crate::types::ConnectionResponseContentDaccountStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsDaccount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentDaccount {
+rt::serde_struct!(ConnectionResponseContentDaccount {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11542,30 +10226,23 @@ impl ConnectionResponseContentDaccountStrategy {
 rt::string_enum!(ConnectionResponseContentDaccountStrategy);
 
 /// Response for connections with strategy=dropbox
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDropbox {
     pub strategy: crate::types::ConnectionResponseContentDropboxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsDropbox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentDropbox {
+rt::serde_struct!(ConnectionResponseContentDropbox {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11630,30 +10307,23 @@ impl ConnectionResponseContentDropboxStrategy {
 rt::string_enum!(ConnectionResponseContentDropboxStrategy);
 
 /// Response for connections with strategy=dwolla
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentDwolla {
     pub strategy: crate::types::ConnectionResponseContentDwollaStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsDwolla>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentDwolla {
+rt::serde_struct!(ConnectionResponseContentDwolla {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11718,30 +10388,23 @@ impl ConnectionResponseContentDwollaStrategy {
 rt::string_enum!(ConnectionResponseContentDwollaStrategy);
 
 /// Response for connections with strategy=email
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEmail {
     pub strategy: crate::types::ConnectionResponseContentEmailStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEmail>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentEmail {
+rt::serde_struct!(ConnectionResponseContentEmail {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11806,30 +10469,23 @@ impl ConnectionResponseContentEmailStrategy {
 rt::string_enum!(ConnectionResponseContentEmailStrategy);
 
 /// Response for connections with strategy=evernote
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEvernote {
     pub strategy: crate::types::ConnectionResponseContentEvernoteStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentEvernote {
+rt::serde_struct!(ConnectionResponseContentEvernote {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11878,30 +10534,23 @@ impl rt::Validate for ConnectionResponseContentEvernote {
 }
 
 /// Response for connections with strategy=evernote-sandbox
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentEvernoteSandbox {
     pub strategy: crate::types::ConnectionResponseContentEvernoteSandboxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentEvernoteSandbox {
+rt::serde_struct!(ConnectionResponseContentEvernoteSandbox {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -11986,30 +10635,23 @@ impl ConnectionResponseContentEvernoteStrategy {
 rt::string_enum!(ConnectionResponseContentEvernoteStrategy);
 
 /// Response for connections with strategy=exact
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentExact {
     pub strategy: crate::types::ConnectionResponseContentExactStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsExact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentExact {
+rt::serde_struct!(ConnectionResponseContentExact {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12074,30 +10716,23 @@ impl ConnectionResponseContentExactStrategy {
 rt::string_enum!(ConnectionResponseContentExactStrategy);
 
 /// Response for connections with strategy=facebook
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentFacebook {
     pub strategy: crate::types::ConnectionResponseContentFacebookStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsFacebook>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentFacebook {
+rt::serde_struct!(ConnectionResponseContentFacebook {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12164,30 +10799,23 @@ impl ConnectionResponseContentFacebookStrategy {
 rt::string_enum!(ConnectionResponseContentFacebookStrategy);
 
 /// Response for connections with strategy=fitbit
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentFitbit {
     pub strategy: crate::types::ConnectionResponseContentFitbitStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsFitbit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentFitbit {
+rt::serde_struct!(ConnectionResponseContentFitbit {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12252,30 +10880,23 @@ impl ConnectionResponseContentFitbitStrategy {
 rt::string_enum!(ConnectionResponseContentFitbitStrategy);
 
 /// Response for connections with strategy=github
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGitHub {
     pub strategy: crate::types::ConnectionResponseContentGitHubStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGitHub>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentGitHub {
+rt::serde_struct!(ConnectionResponseContentGitHub {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12340,34 +10961,25 @@ impl ConnectionResponseContentGitHubStrategy {
 rt::string_enum!(ConnectionResponseContentGitHubStrategy);
 
 /// Response for connections with strategy=google-apps
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGoogleApps {
     pub strategy: crate::types::ConnectionResponseContentGoogleAppsStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentGoogleApps {
+rt::serde_struct!(ConnectionResponseContentGoogleApps {
     strategy: "strategy" req,
     options_: "options" opt,
     provisioning_ticket_url: "provisioning_ticket_url" opt,
@@ -12439,30 +11051,23 @@ impl ConnectionResponseContentGoogleAppsStrategy {
 rt::string_enum!(ConnectionResponseContentGoogleAppsStrategy);
 
 /// Response for connections with strategy=google-oauth2
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentGoogleOAuth2 {
     pub strategy: crate::types::ConnectionResponseContentGoogleOAuth2Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentGoogleOAuth2 {
+rt::serde_struct!(ConnectionResponseContentGoogleOAuth2 {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12529,30 +11134,23 @@ impl ConnectionResponseContentGoogleOAuth2Strategy {
 rt::string_enum!(ConnectionResponseContentGoogleOAuth2Strategy);
 
 /// Response for connections with strategy=instagram
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentInstagram {
     pub strategy: crate::types::ConnectionResponseContentInstagramStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsInstagram>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentInstagram {
+rt::serde_struct!(ConnectionResponseContentInstagram {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12619,32 +11217,24 @@ impl ConnectionResponseContentInstagramStrategy {
 rt::string_enum!(ConnectionResponseContentInstagramStrategy);
 
 /// Response for connections with strategy=ip
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentIp {
     pub strategy: crate::types::ConnectionResponseContentIpStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsIp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentIp {
+rt::serde_struct!(ConnectionResponseContentIp {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -12710,30 +11300,23 @@ impl ConnectionResponseContentIpStrategy {
 rt::string_enum!(ConnectionResponseContentIpStrategy);
 
 /// Response for connections with strategy=line
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentLine {
     pub strategy: crate::types::ConnectionResponseContentLineStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsLine>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentLine {
+rt::serde_struct!(ConnectionResponseContentLine {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12798,30 +11381,23 @@ impl ConnectionResponseContentLineStrategy {
 rt::string_enum!(ConnectionResponseContentLineStrategy);
 
 /// Response for connections with strategy=linkedin
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentLinkedin {
     pub strategy: crate::types::ConnectionResponseContentLinkedinStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentLinkedin {
+rt::serde_struct!(ConnectionResponseContentLinkedin {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12888,30 +11464,23 @@ impl ConnectionResponseContentLinkedinStrategy {
 rt::string_enum!(ConnectionResponseContentLinkedinStrategy);
 
 /// Response for connections with strategy=oauth1
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOAuth1 {
     pub strategy: crate::types::ConnectionResponseContentOAuth1Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentOAuth1 {
+rt::serde_struct!(ConnectionResponseContentOAuth1 {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -12976,30 +11545,23 @@ impl ConnectionResponseContentOAuth1Strategy {
 rt::string_enum!(ConnectionResponseContentOAuth1Strategy);
 
 /// Response for connections with strategy=oauth2
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOAuth2 {
     pub strategy: crate::types::ConnectionResponseContentOAuth2Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentOAuth2 {
+rt::serde_struct!(ConnectionResponseContentOAuth2 {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -13064,34 +11626,25 @@ impl ConnectionResponseContentOAuth2Strategy {
 rt::string_enum!(ConnectionResponseContentOAuth2Strategy);
 
 /// Response for connections with strategy=office365
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOffice365 {
     pub strategy: crate::types::ConnectionResponseContentOffice365Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOffice365>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentOffice365 {
+rt::serde_struct!(ConnectionResponseContentOffice365 {
     strategy: "strategy" req,
     options_: "options" opt,
     provisioning_ticket_url: "provisioning_ticket_url" opt,
@@ -13162,32 +11715,24 @@ impl ConnectionResponseContentOffice365Strategy {
 rt::string_enum!(ConnectionResponseContentOffice365Strategy);
 
 /// Response for connections with strategy=oidc
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOidc {
     pub strategy: crate::types::ConnectionResponseContentOidcStrategy,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentOidc {
+rt::serde_struct!(ConnectionResponseContentOidc {
     strategy: "strategy" req,
     authentication: "authentication" opt,
     connected_accounts: "connected_accounts" opt,
@@ -13254,32 +11799,24 @@ impl ConnectionResponseContentOidcStrategy {
 rt::string_enum!(ConnectionResponseContentOidcStrategy);
 
 /// Response for connections with strategy=okta
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentOkta {
     pub strategy: crate::types::ConnectionResponseContentOktaStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOkta>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentOkta {
+rt::serde_struct!(ConnectionResponseContentOkta {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -13346,30 +11883,23 @@ impl ConnectionResponseContentOktaStrategy {
 rt::string_enum!(ConnectionResponseContentOktaStrategy);
 
 /// Response for connections with strategy=paypal
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPaypal {
     pub strategy: crate::types::ConnectionResponseContentPaypalStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentPaypal {
+rt::serde_struct!(ConnectionResponseContentPaypal {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -13418,30 +11948,23 @@ impl rt::Validate for ConnectionResponseContentPaypal {
 }
 
 /// Response for connections with strategy=paypal-sandbox
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPaypalSandbox {
     pub strategy: crate::types::ConnectionResponseContentPaypalSandboxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentPaypalSandbox {
+rt::serde_struct!(ConnectionResponseContentPaypalSandbox {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -13524,34 +12047,25 @@ impl ConnectionResponseContentPaypalStrategy {
 rt::string_enum!(ConnectionResponseContentPaypalStrategy);
 
 /// Response for connections with strategy=pingfederate
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPingFederate {
     pub strategy: crate::types::ConnectionResponseContentPingFederateStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentPingFederate {
+rt::serde_struct!(ConnectionResponseContentPingFederate {
     strategy: "strategy" req,
     options_: "options" opt,
     provisioning_ticket_url: "provisioning_ticket_url" opt,
@@ -13623,30 +12137,23 @@ impl ConnectionResponseContentPingFederateStrategy {
 rt::string_enum!(ConnectionResponseContentPingFederateStrategy);
 
 /// Response for connections with strategy=planningcenter
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentPlanningCenter {
     pub strategy: crate::types::ConnectionResponseContentPlanningCenterStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentPlanningCenter {
+rt::serde_struct!(ConnectionResponseContentPlanningCenter {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -13713,30 +12220,23 @@ impl ConnectionResponseContentPlanningCenterStrategy {
 rt::string_enum!(ConnectionResponseContentPlanningCenterStrategy);
 
 /// Response for connections with strategy=salesforce
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforce {
     pub strategy: crate::types::ConnectionResponseContentSalesforceStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentSalesforce {
+rt::serde_struct!(ConnectionResponseContentSalesforce {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -13785,30 +12285,23 @@ impl rt::Validate for ConnectionResponseContentSalesforce {
 }
 
 /// Response for connections with strategy=salesforce-community
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforceCommunity {
     pub strategy: crate::types::ConnectionResponseContentSalesforceCommunityStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentSalesforceCommunity {
+rt::serde_struct!(ConnectionResponseContentSalesforceCommunity {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -13875,30 +12368,23 @@ impl ConnectionResponseContentSalesforceCommunityStrategy {
 rt::string_enum!(ConnectionResponseContentSalesforceCommunityStrategy);
 
 /// Response for connections with strategy=salesforce-sandbox
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSalesforceSandbox {
     pub strategy: crate::types::ConnectionResponseContentSalesforceSandboxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentSalesforceSandbox {
+rt::serde_struct!(ConnectionResponseContentSalesforceSandbox {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -13983,34 +12469,25 @@ impl ConnectionResponseContentSalesforceStrategy {
 rt::string_enum!(ConnectionResponseContentSalesforceStrategy);
 
 /// Response for connections with strategy=samlp
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSaml {
     pub strategy: crate::types::ConnectionResponseContentSamlStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_ticket_url: Option<crate::types::ConnectionProvisioningTicketUrl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentSaml {
+rt::serde_struct!(ConnectionResponseContentSaml {
     strategy: "strategy" req,
     options_: "options" opt,
     provisioning_ticket_url: "provisioning_ticket_url" opt,
@@ -14080,32 +12557,24 @@ impl ConnectionResponseContentSamlStrategy {
 rt::string_enum!(ConnectionResponseContentSamlStrategy);
 
 /// Response for connections with strategy=sharepoint
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSharepoint {
     pub strategy: crate::types::ConnectionResponseContentSharepointStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentSharepoint {
+rt::serde_struct!(ConnectionResponseContentSharepoint {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -14174,30 +12643,23 @@ impl ConnectionResponseContentSharepointStrategy {
 rt::string_enum!(ConnectionResponseContentSharepointStrategy);
 
 /// Response for connections with strategy=shop
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentShop {
     pub strategy: crate::types::ConnectionResponseContentShopStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsShop>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentShop {
+rt::serde_struct!(ConnectionResponseContentShop {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14262,30 +12724,23 @@ impl ConnectionResponseContentShopStrategy {
 rt::string_enum!(ConnectionResponseContentShopStrategy);
 
 /// Response for connections with strategy=shopify
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentShopify {
     pub strategy: crate::types::ConnectionResponseContentShopifyStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsShopify>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentShopify {
+rt::serde_struct!(ConnectionResponseContentShopify {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14350,30 +12805,23 @@ impl ConnectionResponseContentShopifyStrategy {
 rt::string_enum!(ConnectionResponseContentShopifyStrategy);
 
 /// Response for connections with strategy=sms
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSms {
     pub strategy: crate::types::ConnectionResponseContentSmsStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentSms {
+rt::serde_struct!(ConnectionResponseContentSms {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14438,30 +12886,23 @@ impl ConnectionResponseContentSmsStrategy {
 rt::string_enum!(ConnectionResponseContentSmsStrategy);
 
 /// Response for connections with strategy=soundcloud
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentSoundcloud {
     pub strategy: crate::types::ConnectionResponseContentSoundcloudStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentSoundcloud {
+rt::serde_struct!(ConnectionResponseContentSoundcloud {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14528,30 +12969,23 @@ impl ConnectionResponseContentSoundcloudStrategy {
 rt::string_enum!(ConnectionResponseContentSoundcloudStrategy);
 
 /// Response for connections with strategy=thirtysevensignals
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentThirtySevenSignals {
     pub strategy: crate::types::ConnectionResponseContentThirtySevenSignalsStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentThirtySevenSignals {
+rt::serde_struct!(ConnectionResponseContentThirtySevenSignals {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14618,30 +13052,23 @@ impl ConnectionResponseContentThirtySevenSignalsStrategy {
 rt::string_enum!(ConnectionResponseContentThirtySevenSignalsStrategy);
 
 /// Response for connections with strategy=twitter
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentTwitter {
     pub strategy: crate::types::ConnectionResponseContentTwitterStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsTwitter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentTwitter {
+rt::serde_struct!(ConnectionResponseContentTwitter {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14706,30 +13133,23 @@ impl ConnectionResponseContentTwitterStrategy {
 rt::string_enum!(ConnectionResponseContentTwitterStrategy);
 
 /// Response for connections with strategy=untappd
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentUntappd {
     pub strategy: crate::types::ConnectionResponseContentUntappdStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsUntappd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentUntappd {
+rt::serde_struct!(ConnectionResponseContentUntappd {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14794,30 +13214,23 @@ impl ConnectionResponseContentUntappdStrategy {
 rt::string_enum!(ConnectionResponseContentUntappdStrategy);
 
 /// Response for connections with strategy=vkontakte
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentVkontakte {
     pub strategy: crate::types::ConnectionResponseContentVkontakteStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentVkontakte {
+rt::serde_struct!(ConnectionResponseContentVkontakte {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14884,30 +13297,23 @@ impl ConnectionResponseContentVkontakteStrategy {
 rt::string_enum!(ConnectionResponseContentVkontakteStrategy);
 
 /// Response for connections with strategy=weibo
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWeibo {
     pub strategy: crate::types::ConnectionResponseContentWeiboStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsWeibo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentWeibo {
+rt::serde_struct!(ConnectionResponseContentWeibo {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -14972,30 +13378,23 @@ impl ConnectionResponseContentWeiboStrategy {
 rt::string_enum!(ConnectionResponseContentWeiboStrategy);
 
 /// Response for connections with strategy=windowslive
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWindowsLive {
     pub strategy: crate::types::ConnectionResponseContentWindowsLiveStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentWindowsLive {
+rt::serde_struct!(ConnectionResponseContentWindowsLive {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -15062,30 +13461,23 @@ impl ConnectionResponseContentWindowsLiveStrategy {
 rt::string_enum!(ConnectionResponseContentWindowsLiveStrategy);
 
 /// Response for connections with strategy=wordpress
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentWordpress {
     pub strategy: crate::types::ConnectionResponseContentWordpressStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsWordpress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentWordpress {
+rt::serde_struct!(ConnectionResponseContentWordpress {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -15152,30 +13544,23 @@ impl ConnectionResponseContentWordpressStrategy {
 rt::string_enum!(ConnectionResponseContentWordpressStrategy);
 
 /// Response for connections with strategy=yahoo
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentYahoo {
     pub strategy: crate::types::ConnectionResponseContentYahooStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsYahoo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentYahoo {
+rt::serde_struct!(ConnectionResponseContentYahoo {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -15240,30 +13625,23 @@ impl ConnectionResponseContentYahooStrategy {
 rt::string_enum!(ConnectionResponseContentYahooStrategy);
 
 /// Response for connections with strategy=yandex
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionResponseContentYandex {
     pub strategy: crate::types::ConnectionResponseContentYandexStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsYandex>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
     pub id: crate::types::ConnectionId,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
     pub display_name: crate::types::ConnectionDisplayName,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(ConnectionResponseContentYandex {
+rt::serde_struct!(ConnectionResponseContentYandex {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -15448,14 +13826,13 @@ pub type ConnectionScopeSalesforce = crate::types::ConnectionScopeArray;
 pub type ConnectionScopesSupported = rt::BoundedVec<rt::BoundedString<0, 100>, 0, 7000>;
 
 /// Custom scripts to transform user profile data or modify OAuth1 flow behavior
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionScriptsOAuth1 {
     /// Custom JavaScript function to retrieve and transform user profile data from the identity provider. Called with the access token and token exchange response. Must return a user profile object. Executed in a sandboxed environment. If not provided, an empty profile object is used.
-    #[serde(rename = "fetchUserProfile", skip_serializing_if = "Option::is_none")]
     pub fetch_user_profile: Option<rt::BoundedString<0, 51200>>,
 }
 
-rt::de_struct!(ConnectionScriptsOAuth1 {
+rt::serde_struct!(ConnectionScriptsOAuth1 {
     fetch_user_profile: "fetchUserProfile" opt,
 });
 
@@ -15466,17 +13843,15 @@ impl rt::Validate for ConnectionScriptsOAuth1 {
 }
 
 /// Custom scripts to transform user profile data or modify OAuth2 flow behavior
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionScriptsOAuth2 {
     /// Custom JavaScript function to retrieve and transform user profile data from the identity provider. Called with the access token and token exchange response. Must return a user profile object. Executed in a sandboxed environment. If not provided, an empty profile object is used.
-    #[serde(rename = "fetchUserProfile", skip_serializing_if = "Option::is_none")]
     pub fetch_user_profile: Option<rt::BoundedString<0, 51200>>,
     /// Custom JavaScript function to dynamically construct the logout URL for the identity provider. Called with the request query parameters and must invoke a callback with the logout URL. Only used if 'logoutUrl' is not configured. Executed in a sandboxed environment.
-    #[serde(rename = "getLogoutUrl", skip_serializing_if = "Option::is_none")]
     pub get_logout_url: Option<rt::BoundedString<0, 51200>>,
 }
 
-rt::de_struct!(ConnectionScriptsOAuth2 {
+rt::serde_struct!(ConnectionScriptsOAuth2 {
     fetch_user_profile: "fetchUserProfile" opt,
     get_logout_url: "getLogoutUrl" opt,
 });
@@ -15620,23 +13995,20 @@ pub type ConnectionSigningCertificatePemPingFederate = rt::BoundedString<1, 1024
 pub type ConnectionSigningCertificatePemSaml = rt::BoundedString<1, 10240>;
 
 /// Key pair with 'key' and 'cert' properties for signing SAML messages
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionSigningKeySaml {
     /// Base64-encoded X.509 certificate in PEM format used by Auth0 to sign SAML requests and logout messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<rt::BoundedString<1, 10240>>,
     /// Private key in PEM format used by Auth0 to sign SAML requests and logout messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<rt::BoundedString<1, 10240>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<
         String,
         rt::BoundedString<0, 9216>,
     >,
 }
 
-rt::de_struct!(ConnectionSigningKeySaml {
+rt::serde_struct!(ConnectionSigningKeySaml {
     cert: "cert" opt,
     key: "key" opt,
 } additional_properties);
@@ -16086,15 +14458,13 @@ pub type ConnectionTokenEndpointOAuth2 = crate::types::ConnectionTokenEndpoint;
 
 pub type ConnectionTokenEndpointOidc = crate::types::ConnectionTokenEndpoint;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionTotpEmail {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<crate::types::ConnectionTotpLengthEmail>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_step: Option<crate::types::ConnectionTotpTimeStepEmail>,
 }
 
-rt::de_struct!(ConnectionTotpEmail {
+rt::serde_struct!(ConnectionTotpEmail {
     length: "length" opt,
     time_step: "time_step" opt,
 });
@@ -16227,13 +14597,12 @@ impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
 
 impl rt::Validate for ConnectionUpstreamAdditionalProperties {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionUpstreamAlias {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<crate::types::ConnectionUpstreamAliasEnum>,
 }
 
-rt::de_struct!(ConnectionUpstreamAlias {
+rt::serde_struct!(ConnectionUpstreamAlias {
     alias: "alias" opt,
 });
 
@@ -16304,13 +14673,12 @@ pub type ConnectionUpstreamParamsFacebook = std::collections::BTreeMap<
     crate::types::ConnectionUpstreamAdditionalProperties,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionUpstreamValue {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
-rt::de_struct!(ConnectionUpstreamValue {
+rt::serde_struct!(ConnectionUpstreamValue {
     value: "value" opt,
 });
 
@@ -16368,13 +14736,13 @@ pub type ConnectionUserinfoSigningAlgValuesSupported = rt::BoundedVec<
     26,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionUsernameValidationOptions {
     pub min: rt::BoundedInt<u64, 1, 18446744073709551615>,
     pub max: rt::BoundedInt<i64, { -9223372036854775808 }, 128>,
 }
 
-rt::de_struct!(ConnectionUsernameValidationOptions {
+rt::serde_struct!(ConnectionUsernameValidationOptions {
     min: "min" req,
     max: "max" req,
 });
@@ -16397,15 +14765,14 @@ impl rt::Validate for ConnectionUsernameValidationOptions {
 }
 
 /// Options for validation
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionValidationOptions {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<Option<crate::types::ConnectionUsernameValidationOptions>>,
 }
 
-rt::de_struct!(ConnectionValidationOptions {
-    username: "username" nul,
+rt::serde_struct!(ConnectionValidationOptions {
+    username: "username" opt_null,
 });
 
 impl rt::Validate for ConnectionValidationOptions {
@@ -16446,7 +14813,7 @@ pub type ConnectionsMetadata = std::collections::BTreeMap<
     Option<rt::BoundedString<0, 255>>,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateActionModuleRequestContent {
     /// The name of the action module.
     pub name: rt::BoundedString<
@@ -16461,22 +14828,18 @@ pub struct CreateActionModuleRequestContent {
         crate::types::ActionModuleDependencyRequestNamePattern,
     >,
     /// The secrets to associate with the action module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
     /// The npm dependencies of the action module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
     /// The API version of the module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_version: Option<
         rt::BoundedString<0, 20, crate::types::ActionModuleDependencyRequestNamePattern>,
     >,
     /// Whether to publish the module immediately after creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish: Option<bool>,
 }
 
-rt::de_struct!(CreateActionModuleRequestContent {
+rt::serde_struct!(CreateActionModuleRequestContent {
     name: "name" req,
     code: "code" req,
     secrets: "secrets" opt,
@@ -16520,43 +14883,32 @@ impl rt::Validate for CreateActionModuleRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActionModuleResponseContent {
     /// The unique ID of the module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The source code from the module's draft version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The npm dependencies from the module's draft version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependency>>,
     /// The secrets from the module's draft version (names and timestamps only, values never returned).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecret>>,
     /// The number of deployed actions using this module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions_using_module_total: Option<i64>,
     /// Whether all draft changes have been published as a version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_changes_published: Option<bool>,
     /// The version number of the latest published version. Omitted if no versions have been published.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_version_number: Option<i64>,
     /// Timestamp when the module was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the module was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_version: Option<crate::types::ActionModuleVersionReference>,
 }
 
-rt::de_struct!(CreateActionModuleResponseContent {
+rt::serde_struct!(CreateActionModuleResponseContent {
     id: "id" opt,
     name: "name" opt,
     code: "code" opt,
@@ -16575,7 +14927,7 @@ impl rt::Validate for CreateActionModuleResponseContent {}
 /// Another name for [`ActionModuleVersion`]: the spec gives both the same shape.
 pub type CreateActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateActionRequestContent {
     /// The name of an action.
     ///
@@ -16590,30 +14942,24 @@ pub struct CreateActionRequestContent {
     /// The source code of the action.
     ///
     /// Default: `"module.exports = () => {}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The list of third party npm modules, and their versions, that this action depends on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
     /// The Node runtime. For example: `node22`, defaults to `node22`
     ///
     /// Default: `"node22"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
     /// The list of action modules and their versions used by this action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
     /// True if the action should be deployed after creation.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<bool>,
 }
 
-rt::de_struct!(CreateActionRequestContent {
+rt::serde_struct!(CreateActionRequestContent {
     name: "name" req,
     supported_triggers: "supported_triggers" req,
     code: "code" opt,
@@ -16657,21 +15003,18 @@ impl rt::Validate for CreateActionRequestContent {
 pub type CreateActionResponseContent = crate::types::Action;
 
 /// Phone provider configuration schema
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandingPhoneProviderRequestContent {
     pub name: crate::types::PhoneProviderNameEnum,
     /// Whether the provider is enabled (false) or disabled (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<crate::types::PhoneProviderConfiguration>,
     pub credentials: crate::types::PhoneProviderCredentials,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateBrandingPhoneProviderRequestContent {
+rt::serde_struct!(CreateBrandingPhoneProviderRequestContent {
     name: "name" req,
     disabled: "disabled" opt,
     configuration: "configuration" opt,
@@ -16702,30 +15045,23 @@ impl rt::Validate for CreateBrandingPhoneProviderRequestContent {
 }
 
 /// Phone provider configuration schema
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandingPhoneProviderResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<1, 255>>,
     /// The name of the tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<rt::BoundedString<1, 255>>,
     pub name: crate::types::PhoneProviderNameEnum,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<crate::types::PhoneProviderChannelEnum>,
     /// Whether the provider is enabled (false) or disabled (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<crate::types::PhoneProviderConfiguration>,
     /// The provider's creation date and time in ISO 8601 format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The date and time of the last update to the provider in ISO 8601 format
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(CreateBrandingPhoneProviderResponseContent {
+rt::serde_struct!(CreateBrandingPhoneProviderResponseContent {
     id: "id" opt,
     tenant: "tenant" opt,
     name: "name" req,
@@ -16761,12 +15097,11 @@ impl rt::Validate for CreateBrandingPhoneProviderResponseContent {
 }
 
 /// Branding theme
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandingThemeRequestContent {
     pub borders: crate::types::BrandingThemeBorders,
     pub colors: crate::types::BrandingThemeColors,
     /// Display Name
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<
         rt::BoundedString<
             0,
@@ -16779,7 +15114,7 @@ pub struct CreateBrandingThemeRequestContent {
     pub widget: crate::types::BrandingThemeWidget,
 }
 
-rt::de_struct!(CreateBrandingThemeRequestContent {
+rt::serde_struct!(CreateBrandingThemeRequestContent {
     borders: "borders" req,
     colors: "colors" req,
     display_name: "displayName" opt,
@@ -16819,12 +15154,11 @@ impl rt::Validate for CreateBrandingThemeRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateBrandingThemeResponseContent {
     pub borders: crate::types::BrandingThemeBorders,
     pub colors: crate::types::BrandingThemeColors,
     /// Display Name
-    #[serde(rename = "displayName")]
     pub display_name: rt::BoundedString<
         0,
         2048,
@@ -16833,7 +15167,6 @@ pub struct CreateBrandingThemeResponseContent {
     pub fonts: crate::types::BrandingThemeFonts,
     pub page_background: crate::types::BrandingThemePageBackground,
     /// Theme Id
-    #[serde(rename = "themeId")]
     pub theme_id: rt::BoundedString<
         0,
         32,
@@ -16842,7 +15175,7 @@ pub struct CreateBrandingThemeResponseContent {
     pub widget: crate::types::BrandingThemeWidget,
 }
 
-rt::de_struct!(CreateBrandingThemeResponseContent {
+rt::serde_struct!(CreateBrandingThemeResponseContent {
     borders: "borders" req,
     colors: "colors" req,
     display_name: "displayName" req,
@@ -16896,12 +15229,12 @@ impl rt::Validate for CreateBrandingThemeResponseContent {
 }
 
 /// Defines `self_signed_tls_client_auth` client authentication method. If the property is defined, the client is configured to use mTLS authentication method utilizing self-signed certificate.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     pub credentials: crate::types::CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials,
 }
 
-rt::de_struct!(CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
+rt::serde_struct!(CreateClientAuthenticationMethodSelfSignedTlsClientAuth {
     credentials: "credentials" req,
 });
 
@@ -16925,36 +15258,28 @@ pub type CreateClientAuthenticationMethodSelfSignedTlsClientAuthCredentials = Ve
     crate::types::X509CertificateCredential,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateClientGrantRequestContent {
     /// ID of the client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The audience (API identifier) of this client grant
     pub audience: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for: Option<crate::types::ClientGrantDefaultForEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<crate::types::ClientGrantOrganizationUsageEnum>,
     /// If enabled, any organization can be used with this grant. If disabled (default), the grant must be explicitly assigned to the desired organizations.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_any_organization: Option<bool>,
     /// Scopes allowed for this client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<rt::BoundedString<1, 280>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<crate::types::ClientGrantSubjectTypeEnum>,
     /// Types of authorization_details allowed for this client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
     /// If enabled, all scopes configured on the resource server are allowed for this grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_scopes: Option<bool>,
 }
 
-rt::de_struct!(CreateClientGrantRequestContent {
+rt::serde_struct!(CreateClientGrantRequestContent {
     client_id: "client_id" opt,
     audience: "audience" req,
     default_for: "default_for" opt,
@@ -16994,7 +15319,7 @@ impl rt::Validate for CreateClientGrantRequestContent {
 /// Another name for [`ClientGrantResponseContent`]: the spec gives both the same shape.
 pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateClientRequestContent {
     /// Name of this client (min length: 1 character, does not allow `<` or `>`).
     pub name: rt::BoundedString<
@@ -17003,188 +15328,136 @@ pub struct CreateClientRequestContent {
         crate::types::CreateClientRequestContentNamePattern,
     >,
     /// Free text description of this client (max length: 140 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 140>>,
     /// URL of the logo to display for this client. Recommended size is 150x150 pixels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
     /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_backchannel_logout: Option<
         crate::types::ClientOidcBackchannelLogoutSettings,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_transfer: Option<
         Option<crate::types::ClientSessionTransferConfiguration>,
     >,
     /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., https://*.contoso.com). Query strings and hash information are not taken into account when validating these URLs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_origins: Option<Vec<String>>,
     /// List of audiences/realms for SAML protocol. Used by the wsfed addon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
     /// List of allow clients and API ids that are allowed to make delegation requests. Empty means all all your clients are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
     /// Comma-separated list of URLs that are valid to redirect to after logout from Auth0. Wildcards are allowed for subdomains.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_logout_urls: Option<Vec<String>>,
     /// List of grant types supported for this application. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         crate::types::ClientTokenEndpointAuthMethodEnum,
     >,
     /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<crate::types::ClientAppTypeEnum>,
     /// Whether this client a first party client or not
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_first_party: Option<bool>,
     /// Whether this client conforms to <a href='https://auth0.com/docs/api-auth/tutorials/adoption'>strict OIDC specifications</a> (true) or uses legacy features (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_conformant: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
     /// Applies only to SSO clients and determines whether Auth0 will handle Single Sign On (true) or whether the Identity Provider will (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<bool>,
     /// Whether this client can be used to make cross-origin authentication requests (true) or it is not allowed to make such requests (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_authentication: Option<bool>,
     /// URL of the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_loc: Option<rt::Uri>,
     /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_disabled: Option<bool>,
     /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise. Defaults to <code>true</code>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page_on: Option<bool>,
     /// The content (HTML, CSS, JS) of the custom login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// The content (HTML, CSS, JS) of the custom login page. (Used on Previews)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page_preview: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// HTML form template to be used for WS-Federation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_template: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<crate::types::ClientAddons>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<crate::types::ClientMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<crate::types::ClientMobile>,
     /// Initiate login uri, must be https
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiate_login_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_social_login: Option<crate::types::NativeSocialLogin>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<crate::types::ClientOrganizationUsageEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_require_behavior: Option<
         crate::types::ClientOrganizationRequireBehaviorEnum,
     >,
     /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_discovery_methods: Option<
         rt::BoundedVec<crate::types::ClientOrganizationDiscoveryEnum, 1, { usize::MAX }>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_methods: Option<
         crate::types::ClientCreateAuthenticationMethod,
     >,
     /// Makes the use of Pushed Authorization Requests mandatory for this client
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pushed_authorization_requests: Option<bool>,
     /// Makes the use of Proof-of-Possession mandatory for this client
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_proof_of_possession: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_request_object: Option<
         crate::types::ClientSignedRequestObjectWithPublicKey,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
     /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
     /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<crate::types::CreateTokenQuota>,
     /// The identifier of the resource server that this client is linked to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_identifier: Option<rt::BoundedString<1, 600>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_security_mode: Option<
         crate::types::ClientThirdPartySecurityModeEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub express_configuration: Option<crate::types::ExpressConfiguration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub my_organization_configuration: Option<
         crate::types::ClientMyOrganizationPostConfiguration,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub async_approval_notification_channels: Option<
         crate::types::ClientAsyncApprovalNotificationsChannelsApiPostConfiguration,
     >,
 }
 
-rt::de_struct!(CreateClientRequestContent {
+rt::serde_struct!(CreateClientRequestContent {
     name: "name" req,
     description: "description" opt,
     logo_uri: "logo_uri" opt,
     callbacks: "callbacks" opt,
     oidc_logout: "oidc_logout" opt,
     oidc_backchannel_logout: "oidc_backchannel_logout" opt,
-    session_transfer: "session_transfer" nul,
+    session_transfer: "session_transfer" opt_null,
     allowed_origins: "allowed_origins" opt,
     web_origins: "web_origins" opt,
     client_aliases: "client_aliases" opt,
@@ -17197,7 +15470,7 @@ rt::de_struct!(CreateClientRequestContent {
     is_first_party: "is_first_party" opt,
     oidc_conformant: "oidc_conformant" opt,
     jwt_configuration: "jwt_configuration" opt,
-    encryption_key: "encryption_key" nul,
+    encryption_key: "encryption_key" opt_null,
     sso: "sso" opt,
     cross_origin_authentication: "cross_origin_authentication" opt,
     cross_origin_loc: "cross_origin_loc" opt,
@@ -17211,8 +15484,8 @@ rt::de_struct!(CreateClientRequestContent {
     mobile: "mobile" opt,
     initiate_login_uri: "initiate_login_uri" opt,
     native_social_login: "native_social_login" opt,
-    refresh_token: "refresh_token" nul,
-    default_organization: "default_organization" nul,
+    refresh_token: "refresh_token" opt_null,
+    default_organization: "default_organization" opt_null,
     organization_usage: "organization_usage" opt,
     organization_require_behavior: "organization_require_behavior" opt,
     organization_discovery_methods: "organization_discovery_methods" opt,
@@ -17220,10 +15493,10 @@ rt::de_struct!(CreateClientRequestContent {
     require_pushed_authorization_requests: "require_pushed_authorization_requests" opt,
     require_proof_of_possession: "require_proof_of_possession" opt,
     signed_request_object: "signed_request_object" opt,
-    compliance_level: "compliance_level" nul,
+    compliance_level: "compliance_level" opt_null,
     skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt,
     token_exchange: "token_exchange" opt,
-    par_request_expiry: "par_request_expiry" nul,
+    par_request_expiry: "par_request_expiry" opt_null,
     token_quota: "token_quota" opt,
     resource_server_identifier: "resource_server_identifier" opt,
     third_party_security_mode: "third_party_security_mode" opt,
@@ -17331,21 +15604,17 @@ impl rt::Validate for CreateClientRequestContent {
 /// Another name for [`Client_`]: the spec gives both the same shape.
 pub type CreateClientResponseContent = crate::types::Client_;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionCommon {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionCommon {
+rt::serde_struct!(CreateConnectionCommon {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -17374,24 +15643,19 @@ impl rt::Validate for CreateConnectionCommon {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionProfileRequestContent {
     pub name: crate::types::ConnectionProfileName,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<crate::types::ConnectionProfileOrganization>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_name_prefix_template: Option<
         crate::types::ConnectionNamePrefixTemplate,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_features: Option<crate::types::ConnectionProfileEnabledFeatures>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_config: Option<crate::types::ConnectionProfileConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_overrides: Option<crate::types::ConnectionProfileStrategyOverrides>,
 }
 
-rt::de_struct!(CreateConnectionProfileRequestContent {
+rt::serde_struct!(CreateConnectionProfileRequestContent {
     name: "name" req,
     organization: "organization" opt,
     connection_name_prefix_template: "connection_name_prefix_template" opt,
@@ -17427,7 +15691,7 @@ impl rt::Validate for CreateConnectionProfileRequestContent {
 /// Another name for [`ConnectionProfile`]: the spec gives both the same shape.
 pub type CreateConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContent {
     /// The name of the connection. Must start and end with an alphanumeric character and can only contain alphanumeric characters and '-'. Max length 128
     pub name: rt::BoundedString<
@@ -17436,32 +15700,23 @@ pub struct CreateConnectionRequestContent {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     /// Connection name used in the new universal login experience
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<0, 128>>,
     pub strategy: crate::types::ConnectionIdentityProviderEnum,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionPropertiesOptions>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<bool>,
     /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(CreateConnectionRequestContent {
+rt::serde_struct!(CreateConnectionRequestContent {
     name: "name" req,
     display_name: "display_name" opt,
     strategy: "strategy" req,
@@ -17511,24 +15766,19 @@ impl rt::Validate for CreateConnectionRequestContent {
 }
 
 /// Create a connection with strategy=ad
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAd {
     pub strategy: crate::types::CreateConnectionRequestContentAdStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentAd {
+rt::serde_struct!(CreateConnectionRequestContentAd {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -17569,26 +15819,20 @@ impl rt::Validate for CreateConnectionRequestContentAd {
 pub type CreateConnectionRequestContentAdStrategy = crate::types::ConnectionResponseContentAdStrategy;
 
 /// Create a connection with strategy=adfs
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAdfs {
     pub strategy: crate::types::CreateConnectionRequestContentAdfsStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAdfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentAdfs {
+rt::serde_struct!(CreateConnectionRequestContentAdfs {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -17631,24 +15875,19 @@ impl rt::Validate for CreateConnectionRequestContentAdfs {
 pub type CreateConnectionRequestContentAdfsStrategy = crate::types::ConnectionResponseContentAdfsStrategy;
 
 /// Create a connection with strategy=amazon
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAmazon {
     pub strategy: crate::types::CreateConnectionRequestContentAmazonStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAmazon>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentAmazon {
+rt::serde_struct!(CreateConnectionRequestContentAmazon {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -17689,24 +15928,19 @@ impl rt::Validate for CreateConnectionRequestContentAmazon {
 pub type CreateConnectionRequestContentAmazonStrategy = crate::types::ConnectionResponseContentAmazonStrategy;
 
 /// Create a connection with strategy=apple
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentApple {
     pub strategy: crate::types::CreateConnectionRequestContentAppleStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsApple>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentApple {
+rt::serde_struct!(CreateConnectionRequestContentApple {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -17747,26 +15981,20 @@ impl rt::Validate for CreateConnectionRequestContentApple {
 pub type CreateConnectionRequestContentAppleStrategy = crate::types::ConnectionResponseContentAppleStrategy;
 
 /// Create a connection with strategy=auth0
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0 {
     pub strategy: crate::types::CreateConnectionRequestContentAuth0Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAuth0>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentAuth0 {
+rt::serde_struct!(CreateConnectionRequestContentAuth0 {
     strategy: "strategy" req,
     options_: "options" opt,
     realms: "realms" opt,
@@ -17807,24 +16035,19 @@ impl rt::Validate for CreateConnectionRequestContentAuth0 {
 }
 
 /// Create a connection with strategy=auth0-oidc
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAuth0Oidc {
     pub strategy: crate::types::CreateConnectionRequestContentAuth0OidcStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAuth0Oidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentAuth0Oidc {
+rt::serde_struct!(CreateConnectionRequestContentAuth0Oidc {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -17867,26 +16090,20 @@ pub type CreateConnectionRequestContentAuth0OidcStrategy = crate::types::Connect
 pub type CreateConnectionRequestContentAuth0Strategy = crate::types::ConnectionResponseContentAuth0Strategy;
 
 /// Create a connection with strategy=waad
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentAzureAd {
     pub strategy: crate::types::CreateConnectionRequestContentAzureAdStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentAzureAd {
+rt::serde_struct!(CreateConnectionRequestContentAzureAd {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -17929,24 +16146,19 @@ impl rt::Validate for CreateConnectionRequestContentAzureAd {
 pub type CreateConnectionRequestContentAzureAdStrategy = crate::types::ConnectionResponseContentAzureAdStrategy;
 
 /// Create a connection with strategy=baidu
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBaidu {
     pub strategy: crate::types::CreateConnectionRequestContentBaiduStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBaidu>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentBaidu {
+rt::serde_struct!(CreateConnectionRequestContentBaidu {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -17987,24 +16199,19 @@ impl rt::Validate for CreateConnectionRequestContentBaidu {
 pub type CreateConnectionRequestContentBaiduStrategy = crate::types::ConnectionResponseContentBaiduStrategy;
 
 /// Create a connection with strategy=bitbucket
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBitbucket {
     pub strategy: crate::types::CreateConnectionRequestContentBitbucketStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentBitbucket {
+rt::serde_struct!(CreateConnectionRequestContentBitbucket {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18045,24 +16252,19 @@ impl rt::Validate for CreateConnectionRequestContentBitbucket {
 pub type CreateConnectionRequestContentBitbucketStrategy = crate::types::ConnectionResponseContentBitbucketStrategy;
 
 /// Create a connection with strategy=bitly
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBitly {
     pub strategy: crate::types::CreateConnectionRequestContentBitlyStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBitly>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentBitly {
+rt::serde_struct!(CreateConnectionRequestContentBitly {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18103,28 +16305,21 @@ impl rt::Validate for CreateConnectionRequestContentBitly {
 pub type CreateConnectionRequestContentBitlyStrategy = crate::types::ConnectionResponseContentBitlyStrategy;
 
 /// Create a connection with strategy=box
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentBox {
     pub strategy: crate::types::CreateConnectionRequestContentBoxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentBox {
+rt::serde_struct!(CreateConnectionRequestContentBox {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -18169,24 +16364,19 @@ impl rt::Validate for CreateConnectionRequestContentBox {
 pub type CreateConnectionRequestContentBoxStrategy = crate::types::ConnectionResponseContentBoxStrategy;
 
 /// Create a connection with strategy=custom
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentCustom {
     pub strategy: crate::types::CreateConnectionRequestContentCustomStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsCustom>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentCustom {
+rt::serde_struct!(CreateConnectionRequestContentCustom {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18226,24 +16416,19 @@ impl rt::Validate for CreateConnectionRequestContentCustom {
 pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
 
 /// Create a connection with strategy=daccount
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDaccount {
     pub strategy: crate::types::CreateConnectionRequestContentDaccountStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsDaccount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentDaccount {
+rt::serde_struct!(CreateConnectionRequestContentDaccount {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18284,24 +16469,19 @@ impl rt::Validate for CreateConnectionRequestContentDaccount {
 pub type CreateConnectionRequestContentDaccountStrategy = crate::types::ConnectionResponseContentDaccountStrategy;
 
 /// Create a connection with strategy=dropbox
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDropbox {
     pub strategy: crate::types::CreateConnectionRequestContentDropboxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsDropbox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentDropbox {
+rt::serde_struct!(CreateConnectionRequestContentDropbox {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18342,24 +16522,19 @@ impl rt::Validate for CreateConnectionRequestContentDropbox {
 pub type CreateConnectionRequestContentDropboxStrategy = crate::types::ConnectionResponseContentDropboxStrategy;
 
 /// Create a connection with strategy=dwolla
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentDwolla {
     pub strategy: crate::types::CreateConnectionRequestContentDwollaStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsDwolla>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentDwolla {
+rt::serde_struct!(CreateConnectionRequestContentDwolla {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18400,24 +16575,19 @@ impl rt::Validate for CreateConnectionRequestContentDwolla {
 pub type CreateConnectionRequestContentDwollaStrategy = crate::types::ConnectionResponseContentDwollaStrategy;
 
 /// Create a connection with strategy=email
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEmail {
     pub strategy: crate::types::CreateConnectionRequestContentEmailStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEmail>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentEmail {
+rt::serde_struct!(CreateConnectionRequestContentEmail {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18458,24 +16628,19 @@ impl rt::Validate for CreateConnectionRequestContentEmail {
 pub type CreateConnectionRequestContentEmailStrategy = crate::types::ConnectionResponseContentEmailStrategy;
 
 /// Create a connection with strategy=evernote
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEvernote {
     pub strategy: crate::types::CreateConnectionRequestContentEvernoteStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentEvernote {
+rt::serde_struct!(CreateConnectionRequestContentEvernote {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18513,24 +16678,19 @@ impl rt::Validate for CreateConnectionRequestContentEvernote {
 }
 
 /// Create a connection with strategy=evernote-sandbox
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentEvernoteSandbox {
     pub strategy: crate::types::CreateConnectionRequestContentEvernoteSandboxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEvernote>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentEvernoteSandbox {
+rt::serde_struct!(CreateConnectionRequestContentEvernoteSandbox {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18574,24 +16734,19 @@ pub type CreateConnectionRequestContentEvernoteSandboxStrategy = crate::types::C
 pub type CreateConnectionRequestContentEvernoteStrategy = crate::types::ConnectionResponseContentEvernoteStrategy;
 
 /// Create a connection with strategy=exact
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentExact {
     pub strategy: crate::types::CreateConnectionRequestContentExactStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsExact>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentExact {
+rt::serde_struct!(CreateConnectionRequestContentExact {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18632,24 +16787,19 @@ impl rt::Validate for CreateConnectionRequestContentExact {
 pub type CreateConnectionRequestContentExactStrategy = crate::types::ConnectionResponseContentExactStrategy;
 
 /// Create a connection with strategy=facebook
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentFacebook {
     pub strategy: crate::types::CreateConnectionRequestContentFacebookStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsFacebook>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentFacebook {
+rt::serde_struct!(CreateConnectionRequestContentFacebook {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18690,24 +16840,19 @@ impl rt::Validate for CreateConnectionRequestContentFacebook {
 pub type CreateConnectionRequestContentFacebookStrategy = crate::types::ConnectionResponseContentFacebookStrategy;
 
 /// Create a connection with strategy=fitbit
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentFitbit {
     pub strategy: crate::types::CreateConnectionRequestContentFitbitStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsFitbit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentFitbit {
+rt::serde_struct!(CreateConnectionRequestContentFitbit {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -18748,28 +16893,21 @@ impl rt::Validate for CreateConnectionRequestContentFitbit {
 pub type CreateConnectionRequestContentFitbitStrategy = crate::types::ConnectionResponseContentFitbitStrategy;
 
 /// Create a connection with strategy=github
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGitHub {
     pub strategy: crate::types::CreateConnectionRequestContentGitHubStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGitHub>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentGitHub {
+rt::serde_struct!(CreateConnectionRequestContentGitHub {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -18814,26 +16952,20 @@ impl rt::Validate for CreateConnectionRequestContentGitHub {
 pub type CreateConnectionRequestContentGitHubStrategy = crate::types::ConnectionResponseContentGitHubStrategy;
 
 /// Create a connection with strategy=google-apps
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGoogleApps {
     pub strategy: crate::types::CreateConnectionRequestContentGoogleAppsStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentGoogleApps {
+rt::serde_struct!(CreateConnectionRequestContentGoogleApps {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -18876,28 +17008,21 @@ impl rt::Validate for CreateConnectionRequestContentGoogleApps {
 pub type CreateConnectionRequestContentGoogleAppsStrategy = crate::types::ConnectionResponseContentGoogleAppsStrategy;
 
 /// Create a connection with strategy=google-oauth2
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentGoogleOAuth2 {
     pub strategy: crate::types::CreateConnectionRequestContentGoogleOAuth2Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentGoogleOAuth2 {
+rt::serde_struct!(CreateConnectionRequestContentGoogleOAuth2 {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -18942,24 +17067,19 @@ impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
 pub type CreateConnectionRequestContentGoogleOAuth2Strategy = crate::types::ConnectionResponseContentGoogleOAuth2Strategy;
 
 /// Create a connection with strategy=instagram
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentInstagram {
     pub strategy: crate::types::CreateConnectionRequestContentInstagramStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsInstagram>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentInstagram {
+rt::serde_struct!(CreateConnectionRequestContentInstagram {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19000,26 +17120,20 @@ impl rt::Validate for CreateConnectionRequestContentInstagram {
 pub type CreateConnectionRequestContentInstagramStrategy = crate::types::ConnectionResponseContentInstagramStrategy;
 
 /// Create a connection with strategy=ip
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentIp {
     pub strategy: crate::types::CreateConnectionRequestContentIpStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsIp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentIp {
+rt::serde_struct!(CreateConnectionRequestContentIp {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -19061,24 +17175,19 @@ impl rt::Validate for CreateConnectionRequestContentIp {
 pub type CreateConnectionRequestContentIpStrategy = crate::types::ConnectionResponseContentIpStrategy;
 
 /// Create a connection with strategy=line
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentLine {
     pub strategy: crate::types::CreateConnectionRequestContentLineStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsLine>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentLine {
+rt::serde_struct!(CreateConnectionRequestContentLine {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19119,24 +17228,19 @@ impl rt::Validate for CreateConnectionRequestContentLine {
 pub type CreateConnectionRequestContentLineStrategy = crate::types::ConnectionResponseContentLineStrategy;
 
 /// Create a connection with strategy=linkedin
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentLinkedin {
     pub strategy: crate::types::CreateConnectionRequestContentLinkedinStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentLinkedin {
+rt::serde_struct!(CreateConnectionRequestContentLinkedin {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19177,24 +17281,19 @@ impl rt::Validate for CreateConnectionRequestContentLinkedin {
 pub type CreateConnectionRequestContentLinkedinStrategy = crate::types::ConnectionResponseContentLinkedinStrategy;
 
 /// Create a connection with strategy=oauth1
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOAuth1 {
     pub strategy: crate::types::CreateConnectionRequestContentOAuth1Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentOAuth1 {
+rt::serde_struct!(CreateConnectionRequestContentOAuth1 {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19235,28 +17334,21 @@ impl rt::Validate for CreateConnectionRequestContentOAuth1 {
 pub type CreateConnectionRequestContentOAuth1Strategy = crate::types::ConnectionResponseContentOAuth1Strategy;
 
 /// Create a connection with strategy=oauth2
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOAuth2 {
     pub strategy: crate::types::CreateConnectionRequestContentOAuth2Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentOAuth2 {
+rt::serde_struct!(CreateConnectionRequestContentOAuth2 {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -19301,26 +17393,20 @@ impl rt::Validate for CreateConnectionRequestContentOAuth2 {
 pub type CreateConnectionRequestContentOAuth2Strategy = crate::types::ConnectionResponseContentOAuth2Strategy;
 
 /// Create a connection with strategy=office365
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOffice365 {
     pub strategy: crate::types::CreateConnectionRequestContentOffice365Strategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOffice365>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentOffice365 {
+rt::serde_struct!(CreateConnectionRequestContentOffice365 {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -19362,30 +17448,22 @@ impl rt::Validate for CreateConnectionRequestContentOffice365 {
 pub type CreateConnectionRequestContentOffice365Strategy = crate::types::ConnectionResponseContentOffice365Strategy;
 
 /// Create a connection with strategy=oidc
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOidc {
     pub strategy: crate::types::CreateConnectionRequestContentOidcStrategy,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentOidc {
+rt::serde_struct!(CreateConnectionRequestContentOidc {
     strategy: "strategy" req,
     authentication: "authentication" opt,
     connected_accounts: "connected_accounts" opt,
@@ -19432,26 +17510,20 @@ impl rt::Validate for CreateConnectionRequestContentOidc {
 pub type CreateConnectionRequestContentOidcStrategy = crate::types::ConnectionResponseContentOidcStrategy;
 
 /// Create a connection with strategy=okta
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentOkta {
     pub strategy: crate::types::CreateConnectionRequestContentOktaStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOkta>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentOkta {
+rt::serde_struct!(CreateConnectionRequestContentOkta {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -19494,24 +17566,19 @@ impl rt::Validate for CreateConnectionRequestContentOkta {
 pub type CreateConnectionRequestContentOktaStrategy = crate::types::ConnectionResponseContentOktaStrategy;
 
 /// Create a connection with strategy=paypal
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPaypal {
     pub strategy: crate::types::CreateConnectionRequestContentPaypalStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentPaypal {
+rt::serde_struct!(CreateConnectionRequestContentPaypal {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19549,24 +17616,19 @@ impl rt::Validate for CreateConnectionRequestContentPaypal {
 }
 
 /// Create a connection with strategy=paypal-sandbox
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPaypalSandbox {
     pub strategy: crate::types::CreateConnectionRequestContentPaypalSandboxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPaypal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentPaypalSandbox {
+rt::serde_struct!(CreateConnectionRequestContentPaypalSandbox {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19610,26 +17672,20 @@ pub type CreateConnectionRequestContentPaypalSandboxStrategy = crate::types::Con
 pub type CreateConnectionRequestContentPaypalStrategy = crate::types::ConnectionResponseContentPaypalStrategy;
 
 /// Create a connection with strategy=pingfederate
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPingFederate {
     pub strategy: crate::types::CreateConnectionRequestContentPingFederateStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentPingFederate {
+rt::serde_struct!(CreateConnectionRequestContentPingFederate {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -19672,24 +17728,19 @@ impl rt::Validate for CreateConnectionRequestContentPingFederate {
 pub type CreateConnectionRequestContentPingFederateStrategy = crate::types::ConnectionResponseContentPingFederateStrategy;
 
 /// Create a connection with strategy=planningcenter
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentPlanningCenter {
     pub strategy: crate::types::CreateConnectionRequestContentPlanningCenterStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPlanningCenter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentPlanningCenter {
+rt::serde_struct!(CreateConnectionRequestContentPlanningCenter {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19730,24 +17781,19 @@ impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
 pub type CreateConnectionRequestContentPlanningCenterStrategy = crate::types::ConnectionResponseContentPlanningCenterStrategy;
 
 /// Create a connection with strategy=salesforce
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforce {
     pub strategy: crate::types::CreateConnectionRequestContentSalesforceStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentSalesforce {
+rt::serde_struct!(CreateConnectionRequestContentSalesforce {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19785,24 +17831,19 @@ impl rt::Validate for CreateConnectionRequestContentSalesforce {
 }
 
 /// Create a connection with strategy=salesforce-community
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforceCommunity {
     pub strategy: crate::types::CreateConnectionRequestContentSalesforceCommunityStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentSalesforceCommunity {
+rt::serde_struct!(CreateConnectionRequestContentSalesforceCommunity {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19843,24 +17884,19 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
 pub type CreateConnectionRequestContentSalesforceCommunityStrategy = crate::types::ConnectionResponseContentSalesforceCommunityStrategy;
 
 /// Create a connection with strategy=salesforce-sandbox
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSalesforceSandbox {
     pub strategy: crate::types::CreateConnectionRequestContentSalesforceSandboxStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentSalesforceSandbox {
+rt::serde_struct!(CreateConnectionRequestContentSalesforceSandbox {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -19904,26 +17940,20 @@ pub type CreateConnectionRequestContentSalesforceSandboxStrategy = crate::types:
 pub type CreateConnectionRequestContentSalesforceStrategy = crate::types::ConnectionResponseContentSalesforceStrategy;
 
 /// Create a connection with strategy=samlp
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSaml {
     pub strategy: crate::types::CreateConnectionRequestContentSamlStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentSaml {
+rt::serde_struct!(CreateConnectionRequestContentSaml {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -19966,26 +17996,20 @@ impl rt::Validate for CreateConnectionRequestContentSaml {
 pub type CreateConnectionRequestContentSamlStrategy = crate::types::ConnectionResponseContentSamlStrategy;
 
 /// Create a connection with strategy=sharepoint
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSharepoint {
     pub strategy: crate::types::CreateConnectionRequestContentSharepointStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentSharepoint {
+rt::serde_struct!(CreateConnectionRequestContentSharepoint {
     strategy: "strategy" req,
     options_: "options" opt,
     show_as_button: "show_as_button" opt,
@@ -20028,24 +18052,19 @@ impl rt::Validate for CreateConnectionRequestContentSharepoint {
 pub type CreateConnectionRequestContentSharepointStrategy = crate::types::ConnectionResponseContentSharepointStrategy;
 
 /// Create a connection with strategy=shop
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentShop {
     pub strategy: crate::types::CreateConnectionRequestContentShopStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsShop>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentShop {
+rt::serde_struct!(CreateConnectionRequestContentShop {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20086,24 +18105,19 @@ impl rt::Validate for CreateConnectionRequestContentShop {
 pub type CreateConnectionRequestContentShopStrategy = crate::types::ConnectionResponseContentShopStrategy;
 
 /// Create a connection with strategy=shopify
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentShopify {
     pub strategy: crate::types::CreateConnectionRequestContentShopifyStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsShopify>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentShopify {
+rt::serde_struct!(CreateConnectionRequestContentShopify {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20144,24 +18158,19 @@ impl rt::Validate for CreateConnectionRequestContentShopify {
 pub type CreateConnectionRequestContentShopifyStrategy = crate::types::ConnectionResponseContentShopifyStrategy;
 
 /// Create a connection with strategy=sms
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSms {
     pub strategy: crate::types::CreateConnectionRequestContentSmsStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSms>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentSms {
+rt::serde_struct!(CreateConnectionRequestContentSms {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20202,24 +18211,19 @@ impl rt::Validate for CreateConnectionRequestContentSms {
 pub type CreateConnectionRequestContentSmsStrategy = crate::types::ConnectionResponseContentSmsStrategy;
 
 /// Create a connection with strategy=soundcloud
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentSoundcloud {
     pub strategy: crate::types::CreateConnectionRequestContentSoundcloudStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSoundcloud>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentSoundcloud {
+rt::serde_struct!(CreateConnectionRequestContentSoundcloud {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20260,24 +18264,19 @@ impl rt::Validate for CreateConnectionRequestContentSoundcloud {
 pub type CreateConnectionRequestContentSoundcloudStrategy = crate::types::ConnectionResponseContentSoundcloudStrategy;
 
 /// Create a connection with strategy=thirtysevensignals
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentThirtySevenSignals {
     pub strategy: crate::types::CreateConnectionRequestContentThirtySevenSignalsStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsThirtySevenSignals>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentThirtySevenSignals {
+rt::serde_struct!(CreateConnectionRequestContentThirtySevenSignals {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20318,24 +18317,19 @@ impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
 pub type CreateConnectionRequestContentThirtySevenSignalsStrategy = crate::types::ConnectionResponseContentThirtySevenSignalsStrategy;
 
 /// Create a connection with strategy=twitter
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentTwitter {
     pub strategy: crate::types::CreateConnectionRequestContentTwitterStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsTwitter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentTwitter {
+rt::serde_struct!(CreateConnectionRequestContentTwitter {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20376,24 +18370,19 @@ impl rt::Validate for CreateConnectionRequestContentTwitter {
 pub type CreateConnectionRequestContentTwitterStrategy = crate::types::ConnectionResponseContentTwitterStrategy;
 
 /// Create a connection with strategy=untappd
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentUntappd {
     pub strategy: crate::types::CreateConnectionRequestContentUntappdStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsUntappd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentUntappd {
+rt::serde_struct!(CreateConnectionRequestContentUntappd {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20434,24 +18423,19 @@ impl rt::Validate for CreateConnectionRequestContentUntappd {
 pub type CreateConnectionRequestContentUntappdStrategy = crate::types::ConnectionResponseContentUntappdStrategy;
 
 /// Create a connection with strategy=vkontakte
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentVkontakte {
     pub strategy: crate::types::CreateConnectionRequestContentVkontakteStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsVkontakte>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentVkontakte {
+rt::serde_struct!(CreateConnectionRequestContentVkontakte {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20492,24 +18476,19 @@ impl rt::Validate for CreateConnectionRequestContentVkontakte {
 pub type CreateConnectionRequestContentVkontakteStrategy = crate::types::ConnectionResponseContentVkontakteStrategy;
 
 /// Create a connection with strategy=weibo
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWeibo {
     pub strategy: crate::types::CreateConnectionRequestContentWeiboStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsWeibo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentWeibo {
+rt::serde_struct!(CreateConnectionRequestContentWeibo {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20550,28 +18529,21 @@ impl rt::Validate for CreateConnectionRequestContentWeibo {
 pub type CreateConnectionRequestContentWeiboStrategy = crate::types::ConnectionResponseContentWeiboStrategy;
 
 /// Create a connection with strategy=windowslive
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWindowsLive {
     pub strategy: crate::types::CreateConnectionRequestContentWindowsLiveStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentWindowsLive {
+rt::serde_struct!(CreateConnectionRequestContentWindowsLive {
     strategy: "strategy" req,
     options_: "options" opt,
     authentication: "authentication" opt,
@@ -20616,24 +18588,19 @@ impl rt::Validate for CreateConnectionRequestContentWindowsLive {
 pub type CreateConnectionRequestContentWindowsLiveStrategy = crate::types::ConnectionResponseContentWindowsLiveStrategy;
 
 /// Create a connection with strategy=wordpress
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentWordpress {
     pub strategy: crate::types::CreateConnectionRequestContentWordpressStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsWordpress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentWordpress {
+rt::serde_struct!(CreateConnectionRequestContentWordpress {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20674,24 +18641,19 @@ impl rt::Validate for CreateConnectionRequestContentWordpress {
 pub type CreateConnectionRequestContentWordpressStrategy = crate::types::ConnectionResponseContentWordpressStrategy;
 
 /// Create a connection with strategy=yahoo
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentYahoo {
     pub strategy: crate::types::CreateConnectionRequestContentYahooStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsYahoo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentYahoo {
+rt::serde_struct!(CreateConnectionRequestContentYahoo {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20732,24 +18694,19 @@ impl rt::Validate for CreateConnectionRequestContentYahoo {
 pub type CreateConnectionRequestContentYahooStrategy = crate::types::ConnectionResponseContentYahooStrategy;
 
 /// Create a connection with strategy=yandex
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateConnectionRequestContentYandex {
     pub strategy: crate::types::CreateConnectionRequestContentYandexStrategy,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsYandex>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
     /// Use of this property is NOT RECOMMENDED. Use the PATCH /v2/connections/{id}/clients endpoint to enable the connection for a set of clients.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     pub name: crate::types::ConnectionName,
 }
 
-rt::de_struct!(CreateConnectionRequestContentYandex {
+rt::serde_struct!(CreateConnectionRequestContentYandex {
     strategy: "strategy" req,
     options_: "options" opt,
     display_name: "display_name" opt,
@@ -20789,49 +18746,37 @@ impl rt::Validate for CreateConnectionRequestContentYandex {
 /// Another name for [`ConnectionResponseContentYandexStrategy`]: the spec gives both the same shape.
 pub type CreateConnectionRequestContentYandexStrategy = crate::types::ConnectionResponseContentYandexStrategy;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateConnectionResponseContent {
     /// The name of the connection
     ///
     /// Default: `"My connection"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Connection name used in login screen
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptions>,
     /// The connection's identifier
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the connection, related to the identity provider
     ///
     /// Default: `"auth0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<Vec<String>>,
     /// DEPRECATED property. Use the GET /connections/:id/clients endpoint to get the ids of the clients for which the connection is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
     /// True if the connection is domain level
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<bool>,
     /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(CreateConnectionResponseContent {
+rt::serde_struct!(CreateConnectionResponseContent {
     name: "name" opt,
     display_name: "display_name" opt,
     options_: "options" opt,
@@ -20852,7 +18797,7 @@ impl rt::Validate for CreateConnectionResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomDomainRequestContent {
     /// Domain name.
     pub domain: rt::BoundedString<
@@ -20860,30 +18805,24 @@ pub struct CreateCustomDomainRequestContent {
         255,
         crate::types::CreateCustomDomainRequestContentDomainPattern,
     >,
-    #[serde(rename = "type")]
     pub type_: crate::types::CustomDomainProvisioningTypeEnum,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<crate::types::CustomDomainVerificationMethodEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_client_ip_header: Option<
         Option<crate::types::CustomDomainCustomClientIpHeader>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_metadata: Option<crate::types::DomainMetadata>,
     /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not provided, the full domain will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<rt::Hostname>,
 }
 
-rt::de_struct!(CreateCustomDomainRequestContent {
+rt::serde_struct!(CreateCustomDomainRequestContent {
     domain: "domain" req,
     type_: "type" req,
     verification_method: "verification_method" opt,
     tls_policy: "tls_policy" opt,
-    custom_client_ip_header: "custom_client_ip_header" nul,
+    custom_client_ip_header: "custom_client_ip_header" opt_null,
     domain_metadata: "domain_metadata" opt,
     relying_party_identifier: "relying_party_identifier" opt,
 });
@@ -20918,7 +18857,7 @@ impl rt::Validate for CreateCustomDomainRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomDomainResponseContent {
     /// ID of the custom domain.
     ///
@@ -20935,32 +18874,25 @@ pub struct CreateCustomDomainResponseContent {
     /// Whether this is the default custom domain (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     pub status: crate::types::CustomDomainStatusFilterEnum,
-    #[serde(rename = "type")]
     pub type_: crate::types::CustomDomainTypeEnum,
     pub verification: crate::types::DomainVerification,
     /// The HTTP header to fetch the client's IP address
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_client_ip_header: Option<Option<String>>,
     /// The TLS version policy
     ///
     /// Default: `"recommended"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_policy: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_metadata: Option<crate::types::DomainMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<crate::types::DomainCertificate>,
     /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<rt::Hostname>,
 }
 
-rt::de_struct!(CreateCustomDomainResponseContent {
+rt::serde_struct!(CreateCustomDomainResponseContent {
     custom_domain_id: "custom_domain_id" req,
     domain: "domain" req,
     primary: "primary" req,
@@ -20968,7 +18900,7 @@ rt::de_struct!(CreateCustomDomainResponseContent {
     status: "status" req,
     type_: "type" req,
     verification: "verification" req,
-    custom_client_ip_header: "custom_client_ip_header" nul,
+    custom_client_ip_header: "custom_client_ip_header" opt_null,
     tls_policy: "tls_policy" opt,
     domain_metadata: "domain_metadata" opt,
     certificate: "certificate" opt,
@@ -21010,21 +18942,18 @@ impl rt::Validate for CreateCustomDomainResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDirectoryProvisioningRequestContent {
     /// The mapping between Auth0 and IDP user attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping: Option<
         rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
     >,
     /// Whether periodic automatic synchronization is enabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synchronize_automatically: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
 }
 
-rt::de_struct!(CreateDirectoryProvisioningRequestContent {
+rt::serde_struct!(CreateDirectoryProvisioningRequestContent {
     mapping: "mapping" opt,
     synchronize_automatically: "synchronize_automatically" opt,
     synchronize_groups: "synchronize_groups" opt,
@@ -21036,7 +18965,7 @@ impl rt::Validate for CreateDirectoryProvisioningRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectoryProvisioningResponseContent {
     /// The connection's identifier
     pub connection_id: String,
@@ -21052,24 +18981,20 @@ pub struct CreateDirectoryProvisioningResponseContent {
     >,
     /// Whether periodic automatic synchronization is enabled
     pub synchronize_automatically: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub synchronize_groups: Option<crate::types::SynchronizeGroupsEnum>,
     /// The timestamp at which the directory provisioning configuration was created
     pub created_at: rt::DateTime,
     /// The timestamp at which the directory provisioning configuration was last updated
     pub updated_at: rt::DateTime,
     /// The timestamp at which the connection was last synchronized
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_synchronization_at: Option<rt::DateTime>,
     /// The status of the last synchronization
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_synchronization_status: Option<String>,
     /// The error message of the last synchronization, if any
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_synchronization_error: Option<String>,
 }
 
-rt::de_struct!(CreateDirectoryProvisioningResponseContent {
+rt::serde_struct!(CreateDirectoryProvisioningResponseContent {
     connection_id: "connection_id" req,
     connection_name: "connection_name" req,
     strategy: "strategy" req,
@@ -21120,7 +19045,7 @@ impl rt::Validate for CreateDirectoryProvisioningResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectorySynchronizationResponseContent {
     /// The connection's identifier
     pub connection_id: String,
@@ -21130,7 +19055,7 @@ pub struct CreateDirectorySynchronizationResponseContent {
     pub status: String,
 }
 
-rt::de_struct!(CreateDirectorySynchronizationResponseContent {
+rt::serde_struct!(CreateDirectorySynchronizationResponseContent {
     connection_id: "connection_id" req,
     synchronization_id: "synchronization_id" req,
     status: "status" req,
@@ -21153,31 +19078,28 @@ impl CreateDirectorySynchronizationResponseContent {
 
 impl rt::Validate for CreateDirectorySynchronizationResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmailProviderRequestContent {
     pub name: crate::types::EmailProviderNameEnum,
     /// Whether the provider is enabled (true) or disabled (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Email address to use as "from" when no other address specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_from_address: Option<String>,
     pub credentials: crate::types::EmailProviderCredentialsSchema,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<
         Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
     >,
 }
 
-rt::de_struct!(CreateEmailProviderRequestContent {
+rt::serde_struct!(CreateEmailProviderRequestContent {
     name: "name" req,
     enabled: "enabled" opt,
     default_from_address: "default_from_address" opt,
     credentials: "credentials" req,
-    settings: "settings" nul,
+    settings: "settings" opt_null,
 });
 
 impl CreateEmailProviderRequestContent {
@@ -21202,28 +19124,23 @@ impl rt::Validate for CreateEmailProviderRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailProviderResponseContent {
     /// Name of the email provider. Can be `mailgun`, `mandrill`, `sendgrid`, `resend`, `ses`, `sparkpost`, `smtp`, `azure_cs`, `ms365`, or `custom`.
     ///
     /// Default: `"sendgrid"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the provider is enabled (true) or disabled (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Email address to use as "from" when no other address specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_from_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::EmailProviderCredentials>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<crate::types::EmailProviderSettings>,
 }
 
-rt::de_struct!(CreateEmailProviderResponseContent {
+rt::serde_struct!(CreateEmailProviderResponseContent {
     name: "name" opt,
     enabled: "enabled" opt,
     default_from_address: "default_from_address" opt,
@@ -21233,11 +19150,10 @@ rt::de_struct!(CreateEmailProviderResponseContent {
 
 impl rt::Validate for CreateEmailProviderResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmailTemplateRequestContent {
     pub template: crate::types::EmailTemplateNameEnum,
     /// Body of the email template.
-    #[serde(rename = "body")]
     pub body_: Option<String>,
     /// Senders `from` email address.
     ///
@@ -21246,7 +19162,6 @@ pub struct CreateEmailTemplateRequestContent {
     /// URL to redirect the user to after a successful action.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "resultUrl", skip_serializing_if = "Option::is_none")]
     pub result_url: Option<Option<String>>,
     /// Subject line of the email.
     pub subject: Option<String>,
@@ -21257,27 +19172,25 @@ pub struct CreateEmailTemplateRequestContent {
     /// Lifetime in seconds that the link within the email will be valid for.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "urlLifetimeInSeconds", skip_serializing_if = "Option::is_none")]
     pub url_lifetime_in_seconds: Option<
         Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[serde(rename = "includeEmailInRedirect", skip_serializing_if = "Option::is_none")]
     pub include_email_in_redirect: Option<bool>,
     /// Whether the template is enabled (true) or disabled (false).
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(CreateEmailTemplateRequestContent {
+rt::serde_struct!(CreateEmailTemplateRequestContent {
     template: "template" req,
-    body_: "body" opt,
-    from: "from" opt,
-    result_url: "resultUrl" nul,
-    subject: "subject" opt,
-    syntax: "syntax" opt,
-    url_lifetime_in_seconds: "urlLifetimeInSeconds" nul,
+    body_: "body" req_null,
+    from: "from" req_null,
+    result_url: "resultUrl" opt_null,
+    subject: "subject" req_null,
+    syntax: "syntax" req_null,
+    url_lifetime_in_seconds: "urlLifetimeInSeconds" opt_null,
     include_email_in_redirect: "includeEmailInRedirect" opt,
-    enabled: "enabled" opt,
+    enabled: "enabled" req_null,
 });
 
 impl CreateEmailTemplateRequestContent {
@@ -21306,17 +19219,16 @@ impl rt::Validate for CreateEmailTemplateRequestContent {
 /// Another name for [`CreateEmailTemplateRequestContent`]: the spec gives both the same shape.
 pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEncryptionKeyPublicWrappingResponseContent {
     /// Public wrapping key in PEM format
     pub public_key: String,
     pub algorithm: crate::types::EncryptionKeyPublicWrappingAlgorithm,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateEncryptionKeyPublicWrappingResponseContent {
+rt::serde_struct!(CreateEncryptionKeyPublicWrappingResponseContent {
     public_key: "public_key" req,
     algorithm: "algorithm" req,
 } additional_properties);
@@ -21337,16 +19249,14 @@ impl CreateEncryptionKeyPublicWrappingResponseContent {
 
 impl rt::Validate for CreateEncryptionKeyPublicWrappingResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEncryptionKeyRequestContent {
-    #[serde(rename = "type")]
     pub type_: crate::types::CreateEncryptionKeyType,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateEncryptionKeyRequestContent {
+rt::serde_struct!(CreateEncryptionKeyRequestContent {
     type_: "type" req,
 } additional_properties);
 
@@ -21363,11 +19273,10 @@ impl CreateEncryptionKeyRequestContent {
 impl rt::Validate for CreateEncryptionKeyRequestContent {}
 
 /// Encryption key
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEncryptionKeyResponseContent {
     /// Key ID
     pub kid: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EncryptionKeyType,
     pub state: crate::types::EncryptionKeyState,
     /// Key creation timestamp
@@ -21377,23 +19286,21 @@ pub struct CreateEncryptionKeyResponseContent {
     /// ID of parent wrapping key
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_kid: Option<Option<String>>,
     /// Public key in PEM format
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<Option<String>>,
 }
 
-rt::de_struct!(CreateEncryptionKeyResponseContent {
+rt::serde_struct!(CreateEncryptionKeyResponseContent {
     kid: "kid" req,
     type_: "type" req,
     state: "state" req,
     created_at: "created_at" req,
     updated_at: "updated_at" req,
-    parent_kid: "parent_kid" nul,
-    public_key: "public_key" nul,
+    parent_kid: "parent_kid" opt_null,
+    public_key: "public_key" opt_null,
 });
 
 impl CreateEncryptionKeyResponseContent {
@@ -21442,22 +19349,19 @@ impl CreateEncryptionKeyType {
 
 rt::string_enum!(CreateEncryptionKeyType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamActionRequestContent {
     /// Name of the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
     pub destination: crate::types::EventStreamActionDestination,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-rt::de_struct!(CreateEventStreamActionRequestContent {
+rt::serde_struct!(CreateEventStreamActionRequestContent {
     name: "name" opt,
     subscriptions: "subscriptions" opt,
     destination: "destination" req,
@@ -21483,22 +19387,19 @@ impl rt::Validate for CreateEventStreamActionRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamEventBridgeRequestContent {
     /// Name of the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
     pub destination: crate::types::EventStreamEventBridgeDestination,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-rt::de_struct!(CreateEventStreamEventBridgeRequestContent {
+rt::serde_struct!(CreateEventStreamEventBridgeRequestContent {
     name: "name" opt,
     subscriptions: "subscriptions" opt,
     destination: "destination" req,
@@ -21525,23 +19426,19 @@ impl rt::Validate for CreateEventStreamEventBridgeRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEventStreamRedeliveryRequestContent {
     /// An RFC-3339 date-time for redelivery start, inclusive. Does not allow sub-second precision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_from: Option<rt::DateTime>,
     /// An RFC-3339 date-time for redelivery end, exclusive. Does not allow sub-second precision.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_to: Option<rt::DateTime>,
     /// Filter by status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<crate::types::EventStreamDeliveryStatusEnum>>,
     /// Filter by event type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<crate::types::EventStreamEventTypeEnum>>,
 }
 
-rt::de_struct!(CreateEventStreamRedeliveryRequestContent {
+rt::serde_struct!(CreateEventStreamRedeliveryRequestContent {
     date_from: "date_from" opt,
     date_to: "date_to" opt,
     statuses: "statuses" opt,
@@ -21652,14 +19549,13 @@ impl rt::Validate for CreateEventStreamResponseContent {
 }
 
 /// The payload for sending a test event to an event stream.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamTestEventRequestContent {
     pub event_type: crate::types::EventStreamTestEventTypeEnum,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<crate::types::TestEventDataContent>,
 }
 
-rt::de_struct!(CreateEventStreamTestEventRequestContent {
+rt::serde_struct!(CreateEventStreamTestEventRequestContent {
     event_type: "event_type" req,
     data: "data" opt,
 });
@@ -21674,7 +19570,7 @@ impl CreateEventStreamTestEventRequestContent {
 impl rt::Validate for CreateEventStreamTestEventRequestContent {}
 
 /// Metadata about a specific attempt to deliver an event
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamTestEventResponseContent {
     /// Unique identifier for the delivery
     pub id: String,
@@ -21684,11 +19580,10 @@ pub struct CreateEventStreamTestEventResponseContent {
     pub event_type: crate::types::EventStreamDeliveryEventTypeEnum,
     /// Results of delivery attempts
     pub attempts: Vec<crate::types::EventStreamDeliveryAttempt>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<crate::types::EventStreamCloudEvent>,
 }
 
-rt::de_struct!(CreateEventStreamTestEventResponseContent {
+rt::serde_struct!(CreateEventStreamTestEventResponseContent {
     id: "id" req,
     event_stream_id: "event_stream_id" req,
     status: "status" req,
@@ -21724,22 +19619,19 @@ impl rt::Validate for CreateEventStreamTestEventResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventStreamWebHookRequestContent {
     /// Name of the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
     pub destination: crate::types::EventStreamWebhookDestination,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-rt::de_struct!(CreateEventStreamWebHookRequestContent {
+rt::serde_struct!(CreateEventStreamWebHookRequestContent {
     name: "name" opt,
     subscriptions: "subscriptions" opt,
     destination: "destination" req,
@@ -21766,16 +19658,15 @@ impl rt::Validate for CreateEventStreamWebHookRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExportUsersFields {
     /// Name of the field in the profile.
     pub name: rt::BoundedString<0, 100>,
     /// Title of the column in the exported CSV.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_as: Option<rt::BoundedString<0, 100>>,
 }
 
-rt::de_struct!(CreateExportUsersFields {
+rt::serde_struct!(CreateExportUsersFields {
     name: "name" req,
     export_as: "export_as" opt,
 });
@@ -21794,12 +19685,11 @@ impl rt::Validate for CreateExportUsersFields {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateExportUsersRequestContent {
     /// connection_id of the connection from which users will be exported.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<
         rt::BoundedString<
             0,
@@ -21807,19 +19697,16 @@ pub struct CreateExportUsersRequestContent {
             crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::types::JobFileFormatEnum>,
     /// Limit the number of records.
     ///
     /// Default: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// List of fields to be included in the CSV. Defaults to a predefined set of fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
 }
 
-rt::de_struct!(CreateExportUsersRequestContent {
+rt::serde_struct!(CreateExportUsersRequestContent {
     connection_id: "connection_id" opt,
     format: "format" opt,
     limit: "limit" opt,
@@ -21834,7 +19721,7 @@ impl rt::Validate for CreateExportUsersRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateExportUsersResponseContent {
     /// Status of this job.
     ///
@@ -21843,10 +19730,8 @@ pub struct CreateExportUsersResponseContent {
     /// Type of job this is.
     ///
     /// Default: `"users_export"`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// When this job was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ID of this job.
     ///
@@ -21855,7 +19740,6 @@ pub struct CreateExportUsersResponseContent {
     /// connection_id of the connection from which users will be exported.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<
         rt::BoundedString<
             0,
@@ -21863,22 +19747,18 @@ pub struct CreateExportUsersResponseContent {
             crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::types::JobFileFormatEnum>,
     /// Limit the number of records.
     ///
     /// Default: `5`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// List of fields to be included in the CSV. Defaults to a predefined set of fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<crate::types::CreateExportUsersFields>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateExportUsersResponseContent {
+rt::serde_struct!(CreateExportUsersResponseContent {
     status: "status" req,
     type_: "type" req,
     created_at: "created_at" opt,
@@ -21914,14 +19794,13 @@ impl rt::Validate for CreateExportUsersResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowRequestContent {
     pub name: rt::BoundedString<1, 150>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::FlowAction>>,
 }
 
-rt::de_struct!(CreateFlowRequestContent {
+rt::serde_struct!(CreateFlowRequestContent {
     name: "name" req,
     actions: "actions" opt,
 });
@@ -21940,19 +19819,17 @@ impl rt::Validate for CreateFlowRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowResponseContent {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::FlowAction>>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executed_at: Option<rt::Date>,
 }
 
-rt::de_struct!(CreateFlowResponseContent {
+rt::serde_struct!(CreateFlowResponseContent {
     id: "id" req,
     name: "name" req,
     actions: "actions" opt,
@@ -22056,7 +19933,7 @@ impl rt::Validate for CreateFlowsVaultConnectionActivecampaign {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionActivecampaignApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -22064,7 +19941,7 @@ pub struct CreateFlowsVaultConnectionActivecampaignApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupApiKeyWithBaseUrl,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionActivecampaignApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -22087,14 +19964,14 @@ impl rt::Validate for CreateFlowsVaultConnectionActivecampaignApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionActivecampaignUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdActivecampaignEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionActivecampaignUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionActivecampaignUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -22183,7 +20060,7 @@ impl rt::Validate for CreateFlowsVaultConnectionAirtable {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionAirtableApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -22191,7 +20068,7 @@ pub struct CreateFlowsVaultConnectionAirtableApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionAirtableApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionAirtableApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -22214,14 +20091,14 @@ impl rt::Validate for CreateFlowsVaultConnectionAirtableApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionAirtableUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdAirtableEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionAirtableUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionAirtableUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -22310,7 +20187,7 @@ impl rt::Validate for CreateFlowsVaultConnectionAuth0 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionAuth0OauthApp {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -22318,7 +20195,7 @@ pub struct CreateFlowsVaultConnectionAuth0OauthApp {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthApp,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionAuth0OauthApp {
+rt::serde_struct!(CreateFlowsVaultConnectionAuth0OauthApp {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -22342,14 +20219,14 @@ impl rt::Validate for CreateFlowsVaultConnectionAuth0OauthApp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionAuth0Uninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdAuth0Enum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionAuth0Uninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionAuth0Uninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -22435,7 +20312,7 @@ impl rt::Validate for CreateFlowsVaultConnectionBigquery {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionBigqueryJwt {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -22443,7 +20320,7 @@ pub struct CreateFlowsVaultConnectionBigqueryJwt {
     pub setup: crate::types::FlowsVaultConnectioSetupBigqueryOauthJwt,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionBigqueryJwt {
+rt::serde_struct!(CreateFlowsVaultConnectionBigqueryJwt {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -22467,14 +20344,14 @@ impl rt::Validate for CreateFlowsVaultConnectionBigqueryJwt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionBigqueryUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdBigqueryEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionBigqueryUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionBigqueryUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -22563,7 +20440,7 @@ impl rt::Validate for CreateFlowsVaultConnectionClearbit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionClearbitApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -22571,7 +20448,7 @@ pub struct CreateFlowsVaultConnectionClearbitApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupSecretApiKey,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionClearbitApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionClearbitApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -22594,14 +20471,14 @@ impl rt::Validate for CreateFlowsVaultConnectionClearbitApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionClearbitUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdClearbitEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionClearbitUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionClearbitUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -22690,7 +20567,7 @@ impl rt::Validate for CreateFlowsVaultConnectionDocusign {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionDocusignOauthCode {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -22698,7 +20575,7 @@ pub struct CreateFlowsVaultConnectionDocusignOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionDocusignOauthCode {
+rt::serde_struct!(CreateFlowsVaultConnectionDocusignOauthCode {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -22721,14 +20598,14 @@ impl rt::Validate for CreateFlowsVaultConnectionDocusignOauthCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionDocusignUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdDocusignEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionDocusignUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionDocusignUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -22817,7 +20694,7 @@ impl rt::Validate for CreateFlowsVaultConnectionGoogleSheets {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -22825,7 +20702,7 @@ pub struct CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionGoogleSheetsOauthCode {
+rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -22848,14 +20725,14 @@ impl rt::Validate for CreateFlowsVaultConnectionGoogleSheetsOauthCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdGoogleSheetsEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionGoogleSheetsUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionGoogleSheetsUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -22979,7 +20856,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHttp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -22987,7 +20864,7 @@ pub struct CreateFlowsVaultConnectionHttpApiKey {
     pub setup: crate::types::FlowsVaultConnectionHttpApiKeySetup,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionHttpApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionHttpApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23011,7 +20888,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHttpApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpBasicAuth {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23019,7 +20896,7 @@ pub struct CreateFlowsVaultConnectionHttpBasicAuth {
     pub setup: crate::types::FlowsVaultConnectionHttpBasicAuthSetup,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionHttpBasicAuth {
+rt::serde_struct!(CreateFlowsVaultConnectionHttpBasicAuth {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23043,7 +20920,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHttpBasicAuth {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpBearer {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23051,7 +20928,7 @@ pub struct CreateFlowsVaultConnectionHttpBearer {
     pub setup: crate::types::FlowsVaultConnectioSetupHttpBearer,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionHttpBearer {
+rt::serde_struct!(CreateFlowsVaultConnectionHttpBearer {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23074,7 +20951,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHttpBearer {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpOauthClientCredentials {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23082,7 +20959,7 @@ pub struct CreateFlowsVaultConnectionHttpOauthClientCredentials {
     pub setup: crate::types::FlowsVaultConnectionHttpOauthClientCredentialsSetup,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionHttpOauthClientCredentials {
+rt::serde_struct!(CreateFlowsVaultConnectionHttpOauthClientCredentials {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23106,14 +20983,14 @@ impl rt::Validate for CreateFlowsVaultConnectionHttpOauthClientCredentials {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHttpUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdHttpEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionHttpUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionHttpUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -23219,7 +21096,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHubspot {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHubspotApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23227,7 +21104,7 @@ pub struct CreateFlowsVaultConnectionHubspotApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionHubspotApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23250,7 +21127,7 @@ impl rt::Validate for CreateFlowsVaultConnectionHubspotApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHubspotOauthCode {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23258,7 +21135,7 @@ pub struct CreateFlowsVaultConnectionHubspotOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionHubspotOauthCode {
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotOauthCode {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23281,14 +21158,14 @@ impl rt::Validate for CreateFlowsVaultConnectionHubspotOauthCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionHubspotUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdHubspotEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionHubspotUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionHubspotUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -23370,7 +21247,7 @@ impl rt::Validate for CreateFlowsVaultConnectionJwt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionJwtJwt {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23378,7 +21255,7 @@ pub struct CreateFlowsVaultConnectionJwtJwt {
     pub setup: crate::types::FlowsVaultConnectioSetupJwt,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionJwtJwt {
+rt::serde_struct!(CreateFlowsVaultConnectionJwtJwt {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23401,14 +21278,14 @@ impl rt::Validate for CreateFlowsVaultConnectionJwtJwt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionJwtUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdJwtEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionJwtUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionJwtUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -23514,7 +21391,7 @@ impl rt::Validate for CreateFlowsVaultConnectionMailchimp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailchimpApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23522,7 +21399,7 @@ pub struct CreateFlowsVaultConnectionMailchimpApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupSecretApiKey,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionMailchimpApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23545,7 +21422,7 @@ impl rt::Validate for CreateFlowsVaultConnectionMailchimpApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailchimpOauthCode {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23553,7 +21430,7 @@ pub struct CreateFlowsVaultConnectionMailchimpOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionMailchimpOauthCode {
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpOauthCode {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23576,14 +21453,14 @@ impl rt::Validate for CreateFlowsVaultConnectionMailchimpOauthCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailchimpUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdMailchimpEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionMailchimpUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionMailchimpUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -23672,7 +21549,7 @@ impl rt::Validate for CreateFlowsVaultConnectionMailjet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailjetApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23680,7 +21557,7 @@ pub struct CreateFlowsVaultConnectionMailjetApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupMailjetApiKey,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionMailjetApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionMailjetApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23703,14 +21580,14 @@ impl rt::Validate for CreateFlowsVaultConnectionMailjetApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionMailjetUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdMailjetEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionMailjetUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionMailjetUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -23816,7 +21693,7 @@ impl rt::Validate for CreateFlowsVaultConnectionPipedrive {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionPipedriveOauthCode {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23824,7 +21701,7 @@ pub struct CreateFlowsVaultConnectionPipedriveOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionPipedriveOauthCode {
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveOauthCode {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23847,7 +21724,7 @@ impl rt::Validate for CreateFlowsVaultConnectionPipedriveOauthCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionPipedriveToken {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -23855,7 +21732,7 @@ pub struct CreateFlowsVaultConnectionPipedriveToken {
     pub setup: crate::types::FlowsVaultConnectioSetupToken,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionPipedriveToken {
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveToken {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -23878,14 +21755,14 @@ impl rt::Validate for CreateFlowsVaultConnectionPipedriveToken {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionPipedriveUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdPipedriveEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionPipedriveUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionPipedriveUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -24107,19 +21984,17 @@ impl rt::Validate for CreateFlowsVaultConnectionRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionResponseContent {
     /// Flows Vault Connection identifier.
     pub id: rt::BoundedString<0, 30>,
     /// Flows Vault Connection app identifier.
     pub app_id: rt::BoundedString<1, 55>,
     /// Flows Vault Connection environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<rt::BoundedString<1, 55>>,
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     /// Flows Vault Connection custom account name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<rt::BoundedString<1, 150>>,
     /// Whether the Flows Vault Connection is configured.
     pub ready: bool,
@@ -24128,12 +22003,11 @@ pub struct CreateFlowsVaultConnectionResponseContent {
     /// The ISO 8601 formatted date when this Flows Vault Connection was updated.
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refreshed_at: Option<rt::DateTime>,
     pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionResponseContent {
+rt::serde_struct!(CreateFlowsVaultConnectionResponseContent {
     id: "id" req,
     app_id: "app_id" req,
     environment: "environment" opt,
@@ -24251,7 +22125,7 @@ impl rt::Validate for CreateFlowsVaultConnectionSalesforce {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSalesforceOauthCode {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -24259,7 +22133,7 @@ pub struct CreateFlowsVaultConnectionSalesforceOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionSalesforceOauthCode {
+rt::serde_struct!(CreateFlowsVaultConnectionSalesforceOauthCode {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -24282,14 +22156,14 @@ impl rt::Validate for CreateFlowsVaultConnectionSalesforceOauthCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSalesforceUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdSalesforceEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionSalesforceUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionSalesforceUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -24378,7 +22252,7 @@ impl rt::Validate for CreateFlowsVaultConnectionSendgrid {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSendgridApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -24386,7 +22260,7 @@ pub struct CreateFlowsVaultConnectionSendgridApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupApiKey,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionSendgridApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionSendgridApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -24409,14 +22283,14 @@ impl rt::Validate for CreateFlowsVaultConnectionSendgridApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSendgridUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdSendgridEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionSendgridUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionSendgridUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -24521,7 +22395,7 @@ impl rt::Validate for CreateFlowsVaultConnectionSlack {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSlackOauthCode {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -24529,7 +22403,7 @@ pub struct CreateFlowsVaultConnectionSlackOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionSlackOauthCode {
+rt::serde_struct!(CreateFlowsVaultConnectionSlackOauthCode {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -24552,14 +22426,14 @@ impl rt::Validate for CreateFlowsVaultConnectionSlackOauthCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSlackUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdSlackEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionSlackUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionSlackUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -24580,7 +22454,7 @@ impl rt::Validate for CreateFlowsVaultConnectionSlackUninitialized {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionSlackWebhook {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -24588,7 +22462,7 @@ pub struct CreateFlowsVaultConnectionSlackWebhook {
     pub setup: crate::types::FlowsVaultConnectioSetupWebhook,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionSlackWebhook {
+rt::serde_struct!(CreateFlowsVaultConnectionSlackWebhook {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -24696,7 +22570,7 @@ impl rt::Validate for CreateFlowsVaultConnectionStripe {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionStripeKeyPair {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -24704,7 +22578,7 @@ pub struct CreateFlowsVaultConnectionStripeKeyPair {
     pub setup: crate::types::FlowsVaultConnectioSetupStripeKeyPair,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionStripeKeyPair {
+rt::serde_struct!(CreateFlowsVaultConnectionStripeKeyPair {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -24727,7 +22601,7 @@ impl rt::Validate for CreateFlowsVaultConnectionStripeKeyPair {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionStripeOauthCode {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -24735,7 +22609,7 @@ pub struct CreateFlowsVaultConnectionStripeOauthCode {
     pub setup: crate::types::FlowsVaultConnectioSetupOauthCode,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionStripeOauthCode {
+rt::serde_struct!(CreateFlowsVaultConnectionStripeOauthCode {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -24758,14 +22632,14 @@ impl rt::Validate for CreateFlowsVaultConnectionStripeOauthCode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionStripeUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdStripeEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionStripeUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionStripeUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -24854,7 +22728,7 @@ impl rt::Validate for CreateFlowsVaultConnectionTelegram {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionTelegramToken {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -24862,7 +22736,7 @@ pub struct CreateFlowsVaultConnectionTelegramToken {
     pub setup: crate::types::FlowsVaultConnectioSetupToken,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionTelegramToken {
+rt::serde_struct!(CreateFlowsVaultConnectionTelegramToken {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -24885,14 +22759,14 @@ impl rt::Validate for CreateFlowsVaultConnectionTelegramToken {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionTelegramUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdTelegramEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionTelegramUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionTelegramUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -24980,7 +22854,7 @@ impl rt::Validate for CreateFlowsVaultConnectionTwilio {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionTwilioApiKey {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -24988,7 +22862,7 @@ pub struct CreateFlowsVaultConnectionTwilioApiKey {
     pub setup: crate::types::FlowsVaultConnectioSetupTwilioApiKey,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionTwilioApiKey {
+rt::serde_struct!(CreateFlowsVaultConnectionTwilioApiKey {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -25011,14 +22885,14 @@ impl rt::Validate for CreateFlowsVaultConnectionTwilioApiKey {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionTwilioUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdTwilioEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionTwilioUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionTwilioUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -25107,7 +22981,7 @@ impl rt::Validate for CreateFlowsVaultConnectionWhatsapp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionWhatsappToken {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -25115,7 +22989,7 @@ pub struct CreateFlowsVaultConnectionWhatsappToken {
     pub setup: crate::types::FlowsVaultConnectioSetupToken,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionWhatsappToken {
+rt::serde_struct!(CreateFlowsVaultConnectionWhatsappToken {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -25138,14 +23012,14 @@ impl rt::Validate for CreateFlowsVaultConnectionWhatsappToken {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionWhatsappUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdWhatsappEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionWhatsappUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionWhatsappUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -25234,14 +23108,14 @@ impl rt::Validate for CreateFlowsVaultConnectionZapier {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionZapierUninitialized {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     pub app_id: crate::types::FlowsVaultConnectionAppIdZapierEnum,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionZapierUninitialized {
+rt::serde_struct!(CreateFlowsVaultConnectionZapierUninitialized {
     name: "name" req,
     app_id: "app_id" req,
 });
@@ -25262,7 +23136,7 @@ impl rt::Validate for CreateFlowsVaultConnectionZapierUninitialized {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFlowsVaultConnectionZapierWebhook {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
@@ -25270,7 +23144,7 @@ pub struct CreateFlowsVaultConnectionZapierWebhook {
     pub setup: crate::types::FlowsVaultConnectioSetupWebhook,
 }
 
-rt::de_struct!(CreateFlowsVaultConnectionZapierWebhook {
+rt::serde_struct!(CreateFlowsVaultConnectionZapierWebhook {
     name: "name" req,
     app_id: "app_id" req,
     setup: "setup" req,
@@ -25293,26 +23167,19 @@ impl rt::Validate for CreateFlowsVaultConnectionZapierWebhook {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFormRequestContent {
     pub name: rt::BoundedString<1, 150>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<crate::types::FormMessages>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<crate::types::FormLanguages>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<crate::types::FormTranslations>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<crate::types::FormNodeList>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::types::FormStartNode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending: Option<crate::types::FormEndingNode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<crate::types::FormStyle>,
 }
 
-rt::de_struct!(CreateFormRequestContent {
+rt::serde_struct!(CreateFormRequestContent {
     name: "name" req,
     messages: "messages" opt,
     languages: "languages" opt,
@@ -25351,33 +23218,24 @@ impl rt::Validate for CreateFormRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateFormResponseContent {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<crate::types::FormMessages>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<crate::types::FormLanguages>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<crate::types::FormTranslations>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<crate::types::FormNodeList>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::types::FormStartNode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending: Option<crate::types::FormEndingNode>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<crate::types::FormStyle>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded_at: Option<rt::Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<rt::Date>,
 }
 
-rt::de_struct!(CreateFormResponseContent {
+rt::serde_struct!(CreateFormResponseContent {
     id: "id" req,
     name: "name" req,
     messages: "messages" opt,
@@ -25432,27 +23290,22 @@ impl rt::Validate for CreateFormResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateGuardianEnrollmentTicketRequestContent {
     /// user_id for the enrollment ticket
     pub user_id: String,
     /// alternate email to which the enrollment email will be sent. Optional - by default, the email will be sent to the user's default address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Send an email to the user to start the enrollment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_mail: Option<bool>,
     /// Optional. Specify the locale of the enrollment email. Used with send_email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_locale: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub factor: Option<crate::types::GuardianEnrollmentFactorEnum>,
     /// Optional. Allows a user who has previously enrolled in MFA to enroll with additional factors.<br />Note: Parameter can only be used with Universal Login; it cannot be used with Classic Login or custom MFA pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_enrollments: Option<bool>,
 }
 
-rt::de_struct!(CreateGuardianEnrollmentTicketRequestContent {
+rt::serde_struct!(CreateGuardianEnrollmentTicketRequestContent {
     user_id: "user_id" req,
     email: "email" opt,
     send_mail: "send_mail" opt,
@@ -25481,22 +23334,19 @@ impl rt::Validate for CreateGuardianEnrollmentTicketRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGuardianEnrollmentTicketResponseContent {
     /// The ticket_id used to identify the enrollment
     ///
     /// Default: `"u2x2-u2x2-u2x2-u2x2-u2x2-u2x2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// The url you can use to start enrollment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_url: Option<rt::Uri>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateGuardianEnrollmentTicketResponseContent {
+rt::serde_struct!(CreateGuardianEnrollmentTicketResponseContent {
     ticket_id: "ticket_id" opt,
     ticket_url: "ticket_url" opt,
 } additional_properties);
@@ -25507,7 +23357,7 @@ impl rt::Validate for CreateGuardianEnrollmentTicketResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateHookRequestContent {
     /// Name of this hook.
     ///
@@ -25524,16 +23374,13 @@ pub struct CreateHookRequestContent {
     /// Whether this hook will be executed (true) or ignored (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<crate::types::HookDependencies>,
     /// Execution stage of this rule. Can be `credentials-exchange`, `pre-user-registration`, `post-user-registration`, `post-change-password`, or `send-phone-message`.
-    #[serde(rename = "triggerId")]
     pub trigger_id: crate::types::HookTriggerIdEnum,
 }
 
-rt::de_struct!(CreateHookRequestContent {
+rt::serde_struct!(CreateHookRequestContent {
     name: "name" req,
     script: "script" req,
     enabled: "enabled" opt,
@@ -25569,36 +23416,30 @@ impl rt::Validate for CreateHookRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHookResponseContent {
     /// Trigger ID
-    #[serde(rename = "triggerId", skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<String>,
     /// ID of this hook.
     ///
     /// Default: `"00001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of this hook.
     ///
     /// Default: `"hook"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this hook will be executed (true) or ignored (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Code to be executed when this hook runs.
     ///
     /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<crate::types::HookDependencies>,
 }
 
-rt::de_struct!(CreateHookResponseContent {
+rt::serde_struct!(CreateHookResponseContent {
     trigger_id: "triggerId" opt,
     id: "id" opt,
     name: "name" opt,
@@ -25612,7 +23453,7 @@ impl rt::Validate for CreateHookResponseContent {}
 /// Hashmap of key-value pairs where the value must be a string.
 pub type CreateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateImportUsersRequestContent {
     pub users: String,
     /// connection_id of the connection to which users will be imported.
@@ -25626,22 +23467,18 @@ pub struct CreateImportUsersRequestContent {
     /// Whether to update users if they already exist (true) or to ignore them (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upsert: Option<bool>,
     /// Customer-defined ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether to send a completion email to all tenant owners when the job is finished (true) or not (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_completion_email: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateImportUsersRequestContent {
+rt::serde_struct!(CreateImportUsersRequestContent {
     users: "users" req,
     connection_id: "connection_id" req,
     upsert: "upsert" opt,
@@ -25676,7 +23513,7 @@ impl rt::Validate for CreateImportUsersRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateImportUsersResponseContent {
     /// Status of this job.
     ///
@@ -25685,7 +23522,6 @@ pub struct CreateImportUsersResponseContent {
     /// Type of job this is.
     ///
     /// Default: `"users_import"`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// When this job was created.
     pub created_at: String,
@@ -25702,14 +23538,12 @@ pub struct CreateImportUsersResponseContent {
         crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
     >,
     /// Customer-defined ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateImportUsersResponseContent {
+rt::serde_struct!(CreateImportUsersResponseContent {
     status: "status" req,
     type_: "type" req,
     created_at: "created_at" req,
@@ -25749,30 +23583,24 @@ impl rt::Validate for CreateImportUsersResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamDatadogRequestBody {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::LogStreamDatadogEnum,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
     pub sink: crate::types::LogStreamDatadogSink,
     /// The optional datetime (ISO 8601) to start streaming logs from
     ///
     /// Default: `"2021-03-01T19:57:29.532Z"`.
-    #[serde(rename = "startFrom", skip_serializing_if = "Option::is_none")]
     pub start_from: Option<String>,
 }
 
-rt::de_struct!(CreateLogStreamDatadogRequestBody {
+rt::serde_struct!(CreateLogStreamDatadogRequestBody {
     name: "name" opt,
     type_: "type" req,
     is_priority: "isPriority" opt,
@@ -25806,30 +23634,24 @@ impl rt::Validate for CreateLogStreamDatadogRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamEventBridgeRequestBody {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::LogStreamEventBridgeEnum,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
     pub sink: crate::types::LogStreamEventBridgeSink,
     /// The optional datetime (ISO 8601) to start streaming logs from
     ///
     /// Default: `"2021-03-01T19:57:29.532Z"`.
-    #[serde(rename = "startFrom", skip_serializing_if = "Option::is_none")]
     pub start_from: Option<String>,
 }
 
-rt::de_struct!(CreateLogStreamEventBridgeRequestBody {
+rt::serde_struct!(CreateLogStreamEventBridgeRequestBody {
     name: "name" opt,
     type_: "type" req,
     is_priority: "isPriority" opt,
@@ -25864,30 +23686,24 @@ impl rt::Validate for CreateLogStreamEventBridgeRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamEventGridRequestBody {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::LogStreamEventGridEnum,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
     pub sink: crate::types::LogStreamEventGridSink,
     /// The optional datetime (ISO 8601) to start streaming logs from
     ///
     /// Default: `"2021-03-01T19:57:29.532Z"`.
-    #[serde(rename = "startFrom", skip_serializing_if = "Option::is_none")]
     pub start_from: Option<String>,
 }
 
-rt::de_struct!(CreateLogStreamEventGridRequestBody {
+rt::serde_struct!(CreateLogStreamEventGridRequestBody {
     name: "name" opt,
     type_: "type" req,
     is_priority: "isPriority" opt,
@@ -25922,30 +23738,24 @@ impl rt::Validate for CreateLogStreamEventGridRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamHttpRequestBody {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::LogStreamHttpEnum,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
     pub sink: crate::types::LogStreamHttpSink,
     /// The optional datetime (ISO 8601) to start streaming logs from
     ///
     /// Default: `"2021-03-01T19:57:29.532Z"`.
-    #[serde(rename = "startFrom", skip_serializing_if = "Option::is_none")]
     pub start_from: Option<String>,
 }
 
-rt::de_struct!(CreateLogStreamHttpRequestBody {
+rt::serde_struct!(CreateLogStreamHttpRequestBody {
     name: "name" opt,
     type_: "type" req,
     is_priority: "isPriority" opt,
@@ -25980,30 +23790,24 @@ impl rt::Validate for CreateLogStreamHttpRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamMixpanelRequestBody {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::LogStreamMixpanelEnum,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
     pub sink: crate::types::LogStreamMixpanelSink,
     /// The optional datetime (ISO 8601) to start streaming logs from
     ///
     /// Default: `"2021-03-01T19:57:29.532Z"`.
-    #[serde(rename = "startFrom", skip_serializing_if = "Option::is_none")]
     pub start_from: Option<String>,
 }
 
-rt::de_struct!(CreateLogStreamMixpanelRequestBody {
+rt::serde_struct!(CreateLogStreamMixpanelRequestBody {
     name: "name" opt,
     type_: "type" req,
     is_priority: "isPriority" opt,
@@ -26297,30 +24101,24 @@ impl rt::Validate for CreateLogStreamResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamSegmentRequestBody {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::LogStreamSegmentEnum,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
     pub sink: crate::types::LogStreamSegmentSinkWriteKey,
     /// The optional datetime (ISO 8601) to start streaming logs from
     ///
     /// Default: `"2021-03-01T19:57:29.532Z"`.
-    #[serde(rename = "startFrom", skip_serializing_if = "Option::is_none")]
     pub start_from: Option<String>,
 }
 
-rt::de_struct!(CreateLogStreamSegmentRequestBody {
+rt::serde_struct!(CreateLogStreamSegmentRequestBody {
     name: "name" opt,
     type_: "type" req,
     is_priority: "isPriority" opt,
@@ -26354,30 +24152,24 @@ impl rt::Validate for CreateLogStreamSegmentRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamSplunkRequestBody {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::LogStreamSplunkEnum,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
     pub sink: crate::types::LogStreamSplunkSink,
     /// The optional datetime (ISO 8601) to start streaming logs from
     ///
     /// Default: `"2021-03-01T19:57:29.532Z"`.
-    #[serde(rename = "startFrom", skip_serializing_if = "Option::is_none")]
     pub start_from: Option<String>,
 }
 
-rt::de_struct!(CreateLogStreamSplunkRequestBody {
+rt::serde_struct!(CreateLogStreamSplunkRequestBody {
     name: "name" opt,
     type_: "type" req,
     is_priority: "isPriority" opt,
@@ -26412,30 +24204,24 @@ impl rt::Validate for CreateLogStreamSplunkRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateLogStreamSumoRequestBody {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::LogStreamSumoEnum,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
     pub sink: crate::types::LogStreamSumoSink,
     /// The optional datetime (ISO 8601) to start streaming logs from
     ///
     /// Default: `"2021-03-01T19:57:29.532Z"`.
-    #[serde(rename = "startFrom", skip_serializing_if = "Option::is_none")]
     pub start_from: Option<String>,
 }
 
-rt::de_struct!(CreateLogStreamSumoRequestBody {
+rt::serde_struct!(CreateLogStreamSumoRequestBody {
     name: "name" opt,
     type_: "type" req,
     is_priority: "isPriority" opt,
@@ -26469,7 +24255,7 @@ impl rt::Validate for CreateLogStreamSumoRequestBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateNetworkAclRequestContent {
     pub description: rt::BoundedString<0, 255>,
     /// Indicates whether or not this access control list is actively being used
@@ -26477,12 +24263,11 @@ pub struct CreateNetworkAclRequestContent {
     /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
     ///
     /// Default: `50`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
     pub rule: crate::types::NetworkAclRule,
 }
 
-rt::de_struct!(CreateNetworkAclRequestContent {
+rt::serde_struct!(CreateNetworkAclRequestContent {
     description: "description" req,
     active: "active" req,
     priority: "priority" opt,
@@ -26513,32 +24298,26 @@ impl rt::Validate for CreateNetworkAclRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationAllConnectionRequestContent {
     /// Name of the connection in the scope of this organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_connection_name: Option<
         rt::BoundedString<1, 50, crate::types::ActionModuleDependencyRequestNamePattern>,
     >,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
     /// Whether the connection is enabled for the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// Connection identifier.
     pub connection_id: rt::BoundedString<1, 50>,
 }
 
-rt::de_struct!(CreateOrganizationAllConnectionRequestContent {
+rt::serde_struct!(CreateOrganizationAllConnectionRequestContent {
     organization_connection_name: "organization_connection_name" opt,
     assign_membership_on_login: "assign_membership_on_login" opt,
     show_as_button: "show_as_button" opt,
@@ -26570,34 +24349,27 @@ impl rt::Validate for CreateOrganizationAllConnectionRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationAllConnectionResponseContent {
     /// Name of the connection in the scope of this organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_connection_name: Option<
         rt::BoundedString<1, 50, crate::types::ActionModuleDependencyRequestNamePattern>,
     >,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_access_level: Option<crate::types::OrganizationAccessLevelEnum>,
     /// Whether the connection is enabled for the organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// Connection identifier.
     pub connection_id: rt::BoundedString<1, 50>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::types::OrganizationConnectionInformation>,
 }
 
-rt::de_struct!(CreateOrganizationAllConnectionResponseContent {
+rt::serde_struct!(CreateOrganizationAllConnectionResponseContent {
     organization_connection_name: "organization_connection_name" opt,
     assign_membership_on_login: "assign_membership_on_login" opt,
     show_as_button: "show_as_button" opt,
@@ -26631,18 +24403,16 @@ impl rt::Validate for CreateOrganizationAllConnectionResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationDiscoveryDomainRequestContent {
     /// The domain name to associate with the organization e.g. acme.com.
     pub domain: rt::BoundedString<3, 255>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
     /// Indicates whether this domain should be used for organization discovery.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_for_organization_discovery: Option<bool>,
 }
 
-rt::de_struct!(CreateOrganizationDiscoveryDomainRequestContent {
+rt::serde_struct!(CreateOrganizationDiscoveryDomainRequestContent {
     domain: "domain" req,
     status: "status" opt,
     use_for_organization_discovery: "use_for_organization_discovery" opt,
@@ -26665,7 +24435,7 @@ impl rt::Validate for CreateOrganizationDiscoveryDomainRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationDiscoveryDomainResponseContent {
     /// Organization discovery domain identifier.
     pub id: String,
@@ -26677,7 +24447,6 @@ pub struct CreateOrganizationDiscoveryDomainResponseContent {
     >,
     pub status: crate::types::OrganizationDiscoveryDomainStatus,
     /// Indicates whether this domain should be used for organization discovery.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_for_organization_discovery: Option<bool>,
     /// A unique token generated for the discovery domain. This must be placed in a DNS TXT record at the location specified by the verification_host field to prove domain ownership.
     pub verification_txt: String,
@@ -26685,7 +24454,7 @@ pub struct CreateOrganizationDiscoveryDomainResponseContent {
     pub verification_host: String,
 }
 
-rt::de_struct!(CreateOrganizationDiscoveryDomainResponseContent {
+rt::serde_struct!(CreateOrganizationDiscoveryDomainResponseContent {
     id: "id" req,
     domain: "domain" req,
     status: "status" req,
@@ -26724,7 +24493,7 @@ impl rt::Validate for CreateOrganizationDiscoveryDomainResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationInvitationRequestContent {
     pub inviter: crate::types::OrganizationInvitationInviter,
     pub invitee: crate::types::OrganizationInvitationInvitee,
@@ -26735,26 +24504,20 @@ pub struct CreateOrganizationInvitationRequestContent {
     /// The id of the connection to force invitee to authenticate with.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<crate::types::AppMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<crate::types::UserMetadata>,
     /// Number of seconds for which the invitation is valid before expiration. If unspecified or set to 0, this value defaults to 604800 seconds (7 days). Max value: 2592000 seconds (30 days).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_sec: Option<rt::BoundedInt<u64, 0, 2592000>>,
     /// List of roles IDs to associated with the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
     /// Whether the user will receive an invitation email (true) or no email (false), true by default
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_invitation_email: Option<bool>,
 }
 
-rt::de_struct!(CreateOrganizationInvitationRequestContent {
+rt::serde_struct!(CreateOrganizationInvitationRequestContent {
     inviter: "inviter" req,
     invitee: "invitee" req,
     client_id: "client_id" req,
@@ -26796,58 +24559,45 @@ impl rt::Validate for CreateOrganizationInvitationRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationInvitationResponseContent {
     /// The id of the user invitation.
     ///
     /// Default: `"uinv_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Organization identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<rt::BoundedString<0, 50>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inviter: Option<crate::types::OrganizationInvitationInviter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitee: Option<crate::types::OrganizationInvitationInvitee>,
     /// The invitation url to be send to the invitee.
     ///
     /// Default: `"https://mycompany.org/login?invitation=f81dWWYW6gzGGicxT8Ha0txBkGNcAcYr&organization=org_0000000000000001&organization_name=acme"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitation_url: Option<String>,
     /// The ISO 8601 formatted timestamp representing the creation time of the invitation.
     ///
     /// Default: `"2020-08-20T19:10:06.299Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The ISO 8601 formatted timestamp representing the expiration time of the invitation.
     ///
     /// Default: `"2020-08-27T19:10:06.299Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<rt::DateTime>,
     /// Auth0 client ID. Used to resolve the application's login initiation endpoint.
     ///
     /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The id of the connection to force invitee to authenticate with.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<crate::types::AppMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<crate::types::UserMetadata>,
     /// List of roles IDs to associated with the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
     /// The id of the invitation ticket
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
 }
 
-rt::de_struct!(CreateOrganizationInvitationResponseContent {
+rt::serde_struct!(CreateOrganizationInvitationResponseContent {
     id: "id" opt,
     organization_id: "organization_id" opt,
     inviter: "inviter" opt,
@@ -26872,16 +24622,15 @@ impl rt::Validate for CreateOrganizationInvitationResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationMemberRequestContent {
     /// List of user IDs to add to the organization as members.
     pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateOrganizationMemberRequestContent {
+rt::serde_struct!(CreateOrganizationMemberRequestContent {
     members: "members" req,
 } additional_properties);
 
@@ -26901,7 +24650,7 @@ impl rt::Validate for CreateOrganizationMemberRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationRequestContent {
     /// The name of this organization.
     ///
@@ -26910,20 +24659,15 @@ pub struct CreateOrganizationRequestContent {
     /// Friendly name of this organization.
     ///
     /// Default: `"Acme Users"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<1, 255>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::OrganizationMetadata>,
     /// Connections that will be enabled for this organization. See POST enabled_connections endpoint for the object format. (Max of 10 connections allowed)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_connections: Option<Vec<crate::types::ConnectionForOrganization>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<crate::types::CreateTokenQuota>,
 }
 
-rt::de_struct!(CreateOrganizationRequestContent {
+rt::serde_struct!(CreateOrganizationRequestContent {
     name: "name" req,
     display_name: "display_name" opt,
     branding: "branding" opt,
@@ -26955,35 +24699,27 @@ impl rt::Validate for CreateOrganizationRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationResponseContent {
     /// Organization identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<0, 50>>,
     /// The name of this organization.
     ///
     /// Default: `"organization-1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 50>>,
     /// Friendly name of this organization.
     ///
     /// Default: `"Acme Users"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<1, 255>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::OrganizationMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<crate::types::TokenQuota>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_connections: Option<Vec<crate::types::OrganizationEnabledConnection>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateOrganizationResponseContent {
+rt::serde_struct!(CreateOrganizationResponseContent {
     id: "id" opt,
     name: "name" opt,
     display_name: "display_name" opt,
@@ -27003,15 +24739,14 @@ impl rt::Validate for CreateOrganizationResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePhoneProviderSendTestRequestContent {
     /// The recipient phone number to receive a given notification.
     pub to: rt::BoundedString<1, 16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
 }
 
-rt::de_struct!(CreatePhoneProviderSendTestRequestContent {
+rt::serde_struct!(CreatePhoneProviderSendTestRequestContent {
     to: "to" req,
     delivery_method: "delivery_method" opt,
 });
@@ -27029,37 +24764,32 @@ impl rt::Validate for CreatePhoneProviderSendTestRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePhoneProviderSendTestResponseContent {
     /// The status code of the operation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<f64>,
     /// The description of the operation status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-rt::de_struct!(CreatePhoneProviderSendTestResponseContent {
+rt::serde_struct!(CreatePhoneProviderSendTestResponseContent {
     code: "code" opt,
     message: "message" opt,
 });
 
 impl rt::Validate for CreatePhoneProviderSendTestResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePhoneTemplateRequestContent {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::PhoneTemplateNotificationTypeEnum>,
     /// Whether the template is enabled (false) or disabled (true).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<crate::types::PhoneTemplateContent>,
 }
 
-rt::de_struct!(CreatePhoneTemplateRequestContent {
+rt::serde_struct!(CreatePhoneTemplateRequestContent {
     type_: "type" opt,
     disabled: "disabled" opt,
     content: "content" opt,
@@ -27071,17 +24801,13 @@ impl rt::Validate for CreatePhoneTemplateRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePhoneTemplateResponseContent {
     pub id: rt::BoundedString<1, 255>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customizable: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<rt::BoundedString<1, 255>>,
     pub content: crate::types::PhoneTemplateContent,
-    #[serde(rename = "type")]
     pub type_: crate::types::PhoneTemplateNotificationTypeEnum,
     /// Whether the template is enabled (false) or disabled (true).
     ///
@@ -27089,7 +24815,7 @@ pub struct CreatePhoneTemplateResponseContent {
     pub disabled: bool,
 }
 
-rt::de_struct!(CreatePhoneTemplateResponseContent {
+rt::serde_struct!(CreatePhoneTemplateResponseContent {
     id: "id" req,
     channel: "channel" opt,
     customizable: "customizable" opt,
@@ -27127,19 +24853,17 @@ impl rt::Validate for CreatePhoneTemplateResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePhoneTemplateTestNotificationRequestContent {
     /// Destination of the testing phone notification
     pub to: rt::BoundedString<1, 16>,
     /// Medium to use to send the notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_method: Option<crate::types::PhoneProviderDeliveryMethodEnum>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreatePhoneTemplateTestNotificationRequestContent {
+rt::serde_struct!(CreatePhoneTemplateTestNotificationRequestContent {
     to: "to" req,
     delivery_method: "delivery_method" opt,
 } additional_properties);
@@ -27161,15 +24885,14 @@ impl rt::Validate for CreatePhoneTemplateTestNotificationRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePhoneTemplateTestNotificationResponseContent {
     pub message: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreatePhoneTemplateTestNotificationResponseContent {
+rt::serde_struct!(CreatePhoneTemplateTestNotificationResponseContent {
     message: "message" req,
 } additional_properties);
 
@@ -27185,11 +24908,10 @@ impl CreatePhoneTemplateTestNotificationResponseContent {
 
 impl rt::Validate for CreatePhoneTemplateTestNotificationResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePublicKeyDeviceCredentialRequestContent {
     /// Name for this device easily recognized by owner.
     pub device_name: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(rename = "type")]
     pub type_: crate::types::DeviceCredentialPublicKeyTypeEnum,
     /// Base64 encoded string containing the credential.
     pub value: rt::BoundedString<1, { usize::MAX }>,
@@ -27200,14 +24922,12 @@ pub struct CreatePublicKeyDeviceCredentialRequestContent {
         crate::types::CreatePublicKeyDeviceCredentialRequestContentDeviceIdPattern,
     >,
     /// client_id of the client (application) this credential is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreatePublicKeyDeviceCredentialRequestContent {
+rt::serde_struct!(CreatePublicKeyDeviceCredentialRequestContent {
     device_name: "device_name" req,
     type_: "type" req,
     value: "value" req,
@@ -27246,18 +24966,17 @@ impl rt::Validate for CreatePublicKeyDeviceCredentialRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePublicKeyDeviceCredentialResponseContent {
     /// The credential's identifier
     ///
     /// Default: `"dcr_0000000000000001"`.
     pub id: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreatePublicKeyDeviceCredentialResponseContent {
+rt::serde_struct!(CreatePublicKeyDeviceCredentialResponseContent {
     id: "id" req,
 } additional_properties);
 
@@ -27273,66 +24992,50 @@ impl CreatePublicKeyDeviceCredentialResponseContent {
 
 impl rt::Validate for CreatePublicKeyDeviceCredentialResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateResourceServerRequestContent {
     /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
     >,
     /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
     pub identifier: rt::BoundedString<1, 600>,
     /// List of permissions (scopes) that this API uses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
     /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
     /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_offline_access: Option<bool>,
     /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_online_access: Option<bool>,
     /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
     /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
     /// Whether to enforce authorization policies (true) or to ignore them (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_policies: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proof_of_possession: Option<
         Option<crate::types::ResourceServerProofOfPossession>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type_authorization: Option<
         crate::types::ResourceServerSubjectTypeAuthorization,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_policy: Option<
         Option<crate::types::ResourceServerAuthorizationPolicy>,
     >,
 }
 
-rt::de_struct!(CreateResourceServerRequestContent {
+rt::serde_struct!(CreateResourceServerRequestContent {
     name: "name" opt,
     identifier: "identifier" req,
     scopes: "scopes" opt,
@@ -27344,12 +25047,12 @@ rt::de_struct!(CreateResourceServerRequestContent {
     token_dialect: "token_dialect" opt,
     skip_consent_for_verifiable_first_party_clients: "skip_consent_for_verifiable_first_party_clients" opt,
     enforce_policies: "enforce_policies" opt,
-    token_encryption: "token_encryption" nul,
-    consent_policy: "consent_policy" nul,
-    authorization_details: "authorization_details" nul,
-    proof_of_possession: "proof_of_possession" nul,
+    token_encryption: "token_encryption" opt_null,
+    consent_policy: "consent_policy" opt_null,
+    authorization_details: "authorization_details" opt_null,
+    proof_of_possession: "proof_of_possession" opt_null,
     subject_type_authorization: "subject_type_authorization" opt,
-    authorization_policy: "authorization_policy" nul,
+    authorization_policy: "authorization_policy" opt_null,
 });
 
 impl CreateResourceServerRequestContent {
@@ -27389,77 +25092,56 @@ impl rt::Validate for CreateResourceServerRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceServerResponseContent {
     /// ID of the API (resource server).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this is an Auth0 system API (true) or a custom API (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_system: Option<bool>,
     /// Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// List of permissions (scopes) that this API uses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
     /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
     /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_offline_access: Option<bool>,
     /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_online_access: Option<bool>,
     /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
     /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime: Option<i64>,
     /// Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows. Cannot be greater than the `token_lifetime` value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime_for_web: Option<i64>,
     /// Whether authorization polices are enforced (true) or unenforced (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_policies: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_dialect: Option<crate::types::ResourceServerTokenDialectResponseEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proof_of_possession: Option<
         Option<crate::types::ResourceServerProofOfPossession>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type_authorization: Option<
         crate::types::ResourceServerSubjectTypeAuthorization,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_policy: Option<
         Option<crate::types::ResourceServerAuthorizationPolicy>,
     >,
     /// The client ID of the client that this resource server is linked to
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
 
-rt::de_struct!(CreateResourceServerResponseContent {
+rt::serde_struct!(CreateResourceServerResponseContent {
     id: "id" opt,
     name: "name" opt,
     is_system: "is_system" opt,
@@ -27474,12 +25156,12 @@ rt::de_struct!(CreateResourceServerResponseContent {
     token_lifetime_for_web: "token_lifetime_for_web" opt,
     enforce_policies: "enforce_policies" opt,
     token_dialect: "token_dialect" opt,
-    token_encryption: "token_encryption" nul,
-    consent_policy: "consent_policy" nul,
-    authorization_details: "authorization_details" nul,
-    proof_of_possession: "proof_of_possession" nul,
+    token_encryption: "token_encryption" opt_null,
+    consent_policy: "consent_policy" opt_null,
+    authorization_details: "authorization_details" opt_null,
+    proof_of_possession: "proof_of_possession" opt_null,
     subject_type_authorization: "subject_type_authorization" opt,
-    authorization_policy: "authorization_policy" nul,
+    authorization_policy: "authorization_policy" opt_null,
     client_id: "client_id" opt,
 });
 
@@ -27492,16 +25174,15 @@ impl rt::Validate for CreateResourceServerResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRoleRequestContent {
     /// Name of the role.
     pub name: String,
     /// Description of the role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-rt::de_struct!(CreateRoleRequestContent {
+rt::serde_struct!(CreateRoleRequestContent {
     name: "name" req,
     description: "description" opt,
 });
@@ -27515,20 +25196,17 @@ impl CreateRoleRequestContent {
 
 impl rt::Validate for CreateRoleRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoleResponseContent {
     /// ID for this role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of this role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of this role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-rt::de_struct!(CreateRoleResponseContent {
+rt::serde_struct!(CreateRoleResponseContent {
     id: "id" opt,
     name: "name" opt,
     description: "description" opt,
@@ -27536,7 +25214,7 @@ rt::de_struct!(CreateRoleResponseContent {
 
 impl rt::Validate for CreateRoleResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateRuleRequestContent {
     /// Name of this rule.
     ///
@@ -27553,16 +25231,14 @@ pub struct CreateRuleRequestContent {
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(CreateRuleRequestContent {
+rt::serde_struct!(CreateRuleRequestContent {
     name: "name" req,
     script: "script" req,
     order: "order" opt,
@@ -27596,41 +25272,35 @@ impl rt::Validate for CreateRuleRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRuleResponseContent {
     /// Name of this rule.
     ///
     /// Default: `"rule_1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of this rule.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Code to be executed when this rule runs.
     ///
     /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<f64>,
     /// Execution stage of this rule. Can be `login_success`, `login_failure`, or `pre_authorize`.
     ///
     /// Default: `"login_success"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
 }
 
-rt::de_struct!(CreateRuleResponseContent {
+rt::serde_struct!(CreateRuleResponseContent {
     name: "name" opt,
     id: "id" opt,
     enabled: "enabled" opt,
@@ -27641,24 +25311,22 @@ rt::de_struct!(CreateRuleResponseContent {
 
 impl rt::Validate for CreateRuleResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScimConfigurationRequestContent {
     /// User ID attribute for generating unique user ids
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_attribute: Option<String>,
     /// The mapping between auth0 and SCIM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
 }
 
-rt::de_struct!(CreateScimConfigurationRequestContent {
+rt::serde_struct!(CreateScimConfigurationRequestContent {
     user_id_attribute: "user_id_attribute" opt,
     mapping: "mapping" opt,
 });
 
 impl rt::Validate for CreateScimConfigurationRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateScimConfigurationResponseContent {
     /// The connection's identifier
     pub connection_id: String,
@@ -27678,7 +25346,7 @@ pub struct CreateScimConfigurationResponseContent {
     pub updated_on: rt::DateTime,
 }
 
-rt::de_struct!(CreateScimConfigurationResponseContent {
+rt::serde_struct!(CreateScimConfigurationResponseContent {
     connection_id: "connection_id" req,
     connection_name: "connection_name" req,
     strategy: "strategy" req,
@@ -27717,21 +25385,19 @@ impl CreateScimConfigurationResponseContent {
 impl rt::Validate for CreateScimConfigurationResponseContent {}
 
 /// SCIM Token
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScimTokenRequestContent {
     /// The scopes of the scim token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
     /// Lifetime of the token in seconds. Must be greater than 900
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime: Option<Option<i64>>,
 }
 
-rt::de_struct!(CreateScimTokenRequestContent {
+rt::serde_struct!(CreateScimTokenRequestContent {
     scopes: "scopes" opt,
-    token_lifetime: "token_lifetime" nul,
+    token_lifetime: "token_lifetime" opt_null,
 });
 
 impl rt::Validate for CreateScimTokenRequestContent {
@@ -27740,26 +25406,21 @@ impl rt::Validate for CreateScimTokenRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScimTokenResponseContent {
     /// The token's identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// The scim client's token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The scopes of the scim token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token's created at timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The token's valid until at timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
 }
 
-rt::de_struct!(CreateScimTokenResponseContent {
+rt::serde_struct!(CreateScimTokenResponseContent {
     token_id: "token_id" opt,
     token: "token" opt,
     scopes: "scopes" opt,
@@ -27769,17 +25430,14 @@ rt::de_struct!(CreateScimTokenResponseContent {
 
 impl rt::Validate for CreateScimTokenResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSelfServiceProfileRequestContent {
     /// The name of the self-service Profile.
     pub name: rt::BoundedString<1, 100>,
     /// The description of the self-service Profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<1, 140>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
     /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_strategies: Option<
         rt::BoundedVec<
             crate::types::SelfServiceProfileAllowedStrategyEnum,
@@ -27788,14 +25446,12 @@ pub struct CreateSelfServiceProfileRequestContent {
         >,
     >,
     /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
     /// ID of the user-attribute-profile to associate with this self-service profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profile_id: Option<String>,
 }
 
-rt::de_struct!(CreateSelfServiceProfileRequestContent {
+rt::serde_struct!(CreateSelfServiceProfileRequestContent {
     name: "name" req,
     description: "description" opt,
     branding: "branding" opt,
@@ -27828,36 +25484,28 @@ impl rt::Validate for CreateSelfServiceProfileRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSelfServiceProfileResponseContent {
     /// The unique ID of the self-service Profile.
     ///
     /// Default: `"ssp_n7SNCL8seoyV1TuSTCnAeo"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the self-service Profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the self-service Profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of attributes to be mapped that will be shown to the user during the Self-Service Enterprise Configuration flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<Vec<crate::types::SelfServiceProfileUserAttribute>>,
     /// The time when this self-service Profile was created.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when this self-service Profile was updated.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::SelfServiceProfileBrandingProperties>,
     /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_strategies: Option<
         rt::BoundedVec<
             crate::types::SelfServiceProfileAllowedStrategyEnum,
@@ -27866,11 +25514,10 @@ pub struct CreateSelfServiceProfileResponseContent {
         >,
     >,
     /// ID of the user-attribute-profile to associate with this self-service profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profile_id: Option<String>,
 }
 
-rt::de_struct!(CreateSelfServiceProfileResponseContent {
+rt::serde_struct!(CreateSelfServiceProfileResponseContent {
     id: "id" opt,
     name: "name" opt,
     description: "description" opt,
@@ -27890,44 +25537,35 @@ impl rt::Validate for CreateSelfServiceProfileResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSelfServiceProfileSsoTicketRequestContent {
     /// If provided, this will allow editing of the provided connection during the Self-Service Enterprise Configuration flow
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_config: Option<
         crate::types::SelfServiceProfileSsoTicketConnectionConfig,
     >,
     /// List of client_ids that the connection will be enabled for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Vec<String>>,
     /// List of organizations that the connection will be enabled for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_organizations: Option<
         Vec<crate::types::SelfServiceProfileSsoTicketEnabledOrganization>,
     >,
     /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_sec: Option<rt::BoundedInt<u64, 0, 432000>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases_config: Option<
         crate::types::SelfServiceProfileSsoTicketDomainAliasesConfig,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning_config: Option<
         crate::types::SelfServiceProfileSsoTicketProvisioningConfig,
     >,
     /// Indicates whether a verified domain should be used for organization discovery during authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_for_organization_discovery: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_features: Option<
         crate::types::SelfServiceProfileSsoTicketEnabledFeatures,
     >,
 }
 
-rt::de_struct!(CreateSelfServiceProfileSsoTicketRequestContent {
+rt::serde_struct!(CreateSelfServiceProfileSsoTicketRequestContent {
     connection_id: "connection_id" opt,
     connection_config: "connection_config" opt,
     enabled_clients: "enabled_clients" opt,
@@ -27949,20 +25587,19 @@ impl rt::Validate for CreateSelfServiceProfileSsoTicketRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSelfServiceProfileSsoTicketResponseContent {
     /// The URL for the created ticket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
 }
 
-rt::de_struct!(CreateSelfServiceProfileSsoTicketResponseContent {
+rt::serde_struct!(CreateSelfServiceProfileSsoTicketResponseContent {
     ticket: "ticket" opt,
 });
 
 impl rt::Validate for CreateSelfServiceProfileSsoTicketResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTokenExchangeProfileRequestContent {
     /// Friendly name of this profile.
     ///
@@ -27972,11 +25609,10 @@ pub struct CreateTokenExchangeProfileRequestContent {
     pub subject_token_type: rt::Uri,
     /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
     pub action_id: rt::BoundedString<1, 36>,
-    #[serde(rename = "type")]
     pub type_: crate::types::TokenExchangeProfileTypeEnum,
 }
 
-rt::de_struct!(CreateTokenExchangeProfileRequestContent {
+rt::serde_struct!(CreateTokenExchangeProfileRequestContent {
     name: "name" req,
     subject_token_type: "subject_token_type" req,
     action_id: "action_id" req,
@@ -28008,40 +25644,32 @@ impl rt::Validate for CreateTokenExchangeProfileRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenExchangeProfileResponseContent {
     /// The unique ID of the token exchange profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Friendly name of this profile.
     ///
     /// Default: `"Token Exchange Profile 1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<3, 50>>,
     /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_token_type: Option<rt::Uri>,
     /// The ID of the Custom Token Exchange action to execute for this profile, in order to validate the subject_token. The action must use the custom-token-exchange trigger.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_id: Option<rt::BoundedString<1, 36>>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::TokenExchangeProfileTypeEnum>,
     /// The time when this profile was created.
     ///
     /// Default: `"2024-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time when this profile was updated.
     ///
     /// Default: `"2024-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateTokenExchangeProfileResponseContent {
+rt::serde_struct!(CreateTokenExchangeProfileResponseContent {
     id: "id" opt,
     name: "name" opt,
     subject_token_type: "subject_token_type" opt,
@@ -28059,12 +25687,12 @@ impl rt::Validate for CreateTokenExchangeProfileResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateTokenQuota {
     pub client_credentials: crate::types::TokenQuotaClientCredentials,
 }
 
-rt::de_struct!(CreateTokenQuota {
+rt::serde_struct!(CreateTokenQuota {
     client_credentials: "client_credentials" req,
 });
 
@@ -28081,15 +25709,14 @@ impl rt::Validate for CreateTokenQuota {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserAttributeProfileRequestContent {
     pub name: crate::types::UserAttributeProfileName,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::types::UserAttributeProfileUserId>,
     pub user_attributes: crate::types::UserAttributeProfileUserAttributes,
 }
 
-rt::de_struct!(CreateUserAttributeProfileRequestContent {
+rt::serde_struct!(CreateUserAttributeProfileRequestContent {
     name: "name" req,
     user_id: "user_id" opt,
     user_attributes: "user_attributes" req,
@@ -28117,19 +25744,15 @@ impl rt::Validate for CreateUserAttributeProfileRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserAttributeProfileResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::types::UserAttributeProfileId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::UserAttributeProfileName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-rt::de_struct!(CreateUserAttributeProfileResponseContent {
+rt::serde_struct!(CreateUserAttributeProfileResponseContent {
     id: "id" opt,
     name: "name" opt,
     user_id: "user_id" opt,
@@ -28144,38 +25767,29 @@ impl rt::Validate for CreateUserAttributeProfileResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserAuthenticationMethodRequestContent {
-    #[serde(rename = "type")]
     pub type_: crate::types::CreatedUserAuthenticationMethodTypeEnum,
     /// A human-readable label to identify the authentication method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Base32 encoded secret for TOTP generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<String>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// Applies to webauthn authentication methods only. The id of the credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// Applies to webauthn authentication methods only. The public key, which is encoded as base64.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Applies to webauthn authentication methods only. The relying party identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<rt::Hostname>,
 }
 
-rt::de_struct!(CreateUserAuthenticationMethodRequestContent {
+rt::serde_struct!(CreateUserAuthenticationMethodRequestContent {
     type_: "type" req,
     name: "name" opt,
     totp_secret: "totp_secret" opt,
@@ -28212,52 +25826,39 @@ impl rt::Validate for CreateUserAuthenticationMethodRequestContent {
 }
 
 /// The successfully created authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserAuthenticationMethodResponseContent {
     /// The ID of the newly created authentication method (automatically generated by the application)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::CreatedUserAuthenticationMethodTypeEnum,
     /// A human-readable label to identify the authentication method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Base32 encoded secret for TOTP generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<String>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Vec<crate::types::UserAuthenticationMethodProperties>,
     >,
     /// Preferred phone authentication method
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// Applies to webauthn authenticators only. The id of the credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// Applies to webauthn authenticators only. The public key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Applies to passkeys only. Authenticator Attestation Globally Unique Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaguid: Option<String>,
     /// Applies to webauthn authenticators only. The relying party identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<String>,
     /// Authentication method creation date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(CreateUserAuthenticationMethodResponseContent {
+rt::serde_struct!(CreateUserAuthenticationMethodResponseContent {
     id: "id" opt,
     type_: "type" req,
     name: "name" opt,
@@ -28300,7 +25901,7 @@ impl rt::Validate for CreateUserAuthenticationMethodResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserPermissionsRequestContent {
     /// List of permissions to add to this user.
     pub permissions: rt::BoundedVec<
@@ -28310,7 +25911,7 @@ pub struct CreateUserPermissionsRequestContent {
     >,
 }
 
-rt::de_struct!(CreateUserPermissionsRequestContent {
+rt::serde_struct!(CreateUserPermissionsRequestContent {
     permissions: "permissions" req,
 });
 
@@ -28333,17 +25934,15 @@ impl rt::Validate for CreateUserPermissionsRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserRequestContent {
     /// The user's email.
     ///
     /// Default: `"john.doe@gmail.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// The user's phone number (following the E.164 recommendation).
     ///
     /// Default: `"+199999999999999"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -28351,54 +25950,43 @@ pub struct CreateUserRequestContent {
             crate::types::CreateUserRequestContentPhoneNumberPattern,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<crate::types::UserMetadata>,
     /// Whether this user was blocked by an administrator (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Whether this email address is verified (true) or unverified (false). User will receive a verification email after creation if `email_verified` is false or not specified
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Whether this phone number has been verified (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<crate::types::AppMetadata>,
     /// The user's given name(s).
     ///
     /// Default: `"John"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// The user's family name(s).
     ///
     /// Default: `"Doe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// The user's full name.
     ///
     /// Default: `"John Doe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// The user's nickname.
     ///
     /// Default: `"Johnny"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<rt::BoundedString<1, 300>>,
     /// A URI pointing to the user's picture.
     ///
     /// Default: `"https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
     /// The external user's id provided by the identity provider.
     ///
     /// Default: `"abc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<
         rt::BoundedString<0, 255, crate::types::CreateUserRequestContentUserIdPattern>,
     >,
@@ -28409,21 +25997,18 @@ pub struct CreateUserRequestContent {
     /// Initial password for this user. Only valid for auth0 connection strategy.
     ///
     /// Default: `"secret"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Whether the user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_email: Option<bool>,
     /// The user's username. Only valid if the connection requires a username.
     ///
     /// Default: `"johndoe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<rt::BoundedString<1, 128>>,
 }
 
-rt::de_struct!(CreateUserRequestContent {
+rt::serde_struct!(CreateUserRequestContent {
     email: "email" opt,
     phone_number: "phone_number" opt,
     user_metadata: "user_metadata" opt,
@@ -28483,84 +26068,62 @@ impl rt::Validate for CreateUserRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserResponseContent {
     /// ID of the user which can be used when interacting with other APIs.
     ///
     /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Email address of this user.
     ///
     /// Default: `"john.doe@gmail.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Username of this user.
     ///
     /// Default: `"johndoe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Phone number for this user. Follows the <a href="https://en.wikipedia.org/wiki/E.164">E.164 recommendation</a>.
     ///
     /// Default: `"+199999999999999"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Whether this phone number has been verified (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::types::UserDateSchema>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::types::UserDateSchema>,
     /// Array of user identity objects when accounts are linked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<crate::types::UserIdentitySchema>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<crate::types::UserAppMetadataSchema>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<crate::types::UserMetadataSchema>,
     /// URL to picture, photo, or avatar of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
     /// Name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Preferred nickname or alias of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multifactor: Option<Vec<String>>,
     /// Last IP address from which this user logged in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<crate::types::UserDateSchema>,
     /// Total number of logins this user has performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Given name/first name/forename of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name/last name/surname of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateUserResponseContent {
+rt::serde_struct!(CreateUserResponseContent {
     user_id: "user_id" opt,
     email: "email" opt,
     email_verified: "email_verified" opt,
@@ -28590,10 +26153,9 @@ impl rt::Validate for CreateUserResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateVerifiableCredentialTemplateRequestContent {
     pub name: rt::BoundedString<1, 255>,
-    #[serde(rename = "type")]
     pub type_: rt::BoundedString<1, 255>,
     pub dialect: rt::BoundedString<
         0,
@@ -28602,7 +26164,6 @@ pub struct CreateVerifiableCredentialTemplateRequestContent {
     >,
     pub presentation: crate::types::MdlPresentationRequest,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
     pub well_known_trusted_issuers: rt::BoundedString<
         1,
@@ -28611,12 +26172,12 @@ pub struct CreateVerifiableCredentialTemplateRequestContent {
     >,
 }
 
-rt::de_struct!(CreateVerifiableCredentialTemplateRequestContent {
+rt::serde_struct!(CreateVerifiableCredentialTemplateRequestContent {
     name: "name" req,
     type_: "type" req,
     dialect: "dialect" req,
     presentation: "presentation" req,
-    custom_certificate_authority: "custom_certificate_authority" nul,
+    custom_certificate_authority: "custom_certificate_authority" opt_null,
     well_known_trusted_issuers: "well_known_trusted_issuers" req,
 });
 
@@ -28658,61 +26219,51 @@ impl rt::Validate for CreateVerifiableCredentialTemplateRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiableCredentialTemplateResponseContent {
     /// The id of the template.
     ///
     /// Default: `"vct_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the template.
     ///
     /// Default: `"mdl"`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The dialect of the template.
     ///
     /// Default: `"simplified/1.0"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialect: Option<rt::BoundedString<0, 255>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presentation: Option<crate::types::MdlPresentationRequest>,
     /// The custom certificate authority.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate_authority: Option<Option<rt::BoundedString<1, 4096>>>,
     /// The well-known trusted issuers, comma separated.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub well_known_trusted_issuers: Option<Option<rt::BoundedString<1, 255>>>,
     /// The date and time the template was created.
     ///
     /// Default: `"2021-01-01T00:00:00Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The date and time the template was created.
     ///
     /// Default: `"2021-01-01T00:00:00Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateVerifiableCredentialTemplateResponseContent {
+rt::serde_struct!(CreateVerifiableCredentialTemplateResponseContent {
     id: "id" opt,
     name: "name" opt,
     type_: "type" opt,
     dialect: "dialect" opt,
     presentation: "presentation" opt,
-    custom_certificate_authority: "custom_certificate_authority" nul,
-    well_known_trusted_issuers: "well_known_trusted_issuers" nul,
+    custom_certificate_authority: "custom_certificate_authority" opt_null,
+    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null,
     created_at: "created_at" opt,
     updated_at: "updated_at" opt,
 } additional_properties);
@@ -28725,25 +26276,22 @@ impl rt::Validate for CreateVerifiableCredentialTemplateResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateVerificationEmailRequestContent {
     /// user_id of the user to send the verification email to.
     ///
     /// Default: `"google-oauth2|1234"`.
     pub user_id: String,
     /// client_id of the client (application). If no value provided, the global Client ID will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<crate::types::Identity>,
     /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
     ///
     /// Default: `"org_2eondWoxcMIpaLQc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
 }
 
-rt::de_struct!(CreateVerificationEmailRequestContent {
+rt::serde_struct!(CreateVerificationEmailRequestContent {
     user_id: "user_id" req,
     client_id: "client_id" opt,
     identity: "identity" opt,
@@ -28768,7 +26316,7 @@ impl rt::Validate for CreateVerificationEmailRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateVerificationEmailResponseContent {
     /// Status of this job.
     ///
@@ -28777,21 +26325,18 @@ pub struct CreateVerificationEmailResponseContent {
     /// Type of job this is.
     ///
     /// Default: `"verification_email"`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// When this job was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ID of this job.
     ///
     /// Default: `"job_0000000000000001"`.
     pub id: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(CreateVerificationEmailResponseContent {
+rt::serde_struct!(CreateVerificationEmailResponseContent {
     status: "status" req,
     type_: "type" req,
     created_at: "created_at" opt,
@@ -28870,13 +26415,13 @@ impl CreatedUserAuthenticationMethodTypeEnum {
 
 rt::string_enum!(CreatedUserAuthenticationMethodTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CredentialId {
     /// Credential ID
     pub id: String,
 }
 
-rt::de_struct!(CredentialId {
+rt::serde_struct!(CredentialId {
     id: "id" req,
 });
 
@@ -28889,7 +26434,7 @@ impl CredentialId {
 
 impl rt::Validate for CredentialId {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomDomain {
     /// ID of the custom domain.
     ///
@@ -28906,38 +26451,29 @@ pub struct CustomDomain {
     /// Whether this is the default custom domain (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     pub status: crate::types::CustomDomainStatusFilterEnum,
-    #[serde(rename = "type")]
     pub type_: crate::types::CustomDomainTypeEnum,
     /// Intermediate address.
     ///
     /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_domain_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::types::DomainVerification>,
     /// The HTTP header to fetch the client's IP address
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_client_ip_header: Option<Option<String>>,
     /// The TLS version policy
     ///
     /// Default: `"recommended"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_policy: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_metadata: Option<crate::types::DomainMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<crate::types::DomainCertificate>,
     /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. If not present, the full domain will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<rt::Hostname>,
 }
 
-rt::de_struct!(CustomDomain {
+rt::serde_struct!(CustomDomain {
     custom_domain_id: "custom_domain_id" req,
     domain: "domain" req,
     primary: "primary" req,
@@ -28946,7 +26482,7 @@ rt::de_struct!(CustomDomain {
     type_: "type" req,
     origin_domain_name: "origin_domain_name" opt,
     verification: "verification" opt,
-    custom_client_ip_header: "custom_client_ip_header" nul,
+    custom_client_ip_header: "custom_client_ip_header" opt_null,
     tls_policy: "tls_policy" opt,
     domain_metadata: "domain_metadata" opt,
     certificate: "certificate" opt,
@@ -29114,7 +26650,7 @@ impl CustomDomainVerificationMethodEnum {
 
 rt::string_enum!(CustomDomainVerificationMethodEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomProviderConfiguration {
     pub delivery_methods: rt::BoundedVec<
         crate::types::CustomProviderDeliveryMethodEnum,
@@ -29123,7 +26659,7 @@ pub struct CustomProviderConfiguration {
     >,
 }
 
-rt::de_struct!(CustomProviderConfiguration {
+rt::serde_struct!(CustomProviderConfiguration {
     delivery_methods: "delivery_methods" req,
 });
 
@@ -29241,50 +26777,37 @@ impl CustomSigningKeyCurveEnum {
 rt::string_enum!(CustomSigningKeyCurveEnum);
 
 /// JWK representing a custom public signing key.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomSigningKeyJwk {
     pub kty: crate::types::CustomSigningKeyTypeEnum,
     /// Key identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
-    #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
     pub use_: Option<crate::types::CustomSigningKeyUseEnum>,
     /// Key operations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_ops: Option<
         rt::BoundedVec<crate::types::CustomSigningKeyOperationEnum, 1, { usize::MAX }>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<crate::types::CustomSigningKeyAlgorithmEnum>,
     /// Key modulus
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<String>,
     /// Key exponent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub e: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crv: Option<crate::types::CustomSigningKeyCurveEnum>,
     /// X coordinate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
     /// Y coordinate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
     /// X.509 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
     /// X.509 certificate chain
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x5c: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
     /// X.509 certificate SHA-1 thumbprint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
     /// X.509 certificate SHA-256 thumbprint
-    #[serde(rename = "x5t#S256", skip_serializing_if = "Option::is_none")]
     pub x5t_hash_s256: Option<String>,
 }
 
-rt::de_struct!(CustomSigningKeyJwk {
+rt::serde_struct!(CustomSigningKeyJwk {
     kty: "kty" req,
     kid: "kid" opt,
     use_: "use" opt,

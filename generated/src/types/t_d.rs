@@ -5,44 +5,37 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DailyStats {
     /// Date these events occurred in ISO 8601 format.
     ///
     /// Default: `"2014-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Number of logins on this date.
     ///
     /// Default: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins: Option<i64>,
     /// Number of signups on this date.
     ///
     /// Default: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signups: Option<i64>,
     /// Number of breached-password detections on this date (subscription required).
     ///
     /// Default: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaked_passwords: Option<i64>,
     /// Date and time this stats entry was last updated in ISO 8601 format.
     ///
     /// Default: `"2014-01-01T02:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Approximate date and time the first event occurred in ISO 8601 format.
     ///
     /// Default: `"2014-01-01T20:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(DailyStats {
+rt::serde_struct!(DailyStats {
     date: "date" opt,
     logins: "logins" opt,
     signups: "signups" opt,
@@ -77,15 +70,13 @@ impl DefaultMethodEmailIdentifierEnum {
 rt::string_enum!(DefaultMethodEmailIdentifierEnum);
 
 /// Token Quota configuration, to configure quotas for token issuance for clients and organizations. Applied to all clients and organizations unless overridden in individual client or organization settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultTokenQuota {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<crate::types::TokenQuotaConfiguration>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<crate::types::TokenQuotaConfiguration>,
 }
 
-rt::de_struct!(DefaultTokenQuota {
+rt::serde_struct!(DefaultTokenQuota {
     clients: "clients" opt,
     organizations: "organizations" opt,
 });
@@ -100,13 +91,13 @@ impl rt::Validate for DefaultTokenQuota {
 /// Array of secret names to delete.
 pub type DeleteHookSecretRequestContent = rt::BoundedVec<String, 1, { usize::MAX }>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrganizationMemberRolesRequestContent {
     /// List of roles IDs associated with the organization member to remove.
     pub roles: rt::BoundedVec<String, 1, { usize::MAX }>,
 }
 
-rt::de_struct!(DeleteOrganizationMemberRolesRequestContent {
+rt::serde_struct!(DeleteOrganizationMemberRolesRequestContent {
     roles: "roles" req,
 });
 
@@ -123,16 +114,15 @@ impl rt::Validate for DeleteOrganizationMemberRolesRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteOrganizationMembersRequestContent {
     /// List of user IDs to remove from the organization.
     pub members: rt::BoundedVec<String, 1, { usize::MAX }>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(DeleteOrganizationMembersRequestContent {
+rt::serde_struct!(DeleteOrganizationMembersRequestContent {
     members: "members" req,
 } additional_properties);
 
@@ -160,7 +150,7 @@ pub type DeleteUserIdentityResponseContent = Vec<
     crate::types::DeleteUserIdentityResponseContentItem,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserIdentityResponseContentItem {
     /// The name of the connection for the identity.
     ///
@@ -175,22 +165,17 @@ pub struct DeleteUserIdentityResponseContentItem {
     /// Default: `"auth0"`.
     pub provider: String,
     /// <code>true</code> if the identity provider is a social provider, <code>false</code>s otherwise
-    #[serde(rename = "isSocial", skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
     /// IDP access token returned only if scope read:user_idp_tokens is defined
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_secret: Option<String>,
     /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<crate::types::UserProfileData>,
 }
 
-rt::de_struct!(DeleteUserIdentityResponseContentItem {
+rt::serde_struct!(DeleteUserIdentityResponseContentItem {
     connection: "connection" req,
     user_id: "user_id" req,
     provider: "provider" req,
@@ -219,7 +204,7 @@ impl DeleteUserIdentityResponseContentItem {
 
 impl rt::Validate for DeleteUserIdentityResponseContentItem {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserPermissionsRequestContent {
     /// List of permissions to remove from this user.
     pub permissions: rt::BoundedVec<
@@ -229,7 +214,7 @@ pub struct DeleteUserPermissionsRequestContent {
     >,
 }
 
-rt::de_struct!(DeleteUserPermissionsRequestContent {
+rt::serde_struct!(DeleteUserPermissionsRequestContent {
     permissions: "permissions" req,
 });
 
@@ -252,13 +237,13 @@ impl rt::Validate for DeleteUserPermissionsRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserRolesRequestContent {
     /// List of roles IDs to remove from the user.
     pub roles: rt::BoundedVec<rt::BoundedString<1, { usize::MAX }>, 1, { usize::MAX }>,
 }
 
-rt::de_struct!(DeleteUserRolesRequestContent {
+rt::serde_struct!(DeleteUserRolesRequestContent {
     roles: "roles" req,
 });
 
@@ -280,16 +265,15 @@ impl rt::Validate for DeleteUserRolesRequestContent {
 /// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
 pub type DeployActionResponseContent = crate::types::ActionDeployedVersion;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeployActionVersionRequestContent {
     /// True if the draft of the action should be updated with the reverted version.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_draft: Option<bool>,
 }
 
-rt::de_struct!(DeployActionVersionRequestContent {
+rt::serde_struct!(DeployActionVersionRequestContent {
     update_draft: "update_draft" opt,
 });
 
@@ -298,39 +282,33 @@ impl rt::Validate for DeployActionVersionRequestContent {}
 /// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
 pub type DeployActionVersionResponseContent = crate::types::ActionDeployedVersion;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceCredential {
     /// ID of this device.
     ///
     /// Default: `"dcr_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User agent for this device
     ///
     /// Default: `"iPhone Mobile Safari UI/WKWebView"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// Unique identifier for the device. NOTE: This field is generally not populated for refresh_tokens and rotating_refresh_tokens
     ///
     /// Default: `"550e8400-e29b-41d4-a716-446655440000"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// Type of credential. Can be `public_key`, `refresh_token`, or `rotating_refresh_token`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::DeviceCredentialTypeEnum>,
     /// user_id this credential is associated with.
     ///
     /// Default: `"usr_5457edea1b8f33391a000004"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// client_id of the client (application) this credential is for.
     ///
     /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
 
-rt::de_struct!(DeviceCredential {
+rt::serde_struct!(DeviceCredential {
     id: "id" opt,
     device_name: "device_name" opt,
     device_id: "device_id" opt,
@@ -390,7 +368,7 @@ rt::string_enum!(DeviceCredentialTypeEnum);
 /// Another name for [`CreateDirectoryProvisioningResponseContent`]: the spec gives both the same shape.
 pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryProvisioningMappingItem {
     /// The field location in the Auth0 schema
     pub auth0: String,
@@ -398,7 +376,7 @@ pub struct DirectoryProvisioningMappingItem {
     pub idp: String,
 }
 
-rt::de_struct!(DirectoryProvisioningMappingItem {
+rt::serde_struct!(DirectoryProvisioningMappingItem {
     auth0: "auth0" req,
     idp: "idp" req,
 });
@@ -413,21 +391,17 @@ impl DirectoryProvisioningMappingItem {
 impl rt::Validate for DirectoryProvisioningMappingItem {}
 
 /// Certificate information. This object is relevant only for Custom Domains with Auth0-Managed Certificates.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainCertificate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::DomainCertificateStatusEnum>,
     /// A user-friendly error message will be presented if the certificate status is provisioning_failed or renewing_failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<crate::types::DomainCertificateAuthorityEnum>,
     /// The certificate will be renewed prior to this date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub renews_before: Option<String>,
 }
 
-rt::de_struct!(DomainCertificate {
+rt::serde_struct!(DomainCertificate {
     status: "status" opt,
     error_msg: "error_msg" opt,
     certificate_authority: "certificate_authority" opt,
@@ -495,24 +469,20 @@ pub type DomainMetadata = std::collections::BTreeMap<
 >;
 
 /// Domain verification settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainVerification {
     /// Domain verification methods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<
         rt::BoundedVec<crate::types::DomainVerificationMethod, 1, { usize::MAX }>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::DomainVerificationStatusEnum>,
     /// The user0-friendly error message in case of failed verification. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// The date and time when the custom domain was last verified. This field is relevant only for Custom Domains with Auth0-Managed Certificates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_verified_at: Option<String>,
 }
 
-rt::de_struct!(DomainVerification {
+rt::serde_struct!(DomainVerification {
     methods: "methods" opt,
     status: "status" opt,
     error_msg: "error_msg" opt,
@@ -525,7 +495,7 @@ impl rt::Validate for DomainVerification {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DomainVerificationMethod {
     pub name: crate::types::DomainVerificationMethodNameEnum,
     /// Value used to verify the domain.
@@ -535,11 +505,10 @@ pub struct DomainVerificationMethod {
     /// The name of the txt record for verification
     ///
     /// Default: `"_cf-custom-hostname.login.mycompany.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
 
-rt::de_struct!(DomainVerificationMethod {
+rt::serde_struct!(DomainVerificationMethod {
     name: "name" req,
     record: "record" req,
     domain: "domain" opt,

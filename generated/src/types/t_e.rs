@@ -6,23 +6,18 @@
 use crate::runtime as rt;
 
 /// Configuration for the email attribute for users.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
     /// Determines if the attribute is unique in a given connection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique: Option<bool>,
     /// Determines if property should be required for users
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<crate::types::VerificationMethodEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<crate::types::SignupVerified>,
 }
 
-rt::de_struct!(EmailAttribute {
+rt::serde_struct!(EmailAttribute {
     identifier: "identifier" opt,
     unique: "unique" opt,
     profile_required: "profile_required" opt,
@@ -51,26 +46,21 @@ impl EmailMailgunRegionEnum {
 rt::string_enum!(EmailMailgunRegionEnum);
 
 /// Credentials required to use the provider.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentials {
     /// API User.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_user: Option<String>,
     /// AWS or SparkPost region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// SMTP host.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_host: Option<String>,
     /// SMTP port.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_port: Option<i64>,
     /// SMTP username.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_user: Option<String>,
 }
 
-rt::de_struct!(EmailProviderCredentials {
+rt::serde_struct!(EmailProviderCredentials {
     api_user: "api_user" opt,
     region: "region" opt,
     smtp_host: "smtp_host" opt,
@@ -224,13 +214,13 @@ impl rt::Validate for EmailProviderCredentialsSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EmailProviderCredentialsSchemaVariant0 {
     /// API Key
     pub api_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::de_struct!(EmailProviderCredentialsSchemaVariant0 {
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant0 {
     api_key: "api_key" req,
 });
 
@@ -247,20 +237,17 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant0 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant1 {
     /// AWS Access Key ID.
-    #[serde(rename = "accessKeyId", skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// AWS Secret Access Key.
-    #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// AWS region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(EmailProviderCredentialsSchemaVariant1 {
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant1 {
     access_key_id: "accessKeyId" opt,
     secret_access_key: "secretAccessKey" opt,
     region: "region" opt,
@@ -274,22 +261,18 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_host: Option<crate::types::EmailSmtpHost>,
     /// SMTP port.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_port: Option<i64>,
     /// SMTP username.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_user: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// SMTP password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_pass: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(EmailProviderCredentialsSchemaVariant2 {
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant2 {
     smtp_host: "smtp_host" opt,
     smtp_port: "smtp_port" opt,
     smtp_user: "smtp_user" opt,
@@ -303,19 +286,17 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant2 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant3 {
     /// API Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Option<crate::types::EmailSparkPostRegionEnum>>,
 }
 
-rt::de_struct!(EmailProviderCredentialsSchemaVariant3 {
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant3 {
     api_key: "api_key" opt,
-    region: "region" nul,
+    region: "region" opt_null,
 });
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
@@ -324,23 +305,20 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant3 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant4 {
     /// API Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Domain
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<rt::BoundedString<4, { usize::MAX }>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<Option<crate::types::EmailMailgunRegionEnum>>,
 }
 
-rt::de_struct!(EmailProviderCredentialsSchemaVariant4 {
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant4 {
     api_key: "api_key" opt,
     domain: "domain" opt,
-    region: "region" nul,
+    region: "region" opt_null,
 });
 
 impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
@@ -350,14 +328,13 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant4 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant5 {
     /// Azure Communication Services Connection String.
-    #[serde(rename = "connectionString", skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(EmailProviderCredentialsSchemaVariant5 {
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant5 {
     connection_string: "connectionString" opt,
 });
 
@@ -367,20 +344,17 @@ impl rt::Validate for EmailProviderCredentialsSchemaVariant5 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailProviderCredentialsSchemaVariant6 {
     /// Microsoft 365 Tenant ID.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Microsoft 365 Client ID.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Microsoft 365 Client Secret.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(EmailProviderCredentialsSchemaVariant6 {
+rt::serde_struct!(EmailProviderCredentialsSchemaVariant6 {
     tenant_id: "tenantId" opt,
     client_id: "clientId" opt,
     client_secret: "clientSecret" opt,
@@ -661,13 +635,13 @@ impl EncryptionKeyType {
 rt::string_enum!(EncryptionKeyType);
 
 /// Configuration specific to an action destination.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamActionConfiguration {
     /// Action ID for the action destination.
     pub action_id: String,
 }
 
-rt::de_struct!(EventStreamActionConfiguration {
+rt::serde_struct!(EventStreamActionConfiguration {
     action_id: "action_id" req,
 });
 
@@ -680,14 +654,13 @@ impl EventStreamActionConfiguration {
 
 impl rt::Validate for EventStreamActionConfiguration {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamActionDestination {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamActionDestinationTypeEnum,
     pub configuration: crate::types::EventStreamActionConfiguration,
 }
 
-rt::de_struct!(EventStreamActionDestination {
+rt::serde_struct!(EventStreamActionDestination {
     type_: "type" req,
     configuration: "configuration" req,
 });
@@ -720,32 +693,25 @@ impl EventStreamActionDestinationTypeEnum {
 
 rt::string_enum!(EventStreamActionDestinationTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamActionResponseContent {
     /// Unique identifier for the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<26, 26>>,
     /// Name of the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<crate::types::EventStreamActionDestination>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
     /// Timestamp when the event stream was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the event stream was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(EventStreamActionResponseContent {
+rt::serde_struct!(EventStreamActionResponseContent {
     id: "id" opt,
     name: "name" opt,
     subscriptions: "subscriptions" opt,
@@ -764,29 +730,23 @@ impl rt::Validate for EventStreamActionResponseContent {
 }
 
 /// Event content. This will only be set if delivery failed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEvent {
     /// Unique identifier for the event
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<26, 26>>,
     /// Where the event originated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Version of CloudEvents spec
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub specversion: Option<String>,
     /// Type of the event (e.g., user.created)
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Timestamp at which the event was generated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<rt::DateTime>,
     /// Event contents encoded as a string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
 
-rt::de_struct!(EventStreamCloudEvent {
+rt::serde_struct!(EventStreamCloudEvent {
     id: "id" opt,
     source: "source" opt,
     specversion: "specversion" opt,
@@ -825,18 +785,15 @@ rt::string_enum!(EventStreamCloudEventA0PurposeEnum);
 ///
 /// Note: This field may not be present on all events, depending on the event type and the
 /// context in which it was generated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContext {
-    #[serde(rename = "client", skip_serializing_if = "Option::is_none")]
     pub client_: Option<crate::types::EventStreamCloudEventContextClient>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::types::EventStreamCloudEventContextConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<crate::types::EventStreamCloudEventContextRequest>,
     pub tenant: crate::types::EventStreamCloudEventContextTenant,
 }
 
-rt::de_struct!(EventStreamCloudEventContext {
+rt::serde_struct!(EventStreamCloudEventContext {
     client_: "client" opt,
     connection: "connection" opt,
     request: "request" opt,
@@ -863,7 +820,7 @@ impl rt::Validate for EventStreamCloudEventContext {
 }
 
 /// The OAuth Client requesting or presenting an access token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextClient {
     /// The client identifier.
     pub id: String,
@@ -872,7 +829,7 @@ pub struct EventStreamCloudEventContextClient {
     pub metadata: crate::types::EventStreamCloudEventContextClientMetadata,
 }
 
-rt::de_struct!(EventStreamCloudEventContextClient {
+rt::serde_struct!(EventStreamCloudEventContextClient {
     id: "id" req,
     name: "name" req,
     metadata: "metadata" req,
@@ -898,7 +855,7 @@ pub type EventStreamCloudEventContextClientMetadata = std::collections::BTreeMap
 >;
 
 /// The Auth0 Connection used for the authentication transaction that generated the event.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextConnection {
     /// The ID of the connection.
     pub id: rt::BoundedString<
@@ -916,7 +873,7 @@ pub struct EventStreamCloudEventContextConnection {
     pub strategy: String,
 }
 
-rt::de_struct!(EventStreamCloudEventContextConnection {
+rt::serde_struct!(EventStreamCloudEventContextConnection {
     id: "id" req,
     name: "name" req,
     strategy: "strategy" req,
@@ -949,13 +906,12 @@ impl rt::Validate for EventStreamCloudEventContextConnection {
 }
 
 /// An HTTP request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextRequest {
     pub geo: crate::types::EventStreamCloudEventContextRequestGeo,
     /// The hostname the request is for.
     pub hostname: String,
     /// The custom domain used in the request (if any).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
     /// The originating IP address of the request.
     pub ip: String,
@@ -965,7 +921,7 @@ pub struct EventStreamCloudEventContextRequest {
     pub user_agent: String,
 }
 
-rt::de_struct!(EventStreamCloudEventContextRequest {
+rt::serde_struct!(EventStreamCloudEventContextRequest {
     geo: "geo" req,
     hostname: "hostname" req,
     custom_domain: "custom_domain" opt,
@@ -997,38 +953,29 @@ impl EventStreamCloudEventContextRequest {
 impl rt::Validate for EventStreamCloudEventContextRequest {}
 
 /// Geographic information about the request origin.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventContextRequestGeo {
     /// Continent code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent_code: Option<String>,
     /// Country code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Country name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// Latitude coordinate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Longitude coordinate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Subdivision (state/province) code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_code: Option<String>,
     /// Subdivision (state/province) name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_name: Option<String>,
     /// City name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
     /// Time zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 
-rt::de_struct!(EventStreamCloudEventContextRequestGeo {
+rt::serde_struct!(EventStreamCloudEventContextRequestGeo {
     continent_code: "continent_code" opt,
     country_code: "country_code" opt,
     country_name: "country_name" opt,
@@ -1043,7 +990,7 @@ rt::de_struct!(EventStreamCloudEventContextRequestGeo {
 impl rt::Validate for EventStreamCloudEventContextRequestGeo {}
 
 /// Reference to a tenant in event context
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventContextTenant {
     /// Machine-generated unique tenant identifier.
     pub tenant_id: rt::BoundedString<
@@ -1053,7 +1000,7 @@ pub struct EventStreamCloudEventContextTenant {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventContextTenant {
+rt::serde_struct!(EventStreamCloudEventContextTenant {
     tenant_id: "tenant_id" req,
 });
 
@@ -1112,17 +1059,16 @@ impl EventStreamCloudEventErrorCodeEnum {
 rt::string_enum!(EventStreamCloudEventErrorCodeEnum);
 
 /// Error details.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventErrorDetail {
     pub code: crate::types::EventStreamCloudEventErrorCodeEnum,
     /// Human-readable error message.
     pub message: String,
     /// The cursor at the time of the error (when available). Can be used to resume from this position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
 
-rt::de_struct!(EventStreamCloudEventErrorDetail {
+rt::serde_struct!(EventStreamCloudEventErrorDetail {
     code: "code" req,
     message: "message" req,
     offset: "offset" opt,
@@ -1145,14 +1091,13 @@ impl EventStreamCloudEventErrorDetail {
 impl rt::Validate for EventStreamCloudEventErrorDetail {}
 
 /// An error message delivered via the SSE stream. The stream closes after this message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventErrorMessage {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventErrorMessageTypeEnum,
     pub error: crate::types::EventStreamCloudEventErrorDetail,
 }
 
-rt::de_struct!(EventStreamCloudEventErrorMessage {
+rt::serde_struct!(EventStreamCloudEventErrorMessage {
     type_: "type" req,
     error: "error" req,
 });
@@ -1188,16 +1133,15 @@ impl EventStreamCloudEventErrorMessageTypeEnum {
 rt::string_enum!(EventStreamCloudEventErrorMessageTypeEnum);
 
 /// SSE message for group.created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreated {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupCreatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupCreatedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupCreated {
+rt::serde_struct!(EventStreamCloudEventGroupCreated {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -1221,11 +1165,10 @@ impl rt::Validate for EventStreamCloudEventGroupCreated {
 }
 
 /// Represents an event that occurs when a group is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -1250,11 +1193,10 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupCreatedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventGroupCreatedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -1334,14 +1276,13 @@ impl EventStreamCloudEventGroupCreatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupCreatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedData {
     pub object: crate::types::EventStreamCloudEventGroupCreatedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupCreatedData {
+rt::serde_struct!(EventStreamCloudEventGroupCreatedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -1459,7 +1400,7 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
 }
 
 /// Represents a connection group entity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -1470,11 +1411,9 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum,
     /// The connection ID associated with the group.
     pub connection_id: rt::BoundedString<
@@ -1484,7 +1423,7 @@ pub struct EventStreamCloudEventGroupCreatedObject0 {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupCreatedObject0 {
+rt::serde_struct!(EventStreamCloudEventGroupCreatedObject0 {
     id: "id" req,
     name: "name" req,
     external_id: "external_id" opt,
@@ -1549,7 +1488,7 @@ impl EventStreamCloudEventGroupCreatedObject0TypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject0TypeEnum);
 
 /// Represents an organization group entity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -1560,11 +1499,9 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum,
     /// The organization ID associated with the group.
     pub organization_id: rt::BoundedString<
@@ -1574,7 +1511,7 @@ pub struct EventStreamCloudEventGroupCreatedObject1 {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupCreatedObject1 {
+rt::serde_struct!(EventStreamCloudEventGroupCreatedObject1 {
     id: "id" req,
     name: "name" req,
     external_id: "external_id" opt,
@@ -1639,7 +1576,7 @@ impl EventStreamCloudEventGroupCreatedObject1TypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupCreatedObject1TypeEnum);
 
 /// Represents a tenant group entity.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupCreatedObject2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -1650,15 +1587,13 @@ pub struct EventStreamCloudEventGroupCreatedObject2 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupCreatedObject2 {
+rt::serde_struct!(EventStreamCloudEventGroupCreatedObject2 {
     id: "id" req,
     name: "name" req,
     external_id: "external_id" opt,
@@ -1718,16 +1653,15 @@ rt::string_enum!(EventStreamCloudEventGroupCreatedObject2TypeEnum);
 pub type EventStreamCloudEventGroupCreatedTypeEnum = crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum;
 
 /// SSE message for group.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeleted {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupDeletedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupDeleted {
+rt::serde_struct!(EventStreamCloudEventGroupDeleted {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -1751,11 +1685,10 @@ impl rt::Validate for EventStreamCloudEventGroupDeleted {
 }
 
 /// Represents an event that occurs when a group is deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -1780,11 +1713,10 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupDeletedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventGroupDeletedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -1864,14 +1796,13 @@ impl EventStreamCloudEventGroupDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedData {
     pub object: crate::types::EventStreamCloudEventGroupDeletedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupDeletedData {
+rt::serde_struct!(EventStreamCloudEventGroupDeletedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -1998,7 +1929,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
 }
 
 /// Connection group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2009,11 +1940,9 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupDeletedObject0TypeEnum,
     /// The connection ID associated with the group.
     pub connection_id: rt::BoundedString<
@@ -2025,7 +1954,7 @@ pub struct EventStreamCloudEventGroupDeletedObject0 {
     pub updated_at: rt::DateTime,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupDeletedObject0 {
+rt::serde_struct!(EventStreamCloudEventGroupDeletedObject0 {
     id: "id" req,
     name: "name" req,
     external_id: "external_id" opt,
@@ -2078,7 +2007,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
 pub type EventStreamCloudEventGroupDeletedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Organization group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2089,11 +2018,9 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupDeletedObject1TypeEnum,
     /// The organization ID associated with the group.
     pub organization_id: rt::BoundedString<
@@ -2105,7 +2032,7 @@ pub struct EventStreamCloudEventGroupDeletedObject1 {
     pub updated_at: rt::DateTime,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupDeletedObject1 {
+rt::serde_struct!(EventStreamCloudEventGroupDeletedObject1 {
     id: "id" req,
     name: "name" req,
     external_id: "external_id" opt,
@@ -2158,7 +2085,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
 pub type EventStreamCloudEventGroupDeletedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Tenant group with updated_at timestamp
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupDeletedObject2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2169,17 +2096,15 @@ pub struct EventStreamCloudEventGroupDeletedObject2 {
     /// The name of the group.
     pub name: String,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupDeletedObject2TypeEnum,
     /// Date and time when this entity was last updated/modified (ISO_8601 format).
     pub updated_at: rt::DateTime,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupDeletedObject2 {
+rt::serde_struct!(EventStreamCloudEventGroupDeletedObject2 {
     id: "id" req,
     name: "name" req,
     external_id: "external_id" opt,
@@ -2229,16 +2154,15 @@ pub type EventStreamCloudEventGroupDeletedObject2TypeEnum = crate::types::EventS
 pub type EventStreamCloudEventGroupDeletedTypeEnum = crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum;
 
 /// SSE message for group.member.added.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAdded {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupMemberAddedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAdded {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAdded {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -2262,11 +2186,10 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAdded {
 }
 
 /// Represents an event that occurs when a member is added to a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -2291,11 +2214,10 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAddedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -2375,14 +2297,13 @@ impl EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedData {
     pub object: crate::types::EventStreamCloudEventGroupMemberAddedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAddedData {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -2404,13 +2325,13 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObject {
     pub group: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup,
     pub member: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAddedObject {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObject {
     group: "group" req,
     member: "member" req,
 });
@@ -2520,7 +2441,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
 }
 
 /// Reference to a connection group
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2529,9 +2450,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum,
     /// The connection ID associated with the group.
     pub connection_id: rt::BoundedString<
@@ -2541,7 +2460,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup0 {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup0 {
     id: "id" req,
     external_id: "external_id" opt,
     type_: "type" req,
@@ -2585,7 +2504,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2594,9 +2513,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum,
     /// The organization ID associated with the group.
     pub organization_id: rt::BoundedString<
@@ -2606,7 +2523,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup1 {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup1 {
     id: "id" req,
     external_id: "external_id" opt,
     type_: "type" req,
@@ -2650,7 +2567,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     /// The unique identifier for the group.
     pub id: rt::BoundedString<
@@ -2659,13 +2576,11 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectGroup2 {
         crate::types::EventStreamCloudEventGroupCreatedObject0IdPattern,
     >,
     /// The external identifier for the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup2 {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectGroup2 {
     id: "id" req,
     external_id: "external_id" opt,
     type_: "type" req,
@@ -2771,14 +2686,14 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
 }
 
 /// A group member of member_type user
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember0 {
     pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum,
     /// The user's unique identifier
     pub id: String,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectMember0 {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectMember0 {
     member_type: "member_type" req,
     id: "id" req,
 });
@@ -2814,13 +2729,12 @@ impl EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum);
 
 /// A group member of member_type group
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
     pub member_type: crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum,
     /// The connection member's unique identifier
     pub id: String,
     /// The type of the connection
-    #[serde(rename = "type")]
     pub type_: String,
     /// Connection ID associated with the member
     pub connection_id: rt::BoundedString<
@@ -2830,7 +2744,7 @@ pub struct EventStreamCloudEventGroupMemberAddedObjectMember1 {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberAddedObjectMember1 {
+rt::serde_struct!(EventStreamCloudEventGroupMemberAddedObjectMember1 {
     member_type: "member_type" req,
     id: "id" req,
     type_: "type" req,
@@ -2875,16 +2789,15 @@ pub type EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum = crat
 pub type EventStreamCloudEventGroupMemberAddedTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum;
 
 /// SSE message for group.member.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeleted {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberDeleted {
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeleted {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -2908,11 +2821,10 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeleted {
 }
 
 /// Represents an event that occurs when a member is removed from a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -2937,11 +2849,10 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberDeletedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -3021,14 +2932,13 @@ impl EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedData {
     pub object: crate::types::EventStreamCloudEventGroupMemberDeletedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberDeletedData {
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -3050,13 +2960,13 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupMemberDeletedObject {
     pub group: crate::types::EventStreamCloudEventGroupMemberDeletedObjectGroup,
     pub member: crate::types::EventStreamCloudEventGroupMemberDeletedObjectMember,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupMemberDeletedObject {
+rt::serde_struct!(EventStreamCloudEventGroupMemberDeletedObject {
     group: "group" req,
     member: "member" req,
 });
@@ -3293,16 +3203,15 @@ pub type EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum = cr
 pub type EventStreamCloudEventGroupMemberDeletedTypeEnum = crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum;
 
 /// SSE message for group.role.assigned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssigned {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleAssigned {
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssigned {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -3326,11 +3235,10 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssigned {
 }
 
 /// Represents an event that occurs when a role is assigned to a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -3355,11 +3263,10 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleAssignedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -3439,14 +3346,13 @@ impl EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedData {
     pub object: crate::types::EventStreamCloudEventGroupRoleAssignedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleAssignedData {
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -3468,7 +3374,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedObject {
     pub group: crate::types::EventStreamCloudEventGroupRoleAssignedObjectGroup,
     pub role: crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole,
@@ -3476,7 +3382,7 @@ pub struct EventStreamCloudEventGroupRoleAssignedObject {
     pub created_at: rt::DateTime,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleAssignedObject {
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObject {
     group: "group" req,
     role: "role" req,
     created_at: "created_at" req,
@@ -3618,7 +3524,7 @@ pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2 = crate::types::Even
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The role assigned to the group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
     /// The ID of the role.
     pub id: rt::BoundedString<
@@ -3630,7 +3536,7 @@ pub struct EventStreamCloudEventGroupRoleAssignedObjectRole {
     pub name: String,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleAssignedObjectRole {
+rt::serde_struct!(EventStreamCloudEventGroupRoleAssignedObjectRole {
     id: "id" req,
     name: "name" req,
 });
@@ -3661,16 +3567,15 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
 pub type EventStreamCloudEventGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for group.role.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeleted {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleDeleted {
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeleted {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -3694,11 +3599,10 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeleted {
 }
 
 /// Represents an event that occurs when a role is removed from a group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -3723,11 +3627,10 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleDeletedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -3807,14 +3710,13 @@ impl EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedData {
     pub object: crate::types::EventStreamCloudEventGroupRoleDeletedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleDeletedData {
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -3836,7 +3738,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedObject {
     pub group: crate::types::EventStreamCloudEventGroupRoleDeletedObjectGroup,
     pub role: crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole,
@@ -3844,7 +3746,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedObject {
     pub deleted_at: rt::DateTime,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleDeletedObject {
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObject {
     group: "group" req,
     role: "role" req,
     deleted_at: "deleted_at" req,
@@ -3986,7 +3888,7 @@ pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2 = crate::types::Event
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The role removed from the group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
     /// The ID of the role.
     pub id: rt::BoundedString<
@@ -3996,7 +3898,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedObjectRole {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole {
+rt::serde_struct!(EventStreamCloudEventGroupRoleDeletedObjectRole {
     id: "id" req,
 });
 
@@ -4025,16 +3927,15 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
 pub type EventStreamCloudEventGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for group.updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdated {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupUpdatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventGroupUpdatedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupUpdated {
+rt::serde_struct!(EventStreamCloudEventGroupUpdated {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -4058,11 +3959,10 @@ impl rt::Validate for EventStreamCloudEventGroupUpdated {
 }
 
 /// Represents an event that occurs when a group is updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -4087,11 +3987,10 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupUpdatedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventGroupUpdatedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -4171,14 +4070,13 @@ impl EventStreamCloudEventGroupUpdatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventGroupUpdatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventGroupUpdatedData {
     pub object: crate::types::EventStreamCloudEventGroupUpdatedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventGroupUpdatedData {
+rt::serde_struct!(EventStreamCloudEventGroupUpdatedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -4340,15 +4238,14 @@ pub type EventStreamCloudEventGroupUpdatedObject2TypeEnum = crate::types::EventS
 pub type EventStreamCloudEventGroupUpdatedTypeEnum = crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum;
 
 /// An offset-only heartbeat message. Advances the cursor without delivering an event.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOffsetOnlyMessage {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOffsetOnlyMessageTypeEnum,
     /// Opaque cursor representing the latest position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
 }
 
-rt::de_struct!(EventStreamCloudEventOffsetOnlyMessage {
+rt::serde_struct!(EventStreamCloudEventOffsetOnlyMessage {
     type_: "type" req,
     offset: "offset" req,
 });
@@ -4386,16 +4283,15 @@ impl EventStreamCloudEventOffsetOnlyMessageTypeEnum {
 rt::string_enum!(EventStreamCloudEventOffsetOnlyMessageTypeEnum);
 
 /// SSE message for organization.connection.added.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAdded {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionAdded {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAdded {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -4419,11 +4315,10 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAdded {
 }
 
 /// Represents an event that occurs when a connection is added to an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -4448,11 +4343,10 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionAddedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -4532,14 +4426,13 @@ impl EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedData {
     pub object: crate::types::EventStreamCloudEventOrgConnectionAddedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionAddedData {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -4561,26 +4454,23 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObject {
     pub organization: crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization,
     pub connection: crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection,
     /// When true, all users that log in with this connection will be automatically granted membership
     /// in the organization. When false, users must be granted membership in the organization before
     /// logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt.
     /// Only applicable for enterprise connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection.
     /// Only applicable for database connections.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionAddedObject {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObject {
     organization: "organization" req,
     connection: "connection" req,
     assign_membership_on_login: "assign_membership_on_login" opt,
@@ -4611,7 +4501,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObject {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
     /// The ID of the connection.
     pub id: rt::BoundedString<
@@ -4621,7 +4511,7 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectConnection {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionAddedObjectConnection {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObjectConnection {
     id: "id" req,
 });
 
@@ -4645,10 +4535,9 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectConnection {
 }
 
 /// Information about an Auth0 Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -4664,7 +4553,7 @@ pub struct EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionAddedObjectOrganization {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionAddedObjectOrganization {
     name: "name" opt,
     id: "id" req,
 });
@@ -4695,16 +4584,15 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization 
 pub type EventStreamCloudEventOrgConnectionAddedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum;
 
 /// SSE message for organization.connection.removed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemoved {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionRemoved {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemoved {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -4728,11 +4616,10 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemoved {
 }
 
 /// Represents an event that occurs when a connection is removed from an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -4757,11 +4644,10 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionRemovedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -4841,14 +4727,13 @@ impl EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedData {
     pub object: crate::types::EventStreamCloudEventOrgConnectionRemovedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionRemovedData {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -4870,13 +4755,13 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionRemovedObject {
     pub organization: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectOrganization,
     pub connection: crate::types::EventStreamCloudEventOrgConnectionRemovedObjectConnection,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionRemovedObject {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionRemovedObject {
     organization: "organization" req,
     connection: "connection" req,
 });
@@ -4912,16 +4797,15 @@ pub type EventStreamCloudEventOrgConnectionRemovedObjectOrganization = crate::ty
 pub type EventStreamCloudEventOrgConnectionRemovedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum;
 
 /// SSE message for organization.connection.updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionUpdated {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionUpdated {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdated {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -4945,11 +4829,10 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionUpdated {
 }
 
 /// Represents an event that occurs when a organization connection is updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -4974,11 +4857,10 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -5081,16 +4963,15 @@ pub type EventStreamCloudEventOrgConnectionUpdatedObjectOrganization = crate::ty
 pub type EventStreamCloudEventOrgConnectionUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum;
 
 /// SSE message for organization.created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreated {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgCreatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgCreatedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgCreated {
+rt::serde_struct!(EventStreamCloudEventOrgCreated {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -5114,11 +4995,10 @@ impl rt::Validate for EventStreamCloudEventOrgCreated {
 }
 
 /// Represents an event that occurs when an organization is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -5143,11 +5023,10 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgCreatedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgCreatedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -5227,14 +5106,13 @@ impl EventStreamCloudEventOrgCreatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgCreatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedData {
     pub object: crate::types::EventStreamCloudEventOrgCreatedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgCreatedData {
+rt::serde_struct!(EventStreamCloudEventOrgCreatedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -5254,10 +5132,9 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgCreatedObject {
     /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -5272,15 +5149,12 @@ pub struct EventStreamCloudEventOrgCreatedObject {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::EventStreamCloudEventOrgCreatedObjectMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::EventStreamCloudEventOrgCreatedObjectBranding>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgCreatedObject {
+rt::serde_struct!(EventStreamCloudEventOrgCreatedObject {
     name: "name" opt,
     id: "id" req,
     display_name: "display_name" opt,
@@ -5316,18 +5190,16 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedObject {
 }
 
 /// The branding associated with the organization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventOrgCreatedObjectBranding {
     /// URL of logo to display on login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<rt::Uri>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<
         crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors,
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgCreatedObjectBranding {
+rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBranding {
     logo_url: "logo_url" opt,
     colors: "colors" opt,
 });
@@ -5339,17 +5211,15 @@ impl rt::Validate for EventStreamCloudEventOrgCreatedObjectBranding {
 }
 
 /// Color scheme used to customize the login pages.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventOrgCreatedObjectBrandingColors {
     /// HEX Color for primary elements.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
     /// HEX Color for background.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_background: Option<String>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgCreatedObjectBrandingColors {
+rt::serde_struct!(EventStreamCloudEventOrgCreatedObjectBrandingColors {
     primary: "primary" opt,
     page_background: "page_background" opt,
 });
@@ -5368,16 +5238,15 @@ pub type EventStreamCloudEventOrgCreatedObjectMetadata = std::collections::BTree
 pub type EventStreamCloudEventOrgCreatedTypeEnum = crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum;
 
 /// SSE message for organization.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeleted {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgDeletedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgDeleted {
+rt::serde_struct!(EventStreamCloudEventOrgDeleted {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -5401,11 +5270,10 @@ impl rt::Validate for EventStreamCloudEventOrgDeleted {
 }
 
 /// Represents an event that occurs when an organization is deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -5430,11 +5298,10 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgDeletedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgDeletedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -5514,14 +5381,13 @@ impl EventStreamCloudEventOrgDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedData {
     pub object: crate::types::EventStreamCloudEventOrgDeletedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgDeletedData {
+rt::serde_struct!(EventStreamCloudEventOrgDeletedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -5541,10 +5407,9 @@ impl rt::Validate for EventStreamCloudEventOrgDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgDeletedObject {
     /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -5559,13 +5424,11 @@ pub struct EventStreamCloudEventOrgDeletedObject {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::EventStreamCloudEventOrgDeletedObjectMetadata>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgDeletedObject {
+rt::serde_struct!(EventStreamCloudEventOrgDeletedObject {
     name: "name" opt,
     id: "id" req,
     display_name: "display_name" opt,
@@ -5609,16 +5472,15 @@ pub type EventStreamCloudEventOrgDeletedObjectMetadata = std::collections::BTree
 pub type EventStreamCloudEventOrgDeletedTypeEnum = crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.group.role.assigned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssigned {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssigned {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -5642,11 +5504,10 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssigned {
 }
 
 /// Represents an event that occurs when a role is assigned to an organization group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -5671,11 +5532,10 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -5755,14 +5615,13 @@ impl EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedData {
     pub object: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssignedData {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -5784,7 +5643,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
     pub organization: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization,
     pub role: crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectRole,
@@ -5793,7 +5652,7 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObject {
     pub created_at: rt::DateTime,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssignedObject {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedObject {
     organization: "organization" req,
     role: "role" req,
     group: "group" req,
@@ -5944,7 +5803,7 @@ pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 = crate::types::E
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The organization the group role is assigned in.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     /// ID of the organization.
     pub id: rt::BoundedString<
@@ -5954,7 +5813,7 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     >,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization {
     id: "id" req,
 });
 
@@ -5988,16 +5847,15 @@ pub type EventStreamCloudEventOrgGroupRoleAssignedObjectRole = crate::types::Eve
 pub type EventStreamCloudEventOrgGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for organization.group.role.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeleted {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeleted {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -6021,11 +5879,10 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeleted {
 }
 
 /// Represents an event that occurs when a role is removed from an organization group.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -6050,11 +5907,10 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -6134,14 +5990,13 @@ impl EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedData {
     pub object: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleDeletedData {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -6163,7 +6018,7 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
     pub organization: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization,
     pub role: crate::types::EventStreamCloudEventOrgGroupRoleDeletedObjectRole,
@@ -6172,7 +6027,7 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedObject {
     pub deleted_at: rt::DateTime,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgGroupRoleDeletedObject {
+rt::serde_struct!(EventStreamCloudEventOrgGroupRoleDeletedObject {
     organization: "organization" req,
     role: "role" req,
     group: "group" req,
@@ -6338,16 +6193,15 @@ pub type EventStreamCloudEventOrgGroupRoleDeletedObjectRole = crate::types::Even
 pub type EventStreamCloudEventOrgGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.member.added.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAdded {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberAddedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgMemberAddedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberAdded {
+rt::serde_struct!(EventStreamCloudEventOrgMemberAdded {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -6371,11 +6225,10 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAdded {
 }
 
 /// Represents an event that occurs when a member is added to an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -6400,11 +6253,10 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberAddedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -6484,14 +6336,13 @@ impl EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedData {
     pub object: crate::types::EventStreamCloudEventOrgMemberAddedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberAddedData {
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -6511,13 +6362,13 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedObject {
     pub organization: crate::types::EventStreamCloudEventOrgMemberAddedObjectOrganization,
     pub user: crate::types::EventStreamCloudEventOrgMemberAddedObjectUser,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberAddedObject {
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObject {
     organization: "organization" req,
     user: "user" req,
 });
@@ -6544,16 +6395,15 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
 pub type EventStreamCloudEventOrgMemberAddedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The user that is a member of the organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberAddedObjectUser {
     /// ID of the user which can be used when interacting with other APIs.
     pub user_id: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberAddedObjectUser {
+rt::serde_struct!(EventStreamCloudEventOrgMemberAddedObjectUser {
     user_id: "user_id" req,
 } additional_properties);
 
@@ -6575,16 +6425,15 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectUser {}
 pub type EventStreamCloudEventOrgMemberAddedTypeEnum = crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum;
 
 /// SSE message for organization.member.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberDeleted {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberDeleted {
+rt::serde_struct!(EventStreamCloudEventOrgMemberDeleted {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -6608,11 +6457,10 @@ impl rt::Validate for EventStreamCloudEventOrgMemberDeleted {
 }
 
 /// Represents an event that occurs when a member is removed from an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -6637,11 +6485,10 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberDeletedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgMemberDeletedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -6746,16 +6593,15 @@ pub type EventStreamCloudEventOrgMemberDeletedObjectUser = crate::types::EventSt
 pub type EventStreamCloudEventOrgMemberDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.member.role.assigned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssigned {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssigned {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -6779,11 +6625,10 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssigned {
 }
 
 /// Represents an event that occurs when a member is added to an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -6808,11 +6653,10 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -6892,14 +6736,13 @@ impl EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedData {
     pub object: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -6921,14 +6764,14 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleAssignedObject {
     pub organization: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization,
     pub user: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectUser,
     pub role: crate::types::EventStreamCloudEventOrgMemberRoleAssignedObjectRole,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberRoleAssignedObject {
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleAssignedObject {
     organization: "organization" req,
     user: "user" req,
     role: "role" req,
@@ -6973,16 +6816,15 @@ pub type EventStreamCloudEventOrgMemberRoleAssignedObjectUser = crate::types::Ev
 pub type EventStreamCloudEventOrgMemberRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for organization.member.role.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleDeleted {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeleted {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -7006,11 +6848,10 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleDeleted {
 }
 
 /// Represents an event that occurs when a member is removed from an organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -7035,11 +6876,10 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -7149,16 +6989,15 @@ pub type EventStreamCloudEventOrgMemberRoleDeletedObjectUser = crate::types::Eve
 pub type EventStreamCloudEventOrgMemberRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdated {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgUpdatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventOrgUpdatedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgUpdated {
+rt::serde_struct!(EventStreamCloudEventOrgUpdated {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -7182,11 +7021,10 @@ impl rt::Validate for EventStreamCloudEventOrgUpdated {
 }
 
 /// Represents an event that occurs when an organization is updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -7211,11 +7049,10 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgUpdatedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventOrgUpdatedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -7295,14 +7132,13 @@ impl EventStreamCloudEventOrgUpdatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventOrgUpdatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedData {
     pub object: crate::types::EventStreamCloudEventOrgUpdatedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgUpdatedData {
+rt::serde_struct!(EventStreamCloudEventOrgUpdatedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -7322,10 +7158,9 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventOrgUpdatedObject {
     /// The human-readable identifier for the organization that will be used by end-users to direct them to their organization in your application..
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -7340,15 +7175,12 @@ pub struct EventStreamCloudEventOrgUpdatedObject {
         crate::types::EventStreamCloudEventGroupCreatedObject1OrganizationIdPattern,
     >,
     /// If set, the name that will be displayed to end-users for this organization in any interaction with them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::EventStreamCloudEventOrgUpdatedObjectBranding>,
 }
 
-rt::de_struct!(EventStreamCloudEventOrgUpdatedObject {
+rt::serde_struct!(EventStreamCloudEventOrgUpdatedObject {
     name: "name" opt,
     id: "id" req,
     display_name: "display_name" opt,
@@ -7405,16 +7237,15 @@ pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTree
 pub type EventStreamCloudEventOrgUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum;
 
 /// SSE message for user.created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreated {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserCreatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventUserCreatedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreated {
+rt::serde_struct!(EventStreamCloudEventUserCreated {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -7438,11 +7269,10 @@ impl rt::Validate for EventStreamCloudEventUserCreated {
 }
 
 /// Represents an event that occurs when a user is created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -7467,11 +7297,10 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventUserCreatedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -7551,14 +7380,13 @@ impl EventStreamCloudEventUserCreatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventUserCreatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedData {
     pub object: crate::types::EventStreamCloudEventUserCreatedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedData {
+rt::serde_struct!(EventStreamCloudEventUserCreatedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -7578,18 +7406,15 @@ impl rt::Validate for EventStreamCloudEventUserCreatedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObject {
     /// ID of the user which can be used when interacting with other APIs.
     pub user_id: String,
     /// Email address of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Username of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<
         rt::BoundedString<
             1,
@@ -7598,7 +7423,6 @@ pub struct EventStreamCloudEventUserCreatedObject {
         >,
     >,
     /// Phone number of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -7607,7 +7431,6 @@ pub struct EventStreamCloudEventUserCreatedObject {
         >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -7617,50 +7440,37 @@ pub struct EventStreamCloudEventUserCreatedObject {
     pub identities: Vec<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItem,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectAppMetadata,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectUserMetadata,
     >,
     /// URL to picture, photo, or avatar of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<rt::Uri>,
     /// Name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// Preferred nickname or alias of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<rt::BoundedString<1, 300>>,
     /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multifactor: Option<Vec<String>>,
     /// Last IP address from which this user logged in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Last date and time this user logged in (ISO_8601 format).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<rt::DateTime>,
     /// Total number of logins this user has performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Given name/first name/forename of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// Family name/last name/surname of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedObject {
+rt::serde_struct!(EventStreamCloudEventUserCreatedObject {
     user_id: "user_id" req,
     email: "email" opt,
     email_verified: "email_verified" opt,
@@ -7868,7 +7678,7 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
 }
 
 /// The identity object for custom identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -7877,16 +7687,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
+rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -7926,19 +7734,15 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomIsSocialEnum = bool;
 
 /// Profile data for the user.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
     /// Email address of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// Username of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<
         rt::BoundedString<
             1,
@@ -7947,13 +7751,10 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
         >,
     >,
     /// Given name/first name/forename of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// Family name/last name/surname of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Phone number of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -7962,14 +7763,12 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData
         >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
+rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
     email: "email" opt,
     email_verified: "email_verified" opt,
     name: "name" opt,
@@ -8040,7 +7839,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
 impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {}
 
 /// The identity object for database identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -8049,16 +7848,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
+rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -8113,7 +7910,7 @@ pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnu
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -8122,16 +7919,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
+rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -8233,7 +8028,7 @@ rt::string_enum!(
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -8242,16 +8037,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
+rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -8326,7 +8119,7 @@ rt::string_enum!(
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -8335,16 +8128,14 @@ pub struct EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
+rt::serde_struct!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -8539,16 +8330,15 @@ pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::
 pub type EventStreamCloudEventUserCreatedTypeEnum = crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum;
 
 /// SSE message for user.deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeleted {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserDeletedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventUserDeletedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeleted {
+rt::serde_struct!(EventStreamCloudEventUserDeleted {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -8572,11 +8362,10 @@ impl rt::Validate for EventStreamCloudEventUserDeleted {
 }
 
 /// Represents an event that occurs when a user is deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -8601,11 +8390,10 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeletedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventUserDeletedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -8685,14 +8473,13 @@ impl EventStreamCloudEventUserDeletedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventUserDeletedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedData {
     pub object: crate::types::EventStreamCloudEventUserDeletedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeletedData {
+rt::serde_struct!(EventStreamCloudEventUserDeletedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -8712,18 +8499,15 @@ impl rt::Validate for EventStreamCloudEventUserDeletedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObject {
     /// ID of the user which can be used when interacting with other APIs.
     pub user_id: String,
     /// Email address of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Username of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<
         rt::BoundedString<
             1,
@@ -8732,7 +8516,6 @@ pub struct EventStreamCloudEventUserDeletedObject {
         >,
     >,
     /// Phone number of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -8741,7 +8524,6 @@ pub struct EventStreamCloudEventUserDeletedObject {
         >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -8751,52 +8533,39 @@ pub struct EventStreamCloudEventUserDeletedObject {
     pub identities: Vec<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItem,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectAppMetadata,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectUserMetadata,
     >,
     /// URL to picture, photo, or avatar of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<rt::Uri>,
     /// Name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// Preferred nickname or alias of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<rt::BoundedString<1, 300>>,
     /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multifactor: Option<Vec<String>>,
     /// Last IP address from which this user logged in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Last date and time this user logged in (ISO_8601 format).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<rt::DateTime>,
     /// Total number of logins this user has performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Given name/first name/forename of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// Family name/last name/surname of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Date and time when this entity was deleted (ISO_8601 format).
     pub deleted_at: rt::DateTime,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeletedObject {
+rt::serde_struct!(EventStreamCloudEventUserDeletedObject {
     user_id: "user_id" req,
     email: "email" opt,
     email_verified: "email_verified" opt,
@@ -9007,7 +8776,7 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
 }
 
 /// The identity object for custom identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9016,16 +8785,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
+rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -9080,7 +8847,7 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum 
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for database identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9089,16 +8856,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
+rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -9153,7 +8918,7 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnu
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9162,16 +8927,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
+rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -9226,7 +8989,7 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderE
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9235,16 +8998,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
+rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -9299,7 +9060,7 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProvide
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9308,16 +9069,14 @@ pub struct EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
+rt::serde_struct!(EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -9383,16 +9142,15 @@ pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::
 pub type EventStreamCloudEventUserDeletedTypeEnum = crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum;
 
 /// SSE message for user.updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdated {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserUpdatedTypeEnum,
     /// Opaque cursor representing position in the stream. Pass as the `from` query parameter to resume.
     pub offset: String,
     pub event: crate::types::EventStreamCloudEventUserUpdatedCloudEvent,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdated {
+rt::serde_struct!(EventStreamCloudEventUserUpdated {
     type_: "type" req,
     offset: "offset" req,
     event: "event" req,
@@ -9416,11 +9174,10 @@ impl rt::Validate for EventStreamCloudEventUserUpdated {
 }
 
 /// Represents an event that occurs when a user is updated.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
     /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
     pub source: String,
@@ -9445,11 +9202,10 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
         { usize::MAX },
         crate::types::EventStreamCloudEventGroupCreatedCloudEventA0streamPattern,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub a0purpose: Option<crate::types::EventStreamCloudEventA0PurposeEnum>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdatedCloudEvent {
+rt::serde_struct!(EventStreamCloudEventUserUpdatedCloudEvent {
     specversion: "specversion" req,
     type_: "type" req,
     source: "source" req,
@@ -9529,14 +9285,13 @@ impl EventStreamCloudEventUserUpdatedCloudEventTypeEnum {
 rt::string_enum!(EventStreamCloudEventUserUpdatedCloudEventTypeEnum);
 
 /// The event payload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedData {
     pub object: crate::types::EventStreamCloudEventUserUpdatedObject,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::types::EventStreamCloudEventContext>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdatedData {
+rt::serde_struct!(EventStreamCloudEventUserUpdatedData {
     object: "object" req,
     context: "context" opt,
 });
@@ -9556,18 +9311,15 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedData {
 }
 
 /// The event content.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObject {
     /// ID of the user which can be used when interacting with other APIs.
     pub user_id: String,
     /// Email address of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Username of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<
         rt::BoundedString<
             1,
@@ -9576,7 +9328,6 @@ pub struct EventStreamCloudEventUserUpdatedObject {
         >,
     >,
     /// Phone number of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         rt::BoundedString<
             0,
@@ -9585,7 +9336,6 @@ pub struct EventStreamCloudEventUserUpdatedObject {
         >,
     >,
     /// Whether this phone number has been verified (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date and time when this entity was created (ISO_8601 format).
     pub created_at: rt::DateTime,
@@ -9595,50 +9345,37 @@ pub struct EventStreamCloudEventUserUpdatedObject {
     pub identities: Vec<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItem,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectAppMetadata,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectUserMetadata,
     >,
     /// URL to picture, photo, or avatar of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<rt::Uri>,
     /// Name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 300>>,
     /// Preferred nickname or alias of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<rt::BoundedString<1, 300>>,
     /// List of multi-factor authentication providers with which this user has enrolled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multifactor: Option<Vec<String>>,
     /// Last IP address from which this user logged in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Last date and time this user logged in (ISO_8601 format).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<rt::DateTime>,
     /// Total number of logins this user has performed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// Whether this user was blocked by an administrator (true) or is not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Given name/first name/forename of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<rt::BoundedString<1, 150>>,
     /// Family name/last name/surname of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<rt::BoundedString<1, 150>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdatedObject {
+rt::serde_struct!(EventStreamCloudEventUserUpdatedObject {
     user_id: "user_id" req,
     email: "email" opt,
     email_verified: "email_verified" opt,
@@ -9846,7 +9583,7 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
 }
 
 /// The identity object for custom identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9855,16 +9592,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
+rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -9919,7 +9654,7 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum 
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for database identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -9928,16 +9663,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
+rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -9992,7 +9725,7 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnu
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -10001,16 +9734,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
+rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -10065,7 +9796,7 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderE
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -10074,16 +9805,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
+rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -10138,7 +9867,7 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProvide
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     /// Name of the connection containing this identity.
     pub connection: rt::BoundedString<
@@ -10147,16 +9876,14 @@ pub struct EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     pub user_id: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<
         crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData,
     >,
     pub provider: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum,
-    #[serde(rename = "isSocial")]
     pub is_social: crate::types::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum,
 }
 
-rt::de_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
+rt::serde_struct!(EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial {
     connection: "connection" req,
     user_id: "user_id" req,
     profile_data: "profileData" opt,
@@ -10226,17 +9953,16 @@ pub type EventStreamCloudEventUserUpdatedTypeEnum = crate::types::EventStreamClo
 /// Another name for [`CreateEventStreamTestEventResponseContent`]: the spec gives both the same shape.
 pub type EventStreamDelivery = crate::types::CreateEventStreamTestEventResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamDeliveryAttempt {
     pub status: crate::types::EventStreamDeliveryStatusEnum,
     /// Timestamp of delivery attempt
     pub timestamp: rt::DateTime,
     /// Delivery error message, if applicable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 
-rt::de_struct!(EventStreamDeliveryAttempt {
+rt::serde_struct!(EventStreamDeliveryAttempt {
     status: "status" req,
     timestamp: "timestamp" req,
     error_message: "error_message" opt,
@@ -10534,7 +10260,7 @@ impl EventStreamEventBridgeAwsRegionEnum {
 rt::string_enum!(EventStreamEventBridgeAwsRegionEnum);
 
 /// Configuration specific to an eventbridge destination.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamEventBridgeConfiguration {
     /// AWS Account ID for EventBridge destination.
     pub aws_account_id: rt::BoundedString<
@@ -10544,11 +10270,10 @@ pub struct EventStreamEventBridgeConfiguration {
     >,
     pub aws_region: crate::types::EventStreamEventBridgeAwsRegionEnum,
     /// AWS Partner Event Source for EventBridge destination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_partner_event_source: Option<String>,
 }
 
-rt::de_struct!(EventStreamEventBridgeConfiguration {
+rt::serde_struct!(EventStreamEventBridgeConfiguration {
     aws_account_id: "aws_account_id" req,
     aws_region: "aws_region" req,
     aws_partner_event_source: "aws_partner_event_source" opt,
@@ -10578,14 +10303,13 @@ impl rt::Validate for EventStreamEventBridgeConfiguration {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamEventBridgeDestination {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamEventBridgeDestinationTypeEnum,
     pub configuration: crate::types::EventStreamEventBridgeConfiguration,
 }
 
-rt::de_struct!(EventStreamEventBridgeDestination {
+rt::serde_struct!(EventStreamEventBridgeDestination {
     type_: "type" req,
     configuration: "configuration" req,
 });
@@ -10624,32 +10348,25 @@ impl EventStreamEventBridgeDestinationTypeEnum {
 
 rt::string_enum!(EventStreamEventBridgeDestinationTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamEventBridgeResponseContent {
     /// Unique identifier for the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<26, 26>>,
     /// Name of the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<crate::types::EventStreamEventBridgeDestination>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
     /// Timestamp when the event stream was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the event stream was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(EventStreamEventBridgeResponseContent {
+rt::serde_struct!(EventStreamEventBridgeResponseContent {
     id: "id" opt,
     name: "name" opt,
     subscriptions: "subscriptions" opt,
@@ -10984,13 +10701,12 @@ impl rt::Validate for EventStreamSubscribeEventsResponseContent {
 }
 
 /// Event types
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamSubscription {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
 }
 
-rt::de_struct!(EventStreamSubscription {
+rt::serde_struct!(EventStreamSubscription {
     event_type: "event_type" opt,
 });
 
@@ -11061,7 +10777,7 @@ impl rt::Validate for EventStreamWebhookAuthorizationResponse {
 }
 
 /// Basic Authorization for HTTP requests (e.g., 'Basic credentials').
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookBasicAuth {
     pub method: crate::types::EventStreamWebhookBasicAuthMethodEnum,
     /// Username
@@ -11072,7 +10788,7 @@ pub struct EventStreamWebhookBasicAuth {
     >,
 }
 
-rt::de_struct!(EventStreamWebhookBasicAuth {
+rt::serde_struct!(EventStreamWebhookBasicAuth {
     method: "method" req,
     username: "username" req,
 });
@@ -11116,12 +10832,12 @@ impl EventStreamWebhookBasicAuthMethodEnum {
 rt::string_enum!(EventStreamWebhookBasicAuthMethodEnum);
 
 /// Bearer Authorization for HTTP requests (e.g., 'Bearer token').
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookBearerAuth {
     pub method: crate::types::EventStreamWebhookBearerAuthMethodEnum,
 }
 
-rt::de_struct!(EventStreamWebhookBearerAuth {
+rt::serde_struct!(EventStreamWebhookBearerAuth {
     method: "method" req,
 });
 
@@ -11153,7 +10869,7 @@ impl EventStreamWebhookBearerAuthMethodEnum {
 rt::string_enum!(EventStreamWebhookBearerAuthMethodEnum);
 
 /// Configuration specific to a webhook destination.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookConfiguration {
     /// Target HTTP endpoint URL.
     pub webhook_endpoint: rt::BoundedString<
@@ -11164,7 +10880,7 @@ pub struct EventStreamWebhookConfiguration {
     pub webhook_authorization: crate::types::EventStreamWebhookAuthorizationResponse,
 }
 
-rt::de_struct!(EventStreamWebhookConfiguration {
+rt::serde_struct!(EventStreamWebhookConfiguration {
     webhook_endpoint: "webhook_endpoint" req,
     webhook_authorization: "webhook_authorization" req,
 });
@@ -11194,7 +10910,7 @@ impl rt::Validate for EventStreamWebhookConfiguration {
 }
 
 /// Custom header authorization for HTTP requests.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookCustomHeaderAuth {
     pub method: crate::types::EventStreamWebhookCustomHeaderAuthMethodEnum,
     /// HTTP header name.
@@ -11205,7 +10921,7 @@ pub struct EventStreamWebhookCustomHeaderAuth {
     >,
 }
 
-rt::de_struct!(EventStreamWebhookCustomHeaderAuth {
+rt::serde_struct!(EventStreamWebhookCustomHeaderAuth {
     method: "method" req,
     header_key: "header_key" req,
 });
@@ -11250,14 +10966,13 @@ impl EventStreamWebhookCustomHeaderAuthMethodEnum {
 
 rt::string_enum!(EventStreamWebhookCustomHeaderAuthMethodEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EventStreamWebhookDestination {
-    #[serde(rename = "type")]
     pub type_: crate::types::EventStreamWebhookDestinationTypeEnum,
     pub configuration: crate::types::EventStreamWebhookConfiguration,
 }
 
-rt::de_struct!(EventStreamWebhookDestination {
+rt::serde_struct!(EventStreamWebhookDestination {
     type_: "type" req,
     configuration: "configuration" req,
 });
@@ -11294,32 +11009,25 @@ impl EventStreamWebhookDestinationTypeEnum {
 
 rt::string_enum!(EventStreamWebhookDestinationTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventStreamWebhookResponseContent {
     /// Unique identifier for the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<26, 26>>,
     /// Name of the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<
         rt::BoundedVec<crate::types::EventStreamSubscription, 1, { usize::MAX }>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<crate::types::EventStreamWebhookDestination>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
     /// Timestamp when the event stream was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp when the event stream was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(EventStreamWebhookResponseContent {
+rt::serde_struct!(EventStreamWebhookResponseContent {
     id: "id" opt,
     name: "name" opt,
     subscriptions: "subscriptions" opt,
@@ -11423,7 +11131,7 @@ impl rt::Validate for EventStreamsCreateBody {
 pub type EventStreamsCreateBody2 = crate::types::EventStreamsCreateBody;
 
 /// Application specific configuration for use with the OIN Express Configuration feature.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExpressConfiguration {
     /// The URI users should bookmark to log in to this application. Variable substitution is permitted for the following properties: organization_name, organization_id, and connection_name.
     pub initiate_login_uri_template: String,
@@ -11436,18 +11144,16 @@ pub struct ExpressConfiguration {
     /// When true, all connections made via express configuration will have the associated organization enabled.
     pub enable_organization: bool,
     /// List of client IDs that are linked to this express configuration (e.g. web or mobile clients).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_clients: Option<Vec<crate::types::LinkedClientConfiguration>>,
     /// This is the unique identifier for the Okta OIN Express Configuration Client, which Okta will use for this application.
     pub okta_oin_client_id: String,
     /// This is the domain that admins are expected to log in via for authenticating for express configuration. It can be either the canonical domain or a registered custom domain.
     pub admin_login_domain: rt::BoundedString<1, { usize::MAX }>,
     /// The identifier of the published application in the OKTA OIN.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oin_submission_id: Option<rt::BoundedString<1, 200>>,
 }
 
-rt::de_struct!(ExpressConfiguration {
+rt::serde_struct!(ExpressConfiguration {
     initiate_login_uri_template: "initiate_login_uri_template" req,
     user_attribute_profile_id: "user_attribute_profile_id" req,
     connection_profile_id: "connection_profile_id" req,

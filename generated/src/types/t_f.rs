@@ -5,34 +5,27 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederatedConnectionTokenSet {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<rt::DateTime>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<rt::DateTime>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<Option<rt::DateTime>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FederatedConnectionTokenSet {
+rt::serde_struct!(FederatedConnectionTokenSet {
     id: "id" opt,
     connection: "connection" opt,
     scope: "scope" opt,
-    expires_at: "expires_at" nul,
+    expires_at: "expires_at" opt_null,
     issued_at: "issued_at" opt,
-    last_used_at: "last_used_at" nul,
+    last_used_at: "last_used_at" opt_null,
 } additional_properties);
 
 impl rt::Validate for FederatedConnectionTokenSet {}
@@ -288,23 +281,18 @@ impl rt::Validate for FlowActionActivecampaign {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignListContacts {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionActivecampaignListContactsType,
     pub action: crate::types::FlowActionActivecampaignListContactsAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionActivecampaignListContactsParams,
 }
 
-rt::de_struct!(FlowActionActivecampaignListContacts {
+rt::serde_struct!(FlowActionActivecampaignListContacts {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -359,13 +347,13 @@ impl FlowActionActivecampaignListContactsAction {
 
 rt::string_enum!(FlowActionActivecampaignListContactsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignListContactsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
 }
 
-rt::de_struct!(FlowActionActivecampaignListContactsParams {
+rt::serde_struct!(FlowActionActivecampaignListContactsParams {
     connection_id: "connection_id" req,
     email: "email" req,
 });
@@ -401,23 +389,18 @@ impl FlowActionActivecampaignListContactsType {
 
 rt::string_enum!(FlowActionActivecampaignListContactsType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignUpsertContact {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionActivecampaignUpsertContactType,
     pub action: crate::types::FlowActionActivecampaignUpsertContactAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionActivecampaignUpsertContactParams,
 }
 
-rt::de_struct!(FlowActionActivecampaignUpsertContact {
+rt::serde_struct!(FlowActionActivecampaignUpsertContact {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -472,23 +455,19 @@ impl FlowActionActivecampaignUpsertContactAction {
 
 rt::string_enum!(FlowActionActivecampaignUpsertContactAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionActivecampaignUpsertContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<
         crate::types::FlowActionActivecampaignUpsertContactParamsCustomFields,
     >,
 }
 
-rt::de_struct!(FlowActionActivecampaignUpsertContactParams {
+rt::serde_struct!(FlowActionActivecampaignUpsertContactParams {
     connection_id: "connection_id" req,
     email: "email" req,
     first_name: "first_name" opt,
@@ -613,23 +592,18 @@ impl rt::Validate for FlowActionAirtable {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableCreateRecord {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAirtableCreateRecordType,
     pub action: crate::types::FlowActionAirtableCreateRecordAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAirtableCreateRecordParams,
 }
 
-rt::de_struct!(FlowActionAirtableCreateRecord {
+rt::serde_struct!(FlowActionAirtableCreateRecord {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -684,16 +658,15 @@ impl FlowActionAirtableCreateRecordAction {
 
 rt::string_enum!(FlowActionAirtableCreateRecordAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableCreateRecordParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub base_id: String,
     pub table_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionAirtableCreateRecordParamsFields>,
 }
 
-rt::de_struct!(FlowActionAirtableCreateRecordParams {
+rt::serde_struct!(FlowActionAirtableCreateRecordParams {
     connection_id: "connection_id" req,
     base_id: "base_id" req,
     table_name: "table_name" req,
@@ -745,23 +718,18 @@ impl FlowActionAirtableCreateRecordType {
 
 rt::string_enum!(FlowActionAirtableCreateRecordType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableListRecords {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAirtableListRecordsType,
     pub action: crate::types::FlowActionAirtableListRecordsAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAirtableListRecordsParams,
 }
 
-rt::de_struct!(FlowActionAirtableListRecords {
+rt::serde_struct!(FlowActionAirtableListRecords {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -816,18 +784,16 @@ impl FlowActionAirtableListRecordsAction {
 
 rt::string_enum!(FlowActionAirtableListRecordsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableListRecordsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub base_id: String,
     pub table_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<String>,
 }
 
-rt::de_struct!(FlowActionAirtableListRecordsParams {
+rt::serde_struct!(FlowActionAirtableListRecordsParams {
     connection_id: "connection_id" req,
     base_id: "base_id" req,
     table_name: "table_name" req,
@@ -861,23 +827,18 @@ impl rt::Validate for FlowActionAirtableListRecordsParams {
 /// Another name for [`FlowActionAirtableCreateRecordType`]: the spec gives both the same shape.
 pub type FlowActionAirtableListRecordsType = crate::types::FlowActionAirtableCreateRecordType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableUpdateRecord {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAirtableUpdateRecordType,
     pub action: crate::types::FlowActionAirtableUpdateRecordAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAirtableUpdateRecordParams,
 }
 
-rt::de_struct!(FlowActionAirtableUpdateRecord {
+rt::serde_struct!(FlowActionAirtableUpdateRecord {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -932,17 +893,16 @@ impl FlowActionAirtableUpdateRecordAction {
 
 rt::string_enum!(FlowActionAirtableUpdateRecordAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAirtableUpdateRecordParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub base_id: String,
     pub table_name: String,
     pub record_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionAirtableUpdateRecordParamsFields>,
 }
 
-rt::de_struct!(FlowActionAirtableUpdateRecordParams {
+rt::serde_struct!(FlowActionAirtableUpdateRecordParams {
     connection_id: "connection_id" req,
     base_id: "base_id" req,
     table_name: "table_name" req,
@@ -1130,23 +1090,18 @@ impl rt::Validate for FlowActionAuth0 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0CreateUser {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0CreateUserType,
     pub action: crate::types::FlowActionAuth0CreateUserAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0CreateUserParams,
 }
 
-rt::de_struct!(FlowActionAuth0CreateUser {
+rt::serde_struct!(FlowActionAuth0CreateUser {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -1201,13 +1156,13 @@ impl FlowActionAuth0CreateUserAction {
 
 rt::string_enum!(FlowActionAuth0CreateUserAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0CreateUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub payload: crate::types::FlowActionAuth0CreateUserParamsPayload,
 }
 
-rt::de_struct!(FlowActionAuth0CreateUserParams {
+rt::serde_struct!(FlowActionAuth0CreateUserParams {
     connection_id: "connection_id" req,
     payload: "payload" req,
 });
@@ -1249,23 +1204,18 @@ impl FlowActionAuth0CreateUserType {
 
 rt::string_enum!(FlowActionAuth0CreateUserType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0GetUser {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0GetUserType,
     pub action: crate::types::FlowActionAuth0GetUserAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0GetUserParams,
 }
 
-rt::de_struct!(FlowActionAuth0GetUser {
+rt::serde_struct!(FlowActionAuth0GetUser {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -1318,13 +1268,13 @@ impl FlowActionAuth0GetUserAction {
 
 rt::string_enum!(FlowActionAuth0GetUserAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0GetUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub user_id: String,
 }
 
-rt::de_struct!(FlowActionAuth0GetUserParams {
+rt::serde_struct!(FlowActionAuth0GetUserParams {
     connection_id: "connection_id" req,
     user_id: "user_id" req,
 });
@@ -1345,23 +1295,18 @@ impl rt::Validate for FlowActionAuth0GetUserParams {
 /// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
 pub type FlowActionAuth0GetUserType = crate::types::FlowActionAuth0CreateUserType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0MakeCall {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0MakeCallType,
     pub action: crate::types::FlowActionAuth0MakeCallAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0MakeCallParams,
 }
 
-rt::de_struct!(FlowActionAuth0MakeCall {
+rt::serde_struct!(FlowActionAuth0MakeCall {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -1416,17 +1361,15 @@ impl FlowActionAuth0MakeCallAction {
 
 rt::string_enum!(FlowActionAuth0MakeCallAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0MakeCallParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<rt::BoundedString<1, 255>>,
     pub to: rt::BoundedString<1, 255>,
     pub message: rt::BoundedString<1, 1024>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_vars: Option<crate::types::FlowActionAuth0MakeCallParamsCustomVars>,
 }
 
-rt::de_struct!(FlowActionAuth0MakeCallParams {
+rt::serde_struct!(FlowActionAuth0MakeCallParams {
     from: "from" opt,
     to: "to" req,
     message: "message" req,
@@ -1464,23 +1407,18 @@ pub type FlowActionAuth0MakeCallParamsCustomVars = std::collections::BTreeMap<
 /// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
 pub type FlowActionAuth0MakeCallType = crate::types::FlowActionAuth0CreateUserType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmail {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0SendEmailType,
     pub action: crate::types::FlowActionAuth0SendEmailAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0SendEmailParams,
 }
 
-rt::de_struct!(FlowActionAuth0SendEmail {
+rt::serde_struct!(FlowActionAuth0SendEmail {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -1535,19 +1473,16 @@ impl FlowActionAuth0SendEmailAction {
 
 rt::string_enum!(FlowActionAuth0SendEmailAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmailParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<crate::types::FlowActionAuth0SendEmailParamsFrom>,
     pub to: crate::types::FlowActionAuth0SendEmailParamsTo,
     pub subject: rt::BoundedString<1, 255>,
-    #[serde(rename = "body")]
     pub body_: rt::BoundedString<1, 102400>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_vars: Option<crate::types::FlowActionAuth0SendRequestParamsCustomVars>,
 }
 
-rt::de_struct!(FlowActionAuth0SendEmailParams {
+rt::serde_struct!(FlowActionAuth0SendEmailParams {
     from: "from" opt,
     to: "to" req,
     subject: "subject" req,
@@ -1581,14 +1516,13 @@ impl rt::Validate for FlowActionAuth0SendEmailParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendEmailParamsFrom {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 125>>,
     pub email: crate::types::FlowActionAuth0SendEmailParamsFromEmail,
 }
 
-rt::de_struct!(FlowActionAuth0SendEmailParamsFrom {
+rt::serde_struct!(FlowActionAuth0SendEmailParamsFrom {
     name: "name" opt,
     email: "email" req,
 });
@@ -1659,23 +1593,18 @@ pub type FlowActionAuth0SendEmailParamsTo = crate::types::FlowActionAuth0SendEma
 /// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
 pub type FlowActionAuth0SendEmailType = crate::types::FlowActionAuth0CreateUserType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendRequest {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0SendRequestType,
     pub action: crate::types::FlowActionAuth0SendRequestAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0SendRequestParams,
 }
 
-rt::de_struct!(FlowActionAuth0SendRequest {
+rt::serde_struct!(FlowActionAuth0SendRequest {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -1730,21 +1659,17 @@ impl FlowActionAuth0SendRequestAction {
 
 rt::string_enum!(FlowActionAuth0SendRequestAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendRequestParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub pathname: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::FlowActionAuth0SendRequestParamsMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<crate::types::FlowActionAuth0SendRequestParamsHeaders>,
-    #[serde(rename = "params", skip_serializing_if = "Option::is_none")]
     pub params_: Option<crate::types::FlowActionAuth0SendRequestParamsQueryParams>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionAuth0SendRequestParamsPayload>,
 }
 
-rt::de_struct!(FlowActionAuth0SendRequestParams {
+rt::serde_struct!(FlowActionAuth0SendRequestParams {
     connection_id: "connection_id" req,
     pathname: "pathname" req,
     method: "method" opt,
@@ -1912,23 +1837,18 @@ impl rt::Validate for FlowActionAuth0SendRequestParamsQueryParamsValue {}
 /// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
 pub type FlowActionAuth0SendRequestType = crate::types::FlowActionAuth0CreateUserType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendSms {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0SendSmsType,
     pub action: crate::types::FlowActionAuth0SendSmsAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0SendSmsParams,
 }
 
-rt::de_struct!(FlowActionAuth0SendSms {
+rt::serde_struct!(FlowActionAuth0SendSms {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -1981,17 +1901,15 @@ impl FlowActionAuth0SendSmsAction {
 
 rt::string_enum!(FlowActionAuth0SendSmsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0SendSmsParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<rt::BoundedString<1, 255>>,
     pub to: rt::BoundedString<1, 255>,
     pub message: rt::BoundedString<1, 1024>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_vars: Option<crate::types::FlowActionAuth0SendSmsParamsCustomVars>,
 }
 
-rt::de_struct!(FlowActionAuth0SendSmsParams {
+rt::serde_struct!(FlowActionAuth0SendSmsParams {
     from: "from" opt,
     to: "to" req,
     message: "message" req,
@@ -2029,23 +1947,18 @@ pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
 /// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
 pub type FlowActionAuth0SendSmsType = crate::types::FlowActionAuth0CreateUserType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0UpdateUser {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionAuth0UpdateUserType,
     pub action: crate::types::FlowActionAuth0UpdateUserAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionAuth0UpdateUserParams,
 }
 
-rt::de_struct!(FlowActionAuth0UpdateUser {
+rt::serde_struct!(FlowActionAuth0UpdateUser {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -2100,14 +2013,14 @@ impl FlowActionAuth0UpdateUserAction {
 
 rt::string_enum!(FlowActionAuth0UpdateUserAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionAuth0UpdateUserParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub user_id: String,
     pub changes: crate::types::FlowActionAuth0UpdateUserParamsChanges,
 }
 
-rt::de_struct!(FlowActionAuth0UpdateUserParams {
+rt::serde_struct!(FlowActionAuth0UpdateUserParams {
     connection_id: "connection_id" req,
     user_id: "user_id" req,
     changes: "changes" req,
@@ -2144,23 +2057,18 @@ pub type FlowActionAuth0UpdateUserType = crate::types::FlowActionAuth0CreateUser
 
 pub type FlowActionBigquery = crate::types::FlowActionBigqueryInsertRows;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionBigqueryInsertRows {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionBigqueryInsertRowsType,
     pub action: crate::types::FlowActionBigqueryInsertRowsAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionBigqueryInsertRowsParams,
 }
 
-rt::de_struct!(FlowActionBigqueryInsertRows {
+rt::serde_struct!(FlowActionBigqueryInsertRows {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -2215,16 +2123,15 @@ impl FlowActionBigqueryInsertRowsAction {
 
 rt::string_enum!(FlowActionBigqueryInsertRowsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionBigqueryInsertRowsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub dataset_id: String,
     pub table_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<crate::types::FlowActionBigqueryInsertRowsParamsData>,
 }
 
-rt::de_struct!(FlowActionBigqueryInsertRowsParams {
+rt::serde_struct!(FlowActionBigqueryInsertRowsParams {
     connection_id: "connection_id" req,
     dataset_id: "dataset_id" req,
     table_id: "table_id" req,
@@ -2349,23 +2256,18 @@ impl rt::Validate for FlowActionClearbit {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindCompany {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionClearbitFindCompanyType,
     pub action: crate::types::FlowActionClearbitFindCompanyAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionClearbitFindCompanyParams,
 }
 
-rt::de_struct!(FlowActionClearbitFindCompany {
+rt::serde_struct!(FlowActionClearbitFindCompany {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -2420,13 +2322,13 @@ impl FlowActionClearbitFindCompanyAction {
 
 rt::string_enum!(FlowActionClearbitFindCompanyAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindCompanyParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub domain: String,
 }
 
-rt::de_struct!(FlowActionClearbitFindCompanyParams {
+rt::serde_struct!(FlowActionClearbitFindCompanyParams {
     connection_id: "connection_id" req,
     domain: "domain" req,
 });
@@ -2462,23 +2364,18 @@ impl FlowActionClearbitFindCompanyType {
 
 rt::string_enum!(FlowActionClearbitFindCompanyType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionClearbitFindPerson {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionClearbitFindPersonType,
     pub action: crate::types::FlowActionClearbitFindPersonAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionClearbitFindPersonParams,
 }
 
-rt::de_struct!(FlowActionClearbitFindPerson {
+rt::serde_struct!(FlowActionClearbitFindPerson {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -2541,23 +2438,18 @@ pub type FlowActionClearbitFindPersonType = crate::types::FlowActionClearbitFind
 
 pub type FlowActionEmail = crate::types::FlowActionEmailVerifyEmail;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionEmailVerifyEmail {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionEmailVerifyEmailType,
     pub action: crate::types::FlowActionEmailVerifyEmailAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionEmailVerifyEmailParams,
 }
 
-rt::de_struct!(FlowActionEmailVerifyEmail {
+rt::serde_struct!(FlowActionEmailVerifyEmail {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -2611,14 +2503,13 @@ impl FlowActionEmailVerifyEmailAction {
 
 rt::string_enum!(FlowActionEmailVerifyEmailAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionEmailVerifyEmailParams {
     pub email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<crate::types::FlowActionEmailVerifyEmailParamsRules>,
 }
 
-rt::de_struct!(FlowActionEmailVerifyEmailParams {
+rt::serde_struct!(FlowActionEmailVerifyEmailParams {
     email: "email" req,
     rules: "rules" opt,
 });
@@ -2632,23 +2523,17 @@ impl FlowActionEmailVerifyEmailParams {
 
 impl rt::Validate for FlowActionEmailVerifyEmailParams {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionEmailVerifyEmailParamsRules {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_mx_record: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_aliases: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_free_emails: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_disposable_emails: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocklist: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<Vec<String>>,
 }
 
-rt::de_struct!(FlowActionEmailVerifyEmailParamsRules {
+rt::serde_struct!(FlowActionEmailVerifyEmailParamsRules {
     require_mx_record: "require_mx_record" opt,
     block_aliases: "block_aliases" opt,
     block_free_emails: "block_free_emails" opt,
@@ -2823,23 +2708,18 @@ impl rt::Validate for FlowActionFlow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowBooleanCondition {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowBooleanConditionType,
     pub action: crate::types::FlowActionFlowBooleanConditionAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowBooleanConditionParams,
 }
 
-rt::de_struct!(FlowActionFlowBooleanCondition {
+rt::serde_struct!(FlowActionFlowBooleanCondition {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -2894,17 +2774,14 @@ impl FlowActionFlowBooleanConditionAction {
 
 rt::string_enum!(FlowActionFlowBooleanConditionAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowBooleanConditionParams {
-    #[serde(rename = "if")]
     pub if_: serde_json::Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub then: Option<Vec<crate::types::FlowAction>>,
-    #[serde(rename = "else", skip_serializing_if = "Option::is_none")]
     pub else_: Option<Vec<crate::types::FlowAction>>,
 }
 
-rt::de_struct!(FlowActionFlowBooleanConditionParams {
+rt::serde_struct!(FlowActionFlowBooleanConditionParams {
     if_: "if" req,
     then: "then" opt,
     else_: "else" opt,
@@ -2944,23 +2821,18 @@ impl FlowActionFlowBooleanConditionType {
 
 rt::string_enum!(FlowActionFlowBooleanConditionType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDelayFlow {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowDelayFlowType,
     pub action: crate::types::FlowActionFlowDelayFlowAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowDelayFlowParams,
 }
 
-rt::de_struct!(FlowActionFlowDelayFlow {
+rt::serde_struct!(FlowActionFlowDelayFlow {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -3015,14 +2887,13 @@ impl FlowActionFlowDelayFlowAction {
 
 rt::string_enum!(FlowActionFlowDelayFlowAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDelayFlowParams {
     pub number: crate::types::FlowActionFlowDelayFlowParamsNumber,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::types::FlowActionFlowDelayFlowParamsUnits>,
 }
 
-rt::de_struct!(FlowActionFlowDelayFlowParams {
+rt::serde_struct!(FlowActionFlowDelayFlowParams {
     number: "number" req,
     units: "units" opt,
 });
@@ -3116,23 +2987,18 @@ rt::string_enum!(FlowActionFlowDelayFlowParamsUnits);
 /// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
 pub type FlowActionFlowDelayFlowType = crate::types::FlowActionFlowBooleanConditionType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowDoNothing {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowDoNothingType,
     pub action: crate::types::FlowActionFlowDoNothingAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params", skip_serializing_if = "Option::is_none")]
     pub params_: Option<crate::types::FlowActionFlowDoNothingParams>,
 }
 
-rt::de_struct!(FlowActionFlowDoNothing {
+rt::serde_struct!(FlowActionFlowDoNothing {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -3191,23 +3057,18 @@ pub type FlowActionFlowDoNothingParams = crate::types::ClientAddonOag;
 /// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
 pub type FlowActionFlowDoNothingType = crate::types::FlowActionFlowBooleanConditionType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowErrorMessage {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowErrorMessageType,
     pub action: crate::types::FlowActionFlowErrorMessageAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowErrorMessageParams,
 }
 
-rt::de_struct!(FlowActionFlowErrorMessage {
+rt::serde_struct!(FlowActionFlowErrorMessage {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -3262,12 +3123,12 @@ impl FlowActionFlowErrorMessageAction {
 
 rt::string_enum!(FlowActionFlowErrorMessageAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowErrorMessageParams {
     pub message: rt::BoundedString<0, 2048>,
 }
 
-rt::de_struct!(FlowActionFlowErrorMessageParams {
+rt::serde_struct!(FlowActionFlowErrorMessageParams {
     message: "message" req,
 });
 
@@ -3287,23 +3148,18 @@ impl rt::Validate for FlowActionFlowErrorMessageParams {
 /// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
 pub type FlowActionFlowErrorMessageType = crate::types::FlowActionFlowBooleanConditionType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowMapValue {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowMapValueType,
     pub action: crate::types::FlowActionFlowMapValueAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowMapValueParams,
 }
 
-rt::de_struct!(FlowActionFlowMapValue {
+rt::serde_struct!(FlowActionFlowMapValue {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -3357,20 +3213,18 @@ impl FlowActionFlowMapValueAction {
 
 rt::string_enum!(FlowActionFlowMapValueAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowMapValueParams {
     pub input: crate::types::FlowActionFlowMapValueParamsInput,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cases: Option<crate::types::FlowActionFlowMapValueParamsCases>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<Option<crate::types::FlowActionFlowMapValueParamsFallback>>,
 }
 
-rt::de_struct!(FlowActionFlowMapValueParams {
+rt::serde_struct!(FlowActionFlowMapValueParams {
     input: "input" req,
     cases: "cases" opt,
-    fallback: "fallback" nul,
+    fallback: "fallback" opt_null,
 });
 
 impl FlowActionFlowMapValueParams {
@@ -3488,23 +3342,18 @@ impl rt::Validate for FlowActionFlowMapValueParamsInput {}
 /// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
 pub type FlowActionFlowMapValueType = crate::types::FlowActionFlowBooleanConditionType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowReturnJson {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowReturnJsonType,
     pub action: crate::types::FlowActionFlowReturnJsonAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowReturnJsonParams,
 }
 
-rt::de_struct!(FlowActionFlowReturnJson {
+rt::serde_struct!(FlowActionFlowReturnJson {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -3558,12 +3407,12 @@ impl FlowActionFlowReturnJsonAction {
 
 rt::string_enum!(FlowActionFlowReturnJsonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowReturnJsonParams {
     pub payload: crate::types::FlowActionFlowReturnJsonParamsPayload,
 }
 
-rt::de_struct!(FlowActionFlowReturnJsonParams {
+rt::serde_struct!(FlowActionFlowReturnJsonParams {
     payload: "payload" req,
 });
 
@@ -3629,23 +3478,18 @@ pub type FlowActionFlowReturnJsonParamsPayloadObject = std::collections::BTreeMa
 /// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
 pub type FlowActionFlowReturnJsonType = crate::types::FlowActionFlowBooleanConditionType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowStoreVars {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionFlowStoreVarsType,
     pub action: crate::types::FlowActionFlowStoreVarsAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionFlowStoreVarsParams,
 }
 
-rt::de_struct!(FlowActionFlowStoreVars {
+rt::serde_struct!(FlowActionFlowStoreVars {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -3699,12 +3543,12 @@ impl FlowActionFlowStoreVarsAction {
 
 rt::string_enum!(FlowActionFlowStoreVarsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionFlowStoreVarsParams {
     pub vars: crate::types::FlowActionFlowStoreVarsParamsVars,
 }
 
-rt::de_struct!(FlowActionFlowStoreVarsParams {
+rt::serde_struct!(FlowActionFlowStoreVarsParams {
     vars: "vars" req,
 });
 
@@ -3727,23 +3571,18 @@ pub type FlowActionFlowStoreVarsType = crate::types::FlowActionFlowBooleanCondit
 
 pub type FlowActionGoogleSheets = crate::types::FlowActionGoogleSheetsAddRow;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionGoogleSheetsAddRow {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionGoogleSheetsAddRowType,
     pub action: crate::types::FlowActionGoogleSheetsAddRowAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionGoogleSheetsAddRowParams,
 }
 
-rt::de_struct!(FlowActionGoogleSheetsAddRow {
+rt::serde_struct!(FlowActionGoogleSheetsAddRow {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -3796,17 +3635,15 @@ impl FlowActionGoogleSheetsAddRowAction {
 
 rt::string_enum!(FlowActionGoogleSheetsAddRowAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionGoogleSheetsAddRowParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub spreadsheet_id: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<crate::types::FlowActionGoogleSheetsAddRowParamsSheetId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<crate::types::FlowActionGoogleSheetsAddRowParamsValues>,
 }
 
-rt::de_struct!(FlowActionGoogleSheetsAddRowParams {
+rt::serde_struct!(FlowActionGoogleSheetsAddRowParams {
     connection_id: "connection_id" req,
     spreadsheet_id: "spreadsheet_id" req,
     sheet_id: "sheet_id" opt,
@@ -3895,23 +3732,18 @@ rt::string_enum!(FlowActionGoogleSheetsAddRowType);
 
 pub type FlowActionHttp = crate::types::FlowActionHttpSendRequest;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHttpSendRequest {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionHttpSendRequestType,
     pub action: crate::types::FlowActionHttpSendRequestAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionHttpSendRequestParams,
 }
 
-rt::de_struct!(FlowActionHttpSendRequest {
+rt::serde_struct!(FlowActionHttpSendRequest {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -3951,26 +3783,19 @@ impl rt::Validate for FlowActionHttpSendRequest {
 /// Another name for [`FlowActionAuth0SendRequestAction`]: the spec gives both the same shape.
 pub type FlowActionHttpSendRequestAction = crate::types::FlowActionAuth0SendRequestAction;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHttpSendRequestParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<rt::BoundedString<0, 30>>,
     pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::FlowActionHttpSendRequestParamsMethod>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<crate::types::FlowActionHttpSendRequestParamsHeaders>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic: Option<crate::types::FlowActionHttpSendRequestParamsBasicAuth>,
-    #[serde(rename = "params", skip_serializing_if = "Option::is_none")]
     pub params_: Option<crate::types::FlowActionHttpSendRequestParamsQueryParams>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionHttpSendRequestParamsPayload>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<crate::types::FlowActionHttpSendRequestParamsContentType>,
 }
 
-rt::de_struct!(FlowActionHttpSendRequestParams {
+rt::serde_struct!(FlowActionHttpSendRequestParams {
     connection_id: "connection_id" opt,
     url: "url" req,
     method: "method" opt,
@@ -4004,15 +3829,13 @@ impl rt::Validate for FlowActionHttpSendRequestParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionHttpSendRequestParamsBasicAuth {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(FlowActionHttpSendRequestParamsBasicAuth {
+rt::serde_struct!(FlowActionHttpSendRequestParamsBasicAuth {
     username: "username" opt,
     password: "password" opt,
 });
@@ -4221,23 +4044,18 @@ impl rt::Validate for FlowActionHubspot {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotEnrollContact {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionHubspotEnrollContactType,
     pub action: crate::types::FlowActionHubspotEnrollContactAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionHubspotEnrollContactParams,
 }
 
-rt::de_struct!(FlowActionHubspotEnrollContact {
+rt::serde_struct!(FlowActionHubspotEnrollContact {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -4292,14 +4110,14 @@ impl FlowActionHubspotEnrollContactAction {
 
 rt::string_enum!(FlowActionHubspotEnrollContactAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotEnrollContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
     pub workflow_id: crate::types::FlowActionHubspotEnrollContactParamsWorkflowId,
 }
 
-rt::de_struct!(FlowActionHubspotEnrollContactParams {
+rt::serde_struct!(FlowActionHubspotEnrollContactParams {
     connection_id: "connection_id" req,
     email: "email" req,
     workflow_id: "workflow_id" req,
@@ -4345,23 +4163,18 @@ impl FlowActionHubspotEnrollContactType {
 
 rt::string_enum!(FlowActionHubspotEnrollContactType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotGetContact {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionHubspotGetContactType,
     pub action: crate::types::FlowActionHubspotGetContactAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionHubspotGetContactParams,
 }
 
-rt::de_struct!(FlowActionHubspotGetContact {
+rt::serde_struct!(FlowActionHubspotGetContact {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -4422,23 +4235,18 @@ pub type FlowActionHubspotGetContactParams = crate::types::FlowActionActivecampa
 /// Another name for [`FlowActionHubspotEnrollContactType`]: the spec gives both the same shape.
 pub type FlowActionHubspotGetContactType = crate::types::FlowActionHubspotEnrollContactType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContact {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionHubspotUpsertContactType,
     pub action: crate::types::FlowActionHubspotUpsertContactAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionHubspotUpsertContactParams,
 }
 
-rt::de_struct!(FlowActionHubspotUpsertContact {
+rt::serde_struct!(FlowActionHubspotUpsertContact {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -4478,20 +4286,18 @@ impl rt::Validate for FlowActionHubspotUpsertContact {
 /// Another name for [`FlowActionActivecampaignUpsertContactAction`]: the spec gives both the same shape.
 pub type FlowActionHubspotUpsertContactAction = crate::types::FlowActionActivecampaignUpsertContactAction;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContactParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub email: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<
         Vec<crate::types::FlowActionHubspotUpsertContactParamsProperty>,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FlowActionHubspotUpsertContactParams {
+rt::serde_struct!(FlowActionHubspotUpsertContactParams {
     connection_id: "connection_id" req,
     email: "email" req,
     properties: "properties" opt,
@@ -4516,14 +4322,13 @@ impl rt::Validate for FlowActionHubspotUpsertContactParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionHubspotUpsertContactParamsProperty {
     pub property: rt::BoundedString<0, 100>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
-rt::de_struct!(FlowActionHubspotUpsertContactParamsProperty {
+rt::serde_struct!(FlowActionHubspotUpsertContactParamsProperty {
     property: "property" req,
     value: "value" opt,
 });
@@ -4632,23 +4437,18 @@ impl rt::Validate for FlowActionJson {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonCreateJson {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJsonCreateJsonType,
     pub action: crate::types::FlowActionJsonCreateJsonAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJsonCreateJsonParams,
 }
 
-rt::de_struct!(FlowActionJsonCreateJson {
+rt::serde_struct!(FlowActionJsonCreateJson {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -4702,12 +4502,12 @@ impl FlowActionJsonCreateJsonAction {
 
 rt::string_enum!(FlowActionJsonCreateJsonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonCreateJsonParams {
     pub object: crate::types::FlowActionJsonCreateJsonParamsObject,
 }
 
-rt::de_struct!(FlowActionJsonCreateJsonParams {
+rt::serde_struct!(FlowActionJsonCreateJsonParams {
     object: "object" req,
 });
 
@@ -4741,23 +4541,18 @@ impl FlowActionJsonCreateJsonType {
 
 rt::string_enum!(FlowActionJsonCreateJsonType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonParseJson {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJsonParseJsonType,
     pub action: crate::types::FlowActionJsonParseJsonAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJsonParseJsonParams,
 }
 
-rt::de_struct!(FlowActionJsonParseJson {
+rt::serde_struct!(FlowActionJsonParseJson {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -4811,12 +4606,12 @@ impl FlowActionJsonParseJsonAction {
 
 rt::string_enum!(FlowActionJsonParseJsonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonParseJsonParams {
     pub json: String,
 }
 
-rt::de_struct!(FlowActionJsonParseJsonParams {
+rt::serde_struct!(FlowActionJsonParseJsonParams {
     json: "json" req,
 });
 
@@ -4832,23 +4627,18 @@ impl rt::Validate for FlowActionJsonParseJsonParams {}
 /// Another name for [`FlowActionJsonCreateJsonType`]: the spec gives both the same shape.
 pub type FlowActionJsonParseJsonType = crate::types::FlowActionJsonCreateJsonType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonSerializeJson {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJsonSerializeJsonType,
     pub action: crate::types::FlowActionJsonSerializeJsonAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJsonSerializeJsonParams,
 }
 
-rt::de_struct!(FlowActionJsonSerializeJson {
+rt::serde_struct!(FlowActionJsonSerializeJson {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -4902,12 +4692,12 @@ impl FlowActionJsonSerializeJsonAction {
 
 rt::string_enum!(FlowActionJsonSerializeJsonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJsonSerializeJsonParams {
     pub object: crate::types::FlowActionJsonSerializeJsonParamsObject,
 }
 
-rt::de_struct!(FlowActionJsonSerializeJsonParams {
+rt::serde_struct!(FlowActionJsonSerializeJsonParams {
     object: "object" req,
 });
 
@@ -5061,23 +4851,18 @@ impl rt::Validate for FlowActionJwt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtDecodeJwt {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJwtDecodeJwtType,
     pub action: crate::types::FlowActionJwtDecodeJwtAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJwtDecodeJwtParams,
 }
 
-rt::de_struct!(FlowActionJwtDecodeJwt {
+rt::serde_struct!(FlowActionJwtDecodeJwt {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -5132,12 +4917,12 @@ impl FlowActionJwtDecodeJwtAction {
 
 rt::string_enum!(FlowActionJwtDecodeJwtAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtDecodeJwtParams {
     pub token: rt::BoundedString<0, 10000>,
 }
 
-rt::de_struct!(FlowActionJwtDecodeJwtParams {
+rt::serde_struct!(FlowActionJwtDecodeJwtParams {
     token: "token" req,
 });
 
@@ -5170,23 +4955,18 @@ impl FlowActionJwtDecodeJwtType {
 
 rt::string_enum!(FlowActionJwtDecodeJwtType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtSignJwt {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJwtSignJwtType,
     pub action: crate::types::FlowActionJwtSignJwtAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJwtSignJwtParams,
 }
 
-rt::de_struct!(FlowActionJwtSignJwt {
+rt::serde_struct!(FlowActionJwtSignJwt {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -5239,22 +5019,17 @@ impl FlowActionJwtSignJwtAction {
 
 rt::string_enum!(FlowActionJwtSignJwtAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtSignJwtParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionJwtSignJwtParamsPayload>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<rt::BoundedString<0, 100>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<rt::BoundedString<0, 100>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<0, 100>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<rt::BoundedString<0, 25>>,
 }
 
-rt::de_struct!(FlowActionJwtSignJwtParams {
+rt::serde_struct!(FlowActionJwtSignJwtParams {
     connection_id: "connection_id" req,
     payload: "payload" opt,
     subject: "subject" opt,
@@ -5295,23 +5070,18 @@ pub type FlowActionJwtSignJwtParamsPayload = std::collections::BTreeMap<
 /// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
 pub type FlowActionJwtSignJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtVerifyJwt {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionJwtVerifyJwtType,
     pub action: crate::types::FlowActionJwtVerifyJwtAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionJwtVerifyJwtParams,
 }
 
-rt::de_struct!(FlowActionJwtVerifyJwt {
+rt::serde_struct!(FlowActionJwtVerifyJwt {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -5366,17 +5136,15 @@ impl FlowActionJwtVerifyJwtAction {
 
 rt::string_enum!(FlowActionJwtVerifyJwtAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionJwtVerifyJwtParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub token: rt::BoundedString<0, 100>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<0, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<rt::BoundedString<0, 500>>,
 }
 
-rt::de_struct!(FlowActionJwtVerifyJwtParams {
+rt::serde_struct!(FlowActionJwtVerifyJwtParams {
     connection_id: "connection_id" req,
     token: "token" req,
     audience: "audience" opt,
@@ -5412,23 +5180,18 @@ pub type FlowActionJwtVerifyJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
 pub type FlowActionMailchimp = crate::types::FlowActionMailchimpUpsertMember;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMember {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionMailchimpUpsertMemberType,
     pub action: crate::types::FlowActionMailchimpUpsertMemberAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionMailchimpUpsertMemberParams,
 }
 
-rt::de_struct!(FlowActionMailchimpUpsertMember {
+rt::serde_struct!(FlowActionMailchimpUpsertMember {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -5483,14 +5246,14 @@ impl FlowActionMailchimpUpsertMemberAction {
 
 rt::string_enum!(FlowActionMailchimpUpsertMemberAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMemberParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub list_id: String,
     pub member: crate::types::FlowActionMailchimpUpsertMemberParamsMember,
 }
 
-rt::de_struct!(FlowActionMailchimpUpsertMemberParams {
+rt::serde_struct!(FlowActionMailchimpUpsertMemberParams {
     connection_id: "connection_id" req,
     list_id: "list_id" req,
     member: "member" req,
@@ -5517,17 +5280,16 @@ impl rt::Validate for FlowActionMailchimpUpsertMemberParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailchimpUpsertMemberParamsMember {
     pub email_address: String,
     pub status_if_new: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_fields: Option<
         crate::types::FlowActionMailchimpUpsertMemberParamsMemberMergeFields,
     >,
 }
 
-rt::de_struct!(FlowActionMailchimpUpsertMemberParamsMember {
+rt::serde_struct!(FlowActionMailchimpUpsertMemberParamsMember {
     email_address: "email_address" req,
     status_if_new: "status_if_new" req,
     merge_fields: "merge_fields" opt,
@@ -5571,23 +5333,18 @@ rt::string_enum!(FlowActionMailchimpUpsertMemberType);
 
 pub type FlowActionMailjet = crate::types::FlowActionMailjetSendEmail;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmail {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionMailjetSendEmailType,
     pub action: crate::types::FlowActionMailjetSendEmailAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionMailjetSendEmailParams,
 }
 
-rt::de_struct!(FlowActionMailjetSendEmail {
+rt::serde_struct!(FlowActionMailjetSendEmail {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -5678,15 +5435,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
 
 impl rt::Validate for FlowActionMailjetSendEmailParams {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmailParamsVariant0 {
     pub content: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FlowActionMailjetSendEmailParamsVariant0 {
+rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant0 {
     content: "content" req,
 } additional_properties);
 
@@ -5702,17 +5458,15 @@ impl FlowActionMailjetSendEmailParamsVariant0 {
 
 impl rt::Validate for FlowActionMailjetSendEmailParamsVariant0 {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionMailjetSendEmailParamsVariant1 {
     pub template_id: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FlowActionMailjetSendEmailParamsVariant1 {
+rt::serde_struct!(FlowActionMailjetSendEmailParamsVariant1 {
     template_id: "template_id" req,
     variables: "variables" opt,
 } additional_properties);
@@ -5819,23 +5573,18 @@ impl rt::Validate for FlowActionOtp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpGenerateCode {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionOtpGenerateCodeType,
     pub action: crate::types::FlowActionOtpGenerateCodeAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionOtpGenerateCodeParams,
 }
 
-rt::de_struct!(FlowActionOtpGenerateCode {
+rt::serde_struct!(FlowActionOtpGenerateCode {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -5890,13 +5639,13 @@ impl FlowActionOtpGenerateCodeAction {
 
 rt::string_enum!(FlowActionOtpGenerateCodeAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpGenerateCodeParams {
     pub reference: rt::BoundedString<0, 250>,
     pub length: rt::BoundedInt<u64, 1, 10>,
 }
 
-rt::de_struct!(FlowActionOtpGenerateCodeParams {
+rt::serde_struct!(FlowActionOtpGenerateCodeParams {
     reference: "reference" req,
     length: "length" req,
 });
@@ -5934,23 +5683,18 @@ impl FlowActionOtpGenerateCodeType {
 
 rt::string_enum!(FlowActionOtpGenerateCodeType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpVerifyCode {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionOtpVerifyCodeType,
     pub action: crate::types::FlowActionOtpVerifyCodeAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionOtpVerifyCodeParams,
 }
 
-rt::de_struct!(FlowActionOtpVerifyCode {
+rt::serde_struct!(FlowActionOtpVerifyCode {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -6005,13 +5749,13 @@ impl FlowActionOtpVerifyCodeAction {
 
 rt::string_enum!(FlowActionOtpVerifyCodeAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionOtpVerifyCodeParams {
     pub reference: rt::BoundedString<0, 250>,
     pub code: crate::types::FlowActionOtpVerifyCodeParamsCode,
 }
 
-rt::de_struct!(FlowActionOtpVerifyCodeParams {
+rt::serde_struct!(FlowActionOtpVerifyCodeParams {
     reference: "reference" req,
     code: "code" req,
 });
@@ -6173,23 +5917,18 @@ impl rt::Validate for FlowActionPipedrive {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddDeal {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionPipedriveAddDealType,
     pub action: crate::types::FlowActionPipedriveAddDealAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionPipedriveAddDealParams,
 }
 
-rt::de_struct!(FlowActionPipedriveAddDeal {
+rt::serde_struct!(FlowActionPipedriveAddDeal {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -6242,27 +5981,21 @@ impl FlowActionPipedriveAddDealAction {
 
 rt::string_enum!(FlowActionPipedriveAddDealAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddDealParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::types::FlowActionPipedriveAddDealParamsUserId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<crate::types::FlowActionPipedriveAddDealParamsPersonId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<
         crate::types::FlowActionPipedriveAddDealParamsOrganizationId,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<crate::types::FlowActionPipedriveAddDealParamsStageId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionPipedriveAddDealParamsFields>,
 }
 
-rt::de_struct!(FlowActionPipedriveAddDealParams {
+rt::serde_struct!(FlowActionPipedriveAddDealParams {
     connection_id: "connection_id" req,
     title: "title" req,
     value: "value" opt,
@@ -6330,23 +6063,18 @@ impl FlowActionPipedriveAddDealType {
 
 rt::string_enum!(FlowActionPipedriveAddDealType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddOrganization {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionPipedriveAddOrganizationType,
     pub action: crate::types::FlowActionPipedriveAddOrganizationAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionPipedriveAddOrganizationParams,
 }
 
-rt::de_struct!(FlowActionPipedriveAddOrganization {
+rt::serde_struct!(FlowActionPipedriveAddOrganization {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -6401,17 +6129,15 @@ impl FlowActionPipedriveAddOrganizationAction {
 
 rt::string_enum!(FlowActionPipedriveAddOrganizationAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddOrganizationParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<crate::types::FlowActionPipedriveAddOrganizationParamsOwnerId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionPipedriveAddOrganizationParamsFields>,
 }
 
-rt::de_struct!(FlowActionPipedriveAddOrganizationParams {
+rt::serde_struct!(FlowActionPipedriveAddOrganizationParams {
     connection_id: "connection_id" req,
     name: "name" req,
     owner_id: "owner_id" opt,
@@ -6447,23 +6173,18 @@ pub type FlowActionPipedriveAddOrganizationParamsOwnerId = crate::types::FlowAct
 /// Another name for [`FlowActionPipedriveAddDealType`]: the spec gives both the same shape.
 pub type FlowActionPipedriveAddOrganizationType = crate::types::FlowActionPipedriveAddDealType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddPerson {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionPipedriveAddPersonType,
     pub action: crate::types::FlowActionPipedriveAddPersonAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionPipedriveAddPersonParams,
 }
 
-rt::de_struct!(FlowActionPipedriveAddPerson {
+rt::serde_struct!(FlowActionPipedriveAddPerson {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -6518,25 +6239,20 @@ impl FlowActionPipedriveAddPersonAction {
 
 rt::string_enum!(FlowActionPipedriveAddPersonAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionPipedriveAddPersonParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<crate::types::FlowActionPipedriveAddPersonParamsOwnerId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<
         crate::types::FlowActionPipedriveAddPersonParamsOrganizationId,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FlowActionPipedriveAddPersonParamsFields>,
 }
 
-rt::de_struct!(FlowActionPipedriveAddPersonParams {
+rt::serde_struct!(FlowActionPipedriveAddPersonParams {
     connection_id: "connection_id" req,
     name: "name" req,
     email: "email" opt,
@@ -6684,23 +6400,18 @@ impl rt::Validate for FlowActionSalesforce {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceCreateLead {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSalesforceCreateLeadType,
     pub action: crate::types::FlowActionSalesforceCreateLeadAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSalesforceCreateLeadParams,
 }
 
-rt::de_struct!(FlowActionSalesforceCreateLead {
+rt::serde_struct!(FlowActionSalesforceCreateLead {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -6755,22 +6466,18 @@ impl FlowActionSalesforceCreateLeadAction {
 
 rt::string_enum!(FlowActionSalesforceCreateLeadAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceCreateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     pub last_name: rt::BoundedString<1, { usize::MAX }>,
     pub company: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionSalesforceCreateLeadParamsPayload>,
 }
 
-rt::de_struct!(FlowActionSalesforceCreateLeadParams {
+rt::serde_struct!(FlowActionSalesforceCreateLeadParams {
     connection_id: "connection_id" req,
     first_name: "first_name" opt,
     last_name: "last_name" req,
@@ -6830,23 +6537,18 @@ impl FlowActionSalesforceCreateLeadType {
 
 rt::string_enum!(FlowActionSalesforceCreateLeadType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceGetLead {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSalesforceGetLeadType,
     pub action: crate::types::FlowActionSalesforceGetLeadAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSalesforceGetLeadParams,
 }
 
-rt::de_struct!(FlowActionSalesforceGetLead {
+rt::serde_struct!(FlowActionSalesforceGetLead {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -6899,13 +6601,13 @@ impl FlowActionSalesforceGetLeadAction {
 
 rt::string_enum!(FlowActionSalesforceGetLeadAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceGetLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub lead_id: String,
 }
 
-rt::de_struct!(FlowActionSalesforceGetLeadParams {
+rt::serde_struct!(FlowActionSalesforceGetLeadParams {
     connection_id: "connection_id" req,
     lead_id: "lead_id" req,
 });
@@ -6926,23 +6628,18 @@ impl rt::Validate for FlowActionSalesforceGetLeadParams {
 /// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
 pub type FlowActionSalesforceGetLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceSearchLeads {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSalesforceSearchLeadsType,
     pub action: crate::types::FlowActionSalesforceSearchLeadsAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSalesforceSearchLeadsParams,
 }
 
-rt::de_struct!(FlowActionSalesforceSearchLeads {
+rt::serde_struct!(FlowActionSalesforceSearchLeads {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -6997,7 +6694,7 @@ impl FlowActionSalesforceSearchLeadsAction {
 
 rt::string_enum!(FlowActionSalesforceSearchLeadsAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceSearchLeadsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub search_field: crate::types::FlowActionSalesforceSearchLeadsParamsSearchField,
@@ -7005,7 +6702,7 @@ pub struct FlowActionSalesforceSearchLeadsParams {
     pub lead_fields: rt::BoundedVec<rt::BoundedString<0, 2000>, 1, { usize::MAX }>,
 }
 
-rt::de_struct!(FlowActionSalesforceSearchLeadsParams {
+rt::serde_struct!(FlowActionSalesforceSearchLeadsParams {
     connection_id: "connection_id" req,
     search_field: "search_field" req,
     search_value: "search_value" req,
@@ -7067,23 +6764,18 @@ rt::string_enum!(FlowActionSalesforceSearchLeadsParamsSearchField);
 /// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
 pub type FlowActionSalesforceSearchLeadsType = crate::types::FlowActionSalesforceCreateLeadType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceUpdateLead {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSalesforceUpdateLeadType,
     pub action: crate::types::FlowActionSalesforceUpdateLeadAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSalesforceUpdateLeadParams,
 }
 
-rt::de_struct!(FlowActionSalesforceUpdateLead {
+rt::serde_struct!(FlowActionSalesforceUpdateLead {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -7138,15 +6830,14 @@ impl FlowActionSalesforceUpdateLeadAction {
 
 rt::string_enum!(FlowActionSalesforceUpdateLeadAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSalesforceUpdateLeadParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub lead_id: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::FlowActionSalesforceUpdateLeadParamsPayload>,
 }
 
-rt::de_struct!(FlowActionSalesforceUpdateLeadParams {
+rt::serde_struct!(FlowActionSalesforceUpdateLeadParams {
     connection_id: "connection_id" req,
     lead_id: "lead_id" req,
     payload: "payload" opt,
@@ -7183,23 +6874,18 @@ pub type FlowActionSalesforceUpdateLeadType = crate::types::FlowActionSalesforce
 
 pub type FlowActionSendgrid = crate::types::FlowActionSendgridSendEmail;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmail {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSendgridSendEmailType,
     pub action: crate::types::FlowActionSendgridSendEmailAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSendgridSendEmailParams,
 }
 
-rt::de_struct!(FlowActionSendgridSendEmail {
+rt::serde_struct!(FlowActionSendgridSendEmail {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -7239,17 +6925,16 @@ impl rt::Validate for FlowActionSendgridSendEmail {
 /// Another name for [`FlowActionAuth0SendEmailAction`]: the spec gives both the same shape.
 pub type FlowActionSendgridSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmailParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub from: crate::types::FlowActionSendgridSendEmailParamsPerson,
     pub personalizations: rt::BoundedVec<serde_json::Value, 1, { usize::MAX }>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FlowActionSendgridSendEmailParams {
+rt::serde_struct!(FlowActionSendgridSendEmailParams {
     connection_id: "connection_id" req,
     from: "from" req,
     personalizations: "personalizations" req,
@@ -7278,14 +6963,13 @@ impl rt::Validate for FlowActionSendgridSendEmailParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSendgridSendEmailParamsPerson {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub email: String,
 }
 
-rt::de_struct!(FlowActionSendgridSendEmailParamsPerson {
+rt::serde_struct!(FlowActionSendgridSendEmailParamsPerson {
     name: "name" opt,
     email: "email" req,
 });
@@ -7319,23 +7003,18 @@ rt::string_enum!(FlowActionSendgridSendEmailType);
 
 pub type FlowActionSlack = crate::types::FlowActionSlackPostMessage;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessage {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionSlackPostMessageType,
     pub action: crate::types::FlowActionSlackPostMessageAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionSlackPostMessageParams,
 }
 
-rt::de_struct!(FlowActionSlackPostMessage {
+rt::serde_struct!(FlowActionSlackPostMessage {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -7390,18 +7069,16 @@ impl FlowActionSlackPostMessageAction {
 
 rt::string_enum!(FlowActionSlackPostMessageAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<
         Vec<crate::types::FlowActionSlackPostMessageParamsAttachment>,
     >,
 }
 
-rt::de_struct!(FlowActionSlackPostMessageParams {
+rt::serde_struct!(FlowActionSlackPostMessageParams {
     connection_id: "connection_id" req,
     text: "text" opt,
     attachments: "attachments" opt,
@@ -7424,21 +7101,17 @@ impl rt::Validate for FlowActionSlackPostMessageParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionSlackPostMessageParamsAttachment {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<crate::types::FlowActionSlackPostMessageParamsAttachmentColor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pretext: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<
         Vec<crate::types::FlowActionSlackPostMessageParamsAttachmentField>,
     >,
 }
 
-rt::de_struct!(FlowActionSlackPostMessageParamsAttachment {
+rt::serde_struct!(FlowActionSlackPostMessageParamsAttachment {
     color: "color" opt,
     pretext: "pretext" opt,
     text: "text" opt,
@@ -7471,16 +7144,14 @@ impl FlowActionSlackPostMessageParamsAttachmentColor {
 
 rt::string_enum!(FlowActionSlackPostMessageParamsAttachmentColor);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionSlackPostMessageParamsAttachmentField {
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short: Option<bool>,
 }
 
-rt::de_struct!(FlowActionSlackPostMessageParamsAttachmentField {
+rt::serde_struct!(FlowActionSlackPostMessageParamsAttachmentField {
     title: "title" req,
     value: "value" opt,
     short: "short" opt,
@@ -7667,23 +7338,18 @@ impl rt::Validate for FlowActionStripe {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeAddTaxId {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeAddTaxIdType,
     pub action: crate::types::FlowActionStripeAddTaxIdAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeAddTaxIdParams,
 }
 
-rt::de_struct!(FlowActionStripeAddTaxId {
+rt::serde_struct!(FlowActionStripeAddTaxId {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -7738,16 +7404,15 @@ impl FlowActionStripeAddTaxIdAction {
 
 rt::string_enum!(FlowActionStripeAddTaxIdAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeAddTaxIdParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub customer_id: rt::BoundedString<0, 250>,
-    #[serde(rename = "type")]
     pub type_: rt::BoundedString<0, 250>,
     pub value: rt::BoundedString<0, 250>,
 }
 
-rt::de_struct!(FlowActionStripeAddTaxIdParams {
+rt::serde_struct!(FlowActionStripeAddTaxIdParams {
     connection_id: "connection_id" req,
     customer_id: "customer_id" req,
     type_: "type" req,
@@ -7796,23 +7461,17 @@ impl FlowActionStripeAddTaxIdType {
 
 rt::string_enum!(FlowActionStripeAddTaxIdType);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowActionStripeAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<rt::BoundedString<0, 250>>,
-    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<rt::BoundedString<0, 250>>,
 }
 
-rt::de_struct!(FlowActionStripeAddress {
+rt::serde_struct!(FlowActionStripeAddress {
     line1: "line1" opt,
     line2: "line2" opt,
     postal_code: "postalCode" opt,
@@ -7832,23 +7491,18 @@ impl rt::Validate for FlowActionStripeAddress {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreateCustomer {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeCreateCustomerType,
     pub action: crate::types::FlowActionStripeCreateCustomerAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeCreateCustomerParams,
 }
 
-rt::de_struct!(FlowActionStripeCreateCustomer {
+rt::serde_struct!(FlowActionStripeCreateCustomer {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -7903,28 +7557,20 @@ impl FlowActionStripeCreateCustomerAction {
 
 rt::string_enum!(FlowActionStripeCreateCustomerAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreateCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<crate::types::FlowActionStripeTaxId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::BoundedString<0, 512>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::types::FlowActionStripeAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::FlowActionStripeMetadata>,
 }
 
-rt::de_struct!(FlowActionStripeCreateCustomerParams {
+rt::serde_struct!(FlowActionStripeCreateCustomerParams {
     connection_id: "connection_id" req,
     tax_id: "tax_id" opt,
     name: "name" opt,
@@ -7969,23 +7615,18 @@ impl rt::Validate for FlowActionStripeCreateCustomerParams {
 /// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
 pub type FlowActionStripeCreateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreatePortalSession {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeCreatePortalSessionType,
     pub action: crate::types::FlowActionStripeCreatePortalSessionAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeCreatePortalSessionParams,
 }
 
-rt::de_struct!(FlowActionStripeCreatePortalSession {
+rt::serde_struct!(FlowActionStripeCreatePortalSession {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -8040,15 +7681,14 @@ impl FlowActionStripeCreatePortalSessionAction {
 
 rt::string_enum!(FlowActionStripeCreatePortalSessionAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeCreatePortalSessionParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub customer_id: rt::BoundedString<0, 250>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
 }
 
-rt::de_struct!(FlowActionStripeCreatePortalSessionParams {
+rt::serde_struct!(FlowActionStripeCreatePortalSessionParams {
     connection_id: "connection_id" req,
     customer_id: "customer_id" req,
     return_url: "return_url" opt,
@@ -8078,23 +7718,18 @@ impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
 /// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
 pub type FlowActionStripeCreatePortalSessionType = crate::types::FlowActionStripeAddTaxIdType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeDeleteTaxId {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeDeleteTaxIdType,
     pub action: crate::types::FlowActionStripeDeleteTaxIdAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeDeleteTaxIdParams,
 }
 
-rt::de_struct!(FlowActionStripeDeleteTaxId {
+rt::serde_struct!(FlowActionStripeDeleteTaxId {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -8149,14 +7784,14 @@ impl FlowActionStripeDeleteTaxIdAction {
 
 rt::string_enum!(FlowActionStripeDeleteTaxIdAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeDeleteTaxIdParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub customer_id: rt::BoundedString<0, 250>,
     pub id: rt::BoundedString<0, 250>,
 }
 
-rt::de_struct!(FlowActionStripeDeleteTaxIdParams {
+rt::serde_struct!(FlowActionStripeDeleteTaxIdParams {
     connection_id: "connection_id" req,
     customer_id: "customer_id" req,
     id: "id" req,
@@ -8188,23 +7823,18 @@ impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
 /// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
 pub type FlowActionStripeDeleteTaxIdType = crate::types::FlowActionStripeAddTaxIdType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeFindCustomers {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeFindCustomersType,
     pub action: crate::types::FlowActionStripeFindCustomersAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeFindCustomersParams,
 }
 
-rt::de_struct!(FlowActionStripeFindCustomers {
+rt::serde_struct!(FlowActionStripeFindCustomers {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -8265,23 +7895,18 @@ pub type FlowActionStripeFindCustomersParams = crate::types::FlowActionActivecam
 /// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
 pub type FlowActionStripeFindCustomersType = crate::types::FlowActionStripeAddTaxIdType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeGetCustomer {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeGetCustomerType,
     pub action: crate::types::FlowActionStripeGetCustomerAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeGetCustomerParams,
 }
 
-rt::de_struct!(FlowActionStripeGetCustomer {
+rt::serde_struct!(FlowActionStripeGetCustomer {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -8336,13 +7961,13 @@ impl FlowActionStripeGetCustomerAction {
 
 rt::string_enum!(FlowActionStripeGetCustomerAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeGetCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub id: rt::BoundedString<0, 250>,
 }
 
-rt::de_struct!(FlowActionStripeGetCustomerParams {
+rt::serde_struct!(FlowActionStripeGetCustomerParams {
     connection_id: "connection_id" req,
     id: "id" req,
 });
@@ -8372,14 +7997,13 @@ pub type FlowActionStripeMetadata = std::collections::BTreeMap<
     rt::BoundedString<0, 500>,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeTaxId {
-    #[serde(rename = "type")]
     pub type_: rt::BoundedString<0, 250>,
     pub value: rt::BoundedString<0, 250>,
 }
 
-rt::de_struct!(FlowActionStripeTaxId {
+rt::serde_struct!(FlowActionStripeTaxId {
     type_: "type" req,
     value: "value" req,
 });
@@ -8401,23 +8025,18 @@ impl rt::Validate for FlowActionStripeTaxId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeUpdateCustomer {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionStripeUpdateCustomerType,
     pub action: crate::types::FlowActionStripeUpdateCustomerAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionStripeUpdateCustomerParams,
 }
 
-rt::de_struct!(FlowActionStripeUpdateCustomer {
+rt::serde_struct!(FlowActionStripeUpdateCustomer {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -8472,27 +8091,20 @@ impl FlowActionStripeUpdateCustomerAction {
 
 rt::string_enum!(FlowActionStripeUpdateCustomerAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionStripeUpdateCustomerParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub id: rt::BoundedString<0, 250>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::BoundedString<0, 512>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<rt::BoundedString<0, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<crate::types::FlowActionStripeAddress>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::FlowActionStripeMetadata>,
 }
 
-rt::de_struct!(FlowActionStripeUpdateCustomerParams {
+rt::serde_struct!(FlowActionStripeUpdateCustomerParams {
     connection_id: "connection_id" req,
     id: "id" req,
     name: "name" opt,
@@ -8542,23 +8154,18 @@ pub type FlowActionStripeUpdateCustomerType = crate::types::FlowActionStripeAddT
 
 pub type FlowActionTelegram = crate::types::FlowActionTelegramSendMessage;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTelegramSendMessage {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionTelegramSendMessageType,
     pub action: crate::types::FlowActionTelegramSendMessageAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionTelegramSendMessageParams,
 }
 
-rt::de_struct!(FlowActionTelegramSendMessage {
+rt::serde_struct!(FlowActionTelegramSendMessage {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -8613,14 +8220,14 @@ impl FlowActionTelegramSendMessageAction {
 
 rt::string_enum!(FlowActionTelegramSendMessageAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTelegramSendMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub chat_id: String,
     pub text: String,
 }
 
-rt::de_struct!(FlowActionTelegramSendMessageParams {
+rt::serde_struct!(FlowActionTelegramSendMessageParams {
     connection_id: "connection_id" req,
     chat_id: "chat_id" req,
     text: "text" req,
@@ -8738,23 +8345,18 @@ impl rt::Validate for FlowActionTwilio {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioMakeCall {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionTwilioMakeCallType,
     pub action: crate::types::FlowActionTwilioMakeCallAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionTwilioMakeCallParams,
 }
 
-rt::de_struct!(FlowActionTwilioMakeCall {
+rt::serde_struct!(FlowActionTwilioMakeCall {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -8794,7 +8396,7 @@ impl rt::Validate for FlowActionTwilioMakeCall {
 /// Another name for [`FlowActionAuth0MakeCallAction`]: the spec gives both the same shape.
 pub type FlowActionTwilioMakeCallAction = crate::types::FlowActionAuth0MakeCallAction;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioMakeCallParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub from: String,
@@ -8802,7 +8404,7 @@ pub struct FlowActionTwilioMakeCallParams {
     pub payload: rt::BoundedString<0, 4096>,
 }
 
-rt::de_struct!(FlowActionTwilioMakeCallParams {
+rt::serde_struct!(FlowActionTwilioMakeCallParams {
     connection_id: "connection_id" req,
     from: "from" req,
     to: "to" req,
@@ -8849,23 +8451,18 @@ impl FlowActionTwilioMakeCallType {
 
 rt::string_enum!(FlowActionTwilioMakeCallType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioSendSms {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionTwilioSendSmsType,
     pub action: crate::types::FlowActionTwilioSendSmsAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionTwilioSendSmsParams,
 }
 
-rt::de_struct!(FlowActionTwilioSendSms {
+rt::serde_struct!(FlowActionTwilioSendSms {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -8905,7 +8502,7 @@ impl rt::Validate for FlowActionTwilioSendSms {
 /// Another name for [`FlowActionAuth0SendSmsAction`]: the spec gives both the same shape.
 pub type FlowActionTwilioSendSmsAction = crate::types::FlowActionAuth0SendSmsAction;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionTwilioSendSmsParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub from: rt::BoundedString<0, 50>,
@@ -8913,7 +8510,7 @@ pub struct FlowActionTwilioSendSmsParams {
     pub message: rt::BoundedString<0, 1500>,
 }
 
-rt::de_struct!(FlowActionTwilioSendSmsParams {
+rt::serde_struct!(FlowActionTwilioSendSmsParams {
     connection_id: "connection_id" req,
     from: "from" req,
     to: "to" req,
@@ -8951,23 +8548,18 @@ pub type FlowActionTwilioSendSmsType = crate::types::FlowActionTwilioMakeCallTyp
 
 pub type FlowActionWhatsapp = crate::types::FlowActionWhatsappSendMessage;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionWhatsappSendMessage {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionWhatsappSendMessageType,
     pub action: crate::types::FlowActionWhatsappSendMessageAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionWhatsappSendMessageParams,
 }
 
-rt::de_struct!(FlowActionWhatsappSendMessage {
+rt::serde_struct!(FlowActionWhatsappSendMessage {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -9007,17 +8599,16 @@ impl rt::Validate for FlowActionWhatsappSendMessage {
 /// Another name for [`FlowActionTelegramSendMessageAction`]: the spec gives both the same shape.
 pub type FlowActionWhatsappSendMessageAction = crate::types::FlowActionTelegramSendMessageAction;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionWhatsappSendMessageParams {
     pub connection_id: rt::BoundedString<0, 30>,
     pub sender_id: String,
     pub recipient_number: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionWhatsappSendMessageParamsType,
     pub payload: crate::types::FlowActionWhatsappSendMessageParamsPayload,
 }
 
-rt::de_struct!(FlowActionWhatsappSendMessageParams {
+rt::serde_struct!(FlowActionWhatsappSendMessageParams {
     connection_id: "connection_id" req,
     sender_id: "sender_id" req,
     recipient_number: "recipient_number" req,
@@ -9233,23 +8824,18 @@ impl rt::Validate for FlowActionXml {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlParseXml {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionXmlParseXmlType,
     pub action: crate::types::FlowActionXmlParseXmlAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionXmlParseXmlParams,
 }
 
-rt::de_struct!(FlowActionXmlParseXml {
+rt::serde_struct!(FlowActionXmlParseXml {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -9303,12 +8889,12 @@ impl FlowActionXmlParseXmlAction {
 
 rt::string_enum!(FlowActionXmlParseXmlAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlParseXmlParams {
     pub xml: String,
 }
 
-rt::de_struct!(FlowActionXmlParseXmlParams {
+rt::serde_struct!(FlowActionXmlParseXmlParams {
     xml: "xml" req,
 });
 
@@ -9337,23 +8923,18 @@ impl FlowActionXmlParseXmlType {
 
 rt::string_enum!(FlowActionXmlParseXmlType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlSerializeXml {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionXmlSerializeXmlType,
     pub action: crate::types::FlowActionXmlSerializeXmlAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionXmlSerializeXmlParams,
 }
 
-rt::de_struct!(FlowActionXmlSerializeXml {
+rt::serde_struct!(FlowActionXmlSerializeXml {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -9407,12 +8988,12 @@ impl FlowActionXmlSerializeXmlAction {
 
 rt::string_enum!(FlowActionXmlSerializeXmlAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionXmlSerializeXmlParams {
     pub object: crate::types::FlowActionXmlSerializeXmlParamsObject,
 }
 
-rt::de_struct!(FlowActionXmlSerializeXmlParams {
+rt::serde_struct!(FlowActionXmlSerializeXmlParams {
     object: "object" req,
 });
 
@@ -9480,23 +9061,18 @@ pub type FlowActionXmlSerializeXmlType = crate::types::FlowActionXmlParseXmlType
 
 pub type FlowActionZapier = crate::types::FlowActionZapierTriggerWebhook;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionZapierTriggerWebhook {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<0, 100>>,
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowActionZapierTriggerWebhookType,
     pub action: crate::types::FlowActionZapierTriggerWebhookAction,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_failure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_output: Option<bool>,
-    #[serde(rename = "params")]
     pub params_: crate::types::FlowActionZapierTriggerWebhookParams,
 }
 
-rt::de_struct!(FlowActionZapierTriggerWebhook {
+rt::serde_struct!(FlowActionZapierTriggerWebhook {
     id: "id" req,
     alias: "alias" opt,
     type_: "type" req,
@@ -9551,17 +9127,15 @@ impl FlowActionZapierTriggerWebhookAction {
 
 rt::string_enum!(FlowActionZapierTriggerWebhookAction);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowActionZapierTriggerWebhookParams {
     pub connection_id: rt::BoundedString<0, 30>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::FlowActionZapierTriggerWebhookParamsMethod>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FlowActionZapierTriggerWebhookParams {
+rt::serde_struct!(FlowActionZapierTriggerWebhookParams {
     connection_id: "connection_id" req,
     method: "method" opt,
 } additional_properties);
@@ -9626,14 +9200,13 @@ rt::string_enum!(FlowActionZapierTriggerWebhookType);
 /// Flow execution debug.
 pub type FlowExecutionDebug = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowExecutionSummary {
     /// Flow execution identifier
     pub id: rt::BoundedString<0, 30>,
     /// Trace id
     pub trace_id: rt::BoundedString<1, 50>,
     /// Journey id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub journey_id: Option<rt::BoundedString<1, 50>>,
     /// Execution status
     pub status: rt::BoundedString<1, 50>,
@@ -9642,14 +9215,12 @@ pub struct FlowExecutionSummary {
     /// The ISO 8601 formatted date when this flow execution was updated.
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this flow execution started.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<rt::DateTime>,
     /// The ISO 8601 formatted date when this flow execution ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(FlowExecutionSummary {
+rt::serde_struct!(FlowExecutionSummary {
     id: "id" req,
     trace_id: "trace_id" req,
     journey_id: "journey_id" opt,
@@ -9691,17 +9262,16 @@ impl rt::Validate for FlowExecutionSummary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowSummary {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executed_at: Option<rt::Date>,
 }
 
-rt::de_struct!(FlowSummary {
+rt::serde_struct!(FlowSummary {
     id: "id" req,
     name: "name" req,
     created_at: "created_at" req,
@@ -9734,14 +9304,13 @@ impl rt::Validate for FlowSummary {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupApiKey {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub api_key: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupApiKey {
+rt::serde_struct!(FlowsVaultConnectioSetupApiKey {
     type_: "type" req,
     api_key: "api_key" req,
 });
@@ -9758,15 +9327,14 @@ impl FlowsVaultConnectioSetupApiKey {
 
 impl rt::Validate for FlowsVaultConnectioSetupApiKey {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupApiKeyWithBaseUrl {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub api_key: String,
     pub base_url: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupApiKeyWithBaseUrl {
+rt::serde_struct!(FlowsVaultConnectioSetupApiKeyWithBaseUrl {
     type_: "type" req,
     api_key: "api_key" req,
     base_url: "base_url" req,
@@ -9785,19 +9353,15 @@ impl FlowsVaultConnectioSetupApiKeyWithBaseUrl {
 
 impl rt::Validate for FlowsVaultConnectioSetupApiKeyWithBaseUrl {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsVaultConnectioSetupBigqueryOauthJwt {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthJwtEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_email: Option<rt::Email>,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupBigqueryOauthJwt {
+rt::serde_struct!(FlowsVaultConnectioSetupBigqueryOauthJwt {
     type_: "type" opt,
     project_id: "project_id" opt,
     private_key: "private_key" opt,
@@ -9810,14 +9374,13 @@ impl rt::Validate for FlowsVaultConnectioSetupBigqueryOauthJwt {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupHttpBearer {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeBearerEnum,
     pub token: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupHttpBearer {
+rt::serde_struct!(FlowsVaultConnectioSetupHttpBearer {
     type_: "type" req,
     token: "token" req,
 });
@@ -9834,17 +9397,15 @@ impl FlowsVaultConnectioSetupHttpBearer {
 
 impl rt::Validate for FlowsVaultConnectioSetupHttpBearer {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupJwt {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeJwtEnum,
     pub algorithm: crate::types::FlowsVaultConnectioSetupJwtAlgorithmEnum,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupJwt {
+rt::serde_struct!(FlowsVaultConnectioSetupJwt {
     type_: "type" req,
     algorithm: "algorithm" req,
 } additional_properties);
@@ -9916,15 +9477,14 @@ impl FlowsVaultConnectioSetupJwtAlgorithmEnum {
 
 rt::string_enum!(FlowsVaultConnectioSetupJwtAlgorithmEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupMailjetApiKey {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub api_key: String,
     pub secret_key: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupMailjetApiKey {
+rt::serde_struct!(FlowsVaultConnectioSetupMailjetApiKey {
     type_: "type" req,
     api_key: "api_key" req,
     secret_key: "secret_key" req,
@@ -9943,18 +9503,16 @@ impl FlowsVaultConnectioSetupMailjetApiKey {
 
 impl rt::Validate for FlowsVaultConnectioSetupMailjetApiKey {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupOauthApp {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeOauthAppEnum,
     pub client_id: String,
     pub client_secret: String,
     pub domain: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupOauthApp {
+rt::serde_struct!(FlowsVaultConnectioSetupOauthApp {
     type_: "type" req,
     client_id: "client_id" req,
     client_secret: "client_secret" req,
@@ -9986,32 +9544,28 @@ impl rt::Validate for FlowsVaultConnectioSetupOauthApp {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowsVaultConnectioSetupOauthCode {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::FlowsVaultConnectioSetupTypeOauthCodeEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupOauthCode {
+rt::serde_struct!(FlowsVaultConnectioSetupOauthCode {
     type_: "type" opt,
     code: "code" opt,
 } additional_properties);
 
 impl rt::Validate for FlowsVaultConnectioSetupOauthCode {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupSecretApiKey {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub secret_key: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupSecretApiKey {
+rt::serde_struct!(FlowsVaultConnectioSetupSecretApiKey {
     type_: "type" req,
     secret_key: "secret_key" req,
 });
@@ -10028,15 +9582,14 @@ impl FlowsVaultConnectioSetupSecretApiKey {
 
 impl rt::Validate for FlowsVaultConnectioSetupSecretApiKey {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupStripeKeyPair {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeKeyPairEnum,
     pub private_key: String,
     pub public_key: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupStripeKeyPair {
+rt::serde_struct!(FlowsVaultConnectioSetupStripeKeyPair {
     type_: "type" req,
     private_key: "private_key" req,
     public_key: "public_key" req,
@@ -10059,14 +9612,13 @@ impl FlowsVaultConnectioSetupStripeKeyPair {
 
 impl rt::Validate for FlowsVaultConnectioSetupStripeKeyPair {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupToken {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeTokenEnum,
     pub token: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupToken {
+rt::serde_struct!(FlowsVaultConnectioSetupToken {
     type_: "type" req,
     token: "token" req,
 });
@@ -10083,15 +9635,14 @@ impl FlowsVaultConnectioSetupToken {
 
 impl rt::Validate for FlowsVaultConnectioSetupToken {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupTwilioApiKey {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum,
     pub account_id: String,
     pub api_key: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupTwilioApiKey {
+rt::serde_struct!(FlowsVaultConnectioSetupTwilioApiKey {
     type_: "type" req,
     account_id: "account_id" req,
     api_key: "api_key" req,
@@ -10247,14 +9798,13 @@ impl FlowsVaultConnectioSetupTypeWebhookEnum {
 
 rt::string_enum!(FlowsVaultConnectioSetupTypeWebhookEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectioSetupWebhook {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectioSetupTypeWebhookEnum,
     pub url: String,
 }
 
-rt::de_struct!(FlowsVaultConnectioSetupWebhook {
+rt::serde_struct!(FlowsVaultConnectioSetupWebhook {
     type_: "type" req,
     url: "url" req,
 });
@@ -10391,17 +9941,15 @@ pub type FlowsVaultConnectionAppIdWhatsappEnum = crate::types::FlowActionWhatsap
 /// Another name for [`FlowActionZapierTriggerWebhookType`]: the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdZapierEnum = crate::types::FlowActionZapierTriggerWebhookType;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpApiKeySetup {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectionSetupTypeApiKeyEnum,
     pub name: rt::BoundedString<1, 55>,
     pub value: rt::BoundedString<1, 255>,
-    #[serde(rename = "in")]
     pub in_: crate::types::FlowsVaultConnectionHttpApiKeySetupInEnum,
 }
 
-rt::de_struct!(FlowsVaultConnectionHttpApiKeySetup {
+rt::serde_struct!(FlowsVaultConnectionHttpApiKeySetup {
     type_: "type" req,
     name: "name" req,
     value: "value" req,
@@ -10448,16 +9996,14 @@ impl FlowsVaultConnectionHttpApiKeySetupInEnum {
 
 rt::string_enum!(FlowsVaultConnectionHttpApiKeySetupInEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpBasicAuthSetup {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectionSetupTypeBasicAuthEnum,
     pub username: rt::BoundedString<1, 155>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::BoundedString<1, 155>>,
 }
 
-rt::de_struct!(FlowsVaultConnectionHttpBasicAuthSetup {
+rt::serde_struct!(FlowsVaultConnectionHttpBasicAuthSetup {
     type_: "type" req,
     username: "username" req,
     password: "password" opt,
@@ -10484,22 +10030,18 @@ impl rt::Validate for FlowsVaultConnectionHttpBasicAuthSetup {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionHttpOauthClientCredentialsSetup {
-    #[serde(rename = "type")]
     pub type_: crate::types::FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum,
     pub client_id: rt::BoundedString<1, 255>,
     pub client_secret: rt::BoundedString<1, 255>,
     pub token_endpoint: rt::BoundedString<1, 500>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<rt::BoundedString<1, 255>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<rt::BoundedString<1, 255>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<rt::BoundedString<1, 1024>>,
 }
 
-rt::de_struct!(FlowsVaultConnectionHttpOauthClientCredentialsSetup {
+rt::serde_struct!(FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     type_: "type" req,
     client_id: "client_id" req,
     client_secret: "client_secret" req,
@@ -10579,7 +10121,7 @@ impl FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum {
 
 rt::string_enum!(FlowsVaultConnectionSetupTypeOauthClientCredentialsEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowsVaultConnectionSummary {
     /// Flows Vault Connection identifier.
     pub id: rt::BoundedString<0, 30>,
@@ -10588,7 +10130,6 @@ pub struct FlowsVaultConnectionSummary {
     /// Flows Vault Connection name.
     pub name: rt::BoundedString<1, 150>,
     /// Flows Vault Connection custom account name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<rt::BoundedString<1, 150>>,
     /// Whether the Flows Vault Connection is configured.
     pub ready: bool,
@@ -10597,12 +10138,11 @@ pub struct FlowsVaultConnectionSummary {
     /// The ISO 8601 formatted date when this Flows Vault Connection was updated.
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this Flows Vault Connection was refreshed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refreshed_at: Option<rt::DateTime>,
     pub fingerprint: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::de_struct!(FlowsVaultConnectionSummary {
+rt::serde_struct!(FlowsVaultConnectionSummary {
     id: "id" req,
     app_id: "app_id" req,
     name: "name" req,
@@ -10732,17 +10272,15 @@ impl rt::Validate for FormBlock {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockDivider {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeDividerConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormBlockDividerConfig>,
 }
 
-rt::de_struct!(FormBlockDivider {
+rt::serde_struct!(FormBlockDivider {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -10771,13 +10309,12 @@ impl rt::Validate for FormBlockDivider {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockDividerConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<rt::BoundedString<0, 50>>,
 }
 
-rt::de_struct!(FormBlockDividerConfig {
+rt::serde_struct!(FormBlockDividerConfig {
     text: "text" opt,
 });
 
@@ -10787,17 +10324,15 @@ impl rt::Validate for FormBlockDividerConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockHtml {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeHtmlConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormBlockHtmlConfig>,
 }
 
-rt::de_struct!(FormBlockHtml {
+rt::serde_struct!(FormBlockHtml {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -10826,13 +10361,12 @@ impl rt::Validate for FormBlockHtml {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockHtmlConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<rt::BoundedString<0, 10000>>,
 }
 
-rt::de_struct!(FormBlockHtmlConfig {
+rt::serde_struct!(FormBlockHtmlConfig {
     content: "content" opt,
 });
 
@@ -10842,17 +10376,15 @@ impl rt::Validate for FormBlockHtmlConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockImage {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeImageConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormBlockImageConfig>,
 }
 
-rt::de_struct!(FormBlockImage {
+rt::serde_struct!(FormBlockImage {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -10881,16 +10413,14 @@ impl rt::Validate for FormBlockImage {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockImageConfig {
     pub src: rt::BoundedString<0, 500>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<crate::types::FormBlockImageConfigPositionEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<rt::BoundedFloat<f64, 1, 500, false, false>>,
 }
 
-rt::de_struct!(FormBlockImageConfig {
+rt::serde_struct!(FormBlockImageConfig {
     src: "src" req,
     position: "position" opt,
     height: "height" opt,
@@ -10938,16 +10468,15 @@ impl FormBlockImageConfigPositionEnum {
 
 rt::string_enum!(FormBlockImageConfigPositionEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockJumpButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeJumpButtonConst,
     pub config: crate::types::FormBlockJumpButtonConfig,
 }
 
-rt::de_struct!(FormBlockJumpButton {
+rt::serde_struct!(FormBlockJumpButton {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -10977,15 +10506,14 @@ impl rt::Validate for FormBlockJumpButton {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockJumpButtonConfig {
     pub text: rt::BoundedString<0, 150>,
     pub next_node: crate::types::FormNodePointer,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<crate::types::FormBlockJumpButtonConfigStyle>,
 }
 
-rt::de_struct!(FormBlockJumpButtonConfig {
+rt::serde_struct!(FormBlockJumpButtonConfig {
     text: "text" req,
     next_node: "next_node" req,
     style: "style" opt,
@@ -11011,28 +10539,26 @@ impl rt::Validate for FormBlockJumpButtonConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormBlockJumpButtonConfigStyle {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
 }
 
-rt::de_struct!(FormBlockJumpButtonConfigStyle {
+rt::serde_struct!(FormBlockJumpButtonConfigStyle {
     background_color: "background_color" opt,
 });
 
 impl rt::Validate for FormBlockJumpButtonConfigStyle {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockNextButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeNextButtonConst,
     pub config: crate::types::FormBlockNextButtonConfig,
 }
 
-rt::de_struct!(FormBlockNextButton {
+rt::serde_struct!(FormBlockNextButton {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -11062,12 +10588,12 @@ impl rt::Validate for FormBlockNextButton {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockNextButtonConfig {
     pub text: rt::BoundedString<0, 150>,
 }
 
-rt::de_struct!(FormBlockNextButtonConfig {
+rt::serde_struct!(FormBlockNextButtonConfig {
     text: "text" req,
 });
 
@@ -11084,16 +10610,15 @@ impl rt::Validate for FormBlockNextButtonConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockPreviousButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypePreviousButtonConst,
     pub config: crate::types::FormBlockPreviousButtonConfig,
 }
 
-rt::de_struct!(FormBlockPreviousButton {
+rt::serde_struct!(FormBlockPreviousButton {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -11126,16 +10651,15 @@ impl rt::Validate for FormBlockPreviousButton {
 /// Another name for [`FormBlockNextButtonConfig`]: the spec gives both the same shape.
 pub type FormBlockPreviousButtonConfig = crate::types::FormBlockNextButtonConfig;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockResendButton {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeResendButtonConst,
     pub config: crate::types::FormBlockResendButtonConfig,
 }
 
-rt::de_struct!(FormBlockResendButton {
+rt::serde_struct!(FormBlockResendButton {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -11165,23 +10689,20 @@ impl rt::Validate for FormBlockResendButton {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockResendButtonConfig {
     pub active_text: rt::BoundedString<1, 255>,
     pub button_text: rt::BoundedString<1, 255>,
     pub waiting_text: rt::BoundedString<1, 255>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_alignment: Option<
         crate::types::FormBlockResendButtonConfigTextAlignmentEnum,
     >,
     pub flow_id: rt::BoundedString<0, 30>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<rt::BoundedFloat<f64, 1, 10, false, false>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting_time: Option<rt::BoundedFloat<f64, 1, 60, false, false>>,
 }
 
-rt::de_struct!(FormBlockResendButtonConfig {
+rt::serde_struct!(FormBlockResendButtonConfig {
     active_text: "active_text" req,
     button_text: "button_text" req,
     waiting_text: "waiting_text" req,
@@ -11225,17 +10746,15 @@ impl rt::Validate for FormBlockResendButtonConfig {
 /// Another name for [`FormBlockImageConfigPositionEnum`]: the spec gives both the same shape.
 pub type FormBlockResendButtonConfigTextAlignmentEnum = crate::types::FormBlockImageConfigPositionEnum;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormBlockRichText {
     pub id: String,
     pub category: crate::types::FormComponentCategoryBlockConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormBlockTypeRichTextConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormBlockRichTextConfig>,
 }
 
-rt::de_struct!(FormBlockRichText {
+rt::serde_struct!(FormBlockRichText {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -11504,19 +11023,15 @@ impl FormComponentCategoryWidgetConst {
 
 rt::string_enum!(FormComponentCategoryWidgetConst);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormEndingNode {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirection: Option<crate::types::FormEndingNodeRedirection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_submit: Option<crate::types::FormEndingNodeAfterSubmit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_flow: Option<crate::types::FormEndingNodeResumeFlowTrueConst>,
 }
 
-rt::de_struct!(FormEndingNode {
+rt::serde_struct!(FormEndingNode {
     redirection: "redirection" opt,
     after_submit: "after_submit" opt,
     coordinates: "coordinates" opt,
@@ -11531,13 +11046,12 @@ impl rt::Validate for FormEndingNode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormEndingNodeAfterSubmit {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<rt::BoundedString<0, 30>>,
 }
 
-rt::de_struct!(FormEndingNodeAfterSubmit {
+rt::serde_struct!(FormEndingNodeAfterSubmit {
     flow_id: "flow_id" opt,
 });
 
@@ -11567,14 +11081,13 @@ rt::string_enum!(FormEndingNodeId);
 
 pub type FormEndingNodeNullable = crate::types::FormEndingNode;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormEndingNodeRedirection {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<rt::BoundedInt<u64, 0, 10>>,
     pub target: rt::BoundedString<1, 1024>,
 }
 
-rt::de_struct!(FormEndingNodeRedirection {
+rt::serde_struct!(FormEndingNodeRedirection {
     delay: "delay" opt,
     target: "target" req,
 });
@@ -11894,24 +11407,19 @@ impl rt::Validate for FormField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldBoolean {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeBooleanConst,
     pub config: crate::types::FormFieldBooleanConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldBoolean {
+rt::serde_struct!(FormFieldBoolean {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -11951,15 +11459,13 @@ impl rt::Validate for FormFieldBoolean {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldBooleanConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<bool>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::FormFieldBooleanConfigOptions>,
 }
 
-rt::de_struct!(FormFieldBooleanConfig {
+rt::serde_struct!(FormFieldBooleanConfig {
     default_value: "default_value" opt,
     options_: "options" opt,
 });
@@ -11970,15 +11476,13 @@ impl rt::Validate for FormFieldBooleanConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldBooleanConfigOptions {
-    #[serde(rename = "true", skip_serializing_if = "Option::is_none")]
     pub true_: Option<rt::BoundedString<1, 50>>,
-    #[serde(rename = "false", skip_serializing_if = "Option::is_none")]
     pub false_: Option<rt::BoundedString<1, 50>>,
 }
 
-rt::de_struct!(FormFieldBooleanConfigOptions {
+rt::serde_struct!(FormFieldBooleanConfigOptions {
     true_: "true" opt,
     false_: "false" opt,
 });
@@ -11990,25 +11494,19 @@ impl rt::Validate for FormFieldBooleanConfigOptions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCards {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeCardsConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldCardsConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldCards {
+rt::serde_struct!(FormFieldCards {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12047,19 +11545,15 @@ impl rt::Validate for FormFieldCards {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldCardsConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_labels: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Vec<crate::types::FormFieldCardsConfigOption>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<serde_json::Value>,
 }
 
-rt::de_struct!(FormFieldCardsConfig {
+rt::serde_struct!(FormFieldCardsConfig {
     hide_labels: "hide_labels" opt,
     multiple: "multiple" opt,
     options_: "options" opt,
@@ -12072,14 +11566,14 @@ impl rt::Validate for FormFieldCardsConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCardsConfigOption {
     pub value: rt::BoundedString<1, { usize::MAX }>,
     pub label: rt::BoundedString<1, { usize::MAX }>,
     pub image_url: String,
 }
 
-rt::de_struct!(FormFieldCardsConfigOption {
+rt::serde_struct!(FormFieldCardsConfigOption {
     value: "value" req,
     label: "label" req,
     image_url: "image_url" req,
@@ -12103,25 +11597,19 @@ impl rt::Validate for FormFieldCardsConfigOption {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldChoice {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeChoiceConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldChoiceConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldChoice {
+rt::serde_struct!(FormFieldChoice {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12160,19 +11648,15 @@ impl rt::Validate for FormFieldChoice {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldChoiceConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Vec<crate::types::FormFieldChoiceConfigOption>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_other: Option<crate::types::FormFieldChoiceConfigAllowOther>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<serde_json::Value>,
 }
 
-rt::de_struct!(FormFieldChoiceConfig {
+rt::serde_struct!(FormFieldChoiceConfig {
     multiple: "multiple" opt,
     options_: "options" opt,
     allow_other: "allow_other" opt,
@@ -12186,17 +11670,14 @@ impl rt::Validate for FormFieldChoiceConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldChoiceConfigAllowOther {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<crate::types::FormFieldChoiceConfigAllowOtherEnabledTrueEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(FormFieldChoiceConfigAllowOther {
+rt::serde_struct!(FormFieldChoiceConfigAllowOther {
     enabled: "enabled" opt,
     label: "label" opt,
     placeholder: "placeholder" opt,
@@ -12211,13 +11692,13 @@ impl rt::Validate for FormFieldChoiceConfigAllowOther {
 
 pub type FormFieldChoiceConfigAllowOtherEnabledTrueEnum = bool;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldChoiceConfigOption {
     pub value: rt::BoundedString<1, { usize::MAX }>,
     pub label: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::de_struct!(FormFieldChoiceConfigOption {
+rt::serde_struct!(FormFieldChoiceConfigOption {
     value: "value" req,
     label: "label" req,
 });
@@ -12239,24 +11720,19 @@ impl rt::Validate for FormFieldChoiceConfigOption {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCustom {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeCustomConst,
     pub config: crate::types::FormFieldCustomConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldCustom {
+rt::serde_struct!(FormFieldCustom {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12296,17 +11772,15 @@ impl rt::Validate for FormFieldCustom {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldCustomConfig {
     pub schema: crate::types::FormFieldCustomConfigSchema,
     pub code: rt::BoundedString<1, { usize::MAX }>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(rename = "params", skip_serializing_if = "Option::is_none")]
     pub params_: Option<crate::types::FormFieldCustomConfigParams>,
 }
 
-rt::de_struct!(FormFieldCustomConfig {
+rt::serde_struct!(FormFieldCustomConfig {
     schema: "schema" req,
     code: "code" req,
     css: "css" opt,
@@ -12342,24 +11816,19 @@ pub type FormFieldCustomConfigSchema = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldDate {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeDateConst,
     pub config: crate::types::FormFieldDateConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldDate {
+rt::serde_struct!(FormFieldDate {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12398,15 +11867,13 @@ impl rt::Validate for FormFieldDate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldDateConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::types::FormFieldDateConfigFormatEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
 }
 
-rt::de_struct!(FormFieldDateConfig {
+rt::serde_struct!(FormFieldDateConfig {
     format: "format" opt,
     default_value: "default_value" opt,
 });
@@ -12434,25 +11901,19 @@ impl FormFieldDateConfigFormatEnum {
 
 rt::string_enum!(FormFieldDateConfigFormatEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldDropdown {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeDropdownConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldDropdownConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldDropdown {
+rt::serde_struct!(FormFieldDropdown {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12491,19 +11952,15 @@ impl rt::Validate for FormFieldDropdown {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldDropdownConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Vec<crate::types::FormFieldDropdownConfigOption>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::de_struct!(FormFieldDropdownConfig {
+rt::serde_struct!(FormFieldDropdownConfig {
     multiple: "multiple" opt,
     options_: "options" opt,
     default_value: "default_value" opt,
@@ -12520,25 +11977,19 @@ impl rt::Validate for FormFieldDropdownConfig {
 /// Another name for [`FormFieldChoiceConfigOption`]: the spec gives both the same shape.
 pub type FormFieldDropdownConfigOption = crate::types::FormFieldChoiceConfigOption;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldEmail {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeEmailConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldEmailConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldEmail {
+rt::serde_struct!(FormFieldEmail {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12577,15 +12028,13 @@ impl rt::Validate for FormFieldEmail {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldEmailConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::de_struct!(FormFieldEmailConfig {
+rt::serde_struct!(FormFieldEmailConfig {
     default_value: "default_value" opt,
     placeholder: "placeholder" opt,
 });
@@ -12597,25 +12046,19 @@ impl rt::Validate for FormFieldEmailConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldFile {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeFileConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldFileConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldFile {
+rt::serde_struct!(FormFieldFile {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12654,23 +12097,17 @@ impl rt::Validate for FormFieldFile {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldFileConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<crate::types::FormFieldFileConfigStorage>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<crate::types::FormFieldFileConfigCategoryEnum>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extensions: Option<Vec<rt::BoundedString<0, 50>>>,
-    #[serde(rename = "maxSize", skip_serializing_if = "Option::is_none")]
     pub max_size: Option<rt::BoundedInt<u64, 1024, 18446744073709551615>>,
-    #[serde(rename = "maxFiles", skip_serializing_if = "Option::is_none")]
     pub max_files: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
 }
 
-rt::de_struct!(FormFieldFileConfig {
+rt::serde_struct!(FormFieldFileConfig {
     multiple: "multiple" opt,
     storage: "storage" opt,
     categories: "categories" opt,
@@ -12717,16 +12154,14 @@ impl FormFieldFileConfigCategoryEnum {
 
 rt::string_enum!(FormFieldFileConfigCategoryEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldFileConfigStorage {
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldFileConfigStorageTypeEnum,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FormFieldFileConfigStorage {
+rt::serde_struct!(FormFieldFileConfigStorage {
     type_: "type" req,
 } additional_properties);
 
@@ -12763,25 +12198,19 @@ impl FormFieldFileConfigStorageTypeEnum {
 
 rt::string_enum!(FormFieldFileConfigStorageTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldLegal {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeLegalConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldLegalConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldLegal {
+rt::serde_struct!(FormFieldLegal {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12820,13 +12249,12 @@ impl rt::Validate for FormFieldLegal {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldLegalConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<rt::BoundedString<1, 10000>>,
 }
 
-rt::de_struct!(FormFieldLegalConfig {
+rt::serde_struct!(FormFieldLegalConfig {
     text: "text" opt,
 });
 
@@ -12836,25 +12264,19 @@ impl rt::Validate for FormFieldLegalConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldNumber {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeNumberConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldNumberConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldNumber {
+rt::serde_struct!(FormFieldNumber {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12893,19 +12315,15 @@ impl rt::Validate for FormFieldNumber {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldNumberConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_value: Option<f64>,
 }
 
-rt::de_struct!(FormFieldNumberConfig {
+rt::serde_struct!(FormFieldNumberConfig {
     default_value: "default_value" opt,
     placeholder: "placeholder" opt,
     min_value: "min_value" opt,
@@ -12918,24 +12336,19 @@ impl rt::Validate for FormFieldNumberConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPassword {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypePasswordConst,
     pub config: crate::types::FormFieldPasswordConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldPassword {
+rt::serde_struct!(FormFieldPassword {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -12975,25 +12388,18 @@ impl rt::Validate for FormFieldPassword {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPasswordConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<crate::types::FormFieldPasswordConfigHashEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<0, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complexity: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nist: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength_meter: Option<bool>,
 }
 
-rt::de_struct!(FormFieldPasswordConfig {
+rt::serde_struct!(FormFieldPasswordConfig {
     hash: "hash" opt,
     placeholder: "placeholder" opt,
     min_length: "min_length" opt,
@@ -13041,24 +12447,19 @@ impl FormFieldPasswordConfigHashEnum {
 
 rt::string_enum!(FormFieldPasswordConfigHashEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPayment {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypePaymentConst,
     pub config: crate::types::FormFieldPaymentConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldPayment {
+rt::serde_struct!(FormFieldPayment {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -13098,19 +12499,16 @@ impl rt::Validate for FormFieldPayment {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::FormFieldPaymentConfigProviderEnum>,
     pub charge: crate::types::FormFieldPaymentConfigCharge,
     pub credentials: crate::types::FormFieldPaymentConfigCredentials,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<crate::types::FormFieldPaymentConfigCustomer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<crate::types::FormFieldPaymentConfigFields>,
 }
 
-rt::de_struct!(FormFieldPaymentConfig {
+rt::serde_struct!(FormFieldPaymentConfig {
     provider: "provider" opt,
     charge: "charge" req,
     credentials: "credentials" req,
@@ -13197,14 +12595,13 @@ impl rt::Validate for FormFieldPaymentConfigCharge {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeOneOff {
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldPaymentConfigChargeTypeOneOffConst,
     pub one_off: crate::types::FormFieldPaymentConfigChargeOneOffOneOff,
 }
 
-rt::de_struct!(FormFieldPaymentConfigChargeOneOff {
+rt::serde_struct!(FormFieldPaymentConfigChargeOneOff {
     type_: "type" req,
     one_off: "one_off" req,
 });
@@ -13267,16 +12664,15 @@ impl FormFieldPaymentConfigChargeOneOffCurrencyEnum {
 
 rt::string_enum!(FormFieldPaymentConfigChargeOneOffCurrencyEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeOneOffOneOff {
     pub amount: crate::types::FormFieldPaymentConfigChargeOneOffOneOffAmount,
     pub currency: crate::types::FormFieldPaymentConfigChargeOneOffCurrencyEnum,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FormFieldPaymentConfigChargeOneOffOneOff {
+rt::serde_struct!(FormFieldPaymentConfigChargeOneOffOneOff {
     amount: "amount" req,
     currency: "currency" req,
 } additional_properties);
@@ -13381,14 +12777,13 @@ impl FormFieldPaymentConfigChargeTypeSubscriptionConst {
 
 rt::string_enum!(FormFieldPaymentConfigChargeTypeSubscriptionConst);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigChargeVariant1 {
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldPaymentConfigChargeTypeSubscriptionConst,
     pub subscription: crate::types::FormFieldPaymentConfigSubscription,
 }
 
-rt::de_struct!(FormFieldPaymentConfigChargeVariant1 {
+rt::serde_struct!(FormFieldPaymentConfigChargeVariant1 {
     type_: "type" req,
     subscription: "subscription" req,
 });
@@ -13405,13 +12800,13 @@ impl FormFieldPaymentConfigChargeVariant1 {
 
 impl rt::Validate for FormFieldPaymentConfigChargeVariant1 {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldPaymentConfigCredentials {
     pub public_key: rt::BoundedString<1, 250>,
     pub private_key: rt::BoundedString<1, 250>,
 }
 
-rt::de_struct!(FormFieldPaymentConfigCredentials {
+rt::serde_struct!(FormFieldPaymentConfigCredentials {
     public_key: "public_key" req,
     private_key: "private_key" req,
 });
@@ -13438,15 +12833,13 @@ pub type FormFieldPaymentConfigCustomer = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPaymentConfigFieldProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, 250>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 250>>,
 }
 
-rt::de_struct!(FormFieldPaymentConfigFieldProperties {
+rt::serde_struct!(FormFieldPaymentConfigFieldProperties {
     label: "label" opt,
     placeholder: "placeholder" opt,
 });
@@ -13458,19 +12851,15 @@ impl rt::Validate for FormFieldPaymentConfigFieldProperties {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldPaymentConfigFields {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_number: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_code: Option<crate::types::FormFieldPaymentConfigFieldProperties>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trustmarks: Option<bool>,
 }
 
-rt::de_struct!(FormFieldPaymentConfigFields {
+rt::serde_struct!(FormFieldPaymentConfigFields {
     card_number: "card_number" opt,
     expiration_date: "expiration_date" opt,
     security_code: "security_code" opt,
@@ -13493,25 +12882,19 @@ pub type FormFieldPaymentConfigSubscription = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldSocial {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeSocialConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldSocialConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldSocial {
+rt::serde_struct!(FormFieldSocial {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -13552,25 +12935,19 @@ impl rt::Validate for FormFieldSocial {
 /// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
 pub type FormFieldSocialConfig = crate::types::ClientAddonOag;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldTel {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeTelConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldTelConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldTel {
+rt::serde_struct!(FormFieldTel {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -13609,26 +12986,19 @@ impl rt::Validate for FormFieldTel {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTelConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<0, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_picker: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strings: Option<crate::types::FormFieldTelConfigStrings>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FormFieldTelConfig {
+rt::serde_struct!(FormFieldTelConfig {
     default_value: "default_value" opt,
     placeholder: "placeholder" opt,
     min_length: "min_length" opt,
@@ -13646,13 +13016,12 @@ impl rt::Validate for FormFieldTelConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTelConfigStrings {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_placeholder: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(FormFieldTelConfigStrings {
+rt::serde_struct!(FormFieldTelConfigStrings {
     filter_placeholder: "filter_placeholder" opt,
 });
 
@@ -13662,25 +13031,19 @@ impl rt::Validate for FormFieldTelConfigStrings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldText {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeTextConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldTextConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldText {
+rt::serde_struct!(FormFieldText {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -13719,24 +13082,18 @@ impl rt::Validate for FormFieldText {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormFieldTextConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(FormFieldTextConfig {
+rt::serde_struct!(FormFieldTextConfig {
     multiline: "multiline" opt,
     default_value: "default_value" opt,
     placeholder: "placeholder" opt,
@@ -14000,25 +13357,19 @@ impl FormFieldTypeUrlConst {
 
 rt::string_enum!(FormFieldTypeUrlConst);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFieldUrl {
     pub id: String,
     pub category: crate::types::FormComponentCategoryFieldConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormFieldTypeUrlConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormFieldUrlConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormFieldUrl {
+rt::serde_struct!(FormFieldUrl {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -14060,19 +13411,16 @@ impl rt::Validate for FormFieldUrl {
 /// Another name for [`FormFieldEmailConfig`]: the spec gives both the same shape.
 pub type FormFieldUrlConfig = crate::types::FormFieldEmailConfig;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFlow {
     pub id: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormNodeTypeFlowConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<1, 150>>,
     pub config: crate::types::FormFlowConfig,
 }
 
-rt::de_struct!(FormFlow {
+rt::serde_struct!(FormFlow {
     id: "id" req,
     type_: "type" req,
     coordinates: "coordinates" opt,
@@ -14105,14 +13453,13 @@ impl rt::Validate for FormFlow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormFlowConfig {
     pub flow_id: rt::BoundedString<0, 30>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::de_struct!(FormFlowConfig {
+rt::serde_struct!(FormFlowConfig {
     flow_id: "flow_id" req,
     next_node: "next_node" opt,
 });
@@ -14130,14 +13477,13 @@ impl rt::Validate for FormFlowConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormHiddenField {
     pub key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<rt::BoundedString<1, 500>>,
 }
 
-rt::de_struct!(FormHiddenField {
+rt::serde_struct!(FormHiddenField {
     key: "key" req,
     value: "value" opt,
 });
@@ -14155,15 +13501,13 @@ impl rt::Validate for FormHiddenField {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormLanguages {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<rt::BoundedString<1, 55>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<rt::BoundedString<1, 55>>,
 }
 
-rt::de_struct!(FormLanguages {
+rt::serde_struct!(FormLanguages {
     primary: "primary" opt,
     default: "default" opt,
 });
@@ -14177,15 +13521,13 @@ impl rt::Validate for FormLanguages {
 
 pub type FormLanguagesNullable = crate::types::FormLanguages;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormMessages {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<crate::types::FormMessagesError>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<crate::types::FormMessagesCustom>,
 }
 
-rt::de_struct!(FormMessages {
+rt::serde_struct!(FormMessages {
     errors: "errors" opt,
     custom: "custom" opt,
 });
@@ -14267,13 +13609,13 @@ impl rt::Validate for FormNode {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormNodeCoordinates {
     pub x: rt::BoundedInt<i64, { -999999 }, 999999>,
     pub y: rt::BoundedInt<i64, { -999999 }, 999999>,
 }
 
-rt::de_struct!(FormNodeCoordinates {
+rt::serde_struct!(FormNodeCoordinates {
     x: "x" req,
     y: "y" req,
 });
@@ -14372,20 +13714,16 @@ impl FormNodeTypeStepConst {
 
 rt::string_enum!(FormNodeTypeStepConst);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormRouter {
     pub id: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormNodeTypeRouterConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<1, 150>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormRouterConfig>,
 }
 
-rt::de_struct!(FormRouter {
+rt::serde_struct!(FormRouter {
     id: "id" req,
     type_: "type" req,
     coordinates: "coordinates" opt,
@@ -14414,15 +13752,13 @@ impl rt::Validate for FormRouter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormRouterConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::FormRouterRule>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<crate::types::FormNodePointer>,
 }
 
-rt::de_struct!(FormRouterConfig {
+rt::serde_struct!(FormRouterConfig {
     rules: "rules" opt,
     fallback: "fallback" opt,
 });
@@ -14433,17 +13769,15 @@ impl rt::Validate for FormRouterConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormRouterRule {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<1, 150>>,
     pub condition: serde_json::Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::de_struct!(FormRouterRule {
+rt::serde_struct!(FormRouterRule {
     id: "id" req,
     alias: "alias" opt,
     condition: "condition" req,
@@ -14468,17 +13802,14 @@ impl rt::Validate for FormRouterRule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStartNode {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden_fields: Option<Vec<crate::types::FormHiddenField>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_node: Option<crate::types::FormNodePointer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
 }
 
-rt::de_struct!(FormStartNode {
+rt::serde_struct!(FormStartNode {
     hidden_fields: "hidden_fields" opt,
     next_node: "next_node" opt,
     coordinates: "coordinates" opt,
@@ -14493,20 +13824,16 @@ impl rt::Validate for FormStartNode {
 
 pub type FormStartNodeNullable = crate::types::FormStartNode;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormStep {
     pub id: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormNodeTypeStepConst,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<crate::types::FormNodeCoordinates>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<rt::BoundedString<1, 150>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::FormStepConfig>,
 }
 
-rt::de_struct!(FormStep {
+rt::serde_struct!(FormStep {
     id: "id" req,
     type_: "type" req,
     coordinates: "coordinates" opt,
@@ -14537,15 +13864,13 @@ impl rt::Validate for FormStep {
 
 pub type FormStepComponentList = Vec<crate::types::FormComponent>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStepConfig {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<crate::types::FormStepComponentList>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_node: Option<crate::types::FormNodePointer>,
 }
 
-rt::de_struct!(FormStepConfig {
+rt::serde_struct!(FormStepConfig {
     components: "components" opt,
     next_node: "next_node" opt,
 });
@@ -14556,13 +13881,12 @@ impl rt::Validate for FormStepConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FormStyle {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<rt::BoundedString<1, 5000>>,
 }
 
-rt::de_struct!(FormStyle {
+rt::serde_struct!(FormStyle {
     css: "css" opt,
 });
 
@@ -14574,19 +13898,17 @@ impl rt::Validate for FormStyle {
 
 pub type FormStyleNullable = crate::types::FormStyle;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormSummary {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded_at: Option<rt::Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<rt::Date>,
 }
 
-rt::de_struct!(FormSummary {
+rt::serde_struct!(FormSummary {
     id: "id" req,
     name: "name" req,
     created_at: "created_at" req,
@@ -14723,24 +14045,19 @@ impl rt::Validate for FormWidget {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetAuth0VerifiableCredentials {
     pub id: String,
     pub category: crate::types::FormComponentCategoryWidgetConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormWidgetTypeAuth0VerifiableCredentialsConst,
     pub config: crate::types::FormWidgetAuth0VerifiableCredentialsConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormWidgetAuth0VerifiableCredentials {
+rt::serde_struct!(FormWidgetAuth0VerifiableCredentials {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -14780,19 +14097,17 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     pub url: rt::BoundedString<0, 2000>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<rt::BoundedFloat<f64, 1, 500, false, false>>,
     pub alternate_text: rt::BoundedString<1, 255>,
     pub access_token: rt::BoundedString<1, 5000>,
     pub verification_id: rt::BoundedString<1, 255>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_wait: Option<rt::BoundedFloat<f64, 60, 600, false, false>>,
 }
 
-rt::de_struct!(FormWidgetAuth0VerifiableCredentialsConfig {
+rt::serde_struct!(FormWidgetAuth0VerifiableCredentialsConfig {
     url: "url" req,
     size: "size" opt,
     alternate_text: "alternate_text" req,
@@ -14831,24 +14146,19 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentialsConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetGMapsAddress {
     pub id: String,
     pub category: crate::types::FormComponentCategoryWidgetConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormWidgetTypeGMapsAddressConst,
     pub config: crate::types::FormWidgetGMapsAddressConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormWidgetGMapsAddress {
+rt::serde_struct!(FormWidgetGMapsAddress {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -14888,12 +14198,12 @@ impl rt::Validate for FormWidgetGMapsAddress {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetGMapsAddressConfig {
     pub api_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::de_struct!(FormWidgetGMapsAddressConfig {
+rt::serde_struct!(FormWidgetGMapsAddressConfig {
     api_key: "api_key" req,
 });
 
@@ -14910,24 +14220,19 @@ impl rt::Validate for FormWidgetGMapsAddressConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetRecaptcha {
     pub id: String,
     pub category: crate::types::FormComponentCategoryWidgetConst,
-    #[serde(rename = "type")]
     pub type_: crate::types::FormWidgetTypeRecaptchaConst,
     pub config: crate::types::FormWidgetRecaptchaConfig,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<rt::BoundedString<1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<rt::BoundedString<1, 500>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
 }
 
-rt::de_struct!(FormWidgetRecaptcha {
+rt::serde_struct!(FormWidgetRecaptcha {
     id: "id" req,
     category: "category" req,
     type_: "type" req,
@@ -14967,13 +14272,13 @@ impl rt::Validate for FormWidgetRecaptcha {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetRecaptchaConfig {
     pub site_key: rt::BoundedString<1, { usize::MAX }>,
     pub secret_key: rt::BoundedString<1, { usize::MAX }>,
 }
 
-rt::de_struct!(FormWidgetRecaptchaConfig {
+rt::serde_struct!(FormWidgetRecaptchaConfig {
     site_key: "site_key" req,
     secret_key: "secret_key" req,
 });

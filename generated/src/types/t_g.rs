@@ -6,32 +6,26 @@
 use crate::runtime as rt;
 
 /// The result of a specific execution of a trigger.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionExecutionResponseContent {
     /// ID identifies this specific execution simulation. These IDs would resemble real executions in production.
     ///
     /// Default: `"c5b35bb1-c67d-40bb-9b0d-700b6fe33dd9"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_id: Option<crate::types::ActionTriggerTypeEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ActionExecutionStatusEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<crate::types::ActionExecutionResult>>,
     /// The time that the execution was started.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// The time that the exeution finished executing.
     ///
     /// Default: `"2021-01-01T00:00:00.000Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(GetActionExecutionResponseContent {
+rt::serde_struct!(GetActionExecutionResponseContent {
     id: "id" opt,
     trigger_id: "trigger_id" opt,
     status: "status" opt,
@@ -42,23 +36,19 @@ rt::de_struct!(GetActionExecutionResponseContent {
 
 impl rt::Validate for GetActionExecutionResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionModuleActionsResponseContent {
     /// A list of action references.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::ActionModuleAction>>,
     /// The total number of actions using this module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The page index of the returned results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results requested per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
 
-rt::de_struct!(GetActionModuleActionsResponseContent {
+rt::serde_struct!(GetActionModuleActionsResponseContent {
     actions: "actions" opt,
     total: "total" opt,
     page: "page" opt,
@@ -73,23 +63,19 @@ pub type GetActionModuleResponseContent = crate::types::CreateActionModuleRespon
 /// Another name for [`ActionModuleVersion`]: the spec gives both the same shape.
 pub type GetActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionModuleVersionsResponseContent {
     /// A list of ActionsModuleVersion objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<crate::types::ActionModuleVersion>>,
     /// The total number of versions for this module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The page index of the returned results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results requested per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
 
-rt::de_struct!(GetActionModuleVersionsResponseContent {
+rt::serde_struct!(GetActionModuleVersionsResponseContent {
     versions: "versions" opt,
     total: "total" opt,
     page: "page" opt,
@@ -98,23 +84,19 @@ rt::de_struct!(GetActionModuleVersionsResponseContent {
 
 impl rt::Validate for GetActionModuleVersionsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActionModulesResponseContent {
     /// A list of ActionsModule objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleListItem>>,
     /// The total number of modules in the tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// The page index of the returned results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of results requested per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
 
-rt::de_struct!(GetActionModulesResponseContent {
+rt::serde_struct!(GetActionModulesResponseContent {
     modules: "modules" opt,
     total: "total" opt,
     page: "page" opt,
@@ -132,58 +114,48 @@ pub type GetActionVersionResponseContent = crate::types::ActionDeployedVersion;
 /// Number of active users in the last 30 days.
 pub type GetActiveUsersCountStatsResponseContent = f64;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAculResponseContent {
     /// Tenant ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
     /// Name of the prompt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Name of the screen
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screen: Option<String>,
     /// Rendering mode
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
     /// Override Universal Login default head tags
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_head_tags_disabled: Option<Option<bool>>,
     /// Use page template with ACUL
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_template: Option<Option<bool>>,
     /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Option<crate::types::AculFilters>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetAculResponseContent {
+rt::serde_struct!(GetAculResponseContent {
     tenant: "tenant" opt,
     prompt: "prompt" opt,
     screen: "screen" opt,
     rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" nul,
-    default_head_tags_disabled: "default_head_tags_disabled" nul,
-    use_page_template: "use_page_template" nul,
-    head_tags: "head_tags" nul,
-    filters: "filters" nul,
+    context_configuration: "context_configuration" opt_null,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
+    use_page_template: "use_page_template" opt_null,
+    head_tags: "head_tags" opt_null,
+    filters: "filters" opt_null,
 } additional_properties);
 
 impl rt::Validate for GetAculResponseContent {
@@ -192,40 +164,31 @@ impl rt::Validate for GetAculResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAttackProtectionCaptchaResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_provider_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arkose: Option<crate::types::AttackProtectionCaptchaArkoseResponseContent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_challenge: Option<
         crate::types::AttackProtectionCaptchaAuthChallengeResponseContent,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hcaptcha: Option<crate::types::AttackProtectionCaptchaHcaptchaResponseContent>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_captcha: Option<
         crate::types::AttackProtectionCaptchaFriendlyCaptchaResponseContent,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recaptcha_enterprise: Option<
         crate::types::AttackProtectionCaptchaRecaptchaEnterpriseResponseContent,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recaptcha_v2: Option<
         crate::types::AttackProtectionCaptchaRecaptchaV2ResponseContent,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simple_captcha: Option<
         crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetAttackProtectionCaptchaResponseContent {
+rt::serde_struct!(GetAttackProtectionCaptchaResponseContent {
     active_provider_id: "active_provider_id" opt,
     arkose: "arkose" opt,
     auth_challenge: "auth_challenge" opt,
@@ -238,7 +201,7 @@ rt::de_struct!(GetAttackProtectionCaptchaResponseContent {
 
 impl rt::Validate for GetAttackProtectionCaptchaResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetBotDetectionSettingsResponseContent {
     pub bot_detection_level: crate::types::BotDetectionLevelEnum,
     pub challenge_password_policy: crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
@@ -248,7 +211,7 @@ pub struct GetBotDetectionSettingsResponseContent {
     pub monitoring_mode_enabled: crate::types::BotDetectionMonitoringModeEnabled,
 }
 
-rt::de_struct!(GetBotDetectionSettingsResponseContent {
+rt::serde_struct!(GetBotDetectionSettingsResponseContent {
     bot_detection_level: "bot_detection_level" req,
     challenge_password_policy: "challenge_password_policy" req,
     challenge_passwordless_policy: "challenge_passwordless_policy" req,
@@ -288,26 +251,20 @@ pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingTh
 /// Another name for [`CreateBrandingPhoneProviderResponseContent`]: the spec gives both the same shape.
 pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBrandingResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<crate::types::BrandingColors>,
     /// URL for the favicon. Must use HTTPS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub favicon_url: Option<String>,
     /// URL for the logo. Must use HTTPS.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<crate::types::BrandingIdentifiers>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<crate::types::BrandingFont>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetBrandingResponseContent {
+rt::serde_struct!(GetBrandingResponseContent {
     colors: "colors" opt,
     favicon_url: "favicon_url" opt,
     logo_url: "logo_url" opt,
@@ -320,30 +277,25 @@ impl rt::Validate for GetBrandingResponseContent {}
 /// Another name for [`CreateBrandingThemeResponseContent`]: the spec gives both the same shape.
 pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBreachedPasswordDetectionSettingsResponseContent {
     /// Whether or not breached password detection is active.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Action to take when a breached password is detected during a login.
     /// Possible values: <code>block</code>, <code>user_notification</code>, <code>admin_notification</code>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<Vec<crate::types::BreachedPasswordDetectionShieldsEnum>>,
     /// When "admin_notification" is enabled, determines how often email notifications are sent.
     /// Possible values: <code>immediately</code>, <code>daily</code>, <code>weekly</code>, <code>monthly</code>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_notification_frequency: Option<
         Vec<crate::types::BreachedPasswordDetectionAdminNotificationFrequencyEnum>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::BreachedPasswordDetectionMethodEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<crate::types::BreachedPasswordDetectionStage>,
 }
 
-rt::de_struct!(GetBreachedPasswordDetectionSettingsResponseContent {
+rt::serde_struct!(GetBreachedPasswordDetectionSettingsResponseContent {
     enabled: "enabled" opt,
     shields: "shields" opt,
     admin_notification_frequency: "admin_notification_frequency" opt,
@@ -353,30 +305,25 @@ rt::de_struct!(GetBreachedPasswordDetectionSettingsResponseContent {
 
 impl rt::Validate for GetBreachedPasswordDetectionSettingsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBruteForceSettingsResponseContent {
     /// Whether or not brute force attack protections are active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Action to take when a brute force protection threshold is violated.
     /// Possible values: <code>block</code>, <code>user_notification</code>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<Vec<crate::types::BruteForceProtectionShieldsEnum>>,
     /// List of trusted IP addresses that will not have attack protection enforced against them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<
         Vec<crate::types::GetBruteForceSettingsResponseContentAllowlistItem>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::BruteForceProtectionModeEnum>,
     /// Maximum number of unsuccessful attempts.
     ///
     /// Default: `10`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<rt::BoundedInt<u64, 1, 100>>,
 }
 
-rt::de_struct!(GetBruteForceSettingsResponseContent {
+rt::serde_struct!(GetBruteForceSettingsResponseContent {
     enabled: "enabled" opt,
     shields: "shields" opt,
     allowlist: "allowlist" opt,
@@ -443,19 +390,17 @@ pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseConten
 /// Another name for [`Client_`]: the spec gives both the same shape.
 pub type GetClientResponseContent = crate::types::Client_;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetConnectionEnabledClientsResponseContent {
     /// Clients for which the connection is enabled
     pub clients: Vec<crate::types::ConnectionEnabledClient>,
     /// Encoded next token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetConnectionEnabledClientsResponseContent {
+rt::serde_struct!(GetConnectionEnabledClientsResponseContent {
     clients: "clients" req,
     next: "next" opt,
 } additional_properties);
@@ -486,14 +431,13 @@ pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseCo
 pub type GetCustomDomainResponseContent = crate::types::CustomDomain;
 
 /// JWKS representing an array of custom public signing keys.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSigningKeysResponseContent {
     /// An array of custom public signing keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<crate::types::CustomSigningKeyJwk>>,
 }
 
-rt::de_struct!(GetCustomSigningKeysResponseContent {
+rt::serde_struct!(GetCustomSigningKeysResponseContent {
     keys: "keys" opt,
 });
 
@@ -509,7 +453,7 @@ pub type GetCustomTextsByLanguageResponseContent = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetDefaultCanonicalDomainResponseContent {
     /// Domain name.
     ///
@@ -517,7 +461,7 @@ pub struct GetDefaultCanonicalDomainResponseContent {
     pub domain: String,
 }
 
-rt::de_struct!(GetDefaultCanonicalDomainResponseContent {
+rt::serde_struct!(GetDefaultCanonicalDomainResponseContent {
     domain: "domain" req,
 });
 
@@ -614,16 +558,15 @@ impl rt::Validate for GetDefaultDomainResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectoryProvisioningDefaultMappingResponseContent {
     /// The mapping between Auth0 and IDP user attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping: Option<
         rt::BoundedVec<crate::types::DirectoryProvisioningMappingItem, 1, { usize::MAX }>,
     >,
 }
 
-rt::de_struct!(GetDirectoryProvisioningDefaultMappingResponseContent {
+rt::serde_struct!(GetDirectoryProvisioningDefaultMappingResponseContent {
     mapping: "mapping" opt,
 });
 
@@ -639,64 +582,55 @@ pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectory
 /// Another name for [`CreateEmailProviderResponseContent`]: the spec gives both the same shape.
 pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailTemplateResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<crate::types::EmailTemplateNameEnum>,
     /// Body of the email template.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<Option<String>>,
     /// Senders `from` email address.
     ///
     /// Default: `"sender@auth0.com"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Option<String>>,
     /// URL to redirect the user to after a successful action.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "resultUrl", skip_serializing_if = "Option::is_none")]
     pub result_url: Option<Option<String>>,
     /// Subject line of the email.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<Option<String>>,
     /// Syntax of the template body.
     ///
     /// Default: `"liquid"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub syntax: Option<Option<String>>,
     /// Lifetime in seconds that the link within the email will be valid for.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "urlLifetimeInSeconds", skip_serializing_if = "Option::is_none")]
     pub url_lifetime_in_seconds: Option<
         Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
-    #[serde(rename = "includeEmailInRedirect", skip_serializing_if = "Option::is_none")]
     pub include_email_in_redirect: Option<bool>,
     /// Whether the template is enabled (true) or disabled (false).
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Option<bool>>,
 }
 
-rt::de_struct!(GetEmailTemplateResponseContent {
+rt::serde_struct!(GetEmailTemplateResponseContent {
     template: "template" opt,
-    body_: "body" nul,
-    from: "from" nul,
-    result_url: "resultUrl" nul,
-    subject: "subject" nul,
-    syntax: "syntax" nul,
-    url_lifetime_in_seconds: "urlLifetimeInSeconds" nul,
+    body_: "body" opt_null,
+    from: "from" opt_null,
+    result_url: "resultUrl" opt_null,
+    subject: "subject" opt_null,
+    syntax: "syntax" opt_null,
+    url_lifetime_in_seconds: "urlLifetimeInSeconds" opt_null,
     include_email_in_redirect: "includeEmailInRedirect" opt,
-    enabled: "enabled" nul,
+    enabled: "enabled" opt_null,
 });
 
 impl rt::Validate for GetEmailTemplateResponseContent {
@@ -734,32 +668,28 @@ impl GetFlowExecutionRequestParametersHydrateEnum {
 
 rt::string_enum!(GetFlowExecutionRequestParametersHydrateEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetFlowExecutionResponseContent {
     /// Flow execution identifier
     pub id: rt::BoundedString<0, 30>,
     /// Trace id
     pub trace_id: rt::BoundedString<1, 50>,
     /// Journey id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub journey_id: Option<rt::BoundedString<1, 50>>,
     /// Execution status
     pub status: rt::BoundedString<1, 50>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug: Option<crate::types::FlowExecutionDebug>,
     /// The ISO 8601 formatted date when this flow execution was created.
     pub created_at: rt::DateTime,
     /// The ISO 8601 formatted date when this flow execution was updated.
     pub updated_at: rt::DateTime,
     /// The ISO 8601 formatted date when this flow execution started.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<rt::DateTime>,
     /// The ISO 8601 formatted date when this flow execution ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(GetFlowExecutionResponseContent {
+rt::serde_struct!(GetFlowExecutionResponseContent {
     id: "id" req,
     trace_id: "trace_id" req,
     journey_id: "journey_id" opt,
@@ -824,19 +754,17 @@ impl GetFlowRequestParametersHydrateEnum {
 
 rt::string_enum!(GetFlowRequestParametersHydrateEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetFlowResponseContent {
     pub id: rt::BoundedString<0, 30>,
     pub name: rt::BoundedString<1, 150>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::FlowAction>>,
     pub created_at: rt::DateTime,
     pub updated_at: rt::DateTime,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executed_at: Option<rt::Date>,
 }
 
-rt::de_struct!(GetFlowResponseContent {
+rt::serde_struct!(GetFlowResponseContent {
     id: "id" req,
     name: "name" req,
     actions: "actions" opt,
@@ -956,15 +884,14 @@ pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVault
 /// Another name for [`CreateFormResponseContent`]: the spec gives both the same shape.
 pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupMembersResponseContent {
     pub members: Vec<crate::types::GroupMember>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-rt::de_struct!(GetGroupMembersResponseContent {
+rt::serde_struct!(GetGroupMembersResponseContent {
     members: "members" req,
     next: "next" opt,
 });
@@ -979,7 +906,7 @@ impl GetGroupMembersResponseContent {
 impl rt::Validate for GetGroupMembersResponseContent {}
 
 /// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupResponseContent {
     /// Unique identifier for the group (service-generated).
     pub id: rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
@@ -990,10 +917,8 @@ pub struct GetGroupResponseContent {
         crate::types::GetGroupResponseContentNamePattern,
     >,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
     pub tenant_name: rt::BoundedString<
@@ -1006,11 +931,10 @@ pub struct GetGroupResponseContent {
     /// Timestamp of when the group was last updated.
     pub updated_at: rt::DateTime,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetGroupResponseContent {
+rt::serde_struct!(GetGroupResponseContent {
     id: "id" req,
     name: "name" req,
     external_id: "external_id" opt,
@@ -1059,18 +983,16 @@ impl rt::Validate for GetGroupResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetGuardianEnrollmentResponseContent {
     /// ID for this enrollment.
     ///
     /// Default: `"dev_0000000000000001"`.
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::GuardianEnrollmentStatus>,
     /// Device name (only for push notification).
     ///
     /// Default: `"iPhone 7"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             1,
@@ -1081,20 +1003,16 @@ pub struct GetGuardianEnrollmentResponseContent {
     /// Device identifier. This is usually the phone identifier.
     ///
     /// Default: `"76dc-a90c-a88c-a90c-a88c-a88c-a90c"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Phone number.
     ///
     /// Default: `"+1 999999999999"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrolled_at: Option<crate::types::GuardianEnrollmentDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<crate::types::GuardianEnrollmentDate>,
 }
 
-rt::de_struct!(GetGuardianEnrollmentResponseContent {
+rt::serde_struct!(GetGuardianEnrollmentResponseContent {
     id: "id" req,
     status: "status" opt,
     name: "name" opt,
@@ -1125,17 +1043,14 @@ impl rt::Validate for GetGuardianEnrollmentResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorDuoSettingsResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ikey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skey: Option<rt::BoundedString<0, 10000>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<rt::BoundedString<0, 10000>>,
 }
 
-rt::de_struct!(GetGuardianFactorDuoSettingsResponseContent {
+rt::serde_struct!(GetGuardianFactorDuoSettingsResponseContent {
     ikey: "ikey" opt,
     skey: "skey" opt,
     host: "host" opt,
@@ -1149,22 +1064,21 @@ impl rt::Validate for GetGuardianFactorDuoSettingsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorPhoneMessageTypesResponseContent {
     /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_types: Option<
         Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
     >,
 }
 
-rt::de_struct!(GetGuardianFactorPhoneMessageTypesResponseContent {
+rt::serde_struct!(GetGuardianFactorPhoneMessageTypesResponseContent {
     message_types: "message_types" opt,
 });
 
 impl rt::Validate for GetGuardianFactorPhoneMessageTypesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetGuardianFactorPhoneTemplatesResponseContent {
     /// Message sent to the user when they are invited to enroll with a phone number.
     ///
@@ -1176,7 +1090,7 @@ pub struct GetGuardianFactorPhoneTemplatesResponseContent {
     pub verification_message: String,
 }
 
-rt::de_struct!(GetGuardianFactorPhoneTemplatesResponseContent {
+rt::serde_struct!(GetGuardianFactorPhoneTemplatesResponseContent {
     enrollment_message: "enrollment_message" req,
     verification_message: "verification_message" req,
 });
@@ -1196,19 +1110,16 @@ impl rt::Validate for GetGuardianFactorPhoneTemplatesResponseContent {}
 /// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
 pub type GetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderApnsResponseContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<Option<rt::BoundedString<1, 20>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(GetGuardianFactorsProviderApnsResponseContent {
-    bundle_id: "bundle_id" nul,
+rt::serde_struct!(GetGuardianFactorsProviderApnsResponseContent {
+    bundle_id: "bundle_id" opt_null,
     sandbox: "sandbox" opt,
     enabled: "enabled" opt,
 });
@@ -1219,51 +1130,46 @@ impl rt::Validate for GetGuardianFactorsProviderApnsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderPhoneResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::GuardianFactorsProviderSmsProviderEnum>,
 }
 
-rt::de_struct!(GetGuardianFactorsProviderPhoneResponseContent {
+rt::serde_struct!(GetGuardianFactorsProviderPhoneResponseContent {
     provider: "provider" opt,
 });
 
 impl rt::Validate for GetGuardianFactorsProviderPhoneResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderPhoneTwilioResponseContent {
     /// From number
     ///
     /// Default: `"+1223323"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Option<rt::BoundedString<0, 64>>>,
     /// Copilot SID
     ///
     /// Default: `"5dEkAiHLPCuQ1uJj4qNXcAnERFAL6cpq"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messaging_service_sid: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Twilio Authentication token
     ///
     /// Default: `"zw5Ku6z2sxhd0ZVXto5SDHX6KPDByJPU"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Twilio SID
     ///
     /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<Option<rt::BoundedString<1, 1000>>>,
 }
 
-rt::de_struct!(GetGuardianFactorsProviderPhoneTwilioResponseContent {
-    from: "from" nul,
-    messaging_service_sid: "messaging_service_sid" nul,
-    auth_token: "auth_token" nul,
-    sid: "sid" nul,
+rt::serde_struct!(GetGuardianFactorsProviderPhoneTwilioResponseContent {
+    from: "from" opt_null,
+    messaging_service_sid: "messaging_service_sid" opt_null,
+    auth_token: "auth_token" opt_null,
+    sid: "sid" opt_null,
 });
 
 impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
@@ -1275,15 +1181,14 @@ impl rt::Validate for GetGuardianFactorsProviderPhoneTwilioResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderPushNotificationResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<
         crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
     >,
 }
 
-rt::de_struct!(GetGuardianFactorsProviderPushNotificationResponseContent {
+rt::serde_struct!(GetGuardianFactorsProviderPushNotificationResponseContent {
     provider: "provider" opt,
 });
 
@@ -1295,19 +1200,16 @@ pub type GetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardia
 /// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
 pub type GetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGuardianFactorsProviderSnsResponseContent {
     /// Default: `"wywA2BH4VqTpfywiDuyDAYZL3xQjoO40"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_access_key_id: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Default: `"B1ER5JHDGJL3C4sVAKK7SBsq806R3IpL"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_secret_access_key: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Default: `"us-west-1"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aws_region: Option<
         Option<
             rt::BoundedString<
@@ -1318,20 +1220,18 @@ pub struct GetGuardianFactorsProviderSnsResponseContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_apns_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
     /// Default: `"urn://yRMeBxgcCXh8MeTXPBAxhQnm6gP6f5nP"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_gcm_platform_application_arn: Option<Option<rt::BoundedString<1, 1000>>>,
 }
 
-rt::de_struct!(GetGuardianFactorsProviderSnsResponseContent {
-    aws_access_key_id: "aws_access_key_id" nul,
-    aws_secret_access_key: "aws_secret_access_key" nul,
-    aws_region: "aws_region" nul,
-    sns_apns_platform_application_arn: "sns_apns_platform_application_arn" nul,
-    sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" nul,
+rt::serde_struct!(GetGuardianFactorsProviderSnsResponseContent {
+    aws_access_key_id: "aws_access_key_id" opt_null,
+    aws_secret_access_key: "aws_secret_access_key" opt_null,
+    aws_region: "aws_region" opt_null,
+    sns_apns_platform_application_arn: "sns_apns_platform_application_arn" opt_null,
+    sns_gcm_platform_application_arn: "sns_gcm_platform_application_arn" opt_null,
 });
 
 impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
@@ -1356,23 +1256,21 @@ pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
 /// Hashmap of key-value pairs where the value must be a string.
 pub type GetHookSecretResponseContent = std::collections::BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobErrorResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::types::GetJobUserError>,
     /// Errors importing the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<crate::types::GetJobImportUserError>>,
 }
 
-rt::de_struct!(GetJobErrorResponseContent {
+rt::serde_struct!(GetJobErrorResponseContent {
     user: "user" opt,
     errors: "errors" opt,
 });
 
 impl rt::Validate for GetJobErrorResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetJobGenericErrorResponseContent {
     /// Status of this job.
     ///
@@ -1381,10 +1279,8 @@ pub struct GetJobGenericErrorResponseContent {
     /// Type of job this is.
     ///
     /// Default: `"users_import"`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// When this job was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ID of this job.
     ///
@@ -1393,17 +1289,14 @@ pub struct GetJobGenericErrorResponseContent {
     /// connection_id of the connection this job uses.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Status details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetJobGenericErrorResponseContent {
+rt::serde_struct!(GetJobGenericErrorResponseContent {
     status: "status" req,
     type_: "type" req,
     created_at: "created_at" opt,
@@ -1429,23 +1322,19 @@ impl GetJobGenericErrorResponseContent {
 
 impl rt::Validate for GetJobGenericErrorResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobImportUserError {
     /// Error code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Error message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Error field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetJobImportUserError {
+rt::serde_struct!(GetJobImportUserError {
     code: "code" opt,
     message: "message" opt,
     path: "path" opt,
@@ -1453,7 +1342,7 @@ rt::de_struct!(GetJobImportUserError {
 
 impl rt::Validate for GetJobImportUserError {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetJobResponseContent {
     /// Status of this job.
     ///
@@ -1462,10 +1351,8 @@ pub struct GetJobResponseContent {
     /// Type of job this is.
     ///
     /// Default: `"users_import"`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// When this job was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ID of this job.
     ///
@@ -1474,30 +1361,22 @@ pub struct GetJobResponseContent {
     /// connection_id of the connection this job uses.
     ///
     /// Default: `"con_0000000000000001"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// URL to download the result of this job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Completion percentage of this job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentage_done: Option<i64>,
     /// Estimated time remaining before job completes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_left_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<crate::types::JobFileFormatEnum>,
     /// Status details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_details: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<crate::types::GetJobSummary>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetJobResponseContent {
+rt::serde_struct!(GetJobResponseContent {
     status: "status" req,
     type_: "type" req,
     created_at: "created_at" opt,
@@ -1534,34 +1413,29 @@ impl GetJobResponseContent {
 impl rt::Validate for GetJobResponseContent {}
 
 /// Job execution summary.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobSummary {
     /// Number of failed operations.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
     /// Number of updated records.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<i64>,
     /// Number of inserted records.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inserted: Option<i64>,
     /// Total number of operations.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetJobSummary {
+rt::serde_struct!(GetJobSummary {
     failed: "failed" opt,
     updated: "updated" opt,
     inserted: "inserted" opt,
@@ -1573,92 +1447,70 @@ impl rt::Validate for GetJobSummary {}
 /// User, as provided in the import file
 pub type GetJobUserError = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::types::LogDate>,
     /// Type of event.
     ///
     /// Default: `"sapi"`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Description of this event.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<String>>,
     /// Name of the connection the event relates to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// ID of the connection the event relates to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// ID of the client (application).
     ///
     /// Default: `"AaiyAPdpYdesoKnqjj8HJqRn4T5titww"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Name of the client (application).
     ///
     /// Default: `"My application Name"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// IP address of the log event source.
     ///
     /// Default: `"190.257.209.19"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Hostname the event applies to.
     ///
     /// Default: `"190.257.209.19"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// ID of the user involved in the event.
     ///
     /// Default: `"auth0|56c75c4e42b6359e98374bc2"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Name of the user involved in the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// API audience the event applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Scope permissions applied to the event.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// Name of the strategy involved in the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Type of strategy involved in the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_type: Option<String>,
     /// Unique ID of the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_id: Option<String>,
     /// Whether the client was a mobile device (true) or desktop/laptop/server (false).
-    #[serde(rename = "isMobile", skip_serializing_if = "Option::is_none")]
     pub is_mobile: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<crate::types::LogDetails>,
     /// User agent string from the client device that caused the event.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_context: Option<crate::types::LogSecurityContext>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_info: Option<crate::types::LogLocationInfo>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetLogResponseContent {
+rt::serde_struct!(GetLogResponseContent {
     date: "date" opt,
     type_: "type" opt,
-    description: "description" nul,
+    description: "description" opt_null,
     connection: "connection" opt,
     connection_id: "connection_id" opt,
     client_id: "client_id" opt,
@@ -1688,30 +1540,22 @@ impl rt::Validate for GetLogResponseContent {
 /// Another name for [`CreateLogStreamResponseContent`]: the spec gives both the same shape.
 pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkAclsResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<crate::types::NetworkAclRule>,
     /// The timestamp when the Network ACL Configuration was created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The timestamp when the Network ACL Configuration was last updated
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetNetworkAclsResponseContent {
+rt::serde_struct!(GetNetworkAclsResponseContent {
     id: "id" opt,
     description: "description" opt,
     active: "active" opt,
@@ -1731,33 +1575,26 @@ impl rt::Validate for GetNetworkAclsResponseContent {
 /// Another name for [`CreateOrganizationAllConnectionResponseContent`]: the spec gives both the same shape.
 pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOrganizationByNameResponseContent {
     /// Organization identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<rt::BoundedString<0, 50>>,
     /// The name of this organization.
     ///
     /// Default: `"organization-1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 50>>,
     /// Friendly name of this organization.
     ///
     /// Default: `"Acme Users"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<1, 255>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::OrganizationMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<crate::types::TokenQuota>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetOrganizationByNameResponseContent {
+rt::serde_struct!(GetOrganizationByNameResponseContent {
     id: "id" opt,
     name: "name" opt,
     display_name: "display_name" opt,
@@ -1800,80 +1637,64 @@ pub type GetPartialsResponseContent = std::collections::BTreeMap<
 /// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
 pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRefreshTokenResponseContent {
     /// The ID of the refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the user which can be used when interacting with other APIs.
     ///
     /// Default: `"auth0|507f1f77bcf86cd799439020"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Option<crate::types::RefreshTokenDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_expires_at: Option<Option<crate::types::RefreshTokenDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<crate::types::RefreshTokenDate>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::types::RefreshTokenDevice>,
     /// ID of the client application granted with this refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<Option<crate::types::RefreshTokenSessionId>>,
     /// True if the token is a rotating refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotating: Option<bool>,
     /// A list of the resource server IDs associated to this refresh-token and their granted scopes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_servers: Option<Vec<crate::types::RefreshTokenResourceServer>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_exchanged_at: Option<Option<crate::types::RefreshTokenDate>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetRefreshTokenResponseContent {
+rt::serde_struct!(GetRefreshTokenResponseContent {
     id: "id" opt,
     user_id: "user_id" opt,
-    created_at: "created_at" nul,
-    idle_expires_at: "idle_expires_at" nul,
-    expires_at: "expires_at" nul,
+    created_at: "created_at" opt_null,
+    idle_expires_at: "idle_expires_at" opt_null,
+    expires_at: "expires_at" opt_null,
     device: "device" opt,
     client_id: "client_id" opt,
-    session_id: "session_id" nul,
+    session_id: "session_id" opt_null,
     rotating: "rotating" opt,
     resource_servers: "resource_servers" opt,
-    refresh_token_metadata: "refresh_token_metadata" nul,
-    last_exchanged_at: "last_exchanged_at" nul,
+    refresh_token_metadata: "refresh_token_metadata" opt_null,
+    last_exchanged_at: "last_exchanged_at" opt_null,
 } additional_properties);
 
 impl rt::Validate for GetRefreshTokenResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRefreshTokensPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetRefreshTokensPaginatedResponseContent {
+rt::serde_struct!(GetRefreshTokensPaginatedResponseContent {
     refresh_tokens: "refresh_tokens" opt,
     next: "next" opt,
 } additional_properties);
@@ -1883,13 +1704,13 @@ impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
 /// Another name for [`CreateResourceServerResponseContent`]: the spec gives both the same shape.
 pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetRiskAssessmentsSettingsNewDeviceResponseContent {
     /// Length of time to remember devices for, in days.
     pub remember_for: rt::BoundedInt<u64, 1, 365>,
 }
 
-rt::de_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
+rt::serde_struct!(GetRiskAssessmentsSettingsNewDeviceResponseContent {
     remember_for: "remember_for" req,
 });
 
@@ -1906,13 +1727,13 @@ impl rt::Validate for GetRiskAssessmentsSettingsNewDeviceResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetRiskAssessmentsSettingsResponseContent {
     /// Whether or not risk assessment is enabled.
     pub enabled: bool,
 }
 
-rt::de_struct!(GetRiskAssessmentsSettingsResponseContent {
+rt::serde_struct!(GetRiskAssessmentsSettingsResponseContent {
     enabled: "enabled" req,
 });
 
@@ -1931,14 +1752,13 @@ pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
 /// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
 pub type GetRuleResponseContent = crate::types::CreateRuleResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetScimConfigurationDefaultMappingResponseContent {
     /// The mapping between auth0 and SCIM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapping: Option<Vec<crate::types::ScimMappingItem>>,
 }
 
-rt::de_struct!(GetScimConfigurationDefaultMappingResponseContent {
+rt::serde_struct!(GetScimConfigurationDefaultMappingResponseContent {
     mapping: "mapping" opt,
 });
 
@@ -1953,83 +1773,65 @@ pub type GetScimTokensResponseContent = Vec<crate::types::ScimTokenItem>;
 /// Another name for [`CreateSelfServiceProfileResponseContent`]: the spec gives both the same shape.
 pub type GetSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionResponseContent {
     /// The ID of the session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the user which can be used when interacting with other APIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticated_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_expires_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<crate::types::SessionDate>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_interacted_at: Option<Option<crate::types::SessionDate>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<crate::types::SessionDeviceMetadata>,
     /// List of client details for the session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<crate::types::SessionClientMetadata>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::SessionAuthenticationSignals>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<crate::types::SessionCookieMetadata>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetSessionResponseContent {
+rt::serde_struct!(GetSessionResponseContent {
     id: "id" opt,
     user_id: "user_id" opt,
-    created_at: "created_at" nul,
-    updated_at: "updated_at" nul,
-    authenticated_at: "authenticated_at" nul,
-    idle_expires_at: "idle_expires_at" nul,
-    expires_at: "expires_at" nul,
-    last_interacted_at: "last_interacted_at" nul,
+    created_at: "created_at" opt_null,
+    updated_at: "updated_at" opt_null,
+    authenticated_at: "authenticated_at" opt_null,
+    idle_expires_at: "idle_expires_at" opt_null,
+    expires_at: "expires_at" opt_null,
+    last_interacted_at: "last_interacted_at" opt_null,
     device: "device" opt,
     clients: "clients" opt,
     authentication: "authentication" opt,
     cookie: "cookie" opt,
-    session_metadata: "session_metadata" nul,
+    session_metadata: "session_metadata" opt_null,
 } additional_properties);
 
 impl rt::Validate for GetSessionResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
     /// Whether identifier first is enabled or not
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_first: Option<bool>,
     /// Use WebAuthn with Device Biometrics as the first authentication factor
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webauthn_platform_first_factor: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetSettingsResponseContent {
+rt::serde_struct!(GetSettingsResponseContent {
     universal_login_experience: "universal_login_experience" opt,
     identifier_first: "identifier_first" opt,
     webauthn_platform_first_factor: "webauthn_platform_first_factor" opt,
@@ -2037,7 +1839,7 @@ rt::de_struct!(GetSettingsResponseContent {
 
 impl rt::Validate for GetSettingsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSigningKeysResponseContent {
     /// The key id of the signing key
     ///
@@ -2050,22 +1852,16 @@ pub struct GetSigningKeysResponseContent {
     /// The public certificate of the signing key in pkcs7 format
     ///
     /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs7: Option<String>,
     /// True if the key is the the current key
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
     /// True if the key is the the next key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<bool>,
     /// True if the key is the the previous key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_since: Option<crate::types::SigningKeysDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_until: Option<crate::types::SigningKeysDate>,
     /// The cert fingerprint
     ///
@@ -2076,13 +1872,11 @@ pub struct GetSigningKeysResponseContent {
     /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
     pub thumbprint: String,
     /// True if the key is revoked
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<crate::types::SigningKeysDate>,
 }
 
-rt::de_struct!(GetSigningKeysResponseContent {
+rt::serde_struct!(GetSigningKeysResponseContent {
     kid: "kid" req,
     cert: "cert" req,
     pkcs7: "pkcs7" opt,
@@ -2124,38 +1918,32 @@ impl GetSigningKeysResponseContent {
 
 impl rt::Validate for GetSigningKeysResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSupplementalSignalsResponseContent {
     /// Indicates if incoming Akamai Headers should be processed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub akamai_enabled: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GetSupplementalSignalsResponseContent {
+rt::serde_struct!(GetSupplementalSignalsResponseContent {
     akamai_enabled: "akamai_enabled" opt,
 } additional_properties);
 
 impl rt::Validate for GetSupplementalSignalsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSuspiciousIpThrottlingSettingsResponseContent {
     /// Whether or not suspicious IP throttling attack protections are active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Action to take when a suspicious IP throttling threshold is violated.
     /// Possible values: <code>block</code>, <code>admin_notification</code>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shields: Option<Vec<crate::types::SuspiciousIpThrottlingShieldsEnum>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<crate::types::SuspiciousIpThrottlingAllowlist>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<crate::types::SuspiciousIpThrottlingStage>,
 }
 
-rt::de_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
+rt::serde_struct!(GetSuspiciousIpThrottlingSettingsResponseContent {
     enabled: "enabled" opt,
     shields: "shields" opt,
     allowlist: "allowlist" opt,
@@ -2168,174 +1956,137 @@ impl rt::Validate for GetSuspiciousIpThrottlingSettingsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTenantSettingsResponseContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
     /// Default audience for API authorization.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_audience: Option<String>,
     /// Name of connection used for password grants at the `/token`endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_directory: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<crate::types::TenantSettingsFlags>,
     /// Friendly name for this tenant.
     ///
     /// Default: `"My Company"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// URL of logo to be shown for this tenant (recommended size: 150x150)
     ///
     /// Default: `"https://mycompany.org/logo.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// End-user support email address.
     ///
     /// Default: `"support@mycompany.org"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
     /// End-user support URL.
     ///
     /// Default: `"https://mycompany.org/support"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// URLs that are valid to redirect to after logout from Auth0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_logout_urls: Option<Vec<rt::Uri>>,
     /// Number of hours a session will stay valid.
     ///
     /// Default: `168`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_lifetime: Option<f64>,
     /// Number of hours for which a session can be inactive before the user must log in again.
     ///
     /// Default: `72`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_session_lifetime: Option<f64>,
     /// Number of hours an ephemeral (non-persistent) session will stay valid.
     ///
     /// Default: `72`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_session_lifetime: Option<
         rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
     >,
     /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
     ///
     /// Default: `24`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_ephemeral_session_lifetime: Option<
         rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
     >,
     /// Selected sandbox version for the extensibility environment.
     ///
     /// Default: `"22"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_version: Option<String>,
     /// Selected sandbox version for rules and hooks extensibility.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_sandbox_version: Option<String>,
     /// Available sandbox versions for the extensibility environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_versions_available: Option<Vec<String>>,
     /// The default absolute redirection uri, must be https
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_redirection_uri: Option<String>,
     /// Supported locales for the user interface.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_locales: Option<Vec<crate::types::SupportedLocales>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
     /// Whether to accept an organization name instead of an ID on auth endpoints
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_organization_name_in_authentication_api: Option<bool>,
     /// Whether to enable flexible factors for MFA in the PostLogin action
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_mfa_in_postlogin_action: Option<bool>,
     /// Supported ACR values
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr_values_supported: Option<Option<Vec<String>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
     /// Enables the use of Pushed Authorization Requests
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pushed_authorization_requests_supported: Option<bool>,
     /// Supports iss parameter in authorization responses
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
     /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_parameter_profile: Option<
         crate::types::TenantSettingsResourceParameterProfile,
     >,
     /// Whether the authorization server supports retrieving client metadata from a client_id URL.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_metadata_document_supported: Option<bool>,
     /// Whether Phone Consolidated Experience is enabled for this tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_consolidated_experience: Option<bool>,
     /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ai_guide: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_client_registration_security_mode: Option<
         crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
     >,
 }
 
-rt::de_struct!(GetTenantSettingsResponseContent {
-    change_password: "change_password" nul,
-    guardian_mfa_page: "guardian_mfa_page" nul,
+rt::serde_struct!(GetTenantSettingsResponseContent {
+    change_password: "change_password" opt_null,
+    guardian_mfa_page: "guardian_mfa_page" opt_null,
     default_audience: "default_audience" opt,
     default_directory: "default_directory" opt,
-    error_page: "error_page" nul,
-    device_flow: "device_flow" nul,
-    default_token_quota: "default_token_quota" nul,
+    error_page: "error_page" opt_null,
+    device_flow: "device_flow" opt_null,
+    default_token_quota: "default_token_quota" opt_null,
     flags: "flags" opt,
     friendly_name: "friendly_name" opt,
     picture_url: "picture_url" opt,
@@ -2351,16 +2102,16 @@ rt::de_struct!(GetTenantSettingsResponseContent {
     sandbox_versions_available: "sandbox_versions_available" opt,
     default_redirection_uri: "default_redirection_uri" opt,
     enabled_locales: "enabled_locales" opt,
-    session_cookie: "session_cookie" nul,
-    sessions: "sessions" nul,
+    session_cookie: "session_cookie" opt_null,
+    sessions: "sessions" opt_null,
     oidc_logout: "oidc_logout" opt,
     allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt,
     customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt,
-    acr_values_supported: "acr_values_supported" nul,
-    mtls: "mtls" nul,
+    acr_values_supported: "acr_values_supported" opt_null,
+    mtls: "mtls" opt_null,
     pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt,
-    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" nul,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" nul,
+    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
     resource_parameter_profile: "resource_parameter_profile" opt,
     client_id_metadata_document_supported: "client_id_metadata_document_supported" opt,
     phone_consolidated_experience: "phone_consolidated_experience" opt,
@@ -2384,14 +2135,13 @@ impl rt::Validate for GetTenantSettingsResponseContent {
 /// Another name for [`CreateTokenExchangeProfileResponseContent`]: the spec gives both the same shape.
 pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUniversalLoginTemplate {
     /// The custom page template for the New Universal Login Experience
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<String>,
 }
 
-rt::de_struct!(GetUniversalLoginTemplate {
+rt::serde_struct!(GetUniversalLoginTemplate {
     body_: "body" opt,
 });
 
@@ -2438,19 +2188,16 @@ impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
 /// Another name for [`CreateUserAttributeProfileResponseContent`]: the spec gives both the same shape.
 pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUserAttributeProfileTemplateResponseContent {
     /// The id of the template.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The user-friendly name of the template displayed in the UI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<crate::types::UserAttributeProfileTemplate>,
 }
 
-rt::de_struct!(GetUserAttributeProfileTemplateResponseContent {
+rt::serde_struct!(GetUserAttributeProfileTemplateResponseContent {
     id: "id" opt,
     display_name: "display_name" opt,
     template: "template" opt,
@@ -2462,70 +2209,52 @@ impl rt::Validate for GetUserAttributeProfileTemplateResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserAuthenticationMethodResponseContent {
     /// The ID of the authentication method (auto generated)
     pub id: String,
-    #[serde(rename = "type")]
     pub type_: crate::types::AuthenticationMethodTypeEnum,
     /// The authentication method status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
     /// A human-readable label to identify the authentication method
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 20>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Vec<crate::types::UserAuthenticationMethodProperties>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// The ID of a linked authentication method. Linked authentication methods will be deleted together.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_id: Option<String>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Applies to email and email-verification authentication methods only. The email address used to send verification messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Applies to webauthn authentication methods only. The ID of the generated credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// Applies to webauthn authentication methods only. The public key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Authenticator creation date
     pub created_at: rt::DateTime,
     /// Enrollment date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrolled_at: Option<rt::DateTime>,
     /// Last authentication
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_auth_at: Option<rt::DateTime>,
     /// Applies to passkeys only. The kind of device the credential is stored on as defined by backup eligibility. "single_device" credentials cannot be backed up and synced to another device, "multi_device" credentials can be backed up if enabled by the end-user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_device_type: Option<String>,
     /// Applies to passkeys only. Whether the credential was backed up.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_backed_up: Option<bool>,
     /// Applies to passkeys only. The ID of the user identity linked with the authentication method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_user_id: Option<String>,
     /// Applies to passkeys only. The user-agent of the browser used to create the passkey.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaguid: Option<String>,
     /// Applies to webauthn/passkey authentication methods only. The credential's relying party identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<String>,
 }
 
-rt::de_struct!(GetUserAuthenticationMethodResponseContent {
+rt::serde_struct!(GetUserAuthenticationMethodResponseContent {
     id: "id" req,
     type_: "type" req,
     confirmed: "confirmed" opt,
@@ -2586,21 +2315,17 @@ impl rt::Validate for GetUserAuthenticationMethodResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetUserGroupsPaginatedResponseContent {
     pub groups: Vec<crate::types::UserGroupsResponseSchema>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
 
-rt::de_struct!(GetUserGroupsPaginatedResponseContent {
+rt::serde_struct!(GetUserGroupsPaginatedResponseContent {
     groups: "groups" req,
     next: "next" opt,
     start: "start" opt,
@@ -2690,26 +2415,21 @@ pub type GetUserResponseContent = crate::types::CreateUserResponseContent;
 pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
 /// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     /// Unique identifier for the group (service-generated).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<
         rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
     >,
     /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<1, 128, crate::types::GetGroupResponseContentNamePattern>,
     >,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<
         rt::BoundedString<
             3,
@@ -2718,17 +2438,14 @@ pub struct Group {
         >,
     >,
     /// Timestamp of when the group was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp of when the group was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(Group {
+rt::serde_struct!(Group {
     id: "id" opt,
     name: "name" opt,
     external_id: "external_id" opt,
@@ -2748,27 +2465,21 @@ impl rt::Validate for Group {
 }
 
 /// Represents the metadata of a group membership.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMember {
     /// Unique identifier for the member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<crate::types::GroupMemberTypeEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::GroupTypeEnum>,
     /// Identifier for the connection this group belongs to (if a connection group).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Timestamp of when the membership was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(GroupMember {
+rt::serde_struct!(GroupMember {
     id: "id" opt,
     member_type: "member_type" opt,
     type_: "type" opt,
@@ -2888,7 +2599,7 @@ impl GuardianEnrollmentStatus {
 
 rt::string_enum!(GuardianEnrollmentStatus);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GuardianFactor {
     /// Whether this factor is enabled (true) or disabled (false).
     ///
@@ -2897,13 +2608,11 @@ pub struct GuardianFactor {
     /// Whether trial limits have been exceeded.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_expired: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::GuardianFactorNameEnum>,
 }
 
-rt::de_struct!(GuardianFactor {
+rt::serde_struct!(GuardianFactor {
     enabled: "enabled" req,
     trial_expired: "trial_expired" opt,
     name: "name" opt,

@@ -43,20 +43,17 @@ impl HookTriggerIdEnum {
 
 rt::string_enum!(HookTriggerIdEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpCustomHeader {
     /// HTTP header name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// HTTP header value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(HttpCustomHeader {
+rt::serde_struct!(HttpCustomHeader {
     header: "header" opt,
     value: "value" opt,
 } additional_properties);

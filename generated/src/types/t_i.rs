@@ -6,7 +6,7 @@
 use crate::runtime as rt;
 
 /// This must be provided to verify primary social, enterprise and passwordless email identities. Also, is needed to verify secondary identities.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Identity {
     /// user_id of the identity to be verified.
     ///
@@ -14,7 +14,6 @@ pub struct Identity {
     pub user_id: String,
     pub provider: crate::types::IdentityProviderEnum,
     /// connection_id of the identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<
         rt::BoundedString<
             0,
@@ -24,7 +23,7 @@ pub struct Identity {
     >,
 }
 
-rt::de_struct!(Identity {
+rt::serde_struct!(Identity {
     user_id: "user_id" req,
     provider: "provider" req,
     connection_id: "connection_id" opt,
@@ -57,16 +56,15 @@ pub type IdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
 /// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
 pub type IdentityProviderOnlyAuth0Enum = crate::types::ConnectionResponseContentAuth0Strategy;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportEncryptionKeyRequestContent {
     /// Base64 encoded ciphertext of key material wrapped by public wrapping key.
     pub wrapped_key: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ImportEncryptionKeyRequestContent {
+rt::serde_struct!(ImportEncryptionKeyRequestContent {
     wrapped_key: "wrapped_key" req,
 } additional_properties);
 
@@ -89,29 +87,25 @@ pub type ImportEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyR
 
 /// Integration defines a self contained functioning unit which partners
 /// publish. A partner may create one or many of these integrations.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Integration {
     /// id is a system generated GUID. This same ID is designed to be federated in
     /// all the applicable localities.
     ///
     /// Default: `"8e9fe2d0-a2fc-4c8c-9e35-dae5afadb70b"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// catalog_id refers to the ID in the marketplace catalog
     ///
     /// Default: `"awesome-auth0-integration"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub catalog_id: Option<String>,
     /// url_slug refers to the url_slug in the marketplace catalog
     ///
     /// Default: `"awesome-auth0-integration-slug"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_slug: Option<String>,
     /// partner_id is the foreign key reference to the partner account this
     /// integration belongs to.
     ///
     /// Default: `"b8575c12-8d9d-4b5c-b28e-671fe9d39029"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// name is the integration name, which will be used for display purposes in
     /// the marketplace.
@@ -120,40 +114,29 @@ pub struct Integration {
     /// characters. Can adjust this easily later.
     ///
     /// Default: `"Example Auth0 integration"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// description adds more text for the integration name -- also relevant for
     /// the marketplace listing.
     ///
     /// Default: `"An awesome Auth0 integration"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// short_description is the brief description of the integration, which is used for display purposes in cards
     ///
     /// Default: `"Awesome Auth0 integration"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_type: Option<crate::types::IntegrationFeatureTypeEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_use_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy_policy_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_support_link: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_release: Option<crate::types::IntegrationRelease>,
     /// Default: `"2021-06-21T15:47:29.072Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Default: `"2021-06-21T15:47:29.072Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(Integration {
+rt::serde_struct!(Integration {
     id: "id" opt,
     catalog_id: "catalog_id" opt,
     url_slug: "url_slug" opt,
@@ -208,28 +191,22 @@ impl IntegrationFeatureTypeEnum {
 
 rt::string_enum!(IntegrationFeatureTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationRelease {
     /// The id of the associated IntegrationRelease
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<crate::types::ActionTrigger>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semver: Option<crate::types::IntegrationSemVer>,
     /// required_secrets declares all the necessary secrets for an integration to
     /// work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_secrets: Option<Vec<crate::types::IntegrationRequiredParam>>,
     /// required_configuration declares all the necessary configuration fields for an integration to work.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_configuration: Option<Vec<crate::types::IntegrationRequiredParam>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(IntegrationRelease {
+rt::serde_struct!(IntegrationRelease {
     id: "id" opt,
     trigger: "trigger" opt,
     semver: "semver" opt,
@@ -245,37 +222,28 @@ impl rt::Validate for IntegrationRelease {}
 /// These are especially important for partner integrations -- but can be
 /// exposed to tenant admins as well if they want to parameterize their custom
 /// actions.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationRequiredParam {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::IntegrationRequiredParamTypeEnum>,
     /// The name of the parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The flag for if this parameter is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The temp flag for if this parameter is required (experimental; for Labs use only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
     /// The short label for this parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The lengthier description for this parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The default value for this parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// Placeholder text for this parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// The allowable options for this param.
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Vec<crate::types::IntegrationRequiredParamOption>>,
 }
 
-rt::de_struct!(IntegrationRequiredParam {
+rt::serde_struct!(IntegrationRequiredParam {
     type_: "type" opt,
     name: "name" opt,
     required: "required" opt,
@@ -289,17 +257,15 @@ rt::de_struct!(IntegrationRequiredParam {
 
 impl rt::Validate for IntegrationRequiredParam {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationRequiredParamOption {
     /// The value of an option that will be used within the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The display value of an option suitable for displaying in a UI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
-rt::de_struct!(IntegrationRequiredParamOption {
+rt::serde_struct!(IntegrationRequiredParamOption {
     value: "value" opt,
     label: "label" opt,
 });
@@ -328,21 +294,19 @@ impl IntegrationRequiredParamTypeEnum {
 rt::string_enum!(IntegrationRequiredParamTypeEnum);
 
 /// Semver denotes the major.minor version of an integration release
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationSemVer {
     /// Major is the major number of a semver
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major: Option<i64>,
     /// Minior is the minior number of a semver
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minor: Option<i64>,
 }
 
-rt::de_struct!(IntegrationSemVer {
+rt::serde_struct!(IntegrationSemVer {
     major: "major" opt,
     minor: "minor" opt,
 });

@@ -5,13 +5,11 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkUserIdentityRequestContent {
     /// Identity provider of the secondary user account being linked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::UserIdentityProviderEnum>,
     /// connection_id of the secondary user account being linked when more than one `auth0` database provider exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<
         rt::BoundedString<
             0,
@@ -19,16 +17,14 @@ pub struct LinkUserIdentityRequestContent {
             crate::types::ChangePasswordTicketIdentityConnectionIdPattern,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::types::UserId>,
     /// JWT for the secondary account being linked. If sending this parameter, `provider`, `user_id`, and `connection_id` must not be sent.
     ///
     /// Default: `"{SECONDARY_ACCOUNT_JWT}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_with: Option<String>,
 }
 
-rt::de_struct!(LinkUserIdentityRequestContent {
+rt::serde_struct!(LinkUserIdentityRequestContent {
     provider: "provider" opt,
     connection_id: "connection_id" opt,
     user_id: "user_id" opt,
@@ -43,13 +39,13 @@ impl rt::Validate for LinkUserIdentityRequestContent {
 }
 
 /// Configuration for linked clients in the OIN Express Configuration feature.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinkedClientConfiguration {
     /// The ID of the linked client.
     pub client_id: String,
 }
 
-rt::de_struct!(LinkedClientConfiguration {
+rt::serde_struct!(LinkedClientConfiguration {
     client_id: "client_id" req,
 });
 
@@ -62,29 +58,25 @@ impl LinkedClientConfiguration {
 
 impl rt::Validate for LinkedClientConfiguration {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionBindingsPaginatedResponseContent {
     /// The total result count.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Page index of the results being returned. First page is 0.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Default: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The list of actions that are bound to this trigger in the order in which they will be executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<crate::types::ActionBinding>>,
 }
 
-rt::de_struct!(ListActionBindingsPaginatedResponseContent {
+rt::serde_struct!(ListActionBindingsPaginatedResponseContent {
     total: "total" opt,
     page: "page" opt,
     per_page: "per_page" opt,
@@ -97,40 +89,35 @@ impl rt::Validate for ListActionBindingsPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionTriggersResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub triggers: Option<Vec<crate::types::ActionTrigger>>,
 }
 
-rt::de_struct!(ListActionTriggersResponseContent {
+rt::serde_struct!(ListActionTriggersResponseContent {
     triggers: "triggers" opt,
 });
 
 impl rt::Validate for ListActionTriggersResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionVersionsPaginatedResponseContent {
     /// The total result count.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Page index of the results being returned. First page is 0.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Default: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<crate::types::ActionVersion>>,
 }
 
-rt::de_struct!(ListActionVersionsPaginatedResponseContent {
+rt::serde_struct!(ListActionVersionsPaginatedResponseContent {
     total: "total" opt,
     page: "page" opt,
     per_page: "per_page" opt,
@@ -143,29 +130,25 @@ impl rt::Validate for ListActionVersionsPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListActionsPaginatedResponseContent {
     /// The total result count.
     ///
     /// Default: `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Page index of the results being returned. First page is 0.
     ///
     /// Default: `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page.
     ///
     /// Default: `20`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// The list of actions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::Action>>,
 }
 
-rt::de_struct!(ListActionsPaginatedResponseContent {
+rt::serde_struct!(ListActionsPaginatedResponseContent {
     total: "total" opt,
     page: "page" opt,
     per_page: "per_page" opt,
@@ -178,22 +161,18 @@ impl rt::Validate for ListActionsPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAculsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configs: Option<Vec<crate::types::ListAculsResponseContentItem>>,
     /// the index of the first configuration in the response (before filtering)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// the maximum number of configurations shown per page (before filtering)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// the total number of configurations on this tenant
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
 
-rt::de_struct!(ListAculsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListAculsOffsetPaginatedResponseContent {
     configs: "configs" opt,
     start: "start" opt,
     limit: "limit" opt,
@@ -268,13 +247,12 @@ impl rt::Validate for ListAculsResponseContent {
 /// Another name for [`GetAculResponseContent`]: the spec gives both the same shape.
 pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBrandingPhoneProvidersResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub providers: Option<Vec<crate::types::PhoneProviderSchemaMasked>>,
 }
 
-rt::de_struct!(ListBrandingPhoneProvidersResponseContent {
+rt::serde_struct!(ListBrandingPhoneProvidersResponseContent {
     providers: "providers" opt,
 });
 
@@ -284,18 +262,16 @@ impl rt::Validate for ListBrandingPhoneProvidersResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListClientConnectionsResponseContent {
     pub connections: Vec<crate::types::ConnectionForList>,
     /// Encoded next token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ListClientConnectionsResponseContent {
+rt::serde_struct!(ListClientConnectionsResponseContent {
     connections: "connections" req,
     next: "next" opt,
 } additional_properties);
@@ -317,19 +293,15 @@ impl rt::Validate for ListClientConnectionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
 
-rt::de_struct!(ListClientGrantOffsetPaginatedResponseContent {
+rt::serde_struct!(ListClientGrantOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -342,19 +314,15 @@ impl rt::Validate for ListClientGrantOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantOrganizationsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
 
-rt::de_struct!(ListClientGrantOrganizationsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListClientGrantOrganizationsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -367,16 +335,14 @@ impl rt::Validate for ListClientGrantOrganizationsOffsetPaginatedResponseContent
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantOrganizationsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
 
-rt::de_struct!(ListClientGrantOrganizationsPaginatedResponseContent {
+rt::serde_struct!(ListClientGrantOrganizationsPaginatedResponseContent {
     next: "next" opt,
     organizations: "organizations" opt,
 });
@@ -465,16 +431,14 @@ impl rt::Validate for ListClientGrantOrganizationsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientGrantPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_grants: Option<Vec<crate::types::ClientGrantResponseContent>>,
 }
 
-rt::de_struct!(ListClientGrantPaginatedResponseContent {
+rt::serde_struct!(ListClientGrantPaginatedResponseContent {
     next: "next" opt,
     client_grants: "client_grants" opt,
 });
@@ -561,19 +525,15 @@ impl rt::Validate for ListClientGrantResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<crate::types::Client_>>,
 }
 
-rt::de_struct!(ListClientsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListClientsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -586,16 +546,14 @@ impl rt::Validate for ListClientsOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListClientsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<Vec<crate::types::Client_>>,
 }
 
-rt::de_struct!(ListClientsPaginatedResponseContent {
+rt::serde_struct!(ListClientsPaginatedResponseContent {
     next: "next" opt,
     clients: "clients" opt,
 });
@@ -606,15 +564,14 @@ impl rt::Validate for ListClientsPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionProfileTemplateResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_profile_templates: Option<
         Vec<crate::types::ConnectionProfileTemplateItem>,
     >,
 }
 
-rt::de_struct!(ListConnectionProfileTemplateResponseContent {
+rt::serde_struct!(ListConnectionProfileTemplateResponseContent {
     connection_profile_templates: "connection_profile_templates" opt,
 });
 
@@ -624,16 +581,14 @@ impl rt::Validate for ListConnectionProfileTemplateResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionProfilesPaginatedResponseContent {
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_profiles: Option<Vec<crate::types::ConnectionProfile>>,
 }
 
-rt::de_struct!(ListConnectionProfilesPaginatedResponseContent {
+rt::serde_struct!(ListConnectionProfilesPaginatedResponseContent {
     next: "next" opt,
     connection_profiles: "connection_profiles" opt,
 });
@@ -644,16 +599,14 @@ impl rt::Validate for ListConnectionProfilesPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionsCheckpointPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::types::ConnectionForList>>,
 }
 
-rt::de_struct!(ListConnectionsCheckpointPaginatedResponseContent {
+rt::serde_struct!(ListConnectionsCheckpointPaginatedResponseContent {
     next: "next" opt,
     connections: "connections" opt,
 });
@@ -664,19 +617,15 @@ impl rt::Validate for ListConnectionsCheckpointPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListConnectionsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::types::ConnectionForList>>,
 }
 
-rt::de_struct!(ListConnectionsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListConnectionsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -765,15 +714,14 @@ impl rt::Validate for ListConnectionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListCustomDomainsPaginatedResponseContent {
     pub custom_domains: Vec<crate::types::CustomDomain>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-rt::de_struct!(ListCustomDomainsPaginatedResponseContent {
+rt::serde_struct!(ListCustomDomainsPaginatedResponseContent {
     custom_domains: "custom_domains" req,
     next: "next" opt,
 });
@@ -847,19 +795,15 @@ impl rt::Validate for ListCustomDomainsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceCredentialsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_credentials: Option<Vec<crate::types::DeviceCredential>>,
 }
 
-rt::de_struct!(ListDeviceCredentialsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListDeviceCredentialsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -916,16 +860,15 @@ impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
 
 impl rt::Validate for ListDeviceCredentialsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListDirectoryProvisioningsResponseContent {
     /// List of directory provisioning configurations
     pub directory_provisionings: Vec<crate::types::DirectoryProvisioning>,
     /// The cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-rt::de_struct!(ListDirectoryProvisioningsResponseContent {
+rt::serde_struct!(ListDirectoryProvisioningsResponseContent {
     directory_provisionings: "directory_provisionings" req,
     next: "next" opt,
 });
@@ -948,23 +891,19 @@ impl rt::Validate for ListDirectoryProvisioningsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEncryptionKeyOffsetPaginatedResponseContent {
     /// Page index of the results to return. First page is 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// Number of results per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Total amount of encryption keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Encryption keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<crate::types::EncryptionKey>>,
 }
 
-rt::de_struct!(ListEncryptionKeyOffsetPaginatedResponseContent {
+rt::serde_struct!(ListEncryptionKeyOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1021,19 +960,16 @@ impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
 
 impl rt::Validate for ListEncryptionKeysResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventStreamsResponseContent {
-    #[serde(rename = "eventStreams", skip_serializing_if = "Option::is_none")]
     pub event_streams: Option<Vec<crate::types::EventStreamResponseContent>>,
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ListEventStreamsResponseContent {
+rt::serde_struct!(ListEventStreamsResponseContent {
     event_streams: "eventStreams" opt,
     next: "next" opt,
 } additional_properties);
@@ -1044,19 +980,15 @@ impl rt::Validate for ListEventStreamsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowExecutionsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
 }
 
-rt::de_struct!(ListFlowExecutionsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListFlowExecutionsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1069,16 +1001,14 @@ impl rt::Validate for ListFlowExecutionsOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowExecutionsPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub executions: Option<Vec<crate::types::FlowExecutionSummary>>,
 }
 
-rt::de_struct!(ListFlowExecutionsPaginatedResponseContent {
+rt::serde_struct!(ListFlowExecutionsPaginatedResponseContent {
     next: "next" opt,
     executions: "executions" opt,
 });
@@ -1091,19 +1021,15 @@ impl rt::Validate for ListFlowExecutionsPaginatedResponseContent {
 
 pub type ListFlowExecutionsResponseContent = Vec<crate::types::FlowExecutionSummary>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flows: Option<Vec<crate::types::FlowSummary>>,
 }
 
-rt::de_struct!(ListFlowsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListFlowsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1193,19 +1119,15 @@ impl rt::Validate for ListFlowsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::types::FlowsVaultConnectionSummary>>,
 }
 
-rt::de_struct!(ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListFlowsVaultConnectionsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1279,19 +1201,15 @@ impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFormsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forms: Option<Vec<crate::types::FormSummary>>,
 }
 
-rt::de_struct!(ListFormsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListFormsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1363,21 +1281,17 @@ impl rt::Validate for ListFormsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListGroupsPaginatedResponseContent {
     pub groups: Vec<crate::types::Group>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
 
-rt::de_struct!(ListGroupsPaginatedResponseContent {
+rt::serde_struct!(ListGroupsPaginatedResponseContent {
     groups: "groups" req,
     next: "next" opt,
     start: "start" opt,
@@ -1458,19 +1372,15 @@ impl rt::Validate for ListGroupsResponseContent {
 
 pub type ListGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHooksOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hooks: Option<Vec<crate::types::Hook>>,
 }
 
-rt::de_struct!(ListHooksOffsetPaginatedResponseContent {
+rt::serde_struct!(ListHooksOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1527,21 +1437,16 @@ impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
 
 impl rt::Validate for ListHooksResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLogOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<crate::types::Log>>,
 }
 
-rt::de_struct!(ListLogOffsetPaginatedResponseContent {
+rt::serde_struct!(ListLogOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     length: "length" opt,
@@ -1611,19 +1516,15 @@ impl rt::Validate for ListLogResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNetworkAclsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_acls: Option<Vec<crate::types::NetworkAclsResponseContent>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
 }
 
-rt::de_struct!(ListNetworkAclsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListNetworkAclsOffsetPaginatedResponseContent {
     network_acls: "network_acls" opt,
     start: "start" opt,
     limit: "limit" opt,
@@ -1695,19 +1596,15 @@ impl rt::Validate for ListNetworkAclsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::types::OrganizationAllConnectionPost>>,
 }
 
-rt::de_struct!(ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListOrganizationAllConnectionsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1781,19 +1678,15 @@ impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationClientGrantsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_grants: Option<Vec<crate::types::OrganizationClientGrant>>,
 }
 
-rt::de_struct!(ListOrganizationClientGrantsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListOrganizationClientGrantsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1867,19 +1760,15 @@ impl rt::Validate for ListOrganizationClientGrantsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationConnectionsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_connections: Option<Vec<crate::types::OrganizationConnection>>,
 }
 
-rt::de_struct!(ListOrganizationConnectionsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListOrganizationConnectionsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -1938,14 +1827,13 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent
 
 impl rt::Validate for ListOrganizationConnectionsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListOrganizationDiscoveryDomainsResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     pub domains: Vec<crate::types::OrganizationDiscoveryDomain>,
 }
 
-rt::de_struct!(ListOrganizationDiscoveryDomainsResponseContent {
+rt::serde_struct!(ListOrganizationDiscoveryDomainsResponseContent {
     next: "next" opt,
     domains: "domains" req,
 });
@@ -1963,17 +1851,14 @@ impl rt::Validate for ListOrganizationDiscoveryDomainsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationInvitationsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitations: Option<Vec<crate::types::OrganizationInvitation>>,
 }
 
-rt::de_struct!(ListOrganizationInvitationsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListOrganizationInvitationsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     invitations: "invitations" opt,
@@ -2046,19 +1931,15 @@ impl rt::Validate for ListOrganizationInvitationsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMemberRolesOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::types::Role>>,
 }
 
-rt::de_struct!(ListOrganizationMemberRolesOffsetPaginatedResponseContent {
+rt::serde_struct!(ListOrganizationMemberRolesOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -2117,19 +1998,15 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent
 
 impl rt::Validate for ListOrganizationMemberRolesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMembersOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<crate::types::OrganizationMember>>,
 }
 
-rt::de_struct!(ListOrganizationMembersOffsetPaginatedResponseContent {
+rt::serde_struct!(ListOrganizationMembersOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -2142,18 +2019,15 @@ impl rt::Validate for ListOrganizationMembersOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationMembersPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<crate::types::OrganizationMember>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ListOrganizationMembersPaginatedResponseContent {
+rt::serde_struct!(ListOrganizationMembersPaginatedResponseContent {
     next: "next" opt,
     members: "members" opt,
 } additional_properties);
@@ -2239,15 +2113,13 @@ impl rt::Validate for ListOrganizationMembersResponseContent {
 /// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`]: the spec gives both the same shape.
 pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOrganizationsPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<Vec<crate::types::Organization>>,
 }
 
-rt::de_struct!(ListOrganizationsPaginatedResponseContent {
+rt::serde_struct!(ListOrganizationsPaginatedResponseContent {
     next: "next" opt,
     organizations: "organizations" opt,
 });
@@ -2334,13 +2206,12 @@ impl rt::Validate for ListOrganizationsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneTemplatesResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<crate::types::PhoneTemplate>>,
 }
 
-rt::de_struct!(ListPhoneTemplatesResponseContent {
+rt::serde_struct!(ListPhoneTemplatesResponseContent {
     templates: "templates" opt,
 });
 
@@ -2350,38 +2221,31 @@ impl rt::Validate for ListPhoneTemplatesResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRefreshTokensPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<crate::types::RefreshTokenResponseContent>>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ListRefreshTokensPaginatedResponseContent {
+rt::serde_struct!(ListRefreshTokensPaginatedResponseContent {
     tokens: "tokens" opt,
     next: "next" opt,
 } additional_properties);
 
 impl rt::Validate for ListRefreshTokensPaginatedResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceServerOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_servers: Option<Vec<crate::types::ResourceServer>>,
 }
 
-rt::de_struct!(ListResourceServerOffsetPaginatedResponseContent {
+rt::serde_struct!(ListResourceServerOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -2453,19 +2317,15 @@ impl rt::Validate for ListResourceServerResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRolePermissionsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::types::PermissionsResponsePayload>>,
 }
 
-rt::de_struct!(ListRolePermissionsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListRolePermissionsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -2522,19 +2382,15 @@ impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
 
 impl rt::Validate for ListRolePermissionsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoleUsersOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::types::RoleUser>>,
 }
 
-rt::de_struct!(ListRoleUsersOffsetPaginatedResponseContent {
+rt::serde_struct!(ListRoleUsersOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -2547,15 +2403,13 @@ impl rt::Validate for ListRoleUsersOffsetPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoleUsersPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::types::RoleUser>>,
 }
 
-rt::de_struct!(ListRoleUsersPaginatedResponseContent {
+rt::serde_struct!(ListRoleUsersPaginatedResponseContent {
     next: "next" opt,
     users: "users" opt,
 });
@@ -2690,19 +2544,15 @@ impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
 
 impl rt::Validate for ListRolesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRulesOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::Rule>>,
 }
 
-rt::de_struct!(ListRulesOffsetPaginatedResponseContent {
+rt::serde_struct!(ListRulesOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -2759,16 +2609,15 @@ impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
 
 impl rt::Validate for ListRulesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListScimConfigurationsResponseContent {
     /// List of SCIM configurations
     pub scim_configurations: Vec<crate::types::ScimConfiguration>,
     /// The cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-rt::de_struct!(ListScimConfigurationsResponseContent {
+rt::serde_struct!(ListScimConfigurationsResponseContent {
     scim_configurations: "scim_configurations" req,
     next: "next" opt,
 });
@@ -2791,19 +2640,15 @@ pub type ListSelfServiceProfileCustomTextResponseContent = std::collections::BTr
     String,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSelfServiceProfilesPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_service_profiles: Option<Vec<crate::types::SelfServiceProfile>>,
 }
 
-rt::de_struct!(ListSelfServiceProfilesPaginatedResponseContent {
+rt::serde_struct!(ListSelfServiceProfilesPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -2875,16 +2720,15 @@ impl rt::Validate for ListSelfServiceProfilesResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListSynchronizedGroupsResponseContent {
     /// Array of Google Workspace group ids configured for synchronization.
     pub groups: Vec<crate::types::SynchronizedGroupPayload>,
     /// The cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-rt::de_struct!(ListSynchronizedGroupsResponseContent {
+rt::serde_struct!(ListSynchronizedGroupsResponseContent {
     groups: "groups" req,
     next: "next" opt,
 });
@@ -2902,18 +2746,16 @@ impl rt::Validate for ListSynchronizedGroupsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokenExchangeProfileResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange_profiles: Option<
         Vec<crate::types::TokenExchangeProfileResponseContent>,
     >,
 }
 
-rt::de_struct!(ListTokenExchangeProfileResponseContent {
+rt::serde_struct!(ListTokenExchangeProfileResponseContent {
     next: "next" opt,
     token_exchange_profiles: "token_exchange_profiles" opt,
 });
@@ -2924,15 +2766,14 @@ impl rt::Validate for ListTokenExchangeProfileResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserAttributeProfileTemplateResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profile_templates: Option<
         Vec<crate::types::UserAttributeProfileTemplateItem>,
     >,
 }
 
-rt::de_struct!(ListUserAttributeProfileTemplateResponseContent {
+rt::serde_struct!(ListUserAttributeProfileTemplateResponseContent {
     user_attribute_profile_templates: "user_attribute_profile_templates" opt,
 });
 
@@ -2945,16 +2786,14 @@ impl rt::Validate for ListUserAttributeProfileTemplateResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserAttributeProfilesPaginatedResponseContent {
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profiles: Option<Vec<crate::types::UserAttributeProfile>>,
 }
 
-rt::de_struct!(ListUserAttributeProfilesPaginatedResponseContent {
+rt::serde_struct!(ListUserAttributeProfilesPaginatedResponseContent {
     next: "next" opt,
     user_attribute_profiles: "user_attribute_profiles" opt,
 });
@@ -2965,23 +2804,19 @@ impl rt::Validate for ListUserAttributeProfilesPaginatedResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
     /// Index of the starting record. Derived from the page and per_page parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// Maximum amount of records to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
     /// Total number of pageable records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// The paginated authentication methods. Returned in this structure when include_totals is true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticators: Option<Vec<crate::types::UserAuthenticationMethod>>,
 }
 
-rt::de_struct!(ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListUserAuthenticationMethodsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -3055,14 +2890,13 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserBlocksByIdentifierResponseContent {
     /// Array of identifier + IP address pairs.  IP address is optional, and may be omitted in certain circumstances (such as Account Lockout mode).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_for: Option<Vec<crate::types::UserBlockIdentifier>>,
 }
 
-rt::de_struct!(ListUserBlocksByIdentifierResponseContent {
+rt::serde_struct!(ListUserBlocksByIdentifierResponseContent {
     blocked_for: "blocked_for" opt,
 });
 
@@ -3071,15 +2905,14 @@ impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
 /// Another name for [`ListUserBlocksByIdentifierResponseContent`]: the spec gives both the same shape.
 pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListUserConnectedAccountsResponseContent {
     pub connected_accounts: Vec<crate::types::ConnectedAccount>,
     /// The token to retrieve the next page of connected accounts (if there is one)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
 
-rt::de_struct!(ListUserConnectedAccountsResponseContent {
+rt::serde_struct!(ListUserConnectedAccountsResponseContent {
     connected_accounts: "connected_accounts" req,
     next: "next" opt,
 });
@@ -3096,19 +2929,15 @@ impl ListUserConnectedAccountsResponseContent {
 
 impl rt::Validate for ListUserConnectedAccountsResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserGrantsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<crate::types::UserGrant>>,
 }
 
-rt::de_struct!(ListUserGrantsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListUserGrantsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -3242,19 +3071,15 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserPermissionsOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<crate::types::UserPermissionSchema>>,
 }
 
-rt::de_struct!(ListUserPermissionsOffsetPaginatedResponseContent {
+rt::serde_struct!(ListUserPermissionsOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     total: "total" opt,
@@ -3362,40 +3187,32 @@ impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
 
 impl rt::Validate for ListUserRolesResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUserSessionsPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<crate::types::SessionResponseContent>>,
     /// A cursor to be used as the "from" query parameter for the next page of results.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ListUserSessionsPaginatedResponseContent {
+rt::serde_struct!(ListUserSessionsPaginatedResponseContent {
     sessions: "sessions" opt,
     next: "next" opt,
 } additional_properties);
 
 impl rt::Validate for ListUserSessionsPaginatedResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListUsersOffsetPaginatedResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<crate::types::UserResponseSchema>>,
 }
 
-rt::de_struct!(ListUsersOffsetPaginatedResponseContent {
+rt::serde_struct!(ListUsersOffsetPaginatedResponseContent {
     start: "start" opt,
     limit: "limit" opt,
     length: "length" opt,
@@ -3468,19 +3285,17 @@ impl rt::Validate for ListUsersResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVerifiableCredentialTemplatesPaginatedResponseContent {
     /// Opaque identifier for use with the <i>from</i> query parameter for the next page of results.<br/>This identifier is valid for 24 hours.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<crate::types::VerifiableCredentialTemplateResponse>>,
 }
 
-rt::de_struct!(ListVerifiableCredentialTemplatesPaginatedResponseContent {
-    next: "next" nul,
+rt::serde_struct!(ListVerifiableCredentialTemplatesPaginatedResponseContent {
+    next: "next" opt_null,
     templates: "templates" opt,
 });
 
@@ -3538,38 +3353,29 @@ pub type LogDateObject = std::collections::BTreeMap<String, serde_json::Value>;
 pub type LogDetails = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Information about the location that triggered this event based on the `ip`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogLocationInfo {
     /// Two-letter <a href="https://www.iso.org/iso-3166-country-codes.html">Alpha-2 ISO 3166-1</a> country code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<rt::BoundedString<2, 2>>,
     /// Three-letter <a href="https://www.iso.org/iso-3166-country-codes.html">Alpha-3 ISO 3166-1</a> country code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code3: Option<rt::BoundedString<3, 3>>,
     /// Full country name in English.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
     /// Full city name in English.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_name: Option<String>,
     /// Global latitude (horizontal) position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Global longitude (vertical) position.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Time zone name as found in the <a href="https://www.iana.org/time-zones">tz database</a>.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Continent the country is located within. Can be `AF` (Africa), `AN` (Antarctica), `AS` (Asia), `EU` (Europe), `NA` (North America), `OC` (Oceania) or `SA` (South America).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent_code: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogLocationInfo {
+rt::serde_struct!(LogLocationInfo {
     country_code: "country_code" opt,
     country_code3: "country_code3" opt,
     country_name: "country_name" opt,
@@ -3588,20 +3394,17 @@ impl rt::Validate for LogLocationInfo {
 }
 
 /// Information about security-related signals.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogSecurityContext {
     /// JA3 fingerprint value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja3: Option<String>,
     /// JA4 fingerprint value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja4: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogSecurityContext {
+rt::serde_struct!(LogSecurityContext {
     ja3: "ja3" opt,
     ja4: "ja4" opt,
 } additional_properties);
@@ -3653,34 +3456,25 @@ impl LogStreamDatadogRegionEnum {
 
 rt::string_enum!(LogStreamDatadogRegionEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamDatadogResponseSchema {
     /// The id of the log stream
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamDatadogEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamDatadogSink>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamDatadogResponseSchema {
+rt::serde_struct!(LogStreamDatadogResponseSchema {
     id: "id" opt,
     name: "name" opt,
     status: "status" opt,
@@ -3697,16 +3491,14 @@ impl rt::Validate for LogStreamDatadogResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamDatadogSink {
     /// Datadog API Key
-    #[serde(rename = "datadogApiKey")]
     pub datadog_api_key: String,
-    #[serde(rename = "datadogRegion")]
     pub datadog_region: crate::types::LogStreamDatadogRegionEnum,
 }
 
-rt::de_struct!(LogStreamDatadogSink {
+rt::serde_struct!(LogStreamDatadogSink {
     datadog_api_key: "datadogApiKey" req,
     datadog_region: "datadogRegion" req,
 });
@@ -3729,34 +3521,25 @@ impl rt::Validate for LogStreamDatadogSink {}
 /// Another name for [`EventStreamEventBridgeDestinationTypeEnum`]: the spec gives both the same shape.
 pub type LogStreamEventBridgeEnum = crate::types::EventStreamEventBridgeDestinationTypeEnum;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamEventBridgeResponseSchema {
     /// The id of the log stream
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamEventBridgeEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamEventBridgeSink>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamEventBridgeResponseSchema {
+rt::serde_struct!(LogStreamEventBridgeResponseSchema {
     id: "id" opt,
     name: "name" opt,
     status: "status" opt,
@@ -3774,23 +3557,20 @@ impl rt::Validate for LogStreamEventBridgeResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamEventBridgeSink {
     /// AWS account ID
-    #[serde(rename = "awsAccountId")]
     pub aws_account_id: rt::BoundedString<
         0,
         { usize::MAX },
         crate::types::EventStreamEventBridgeConfigurationAwsAccountIdPattern,
     >,
-    #[serde(rename = "awsRegion")]
     pub aws_region: crate::types::LogStreamEventBridgeSinkRegionEnum,
     /// AWS EventBridge partner event source
-    #[serde(rename = "awsPartnerEventSource", skip_serializing_if = "Option::is_none")]
     pub aws_partner_event_source: Option<String>,
 }
 
-rt::de_struct!(LogStreamEventBridgeSink {
+rt::serde_struct!(LogStreamEventBridgeSink {
     aws_account_id: "awsAccountId" req,
     aws_region: "awsRegion" req,
     aws_partner_event_source: "awsPartnerEventSource" opt,
@@ -3962,34 +3742,25 @@ impl LogStreamEventGridRegionEnum {
 
 rt::string_enum!(LogStreamEventGridRegionEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamEventGridResponseSchema {
     /// The id of the log stream
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamEventGridEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamEventGridSink>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamEventGridResponseSchema {
+rt::serde_struct!(LogStreamEventGridResponseSchema {
     id: "id" opt,
     name: "name" opt,
     status: "status" opt,
@@ -4007,26 +3778,22 @@ impl rt::Validate for LogStreamEventGridResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamEventGridSink {
     /// Subscription ID
-    #[serde(rename = "azureSubscriptionId")]
     pub azure_subscription_id: rt::BoundedString<
         0,
         { usize::MAX },
         crate::types::LogStreamEventGridSinkAzureSubscriptionIdPattern,
     >,
-    #[serde(rename = "azureRegion")]
     pub azure_region: crate::types::LogStreamEventGridRegionEnum,
     /// Resource Group
-    #[serde(rename = "azureResourceGroup")]
     pub azure_resource_group: String,
     /// Partner Topic
-    #[serde(rename = "azurePartnerTopic", skip_serializing_if = "Option::is_none")]
     pub azure_partner_topic: Option<String>,
 }
 
-rt::de_struct!(LogStreamEventGridSink {
+rt::serde_struct!(LogStreamEventGridSink {
     azure_subscription_id: "azureSubscriptionId" req,
     azure_region: "azureRegion" req,
     azure_resource_group: "azureResourceGroup" req,
@@ -4059,18 +3826,15 @@ impl rt::Validate for LogStreamEventGridSink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamFilter {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamFilterTypeEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::LogStreamFilterGroupNameEnum>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamFilter {
+rt::serde_struct!(LogStreamFilter {
     type_: "type" opt,
     name: "name" opt,
 } additional_properties);
@@ -4216,34 +3980,25 @@ impl LogStreamHttpEnum {
 
 rt::string_enum!(LogStreamHttpEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamHttpResponseSchema {
     /// The id of the log stream
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamHttpEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamHttpSink>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamHttpResponseSchema {
+rt::serde_struct!(LogStreamHttpResponseSchema {
     id: "id" opt,
     name: "name" opt,
     status: "status" opt,
@@ -4261,29 +4016,24 @@ impl rt::Validate for LogStreamHttpResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamHttpSink {
     /// HTTP Authorization header
-    #[serde(rename = "httpAuthorization", skip_serializing_if = "Option::is_none")]
     pub http_authorization: Option<String>,
-    #[serde(rename = "httpContentFormat", skip_serializing_if = "Option::is_none")]
     pub http_content_format: Option<crate::types::LogStreamHttpContentFormatEnum>,
     /// HTTP Content-Type header
-    #[serde(rename = "httpContentType", skip_serializing_if = "Option::is_none")]
     pub http_content_type: Option<String>,
     /// HTTP endpoint
-    #[serde(rename = "httpEndpoint")]
     pub http_endpoint: rt::BoundedString<
         0,
         { usize::MAX },
         crate::types::EventStreamWebhookConfigurationWebhookEndpointPattern,
     >,
     /// custom HTTP headers
-    #[serde(rename = "httpCustomHeaders", skip_serializing_if = "Option::is_none")]
     pub http_custom_headers: Option<Vec<crate::types::HttpCustomHeader>>,
 }
 
-rt::de_struct!(LogStreamHttpSink {
+rt::serde_struct!(LogStreamHttpSink {
     http_authorization: "httpAuthorization" opt,
     http_content_format: "httpContentFormat" opt,
     http_content_type: "httpContentType" opt,
@@ -4357,34 +4107,25 @@ impl LogStreamMixpanelRegionEnum {
 
 rt::string_enum!(LogStreamMixpanelRegionEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamMixpanelResponseSchema {
     /// The id of the log stream
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamMixpanelEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamMixpanelSink>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamMixpanelResponseSchema {
+rt::serde_struct!(LogStreamMixpanelResponseSchema {
     id: "id" opt,
     name: "name" opt,
     status: "status" opt,
@@ -4402,26 +4143,22 @@ impl rt::Validate for LogStreamMixpanelResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamMixpanelSink {
-    #[serde(rename = "mixpanelRegion")]
     pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
     /// Mixpanel Project Id
-    #[serde(rename = "mixpanelProjectId")]
     pub mixpanel_project_id: rt::BoundedString<
         0,
         { usize::MAX },
         crate::types::ConnectionClientIdLinePattern,
     >,
     /// Mixpanel Service Account Username
-    #[serde(rename = "mixpanelServiceAccountUsername")]
     pub mixpanel_service_account_username: rt::BoundedString<
         0,
         { usize::MAX },
         crate::types::EventStreamWebhookBasicAuthUsernamePattern,
     >,
     /// Mixpanel Service Account Password
-    #[serde(rename = "mixpanelServiceAccountPassword")]
     pub mixpanel_service_account_password: rt::BoundedString<
         0,
         { usize::MAX },
@@ -4429,7 +4166,7 @@ pub struct LogStreamMixpanelSink {
     >,
 }
 
-rt::de_struct!(LogStreamMixpanelSink {
+rt::serde_struct!(LogStreamMixpanelSink {
     mixpanel_region: "mixpanelRegion" req,
     mixpanel_project_id: "mixpanelProjectId" req,
     mixpanel_service_account_username: "mixpanelServiceAccountUsername" req,
@@ -4479,29 +4216,22 @@ impl rt::Validate for LogStreamMixpanelSink {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamMixpanelSinkPatch {
-    #[serde(rename = "mixpanelRegion")]
     pub mixpanel_region: crate::types::LogStreamMixpanelRegionEnum,
     /// Mixpanel Project Id
-    #[serde(rename = "mixpanelProjectId")]
     pub mixpanel_project_id: rt::BoundedString<
         0,
         { usize::MAX },
         crate::types::ConnectionClientIdLinePattern,
     >,
     /// Mixpanel Service Account Username
-    #[serde(rename = "mixpanelServiceAccountUsername")]
     pub mixpanel_service_account_username: rt::BoundedString<
         0,
         { usize::MAX },
         crate::types::EventStreamWebhookBasicAuthUsernamePattern,
     >,
     /// Mixpanel Service Account Password
-    #[serde(
-        rename = "mixpanelServiceAccountPassword",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mixpanel_service_account_password: Option<
         rt::BoundedString<
             0,
@@ -4511,7 +4241,7 @@ pub struct LogStreamMixpanelSinkPatch {
     >,
 }
 
-rt::de_struct!(LogStreamMixpanelSinkPatch {
+rt::serde_struct!(LogStreamMixpanelSinkPatch {
     mixpanel_region: "mixpanelRegion" req,
     mixpanel_project_id: "mixpanelProjectId" req,
     mixpanel_service_account_username: "mixpanelServiceAccountUsername" req,
@@ -4572,20 +4302,18 @@ impl LogStreamPiiAlgorithmEnum {
 
 rt::string_enum!(LogStreamPiiAlgorithmEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamPiiConfig {
     pub log_fields: rt::BoundedVec<
         crate::types::LogStreamPiiLogFieldsEnum,
         1,
         { usize::MAX },
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::types::LogStreamPiiMethodEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<crate::types::LogStreamPiiAlgorithmEnum>,
 }
 
-rt::de_struct!(LogStreamPiiConfig {
+rt::serde_struct!(LogStreamPiiConfig {
     log_fields: "log_fields" req,
     method: "method" opt,
     algorithm: "algorithm" opt,
@@ -4687,34 +4415,25 @@ impl LogStreamSegmentEnum {
 
 rt::string_enum!(LogStreamSegmentEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamSegmentResponseSchema {
     /// The id of the log stream
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamSegmentEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamSegmentSinkWriteKey>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamSegmentResponseSchema {
+rt::serde_struct!(LogStreamSegmentResponseSchema {
     id: "id" opt,
     name: "name" opt,
     status: "status" opt,
@@ -4731,27 +4450,25 @@ impl rt::Validate for LogStreamSegmentResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamSegmentSink {
     /// Segment write key
-    #[serde(rename = "segmentWriteKey", skip_serializing_if = "Option::is_none")]
     pub segment_write_key: Option<String>,
 }
 
-rt::de_struct!(LogStreamSegmentSink {
+rt::serde_struct!(LogStreamSegmentSink {
     segment_write_key: "segmentWriteKey" opt,
 });
 
 impl rt::Validate for LogStreamSegmentSink {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSegmentSinkWriteKey {
     /// Segment write key
-    #[serde(rename = "segmentWriteKey")]
     pub segment_write_key: String,
 }
 
-rt::de_struct!(LogStreamSegmentSinkWriteKey {
+rt::serde_struct!(LogStreamSegmentSinkWriteKey {
     segment_write_key: "segmentWriteKey" req,
 });
 
@@ -4865,34 +4582,25 @@ impl LogStreamSplunkEnum {
 
 rt::string_enum!(LogStreamSplunkEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamSplunkResponseSchema {
     /// The id of the log stream
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamSplunkEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamSplunkSink>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamSplunkResponseSchema {
+rt::serde_struct!(LogStreamSplunkResponseSchema {
     id: "id" opt,
     name: "name" opt,
     status: "status" opt,
@@ -4910,27 +4618,23 @@ impl rt::Validate for LogStreamSplunkResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSplunkSink {
     /// Splunk URL Endpoint
-    #[serde(rename = "splunkDomain")]
     pub splunk_domain: String,
     /// Port
-    #[serde(rename = "splunkPort")]
     pub splunk_port: rt::BoundedString<
         0,
         { usize::MAX },
         crate::types::LogStreamSplunkSinkSplunkPortPattern,
     >,
     /// Splunk token
-    #[serde(rename = "splunkToken")]
     pub splunk_token: String,
     /// Verify TLS certificate
-    #[serde(rename = "splunkSecure")]
     pub splunk_secure: bool,
 }
 
-rt::de_struct!(LogStreamSplunkSink {
+rt::serde_struct!(LogStreamSplunkSink {
     splunk_domain: "splunkDomain" req,
     splunk_port: "splunkPort" req,
     splunk_token: "splunkToken" req,
@@ -5006,34 +4710,25 @@ impl LogStreamSumoEnum {
 
 rt::string_enum!(LogStreamSumoEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogStreamSumoResponseSchema {
     /// The id of the log stream
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::LogStreamSumoEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamSumoSink>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(LogStreamSumoResponseSchema {
+rt::serde_struct!(LogStreamSumoResponseSchema {
     id: "id" opt,
     name: "name" opt,
     status: "status" opt,
@@ -5050,14 +4745,13 @@ impl rt::Validate for LogStreamSumoResponseSchema {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogStreamSumoSink {
     /// HTTP Source Address
-    #[serde(rename = "sumoSourceAddress")]
     pub sumo_source_address: String,
 }
 
-rt::de_struct!(LogStreamSumoSink {
+rt::serde_struct!(LogStreamSumoSink {
     sumo_source_address: "sumoSourceAddress" req,
 });
 

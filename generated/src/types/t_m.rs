@@ -5,77 +5,55 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MdlPresentationProperties {
     /// Family Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<bool>,
     /// Given Name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<bool>,
     /// Birth Date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<bool>,
     /// Issue Date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<bool>,
     /// Expiry Date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<bool>,
     /// Issuing Country
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_country: Option<bool>,
     /// Issuing Authority
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_authority: Option<bool>,
     /// Portrait
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub portrait: Option<bool>,
     /// Driving Privileges
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub driving_privileges: Option<bool>,
     /// Resident Address
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_address: Option<bool>,
     /// Portrait Capture Date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub portrait_capture_date: Option<bool>,
     /// Age in Years
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age_in_years: Option<bool>,
     /// Age Birth Year
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age_birth_year: Option<bool>,
     /// Issuing Jurisdiction
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_jurisdiction: Option<bool>,
     /// Nationality
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<bool>,
     /// Resident City
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_city: Option<bool>,
     /// Resident State
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_state: Option<bool>,
     /// Resident Postal Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_postal_code: Option<bool>,
     /// Resident Country
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_country: Option<bool>,
     /// Family Name National Character
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name_national_character: Option<bool>,
     /// Given Name National Character
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name_national_character: Option<bool>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(MdlPresentationProperties {
+rt::serde_struct!(MdlPresentationProperties {
     family_name: "family_name" opt,
     given_name: "given_name" opt,
     birth_date: "birth_date" opt,
@@ -102,13 +80,12 @@ rt::de_struct!(MdlPresentationProperties {
 impl rt::Validate for MdlPresentationProperties {}
 
 /// A simplified presentation request
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MdlPresentationRequest {
-    #[serde(rename = "org.iso.18013.5.1.mDL")]
     pub org_iso_18013_5_1_m_dl: crate::types::MdlPresentationRequestProperties,
 }
 
-rt::de_struct!(MdlPresentationRequest {
+rt::serde_struct!(MdlPresentationRequest {
     org_iso_18013_5_1_m_dl: "org.iso.18013.5.1.mDL" req,
 });
 
@@ -123,13 +100,12 @@ impl MdlPresentationRequest {
 
 impl rt::Validate for MdlPresentationRequest {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MdlPresentationRequestProperties {
-    #[serde(rename = "org.iso.18013.5.1")]
     pub org_iso_18013_5_1: crate::types::MdlPresentationProperties,
 }
 
-rt::de_struct!(MdlPresentationRequestProperties {
+rt::serde_struct!(MdlPresentationRequestProperties {
     org_iso_18013_5_1: "org.iso.18013.5.1" req,
 });
 

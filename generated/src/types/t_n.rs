@@ -6,17 +6,14 @@
 use crate::runtime as rt;
 
 /// Configure native social settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeSocialLogin {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apple: Option<crate::types::NativeSocialLoginApple>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook: Option<crate::types::NativeSocialLoginFacebook>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google: Option<crate::types::NativeSocialLoginGoogle>,
 }
 
-rt::de_struct!(NativeSocialLogin {
+rt::serde_struct!(NativeSocialLogin {
     apple: "apple" opt,
     facebook: "facebook" opt,
     google: "google" opt,
@@ -25,69 +22,61 @@ rt::de_struct!(NativeSocialLogin {
 impl rt::Validate for NativeSocialLogin {}
 
 /// Native Social Login support for the Apple connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeSocialLoginApple {
     /// Determine whether or not to allow signing in natively using an Apple authorization code
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(NativeSocialLoginApple {
+rt::serde_struct!(NativeSocialLoginApple {
     enabled: "enabled" opt,
 });
 
 impl rt::Validate for NativeSocialLoginApple {}
 
 /// Native Social Login support for the Facebook connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeSocialLoginFacebook {
     /// Determine whether or not to allow signing in natively using Facebook
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(NativeSocialLoginFacebook {
+rt::serde_struct!(NativeSocialLoginFacebook {
     enabled: "enabled" opt,
 });
 
 impl rt::Validate for NativeSocialLoginFacebook {}
 
 /// Native Social Login support for the google-oauth2 connection
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeSocialLoginGoogle {
     /// Determine whether or not to allow signing in natively using a Google ID token
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(NativeSocialLoginGoogle {
+rt::serde_struct!(NativeSocialLoginGoogle {
     enabled: "enabled" opt,
 });
 
 impl rt::Validate for NativeSocialLoginGoogle {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAclAction {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<crate::types::NetworkAclActionBlockEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<crate::types::NetworkAclActionAllowEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log: Option<crate::types::NetworkAclActionLogEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<crate::types::NetworkAclActionRedirectEnum>,
     /// The URI to which the match or not_match requests will be routed
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<rt::BoundedString<1, 2000>>,
 }
 
-rt::de_struct!(NetworkAclAction {
+rt::serde_struct!(NetworkAclAction {
     block: "block" opt,
     allow: "allow" opt,
     log: "log" opt,
@@ -113,31 +102,21 @@ pub type NetworkAclActionLogEnum = bool;
 /// Indicates the rule will redirect requests that either match or not_match specific criteria
 pub type NetworkAclActionRedirectEnum = bool;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAclMatch {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asns: Option<rt::BoundedVec<i64, 1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_country_codes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_subdivision_codes: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_cidrs: Option<
         rt::BoundedVec<crate::types::NetworkAclMatchIpv4Cidr, 1, { usize::MAX }>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6_cidrs: Option<
         rt::BoundedVec<crate::types::NetworkAclMatchIpv6Cidr, 1, { usize::MAX }>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja3_fingerprints: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja4_fingerprints: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agents: Option<rt::BoundedVec<String, 1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<rt::BoundedVec<rt::Hostname, 1, { usize::MAX }>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connecting_ipv4_cidrs: Option<
         rt::BoundedVec<
             crate::types::NetworkAclMatchConnectingIpv4Cidr,
@@ -145,7 +124,6 @@ pub struct NetworkAclMatch {
             { usize::MAX },
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connecting_ipv6_cidrs: Option<
         rt::BoundedVec<
             crate::types::NetworkAclMatchConnectingIpv6Cidr,
@@ -155,7 +133,7 @@ pub struct NetworkAclMatch {
     >,
 }
 
-rt::de_struct!(NetworkAclMatch {
+rt::serde_struct!(NetworkAclMatch {
     asns: "asns" opt,
     geo_country_codes: "geo_country_codes" opt,
     geo_subdivision_codes: "geo_subdivision_codes" opt,
@@ -267,17 +245,15 @@ pub type NetworkAclMatchIpv4Cidr = crate::types::NetworkAclMatchConnectingIpv4Ci
 /// Another name for [`NetworkAclMatchConnectingIpv6Cidr`]: the spec gives both the same shape.
 pub type NetworkAclMatchIpv6Cidr = crate::types::NetworkAclMatchConnectingIpv6Cidr;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NetworkAclRule {
     pub action: crate::types::NetworkAclAction,
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_: Option<crate::types::NetworkAclMatch>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_match: Option<crate::types::NetworkAclMatch>,
     pub scope: crate::types::NetworkAclRuleScopeEnum,
 }
 
-rt::de_struct!(NetworkAclRule {
+rt::serde_struct!(NetworkAclRule {
     action: "action" req,
     match_: "match" opt,
     not_match: "not_match" opt,

@@ -46,16 +46,14 @@ pub type OrganizationAccessLevelEnumWithNull = crate::types::OrganizationAccessL
 pub type OrganizationAllConnectionPost = crate::types::CreateOrganizationAllConnectionResponseContent;
 
 /// Theme defines how to style the login pages.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationBranding {
     /// URL of logo to display on login page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<crate::types::OrganizationBrandingColors>,
 }
 
-rt::de_struct!(OrganizationBranding {
+rt::serde_struct!(OrganizationBranding {
     logo_url: "logo_url" opt,
     colors: "colors" opt,
 });
@@ -63,7 +61,7 @@ rt::de_struct!(OrganizationBranding {
 impl rt::Validate for OrganizationBranding {}
 
 /// Color scheme used to customize the login pages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationBrandingColors {
     /// HEX Color for primary elements.
     pub primary: String,
@@ -71,7 +69,7 @@ pub struct OrganizationBrandingColors {
     pub page_background: String,
 }
 
-rt::de_struct!(OrganizationBrandingColors {
+rt::serde_struct!(OrganizationBrandingColors {
     primary: "primary" req,
     page_background: "page_background" req,
 });
@@ -91,20 +89,17 @@ pub type OrganizationClientGrant = crate::types::AssociateOrganizationClientGran
 /// Another name for [`AddOrganizationConnectionResponseContent`]: the spec gives both the same shape.
 pub type OrganizationConnection = crate::types::AddOrganizationConnectionResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationConnectionInformation {
     /// The name of the enabled connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The strategy of the enabled connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(OrganizationConnectionInformation {
+rt::serde_struct!(OrganizationConnectionInformation {
     name: "name" opt,
     strategy: "strategy" opt,
 } additional_properties);
@@ -137,28 +132,22 @@ impl OrganizationDiscoveryDomainStatus {
 
 rt::string_enum!(OrganizationDiscoveryDomainStatus);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationEnabledConnection {
     /// ID of the connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<crate::types::OrganizationConnectionInformation>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(OrganizationEnabledConnection {
+rt::serde_struct!(OrganizationEnabledConnection {
     connection_id: "connection_id" opt,
     assign_membership_on_login: "assign_membership_on_login" opt,
     show_as_button: "show_as_button" opt,
@@ -171,7 +160,7 @@ impl rt::Validate for OrganizationEnabledConnection {}
 /// Another name for [`CreateOrganizationInvitationResponseContent`]: the spec gives both the same shape.
 pub type OrganizationInvitation = crate::types::CreateOrganizationInvitationResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationInvitee {
     /// The invitee's email.
     ///
@@ -179,7 +168,7 @@ pub struct OrganizationInvitationInvitee {
     pub email: rt::Email,
 }
 
-rt::de_struct!(OrganizationInvitationInvitee {
+rt::serde_struct!(OrganizationInvitationInvitee {
     email: "email" req,
 });
 
@@ -196,7 +185,7 @@ impl rt::Validate for OrganizationInvitationInvitee {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationInvitationInviter {
     /// The inviter's name.
     ///
@@ -204,7 +193,7 @@ pub struct OrganizationInvitationInviter {
     pub name: rt::BoundedString<1, 300>,
 }
 
-rt::de_struct!(OrganizationInvitationInviter {
+rt::serde_struct!(OrganizationInvitationInviter {
     name: "name" req,
 });
 
@@ -221,27 +210,22 @@ impl rt::Validate for OrganizationInvitationInviter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationMember {
     /// ID of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// URL to a picture for this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
     /// Name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of this user.
     ///
     /// Default: `"john.doe@gmail.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::types::OrganizationMemberRole>>,
 }
 
-rt::de_struct!(OrganizationMember {
+rt::serde_struct!(OrganizationMember {
     user_id: "user_id" opt,
     picture: "picture" opt,
     name: "name" opt,
@@ -255,17 +239,15 @@ impl rt::Validate for OrganizationMember {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationMemberRole {
     /// ID for this role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of this role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-rt::de_struct!(OrganizationMemberRole {
+rt::serde_struct!(OrganizationMemberRole {
     id: "id" opt,
     name: "name" opt,
 });

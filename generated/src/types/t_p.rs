@@ -49,16 +49,14 @@ impl PartialGroupsEnum {
 
 rt::string_enum!(PartialGroupsEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialPhoneTemplateContent {
     /// Default phone number to be used as 'from' when sending a phone notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<rt::BoundedString<1, 16>>,
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<crate::types::PhoneTemplateBody>,
 }
 
-rt::de_struct!(PartialPhoneTemplateContent {
+rt::serde_struct!(PartialPhoneTemplateContent {
     from: "from" opt,
     body_: "body" opt,
 });
@@ -176,17 +174,16 @@ rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
 /// Another name for [`ConnectionSignupBehaviorEnum`]: the spec gives both the same shape.
 pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchClientCredentialRequestContent {
     /// The ISO 8601 formatted date representing the expiration of the credential.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Option<rt::DateTime>>,
 }
 
-rt::de_struct!(PatchClientCredentialRequestContent {
-    expires_at: "expires_at" nul,
+rt::serde_struct!(PatchClientCredentialRequestContent {
+    expires_at: "expires_at" opt_null,
 });
 
 impl rt::Validate for PatchClientCredentialRequestContent {}
@@ -197,7 +194,7 @@ pub type PatchClientCredentialResponseContent = crate::types::ClientCredential;
 /// Another name for [`GetSupplementalSignalsResponseContent`]: the spec gives both the same shape.
 pub type PatchSupplementalSignalsResponseContent = crate::types::GetSupplementalSignalsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionRequestPayload {
     /// Resource server (API) identifier that this permission is for.
     pub resource_server_identifier: String,
@@ -205,7 +202,7 @@ pub struct PermissionRequestPayload {
     pub permission_name: String,
 }
 
-rt::de_struct!(PermissionRequestPayload {
+rt::serde_struct!(PermissionRequestPayload {
     resource_server_identifier: "resource_server_identifier" req,
     permission_name: "permission_name" req,
 });
@@ -222,23 +219,19 @@ impl PermissionRequestPayload {
 
 impl rt::Validate for PermissionRequestPayload {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionsResponsePayload {
     /// Resource server (API) identifier that this permission is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_identifier: Option<String>,
     /// Name of this permission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_name: Option<String>,
     /// Resource server (API) name this permission is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_name: Option<String>,
     /// Description of this permission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-rt::de_struct!(PermissionsResponsePayload {
+rt::serde_struct!(PermissionsResponsePayload {
     resource_server_identifier: "resource_server_identifier" opt,
     permission_name: "permission_name" opt,
     resource_server_name: "resource_server_name" opt,
@@ -248,18 +241,15 @@ rt::de_struct!(PermissionsResponsePayload {
 impl rt::Validate for PermissionsResponsePayload {}
 
 /// Configuration for the phone number attribute for users.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
     /// Determines if property should be required for users
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<crate::types::SignupVerified>,
 }
 
-rt::de_struct!(PhoneAttribute {
+rt::serde_struct!(PhoneAttribute {
     identifier: "identifier" opt,
     profile_required: "profile_required" opt,
     signup: "signup" opt,
@@ -422,17 +412,15 @@ pub type PhoneProviderSchemaMasked = crate::types::CreateBrandingPhoneProviderRe
 /// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
 pub type PhoneTemplate = crate::types::CreatePhoneTemplateResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneTemplateBody {
     /// Content of the phone template for text notifications
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<rt::BoundedString<1, 20000>>,
     /// Content of the phone template for voice notifications
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<rt::BoundedString<1, 20000>>,
 }
 
-rt::de_struct!(PhoneTemplateBody {
+rt::serde_struct!(PhoneTemplateBody {
     text: "text" opt,
     voice: "voice" opt,
 });
@@ -444,18 +432,15 @@ impl rt::Validate for PhoneTemplateBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneTemplateContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub syntax: Option<String>,
     /// Default phone number to be used as 'from' when sending a phone notification
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<rt::BoundedString<1, 16>>,
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body_: Option<crate::types::PhoneTemplateBody>,
 }
 
-rt::de_struct!(PhoneTemplateContent {
+rt::serde_struct!(PhoneTemplateContent {
     syntax: "syntax" opt,
     from: "from" opt,
     body_: "body" opt,
@@ -498,42 +483,35 @@ impl PhoneTemplateNotificationTypeEnum {
 
 rt::string_enum!(PhoneTemplateNotificationTypeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostClientCredentialRequestContent {
     pub credential_type: crate::types::ClientCredentialTypeEnum,
     /// Friendly name for a credential.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 128>>,
     /// Subject Distinguished Name. Mutually exclusive with `pem` property. Applies to `cert_subject_dn` credential type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<rt::BoundedString<1, 256>>,
     /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
     ///
     /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pem: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
     /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_expiry_from_cert: Option<bool>,
     /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
     ///
     /// Default: `"2023-02-07T12:40:17.807Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<rt::DateTime>,
     /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<
         rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
     >,
 }
 
-rt::de_struct!(PostClientCredentialRequestContent {
+rt::serde_struct!(PostClientCredentialRequestContent {
     credential_type: "credential_type" req,
     name: "name" opt,
     subject_dn: "subject_dn" opt,
@@ -609,13 +587,12 @@ impl PostConnectionKeysAlgEnum {
 
 rt::string_enum!(PostConnectionKeysAlgEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostConnectionKeysRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_alg: Option<crate::types::PostConnectionKeysAlgEnum>,
 }
 
-rt::de_struct!(PostConnectionKeysRequestContent {
+rt::serde_struct!(PostConnectionKeysRequestContent {
     signing_alg: "signing_alg" opt,
 });
 
@@ -625,7 +602,7 @@ pub type PostConnectionsKeysResponseContent = Vec<
     crate::types::PostConnectionsKeysResponseContentItem,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostConnectionsKeysResponseContentItem {
     /// The key id of the signing key
     pub kid: rt::BoundedString<0, 255>,
@@ -636,18 +613,14 @@ pub struct PostConnectionsKeysResponseContentItem {
     /// The public certificate of the signing key in pkcs7 format
     ///
     /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs: Option<rt::BoundedString<0, 4096>>,
     /// True if the key is the current key
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<bool>,
     /// True if the key is the next key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<bool>,
     /// The date and time when the key became the current key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_since: Option<String>,
     /// The cert fingerprint
     ///
@@ -658,18 +631,14 @@ pub struct PostConnectionsKeysResponseContentItem {
     /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
     pub thumbprint: rt::BoundedString<0, 255>,
     /// Signing key algorithm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<rt::BoundedString<0, 132>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(PostConnectionsKeysResponseContentItem {
+rt::serde_struct!(PostConnectionsKeysResponseContentItem {
     kid: "kid" req,
     cert: "cert" req,
     pkcs: "pkcs" opt,
@@ -741,13 +710,13 @@ impl PreferredAuthenticationMethodEnum {
 
 rt::string_enum!(PreferredAuthenticationMethodEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PreviewCimdMetadataRequestContent {
     /// URL to the Client ID Metadata Document
     pub external_client_id: rt::BoundedString<1, 120>,
 }
 
-rt::de_struct!(PreviewCimdMetadataRequestContent {
+rt::serde_struct!(PreviewCimdMetadataRequestContent {
     external_client_id: "external_client_id" req,
 });
 
@@ -764,24 +733,19 @@ impl rt::Validate for PreviewCimdMetadataRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewCimdMetadataResponseContent {
     /// The client_id of an existing client registered with this external_client_id, if one exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Array of retrieval errors (populated when the metadata document could not be fetched). When present, validation is omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<crate::types::CimdValidationResult>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mapped_fields: Option<crate::types::CimdMappedClientFields>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(PreviewCimdMetadataResponseContent {
+rt::serde_struct!(PreviewCimdMetadataResponseContent {
     client_id: "client_id" opt,
     errors: "errors" opt,
     validation: "validation" opt,
@@ -1178,38 +1142,33 @@ impl PromptLanguageEnum {
 
 rt::string_enum!(PromptLanguageEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublicKeyCredential {
     pub credential_type: crate::types::PublicKeyCredentialTypeEnum,
     /// Friendly name for a credential.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 128>>,
     /// PEM-formatted public key (SPKI and PKCS1) or X509 certificate. Must be JSON escaped.
     ///
     /// Default: `"-----BEGIN PUBLIC KEY-----\r\nMIIBIjANBg...\r\n-----END PUBLIC KEY-----\r\n"`.
     pub pem: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<crate::types::PublicKeyCredentialAlgorithmEnum>,
     /// Parse expiry from x509 certificate. If true, attempts to parse the expiry date from the provided PEM. Applies to `public_key` credential type.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_expiry_from_cert: Option<bool>,
     /// The ISO 8601 formatted date representing the expiration of the credential. If not specified (not recommended), the credential never expires. Applies to `public_key` credential type.
     ///
     /// Default: `"2023-02-07T12:40:17.807Z"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<rt::DateTime>,
     /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<
         rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
     >,
 }
 
-rt::de_struct!(PublicKeyCredential {
+rt::serde_struct!(PublicKeyCredential {
     credential_type: "credential_type" req,
     name: "name" opt,
     pem: "pem" req,

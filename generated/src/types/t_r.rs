@@ -47,32 +47,25 @@ impl rt::Validate for RefreshTokenDate {}
 pub type RefreshTokenDateObject = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Device used while issuing/exchanging the refresh token
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshTokenDevice {
     /// First IP address associated with the refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_ip: Option<String>,
     /// First autonomous system number associated with the refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_asn: Option<String>,
     /// First user agent associated with the refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_user_agent: Option<String>,
     /// Last IP address associated with the refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Last autonomous system number associated with the refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_asn: Option<String>,
     /// Last user agent associated with the refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_user_agent: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(RefreshTokenDevice {
+rt::serde_struct!(RefreshTokenDevice {
     initial_ip: "initial_ip" opt,
     initial_asn: "initial_asn" opt,
     initial_user_agent: "initial_user_agent" opt,
@@ -109,20 +102,17 @@ rt::string_enum!(RefreshTokenExpirationTypeEnum);
 /// Metadata associated with the refresh token, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type RefreshTokenMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshTokenResourceServer {
     /// Resource server ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// List of scopes for the refresh token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(RefreshTokenResourceServer {
+rt::serde_struct!(RefreshTokenResourceServer {
     audience: "audience" opt,
     scopes: "scopes" opt,
 } additional_properties);
@@ -158,29 +148,27 @@ rt::string_enum!(RefreshTokenRotationTypeEnum);
 /// ID of the authenticated session used to obtain this refresh-token
 pub type RefreshTokenSessionId = String;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegenerateUsersRecoveryCodeResponseContent {
     /// New account recovery code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(RegenerateUsersRecoveryCodeResponseContent {
+rt::serde_struct!(RegenerateUsersRecoveryCodeResponseContent {
     recovery_code: "recovery_code" opt,
 } additional_properties);
 
 impl rt::Validate for RegenerateUsersRecoveryCodeResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegisterCimdClientRequestContent {
     /// URL to the Client ID Metadata Document. Acts as the unique identifier for upsert operations.
     pub external_client_id: rt::BoundedString<1, 120>,
 }
 
-rt::de_struct!(RegisterCimdClientRequestContent {
+rt::serde_struct!(RegisterCimdClientRequestContent {
     external_client_id: "external_client_id" req,
 });
 
@@ -198,18 +186,17 @@ impl rt::Validate for RegisterCimdClientRequestContent {
 }
 
 /// Response after successfully registering or updating a CIMD client
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegisterCimdClientResponseContent {
     /// The Auth0 client_id of the created or updated client
     pub client_id: String,
     pub mapped_fields: crate::types::CimdMappedClientFields,
     pub validation: crate::types::CimdValidationResult,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(RegisterCimdClientResponseContent {
+rt::serde_struct!(RegisterCimdClientResponseContent {
     client_id: "client_id" req,
     mapped_fields: "mapped_fields" req,
     validation: "validation" req,
@@ -233,13 +220,13 @@ impl RegisterCimdClientResponseContent {
 
 impl rt::Validate for RegisterCimdClientResponseContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceSynchronizedGroupsRequestContent {
     /// Array of Google Workspace Directory group objects to synchronize.
     pub groups: Vec<crate::types::SynchronizedGroupPayload>,
 }
 
-rt::de_struct!(ReplaceSynchronizedGroupsRequestContent {
+rt::serde_struct!(ReplaceSynchronizedGroupsRequestContent {
     groups: "groups" req,
 });
 
@@ -265,13 +252,13 @@ pub type ResetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateRe
 pub type ResourceServer = crate::types::CreateResourceServerResponseContent;
 
 /// Authorization policy for the resource server.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerAuthorizationPolicy {
     /// The ID of the authorization policy to apply.
     pub policy_id: rt::BoundedString<1, 1024>,
 }
 
-rt::de_struct!(ResourceServerAuthorizationPolicy {
+rt::serde_struct!(ResourceServerAuthorizationPolicy {
     policy_id: "policy_id" req,
 });
 
@@ -307,18 +294,17 @@ impl ResourceServerConsentPolicyEnum {
 rt::string_enum!(ResourceServerConsentPolicyEnum);
 
 /// Proof-of-Possession configuration for access tokens
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerProofOfPossession {
     pub mechanism: crate::types::ResourceServerProofOfPossessionMechanismEnum,
     /// Whether the use of Proof-of-Possession is required for the resource server
     pub required: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_for: Option<
         crate::types::ResourceServerProofOfPossessionRequiredForEnum,
     >,
 }
 
-rt::de_struct!(ResourceServerProofOfPossession {
+rt::serde_struct!(ResourceServerProofOfPossession {
     mechanism: "mechanism" req,
     required: "required" req,
     required_for: "required_for" opt,
@@ -386,16 +372,15 @@ impl ResourceServerProofOfPossessionRequiredForEnum {
 
 rt::string_enum!(ResourceServerProofOfPossessionRequiredForEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerScope {
     /// Value of this scope.
     pub value: rt::BoundedString<1, 280>,
     /// User-friendly description of this scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 500>>,
 }
 
-rt::de_struct!(ResourceServerScope {
+rt::serde_struct!(ResourceServerScope {
     value: "value" req,
     description: "description" opt,
 });
@@ -415,15 +400,13 @@ impl rt::Validate for ResourceServerScope {
 }
 
 /// Defines application access permission for a resource server
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceServerSubjectTypeAuthorization {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<crate::types::ResourceServerSubjectTypeAuthorizationUser>,
-    #[serde(rename = "client", skip_serializing_if = "Option::is_none")]
     pub client_: Option<crate::types::ResourceServerSubjectTypeAuthorizationClient>,
 }
 
-rt::de_struct!(ResourceServerSubjectTypeAuthorization {
+rt::serde_struct!(ResourceServerSubjectTypeAuthorization {
     user: "user" opt,
     client_: "client" opt,
 });
@@ -431,18 +414,16 @@ rt::de_struct!(ResourceServerSubjectTypeAuthorization {
 impl rt::Validate for ResourceServerSubjectTypeAuthorization {}
 
 /// Access Permissions for client flows
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceServerSubjectTypeAuthorizationClient {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<
         crate::types::ResourceServerSubjectTypeAuthorizationClientPolicyEnum,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ResourceServerSubjectTypeAuthorizationClient {
+rt::serde_struct!(ResourceServerSubjectTypeAuthorizationClient {
     policy: "policy" opt,
 } additional_properties);
 
@@ -472,18 +453,16 @@ impl ResourceServerSubjectTypeAuthorizationClientPolicyEnum {
 rt::string_enum!(ResourceServerSubjectTypeAuthorizationClientPolicyEnum);
 
 /// Access Permissions for user flows
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceServerSubjectTypeAuthorizationUser {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<
         crate::types::ResourceServerSubjectTypeAuthorizationUserPolicyEnum,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ResourceServerSubjectTypeAuthorizationUser {
+rt::serde_struct!(ResourceServerSubjectTypeAuthorizationUser {
     policy: "policy" opt,
 } additional_properties);
 
@@ -549,13 +528,13 @@ rt::string_enum!(ResourceServerTokenDialectResponseEnum);
 /// Another name for [`ResourceServerTokenDialectResponseEnum`]: the spec gives both the same shape.
 pub type ResourceServerTokenDialectSchemaEnum = crate::types::ResourceServerTokenDialectResponseEnum;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerTokenEncryption {
     pub format: crate::types::ResourceServerTokenEncryptionFormatEnum,
     pub encryption_key: crate::types::ResourceServerTokenEncryptionKey,
 }
 
-rt::de_struct!(ResourceServerTokenEncryption {
+rt::serde_struct!(ResourceServerTokenEncryption {
     format: "format" req,
     encryption_key: "encryption_key" req,
 });
@@ -622,14 +601,12 @@ impl ResourceServerTokenEncryptionFormatEnum {
 
 rt::string_enum!(ResourceServerTokenEncryptionFormatEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResourceServerTokenEncryptionKey {
     /// Name of the encryption key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     pub alg: crate::types::ResourceServerTokenEncryptionAlgorithmEnum,
     /// Key ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<rt::BoundedString<1, 128>>,
     /// PEM-formatted public key. Must be JSON escaped.
     ///
@@ -637,7 +614,7 @@ pub struct ResourceServerTokenEncryptionKey {
     pub pem: rt::BoundedString<1, 4096>,
 }
 
-rt::de_struct!(ResourceServerTokenEncryptionKey {
+rt::serde_struct!(ResourceServerTokenEncryptionKey {
     name: "name" opt,
     alg: "alg" req,
     kid: "kid" opt,
@@ -675,20 +652,17 @@ pub type ResourceServerVerificationKeyPemCertificate = rt::BoundedString<
 >;
 
 /// Exactly one of the following combinations must be provided: `ids` (up to 100 token IDs); `user_id`; `user_id` + `client_id`; or `client_id` alone. `ids` cannot be combined with `user_id` or `client_id`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeRefreshTokensRequestContent {
     /// Array of refresh token IDs to revoke. Limited to 100 at a time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<rt::BoundedVec<rt::BoundedString<1, 30>, 1, { usize::MAX }>>,
     /// Revoke all refresh tokens for this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<rt::BoundedString<1, 300>>,
     /// Revoke all refresh tokens for this client.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<rt::BoundedString<1, 64>>,
 }
 
-rt::de_struct!(RevokeRefreshTokensRequestContent {
+rt::serde_struct!(RevokeRefreshTokensRequestContent {
     ids: "ids" opt,
     user_id: "user_id" opt,
     client_id: "client_id" opt,
@@ -702,19 +676,17 @@ impl rt::Validate for RevokeRefreshTokensRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeUserAccessRequestContent {
     /// ID of the session to revoke.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<rt::BoundedString<0, 50>>,
     /// Whether to preserve the refresh tokens associated with the session.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_refresh_tokens: Option<bool>,
 }
 
-rt::de_struct!(RevokeUserAccessRequestContent {
+rt::serde_struct!(RevokeUserAccessRequestContent {
     session_id: "session_id" opt,
     preserve_refresh_tokens: "preserve_refresh_tokens" opt,
 });
@@ -725,7 +697,7 @@ impl rt::Validate for RevokeUserAccessRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RevokedSigningKeysResponseContent {
     /// Revoked key certificate
     ///
@@ -736,11 +708,10 @@ pub struct RevokedSigningKeysResponseContent {
     /// Default: `"21hi274Rp02112mgkUGma"`.
     pub kid: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(RevokedSigningKeysResponseContent {
+rt::serde_struct!(RevokedSigningKeysResponseContent {
     cert: "cert" req,
     kid: "kid" req,
 } additional_properties);
@@ -761,25 +732,21 @@ impl rt::Validate for RevokedSigningKeysResponseContent {}
 /// Another name for [`CreateRoleResponseContent`]: the spec gives both the same shape.
 pub type Role = crate::types::CreateRoleResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleUser {
     /// ID of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// URL to a picture for this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
     /// Name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of this user.
     ///
     /// Default: `"john.doe@gmail.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::Email>,
 }
 
-rt::de_struct!(RoleUser {
+rt::serde_struct!(RoleUser {
     user_id: "user_id" opt,
     picture: "picture" opt,
     name: "name" opt,
@@ -792,13 +759,13 @@ impl rt::Validate for RoleUser {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RollbackActionModuleRequestContent {
     /// The unique ID of the module version to roll back to.
     pub module_version_id: String,
 }
 
-rt::de_struct!(RollbackActionModuleRequestContent {
+rt::serde_struct!(RollbackActionModuleRequestContent {
     module_version_id: "module_version_id" req,
 });
 
@@ -825,7 +792,7 @@ pub type RotateConnectionKeysRequestContent = crate::types::PostConnectionKeysRe
 /// Another name for [`PostConnectionKeysAlgEnum`]: the spec gives both the same shape.
 pub type RotateConnectionKeysSigningAlgEnum = crate::types::PostConnectionKeysAlgEnum;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RotateConnectionsKeysResponseContent {
     /// The key id of the signing key
     pub kid: rt::BoundedString<0, 255>,
@@ -836,10 +803,8 @@ pub struct RotateConnectionsKeysResponseContent {
     /// The public certificate of the signing key in pkcs7 format
     ///
     /// Default: `"-----BEGIN PKCS7-----\r\nMIIDPA....t8xAA==\r\n-----END PKCS7-----"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkcs: Option<rt::BoundedString<0, 4096>>,
     /// True if the key is the the next key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<bool>,
     /// The cert fingerprint
     ///
@@ -850,18 +815,14 @@ pub struct RotateConnectionsKeysResponseContent {
     /// Default: `"CCFBDDD89AB5DE1BF0CC36D29959211203DDA825"`.
     pub thumbprint: rt::BoundedString<0, 255>,
     /// Signing key algorithm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_use: Option<crate::types::ConnectionKeyUseEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_dn: Option<rt::BoundedString<0, 132>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(RotateConnectionsKeysResponseContent {
+rt::serde_struct!(RotateConnectionsKeysResponseContent {
     kid: "kid" req,
     cert: "cert" req,
     pkcs: "pkcs" opt,
@@ -906,7 +867,7 @@ impl rt::Validate for RotateConnectionsKeysResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RotateSigningKeysResponseContent {
     /// Next key certificate
     ///
@@ -917,11 +878,10 @@ pub struct RotateSigningKeysResponseContent {
     /// Default: `"21hi274Rp02112mgkUGma"`.
     pub kid: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(RotateSigningKeysResponseContent {
+rt::serde_struct!(RotateSigningKeysResponseContent {
     cert: "cert" req,
     kid: "kid" req,
 } additional_properties);
@@ -942,19 +902,17 @@ impl rt::Validate for RotateSigningKeysResponseContent {}
 /// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
 pub type Rule = crate::types::CreateRuleResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RulesConfig {
     /// Key for a rules config variable.
     ///
     /// Default: `"MY_RULES_CONFIG_KEY"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(RulesConfig {
+rt::serde_struct!(RulesConfig {
     key: "key" opt,
 } additional_properties);
 

@@ -8,49 +8,40 @@ use crate::runtime as rt;
 /// Another name for [`CreateScimConfigurationResponseContent`]: the spec gives both the same shape.
 pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimMappingItem {
     /// The field location in the auth0 schema
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth0: Option<String>,
     /// The field location in the SCIM schema
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ScimMappingItem {
+rt::serde_struct!(ScimMappingItem {
     auth0: "auth0" opt,
     scim: "scim" opt,
 } additional_properties);
 
 impl rt::Validate for ScimMappingItem {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScimTokenItem {
     /// The token's identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
     /// The scopes of the scim token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token's created at timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The token's valid until timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     /// The token's last used at timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(ScimTokenItem {
+rt::serde_struct!(ScimTokenItem {
     token_id: "token_id" opt,
     scopes: "scopes" opt,
     created_at: "created_at" opt,
@@ -438,7 +429,7 @@ rt::string_enum!(SelfServiceProfileAllowedStrategyEnum);
 
 pub type SelfServiceProfileBranding = crate::types::SelfServiceProfileBrandingProperties;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileBrandingColors {
     pub primary: rt::BoundedString<
         0,
@@ -446,11 +437,10 @@ pub struct SelfServiceProfileBrandingColors {
         crate::types::SelfServiceProfileBrandingColorsPrimaryPattern,
     >,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(SelfServiceProfileBrandingColors {
+rt::serde_struct!(SelfServiceProfileBrandingColors {
     primary: "primary" req,
 } additional_properties);
 
@@ -476,18 +466,15 @@ impl rt::Validate for SelfServiceProfileBrandingColors {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileBrandingProperties {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<rt::Uri>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<crate::types::SelfServiceProfileBrandingColors>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(SelfServiceProfileBrandingProperties {
+rt::serde_struct!(SelfServiceProfileBrandingProperties {
     logo_url: "logo_url" opt,
     colors: "colors" opt,
 } additional_properties);
@@ -541,7 +528,7 @@ rt::string_enum!(SelfServiceProfileCustomTextPageEnum);
 pub type SelfServiceProfileDescription = rt::BoundedString<1, 140>;
 
 /// If provided, this will create a new connection for the Self-Service Enterprise Configuration flow with the given configuration
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketConnectionConfig {
     /// The name of the connection that will be created as a part of the Self-Service Enterprise Configuration flow.
     ///
@@ -552,30 +539,25 @@ pub struct SelfServiceProfileSsoTicketConnectionConfig {
         crate::types::ClearAssessorsRequestContentConnectionPattern,
     >,
     /// Connection name used in the new universal login experience
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<0, 128>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<bool>,
     /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<
         Option<crate::types::SelfServiceProfileSsoTicketConnectionOptions>,
     >,
 }
 
-rt::de_struct!(SelfServiceProfileSsoTicketConnectionConfig {
+rt::serde_struct!(SelfServiceProfileSsoTicketConnectionConfig {
     name: "name" req,
     display_name: "display_name" opt,
     is_domain_connection: "is_domain_connection" opt,
     show_as_button: "show_as_button" opt,
     metadata: "metadata" opt,
-    options_: "options" nul,
+    options_: "options" opt_null,
 });
 
 impl SelfServiceProfileSsoTicketConnectionConfig {
@@ -608,29 +590,26 @@ impl rt::Validate for SelfServiceProfileSsoTicketConnectionConfig {
 }
 
 /// The connection's options (depend on the connection strategy)
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileSsoTicketConnectionOptions {
     /// URL for the icon. Must use HTTPS.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<Option<String>>,
     /// List of domain_aliases that can be authenticated in the Identity Provider
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_aliases: Option<Option<Vec<rt::BoundedString<1, 255>>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idpinitiated: Option<
         Option<crate::types::SelfServiceProfileSsoTicketIdpInitiatedOptions>,
     >,
 }
 
-rt::de_struct!(SelfServiceProfileSsoTicketConnectionOptions {
-    icon_url: "icon_url" nul,
-    domain_aliases: "domain_aliases" nul,
-    idpinitiated: "idpinitiated" nul,
+rt::serde_struct!(SelfServiceProfileSsoTicketConnectionOptions {
+    icon_url: "icon_url" opt_null,
+    domain_aliases: "domain_aliases" opt_null,
+    idpinitiated: "idpinitiated" opt_null,
 });
 
 impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
@@ -641,15 +620,14 @@ impl rt::Validate for SelfServiceProfileSsoTicketConnectionOptions {
 }
 
 /// Configuration for the setup of the connection’s domain_aliases in the Self-Service Enterprise Configuration flow.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketDomainAliasesConfig {
     pub domain_verification: crate::types::SelfServiceProfileSsoTicketDomainVerificationEnum,
     /// List of domains that will be submitted for verification during the Self-Service Enterprise Configuration flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_domains: Option<Vec<rt::BoundedString<1, 255>>>,
 }
 
-rt::de_struct!(SelfServiceProfileSsoTicketDomainAliasesConfig {
+rt::serde_struct!(SelfServiceProfileSsoTicketDomainAliasesConfig {
     domain_verification: "domain_verification" req,
     pending_domains: "pending_domains" opt,
 });
@@ -678,20 +656,17 @@ impl rt::Validate for SelfServiceProfileSsoTicketDomainAliasesConfig {
 pub type SelfServiceProfileSsoTicketDomainVerificationEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
 
 /// Specifies which features are enabled for an "edit connection" ticket. Only applicable when connection ID is provided.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileSsoTicketEnabledFeatures {
     /// Whether SSO configuration is enabled in this ticket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<bool>,
     /// Whether domain verification is enabled in this ticket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_verification: Option<bool>,
     /// Whether provisioning configuration is enabled in this ticket.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provisioning: Option<bool>,
 }
 
-rt::de_struct!(SelfServiceProfileSsoTicketEnabledFeatures {
+rt::serde_struct!(SelfServiceProfileSsoTicketEnabledFeatures {
     sso: "sso" opt,
     domain_verification: "domain_verification" opt,
     provisioning: "provisioning" opt,
@@ -699,19 +674,17 @@ rt::de_struct!(SelfServiceProfileSsoTicketEnabledFeatures {
 
 impl rt::Validate for SelfServiceProfileSsoTicketEnabledFeatures {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketEnabledOrganization {
     /// Organization identifier.
     pub organization_id: rt::BoundedString<0, 50>,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
 }
 
-rt::de_struct!(SelfServiceProfileSsoTicketEnabledOrganization {
+rt::serde_struct!(SelfServiceProfileSsoTicketEnabledOrganization {
     organization_id: "organization_id" req,
     assign_membership_on_login: "assign_membership_on_login" opt,
     show_as_button: "show_as_button" opt,
@@ -735,13 +708,13 @@ impl rt::Validate for SelfServiceProfileSsoTicketEnabledOrganization {
 }
 
 /// Configuration for Google Workspace Directory Sync during the self-service flow.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     /// Whether to enable Google Workspace Directory Sync for users during the self-service flow.
     pub sync_users: bool,
 }
 
-rt::de_struct!(SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
+rt::serde_struct!(SelfServiceProfileSsoTicketGoogleWorkspaceConfig {
     sync_users: "sync_users" req,
 });
 
@@ -781,24 +754,20 @@ impl SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum {
 rt::string_enum!(SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum);
 
 /// Allows IdP-initiated login
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileSsoTicketIdpInitiatedOptions {
     /// Enables IdP-initiated login for this connection
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Default application <code>client_id</code> user is redirected to after validated SAML response
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_protocol: Option<
         crate::types::SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum,
     >,
     /// Query string options to customize the behaviour for OpenID Connect when <code>idpinitiated.client_protocol</code> is <code>oauth2</code>. Allowed parameters: <code>redirect_uri</code>, <code>scope</code>, <code>response_type</code>. For example, <code>redirect_uri=https://jwt.io&scope=openid email&response_type=token</code>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authorizequery: Option<rt::BoundedString<0, 256>>,
 }
 
-rt::de_struct!(SelfServiceProfileSsoTicketIdpInitiatedOptions {
+rt::serde_struct!(SelfServiceProfileSsoTicketIdpInitiatedOptions {
     enabled: "enabled" opt,
     client_id: "client_id" opt,
     client_protocol: "client_protocol" opt,
@@ -812,10 +781,9 @@ impl rt::Validate for SelfServiceProfileSsoTicketIdpInitiatedOptions {
 }
 
 /// Configuration for the setup of Provisioning in the self-service flow.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceProfileSsoTicketProvisioningConfig {
     /// The scopes of the SCIM tokens generated during the self-service flow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<
         rt::BoundedVec<
             crate::types::SelfServiceProfileSsoTicketProvisioningScopeEnum,
@@ -823,21 +791,19 @@ pub struct SelfServiceProfileSsoTicketProvisioningConfig {
             { usize::MAX },
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_workspace: Option<
         crate::types::SelfServiceProfileSsoTicketGoogleWorkspaceConfig,
     >,
     /// Lifetime of the tokens in seconds. Must be greater than 900. If not provided, the tokens don't expire.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime: Option<Option<rt::BoundedInt<u64, 900, 18446744073709551615>>>,
 }
 
-rt::de_struct!(SelfServiceProfileSsoTicketProvisioningConfig {
+rt::serde_struct!(SelfServiceProfileSsoTicketProvisioningConfig {
     scopes: "scopes" opt,
     google_workspace: "google_workspace" opt,
-    token_lifetime: "token_lifetime" nul,
+    token_lifetime: "token_lifetime" opt_null,
 });
 
 impl rt::Validate for SelfServiceProfileSsoTicketProvisioningConfig {
@@ -892,7 +858,7 @@ impl SelfServiceProfileSsoTicketProvisioningScopeEnum {
 
 rt::string_enum!(SelfServiceProfileSsoTicketProvisioningScopeEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelfServiceProfileUserAttribute {
     /// Identifier of this attribute.
     pub name: rt::BoundedString<0, 250>,
@@ -902,7 +868,7 @@ pub struct SelfServiceProfileUserAttribute {
     pub is_optional: bool,
 }
 
-rt::de_struct!(SelfServiceProfileUserAttribute {
+rt::serde_struct!(SelfServiceProfileUserAttribute {
     name: "name" req,
     description: "description" req,
     is_optional: "is_optional" req,
@@ -935,75 +901,65 @@ pub type SelfServiceProfileUserAttributes = Vec<
 >;
 
 /// Authentication signal details
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionAuthenticationSignal {
     /// One of: "federated", "passkey", "pwd", "sms", "email", "mfa", "mock" or a custom method denoted by a URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Option<crate::types::SessionDate>>,
     /// A specific MFA factor. Only present when "name" is set to "mfa"
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(SessionAuthenticationSignal {
+rt::serde_struct!(SessionAuthenticationSignal {
     name: "name" opt,
-    timestamp: "timestamp" nul,
+    timestamp: "timestamp" opt_null,
     type_: "type" opt,
 } additional_properties);
 
 impl rt::Validate for SessionAuthenticationSignal {}
 
 /// Details about authentication signals obtained during the login flow
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionAuthenticationSignals {
     /// Contains the authentication methods a user has completed during their session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<crate::types::SessionAuthenticationSignal>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(SessionAuthenticationSignals {
+rt::serde_struct!(SessionAuthenticationSignals {
     methods: "methods" opt,
 } additional_properties);
 
 impl rt::Validate for SessionAuthenticationSignals {}
 
 /// Client details
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionClientMetadata {
     /// ID of client for the session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(SessionClientMetadata {
+rt::serde_struct!(SessionClientMetadata {
     client_id: "client_id" opt,
 } additional_properties);
 
 impl rt::Validate for SessionClientMetadata {}
 
 /// [Private Early Access] Session cookie configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionCookieMetadata {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::SessionCookieMetadataModeEnum>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(SessionCookieMetadata {
+rt::serde_struct!(SessionCookieMetadata {
     mode: "mode" opt,
 } additional_properties);
 
@@ -1056,12 +1012,12 @@ impl SessionCookieModeEnum {
 rt::string_enum!(SessionCookieModeEnum);
 
 /// Session cookie configuration
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SessionCookieSchema {
     pub mode: crate::types::SessionCookieModeEnum,
 }
 
-rt::de_struct!(SessionCookieSchema {
+rt::serde_struct!(SessionCookieSchema {
     mode: "mode" req,
 });
 
@@ -1113,37 +1069,30 @@ impl<'de> serde::Deserialize<'de> for SessionDate {
 impl rt::Validate for SessionDate {}
 
 /// Metadata related to the device used in the session
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionDeviceMetadata {
     /// First user agent of the device from which this user logged in
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_user_agent: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_ip: Option<Option<crate::types::SessionIp>>,
     /// First autonomous system number associated with this session
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_asn: Option<String>,
     /// Last user agent of the device from which this user logged in
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_user_agent: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<Option<crate::types::SessionIp>>,
     /// Last autonomous system number from which this user logged in
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_asn: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(SessionDeviceMetadata {
+rt::serde_struct!(SessionDeviceMetadata {
     initial_user_agent: "initial_user_agent" opt,
-    initial_ip: "initial_ip" nul,
+    initial_ip: "initial_ip" opt_null,
     initial_asn: "initial_asn" opt,
     last_user_agent: "last_user_agent" opt,
-    last_ip: "last_ip" nul,
+    last_ip: "last_ip" opt_null,
     last_asn: "last_asn" opt,
 } additional_properties);
 
@@ -1159,13 +1108,13 @@ pub type SessionMetadata = std::collections::BTreeMap<String, serde_json::Value>
 pub type SessionResponseContent = crate::types::GetSessionResponseContent;
 
 /// JWKS representing an array of custom public signing keys.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetCustomSigningKeysRequestContent {
     /// An array of custom public signing keys.
     pub keys: rt::BoundedVec<crate::types::CustomSigningKeyJwk, 1, { usize::MAX }>,
 }
 
-rt::de_struct!(SetCustomSigningKeysRequestContent {
+rt::serde_struct!(SetCustomSigningKeysRequestContent {
     keys: "keys" req,
 });
 
@@ -1189,13 +1138,13 @@ impl rt::Validate for SetCustomSigningKeysRequestContent {
 /// Another name for [`GetCustomSigningKeysResponseContent`]: the spec gives both the same shape.
 pub type SetCustomSigningKeysResponseContent = crate::types::GetCustomSigningKeysResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetDefaultCustomDomainRequestContent {
     /// The domain to set as the default custom domain. Must be a verified custom domain or the canonical domain.
     pub domain: rt::BoundedString<3, 255>,
 }
 
-rt::de_struct!(SetDefaultCustomDomainRequestContent {
+rt::serde_struct!(SetDefaultCustomDomainRequestContent {
     domain: "domain" req,
 });
 
@@ -1224,13 +1173,13 @@ pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianF
 /// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
 pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetGuardianFactorPhoneMessageTypesRequestContent {
     /// The list of phone factors to enable on the tenant. Can include `sms` and `voice`.
     pub message_types: Vec<crate::types::GuardianFactorPhoneFactorMessageTypeEnum>,
 }
 
-rt::de_struct!(SetGuardianFactorPhoneMessageTypesRequestContent {
+rt::serde_struct!(SetGuardianFactorPhoneMessageTypesRequestContent {
     message_types: "message_types" req,
 });
 
@@ -1254,13 +1203,13 @@ pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::GetGuardi
 /// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
 pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetGuardianFactorRequestContent {
     /// Whether this factor is enabled (true) or disabled (false).
     pub enabled: bool,
 }
 
-rt::de_struct!(SetGuardianFactorRequestContent {
+rt::serde_struct!(SetGuardianFactorRequestContent {
     enabled: "enabled" req,
 });
 
@@ -1282,12 +1231,12 @@ pub type SetGuardianFactorSmsTemplatesRequestContent = crate::types::GetGuardian
 /// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
 pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetGuardianFactorsProviderPhoneRequestContent {
     pub provider: crate::types::GuardianFactorsProviderSmsProviderEnum,
 }
 
-rt::de_struct!(SetGuardianFactorsProviderPhoneRequestContent {
+rt::serde_struct!(SetGuardianFactorsProviderPhoneRequestContent {
     provider: "provider" req,
 });
 
@@ -1309,22 +1258,19 @@ pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::Get
 /// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGuardianFactorsProviderPushNotificationApnsRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p12: Option<Option<rt::BoundedString<1, 10000>>>,
 }
 
-rt::de_struct!(SetGuardianFactorsProviderPushNotificationApnsRequestContent {
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsRequestContent {
     sandbox: "sandbox" opt,
-    bundle_id: "bundle_id" nul,
-    p12: "p12" nul,
+    bundle_id: "bundle_id" opt_null,
+    p12: "p12" opt_null,
 });
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestContent {
@@ -1334,18 +1280,16 @@ impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsRequestConte
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGuardianFactorsProviderPushNotificationApnsResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_id: Option<Option<rt::BoundedString<1, 1000>>>,
 }
 
-rt::de_struct!(SetGuardianFactorsProviderPushNotificationApnsResponseContent {
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationApnsResponseContent {
     sandbox: "sandbox" opt,
-    bundle_id: "bundle_id" nul,
+    bundle_id: "bundle_id" opt_null,
 });
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseContent {
@@ -1354,15 +1298,14 @@ impl rt::Validate for SetGuardianFactorsProviderPushNotificationApnsResponseCont
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGuardianFactorsProviderPushNotificationFcmRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_key: Option<Option<rt::BoundedString<1, 152>>>,
 }
 
-rt::de_struct!(SetGuardianFactorsProviderPushNotificationFcmRequestContent {
-    server_key: "server_key" nul,
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmRequestContent {
+    server_key: "server_key" opt_null,
 });
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmRequestContent {
@@ -1376,15 +1319,14 @@ pub type SetGuardianFactorsProviderPushNotificationFcmResponseContent = std::col
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_credentials: Option<Option<rt::BoundedString<1, 10000>>>,
 }
 
-rt::de_struct!(SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
-    server_credentials: "server_credentials" nul,
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
+    server_credentials: "server_credentials" opt_null,
 });
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationFcmv1RequestContent {
@@ -1398,12 +1340,12 @@ pub type SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::c
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetGuardianFactorsProviderPushNotificationRequestContent {
     pub provider: crate::types::GuardianFactorsProviderPushNotificationProviderDataEnum,
 }
 
-rt::de_struct!(SetGuardianFactorsProviderPushNotificationRequestContent {
+rt::serde_struct!(SetGuardianFactorsProviderPushNotificationRequestContent {
     provider: "provider" req,
 });
 
@@ -1455,7 +1397,7 @@ pub type SetPartialsRequestContent = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetRulesConfigRequestContent {
     /// Value for a rules config variable.
     ///
@@ -1463,7 +1405,7 @@ pub struct SetRulesConfigRequestContent {
     pub value: String,
 }
 
-rt::de_struct!(SetRulesConfigRequestContent {
+rt::serde_struct!(SetRulesConfigRequestContent {
     value: "value" req,
 });
 
@@ -1476,7 +1418,7 @@ impl SetRulesConfigRequestContent {
 
 impl rt::Validate for SetRulesConfigRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetRulesConfigResponseContent {
     /// Key for a rules config variable.
     ///
@@ -1487,11 +1429,10 @@ pub struct SetRulesConfigResponseContent {
     /// Default: `"MY_RULES_CONFIG_VALUE"`.
     pub value: String,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(SetRulesConfigResponseContent {
+rt::serde_struct!(SetRulesConfigResponseContent {
     key: "key" req,
     value: "value" req,
 } additional_properties);
@@ -1529,52 +1470,39 @@ pub type SetSelfServiceProfileCustomTextResponseContent = std::collections::BTre
 >;
 
 /// The successfully created authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetUserAuthenticationMethodResponseContent {
     /// The ID of the newly created authentication method (automatically generated by the application)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::CreatedAuthenticationMethodTypeEnum,
     /// A human-readable label to identify the authentication method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Base32 encoded secret for TOTP generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<String>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Vec<crate::types::UserAuthenticationMethodProperties>,
     >,
     /// Preferred phone authentication method
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// Applies to webauthn authenticators only. The id of the credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// Applies to webauthn authenticators only. The public key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Applies to passkeys only. Authenticator Attestation Globally Unique Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaguid: Option<String>,
     /// Applies to webauthn authenticators only. The relying party identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<String>,
     /// Authentication method creation date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(SetUserAuthenticationMethodResponseContent {
+rt::serde_struct!(SetUserAuthenticationMethodResponseContent {
     id: "id" opt,
     type_: "type" req,
     name: "name" opt,
@@ -1617,29 +1545,23 @@ impl rt::Validate for SetUserAuthenticationMethodResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SetUserAuthenticationMethods {
-    #[serde(rename = "type")]
     pub type_: crate::types::AuthenticationTypeEnum,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// AA human-readable label to identify the authentication method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 20>>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Applies to totp authentication methods only. The base32 encoded secret for TOTP generation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
 }
 
-rt::de_struct!(SetUserAuthenticationMethods {
+rt::serde_struct!(SetUserAuthenticationMethods {
     type_: "type" req,
     preferred_authentication_method: "preferred_authentication_method" opt,
     name: "name" opt,
@@ -1751,13 +1673,12 @@ impl<'de> serde::Deserialize<'de> for SigningKeysDate {
 
 impl rt::Validate for SigningKeysDate {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignupSchema {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::SignupStatusEnum>,
 }
 
-rt::de_struct!(SignupSchema {
+rt::serde_struct!(SignupSchema {
     status: "status" opt,
 });
 
@@ -1787,27 +1708,24 @@ impl SignupStatusEnum {
 
 rt::string_enum!(SignupStatusEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignupVerification {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
 
-rt::de_struct!(SignupVerification {
+rt::serde_struct!(SignupVerification {
     active: "active" opt,
 });
 
 impl rt::Validate for SignupVerification {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignupVerified {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::SignupStatusEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::types::SignupVerification>,
 }
 
-rt::de_struct!(SignupVerified {
+rt::serde_struct!(SignupVerified {
     status: "status" opt,
     verification: "verification" opt,
 });
@@ -1826,21 +1744,19 @@ pub type SuspiciousIpThrottlingAllowlist = Vec<
 pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
 /// Configuration options that apply before every login attempt.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuspiciousIpThrottlingPreLoginStage {
     /// Total number of attempts allowed per day.
     ///
     /// Default: `100`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<rt::BoundedInt<u64, 1, 2500>>,
     /// Interval of time, given in milliseconds, at which new attempts are granted.
     ///
     /// Default: `864000`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<rt::BoundedInt<u64, 34560, 86400000>>,
 }
 
-rt::de_struct!(SuspiciousIpThrottlingPreLoginStage {
+rt::serde_struct!(SuspiciousIpThrottlingPreLoginStage {
     max_attempts: "max_attempts" opt,
     rate: "rate" opt,
 });
@@ -1853,21 +1769,19 @@ impl rt::Validate for SuspiciousIpThrottlingPreLoginStage {
 }
 
 /// Configuration options that apply before every user registration attempt.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuspiciousIpThrottlingPreUserRegistrationStage {
     /// Total number of attempts allowed.
     ///
     /// Default: `50`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_attempts: Option<rt::BoundedInt<u64, 1, 72000>>,
     /// Interval of time, given in milliseconds, at which new attempts are granted.
     ///
     /// Default: `1728000`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<rt::BoundedInt<u64, 1200, 86400000>>,
 }
 
-rt::de_struct!(SuspiciousIpThrottlingPreUserRegistrationStage {
+rt::serde_struct!(SuspiciousIpThrottlingPreUserRegistrationStage {
     max_attempts: "max_attempts" opt,
     rate: "rate" opt,
 });
@@ -1883,17 +1797,15 @@ impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
 pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
 
 /// Holds per-stage configuration options (max_attempts and rate).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuspiciousIpThrottlingStage {
-    #[serde(rename = "pre-login", skip_serializing_if = "Option::is_none")]
     pub pre_login: Option<crate::types::SuspiciousIpThrottlingPreLoginStage>,
-    #[serde(rename = "pre-user-registration", skip_serializing_if = "Option::is_none")]
     pub pre_user_registration: Option<
         crate::types::SuspiciousIpThrottlingPreUserRegistrationStage,
     >,
 }
 
-rt::de_struct!(SuspiciousIpThrottlingStage {
+rt::serde_struct!(SuspiciousIpThrottlingStage {
     pre_login: "pre-login" opt,
     pre_user_registration: "pre-user-registration" opt,
 });
@@ -1931,13 +1843,13 @@ impl SynchronizeGroupsEnum {
 
 rt::string_enum!(SynchronizeGroupsEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SynchronizedGroupPayload {
     /// Google Workspace Directory group ID.
     pub id: rt::BoundedString<1, 32, crate::types::SynchronizedGroupPayloadIdPattern>,
 }
 
-rt::de_struct!(SynchronizedGroupPayload {
+rt::serde_struct!(SynchronizedGroupPayload {
     id: "id" req,
 });
 

@@ -6,34 +6,31 @@
 use crate::runtime as rt;
 
 /// Settings related to OIDC RP-initiated Logout
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantOidcLogoutSettings {
     /// Enable the end_session_endpoint URL in the .well-known discovery configuration
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rp_logout_end_session_endpoint_discovery: Option<bool>,
 }
 
-rt::de_struct!(TenantOidcLogoutSettings {
+rt::serde_struct!(TenantOidcLogoutSettings {
     rp_logout_end_session_endpoint_discovery: "rp_logout_end_session_endpoint_discovery" opt,
 });
 
 impl rt::Validate for TenantOidcLogoutSettings {}
 
 /// Device Flow configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsDeviceFlow {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charset: Option<crate::types::TenantSettingsDeviceFlowCharset>,
     /// Mask used to format a generated User Code into a friendly, readable format.
     ///
     /// Default: `"****-****"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<rt::BoundedString<0, 20>>,
 }
 
-rt::de_struct!(TenantSettingsDeviceFlow {
+rt::serde_struct!(TenantSettingsDeviceFlow {
     charset: "charset" opt,
     mask: "mask" opt,
 });
@@ -73,26 +70,23 @@ rt::string_enum!(TenantSettingsDeviceFlowCharset);
 pub type TenantSettingsDynamicClientRegistrationSecurityMode = crate::types::ClientThirdPartySecurityModeEnum;
 
 /// Error page customization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsErrorPage {
     /// Custom Error HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> is supported).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
     /// Whether to show the link to log as part of the default error page (true, default) or not to show the link (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_log_link: Option<bool>,
     /// URL to redirect to when an error occurs instead of showing the default error page.
     ///
     /// Default: `"https://mycompany.org/error"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
-rt::de_struct!(TenantSettingsErrorPage {
+rt::serde_struct!(TenantSettingsErrorPage {
     html: "html" opt,
     show_log_link: "show_log_link" opt,
     url: "url" opt,
@@ -101,116 +95,87 @@ rt::de_struct!(TenantSettingsErrorPage {
 impl rt::Validate for TenantSettingsErrorPage {}
 
 /// Flags used to change the behavior of this tenant.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsFlags {
     /// Whether to use the older v1 change password flow (true, not recommended except for backward compatibility) or the newer safer flow (false, recommended).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_pwd_flow_v1: Option<bool>,
     /// Whether the APIs section is enabled (true) or disabled (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_apis_section: Option<bool>,
     /// Whether the impersonation functionality has been disabled (true) or not (false). Read-only.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_impersonation: Option<bool>,
     /// Whether all current connections should be enabled when a new client (application) is created (true, default) or not (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_client_connections: Option<bool>,
     /// Whether advanced API Authorization scenarios are enabled (true) or disabled (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pipeline2: Option<bool>,
     /// If enabled, clients are able to add legacy delegation grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_legacy_delegation_grant_types: Option<bool>,
     /// If enabled, clients are able to add legacy RO grants.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_legacy_ro_grant_types: Option<bool>,
     /// Whether the legacy `/tokeninfo` endpoint is enabled for your account (true) or unavailable (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_legacy_tokeninfo_endpoint: Option<bool>,
     /// Whether ID tokens and the userinfo endpoint includes a complete user profile (true) or only OpenID Connect claims (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_legacy_profile: Option<bool>,
     /// Whether ID tokens can be used to authorize some types of requests to API v2 (true) not not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_idtoken_api2: Option<bool>,
     /// Whether the public sign up process shows a user_exists error (true) or a generic error (false) if the user already exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_public_signup_user_exists_error: Option<bool>,
     /// Whether users are prompted to confirm log in before SSO redirection (false) or are not prompted (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_sso: Option<bool>,
     /// Whether the `enable_sso` setting can be changed (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_changing_enable_sso: Option<bool>,
     /// Whether classic Universal Login prompts include additional security headers to prevent clickjacking (true) or no safeguard (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_clickjack_protection_headers: Option<bool>,
     /// Do not Publish Enterprise Connections Information with IdP domains on the lock configuration file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_disclose_enterprise_connections: Option<bool>,
     /// Enforce client authentication for passwordless start.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_client_authentication_on_passwordless_start: Option<bool>,
     /// Enables the email verification flow during login for Azure AD and ADFS connections
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_adfs_waad_email_verification: Option<bool>,
     /// Delete underlying grant when a Refresh Token is revoked via the Authentication API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke_refresh_token_grant: Option<bool>,
     /// Enables beta access to log streaming changes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dashboard_log_streams_next: Option<bool>,
     /// Enables new insights activity page view
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dashboard_insights_view: Option<bool>,
     /// Disables SAML fields map fix for bad mappings with repeated attributes
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_fields_map_fix: Option<bool>,
     /// Used to allow users to pick what factor to enroll of the available MFA factors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_show_factor_list_on_enrollment: Option<bool>,
     /// Removes alg property from jwks .well-known endpoint
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_alg_from_jwks: Option<bool>,
     /// Improves bot detection during signup in classic universal login
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub improved_signup_bot_detection_in_classic: Option<bool>,
     /// This tenant signed up for the Auth4GenAI trail
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub genai_trial: Option<bool>,
     /// Whether third-party developers can <a href="https://auth0.com/docs/api-auth/dynamic-client-registration">dynamically register</a> applications for your APIs (true) or not (false). This flag enables dynamic client registration.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dynamic_client_registration: Option<bool>,
     /// If true, SMS phone numbers will not be obfuscated in Management API GET calls.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_management_api_sms_obfuscation: Option<bool>,
     /// Changes email_verified behavior for Azure AD/ADFS connections when enabled. Sets email_verified to false otherwise.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_azure_adfs_email_verified_connection_property: Option<bool>,
     /// If true, custom domains feature will be enabled for tenant.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domains_provisioning: Option<bool>,
 }
 
-rt::de_struct!(TenantSettingsFlags {
+rt::serde_struct!(TenantSettingsFlags {
     change_pwd_flow_v1: "change_pwd_flow_v1" opt,
     enable_apis_section: "enable_apis_section" opt,
     disable_impersonation: "disable_impersonation" opt,
@@ -245,21 +210,19 @@ rt::de_struct!(TenantSettingsFlags {
 impl rt::Validate for TenantSettingsFlags {}
 
 /// Guardian page customization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsGuardianPage {
     /// Whether to use the custom Guardian HTML (true) or the default Auth0 page (false, default)
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Custom Guardian HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> is supported).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
 }
 
-rt::de_struct!(TenantSettingsGuardianPage {
+rt::serde_struct!(TenantSettingsGuardianPage {
     enabled: "enabled" opt,
     html: "html" opt,
 });
@@ -267,37 +230,34 @@ rt::de_struct!(TenantSettingsGuardianPage {
 impl rt::Validate for TenantSettingsGuardianPage {}
 
 /// mTLS configuration.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsMtls {
     /// If true, enables mTLS endpoint aliases
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_endpoint_aliases: Option<bool>,
 }
 
-rt::de_struct!(TenantSettingsMtls {
+rt::serde_struct!(TenantSettingsMtls {
     enable_endpoint_aliases: "enable_endpoint_aliases" opt,
 });
 
 impl rt::Validate for TenantSettingsMtls {}
 
 /// Change Password page customization.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsPasswordPage {
     /// Whether to use the custom change password HTML (true) or the default Auth0 page (false). Default is to use the Auth0 page.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Custom change password HTML (<a href='https://github.com/Shopify/liquid/wiki/Liquid-for-Designers'>Liquid syntax</a> supported).
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
 }
 
-rt::de_struct!(TenantSettingsPasswordPage {
+rt::serde_struct!(TenantSettingsPasswordPage {
     enabled: "enabled" opt,
     html: "html" opt,
 });
@@ -328,16 +288,15 @@ impl TenantSettingsResourceParameterProfile {
 rt::string_enum!(TenantSettingsResourceParameterProfile);
 
 /// Sessions related settings for tenant
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantSettingsSessions {
     /// Whether to bypass prompting logic (false) when performing OIDC Logout
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout_prompt_enabled: Option<bool>,
 }
 
-rt::de_struct!(TenantSettingsSessions {
+rt::serde_struct!(TenantSettingsSessions {
     oidc_logout_prompt_enabled: "oidc_logout_prompt_enabled" opt,
 });
 
@@ -349,12 +308,12 @@ pub type TenantSettingsSupportedLocalesEnum = crate::types::PromptLanguageEnum;
 /// The payload for the action.
 pub type TestActionPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TestActionRequestContent {
     pub payload: crate::types::TestActionPayload,
 }
 
-rt::de_struct!(TestActionRequestContent {
+rt::serde_struct!(TestActionRequestContent {
     payload: "payload" req,
 });
 
@@ -367,13 +326,12 @@ impl TestActionRequestContent {
 
 impl rt::Validate for TestActionRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestActionResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<crate::types::TestActionResultPayload>,
 }
 
-rt::de_struct!(TestActionResponseContent {
+rt::serde_struct!(TestActionResponseContent {
     payload: "payload" opt,
 });
 
@@ -382,16 +340,15 @@ impl rt::Validate for TestActionResponseContent {}
 /// The resulting payload after an action was executed.
 pub type TestActionResultPayload = std::collections::BTreeMap<String, serde_json::Value>;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TestCustomDomainResponseContent {
     /// Result of the operation.
     pub success: bool,
     /// Message describing the operation status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-rt::de_struct!(TestCustomDomainResponseContent {
+rt::serde_struct!(TestCustomDomainResponseContent {
     success: "success" req,
     message: "message" opt,
 });
@@ -435,20 +392,17 @@ rt::string_enum!(TokenExchangeProfileTypeEnum);
 pub type TokenQuota = crate::types::CreateTokenQuota;
 
 /// The token quota configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenQuotaClientCredentials {
     /// If enabled, the quota will be enforced and requests in excess of the quota will fail. If disabled, the quota will not be enforced, but notifications for requests exceeding the quota will be available in logs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce: Option<bool>,
     /// Maximum number of issued tokens per day
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_day: Option<rt::BoundedInt<u64, 1, 2147483647>>,
     /// Maximum number of issued tokens per hour
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_hour: Option<rt::BoundedInt<u64, 1, 2147483647>>,
 }
 
-rt::de_struct!(TokenQuotaClientCredentials {
+rt::serde_struct!(TokenQuotaClientCredentials {
     enforce: "enforce" opt,
     per_day: "per_day" opt,
     per_hour: "per_hour" opt,
@@ -461,15 +415,14 @@ impl rt::Validate for TokenQuotaClientCredentials {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenQuotaConfiguration {
     pub client_credentials: crate::types::TokenQuotaClientCredentials,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(TokenQuotaConfiguration {
+rt::serde_struct!(TokenQuotaConfiguration {
     client_credentials: "client_credentials" req,
 } additional_properties);
 
@@ -489,11 +442,9 @@ impl rt::Validate for TokenQuotaConfiguration {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TwilioProviderConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_from: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mssid: Option<String>,
     pub sid: String,
     pub delivery_methods: rt::BoundedVec<
@@ -503,7 +454,7 @@ pub struct TwilioProviderConfiguration {
     >,
 }
 
-rt::de_struct!(TwilioProviderConfiguration {
+rt::serde_struct!(TwilioProviderConfiguration {
     default_from: "default_from" opt,
     mssid: "mssid" opt,
     sid: "sid" req,
@@ -535,12 +486,12 @@ impl rt::Validate for TwilioProviderConfiguration {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TwilioProviderCredentials {
     pub auth_token: rt::BoundedString<1, 255>,
 }
 
-rt::de_struct!(TwilioProviderCredentials {
+rt::serde_struct!(TwilioProviderCredentials {
     auth_token: "auth_token" req,
 });
 

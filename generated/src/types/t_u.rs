@@ -30,26 +30,24 @@ rt::string_enum!(UniversalLoginExperienceEnum);
 
 pub type UpdateActionBindingItem = crate::types::ActionBindingWithRef;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActionBindingsRequestContent {
     /// The actions that will be bound to this trigger. The order in which they are included will be the order in which they are executed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<crate::types::UpdateActionBindingItem>>,
 }
 
-rt::de_struct!(UpdateActionBindingsRequestContent {
+rt::serde_struct!(UpdateActionBindingsRequestContent {
     bindings: "bindings" opt,
 });
 
 impl rt::Validate for UpdateActionBindingsRequestContent {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActionBindingsResponseContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<crate::types::ActionBinding>>,
 }
 
-rt::de_struct!(UpdateActionBindingsResponseContent {
+rt::serde_struct!(UpdateActionBindingsResponseContent {
     bindings: "bindings" opt,
 });
 
@@ -59,10 +57,9 @@ impl rt::Validate for UpdateActionBindingsResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActionModuleRequestContent {
     /// The source code of the action module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<
         rt::BoundedString<
             0,
@@ -71,14 +68,12 @@ pub struct UpdateActionModuleRequestContent {
         >,
     >,
     /// The secrets to associate with the action module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionModuleSecretRequest>>,
     /// The npm dependencies of the action module.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionModuleDependencyRequest>>,
 }
 
-rt::de_struct!(UpdateActionModuleRequestContent {
+rt::serde_struct!(UpdateActionModuleRequestContent {
     code: "code" opt,
     secrets: "secrets" opt,
     dependencies: "dependencies" opt,
@@ -95,40 +90,33 @@ impl rt::Validate for UpdateActionModuleRequestContent {
 /// Another name for [`CreateActionModuleResponseContent`]: the spec gives both the same shape.
 pub type UpdateActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActionRequestContent {
     /// The name of an action.
     ///
     /// Default: `"my-action"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of triggers that this action supports. At this time, an action can only target a single trigger at a time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_triggers: Option<
         rt::BoundedVec<crate::types::ActionTrigger, 1, { usize::MAX }>,
     >,
     /// The source code of the action.
     ///
     /// Default: `"module.exports = () => {}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The list of third party npm modules, and their versions, that this action depends on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<crate::types::ActionVersionDependency>>,
     /// The Node runtime. For example: `node22`, defaults to `node22`
     ///
     /// Default: `"node22"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The list of secrets that are included in an action or a version of an action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::types::ActionSecretRequest>>,
     /// The list of action modules and their versions used by this action.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<crate::types::ActionModuleReference>>,
 }
 
-rt::de_struct!(UpdateActionRequestContent {
+rt::serde_struct!(UpdateActionRequestContent {
     name: "name" opt,
     supported_triggers: "supported_triggers" opt,
     code: "code" opt,
@@ -148,43 +136,37 @@ impl rt::Validate for UpdateActionRequestContent {
 pub type UpdateActionResponseContent = crate::types::Action;
 
 /// Render settings for the given screen
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAculRequestContent {
     /// Rendering mode
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
     /// Override Universal Login default head tags
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_head_tags_disabled: Option<Option<bool>>,
     /// Use page template with ACUL
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_template: Option<Option<bool>>,
     /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Option<crate::types::AculFilters>>,
 }
 
-rt::de_struct!(UpdateAculRequestContent {
+rt::serde_struct!(UpdateAculRequestContent {
     rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" nul,
-    default_head_tags_disabled: "default_head_tags_disabled" nul,
-    use_page_template: "use_page_template" nul,
-    head_tags: "head_tags" nul,
-    filters: "filters" nul,
+    context_configuration: "context_configuration" opt_null,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
+    use_page_template: "use_page_template" opt_null,
+    head_tags: "head_tags" opt_null,
+    filters: "filters" opt_null,
 });
 
 impl rt::Validate for UpdateAculRequestContent {
@@ -193,46 +175,39 @@ impl rt::Validate for UpdateAculRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAculResponseContent {
     /// Rendering mode
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_mode: Option<crate::types::AculRenderingModeEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_configuration: Option<Option<crate::types::AculContextConfiguration>>,
     /// Override Universal Login default head tags
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_head_tags_disabled: Option<Option<bool>>,
     /// Use page template with ACUL
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_template: Option<Option<bool>>,
     /// An array of head tags
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_tags: Option<Option<Vec<crate::types::AculHeadTag>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Option<crate::types::AculFilters>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(UpdateAculResponseContent {
+rt::serde_struct!(UpdateAculResponseContent {
     rendering_mode: "rendering_mode" opt,
-    context_configuration: "context_configuration" nul,
-    default_head_tags_disabled: "default_head_tags_disabled" nul,
-    use_page_template: "use_page_template" nul,
-    head_tags: "head_tags" nul,
-    filters: "filters" nul,
+    context_configuration: "context_configuration" opt_null,
+    default_head_tags_disabled: "default_head_tags_disabled" opt_null,
+    use_page_template: "use_page_template" opt_null,
+    head_tags: "head_tags" opt_null,
+    filters: "filters" opt_null,
 } additional_properties);
 
 impl rt::Validate for UpdateAculResponseContent {
@@ -241,35 +216,27 @@ impl rt::Validate for UpdateAculResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAttackProtectionCaptchaRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_provider_id: Option<crate::types::AttackProtectionCaptchaProviderId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arkose: Option<crate::types::AttackProtectionUpdateCaptchaArkose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_challenge: Option<
         crate::types::AttackProtectionCaptchaAuthChallengeRequest,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hcaptcha: Option<crate::types::AttackProtectionUpdateCaptchaHcaptcha>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_captcha: Option<
         crate::types::AttackProtectionUpdateCaptchaFriendlyCaptcha,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recaptcha_enterprise: Option<
         crate::types::AttackProtectionUpdateCaptchaRecaptchaEnterprise,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recaptcha_v2: Option<crate::types::AttackProtectionUpdateCaptchaRecaptchaV2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub simple_captcha: Option<
         crate::types::AttackProtectionCaptchaSimpleCaptchaResponseContent,
     >,
 }
 
-rt::de_struct!(UpdateAttackProtectionCaptchaRequestContent {
+rt::serde_struct!(UpdateAttackProtectionCaptchaRequestContent {
     active_provider_id: "active_provider_id" opt,
     arkose: "arkose" opt,
     auth_challenge: "auth_challenge" opt,
@@ -293,29 +260,23 @@ impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
 /// Another name for [`GetAttackProtectionCaptchaResponseContent`]: the spec gives both the same shape.
 pub type UpdateAttackProtectionCaptchaResponseContent = crate::types::GetAttackProtectionCaptchaResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBotDetectionSettingsRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_detection_level: Option<crate::types::BotDetectionLevelEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge_password_policy: Option<
         crate::types::BotDetectionChallengePolicyPasswordFlowEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge_passwordless_policy: Option<
         crate::types::BotDetectionChallengePolicyPasswordlessFlowEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge_password_reset_policy: Option<
         crate::types::BotDetectionChallengePolicyPasswordResetFlowEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowlist: Option<crate::types::BotDetectionAllowlist>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitoring_mode_enabled: Option<crate::types::BotDetectionMonitoringModeEnabled>,
 }
 
-rt::de_struct!(UpdateBotDetectionSettingsRequestContent {
+rt::serde_struct!(UpdateBotDetectionSettingsRequestContent {
     bot_detection_level: "bot_detection_level" opt,
     challenge_password_policy: "challenge_password_policy" opt,
     challenge_passwordless_policy: "challenge_passwordless_policy" opt,
@@ -330,59 +291,53 @@ impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
 pub type UpdateBotDetectionSettingsResponseContent = crate::types::UpdateBotDetectionSettingsRequestContent;
 
 /// Custom color settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingColors {
     /// Accent color.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_background: Option<crate::types::UpdateBrandingPageBackground>,
 }
 
-rt::de_struct!(UpdateBrandingColors {
-    primary: "primary" nul,
+rt::serde_struct!(UpdateBrandingColors {
+    primary: "primary" opt_null,
     page_background: "page_background" opt,
 });
 
 impl rt::Validate for UpdateBrandingColors {}
 
 /// Custom font settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingFont {
     /// URL for the custom font. The URL must point to a font file and not a stylesheet. Must use HTTPS.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Option<String>>,
 }
 
-rt::de_struct!(UpdateBrandingFont {
-    url: "url" nul,
+rt::serde_struct!(UpdateBrandingFont {
+    url: "url" opt_null,
 });
 
 impl rt::Validate for UpdateBrandingFont {}
 
 /// Identifier input display settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingIdentifiers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_display: Option<crate::types::UpdateBrandingLoginDisplayEnum>,
     /// Whether OTP autocomplete (autocomplete="one-time-code") is enabled.
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp_autocomplete: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_display: Option<Option<crate::types::UpdateBrandingPhoneDisplay>>,
 }
 
-rt::de_struct!(UpdateBrandingIdentifiers {
+rt::serde_struct!(UpdateBrandingIdentifiers {
     login_display: "login_display" opt,
     otp_autocomplete: "otp_autocomplete" opt,
-    phone_display: "phone_display" nul,
+    phone_display: "phone_display" opt_null,
 });
 
 impl rt::Validate for UpdateBrandingIdentifiers {}
@@ -408,13 +363,13 @@ pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum
 pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
 
 /// Phone number display settings.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBrandingPhoneDisplay {
     pub masking: crate::types::UpdateBrandingPhoneMaskingEnum,
     pub formatting: crate::types::UpdateBrandingPhoneFormattingEnum,
 }
 
-rt::de_struct!(UpdateBrandingPhoneDisplay {
+rt::serde_struct!(UpdateBrandingPhoneDisplay {
     masking: "masking" req,
     formatting: "formatting" req,
 });
@@ -441,20 +396,16 @@ pub type UpdateBrandingPhoneFormattingEnum = crate::types::BrandingPhoneFormatti
 /// Another name for [`BrandingPhoneMaskingEnum`]: the spec gives both the same shape.
 pub type UpdateBrandingPhoneMaskingEnum = crate::types::BrandingPhoneMaskingEnum;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingPhoneProviderRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::PhoneProviderNameEnum>,
     /// Whether the provider is enabled (false) or disabled (true).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::PhoneProviderCredentials>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<crate::types::PhoneProviderConfiguration>,
 }
 
-rt::de_struct!(UpdateBrandingPhoneProviderRequestContent {
+rt::serde_struct!(UpdateBrandingPhoneProviderRequestContent {
     name: "name" opt,
     disabled: "disabled" opt,
     credentials: "credentials" opt,
@@ -474,35 +425,30 @@ impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
 pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
 /// Branding settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBrandingRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Option<crate::types::UpdateBrandingColors>>,
     /// URL for the favicon. Must use HTTPS.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub favicon_url: Option<Option<String>>,
     /// URL for the logo. Must use HTTPS.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<Option<String>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifiers: Option<Option<crate::types::UpdateBrandingIdentifiers>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<Option<crate::types::UpdateBrandingFont>>,
 }
 
-rt::de_struct!(UpdateBrandingRequestContent {
-    colors: "colors" nul,
-    favicon_url: "favicon_url" nul,
-    logo_url: "logo_url" nul,
-    identifiers: "identifiers" nul,
-    font: "font" nul,
+rt::serde_struct!(UpdateBrandingRequestContent {
+    colors: "colors" opt_null,
+    favicon_url: "favicon_url" opt_null,
+    logo_url: "logo_url" opt_null,
+    identifiers: "identifiers" opt_null,
+    font: "font" opt_null,
 });
 
 impl rt::Validate for UpdateBrandingRequestContent {}
@@ -536,39 +482,34 @@ pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSe
 /// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`]: the spec gives both the same shape.
 pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateClientGrantRequestContent {
     /// Scopes allowed for this client grant.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Option<Vec<rt::BoundedString<1, 280>>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<
         Option<crate::types::ClientGrantOrganizationNullableUsageEnum>,
     >,
     /// Controls allowing any organization to be used with this grant
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_any_organization: Option<Option<bool>>,
     /// Types of authorization_details allowed for this client grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details_types: Option<Vec<rt::BoundedString<1, 255>>>,
     /// If enabled, all scopes configured on the resource server are allowed for this grant.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_scopes: Option<Option<bool>>,
 }
 
-rt::de_struct!(UpdateClientGrantRequestContent {
-    scope: "scope" nul,
-    organization_usage: "organization_usage" nul,
-    allow_any_organization: "allow_any_organization" nul,
+rt::serde_struct!(UpdateClientGrantRequestContent {
+    scope: "scope" opt_null,
+    organization_usage: "organization_usage" opt_null,
+    allow_any_organization: "allow_any_organization" opt_null,
     authorization_details_types: "authorization_details_types" opt,
-    allow_all_scopes: "allow_all_scopes" nul,
+    allow_all_scopes: "allow_all_scopes" opt_null,
 });
 
 impl rt::Validate for UpdateClientGrantRequestContent {
@@ -581,10 +522,9 @@ impl rt::Validate for UpdateClientGrantRequestContent {
 /// Another name for [`ClientGrantResponseContent`]: the spec gives both the same shape.
 pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateClientRequestContent {
     /// The name of the client. Must contain at least one character. Does not allow '<' or '>'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -593,137 +533,98 @@ pub struct UpdateClientRequestContent {
         >,
     >,
     /// Free text description of the purpose of the Client. (Max character length: <code>140</code>)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 140>>,
     /// The secret used to sign tokens for the client
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// The URL of the client logo (recommended size: 150x150)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// A set of URLs that are valid to call back from Auth0 when authenticating users
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout: Option<crate::types::ClientOidcBackchannelLogoutSettings>,
     /// Configuration for OIDC backchannel logout (deprecated, in favor of oidc_logout)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_backchannel_logout: Option<
         crate::types::ClientOidcBackchannelLogoutSettings,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_transfer: Option<
         Option<crate::types::ClientSessionTransferConfiguration>,
     >,
     /// A set of URLs that represents valid origins for CORS
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A set of URLs that represents valid web origins for use with web message response mode
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_origins: Option<Vec<String>>,
     /// A set of grant types that the client is authorized to use. Can include `authorization_code`, `implicit`, `refresh_token`, `client_credentials`, `password`, `http://auth0.com/oauth/grant-type/password-realm`, `http://auth0.com/oauth/grant-type/mfa-oob`, `http://auth0.com/oauth/grant-type/mfa-otp`, `http://auth0.com/oauth/grant-type/mfa-recovery-code`, `urn:openid:params:grant-type:ciba`, `urn:ietf:params:oauth:grant-type:device_code`, and `urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
     /// List of audiences for SAML protocol
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_aliases: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
     /// Ids of clients that will be allowed to perform delegation requests. Clients that will be allowed to make delegation request. By default, all your clients will be allowed. This field allows you to specify specific clients
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_clients: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
     /// URLs that are valid to redirect to after logout from Auth0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_logout_urls: Option<Vec<String>>,
     /// An object that holds settings related to how JWTs are created
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_configuration: Option<crate::types::ClientJwtConfiguration>,
     /// The client's encryption key
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<Option<crate::types::ClientEncryptionKey>>,
     /// <code>true</code> to use Auth0 instead of the IdP to do Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<bool>,
     /// <code>true</code> if this client can be used to make cross-origin authentication requests, <code>false</code> otherwise if cross origin is disabled
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_authentication: Option<bool>,
     /// URL for the location in your site where the cross origin verification takes place for the cross-origin auth flow when performing Auth in your own domain instead of Auth0 hosted login page.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cross_origin_loc: Option<Option<String>>,
     /// <code>true</code> to disable Single Sign On, <code>false</code> otherwise (default: <code>false</code>)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_disabled: Option<bool>,
     /// <code>true</code> if the custom login page is to be used, <code>false</code> otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page_on: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_method: Option<
         Option<crate::types::ClientTokenEndpointAuthMethodOrNullEnum>,
     >,
     /// If true, trust that the IP specified in the `auth0-forwarded-for` header is the end-user's IP for brute-force-protection on token endpoint.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_token_endpoint_ip_header_trusted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<crate::types::ClientAppTypeEnum>,
     /// Whether this client a first party client or not
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_first_party: Option<bool>,
     /// Whether this client will conform to strict OIDC specifications
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_conformant: Option<bool>,
     /// The content (HTML, CSS, JS) of the custom login page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_login_page_preview: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
     /// Form template for WS-Federation protocol
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_template: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<crate::types::ClientAddons>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<crate::types::ClientMetadata>,
     /// Configuration related to native mobile apps
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<crate::types::ClientMobile>,
     /// Initiate login uri, must be https
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiate_login_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_social_login: Option<crate::types::NativeSocialLogin>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Option<crate::types::ClientRefreshTokenConfiguration>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_organization: Option<Option<crate::types::ClientDefaultOrganization>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_usage: Option<
         Option<crate::types::ClientOrganizationUsagePatchEnum>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_require_behavior: Option<
         Option<crate::types::ClientOrganizationRequireBehaviorPatchEnum>,
     >,
     /// Defines the available methods for organization discovery during the `pre_login_prompt`. Users can discover their organization either by `email`, `organization_name` or both.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_discovery_methods: Option<
         Option<
             rt::BoundedVec<
@@ -734,68 +635,55 @@ pub struct UpdateClientRequestContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_authentication_methods: Option<
         Option<crate::types::ClientAuthenticationMethod>,
     >,
     /// Makes the use of Pushed Authorization Requests mandatory for this client
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pushed_authorization_requests: Option<bool>,
     /// Makes the use of Proof-of-Possession mandatory for this client
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_proof_of_possession: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_request_object: Option<
         crate::types::ClientSignedRequestObjectWithCredentialId,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
     /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange: Option<
         Option<crate::types::ClientTokenExchangeConfigurationOrNull>,
     >,
     /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub par_request_expiry: Option<Option<rt::BoundedInt<u64, 10, 600>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub express_configuration: Option<Option<crate::types::ExpressConfigurationOrNull>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub my_organization_configuration: Option<
         Option<crate::types::ClientMyOrganizationPatchConfiguration>,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub async_approval_notification_channels: Option<
         Option<
             crate::types::ClientAsyncApprovalNotificationsChannelsApiPatchConfiguration,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_security_mode: Option<
         crate::types::ClientThirdPartySecurityModeEnum,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirection_policy: Option<crate::types::ClientRedirectionPolicyEnum>,
 }
 
-rt::de_struct!(UpdateClientRequestContent {
+rt::serde_struct!(UpdateClientRequestContent {
     name: "name" opt,
     description: "description" opt,
     client_secret: "client_secret" opt,
@@ -803,7 +691,7 @@ rt::de_struct!(UpdateClientRequestContent {
     callbacks: "callbacks" opt,
     oidc_logout: "oidc_logout" opt,
     oidc_backchannel_logout: "oidc_backchannel_logout" opt,
-    session_transfer: "session_transfer" nul,
+    session_transfer: "session_transfer" opt_null,
     allowed_origins: "allowed_origins" opt,
     web_origins: "web_origins" opt,
     grant_types: "grant_types" opt,
@@ -811,42 +699,42 @@ rt::de_struct!(UpdateClientRequestContent {
     allowed_clients: "allowed_clients" opt,
     allowed_logout_urls: "allowed_logout_urls" opt,
     jwt_configuration: "jwt_configuration" opt,
-    encryption_key: "encryption_key" nul,
+    encryption_key: "encryption_key" opt_null,
     sso: "sso" opt,
     cross_origin_authentication: "cross_origin_authentication" opt,
-    cross_origin_loc: "cross_origin_loc" nul,
+    cross_origin_loc: "cross_origin_loc" opt_null,
     sso_disabled: "sso_disabled" opt,
     custom_login_page_on: "custom_login_page_on" opt,
-    token_endpoint_auth_method: "token_endpoint_auth_method" nul,
+    token_endpoint_auth_method: "token_endpoint_auth_method" opt_null,
     is_token_endpoint_ip_header_trusted: "is_token_endpoint_ip_header_trusted" opt,
     app_type: "app_type" opt,
     is_first_party: "is_first_party" opt,
     oidc_conformant: "oidc_conformant" opt,
     custom_login_page: "custom_login_page" opt,
     custom_login_page_preview: "custom_login_page_preview" opt,
-    token_quota: "token_quota" nul,
+    token_quota: "token_quota" opt_null,
     form_template: "form_template" opt,
     addons: "addons" opt,
     client_metadata: "client_metadata" opt,
     mobile: "mobile" opt,
     initiate_login_uri: "initiate_login_uri" opt,
     native_social_login: "native_social_login" opt,
-    refresh_token: "refresh_token" nul,
-    default_organization: "default_organization" nul,
-    organization_usage: "organization_usage" nul,
-    organization_require_behavior: "organization_require_behavior" nul,
-    organization_discovery_methods: "organization_discovery_methods" nul,
-    client_authentication_methods: "client_authentication_methods" nul,
+    refresh_token: "refresh_token" opt_null,
+    default_organization: "default_organization" opt_null,
+    organization_usage: "organization_usage" opt_null,
+    organization_require_behavior: "organization_require_behavior" opt_null,
+    organization_discovery_methods: "organization_discovery_methods" opt_null,
+    client_authentication_methods: "client_authentication_methods" opt_null,
     require_pushed_authorization_requests: "require_pushed_authorization_requests" opt,
     require_proof_of_possession: "require_proof_of_possession" opt,
     signed_request_object: "signed_request_object" opt,
-    compliance_level: "compliance_level" nul,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" nul,
-    token_exchange: "token_exchange" nul,
-    par_request_expiry: "par_request_expiry" nul,
-    express_configuration: "express_configuration" nul,
-    my_organization_configuration: "my_organization_configuration" nul,
-    async_approval_notification_channels: "async_approval_notification_channels" nul,
+    compliance_level: "compliance_level" opt_null,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
+    token_exchange: "token_exchange" opt_null,
+    par_request_expiry: "par_request_expiry" opt_null,
+    express_configuration: "express_configuration" opt_null,
+    my_organization_configuration: "my_organization_configuration" opt_null,
+    async_approval_notification_channels: "async_approval_notification_channels" opt_null,
     third_party_security_mode: "third_party_security_mode" opt,
     redirection_policy: "redirection_policy" opt,
 });
@@ -887,40 +775,31 @@ pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfile
 /// Another name for [`ConnectionProfile`]: the spec gives both the same shape.
 pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContent {
     /// The connection name used in the new universal login experience. If display_name is not included in the request, the field will be overwritten with the name value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<0, 128>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<Option<crate::types::UpdateConnectionOptions>>,
     /// DEPRECATED property. Use the PATCH /v2/connections/{id}/clients endpoint to enable or disable the connection for any clients.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<Option<Vec<String>>>,
     /// <code>true</code> promotes to a domain-level connection so that third-party applications can use it. <code>false</code> does not promote the connection, so only first-party applications with the connection enabled can use it. (Defaults to <code>false</code>.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<bool>,
     /// Enables showing a button for the connection in the login page (new experience only). If false, it will be usable only by HRD. (Defaults to <code>false</code>.)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Defines the realms for which the connection will be used (ie: email domains). If the array is empty or the property is not specified, the connection name will be added as realm.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContent {
+rt::serde_struct!(UpdateConnectionRequestContent {
     display_name: "display_name" opt,
-    options_: "options" nul,
-    enabled_clients: "enabled_clients" nul,
+    options_: "options" opt_null,
+    enabled_clients: "enabled_clients" opt_null,
     is_domain_connection: "is_domain_connection" opt,
     show_as_button: "show_as_button" opt,
     realms: "realms" opt,
@@ -938,21 +817,16 @@ impl rt::Validate for UpdateConnectionRequestContent {
 }
 
 /// Update a connection with strategy=ad
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAd {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAd>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentAd {
+rt::serde_struct!(UpdateConnectionRequestContentAd {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -969,23 +843,17 @@ impl rt::Validate for UpdateConnectionRequestContentAd {
 }
 
 /// Update a connection with strategy=adfs
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAdfs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAdfs>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentAdfs {
+rt::serde_struct!(UpdateConnectionRequestContentAdfs {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1003,21 +871,16 @@ impl rt::Validate for UpdateConnectionRequestContentAdfs {
 }
 
 /// Update a connection with strategy=amazon
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAmazon {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAmazon>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentAmazon {
+rt::serde_struct!(UpdateConnectionRequestContentAmazon {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1034,21 +897,16 @@ impl rt::Validate for UpdateConnectionRequestContentAmazon {
 }
 
 /// Update a connection with strategy=apple
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentApple {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsApple>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentApple {
+rt::serde_struct!(UpdateConnectionRequestContentApple {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1065,23 +923,17 @@ impl rt::Validate for UpdateConnectionRequestContentApple {
 }
 
 /// Update a connection with strategy=auth0
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAuth0 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAuth0>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub realms: Option<crate::types::ConnectionRealms>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentAuth0 {
+rt::serde_struct!(UpdateConnectionRequestContentAuth0 {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1100,21 +952,16 @@ impl rt::Validate for UpdateConnectionRequestContentAuth0 {
 }
 
 /// Update a connection with strategy=auth0-oidc
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAuth0Oidc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAuth0Oidc>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentAuth0Oidc {
+rt::serde_struct!(UpdateConnectionRequestContentAuth0Oidc {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1130,23 +977,17 @@ impl rt::Validate for UpdateConnectionRequestContentAuth0Oidc {
 }
 
 /// Update a connection with strategy=waad
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentAzureAd {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsAzureAd>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentAzureAd {
+rt::serde_struct!(UpdateConnectionRequestContentAzureAd {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1164,21 +1005,16 @@ impl rt::Validate for UpdateConnectionRequestContentAzureAd {
 }
 
 /// Update a connection with strategy=baidu
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentBaidu {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBaidu>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentBaidu {
+rt::serde_struct!(UpdateConnectionRequestContentBaidu {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1195,21 +1031,16 @@ impl rt::Validate for UpdateConnectionRequestContentBaidu {
 }
 
 /// Update a connection with strategy=bitbucket
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentBitbucket {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBitbucket>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentBitbucket {
+rt::serde_struct!(UpdateConnectionRequestContentBitbucket {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1231,25 +1062,18 @@ impl rt::Validate for UpdateConnectionRequestContentBitbucket {
 pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=box
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentBox {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsBox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentBox {
+rt::serde_struct!(UpdateConnectionRequestContentBox {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1268,21 +1092,16 @@ impl rt::Validate for UpdateConnectionRequestContentBox {
 }
 
 /// Update a connection with strategy=custom
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentCustom {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsCustom>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentCustom {
+rt::serde_struct!(UpdateConnectionRequestContentCustom {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1313,21 +1132,16 @@ pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionR
 pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=email
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentEmail {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEmail>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentEmail {
+rt::serde_struct!(UpdateConnectionRequestContentEmail {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1344,21 +1158,16 @@ impl rt::Validate for UpdateConnectionRequestContentEmail {
 }
 
 /// Update a connection with strategy=evernote
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentEvernote {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsEvernote>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentEvernote {
+rt::serde_struct!(UpdateConnectionRequestContentEvernote {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1380,21 +1189,16 @@ impl rt::Validate for UpdateConnectionRequestContentEvernote {
 pub type UpdateConnectionRequestContentEvernoteSandbox = crate::types::UpdateConnectionRequestContentEvernote;
 
 /// Update a connection with strategy=exact
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentExact {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsExact>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentExact {
+rt::serde_struct!(UpdateConnectionRequestContentExact {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1411,21 +1215,16 @@ impl rt::Validate for UpdateConnectionRequestContentExact {
 }
 
 /// Update a connection with strategy=facebook
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentFacebook {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsFacebook>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentFacebook {
+rt::serde_struct!(UpdateConnectionRequestContentFacebook {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1447,25 +1246,18 @@ impl rt::Validate for UpdateConnectionRequestContentFacebook {
 pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=github
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentGitHub {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGitHub>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentGitHub {
+rt::serde_struct!(UpdateConnectionRequestContentGitHub {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1484,23 +1276,17 @@ impl rt::Validate for UpdateConnectionRequestContentGitHub {
 }
 
 /// Update a connection with strategy=google-apps
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentGoogleApps {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGoogleApps>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentGoogleApps {
+rt::serde_struct!(UpdateConnectionRequestContentGoogleApps {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1518,25 +1304,18 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleApps {
 }
 
 /// Update a connection with strategy=google-oauth2
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentGoogleOAuth2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsGoogleOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentGoogleOAuth2 {
+rt::serde_struct!(UpdateConnectionRequestContentGoogleOAuth2 {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1560,23 +1339,17 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
 pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=ip
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentIp {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsIp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentIp {
+rt::serde_struct!(UpdateConnectionRequestContentIp {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1593,21 +1366,16 @@ impl rt::Validate for UpdateConnectionRequestContentIp {
 }
 
 /// Update a connection with strategy=line
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentLine {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsLine>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentLine {
+rt::serde_struct!(UpdateConnectionRequestContentLine {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1624,21 +1392,16 @@ impl rt::Validate for UpdateConnectionRequestContentLine {
 }
 
 /// Update a connection with strategy=linkedin
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentLinkedin {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsLinkedin>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentLinkedin {
+rt::serde_struct!(UpdateConnectionRequestContentLinkedin {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1655,21 +1418,16 @@ impl rt::Validate for UpdateConnectionRequestContentLinkedin {
 }
 
 /// Update a connection with strategy=oauth1
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOAuth1 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOAuth1>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentOAuth1 {
+rt::serde_struct!(UpdateConnectionRequestContentOAuth1 {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1686,25 +1444,18 @@ impl rt::Validate for UpdateConnectionRequestContentOAuth1 {
 }
 
 /// Update a connection with strategy=oauth2
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOAuth2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOAuth2>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentOAuth2 {
+rt::serde_struct!(UpdateConnectionRequestContentOAuth2 {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1723,23 +1474,17 @@ impl rt::Validate for UpdateConnectionRequestContentOAuth2 {
 }
 
 /// Update a connection with strategy=office365
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOffice365 {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOffice365>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentOffice365 {
+rt::serde_struct!(UpdateConnectionRequestContentOffice365 {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1756,27 +1501,19 @@ impl rt::Validate for UpdateConnectionRequestContentOffice365 {
 }
 
 /// Update a connection with strategy=oidc
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOidc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOidc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurposeXaa>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentOidc {
+rt::serde_struct!(UpdateConnectionRequestContentOidc {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1796,23 +1533,17 @@ impl rt::Validate for UpdateConnectionRequestContentOidc {
 }
 
 /// Update a connection with strategy=okta
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentOkta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsOkta>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentOkta {
+rt::serde_struct!(UpdateConnectionRequestContentOkta {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1830,21 +1561,16 @@ impl rt::Validate for UpdateConnectionRequestContentOkta {
 }
 
 /// Update a connection with strategy=paypal
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentPaypal {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPaypal>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentPaypal {
+rt::serde_struct!(UpdateConnectionRequestContentPaypal {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1866,23 +1592,17 @@ impl rt::Validate for UpdateConnectionRequestContentPaypal {
 pub type UpdateConnectionRequestContentPaypalSandbox = crate::types::UpdateConnectionRequestContentPaypal;
 
 /// Update a connection with strategy=pingfederate
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentPingFederate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsPingFederate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentPingFederate {
+rt::serde_struct!(UpdateConnectionRequestContentPingFederate {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1905,21 +1625,16 @@ impl rt::Validate for UpdateConnectionRequestContentPingFederate {
 pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=salesforce
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSalesforce {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforce>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentSalesforce {
+rt::serde_struct!(UpdateConnectionRequestContentSalesforce {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1936,21 +1651,16 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforce {
 }
 
 /// Update a connection with strategy=salesforce-community
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSalesforceCommunity {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSalesforceCommunity>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentSalesforceCommunity {
+rt::serde_struct!(UpdateConnectionRequestContentSalesforceCommunity {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -1972,23 +1682,17 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
 pub type UpdateConnectionRequestContentSalesforceSandbox = crate::types::UpdateConnectionRequestContentSalesforce;
 
 /// Update a connection with strategy=samlp
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSaml {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSaml>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentSaml {
+rt::serde_struct!(UpdateConnectionRequestContentSaml {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -2006,23 +1710,17 @@ impl rt::Validate for UpdateConnectionRequestContentSaml {
 }
 
 /// Update a connection with strategy=sharepoint
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSharepoint {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSharepoint>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<crate::types::ConnectionShowAsButton>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentSharepoint {
+rt::serde_struct!(UpdateConnectionRequestContentSharepoint {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -2050,21 +1748,16 @@ pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequ
 pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=sms
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentSms {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsSms>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentSms {
+rt::serde_struct!(UpdateConnectionRequestContentSms {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -2091,21 +1784,16 @@ pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnecti
 pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=twitter
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentTwitter {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsTwitter>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentTwitter {
+rt::serde_struct!(UpdateConnectionRequestContentTwitter {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -2137,25 +1825,18 @@ pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectio
 pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=windowslive
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConnectionRequestContentWindowsLive {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<crate::types::ConnectionDisplayName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_clients: Option<crate::types::ConnectionEnabledClients>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_domain_connection: Option<crate::types::ConnectionIsDomainConnection>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::ConnectionsMetadata>,
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options_: Option<crate::types::ConnectionOptionsWindowsLive>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::types::ConnectionAuthenticationPurpose>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_accounts: Option<crate::types::ConnectionConnectedAccountsPurpose>,
 }
 
-rt::de_struct!(UpdateConnectionRequestContentWindowsLive {
+rt::serde_struct!(UpdateConnectionRequestContentWindowsLive {
     display_name: "display_name" opt,
     enabled_clients: "enabled_clients" opt,
     is_domain_connection: "is_domain_connection" opt,
@@ -2191,30 +1872,26 @@ pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRe
 /// Another name for [`CreateConnectionResponseContent`]: the spec gives both the same shape.
 pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomDomainRequestContent {
     /// recommended includes TLS 1.2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_policy: Option<crate::types::CustomDomainTlsPolicyEnum>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_client_ip_header: Option<
         Option<crate::types::CustomDomainCustomClientIpHeader>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_metadata: Option<crate::types::DomainMetadata>,
     /// Relying Party ID (rpId) to be used for Passkeys on this custom domain. Set to null to remove the rpId and fall back to using the full domain.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<Option<rt::Hostname>>,
 }
 
-rt::de_struct!(UpdateCustomDomainRequestContent {
+rt::serde_struct!(UpdateCustomDomainRequestContent {
     tls_policy: "tls_policy" opt,
-    custom_client_ip_header: "custom_client_ip_header" nul,
+    custom_client_ip_header: "custom_client_ip_header" opt_null,
     domain_metadata: "domain_metadata" opt,
-    relying_party_identifier: "relying_party_identifier" nul,
+    relying_party_identifier: "relying_party_identifier" opt_null,
 });
 
 impl rt::Validate for UpdateCustomDomainRequestContent {
@@ -2323,31 +2000,26 @@ pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirecto
 /// Another name for [`CreateDirectoryProvisioningResponseContent`]: the spec gives both the same shape.
 pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmailProviderRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::EmailProviderNameEnum>,
     /// Whether the provider is enabled (true) or disabled (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Email address to use as "from" when no other address specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_from_address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::EmailProviderCredentialsSchema>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<
         Option<crate::types::EmailSpecificProviderSettingsWithAdditionalProperties>,
     >,
 }
 
-rt::de_struct!(UpdateEmailProviderRequestContent {
+rt::serde_struct!(UpdateEmailProviderRequestContent {
     name: "name" opt,
     enabled: "enabled" opt,
     default_from_address: "default_from_address" opt,
     credentials: "credentials" opt,
-    settings: "settings" nul,
+    settings: "settings" opt_null,
 });
 
 impl rt::Validate for UpdateEmailProviderRequestContent {
@@ -2371,7 +2043,7 @@ pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
     { usize::MAX },
 >;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEnabledClientConnectionsRequestContentItem {
     /// The client_id of the client whose status will be changed. Note that the limit per PATCH request is 50 clients.
     pub client_id: String,
@@ -2379,7 +2051,7 @@ pub struct UpdateEnabledClientConnectionsRequestContentItem {
     pub status: bool,
 }
 
-rt::de_struct!(UpdateEnabledClientConnectionsRequestContentItem {
+rt::serde_struct!(UpdateEnabledClientConnectionsRequestContentItem {
     client_id: "client_id" req,
     status: "status" req,
 });
@@ -2393,21 +2065,17 @@ impl UpdateEnabledClientConnectionsRequestContentItem {
 
 impl rt::Validate for UpdateEnabledClientConnectionsRequestContentItem {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventStreamRequestContent {
     /// Name of the event stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 128>>,
     /// List of event types subscribed to in this stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions: Option<Vec<crate::types::EventStreamSubscription>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<crate::types::EventStreamDestinationPatch>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::EventStreamStatusEnum>,
 }
 
-rt::de_struct!(UpdateEventStreamRequestContent {
+rt::serde_struct!(UpdateEventStreamRequestContent {
     name: "name" opt,
     subscriptions: "subscriptions" opt,
     destination: "destination" opt,
@@ -2424,18 +2092,16 @@ impl rt::Validate for UpdateEventStreamRequestContent {
 /// Another name for [`CreateEventStreamResponseContent`]: the spec gives both the same shape.
 pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFlowRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 150>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Option<Vec<crate::types::FlowAction>>>,
 }
 
-rt::de_struct!(UpdateFlowRequestContent {
+rt::serde_struct!(UpdateFlowRequestContent {
     name: "name" opt,
-    actions: "actions" nul,
+    actions: "actions" opt_null,
 });
 
 impl rt::Validate for UpdateFlowRequestContent {
@@ -2448,16 +2114,14 @@ impl rt::Validate for UpdateFlowRequestContent {
 /// Another name for [`GetFlowResponseContent`]: the spec gives both the same shape.
 pub type UpdateFlowResponseContent = crate::types::GetFlowResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFlowsVaultConnectionRequestContent {
     /// Flows Vault Connection name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 150>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup: Option<crate::types::UpdateFlowsVaultConnectionSetup>,
 }
 
-rt::de_struct!(UpdateFlowsVaultConnectionRequestContent {
+rt::serde_struct!(UpdateFlowsVaultConnectionRequestContent {
     name: "name" opt,
     setup: "setup" opt,
 });
@@ -2665,42 +2329,34 @@ impl rt::Validate for UpdateFlowsVaultConnectionSetup {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFormRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 150>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Option<crate::types::FormMessagesNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Option<crate::types::FormLanguagesNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub translations: Option<Option<crate::types::FormTranslationsNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Option<crate::types::FormNodeListNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Option<crate::types::FormStartNodeNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending: Option<Option<crate::types::FormEndingNodeNullable>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Option<crate::types::FormStyleNullable>>,
 }
 
-rt::de_struct!(UpdateFormRequestContent {
+rt::serde_struct!(UpdateFormRequestContent {
     name: "name" opt,
-    messages: "messages" nul,
-    languages: "languages" nul,
-    translations: "translations" nul,
-    nodes: "nodes" nul,
-    start: "start" nul,
-    ending: "ending" nul,
-    style: "style" nul,
+    messages: "messages" opt_null,
+    languages: "languages" opt_null,
+    translations: "translations" opt_null,
+    nodes: "nodes" opt_null,
+    start: "start" opt_null,
+    ending: "ending" opt_null,
+    style: "style" opt_null,
 });
 
 impl rt::Validate for UpdateFormRequestContent {
@@ -2752,12 +2408,11 @@ pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate:
 /// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateHookRequestContent {
     /// Name of this hook.
     ///
     /// Default: `"my-hook"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -2768,18 +2423,15 @@ pub struct UpdateHookRequestContent {
     /// Code to be executed when this hook runs.
     ///
     /// Default: `"module.exports = function(client, scope, audience, context, cb) cb(null, access_token); };"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Whether this hook will be executed (true) or ignored (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<crate::types::HookDependencies>,
 }
 
-rt::de_struct!(UpdateHookRequestContent {
+rt::serde_struct!(UpdateHookRequestContent {
     name: "name" opt,
     script: "script" opt,
     enabled: "enabled" opt,
@@ -2799,26 +2451,20 @@ pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
 /// Hashmap of key-value pairs where the value must be a string.
 pub type UpdateHookSecretRequestContent = std::collections::BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLogStreamRequestContent {
     /// log stream name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::LogStreamStatusEnum>,
     /// True for priority log streams, false for non-priority
-    #[serde(rename = "isPriority", skip_serializing_if = "Option::is_none")]
     pub is_priority: Option<bool>,
     /// Only logs events matching these filters will be delivered by the stream. If omitted or empty, all events will be delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::LogStreamFilter>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_config: Option<crate::types::LogStreamPiiConfig>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sink: Option<crate::types::LogStreamSinkPatch>,
 }
 
-rt::de_struct!(UpdateLogStreamRequestContent {
+rt::serde_struct!(UpdateLogStreamRequestContent {
     name: "name" opt,
     status: "status" opt,
     is_priority: "isPriority" opt,
@@ -2837,21 +2483,17 @@ impl rt::Validate for UpdateLogStreamRequestContent {
 /// Another name for [`CreateLogStreamResponseContent`]: the spec gives both the same shape.
 pub type UpdateLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateNetworkAclRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<rt::BoundedString<0, 255>>,
     /// Indicates whether or not this access control list is actively being used
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<crate::types::NetworkAclRule>,
 }
 
-rt::de_struct!(UpdateNetworkAclRequestContent {
+rt::serde_struct!(UpdateNetworkAclRequestContent {
     description: "description" opt,
     active: "active" opt,
     priority: "priority" opt,
@@ -2869,12 +2511,11 @@ impl rt::Validate for UpdateNetworkAclRequestContent {
 /// Another name for [`GetNetworkAclsResponseContent`]: the spec gives both the same shape.
 pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationAllConnectionRequestContent {
     /// Name of the connection in the scope of this organization.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_connection_name: Option<
         Option<
             rt::BoundedString<
@@ -2885,33 +2526,28 @@ pub struct UpdateOrganizationAllConnectionRequestContent {
         >,
     >,
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_access_level: Option<
         Option<crate::types::OrganizationAccessLevelEnumWithNull>,
     >,
     /// Whether the connection is enabled for the organization.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<Option<bool>>,
 }
 
-rt::de_struct!(UpdateOrganizationAllConnectionRequestContent {
-    organization_connection_name: "organization_connection_name" nul,
+rt::serde_struct!(UpdateOrganizationAllConnectionRequestContent {
+    organization_connection_name: "organization_connection_name" opt_null,
     assign_membership_on_login: "assign_membership_on_login" opt,
     show_as_button: "show_as_button" opt,
     is_signup_enabled: "is_signup_enabled" opt,
-    organization_access_level: "organization_access_level" nul,
-    is_enabled: "is_enabled" nul,
+    organization_access_level: "organization_access_level" opt_null,
+    is_enabled: "is_enabled" opt_null,
 });
 
 impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
@@ -2923,20 +2559,17 @@ impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
 /// Another name for [`CreateOrganizationAllConnectionResponseContent`]: the spec gives both the same shape.
 pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationConnectionRequestContent {
     /// When true, all users that log in with this connection will be automatically granted membership in the organization. When false, users must be granted membership in the organization before logging in with this connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_membership_on_login: Option<bool>,
     /// Determines whether organization signup should be enabled for this organization connection. Only applicable for database connections. Default: false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_signup_enabled: Option<bool>,
     /// Determines whether a connection should be displayed on this organization’s login prompt. Only applicable for enterprise connections. Default: true.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_button: Option<bool>,
 }
 
-rt::de_struct!(UpdateOrganizationConnectionRequestContent {
+rt::serde_struct!(UpdateOrganizationConnectionRequestContent {
     assign_membership_on_login: "assign_membership_on_login" opt,
     is_signup_enabled: "is_signup_enabled" opt,
     show_as_button: "show_as_button" opt,
@@ -2947,16 +2580,14 @@ impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
 /// Another name for [`AddOrganizationConnectionResponseContent`]: the spec gives both the same shape.
 pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationDiscoveryDomainRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::OrganizationDiscoveryDomainStatus>,
     /// Indicates whether this domain should be used for organization discovery.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_for_organization_discovery: Option<bool>,
 }
 
-rt::de_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
+rt::serde_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
     status: "status" opt,
     use_for_organization_discovery: "use_for_organization_discovery" opt,
 });
@@ -2966,33 +2597,28 @@ impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
 /// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
 pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationRequestContent {
     /// Friendly name of this organization.
     ///
     /// Default: `"Acme Users"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<1, 255>>,
     /// The name of this organization.
     ///
     /// Default: `"organization-1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 50>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<crate::types::OrganizationBranding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::types::OrganizationMetadata>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_quota: Option<Option<crate::types::UpdateTokenQuota>>,
 }
 
-rt::de_struct!(UpdateOrganizationRequestContent {
+rt::serde_struct!(UpdateOrganizationRequestContent {
     display_name: "display_name" opt,
     name: "name" opt,
     branding: "branding" opt,
     metadata: "metadata" opt,
-    token_quota: "token_quota" nul,
+    token_quota: "token_quota" opt_null,
 });
 
 impl rt::Validate for UpdateOrganizationRequestContent {
@@ -3007,18 +2633,16 @@ impl rt::Validate for UpdateOrganizationRequestContent {
 /// Another name for [`GetOrganizationByNameResponseContent`]: the spec gives both the same shape.
 pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePhoneTemplateRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<crate::types::PartialPhoneTemplateContent>,
     /// Whether the template is enabled (false) or disabled (true).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
 
-rt::de_struct!(UpdatePhoneTemplateRequestContent {
+rt::serde_struct!(UpdatePhoneTemplateRequestContent {
     content: "content" opt,
     disabled: "disabled" opt,
 });
@@ -3032,17 +2656,16 @@ impl rt::Validate for UpdatePhoneTemplateRequestContent {
 /// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
 pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRefreshTokenRequestContent {
     /// Metadata associated with the refresh token. Pass null or {} to remove all metadata.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_metadata: Option<Option<crate::types::RefreshTokenMetadata>>,
 }
 
-rt::de_struct!(UpdateRefreshTokenRequestContent {
-    refresh_token_metadata: "refresh_token_metadata" nul,
+rt::serde_struct!(UpdateRefreshTokenRequestContent {
+    refresh_token_metadata: "refresh_token_metadata" opt_null,
 });
 
 impl rt::Validate for UpdateRefreshTokenRequestContent {}
@@ -3050,64 +2673,48 @@ impl rt::Validate for UpdateRefreshTokenRequestContent {}
 /// Another name for [`GetRefreshTokenResponseContent`]: the spec gives both the same shape.
 pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateResourceServerRequestContent {
     /// Friendly name for this resource server. Can not contain `<` or `>` characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<0, 200, crate::types::CreateClientRequestContentNamePattern>,
     >,
     /// List of permissions (scopes) that this API uses.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::types::ResourceServerScope>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_alg: Option<crate::types::SigningAlgorithmEnum>,
     /// Secret used to sign tokens when using symmetric algorithms (HS256).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_secret: Option<rt::BoundedString<16, { usize::MAX }>>,
     /// Whether to skip user consent for applications flagged as first party (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_consent_for_verifiable_first_party_clients: Option<bool>,
     /// Whether refresh tokens can be issued for this API (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_offline_access: Option<bool>,
     /// Whether Online Refresh Tokens can be issued for this API (true) or not (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_online_access: Option<bool>,
     /// Expiration value (in seconds) for access tokens issued for this API from the token endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_lifetime: Option<rt::BoundedInt<u64, 0, 2592000>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_dialect: Option<crate::types::ResourceServerTokenDialectSchemaEnum>,
     /// Whether authorization policies are enforced (true) or not enforced (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_policies: Option<bool>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_encryption: Option<Option<crate::types::ResourceServerTokenEncryption>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_policy: Option<Option<crate::types::ResourceServerConsentPolicyEnum>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<Option<Vec<serde_json::Value>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proof_of_possession: Option<
         Option<crate::types::ResourceServerProofOfPossession>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type_authorization: Option<
         crate::types::ResourceServerSubjectTypeAuthorization,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_policy: Option<
         Option<crate::types::ResourceServerAuthorizationPolicy>,
     >,
 }
 
-rt::de_struct!(UpdateResourceServerRequestContent {
+rt::serde_struct!(UpdateResourceServerRequestContent {
     name: "name" opt,
     scopes: "scopes" opt,
     signing_alg: "signing_alg" opt,
@@ -3118,12 +2725,12 @@ rt::de_struct!(UpdateResourceServerRequestContent {
     token_lifetime: "token_lifetime" opt,
     token_dialect: "token_dialect" opt,
     enforce_policies: "enforce_policies" opt,
-    token_encryption: "token_encryption" nul,
-    consent_policy: "consent_policy" nul,
-    authorization_details: "authorization_details" nul,
-    proof_of_possession: "proof_of_possession" nul,
+    token_encryption: "token_encryption" opt_null,
+    consent_policy: "consent_policy" opt_null,
+    authorization_details: "authorization_details" opt_null,
+    proof_of_possession: "proof_of_possession" opt_null,
     subject_type_authorization: "subject_type_authorization" opt,
-    authorization_policy: "authorization_policy" nul,
+    authorization_policy: "authorization_policy" opt_null,
 });
 
 impl rt::Validate for UpdateResourceServerRequestContent {
@@ -3152,17 +2759,15 @@ pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAsse
 /// Another name for [`GetRiskAssessmentsSettingsResponseContent`]: the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoleRequestContent {
     /// Name of this role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of this role.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-rt::de_struct!(UpdateRoleRequestContent {
+rt::serde_struct!(UpdateRoleRequestContent {
     name: "name" opt,
     description: "description" opt,
 });
@@ -3172,17 +2777,15 @@ impl rt::Validate for UpdateRoleRequestContent {}
 /// Another name for [`CreateRoleResponseContent`]: the spec gives both the same shape.
 pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRuleRequestContent {
     /// Code to be executed when this rule runs.
     ///
     /// Default: `"function (user, context, callback) {\n  callback(null, user, context);\n}"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Name of this rule.
     ///
     /// Default: `"my-rule"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<
             0,
@@ -3193,16 +2796,14 @@ pub struct UpdateRuleRequestContent {
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
-rt::de_struct!(UpdateRuleRequestContent {
+rt::serde_struct!(UpdateRuleRequestContent {
     script: "script" opt,
     name: "name" opt,
     order: "order" opt,
@@ -3220,7 +2821,7 @@ impl rt::Validate for UpdateRuleRequestContent {
 /// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
 pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateScimConfigurationRequestContent {
     /// User ID attribute for generating unique user ids
     pub user_id_attribute: String,
@@ -3228,7 +2829,7 @@ pub struct UpdateScimConfigurationRequestContent {
     pub mapping: Vec<crate::types::ScimMappingItem>,
 }
 
-rt::de_struct!(UpdateScimConfigurationRequestContent {
+rt::serde_struct!(UpdateScimConfigurationRequestContent {
     user_id_attribute: "user_id_attribute" req,
     mapping: "mapping" req,
 });
@@ -3248,19 +2849,15 @@ impl rt::Validate for UpdateScimConfigurationRequestContent {}
 /// Another name for [`CreateScimConfigurationResponseContent`]: the spec gives both the same shape.
 pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSelfServiceProfileRequestContent {
     /// The name of the self-service Profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<1, 100>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Option<crate::types::SelfServiceProfileDescription>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding: Option<Option<crate::types::SelfServiceProfileBranding>>,
     /// List of IdP strategies that will be shown to users during the Self-Service Enterprise Configuration flow. Possible values: [`oidc`, `samlp`, `waad`, `google-apps`, `adfs`, `okta`, `auth0-samlp`, `okta-samlp`, `keycloak-samlp`, `pingfederate`]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_strategies: Option<
         rt::BoundedVec<
             crate::types::SelfServiceProfileAllowedStrategyEnum,
@@ -3269,22 +2866,20 @@ pub struct UpdateSelfServiceProfileRequestContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<Option<crate::types::SelfServiceProfileUserAttributes>>,
     /// ID of the user-attribute-profile to associate with this self-service profile.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attribute_profile_id: Option<Option<String>>,
 }
 
-rt::de_struct!(UpdateSelfServiceProfileRequestContent {
+rt::serde_struct!(UpdateSelfServiceProfileRequestContent {
     name: "name" opt,
-    description: "description" nul,
-    branding: "branding" nul,
+    description: "description" opt_null,
+    branding: "branding" opt_null,
     allowed_strategies: "allowed_strategies" opt,
-    user_attributes: "user_attributes" nul,
-    user_attribute_profile_id: "user_attribute_profile_id" nul,
+    user_attributes: "user_attributes" opt_null,
+    user_attribute_profile_id: "user_attribute_profile_id" opt_null,
 });
 
 impl rt::Validate for UpdateSelfServiceProfileRequestContent {
@@ -3300,17 +2895,16 @@ impl rt::Validate for UpdateSelfServiceProfileRequestContent {
 /// Another name for [`CreateSelfServiceProfileResponseContent`]: the spec gives both the same shape.
 pub type UpdateSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionRequestContent {
     /// Metadata associated with the session. Pass null or {} to remove all session_metadata.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_metadata: Option<Option<crate::types::SessionMetadata>>,
 }
 
-rt::de_struct!(UpdateSessionRequestContent {
-    session_metadata: "session_metadata" nul,
+rt::serde_struct!(UpdateSessionRequestContent {
+    session_metadata: "session_metadata" opt_null,
 });
 
 impl rt::Validate for UpdateSessionRequestContent {}
@@ -3319,26 +2913,23 @@ impl rt::Validate for UpdateSessionRequestContent {}
 pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
 
 /// Prompts settings
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSettingsRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub universal_login_experience: Option<crate::types::UniversalLoginExperienceEnum>,
     /// Whether identifier first is enabled or not
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_first: Option<Option<bool>>,
     /// Use WebAuthn with Device Biometrics as the first authentication factor
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webauthn_platform_first_factor: Option<Option<bool>>,
 }
 
-rt::de_struct!(UpdateSettingsRequestContent {
+rt::serde_struct!(UpdateSettingsRequestContent {
     universal_login_experience: "universal_login_experience" opt,
-    identifier_first: "identifier_first" nul,
-    webauthn_platform_first_factor: "webauthn_platform_first_factor" nul,
+    identifier_first: "identifier_first" opt_null,
+    webauthn_platform_first_factor: "webauthn_platform_first_factor" opt_null,
 });
 
 impl rt::Validate for UpdateSettingsRequestContent {}
@@ -3346,13 +2937,13 @@ impl rt::Validate for UpdateSettingsRequestContent {}
 /// Another name for [`GetSettingsResponseContent`]: the spec gives both the same shape.
 pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSupplementalSignalsRequestContent {
     /// Indicates if incoming Akamai Headers should be processed
     pub akamai_enabled: bool,
 }
 
-rt::de_struct!(UpdateSupplementalSignalsRequestContent {
+rt::serde_struct!(UpdateSupplementalSignalsRequestContent {
     akamai_enabled: "akamai_enabled" req,
 });
 
@@ -3371,95 +2962,74 @@ pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetS
 /// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`]: the spec gives both the same shape.
 pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTenantSettingsRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_password: Option<Option<crate::types::TenantSettingsPasswordPage>>,
     /// Device Flow configuration.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_flow: Option<Option<crate::types::TenantSettingsDeviceFlow>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guardian_mfa_page: Option<Option<crate::types::TenantSettingsGuardianPage>>,
     /// Default audience for API Authorization.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_audience: Option<String>,
     /// Name of connection used for password grants at the `/token` endpoint. The following connection types are supported: LDAP, AD, Database Connections, Passwordless, Windows Azure Active Directory, ADFS.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_directory: Option<String>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_page: Option<Option<crate::types::TenantSettingsErrorPage>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_token_quota: Option<Option<crate::types::DefaultTokenQuota>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<crate::types::TenantSettingsFlags>,
     /// Friendly name for this tenant.
     ///
     /// Default: `"My Company"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// URL of logo to be shown for this tenant (recommended size: 150x150)
     ///
     /// Default: `"https://mycompany.org/logo.png"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// End-user support email.
     ///
     /// Default: `"support@mycompany.org"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_email: Option<String>,
     /// End-user support url.
     ///
     /// Default: `"https://mycompany.org/support"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// URLs that are valid to redirect to after logout from Auth0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_logout_urls: Option<Vec<String>>,
     /// Number of hours a session will stay valid.
     ///
     /// Default: `168`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Number of hours for which a session can be inactive before the user must log in again.
     ///
     /// Default: `72`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Number of hours an ephemeral (non-persistent) session will stay valid.
     ///
     /// Default: `72`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral_session_lifetime: Option<rt::BoundedInt<u64, 1, 18446744073709551615>>,
     /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
     ///
     /// Default: `24`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idle_ephemeral_session_lifetime: Option<
         rt::BoundedInt<u64, 1, 18446744073709551615>,
     >,
     /// Selected sandbox version for the extensibility environment
     ///
     /// Default: `"22"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox_version: Option<rt::BoundedString<0, 8>>,
     /// Selected legacy sandbox version for the extensibility environment
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_sandbox_version: Option<rt::BoundedString<0, 8>>,
     /// The default absolute redirection uri, must be https
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_redirection_uri: Option<String>,
     /// Supported locales for the user interface
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_locales: Option<
         rt::BoundedVec<
             crate::types::TenantSettingsSupportedLocalesEnum,
@@ -3468,81 +3038,66 @@ pub struct UpdateTenantSettingsRequestContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_cookie: Option<Option<crate::types::SessionCookieSchema>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Option<crate::types::TenantSettingsSessions>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_logout: Option<crate::types::TenantOidcLogoutSettings>,
     /// Whether to enable flexible factors for MFA in the PostLogin action
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_mfa_in_postlogin_action: Option<Option<bool>>,
     /// Whether to accept an organization name instead of an ID on auth endpoints
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_organization_name_in_authentication_api: Option<Option<bool>>,
     /// Supported ACR values
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr_values_supported: Option<Option<Vec<String>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<Option<crate::types::TenantSettingsMtls>>,
     /// Enables the use of Pushed Authorization Requests
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pushed_authorization_requests_supported: Option<Option<bool>>,
     /// Supports iss parameter in authorization responses
     ///
     /// Default: `false`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
     /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_parameter_profile: Option<
         crate::types::TenantSettingsResourceParameterProfile,
     >,
     /// Whether the authorization server supports retrieving client metadata from a client_id URL.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_metadata_document_supported: Option<bool>,
     /// Whether Auth0 Guide (AI-powered assistance) is enabled for this tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ai_guide: Option<bool>,
     /// Whether Phone Consolidated Experience is enabled for this tenant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_consolidated_experience: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_client_registration_security_mode: Option<
         crate::types::TenantSettingsDynamicClientRegistrationSecurityMode,
     >,
 }
 
-rt::de_struct!(UpdateTenantSettingsRequestContent {
-    change_password: "change_password" nul,
-    device_flow: "device_flow" nul,
-    guardian_mfa_page: "guardian_mfa_page" nul,
+rt::serde_struct!(UpdateTenantSettingsRequestContent {
+    change_password: "change_password" opt_null,
+    device_flow: "device_flow" opt_null,
+    guardian_mfa_page: "guardian_mfa_page" opt_null,
     default_audience: "default_audience" opt,
     default_directory: "default_directory" opt,
-    error_page: "error_page" nul,
-    default_token_quota: "default_token_quota" nul,
+    error_page: "error_page" opt_null,
+    default_token_quota: "default_token_quota" opt_null,
     flags: "flags" opt,
     friendly_name: "friendly_name" opt,
     picture_url: "picture_url" opt,
@@ -3557,16 +3112,16 @@ rt::de_struct!(UpdateTenantSettingsRequestContent {
     legacy_sandbox_version: "legacy_sandbox_version" opt,
     default_redirection_uri: "default_redirection_uri" opt,
     enabled_locales: "enabled_locales" opt,
-    session_cookie: "session_cookie" nul,
-    sessions: "sessions" nul,
+    session_cookie: "session_cookie" opt_null,
+    sessions: "sessions" opt_null,
     oidc_logout: "oidc_logout" opt,
-    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" nul,
-    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" nul,
-    acr_values_supported: "acr_values_supported" nul,
-    mtls: "mtls" nul,
-    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" nul,
-    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" nul,
-    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" nul,
+    customize_mfa_in_postlogin_action: "customize_mfa_in_postlogin_action" opt_null,
+    allow_organization_name_in_authentication_api: "allow_organization_name_in_authentication_api" opt_null,
+    acr_values_supported: "acr_values_supported" opt_null,
+    mtls: "mtls" opt_null,
+    pushed_authorization_requests_supported: "pushed_authorization_requests_supported" opt_null,
+    authorization_response_iss_parameter_supported: "authorization_response_iss_parameter_supported" opt_null,
+    skip_non_verifiable_callback_uri_confirmation_prompt: "skip_non_verifiable_callback_uri_confirmation_prompt" opt_null,
     resource_parameter_profile: "resource_parameter_profile" opt,
     client_id_metadata_document_supported: "client_id_metadata_document_supported" opt,
     enable_ai_guide: "enable_ai_guide" opt,
@@ -3594,19 +3149,17 @@ impl rt::Validate for UpdateTenantSettingsRequestContent {
 /// Another name for [`GetTenantSettingsResponseContent`]: the spec gives both the same shape.
 pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTokenExchangeProfileRequestContent {
     /// Friendly name of this profile.
     ///
     /// Default: `"Token Exchange Profile 1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<3, 50>>,
     /// Subject token type for this profile. When receiving a token exchange request on the Authentication API, the corresponding token exchange profile with a matching subject_token_type will be executed. This must be a URI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_token_type: Option<rt::Uri>,
 }
 
-rt::de_struct!(UpdateTokenExchangeProfileRequestContent {
+rt::serde_struct!(UpdateTokenExchangeProfileRequestContent {
     name: "name" opt,
     subject_token_type: "subject_token_type" opt,
 });
@@ -3677,12 +3230,12 @@ impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUniversalLoginTemplateRequestContentVariant1 {
     pub template: rt::BoundedString<0, 102400>,
 }
 
-rt::de_struct!(UpdateUniversalLoginTemplateRequestContentVariant1 {
+rt::serde_struct!(UpdateUniversalLoginTemplateRequestContentVariant1 {
     template: "template" req,
 });
 
@@ -3699,20 +3252,17 @@ impl rt::Validate for UpdateUniversalLoginTemplateRequestContentVariant1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserAttributeProfileRequestContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::UserAttributeProfileName>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Option<crate::types::UserAttributeProfilePatchUserId>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-rt::de_struct!(UpdateUserAttributeProfileRequestContent {
+rt::serde_struct!(UpdateUserAttributeProfileRequestContent {
     name: "name" opt,
-    user_id: "user_id" nul,
+    user_id: "user_id" opt_null,
     user_attributes: "user_attributes" opt,
 });
 
@@ -3727,19 +3277,17 @@ impl rt::Validate for UpdateUserAttributeProfileRequestContent {
 /// Another name for [`CreateUserAttributeProfileResponseContent`]: the spec gives both the same shape.
 pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserAuthenticationMethodRequestContent {
     /// A human-readable label to identify the authentication method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Preferred phone authentication method
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
 }
 
-rt::de_struct!(UpdateUserAuthenticationMethodRequestContent {
+rt::serde_struct!(UpdateUserAuthenticationMethodRequestContent {
     name: "name" opt,
     preferred_authentication_method: "preferred_authentication_method" opt,
 });
@@ -3747,54 +3295,40 @@ rt::de_struct!(UpdateUserAuthenticationMethodRequestContent {
 impl rt::Validate for UpdateUserAuthenticationMethodRequestContent {}
 
 /// The successfully created authentication method.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserAuthenticationMethodResponseContent {
     /// The ID of the newly created authentication method (automatically generated by the application)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "type")]
     pub type_: crate::types::CreatedAuthenticationMethodTypeEnum,
     /// A human-readable label to identify the authentication method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Base32 encoded secret for TOTP generation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_secret: Option<String>,
     /// Applies to phone authentication methods only. The destination phone number used to send verification codes via text and voice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<rt::BoundedString<2, 30>>,
     /// Applies to email authentication methods only. The email address used to send verification messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_methods: Option<
         Vec<crate::types::UserAuthenticationMethodProperties>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_authentication_method: Option<
         crate::types::PreferredAuthenticationMethodEnum,
     >,
     /// Applies to webauthn authentication methods only. The id of the credential.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// Applies to webauthn authentication methods only. The public key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Applies to passkey authentication methods only. Authenticator Attestation Globally Unique Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaguid: Option<String>,
     /// Applies to webauthn authentication methods only. The relying party identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relying_party_identifier: Option<String>,
     /// Whether the authentication method has been confirmed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
     /// Authentication method creation date
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
 }
 
-rt::de_struct!(UpdateUserAuthenticationMethodResponseContent {
+rt::serde_struct!(UpdateUserAuthenticationMethodResponseContent {
     id: "id" opt,
     type_: "type" req,
     name: "name" opt,
@@ -3839,29 +3373,25 @@ impl rt::Validate for UpdateUserAuthenticationMethodResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserRequestContent {
     /// Whether this user was blocked by an administrator (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
     /// Whether this email address is verified (true) or unverified (false). If set to false the user will not receive a verification email unless `verify_email` is set to true.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Email address of this user.
     ///
     /// Default: `"john.doe@gmail.com"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Option<rt::Email>>,
     /// The user's phone number (following the E.164 recommendation).
     ///
     /// Default: `"+199999999999999"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<
         Option<
             rt::BoundedString<
@@ -3874,100 +3404,85 @@ pub struct UpdateUserRequestContent {
     /// Whether this phone number has been verified (true) or not (false).
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// User metadata to which this user has read/write access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<crate::types::UserMetadata>,
     /// User metadata to which this user has read-only access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_metadata: Option<crate::types::AppMetadata>,
     /// Given name/first name/forename of this user.
     ///
     /// Default: `"John"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<Option<rt::BoundedString<1, 150>>>,
     /// Family name/last name/surname of this user.
     ///
     /// Default: `"Doe"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<Option<rt::BoundedString<1, 150>>>,
     /// Name of this user.
     ///
     /// Default: `"John Doe"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<rt::BoundedString<1, 300>>>,
     /// Preferred nickname or alias of this user.
     ///
     /// Default: `"Johnny"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<Option<rt::BoundedString<1, 300>>>,
     /// URL to picture, photo, or avatar of this user.
     ///
     /// Default: `"https://secure.gravatar.com/avatar/15626c5e0c749cb912f9d1ad48dba440?s=480&r=pg&d=https%3A%2F%2Fssl.gstatic.com%2Fs2%2Fprofiles%2Fimages%2Fsilhouette80.png"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture: Option<Option<String>>,
     /// Whether this user will receive a verification email after creation (true) or no email (false). Overrides behavior of `email_verified` parameter.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_email: Option<bool>,
     /// Whether this user will receive a text after changing the phone number (true) or no text (false). Only valid when changing phone number for SMS connections.
     ///
     /// Default: `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_phone_number: Option<bool>,
     /// New password for this user. Only valid for database connections.
     ///
     /// Default: `"secret"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<Option<rt::BoundedString<1, { usize::MAX }>>>,
     /// Name of the connection to target for this user update.
     ///
     /// Default: `"Initial-Connection"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// Auth0 client ID. Only valid when updating email address.
     ///
     /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<rt::BoundedString<1, { usize::MAX }>>,
     /// The user's username. Only valid if the connection requires a username.
     ///
     /// Default: `"johndoe"`.
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<Option<rt::BoundedString<1, 128>>>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(UpdateUserRequestContent {
+rt::serde_struct!(UpdateUserRequestContent {
     blocked: "blocked" opt,
     email_verified: "email_verified" opt,
-    email: "email" nul,
-    phone_number: "phone_number" nul,
+    email: "email" opt_null,
+    phone_number: "phone_number" opt_null,
     phone_verified: "phone_verified" opt,
     user_metadata: "user_metadata" opt,
     app_metadata: "app_metadata" opt,
-    given_name: "given_name" nul,
-    family_name: "family_name" nul,
-    name: "name" nul,
-    nickname: "nickname" nul,
-    picture: "picture" nul,
+    given_name: "given_name" opt_null,
+    family_name: "family_name" opt_null,
+    name: "name" opt_null,
+    nickname: "nickname" opt_null,
+    picture: "picture" opt_null,
     verify_email: "verify_email" opt,
     verify_phone_number: "verify_phone_number" opt,
-    password: "password" nul,
+    password: "password" opt_null,
     connection: "connection" opt,
     client_id: "client_id" opt,
-    username: "username" nul,
+    username: "username" opt_null,
 } additional_properties);
 
 impl rt::Validate for UpdateUserRequestContent {
@@ -3988,16 +3503,13 @@ impl rt::Validate for UpdateUserRequestContent {
 /// Another name for [`CreateUserResponseContent`]: the spec gives both the same shape.
 pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVerifiableCredentialTemplateRequestContent {
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Option<rt::BoundedString<1, 255>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<Option<rt::BoundedString<1, 255>>>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialect: Option<
         Option<
             rt::BoundedString<
@@ -4007,10 +3519,8 @@ pub struct UpdateVerifiableCredentialTemplateRequestContent {
             >,
         >,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presentation: Option<crate::types::MdlPresentationRequest>,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub well_known_trusted_issuers: Option<
         Option<
             rt::BoundedString<
@@ -4021,17 +3531,16 @@ pub struct UpdateVerifiableCredentialTemplateRequestContent {
         >,
     >,
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Option<f64>>,
 }
 
-rt::de_struct!(UpdateVerifiableCredentialTemplateRequestContent {
-    name: "name" nul,
-    type_: "type" nul,
-    dialect: "dialect" nul,
+rt::serde_struct!(UpdateVerifiableCredentialTemplateRequestContent {
+    name: "name" opt_null,
+    type_: "type" opt_null,
+    dialect: "dialect" opt_null,
     presentation: "presentation" opt,
-    well_known_trusted_issuers: "well_known_trusted_issuers" nul,
-    version: "version" nul,
+    well_known_trusted_issuers: "well_known_trusted_issuers" opt_null,
+    version: "version" opt_null,
 });
 
 impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
@@ -4059,16 +3568,15 @@ pub type UserAttributeProfileId = String;
 pub type UserAttributeProfileName = rt::BoundedString<1, 128>;
 
 /// OIDC mapping for this attribute
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserAttributeProfileOidcMapping {
     /// OIDC mapping field
     pub mapping: rt::BoundedString<1, 50>,
     /// Display name for the OIDC mapping
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<rt::BoundedString<1, 50>>,
 }
 
-rt::de_struct!(UserAttributeProfileOidcMapping {
+rt::serde_struct!(UserAttributeProfileOidcMapping {
     mapping: "mapping" req,
     display_name: "display_name" opt,
 });
@@ -4100,27 +3608,19 @@ pub type UserAttributeProfileSamlMapping = rt::BoundedVec<
 >;
 
 /// Strategy-specific overrides for this attribute
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileStrategyOverrides {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pingfederate: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(rename = "google-apps", skip_serializing_if = "Option::is_none")]
     pub google_apps: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesMapping>,
 }
 
-rt::de_struct!(UserAttributeProfileStrategyOverrides {
+rt::serde_struct!(UserAttributeProfileStrategyOverrides {
     pingfederate: "pingfederate" opt,
     ad: "ad" opt,
     adfs: "adfs" opt,
@@ -4144,19 +3644,16 @@ impl rt::Validate for UserAttributeProfileStrategyOverrides {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileStrategyOverridesMapping {
     /// OIDC mapping override for this strategy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
     /// SCIM mapping override for this strategy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
 }
 
-rt::de_struct!(UserAttributeProfileStrategyOverridesMapping {
+rt::serde_struct!(UserAttributeProfileStrategyOverridesMapping {
     oidc_mapping: "oidc_mapping" opt,
     saml_mapping: "saml_mapping" opt,
     scim_mapping: "scim_mapping" opt,
@@ -4171,31 +3668,23 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesMapping {
 }
 
 /// Strategy-specific overrides for user ID
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileStrategyOverridesUserId {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pingfederate: Option<
         crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adfs: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub waad: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(rename = "google-apps", skip_serializing_if = "Option::is_none")]
     pub google_apps: Option<
         crate::types::UserAttributeProfileStrategyOverridesUserIdMapping,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samlp: Option<crate::types::UserAttributeProfileStrategyOverridesUserIdMapping>,
 }
 
-rt::de_struct!(UserAttributeProfileStrategyOverridesUserId {
+rt::serde_struct!(UserAttributeProfileStrategyOverridesUserId {
     pingfederate: "pingfederate" opt,
     ad: "ad" opt,
     adfs: "adfs" opt,
@@ -4219,20 +3708,17 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesUserId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileStrategyOverridesUserIdMapping {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_mapping: Option<
         crate::types::UserAttributeProfileUserIdOidcStrategyOverrideMapping,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
     /// SCIM mapping override for this strategy
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
 }
 
-rt::de_struct!(UserAttributeProfileStrategyOverridesUserIdMapping {
+rt::serde_struct!(UserAttributeProfileStrategyOverridesUserIdMapping {
     oidc_mapping: "oidc_mapping" opt,
     saml_mapping: "saml_mapping" opt,
     scim_mapping: "scim_mapping" opt,
@@ -4246,17 +3732,14 @@ impl rt::Validate for UserAttributeProfileStrategyOverridesUserIdMapping {
 }
 
 /// The structure of the template, which can be used as the payload for creating or updating a User Attribute Profile.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileTemplate {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<crate::types::UserAttributeProfileName>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::types::UserAttributeProfileUserId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<crate::types::UserAttributeProfileUserAttributes>,
 }
 
-rt::de_struct!(UserAttributeProfileTemplate {
+rt::serde_struct!(UserAttributeProfileTemplate {
     name: "name" opt,
     user_id: "user_id" opt,
     user_attributes: "user_attributes" opt,
@@ -4273,7 +3756,7 @@ impl rt::Validate for UserAttributeProfileTemplate {
 /// Another name for [`GetUserAttributeProfileTemplateResponseContent`]: the spec gives both the same shape.
 pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserAttributeProfileUserAttributeAdditionalProperties {
     /// Description of this attribute
     pub description: rt::BoundedString<1, 128>,
@@ -4283,19 +3766,15 @@ pub struct UserAttributeProfileUserAttributeAdditionalProperties {
     pub profile_required: bool,
     /// Auth0 mapping for this attribute
     pub auth0_mapping: rt::BoundedString<1, 50>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_mapping: Option<crate::types::UserAttributeProfileOidcMapping>,
     /// SAML mapping for this attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_mapping: Option<crate::types::UserAttributeProfileSamlMapping>,
     /// SCIM mapping for this attribute
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_overrides: Option<crate::types::UserAttributeProfileStrategyOverrides>,
 }
 
-rt::de_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
+rt::serde_struct!(UserAttributeProfileUserAttributeAdditionalProperties {
     description: "description" req,
     label: "label" req,
     profile_required: "profile_required" req,
@@ -4346,22 +3825,18 @@ pub type UserAttributeProfileUserAttributes = std::collections::BTreeMap<
 >;
 
 /// User ID mapping configuration
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributeProfileUserId {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_mapping: Option<crate::types::UserAttributeProfileUserIdOidcMappingEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_mapping: Option<crate::types::UserAttributeProfileUserIdSamlMapping>,
     /// SCIM mapping for user ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_mapping: Option<rt::BoundedString<1, 128>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy_overrides: Option<
         crate::types::UserAttributeProfileStrategyOverridesUserId,
     >,
 }
 
-rt::de_struct!(UserAttributeProfileUserId {
+rt::serde_struct!(UserAttributeProfileUserId {
     oidc_mapping: "oidc_mapping" opt,
     saml_mapping: "saml_mapping" opt,
     scim_mapping: "scim_mapping" opt,
@@ -4430,18 +3905,15 @@ pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
 /// Another name for [`GetUserAuthenticationMethodResponseContent`]: the spec gives both the same shape.
 pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAuthenticationMethodProperties {
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::types::UserAuthenticationMethodPropertiesEnum>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(UserAuthenticationMethodProperties {
+rt::serde_struct!(UserAuthenticationMethodProperties {
     type_: "type" opt,
     id: "id" opt,
 } additional_properties);
@@ -4475,27 +3947,23 @@ impl UserAuthenticationMethodPropertiesEnum {
 
 rt::string_enum!(UserAuthenticationMethodPropertiesEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserBlockIdentifier {
     /// Identifier (should be any of an `email`, `username`, or `phone_number`)
     ///
     /// Default: `"john.doe@gmail.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// IP Address
     ///
     /// Default: `"10.0.0.1"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Connection identifier
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(UserBlockIdentifier {
+rt::serde_struct!(UserBlockIdentifier {
     identifier: "identifier" opt,
     ip: "ip" opt,
     connection: "connection" opt,
@@ -4543,26 +4011,21 @@ rt::string_enum!(UserEnrollmentAuthMethodEnum);
 /// Another name for [`GuardianEnrollmentStatus`]: the spec gives both the same shape.
 pub type UserEnrollmentStatusEnum = crate::types::GuardianEnrollmentStatus;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGrant {
     /// ID of the grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the client.
-    #[serde(rename = "clientID", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// ID of the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Audience of the grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Scopes included in this grant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<rt::BoundedString<1, { usize::MAX }>>>,
 }
 
-rt::de_struct!(UserGrant {
+rt::serde_struct!(UserGrant {
     id: "id" opt,
     client_id: "clientID" opt,
     user_id: "user_id" opt,
@@ -4576,26 +4039,21 @@ impl rt::Validate for UserGrant {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroupsResponseSchema {
     /// Unique identifier for the group (service-generated).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<
         rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
     >,
     /// Name of the group. Must be unique within its connection. Must contain between 1 and 128 printable ASCII characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<
         rt::BoundedString<1, 128, crate::types::GetGroupResponseContentNamePattern>,
     >,
     /// External identifier for the group, often used for SCIM synchronization. Max length of 256 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<rt::BoundedString<0, 256>>,
     /// Identifier for the connection this group belongs to (if a connection group).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Identifier for the tenant this group belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<
         rt::BoundedString<
             3,
@@ -4604,20 +4062,16 @@ pub struct UserGroupsResponseSchema {
         >,
     >,
     /// Timestamp of when the group was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<rt::DateTime>,
     /// Timestamp of when the group was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<rt::DateTime>,
     /// Timestamp of when the group membership was added.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_created_at: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(UserGroupsResponseSchema {
+rt::serde_struct!(UserGroupsResponseSchema {
     id: "id" opt,
     name: "name" opt,
     external_id: "external_id" opt,
@@ -4685,7 +4139,7 @@ impl rt::Validate for UserId {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserIdentity {
     /// Connection name of this identity.
     ///
@@ -4697,23 +4151,18 @@ pub struct UserIdentity {
     ///
     /// Default: `"twitter"`.
     pub provider: String,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<crate::types::UserProfileData>,
     /// Whether the identity provider is a social provider (true) or not (false).
-    #[serde(rename = "isSocial", skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
     /// IDP access token returned if scope `read:user_idp_tokens` is defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// IDP access token secret returned only if `scope read:user_idp_tokens` is defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_secret: Option<String>,
     /// IDP refresh token returned only if scope `read:user_idp_tokens` is defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
 
-rt::de_struct!(UserIdentity {
+rt::serde_struct!(UserIdentity {
     connection: "connection" req,
     user_id: "user_id" req,
     provider: "provider" req,
@@ -4755,33 +4204,25 @@ impl rt::Validate for UserIdentity {
 /// Another name for [`ConnectionIdentityProviderEnum`]: the spec gives both the same shape.
 pub type UserIdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserIdentitySchema {
     /// Name of the connection containing this identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
     /// Unique identifier of the user user for this identity.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::types::UserIdentityProviderEnum>,
     /// Whether this identity is from a social provider (true) or not (false).
-    #[serde(rename = "isSocial", skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
     /// IDP access token returned only if scope read:user_idp_tokens is defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// IDP access token secret returned only if scope read:user_idp_tokens is defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_secret: Option<String>,
     /// IDP refresh token returned only if scope read:user_idp_tokens is defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    #[serde(rename = "profileData", skip_serializing_if = "Option::is_none")]
     pub profile_data: Option<crate::types::UserProfileData>,
 }
 
-rt::de_struct!(UserIdentitySchema {
+rt::serde_struct!(UserIdentitySchema {
     connection: "connection" opt,
     user_id: "user_id" opt,
     provider: "provider" opt,
@@ -4885,25 +4326,20 @@ impl UserMultifactorProviderEnum {
 
 rt::string_enum!(UserMultifactorProviderEnum);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPermissionSchema {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<serde_json::Value>,
     /// Resource server (API) identifier that this permission is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_identifier: Option<String>,
     /// Name of this permission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_name: Option<String>,
     /// Resource server (API) name this permission is for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_server_name: Option<String>,
     /// Description of this permission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-rt::de_struct!(UserPermissionSchema {
+rt::serde_struct!(UserPermissionSchema {
     sources: "sources" opt,
     resource_server_identifier: "resource_server_identifier" opt,
     permission_name: "permission_name" opt,
@@ -4913,40 +4349,31 @@ rt::de_struct!(UserPermissionSchema {
 
 impl rt::Validate for UserPermissionSchema {}
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProfileData {
     /// Email address of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Whether this email address is verified (true) or unverified (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Name of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Username of this user.
     ///
     /// Default: `"johndoe"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Given name/first name/forename of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Phone number for this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Whether this phone number is verified (true) or unverified (false).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Family name/last name/surname of this user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(UserProfileData {
+rt::serde_struct!(UserProfileData {
     email: "email" opt,
     email_verified: "email_verified" opt,
     name: "name" opt,
@@ -4962,15 +4389,13 @@ impl rt::Validate for UserProfileData {}
 /// Another name for [`CreateUserResponseContent`]: the spec gives both the same shape.
 pub type UserResponseSchema = crate::types::CreateUserResponseContent;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsernameAllowedTypes {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<bool>,
 }
 
-rt::de_struct!(UsernameAllowedTypes {
+rt::serde_struct!(UsernameAllowedTypes {
     email: "email" opt,
     phone_number: "phone_number" opt,
 });
@@ -4978,20 +4403,16 @@ rt::de_struct!(UsernameAllowedTypes {
 impl rt::Validate for UsernameAllowedTypes {}
 
 /// Configuration for the username attribute for users.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsernameAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<crate::types::ConnectionAttributeIdentifier>,
     /// Determines if property should be required for users
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_required: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup: Option<crate::types::SignupSchema>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<crate::types::UsernameValidation>,
 }
 
-rt::de_struct!(UsernameAttribute {
+rt::serde_struct!(UsernameAttribute {
     identifier: "identifier" opt,
     profile_required: "profile_required" opt,
     signup: "signup" opt,
@@ -5004,19 +4425,16 @@ impl rt::Validate for UsernameAttribute {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsernameValidation {
     /// Minimum allowed length
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<rt::BoundedFloat<f64, 1, 128, false, false>>,
     /// Maximum allowed length
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<rt::BoundedFloat<f64, 1, 128, false, false>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
 }
 
-rt::de_struct!(UsernameValidation {
+rt::serde_struct!(UsernameValidation {
     min_length: "min_length" opt,
     max_length: "max_length" opt,
     allowed_types: "allowed_types" opt,
@@ -5029,39 +4447,29 @@ impl rt::Validate for UsernameValidation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersEnrollment {
     /// ID of this enrollment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::UserEnrollmentStatusEnum>,
     /// Type of enrollment.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Name of enrollment (usually phone number).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 20>>,
     /// Device identifier (usually phone identifier) of this enrollment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Phone number for this enrollment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_method: Option<crate::types::UserEnrollmentAuthMethodEnum>,
     /// Start date and time of this enrollment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrolled_at: Option<rt::DateTime>,
     /// Last authentication date and time of this enrollment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<rt::DateTime>,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(UsersEnrollment {
+rt::serde_struct!(UsersEnrollment {
     id: "id" opt,
     status: "status" opt,
     type_: "type" opt,

@@ -29,7 +29,7 @@ impl VerificationMethodEnum {
 
 rt::string_enum!(VerificationMethodEnum);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifyCustomDomainResponseContent {
     /// ID of the custom domain.
     ///
@@ -44,37 +44,29 @@ pub struct VerifyCustomDomainResponseContent {
     /// Default: `false`.
     pub primary: bool,
     pub status: crate::types::CustomDomainStatusFilterEnum,
-    #[serde(rename = "type")]
     pub type_: crate::types::CustomDomainTypeEnum,
     /// CNAME API key header.
     ///
     /// Default: `"d4feca..."`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cname_api_key: Option<String>,
     /// Intermediate address.
     ///
     /// Default: `"mycompany_cd_0000000000000001.edge.tenants.auth0.com"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_domain_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<crate::types::DomainVerification>,
     /// The HTTP header to fetch the client's IP address
     ///
     /// `None`: absent; `Some(None)`: `null`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_client_ip_header: Option<Option<String>>,
     /// The TLS version policy
     ///
     /// Default: `"recommended"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_policy: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_metadata: Option<crate::types::DomainMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<crate::types::DomainCertificate>,
 }
 
-rt::de_struct!(VerifyCustomDomainResponseContent {
+rt::serde_struct!(VerifyCustomDomainResponseContent {
     custom_domain_id: "custom_domain_id" req,
     domain: "domain" req,
     primary: "primary" req,
@@ -83,7 +75,7 @@ rt::de_struct!(VerifyCustomDomainResponseContent {
     cname_api_key: "cname_api_key" opt,
     origin_domain_name: "origin_domain_name" opt,
     verification: "verification" opt,
-    custom_client_ip_header: "custom_client_ip_header" nul,
+    custom_client_ip_header: "custom_client_ip_header" opt_null,
     tls_policy: "tls_policy" opt,
     domain_metadata: "domain_metadata" opt,
     certificate: "certificate" opt,
@@ -122,36 +114,30 @@ impl rt::Validate for VerifyCustomDomainResponseContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifyEmailTicketRequestContent {
     /// URL the user will be redirected to in the classic Universal Login experience once the ticket is used. Cannot be specified when using client_id or organization_id.
     ///
     /// Default: `"http://myapp.com/callback"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_url: Option<rt::Uri>,
     /// user_id of for whom the ticket should be created.
     pub user_id: String,
     /// ID of the client (application). If provided for tenants using the New Universal Login experience, the email template and UI displays application details, and the user is prompted to redirect to the application's <a target='' href='https://auth0.com/docs/authenticate/login/auth0-universal-login/configure-default-login-routes#completing-the-password-reset-flow'>default login route</a> after the ticket is used. client_id is required to use the <a target='' href='https://auth0.com/docs/customize/actions/flows-and-triggers/post-change-password-flow'>Password Reset Post Challenge</a> trigger.
     ///
     /// Default: `"DaM8bokEXBWrTUFCiJjWn50jei6ardyX"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// (Optional) Organization ID – the ID of the Organization. If provided, organization parameters will be made available to the email template and organization branding will be applied to the prompt. In addition, the redirect link in the prompt will include organization_id and organization_name query string parameters.
     ///
     /// Default: `"org_2eondWoxcMIpaLQc"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Number of seconds for which the ticket is valid before expiration. If unspecified or set to 0, this value defaults to 432000 seconds (5 days).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_sec: Option<u64>,
     /// Whether to include the email address as part of the returnUrl in the reset_email (true), or not (false).
-    #[serde(rename = "includeEmailInRedirect", skip_serializing_if = "Option::is_none")]
     pub include_email_in_redirect: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<crate::types::Identity>,
 }
 
-rt::de_struct!(VerifyEmailTicketRequestContent {
+rt::serde_struct!(VerifyEmailTicketRequestContent {
     result_url: "result_url" opt,
     user_id: "user_id" req,
     client_id: "client_id" opt,
@@ -183,18 +169,17 @@ impl rt::Validate for VerifyEmailTicketRequestContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifyEmailTicketResponseContent {
     /// URL representing the ticket.
     ///
     /// Default: `"https://login.auth0.com/lo/verify_email?client_id=nsaPS2p3cargoFy82WT7betaOPOt3qSh&tenant=mdocs&bewit=bmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPdDNxU2hcMTQzMDY2MjE4MVxuRTcxM0RSeUNlbEpzUUJmaFVaS3A1NEdJbWFzSUZMYzRTdEFtY2NMMXhZPVx7ImVtYWloojoiZGFtaWtww2NoQGhvdG1haWwuY29tIiwidGVuYW50IjoiZHNjaGVua2tjwWFuIiwiY2xpZW50X2lkIjoibmNlR01CcDNOUE1GeXVzODJXVDdyY1RUT1BPiiqxU2giLCJjb25uZWN0aW9uIjoiRGFtaWmsdiwicmVzdWx0VXJsIjoiIn0"`.
     pub ticket: rt::Uri,
     /// Properties not named in the schema.
-    #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-rt::de_struct!(VerifyEmailTicketResponseContent {
+rt::serde_struct!(VerifyEmailTicketResponseContent {
     ticket: "ticket" req,
 } additional_properties);
 

@@ -5,13 +5,12 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct X509CertificateCredential {
     pub credential_type: crate::types::X509CertificateCredentialTypeEnum,
     /// Friendly name for a credential.
     ///
     /// Default: `""`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<rt::BoundedString<0, 128>>,
     /// PEM-formatted X509 certificate. Must be JSON escaped.
     ///
@@ -19,7 +18,7 @@ pub struct X509CertificateCredential {
     pub pem: rt::BoundedString<1, 4096>,
 }
 
-rt::de_struct!(X509CertificateCredential {
+rt::serde_struct!(X509CertificateCredential {
     credential_type: "credential_type" req,
     name: "name" opt,
     pem: "pem" req,

@@ -117,46 +117,32 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
     }
 }
 
-/// How a field is decoded by `rt::de_struct!`.
+/// How a field is read and written by `rt::serde_struct!` (see the
+/// runtime's `structs` module).
 #[derive(Clone, Copy)]
-enum DeKind {
+enum FieldKind {
     /// `T`: required, not nullable.
     Required,
-    /// `Option<T>`: absent or `null` is `None`.
+    /// `Option<T>`: required but nullable; `None` is sent as `null`.
+    RequiredNull,
+    /// `Option<T>`: optional; `None` is not sent.
     Optional,
-    /// `Option<Option<T>>`: optional and nullable; `null` is `Some(None)`.
-    Nullable,
+    /// `Option<Option<T>>`: optional and nullable; `Some(None)` is `null`.
+    OptionalNull,
 }
 
-/// How a field is declared: its Rust type, serde attributes (for
-/// `Serialize`) and how it is decoded.
-fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, TokenStream, DeKind) {
+/// How a field is declared: its Rust type and how serde handles it.
+fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, FieldKind) {
     let mut ty = cx.ty(&f.ty);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    let rename = if f.name.wire != f.name.rust {
-        let w = &f.name.wire;
-        quote!(rename = #w,)
-    } else {
-        quote!()
-    };
     let optional = !f.required || f.read_only || f.write_only;
     match (optional, f.nullable) {
-        (false, false) => (ty, if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) }, DeKind::Required),
-        (false, true) => (
-            quote!(Option<#ty>),
-            if rename.is_empty() { quote!() } else { quote!(#[serde(#rename)]) },
-            DeKind::Optional,
-        ),
-        (true, false) => {
-            (quote!(Option<#ty>), quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]), DeKind::Optional)
-        }
-        (true, true) => (
-            quote!(Option<Option<#ty>>),
-            quote!(#[serde(#rename skip_serializing_if = "Option::is_none")]),
-            DeKind::Nullable,
-        ),
+        (false, false) => (ty, FieldKind::Required),
+        (false, true) => (quote!(Option<#ty>), FieldKind::RequiredNull),
+        (true, false) => (quote!(Option<#ty>), FieldKind::Optional),
+        (true, true) => (quote!(Option<Option<#ty>>), FieldKind::OptionalNull),
     }
 }
 
@@ -184,25 +170,25 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let mut ctor_args = TokenStream::new();
     let mut ctor_fields = TokenStream::new();
     let mut checks = TokenStream::new();
-    let mut de_fields = TokenStream::new();
+    let mut table = TokenStream::new();
     let mut all_optional = true;
     for f in &s.fields {
-        let (ty, attr, kind) = field_decl(cx, f);
+        let (ty, kind) = field_decl(cx, f);
         let fname = ident(&f.name.rust);
         let wire = &f.name.wire;
-        let de_kind = match kind {
-            DeKind::Required => quote!(req),
-            DeKind::Optional => quote!(opt),
-            DeKind::Nullable => quote!(nul),
+        let kind_name = match kind {
+            FieldKind::Required => quote!(req),
+            FieldKind::RequiredNull => quote!(req_null),
+            FieldKind::Optional => quote!(opt),
+            FieldKind::OptionalNull => quote!(opt_null),
         };
-        de_fields.extend(quote!(#fname: #wire #de_kind,));
+        table.extend(quote!(#fname: #wire #kind_name,));
         let fdocs = field_docs(f);
         fields.extend(quote! {
             #fdocs
-            #attr
             pub #fname: #ty,
         });
-        if matches!(kind, DeKind::Required) {
+        if matches!(kind, FieldKind::Required) {
             all_optional = false;
             ctor_args.extend(quote!(#fname: #ty,));
             ctor_fields.extend(quote!(#fname,));
@@ -215,13 +201,12 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             checks.extend(quote!(v.field(#wire, &self.#fname);));
         }
     }
-    let mut de_extra = quote!();
+    let mut extra_field = quote!();
     if let Some(extra) = &s.additional {
         let ty = cx.ty(extra);
-        de_extra = quote!(additional_properties);
+        extra_field = quote!(additional_properties);
         fields.extend(quote! {
             /// Properties not named in the schema.
-            #[serde(flatten, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         });
         ctor_fields.extend(quote!(additional_properties: Default::default(),));
@@ -255,12 +240,12 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #fields
         }
 
-        rt::de_struct!(#name { #de_fields } #de_extra);
+        rt::serde_struct!(#name { #table } #extra_field);
 
         #ctor
 

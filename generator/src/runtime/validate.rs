@@ -554,12 +554,6 @@ impl<'de, T: Deserialize<'de>, const MIN: usize, const MAX: usize> Deserialize<'
     }
 }
 
-/// Deserializes a field that is present (possibly `null`) as `Some`, so that
-/// `Option<Option<T>>` tells an absent field from an explicit `null`.
-pub fn deserialize_some<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
