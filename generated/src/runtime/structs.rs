@@ -254,6 +254,33 @@ mod tests {
     struct Empty {}
     serde_struct!(Empty {});
 
+    /// Fields named like the macro's own locals.
+    #[derive(Debug, PartialEq)]
+    struct Locals {
+        m: i64,
+        k: Option<i64>,
+        key: Option<i64>,
+        len: Option<Option<i64>>,
+        s: Option<i64>,
+        d: i64,
+    }
+    serde_struct!(Locals {
+        m: "m" req,
+        k: "k" opt,
+        key: "key" opt,
+        len: "len" opt_null,
+        s: "s" req_null,
+        d: "d" req,
+    });
+
+    #[test]
+    fn field_names_do_not_clash_with_the_macro() {
+        let text = r#"{"m":1,"k":2,"key":3,"len":null,"s":5,"d":6}"#;
+        let v: Locals = serde_json::from_str(text).unwrap();
+        assert_eq!(v, Locals { m: 1, k: Some(2), key: Some(3), len: Some(None), s: Some(5), d: 6 });
+        assert_eq!(serde_json::to_string(&v).unwrap(), text);
+    }
+
     fn pet(v: serde_json::Value) -> Result<Pet, serde_json::Error> {
         serde_json::from_value(v)
     }
