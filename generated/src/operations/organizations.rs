@@ -2446,7 +2446,7 @@ impl<'a> OrganizationsInvitations<'a> {
     /// - `id`: Organization identifier.
     ///
     /// Errors:
-    /// - `400` ([`OrganizationsInvitationsCreateError::BadRequest`]): A default login route is required to generate the invitation url. For more information, see https://auth0.com/docs/universal-login/configure-default-login-routes
+    /// - `400` ([`OrganizationsInvitationsCreateError::BadRequest`]): A default login route is required to generate the invitation url. For more information, see <https://auth0.com/docs/universal-login/configure-default-login-routes>
     /// - `401` ([`OrganizationsInvitationsCreateError::Unauthorized`]): Client is not global.
     /// - `403` ([`OrganizationsInvitationsCreateError::Forbidden`]): Insufficient scope; expected any of: create:organization_invitations.
     /// - `404` ([`OrganizationsInvitationsCreateError::NotFound`]): No organization found by that id.
@@ -2651,7 +2651,7 @@ impl rt::OperationError for OrganizationsInvitationsListError {
 /// The error statuses of `POST /organizations/{id}/invitations`.
 #[derive(Debug)]
 pub enum OrganizationsInvitationsCreateError {
-    /// `400`: A default login route is required to generate the invitation url. For more information, see https://auth0.com/docs/universal-login/configure-default-login-routes
+    /// `400`: A default login route is required to generate the invitation url. For more information, see <https://auth0.com/docs/universal-login/configure-default-login-routes>
     BadRequest(Box<rt::ApiError<serde_json::Value>>),
     /// `401`: Client is not global.
     Unauthorized(Box<rt::ApiError<serde_json::Value>>),

@@ -122,7 +122,7 @@ impl<'a> Users<'a> {
     /// - `401` ([`UsersListError::Unauthorized`]): Client is not global.
     /// - `403` ([`UsersListError::Forbidden`]): Insufficient scope, expected any of: read:users.
     /// - `429` ([`UsersListError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
-    /// - `503` ([`UsersListError::ServiceUnavailable`]): The query exceeded the timeout. Please try refining your search criteria. See https://auth0.com/docs/best-practices/search-best-practices.
+    /// - `503` ([`UsersListError::ServiceUnavailable`]): The query exceeded the timeout. Please try refining your search criteria. See <https://auth0.com/docs/best-practices/search-best-practices>.
     pub async fn list(
         &self,
         params: &ListUsersRequestParameters,
@@ -661,7 +661,7 @@ pub enum UsersListError {
     Forbidden(Box<rt::ApiError<serde_json::Value>>),
     /// `429`: Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     TooManyRequests(Box<rt::ApiError<serde_json::Value>>),
-    /// `503`: The query exceeded the timeout. Please try refining your search criteria. See https://auth0.com/docs/best-practices/search-best-practices.
+    /// `503`: The query exceeded the timeout. Please try refining your search criteria. See <https://auth0.com/docs/best-practices/search-best-practices>.
     ServiceUnavailable(Box<rt::ApiError<serde_json::Value>>),
 }
 

@@ -899,12 +899,12 @@ impl ActionTriggerTypeEnum {
 
 rt::string_enum!(ActionTriggerTypeEnum);
 
-/// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
+/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type ActionVersion = crate::types::ActionDeployedVersion;
 
 /// The build status of this specific version.
 ///
-/// Another name for [`ActionBuildStatusEnum`]: the spec gives both the same shape.
+/// Another name for [`ActionBuildStatusEnum`](crate::types::ActionBuildStatusEnum): the spec gives both the same shape.
 pub type ActionVersionBuildStatusEnum = crate::types::ActionBuildStatusEnum;
 
 /// Dependency is an npm module. These values are used to produce an immutable artifact, which manifests as a layer_id.

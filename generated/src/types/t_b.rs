@@ -36,12 +36,12 @@ rt::string_enum!(BotDetectionChallengePolicyPasswordFlowEnum);
 
 /// The policy that defines how often to show CAPTCHA
 ///
-/// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`]: the spec gives both the same shape.
+/// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`](crate::types::BotDetectionChallengePolicyPasswordFlowEnum): the spec gives both the same shape.
 pub type BotDetectionChallengePolicyPasswordResetFlowEnum = crate::types::BotDetectionChallengePolicyPasswordFlowEnum;
 
 /// The policy that defines how often to show CAPTCHA
 ///
-/// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`]: the spec gives both the same shape.
+/// Another name for [`BotDetectionChallengePolicyPasswordFlowEnum`](crate::types::BotDetectionChallengePolicyPasswordFlowEnum): the spec gives both the same shape.
 pub type BotDetectionChallengePolicyPasswordlessFlowEnum = crate::types::BotDetectionChallengePolicyPasswordFlowEnum;
 
 /// CIDR block
@@ -412,7 +412,7 @@ rt::string_enum!(BrandingThemeBordersButtonsStyleEnum);
 
 /// Inputs style
 ///
-/// Another name for [`BrandingThemeBordersButtonsStyleEnum`]: the spec gives both the same shape.
+/// Another name for [`BrandingThemeBordersButtonsStyleEnum`](crate::types::BrandingThemeBordersButtonsStyleEnum): the spec gives both the same shape.
 pub type BrandingThemeBordersInputsStyleEnum = crate::types::BrandingThemeBordersButtonsStyleEnum;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1118,7 +1118,7 @@ impl rt::Validate for BrandingThemeWidget {
 
 /// Header text alignment
 ///
-/// Another name for [`BrandingThemePageBackgroundPageLayoutEnum`]: the spec gives both the same shape.
+/// Another name for [`BrandingThemePageBackgroundPageLayoutEnum`](crate::types::BrandingThemePageBackgroundPageLayoutEnum): the spec gives both the same shape.
 pub type BrandingThemeWidgetHeaderTextAlignmentEnum = crate::types::BrandingThemePageBackgroundPageLayoutEnum;
 
 /// Logo position
@@ -1260,7 +1260,7 @@ rt::serde_struct!(BreachedPasswordDetectionPreChangePasswordStage {
 
 impl rt::Validate for BreachedPasswordDetectionPreChangePasswordStage {}
 
-/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`]: the spec gives both the same shape.
+/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
 pub type BreachedPasswordDetectionPreUserRegistrationShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
 
 #[derive(Debug, Clone, PartialEq, Default)]

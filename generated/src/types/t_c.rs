@@ -779,7 +779,7 @@ impl rt::Validate for ClientAddonSalesforceApi {}
 
 /// Salesforce Sandbox addon configuration.
 ///
-/// Another name for [`ClientAddonSalesforceApi`]: the spec gives both the same shape.
+/// Another name for [`ClientAddonSalesforceApi`](crate::types::ClientAddonSalesforceApi): the spec gives both the same shape.
 pub type ClientAddonSalesforceSandboxApi = crate::types::ClientAddonSalesforceApi;
 
 /// SAML2 addon indicator (no configuration settings needed for SAML2 addon).
@@ -1703,7 +1703,7 @@ rt::string_enum!(ClientGrantOrganizationNullableUsageEnum);
 
 /// Defines whether organizations can be used with client credentials exchanges for this grant.
 ///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`]: the spec gives both the same shape.
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
 pub type ClientGrantOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1806,7 +1806,7 @@ pub type ClientJwtConfigurationScopes = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Metadata associated with the client, in the form of an object with string values (max 255 chars).  Maximum of 10 metadata properties allowed.  Field names (max 255 chars) are alphanumeric and may only include the following special characters:  :,-+=_*?"/\()<>@	[Tab] [Space]
+/// Metadata associated with the client, in the form of an object with string values (max 255 chars).  Maximum of 10 metadata properties allowed.  Field names (max 255 chars) are alphanumeric and may only include the following special characters:  :,-+=_*?"/\()<>@	\[Tab\] \[Space\]
 pub type ClientMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
 /// Additional configuration for native mobile apps.
@@ -1980,12 +1980,12 @@ impl rt::Validate for ClientMyOrganizationPatchConfiguration {}
 
 /// Configuration related to the My Organization Configuration for the client.
 ///
-/// Another name for [`ClientMyOrganizationPatchConfiguration`]: the spec gives both the same shape.
+/// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
 pub type ClientMyOrganizationPostConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
 
 /// Configuration related to the My Organization Configuration for the client.
 ///
-/// Another name for [`ClientMyOrganizationPatchConfiguration`]: the spec gives both the same shape.
+/// Another name for [`ClientMyOrganizationPatchConfiguration`](crate::types::ClientMyOrganizationPatchConfiguration): the spec gives both the same shape.
 pub type ClientMyOrganizationResponseConfiguration = crate::types::ClientMyOrganizationPatchConfiguration;
 
 /// Configuration for OIDC backchannel logout initiators
@@ -2163,17 +2163,17 @@ rt::string_enum!(ClientOrganizationRequireBehaviorEnum);
 
 /// Defines how to proceed during an authentication transaction when `client.organization_usage: 'require'`. Can be `no_prompt` (default), `pre_login_prompt` or `post_login_prompt`. `post_login_prompt` requires `oidc_conformant: true`.
 ///
-/// Another name for [`ClientOrganizationRequireBehaviorEnum`]: the spec gives both the same shape.
+/// Another name for [`ClientOrganizationRequireBehaviorEnum`](crate::types::ClientOrganizationRequireBehaviorEnum): the spec gives both the same shape.
 pub type ClientOrganizationRequireBehaviorPatchEnum = crate::types::ClientOrganizationRequireBehaviorEnum;
 
 /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
 ///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`]: the spec gives both the same shape.
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
 pub type ClientOrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
 /// Defines how to proceed during an authentication transaction with regards an organization. Can be `deny` (default), `allow` or `require`.
 ///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`]: the spec gives both the same shape.
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
 pub type ClientOrganizationUsagePatchEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
 /// Controls whether Auth0 redirects users to the application's callback URL on authentication errors or in email verification flows. `open_redirect_protection` shows an error page instead of redirecting, and hides the callback domain from email templates. `allow_always` enables standard redirect behavior. Defaults to `open_redirect_protection` for third-party clients. Only applies when `is_first_party` is `false` and `third_party_security_mode` is `strict`. To learn more, read <a href="https://auth0.com/docs/get-started/applications/third-party-applications/security-controls#redirect-protection">Redirect protection</a>.
@@ -2547,7 +2547,7 @@ rt::string_enum!(ClientTokenEndpointAuthMethodEnum);
 
 /// Defines the requested authentication method for the token endpoint. Can be `none` (public client without a client secret), `client_secret_post` (client uses HTTP POST parameters), or `client_secret_basic` (client uses HTTP Basic).
 ///
-/// Another name for [`ClientTokenEndpointAuthMethodEnum`]: the spec gives both the same shape.
+/// Another name for [`ClientTokenEndpointAuthMethodEnum`](crate::types::ClientTokenEndpointAuthMethodEnum): the spec gives both the same shape.
 pub type ClientTokenEndpointAuthMethodOrNullEnum = crate::types::ClientTokenEndpointAuthMethodEnum;
 
 /// Configuration for token exchange.
@@ -2567,7 +2567,7 @@ impl rt::Validate for ClientTokenExchangeConfiguration {}
 
 /// Configuration for token exchange.
 ///
-/// Another name for [`ClientTokenExchangeConfiguration`]: the spec gives both the same shape.
+/// Another name for [`ClientTokenExchangeConfiguration`](crate::types::ClientTokenExchangeConfiguration): the spec gives both the same shape.
 pub type ClientTokenExchangeConfigurationOrNull = crate::types::ClientTokenExchangeConfiguration;
 
 /// Token exchange type. `on_behalf_of_token_exchange`: enables On-Behalf-Of token exchange (Generally Available). `custom_authentication`: enables custom token exchange profiles (Early Access, requires entitlement).
@@ -2632,7 +2632,7 @@ pub struct Client_ {
     pub oidc_conformant: Option<bool>,
     /// Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication.
     pub callbacks: Option<Vec<String>>,
-    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., https://*.contoso.com). Query strings and hash information are not taken into account when validating these URLs.
+    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., <https://*.contoso.com>). Query strings and hash information are not taken into account when validating these URLs.
     pub allowed_origins: Option<Vec<String>>,
     /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
     pub web_origins: Option<Vec<String>>,
@@ -2726,7 +2726,7 @@ pub struct Client_ {
     pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
     pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
     /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
@@ -3193,13 +3193,13 @@ pub type ConnectionAuthParamsAdditionalPropertiesOAuth2 = rt::BoundedString<1, 2
 /// Authentication Parameters (must be valid JSON string)
 pub type ConnectionAuthParamsEmail = rt::BoundedString<1, 1024>;
 
-/// Maps parameter names from Auth0's /authorize endpoint to the identity provider's authorization endpoint parameters. For example, mapping 'audience' to 'resource' transforms the parameter name during authorization requests. Applied after authParams merging. See https://auth0.com/docs/authenticate/identity-providers/social-identity-providers/oauth2#pass-dynamic-parameters
+/// Maps parameter names from Auth0's /authorize endpoint to the identity provider's authorization endpoint parameters. For example, mapping 'audience' to 'resource' transforms the parameter name during authorization requests. Applied after authParams merging. See <https://auth0.com/docs/authenticate/identity-providers/social-identity-providers/oauth2#pass-dynamic-parameters>
 pub type ConnectionAuthParamsMap = std::collections::BTreeMap<
     String,
     rt::BoundedString<1, 128>,
 >;
 
-/// Additional static parameters included in every authorization request to the identity provider. These parameters are merged with runtime parameters before the authorization redirect. Keys and values are passed as-is to the identity provider's authorization endpoint. See https://auth0.com/docs/authenticate/identity-providers/social-identity-providers/oauth2#pass-static-parameters
+/// Additional static parameters included in every authorization request to the identity provider. These parameters are merged with runtime parameters before the authorization redirect. Keys and values are passed as-is to the identity provider's authorization endpoint. See <https://auth0.com/docs/authenticate/identity-providers/social-identity-providers/oauth2#pass-static-parameters>
 pub type ConnectionAuthParamsOAuth2 = std::collections::BTreeMap<
     String,
     crate::types::ConnectionAuthParamsAdditionalPropertiesOAuth2,
@@ -3246,7 +3246,7 @@ pub type ConnectionAuthorizationEndpoint = rt::Uri;
 
 pub type ConnectionAuthorizationEndpointOAuth2 = crate::types::ConnectionAuthorizationEndpoint;
 
-/// Base URL override for the Exact Online API endpoint used for OAuth2 authorization and API requests. Defaults to https://start.exactonline.nl.
+/// Base URL override for the Exact Online API endpoint used for OAuth2 authorization and API requests. Defaults to <https://start.exactonline.nl>.
 pub type ConnectionBaseUrlExact = rt::Uri;
 
 /// Enables Auth0's brute force protection to prevent credential stuffing attacks. When enabled, blocks suspicious login attempts from specific IP addresses after repeated failures.
@@ -3257,10 +3257,10 @@ pub type ConnectionCalculatedThumbprintSaml = crate::types::ConnectionSha1Thumbp
 /// Array of X.509 certificates in PEM format used for validating SAML signatures from the AD identity provider (managed by the AD Connector agent).
 pub type ConnectionCertsAd = rt::BoundedVec<rt::BoundedString<256, 3072>, 0, 2>;
 
-/// JSON array containing a list of the Claim Types that the OpenID Provider supports. These Claim Types are described in Section 5.6 of OpenID Connect Core 1.0 [OpenID.Core]. If omitted, the implementation supports only normal Claims.
+/// JSON array containing a list of the Claim Types that the OpenID Provider supports. These Claim Types are described in Section 5.6 of OpenID Connect Core 1.0 \[OpenID.Core\]. If omitted, the implementation supports only normal Claims.
 pub type ConnectionClaimTypesSupported = rt::BoundedVec<rt::BoundedString<0, 25>, 0, 10>;
 
-/// Languages and scripts supported for values in Claims being returned, represented as a JSON array of BCP47 [RFC5646] language tag values. Not all languages and scripts are necessarily supported for all Claim values.
+/// Languages and scripts supported for values in Claims being returned, represented as a JSON array of BCP47 \[RFC5646\] language tag values. Not all languages and scripts are necessarily supported for all Claim values.
 pub type ConnectionClaimsLocalesSupported = rt::BoundedVec<
     rt::BoundedString<0, 50>,
     0,
@@ -3701,7 +3701,7 @@ pub type ConnectionDiscoveryUrl = crate::types::ConnectionHttpsUrlWithHttpFallba
 /// Connection name used in the new universal login experience
 pub type ConnectionDisplayName = rt::BoundedString<1, 128>;
 
-/// JSON array containing a list of the JWS signing algorithms (alg values) supported by the Token Endpoint for the signature on the JWT [JWT] used to authenticate the Client at the Token Endpoint for the private_key_jwt and client_secret_jwt authentication methods. Servers SHOULD support RS256. The value none MUST NOT be used.
+/// JSON array containing a list of the JWS signing algorithms (alg values) supported by the Token Endpoint for the signature on the JWT \[JWT\] used to authenticate the Client at the Token Endpoint for the private_key_jwt and client_secret_jwt authentication methods. Servers SHOULD support RS256. The value none MUST NOT be used.
 pub type ConnectionDisplayValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
     0,
@@ -3978,7 +3978,7 @@ pub type ConnectionFieldsMap = std::collections::BTreeMap<
     rt::BoundedString<1, 128>,
 >;
 
-/// Maps SAML assertion attributes from the identity provider to Auth0 user profile attributes. Format: { 'auth0_field': 'saml_attribute' } or { 'auth0_field': ['saml_attr1', 'saml_attr2'] } for fallback options. Merged with default mappings for email, name, given_name, family_name, and groups.
+/// Maps SAML assertion attributes from the identity provider to Auth0 user profile attributes. Format: { 'auth0_field': 'saml_attribute' } or { 'auth0_field': \['saml_attr1', 'saml_attr2'\] } for fallback options. Merged with default mappings for email, name, given_name, family_name, and groups.
 pub type ConnectionFieldsMapSaml = std::collections::BTreeMap<
     String,
     crate::types::ConnectionFieldsMapSamlValue,
@@ -4247,7 +4247,7 @@ pub type ConnectionGlobalTokenRevocationJwtIssSaml = rt::BoundedString<1, 1024>;
 /// Expected 'sub' (Subject) claim value for JWT tokens in Global Token Revocation requests from the identity provider. When configured, Auth0 validates the JWT subject matches this value before processing token revocation. Must be used together with global_token_revocation_jwt_iss.
 pub type ConnectionGlobalTokenRevocationJwtSubSaml = rt::BoundedString<1, 1024>;
 
-/// A list of the OAuth 2.0 Grant Type values that this OP supports. Dynamic OpenID Providers MUST support the authorization_code and implicit Grant Type values and MAY support other Grant Types. If omitted, the default value is ["authorization_code", "implicit"].
+/// A list of the OAuth 2.0 Grant Type values that this OP supports. Dynamic OpenID Providers MUST support the authorization_code and implicit Grant Type values and MAY support other Grant Types. If omitted, the default value is \["authorization_code", "implicit"\].
 pub type ConnectionGrantTypesSupported = rt::BoundedVec<
     rt::BoundedString<0, 100>,
     0,
@@ -4291,7 +4291,7 @@ pub type ConnectionIdTokenEncryptionAlgValuesSupported = rt::BoundedVec<
     26,
 >;
 
-/// JSON array containing a list of the JWE encryption algorithms (enc values) supported by the OP for the ID Token to encode the Claims in a JWT [JWT].
+/// JSON array containing a list of the JWE encryption algorithms (enc values) supported by the OP for the ID Token to encode the Claims in a JWT \[JWT\].
 pub type ConnectionIdTokenEncryptionEncValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 26>,
     0,
@@ -4341,7 +4341,7 @@ pub type ConnectionIdTokenSignedResponseAlgs = Vec<
     crate::types::ConnectionIdTokenSignedResponseAlgEnum,
 >;
 
-/// A list of the JWS signing algorithms (alg values) supported by the OP for the ID Token to encode the Claims in a JWT. The algorithm RS256 MUST be included. The value none MAY be supported, but MUST NOT be used unless the Response Type used returns no ID Token from the Authorization Endpoint (such as when using the Authorization Code Flow). https://datatracker.ietf.org/doc/html/rfc7518
+/// A list of the JWS signing algorithms (alg values) supported by the OP for the ID Token to encode the Claims in a JWT. The algorithm RS256 MUST be included. The value none MAY be supported, but MUST NOT be used unless the Response Type used returns no ID Token from the Authorization Endpoint (such as when using the Authorization Code Flow). <https://datatracker.ietf.org/doc/html/rfc7518>
 pub type ConnectionIdTokenSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
     1,
@@ -4816,7 +4816,7 @@ pub type ConnectionNamePrefixTemplate = rt::BoundedString<
     crate::types::ConnectionNamePrefixTemplatePattern,
 >;
 
-/// An array of user fields that should not be stored in the Auth0 database (https://auth0.com/docs/security/data-security/denylist)
+/// An array of user fields that should not be stored in the Auth0 database (<https://auth0.com/docs/security/data-security/denylist>)
 pub type ConnectionNonPersistentAttrs = rt::BoundedVec<rt::BoundedString<0, 255>, 0, 96>;
 
 pub type ConnectionOpPolicyUri = crate::types::ConnectionHttpsUrlWithHttpFallback255;
@@ -5534,12 +5534,12 @@ impl rt::Validate for ConnectionOptionsBitbucket {
 
 /// Options for the 'bitly' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsBitly = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'box' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsBox = crate::types::ConnectionOptionsBaidu;
 
 /// OAuth 2.0 client identifier issued by the identity provider during application registration. This value identifies your Auth0 connection to the identity provider.
@@ -5754,7 +5754,7 @@ pub type ConnectionOptionsCustom = std::collections::BTreeMap<String, serde_json
 
 /// Options for the 'daccount' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsDaccount = crate::types::ConnectionOptionsBaidu;
 
 /// When true, enables DEFLATE compression for SAML requests sent via HTTP-Redirect binding.
@@ -5762,12 +5762,12 @@ pub type ConnectionOptionsDeflateSaml = bool;
 
 /// Options for the 'dropbox' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsDropbox = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'dwolla' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsDwolla = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'email' connection
@@ -6143,7 +6143,7 @@ impl rt::Validate for ConnectionOptionsFacebook {
 
 /// Options for the 'fitbit' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsFitbit = crate::types::ConnectionOptionsBaidu;
 
 /// Array of custom OAuth 2.0 scopes to request from GitHub during authentication. Use this to request scopes not covered by the predefined scope options.
@@ -6715,7 +6715,7 @@ impl rt::Validate for ConnectionOptionsIdpinitiatedSaml {
 
 /// Options for the 'instagram' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsInstagram = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'ip' connection
@@ -6925,7 +6925,7 @@ pub struct ConnectionOptionsOAuth2 {
     pub token_url: Option<crate::types::ConnectionTokenEndpointOAuth2>,
     /// `None`: absent; `Some(None)`: `null`.
     pub upstream_params: Option<Option<crate::types::ConnectionUpstreamParams>>,
-    /// When true, uses space-delimited scopes (per OAuth 2.0 spec) instead of comma-delimited when calling the identity provider's authorization endpoint. Only relevant when using the connection_scope parameter. See https://auth0.com/docs/authenticate/identity-providers/adding-scopes-for-an-external-idp#pass-scopes-to-authorize-endpoint
+    /// When true, uses space-delimited scopes (per OAuth 2.0 spec) instead of comma-delimited when calling the identity provider's authorization endpoint. Only relevant when using the connection_scope parameter. See <https://auth0.com/docs/authenticate/identity-providers/adding-scopes-for-an-external-idp#pass-scopes-to-authorize-endpoint>
     pub use_oauth_spec_scope: Option<bool>,
     pub non_persistent_attrs: Option<crate::types::ConnectionNonPersistentAttrs>,
     /// Properties not named in the schema.
@@ -7001,7 +7001,7 @@ impl rt::Validate for ConnectionOptionsOAuth2Common {
 
 /// Options for the 'office365' connection
 ///
-/// Another name for [`ConnectionOptionsAuth0Oidc`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsAuth0Oidc`](crate::types::ConnectionOptionsAuth0Oidc): the spec gives both the same shape.
 pub type ConnectionOptionsOffice365 = crate::types::ConnectionOptionsAuth0Oidc;
 
 /// Options for the 'oidc' connection
@@ -7138,7 +7138,7 @@ impl rt::Validate for ConnectionOptionsOidc {
     }
 }
 
-/// OpenID Connect Provider Metadata as per https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+/// OpenID Connect Provider Metadata as per <https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata>
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionOptionsOidcMetadata {
     pub acr_values_supported: Option<crate::types::ConnectionAcrValuesSupported>,
@@ -7667,7 +7667,7 @@ impl rt::Validate for ConnectionOptionsPingFederate {
 
 /// Options for the 'planningcenter' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsPlanningCenter = crate::types::ConnectionOptionsBaidu;
 
 /// Allowed protocol identifiers for Twitter connections. Use oauth1 for the legacy v1.1 OAuth flow or oauth2 for the newer OAuth 2.0 flow.
@@ -7906,17 +7906,17 @@ pub type ConnectionOptionsScopeTwitter = crate::types::ConnectionScopeArray;
 
 /// Options for the 'sharepoint' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsSharepoint = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'shop' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsShop = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'shopify' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsShopify = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'sms' connection
@@ -7981,12 +7981,12 @@ impl rt::Validate for ConnectionOptionsSms {
 
 /// Options for the 'soundcloud' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsSoundcloud = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'thirtysevensignals' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsThirtySevenSignals = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'twitter' connection
@@ -8042,17 +8042,17 @@ impl rt::Validate for ConnectionOptionsTwitter {
 
 /// Options for the 'untappd' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsUntappd = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'vkontakte' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsVkontakte = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'weibo' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsWeibo = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'windowslive' connection
@@ -8269,17 +8269,17 @@ impl rt::Validate for ConnectionOptionsWindowsLive {
 
 /// Options for the 'wordpress' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsWordpress = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'yahoo' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsYahoo = crate::types::ConnectionOptionsBaidu;
 
 /// Options for the 'yandex' connection
 ///
-/// Another name for [`ConnectionOptionsBaidu`]: the spec gives both the same shape.
+/// Another name for [`ConnectionOptionsBaidu`](crate::types::ConnectionOptionsBaidu): the spec gives both the same shape.
 pub type ConnectionOptionsYandex = crate::types::ConnectionOptionsBaidu;
 
 /// Passkey authentication enablement
@@ -8651,7 +8651,7 @@ pub type ConnectionProfileBitbucket = bool;
 
 /// Connection profile configuration.
 ///
-/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type ConnectionProfileConfig = crate::types::ClientAddonOag;
 
 /// Enabled features for the connection profile.
@@ -8709,7 +8709,7 @@ rt::string_enum!(ConnectionProfileOrganizationAssignMembershipOnLoginEnum);
 
 /// Indicates if the organization should be shown as a button.
 ///
-/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`]: the spec gives both the same shape.
+/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
 pub type ConnectionProfileOrganizationShowAsButtonEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
 
 /// Connection Profile Strategy Override
@@ -8758,7 +8758,7 @@ impl rt::Validate for ConnectionProfileStrategyOverrides {}
 
 /// Connection profile strategy overrides connection configuration.
 ///
-/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type ConnectionProfileStrategyOverridesConnectionConfig = crate::types::ClientAddonOag;
 
 /// Enabled features for a connections profile strategy override.
@@ -8824,7 +8824,7 @@ impl rt::Validate for ConnectionProfileTemplateItem {
 pub struct ConnectionPropertiesOptions {
     /// `None`: absent; `Some(None)`: `null`.
     pub validation: Option<Option<crate::types::ConnectionValidationOptions>>,
-    /// An array of user fields that should not be stored in the Auth0 database (https://auth0.com/docs/security/data-security/denylist)
+    /// An array of user fields that should not be stored in the Auth0 database (<https://auth0.com/docs/security/data-security/denylist>)
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub non_persistent_attrs: Option<Option<Vec<String>>>,
@@ -9071,7 +9071,7 @@ pub type ConnectionRequestObjectEncryptionEncValuesSupported = rt::BoundedVec<
     12,
 >;
 
-/// JSON array containing a list of the JWS signing algorithms (alg values) supported by the OP for Request Objects, which are described in Section 6.1 of OpenID Connect Core 1.0 [OpenID.Core]. These algorithms are used both when the Request Object is passed by value (using the request parameter) and when it is passed by reference (using the request_uri parameter). Servers SHOULD support none and RS256.
+/// JSON array containing a list of the JWS signing algorithms (alg values) supported by the OP for Request Objects, which are described in Section 6.1 of OpenID Connect Core 1.0 \[OpenID.Core\]. These algorithms are used both when the Request Object is passed by value (using the request parameter) and when it is passed by reference (using the request_uri parameter). Servers SHOULD support none and RS256.
 pub type ConnectionRequestObjectSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
     0,
@@ -9081,7 +9081,7 @@ pub type ConnectionRequestObjectSigningAlgValuesSupported = rt::BoundedVec<
 /// Boolean value specifying whether the OP supports use of the request parameter, with true indicating support. If omitted, the default value is false.
 pub type ConnectionRequestParameterSupported = bool;
 
-/// Custom XML template for SAML authentication requests. Supports variable substitution using @@variableName@@ syntax. When not provided, uses default SAML AuthnRequest template. See https://auth0.com/docs/authenticate/protocols/saml/saml-sso-integrations/configure-auth0-saml-service-provider#customize-the-request-template
+/// Custom XML template for SAML authentication requests. Supports variable substitution using @@variableName@@ syntax. When not provided, uses default SAML AuthnRequest template. See <https://auth0.com/docs/authenticate/protocols/saml/saml-sso-integrations/configure-auth0-saml-service-provider#customize-the-request-template>
 pub type ConnectionRequestTemplateSaml = rt::BoundedString<1, 10240>;
 
 /// The URL of the OAuth 1.0a request-token endpoint. This endpoint is used to obtain a temporary request token during the OAuth 1.0a authentication flow.
@@ -13705,7 +13705,7 @@ impl ConnectionResponseContentYandexStrategy {
 
 rt::string_enum!(ConnectionResponseContentYandexStrategy);
 
-/// A list of the OAuth 2.0 response_mode values that this OP supports. If omitted, the default for Dynamic OpenID Providers is ["query", "fragment"]
+/// A list of the OAuth 2.0 response_mode values that this OP supports. If omitted, the default for Dynamic OpenID Providers is \["query", "fragment"\]
 pub type ConnectionResponseModesSupported = rt::BoundedVec<
     rt::BoundedString<0, 20>,
     0,
@@ -13822,7 +13822,7 @@ pub type ConnectionScopePaypal = crate::types::ConnectionScopeArray;
 /// OAuth scopes to request from Salesforce. This is computed from enabled permission options and any additional freeform scopes.
 pub type ConnectionScopeSalesforce = crate::types::ConnectionScopeArray;
 
-/// A list of the OAuth 2.0 [RFC6749] scope values that this server supports. The server MUST support the openid scope value. Servers MAY choose not to advertise some supported scope values even when this parameter is used, although those defined in [OpenID.Core] SHOULD be listed, if supported. RECOMMENDED but not REQUIRED
+/// A list of the OAuth 2.0 \[RFC6749\] scope values that this server supports. The server MUST support the openid scope value. Servers MAY choose not to advertise some supported scope values even when this parameter is used, although those defined in \[OpenID.Core\] SHOULD be listed, if supported. RECOMMENDED but not REQUIRED
 pub type ConnectionScopesSupported = rt::BoundedVec<rt::BoundedString<0, 100>, 0, 7000>;
 
 /// Custom scripts to transform user profile data or modify OAuth1 flow behavior
@@ -14412,7 +14412,7 @@ impl ConnectionTokenEndpointAuthMethodEnum {
 
 rt::string_enum!(ConnectionTokenEndpointAuthMethodEnum);
 
-/// JSON array containing a list of Client Authentication methods supported by this Token Endpoint. The options are client_secret_post, client_secret_basic, client_secret_jwt, and private_key_jwt, as described in Section 9 of OpenID Connect Core 1.0 [OpenID.Core]. Other authentication methods MAY be defined by extensions. If omitted, the default is client_secret_basic -- the HTTP Basic Authentication Scheme specified in Section 2.3.1 of OAuth 2.0 [RFC6749].
+/// JSON array containing a list of Client Authentication methods supported by this Token Endpoint. The options are client_secret_post, client_secret_basic, client_secret_jwt, and private_key_jwt, as described in Section 9 of OpenID Connect Core 1.0 \[OpenID.Core\]. Other authentication methods MAY be defined by extensions. If omitted, the default is client_secret_basic -- the HTTP Basic Authentication Scheme specified in Section 2.3.1 of OAuth 2.0 \[RFC6749\].
 pub type ConnectionTokenEndpointAuthMethodsSupported = rt::BoundedVec<
     rt::BoundedString<0, 60>,
     0,
@@ -14421,10 +14421,10 @@ pub type ConnectionTokenEndpointAuthMethodsSupported = rt::BoundedVec<
 
 /// Algorithm used to sign client_assertions.
 ///
-/// Another name for [`ConnectionIdTokenSignedResponseAlgEnum`]: the spec gives both the same shape.
+/// Another name for [`ConnectionIdTokenSignedResponseAlgEnum`](crate::types::ConnectionIdTokenSignedResponseAlgEnum): the spec gives both the same shape.
 pub type ConnectionTokenEndpointAuthSigningAlgEnum = crate::types::ConnectionIdTokenSignedResponseAlgEnum;
 
-/// JSON array containing a list of the JWS signing algorithms (alg values) supported by the Token Endpoint for the signature on the JWT [JWT] used to authenticate the Client at the Token Endpoint for the private_key_jwt and client_secret_jwt authentication methods. Servers SHOULD support RS256. The value none MUST NOT be used.
+/// JSON array containing a list of the JWS signing algorithms (alg values) supported by the Token Endpoint for the signature on the JWT \[JWT\] used to authenticate the Client at the Token Endpoint for the private_key_jwt and client_secret_jwt authentication methods. Servers SHOULD support RS256. The value none MUST NOT be used.
 pub type ConnectionTokenEndpointAuthSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
     0,
@@ -14487,7 +14487,7 @@ pub type ConnectionTotpLengthSms = crate::types::ConnectionTotpLengthPasswordles
 
 /// Time-based One-Time Password (TOTP) options
 ///
-/// Another name for [`ConnectionTotpEmail`]: the spec gives both the same shape.
+/// Another name for [`ConnectionTotpEmail`](crate::types::ConnectionTotpEmail): the spec gives both the same shape.
 pub type ConnectionTotpSms = crate::types::ConnectionTotpEmail;
 
 /// Time step for TOTP in seconds
@@ -14556,7 +14556,7 @@ impl ConnectionTypeEnumOkta {
 
 rt::string_enum!(ConnectionTypeEnumOkta);
 
-/// Languages and scripts supported for the user interface, represented as a JSON array of BCP47 [RFC5646] language tag values.
+/// Languages and scripts supported for the user interface, represented as a JSON array of BCP47 \[RFC5646\] language tag values.
 pub type ConnectionUiLocalesSupported = rt::BoundedVec<rt::BoundedString<0, 50>, 0, 150>;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -14667,7 +14667,7 @@ pub type ConnectionUpstreamParams = std::collections::BTreeMap<
 
 pub type ConnectionUpstreamParamsAdfs = crate::types::ConnectionUpstreamParams;
 
-/// Options for adding parameters in the request to the upstream IdP. See https://auth0.com/docs/authenticate/identity-providers/pass-parameters-to-idps
+/// Options for adding parameters in the request to the upstream IdP. See <https://auth0.com/docs/authenticate/identity-providers/pass-parameters-to-idps>
 pub type ConnectionUpstreamParamsFacebook = std::collections::BTreeMap<
     String,
     crate::types::ConnectionUpstreamAdditionalProperties,
@@ -14719,17 +14719,17 @@ impl ConnectionUseridAttributeEnumAzureAd {
 
 rt::string_enum!(ConnectionUseridAttributeEnumAzureAd);
 
-/// JSON array containing a list of the JWE [JWE] encryption algorithms (alg values) [JWA] supported by the UserInfo Endpoint to encode the Claims in a JWT [JWT].
+/// JSON array containing a list of the JWE \[JWE\] encryption algorithms (alg values) \[JWA\] supported by the UserInfo Endpoint to encode the Claims in a JWT \[JWT\].
 pub type ConnectionUserinfoEncryptionAlgValuesSupported = rt::BoundedVec<String, 0, 26>;
 
-/// JSON array containing a list of the JWE encryption algorithms (enc values) [JWA] supported by the UserInfo Endpoint to encode the Claims in a JWT [JWT].
+/// JSON array containing a list of the JWE encryption algorithms (enc values) \[JWA\] supported by the UserInfo Endpoint to encode the Claims in a JWT \[JWT\].
 pub type ConnectionUserinfoEncryptionEncValuesSupported = rt::BoundedVec<String, 0, 12>;
 
 pub type ConnectionUserinfoEndpoint = crate::types::ConnectionHttpsUrlWithHttpFallback255;
 
 pub type ConnectionUserinfoEndpointOidc = crate::types::ConnectionUserinfoEndpoint;
 
-/// JSON array containing a list of the JWS [JWS] signing algorithms (alg values) [JWA] supported by the UserInfo Endpoint to encode the Claims in a JWT [JWT]. The value none MAY be included.
+/// JSON array containing a list of the JWS \[JWS\] signing algorithms (alg values) \[JWA\] supported by the UserInfo Endpoint to encode the Claims in a JWT \[JWT\]. The value none MAY be included.
 pub type ConnectionUserinfoSigningAlgValuesSupported = rt::BoundedVec<
     rt::BoundedString<0, 10>,
     0,
@@ -14924,7 +14924,7 @@ rt::serde_struct!(CreateActionModuleResponseContent {
 
 impl rt::Validate for CreateActionModuleResponseContent {}
 
-/// Another name for [`ActionModuleVersion`]: the spec gives both the same shape.
+/// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
 pub type CreateActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -14999,7 +14999,7 @@ impl rt::Validate for CreateActionRequestContent {
     }
 }
 
-/// Another name for [`Action`]: the spec gives both the same shape.
+/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
 pub type CreateActionResponseContent = crate::types::Action;
 
 /// Phone provider configuration schema
@@ -15316,7 +15316,7 @@ impl rt::Validate for CreateClientGrantRequestContent {
     }
 }
 
-/// Another name for [`ClientGrantResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
 pub type CreateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15342,7 +15342,7 @@ pub struct CreateClientRequestContent {
     pub session_transfer: Option<
         Option<crate::types::ClientSessionTransferConfiguration>,
     >,
-    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., https://*.contoso.com). Query strings and hash information are not taken into account when validating these URLs.
+    /// Comma-separated list of URLs allowed to make requests from JavaScript to Auth0 API (typically used with CORS). By default, all your callback URLs will be allowed. This field allows you to enter other origins if necessary. You can also use wildcards at the subdomain level (e.g., <https://*.contoso.com>). Query strings and hash information are not taken into account when validating these URLs.
     pub allowed_origins: Option<Vec<String>>,
     /// Comma-separated list of allowed origins for use with <a href='https://auth0.com/docs/cross-origin-authentication'>Cross-Origin Authentication</a>, <a href='https://auth0.com/docs/flows/concepts/device-auth'>Device Flow</a>, and <a href='https://auth0.com/docs/protocols/oauth2#how-response-mode-works'>web message response mode</a>.
     pub web_origins: Option<Vec<String>>,
@@ -15427,7 +15427,7 @@ pub struct CreateClientRequestContent {
     pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<bool>,
     pub token_exchange: Option<crate::types::ClientTokenExchangeConfiguration>,
     /// Specifies how long, in seconds, a Pushed Authorization Request URI remains valid
@@ -15601,7 +15601,7 @@ impl rt::Validate for CreateClientRequestContent {
     }
 }
 
-/// Another name for [`Client_`]: the spec gives both the same shape.
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type CreateClientResponseContent = crate::types::Client_;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15688,7 +15688,7 @@ impl rt::Validate for CreateConnectionProfileRequestContent {
     }
 }
 
-/// Another name for [`ConnectionProfile`]: the spec gives both the same shape.
+/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
 pub type CreateConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15815,7 +15815,7 @@ impl rt::Validate for CreateConnectionRequestContentAd {
     }
 }
 
-/// Another name for [`ConnectionResponseContentAdStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAdStrategy`](crate::types::ConnectionResponseContentAdStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAdStrategy = crate::types::ConnectionResponseContentAdStrategy;
 
 /// Create a connection with strategy=adfs
@@ -15871,7 +15871,7 @@ impl rt::Validate for CreateConnectionRequestContentAdfs {
     }
 }
 
-/// Another name for [`ConnectionResponseContentAdfsStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAdfsStrategy`](crate::types::ConnectionResponseContentAdfsStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAdfsStrategy = crate::types::ConnectionResponseContentAdfsStrategy;
 
 /// Create a connection with strategy=amazon
@@ -15924,7 +15924,7 @@ impl rt::Validate for CreateConnectionRequestContentAmazon {
     }
 }
 
-/// Another name for [`ConnectionResponseContentAmazonStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAmazonStrategy`](crate::types::ConnectionResponseContentAmazonStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAmazonStrategy = crate::types::ConnectionResponseContentAmazonStrategy;
 
 /// Create a connection with strategy=apple
@@ -15977,7 +15977,7 @@ impl rt::Validate for CreateConnectionRequestContentApple {
     }
 }
 
-/// Another name for [`ConnectionResponseContentAppleStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAppleStrategy`](crate::types::ConnectionResponseContentAppleStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAppleStrategy = crate::types::ConnectionResponseContentAppleStrategy;
 
 /// Create a connection with strategy=auth0
@@ -16083,10 +16083,10 @@ impl rt::Validate for CreateConnectionRequestContentAuth0Oidc {
     }
 }
 
-/// Another name for [`ConnectionResponseContentAuth0OidcStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAuth0OidcStrategy`](crate::types::ConnectionResponseContentAuth0OidcStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAuth0OidcStrategy = crate::types::ConnectionResponseContentAuth0OidcStrategy;
 
-/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAuth0Strategy = crate::types::ConnectionResponseContentAuth0Strategy;
 
 /// Create a connection with strategy=waad
@@ -16142,7 +16142,7 @@ impl rt::Validate for CreateConnectionRequestContentAzureAd {
     }
 }
 
-/// Another name for [`ConnectionResponseContentAzureAdStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAzureAdStrategy`](crate::types::ConnectionResponseContentAzureAdStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentAzureAdStrategy = crate::types::ConnectionResponseContentAzureAdStrategy;
 
 /// Create a connection with strategy=baidu
@@ -16195,7 +16195,7 @@ impl rt::Validate for CreateConnectionRequestContentBaidu {
     }
 }
 
-/// Another name for [`ConnectionResponseContentBaiduStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentBaiduStrategy`](crate::types::ConnectionResponseContentBaiduStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentBaiduStrategy = crate::types::ConnectionResponseContentBaiduStrategy;
 
 /// Create a connection with strategy=bitbucket
@@ -16248,7 +16248,7 @@ impl rt::Validate for CreateConnectionRequestContentBitbucket {
     }
 }
 
-/// Another name for [`ConnectionResponseContentBitbucketStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentBitbucketStrategy`](crate::types::ConnectionResponseContentBitbucketStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentBitbucketStrategy = crate::types::ConnectionResponseContentBitbucketStrategy;
 
 /// Create a connection with strategy=bitly
@@ -16301,7 +16301,7 @@ impl rt::Validate for CreateConnectionRequestContentBitly {
     }
 }
 
-/// Another name for [`ConnectionResponseContentBitlyStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentBitlyStrategy`](crate::types::ConnectionResponseContentBitlyStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentBitlyStrategy = crate::types::ConnectionResponseContentBitlyStrategy;
 
 /// Create a connection with strategy=box
@@ -16360,7 +16360,7 @@ impl rt::Validate for CreateConnectionRequestContentBox {
     }
 }
 
-/// Another name for [`ConnectionResponseContentBoxStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentBoxStrategy`](crate::types::ConnectionResponseContentBoxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentBoxStrategy = crate::types::ConnectionResponseContentBoxStrategy;
 
 /// Create a connection with strategy=custom
@@ -16412,7 +16412,7 @@ impl rt::Validate for CreateConnectionRequestContentCustom {
     }
 }
 
-/// Another name for [`ConnectionResponseContentCustomStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentCustomStrategy = crate::types::ConnectionResponseContentCustomStrategy;
 
 /// Create a connection with strategy=daccount
@@ -16465,7 +16465,7 @@ impl rt::Validate for CreateConnectionRequestContentDaccount {
     }
 }
 
-/// Another name for [`ConnectionResponseContentDaccountStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentDaccountStrategy`](crate::types::ConnectionResponseContentDaccountStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentDaccountStrategy = crate::types::ConnectionResponseContentDaccountStrategy;
 
 /// Create a connection with strategy=dropbox
@@ -16518,7 +16518,7 @@ impl rt::Validate for CreateConnectionRequestContentDropbox {
     }
 }
 
-/// Another name for [`ConnectionResponseContentDropboxStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentDropboxStrategy`](crate::types::ConnectionResponseContentDropboxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentDropboxStrategy = crate::types::ConnectionResponseContentDropboxStrategy;
 
 /// Create a connection with strategy=dwolla
@@ -16571,7 +16571,7 @@ impl rt::Validate for CreateConnectionRequestContentDwolla {
     }
 }
 
-/// Another name for [`ConnectionResponseContentDwollaStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentDwollaStrategy`](crate::types::ConnectionResponseContentDwollaStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentDwollaStrategy = crate::types::ConnectionResponseContentDwollaStrategy;
 
 /// Create a connection with strategy=email
@@ -16624,7 +16624,7 @@ impl rt::Validate for CreateConnectionRequestContentEmail {
     }
 }
 
-/// Another name for [`ConnectionResponseContentEmailStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentEmailStrategy`](crate::types::ConnectionResponseContentEmailStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentEmailStrategy = crate::types::ConnectionResponseContentEmailStrategy;
 
 /// Create a connection with strategy=evernote
@@ -16727,10 +16727,10 @@ impl rt::Validate for CreateConnectionRequestContentEvernoteSandbox {
     }
 }
 
-/// Another name for [`ConnectionResponseContentEvernoteSandboxStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentEvernoteSandboxStrategy`](crate::types::ConnectionResponseContentEvernoteSandboxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentEvernoteSandboxStrategy = crate::types::ConnectionResponseContentEvernoteSandboxStrategy;
 
-/// Another name for [`ConnectionResponseContentEvernoteStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentEvernoteStrategy`](crate::types::ConnectionResponseContentEvernoteStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentEvernoteStrategy = crate::types::ConnectionResponseContentEvernoteStrategy;
 
 /// Create a connection with strategy=exact
@@ -16783,7 +16783,7 @@ impl rt::Validate for CreateConnectionRequestContentExact {
     }
 }
 
-/// Another name for [`ConnectionResponseContentExactStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentExactStrategy`](crate::types::ConnectionResponseContentExactStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentExactStrategy = crate::types::ConnectionResponseContentExactStrategy;
 
 /// Create a connection with strategy=facebook
@@ -16836,7 +16836,7 @@ impl rt::Validate for CreateConnectionRequestContentFacebook {
     }
 }
 
-/// Another name for [`ConnectionResponseContentFacebookStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentFacebookStrategy`](crate::types::ConnectionResponseContentFacebookStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentFacebookStrategy = crate::types::ConnectionResponseContentFacebookStrategy;
 
 /// Create a connection with strategy=fitbit
@@ -16889,7 +16889,7 @@ impl rt::Validate for CreateConnectionRequestContentFitbit {
     }
 }
 
-/// Another name for [`ConnectionResponseContentFitbitStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentFitbitStrategy`](crate::types::ConnectionResponseContentFitbitStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentFitbitStrategy = crate::types::ConnectionResponseContentFitbitStrategy;
 
 /// Create a connection with strategy=github
@@ -16948,7 +16948,7 @@ impl rt::Validate for CreateConnectionRequestContentGitHub {
     }
 }
 
-/// Another name for [`ConnectionResponseContentGitHubStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentGitHubStrategy`](crate::types::ConnectionResponseContentGitHubStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentGitHubStrategy = crate::types::ConnectionResponseContentGitHubStrategy;
 
 /// Create a connection with strategy=google-apps
@@ -17004,7 +17004,7 @@ impl rt::Validate for CreateConnectionRequestContentGoogleApps {
     }
 }
 
-/// Another name for [`ConnectionResponseContentGoogleAppsStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentGoogleAppsStrategy`](crate::types::ConnectionResponseContentGoogleAppsStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentGoogleAppsStrategy = crate::types::ConnectionResponseContentGoogleAppsStrategy;
 
 /// Create a connection with strategy=google-oauth2
@@ -17063,7 +17063,7 @@ impl rt::Validate for CreateConnectionRequestContentGoogleOAuth2 {
     }
 }
 
-/// Another name for [`ConnectionResponseContentGoogleOAuth2Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentGoogleOAuth2Strategy`](crate::types::ConnectionResponseContentGoogleOAuth2Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentGoogleOAuth2Strategy = crate::types::ConnectionResponseContentGoogleOAuth2Strategy;
 
 /// Create a connection with strategy=instagram
@@ -17116,7 +17116,7 @@ impl rt::Validate for CreateConnectionRequestContentInstagram {
     }
 }
 
-/// Another name for [`ConnectionResponseContentInstagramStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentInstagramStrategy`](crate::types::ConnectionResponseContentInstagramStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentInstagramStrategy = crate::types::ConnectionResponseContentInstagramStrategy;
 
 /// Create a connection with strategy=ip
@@ -17171,7 +17171,7 @@ impl rt::Validate for CreateConnectionRequestContentIp {
     }
 }
 
-/// Another name for [`ConnectionResponseContentIpStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentIpStrategy`](crate::types::ConnectionResponseContentIpStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentIpStrategy = crate::types::ConnectionResponseContentIpStrategy;
 
 /// Create a connection with strategy=line
@@ -17224,7 +17224,7 @@ impl rt::Validate for CreateConnectionRequestContentLine {
     }
 }
 
-/// Another name for [`ConnectionResponseContentLineStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentLineStrategy`](crate::types::ConnectionResponseContentLineStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentLineStrategy = crate::types::ConnectionResponseContentLineStrategy;
 
 /// Create a connection with strategy=linkedin
@@ -17277,7 +17277,7 @@ impl rt::Validate for CreateConnectionRequestContentLinkedin {
     }
 }
 
-/// Another name for [`ConnectionResponseContentLinkedinStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentLinkedinStrategy`](crate::types::ConnectionResponseContentLinkedinStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentLinkedinStrategy = crate::types::ConnectionResponseContentLinkedinStrategy;
 
 /// Create a connection with strategy=oauth1
@@ -17330,7 +17330,7 @@ impl rt::Validate for CreateConnectionRequestContentOAuth1 {
     }
 }
 
-/// Another name for [`ConnectionResponseContentOAuth1Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentOAuth1Strategy`](crate::types::ConnectionResponseContentOAuth1Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOAuth1Strategy = crate::types::ConnectionResponseContentOAuth1Strategy;
 
 /// Create a connection with strategy=oauth2
@@ -17389,7 +17389,7 @@ impl rt::Validate for CreateConnectionRequestContentOAuth2 {
     }
 }
 
-/// Another name for [`ConnectionResponseContentOAuth2Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentOAuth2Strategy`](crate::types::ConnectionResponseContentOAuth2Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOAuth2Strategy = crate::types::ConnectionResponseContentOAuth2Strategy;
 
 /// Create a connection with strategy=office365
@@ -17444,7 +17444,7 @@ impl rt::Validate for CreateConnectionRequestContentOffice365 {
     }
 }
 
-/// Another name for [`ConnectionResponseContentOffice365Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentOffice365Strategy`](crate::types::ConnectionResponseContentOffice365Strategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOffice365Strategy = crate::types::ConnectionResponseContentOffice365Strategy;
 
 /// Create a connection with strategy=oidc
@@ -17506,7 +17506,7 @@ impl rt::Validate for CreateConnectionRequestContentOidc {
     }
 }
 
-/// Another name for [`ConnectionResponseContentOidcStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentOidcStrategy`](crate::types::ConnectionResponseContentOidcStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOidcStrategy = crate::types::ConnectionResponseContentOidcStrategy;
 
 /// Create a connection with strategy=okta
@@ -17562,7 +17562,7 @@ impl rt::Validate for CreateConnectionRequestContentOkta {
     }
 }
 
-/// Another name for [`ConnectionResponseContentOktaStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentOktaStrategy`](crate::types::ConnectionResponseContentOktaStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentOktaStrategy = crate::types::ConnectionResponseContentOktaStrategy;
 
 /// Create a connection with strategy=paypal
@@ -17665,10 +17665,10 @@ impl rt::Validate for CreateConnectionRequestContentPaypalSandbox {
     }
 }
 
-/// Another name for [`ConnectionResponseContentPaypalSandboxStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentPaypalSandboxStrategy`](crate::types::ConnectionResponseContentPaypalSandboxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentPaypalSandboxStrategy = crate::types::ConnectionResponseContentPaypalSandboxStrategy;
 
-/// Another name for [`ConnectionResponseContentPaypalStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentPaypalStrategy`](crate::types::ConnectionResponseContentPaypalStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentPaypalStrategy = crate::types::ConnectionResponseContentPaypalStrategy;
 
 /// Create a connection with strategy=pingfederate
@@ -17724,7 +17724,7 @@ impl rt::Validate for CreateConnectionRequestContentPingFederate {
     }
 }
 
-/// Another name for [`ConnectionResponseContentPingFederateStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentPingFederateStrategy`](crate::types::ConnectionResponseContentPingFederateStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentPingFederateStrategy = crate::types::ConnectionResponseContentPingFederateStrategy;
 
 /// Create a connection with strategy=planningcenter
@@ -17777,7 +17777,7 @@ impl rt::Validate for CreateConnectionRequestContentPlanningCenter {
     }
 }
 
-/// Another name for [`ConnectionResponseContentPlanningCenterStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentPlanningCenterStrategy`](crate::types::ConnectionResponseContentPlanningCenterStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentPlanningCenterStrategy = crate::types::ConnectionResponseContentPlanningCenterStrategy;
 
 /// Create a connection with strategy=salesforce
@@ -17880,7 +17880,7 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceCommunity {
     }
 }
 
-/// Another name for [`ConnectionResponseContentSalesforceCommunityStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentSalesforceCommunityStrategy`](crate::types::ConnectionResponseContentSalesforceCommunityStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSalesforceCommunityStrategy = crate::types::ConnectionResponseContentSalesforceCommunityStrategy;
 
 /// Create a connection with strategy=salesforce-sandbox
@@ -17933,10 +17933,10 @@ impl rt::Validate for CreateConnectionRequestContentSalesforceSandbox {
     }
 }
 
-/// Another name for [`ConnectionResponseContentSalesforceSandboxStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentSalesforceSandboxStrategy`](crate::types::ConnectionResponseContentSalesforceSandboxStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSalesforceSandboxStrategy = crate::types::ConnectionResponseContentSalesforceSandboxStrategy;
 
-/// Another name for [`ConnectionResponseContentSalesforceStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentSalesforceStrategy`](crate::types::ConnectionResponseContentSalesforceStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSalesforceStrategy = crate::types::ConnectionResponseContentSalesforceStrategy;
 
 /// Create a connection with strategy=samlp
@@ -17992,7 +17992,7 @@ impl rt::Validate for CreateConnectionRequestContentSaml {
     }
 }
 
-/// Another name for [`ConnectionResponseContentSamlStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentSamlStrategy`](crate::types::ConnectionResponseContentSamlStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSamlStrategy = crate::types::ConnectionResponseContentSamlStrategy;
 
 /// Create a connection with strategy=sharepoint
@@ -18048,7 +18048,7 @@ impl rt::Validate for CreateConnectionRequestContentSharepoint {
     }
 }
 
-/// Another name for [`ConnectionResponseContentSharepointStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentSharepointStrategy`](crate::types::ConnectionResponseContentSharepointStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSharepointStrategy = crate::types::ConnectionResponseContentSharepointStrategy;
 
 /// Create a connection with strategy=shop
@@ -18101,7 +18101,7 @@ impl rt::Validate for CreateConnectionRequestContentShop {
     }
 }
 
-/// Another name for [`ConnectionResponseContentShopStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentShopStrategy`](crate::types::ConnectionResponseContentShopStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentShopStrategy = crate::types::ConnectionResponseContentShopStrategy;
 
 /// Create a connection with strategy=shopify
@@ -18154,7 +18154,7 @@ impl rt::Validate for CreateConnectionRequestContentShopify {
     }
 }
 
-/// Another name for [`ConnectionResponseContentShopifyStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentShopifyStrategy`](crate::types::ConnectionResponseContentShopifyStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentShopifyStrategy = crate::types::ConnectionResponseContentShopifyStrategy;
 
 /// Create a connection with strategy=sms
@@ -18207,7 +18207,7 @@ impl rt::Validate for CreateConnectionRequestContentSms {
     }
 }
 
-/// Another name for [`ConnectionResponseContentSmsStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentSmsStrategy`](crate::types::ConnectionResponseContentSmsStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSmsStrategy = crate::types::ConnectionResponseContentSmsStrategy;
 
 /// Create a connection with strategy=soundcloud
@@ -18260,7 +18260,7 @@ impl rt::Validate for CreateConnectionRequestContentSoundcloud {
     }
 }
 
-/// Another name for [`ConnectionResponseContentSoundcloudStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentSoundcloudStrategy`](crate::types::ConnectionResponseContentSoundcloudStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentSoundcloudStrategy = crate::types::ConnectionResponseContentSoundcloudStrategy;
 
 /// Create a connection with strategy=thirtysevensignals
@@ -18313,7 +18313,7 @@ impl rt::Validate for CreateConnectionRequestContentThirtySevenSignals {
     }
 }
 
-/// Another name for [`ConnectionResponseContentThirtySevenSignalsStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentThirtySevenSignalsStrategy`](crate::types::ConnectionResponseContentThirtySevenSignalsStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentThirtySevenSignalsStrategy = crate::types::ConnectionResponseContentThirtySevenSignalsStrategy;
 
 /// Create a connection with strategy=twitter
@@ -18366,7 +18366,7 @@ impl rt::Validate for CreateConnectionRequestContentTwitter {
     }
 }
 
-/// Another name for [`ConnectionResponseContentTwitterStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentTwitterStrategy`](crate::types::ConnectionResponseContentTwitterStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentTwitterStrategy = crate::types::ConnectionResponseContentTwitterStrategy;
 
 /// Create a connection with strategy=untappd
@@ -18419,7 +18419,7 @@ impl rt::Validate for CreateConnectionRequestContentUntappd {
     }
 }
 
-/// Another name for [`ConnectionResponseContentUntappdStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentUntappdStrategy`](crate::types::ConnectionResponseContentUntappdStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentUntappdStrategy = crate::types::ConnectionResponseContentUntappdStrategy;
 
 /// Create a connection with strategy=vkontakte
@@ -18472,7 +18472,7 @@ impl rt::Validate for CreateConnectionRequestContentVkontakte {
     }
 }
 
-/// Another name for [`ConnectionResponseContentVkontakteStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentVkontakteStrategy`](crate::types::ConnectionResponseContentVkontakteStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentVkontakteStrategy = crate::types::ConnectionResponseContentVkontakteStrategy;
 
 /// Create a connection with strategy=weibo
@@ -18525,7 +18525,7 @@ impl rt::Validate for CreateConnectionRequestContentWeibo {
     }
 }
 
-/// Another name for [`ConnectionResponseContentWeiboStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentWeiboStrategy`](crate::types::ConnectionResponseContentWeiboStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentWeiboStrategy = crate::types::ConnectionResponseContentWeiboStrategy;
 
 /// Create a connection with strategy=windowslive
@@ -18584,7 +18584,7 @@ impl rt::Validate for CreateConnectionRequestContentWindowsLive {
     }
 }
 
-/// Another name for [`ConnectionResponseContentWindowsLiveStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentWindowsLiveStrategy`](crate::types::ConnectionResponseContentWindowsLiveStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentWindowsLiveStrategy = crate::types::ConnectionResponseContentWindowsLiveStrategy;
 
 /// Create a connection with strategy=wordpress
@@ -18637,7 +18637,7 @@ impl rt::Validate for CreateConnectionRequestContentWordpress {
     }
 }
 
-/// Another name for [`ConnectionResponseContentWordpressStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentWordpressStrategy`](crate::types::ConnectionResponseContentWordpressStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentWordpressStrategy = crate::types::ConnectionResponseContentWordpressStrategy;
 
 /// Create a connection with strategy=yahoo
@@ -18690,7 +18690,7 @@ impl rt::Validate for CreateConnectionRequestContentYahoo {
     }
 }
 
-/// Another name for [`ConnectionResponseContentYahooStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentYahooStrategy`](crate::types::ConnectionResponseContentYahooStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentYahooStrategy = crate::types::ConnectionResponseContentYahooStrategy;
 
 /// Create a connection with strategy=yandex
@@ -18743,7 +18743,7 @@ impl rt::Validate for CreateConnectionRequestContentYandex {
     }
 }
 
-/// Another name for [`ConnectionResponseContentYandexStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentYandexStrategy`](crate::types::ConnectionResponseContentYandexStrategy): the spec gives both the same shape.
 pub type CreateConnectionRequestContentYandexStrategy = crate::types::ConnectionResponseContentYandexStrategy;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19216,7 +19216,7 @@ impl rt::Validate for CreateEmailTemplateRequestContent {
     }
 }
 
-/// Another name for [`CreateEmailTemplateRequestContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type CreateEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19447,7 +19447,7 @@ rt::serde_struct!(CreateEventStreamRedeliveryRequestContent {
 
 impl rt::Validate for CreateEventStreamRedeliveryRequestContent {}
 
-/// Another name for [`CreateEventStreamRedeliveryRequestContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEventStreamRedeliveryRequestContent`](crate::types::CreateEventStreamRedeliveryRequestContent): the spec gives both the same shape.
 pub type CreateEventStreamRedeliveryResponseContent = crate::types::CreateEventStreamRedeliveryRequestContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -26629,7 +26629,7 @@ rt::string_enum!(CustomDomainTlsPolicyEnum);
 
 /// Custom domain provisioning type. Can be `auth0_managed_certs` or `self_managed_certs`.
 ///
-/// Another name for [`CustomDomainProvisioningTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`CustomDomainProvisioningTypeEnum`](crate::types::CustomDomainProvisioningTypeEnum): the spec gives both the same shape.
 pub type CustomDomainTypeEnum = crate::types::CustomDomainProvisioningTypeEnum;
 
 /// Custom domain verification method. Must be `txt`.
@@ -26682,7 +26682,7 @@ impl rt::Validate for CustomProviderConfiguration {
     }
 }
 
-/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type CustomProviderCredentials = crate::types::ClientAddonOag;
 
 /// Values this client does not know are kept in `Unknown`.

@@ -142,7 +142,7 @@ impl rt::Validate for DeleteOrganizationMembersRequestContent {
     }
 }
 
-/// Another name for [`AddRolePermissionsRequestContent`]: the spec gives both the same shape.
+/// Another name for [`AddRolePermissionsRequestContent`](crate::types::AddRolePermissionsRequestContent): the spec gives both the same shape.
 pub type DeleteRolePermissionsRequestContent = crate::types::AddRolePermissionsRequestContent;
 
 /// An array of objects with information about the user's identities.
@@ -262,7 +262,7 @@ impl rt::Validate for DeleteUserRolesRequestContent {
     }
 }
 
-/// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
+/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type DeployActionResponseContent = crate::types::ActionDeployedVersion;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -279,7 +279,7 @@ rt::serde_struct!(DeployActionVersionRequestContent {
 
 impl rt::Validate for DeployActionVersionRequestContent {}
 
-/// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
+/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type DeployActionVersionResponseContent = crate::types::ActionDeployedVersion;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -365,7 +365,7 @@ impl DeviceCredentialTypeEnum {
 
 rt::string_enum!(DeviceCredentialTypeEnum);
 
-/// Another name for [`CreateDirectoryProvisioningResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
 pub type DirectoryProvisioning = crate::types::CreateDirectoryProvisioningResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]

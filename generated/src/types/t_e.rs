@@ -463,7 +463,7 @@ impl rt::Validate for EmailSmtpHost {}
 
 /// Set to <code>eu</code> to use SparkPost service hosted in Western Europe. To use SparkPost hosted in North America, set it to <code>null</code>.
 ///
-/// Another name for [`EmailMailgunRegionEnum`]: the spec gives both the same shape.
+/// Another name for [`EmailMailgunRegionEnum`](crate::types::EmailMailgunRegionEnum): the spec gives both the same shape.
 pub type EmailSparkPostRegionEnum = crate::types::EmailMailgunRegionEnum;
 
 /// Specific provider setting
@@ -553,7 +553,7 @@ rt::string_enum!(EnabledFeaturesEnum);
 
 /// Encryption key
 ///
-/// Another name for [`CreateEncryptionKeyResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
 pub type EncryptionKey = crate::types::CreateEncryptionKeyResponseContent;
 
 /// Encryption algorithm that shall be used to wrap your key material
@@ -1170,7 +1170,7 @@ pub struct EventStreamCloudEventGroupCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -1649,7 +1649,7 @@ rt::string_enum!(EventStreamCloudEventGroupCreatedObject2TypeEnum);
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupCreatedTypeEnum = crate::types::EventStreamCloudEventGroupCreatedCloudEventTypeEnum;
 
 /// SSE message for group.deleted.
@@ -1690,7 +1690,7 @@ pub struct EventStreamCloudEventGroupDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -2003,7 +2003,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject0 {
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Organization group with updated_at timestamp
@@ -2081,7 +2081,7 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject1 {
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Tenant group with updated_at timestamp
@@ -2145,12 +2145,12 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject2 {
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupDeletedTypeEnum = crate::types::EventStreamCloudEventGroupDeletedCloudEventTypeEnum;
 
 /// SSE message for group.member.added.
@@ -2191,7 +2191,7 @@ pub struct EventStreamCloudEventGroupMemberAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -2500,7 +2500,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup0 {
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
@@ -2563,7 +2563,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup1 {
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
@@ -2612,7 +2612,7 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup2 {
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The member that is a part of the group.
@@ -2780,12 +2780,12 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember1 {
 
 /// Type discriminator for connection members
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberAddedTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedCloudEventTypeEnum;
 
 /// SSE message for group.member.deleted.
@@ -2826,7 +2826,7 @@ pub struct EventStreamCloudEventGroupMemberDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -3078,32 +3078,32 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
 
 /// Reference to a connection group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The member that is a part of the group.
@@ -3179,27 +3179,27 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
 
 /// A group member of member_type user
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0;
 
 /// Type discriminator for user members
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember0MemberTypeEnum = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember0MemberTypeEnum;
 
 /// A group member of member_type group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember1`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectMember1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectMember1;
 
 /// Type discriminator for connection members
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedObjectMember1MemberTypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupMemberDeletedTypeEnum = crate::types::EventStreamCloudEventGroupMemberDeletedCloudEventTypeEnum;
 
 /// SSE message for group.role.assigned.
@@ -3240,7 +3240,7 @@ pub struct EventStreamCloudEventGroupRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -3495,32 +3495,32 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
 
 /// Reference to a connection group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The role assigned to the group.
@@ -3563,7 +3563,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectRole {
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventGroupRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for group.role.deleted.
@@ -3604,7 +3604,7 @@ pub struct EventStreamCloudEventGroupRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -3859,32 +3859,32 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
 
 /// Reference to a connection group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The role removed from the group.
@@ -3923,7 +3923,7 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectRole {
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventGroupRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for group.updated.
@@ -3964,7 +3964,7 @@ pub struct EventStreamCloudEventGroupUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -4204,37 +4204,37 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
 
 /// Connection group with updated_at timestamp
 ///
-/// Another name for [`EventStreamCloudEventGroupDeletedObject0`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupDeletedObject0`](crate::types::EventStreamCloudEventGroupDeletedObject0): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject0 = crate::types::EventStreamCloudEventGroupDeletedObject0;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Organization group with updated_at timestamp
 ///
-/// Another name for [`EventStreamCloudEventGroupDeletedObject1`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupDeletedObject1`](crate::types::EventStreamCloudEventGroupDeletedObject1): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject1 = crate::types::EventStreamCloudEventGroupDeletedObject1;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Tenant group with updated_at timestamp
 ///
-/// Another name for [`EventStreamCloudEventGroupDeletedObject2`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupDeletedObject2`](crate::types::EventStreamCloudEventGroupDeletedObject2): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject2 = crate::types::EventStreamCloudEventGroupDeletedObject2;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedObject2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventGroupUpdatedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventGroupUpdatedTypeEnum = crate::types::EventStreamCloudEventGroupUpdatedCloudEventTypeEnum;
 
 /// An offset-only heartbeat message. Advances the cursor without delivering an event.
@@ -4320,7 +4320,7 @@ pub struct EventStreamCloudEventOrgConnectionAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -4580,7 +4580,7 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionAddedObjectOrganization 
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionAddedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionAddedCloudEventTypeEnum;
 
 /// SSE message for organization.connection.removed.
@@ -4621,7 +4621,7 @@ pub struct EventStreamCloudEventOrgConnectionRemovedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -4783,17 +4783,17 @@ impl rt::Validate for EventStreamCloudEventOrgConnectionRemovedObject {
     }
 }
 
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
 
 /// Information about an Auth0 Organization.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionRemovedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionRemovedCloudEventTypeEnum;
 
 /// SSE message for organization.connection.updated.
@@ -4834,7 +4834,7 @@ pub struct EventStreamCloudEventOrgConnectionUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -4941,25 +4941,25 @@ rt::string_enum!(EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum);
 
 /// The event payload.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedData`](crate::types::EventStreamCloudEventOrgConnectionAddedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedData = crate::types::EventStreamCloudEventOrgConnectionAddedData;
 
 /// The event content.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObject`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObject`](crate::types::EventStreamCloudEventOrgConnectionAddedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObject = crate::types::EventStreamCloudEventOrgConnectionAddedObject;
 
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectConnection`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObjectConnection = crate::types::EventStreamCloudEventOrgConnectionAddedObjectConnection;
 
 /// Information about an Auth0 Organization.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgConnectionUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgConnectionUpdatedCloudEventTypeEnum;
 
 /// SSE message for organization.created.
@@ -5000,7 +5000,7 @@ pub struct EventStreamCloudEventOrgCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -5234,7 +5234,7 @@ pub type EventStreamCloudEventOrgCreatedObjectMetadata = std::collections::BTree
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgCreatedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgCreatedTypeEnum = crate::types::EventStreamCloudEventOrgCreatedCloudEventTypeEnum;
 
 /// SSE message for organization.deleted.
@@ -5275,7 +5275,7 @@ pub struct EventStreamCloudEventOrgDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -5468,7 +5468,7 @@ pub type EventStreamCloudEventOrgDeletedObjectMetadata = std::collections::BTree
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgDeletedTypeEnum = crate::types::EventStreamCloudEventOrgDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.group.role.assigned.
@@ -5509,7 +5509,7 @@ pub struct EventStreamCloudEventOrgGroupRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -5774,32 +5774,32 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
 
 /// Reference to a connection group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The organization the group role is assigned in.
@@ -5838,12 +5838,12 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectOrganizatio
 
 /// The role assigned to the group in the organization.
 ///
-/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for organization.group.role.deleted.
@@ -5884,7 +5884,7 @@ pub struct EventStreamCloudEventOrgGroupRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -6149,47 +6149,47 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
 
 /// Reference to a connection group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup0`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup0;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject0TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject0TypeEnum;
 
 /// Reference to an organization group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup1`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup1;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject1TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject1TypeEnum;
 
 /// Reference to a tenant group
 ///
-/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupMemberAddedObjectGroup2`](crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2 = crate::types::EventStreamCloudEventGroupMemberAddedObjectGroup2;
 
 /// The type of the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupCreatedObject2TypeEnum`](crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2TypeEnum = crate::types::EventStreamCloudEventGroupCreatedObject2TypeEnum;
 
 /// The organization the group role is removed from.
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
 /// The role removed from the group.
 ///
-/// Another name for [`EventStreamCloudEventGroupRoleDeletedObjectRole`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupRoleDeletedObjectRole`](crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleDeletedObjectRole;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgGroupRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgGroupRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.member.added.
@@ -6230,7 +6230,7 @@ pub struct EventStreamCloudEventOrgMemberAddedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -6391,7 +6391,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedObject {
 
 /// The organization the member belongs to.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberAddedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The user that is a member of the organization.
@@ -6421,7 +6421,7 @@ impl rt::Validate for EventStreamCloudEventOrgMemberAddedObjectUser {}
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberAddedTypeEnum = crate::types::EventStreamCloudEventOrgMemberAddedCloudEventTypeEnum;
 
 /// SSE message for organization.member.deleted.
@@ -6462,7 +6462,7 @@ pub struct EventStreamCloudEventOrgMemberDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -6569,27 +6569,27 @@ rt::string_enum!(EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum);
 
 /// The event payload.
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberAddedData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberAddedData`](crate::types::EventStreamCloudEventOrgMemberAddedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedData = crate::types::EventStreamCloudEventOrgMemberAddedData;
 
 /// The event content.
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberAddedObject`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObject`](crate::types::EventStreamCloudEventOrgMemberAddedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObject = crate::types::EventStreamCloudEventOrgMemberAddedObject;
 
 /// The organization the member belongs to.
 ///
-/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgConnectionAddedObjectOrganization`](crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgConnectionAddedObjectOrganization;
 
 /// The user that is a member of the organization.
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.member.role.assigned.
@@ -6630,7 +6630,7 @@ pub struct EventStreamCloudEventOrgMemberRoleAssignedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -6797,22 +6797,22 @@ impl rt::Validate for EventStreamCloudEventOrgMemberRoleAssignedObject {
 
 /// The organization the member belongs to.
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
 /// The role assigned to the user in the organization.
 ///
-/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
 /// The user that is a member of the organization.
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleAssignedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleAssignedCloudEventTypeEnum;
 
 /// SSE message for organization.member.role.deleted.
@@ -6853,7 +6853,7 @@ pub struct EventStreamCloudEventOrgMemberRoleDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -6960,32 +6960,32 @@ rt::string_enum!(EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum);
 
 /// The event payload.
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedData`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedData): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedData = crate::types::EventStreamCloudEventOrgMemberRoleAssignedData;
 
 /// The event content.
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedObject`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberRoleAssignedObject`](crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObject = crate::types::EventStreamCloudEventOrgMemberRoleAssignedObject;
 
 /// The organization the member belongs to.
 ///
-/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization`](crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectOrganization = crate::types::EventStreamCloudEventOrgGroupRoleAssignedObjectOrganization;
 
 /// The role assigned to the user in the organization.
 ///
-/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventGroupRoleAssignedObjectRole`](crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectRole = crate::types::EventStreamCloudEventGroupRoleAssignedObjectRole;
 
 /// The user that is a member of the organization.
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberAddedObjectUser`](crate::types::EventStreamCloudEventOrgMemberAddedObjectUser): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedObjectUser = crate::types::EventStreamCloudEventOrgMemberAddedObjectUser;
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgMemberRoleDeletedTypeEnum = crate::types::EventStreamCloudEventOrgMemberRoleDeletedCloudEventTypeEnum;
 
 /// SSE message for organization.updated.
@@ -7026,7 +7026,7 @@ pub struct EventStreamCloudEventOrgUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -7217,12 +7217,12 @@ impl rt::Validate for EventStreamCloudEventOrgUpdatedObject {
 
 /// The branding associated with the organization.
 ///
-/// Another name for [`EventStreamCloudEventOrgCreatedObjectBranding`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgCreatedObjectBranding`](crate::types::EventStreamCloudEventOrgCreatedObjectBranding): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedObjectBranding = crate::types::EventStreamCloudEventOrgCreatedObjectBranding;
 
 /// Color scheme used to customize the login pages.
 ///
-/// Another name for [`EventStreamCloudEventOrgCreatedObjectBrandingColors`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgCreatedObjectBrandingColors`](crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedObjectBrandingColors = crate::types::EventStreamCloudEventOrgCreatedObjectBrandingColors;
 
 /// The metadata associated with the organization.
@@ -7233,7 +7233,7 @@ pub type EventStreamCloudEventOrgUpdatedObjectMetadata = std::collections::BTree
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventOrgUpdatedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventOrgUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventOrgUpdatedTypeEnum = crate::types::EventStreamCloudEventOrgUpdatedCloudEventTypeEnum;
 
 /// SSE message for user.created.
@@ -7274,7 +7274,7 @@ pub struct EventStreamCloudEventUserCreatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -7793,7 +7793,7 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData {
 
 /// List of custom identity providers.
 ///
-/// Another name for [`ConnectionResponseContentCustomStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
 /// The IDP-specific identifer for the user.
@@ -7896,17 +7896,17 @@ pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseIsSocialEnu
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of database identity providers.
 ///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
@@ -7967,7 +7967,7 @@ pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseIsSocialE
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of enterprise identity providers.
@@ -8024,7 +8024,7 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
@@ -8085,7 +8085,7 @@ pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessIsSocia
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of passwordless identity providers.
@@ -8115,7 +8115,7 @@ rt::string_enum!(
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
@@ -8176,7 +8176,7 @@ pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialIsSocialEnum 
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of social identity providers.
@@ -8315,7 +8315,7 @@ rt::string_enum!(EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProvi
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// User metadata to which this user has read/write access.
@@ -8326,7 +8326,7 @@ pub type EventStreamCloudEventUserCreatedObjectUserMetadata = std::collections::
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserCreatedTypeEnum = crate::types::EventStreamCloudEventUserCreatedCloudEventTypeEnum;
 
 /// SSE message for user.deleted.
@@ -8367,7 +8367,7 @@ pub struct EventStreamCloudEventUserDeletedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -8833,17 +8833,17 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomIsSocialEnum 
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of custom identity providers.
 ///
-/// Another name for [`ConnectionResponseContentCustomStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for database identity providers.
@@ -8904,17 +8904,17 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseIsSocialEnu
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of database identity providers.
 ///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
@@ -8975,17 +8975,17 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseIsSocialE
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of enterprise identity providers.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
@@ -9046,17 +9046,17 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessIsSocia
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of passwordless identity providers.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
@@ -9117,17 +9117,17 @@ pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialIsSocialEnum 
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of social identity providers.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// User metadata to which this user has read/write access.
@@ -9138,7 +9138,7 @@ pub type EventStreamCloudEventUserDeletedObjectUserMetadata = std::collections::
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventUserDeletedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserDeletedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserDeletedTypeEnum = crate::types::EventStreamCloudEventUserDeletedCloudEventTypeEnum;
 
 /// SSE message for user.updated.
@@ -9179,7 +9179,7 @@ pub struct EventStreamCloudEventUserUpdatedCloudEvent {
     /// The version of the CloudEvents specification which the event uses.
     pub specversion: String,
     pub type_: crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum,
-    /// The source of the event. This will take the form 'urn:auth0:<tenant>.<domain>'.
+    /// The source of the event. This will take the form 'urn:auth0:&lt;tenant>.&lt;domain>'.
     pub source: String,
     /// A unique identifier for the event.
     pub id: rt::BoundedString<
@@ -9640,17 +9640,17 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomIsSocialEnum 
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of custom identity providers.
 ///
-/// Another name for [`ConnectionResponseContentCustomStrategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentCustomStrategy`](crate::types::ConnectionResponseContentCustomStrategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomProviderEnum = crate::types::ConnectionResponseContentCustomStrategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustomUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for database identity providers.
@@ -9711,17 +9711,17 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseIsSocialEnu
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of database identity providers.
 ///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseProviderEnum = crate::types::ConnectionResponseContentAuth0Strategy;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabaseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for enterprise identity providers.
@@ -9782,17 +9782,17 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseIsSocialE
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of enterprise identity providers.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterpriseProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterpriseUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for passwordless identity providers.
@@ -9853,17 +9853,17 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessIsSocia
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of passwordless identity providers.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordlessProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordlessUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// The identity object for social identity providers.
@@ -9924,17 +9924,17 @@ pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialIsSocialEnum 
 
 /// Profile data for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProfileData = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomProfileData;
 
 /// List of social identity providers.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialProviderEnum = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocialProviderEnum;
 
 /// The IDP-specific identifer for the user.
 ///
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocialUserId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// User metadata to which this user has read/write access.
@@ -9945,12 +9945,12 @@ pub type EventStreamCloudEventUserUpdatedObjectUserMetadata = std::collections::
 
 /// The event type (injected from the SSE event field).
 ///
-/// Another name for [`EventStreamCloudEventUserUpdatedCloudEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserUpdatedCloudEventTypeEnum`](crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamCloudEventUserUpdatedTypeEnum = crate::types::EventStreamCloudEventUserUpdatedCloudEventTypeEnum;
 
 /// Metadata about a specific attempt to deliver an event
 ///
-/// Another name for [`CreateEventStreamTestEventResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
 pub type EventStreamDelivery = crate::types::CreateEventStreamTestEventResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10385,10 +10385,10 @@ impl rt::Validate for EventStreamEventBridgeResponseContent {
     }
 }
 
-/// Another name for [`EventStreamDeliveryEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
-/// Another name for [`CreateEventStreamResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
 pub type EventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
 /// Indicates whether the event stream is actively forwarding events.
@@ -10414,7 +10414,7 @@ impl EventStreamStatusEnum {
 
 rt::string_enum!(EventStreamStatusEnum);
 
-/// Another name for [`EventStreamDeliveryEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamSubscribeEventsEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
 /// Event type(s) to listen for. Specify multiple times for multiple types (e.g., ?event_type=user.created&event_type=user.updated). If not provided, all event types will be streamed.
@@ -10714,7 +10714,7 @@ impl rt::Validate for EventStreamSubscription {}
 
 /// The type of event this test event represents.
 ///
-/// Another name for [`EventStreamDeliveryEventTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamDeliveryEventTypeEnum`](crate::types::EventStreamDeliveryEventTypeEnum): the spec gives both the same shape.
 pub type EventStreamTestEventTypeEnum = crate::types::EventStreamDeliveryEventTypeEnum;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -11127,7 +11127,7 @@ impl rt::Validate for EventStreamsCreateBody {
     }
 }
 
-/// Another name for [`EventStreamsCreateBody`]: the spec gives both the same shape.
+/// Another name for [`EventStreamsCreateBody`](crate::types::EventStreamsCreateBody): the spec gives both the same shape.
 pub type EventStreamsCreateBody2 = crate::types::EventStreamsCreateBody;
 
 /// Application specific configuration for use with the OIN Express Configuration feature.
@@ -11199,10 +11199,10 @@ impl rt::Validate for ExpressConfiguration {
 
 /// Application specific configuration for use with the OIN Express Configuration feature.
 ///
-/// Another name for [`ExpressConfiguration`]: the spec gives both the same shape.
+/// Another name for [`ExpressConfiguration`](crate::types::ExpressConfiguration): the spec gives both the same shape.
 pub type ExpressConfigurationOrNull = crate::types::ExpressConfiguration;
 
-/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type ExtensibilityEmailProviderCredentials = crate::types::ClientAddonOag;
 
 /// The pattern `^((name)|(enabled)|(credentials)|(settings)|(default_from_address))(,((name)|(enabled)|(credentials)|(settings)|(default_from_address)))*$`.

@@ -501,7 +501,7 @@ pub type FlowActionActivecampaignUpsertContactParamsCustomFields = std::collecti
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionActivecampaignListContactsType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
 pub type FlowActionActivecampaignUpsertContactType = crate::types::FlowActionActivecampaignListContactsType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -824,7 +824,7 @@ impl rt::Validate for FlowActionAirtableListRecordsParams {
     }
 }
 
-/// Another name for [`FlowActionAirtableCreateRecordType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowActionAirtableListRecordsType = crate::types::FlowActionAirtableCreateRecordType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -939,7 +939,7 @@ pub type FlowActionAirtableUpdateRecordParamsFields = std::collections::BTreeMap
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionAirtableCreateRecordType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowActionAirtableUpdateRecordType = crate::types::FlowActionAirtableCreateRecordType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1292,7 +1292,7 @@ impl rt::Validate for FlowActionAuth0GetUserParams {
     }
 }
 
-/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0GetUserType = crate::types::FlowActionAuth0CreateUserType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1404,7 +1404,7 @@ pub type FlowActionAuth0MakeCallParamsCustomVars = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0MakeCallType = crate::types::FlowActionAuth0CreateUserType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1587,10 +1587,10 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     }
 }
 
-/// Another name for [`FlowActionAuth0SendEmailParamsFromEmail`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0SendEmailParamsFromEmail`](crate::types::FlowActionAuth0SendEmailParamsFromEmail): the spec gives both the same shape.
 pub type FlowActionAuth0SendEmailParamsTo = crate::types::FlowActionAuth0SendEmailParamsFromEmail;
 
-/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendEmailType = crate::types::FlowActionAuth0CreateUserType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1834,7 +1834,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParam
 
 impl rt::Validate for FlowActionAuth0SendRequestParamsQueryParamsValue {}
 
-/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendRequestType = crate::types::FlowActionAuth0CreateUserType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1944,7 +1944,7 @@ pub type FlowActionAuth0SendSmsParamsCustomVars = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0SendSmsType = crate::types::FlowActionAuth0CreateUserType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -2052,7 +2052,7 @@ pub type FlowActionAuth0UpdateUserParamsChanges = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowActionAuth0UpdateUserType = crate::types::FlowActionAuth0CreateUserType;
 
 pub type FlowActionBigquery = crate::types::FlowActionBigqueryInsertRows;
@@ -2430,10 +2430,10 @@ impl FlowActionClearbitFindPersonAction {
 
 rt::string_enum!(FlowActionClearbitFindPersonAction);
 
-/// Another name for [`FlowActionActivecampaignListContactsParams`]: the spec gives both the same shape.
+/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionClearbitFindPersonParams = crate::types::FlowActionActivecampaignListContactsParams;
 
-/// Another name for [`FlowActionClearbitFindCompanyType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
 pub type FlowActionClearbitFindPersonType = crate::types::FlowActionClearbitFindCompanyType;
 
 pub type FlowActionEmail = crate::types::FlowActionEmailVerifyEmail;
@@ -2984,7 +2984,7 @@ impl FlowActionFlowDelayFlowParamsUnits {
 
 rt::string_enum!(FlowActionFlowDelayFlowParamsUnits);
 
-/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowDelayFlowType = crate::types::FlowActionFlowBooleanConditionType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3051,10 +3051,10 @@ impl FlowActionFlowDoNothingAction {
 
 rt::string_enum!(FlowActionFlowDoNothingAction);
 
-/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type FlowActionFlowDoNothingParams = crate::types::ClientAddonOag;
 
-/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowDoNothingType = crate::types::FlowActionFlowBooleanConditionType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3145,7 +3145,7 @@ impl rt::Validate for FlowActionFlowErrorMessageParams {
     }
 }
 
-/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowErrorMessageType = crate::types::FlowActionFlowBooleanConditionType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3339,7 +3339,7 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
 
 impl rt::Validate for FlowActionFlowMapValueParamsInput {}
 
-/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowMapValueType = crate::types::FlowActionFlowBooleanConditionType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3475,7 +3475,7 @@ pub type FlowActionFlowReturnJsonParamsPayloadObject = std::collections::BTreeMa
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowReturnJsonType = crate::types::FlowActionFlowBooleanConditionType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3566,7 +3566,7 @@ pub type FlowActionFlowStoreVarsParamsVars = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FlowActionFlowStoreVarsType = crate::types::FlowActionFlowBooleanConditionType;
 
 pub type FlowActionGoogleSheets = crate::types::FlowActionGoogleSheetsAddRow;
@@ -3780,7 +3780,7 @@ impl rt::Validate for FlowActionHttpSendRequest {
     }
 }
 
-/// Another name for [`FlowActionAuth0SendRequestAction`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0SendRequestAction`](crate::types::FlowActionAuth0SendRequestAction): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestAction = crate::types::FlowActionAuth0SendRequestAction;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3876,7 +3876,7 @@ pub type FlowActionHttpSendRequestParamsHeaders = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionAuth0SendRequestParamsMethod`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0SendRequestParamsMethod`](crate::types::FlowActionAuth0SendRequestParamsMethod): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestParamsMethod = crate::types::FlowActionAuth0SendRequestParamsMethod;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3937,7 +3937,7 @@ pub type FlowActionHttpSendRequestParamsQueryParams = std::collections::BTreeMap
     Option<crate::types::FlowActionHttpSendRequestParamsQueryParamsValue>,
 >;
 
-/// Another name for [`FlowActionAuth0SendRequestParamsQueryParamsValue`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0SendRequestParamsQueryParamsValue`](crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue): the spec gives both the same shape.
 pub type FlowActionHttpSendRequestParamsQueryParamsValue = crate::types::FlowActionAuth0SendRequestParamsQueryParamsValue;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -4144,7 +4144,7 @@ impl rt::Validate for FlowActionHubspotEnrollContactParams {
     }
 }
 
-/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`]: the spec gives both the same shape.
+/// Another name for [`EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId`](crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId): the spec gives both the same shape.
 pub type FlowActionHubspotEnrollContactParamsWorkflowId = crate::types::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -4229,10 +4229,10 @@ impl FlowActionHubspotGetContactAction {
 
 rt::string_enum!(FlowActionHubspotGetContactAction);
 
-/// Another name for [`FlowActionActivecampaignListContactsParams`]: the spec gives both the same shape.
+/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionHubspotGetContactParams = crate::types::FlowActionActivecampaignListContactsParams;
 
-/// Another name for [`FlowActionHubspotEnrollContactType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowActionHubspotGetContactType = crate::types::FlowActionHubspotEnrollContactType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -4283,7 +4283,7 @@ impl rt::Validate for FlowActionHubspotUpsertContact {
     }
 }
 
-/// Another name for [`FlowActionActivecampaignUpsertContactAction`]: the spec gives both the same shape.
+/// Another name for [`FlowActionActivecampaignUpsertContactAction`](crate::types::FlowActionActivecampaignUpsertContactAction): the spec gives both the same shape.
 pub type FlowActionHubspotUpsertContactAction = crate::types::FlowActionActivecampaignUpsertContactAction;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -4346,7 +4346,7 @@ impl rt::Validate for FlowActionHubspotUpsertContactParamsProperty {
     }
 }
 
-/// Another name for [`FlowActionHubspotEnrollContactType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowActionHubspotUpsertContactType = crate::types::FlowActionHubspotEnrollContactType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -4624,7 +4624,7 @@ impl FlowActionJsonParseJsonParams {
 
 impl rt::Validate for FlowActionJsonParseJsonParams {}
 
-/// Another name for [`FlowActionJsonCreateJsonType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
 pub type FlowActionJsonParseJsonType = crate::types::FlowActionJsonCreateJsonType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -4760,7 +4760,7 @@ pub type FlowActionJsonSerializeJsonParamsObjectObject = std::collections::BTree
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionJsonCreateJsonType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionJsonCreateJsonType`](crate::types::FlowActionJsonCreateJsonType): the spec gives both the same shape.
 pub type FlowActionJsonSerializeJsonType = crate::types::FlowActionJsonCreateJsonType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -5067,7 +5067,7 @@ pub type FlowActionJwtSignJwtParamsPayload = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowActionJwtSignJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -5175,7 +5175,7 @@ impl rt::Validate for FlowActionJwtVerifyJwtParams {
     }
 }
 
-/// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowActionJwtVerifyJwtType = crate::types::FlowActionJwtDecodeJwtType;
 
 pub type FlowActionMailchimp = crate::types::FlowActionMailchimpUpsertMember;
@@ -5380,7 +5380,7 @@ impl rt::Validate for FlowActionMailjetSendEmail {
     }
 }
 
-/// Another name for [`FlowActionAuth0SendEmailAction`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0SendEmailAction`](crate::types::FlowActionAuth0SendEmailAction): the spec gives both the same shape.
 pub type FlowActionMailjetSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -5824,7 +5824,7 @@ impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
     }
 }
 
-/// Another name for [`FlowActionOtpGenerateCodeType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionOtpGenerateCodeType`](crate::types::FlowActionOtpGenerateCodeType): the spec gives both the same shape.
 pub type FlowActionOtpVerifyCodeType = crate::types::FlowActionOtpGenerateCodeType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -6033,16 +6033,16 @@ pub type FlowActionPipedriveAddDealParamsFields = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
 
-/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsPersonId = crate::types::FlowActionFlowMapValueParamsInput;
 
-/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsStageId = crate::types::FlowActionFlowMapValueParamsInput;
 
-/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddDealParamsUserId = crate::types::FlowActionFlowMapValueParamsInput;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -6167,10 +6167,10 @@ pub type FlowActionPipedriveAddOrganizationParamsFields = std::collections::BTre
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddOrganizationParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
-/// Another name for [`FlowActionPipedriveAddDealType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowActionPipedriveAddOrganizationType = crate::types::FlowActionPipedriveAddDealType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -6288,13 +6288,13 @@ pub type FlowActionPipedriveAddPersonParamsFields = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonParamsOrganizationId = crate::types::FlowActionFlowMapValueParamsInput;
 
-/// Another name for [`FlowActionFlowMapValueParamsInput`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowMapValueParamsInput`](crate::types::FlowActionFlowMapValueParamsInput): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonParamsOwnerId = crate::types::FlowActionFlowMapValueParamsInput;
 
-/// Another name for [`FlowActionPipedriveAddDealType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowActionPipedriveAddPersonType = crate::types::FlowActionPipedriveAddDealType;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -6625,7 +6625,7 @@ impl rt::Validate for FlowActionSalesforceGetLeadParams {
     }
 }
 
-/// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceGetLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -6761,7 +6761,7 @@ impl FlowActionSalesforceSearchLeadsParamsSearchField {
 
 rt::string_enum!(FlowActionSalesforceSearchLeadsParamsSearchField);
 
-/// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceSearchLeadsType = crate::types::FlowActionSalesforceCreateLeadType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -6869,7 +6869,7 @@ pub type FlowActionSalesforceUpdateLeadParamsPayload = std::collections::BTreeMa
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowActionSalesforceUpdateLeadType = crate::types::FlowActionSalesforceCreateLeadType;
 
 pub type FlowActionSendgrid = crate::types::FlowActionSendgridSendEmail;
@@ -6922,7 +6922,7 @@ impl rt::Validate for FlowActionSendgridSendEmail {
     }
 }
 
-/// Another name for [`FlowActionAuth0SendEmailAction`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0SendEmailAction`](crate::types::FlowActionAuth0SendEmailAction): the spec gives both the same shape.
 pub type FlowActionSendgridSendEmailAction = crate::types::FlowActionAuth0SendEmailAction;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -7612,7 +7612,7 @@ impl rt::Validate for FlowActionStripeCreateCustomerParams {
     }
 }
 
-/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeCreateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -7715,7 +7715,7 @@ impl rt::Validate for FlowActionStripeCreatePortalSessionParams {
     }
 }
 
-/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeCreatePortalSessionType = crate::types::FlowActionStripeAddTaxIdType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -7820,7 +7820,7 @@ impl rt::Validate for FlowActionStripeDeleteTaxIdParams {
     }
 }
 
-/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeDeleteTaxIdType = crate::types::FlowActionStripeAddTaxIdType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -7889,10 +7889,10 @@ impl FlowActionStripeFindCustomersAction {
 
 rt::string_enum!(FlowActionStripeFindCustomersAction);
 
-/// Another name for [`FlowActionActivecampaignListContactsParams`]: the spec gives both the same shape.
+/// Another name for [`FlowActionActivecampaignListContactsParams`](crate::types::FlowActionActivecampaignListContactsParams): the spec gives both the same shape.
 pub type FlowActionStripeFindCustomersParams = crate::types::FlowActionActivecampaignListContactsParams;
 
-/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeFindCustomersType = crate::types::FlowActionStripeAddTaxIdType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -7989,7 +7989,7 @@ impl rt::Validate for FlowActionStripeGetCustomerParams {
     }
 }
 
-/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeGetCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
 pub type FlowActionStripeMetadata = std::collections::BTreeMap<
@@ -8149,7 +8149,7 @@ impl rt::Validate for FlowActionStripeUpdateCustomerParams {
     }
 }
 
-/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowActionStripeUpdateCustomerType = crate::types::FlowActionStripeAddTaxIdType;
 
 pub type FlowActionTelegram = crate::types::FlowActionTelegramSendMessage;
@@ -8393,7 +8393,7 @@ impl rt::Validate for FlowActionTwilioMakeCall {
     }
 }
 
-/// Another name for [`FlowActionAuth0MakeCallAction`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0MakeCallAction`](crate::types::FlowActionAuth0MakeCallAction): the spec gives both the same shape.
 pub type FlowActionTwilioMakeCallAction = crate::types::FlowActionAuth0MakeCallAction;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -8499,7 +8499,7 @@ impl rt::Validate for FlowActionTwilioSendSms {
     }
 }
 
-/// Another name for [`FlowActionAuth0SendSmsAction`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0SendSmsAction`](crate::types::FlowActionAuth0SendSmsAction): the spec gives both the same shape.
 pub type FlowActionTwilioSendSmsAction = crate::types::FlowActionAuth0SendSmsAction;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -8543,7 +8543,7 @@ impl rt::Validate for FlowActionTwilioSendSmsParams {
     }
 }
 
-/// Another name for [`FlowActionTwilioMakeCallType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
 pub type FlowActionTwilioSendSmsType = crate::types::FlowActionTwilioMakeCallType;
 
 pub type FlowActionWhatsapp = crate::types::FlowActionWhatsappSendMessage;
@@ -8596,7 +8596,7 @@ impl rt::Validate for FlowActionWhatsappSendMessage {
     }
 }
 
-/// Another name for [`FlowActionTelegramSendMessageAction`]: the spec gives both the same shape.
+/// Another name for [`FlowActionTelegramSendMessageAction`](crate::types::FlowActionTelegramSendMessageAction): the spec gives both the same shape.
 pub type FlowActionWhatsappSendMessageAction = crate::types::FlowActionTelegramSendMessageAction;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -9056,7 +9056,7 @@ pub type FlowActionXmlSerializeXmlParamsObjectObject = std::collections::BTreeMa
     serde_json::Value,
 >;
 
-/// Another name for [`FlowActionXmlParseXmlType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionXmlParseXmlType`](crate::types::FlowActionXmlParseXmlType): the spec gives both the same shape.
 pub type FlowActionXmlSerializeXmlType = crate::types::FlowActionXmlParseXmlType;
 
 pub type FlowActionZapier = crate::types::FlowActionZapierTriggerWebhook;
@@ -9693,7 +9693,7 @@ impl FlowsVaultConnectioSetupTypeBearerEnum {
 
 rt::string_enum!(FlowsVaultConnectioSetupTypeBearerEnum);
 
-/// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowsVaultConnectioSetupTypeJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -9823,27 +9823,27 @@ impl rt::Validate for FlowsVaultConnectioSetupWebhook {}
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionActivecampaignListContactsType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionActivecampaignListContactsType`](crate::types::FlowActionActivecampaignListContactsType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdActivecampaignEnum = crate::types::FlowActionActivecampaignListContactsType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionAirtableCreateRecordType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAirtableCreateRecordType`](crate::types::FlowActionAirtableCreateRecordType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdAirtableEnum = crate::types::FlowActionAirtableCreateRecordType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionAuth0CreateUserType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionAuth0CreateUserType`](crate::types::FlowActionAuth0CreateUserType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdAuth0Enum = crate::types::FlowActionAuth0CreateUserType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionBigqueryInsertRowsType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionBigqueryInsertRowsType`](crate::types::FlowActionBigqueryInsertRowsType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdBigqueryEnum = crate::types::FlowActionBigqueryInsertRowsType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionClearbitFindCompanyType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionClearbitFindCompanyType`](crate::types::FlowActionClearbitFindCompanyType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdClearbitEnum = crate::types::FlowActionClearbitFindCompanyType;
 
 /// Flows Vault Connection app identifier.
@@ -9868,77 +9868,77 @@ rt::string_enum!(FlowsVaultConnectionAppIdDocusignEnum);
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionGoogleSheetsAddRowType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionGoogleSheetsAddRowType`](crate::types::FlowActionGoogleSheetsAddRowType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdGoogleSheetsEnum = crate::types::FlowActionGoogleSheetsAddRowType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionHttpSendRequestType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionHttpSendRequestType`](crate::types::FlowActionHttpSendRequestType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdHttpEnum = crate::types::FlowActionHttpSendRequestType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionHubspotEnrollContactType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionHubspotEnrollContactType`](crate::types::FlowActionHubspotEnrollContactType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdHubspotEnum = crate::types::FlowActionHubspotEnrollContactType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionJwtDecodeJwtType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionJwtDecodeJwtType`](crate::types::FlowActionJwtDecodeJwtType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdJwtEnum = crate::types::FlowActionJwtDecodeJwtType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionMailchimpUpsertMemberType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionMailchimpUpsertMemberType`](crate::types::FlowActionMailchimpUpsertMemberType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdMailchimpEnum = crate::types::FlowActionMailchimpUpsertMemberType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionMailjetSendEmailType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionMailjetSendEmailType`](crate::types::FlowActionMailjetSendEmailType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdMailjetEnum = crate::types::FlowActionMailjetSendEmailType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionPipedriveAddDealType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionPipedriveAddDealType`](crate::types::FlowActionPipedriveAddDealType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdPipedriveEnum = crate::types::FlowActionPipedriveAddDealType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionSalesforceCreateLeadType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionSalesforceCreateLeadType`](crate::types::FlowActionSalesforceCreateLeadType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSalesforceEnum = crate::types::FlowActionSalesforceCreateLeadType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionSendgridSendEmailType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionSendgridSendEmailType`](crate::types::FlowActionSendgridSendEmailType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSendgridEnum = crate::types::FlowActionSendgridSendEmailType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionSlackPostMessageType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionSlackPostMessageType`](crate::types::FlowActionSlackPostMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdSlackEnum = crate::types::FlowActionSlackPostMessageType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdStripeEnum = crate::types::FlowActionStripeAddTaxIdType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionTelegramSendMessageType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionTelegramSendMessageType`](crate::types::FlowActionTelegramSendMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdTelegramEnum = crate::types::FlowActionTelegramSendMessageType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionTwilioMakeCallType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionTwilioMakeCallType`](crate::types::FlowActionTwilioMakeCallType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdTwilioEnum = crate::types::FlowActionTwilioMakeCallType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionWhatsappSendMessageType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionWhatsappSendMessageType`](crate::types::FlowActionWhatsappSendMessageType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdWhatsappEnum = crate::types::FlowActionWhatsappSendMessageType;
 
 /// Flows Vault Connection app identifier.
 ///
-/// Another name for [`FlowActionZapierTriggerWebhookType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionZapierTriggerWebhookType`](crate::types::FlowActionZapierTriggerWebhookType): the spec gives both the same shape.
 pub type FlowsVaultConnectionAppIdZapierEnum = crate::types::FlowActionZapierTriggerWebhookType;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10082,7 +10082,7 @@ impl rt::Validate for FlowsVaultConnectionHttpOauthClientCredentialsSetup {
     }
 }
 
-/// Another name for [`FlowsVaultConnectioSetupTypeApiKeyEnum`]: the spec gives both the same shape.
+/// Another name for [`FlowsVaultConnectioSetupTypeApiKeyEnum`](crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum): the spec gives both the same shape.
 pub type FlowsVaultConnectionSetupTypeApiKeyEnum = crate::types::FlowsVaultConnectioSetupTypeApiKeyEnum;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -10648,7 +10648,7 @@ impl rt::Validate for FormBlockPreviousButton {
     }
 }
 
-/// Another name for [`FormBlockNextButtonConfig`]: the spec gives both the same shape.
+/// Another name for [`FormBlockNextButtonConfig`](crate::types::FormBlockNextButtonConfig): the spec gives both the same shape.
 pub type FormBlockPreviousButtonConfig = crate::types::FormBlockNextButtonConfig;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10743,7 +10743,7 @@ impl rt::Validate for FormBlockResendButtonConfig {
     }
 }
 
-/// Another name for [`FormBlockImageConfigPositionEnum`]: the spec gives both the same shape.
+/// Another name for [`FormBlockImageConfigPositionEnum`](crate::types::FormBlockImageConfigPositionEnum): the spec gives both the same shape.
 pub type FormBlockResendButtonConfigTextAlignmentEnum = crate::types::FormBlockImageConfigPositionEnum;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10783,7 +10783,7 @@ impl rt::Validate for FormBlockRichText {
     }
 }
 
-/// Another name for [`FormBlockHtmlConfig`]: the spec gives both the same shape.
+/// Another name for [`FormBlockHtmlConfig`](crate::types::FormBlockHtmlConfig): the spec gives both the same shape.
 pub type FormBlockRichTextConfig = crate::types::FormBlockHtmlConfig;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -11974,7 +11974,7 @@ impl rt::Validate for FormFieldDropdownConfig {
     }
 }
 
-/// Another name for [`FormFieldChoiceConfigOption`]: the spec gives both the same shape.
+/// Another name for [`FormFieldChoiceConfigOption`](crate::types::FormFieldChoiceConfigOption): the spec gives both the same shape.
 pub type FormFieldDropdownConfigOption = crate::types::FormFieldChoiceConfigOption;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -12874,7 +12874,7 @@ impl rt::Validate for FormFieldPaymentConfigFields {
     }
 }
 
-/// Another name for [`FlowActionStripeAddTaxIdType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionStripeAddTaxIdType`](crate::types::FlowActionStripeAddTaxIdType): the spec gives both the same shape.
 pub type FormFieldPaymentConfigProviderEnum = crate::types::FlowActionStripeAddTaxIdType;
 
 pub type FormFieldPaymentConfigSubscription = std::collections::BTreeMap<
@@ -12932,7 +12932,7 @@ impl rt::Validate for FormFieldSocial {
     }
 }
 
-/// Another name for [`ClientAddonOag`]: the spec gives both the same shape.
+/// Another name for [`ClientAddonOag`](crate::types::ClientAddonOag): the spec gives both the same shape.
 pub type FormFieldSocialConfig = crate::types::ClientAddonOag;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -13208,7 +13208,7 @@ impl FormFieldTypeDropdownConst {
 
 rt::string_enum!(FormFieldTypeDropdownConst);
 
-/// Another name for [`FlowActionEmailVerifyEmailType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionEmailVerifyEmailType`](crate::types::FlowActionEmailVerifyEmailType): the spec gives both the same shape.
 pub type FormFieldTypeEmailConst = crate::types::FlowActionEmailVerifyEmailType;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -13408,7 +13408,7 @@ impl rt::Validate for FormFieldUrl {
     }
 }
 
-/// Another name for [`FormFieldEmailConfig`]: the spec gives both the same shape.
+/// Another name for [`FormFieldEmailConfig`](crate::types::FormFieldEmailConfig): the spec gives both the same shape.
 pub type FormFieldUrlConfig = crate::types::FormFieldEmailConfig;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -13679,7 +13679,7 @@ impl<'de> serde::Deserialize<'de> for FormNodePointer {
 
 impl rt::Validate for FormNodePointer {}
 
-/// Another name for [`FlowActionFlowBooleanConditionType`]: the spec gives both the same shape.
+/// Another name for [`FlowActionFlowBooleanConditionType`](crate::types::FlowActionFlowBooleanConditionType): the spec gives both the same shape.
 pub type FormNodeTypeFlowConst = crate::types::FlowActionFlowBooleanConditionType;
 
 /// Values this client does not know are kept in `Unknown`.

@@ -57,10 +57,10 @@ rt::serde_struct!(GetActionModuleActionsResponseContent {
 
 impl rt::Validate for GetActionModuleActionsResponseContent {}
 
-/// Another name for [`CreateActionModuleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
 pub type GetActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
-/// Another name for [`ActionModuleVersion`]: the spec gives both the same shape.
+/// Another name for [`ActionModuleVersion`](crate::types::ActionModuleVersion): the spec gives both the same shape.
 pub type GetActionModuleVersionResponseContent = crate::types::ActionModuleVersion;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -105,10 +105,10 @@ rt::serde_struct!(GetActionModulesResponseContent {
 
 impl rt::Validate for GetActionModulesResponseContent {}
 
-/// Another name for [`Action`]: the spec gives both the same shape.
+/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
 pub type GetActionResponseContent = crate::types::Action;
 
-/// Another name for [`ActionDeployedVersion`]: the spec gives both the same shape.
+/// Another name for [`ActionDeployedVersion`](crate::types::ActionDeployedVersion): the spec gives both the same shape.
 pub type GetActionVersionResponseContent = crate::types::ActionDeployedVersion;
 
 /// Number of active users in the last 30 days.
@@ -243,12 +243,12 @@ impl GetBotDetectionSettingsResponseContent {
 
 impl rt::Validate for GetBotDetectionSettingsResponseContent {}
 
-/// Another name for [`CreateBrandingThemeResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
 pub type GetBrandingDefaultThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
 /// Phone provider configuration schema
 ///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
 pub type GetBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -274,7 +274,7 @@ rt::serde_struct!(GetBrandingResponseContent {
 
 impl rt::Validate for GetBrandingResponseContent {}
 
-/// Another name for [`CreateBrandingThemeResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
 pub type GetBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -381,13 +381,13 @@ impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowl
 
 impl rt::Validate for GetBruteForceSettingsResponseContentAllowlistItem {}
 
-/// Another name for [`ClientCredential`]: the spec gives both the same shape.
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
 pub type GetClientCredentialResponseContent = crate::types::ClientCredential;
 
-/// Another name for [`ClientGrantResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
 pub type GetClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
-/// Another name for [`Client_`]: the spec gives both the same shape.
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type GetClientResponseContent = crate::types::Client_;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -418,16 +418,16 @@ impl GetConnectionEnabledClientsResponseContent {
 
 impl rt::Validate for GetConnectionEnabledClientsResponseContent {}
 
-/// Another name for [`ConnectionProfile`]: the spec gives both the same shape.
+/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
 pub type GetConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
-/// Another name for [`ConnectionProfileTemplateItem`]: the spec gives both the same shape.
+/// Another name for [`ConnectionProfileTemplateItem`](crate::types::ConnectionProfileTemplateItem): the spec gives both the same shape.
 pub type GetConnectionProfileTemplateResponseContent = crate::types::ConnectionProfileTemplateItem;
 
-/// Another name for [`CreateConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
 pub type GetConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
-/// Another name for [`CustomDomain`]: the spec gives both the same shape.
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
 pub type GetCustomDomainResponseContent = crate::types::CustomDomain;
 
 /// JWKS representing an array of custom public signing keys.
@@ -474,7 +474,7 @@ impl GetDefaultCanonicalDomainResponseContent {
 
 impl rt::Validate for GetDefaultCanonicalDomainResponseContent {}
 
-/// Another name for [`CustomDomain`]: the spec gives both the same shape.
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
 pub type GetDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -576,10 +576,10 @@ impl rt::Validate for GetDirectoryProvisioningDefaultMappingResponseContent {
     }
 }
 
-/// Another name for [`CreateDirectoryProvisioningResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
 pub type GetDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
 
-/// Another name for [`CreateEmailProviderResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
 pub type GetEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -641,15 +641,15 @@ impl rt::Validate for GetEmailTemplateResponseContent {
 
 /// Encryption key
 ///
-/// Another name for [`CreateEncryptionKeyResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
 pub type GetEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
 
 /// Metadata about a specific attempt to deliver an event
 ///
-/// Another name for [`CreateEventStreamTestEventResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEventStreamTestEventResponseContent`](crate::types::CreateEventStreamTestEventResponseContent): the spec gives both the same shape.
 pub type GetEventStreamDeliveryHistoryResponseContent = crate::types::CreateEventStreamTestEventResponseContent;
 
-/// Another name for [`CreateEventStreamResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
 pub type GetEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -878,10 +878,10 @@ impl rt::Validate for GetFlowsExecutionsResponseContent {
     }
 }
 
-/// Another name for [`CreateFlowsVaultConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
 pub type GetFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
-/// Another name for [`CreateFormResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
 pub type GetFormResponseContent = crate::types::CreateFormResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1107,7 +1107,7 @@ impl GetGuardianFactorPhoneTemplatesResponseContent {
 
 impl rt::Validate for GetGuardianFactorPhoneTemplatesResponseContent {}
 
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type GetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1194,10 +1194,10 @@ rt::serde_struct!(GetGuardianFactorsProviderPushNotificationResponseContent {
 
 impl rt::Validate for GetGuardianFactorsProviderPushNotificationResponseContent {}
 
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
 pub type GetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type GetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1250,7 +1250,7 @@ impl rt::Validate for GetGuardianFactorsProviderSnsResponseContent {
     }
 }
 
-/// Another name for [`CreateHookResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
 pub type GetHookResponseContent = crate::types::CreateHookResponseContent;
 
 /// Hashmap of key-value pairs where the value must be a string.
@@ -1537,7 +1537,7 @@ impl rt::Validate for GetLogResponseContent {
     }
 }
 
-/// Another name for [`CreateLogStreamResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
 pub type GetLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1572,7 +1572,7 @@ impl rt::Validate for GetNetworkAclsResponseContent {
     }
 }
 
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
 pub type GetOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1613,19 +1613,19 @@ impl rt::Validate for GetOrganizationByNameResponseContent {
     }
 }
 
-/// Another name for [`AddOrganizationConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
 pub type GetOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
 pub type GetOrganizationDiscoveryDomainByNameResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
 pub type GetOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
-/// Another name for [`CreateOrganizationInvitationResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
 pub type GetOrganizationInvitationResponseContent = crate::types::CreateOrganizationInvitationResponseContent;
 
-/// Another name for [`GetOrganizationByNameResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
 pub type GetOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
 /// An object containing template partials for a group of screens.
@@ -1634,7 +1634,7 @@ pub type GetPartialsResponseContent = std::collections::BTreeMap<
     serde_json::Value,
 >;
 
-/// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type GetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1701,7 +1701,7 @@ rt::serde_struct!(GetRefreshTokensPaginatedResponseContent {
 
 impl rt::Validate for GetRefreshTokensPaginatedResponseContent {}
 
-/// Another name for [`CreateResourceServerResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
 pub type GetResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1746,10 +1746,10 @@ impl GetRiskAssessmentsSettingsResponseContent {
 
 impl rt::Validate for GetRiskAssessmentsSettingsResponseContent {}
 
-/// Another name for [`CreateRoleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type GetRoleResponseContent = crate::types::CreateRoleResponseContent;
 
-/// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type GetRuleResponseContent = crate::types::CreateRuleResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1764,13 +1764,13 @@ rt::serde_struct!(GetScimConfigurationDefaultMappingResponseContent {
 
 impl rt::Validate for GetScimConfigurationDefaultMappingResponseContent {}
 
-/// Another name for [`CreateScimConfigurationResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
 pub type GetScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
 
 /// The list of scim tokens for scim clients
 pub type GetScimTokensResponseContent = Vec<crate::types::ScimTokenItem>;
 
-/// Another name for [`CreateSelfServiceProfileResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
 pub type GetSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2059,7 +2059,7 @@ pub struct GetTenantSettingsResponseContent {
     pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
@@ -2132,7 +2132,7 @@ impl rt::Validate for GetTenantSettingsResponseContent {
     }
 }
 
-/// Another name for [`CreateTokenExchangeProfileResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
 pub type GetTokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2185,7 +2185,7 @@ impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
 
 impl rt::Validate for GetUniversalLoginTemplateResponseContent {}
 
-/// Another name for [`CreateUserAttributeProfileResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
 pub type GetUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2408,10 +2408,10 @@ impl rt::Validate for GetUserGroupsResponseContent {
     }
 }
 
-/// Another name for [`CreateUserResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
 pub type GetUserResponseContent = crate::types::CreateUserResponseContent;
 
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
 pub type GetVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
 /// Represents the metadata of a group. Member lists are retrieved via a separate endpoint.

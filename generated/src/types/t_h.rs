@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-/// Another name for [`CreateHookResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
 pub type Hook = crate::types::CreateHookResponseContent;
 
 /// Dependencies of this hook used by webtask server.

@@ -48,12 +48,12 @@ impl rt::Validate for Identity {
 
 /// Identity provider name of the identity (e.g. `google-oauth2`).
 ///
-/// Another name for [`ConnectionIdentityProviderEnum`]: the spec gives both the same shape.
+/// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
 pub type IdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
 
 /// Identity provider name of the identity. Only `auth0` is supported
 ///
-/// Another name for [`ConnectionResponseContentAuth0Strategy`]: the spec gives both the same shape.
+/// Another name for [`ConnectionResponseContentAuth0Strategy`](crate::types::ConnectionResponseContentAuth0Strategy): the spec gives both the same shape.
 pub type IdentityProviderOnlyAuth0Enum = crate::types::ConnectionResponseContentAuth0Strategy;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +82,7 @@ impl rt::Validate for ImportEncryptionKeyRequestContent {}
 
 /// Encryption key
 ///
-/// Another name for [`CreateEncryptionKeyResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEncryptionKeyResponseContent`](crate::types::CreateEncryptionKeyResponseContent): the spec gives both the same shape.
 pub type ImportEncryptionKeyResponseContent = crate::types::CreateEncryptionKeyResponseContent;
 
 /// Integration defines a self contained functioning unit which partners

@@ -244,7 +244,7 @@ impl rt::Validate for ListAculsResponseContent {
     }
 }
 
-/// Another name for [`GetAculResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetAculResponseContent`](crate::types::GetAculResponseContent): the spec gives both the same shape.
 pub type ListAculsResponseContentItem = crate::types::GetAculResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2110,7 +2110,7 @@ impl rt::Validate for ListOrganizationMembersResponseContent {
     }
 }
 
-/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2493,7 +2493,7 @@ impl rt::Validate for ListRoleUsersResponseContent {
     }
 }
 
-/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -2902,7 +2902,7 @@ rt::serde_struct!(ListUserBlocksByIdentifierResponseContent {
 
 impl rt::Validate for ListUserBlocksByIdentifierResponseContent {}
 
-/// Another name for [`ListUserBlocksByIdentifierResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ListUserBlocksByIdentifierResponseContent`](crate::types::ListUserBlocksByIdentifierResponseContent): the spec gives both the same shape.
 pub type ListUserBlocksResponseContent = crate::types::ListUserBlocksByIdentifierResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3009,7 +3009,7 @@ impl rt::Validate for ListUserGrantsResponseContent {
     }
 }
 
-/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ListClientGrantOrganizationsOffsetPaginatedResponseContent`](crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListUserOrganizationsOffsetPaginatedResponseContent = crate::types::ListClientGrantOrganizationsOffsetPaginatedResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3136,7 +3136,7 @@ impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
 
 impl rt::Validate for ListUserPermissionsResponseContent {}
 
-/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ListOrganizationMemberRolesOffsetPaginatedResponseContent`](crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type ListUserRolesOffsetPaginatedResponseContent = crate::types::ListOrganizationMemberRolesOffsetPaginatedResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3305,7 +3305,7 @@ impl rt::Validate for ListVerifiableCredentialTemplatesPaginatedResponseContent 
     }
 }
 
-/// Another name for [`GetLogResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetLogResponseContent`](crate::types::GetLogResponseContent): the spec gives both the same shape.
 pub type Log = crate::types::GetLogResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3518,7 +3518,7 @@ impl LogStreamDatadogSink {
 
 impl rt::Validate for LogStreamDatadogSink {}
 
-/// Another name for [`EventStreamEventBridgeDestinationTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamEventBridgeDestinationTypeEnum`](crate::types::EventStreamEventBridgeDestinationTypeEnum): the spec gives both the same shape.
 pub type LogStreamEventBridgeEnum = crate::types::EventStreamEventBridgeDestinationTypeEnum;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3602,7 +3602,7 @@ impl rt::Validate for LogStreamEventBridgeSink {
 
 /// The region in which the EventBridge event source will be created
 ///
-/// Another name for [`EventStreamEventBridgeAwsRegionEnum`]: the spec gives both the same shape.
+/// Another name for [`EventStreamEventBridgeAwsRegionEnum`](crate::types::EventStreamEventBridgeAwsRegionEnum): the spec gives both the same shape.
 pub type LogStreamEventBridgeSinkRegionEnum = crate::types::EventStreamEventBridgeAwsRegionEnum;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -4396,7 +4396,7 @@ impl LogStreamPiiMethodEnum {
 
 rt::string_enum!(LogStreamPiiMethodEnum);
 
-/// Another name for [`CreateLogStreamResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
 pub type LogStreamResponseSchema = crate::types::CreateLogStreamResponseContent;
 
 /// Values this client does not know are kept in `Unknown`.

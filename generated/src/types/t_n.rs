@@ -239,10 +239,10 @@ impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
 
 impl rt::Validate for NetworkAclMatchConnectingIpv6Cidr {}
 
-/// Another name for [`NetworkAclMatchConnectingIpv4Cidr`]: the spec gives both the same shape.
+/// Another name for [`NetworkAclMatchConnectingIpv4Cidr`](crate::types::NetworkAclMatchConnectingIpv4Cidr): the spec gives both the same shape.
 pub type NetworkAclMatchIpv4Cidr = crate::types::NetworkAclMatchConnectingIpv4Cidr;
 
-/// Another name for [`NetworkAclMatchConnectingIpv6Cidr`]: the spec gives both the same shape.
+/// Another name for [`NetworkAclMatchConnectingIpv6Cidr`](crate::types::NetworkAclMatchConnectingIpv6Cidr): the spec gives both the same shape.
 pub type NetworkAclMatchIpv6Cidr = crate::types::NetworkAclMatchConnectingIpv6Cidr;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -312,5 +312,5 @@ impl NetworkAclRuleScopeEnum {
 
 rt::string_enum!(NetworkAclRuleScopeEnum);
 
-/// Another name for [`GetNetworkAclsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
 pub type NetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;

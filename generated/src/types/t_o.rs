@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-/// Another name for [`GetOrganizationByNameResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
 pub type Organization = crate::types::GetOrganizationByNameResponseContent;
 
 /// Access level for the organization (e.g., "none", "full").
@@ -39,10 +39,10 @@ rt::string_enum!(OrganizationAccessLevelEnum);
 
 /// Access level for the organization (e.g., "none", "full").
 ///
-/// Another name for [`OrganizationAccessLevelEnum`]: the spec gives both the same shape.
+/// Another name for [`OrganizationAccessLevelEnum`](crate::types::OrganizationAccessLevelEnum): the spec gives both the same shape.
 pub type OrganizationAccessLevelEnumWithNull = crate::types::OrganizationAccessLevelEnum;
 
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
 pub type OrganizationAllConnectionPost = crate::types::CreateOrganizationAllConnectionResponseContent;
 
 /// Theme defines how to style the login pages.
@@ -83,10 +83,10 @@ impl OrganizationBrandingColors {
 
 impl rt::Validate for OrganizationBrandingColors {}
 
-/// Another name for [`AssociateOrganizationClientGrantResponseContent`]: the spec gives both the same shape.
+/// Another name for [`AssociateOrganizationClientGrantResponseContent`](crate::types::AssociateOrganizationClientGrantResponseContent): the spec gives both the same shape.
 pub type OrganizationClientGrant = crate::types::AssociateOrganizationClientGrantResponseContent;
 
-/// Another name for [`AddOrganizationConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
 pub type OrganizationConnection = crate::types::AddOrganizationConnectionResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -106,7 +106,7 @@ rt::serde_struct!(OrganizationConnectionInformation {
 
 impl rt::Validate for OrganizationConnectionInformation {}
 
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
 pub type OrganizationDiscoveryDomain = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
 /// The verification status of the discovery domain.
@@ -157,7 +157,7 @@ rt::serde_struct!(OrganizationEnabledConnection {
 
 impl rt::Validate for OrganizationEnabledConnection {}
 
-/// Another name for [`CreateOrganizationInvitationResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationInvitationResponseContent`](crate::types::CreateOrganizationInvitationResponseContent): the spec gives both the same shape.
 pub type OrganizationInvitation = crate::types::CreateOrganizationInvitationResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -262,7 +262,7 @@ pub type OrganizationMetadata = std::collections::BTreeMap<
 
 /// Defines whether organizations can be used with client credentials exchanges for this grant.
 ///
-/// Another name for [`ClientGrantOrganizationNullableUsageEnum`]: the spec gives both the same shape.
+/// Another name for [`ClientGrantOrganizationNullableUsageEnum`](crate::types::ClientGrantOrganizationNullableUsageEnum): the spec gives both the same shape.
 pub type OrganizationUsageEnum = crate::types::ClientGrantOrganizationNullableUsageEnum;
 
 /// The pattern `^((app_metadata)|(user_metadata)|(client_id)|(connection_id)|(created_at)|(expires_at)|(id)|(invitation_url)|(invitee)|(inviter)|(organization_id)|(roles))(,((app_metadata)|(user_metadata)|(client_id)|(connection_id)|(created_at)|(expires_at)|(id)|(invitation_url)|(invitee)|(inviter)|(organization_id)|(roles)))*$`.

@@ -143,7 +143,7 @@ rt::string_enum!(PasswordDefaultDictionariesEnum);
 
 /// Controls whether identical consecutive characters are allowed in passwords
 ///
-/// Another name for [`ConnectionSignupBehaviorEnum`]: the spec gives both the same shape.
+/// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
 pub type PasswordIdenticalCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
 /// Controls whether passwords that exceed the maximum length are truncated or rejected
@@ -171,7 +171,7 @@ rt::string_enum!(PasswordMaxLengthExceededPolicyEnum);
 
 /// Controls whether sequential characters are allowed in passwords
 ///
-/// Another name for [`ConnectionSignupBehaviorEnum`]: the spec gives both the same shape.
+/// Another name for [`ConnectionSignupBehaviorEnum`](crate::types::ConnectionSignupBehaviorEnum): the spec gives both the same shape.
 pub type PasswordSequentialCharactersPolicyEnum = crate::types::ConnectionSignupBehaviorEnum;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -188,10 +188,10 @@ rt::serde_struct!(PatchClientCredentialRequestContent {
 
 impl rt::Validate for PatchClientCredentialRequestContent {}
 
-/// Another name for [`ClientCredential`]: the spec gives both the same shape.
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
 pub type PatchClientCredentialResponseContent = crate::types::ClientCredential;
 
-/// Another name for [`GetSupplementalSignalsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetSupplementalSignalsResponseContent`](crate::types::GetSupplementalSignalsResponseContent): the spec gives both the same shape.
 pub type PatchSupplementalSignalsResponseContent = crate::types::GetSupplementalSignalsResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -378,7 +378,7 @@ impl rt::Validate for PhoneProviderCredentials {
 
 /// The delivery method for the notification
 ///
-/// Another name for [`CustomProviderDeliveryMethodEnum`]: the spec gives both the same shape.
+/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
 pub type PhoneProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
 
 /// Name of the phone notification provider
@@ -406,10 +406,10 @@ rt::string_enum!(PhoneProviderNameEnum);
 
 /// Phone provider configuration schema
 ///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
 pub type PhoneProviderSchemaMasked = crate::types::CreateBrandingPhoneProviderResponseContent;
 
-/// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type PhoneTemplate = crate::types::CreatePhoneTemplateResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -505,7 +505,7 @@ pub struct PostClientCredentialRequestContent {
     ///
     /// Default: `"2023-02-07T12:40:17.807Z"`.
     pub expires_at: Option<rt::DateTime>,
-    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is \[0-9a-zA-Z-_\]{10,64}
     pub kid: Option<
         rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
     >,
@@ -546,7 +546,7 @@ impl rt::Validate for PostClientCredentialRequestContent {
     }
 }
 
-/// Another name for [`ClientCredential`]: the spec gives both the same shape.
+/// Another name for [`ClientCredential`](crate::types::ClientCredential): the spec gives both the same shape.
 pub type PostClientCredentialResponseContent = crate::types::ClientCredential;
 
 /// Selected Signing Algorithm
@@ -1162,7 +1162,7 @@ pub struct PublicKeyCredential {
     ///
     /// Default: `"2023-02-07T12:40:17.807Z"`.
     pub expires_at: Option<rt::DateTime>,
-    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is [0-9a-zA-Z-_]{10,64}
+    /// Optional kid (Key ID), used to uniquely identify the credential. If not specified, a kid value will be auto-generated. The kid header parameter in JWTs sent by your client should match this value. Valid format is \[0-9a-zA-Z-_\]{10,64}
     pub kid: Option<
         rt::BoundedString<10, 64, crate::types::PublicKeyCredentialKidPattern>,
     >,
@@ -1205,12 +1205,12 @@ impl rt::Validate for PublicKeyCredential {
 
 /// Algorithm which will be used with the credential. Can be one of RS256, RS384, PS256. If not specified, RS256 will be used. Applies to `public_key` credential type.
 ///
-/// Another name for [`ClientCredentialAlgorithmEnum`]: the spec gives both the same shape.
+/// Another name for [`ClientCredentialAlgorithmEnum`](crate::types::ClientCredentialAlgorithmEnum): the spec gives both the same shape.
 pub type PublicKeyCredentialAlgorithmEnum = crate::types::ClientCredentialAlgorithmEnum;
 
 /// Credential type. Supported types: public_key.
 ///
-/// Another name for [`DeviceCredentialPublicKeyTypeEnum`]: the spec gives both the same shape.
+/// Another name for [`DeviceCredentialPublicKeyTypeEnum`](crate::types::DeviceCredentialPublicKeyTypeEnum): the spec gives both the same shape.
 pub type PublicKeyCredentialTypeEnum = crate::types::DeviceCredentialPublicKeyTypeEnum;
 
 /// The pattern `^((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags))(,((rendering_mode)|(prompt)|(screen)|(context_configuration)|(default_head_tags_disabled)|(head_tags)))*$`.

@@ -119,7 +119,7 @@ rt::serde_struct!(RefreshTokenResourceServer {
 
 impl rt::Validate for RefreshTokenResourceServer {}
 
-/// Another name for [`GetRefreshTokenResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
 pub type RefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
 /// Refresh token rotation types, one of: rotating, non-rotating
@@ -245,10 +245,10 @@ impl rt::Validate for ReplaceSynchronizedGroupsRequestContent {
 
 pub type ResetPhoneTemplateRequestContent = serde_json::Value;
 
-/// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type ResetPhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
-/// Another name for [`CreateResourceServerResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
 pub type ResourceServer = crate::types::CreateResourceServerResponseContent;
 
 /// Authorization policy for the resource server.
@@ -525,7 +525,7 @@ rt::string_enum!(ResourceServerTokenDialectResponseEnum);
 
 /// Dialect of issued access token. `access_token` is a JWT containing standard Auth0 claims; `rfc9068_profile` is a JWT conforming to the IETF JWT Access Token Profile. `access_token_authz` and `rfc9068_profile_authz` additionally include RBAC permissions claims.
 ///
-/// Another name for [`ResourceServerTokenDialectResponseEnum`]: the spec gives both the same shape.
+/// Another name for [`ResourceServerTokenDialectResponseEnum`](crate::types::ResourceServerTokenDialectResponseEnum): the spec gives both the same shape.
 pub type ResourceServerTokenDialectSchemaEnum = crate::types::ResourceServerTokenDialectResponseEnum;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -729,7 +729,7 @@ impl RevokedSigningKeysResponseContent {
 
 impl rt::Validate for RevokedSigningKeysResponseContent {}
 
-/// Another name for [`CreateRoleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type Role = crate::types::CreateRoleResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -778,18 +778,18 @@ impl RollbackActionModuleRequestContent {
 
 impl rt::Validate for RollbackActionModuleRequestContent {}
 
-/// Another name for [`CreateActionModuleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
 pub type RollbackActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
-/// Another name for [`Client_`]: the spec gives both the same shape.
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type RotateClientSecretResponseContent = crate::types::Client_;
 
-/// Another name for [`PostConnectionKeysRequestContent`]: the spec gives both the same shape.
+/// Another name for [`PostConnectionKeysRequestContent`](crate::types::PostConnectionKeysRequestContent): the spec gives both the same shape.
 pub type RotateConnectionKeysRequestContent = crate::types::PostConnectionKeysRequestContent;
 
 /// Selected Signing Algorithm
 ///
-/// Another name for [`PostConnectionKeysAlgEnum`]: the spec gives both the same shape.
+/// Another name for [`PostConnectionKeysAlgEnum`](crate::types::PostConnectionKeysAlgEnum): the spec gives both the same shape.
 pub type RotateConnectionKeysSigningAlgEnum = crate::types::PostConnectionKeysAlgEnum;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -899,7 +899,7 @@ impl RotateSigningKeysResponseContent {
 
 impl rt::Validate for RotateSigningKeysResponseContent {}
 
-/// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type Rule = crate::types::CreateRuleResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-/// Another name for [`CreateScimConfigurationResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
 pub type ScimConfiguration = crate::types::CreateScimConfigurationResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -379,7 +379,7 @@ impl SearchEngineVersionsEnum {
 
 rt::string_enum!(SearchEngineVersionsEnum);
 
-/// Another name for [`CreateSelfServiceProfileResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
 pub type SelfServiceProfile = crate::types::CreateSelfServiceProfileResponseContent;
 
 /// Values this client does not know are kept in `Unknown`.
@@ -652,7 +652,7 @@ impl rt::Validate for SelfServiceProfileSsoTicketDomainAliasesConfig {
 
 /// Whether the end user should complete the domain verification step. Possible values are 'none' (the step is not shown to the user), 'optional' (the user may add a domain alias in the domain verification step) or 'required' (the user must add a domain alias in order to enable the connection). Defaults to 'none'.
 ///
-/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`]: the spec gives both the same shape.
+/// Another name for [`ConnectionProfileOrganizationAssignMembershipOnLoginEnum`](crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum): the spec gives both the same shape.
 pub type SelfServiceProfileSsoTicketDomainVerificationEnum = crate::types::ConnectionProfileOrganizationAssignMembershipOnLoginEnum;
 
 /// Specifies which features are enabled for an "edit connection" ticket. Only applicable when connection ID is provided.
@@ -763,7 +763,7 @@ pub struct SelfServiceProfileSsoTicketIdpInitiatedOptions {
     pub client_protocol: Option<
         crate::types::SelfServiceProfileSsoTicketIdpInitiatedClientProtocolEnum,
     >,
-    /// Query string options to customize the behaviour for OpenID Connect when <code>idpinitiated.client_protocol</code> is <code>oauth2</code>. Allowed parameters: <code>redirect_uri</code>, <code>scope</code>, <code>response_type</code>. For example, <code>redirect_uri=https://jwt.io&scope=openid email&response_type=token</code>
+    /// Query string options to customize the behaviour for OpenID Connect when <code>idpinitiated.client_protocol</code> is <code>oauth2</code>. Allowed parameters: <code>redirect_uri</code>, <code>scope</code>, <code>response_type</code>. For example, <code>redirect_uri=<https://jwt.io&scope=openid> email&response_type=token</code>
     pub client_authorizequery: Option<rt::BoundedString<0, 256>>,
 }
 
@@ -951,7 +951,7 @@ rt::serde_struct!(SessionClientMetadata {
 
 impl rt::Validate for SessionClientMetadata {}
 
-/// [Private Early Access] Session cookie configuration.
+/// \[Private Early Access\] Session cookie configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionCookieMetadata {
     pub mode: Option<crate::types::SessionCookieMetadataModeEnum>,
@@ -965,7 +965,7 @@ rt::serde_struct!(SessionCookieMetadata {
 
 impl rt::Validate for SessionCookieMetadata {}
 
-/// [Private Early Access] The persistence mode of the session cookie. When set to "non-persistent" (ephemeral), the cookie will be deleted when the browser is closed. When set to "persistent", the cookie will be stored until it expires or is deleted by the user.
+/// \[Private Early Access\] The persistence mode of the session cookie. When set to "non-persistent" (ephemeral), the cookie will be deleted when the browser is closed. When set to "persistent", the cookie will be stored until it expires or is deleted by the user.
 ///
 /// Values this client does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1104,7 +1104,7 @@ pub type SessionIp = String;
 /// Metadata associated with the session, in the form of an object with string values (max 255 chars). Maximum of 25 metadata properties allowed.
 pub type SessionMetadata = std::collections::BTreeMap<String, serde_json::Value>;
 
-/// Another name for [`GetSessionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
 pub type SessionResponseContent = crate::types::GetSessionResponseContent;
 
 /// JWKS representing an array of custom public signing keys.
@@ -1135,7 +1135,7 @@ impl rt::Validate for SetCustomSigningKeysRequestContent {
 
 /// JWKS representing an array of custom public signing keys.
 ///
-/// Another name for [`GetCustomSigningKeysResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetCustomSigningKeysResponseContent`](crate::types::GetCustomSigningKeysResponseContent): the spec gives both the same shape.
 pub type SetCustomSigningKeysResponseContent = crate::types::GetCustomSigningKeysResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1161,16 +1161,16 @@ impl rt::Validate for SetDefaultCustomDomainRequestContent {
     }
 }
 
-/// Another name for [`CreateEmailTemplateRequestContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type SetEmailTemplateRequestContent = crate::types::CreateEmailTemplateRequestContent;
 
-/// Another name for [`CreateEmailTemplateRequestContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEmailTemplateRequestContent`](crate::types::CreateEmailTemplateRequestContent): the spec gives both the same shape.
 pub type SetEmailTemplateResponseContent = crate::types::CreateEmailTemplateRequestContent;
 
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1194,13 +1194,13 @@ impl SetGuardianFactorPhoneMessageTypesRequestContent {
 
 impl rt::Validate for SetGuardianFactorPhoneMessageTypesRequestContent {}
 
-/// Another name for [`GetGuardianFactorPhoneMessageTypesResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorPhoneMessageTypesResponseContent`](crate::types::GetGuardianFactorPhoneMessageTypesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorPhoneMessageTypesResponseContent = crate::types::GetGuardianFactorPhoneMessageTypesResponseContent;
 
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorPhoneTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorPhoneTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1222,13 +1222,13 @@ impl SetGuardianFactorRequestContent {
 
 impl rt::Validate for SetGuardianFactorRequestContent {}
 
-/// Another name for [`SetGuardianFactorRequestContent`]: the spec gives both the same shape.
+/// Another name for [`SetGuardianFactorRequestContent`](crate::types::SetGuardianFactorRequestContent): the spec gives both the same shape.
 pub type SetGuardianFactorResponseContent = crate::types::SetGuardianFactorRequestContent;
 
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorSmsTemplatesRequestContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
-/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorPhoneTemplatesResponseContent`](crate::types::GetGuardianFactorPhoneTemplatesResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorSmsTemplatesResponseContent = crate::types::GetGuardianFactorPhoneTemplatesResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1249,13 +1249,13 @@ impl SetGuardianFactorsProviderPhoneRequestContent {
 
 impl rt::Validate for SetGuardianFactorsProviderPhoneRequestContent {}
 
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPhoneResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPhoneTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPhoneTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1360,35 +1360,35 @@ impl SetGuardianFactorsProviderPushNotificationRequestContent {
 
 impl rt::Validate for SetGuardianFactorsProviderPushNotificationRequestContent {}
 
-/// Another name for [`GetGuardianFactorsProviderPushNotificationResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPushNotificationResponseContent`](crate::types::GetGuardianFactorsProviderPushNotificationResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPushNotificationResponseContent = crate::types::GetGuardianFactorsProviderPushNotificationResponseContent;
 
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
-/// Another name for [`SetGuardianFactorsProviderPhoneRequestContent`]: the spec gives both the same shape.
+/// Another name for [`SetGuardianFactorsProviderPhoneRequestContent`](crate::types::SetGuardianFactorsProviderPhoneRequestContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderSmsRequestContent = crate::types::SetGuardianFactorsProviderPhoneRequestContent;
 
-/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPhoneResponseContent`](crate::types::GetGuardianFactorsProviderPhoneResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderSmsResponseContent = crate::types::GetGuardianFactorsProviderPhoneResponseContent;
 
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderSmsTwilioRequestContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
-/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderPhoneTwilioResponseContent`](crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent): the spec gives both the same shape.
 pub type SetGuardianFactorsProviderSmsTwilioResponseContent = crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent;
 
 pub type SetGuardianPoliciesRequestContent = Vec<crate::types::MfaPolicyEnum>;
 
 pub type SetGuardianPoliciesResponseContent = Vec<crate::types::MfaPolicyEnum>;
 
-/// Another name for [`CreateNetworkAclRequestContent`]: the spec gives both the same shape.
+/// Another name for [`CreateNetworkAclRequestContent`](crate::types::CreateNetworkAclRequestContent): the spec gives both the same shape.
 pub type SetNetworkAclRequestContent = crate::types::CreateNetworkAclRequestContent;
 
-/// Another name for [`GetNetworkAclsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
 pub type SetNetworkAclsResponseContent = crate::types::GetNetworkAclsResponseContent;
 
 /// An object containing template partials for a group of screens.
@@ -1632,7 +1632,7 @@ impl SigningAlgorithmEnum {
 
 rt::string_enum!(SigningAlgorithmEnum);
 
-/// Another name for [`GetSigningKeysResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetSigningKeysResponseContent`](crate::types::GetSigningKeysResponseContent): the spec gives both the same shape.
 pub type SigningKeys = crate::types::GetSigningKeysResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1732,7 +1732,7 @@ rt::serde_struct!(SignupVerified {
 
 impl rt::Validate for SignupVerified {}
 
-/// Another name for [`PromptLanguageEnum`]: the spec gives both the same shape.
+/// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
 pub type SupportedLocales = crate::types::PromptLanguageEnum;
 
 /// List of trusted IP addresses that will not have attack protection enforced against them.
@@ -1740,7 +1740,7 @@ pub type SuspiciousIpThrottlingAllowlist = Vec<
     crate::types::SuspiciousIpThrottlingAllowlistItem,
 >;
 
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`]: the spec gives both the same shape.
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
 pub type SuspiciousIpThrottlingAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
 /// Configuration options that apply before every login attempt.
@@ -1793,7 +1793,7 @@ impl rt::Validate for SuspiciousIpThrottlingPreUserRegistrationStage {
     }
 }
 
-/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`]: the spec gives both the same shape.
+/// Another name for [`BreachedPasswordDetectionPreChangePasswordShieldsEnum`](crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum): the spec gives both the same shape.
 pub type SuspiciousIpThrottlingShieldsEnum = crate::types::BreachedPasswordDetectionPreChangePasswordShieldsEnum;
 
 /// Holds per-stage configuration options (max_attempts and rate).

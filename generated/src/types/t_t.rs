@@ -66,7 +66,7 @@ rt::string_enum!(TenantSettingsDeviceFlowCharset);
 
 /// Sets the `third_party_security_mode` assigned to clients created via Dynamic Client Registration. `strict` applies enhanced security controls. `permissive` preserves <a href="https://auth0.com/docs/get-started/applications/third-party-applications/permissive-mode#dynamic-client-registration-in-permissive-mode">pre-existing behavior</a> and is only available to tenants with prior third-party client usage.
 ///
-/// Another name for [`ClientThirdPartySecurityModeEnum`]: the spec gives both the same shape.
+/// Another name for [`ClientThirdPartySecurityModeEnum`](crate::types::ClientThirdPartySecurityModeEnum): the spec gives both the same shape.
 pub type TenantSettingsDynamicClientRegistrationSecurityMode = crate::types::ClientThirdPartySecurityModeEnum;
 
 /// Error page customization.
@@ -302,7 +302,7 @@ rt::serde_struct!(TenantSettingsSessions {
 
 impl rt::Validate for TenantSettingsSessions {}
 
-/// Another name for [`PromptLanguageEnum`]: the spec gives both the same shape.
+/// Another name for [`PromptLanguageEnum`](crate::types::PromptLanguageEnum): the spec gives both the same shape.
 pub type TenantSettingsSupportedLocalesEnum = crate::types::PromptLanguageEnum;
 
 /// The payload for the action.
@@ -365,7 +365,7 @@ impl rt::Validate for TestCustomDomainResponseContent {}
 /// The raw payload of the test event.
 pub type TestEventDataContent = std::collections::BTreeMap<String, serde_json::Value>;
 
-/// Another name for [`CreateTokenExchangeProfileResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateTokenExchangeProfileResponseContent`](crate::types::CreateTokenExchangeProfileResponseContent): the spec gives both the same shape.
 pub type TokenExchangeProfileResponseContent = crate::types::CreateTokenExchangeProfileResponseContent;
 
 /// The type of the profile, which controls how the profile will be executed when receiving a token exchange request.
@@ -388,7 +388,7 @@ impl TokenExchangeProfileTypeEnum {
 
 rt::string_enum!(TokenExchangeProfileTypeEnum);
 
-/// Another name for [`CreateTokenQuota`]: the spec gives both the same shape.
+/// Another name for [`CreateTokenQuota`](crate::types::CreateTokenQuota): the spec gives both the same shape.
 pub type TokenQuota = crate::types::CreateTokenQuota;
 
 /// The token quota configuration
@@ -508,7 +508,7 @@ impl rt::Validate for TwilioProviderCredentials {
     }
 }
 
-/// Another name for [`CustomProviderDeliveryMethodEnum`]: the spec gives both the same shape.
+/// Another name for [`CustomProviderDeliveryMethodEnum`](crate::types::CustomProviderDeliveryMethodEnum): the spec gives both the same shape.
 pub type TwilioProviderDeliveryMethodEnum = crate::types::CustomProviderDeliveryMethodEnum;
 
 /// The pattern `^((allowed_logout_urls)|(change_password)|(default_token_quota)|(error_page)|(flags)|(friendly_name)|(picture_url)|(support_email)|(support_url)|(session_lifetime)|(default_audience)|(default_directory)|(device_flow)|(idle_session_lifetime)|(ephemeral_session_lifetime)|(idle_ephemeral_session_lifetime)|(default_redirection_uri)|(universal_login)|(universal_login\.colors)|(universal_login\.passwordless)|(enabled_locales)|(session_cookie)|(sessions)|(oidc_logout)|(allow_organization_name_in_authentication_api)|(mtls)|(customize_mfa_in_postlogin_action)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(resource_parameter_profile)|(enable_ai_guide)|(client_id_metadata_document_supported)|(phone_consolidated_experience))(,((allowed_logout_urls)|(change_password)|(default_token_quota)|(error_page)|(flags)|(friendly_name)|(picture_url)|(support_email)|(support_url)|(session_lifetime)|(default_audience)|(default_directory)|(device_flow)|(idle_session_lifetime)|(ephemeral_session_lifetime)|(idle_ephemeral_session_lifetime)|(default_redirection_uri)|(universal_login)|(universal_login\.colors)|(universal_login\.passwordless)|(enabled_locales)|(session_cookie)|(sessions)|(oidc_logout)|(allow_organization_name_in_authentication_api)|(mtls)|(customize_mfa_in_postlogin_action)|(skip_non_verifiable_callback_uri_confirmation_prompt)|(resource_parameter_profile)|(enable_ai_guide)|(client_id_metadata_document_supported)|(phone_consolidated_experience)))*$`.

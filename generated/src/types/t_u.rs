@@ -87,7 +87,7 @@ impl rt::Validate for UpdateActionModuleRequestContent {
     }
 }
 
-/// Another name for [`CreateActionModuleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateActionModuleResponseContent`](crate::types::CreateActionModuleResponseContent): the spec gives both the same shape.
 pub type UpdateActionModuleResponseContent = crate::types::CreateActionModuleResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -132,7 +132,7 @@ impl rt::Validate for UpdateActionRequestContent {
     }
 }
 
-/// Another name for [`Action`]: the spec gives both the same shape.
+/// Another name for [`Action`](crate::types::Action): the spec gives both the same shape.
 pub type UpdateActionResponseContent = crate::types::Action;
 
 /// Render settings for the given screen
@@ -257,7 +257,7 @@ impl rt::Validate for UpdateAttackProtectionCaptchaRequestContent {
     }
 }
 
-/// Another name for [`GetAttackProtectionCaptchaResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetAttackProtectionCaptchaResponseContent`](crate::types::GetAttackProtectionCaptchaResponseContent): the spec gives both the same shape.
 pub type UpdateAttackProtectionCaptchaResponseContent = crate::types::GetAttackProtectionCaptchaResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -287,7 +287,7 @@ rt::serde_struct!(UpdateBotDetectionSettingsRequestContent {
 
 impl rt::Validate for UpdateBotDetectionSettingsRequestContent {}
 
-/// Another name for [`UpdateBotDetectionSettingsRequestContent`]: the spec gives both the same shape.
+/// Another name for [`UpdateBotDetectionSettingsRequestContent`](crate::types::UpdateBotDetectionSettingsRequestContent): the spec gives both the same shape.
 pub type UpdateBotDetectionSettingsResponseContent = crate::types::UpdateBotDetectionSettingsRequestContent;
 
 /// Custom color settings.
@@ -344,7 +344,7 @@ impl rt::Validate for UpdateBrandingIdentifiers {}
 
 /// Controls identifier input presentation on the login flow. Defaults to "unified" for legacy tenants, "separate" for tenants created post-GA of this feature.
 ///
-/// Another name for [`BrandingLoginDisplayEnum`]: the spec gives both the same shape.
+/// Another name for [`BrandingLoginDisplayEnum`](crate::types::BrandingLoginDisplayEnum): the spec gives both the same shape.
 pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum;
 
 /// Page Background Color or Gradient.
@@ -359,7 +359,7 @@ pub type UpdateBrandingLoginDisplayEnum = crate::types::BrandingLoginDisplayEnum
 /// }
 /// </code></pre>
 ///
-/// Another name for [`BrandingPageBackground`]: the spec gives both the same shape.
+/// Another name for [`BrandingPageBackground`](crate::types::BrandingPageBackground): the spec gives both the same shape.
 pub type UpdateBrandingPageBackground = crate::types::BrandingPageBackground;
 
 /// Phone number display settings.
@@ -388,12 +388,12 @@ impl rt::Validate for UpdateBrandingPhoneDisplay {}
 
 /// Controls the format used when displaying phone numbers.
 ///
-/// Another name for [`BrandingPhoneFormattingEnum`]: the spec gives both the same shape.
+/// Another name for [`BrandingPhoneFormattingEnum`](crate::types::BrandingPhoneFormattingEnum): the spec gives both the same shape.
 pub type UpdateBrandingPhoneFormattingEnum = crate::types::BrandingPhoneFormattingEnum;
 
 /// Controls how phone numbers are masked when displayed back to users.
 ///
-/// Another name for [`BrandingPhoneMaskingEnum`]: the spec gives both the same shape.
+/// Another name for [`BrandingPhoneMaskingEnum`](crate::types::BrandingPhoneMaskingEnum): the spec gives both the same shape.
 pub type UpdateBrandingPhoneMaskingEnum = crate::types::BrandingPhoneMaskingEnum;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -421,7 +421,7 @@ impl rt::Validate for UpdateBrandingPhoneProviderRequestContent {
 
 /// Phone provider configuration schema
 ///
-/// Another name for [`CreateBrandingPhoneProviderResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateBrandingPhoneProviderResponseContent`](crate::types::CreateBrandingPhoneProviderResponseContent): the spec gives both the same shape.
 pub type UpdateBrandingPhoneProviderResponseContent = crate::types::CreateBrandingPhoneProviderResponseContent;
 
 /// Branding settings
@@ -453,33 +453,33 @@ rt::serde_struct!(UpdateBrandingRequestContent {
 
 impl rt::Validate for UpdateBrandingRequestContent {}
 
-/// Another name for [`GetBrandingResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetBrandingResponseContent`](crate::types::GetBrandingResponseContent): the spec gives both the same shape.
 pub type UpdateBrandingResponseContent = crate::types::GetBrandingResponseContent;
 
 /// Branding theme
 ///
-/// Another name for [`CreateBrandingThemeRequestContent`]: the spec gives both the same shape.
+/// Another name for [`CreateBrandingThemeRequestContent`](crate::types::CreateBrandingThemeRequestContent): the spec gives both the same shape.
 pub type UpdateBrandingThemeRequestContent = crate::types::CreateBrandingThemeRequestContent;
 
-/// Another name for [`CreateBrandingThemeResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateBrandingThemeResponseContent`](crate::types::CreateBrandingThemeResponseContent): the spec gives both the same shape.
 pub type UpdateBrandingThemeResponseContent = crate::types::CreateBrandingThemeResponseContent;
 
-/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateBreachedPasswordDetectionSettingsRequestContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
 
-/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetBreachedPasswordDetectionSettingsResponseContent`](crate::types::GetBreachedPasswordDetectionSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateBreachedPasswordDetectionSettingsResponseContent = crate::types::GetBreachedPasswordDetectionSettingsResponseContent;
 
-/// Another name for [`GetBruteForceSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsRequestContent = crate::types::GetBruteForceSettingsResponseContent;
 
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`]: the spec gives both the same shape.
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsRequestContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
-/// Another name for [`GetBruteForceSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetBruteForceSettingsResponseContent`](crate::types::GetBruteForceSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsResponseContent = crate::types::GetBruteForceSettingsResponseContent;
 
-/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`]: the spec gives both the same shape.
+/// Another name for [`GetBruteForceSettingsResponseContentAllowlistItem`](crate::types::GetBruteForceSettingsResponseContentAllowlistItem): the spec gives both the same shape.
 pub type UpdateBruteForceSettingsResponseContentAllowlistItem = crate::types::GetBruteForceSettingsResponseContentAllowlistItem;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -519,7 +519,7 @@ impl rt::Validate for UpdateClientGrantRequestContent {
     }
 }
 
-/// Another name for [`ClientGrantResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ClientGrantResponseContent`](crate::types::ClientGrantResponseContent): the spec gives both the same shape.
 pub type UpdateClientGrantResponseContent = crate::types::ClientGrantResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -653,7 +653,7 @@ pub struct UpdateClientRequestContent {
     pub compliance_level: Option<Option<crate::types::ClientComplianceLevelEnum>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
@@ -761,18 +761,18 @@ impl rt::Validate for UpdateClientRequestContent {
     }
 }
 
-/// Another name for [`Client_`]: the spec gives both the same shape.
+/// Another name for [`Client_`](crate::types::Client_): the spec gives both the same shape.
 pub type UpdateClientResponseContent = crate::types::Client_;
 
 /// The connection's options (depend on the connection strategy). To update these options, the `update:connections_options` scope must be present. To verify your changes, also include the `read:connections_options` scope. If this scope is not specified, you will not be able to review the updated object.
 ///
-/// Another name for [`ConnectionPropertiesOptions`]: the spec gives both the same shape.
+/// Another name for [`ConnectionPropertiesOptions`](crate::types::ConnectionPropertiesOptions): the spec gives both the same shape.
 pub type UpdateConnectionOptions = crate::types::ConnectionPropertiesOptions;
 
-/// Another name for [`ConnectionProfileTemplate`]: the spec gives both the same shape.
+/// Another name for [`ConnectionProfileTemplate`](crate::types::ConnectionProfileTemplate): the spec gives both the same shape.
 pub type UpdateConnectionProfileRequestContent = crate::types::ConnectionProfileTemplate;
 
-/// Another name for [`ConnectionProfile`]: the spec gives both the same shape.
+/// Another name for [`ConnectionProfile`](crate::types::ConnectionProfile): the spec gives both the same shape.
 pub type UpdateConnectionProfileResponseContent = crate::types::ConnectionProfile;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1058,7 +1058,7 @@ impl rt::Validate for UpdateConnectionRequestContentBitbucket {
 
 /// Update a connection with strategy=bitly
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentBitly = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=box
@@ -1118,17 +1118,17 @@ impl rt::Validate for UpdateConnectionRequestContentCustom {
 
 /// Update a connection with strategy=daccount
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentDaccount = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=dropbox
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentDropbox = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=dwolla
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentDwolla = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=email
@@ -1185,7 +1185,7 @@ impl rt::Validate for UpdateConnectionRequestContentEvernote {
 
 /// Update a connection with strategy=evernote-sandbox
 ///
-/// Another name for [`UpdateConnectionRequestContentEvernote`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentEvernote`](crate::types::UpdateConnectionRequestContentEvernote): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentEvernoteSandbox = crate::types::UpdateConnectionRequestContentEvernote;
 
 /// Update a connection with strategy=exact
@@ -1242,7 +1242,7 @@ impl rt::Validate for UpdateConnectionRequestContentFacebook {
 
 /// Update a connection with strategy=fitbit
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentFitbit = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=github
@@ -1335,7 +1335,7 @@ impl rt::Validate for UpdateConnectionRequestContentGoogleOAuth2 {
 
 /// Update a connection with strategy=instagram
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentInstagram = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=ip
@@ -1588,7 +1588,7 @@ impl rt::Validate for UpdateConnectionRequestContentPaypal {
 
 /// Update a connection with strategy=paypal-sandbox
 ///
-/// Another name for [`UpdateConnectionRequestContentPaypal`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentPaypal`](crate::types::UpdateConnectionRequestContentPaypal): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentPaypalSandbox = crate::types::UpdateConnectionRequestContentPaypal;
 
 /// Update a connection with strategy=pingfederate
@@ -1621,7 +1621,7 @@ impl rt::Validate for UpdateConnectionRequestContentPingFederate {
 
 /// Update a connection with strategy=planningcenter
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentPlanningCenter = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=salesforce
@@ -1678,7 +1678,7 @@ impl rt::Validate for UpdateConnectionRequestContentSalesforceCommunity {
 
 /// Update a connection with strategy=salesforce-sandbox
 ///
-/// Another name for [`UpdateConnectionRequestContentSalesforce`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentSalesforce`](crate::types::UpdateConnectionRequestContentSalesforce): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentSalesforceSandbox = crate::types::UpdateConnectionRequestContentSalesforce;
 
 /// Update a connection with strategy=samlp
@@ -1739,12 +1739,12 @@ impl rt::Validate for UpdateConnectionRequestContentSharepoint {
 
 /// Update a connection with strategy=shop
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentShop = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=shopify
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentShopify = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=sms
@@ -1775,12 +1775,12 @@ impl rt::Validate for UpdateConnectionRequestContentSms {
 
 /// Update a connection with strategy=soundcloud
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentSoundcloud = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=thirtysevensignals
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentThirtySevenSignals = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=twitter
@@ -1811,17 +1811,17 @@ impl rt::Validate for UpdateConnectionRequestContentTwitter {
 
 /// Update a connection with strategy=untappd
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentUntappd = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=vkontakte
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentVkontakte = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=weibo
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentWeibo = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=windowslive
@@ -1856,20 +1856,20 @@ impl rt::Validate for UpdateConnectionRequestContentWindowsLive {
 
 /// Update a connection with strategy=wordpress
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentWordpress = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=yahoo
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentYahoo = crate::types::UpdateConnectionRequestContentBaidu;
 
 /// Update a connection with strategy=yandex
 ///
-/// Another name for [`UpdateConnectionRequestContentBaidu`]: the spec gives both the same shape.
+/// Another name for [`UpdateConnectionRequestContentBaidu`](crate::types::UpdateConnectionRequestContentBaidu): the spec gives both the same shape.
 pub type UpdateConnectionRequestContentYandex = crate::types::UpdateConnectionRequestContentBaidu;
 
-/// Another name for [`CreateConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateConnectionResponseContent`](crate::types::CreateConnectionResponseContent): the spec gives both the same shape.
 pub type UpdateConnectionResponseContent = crate::types::CreateConnectionResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1901,13 +1901,13 @@ impl rt::Validate for UpdateCustomDomainRequestContent {
     }
 }
 
-/// Another name for [`CreateCustomDomainResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateCustomDomainResponseContent`](crate::types::CreateCustomDomainResponseContent): the spec gives both the same shape.
 pub type UpdateCustomDomainResponseContent = crate::types::CreateCustomDomainResponseContent;
 
-/// Another name for [`GetDefaultCanonicalDomainResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetDefaultCanonicalDomainResponseContent`](crate::types::GetDefaultCanonicalDomainResponseContent): the spec gives both the same shape.
 pub type UpdateDefaultCanonicalDomainResponseContent = crate::types::GetDefaultCanonicalDomainResponseContent;
 
-/// Another name for [`CustomDomain`]: the spec gives both the same shape.
+/// Another name for [`CustomDomain`](crate::types::CustomDomain): the spec gives both the same shape.
 pub type UpdateDefaultCustomDomainResponseContent = crate::types::CustomDomain;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -1994,10 +1994,10 @@ impl rt::Validate for UpdateDefaultDomainResponseContent {
     }
 }
 
-/// Another name for [`CreateDirectoryProvisioningRequestContent`]: the spec gives both the same shape.
+/// Another name for [`CreateDirectoryProvisioningRequestContent`](crate::types::CreateDirectoryProvisioningRequestContent): the spec gives both the same shape.
 pub type UpdateDirectoryProvisioningRequestContent = crate::types::CreateDirectoryProvisioningRequestContent;
 
-/// Another name for [`CreateDirectoryProvisioningResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateDirectoryProvisioningResponseContent`](crate::types::CreateDirectoryProvisioningResponseContent): the spec gives both the same shape.
 pub type UpdateDirectoryProvisioningResponseContent = crate::types::CreateDirectoryProvisioningResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2028,13 +2028,13 @@ impl rt::Validate for UpdateEmailProviderRequestContent {
     }
 }
 
-/// Another name for [`CreateEmailProviderResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEmailProviderResponseContent`](crate::types::CreateEmailProviderResponseContent): the spec gives both the same shape.
 pub type UpdateEmailProviderResponseContent = crate::types::CreateEmailProviderResponseContent;
 
-/// Another name for [`GetEmailTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
 pub type UpdateEmailTemplateRequestContent = crate::types::GetEmailTemplateResponseContent;
 
-/// Another name for [`GetEmailTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetEmailTemplateResponseContent`](crate::types::GetEmailTemplateResponseContent): the spec gives both the same shape.
 pub type UpdateEmailTemplateResponseContent = crate::types::GetEmailTemplateResponseContent;
 
 pub type UpdateEnabledClientConnectionsRequestContent = rt::BoundedVec<
@@ -2089,7 +2089,7 @@ impl rt::Validate for UpdateEventStreamRequestContent {
     }
 }
 
-/// Another name for [`CreateEventStreamResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateEventStreamResponseContent`](crate::types::CreateEventStreamResponseContent): the spec gives both the same shape.
 pub type UpdateEventStreamResponseContent = crate::types::CreateEventStreamResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2111,7 +2111,7 @@ impl rt::Validate for UpdateFlowRequestContent {
     }
 }
 
-/// Another name for [`GetFlowResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetFlowResponseContent`](crate::types::GetFlowResponseContent): the spec gives both the same shape.
 pub type UpdateFlowResponseContent = crate::types::GetFlowResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2133,7 +2133,7 @@ impl rt::Validate for UpdateFlowsVaultConnectionRequestContent {
     }
 }
 
-/// Another name for [`CreateFlowsVaultConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateFlowsVaultConnectionResponseContent`](crate::types::CreateFlowsVaultConnectionResponseContent): the spec gives both the same shape.
 pub type UpdateFlowsVaultConnectionResponseContent = crate::types::CreateFlowsVaultConnectionResponseContent;
 
 /// Flows Vault Connection configuration.
@@ -2371,22 +2371,22 @@ impl rt::Validate for UpdateFormRequestContent {
     }
 }
 
-/// Another name for [`CreateFormResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateFormResponseContent`](crate::types::CreateFormResponseContent): the spec gives both the same shape.
 pub type UpdateFormResponseContent = crate::types::CreateFormResponseContent;
 
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorDuoSettingsRequestContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
-/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorDuoSettingsResponseContent`](crate::types::GetGuardianFactorDuoSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorDuoSettingsResponseContent = crate::types::GetGuardianFactorDuoSettingsResponseContent;
 
-/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`]: the spec gives both the same shape.
+/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationApnsRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsRequestContent;
 
-/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`SetGuardianFactorsProviderPushNotificationApnsResponseContent`](crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationApnsResponseContent = crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent;
 
-/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`]: the spec gives both the same shape.
+/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmRequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationFcmRequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmRequestContent;
 
 pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::collections::BTreeMap<
@@ -2394,7 +2394,7 @@ pub type UpdateGuardianFactorsProviderPushNotificationFcmResponseContent = std::
     serde_json::Value,
 >;
 
-/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`]: the spec gives both the same shape.
+/// Another name for [`SetGuardianFactorsProviderPushNotificationFcmv1RequestContent`](crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationFcmv1RequestContent = crate::types::SetGuardianFactorsProviderPushNotificationFcmv1RequestContent;
 
 pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std::collections::BTreeMap<
@@ -2402,10 +2402,10 @@ pub type UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent = std
     serde_json::Value,
 >;
 
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationSnsRequestContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
-/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetGuardianFactorsProviderSnsResponseContent`](crate::types::GetGuardianFactorsProviderSnsResponseContent): the spec gives both the same shape.
 pub type UpdateGuardianFactorsProviderPushNotificationSnsResponseContent = crate::types::GetGuardianFactorsProviderSnsResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2445,7 +2445,7 @@ impl rt::Validate for UpdateHookRequestContent {
     }
 }
 
-/// Another name for [`CreateHookResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateHookResponseContent`](crate::types::CreateHookResponseContent): the spec gives both the same shape.
 pub type UpdateHookResponseContent = crate::types::CreateHookResponseContent;
 
 /// Hashmap of key-value pairs where the value must be a string.
@@ -2480,7 +2480,7 @@ impl rt::Validate for UpdateLogStreamRequestContent {
     }
 }
 
-/// Another name for [`CreateLogStreamResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateLogStreamResponseContent`](crate::types::CreateLogStreamResponseContent): the spec gives both the same shape.
 pub type UpdateLogStreamResponseContent = crate::types::CreateLogStreamResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2508,7 +2508,7 @@ impl rt::Validate for UpdateNetworkAclRequestContent {
     }
 }
 
-/// Another name for [`GetNetworkAclsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetNetworkAclsResponseContent`](crate::types::GetNetworkAclsResponseContent): the spec gives both the same shape.
 pub type UpdateNetworkAclResponseContent = crate::types::GetNetworkAclsResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2556,7 +2556,7 @@ impl rt::Validate for UpdateOrganizationAllConnectionRequestContent {
     }
 }
 
-/// Another name for [`CreateOrganizationAllConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationAllConnectionResponseContent`](crate::types::CreateOrganizationAllConnectionResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationAllConnectionResponseContent = crate::types::CreateOrganizationAllConnectionResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2577,7 +2577,7 @@ rt::serde_struct!(UpdateOrganizationConnectionRequestContent {
 
 impl rt::Validate for UpdateOrganizationConnectionRequestContent {}
 
-/// Another name for [`AddOrganizationConnectionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`AddOrganizationConnectionResponseContent`](crate::types::AddOrganizationConnectionResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationConnectionResponseContent = crate::types::AddOrganizationConnectionResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2594,7 +2594,7 @@ rt::serde_struct!(UpdateOrganizationDiscoveryDomainRequestContent {
 
 impl rt::Validate for UpdateOrganizationDiscoveryDomainRequestContent {}
 
-/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateOrganizationDiscoveryDomainResponseContent`](crate::types::CreateOrganizationDiscoveryDomainResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationDiscoveryDomainResponseContent = crate::types::CreateOrganizationDiscoveryDomainResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2630,7 +2630,7 @@ impl rt::Validate for UpdateOrganizationRequestContent {
     }
 }
 
-/// Another name for [`GetOrganizationByNameResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetOrganizationByNameResponseContent`](crate::types::GetOrganizationByNameResponseContent): the spec gives both the same shape.
 pub type UpdateOrganizationResponseContent = crate::types::GetOrganizationByNameResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2653,7 +2653,7 @@ impl rt::Validate for UpdatePhoneTemplateRequestContent {
     }
 }
 
-/// Another name for [`CreatePhoneTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreatePhoneTemplateResponseContent`](crate::types::CreatePhoneTemplateResponseContent): the spec gives both the same shape.
 pub type UpdatePhoneTemplateResponseContent = crate::types::CreatePhoneTemplateResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2670,7 +2670,7 @@ rt::serde_struct!(UpdateRefreshTokenRequestContent {
 
 impl rt::Validate for UpdateRefreshTokenRequestContent {}
 
-/// Another name for [`GetRefreshTokenResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetRefreshTokenResponseContent`](crate::types::GetRefreshTokenResponseContent): the spec gives both the same shape.
 pub type UpdateRefreshTokenResponseContent = crate::types::GetRefreshTokenResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2744,19 +2744,19 @@ impl rt::Validate for UpdateResourceServerRequestContent {
     }
 }
 
-/// Another name for [`CreateResourceServerResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateResourceServerResponseContent`](crate::types::CreateResourceServerResponseContent): the spec gives both the same shape.
 pub type UpdateResourceServerResponseContent = crate::types::CreateResourceServerResponseContent;
 
-/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsNewDeviceRequestContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
 
-/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetRiskAssessmentsSettingsNewDeviceResponseContent`](crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsNewDeviceResponseContent = crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent;
 
-/// Another name for [`GetRiskAssessmentsSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsRequestContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
-/// Another name for [`GetRiskAssessmentsSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetRiskAssessmentsSettingsResponseContent`](crate::types::GetRiskAssessmentsSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateRiskAssessmentsSettingsResponseContent = crate::types::GetRiskAssessmentsSettingsResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2774,7 +2774,7 @@ rt::serde_struct!(UpdateRoleRequestContent {
 
 impl rt::Validate for UpdateRoleRequestContent {}
 
-/// Another name for [`CreateRoleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateRoleResponseContent`](crate::types::CreateRoleResponseContent): the spec gives both the same shape.
 pub type UpdateRoleResponseContent = crate::types::CreateRoleResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2818,7 +2818,7 @@ impl rt::Validate for UpdateRuleRequestContent {
     }
 }
 
-/// Another name for [`CreateRuleResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateRuleResponseContent`](crate::types::CreateRuleResponseContent): the spec gives both the same shape.
 pub type UpdateRuleResponseContent = crate::types::CreateRuleResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -2846,7 +2846,7 @@ impl UpdateScimConfigurationRequestContent {
 
 impl rt::Validate for UpdateScimConfigurationRequestContent {}
 
-/// Another name for [`CreateScimConfigurationResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateScimConfigurationResponseContent`](crate::types::CreateScimConfigurationResponseContent): the spec gives both the same shape.
 pub type UpdateScimConfigurationResponseContent = crate::types::CreateScimConfigurationResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2892,7 +2892,7 @@ impl rt::Validate for UpdateSelfServiceProfileRequestContent {
     }
 }
 
-/// Another name for [`CreateSelfServiceProfileResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateSelfServiceProfileResponseContent`](crate::types::CreateSelfServiceProfileResponseContent): the spec gives both the same shape.
 pub type UpdateSelfServiceProfileResponseContent = crate::types::CreateSelfServiceProfileResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2909,7 +2909,7 @@ rt::serde_struct!(UpdateSessionRequestContent {
 
 impl rt::Validate for UpdateSessionRequestContent {}
 
-/// Another name for [`GetSessionResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetSessionResponseContent`](crate::types::GetSessionResponseContent): the spec gives both the same shape.
 pub type UpdateSessionResponseContent = crate::types::GetSessionResponseContent;
 
 /// Prompts settings
@@ -2934,7 +2934,7 @@ rt::serde_struct!(UpdateSettingsRequestContent {
 
 impl rt::Validate for UpdateSettingsRequestContent {}
 
-/// Another name for [`GetSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetSettingsResponseContent`](crate::types::GetSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateSettingsResponseContent = crate::types::GetSettingsResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -2956,10 +2956,10 @@ impl UpdateSupplementalSignalsRequestContent {
 
 impl rt::Validate for UpdateSupplementalSignalsRequestContent {}
 
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateSuspiciousIpThrottlingSettingsRequestContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
 
-/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetSuspiciousIpThrottlingSettingsResponseContent`](crate::types::GetSuspiciousIpThrottlingSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateSuspiciousIpThrottlingSettingsResponseContent = crate::types::GetSuspiciousIpThrottlingSettingsResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3070,7 +3070,7 @@ pub struct UpdateTenantSettingsRequestContent {
     pub authorization_response_iss_parameter_supported: Option<Option<bool>>,
     /// Controls whether a confirmation prompt is shown during login flows when the redirect URI uses non-verifiable callback URIs (for example, a custom URI schema such as `myapp://`, or `localhost`).
     /// If set to true, a confirmation prompt will not be shown. We recommend that this is set to false for improved protection from malicious apps.
-    /// See https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation for more information.
+    /// See <https://auth0.com/docs/secure/security-guidance/measures-against-app-impersonation> for more information.
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub skip_non_verifiable_callback_uri_confirmation_prompt: Option<Option<bool>>,
@@ -3146,7 +3146,7 @@ impl rt::Validate for UpdateTenantSettingsRequestContent {
     }
 }
 
-/// Another name for [`GetTenantSettingsResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetTenantSettingsResponseContent`](crate::types::GetTenantSettingsResponseContent): the spec gives both the same shape.
 pub type UpdateTenantSettingsResponseContent = crate::types::GetTenantSettingsResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3171,7 +3171,7 @@ impl rt::Validate for UpdateTokenExchangeProfileRequestContent {
     }
 }
 
-/// Another name for [`CreateTokenQuota`]: the spec gives both the same shape.
+/// Another name for [`CreateTokenQuota`](crate::types::CreateTokenQuota): the spec gives both the same shape.
 pub type UpdateTokenQuota = crate::types::CreateTokenQuota;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -3274,7 +3274,7 @@ impl rt::Validate for UpdateUserAttributeProfileRequestContent {
     }
 }
 
-/// Another name for [`CreateUserAttributeProfileResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
 pub type UpdateUserAttributeProfileResponseContent = crate::types::CreateUserAttributeProfileResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3500,7 +3500,7 @@ impl rt::Validate for UpdateUserRequestContent {
     }
 }
 
-/// Another name for [`CreateUserResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
 pub type UpdateUserResponseContent = crate::types::CreateUserResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3552,13 +3552,13 @@ impl rt::Validate for UpdateVerifiableCredentialTemplateRequestContent {
     }
 }
 
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
 pub type UpdateVerifiableCredentialTemplateResponseContent = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
 /// User metadata to which this user has read-only access.
 pub type UserAppMetadataSchema = std::collections::BTreeMap<String, serde_json::Value>;
 
-/// Another name for [`CreateUserAttributeProfileResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateUserAttributeProfileResponseContent`](crate::types::CreateUserAttributeProfileResponseContent): the spec gives both the same shape.
 pub type UserAttributeProfile = crate::types::CreateUserAttributeProfileResponseContent;
 
 /// User Attribute Profile identifier.
@@ -3753,7 +3753,7 @@ impl rt::Validate for UserAttributeProfileTemplate {
     }
 }
 
-/// Another name for [`GetUserAttributeProfileTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetUserAttributeProfileTemplateResponseContent`](crate::types::GetUserAttributeProfileTemplateResponseContent): the spec gives both the same shape.
 pub type UserAttributeProfileTemplateItem = crate::types::GetUserAttributeProfileTemplateResponseContent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -3902,7 +3902,7 @@ pub type UserAttributeProfileUserIdSamlMapping = rt::BoundedVec<
     { usize::MAX },
 >;
 
-/// Another name for [`GetUserAuthenticationMethodResponseContent`]: the spec gives both the same shape.
+/// Another name for [`GetUserAuthenticationMethodResponseContent`](crate::types::GetUserAuthenticationMethodResponseContent): the spec gives both the same shape.
 pub type UserAuthenticationMethod = crate::types::GetUserAuthenticationMethodResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3971,7 +3971,7 @@ rt::serde_struct!(UserBlockIdentifier {
 
 impl rt::Validate for UserBlockIdentifier {}
 
-/// Another name for [`SigningKeysDate`]: the spec gives both the same shape.
+/// Another name for [`SigningKeysDate`](crate::types::SigningKeysDate): the spec gives both the same shape.
 pub type UserDateSchema = crate::types::SigningKeysDate;
 
 /// Authentication method for this enrollment. Can be `authenticator`, `guardian`, `sms`, `webauthn-roaming`, or `webauthn-platform`.
@@ -4008,7 +4008,7 @@ rt::string_enum!(UserEnrollmentAuthMethodEnum);
 
 /// Status of this enrollment. Can be `pending` or `confirmed`.
 ///
-/// Another name for [`GuardianEnrollmentStatus`]: the spec gives both the same shape.
+/// Another name for [`GuardianEnrollmentStatus`](crate::types::GuardianEnrollmentStatus): the spec gives both the same shape.
 pub type UserEnrollmentStatusEnum = crate::types::GuardianEnrollmentStatus;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4201,7 +4201,7 @@ impl rt::Validate for UserIdentity {
 
 /// The type of identity provider
 ///
-/// Another name for [`ConnectionIdentityProviderEnum`]: the spec gives both the same shape.
+/// Another name for [`ConnectionIdentityProviderEnum`](crate::types::ConnectionIdentityProviderEnum): the spec gives both the same shape.
 pub type UserIdentityProviderEnum = crate::types::ConnectionIdentityProviderEnum;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4235,7 +4235,7 @@ rt::serde_struct!(UserIdentitySchema {
 
 impl rt::Validate for UserIdentitySchema {}
 
-/// Another name for [`ListLogOffsetPaginatedResponseContent`]: the spec gives both the same shape.
+/// Another name for [`ListLogOffsetPaginatedResponseContent`](crate::types::ListLogOffsetPaginatedResponseContent): the spec gives both the same shape.
 pub type UserListLogOffsetPaginatedResponseContent = crate::types::ListLogOffsetPaginatedResponseContent;
 
 /// The variant that best fits the value is chosen; anything else is kept in `Unknown`.
@@ -4386,7 +4386,7 @@ rt::serde_struct!(UserProfileData {
 
 impl rt::Validate for UserProfileData {}
 
-/// Another name for [`CreateUserResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateUserResponseContent`](crate::types::CreateUserResponseContent): the spec gives both the same shape.
 pub type UserResponseSchema = crate::types::CreateUserResponseContent;
 
 #[derive(Debug, Clone, PartialEq, Default)]

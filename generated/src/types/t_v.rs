@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::runtime as rt;
 
-/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`]: the spec gives both the same shape.
+/// Another name for [`CreateVerifiableCredentialTemplateResponseContent`](crate::types::CreateVerifiableCredentialTemplateResponseContent): the spec gives both the same shape.
 pub type VerifiableCredentialTemplateResponse = crate::types::CreateVerifiableCredentialTemplateResponseContent;
 
 /// Values this client does not know are kept in `Unknown`.

@@ -254,7 +254,12 @@ request is validated again before any network I/O: an invalid value is never sen
 Responses are decoded as the server sends them: a value breaking a constraint still decodes,
 and `Validate::check` shows the violation. Enums keep unknown values in an `Unknown` variant.
 Unset optional fields are left out of request bodies; a field that is both optional and
-nullable is an `Option<Option<T>>` (`Some(None)` sends `null`).
+nullable is an `Option<Option<T>>` (`Some(None)` sends `null`). Unknown properties of a
+response are skipped, unless the schema allows additional properties: then they are kept in
+`additional_properties` and sent back as they came.
+
+A schema with exactly the shape of another (same fields, names, docs and constraints) is a
+`pub type` alias of the first by name, so the crate compiles each shape once.
 
 # Errors
 

@@ -8,6 +8,7 @@ mod client;
 mod dedup;
 mod files;
 mod operations;
+mod prose;
 mod types;
 
 use std::sync::Mutex;
@@ -330,7 +331,8 @@ pub(crate) fn inline_text(s: &str) -> String {
 }
 
 /// Doc lines for rustdoc. Code fences without a language become `text`
-/// and indentation is dropped, so that spec prose never runs as a doctest.
+/// and indentation is dropped, so that spec prose never runs as a doctest;
+/// prose outside fences is escaped for rustdoc's Markdown ([`prose`]).
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let text = clean_text(text);
     let mut res = Vec::new();
@@ -369,7 +371,7 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
         if in_fence {
             res.push(line.trim_end().to_string());
         } else {
-            res.push(trimmed.trim_end().to_string());
+            res.push(prose::escape_line(trimmed.trim_end()));
         }
     }
     if in_fence {

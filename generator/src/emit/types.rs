@@ -94,7 +94,10 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
     if let Some(rep) = cx.same_shape[idx] {
         let name = ident(&def.name.rust);
         let rep = &cx.api.types[rep].name.rust;
-        let docs = docs(&def.docs, &[format!("Another name for [`{rep}`]: the spec gives both the same shape.")]);
+        let docs = docs(
+            &def.docs,
+            &[format!("Another name for [`{rep}`](crate::types::{rep}): the spec gives both the same shape.")],
+        );
         let rep = ident(rep);
         return quote! {
             #docs
