@@ -282,4 +282,6 @@ default; a retried request sends the same bytes.
 
 Tokens, passwords and client secrets are `Secret`s: `Debug` prints `[redacted]`, and tracing
 spans record the operation, method, route template, status, attempt and duration, never
-headers or bodies.";
+headers or bodies. The `Debug` output of responses and errors prints credential-like headers
+(`set-cookie`, `authorization`, names with `token`, `secret`, `session`, `key` or `password`)
+as `[redacted]`; `headers()` still returns them as sent.";

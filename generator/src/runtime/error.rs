@@ -22,7 +22,7 @@ pub type Result<T, E> = std::result::Result<ApiResponse<T>, Error<E>>;
 /// A successful response: the typed body plus status and headers.
 ///
 /// It dereferences to the body, so `response.id` reads a field.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApiResponse<T> {
     status: StatusCode,
     headers: HeaderMap,
@@ -127,11 +127,47 @@ impl<T: fmt::Debug + Send + Sync> AnyApiError for ApiError<T> {
     }
 }
 
+impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// Headers for `Debug`: values that may carry credentials (cookies,
+/// authorization, names with `token`, `secret`, `session` or `key`) print
+/// as `[redacted]`, so a logged error never leaks a session.
+pub(crate) struct RedactedHeaders<'a>(pub &'a HeaderMap);
+
+impl RedactedHeaders<'_> {
+    fn is_sensitive(name: &str) -> bool {
+        matches!(name, "authorization" | "proxy-authorization" | "cookie" | "set-cookie")
+            || ["token", "secret", "session", "key", "password"].iter().any(|w| name.contains(w))
+    }
+}
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if Self::is_sensitive(name.as_str()) {
+                map.entry(&name.as_str(), &format_args!("[redacted]"));
+            } else {
+                map.entry(&name.as_str(), value);
+            }
+        }
+        map.finish()
+    }
+}
+
 impl<T: fmt::Debug> fmt::Debug for ApiError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.status)
-            .field("headers", &self.headers)
+            .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &BodyPreview(&self.body))
             .field("parsed", &self.parsed)
             .field("attempts", &self.attempts)
@@ -209,7 +245,6 @@ pub trait OperationError: fmt::Debug + Send + Sync {
 }
 
 /// A success response whose body did not decode as the spec says.
-#[derive(Debug)]
 pub struct DecodeError {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -217,6 +252,18 @@ pub struct DecodeError {
     /// Where in the body decoding failed (`authentication_methods[0].type`).
     pub path: String,
     pub message: String,
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &BodyPreview(&self.body))
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .finish()
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -344,3 +391,39 @@ impl<E> From<ValidationError> for Error<E> {
 
 /// The transport layer's own error type: no operation statuses yet.
 pub(crate) type TransportError = Error<std::convert::Infallible>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers() -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("set-cookie", HeaderValue::from_static("sid=s3cr3t-session; HttpOnly"));
+        h.insert("x-auth-token", HeaderValue::from_static("tok-123"));
+        h.insert("x-api-key", HeaderValue::from_static("key-456"));
+        h.insert("x-ratelimit-remaining", HeaderValue::from_static("7"));
+        h
+    }
+
+    #[test]
+    fn debug_output_redacts_credential_headers() {
+        let err: ApiError = ApiError::from_parts(StatusCode::FORBIDDEN, headers(), Bytes::from_static(b"{}"), 1);
+        let decode = DecodeError {
+            status: StatusCode::OK,
+            headers: headers(),
+            body: Bytes::from_static(b"[]"),
+            path: ".".into(),
+            message: "x".into(),
+        };
+        let ok = ApiResponse::new(StatusCode::OK, headers(), 5);
+        for text in [format!("{err:?}"), format!("{decode:?}"), format!("{ok:?}"), format!("{ok:#?}")] {
+            for secret in ["s3cr3t", "tok-123", "key-456"] {
+                assert!(!text.contains(secret), "{secret} leaked: {text}");
+            }
+            assert!(text.contains("\"x-ratelimit-remaining\": \"7\""), "{text}");
+            assert!(text.contains("\"set-cookie\": [redacted]"), "{text}");
+        }
+        assert!(format!("{ok:?}").contains("body: 5"));
+    }
+}
