@@ -6,23 +6,7 @@ use crate::ir::{Api, Ty, TypeKind};
 /// Calls `f` on every [`Ty`] node in `api`, outermost first.
 pub fn for_each_ty_mut(api: &mut Api, f: &mut dyn FnMut(&mut Ty)) {
     for def in &mut api.types {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for field in &mut s.fields {
-                    walk_mut(&mut field.ty, f);
-                }
-                if let Some(a) = &mut s.additional {
-                    walk_mut(a, f);
-                }
-            }
-            TypeKind::Enum(_) => {}
-            TypeKind::Union(u) => {
-                for v in &mut u.variants {
-                    walk_mut(&mut v.ty, f);
-                }
-            }
-            TypeKind::Alias(ty) => walk_mut(ty, f),
-        }
+        kind_tys_mut(&mut def.kind, &mut |ty| walk_mut(ty, f));
     }
     for op in &mut api.operations {
         for p in &mut op.params {
@@ -41,6 +25,52 @@ pub fn for_each_ty_mut(api: &mut Api, f: &mut dyn FnMut(&mut Ty)) {
                 walk_mut(ty, f);
             }
         }
+    }
+}
+
+/// Calls `f` on each type expression a named type holds directly: its
+/// fields' and additional properties' types, its variants', or the aliased
+/// type (not the types nested in those; see [`walk`]).
+pub fn kind_tys(kind: &TypeKind, f: &mut dyn FnMut(&Ty)) {
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|field| f(&field.ty));
+            if let Some(a) = &s.additional {
+                f(a);
+            }
+        }
+        TypeKind::Enum(_) => {}
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| f(&v.ty)),
+        TypeKind::Alias(ty) => f(ty),
+    }
+}
+
+/// The ids of the named types a type refers to anywhere in its type
+/// expressions, in order and with repeats.
+pub fn named_refs(kind: &TypeKind) -> Vec<usize> {
+    let mut refs = Vec::new();
+    kind_tys(kind, &mut |ty| {
+        walk(ty, &mut |t| {
+            if let Ty::Named(id) = t {
+                refs.push(id.0);
+            }
+        })
+    });
+    refs
+}
+
+/// [`kind_tys`], mutably.
+pub fn kind_tys_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut Ty)) {
+    match kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+            if let Some(a) = &mut s.additional {
+                f(a);
+            }
+        }
+        TypeKind::Enum(_) => {}
+        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+        TypeKind::Alias(ty) => f(ty),
     }
 }
 

@@ -73,7 +73,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         }
         print!("{stdout}");
         if args.build {
-            builds.push((spec.clone(), build_times(&crate_dir(&out, spec))?));
+            builds.push((spec.clone(), build_times(&out.join(crate_name(spec)), &crate_name(spec))?));
         }
     }
     if args.build {
@@ -91,15 +91,15 @@ fn file_name(spec: &Path) -> String {
     spec.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-fn crate_dir(out: &Path, spec: &Path) -> PathBuf {
-    out.join(crate_name_of(&spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()))
+fn crate_name(spec: &Path) -> String {
+    crate_name_of(&spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
 }
 
 /// Measures one spec `runs` times and prints its table row.
 fn child(spec: &Path, out: &Path, runs: usize) -> Result<(), String> {
     let label = file_name(spec);
-    let dir = crate_dir(out, spec);
-    let crate_name = crate_name_of(&spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+    let crate_name = crate_name(spec);
+    let dir = out.join(&crate_name);
     let command = format!("cargo xtask codegen --spec {label}");
     let mut samples: Vec<[Duration; 6]> = Vec::new();
     for _ in 0..runs {
@@ -131,15 +131,11 @@ fn peak_mb() -> Option<String> {
     Some(format!("{:.0}", kb / 1024.0))
 }
 
-/// `cargo build` of a generated crate: once for its dependencies, then
-/// clean (the crate alone) and after touching `src/lib.rs`.
-fn build_times(dir: &Path) -> Result<(f64, f64), String> {
+/// `cargo build` of the generated crate `name` in `dir`: once for its
+/// dependencies, then clean (the crate alone) and after touching `src/lib.rs`.
+fn build_times(dir: &Path, name: &str) -> Result<(f64, f64), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = project_root().join("target/bench-target");
-    let name = fs::read_to_string(dir.join("Cargo.toml"))
-        .ok()
-        .and_then(|t| t.lines().find_map(|l| l.strip_prefix("name = ").map(|n| n.trim_matches('"').to_string())))
-        .ok_or_else(|| format!("error: no crate name in {}", dir.join("Cargo.toml").display()))?;
     let lock = project_root().join("Cargo.lock");
     fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
     let cargo_run = |args: &[&str]| -> Result<f64, String> {
@@ -158,7 +154,7 @@ fn build_times(dir: &Path) -> Result<(f64, f64), String> {
         Ok(t.elapsed().as_secs_f64())
     };
     cargo_run(&["build", "--offline", "--quiet"])?;
-    cargo_run(&["clean", "--offline", "--quiet", "-p", &name])?;
+    cargo_run(&["clean", "--offline", "--quiet", "-p", name])?;
     let clean = cargo_run(&["build", "--offline", "--quiet"])?;
     let lib = dir.join("src/lib.rs");
     let text = fs::read(&lib).map_err(|e| format!("error: cannot read {}: {e}", lib.display()))?;

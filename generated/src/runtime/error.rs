@@ -140,8 +140,8 @@ impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
 }
 
 /// Headers for `Debug`: values that may carry credentials (cookies,
-/// authorization, names with `token`, `secret`, `session` or `key`) print
-/// as `[redacted]`, so a logged error never leaks a session.
+/// authorization, names with `token`, `secret`, `session`, `key` or
+/// `password`) print as `[redacted]`, so a logged error never leaks a session.
 pub(crate) struct RedactedHeaders<'a>(pub &'a HeaderMap);
 
 impl RedactedHeaders<'_> {

@@ -51,7 +51,9 @@ impl<'de> DeserializeSeed<'de> for FieldKey {
 }
 
 impl FieldKey {
-    fn owned<'de>(self, key: &str) -> Option<Cow<'de, str>> {
+    /// A key that is not borrowed from the input: the field's own name, a
+    /// copy when unknown keys are kept, else `None`.
+    fn lookup<'de>(self, key: &str) -> Option<Cow<'de, str>> {
         match self.fields.iter().find(|f| **f == key) {
             Some(f) => Some(Cow::Borrowed(f)),
             None if self.keep_unknown => Some(Cow::Owned(key.to_owned())),
@@ -72,7 +74,7 @@ impl<'de> Visitor<'de> for FieldKey {
     }
 
     fn visit_str<E: Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.owned(v))
+        Ok(self.lookup(v))
     }
 
     fn visit_string<E: Error>(self, v: String) -> Result<Self::Value, E> {
@@ -80,7 +82,7 @@ impl<'de> Visitor<'de> for FieldKey {
     }
 
     fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.owned(&String::from_utf8_lossy(v)))
+        Ok(self.lookup(&String::from_utf8_lossy(v)))
     }
 }
 
@@ -123,8 +125,7 @@ pub fn write_some<M: SerializeMap, T: Serialize>(
     }
 }
 
-/// How many entries a struct writes: its fields that are always sent, its
-/// optional fields that are `Some`, and its additional properties.
+/// How many entries an optional field writes: 1 when it is `Some`.
 pub fn count<T>(value: &Option<T>) -> usize {
     usize::from(value.is_some())
 }

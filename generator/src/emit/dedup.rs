@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Api, Ty, TypeKind};
-use crate::ir_visit::{walk, walk_mut};
+use crate::ir_visit::{kind_tys_mut, named_refs, walk_mut};
 use crate::pointer::Pointer;
 
 /// For each type, the index of an earlier type of the same shape to alias,
@@ -30,23 +30,12 @@ pub(crate) fn same_shapes(api: &Api) -> Vec<Option<usize>> {
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (idx, def) in api.types.iter().enumerate() {
-        let mut refs = Vec::new();
-        let mut add = |ty: &Ty| {
-            walk(ty, &mut |t| {
-                if let Ty::Named(id) = t {
-                    refs.push(id.0);
-                }
-            })
+        // An alias of anything but a named type is its own shape: it waits
+        // on nothing.
+        let mut refs = match &def.kind {
+            TypeKind::Alias(ty) if !matches!(ty, Ty::Named(_)) => Vec::new(),
+            kind => named_refs(kind),
         };
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| add(&f.ty));
-                s.additional.iter().for_each(&mut add);
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| add(&v.ty)),
-            TypeKind::Alias(Ty::Named(id)) => refs.push(id.0),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
-        }
         refs.sort_unstable();
         refs.dedup();
         for &r in &refs {
@@ -109,26 +98,16 @@ pub(crate) fn same_shapes(api: &Api) -> Vec<Option<usize>> {
 /// with referenced types replaced by their representatives.
 fn shape_key(kind: &TypeKind, class: &[usize]) -> String {
     let mut kind = kind.clone();
-    let canon = |ty: &mut Ty| {
+    if let TypeKind::Struct(s) = &mut kind {
+        s.fields.iter_mut().for_each(|f| f.pointer = Pointer::default());
+    }
+    kind_tys_mut(&mut kind, &mut |ty| {
         walk_mut(ty, &mut |t| {
             if let Ty::Named(id) = t {
                 id.0 = class[id.0];
             }
         })
-    };
-    match &mut kind {
-        TypeKind::Struct(s) => {
-            for f in &mut s.fields {
-                f.pointer = Pointer::default();
-                canon(&mut f.ty);
-            }
-            if let Some(a) = &mut s.additional {
-                canon(a);
-            }
-        }
-        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| canon(&mut v.ty)),
-        TypeKind::Enum(_) | TypeKind::Alias(_) => {}
-    }
+    });
     format!("{kind:?}")
 }
 

@@ -128,31 +128,9 @@ impl<'a> Cx<'a> {
         let mut held_by: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut work = Vec::new();
         for (idx, def) in api.types.iter().enumerate() {
-            let mut held = Vec::new();
-            let mut visit = |ty: &Ty| {
-                crate::ir_visit::walk(ty, &mut |t| {
-                    if let Ty::Named(id) = t {
-                        held.push(id.0);
-                    }
-                })
-            };
-            let own = match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().for_each(|f| visit(&f.ty));
-                    s.additional.iter().for_each(&mut visit);
-                    s.fields.iter().any(|f| f.read_only || ty_validates(&f.ty, &none))
-                        || s.additional.as_ref().is_some_and(|t| ty_validates(t, &none))
-                }
-                TypeKind::Union(u) => {
-                    u.variants.iter().for_each(|v| visit(&v.ty));
-                    u.variants.iter().any(|v| ty_validates(&v.ty, &none))
-                }
-                TypeKind::Alias(t) => {
-                    visit(t);
-                    ty_validates(t, &none)
-                }
-                TypeKind::Enum(_) => false,
-            };
+            let mut own = matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only));
+            crate::ir_visit::kind_tys(&def.kind, &mut |t| own |= ty_validates(t, &none));
+            let held = crate::ir_visit::named_refs(&def.kind);
             for h in held {
                 held_by[h].push(idx);
             }
