@@ -124,7 +124,7 @@ impl<'a> Actions<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -729,7 +729,7 @@ impl<'a> ActionsModules<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -970,7 +970,7 @@ impl<'a> ActionsModules<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -1332,7 +1332,7 @@ impl<'a> ActionsModulesVersions<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -1688,7 +1688,7 @@ impl<'a> ActionsTriggersBindings<'a> {
         let params = params.clone();
         let trigger_id = trigger_id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -1888,7 +1888,7 @@ impl<'a> ActionsVersions<'a> {
         let params = params.clone();
         let action_id = action_id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();

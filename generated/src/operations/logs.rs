@@ -142,7 +142,7 @@ impl<'a> Logs<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();

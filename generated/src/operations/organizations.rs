@@ -154,7 +154,7 @@ impl<'a> Organizations<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -659,7 +659,7 @@ impl<'a> OrganizationsClientGrants<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -975,7 +975,7 @@ impl<'a> OrganizationsConnections<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -1399,7 +1399,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -1940,7 +1940,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -2412,7 +2412,7 @@ impl<'a> OrganizationsInvitations<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -2884,7 +2884,7 @@ impl<'a> OrganizationsMembers<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

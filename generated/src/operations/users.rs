@@ -222,7 +222,7 @@ impl<'a> Users<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -998,7 +998,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -1661,7 +1661,7 @@ impl<'a> UsersConnectedAccounts<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -2062,7 +2062,7 @@ impl<'a> UsersGroups<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -2411,7 +2411,7 @@ impl<'a> UsersLogs<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -2822,7 +2822,7 @@ impl<'a> UsersPermissions<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -3101,7 +3101,7 @@ impl<'a> UsersRefreshToken<'a> {
         let params = params.clone();
         let user_id = user_id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -3372,7 +3372,7 @@ impl<'a> UsersRoles<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             move |page| {
                 let mut p = params.clone();
@@ -3642,7 +3642,7 @@ impl<'a> UsersSessions<'a> {
         let params = params.clone();
         let user_id = user_id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

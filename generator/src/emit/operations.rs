@@ -637,7 +637,7 @@ fn emit_stream(
                     let params = params.clone();
                     #owned
                     let first = params.#page.map_or(0, |n| #to_u64);
-                    rt::offset_pages(first, move |page| {
+                    rt::__private::offset_pages(first, move |page| {
                         let mut p = params.clone();
                         p.#page = Some(#from_u64);
                         #totals
@@ -666,7 +666,7 @@ fn emit_stream(
                     let params = params.clone();
                     #owned
                     let first = params.#from.clone();
-                    rt::cursor_pages(first, move |cursor| {
+                    rt::__private::cursor_pages(first, move |cursor| {
                         let mut p = params.clone();
                         p.#from = cursor;
                         #reborrow

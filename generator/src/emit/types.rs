@@ -357,9 +357,9 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 known.extend(quote!(#fields,));
                 let idx = Literal::usize_unsuffixed(idx);
                 if v.boxed {
-                    tries.extend(quote!(#idx => rt::try_variant(&v).map(|x| Self::#vname(Box::new(x))),));
+                    tries.extend(quote!(#idx => rt::__private::try_variant(&v).map(|x| Self::#vname(Box::new(x))),));
                 } else {
-                    tries.extend(quote!(#idx => rt::try_variant(&v).map(Self::#vname),));
+                    tries.extend(quote!(#idx => rt::__private::try_variant(&v).map(Self::#vname),));
                 }
             }
             quote! {
@@ -383,7 +383,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                        for idx in rt::variant_order(&v, &[#known]) {
+                        for idx in rt::__private::variant_order(&v, &[#known]) {
                             let found = match idx {
                                 #tries
                                 _ => None,
@@ -409,12 +409,14 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             for v in &u.variants {
                 let vname = ident(&v.rust);
                 let first = v.tags.first().cloned().unwrap_or_default();
-                ser.extend(quote!(Self::#vname(x) => rt::serialize_tagged(s, #tag, #first, x),));
+                ser.extend(quote!(Self::#vname(x) => rt::__private::serialize_tagged(s, #tag, #first, x),));
                 let tags = &v.tags;
                 if v.boxed {
-                    de.extend(quote!(#(Some(#tags))|* => rt::from_value(v).map(|x| Self::#vname(Box::new(x))),));
+                    de.extend(
+                        quote!(#(Some(#tags))|* => rt::__private::from_value(v).map(|x| Self::#vname(Box::new(x))),),
+                    );
                 } else {
-                    de.extend(quote!(#(Some(#tags))|* => rt::from_value(v).map(Self::#vname),));
+                    de.extend(quote!(#(Some(#tags))|* => rt::__private::from_value(v).map(Self::#vname),));
                 }
             }
             quote! {
@@ -439,7 +441,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
                         #[allow(unreachable_patterns)]
-                        match rt::tag(&v, #tag).as_deref() {
+                        match rt::__private::tag(&v, #tag).as_deref() {
                             #de
                             _ => Ok(Self::Unknown(v)),
                         }
