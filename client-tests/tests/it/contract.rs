@@ -4,7 +4,9 @@
 //! A request built by hand that breaks the spec is rejected, which shows
 //! the check can fail.
 //!
-//! Prism is installed by `cargo xtask test` (`npm ci --prefix contract`).
+//! When Prism is missing (plain `cargo test` on a fresh clone), the test
+//! installs the pinned version itself with `npm ci --prefix contract`, as
+//! `cargo xtask test` does.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -37,7 +39,10 @@ fn root() -> PathBuf {
 
 fn start_prism() -> Prism {
     let bin = root().join("contract/node_modules/.bin/prism");
-    assert!(bin.exists(), "{} is missing: run `cargo xtask test` (or `npm ci --prefix contract`)", bin.display());
+    if !bin.exists() {
+        install_prism();
+    }
+    assert!(bin.exists(), "{} is missing after `npm ci --prefix contract`", bin.display());
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(bin)
         .args(["mock", "--errors", "-h", "127.0.0.1", "-p", &port.to_string()])
@@ -54,6 +59,16 @@ fn start_prism() -> Prism {
         std::thread::sleep(Duration::from_millis(200));
     }
     prism
+}
+
+/// Installs the Prism version pinned by `contract/package-lock.json`.
+fn install_prism() {
+    let status = Command::new("npm")
+        .args(["ci", "--prefix", "contract", "--no-audit", "--no-fund"])
+        .current_dir(root())
+        .status()
+        .unwrap_or_else(|e| panic!("prism is missing and npm cannot run ({e}): install Node.js and npm"));
+    assert!(status.success(), "`npm ci --prefix contract` failed: {status}");
 }
 
 /// Records Prism's `sl-violations` header of every response.

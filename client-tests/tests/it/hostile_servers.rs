@@ -3,14 +3,12 @@
 //! hang. (Truncated JSON, invalid UTF-8, an HTML page with status 200 and a
 //! lying `Content-Type` are in `seed.rs`.)
 
-mod support;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use auth0_management::runtime::{Method, Request};
 use auth0_management::Error;
-use support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wiremock::matchers::method;

@@ -1,15 +1,13 @@
 //! Client credentials (single-flight token fetches, refresh before expiry,
 //! one refresh on 401) and secrets kept out of `Debug` output.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::{base, body, created, received_on, RecordingSleeper, CREATE_PATH, USER};
 use auth0_management::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
 use auth0_management::runtime::ClientCredentials;
 use auth0_management::{Client, Error};
-use support::{base, body, created, received_on, RecordingSleeper, CREATE_PATH, USER};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -209,7 +207,7 @@ async fn a_static_token_is_not_refreshed_on_401() {
     let server = MockServer::start().await;
     mount_api_accepting(&server, "other").await;
     let sleeper = RecordingSleeper::default();
-    let client = support::builder(&server, &sleeper).build().unwrap();
+    let client = crate::support::builder(&server, &sleeper).build().unwrap();
 
     let err = client.users().authentication_methods().create(USER, &body()).await.unwrap_err();
 

@@ -1,12 +1,10 @@
 //! Rate-limit visibility, hooks and a custom `reqwest::Client`
 //! (tracing output is checked in `runtime_tracing.rs`).
 
-mod support;
-
 use std::sync::{Arc, Mutex};
 
+use crate::support::{body, builder, created, received_on, RecordingSleeper, CREATE_PATH, USER};
 use auth0_management::runtime::{HeaderValue, Hook, ResponseInfo};
-use support::{body, builder, created, received_on, RecordingSleeper, CREATE_PATH, USER};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

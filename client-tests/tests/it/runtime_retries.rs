@@ -2,14 +2,12 @@
 //! generated client, over real HTTP on 127.0.0.1. Waits go to a recording
 //! [`Sleeper`](auth0_management::runtime::Sleeper) that returns at once.
 
-mod support;
-
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::support::{base, body, builder, created, received_on, RecordingSleeper, CREATE_PATH, USER};
 use auth0_management::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
 use auth0_management::runtime::{HeaderName, HeaderValue, Method, Request};
 use auth0_management::{Error, RequestOptions};
-use support::{base, body, builder, created, received_on, RecordingSleeper, CREATE_PATH, USER};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -1,13 +1,11 @@
 //! Tracing output of a call: spans and events name the operation, method,
 //! route template, status and attempt, and never carry credentials.
 
-mod support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use crate::support::{base, body, created, RecordingSleeper, CREATE_PATH, USER};
 use auth0_management::Client;
-use support::{base, body, created, RecordingSleeper, CREATE_PATH, USER};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
