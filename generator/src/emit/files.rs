@@ -60,7 +60,7 @@ fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
                 let fields: Vec<String> = st
                     .fields
                     .iter()
-                    .filter(|f| f.required && !f.read_only)
+                    .filter(|f| f.presence == crate::ir::Presence::Required)
                     .map(|f| {
                         format!(
                             "{}: {}",
@@ -77,6 +77,7 @@ fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
                 None => "null".into(),
             },
             TypeKind::Alias(t) => sample_json(cx, t, depth + 1),
+            TypeKind::SameShape(id) => sample_json(cx, &Ty::Named(*id), depth + 1),
             TypeKind::Union(u) => u.variants.first().map_or("null".into(), |v| sample_json(cx, &v.ty, depth + 1)),
         },
         Ty::Bool => "false".into(),

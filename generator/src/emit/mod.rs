@@ -5,7 +5,6 @@
 //! always gives the same bytes. Formatting is `render`'s job.
 
 mod client;
-mod dedup;
 mod files;
 mod operations;
 mod prose;
@@ -96,9 +95,6 @@ pub(crate) struct Cx<'a> {
     pub api: &'a Api,
     /// Whether a named type has constraints to validate.
     pub validates: Vec<bool>,
-    /// For each type, an earlier type of the same shape that it aliases
-    /// (see [`dedup`]).
-    pub same_shape: Vec<Option<usize>>,
 }
 
 impl<'a> Cx<'a> {
@@ -132,7 +128,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        Cx { api, validates, same_shape: dedup::same_shapes(api) }
+        Cx { api, validates }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

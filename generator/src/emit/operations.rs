@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
-    BodyKind, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart, ResponseBody,
-    StatusMatch, StrTy, Ty,
+    BodyKind, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart, Presence,
+    ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
 
@@ -303,17 +303,17 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                         let mut files = Vec::new();
                         let mut adds = TokenStream::new();
                         if let Ty::Named(id) = &content.ty {
-                            if let crate::ir::TypeKind::Struct(s) = &cx.api.types[id.0].kind {
+                            if let crate::ir::TypeKind::Struct(s) = cx.api.definition(*id) {
                                 for f in s.fields.iter().filter(|f| matches!(f.ty, Ty::Binary)) {
                                     let w = &f.name.wire;
                                     let fname = ident(&f.name.rust);
                                     files.push(w.clone());
-                                    let get = if f.required && !f.read_only && !f.write_only && !f.nullable {
-                                        quote!(Some(&body.#fname))
-                                    } else if f.nullable && (!f.required || f.read_only || f.write_only) {
-                                        quote!(body.#fname.as_ref().and_then(|x| x.as_ref()))
-                                    } else {
-                                        quote!(body.#fname.as_ref())
+                                    let get = match f.presence {
+                                        Presence::Required => quote!(Some(&body.#fname)),
+                                        Presence::OptionalNull => {
+                                            quote!(body.#fname.as_ref().and_then(|x| x.as_ref()))
+                                        }
+                                        Presence::RequiredNull | Presence::Optional => quote!(body.#fname.as_ref()),
                                     };
                                     adds.extend(quote! {
                                         if let Some(file) = #get {

@@ -223,9 +223,9 @@ impl<'a> Ctx<'a> {
         };
         let struct_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
             let TypeKind::Struct(st) = &def(ty)?.kind else { return None };
-            let optional = |f: &crate::ir::Field| !f.required || f.read_only || f.write_only;
+            let optional = |f: &crate::ir::Field| f.presence.is_optional();
             let items = st.fields.iter().find(|f| {
-                !f.nullable
+                !f.presence.is_nullable()
                     && !f.boxed
                     && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
             })?;
@@ -233,7 +233,7 @@ impl<'a> Ctx<'a> {
             let next_field = next_name.and_then(|n| {
                 st.fields
                     .iter()
-                    .find(|f| f.name.wire == n && !f.nullable && f.ty == Ty::Str(StrTy::default()))
+                    .find(|f| f.name.wire == n && !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()))
                     .map(|f| (f.name.rust.clone(), optional(f)))
             });
             Some((

@@ -1,11 +1,14 @@
-//! Finding named types that would generate the same code.
+//! Deduplication: named types that would generate the same code become
+//! [`TypeKind::SameShape`] aliases of the first of their shape.
 //!
 //! Real specs repeat shapes under many names (Auth0 has a
 //! `...ResponseContent` per endpoint that is often field for field another
 //! endpoint's). Each copy costs its derives and serde impls at every build
-//! of the client, so a type whose shape equals an earlier type's is emitted
-//! as `pub type Name = Earlier;`: callers still name, construct (`new`,
-//! struct literals) and match it as before.
+//! of the client, so a type whose shape equals an earlier type's becomes
+//! `pub type Name = Earlier;`: callers still name, construct (`new`,
+//! struct literals) and match it as before. It runs last in lowering, on
+//! the sorted types, so that the IR (and spec-diff) says which names are one
+//! type.
 //!
 //! Two structs, enums or unions are the same shape when everything emitted
 //! for them is equal except the type's own name and docs: field names, wire
@@ -19,13 +22,23 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, Ty, TypeKind};
+use crate::ir::{Api, Ty, TypeId, TypeKind};
 use crate::ir_visit::{kind_tys_mut, named_refs, walk_mut};
 use crate::pointer::Pointer;
 
+/// Turns every type whose shape an earlier type has into a
+/// [`TypeKind::SameShape`] of it. Types must be in their final order.
+pub(crate) fn alias_same_shapes(api: &mut Api) {
+    for (idx, rep) in same_shapes(api).into_iter().enumerate() {
+        if let Some(rep) = rep {
+            api.types[idx].kind = TypeKind::SameShape(TypeId(rep));
+        }
+    }
+}
+
 /// For each type, the index of an earlier type of the same shape to alias,
-/// or `None` when the type is emitted in full.
-pub(crate) fn same_shapes(api: &Api) -> Vec<Option<usize>> {
+/// or `None` when the type keeps its own definition.
+fn same_shapes(api: &Api) -> Vec<Option<usize>> {
     let n = api.types.len();
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -72,7 +85,7 @@ pub(crate) fn same_shapes(api: &Api) -> Vec<Option<usize>> {
         let def = &api.types[idx];
         class[idx] = match &def.kind {
             _ if pending[idx] > 0 => idx,
-            TypeKind::Alias(Ty::Named(id)) => class[id.0],
+            TypeKind::Alias(Ty::Named(id)) | TypeKind::SameShape(id) => class[id.0],
             TypeKind::Alias(_) => idx,
             kind => *shapes.entry(shape_key(kind, &class)).or_insert(idx),
         };
@@ -88,7 +101,7 @@ pub(crate) fn same_shapes(api: &Api) -> Vec<Option<usize>> {
         .iter()
         .enumerate()
         .map(|(idx, def)| match def.kind {
-            TypeKind::Alias(_) => None,
+            TypeKind::Alias(_) | TypeKind::SameShape(_) => None,
             _ => Some(class[idx]).filter(|&c| c != idx),
         })
         .collect()
@@ -115,7 +128,8 @@ fn shape_key(kind: &TypeKind, class: &[usize]) -> String {
 mod tests {
     use crate::config::Config;
 
-    /// `same_shapes` of a spec, as (type, the type it aliases) Rust names.
+    /// The same-shape aliases lowering makes of a spec, as (type, the type it
+    /// aliases) Rust names.
     fn aliases(spec: &str) -> Vec<(String, String)> {
         let config = Config {
             crate_name: "t".into(),
@@ -127,7 +141,14 @@ mod tests {
         };
         let (api, _) = crate::load_api("t.yaml", spec.as_bytes(), &config).expect("lowers");
         let names = |i: usize| api.types[i].name.rust.clone();
-        super::same_shapes(&api).iter().enumerate().filter_map(|(i, s)| s.map(|r| (names(i), names(r)))).collect()
+        api.types
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t.kind {
+                crate::ir::TypeKind::SameShape(r) => Some((names(i), names(r.0))),
+                _ => None,
+            })
+            .collect()
     }
 
     fn spec(schemas: &str) -> String {
