@@ -701,7 +701,7 @@ impl<'a> Cx<'a> {
             let rust_path = self.status_path(new, r.status, &r.variant, op_path);
             match old.responses.iter().find(|o| o.status == r.status) {
                 None => {
-                    let rust = if r.status.is_success() {
+                    let rust = if new.is_success(r.status) {
                         format!("`{op_path}` decodes `{}` responses", status_str(r.status))
                     } else {
                         format!("new error variant `{rust_path}`")
@@ -715,7 +715,7 @@ impl<'a> Cx<'a> {
                     });
                 }
                 Some(o) => {
-                    if o.variant != r.variant && !r.status.is_success() {
+                    if o.variant != r.variant && !new.is_success(r.status) {
                         res.push(Change {
                             class: Class::Breaking,
                             kind: "status-renamed",
@@ -760,7 +760,7 @@ impl<'a> Cx<'a> {
                 continue;
             }
             let rust_path = self.status_path(old, o.status, &o.variant, op_path);
-            let rust = if o.status.is_success() {
+            let rust = if old.is_success(o.status) {
                 format!("`{op_path}` no longer decodes `{}` responses", status_str(o.status))
             } else {
                 format!("error variant `{rust_path}` removed")
@@ -786,12 +786,9 @@ impl<'a> Cx<'a> {
 
     /// The success type as the generated method returns it.
     fn success_ty(&self, side: Side, op: &Operation) -> String {
-        let has_success = op.responses.iter().any(|r| r.status.is_success());
         let mut bodies: Vec<&ResponseBody> = Vec::new();
-        for r in &op.responses {
-            if (r.status.is_success() || (!has_success && r.status == StatusMatch::Default))
-                && !bodies.contains(&&r.body)
-            {
+        for r in op.successes() {
+            if !bodies.contains(&&r.body) {
                 bodies.push(&r.body);
             }
         }
@@ -821,8 +818,7 @@ impl<'a> Cx<'a> {
     }
 
     fn status_path(&self, op: &Operation, status: StatusMatch, variant: &str, op_path: &str) -> String {
-        let has_success = op.responses.iter().any(|r| r.status.is_success());
-        if status.is_success() || (!has_success && status == StatusMatch::Default) {
+        if op.is_success(status) {
             op_path.to_string()
         } else {
             format!("{}::{}Error::{variant}", op_module(op), op.type_stem)
@@ -910,15 +906,15 @@ impl<'a> Cx<'a> {
         match (kind(Side::Old, old), kind(Side::New, new)) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => self.diff_struct(a, b, &path, &mut res),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => {
-                if a.integer != b.integer {
+                if a.is_integer() != b.is_integer() {
                     res.push(Change {
                         class: Class::Breaking,
                         kind: "type-changed",
                         rust_path: path.clone(),
                         wire: format!(
                             "enum values change from {} to {}",
-                            if a.integer { "integers" } else { "strings" },
-                            if b.integer { "integers" } else { "strings" }
+                            if a.is_integer() { "integers" } else { "strings" },
+                            if b.is_integer() { "integers" } else { "strings" }
                         ),
                         rust: format!("`{path}` has different variants and conversions"),
                     });

@@ -2,7 +2,8 @@
 //!
 //! Emitting cannot fail: lowering has checked everything. Files come out in a
 //! fixed order and every collection is walked in IR order, so the same IR
-//! always gives the same bytes. Formatting is `render`'s job.
+//! always gives the same bytes. Each file is a [`Job`]; `pipeline` runs the
+//! jobs on all cores and hands their output to `render`, which formats it.
 
 mod client;
 mod files;
@@ -10,9 +11,6 @@ mod operations;
 mod prose;
 mod runtime;
 mod types;
-
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -39,11 +37,8 @@ pub(crate) enum FileBody {
 /// on several threads; token streams never leave the thread that made them.
 pub(crate) type Job<'a> = (String, Box<dyn FnOnce() -> FileBody + Send + 'a>);
 
-/// Emits and renders every file of the client crate. Returns the files in
-/// a fixed order and the summed CPU time of emitting and of rendering.
-pub(crate) fn emit_and_render(api: &Api, config: &Config) -> (Vec<crate::OutputFile>, Duration, Duration) {
-    let cx = Cx::new(api);
-    let cx = &cx;
+/// The jobs that emit every file of the client crate, in a fixed order.
+pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = vec![
         ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(config)))),
         ("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))),
@@ -55,39 +50,7 @@ pub(crate) fn emit_and_render(api: &Api, config: &Config) -> (Vec<crate::OutputF
     for (name, text) in runtime::sources() {
         jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
     }
-    let header = crate::render::header(config);
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    let n = jobs.len();
-    // Largest files first would balance better, but they are unknown before
-    // emitting; popping from the end takes the type chunks first.
-    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
-    let slots: Mutex<Vec<Option<crate::OutputFile>>> = Mutex::new((0..n).map(|_| None).collect());
-    let times = Mutex::new((Duration::ZERO, Duration::ZERO));
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let Some((idx, (path, job))) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else { break };
-                let t = Instant::now();
-                let body = job();
-                let emit = t.elapsed();
-                let t = Instant::now();
-                let out = crate::render::render_one(CrateFile { path, body }, &header);
-                let render = t.elapsed();
-                slots.lock().unwrap_or_else(|e| e.into_inner())[idx] = Some(out);
-                let mut tm = times.lock().unwrap_or_else(|e| e.into_inner());
-                tm.0 += emit;
-                tm.1 += render;
-            });
-        }
-    });
-    let files = slots
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|f| f.unwrap_or_else(|| unreachable!("every job produces its file")))
-        .collect();
-    let (emit, render) = times.into_inner().unwrap_or_else(|e| e.into_inner());
-    (files, emit, render)
+    jobs
 }
 
 /// Shared emit state: the API and what each type needs.
@@ -98,7 +61,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(api: &'a Api) -> Self {
+    pub(crate) fn new(api: &'a Api) -> Self {
         let n = api.types.len();
         // A type validates if it has constraints of its own or holds a type
         // that validates. Propagating along "is held by" edges from the types

@@ -180,7 +180,7 @@ impl<'a> Ctx<'a> {
     fn lower_paging(&self, params: &[Param], responses: &[Response]) -> Option<Paging> {
         let cfg = &self.config.settings.paging;
         let query = |wire: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name.wire == wire);
-        let body = responses.iter().find_map(|r| match (&r.body, r.status.is_success()) {
+        let body = responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(responses, r.status)) {
             (ResponseBody::Json(ty), true) => Some(ty.clone()),
             _ => None,
         })?;
@@ -554,7 +554,7 @@ impl<'a> Ctx<'a> {
                 },
             };
             let Some((r, sptr)) = self.deref(&sptr, r) else { continue };
-            let hint = if status.is_success() && n_success <= 1 {
+            let hint = if status.is_2xx() && n_success <= 1 {
                 format!("{stem}Response")
             } else {
                 format!("{stem}Response{code}")

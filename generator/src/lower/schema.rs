@@ -538,10 +538,15 @@ impl<'a> Ctx<'a> {
             }
             self.spend(&ptr.join("enum"), 1);
             let rust = names.unique(&naming::variant_name(&wire));
-            variants.push(EnumVariant { name: Name { wire, rust }, docs: Default::default() });
+            // `all_ints` checked that every value fits an `i64`.
+            let int = match v {
+                Value::Int(i) if integer => i64::try_from(*i).ok(),
+                _ => None,
+            };
+            variants.push(EnumVariant { name: Name { wire, rust }, int, docs: Default::default() });
         }
         let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
-        self.define(id, ptr, obj, TypeKind::Enum(Enum { variants, integer }));
+        self.define(id, ptr, obj, TypeKind::Enum(Enum { variants }));
         Lowered { ty: Ty::Named(id), nullable }
     }
 
@@ -776,11 +781,12 @@ impl<'a> Ctx<'a> {
                 .into_iter()
                 .map(|wire| EnumVariant {
                     name: Name { rust: names.unique(&naming::variant_name(&wire)), wire },
+                    int: None,
                     docs: Default::default(),
                 })
                 .collect();
             let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
-            self.define(id, ptr, obj, TypeKind::Enum(Enum { variants, integer: false }));
+            self.define(id, ptr, obj, TypeKind::Enum(Enum { variants }));
             return Lowered { ty: Ty::Named(id), nullable };
         }
         let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
