@@ -1182,15 +1182,7 @@ impl<'a> Cx<'a> {
     }
 
     fn field_ty(&self, side: Side, f: &Field) -> String {
-        let mut ty = self.rust_ty(side, &f.ty);
-        if f.boxed {
-            ty = format!("Box<{ty}>");
-        }
-        match f.presence {
-            Presence::Required => ty,
-            Presence::OptionalNull => format!("Option<Option<{ty}>>"),
-            Presence::RequiredNull | Presence::Optional => format!("Option<{ty}>"),
-        }
+        crate::rust_ty::field(self.api(side), f).to_string()
     }
 
     // Type expressions.
@@ -1300,85 +1292,7 @@ impl<'a> Cx<'a> {
     /// The Rust type the generated crate uses, as `emit` writes it (with
     /// `types::` for named types).
     fn rust_ty(&self, side: Side, ty: &Ty) -> String {
-        let api = self.api(side);
-        let bounded = |min: Option<u64>, max: Option<u64>| {
-            let max = match max {
-                Some(m) if m <= u32::MAX.into() => m.to_string(),
-                _ => "{ usize::MAX }".to_string(),
-            };
-            format!("{}, {max}", min.unwrap_or(0))
-        };
-        match ty {
-            Ty::Named(id) => format!("types::{}", api.types[id.0].name.rust),
-            Ty::Bool => "bool".to_string(),
-            Ty::Int(i) => {
-                let base = match i.kind {
-                    IntKind::I32 => "i32",
-                    IntKind::I64 => "i64",
-                    IntKind::U32 => "u32",
-                    IntKind::U64 => "u64",
-                };
-                if i.min.is_none() && i.max.is_none() {
-                    return base.to_string();
-                }
-                let (lo, hi): (i128, i128) = match i.kind {
-                    IntKind::I32 => (i32::MIN.into(), i32::MAX.into()),
-                    IntKind::I64 => (i64::MIN.into(), i64::MAX.into()),
-                    IntKind::U32 => (0, u32::MAX.into()),
-                    IntKind::U64 => (0, u64::MAX.into()),
-                };
-                format!("rt::BoundedInt<{base}, {}, {}>", i.min.unwrap_or(lo), i.max.unwrap_or(hi))
-            }
-            Ty::Float(f) => {
-                let base = float_rust(f.kind);
-                if f.min.is_none() && f.max.is_none() {
-                    return base.to_string();
-                }
-                let min = f.min.map(|v| v.to_string()).unwrap_or_else(|| "{ i64::MIN }".to_string());
-                let max = f.max.map(|v| v.to_string()).unwrap_or_else(|| "{ i64::MAX }".to_string());
-                format!("rt::BoundedFloat<{base}, {min}, {max}, {}, {}>", f.exclusive_min, f.exclusive_max)
-            }
-            Ty::Str(s) => {
-                if s.min_len.is_none() && s.max_len.is_none() && s.pattern.is_none() {
-                    return "String".to_string();
-                }
-                match s.pattern {
-                    Some(p) => format!(
-                        "rt::BoundedString<{}, types::{}>",
-                        bounded(s.min_len, s.max_len),
-                        api.patterns[p.0].rust
-                    ),
-                    None => format!("rt::BoundedString<{}>", bounded(s.min_len, s.max_len)),
-                }
-            }
-            Ty::Format(f) => {
-                use crate::ir::Format as F;
-                match f {
-                    F::DateTime => "rt::DateTime",
-                    F::Date => "rt::Date",
-                    F::Uuid => "uuid::Uuid",
-                    F::Email => "rt::Email",
-                    F::Uri => "rt::Uri",
-                    F::Hostname => "rt::Hostname",
-                    F::Ipv4 => "std::net::Ipv4Addr",
-                    F::Ipv6 => "std::net::Ipv6Addr",
-                }
-                .to_string()
-            }
-            Ty::Base64 => "rt::Base64".to_string(),
-            Ty::Binary => "rt::FilePart".to_string(),
-            Ty::Json => "serde_json::Value".to_string(),
-            Ty::Array(a) => {
-                let item = self.rust_ty(side, &a.item);
-                if a.min_items.is_none() && a.max_items.is_none() {
-                    format!("Vec<{item}>")
-                } else {
-                    format!("rt::BoundedVec<{item}, {}>", bounded(a.min_items, a.max_items))
-                }
-            }
-            Ty::Map(v) => format!("BTreeMap<String, {}>", self.rust_ty(side, v)),
-            Ty::Option(t) => format!("Option<{}>", self.rust_ty(side, t)),
-        }
+        crate::rust_ty::of(self.api(side), ty).to_string()
     }
 
     /// A short description of a type expression in OpenAPI terms.
@@ -1587,13 +1501,6 @@ fn float_format(k: FloatKind) -> &'static str {
     match k {
         FloatKind::F32 => "float",
         FloatKind::F64 => "double",
-    }
-}
-
-fn float_rust(k: FloatKind) -> &'static str {
-    match k {
-        FloatKind::F32 => "f32",
-        FloatKind::F64 => "f64",
     }
 }
 

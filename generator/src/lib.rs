@@ -23,6 +23,7 @@ pub mod naming;
 mod pipeline;
 pub mod pointer;
 pub mod render;
+pub mod rust_ty;
 pub mod value;
 
 pub use config::Config;

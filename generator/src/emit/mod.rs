@@ -12,11 +12,11 @@ mod prose;
 mod runtime;
 mod types;
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::config::Config;
-use crate::ir::{Api, Docs, FloatKind, Format, IntKind, Ty, TypeKind};
+use crate::ir::{Api, Docs, Format, Ty, TypeKind};
 
 /// A file of the generated crate.
 pub(crate) struct CrateFile {
@@ -98,113 +98,9 @@ impl<'a> Cx<'a> {
         ty_validates(ty, &self.validates)
     }
 
-    /// The Rust type of a type expression.
+    /// The Rust type of a type expression (see `rust_ty`).
     pub fn ty(&self, ty: &Ty) -> TokenStream {
-        match ty {
-            Ty::Named(id) => {
-                let name = ident(&self.api.types[id.0].name.rust);
-                quote!(crate::types::#name)
-            }
-            Ty::Bool => quote!(bool),
-            Ty::Int(i) => {
-                let base = match i.kind {
-                    IntKind::I32 => quote!(i32),
-                    IntKind::I64 => quote!(i64),
-                    IntKind::U32 => quote!(u32),
-                    IntKind::U64 => quote!(u64),
-                };
-                if i.min.is_none() && i.max.is_none() {
-                    return base;
-                }
-                let (lo, hi): (i128, i128) = match i.kind {
-                    IntKind::I32 => (i32::MIN.into(), i32::MAX.into()),
-                    IntKind::I64 => (i64::MIN.into(), i64::MAX.into()),
-                    IntKind::U32 => (0, u32::MAX.into()),
-                    IntKind::U64 => (0, u64::MAX.into()),
-                };
-                let min = const_int(i.min.unwrap_or(lo));
-                let max = const_int(i.max.unwrap_or(hi));
-                quote!(rt::BoundedInt<#base, #min, #max>)
-            }
-            Ty::Float(f) => {
-                let base = match f.kind {
-                    FloatKind::F32 => quote!(f32),
-                    FloatKind::F64 => quote!(f64),
-                };
-                if f.min.is_none() && f.max.is_none() {
-                    return base;
-                }
-                let min = f.min.map(|m| const_int(m.into())).unwrap_or(quote!({ i64::MIN }));
-                let max = f.max.map(|m| const_int(m.into())).unwrap_or(quote!({ i64::MAX }));
-                let (emin, emax) = (f.exclusive_min, f.exclusive_max);
-                quote!(rt::BoundedFloat<#base, #min, #max, #emin, #emax>)
-            }
-            Ty::Str(s) => {
-                if s.min_len.is_none() && s.max_len.is_none() && s.pattern.is_none() {
-                    return quote!(String);
-                }
-                let min = Literal::u64_unsuffixed(s.min_len.unwrap_or(0));
-                let max = match s.max_len {
-                    Some(m) if m <= u32::MAX.into() => {
-                        let m = Literal::u64_unsuffixed(m);
-                        quote!(#m)
-                    }
-                    _ => quote!({ usize::MAX }),
-                };
-                match s.pattern {
-                    Some(p) => {
-                        let p = ident(&self.api.patterns[p.0].rust);
-                        quote!(rt::BoundedString<#min, #max, crate::types::#p>)
-                    }
-                    None => quote!(rt::BoundedString<#min, #max>),
-                }
-            }
-            Ty::Format(f) => match f {
-                Format::DateTime => quote!(rt::DateTime),
-                Format::Date => quote!(rt::Date),
-                Format::Uuid => quote!(uuid::Uuid),
-                Format::Email => quote!(rt::Email),
-                Format::Uri => quote!(rt::Uri),
-                Format::Hostname => quote!(rt::Hostname),
-                Format::Ipv4 => quote!(std::net::Ipv4Addr),
-                Format::Ipv6 => quote!(std::net::Ipv6Addr),
-            },
-            Ty::Base64 => quote!(rt::Base64),
-            Ty::Binary => quote!(rt::FilePart),
-            Ty::Json => quote!(serde_json::Value),
-            Ty::Array(a) => {
-                let item = self.ty(&a.item);
-                if a.min_items.is_none() && a.max_items.is_none() {
-                    return quote!(Vec<#item>);
-                }
-                let min = Literal::u64_unsuffixed(a.min_items.unwrap_or(0));
-                let max = match a.max_items {
-                    Some(m) if m <= u32::MAX.into() => {
-                        let m = Literal::u64_unsuffixed(m);
-                        quote!(#m)
-                    }
-                    _ => quote!({ usize::MAX }),
-                };
-                quote!(rt::BoundedVec<#item, #min, #max>)
-            }
-            Ty::Map(v) => {
-                let v = self.ty(v);
-                quote!(std::collections::BTreeMap<String, #v>)
-            }
-            Ty::Option(t) => {
-                let t = self.ty(t);
-                quote!(Option<#t>)
-            }
-        }
-    }
-}
-
-fn const_int(n: i128) -> TokenStream {
-    let lit = Literal::i128_unsuffixed(n.abs());
-    if n < 0 {
-        quote!({ -#lit })
-    } else {
-        quote!(#lit)
+        crate::rust_ty::of(self.api, ty).tokens()
     }
 }
 

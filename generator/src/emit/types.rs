@@ -123,15 +123,7 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
 
 /// How a field is declared: its Rust type and how serde handles it.
 fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
-    let mut ty = cx.ty(&f.ty);
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    match f.presence {
-        Presence::Required => ty,
-        Presence::RequiredNull | Presence::Optional => quote!(Option<#ty>),
-        Presence::OptionalNull => quote!(Option<Option<#ty>>),
-    }
+    crate::rust_ty::field(cx.api, f).tokens()
 }
 
 fn field_docs(f: &Field) -> TokenStream {
