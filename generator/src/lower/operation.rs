@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
 
 use super::Ctx;
 use crate::ir::{
@@ -140,7 +139,7 @@ impl<'a> Ctx<'a> {
             base
         };
         let stem_src: String =
-            group.iter().map(|g| g.rust.to_upper_camel_case()).chain([rust_name.to_upper_camel_case()]).collect();
+            group.iter().map(|g| naming::hint_part(&g.rust)).chain([naming::hint_part(&rust_name)]).collect();
         let type_stem = stems.unique(&naming::type_name(&stem_src));
 
         let params = self.lower_params(optr, item, op, &type_stem);
@@ -373,7 +372,7 @@ impl<'a> Ctx<'a> {
                 // OpenAPI says these are ignored: the client sets them.
                 continue;
             }
-            let hint = format!("{stem}{}", name.to_upper_camel_case());
+            let hint = format!("{stem}{}", naming::hint_part(name));
             let lowered = match (p.get("schema"), p.get("content")) {
                 (Some(s), _) => self.lower_schema(&pptr.join("schema"), s, &hint),
                 (None, Some(c)) => {

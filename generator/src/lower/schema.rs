@@ -7,7 +7,6 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToUpperCamelCase;
 
 use super::Ctx;
 use crate::ir::{
@@ -313,7 +312,7 @@ impl<'a> Ctx<'a> {
         for (wire, fptr, fv) in src {
             self.spend(&fptr, 1);
             let rust = names.unique(&naming::field_name(wire));
-            let hint = format!("{owner}{}", wire.to_upper_camel_case());
+            let hint = format!("{owner}{}", naming::hint_part(wire));
             let lowered = self.lower_schema(&fptr, fv, &hint);
             let flag = |k: &str| fv.get(k).and_then(Value::as_bool).unwrap_or(false);
             let (read_only, write_only) = (flag("readOnly"), flag("writeOnly"));
