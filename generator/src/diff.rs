@@ -22,8 +22,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::ir::{
-    Api, BodyContent, Field, FloatKind, IntKind, Method, Operation, Param, ParamLocation, ResponseBody, StatusMatch,
-    Struct, Ty, TypeDef, TypeKind,
+    Api, BodyContent, Field, FloatKind, IntKind, Method, Operation, Param, ParamLocation, Presence, ResponseBody,
+    StatusMatch, Struct, Ty, TypeDef, TypeKind,
 };
 
 /// Compares `old` with `new`.
@@ -889,7 +889,7 @@ impl<'a> Cx<'a> {
         res
     }
 
-    fn diff_type(&self, old: &TypeDef, new: &TypeDef) -> Vec<Change> {
+    fn diff_type(&self, old: &'a TypeDef, new: &'a TypeDef) -> Vec<Change> {
         let mut res = Vec::new();
         let path = format!("types::{}", new.name.rust);
         if old.name.rust != new.name.rust {
@@ -901,7 +901,13 @@ impl<'a> Cx<'a> {
                 rust: format!("`types::{}` is now `{path}`", old.name.rust),
             });
         }
-        match (&old.kind, &new.kind) {
+        self.diff_same_shape(old, new, &path, &mut res);
+        // A same-shape alias stands for its target's definition.
+        let kind = |side: Side, def: &'a TypeDef| match def.kind {
+            TypeKind::SameShape(id) => &self.api(side).types[id.0].kind,
+            _ => &def.kind,
+        };
+        match (kind(Side::Old, old), kind(Side::New, new)) {
             (TypeKind::Struct(a), TypeKind::Struct(b)) => self.diff_struct(a, b, &path, &mut res),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => {
                 if a.integer != b.integer {
@@ -1017,6 +1023,37 @@ impl<'a> Cx<'a> {
         res
     }
 
+    /// Two names becoming one type (deduplication) is compatible but for
+    /// trait impls; one type splitting into two breaks code that passes one
+    /// name where the other is expected.
+    fn diff_same_shape(&self, old: &TypeDef, new: &TypeDef, path: &str, res: &mut Vec<Change>) {
+        let target = |side: Side, def: &TypeDef| match def.kind {
+            TypeKind::SameShape(id) => Some(self.api(side).types[id.0].name.rust.clone()),
+            _ => None,
+        };
+        match (target(Side::Old, old), target(Side::New, new)) {
+            (None, None) => {}
+            (Some(a), Some(b)) if a == b => {}
+            (Some(a), b) => res.push(Change {
+                class: Class::Breaking,
+                kind: "type-split",
+                rust_path: path.to_string(),
+                wire: format!("`{}` no longer has the shape of `{a}`", type_wire(new)),
+                rust: match b {
+                    Some(b) => format!("`{path}` is now `types::{b}`, no longer `types::{a}`: code that uses one for the other stops compiling"),
+                    None => format!("`{path}` is its own type, no longer `types::{a}`: code that uses one for the other stops compiling"),
+                },
+            }),
+            (None, Some(b)) => res.push(Change {
+                class: Class::Compatible,
+                kind: "type-merged",
+                rust_path: path.to_string(),
+                wire: format!("`{}` now has the shape of `{b}`", type_wire(new)),
+                rust: format!("`{path}` is now another name for `types::{b}`; only implementing a trait for both names conflicts"),
+            }),
+        }
+    }
+
     fn diff_struct(&self, a: &Struct, b: &Struct, path: &str, res: &mut Vec<Change>) {
         for f in &b.fields {
             let fpath = format!("{path}::{}", f.name.rust);
@@ -1029,7 +1066,7 @@ impl<'a> Cx<'a> {
                 } else {
                     (Class::Compatible, format!("new optional field `{fpath}: {}`", self.field_ty(Side::New, f)))
                 };
-                let req = if f.required { "required" } else { "optional" };
+                let req = if f.presence.is_optional() { "optional" } else { "required" };
                 res.push(Change {
                     class,
                     kind: "field-added",
@@ -1050,17 +1087,21 @@ impl<'a> Cx<'a> {
                 });
             }
             let presence = [
-                (o.required != f.required, if f.required { "field-required" } else { "field-optional" }, {
-                    if f.required {
-                        "becomes required"
-                    } else {
-                        "becomes optional"
-                    }
-                }),
                 (
-                    o.nullable != f.nullable,
+                    o.presence.is_optional() != f.presence.is_optional(),
+                    if f.presence.is_optional() { "field-optional" } else { "field-required" },
+                    {
+                        if !f.presence.is_optional() {
+                            "becomes required"
+                        } else {
+                            "becomes optional"
+                        }
+                    },
+                ),
+                (
+                    o.presence.is_nullable() != f.presence.is_nullable(),
                     "field-nullable",
-                    if f.nullable { "becomes nullable" } else { "is no longer nullable" },
+                    if f.presence.is_nullable() { "becomes nullable" } else { "is no longer nullable" },
                 ),
                 (
                     o.read_only != f.read_only || o.write_only != f.write_only,
@@ -1149,11 +1190,10 @@ impl<'a> Cx<'a> {
         if f.boxed {
             ty = format!("Box<{ty}>");
         }
-        let optional = !f.required || f.read_only || f.write_only;
-        match (optional, f.nullable) {
-            (false, false) => ty,
-            (true, true) => format!("Option<Option<{ty}>>"),
-            _ => format!("Option<{ty}>"),
+        match f.presence {
+            Presence::Required => ty,
+            Presence::OptionalNull => format!("Option<Option<{ty}>>"),
+            Presence::RequiredNull | Presence::Optional => format!("Option<{ty}>"),
         }
     }
 
@@ -1459,7 +1499,7 @@ fn param_path(op: &Operation, p: &Param, op_path: &str) -> String {
 
 /// A field `new()` must be given.
 fn needs_ctor(f: &Field) -> bool {
-    f.required && !f.nullable && !f.read_only && !f.write_only
+    f.presence == Presence::Required
 }
 
 /// How types are matched: component schemas by name, inline ones by their
@@ -1526,7 +1566,7 @@ fn kind_str(k: &TypeKind) -> &'static str {
         TypeKind::Struct(_) => "object schema",
         TypeKind::Enum(_) => "enum schema",
         TypeKind::Union(_) => "oneOf/anyOf schema",
-        TypeKind::Alias(_) => "schema",
+        TypeKind::Alias(_) | TypeKind::SameShape(_) => "schema",
     }
 }
 
@@ -1534,7 +1574,7 @@ fn rust_kind_str(k: &TypeKind) -> &'static str {
     match k {
         TypeKind::Struct(_) => "struct",
         TypeKind::Enum(_) | TypeKind::Union(_) => "enum",
-        TypeKind::Alias(_) => "type alias",
+        TypeKind::Alias(_) | TypeKind::SameShape(_) => "type alias",
     }
 }
 

@@ -24,6 +24,17 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// What the named type `id` is defined as: for a same-shape alias, its
+    /// target's definition.
+    pub fn definition(&self, id: TypeId) -> &TypeKind {
+        match self.types[id.0].kind {
+            TypeKind::SameShape(target) => &self.types[target.0].kind,
+            ref kind => kind,
+        }
+    }
+}
+
 /// A server URL template with its variables.
 #[derive(Debug, Clone)]
 pub struct Server {
@@ -192,8 +203,13 @@ pub enum TypeKind {
     Enum(Enum),
     /// A `oneOf`/`anyOf`.
     Union(Union),
-    /// A name for another type expression (`type X = ...`).
+    /// A name for another type expression (`type X = ...`), as the spec
+    /// gives it.
     Alias(Ty),
+    /// Another name for an earlier type of exactly the same shape
+    /// (`type X = Earlier;`), decided by deduplication in lowering so that
+    /// spec-diff sees when two names stop being one type.
+    SameShape(TypeId),
 }
 
 #[derive(Debug, Clone)]
@@ -207,8 +223,9 @@ pub struct Struct {
 pub struct Field {
     pub name: Name,
     pub ty: Ty,
-    pub required: bool,
-    pub nullable: bool,
+    /// Whether the field may be absent and whether it may be `null`: the one
+    /// place this is decided (emit, examples and spec-diff all read it).
+    pub presence: Presence,
     /// Cycles through this field are broken with a `Box`.
     pub boxed: bool,
     pub read_only: bool,
@@ -216,6 +233,42 @@ pub struct Field {
     pub default: Option<crate::value::Value>,
     pub docs: Docs,
     pub pointer: Pointer,
+}
+
+/// How a field is present on the wire and typed in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: always present, never `null`.
+    Required,
+    /// `Option<T>`: always present; `None` is sent as `null`.
+    RequiredNull,
+    /// `Option<T>`: may be absent; `None` is not sent.
+    Optional,
+    /// `Option<Option<T>>`: may be absent or `null`; `Some(None)` is `null`.
+    OptionalNull,
+}
+
+impl Presence {
+    /// From the schema: a `readOnly` or `writeOnly` field is optional
+    /// whatever `required` says, since one direction never carries it.
+    pub fn new(required: bool, nullable: bool, read_only: bool, write_only: bool) -> Self {
+        match (!required || read_only || write_only, nullable) {
+            (false, false) => Presence::Required,
+            (false, true) => Presence::RequiredNull,
+            (true, false) => Presence::Optional,
+            (true, true) => Presence::OptionalNull,
+        }
+    }
+
+    /// May be absent (an `Option` that `None` leaves out).
+    pub fn is_optional(self) -> bool {
+        matches!(self, Presence::Optional | Presence::OptionalNull)
+    }
+
+    /// May be `null`.
+    pub fn is_nullable(self) -> bool {
+        matches!(self, Presence::RequiredNull | Presence::OptionalNull)
+    }
 }
 
 #[derive(Debug, Clone)]

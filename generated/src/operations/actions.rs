@@ -124,7 +124,7 @@ impl<'a> Actions<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -730,7 +730,7 @@ impl<'a> ActionsModules<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -972,7 +972,7 @@ impl<'a> ActionsModules<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -1335,7 +1335,7 @@ impl<'a> ActionsModulesVersions<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -1692,7 +1692,7 @@ impl<'a> ActionsTriggersBindings<'a> {
         let params = params.clone();
         let trigger_id = trigger_id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -1893,7 +1893,7 @@ impl<'a> ActionsVersions<'a> {
         let params = params.clone();
         let action_id = action_id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {

@@ -135,7 +135,7 @@ impl<'a> ClientGrants<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -586,7 +586,7 @@ impl<'a> ClientGrantsOrganizations<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

@@ -476,7 +476,7 @@ impl<'a> FlowsExecutions<'a> {
         let params = params.clone();
         let flow_id = flow_id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

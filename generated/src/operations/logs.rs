@@ -142,7 +142,7 @@ impl<'a> Logs<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

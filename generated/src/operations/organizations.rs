@@ -154,7 +154,7 @@ impl<'a> Organizations<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -662,7 +662,7 @@ impl<'a> OrganizationsClientGrants<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -979,7 +979,7 @@ impl<'a> OrganizationsConnections<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -1404,7 +1404,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -1948,7 +1948,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -2421,7 +2421,7 @@ impl<'a> OrganizationsInvitations<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -2894,7 +2894,7 @@ impl<'a> OrganizationsMembers<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

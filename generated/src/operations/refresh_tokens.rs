@@ -107,7 +107,7 @@ impl<'a> RefreshTokens<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

@@ -91,7 +91,7 @@ impl<'a> Roles<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -489,7 +489,7 @@ impl<'a> RolesPermissions<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -795,7 +795,7 @@ impl<'a> RolesUsers<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

@@ -95,7 +95,7 @@ impl<'a> Rules<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {

@@ -222,7 +222,7 @@ impl<'a> Users<'a> {
         let this = *self;
         let params = params.clone();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             Some((
                 1000u64,
@@ -1002,7 +1002,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -1666,7 +1666,7 @@ impl<'a> UsersConnectedAccounts<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -2070,7 +2070,7 @@ impl<'a> UsersGroups<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -2422,7 +2422,7 @@ impl<'a> UsersLogs<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -2834,7 +2834,7 @@ impl<'a> UsersPermissions<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -3114,7 +3114,7 @@ impl<'a> UsersRefreshToken<'a> {
         let params = params.clone();
         let user_id = user_id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();
@@ -3388,7 +3388,7 @@ impl<'a> UsersRoles<'a> {
         let params = params.clone();
         let id = id.to_owned();
         let first = params.page.map_or(0, |n| n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             first,
             None,
             move |page| {
@@ -3659,7 +3659,7 @@ impl<'a> UsersSessions<'a> {
         let params = params.clone();
         let user_id = user_id.to_owned();
         let first = params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             first,
             move |cursor| {
                 let mut p = params.clone();

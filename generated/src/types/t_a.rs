@@ -950,10 +950,13 @@ impl serde::Serialize for AculClientFilter {
 impl<'de> serde::Deserialize<'de> for AculClientFilter {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
+        for idx in rt::__private::variant_order(
+            &v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::AculClientFilterById),
-                1 => rt::try_variant(&v).map(Self::AculClientFilterByMetadata),
+                0 => rt::__private::try_variant(&v).map(Self::AculClientFilterById),
+                1 => rt::__private::try_variant(&v).map(Self::AculClientFilterByMetadata),
                 _ => None,
             };
             if let Some(x) = found {
@@ -1142,15 +1145,18 @@ impl serde::Serialize for AculContextConfigurationItem {
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None, None, None, None]) {
+        for idx in rt::__private::variant_order(
+            &v,
+            &[None, None, None, None, None, None, None],
+        ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::AculContextEnum),
-                1 => rt::try_variant(&v).map(Self::String),
-                2 => rt::try_variant(&v).map(Self::String2),
-                3 => rt::try_variant(&v).map(Self::String3),
-                4 => rt::try_variant(&v).map(Self::String4),
-                5 => rt::try_variant(&v).map(Self::String5),
-                6 => rt::try_variant(&v).map(Self::String6),
+                0 => rt::__private::try_variant(&v).map(Self::AculContextEnum),
+                1 => rt::__private::try_variant(&v).map(Self::String),
+                2 => rt::__private::try_variant(&v).map(Self::String2),
+                3 => rt::__private::try_variant(&v).map(Self::String3),
+                4 => rt::__private::try_variant(&v).map(Self::String4),
+                5 => rt::__private::try_variant(&v).map(Self::String5),
+                6 => rt::__private::try_variant(&v).map(Self::String6),
                 _ => None,
             };
             if let Some(x) = found {
@@ -1277,10 +1283,13 @@ impl serde::Serialize for AculDomainFilter {
 impl<'de> serde::Deserialize<'de> for AculDomainFilter {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
+        for idx in rt::__private::variant_order(
+            &v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::AculDomainFilterById),
-                1 => rt::try_variant(&v).map(Self::AculDomainFilterByMetadata),
+                0 => rt::__private::try_variant(&v).map(Self::AculDomainFilterById),
+                1 => rt::__private::try_variant(&v).map(Self::AculDomainFilterByMetadata),
                 _ => None,
             };
             if let Some(x) = found {
@@ -1428,10 +1437,16 @@ impl serde::Serialize for AculOrganizationFilter {
 impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
+        for idx in rt::__private::variant_order(
+            &v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::AculOrganizationFilterById),
-                1 => rt::try_variant(&v).map(Self::AculOrganizationFilterByMetadata),
+                0 => rt::__private::try_variant(&v).map(Self::AculOrganizationFilterById),
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::AculOrganizationFilterByMetadata)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -1623,10 +1638,10 @@ impl serde::Serialize for AnomalyIpFormat {
 impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String2),
                 _ => None,
             };
             if let Some(x) = found {

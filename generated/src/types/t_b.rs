@@ -84,12 +84,12 @@ impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
 impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None, None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::BotDetectionIPv4),
-                1 => rt::try_variant(&v).map(Self::BotDetectionIPv6),
-                2 => rt::try_variant(&v).map(Self::BotDetectionCidrBlock),
-                3 => rt::try_variant(&v).map(Self::BotDetectionIPv6CidrBlock),
+                0 => rt::__private::try_variant(&v).map(Self::BotDetectionIPv4),
+                1 => rt::__private::try_variant(&v).map(Self::BotDetectionIPv6),
+                2 => rt::__private::try_variant(&v).map(Self::BotDetectionCidrBlock),
+                3 => rt::__private::try_variant(&v).map(Self::BotDetectionIPv6CidrBlock),
                 _ => None,
             };
             if let Some(x) = found {
@@ -235,10 +235,10 @@ impl serde::Serialize for BrandingPageBackground {
 impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Object),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Object),
                 _ => None,
             };
             if let Some(x) = found {

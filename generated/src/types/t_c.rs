@@ -925,10 +925,10 @@ impl serde::Serialize for ClientAddonSharePointExternalUrl {
 impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
-                1 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -2872,7 +2872,7 @@ impl serde::Serialize for ClientsListResponse {
 impl<'de> serde::Deserialize<'de> for ClientsListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -2881,12 +2881,15 @@ impl<'de> serde::Deserialize<'de> for ClientsListResponse {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListClientsOffsetPaginatedResponseContent)
                 }
-                2 => rt::try_variant(&v).map(Self::ListClientsPaginatedResponseContent),
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::ListClientsPaginatedResponseContent)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -3351,10 +3354,10 @@ impl serde::Serialize for ConnectionClientIdWindowsLive {
 impl<'de> serde::Deserialize<'de> for ConnectionClientIdWindowsLive {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Value),
-                1 => rt::try_variant(&v).map(Self::Value2),
+                0 => rt::__private::try_variant(&v).map(Self::Value),
+                1 => rt::__private::try_variant(&v).map(Self::Value2),
                 _ => None,
             };
             if let Some(x) = found {
@@ -3611,10 +3614,13 @@ impl serde::Serialize for ConnectionDecryptionKeySaml {
 impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["cert", "key"]), None]) {
+        for idx in rt::__private::variant_order(&v, &[Some(&["cert", "key"]), None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::ConnectionDecryptionKeySamlVariant0),
-                1 => rt::try_variant(&v).map(Self::String),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::ConnectionDecryptionKeySamlVariant0)
+                }
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -3753,10 +3759,10 @@ impl serde::Serialize for ConnectionDomainAliasesItems {
 impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String2),
                 _ => None,
             };
             if let Some(x) = found {
@@ -4006,10 +4012,10 @@ impl serde::Serialize for ConnectionFieldsMapSamlValue {
 impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Array),
                 _ => None,
             };
             if let Some(x) = found {
@@ -13788,10 +13794,10 @@ impl serde::Serialize for ConnectionScopeOAuth2 {
 impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Array),
                 _ => None,
             };
             if let Some(x) = found {
@@ -14334,10 +14340,10 @@ impl serde::Serialize for ConnectionTenantDomainAzureAd {
 impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String2),
                 _ => None,
             };
             if let Some(x) = found {
@@ -14581,10 +14587,13 @@ impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
 impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["alias"]), Some(&["value"])]) {
+        for idx in rt::__private::variant_order(
+            &v,
+            &[Some(&["alias"]), Some(&["value"])],
+        ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::ConnectionUpstreamAlias),
-                1 => rt::try_variant(&v).map(Self::ConnectionUpstreamValue),
+                0 => rt::__private::try_variant(&v).map(Self::ConnectionUpstreamAlias),
+                1 => rt::__private::try_variant(&v).map(Self::ConnectionUpstreamValue),
                 _ => None,
             };
             if let Some(x) = found {
@@ -19482,7 +19491,7 @@ impl serde::Serialize for CreateEventStreamResponseContent {
 impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -19521,9 +19530,18 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::EventStreamWebhookResponseContent),
-                1 => rt::try_variant(&v).map(Self::EventStreamEventBridgeResponseContent),
-                2 => rt::try_variant(&v).map(Self::EventStreamActionResponseContent),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::EventStreamWebhookResponseContent)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::EventStreamEventBridgeResponseContent)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::EventStreamActionResponseContent)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -19895,17 +19913,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaignApiKey)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaignUninitialized)
                 }
                 _ => None,
@@ -20022,17 +20040,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionAirtableApiKey)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionAirtableUninitialized)
                 }
                 _ => None,
@@ -20149,17 +20167,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionAuth0OauthApp)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionAuth0Uninitialized)
                 }
                 _ => None,
@@ -20277,14 +20295,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionBigqueryJwt),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionBigqueryJwt)
+                }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionBigqueryUninitialized)
                 }
                 _ => None,
@@ -20402,17 +20423,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionClearbitApiKey)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionClearbitUninitialized)
                 }
                 _ => None,
@@ -20529,17 +20550,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionDocusignOauthCode)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionDocusignUninitialized)
                 }
                 _ => None,
@@ -20656,17 +20677,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized)
                 }
                 _ => None,
@@ -20801,7 +20822,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionHttp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -20812,18 +20833,24 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionHttpBearer),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHttpBearer)
+                }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionHttpBasicAuth)
                 }
-                2 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionHttpApiKey),
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHttpApiKey)
+                }
                 3 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionHttpOauthClientCredentials)
                 }
                 4 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionHttpUninitialized)
                 }
                 _ => None,
@@ -21047,7 +21074,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -21057,15 +21084,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionHubspotApiKey)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionHubspotOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionHubspotUninitialized)
                 }
                 _ => None,
@@ -21214,14 +21241,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionJwt {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionJwtJwt),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionJwtJwt)
+                }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionJwtUninitialized)
                 }
                 _ => None,
@@ -21342,7 +21372,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -21352,15 +21382,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpApiKey)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpUninitialized)
                 }
                 _ => None,
@@ -21511,17 +21541,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionMailjetApiKey)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionMailjetUninitialized)
                 }
                 _ => None,
@@ -21644,7 +21674,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -21654,15 +21684,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveToken)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveUninitialized)
                 }
                 _ => None,
@@ -21887,7 +21917,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -21915,31 +21945,89 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaign)
                 }
-                1 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionAirtable),
-                2 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionAuth0),
-                3 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionBigquery),
-                4 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionClearbit),
-                5 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionDocusign),
-                6 => {
-                    rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionGoogleSheets)
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionAirtable)
                 }
-                7 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionHttp),
-                8 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionHubspot),
-                9 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionJwt),
-                10 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionMailchimp),
-                11 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionMailjet),
-                12 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionPipedrive),
-                13 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionSalesforce),
-                14 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionSendgrid),
-                15 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionSlack),
-                16 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionStripe),
-                17 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionTelegram),
-                18 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionTwilio),
-                19 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionWhatsapp),
-                20 => rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionZapier),
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionAuth0)
+                }
+                3 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionBigquery)
+                }
+                4 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionClearbit)
+                }
+                5 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionDocusign)
+                }
+                6 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionGoogleSheets)
+                }
+                7 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHttp)
+                }
+                8 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionHubspot)
+                }
+                9 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionJwt)
+                }
+                10 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimp)
+                }
+                11 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionMailjet)
+                }
+                12 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionPipedrive)
+                }
+                13 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSalesforce)
+                }
+                14 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSendgrid)
+                }
+                15 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSlack)
+                }
+                16 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionStripe)
+                }
+                17 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionTelegram)
+                }
+                18 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionTwilio)
+                }
+                19 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionWhatsapp)
+                }
+                20 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionZapier)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -22087,17 +22175,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionSalesforceOauthCode)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionSalesforceUninitialized)
                 }
                 _ => None,
@@ -22214,17 +22302,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionSendgridApiKey)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionSendgridUninitialized)
                 }
                 _ => None,
@@ -22347,7 +22435,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionSlack {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -22357,14 +22445,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionSlackWebhook)
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionSlackWebhook)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionSlackOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionSlackUninitialized)
                 }
                 _ => None,
@@ -22521,7 +22610,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionStripe {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -22531,15 +22620,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionStripeKeyPair)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionStripeOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionStripeUninitialized)
                 }
                 _ => None,
@@ -22690,17 +22779,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionTelegramToken)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionTelegramUninitialized)
                 }
                 _ => None,
@@ -22817,16 +22906,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v).map(Self::CreateFlowsVaultConnectionTwilioApiKey)
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateFlowsVaultConnectionTwilioApiKey)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionTwilioUninitialized)
                 }
                 _ => None,
@@ -22943,17 +23033,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionWhatsappToken)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionWhatsappUninitialized)
                 }
                 _ => None,
@@ -23070,17 +23160,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionZapier {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionZapierWebhook)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateFlowsVaultConnectionZapierUninitialized)
                 }
                 _ => None,
@@ -23892,7 +23982,7 @@ impl serde::Serialize for CreateLogStreamRequestContent {
 impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -23986,14 +24076,38 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::CreateLogStreamHttpRequestBody),
-                1 => rt::try_variant(&v).map(Self::CreateLogStreamEventBridgeRequestBody),
-                2 => rt::try_variant(&v).map(Self::CreateLogStreamEventGridRequestBody),
-                3 => rt::try_variant(&v).map(Self::CreateLogStreamDatadogRequestBody),
-                4 => rt::try_variant(&v).map(Self::CreateLogStreamSplunkRequestBody),
-                5 => rt::try_variant(&v).map(Self::CreateLogStreamSumoRequestBody),
-                6 => rt::try_variant(&v).map(Self::CreateLogStreamSegmentRequestBody),
-                7 => rt::try_variant(&v).map(Self::CreateLogStreamMixpanelRequestBody),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateLogStreamHttpRequestBody)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateLogStreamEventBridgeRequestBody)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateLogStreamEventGridRequestBody)
+                }
+                3 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateLogStreamDatadogRequestBody)
+                }
+                4 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateLogStreamSplunkRequestBody)
+                }
+                5 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateLogStreamSumoRequestBody)
+                }
+                6 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateLogStreamSegmentRequestBody)
+                }
+                7 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateLogStreamMixpanelRequestBody)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -24061,19 +24175,41 @@ impl serde::Serialize for CreateLogStreamResponseContent {
 impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, None, None, None, None, None, None, None],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::LogStreamHttpResponseSchema),
-                1 => rt::try_variant(&v).map(Self::LogStreamEventBridgeResponseSchema),
-                2 => rt::try_variant(&v).map(Self::LogStreamEventGridResponseSchema),
-                3 => rt::try_variant(&v).map(Self::LogStreamDatadogResponseSchema),
-                4 => rt::try_variant(&v).map(Self::LogStreamSplunkResponseSchema),
-                5 => rt::try_variant(&v).map(Self::LogStreamSumoResponseSchema),
-                6 => rt::try_variant(&v).map(Self::LogStreamSegmentResponseSchema),
-                7 => rt::try_variant(&v).map(Self::LogStreamMixpanelResponseSchema),
+                0 => {
+                    rt::__private::try_variant(&v).map(Self::LogStreamHttpResponseSchema)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::LogStreamEventBridgeResponseSchema)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::LogStreamEventGridResponseSchema)
+                }
+                3 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::LogStreamDatadogResponseSchema)
+                }
+                4 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::LogStreamSplunkResponseSchema)
+                }
+                5 => {
+                    rt::__private::try_variant(&v).map(Self::LogStreamSumoResponseSchema)
+                }
+                6 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::LogStreamSegmentResponseSchema)
+                }
+                7 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::LogStreamMixpanelResponseSchema)
+                }
                 _ => None,
             };
             if let Some(x) = found {

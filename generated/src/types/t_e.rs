@@ -138,7 +138,7 @@ impl serde::Serialize for EmailProviderCredentialsSchema {
 impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["api_key"]),
@@ -153,27 +153,37 @@ impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant0)
+                    rt::__private::try_variant(&v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant0)
                 }
                 1 => {
-                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant1)
+                    rt::__private::try_variant(&v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant1)
                 }
                 2 => {
-                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant2)
+                    rt::__private::try_variant(&v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant2)
                 }
                 3 => {
-                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant3)
+                    rt::__private::try_variant(&v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant3)
                 }
                 4 => {
-                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant4)
+                    rt::__private::try_variant(&v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant4)
                 }
                 5 => {
-                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant5)
+                    rt::__private::try_variant(&v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant5)
                 }
                 6 => {
-                    rt::try_variant(&v).map(Self::EmailProviderCredentialsSchemaVariant6)
+                    rt::__private::try_variant(&v)
+                        .map(Self::EmailProviderCredentialsSchemaVariant6)
                 }
-                7 => rt::try_variant(&v).map(Self::ExtensibilityEmailProviderCredentials),
+                7 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::ExtensibilityEmailProviderCredentials)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -444,11 +454,11 @@ impl serde::Serialize for EmailSmtpHost {
 impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                2 => rt::try_variant(&v).map(Self::String3),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String2),
+                2 => rt::__private::try_variant(&v).map(Self::String3),
                 _ => None,
             };
             if let Some(x) = found {
@@ -1339,7 +1349,7 @@ impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -1360,15 +1370,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject2)
                 }
                 _ => None,
@@ -1859,7 +1869,7 @@ impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -1889,15 +1899,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject2)
                 }
                 _ => None,
@@ -2391,7 +2401,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -2401,15 +2411,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup2)
                 }
                 _ => None,
@@ -2647,7 +2657,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["member_type", "id"]),
@@ -2656,11 +2666,11 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember1)
                 }
                 _ => None,
@@ -3027,7 +3037,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -3037,15 +3047,15 @@ for EventStreamCloudEventGroupMemberDeletedObjectGroup {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2)
                 }
                 _ => None,
@@ -3139,7 +3149,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["member_type", "id"]),
@@ -3148,11 +3158,11 @@ for EventStreamCloudEventGroupMemberDeletedObjectMember {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember1)
                 }
                 _ => None,
@@ -3444,7 +3454,7 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -3454,15 +3464,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObje
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2)
                 }
                 _ => None,
@@ -3808,7 +3818,7 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -3818,15 +3828,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjec
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2)
                 }
                 _ => None,
@@ -4133,7 +4143,7 @@ impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -4163,15 +4173,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject2)
                 }
                 _ => None,
@@ -5723,7 +5733,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -5733,15 +5743,15 @@ for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2)
                 }
                 _ => None,
@@ -6098,7 +6108,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -6108,15 +6118,15 @@ for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2)
                 }
                 _ => None,
@@ -7602,7 +7612,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -7614,31 +7624,31 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
                         )
@@ -7822,10 +7832,10 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Integer),
                 _ => None,
             };
             if let Some(x) = found {
@@ -8700,7 +8710,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -8712,31 +8722,31 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
                         )
@@ -9507,7 +9517,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -9519,31 +9529,31 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
                         )
@@ -10107,13 +10117,19 @@ impl serde::Serialize for EventStreamDestinationPatch {
 impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["type", "configuration"]), Some(&["type", "configuration"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::EventStreamWebhookDestination),
-                1 => rt::try_variant(&v).map(Self::EventStreamActionDestination),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::EventStreamWebhookDestination)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::EventStreamActionDestination)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -10487,76 +10503,121 @@ impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::EventStreamCloudEventGroupCreated(x) => {
-                rt::serialize_tagged(s, "type", "group.created", x)
+                rt::__private::serialize_tagged(s, "type", "group.created", x)
             }
             Self::EventStreamCloudEventGroupDeleted(x) => {
-                rt::serialize_tagged(s, "type", "group.deleted", x)
+                rt::__private::serialize_tagged(s, "type", "group.deleted", x)
             }
             Self::EventStreamCloudEventGroupMemberAdded(x) => {
-                rt::serialize_tagged(s, "type", "group.member.added", x)
+                rt::__private::serialize_tagged(s, "type", "group.member.added", x)
             }
             Self::EventStreamCloudEventGroupMemberDeleted(x) => {
-                rt::serialize_tagged(s, "type", "group.member.deleted", x)
+                rt::__private::serialize_tagged(s, "type", "group.member.deleted", x)
             }
             Self::EventStreamCloudEventGroupRoleAssigned(x) => {
-                rt::serialize_tagged(s, "type", "group.role.assigned", x)
+                rt::__private::serialize_tagged(s, "type", "group.role.assigned", x)
             }
             Self::EventStreamCloudEventGroupRoleDeleted(x) => {
-                rt::serialize_tagged(s, "type", "group.role.deleted", x)
+                rt::__private::serialize_tagged(s, "type", "group.role.deleted", x)
             }
             Self::EventStreamCloudEventGroupUpdated(x) => {
-                rt::serialize_tagged(s, "type", "group.updated", x)
+                rt::__private::serialize_tagged(s, "type", "group.updated", x)
             }
             Self::EventStreamCloudEventOrgConnectionAdded(x) => {
-                rt::serialize_tagged(s, "type", "organization.connection.added", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.added",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgConnectionRemoved(x) => {
-                rt::serialize_tagged(s, "type", "organization.connection.removed", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.removed",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgConnectionUpdated(x) => {
-                rt::serialize_tagged(s, "type", "organization.connection.updated", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.updated",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgCreated(x) => {
-                rt::serialize_tagged(s, "type", "organization.created", x)
+                rt::__private::serialize_tagged(s, "type", "organization.created", x)
             }
             Self::EventStreamCloudEventOrgDeleted(x) => {
-                rt::serialize_tagged(s, "type", "organization.deleted", x)
+                rt::__private::serialize_tagged(s, "type", "organization.deleted", x)
             }
             Self::EventStreamCloudEventOrgGroupRoleAssigned(x) => {
-                rt::serialize_tagged(s, "type", "organization.group.role.assigned", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.group.role.assigned",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgGroupRoleDeleted(x) => {
-                rt::serialize_tagged(s, "type", "organization.group.role.deleted", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.group.role.deleted",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgMemberAdded(x) => {
-                rt::serialize_tagged(s, "type", "organization.member.added", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.added",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgMemberDeleted(x) => {
-                rt::serialize_tagged(s, "type", "organization.member.deleted", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.deleted",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgMemberRoleAssigned(x) => {
-                rt::serialize_tagged(s, "type", "organization.member.role.assigned", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.role.assigned",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgMemberRoleDeleted(x) => {
-                rt::serialize_tagged(s, "type", "organization.member.role.deleted", x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.role.deleted",
+                    x,
+                )
             }
             Self::EventStreamCloudEventOrgUpdated(x) => {
-                rt::serialize_tagged(s, "type", "organization.updated", x)
+                rt::__private::serialize_tagged(s, "type", "organization.updated", x)
             }
             Self::EventStreamCloudEventUserCreated(x) => {
-                rt::serialize_tagged(s, "type", "user.created", x)
+                rt::__private::serialize_tagged(s, "type", "user.created", x)
             }
             Self::EventStreamCloudEventUserDeleted(x) => {
-                rt::serialize_tagged(s, "type", "user.deleted", x)
+                rt::__private::serialize_tagged(s, "type", "user.deleted", x)
             }
             Self::EventStreamCloudEventUserUpdated(x) => {
-                rt::serialize_tagged(s, "type", "user.updated", x)
+                rt::__private::serialize_tagged(s, "type", "user.updated", x)
             }
             Self::EventStreamCloudEventErrorMessage(x) => {
-                rt::serialize_tagged(s, "type", "error", x)
+                rt::__private::serialize_tagged(s, "type", "error", x)
             }
             Self::EventStreamCloudEventOffsetOnlyMessage(x) => {
-                rt::serialize_tagged(s, "type", "offset-only", x)
+                rt::__private::serialize_tagged(s, "type", "offset-only", x)
             }
             Self::Unknown(x) => serde::Serialize::serialize(x, s),
         }
@@ -10567,78 +10628,92 @@ impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent 
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         #[allow(unreachable_patterns)]
-        match rt::tag(&v, "type").as_deref() {
+        match rt::__private::tag(&v, "type").as_deref() {
             Some("group.created") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventGroupCreated)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventGroupCreated)
             }
             Some("group.deleted") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventGroupDeleted)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventGroupDeleted)
             }
             Some("group.member.added") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventGroupMemberAdded)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventGroupMemberAdded)
             }
             Some("group.member.deleted") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventGroupMemberDeleted)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventGroupMemberDeleted)
             }
             Some("group.role.assigned") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventGroupRoleAssigned)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventGroupRoleAssigned)
             }
             Some("group.role.deleted") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventGroupRoleDeleted)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventGroupRoleDeleted)
             }
             Some("group.updated") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventGroupUpdated)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventGroupUpdated)
             }
             Some("organization.connection.added") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgConnectionAdded)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgConnectionAdded)
             }
             Some("organization.connection.removed") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgConnectionRemoved)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgConnectionRemoved)
             }
             Some("organization.connection.updated") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgConnectionUpdated)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgConnectionUpdated)
             }
             Some("organization.created") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgCreated)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventOrgCreated)
             }
             Some("organization.deleted") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgDeleted)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventOrgDeleted)
             }
             Some("organization.group.role.assigned") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgGroupRoleAssigned)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgGroupRoleAssigned)
             }
             Some("organization.group.role.deleted") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgGroupRoleDeleted)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgGroupRoleDeleted)
             }
             Some("organization.member.added") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgMemberAdded)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgMemberAdded)
             }
             Some("organization.member.deleted") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgMemberDeleted)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgMemberDeleted)
             }
             Some("organization.member.role.assigned") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgMemberRoleAssigned)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgMemberRoleAssigned)
             }
             Some("organization.member.role.deleted") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgMemberRoleDeleted)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOrgMemberRoleDeleted)
             }
             Some("organization.updated") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOrgUpdated)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventOrgUpdated)
             }
             Some("user.created") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventUserCreated)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventUserCreated)
             }
             Some("user.deleted") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventUserDeleted)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventUserDeleted)
             }
             Some("user.updated") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventUserUpdated)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventUserUpdated)
             }
             Some("error") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventErrorMessage)
+                rt::__private::from_value(v).map(Self::EventStreamCloudEventErrorMessage)
             }
             Some("offset-only") => {
-                rt::from_value(v).map(Self::EventStreamCloudEventOffsetOnlyMessage)
+                rt::__private::from_value(v)
+                    .map(Self::EventStreamCloudEventOffsetOnlyMessage)
             }
             _ => Ok(Self::Unknown(v)),
         }
@@ -10743,7 +10818,7 @@ impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
 impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["method", "username"]),
@@ -10752,9 +10827,17 @@ impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::EventStreamWebhookBasicAuth),
-                1 => rt::try_variant(&v).map(Self::EventStreamWebhookBearerAuth),
-                2 => rt::try_variant(&v).map(Self::EventStreamWebhookCustomHeaderAuth),
+                0 => {
+                    rt::__private::try_variant(&v).map(Self::EventStreamWebhookBasicAuth)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::EventStreamWebhookBearerAuth)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::EventStreamWebhookCustomHeaderAuth)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -11082,7 +11165,7 @@ impl serde::Serialize for EventStreamsCreateBody {
 impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["name", "subscriptions", "destination", "status"]),
@@ -11092,13 +11175,17 @@ impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v).map(Self::CreateEventStreamWebHookRequestContent)
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateEventStreamWebHookRequestContent)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::CreateEventStreamEventBridgeRequestContent)
                 }
-                2 => rt::try_variant(&v).map(Self::CreateEventStreamActionRequestContent),
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::CreateEventStreamActionRequestContent)
+                }
                 _ => None,
             };
             if let Some(x) = found {

@@ -98,7 +98,7 @@ impl serde::Serialize for FlowAction {
 impl<'de> serde::Deserialize<'de> for FlowAction {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -129,31 +129,31 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionActivecampaign),
-                1 => rt::try_variant(&v).map(Self::FlowActionAirtable),
-                2 => rt::try_variant(&v).map(Self::FlowActionAuth0),
-                3 => rt::try_variant(&v).map(Self::FlowActionBigquery),
-                4 => rt::try_variant(&v).map(Self::FlowActionClearbit),
-                5 => rt::try_variant(&v).map(Self::FlowActionEmail),
-                6 => rt::try_variant(&v).map(Self::FlowActionFlow),
-                7 => rt::try_variant(&v).map(Self::FlowActionGoogleSheets),
-                8 => rt::try_variant(&v).map(Self::FlowActionHttp),
-                9 => rt::try_variant(&v).map(Self::FlowActionHubspot),
-                10 => rt::try_variant(&v).map(Self::FlowActionJson),
-                11 => rt::try_variant(&v).map(Self::FlowActionJwt),
-                12 => rt::try_variant(&v).map(Self::FlowActionMailchimp),
-                13 => rt::try_variant(&v).map(Self::FlowActionMailjet),
-                14 => rt::try_variant(&v).map(Self::FlowActionOtp),
-                15 => rt::try_variant(&v).map(Self::FlowActionPipedrive),
-                16 => rt::try_variant(&v).map(Self::FlowActionSalesforce),
-                17 => rt::try_variant(&v).map(Self::FlowActionSendgrid),
-                18 => rt::try_variant(&v).map(Self::FlowActionSlack),
-                19 => rt::try_variant(&v).map(Self::FlowActionStripe),
-                20 => rt::try_variant(&v).map(Self::FlowActionTelegram),
-                21 => rt::try_variant(&v).map(Self::FlowActionTwilio),
-                22 => rt::try_variant(&v).map(Self::FlowActionWhatsapp),
-                23 => rt::try_variant(&v).map(Self::FlowActionXml),
-                24 => rt::try_variant(&v).map(Self::FlowActionZapier),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionActivecampaign),
+                1 => rt::__private::try_variant(&v).map(Self::FlowActionAirtable),
+                2 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0),
+                3 => rt::__private::try_variant(&v).map(Self::FlowActionBigquery),
+                4 => rt::__private::try_variant(&v).map(Self::FlowActionClearbit),
+                5 => rt::__private::try_variant(&v).map(Self::FlowActionEmail),
+                6 => rt::__private::try_variant(&v).map(Self::FlowActionFlow),
+                7 => rt::__private::try_variant(&v).map(Self::FlowActionGoogleSheets),
+                8 => rt::__private::try_variant(&v).map(Self::FlowActionHttp),
+                9 => rt::__private::try_variant(&v).map(Self::FlowActionHubspot),
+                10 => rt::__private::try_variant(&v).map(Self::FlowActionJson),
+                11 => rt::__private::try_variant(&v).map(Self::FlowActionJwt),
+                12 => rt::__private::try_variant(&v).map(Self::FlowActionMailchimp),
+                13 => rt::__private::try_variant(&v).map(Self::FlowActionMailjet),
+                14 => rt::__private::try_variant(&v).map(Self::FlowActionOtp),
+                15 => rt::__private::try_variant(&v).map(Self::FlowActionPipedrive),
+                16 => rt::__private::try_variant(&v).map(Self::FlowActionSalesforce),
+                17 => rt::__private::try_variant(&v).map(Self::FlowActionSendgrid),
+                18 => rt::__private::try_variant(&v).map(Self::FlowActionSlack),
+                19 => rt::__private::try_variant(&v).map(Self::FlowActionStripe),
+                20 => rt::__private::try_variant(&v).map(Self::FlowActionTelegram),
+                21 => rt::__private::try_variant(&v).map(Self::FlowActionTwilio),
+                22 => rt::__private::try_variant(&v).map(Self::FlowActionWhatsapp),
+                23 => rt::__private::try_variant(&v).map(Self::FlowActionXml),
+                24 => rt::__private::try_variant(&v).map(Self::FlowActionZapier),
                 _ => None,
             };
             if let Some(x) = found {
@@ -228,7 +228,7 @@ impl serde::Serialize for FlowActionActivecampaign {
 impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -256,8 +256,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionActivecampaignListContacts),
-                1 => rt::try_variant(&v).map(Self::FlowActionActivecampaignUpsertContact),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionActivecampaignListContacts)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionActivecampaignUpsertContact)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -528,7 +534,7 @@ impl serde::Serialize for FlowActionAirtable {
 impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -567,9 +573,18 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionAirtableCreateRecord),
-                1 => rt::try_variant(&v).map(Self::FlowActionAirtableListRecords),
-                2 => rt::try_variant(&v).map(Self::FlowActionAirtableUpdateRecord),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionAirtableCreateRecord)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionAirtableListRecords)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionAirtableUpdateRecord)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -974,7 +989,7 @@ impl serde::Serialize for FlowActionAuth0 {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -1057,13 +1072,13 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionAuth0CreateUser),
-                1 => rt::try_variant(&v).map(Self::FlowActionAuth0GetUser),
-                2 => rt::try_variant(&v).map(Self::FlowActionAuth0UpdateUser),
-                3 => rt::try_variant(&v).map(Self::FlowActionAuth0SendRequest),
-                4 => rt::try_variant(&v).map(Self::FlowActionAuth0SendEmail),
-                5 => rt::try_variant(&v).map(Self::FlowActionAuth0SendSms),
-                6 => rt::try_variant(&v).map(Self::FlowActionAuth0MakeCall),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0CreateUser),
+                1 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0GetUser),
+                2 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0UpdateUser),
+                3 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0SendRequest),
+                4 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0SendEmail),
+                5 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0SendSms),
+                6 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0MakeCall),
                 _ => None,
             };
             if let Some(x) = found {
@@ -1563,10 +1578,10 @@ impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String2),
                 _ => None,
             };
             if let Some(x) = found {
@@ -1766,12 +1781,12 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Array),
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionAuth0SendRequestParamsPayloadObject)
                 }
                 _ => None,
@@ -1818,10 +1833,10 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Number),
-                1 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::Number),
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -2205,7 +2220,7 @@ impl serde::Serialize for FlowActionClearbit {
 impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -2233,8 +2248,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionClearbitFindPerson),
-                1 => rt::try_variant(&v).map(Self::FlowActionClearbitFindCompany),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionClearbitFindPerson)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionClearbitFindCompany)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -2592,7 +2613,7 @@ impl serde::Serialize for FlowActionFlow {
 impl<'de> serde::Deserialize<'de> for FlowActionFlow {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -2675,13 +2696,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionFlowBooleanCondition),
-                1 => rt::try_variant(&v).map(Self::FlowActionFlowDelayFlow),
-                2 => rt::try_variant(&v).map(Self::FlowActionFlowDoNothing),
-                3 => rt::try_variant(&v).map(Self::FlowActionFlowErrorMessage),
-                4 => rt::try_variant(&v).map(Self::FlowActionFlowMapValue),
-                5 => rt::try_variant(&v).map(Self::FlowActionFlowReturnJson),
-                6 => rt::try_variant(&v).map(Self::FlowActionFlowStoreVars),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionFlowBooleanCondition)
+                }
+                1 => rt::__private::try_variant(&v).map(Self::FlowActionFlowDelayFlow),
+                2 => rt::__private::try_variant(&v).map(Self::FlowActionFlowDoNothing),
+                3 => rt::__private::try_variant(&v).map(Self::FlowActionFlowErrorMessage),
+                4 => rt::__private::try_variant(&v).map(Self::FlowActionFlowMapValue),
+                5 => rt::__private::try_variant(&v).map(Self::FlowActionFlowReturnJson),
+                6 => rt::__private::try_variant(&v).map(Self::FlowActionFlowStoreVars),
                 _ => None,
             };
             if let Some(x) = found {
@@ -2933,10 +2957,10 @@ impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Integer),
-                1 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::Integer),
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -3275,15 +3299,15 @@ impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None, None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Number),
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionFlowMapValueParamsFallbackObject)
                 }
-                3 => rt::try_variant(&v).map(Self::Array),
+                3 => rt::__private::try_variant(&v).map(Self::Array),
                 _ => None,
             };
             if let Some(x) = found {
@@ -3323,10 +3347,10 @@ impl serde::Serialize for FlowActionFlowMapValueParamsInput {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Number),
                 _ => None,
             };
             if let Some(x) = found {
@@ -3451,13 +3475,13 @@ impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionFlowReturnJsonParamsPayloadObject)
                 }
-                1 => rt::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -3694,10 +3718,10 @@ impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Integer),
-                1 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::Integer),
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -3907,12 +3931,12 @@ impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Array),
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionHttpSendRequestParamsPayloadObject)
                 }
                 _ => None,
@@ -3980,7 +4004,7 @@ impl serde::Serialize for FlowActionHubspot {
 impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -4019,9 +4043,17 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionHubspotEnrollContact),
-                1 => rt::try_variant(&v).map(Self::FlowActionHubspotGetContact),
-                2 => rt::try_variant(&v).map(Self::FlowActionHubspotUpsertContact),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionHubspotEnrollContact)
+                }
+                1 => {
+                    rt::__private::try_variant(&v).map(Self::FlowActionHubspotGetContact)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionHubspotUpsertContact)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -4373,7 +4405,7 @@ impl serde::Serialize for FlowActionJson {
 impl<'de> serde::Deserialize<'de> for FlowActionJson {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -4412,9 +4444,11 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionJsonCreateJson),
-                1 => rt::try_variant(&v).map(Self::FlowActionJsonParseJson),
-                2 => rt::try_variant(&v).map(Self::FlowActionJsonSerializeJson),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionJsonCreateJson),
+                1 => rt::__private::try_variant(&v).map(Self::FlowActionJsonParseJson),
+                2 => {
+                    rt::__private::try_variant(&v).map(Self::FlowActionJsonSerializeJson)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -4736,11 +4770,11 @@ impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::String),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionJsonSerializeJsonParamsObjectObject)
                 }
                 _ => None,
@@ -4787,7 +4821,7 @@ impl serde::Serialize for FlowActionJwt {
 impl<'de> serde::Deserialize<'de> for FlowActionJwt {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -4826,9 +4860,9 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionJwtDecodeJwt),
-                1 => rt::try_variant(&v).map(Self::FlowActionJwtSignJwt),
-                2 => rt::try_variant(&v).map(Self::FlowActionJwtVerifyJwt),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionJwtDecodeJwt),
+                1 => rt::__private::try_variant(&v).map(Self::FlowActionJwtSignJwt),
+                2 => rt::__private::try_variant(&v).map(Self::FlowActionJwtVerifyJwt),
                 _ => None,
             };
             if let Some(x) = found {
@@ -5413,14 +5447,14 @@ impl serde::Serialize for FlowActionMailjetSendEmailParams {
 impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant1)
                 }
                 _ => None,
@@ -5522,7 +5556,7 @@ impl serde::Serialize for FlowActionOtp {
 impl<'de> serde::Deserialize<'de> for FlowActionOtp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -5550,8 +5584,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionOtpGenerateCode),
-                1 => rt::try_variant(&v).map(Self::FlowActionOtpVerifyCode),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionOtpGenerateCode),
+                1 => rt::__private::try_variant(&v).map(Self::FlowActionOtpVerifyCode),
                 _ => None,
             };
             if let Some(x) = found {
@@ -5799,10 +5833,10 @@ impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Integer),
-                1 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::Integer),
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -5853,7 +5887,7 @@ impl serde::Serialize for FlowActionPipedrive {
 impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -5892,9 +5926,15 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddDeal),
-                1 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddOrganization),
-                2 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddPerson),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionPipedriveAddDeal),
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionPipedriveAddOrganization)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionPipedriveAddPerson)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -6323,7 +6363,7 @@ impl serde::Serialize for FlowActionSalesforce {
 impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -6373,10 +6413,21 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionSalesforceCreateLead),
-                1 => rt::try_variant(&v).map(Self::FlowActionSalesforceGetLead),
-                2 => rt::try_variant(&v).map(Self::FlowActionSalesforceSearchLeads),
-                3 => rt::try_variant(&v).map(Self::FlowActionSalesforceUpdateLead),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionSalesforceCreateLead)
+                }
+                1 => {
+                    rt::__private::try_variant(&v).map(Self::FlowActionSalesforceGetLead)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionSalesforceSearchLeads)
+                }
+                3 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionSalesforceUpdateLead)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -7222,7 +7273,7 @@ impl serde::Serialize for FlowActionStripe {
 impl<'de> serde::Deserialize<'de> for FlowActionStripe {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -7305,13 +7356,29 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionStripeAddTaxId),
-                1 => rt::try_variant(&v).map(Self::FlowActionStripeCreateCustomer),
-                2 => rt::try_variant(&v).map(Self::FlowActionStripeCreatePortalSession),
-                3 => rt::try_variant(&v).map(Self::FlowActionStripeDeleteTaxId),
-                4 => rt::try_variant(&v).map(Self::FlowActionStripeFindCustomers),
-                5 => rt::try_variant(&v).map(Self::FlowActionStripeGetCustomer),
-                6 => rt::try_variant(&v).map(Self::FlowActionStripeUpdateCustomer),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionStripeAddTaxId),
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionStripeCreateCustomer)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionStripeCreatePortalSession)
+                }
+                3 => {
+                    rt::__private::try_variant(&v).map(Self::FlowActionStripeDeleteTaxId)
+                }
+                4 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionStripeFindCustomers)
+                }
+                5 => {
+                    rt::__private::try_variant(&v).map(Self::FlowActionStripeGetCustomer)
+                }
+                6 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowActionStripeUpdateCustomer)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -8294,7 +8361,7 @@ impl serde::Serialize for FlowActionTwilio {
 impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -8322,8 +8389,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionTwilioMakeCall),
-                1 => rt::try_variant(&v).map(Self::FlowActionTwilioSendSms),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionTwilioMakeCall),
+                1 => rt::__private::try_variant(&v).map(Self::FlowActionTwilioSendSms),
                 _ => None,
             };
             if let Some(x) = found {
@@ -8667,13 +8734,13 @@ impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionWhatsappSendMessageParamsPayloadObject)
                 }
-                1 => rt::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -8773,7 +8840,7 @@ impl serde::Serialize for FlowActionXml {
 impl<'de> serde::Deserialize<'de> for FlowActionXml {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -8801,8 +8868,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionXmlParseXml),
-                1 => rt::try_variant(&v).map(Self::FlowActionXmlSerializeXml),
+                0 => rt::__private::try_variant(&v).map(Self::FlowActionXmlParseXml),
+                1 => rt::__private::try_variant(&v).map(Self::FlowActionXmlSerializeXml),
                 _ => None,
             };
             if let Some(x) = found {
@@ -9032,11 +9099,11 @@ impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::String),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowActionXmlSerializeXmlParamsObjectObject)
                 }
                 _ => None,
@@ -10223,7 +10290,7 @@ impl serde::Serialize for FormBlock {
 impl<'de> serde::Deserialize<'de> for FormBlock {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["id", "category", "type", "config"]),
@@ -10237,14 +10304,14 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormBlockDivider),
-                1 => rt::try_variant(&v).map(Self::FormBlockHtml),
-                2 => rt::try_variant(&v).map(Self::FormBlockImage),
-                3 => rt::try_variant(&v).map(Self::FormBlockJumpButton),
-                4 => rt::try_variant(&v).map(Self::FormBlockResendButton),
-                5 => rt::try_variant(&v).map(Self::FormBlockNextButton),
-                6 => rt::try_variant(&v).map(Self::FormBlockPreviousButton),
-                7 => rt::try_variant(&v).map(Self::FormBlockRichText),
+                0 => rt::__private::try_variant(&v).map(Self::FormBlockDivider),
+                1 => rt::__private::try_variant(&v).map(Self::FormBlockHtml),
+                2 => rt::__private::try_variant(&v).map(Self::FormBlockImage),
+                3 => rt::__private::try_variant(&v).map(Self::FormBlockJumpButton),
+                4 => rt::__private::try_variant(&v).map(Self::FormBlockResendButton),
+                5 => rt::__private::try_variant(&v).map(Self::FormBlockNextButton),
+                6 => rt::__private::try_variant(&v).map(Self::FormBlockPreviousButton),
+                7 => rt::__private::try_variant(&v).map(Self::FormBlockRichText),
                 _ => None,
             };
             if let Some(x) = found {
@@ -10948,11 +11015,11 @@ impl serde::Serialize for FormComponent {
 impl<'de> serde::Deserialize<'de> for FormComponent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormBlock),
-                1 => rt::try_variant(&v).map(Self::FormWidget),
-                2 => rt::try_variant(&v).map(Self::FormField),
+                0 => rt::__private::try_variant(&v).map(Self::FormBlock),
+                1 => rt::__private::try_variant(&v).map(Self::FormWidget),
+                2 => rt::__private::try_variant(&v).map(Self::FormField),
                 _ => None,
             };
             if let Some(x) = found {
@@ -11158,7 +11225,7 @@ impl serde::Serialize for FormField {
 impl<'de> serde::Deserialize<'de> for FormField {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -11356,22 +11423,22 @@ impl<'de> serde::Deserialize<'de> for FormField {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormFieldBoolean),
-                1 => rt::try_variant(&v).map(Self::FormFieldCards),
-                2 => rt::try_variant(&v).map(Self::FormFieldChoice),
-                3 => rt::try_variant(&v).map(Self::FormFieldCustom),
-                4 => rt::try_variant(&v).map(Self::FormFieldDate),
-                5 => rt::try_variant(&v).map(Self::FormFieldDropdown),
-                6 => rt::try_variant(&v).map(Self::FormFieldEmail),
-                7 => rt::try_variant(&v).map(Self::FormFieldFile),
-                8 => rt::try_variant(&v).map(Self::FormFieldLegal),
-                9 => rt::try_variant(&v).map(Self::FormFieldNumber),
-                10 => rt::try_variant(&v).map(Self::FormFieldPassword),
-                11 => rt::try_variant(&v).map(Self::FormFieldPayment),
-                12 => rt::try_variant(&v).map(Self::FormFieldSocial),
-                13 => rt::try_variant(&v).map(Self::FormFieldTel),
-                14 => rt::try_variant(&v).map(Self::FormFieldText),
-                15 => rt::try_variant(&v).map(Self::FormFieldUrl),
+                0 => rt::__private::try_variant(&v).map(Self::FormFieldBoolean),
+                1 => rt::__private::try_variant(&v).map(Self::FormFieldCards),
+                2 => rt::__private::try_variant(&v).map(Self::FormFieldChoice),
+                3 => rt::__private::try_variant(&v).map(Self::FormFieldCustom),
+                4 => rt::__private::try_variant(&v).map(Self::FormFieldDate),
+                5 => rt::__private::try_variant(&v).map(Self::FormFieldDropdown),
+                6 => rt::__private::try_variant(&v).map(Self::FormFieldEmail),
+                7 => rt::__private::try_variant(&v).map(Self::FormFieldFile),
+                8 => rt::__private::try_variant(&v).map(Self::FormFieldLegal),
+                9 => rt::__private::try_variant(&v).map(Self::FormFieldNumber),
+                10 => rt::__private::try_variant(&v).map(Self::FormFieldPassword),
+                11 => rt::__private::try_variant(&v).map(Self::FormFieldPayment),
+                12 => rt::__private::try_variant(&v).map(Self::FormFieldSocial),
+                13 => rt::__private::try_variant(&v).map(Self::FormFieldTel),
+                14 => rt::__private::try_variant(&v).map(Self::FormFieldText),
+                15 => rt::__private::try_variant(&v).map(Self::FormFieldUrl),
                 _ => None,
             };
             if let Some(x) = found {
@@ -12568,13 +12635,19 @@ impl serde::Serialize for FormFieldPaymentConfigCharge {
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["type", "one_off"]), Some(&["type", "subscription"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormFieldPaymentConfigChargeOneOff),
-                1 => rt::try_variant(&v).map(Self::FormFieldPaymentConfigChargeVariant1),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FormFieldPaymentConfigChargeOneOff)
+                }
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FormFieldPaymentConfigChargeVariant1)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -12719,10 +12792,10 @@ impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Number),
                 _ => None,
             };
             if let Some(x) = found {
@@ -13575,7 +13648,7 @@ impl serde::Serialize for FormNode {
 impl<'de> serde::Deserialize<'de> for FormNode {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["id", "type", "coordinates", "alias", "config"]),
@@ -13584,9 +13657,9 @@ impl<'de> serde::Deserialize<'de> for FormNode {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormFlow),
-                1 => rt::try_variant(&v).map(Self::FormRouter),
-                2 => rt::try_variant(&v).map(Self::FormStep),
+                0 => rt::__private::try_variant(&v).map(Self::FormFlow),
+                1 => rt::__private::try_variant(&v).map(Self::FormRouter),
+                2 => rt::__private::try_variant(&v).map(Self::FormStep),
                 _ => None,
             };
             if let Some(x) = found {
@@ -13663,10 +13736,10 @@ impl serde::Serialize for FormNodePointer {
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::FormEndingNodeId),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::FormEndingNodeId),
                 _ => None,
             };
             if let Some(x) = found {
@@ -13978,7 +14051,7 @@ impl serde::Serialize for FormWidget {
 impl<'de> serde::Deserialize<'de> for FormWidget {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -14020,9 +14093,12 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormWidgetAuth0VerifiableCredentials),
-                1 => rt::try_variant(&v).map(Self::FormWidgetGMapsAddress),
-                2 => rt::try_variant(&v).map(Self::FormWidgetRecaptcha),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FormWidgetAuth0VerifiableCredentials)
+                }
+                1 => rt::__private::try_variant(&v).map(Self::FormWidgetGMapsAddress),
+                2 => rt::__private::try_variant(&v).map(Self::FormWidgetRecaptcha),
                 _ => None,
             };
             if let Some(x) = found {

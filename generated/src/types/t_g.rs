@@ -363,12 +363,12 @@ impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
 impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None, None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                2 => rt::try_variant(&v).map(Self::String3),
-                3 => rt::try_variant(&v).map(Self::String4),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String2),
+                2 => rt::__private::try_variant(&v).map(Self::String3),
+                3 => rt::__private::try_variant(&v).map(Self::String4),
                 _ => None,
             };
             if let Some(x) = found {
@@ -507,7 +507,7 @@ impl serde::Serialize for GetDefaultDomainResponseContent {
 impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -531,9 +531,12 @@ impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::GetDefaultCustomDomainResponseContent),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::GetDefaultCustomDomainResponseContent)
+                }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::GetDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
@@ -834,7 +837,7 @@ impl serde::Serialize for GetFlowsExecutionsResponseContent {
 impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -843,13 +846,16 @@ impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::ListFlowExecutionsResponseContent),
+                0 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::ListFlowExecutionsResponseContent)
+                }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListFlowExecutionsPaginatedResponseContent)
                 }
                 _ => None,
@@ -2169,10 +2175,10 @@ impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
 impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["body"]), None]) {
+        for idx in rt::__private::variant_order(&v, &[Some(&["body"]), None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::GetUniversalLoginTemplate),
-                1 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::GetUniversalLoginTemplate),
+                1 => rt::__private::try_variant(&v).map(Self::String),
                 _ => None,
             };
             if let Some(x) = found {
@@ -2378,13 +2384,16 @@ impl serde::Serialize for GetUserGroupsResponseContent {
 impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
-                1 => rt::try_variant(&v).map(Self::GetUserGroupsPaginatedResponseContent),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::GetUserGroupsPaginatedResponseContent)
+                }
                 _ => None,
             };
             if let Some(x) = found {

@@ -52,10 +52,13 @@ impl serde::Serialize for JobsErrorsGetResponse200 {
 impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
-                1 => rt::try_variant(&v).map(Self::GetJobGenericErrorResponseContent),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::GetJobGenericErrorResponseContent)
+                }
                 _ => None,
             };
             if let Some(x) = found {

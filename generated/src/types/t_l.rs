@@ -211,14 +211,14 @@ impl serde::Serialize for ListAculsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["configs", "start", "limit", "total"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListAculsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -385,7 +385,7 @@ impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -394,15 +394,15 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseConten
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
                         )
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
@@ -481,7 +481,7 @@ impl serde::Serialize for ListClientGrantResponseContent {
 impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -490,13 +490,13 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListClientGrantOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListClientGrantPaginatedResponseContent)
                 }
                 _ => None,
@@ -670,7 +670,7 @@ impl serde::Serialize for ListConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -679,13 +679,13 @@ impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListConnectionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
                 }
                 _ => None,
@@ -765,11 +765,14 @@ impl serde::Serialize for ListCustomDomainsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, Some(&["custom_domains", "next"])]) {
+        for idx in rt::__private::variant_order(
+            &v,
+            &[None, Some(&["custom_domains", "next"])],
+        ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListCustomDomainsPaginatedResponseContent)
                 }
                 _ => None,
@@ -838,14 +841,14 @@ impl serde::Serialize for ListDeviceCredentialsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "device_credentials"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListDeviceCredentialsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -938,14 +941,14 @@ impl serde::Serialize for ListEncryptionKeysResponseContent {
 impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "keys"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListEncryptionKeyOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1086,14 +1089,14 @@ impl serde::Serialize for ListFlowsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "flows"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListFlowsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1166,14 +1169,14 @@ impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "connections"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
                         )
@@ -1248,14 +1251,14 @@ impl serde::Serialize for ListFormsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "forms"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListFormsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1342,13 +1345,16 @@ impl serde::Serialize for ListGroupsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
-                1 => rt::try_variant(&v).map(Self::ListGroupsPaginatedResponseContent),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::ListGroupsPaginatedResponseContent)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -1415,14 +1421,14 @@ impl serde::Serialize for ListHooksResponseContent {
 impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "hooks"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListHooksOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1486,13 +1492,16 @@ impl serde::Serialize for ListLogResponseContent {
 impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "length", "total", "logs"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
-                1 => rt::try_variant(&v).map(Self::ListLogOffsetPaginatedResponseContent),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::ListLogOffsetPaginatedResponseContent)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -1563,16 +1572,16 @@ impl serde::Serialize for ListNetworkAclsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[Some(&["network_acls", "start", "limit", "total"]), None],
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
                 }
-                1 => rt::try_variant(&v).map(Self::Array),
+                1 => rt::__private::try_variant(&v).map(Self::Array),
                 _ => None,
             };
             if let Some(x) = found {
@@ -1643,14 +1652,14 @@ impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "connections"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
                         )
@@ -1725,14 +1734,14 @@ impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "client_grants"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
                         )
@@ -1803,14 +1812,14 @@ impl serde::Serialize for ListOrganizationConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "enabled_connections"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::ListOrganizationConnectionsOffsetPaginatedResponseContent,
                         )
@@ -1896,14 +1905,14 @@ impl serde::Serialize for ListOrganizationInvitationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "invitations"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::ListOrganizationInvitationsOffsetPaginatedResponseContent,
                         )
@@ -1974,14 +1983,14 @@ impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
                         )
@@ -2070,18 +2079,18 @@ impl serde::Serialize for ListOrganizationMembersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "members"]), None],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListOrganizationMembersOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListOrganizationMembersPaginatedResponseContent)
                 }
                 _ => None,
@@ -2162,7 +2171,7 @@ impl serde::Serialize for ListOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -2171,13 +2180,13 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
@@ -2284,14 +2293,14 @@ impl serde::Serialize for ListResourceServerResponseContent {
 impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "resource_servers"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListResourceServerOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -2360,14 +2369,14 @@ impl serde::Serialize for ListRolePermissionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "permissions"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListRolePermissionsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -2452,7 +2461,7 @@ impl serde::Serialize for ListRoleUsersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 None,
@@ -2461,12 +2470,15 @@ impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListRoleUsersOffsetPaginatedResponseContent)
                 }
-                2 => rt::try_variant(&v).map(Self::ListRoleUsersPaginatedResponseContent),
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::ListRoleUsersPaginatedResponseContent)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -2522,14 +2534,14 @@ impl serde::Serialize for ListRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListRolesOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -2587,14 +2599,14 @@ impl serde::Serialize for ListRulesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "rules"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListRulesOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -2687,14 +2699,14 @@ impl serde::Serialize for ListSelfServiceProfilesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "self_service_profiles"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListSelfServiceProfilesPaginatedResponseContent)
                 }
                 _ => None,
@@ -2855,14 +2867,14 @@ impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "authenticators"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(
                             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
                         )
@@ -2976,14 +2988,14 @@ impl serde::Serialize for ListUserGrantsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "grants"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3038,14 +3050,14 @@ impl serde::Serialize for ListUserOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "organizations"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListUserOrganizationsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3114,14 +3126,14 @@ impl serde::Serialize for ListUserPermissionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "permissions"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListUserPermissionsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3165,14 +3177,14 @@ impl serde::Serialize for ListUserRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListUserRolesOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3252,14 +3264,14 @@ impl serde::Serialize for ListUsersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "length", "total", "users"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::ListUsersOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3330,10 +3342,10 @@ impl serde::Serialize for LogDate {
 impl<'de> serde::Deserialize<'de> for LogDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::LogDateObject),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::LogDateObject),
                 _ => None,
             };
             if let Some(x) = found {
@@ -4511,7 +4523,7 @@ impl serde::Serialize for LogStreamSinkPatch {
 impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -4538,12 +4550,12 @@ impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::LogStreamHttpSink),
-                1 => rt::try_variant(&v).map(Self::LogStreamDatadogSink),
-                2 => rt::try_variant(&v).map(Self::LogStreamSplunkSink),
-                3 => rt::try_variant(&v).map(Self::LogStreamSumoSink),
-                4 => rt::try_variant(&v).map(Self::LogStreamSegmentSink),
-                5 => rt::try_variant(&v).map(Self::LogStreamMixpanelSinkPatch),
+                0 => rt::__private::try_variant(&v).map(Self::LogStreamHttpSink),
+                1 => rt::__private::try_variant(&v).map(Self::LogStreamDatadogSink),
+                2 => rt::__private::try_variant(&v).map(Self::LogStreamSplunkSink),
+                3 => rt::__private::try_variant(&v).map(Self::LogStreamSumoSink),
+                4 => rt::__private::try_variant(&v).map(Self::LogStreamSegmentSink),
+                5 => rt::__private::try_variant(&v).map(Self::LogStreamMixpanelSinkPatch),
                 _ => None,
             };
             if let Some(x) = found {

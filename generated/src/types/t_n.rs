@@ -185,10 +185,10 @@ impl serde::Serialize for NetworkAclMatchConnectingIpv4Cidr {
 impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv4Cidr {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String2),
                 _ => None,
             };
             if let Some(x) = found {
@@ -223,10 +223,10 @@ impl serde::Serialize for NetworkAclMatchConnectingIpv6Cidr {
 impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::String2),
                 _ => None,
             };
             if let Some(x) = found {

@@ -297,7 +297,7 @@ impl serde::Serialize for PhoneProviderConfiguration {
 impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["default_from", "mssid", "sid", "delivery_methods"]),
@@ -305,8 +305,12 @@ impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
             ],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::TwilioProviderConfiguration),
-                1 => rt::try_variant(&v).map(Self::CustomProviderConfiguration),
+                0 => {
+                    rt::__private::try_variant(&v).map(Self::TwilioProviderConfiguration)
+                }
+                1 => {
+                    rt::__private::try_variant(&v).map(Self::CustomProviderConfiguration)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -352,10 +356,13 @@ impl serde::Serialize for PhoneProviderCredentials {
 impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["auth_token"]), Some(&[])]) {
+        for idx in rt::__private::variant_order(
+            &v,
+            &[Some(&["auth_token"]), Some(&[])],
+        ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::TwilioProviderCredentials),
-                1 => rt::try_variant(&v).map(Self::CustomProviderCredentials),
+                0 => rt::__private::try_variant(&v).map(Self::TwilioProviderCredentials),
+                1 => rt::__private::try_variant(&v).map(Self::CustomProviderCredentials),
                 _ => None,
             };
             if let Some(x) = found {

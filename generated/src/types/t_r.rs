@@ -27,10 +27,10 @@ impl serde::Serialize for RefreshTokenDate {
 impl<'de> serde::Deserialize<'de> for RefreshTokenDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::RefreshTokenDateObject),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::RefreshTokenDateObject),
                 _ => None,
             };
             if let Some(x) = found {

@@ -1052,10 +1052,10 @@ impl serde::Serialize for SessionDate {
 impl<'de> serde::Deserialize<'de> for SessionDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Object),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Object),
                 _ => None,
             };
             if let Some(x) = found {
@@ -1657,10 +1657,10 @@ impl serde::Serialize for SigningKeysDate {
 impl<'de> serde::Deserialize<'de> for SigningKeysDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Object),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Object),
                 _ => None,
             };
             if let Some(x) = found {

@@ -1940,7 +1940,7 @@ impl serde::Serialize for UpdateDefaultDomainResponseContent {
 impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(
@@ -1965,11 +1965,11 @@ impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::UpdateDefaultCustomDomainResponseContent)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::UpdateDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
@@ -2234,7 +2234,7 @@ impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
 impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[
                 Some(&["type", "api_key", "base_url"]),
@@ -2268,37 +2268,72 @@ impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
         ) {
             let found = match idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl)
                 }
-                1 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupApiKey),
-                2 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupOauthApp),
+                1 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupApiKey)
+                }
+                2 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupOauthApp)
+                }
                 3 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowsVaultConnectioSetupBigqueryOauthJwt)
                 }
-                4 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupSecretApiKey),
-                5 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupOauthCode),
-                6 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupHttpBearer),
-                7 => {
-                    rt::try_variant(&v).map(Self::FlowsVaultConnectionHttpBasicAuthSetup)
+                4 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupSecretApiKey)
                 }
-                8 => rt::try_variant(&v).map(Self::FlowsVaultConnectionHttpApiKeySetup),
+                5 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupOauthCode)
+                }
+                6 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupHttpBearer)
+                }
+                7 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectionHttpBasicAuthSetup)
+                }
+                8 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectionHttpApiKeySetup)
+                }
                 9 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup)
                 }
-                10 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupJwt),
+                10 => {
+                    rt::__private::try_variant(&v).map(Self::FlowsVaultConnectioSetupJwt)
+                }
                 11 => {
-                    rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupMailjetApiKey)
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupMailjetApiKey)
                 }
-                12 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupToken),
-                13 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupWebhook),
+                12 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupToken)
+                }
+                13 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupWebhook)
+                }
                 14 => {
-                    rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupStripeKeyPair)
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupStripeKeyPair)
                 }
-                15 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupOauthCode2),
-                16 => rt::try_variant(&v).map(Self::FlowsVaultConnectioSetupTwilioApiKey),
+                15 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupOauthCode2)
+                }
+                16 => {
+                    rt::__private::try_variant(&v)
+                        .map(Self::FlowsVaultConnectioSetupTwilioApiKey)
+                }
                 _ => None,
             };
             if let Some(x) = found {
@@ -3200,11 +3235,11 @@ impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
 impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, Some(&["template"])]) {
+        for idx in rt::__private::variant_order(&v, &[None, Some(&["template"])]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
+                0 => rt::__private::try_variant(&v).map(Self::String),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
                 }
                 _ => None,
@@ -4115,10 +4150,10 @@ impl serde::Serialize for UserId {
 impl<'de> serde::Deserialize<'de> for UserId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
+        for idx in rt::__private::variant_order(&v, &[None, None]) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Integer),
+                0 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&v).map(Self::Integer),
                 _ => None,
             };
             if let Some(x) = found {
@@ -4264,14 +4299,14 @@ impl serde::Serialize for UserListLogResponseContent {
 impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
+        for idx in rt::__private::variant_order(
             &v,
             &[None, Some(&["start", "limit", "length", "total", "logs"])],
         ) {
             let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
+                0 => rt::__private::try_variant(&v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::__private::try_variant(&v)
                         .map(Self::UserListLogOffsetPaginatedResponseContent)
                 }
                 _ => None,

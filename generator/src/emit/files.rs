@@ -7,7 +7,8 @@ use super::{doc_attrs, doc_lines, Cx};
 use crate::config::Config;
 use crate::ir::{BodyKind, Operation, ParamLocation, SecurityKind};
 
-/// Versions of the crates generated code uses, in one place.
+/// The manifest: the runtime's dependencies (from the `runtime` crate's
+/// manifest) and no test targets.
 pub(crate) fn cargo_toml(config: &Config) -> String {
     let workspace = if config.standalone { "\n[workspace]\n" } else { "" };
     format!(
@@ -20,24 +21,7 @@ description = "A typed client, generated from an OpenAPI description"
 license = "MIT OR Apache-2.0"
 publish = false
 
-[dependencies]
-base64 = "0.22"
-bytes = "1"
-fastrand = "2"
-futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}
-httpdate = "1"
-percent-encoding = "2"
-regress = "0.10"
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-serde_path_to_error = "0.1"
-time = {{ version = "0.3", features = ["formatting", "parsing", "macros"] }}
-tokio = {{ version = "1", features = ["time", "sync"] }}
-tracing = "0.1"
-url = "2"
-uuid = {{ version = "1", features = ["serde"] }}
-
+{dependencies}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["rt"] }}
 
@@ -49,6 +33,7 @@ doctest = false
 {workspace}"#,
         name = config.crate_name,
         version = config.crate_version,
+        dependencies = super::runtime::dependencies(),
     )
 }
 
@@ -75,7 +60,7 @@ fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
                 let fields: Vec<String> = st
                     .fields
                     .iter()
-                    .filter(|f| f.required && !f.read_only)
+                    .filter(|f| f.presence == crate::ir::Presence::Required)
                     .map(|f| {
                         format!(
                             "{}: {}",
@@ -92,6 +77,7 @@ fn sample_json(cx: &Cx<'_>, ty: &crate::ir::Ty, depth: usize) -> String {
                 None => "null".into(),
             },
             TypeKind::Alias(t) => sample_json(cx, t, depth + 1),
+            TypeKind::SameShape(id) => sample_json(cx, &Ty::Named(*id), depth + 1),
             TypeKind::Union(u) => u.variants.first().map_or("null".into(), |v| sample_json(cx, &v.ty, depth + 1)),
         },
         Ty::Bool => "false".into(),

@@ -5,10 +5,10 @@
 //! always gives the same bytes. Formatting is `render`'s job.
 
 mod client;
-mod dedup;
 mod files;
 mod operations;
 mod prose;
+mod runtime;
 mod types;
 
 use std::sync::Mutex;
@@ -35,22 +35,6 @@ pub(crate) enum FileBody {
     Text(String),
 }
 
-/// The runtime modules, copied into every generated crate.
-const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../runtime/mod.rs")),
-    ("auth.rs", include_str!("../runtime/auth.rs")),
-    ("client.rs", include_str!("../runtime/client.rs")),
-    ("encode.rs", include_str!("../runtime/encode.rs")),
-    ("error.rs", include_str!("../runtime/error.rs")),
-    ("formats.rs", include_str!("../runtime/formats.rs")),
-    ("macros.rs", include_str!("../runtime/macros.rs")),
-    ("paging.rs", include_str!("../runtime/paging.rs")),
-    ("retry.rs", include_str!("../runtime/retry.rs")),
-    ("structs.rs", include_str!("../runtime/structs.rs")),
-    ("tagged.rs", include_str!("../runtime/tagged.rs")),
-    ("validate.rs", include_str!("../runtime/validate.rs")),
-];
-
 /// A file to emit: its path and the work that makes its contents. Jobs run
 /// on several threads; token streams never leave the thread that made them.
 pub(crate) type Job<'a> = (String, Box<dyn FnOnce() -> FileBody + Send + 'a>);
@@ -68,7 +52,7 @@ pub(crate) fn emit_and_render(api: &Api, config: &Config) -> (Vec<crate::OutputF
     ];
     jobs.extend(types::emit_types(cx));
     jobs.extend(operations::emit_operations(cx));
-    for (name, text) in RUNTIME {
+    for (name, text) in runtime::sources() {
         jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
     }
     let header = crate::render::header(config);
@@ -111,9 +95,6 @@ pub(crate) struct Cx<'a> {
     pub api: &'a Api,
     /// Whether a named type has constraints to validate.
     pub validates: Vec<bool>,
-    /// For each type, an earlier type of the same shape that it aliases
-    /// (see [`dedup`]).
-    pub same_shape: Vec<Option<usize>>,
 }
 
 impl<'a> Cx<'a> {
@@ -147,7 +128,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        Cx { api, validates, same_shape: dedup::same_shapes(api) }
+        Cx { api, validates }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

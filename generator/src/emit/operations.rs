@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
-    BodyKind, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart, ResponseBody,
-    StatusMatch, StrTy, Ty,
+    BodyKind, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart, Presence,
+    ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
 
@@ -303,17 +303,17 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                         let mut files = Vec::new();
                         let mut adds = TokenStream::new();
                         if let Ty::Named(id) = &content.ty {
-                            if let crate::ir::TypeKind::Struct(s) = &cx.api.types[id.0].kind {
+                            if let crate::ir::TypeKind::Struct(s) = cx.api.definition(*id) {
                                 for f in s.fields.iter().filter(|f| is_file_field(&f.ty)) {
                                     let w = &f.name.wire;
                                     let fname = ident(&f.name.rust);
                                     files.push(w.clone());
-                                    let get = if f.required && !f.read_only && !f.write_only && !f.nullable {
-                                        quote!(Some(&body.#fname))
-                                    } else if f.nullable && (!f.required || f.read_only || f.write_only) {
-                                        quote!(body.#fname.as_ref().and_then(|x| x.as_ref()))
-                                    } else {
-                                        quote!(body.#fname.as_ref())
+                                    let get = match f.presence {
+                                        Presence::Required => quote!(Some(&body.#fname)),
+                                        Presence::OptionalNull => {
+                                            quote!(body.#fname.as_ref().and_then(|x| x.as_ref()))
+                                        }
+                                        Presence::RequiredNull | Presence::Optional => quote!(body.#fname.as_ref()),
                                     };
                                     let add = quote! {
                                         parts.file(#w, file.filename.as_deref().unwrap_or(#w), file.content_type.as_deref().unwrap_or("application/octet-stream"), &file.bytes);
@@ -674,7 +674,7 @@ fn emit_stream(
                     let params = params.clone();
                     #owned
                     let first = params.#page.map_or(0, |n| #to_u64);
-                    rt::offset_pages(first, #cap, move |page| {
+                    rt::__private::offset_pages(first, #cap, move |page| {
                         let mut p = params.clone();
                         p.#page = Some(#from_u64);
                         #totals
@@ -721,7 +721,7 @@ fn emit_stream(
                     let params = params.clone();
                     #owned
                     let first = params.#from.clone();
-                    rt::cursor_pages(first, move |cursor| {
+                    rt::__private::cursor_pages(first, move |cursor| {
                         let mut p = params.clone();
                         p.#from = cursor;
                         #take

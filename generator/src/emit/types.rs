@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
-use crate::ir::{Enum, Field, PatternDef, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Enum, Field, PatternDef, Presence, Struct, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     // One file per first letter keeps files and diffs small and stable.
@@ -91,9 +91,9 @@ fn chunk_key(name: &str) -> String {
 
 fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
     let def = &cx.api.types[idx];
-    if let Some(rep) = cx.same_shape[idx] {
+    if let TypeKind::SameShape(rep) = def.kind {
         let name = ident(&def.name.rust);
-        let rep = &cx.api.types[rep].name.rust;
+        let rep = &cx.api.types[rep.0].name.rust;
         let docs = docs(
             &def.docs,
             &[format!("Another name for [`{rep}`](crate::types::{rep}): the spec gives both the same shape.")],
@@ -108,6 +108,7 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
         TypeKind::Struct(s) => emit_struct(cx, def, s),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(cx, def, u),
+        TypeKind::SameShape(_) => unreachable!("same-shape aliases are emitted above"),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name.rust);
             let ty = cx.ty(ty);
@@ -120,32 +121,16 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
     }
 }
 
-/// How a field is read and written by `rt::serde_struct!` (see the
-/// runtime's `structs` module).
-#[derive(Clone, Copy)]
-enum FieldKind {
-    /// `T`: required, not nullable.
-    Required,
-    /// `Option<T>`: required but nullable; `None` is sent as `null`.
-    RequiredNull,
-    /// `Option<T>`: optional; `None` is not sent.
-    Optional,
-    /// `Option<Option<T>>`: optional and nullable; `Some(None)` is `null`.
-    OptionalNull,
-}
-
 /// How a field is declared: its Rust type and how serde handles it.
-fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, FieldKind) {
+fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
     let mut ty = cx.ty(&f.ty);
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    let optional = !f.required || f.read_only || f.write_only;
-    match (optional, f.nullable) {
-        (false, false) => (ty, FieldKind::Required),
-        (false, true) => (quote!(Option<#ty>), FieldKind::RequiredNull),
-        (true, false) => (quote!(Option<#ty>), FieldKind::Optional),
-        (true, true) => (quote!(Option<Option<#ty>>), FieldKind::OptionalNull),
+    match f.presence {
+        Presence::Required => ty,
+        Presence::RequiredNull | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNull => quote!(Option<Option<#ty>>),
     }
 }
 
@@ -160,7 +145,7 @@ fn field_docs(f: &Field) -> TokenStream {
     if f.write_only {
         extra.push("Write-only: sent, never returned.".to_string());
     }
-    if f.nullable && (!f.required || f.read_only || f.write_only) {
+    if f.presence == Presence::OptionalNull {
         extra.push("`None`: absent; `Some(None)`: `null`.".to_string());
     }
     docs(&f.docs, &extra)
@@ -176,14 +161,14 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let mut table = TokenStream::new();
     let mut all_optional = true;
     for f in &s.fields {
-        let (ty, kind) = field_decl(cx, f);
+        let ty = field_decl(cx, f);
         let fname = ident(&f.name.rust);
         let wire = &f.name.wire;
-        let kind_name = match kind {
-            FieldKind::Required => quote!(req),
-            FieldKind::RequiredNull => quote!(req_null),
-            FieldKind::Optional => quote!(opt),
-            FieldKind::OptionalNull => quote!(opt_null),
+        let kind_name = match f.presence {
+            Presence::Required => quote!(req),
+            Presence::RequiredNull => quote!(req_null),
+            Presence::Optional => quote!(opt),
+            Presence::OptionalNull => quote!(opt_null),
         };
         table.extend(quote!(#fname: #wire #kind_name,));
         let fdocs = field_docs(f);
@@ -191,7 +176,7 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #fdocs
             pub #fname: #ty,
         });
-        if matches!(kind, FieldKind::Required) {
+        if f.presence == Presence::Required {
             all_optional = false;
             ctor_args.extend(quote!(#fname: #ty,));
             ctor_fields.extend(quote!(#fname,));
@@ -345,7 +330,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 let vname = ident(&v.rust);
                 ser.extend(quote!(Self::#vname(x) => serde::Serialize::serialize(x, s),));
                 let fields = match &v.ty {
-                    crate::ir::Ty::Named(id) => match &cx.api.types[id.0].kind {
+                    crate::ir::Ty::Named(id) => match cx.api.definition(*id) {
                         TypeKind::Struct(st) if st.additional.is_none() => {
                             let names = st.fields.iter().map(|f| f.name.wire.as_str());
                             quote!(Some(&[#(#names),*]))
@@ -357,9 +342,9 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 known.extend(quote!(#fields,));
                 let idx = Literal::usize_unsuffixed(idx);
                 if v.boxed {
-                    tries.extend(quote!(#idx => rt::try_variant(&v).map(|x| Self::#vname(Box::new(x))),));
+                    tries.extend(quote!(#idx => rt::__private::try_variant(&v).map(|x| Self::#vname(Box::new(x))),));
                 } else {
-                    tries.extend(quote!(#idx => rt::try_variant(&v).map(Self::#vname),));
+                    tries.extend(quote!(#idx => rt::__private::try_variant(&v).map(Self::#vname),));
                 }
             }
             quote! {
@@ -383,7 +368,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                        for idx in rt::variant_order(&v, &[#known]) {
+                        for idx in rt::__private::variant_order(&v, &[#known]) {
                             let found = match idx {
                                 #tries
                                 _ => None,
@@ -409,12 +394,14 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             for v in &u.variants {
                 let vname = ident(&v.rust);
                 let first = v.tags.first().cloned().unwrap_or_default();
-                ser.extend(quote!(Self::#vname(x) => rt::serialize_tagged(s, #tag, #first, x),));
+                ser.extend(quote!(Self::#vname(x) => rt::__private::serialize_tagged(s, #tag, #first, x),));
                 let tags = &v.tags;
                 if v.boxed {
-                    de.extend(quote!(#(Some(#tags))|* => rt::from_value(v).map(|x| Self::#vname(Box::new(x))),));
+                    de.extend(
+                        quote!(#(Some(#tags))|* => rt::__private::from_value(v).map(|x| Self::#vname(Box::new(x))),),
+                    );
                 } else {
-                    de.extend(quote!(#(Some(#tags))|* => rt::from_value(v).map(Self::#vname),));
+                    de.extend(quote!(#(Some(#tags))|* => rt::__private::from_value(v).map(Self::#vname),));
                 }
             }
             quote! {
@@ -439,7 +426,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                         let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
                         #[allow(unreachable_patterns)]
-                        match rt::tag(&v, #tag).as_deref() {
+                        match rt::__private::tag(&v, #tag).as_deref() {
                             #de
                             _ => Ok(Self::Unknown(v)),
                         }

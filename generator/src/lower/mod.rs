@@ -9,6 +9,7 @@
 //!
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
+mod dedup;
 mod operation;
 mod schema;
 
@@ -143,6 +144,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
     };
     schema::break_cycles(&mut api, &mut cx.diags);
     sort_types(&mut api);
+    dedup::alias_same_shapes(&mut api);
     cx.diags.finish();
     if cx.diags.has_errors() {
         return Err(cx.diags);

@@ -230,8 +230,11 @@ impl<'a> Ctx<'a> {
     fn item_cursor(&self, item: &Ty, name: &str) -> Option<(String, bool)> {
         let Ty::Named(id) = item else { return None };
         let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
-        let f = st.fields.iter().find(|f| f.name.wire == name && !f.nullable && f.ty == Ty::Str(StrTy::default()))?;
-        Some((f.name.rust.clone(), !f.required || f.read_only || f.write_only))
+        let f = st
+            .fields
+            .iter()
+            .find(|f| f.name.wire == name && !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()))?;
+        Some((f.name.rust.clone(), f.presence.is_optional()))
     }
 
     /// The item type and the shapes holding items, for a list response.
@@ -242,9 +245,9 @@ impl<'a> Ctx<'a> {
         };
         let struct_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
             let TypeKind::Struct(st) = &def(ty)?.kind else { return None };
-            let optional = |f: &crate::ir::Field| !f.required || f.read_only || f.write_only;
+            let optional = |f: &crate::ir::Field| f.presence.is_optional();
             let items = st.fields.iter().find(|f| {
-                !f.nullable
+                !f.presence.is_nullable()
                     && !f.boxed
                     && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
             })?;
@@ -252,7 +255,7 @@ impl<'a> Ctx<'a> {
             let next_field = next_name.and_then(|n| {
                 st.fields
                     .iter()
-                    .find(|f| f.name.wire == n && !f.nullable && f.ty == Ty::Str(StrTy::default()))
+                    .find(|f| f.name.wire == n && !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()))
                     .map(|f| (f.name.rust.clone(), optional(f)))
             });
             Some((

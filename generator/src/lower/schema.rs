@@ -12,8 +12,8 @@ use heck::ToUpperCamelCase;
 use super::Ctx;
 use crate::diag::Diagnostics;
 use crate::ir::{
-    Api, ArrayTy, Enum, EnumVariant, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Name, StrTy, Struct, Ty,
-    TypeDef, TypeId, TypeKind, Union, UnionVariant,
+    Api, ArrayTy, Enum, EnumVariant, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Name, Presence, StrTy, Struct,
+    Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
 };
 use crate::naming::{self, Namespace};
 use crate::pointer::Pointer;
@@ -317,14 +317,14 @@ impl<'a> Ctx<'a> {
             let hint = format!("{owner}{}", wire.to_upper_camel_case());
             let lowered = self.lower_schema(&fptr, fv, &hint);
             let flag = |k: &str| fv.get(k).and_then(Value::as_bool).unwrap_or(false);
+            let (read_only, write_only) = (flag("readOnly"), flag("writeOnly"));
             res.push(Field {
                 name: Name { wire: wire.to_string(), rust },
                 ty: lowered.ty,
-                required: required.contains(wire),
-                nullable: lowered.nullable,
+                presence: Presence::new(required.contains(wire), lowered.nullable, read_only, write_only),
                 boxed: false,
-                read_only: flag("readOnly"),
-                write_only: flag("writeOnly"),
+                read_only,
+                write_only,
                 default: fv.get("default").cloned(),
                 docs: self.lower_docs(fv),
                 pointer: fptr,
@@ -1019,7 +1019,8 @@ pub(crate) fn break_cycles(api: &mut Api, diags: &mut Diagnostics) {
             TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
             TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
             TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
-            TypeKind::Enum(_) => Vec::new(),
+            // Deduplication runs after cycle breaking: there are none yet.
+            TypeKind::Enum(_) | TypeKind::SameShape(_) => Vec::new(),
         })
         .collect();
     // A field `i -> target` is on a cycle when `target` reaches `i`, that is
