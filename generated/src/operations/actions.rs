@@ -126,6 +126,7 @@ impl<'a> Actions<'a> {
         let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page.min(i64::MAX as u64) as i64);
@@ -731,6 +732,7 @@ impl<'a> ActionsModules<'a> {
         let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page.min(i64::MAX as u64) as i64);
@@ -972,6 +974,7 @@ impl<'a> ActionsModules<'a> {
         let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page.min(i64::MAX as u64) as i64);
@@ -1334,6 +1337,7 @@ impl<'a> ActionsModulesVersions<'a> {
         let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page.min(i64::MAX as u64) as i64);
@@ -1690,6 +1694,7 @@ impl<'a> ActionsTriggersBindings<'a> {
         let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page.min(i64::MAX as u64) as i64);
@@ -1890,6 +1895,7 @@ impl<'a> ActionsVersions<'a> {
         let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page.min(i64::MAX as u64) as i64);

@@ -140,6 +140,9 @@ impl<'a> ClientGrants<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let body = this.list(&p).await?.into_inner();
                     Ok(
@@ -588,6 +591,9 @@ impl<'a> ClientGrantsOrganizations<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let body = this.list(&id, &p).await?.into_inner();

@@ -171,6 +171,9 @@ impl<'a> Connections<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let body = this.list(&p).await?.into_inner();
                     Ok(
@@ -888,6 +891,9 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let body = this.list(&p).await?.into_inner();
                     Ok({
@@ -1320,6 +1326,9 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let body = this
@@ -2059,6 +2068,9 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let body = this.list(&p).await?.into_inner();
                     Ok({

@@ -90,6 +90,9 @@ impl<'a> EventStreams<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let body = this.list(&p).await?.into_inner();
                     Ok({

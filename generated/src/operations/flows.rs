@@ -481,6 +481,9 @@ impl<'a> FlowsExecutions<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let flow_id = flow_id.clone();
                 async move {
                     let body = this.list(&flow_id, &p).await?.into_inner();

@@ -139,6 +139,9 @@ impl<'a> Groups<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let body = this.list(&p).await?.into_inner();
                     Ok(
@@ -444,6 +447,9 @@ impl<'a> GroupsMembers<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let body = this.get(&id, &p).await?.into_inner();

@@ -2210,7 +2210,7 @@ impl<'a> GuardianFactorsSms<'a> {
     pub async fn get_templates(
         &self,
     ) -> rt::Result<
-        crate::types::GetGuardianFactorSmsTemplatesResponseContent,
+        GuardianFactorsSmsGetTemplatesResponse,
         GuardianFactorsSmsGetTemplatesError,
     > {
         let mut req = rt::Request::new(
@@ -2226,12 +2226,13 @@ impl<'a> GuardianFactorsSms<'a> {
                         crate::types::GetGuardianFactorSmsTemplatesResponseContent,
                         _,
                     >()
+                    .map(|r| r.map(GuardianFactorsSmsGetTemplatesResponse::Ok))
             }
             204 => {
-                resp.json::<
-                        crate::types::GetGuardianFactorSmsTemplatesResponseContent,
-                        _,
-                    >()
+                resp.empty()
+                    .map(|r| {
+                        r.map(|_| GuardianFactorsSmsGetTemplatesResponse::NoContent)
+                    })
             }
             400 => Err(resp.error(GuardianFactorsSmsGetTemplatesError::BadRequest)),
             401 => Err(resp.error(GuardianFactorsSmsGetTemplatesError::Unauthorized)),
@@ -2363,6 +2364,15 @@ impl rt::OperationError for GuardianFactorsSmsSetProviderError {
             Self::Forbidden(e) => &**e,
         }
     }
+}
+
+/// The success responses of this operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GuardianFactorsSmsGetTemplatesResponse {
+    /// `200`: SMS enrollment and verification templates successfully retrieved.
+    Ok(crate::types::GetGuardianFactorSmsTemplatesResponseContent),
+    /// `204`: No content.
+    NoContent,
 }
 
 /// The error statuses of `GET /guardian/factors/sms/templates`.

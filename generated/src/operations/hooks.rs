@@ -103,6 +103,7 @@ impl<'a> Hooks<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);

@@ -134,10 +134,7 @@ impl<'a> JobsErrors<'a> {
                 resp.json::<crate::types::JobsErrorsGetResponse200, _>()
                     .map(|r| r.map(JobsErrorsGetResponse::Ok))
             }
-            204 => {
-                resp.json::<crate::types::JobsErrorsGetResponse204, _>()
-                    .map(|r| r.map(JobsErrorsGetResponse::NoContent))
-            }
+            204 => resp.empty().map(|r| r.map(|_| JobsErrorsGetResponse::NoContent)),
             400 => Err(resp.error(JobsErrorsGetError::BadRequest)),
             401 => Err(resp.error(JobsErrorsGetError::Unauthorized)),
             403 => Err(resp.error(JobsErrorsGetError::Forbidden)),
@@ -154,7 +151,7 @@ pub enum JobsErrorsGetResponse {
     /// `200`: Job successfully retrieved.
     Ok(crate::types::JobsErrorsGetResponse200),
     /// `204`: The job was retrieved, but no errors were found.
-    NoContent(crate::types::JobsErrorsGetResponse204),
+    NoContent,
 }
 
 /// The error statuses of `GET /jobs/{id}/errors`.
@@ -289,7 +286,19 @@ impl<'a> JobsUsersImports<'a> {
             {
                 #[allow(unused_mut)]
                 let mut parts = rt::Multipart::new();
-                req.multipart(body, parts, &[])
+                if let Some(file) = Some(&body.users) {
+                    parts
+                        .file(
+                            "users",
+                            file.filename.as_deref().unwrap_or("users"),
+                            file
+                                .content_type
+                                .as_deref()
+                                .unwrap_or("application/octet-stream"),
+                            &file.bytes,
+                        );
+                }
+                req.multipart(body, parts, &["users"])
             };
         }
         let resp = self.client.send(req).await.map_err(rt::Error::cast)?;

@@ -130,7 +130,7 @@ impl<'a> Logs<'a> {
             _ => Err(resp.unexpected()),
         }
     }
-    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
@@ -141,23 +141,33 @@ impl<'a> Logs<'a> {
     > + 'a {
         let this = *self;
         let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
-        rt::__private::offset_pages(
+        let first = params.from.clone();
+        rt::__private::cursor_pages(
             first,
-            move |page| {
+            move |cursor| {
                 let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+                p.from = cursor;
+                if p.take.is_none() {
+                    p.take = Some(50);
+                }
                 async move {
                     let body = this.list(&p).await?.into_inner();
                     Ok(
                         match body {
-                            crate::types::ListLogResponseContent::Array(x) => x,
+                            crate::types::ListLogResponseContent::Array(x) => {
+                                let items = x;
+                                let next = items.last().and_then(|i| i.log_id.clone());
+                                (items, next)
+                            }
                             crate::types::ListLogResponseContent::ListLogOffsetPaginatedResponseContent(
                                 x,
-                            ) => x.logs.unwrap_or_default(),
+                            ) => {
+                                let items = x.logs.unwrap_or_default();
+                                let next = items.last().and_then(|i| i.log_id.clone());
+                                (items, next)
+                            }
                             #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
+                            _ => (Vec::new(), None),
                         },
                     )
                 }

@@ -159,6 +159,9 @@ impl<'a> Organizations<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let body = this.list(&p).await?.into_inner();
                     Ok(
@@ -661,6 +664,7 @@ impl<'a> OrganizationsClientGrants<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -977,6 +981,7 @@ impl<'a> OrganizationsConnections<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -1404,6 +1409,9 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let body = this.list(&id, &p).await?.into_inner();
@@ -1942,6 +1950,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -2414,6 +2423,7 @@ impl<'a> OrganizationsInvitations<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -2889,6 +2899,9 @@ impl<'a> OrganizationsMembers<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let body = this.list(&id, &p).await?.into_inner();

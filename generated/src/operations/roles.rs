@@ -93,6 +93,7 @@ impl<'a> Roles<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -490,6 +491,7 @@ impl<'a> RolesPermissions<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -798,6 +800,9 @@ impl<'a> RolesUsers<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let body = this.list(&id, &p).await?.into_inner();

@@ -97,6 +97,7 @@ impl<'a> Rules<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);

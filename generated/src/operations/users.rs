@@ -224,6 +224,10 @@ impl<'a> Users<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            Some((
+                1000u64,
+                "to read every user, export them with a job: client.jobs().users_exports().create",
+            )),
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -1000,6 +1004,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -1666,6 +1671,9 @@ impl<'a> UsersConnectedAccounts<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let body = this.list(&id, &p).await?.into_inner();
@@ -2067,6 +2075,9 @@ impl<'a> UsersGroups<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let body = this.get(&id, &p).await?.into_inner();
@@ -2413,6 +2424,7 @@ impl<'a> UsersLogs<'a> {
         let first = params.page.map_or(0, |n| n.max(0) as u64);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page.min(i64::MAX as u64) as i64);
@@ -2824,6 +2836,7 @@ impl<'a> UsersPermissions<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -3106,6 +3119,9 @@ impl<'a> UsersRefreshToken<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let user_id = user_id.clone();
                 async move {
                     let body = this.list(&user_id, &p).await?.into_inner();
@@ -3374,6 +3390,7 @@ impl<'a> UsersRoles<'a> {
         let first = params.page.map_or(0, |n| n);
         rt::__private::offset_pages(
             first,
+            None,
             move |page| {
                 let mut p = params.clone();
                 p.page = Some(page);
@@ -3647,6 +3664,9 @@ impl<'a> UsersSessions<'a> {
             move |cursor| {
                 let mut p = params.clone();
                 p.from = cursor;
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
                 let user_id = user_id.clone();
                 async move {
                     let body = this.list(&user_id, &p).await?.into_inner();

@@ -302,7 +302,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                         let mut adds = TokenStream::new();
                         if let Ty::Named(id) = &content.ty {
                             if let crate::ir::TypeKind::Struct(s) = cx.api.definition(*id) {
-                                for f in s.fields.iter().filter(|f| matches!(f.ty, Ty::Binary)) {
+                                for f in s.fields.iter().filter(|f| is_file_field(&f.ty)) {
                                     let w = &f.name.wire;
                                     let fname = ident(&f.name.rust);
                                     files.push(w.clone());
@@ -313,10 +313,14 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                                         }
                                         Presence::RequiredNull | Presence::Optional => quote!(body.#fname.as_ref()),
                                     };
-                                    adds.extend(quote! {
-                                        if let Some(file) = #get {
-                                            parts.file(#w, file.filename.as_deref().unwrap_or(#w), file.content_type.as_deref().unwrap_or("application/octet-stream"), &file.bytes);
-                                        }
+                                    let add = quote! {
+                                        parts.file(#w, file.filename.as_deref().unwrap_or(#w), file.content_type.as_deref().unwrap_or("application/octet-stream"), &file.bytes);
+                                    };
+                                    // An array of files is one part per file, all with the field's name.
+                                    adds.extend(if matches!(f.ty, Ty::Binary) {
+                                        quote!(if let Some(file) = #get { #add })
+                                    } else {
+                                        quote!(if let Some(files) = #get { for file in files { #add } })
                                     });
                                 }
                             }
@@ -521,6 +525,15 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     (method, items)
 }
 
+/// A multipart field sent as file parts: bytes, or an array of bytes.
+fn is_file_field(ty: &Ty) -> bool {
+    match ty {
+        Ty::Binary => true,
+        Ty::Array(a) => matches!(a.item, Ty::Binary),
+        _ => false,
+    }
+}
+
 /// The `<op>_stream` method of a list operation: every item, page by page.
 fn emit_stream(
     cx: &Cx<'_>,
@@ -556,6 +569,10 @@ fn emit_stream(
             }
         }
     }
+    let item_cursor = match &paging.kind {
+        PagingKind::Checkpoint { item_cursor, .. } => item_cursor.as_ref(),
+        PagingKind::Offset { .. } => None,
+    };
     let arms = |checkpoint: bool| -> TokenStream {
         let mut res = TokenStream::new();
         for src in &paging.sources {
@@ -572,7 +589,23 @@ fn emit_stream(
             };
             let value = if checkpoint {
                 let next = match &src.next_field {
-                    None => quote!(None),
+                    None => match item_cursor {
+                        // No cursor in the page: continue from the last item.
+                        Some((f, optional)) => {
+                            let f = ident(f);
+                            let get = if *optional { quote!(i.#f.clone()) } else { quote!(Some(i.#f.clone())) };
+                            let value = quote!({ let items = #items; let next = items.last().and_then(|i| #get); (items, next) });
+                            match &src.variant {
+                                Some(v) => {
+                                    let v = ident(v);
+                                    res.extend(quote!(#resp_ty::#v(x) => #value,));
+                                    continue;
+                                }
+                                None => return quote!({ let x = body; #value }),
+                            }
+                        }
+                        None => quote!(None),
+                    },
                     Some((f, optional)) => {
                         let f = ident(f);
                         if *optional {
@@ -617,6 +650,10 @@ fn emit_stream(
                 None => quote!(),
             };
             let arms = arms(false);
+            let cap = match &paging.cap {
+                Some((limit, hint)) => quote!(Some((#limit, #hint))),
+                None => quote!(None),
+            };
             let doc = format!(
                 " Every item of [`{}`](Self::{}), fetched page by page (`{}`) as the stream is read.",
                 op.name.rust, op.name.rust, page_field
@@ -630,7 +667,7 @@ fn emit_stream(
                     let params = params.clone();
                     #owned
                     let first = params.#page.map_or(0, |n| #to_u64);
-                    rt::__private::offset_pages(first, move |page| {
+                    rt::__private::offset_pages(first, #cap, move |page| {
                         let mut p = params.clone();
                         p.#page = Some(#from_u64);
                         #totals
@@ -643,8 +680,26 @@ fn emit_stream(
                 }
             }
         }
-        PagingKind::Checkpoint { from_field } => {
+        PagingKind::Checkpoint { from_field, take_field, default_take, .. } => {
             let from = ident(from_field);
+            // Auth0 pages by cursor only when `from` or `take` is sent.
+            let take = match default_take {
+                Some(n) => {
+                    let bounded = op.params.iter().any(|p| {
+                        p.name.rust == *take_field && matches!(&p.ty, Ty::Int(i) if i.min.is_some() || i.max.is_some())
+                    });
+                    let take = ident(take_field);
+                    let value = if bounded {
+                        let n = *n as i64;
+                        quote!(TryFrom::try_from(#n).ok())
+                    } else {
+                        let n = Literal::u64_unsuffixed(*n);
+                        quote!(Some(#n))
+                    };
+                    quote!(if p.#take.is_none() { p.#take = #value; })
+                }
+                None => quote!(),
+            };
             let arms = arms(true);
             let doc = format!(
                 " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
@@ -662,6 +717,7 @@ fn emit_stream(
                     rt::__private::cursor_pages(first, move |cursor| {
                         let mut p = params.clone();
                         p.#from = cursor;
+                        #take
                         #reborrow
                         async move {
                             let body = this.#method(#call_args &p).await?.into_inner();

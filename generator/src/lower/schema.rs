@@ -395,6 +395,16 @@ impl<'a> Ctx<'a> {
         if obj.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
             return Ty::Base64;
         }
+        // OpenAPI 3.1 declares a file with `contentMediaType` (a type that is
+        // not text) or a `contentEncoding` other than base64: bytes, which a
+        // multipart body sends as a file part.
+        let media = obj.get("contentMediaType").and_then(Value::as_str).map(str::to_ascii_lowercase);
+        let text_media = |m: &str| m.starts_with("text/") || m == "application/json" || m.ends_with("+json");
+        if media.as_deref().is_some_and(|m| !text_media(m))
+            || obj.get("contentEncoding").and_then(Value::as_str).is_some()
+        {
+            return Ty::Binary;
+        }
         if let Some(f) = fmt {
             return Ty::Format(f);
         }
