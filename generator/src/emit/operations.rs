@@ -181,6 +181,17 @@ fn status_pattern(s: StatusMatch) -> TokenStream {
     }
 }
 
+/// The rank of a status in the `match` of a response: exact codes first,
+/// then `1XX`..`5XX` ranges, then `default` (the sort is stable, so spec
+/// order is kept within a rank).
+fn specificity(s: StatusMatch) -> u8 {
+    match s {
+        StatusMatch::Exact(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    }
+}
+
 fn status_text(s: StatusMatch) -> String {
     match s {
         StatusMatch::Exact(n) => n.to_string(),
@@ -380,12 +391,9 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         ResponseBody::Binary => quote!(rt::Bytes),
     };
     let mut arms = TokenStream::new();
+    let mut arms_by_status: Vec<(StatusMatch, TokenStream)> = Vec::new();
     let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
-    ordered.sort_by_key(|r| match r.status {
-        StatusMatch::Exact(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
+    ordered.sort_by_key(|r| specificity(r.status));
     let success_ty;
     if bodies.len() <= 1 {
         let b = bodies.first().copied().unwrap_or(&ResponseBody::Empty);
@@ -394,7 +402,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             if successes.iter().any(|s| std::ptr::eq(*s, *r)) {
                 let pat = status_pattern(r.status);
                 let d = decode(b);
-                arms.extend(quote!(#pat => #d,));
+                arms_by_status.push((r.status, quote!(#pat => #d,)));
             }
         }
     } else {
@@ -437,7 +445,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                     ResponseBody::Empty => quote!(|_| #resp_name::#v),
                     _ => quote!(#resp_name::#v),
                 };
-                arms.extend(quote!(#pat => #d.map(|r| r.map(#map)),));
+                arms_by_status.push((r.status, quote!(#pat => #d.map(|r| r.map(#map)),)));
             }
         }
     }
@@ -475,7 +483,14 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         err_variants.extend(quote!(#[doc = #doc] #v(Box<rt::ApiError<#t>>),));
         err_match.extend(quote!(Self::#v(e) => &**e,));
         let pat = status_pattern(r.status);
-        arms.extend(quote!(#pat => Err(resp.error(#error_name::#v)),));
+        arms_by_status.push((r.status, quote!(#pat => Err(resp.error(#error_name::#v)),)));
+    }
+    // One arm per status, most specific first (exact codes, then ranges,
+    // then `default`), whichever of them count as success: a `default`
+    // success arm before a `303` error arm would make the latter unreachable.
+    arms_by_status.sort_by_key(|(status, _)| specificity(*status));
+    for (_, arm) in arms_by_status {
+        arms.extend(arm);
     }
     let has_default_arm = op.responses.iter().any(|r| r.status == StatusMatch::Default);
     if !has_default_arm {
