@@ -938,29 +938,29 @@ pub enum AculClientFilter {
 }
 
 impl serde::Serialize for AculClientFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculClientFilterById(x) => serde::Serialize::serialize(x, s),
-            Self::AculClientFilterByMetadata(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::AculClientFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculClientFilterByMetadata(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AculClientFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::AculClientFilterById),
-                1 => rt::try_variant(&v).map(Self::AculClientFilterByMetadata),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[Some(&["id"]), Some(&["metadata"])]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::AculClientFilterById),
+                1 => rt::try_variant(&__v).map(Self::AculClientFilterByMetadata),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1125,39 +1125,42 @@ pub enum AculContextConfigurationItem {
 }
 
 impl serde::Serialize for AculContextConfigurationItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculContextEnum(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::String3(x) => serde::Serialize::serialize(x, s),
-            Self::String4(x) => serde::Serialize::serialize(x, s),
-            Self::String5(x) => serde::Serialize::serialize(x, s),
-            Self::String6(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::AculContextEnum(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::String5(__x) => serde::Serialize::serialize(__x, s),
+            Self::String6(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None, None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::AculContextEnum),
-                1 => rt::try_variant(&v).map(Self::String),
-                2 => rt::try_variant(&v).map(Self::String2),
-                3 => rt::try_variant(&v).map(Self::String3),
-                4 => rt::try_variant(&v).map(Self::String4),
-                5 => rt::try_variant(&v).map(Self::String5),
-                6 => rt::try_variant(&v).map(Self::String6),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
+            &[None, None, None, None, None, None, None],
+        ) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::AculContextEnum),
+                1 => rt::try_variant(&__v).map(Self::String),
+                2 => rt::try_variant(&__v).map(Self::String2),
+                3 => rt::try_variant(&__v).map(Self::String3),
+                4 => rt::try_variant(&__v).map(Self::String4),
+                5 => rt::try_variant(&__v).map(Self::String5),
+                6 => rt::try_variant(&__v).map(Self::String6),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1165,12 +1168,12 @@ impl rt::Validate for AculContextConfigurationItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
-            Self::String2(x) => rt::Validate::validate(x, v),
-            Self::String3(x) => rt::Validate::validate(x, v),
-            Self::String4(x) => rt::Validate::validate(x, v),
-            Self::String5(x) => rt::Validate::validate(x, v),
-            Self::String6(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::String2(__x) => rt::Validate::validate(__x, v),
+            Self::String3(__x) => rt::Validate::validate(__x, v),
+            Self::String4(__x) => rt::Validate::validate(__x, v),
+            Self::String5(__x) => rt::Validate::validate(__x, v),
+            Self::String6(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1265,29 +1268,29 @@ pub enum AculDomainFilter {
 }
 
 impl serde::Serialize for AculDomainFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculDomainFilterById(x) => serde::Serialize::serialize(x, s),
-            Self::AculDomainFilterByMetadata(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::AculDomainFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculDomainFilterByMetadata(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AculDomainFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::AculDomainFilterById),
-                1 => rt::try_variant(&v).map(Self::AculDomainFilterByMetadata),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[Some(&["id"]), Some(&["metadata"])]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::AculDomainFilterById),
+                1 => rt::try_variant(&__v).map(Self::AculDomainFilterByMetadata),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1414,31 +1417,31 @@ pub enum AculOrganizationFilter {
 }
 
 impl serde::Serialize for AculOrganizationFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculOrganizationFilterById(x) => serde::Serialize::serialize(x, s),
-            Self::AculOrganizationFilterByMetadata(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::AculOrganizationFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculOrganizationFilterByMetadata(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["id"]), Some(&["metadata"])]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::AculOrganizationFilterById),
-                1 => rt::try_variant(&v).map(Self::AculOrganizationFilterByMetadata),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[Some(&["id"]), Some(&["metadata"])]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::AculOrganizationFilterById),
+                1 => rt::try_variant(&__v).map(Self::AculOrganizationFilterByMetadata),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1611,29 +1614,29 @@ pub enum AnomalyIpFormat {
 }
 
 impl serde::Serialize for AnomalyIpFormat {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2216,7 +2219,7 @@ impl rt::Pattern for ActionModuleDependencyRequestNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2230,7 +2233,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant1Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2244,7 +2247,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant2Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2258,7 +2261,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant3Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2272,7 +2275,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant4Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2286,7 +2289,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant5Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2300,6 +2303,6 @@ impl rt::Pattern for AculContextConfigurationItemVariant6Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

@@ -63,43 +63,43 @@ pub enum FlowAction {
 }
 
 impl serde::Serialize for FlowAction {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionActivecampaign(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAirtable(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionBigquery(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionClearbit(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionEmail(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlow(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionGoogleSheets(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHttp(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHubspot(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJwt(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionMailchimp(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionMailjet(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionOtp(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionPipedrive(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSalesforce(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSendgrid(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSlack(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripe(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionTelegram(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionTwilio(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionWhatsapp(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionXml(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionZapier(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionActivecampaign(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAirtable(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionBigquery(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionClearbit(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionEmail(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlow(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionGoogleSheets(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHttp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHubspot(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionMailchimp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionMailjet(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionOtp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionPipedrive(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSalesforce(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSendgrid(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSlack(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripe(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTelegram(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTwilio(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionWhatsapp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionZapier(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowAction {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 None,
                 None,
@@ -128,39 +128,39 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
                 None,
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionActivecampaign),
-                1 => rt::try_variant(&v).map(Self::FlowActionAirtable),
-                2 => rt::try_variant(&v).map(Self::FlowActionAuth0),
-                3 => rt::try_variant(&v).map(Self::FlowActionBigquery),
-                4 => rt::try_variant(&v).map(Self::FlowActionClearbit),
-                5 => rt::try_variant(&v).map(Self::FlowActionEmail),
-                6 => rt::try_variant(&v).map(Self::FlowActionFlow),
-                7 => rt::try_variant(&v).map(Self::FlowActionGoogleSheets),
-                8 => rt::try_variant(&v).map(Self::FlowActionHttp),
-                9 => rt::try_variant(&v).map(Self::FlowActionHubspot),
-                10 => rt::try_variant(&v).map(Self::FlowActionJson),
-                11 => rt::try_variant(&v).map(Self::FlowActionJwt),
-                12 => rt::try_variant(&v).map(Self::FlowActionMailchimp),
-                13 => rt::try_variant(&v).map(Self::FlowActionMailjet),
-                14 => rt::try_variant(&v).map(Self::FlowActionOtp),
-                15 => rt::try_variant(&v).map(Self::FlowActionPipedrive),
-                16 => rt::try_variant(&v).map(Self::FlowActionSalesforce),
-                17 => rt::try_variant(&v).map(Self::FlowActionSendgrid),
-                18 => rt::try_variant(&v).map(Self::FlowActionSlack),
-                19 => rt::try_variant(&v).map(Self::FlowActionStripe),
-                20 => rt::try_variant(&v).map(Self::FlowActionTelegram),
-                21 => rt::try_variant(&v).map(Self::FlowActionTwilio),
-                22 => rt::try_variant(&v).map(Self::FlowActionWhatsapp),
-                23 => rt::try_variant(&v).map(Self::FlowActionXml),
-                24 => rt::try_variant(&v).map(Self::FlowActionZapier),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionActivecampaign),
+                1 => rt::try_variant(&__v).map(Self::FlowActionAirtable),
+                2 => rt::try_variant(&__v).map(Self::FlowActionAuth0),
+                3 => rt::try_variant(&__v).map(Self::FlowActionBigquery),
+                4 => rt::try_variant(&__v).map(Self::FlowActionClearbit),
+                5 => rt::try_variant(&__v).map(Self::FlowActionEmail),
+                6 => rt::try_variant(&__v).map(Self::FlowActionFlow),
+                7 => rt::try_variant(&__v).map(Self::FlowActionGoogleSheets),
+                8 => rt::try_variant(&__v).map(Self::FlowActionHttp),
+                9 => rt::try_variant(&__v).map(Self::FlowActionHubspot),
+                10 => rt::try_variant(&__v).map(Self::FlowActionJson),
+                11 => rt::try_variant(&__v).map(Self::FlowActionJwt),
+                12 => rt::try_variant(&__v).map(Self::FlowActionMailchimp),
+                13 => rt::try_variant(&__v).map(Self::FlowActionMailjet),
+                14 => rt::try_variant(&__v).map(Self::FlowActionOtp),
+                15 => rt::try_variant(&__v).map(Self::FlowActionPipedrive),
+                16 => rt::try_variant(&__v).map(Self::FlowActionSalesforce),
+                17 => rt::try_variant(&__v).map(Self::FlowActionSendgrid),
+                18 => rt::try_variant(&__v).map(Self::FlowActionSlack),
+                19 => rt::try_variant(&__v).map(Self::FlowActionStripe),
+                20 => rt::try_variant(&__v).map(Self::FlowActionTelegram),
+                21 => rt::try_variant(&__v).map(Self::FlowActionTwilio),
+                22 => rt::try_variant(&__v).map(Self::FlowActionWhatsapp),
+                23 => rt::try_variant(&__v).map(Self::FlowActionXml),
+                24 => rt::try_variant(&__v).map(Self::FlowActionZapier),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -168,31 +168,31 @@ impl rt::Validate for FlowAction {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionActivecampaign(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAirtable(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0(x) => rt::Validate::validate(x, v),
-            Self::FlowActionBigquery(x) => rt::Validate::validate(x, v),
-            Self::FlowActionClearbit(x) => rt::Validate::validate(x, v),
-            Self::FlowActionEmail(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlow(x) => rt::Validate::validate(x, v),
-            Self::FlowActionGoogleSheets(x) => rt::Validate::validate(x, v),
-            Self::FlowActionHttp(x) => rt::Validate::validate(x, v),
-            Self::FlowActionHubspot(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJwt(x) => rt::Validate::validate(x, v),
-            Self::FlowActionMailchimp(x) => rt::Validate::validate(x, v),
-            Self::FlowActionMailjet(x) => rt::Validate::validate(x, v),
-            Self::FlowActionOtp(x) => rt::Validate::validate(x, v),
-            Self::FlowActionPipedrive(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSalesforce(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSendgrid(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSlack(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripe(x) => rt::Validate::validate(x, v),
-            Self::FlowActionTelegram(x) => rt::Validate::validate(x, v),
-            Self::FlowActionTwilio(x) => rt::Validate::validate(x, v),
-            Self::FlowActionWhatsapp(x) => rt::Validate::validate(x, v),
-            Self::FlowActionXml(x) => rt::Validate::validate(x, v),
-            Self::FlowActionZapier(x) => rt::Validate::validate(x, v),
+            Self::FlowActionActivecampaign(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtable(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionBigquery(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionClearbit(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionEmail(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlow(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionGoogleSheets(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHttp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspot(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionMailchimp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionMailjet(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionOtp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionPipedrive(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforce(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSendgrid(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSlack(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripe(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTelegram(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTwilio(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionWhatsapp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionXml(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionZapier(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -212,24 +212,24 @@ pub enum FlowActionActivecampaign {
 }
 
 impl serde::Serialize for FlowActionActivecampaign {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionActivecampaignListContacts(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionActivecampaignListContacts(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowActionActivecampaignUpsertContact(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionActivecampaignUpsertContact(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -255,16 +255,21 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionActivecampaignListContacts),
-                1 => rt::try_variant(&v).map(Self::FlowActionActivecampaignUpsertContact),
+            let __found = match __idx {
+                0 => {
+                    rt::try_variant(&__v).map(Self::FlowActionActivecampaignListContacts)
+                }
+                1 => {
+                    rt::try_variant(&__v)
+                        .map(Self::FlowActionActivecampaignUpsertContact)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -272,9 +277,11 @@ impl rt::Validate for FlowActionActivecampaign {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionActivecampaignListContacts(x) => rt::Validate::validate(x, v),
-            Self::FlowActionActivecampaignUpsertContact(x) => {
-                rt::Validate::validate(x, v)
+            Self::FlowActionActivecampaignListContacts(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionActivecampaignUpsertContact(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -515,21 +522,27 @@ pub enum FlowActionAirtable {
 }
 
 impl serde::Serialize for FlowActionAirtable {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionAirtableCreateRecord(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAirtableListRecords(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAirtableUpdateRecord(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAirtableCreateRecord(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionAirtableListRecords(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionAirtableUpdateRecord(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -566,17 +579,17 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionAirtableCreateRecord),
-                1 => rt::try_variant(&v).map(Self::FlowActionAirtableListRecords),
-                2 => rt::try_variant(&v).map(Self::FlowActionAirtableUpdateRecord),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionAirtableCreateRecord),
+                1 => rt::try_variant(&__v).map(Self::FlowActionAirtableListRecords),
+                2 => rt::try_variant(&__v).map(Self::FlowActionAirtableUpdateRecord),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -584,9 +597,9 @@ impl rt::Validate for FlowActionAirtable {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionAirtableCreateRecord(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAirtableListRecords(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAirtableUpdateRecord(x) => rt::Validate::validate(x, v),
+            Self::FlowActionAirtableCreateRecord(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtableListRecords(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtableUpdateRecord(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -957,25 +970,25 @@ pub enum FlowActionAuth0 {
 }
 
 impl serde::Serialize for FlowActionAuth0 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionAuth0CreateUser(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0GetUser(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0UpdateUser(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0SendRequest(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0SendEmail(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0SendSms(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0MakeCall(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0CreateUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0GetUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0UpdateUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendRequest(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendEmail(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendSms(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0MakeCall(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -1056,21 +1069,21 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionAuth0CreateUser),
-                1 => rt::try_variant(&v).map(Self::FlowActionAuth0GetUser),
-                2 => rt::try_variant(&v).map(Self::FlowActionAuth0UpdateUser),
-                3 => rt::try_variant(&v).map(Self::FlowActionAuth0SendRequest),
-                4 => rt::try_variant(&v).map(Self::FlowActionAuth0SendEmail),
-                5 => rt::try_variant(&v).map(Self::FlowActionAuth0SendSms),
-                6 => rt::try_variant(&v).map(Self::FlowActionAuth0MakeCall),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionAuth0CreateUser),
+                1 => rt::try_variant(&__v).map(Self::FlowActionAuth0GetUser),
+                2 => rt::try_variant(&__v).map(Self::FlowActionAuth0UpdateUser),
+                3 => rt::try_variant(&__v).map(Self::FlowActionAuth0SendRequest),
+                4 => rt::try_variant(&__v).map(Self::FlowActionAuth0SendEmail),
+                5 => rt::try_variant(&__v).map(Self::FlowActionAuth0SendSms),
+                6 => rt::try_variant(&__v).map(Self::FlowActionAuth0MakeCall),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1078,13 +1091,13 @@ impl rt::Validate for FlowActionAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionAuth0CreateUser(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0GetUser(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0UpdateUser(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0SendRequest(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0SendEmail(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0SendSms(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0MakeCall(x) => rt::Validate::validate(x, v),
+            Self::FlowActionAuth0CreateUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0GetUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0UpdateUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendRequest(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendEmail(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendSms(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0MakeCall(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1551,29 +1564,29 @@ pub enum FlowActionAuth0SendEmailParamsFromEmail {
 }
 
 impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1581,7 +1594,7 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1751,36 +1764,36 @@ pub enum FlowActionAuth0SendRequestParamsPayload {
 }
 
 impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0SendRequestParamsPayloadObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendRequestParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Array),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::Array),
                 2 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionAuth0SendRequestParamsPayloadObject)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1806,29 +1819,29 @@ pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
 }
 
 impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Number),
-                1 => rt::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::Number),
+                1 => rt::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2193,20 +2206,24 @@ pub enum FlowActionClearbit {
 }
 
 impl serde::Serialize for FlowActionClearbit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionClearbitFindPerson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionClearbitFindCompany(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionClearbitFindPerson(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionClearbitFindCompany(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -2232,16 +2249,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionClearbitFindPerson),
-                1 => rt::try_variant(&v).map(Self::FlowActionClearbitFindCompany),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionClearbitFindPerson),
+                1 => rt::try_variant(&__v).map(Self::FlowActionClearbitFindCompany),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2249,8 +2266,8 @@ impl rt::Validate for FlowActionClearbit {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionClearbitFindPerson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionClearbitFindCompany(x) => rt::Validate::validate(x, v),
+            Self::FlowActionClearbitFindPerson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionClearbitFindCompany(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -2575,25 +2592,27 @@ pub enum FlowActionFlow {
 }
 
 impl serde::Serialize for FlowActionFlow {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionFlowBooleanCondition(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowDelayFlow(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowDoNothing(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowErrorMessage(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowMapValue(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowReturnJson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowStoreVars(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowBooleanCondition(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionFlowDelayFlow(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowDoNothing(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowErrorMessage(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowMapValue(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowReturnJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowStoreVars(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -2674,21 +2693,21 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionFlowBooleanCondition),
-                1 => rt::try_variant(&v).map(Self::FlowActionFlowDelayFlow),
-                2 => rt::try_variant(&v).map(Self::FlowActionFlowDoNothing),
-                3 => rt::try_variant(&v).map(Self::FlowActionFlowErrorMessage),
-                4 => rt::try_variant(&v).map(Self::FlowActionFlowMapValue),
-                5 => rt::try_variant(&v).map(Self::FlowActionFlowReturnJson),
-                6 => rt::try_variant(&v).map(Self::FlowActionFlowStoreVars),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionFlowBooleanCondition),
+                1 => rt::try_variant(&__v).map(Self::FlowActionFlowDelayFlow),
+                2 => rt::try_variant(&__v).map(Self::FlowActionFlowDoNothing),
+                3 => rt::try_variant(&__v).map(Self::FlowActionFlowErrorMessage),
+                4 => rt::try_variant(&__v).map(Self::FlowActionFlowMapValue),
+                5 => rt::try_variant(&__v).map(Self::FlowActionFlowReturnJson),
+                6 => rt::try_variant(&__v).map(Self::FlowActionFlowStoreVars),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2696,13 +2715,13 @@ impl rt::Validate for FlowActionFlow {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionFlowBooleanCondition(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowDelayFlow(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowDoNothing(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowErrorMessage(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowMapValue(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowReturnJson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowStoreVars(x) => rt::Validate::validate(x, v),
+            Self::FlowActionFlowBooleanCondition(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowDelayFlow(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowDoNothing(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowErrorMessage(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowMapValue(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowReturnJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowStoreVars(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -2921,29 +2940,29 @@ pub enum FlowActionFlowDelayFlowParamsNumber {
 }
 
 impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Integer),
-                1 => rt::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::Integer),
+                1 => rt::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2951,7 +2970,7 @@ impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -3259,38 +3278,38 @@ pub enum FlowActionFlowMapValueParamsFallback {
 }
 
 impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowMapValueParamsFallbackObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowMapValueParamsFallbackObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None, None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::Number),
                 2 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionFlowMapValueParamsFallbackObject)
                 }
-                3 => rt::try_variant(&v).map(Self::Array),
+                3 => rt::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3311,29 +3330,29 @@ pub enum FlowActionFlowMapValueParamsInput {
 }
 
 impl serde::Serialize for FlowActionFlowMapValueParamsInput {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::Number),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3437,34 +3456,34 @@ pub enum FlowActionFlowReturnJsonParamsPayload {
 }
 
 impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionFlowReturnJsonParamsPayloadObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionFlowReturnJsonParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionFlowReturnJsonParamsPayloadObject)
                 }
-                1 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3682,29 +3701,29 @@ pub enum FlowActionGoogleSheetsAddRowParamsSheetId {
 }
 
 impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Integer),
-                1 => rt::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::Integer),
+                1 => rt::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3892,36 +3911,36 @@ pub enum FlowActionHttpSendRequestParamsPayload {
 }
 
 impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHttpSendRequestParamsPayloadObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHttpSendRequestParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Array),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::Array),
                 2 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionHttpSendRequestParamsPayloadObject)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3967,21 +3986,25 @@ pub enum FlowActionHubspot {
 }
 
 impl serde::Serialize for FlowActionHubspot {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionHubspotEnrollContact(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHubspotGetContact(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHubspotUpsertContact(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionHubspotEnrollContact(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionHubspotGetContact(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHubspotUpsertContact(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -4018,17 +4041,17 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionHubspotEnrollContact),
-                1 => rt::try_variant(&v).map(Self::FlowActionHubspotGetContact),
-                2 => rt::try_variant(&v).map(Self::FlowActionHubspotUpsertContact),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionHubspotEnrollContact),
+                1 => rt::try_variant(&__v).map(Self::FlowActionHubspotGetContact),
+                2 => rt::try_variant(&__v).map(Self::FlowActionHubspotUpsertContact),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4036,9 +4059,9 @@ impl rt::Validate for FlowActionHubspot {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionHubspotEnrollContact(x) => rt::Validate::validate(x, v),
-            Self::FlowActionHubspotGetContact(x) => rt::Validate::validate(x, v),
-            Self::FlowActionHubspotUpsertContact(x) => rt::Validate::validate(x, v),
+            Self::FlowActionHubspotEnrollContact(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspotGetContact(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspotUpsertContact(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -4360,21 +4383,21 @@ pub enum FlowActionJson {
 }
 
 impl serde::Serialize for FlowActionJson {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionJsonCreateJson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJsonParseJson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJsonSerializeJson(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJsonCreateJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonParseJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonSerializeJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionJson {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -4411,17 +4434,17 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionJsonCreateJson),
-                1 => rt::try_variant(&v).map(Self::FlowActionJsonParseJson),
-                2 => rt::try_variant(&v).map(Self::FlowActionJsonSerializeJson),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionJsonCreateJson),
+                1 => rt::try_variant(&__v).map(Self::FlowActionJsonParseJson),
+                2 => rt::try_variant(&__v).map(Self::FlowActionJsonSerializeJson),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4429,9 +4452,9 @@ impl rt::Validate for FlowActionJson {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionJsonCreateJson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJsonParseJson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJsonSerializeJson(x) => rt::Validate::validate(x, v),
+            Self::FlowActionJsonCreateJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJsonParseJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJsonSerializeJson(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -4722,34 +4745,34 @@ pub enum FlowActionJsonSerializeJsonParamsObject {
 }
 
 impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJsonSerializeJsonParamsObjectObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonSerializeJsonParamsObjectObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionJsonSerializeJsonParamsObjectObject)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4774,21 +4797,21 @@ pub enum FlowActionJwt {
 }
 
 impl serde::Serialize for FlowActionJwt {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionJwtDecodeJwt(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJwtSignJwt(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJwtVerifyJwt(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJwtDecodeJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwtSignJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwtVerifyJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionJwt {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -4825,17 +4848,17 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionJwtDecodeJwt),
-                1 => rt::try_variant(&v).map(Self::FlowActionJwtSignJwt),
-                2 => rt::try_variant(&v).map(Self::FlowActionJwtVerifyJwt),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionJwtDecodeJwt),
+                1 => rt::try_variant(&__v).map(Self::FlowActionJwtSignJwt),
+                2 => rt::try_variant(&__v).map(Self::FlowActionJwtVerifyJwt),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4843,9 +4866,9 @@ impl rt::Validate for FlowActionJwt {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionJwtDecodeJwt(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJwtSignJwt(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJwtVerifyJwt(x) => rt::Validate::validate(x, v),
+            Self::FlowActionJwtDecodeJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwtSignJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwtVerifyJwt(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -5397,39 +5420,39 @@ pub enum FlowActionMailjetSendEmailParams {
 }
 
 impl serde::Serialize for FlowActionMailjetSendEmailParams {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionMailjetSendEmailParamsVariant0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionMailjetSendEmailParamsVariant0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowActionMailjetSendEmailParamsVariant1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionMailjetSendEmailParamsVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant0)
                 }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant1)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5510,20 +5533,20 @@ pub enum FlowActionOtp {
 }
 
 impl serde::Serialize for FlowActionOtp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionOtpGenerateCode(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionOtpVerifyCode(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionOtpGenerateCode(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionOtpVerifyCode(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionOtp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -5549,16 +5572,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionOtpGenerateCode),
-                1 => rt::try_variant(&v).map(Self::FlowActionOtpVerifyCode),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionOtpGenerateCode),
+                1 => rt::try_variant(&__v).map(Self::FlowActionOtpVerifyCode),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5566,8 +5589,8 @@ impl rt::Validate for FlowActionOtp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionOtpGenerateCode(x) => rt::Validate::validate(x, v),
-            Self::FlowActionOtpVerifyCode(x) => rt::Validate::validate(x, v),
+            Self::FlowActionOtpGenerateCode(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionOtpVerifyCode(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -5787,29 +5810,29 @@ pub enum FlowActionOtpVerifyCodeParamsCode {
 }
 
 impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Integer),
-                1 => rt::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::Integer),
+                1 => rt::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5817,8 +5840,8 @@ impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Integer(x) => rt::Validate::validate(x, v),
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::Integer(__x) => rt::Validate::validate(__x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -5838,23 +5861,25 @@ pub enum FlowActionPipedrive {
 }
 
 impl serde::Serialize for FlowActionPipedrive {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionPipedriveAddDeal(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionPipedriveAddOrganization(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionPipedriveAddDeal(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionPipedriveAddOrganization(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowActionPipedriveAddPerson(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionPipedriveAddPerson(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -5891,17 +5916,17 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddDeal),
-                1 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddOrganization),
-                2 => rt::try_variant(&v).map(Self::FlowActionPipedriveAddPerson),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionPipedriveAddDeal),
+                1 => rt::try_variant(&__v).map(Self::FlowActionPipedriveAddOrganization),
+                2 => rt::try_variant(&__v).map(Self::FlowActionPipedriveAddPerson),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5909,9 +5934,11 @@ impl rt::Validate for FlowActionPipedrive {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionPipedriveAddDeal(x) => rt::Validate::validate(x, v),
-            Self::FlowActionPipedriveAddOrganization(x) => rt::Validate::validate(x, v),
-            Self::FlowActionPipedriveAddPerson(x) => rt::Validate::validate(x, v),
+            Self::FlowActionPipedriveAddDeal(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionPipedriveAddOrganization(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionPipedriveAddPerson(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -6309,22 +6336,28 @@ pub enum FlowActionSalesforce {
 }
 
 impl serde::Serialize for FlowActionSalesforce {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionSalesforceCreateLead(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSalesforceGetLead(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSalesforceSearchLeads(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSalesforceUpdateLead(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionSalesforceCreateLead(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionSalesforceGetLead(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSalesforceSearchLeads(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionSalesforceUpdateLead(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -6372,18 +6405,18 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionSalesforceCreateLead),
-                1 => rt::try_variant(&v).map(Self::FlowActionSalesforceGetLead),
-                2 => rt::try_variant(&v).map(Self::FlowActionSalesforceSearchLeads),
-                3 => rt::try_variant(&v).map(Self::FlowActionSalesforceUpdateLead),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionSalesforceCreateLead),
+                1 => rt::try_variant(&__v).map(Self::FlowActionSalesforceGetLead),
+                2 => rt::try_variant(&__v).map(Self::FlowActionSalesforceSearchLeads),
+                3 => rt::try_variant(&__v).map(Self::FlowActionSalesforceUpdateLead),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -6391,10 +6424,10 @@ impl rt::Validate for FlowActionSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionSalesforceCreateLead(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSalesforceGetLead(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSalesforceSearchLeads(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSalesforceUpdateLead(x) => rt::Validate::validate(x, v),
+            Self::FlowActionSalesforceCreateLead(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceGetLead(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceSearchLeads(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceUpdateLead(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -7203,27 +7236,33 @@ pub enum FlowActionStripe {
 }
 
 impl serde::Serialize for FlowActionStripe {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionStripeAddTaxId(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeCreateCustomer(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeCreatePortalSession(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionStripeAddTaxId(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeCreateCustomer(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowActionStripeDeleteTaxId(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeFindCustomers(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeGetCustomer(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeUpdateCustomer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionStripeCreatePortalSession(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionStripeDeleteTaxId(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeFindCustomers(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionStripeGetCustomer(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeUpdateCustomer(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionStripe {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -7304,21 +7343,21 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionStripeAddTaxId),
-                1 => rt::try_variant(&v).map(Self::FlowActionStripeCreateCustomer),
-                2 => rt::try_variant(&v).map(Self::FlowActionStripeCreatePortalSession),
-                3 => rt::try_variant(&v).map(Self::FlowActionStripeDeleteTaxId),
-                4 => rt::try_variant(&v).map(Self::FlowActionStripeFindCustomers),
-                5 => rt::try_variant(&v).map(Self::FlowActionStripeGetCustomer),
-                6 => rt::try_variant(&v).map(Self::FlowActionStripeUpdateCustomer),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionStripeAddTaxId),
+                1 => rt::try_variant(&__v).map(Self::FlowActionStripeCreateCustomer),
+                2 => rt::try_variant(&__v).map(Self::FlowActionStripeCreatePortalSession),
+                3 => rt::try_variant(&__v).map(Self::FlowActionStripeDeleteTaxId),
+                4 => rt::try_variant(&__v).map(Self::FlowActionStripeFindCustomers),
+                5 => rt::try_variant(&__v).map(Self::FlowActionStripeGetCustomer),
+                6 => rt::try_variant(&__v).map(Self::FlowActionStripeUpdateCustomer),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -7326,13 +7365,15 @@ impl rt::Validate for FlowActionStripe {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionStripeAddTaxId(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeCreateCustomer(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeCreatePortalSession(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeDeleteTaxId(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeFindCustomers(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeGetCustomer(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeUpdateCustomer(x) => rt::Validate::validate(x, v),
+            Self::FlowActionStripeAddTaxId(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeCreateCustomer(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeCreatePortalSession(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionStripeDeleteTaxId(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeFindCustomers(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeGetCustomer(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeUpdateCustomer(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -8282,20 +8323,20 @@ pub enum FlowActionTwilio {
 }
 
 impl serde::Serialize for FlowActionTwilio {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionTwilioMakeCall(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionTwilioSendSms(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionTwilioMakeCall(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTwilioSendSms(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -8321,16 +8362,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionTwilioMakeCall),
-                1 => rt::try_variant(&v).map(Self::FlowActionTwilioSendSms),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionTwilioMakeCall),
+                1 => rt::try_variant(&__v).map(Self::FlowActionTwilioSendSms),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -8338,8 +8379,8 @@ impl rt::Validate for FlowActionTwilio {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionTwilioMakeCall(x) => rt::Validate::validate(x, v),
-            Self::FlowActionTwilioSendSms(x) => rt::Validate::validate(x, v),
+            Self::FlowActionTwilioMakeCall(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTwilioSendSms(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -8653,34 +8694,34 @@ pub enum FlowActionWhatsappSendMessageParamsPayload {
 }
 
 impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionWhatsappSendMessageParamsPayloadObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionWhatsappSendMessageParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
                 0 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionWhatsappSendMessageParamsPayloadObject)
                 }
-                1 => rt::try_variant(&v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -8761,20 +8802,20 @@ pub enum FlowActionXml {
 }
 
 impl serde::Serialize for FlowActionXml {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionXmlParseXml(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionXmlSerializeXml(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionXmlParseXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXmlSerializeXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionXml {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -8800,16 +8841,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FlowActionXmlParseXml),
-                1 => rt::try_variant(&v).map(Self::FlowActionXmlSerializeXml),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FlowActionXmlParseXml),
+                1 => rt::try_variant(&__v).map(Self::FlowActionXmlSerializeXml),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -8817,8 +8858,8 @@ impl rt::Validate for FlowActionXml {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionXmlParseXml(x) => rt::Validate::validate(x, v),
-            Self::FlowActionXmlSerializeXml(x) => rt::Validate::validate(x, v),
+            Self::FlowActionXmlParseXml(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionXmlSerializeXml(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -9018,34 +9059,34 @@ pub enum FlowActionXmlSerializeXmlParamsObject {
 }
 
 impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionXmlSerializeXmlParamsObjectObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXmlSerializeXmlParamsObjectObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::FlowActionXmlSerializeXmlParamsObjectObject)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -10205,26 +10246,26 @@ pub enum FormBlock {
 }
 
 impl serde::Serialize for FormBlock {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormBlockDivider(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockHtml(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockImage(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockJumpButton(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockResendButton(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockNextButton(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockPreviousButton(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockRichText(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockDivider(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockHtml(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockImage(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockJumpButton(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockResendButton(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockNextButton(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockPreviousButton(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockRichText(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(&["id", "category", "type", "config"]),
                 Some(&["id", "category", "type", "config"]),
@@ -10236,22 +10277,22 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
                 Some(&["id", "category", "type", "config"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormBlockDivider),
-                1 => rt::try_variant(&v).map(Self::FormBlockHtml),
-                2 => rt::try_variant(&v).map(Self::FormBlockImage),
-                3 => rt::try_variant(&v).map(Self::FormBlockJumpButton),
-                4 => rt::try_variant(&v).map(Self::FormBlockResendButton),
-                5 => rt::try_variant(&v).map(Self::FormBlockNextButton),
-                6 => rt::try_variant(&v).map(Self::FormBlockPreviousButton),
-                7 => rt::try_variant(&v).map(Self::FormBlockRichText),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FormBlockDivider),
+                1 => rt::try_variant(&__v).map(Self::FormBlockHtml),
+                2 => rt::try_variant(&__v).map(Self::FormBlockImage),
+                3 => rt::try_variant(&__v).map(Self::FormBlockJumpButton),
+                4 => rt::try_variant(&__v).map(Self::FormBlockResendButton),
+                5 => rt::try_variant(&__v).map(Self::FormBlockNextButton),
+                6 => rt::try_variant(&__v).map(Self::FormBlockPreviousButton),
+                7 => rt::try_variant(&__v).map(Self::FormBlockRichText),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -10259,14 +10300,14 @@ impl rt::Validate for FormBlock {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormBlockDivider(x) => rt::Validate::validate(x, v),
-            Self::FormBlockHtml(x) => rt::Validate::validate(x, v),
-            Self::FormBlockImage(x) => rt::Validate::validate(x, v),
-            Self::FormBlockJumpButton(x) => rt::Validate::validate(x, v),
-            Self::FormBlockResendButton(x) => rt::Validate::validate(x, v),
-            Self::FormBlockNextButton(x) => rt::Validate::validate(x, v),
-            Self::FormBlockPreviousButton(x) => rt::Validate::validate(x, v),
-            Self::FormBlockRichText(x) => rt::Validate::validate(x, v),
+            Self::FormBlockDivider(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockHtml(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockImage(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockJumpButton(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockResendButton(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockNextButton(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockPreviousButton(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockRichText(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -10935,31 +10976,31 @@ pub enum FormComponent {
 }
 
 impl serde::Serialize for FormComponent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormBlock(x) => serde::Serialize::serialize(x, s),
-            Self::FormWidget(x) => serde::Serialize::serialize(x, s),
-            Self::FormField(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlock(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormWidget(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormField(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormBlock),
-                1 => rt::try_variant(&v).map(Self::FormWidget),
-                2 => rt::try_variant(&v).map(Self::FormField),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FormBlock),
+                1 => rt::try_variant(&__v).map(Self::FormWidget),
+                2 => rt::try_variant(&__v).map(Self::FormField),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -10967,9 +11008,9 @@ impl rt::Validate for FormComponent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormBlock(x) => rt::Validate::validate(x, v),
-            Self::FormWidget(x) => rt::Validate::validate(x, v),
-            Self::FormField(x) => rt::Validate::validate(x, v),
+            Self::FormBlock(__x) => rt::Validate::validate(__x, v),
+            Self::FormWidget(__x) => rt::Validate::validate(__x, v),
+            Self::FormField(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -11132,34 +11173,34 @@ pub enum FormField {
 }
 
 impl serde::Serialize for FormField {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFieldBoolean(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldCards(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldChoice(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldCustom(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldDate(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldDropdown(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldEmail(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldFile(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldLegal(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldNumber(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldPassword(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldPayment(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldSocial(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldTel(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldText(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldUrl(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldBoolean(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldCards(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldChoice(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldCustom(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldDate(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldDropdown(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldEmail(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldFile(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldLegal(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldNumber(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldPassword(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldPayment(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldSocial(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldTel(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldText(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldUrl(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormField {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -11355,30 +11396,30 @@ impl<'de> serde::Deserialize<'de> for FormField {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormFieldBoolean),
-                1 => rt::try_variant(&v).map(Self::FormFieldCards),
-                2 => rt::try_variant(&v).map(Self::FormFieldChoice),
-                3 => rt::try_variant(&v).map(Self::FormFieldCustom),
-                4 => rt::try_variant(&v).map(Self::FormFieldDate),
-                5 => rt::try_variant(&v).map(Self::FormFieldDropdown),
-                6 => rt::try_variant(&v).map(Self::FormFieldEmail),
-                7 => rt::try_variant(&v).map(Self::FormFieldFile),
-                8 => rt::try_variant(&v).map(Self::FormFieldLegal),
-                9 => rt::try_variant(&v).map(Self::FormFieldNumber),
-                10 => rt::try_variant(&v).map(Self::FormFieldPassword),
-                11 => rt::try_variant(&v).map(Self::FormFieldPayment),
-                12 => rt::try_variant(&v).map(Self::FormFieldSocial),
-                13 => rt::try_variant(&v).map(Self::FormFieldTel),
-                14 => rt::try_variant(&v).map(Self::FormFieldText),
-                15 => rt::try_variant(&v).map(Self::FormFieldUrl),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FormFieldBoolean),
+                1 => rt::try_variant(&__v).map(Self::FormFieldCards),
+                2 => rt::try_variant(&__v).map(Self::FormFieldChoice),
+                3 => rt::try_variant(&__v).map(Self::FormFieldCustom),
+                4 => rt::try_variant(&__v).map(Self::FormFieldDate),
+                5 => rt::try_variant(&__v).map(Self::FormFieldDropdown),
+                6 => rt::try_variant(&__v).map(Self::FormFieldEmail),
+                7 => rt::try_variant(&__v).map(Self::FormFieldFile),
+                8 => rt::try_variant(&__v).map(Self::FormFieldLegal),
+                9 => rt::try_variant(&__v).map(Self::FormFieldNumber),
+                10 => rt::try_variant(&__v).map(Self::FormFieldPassword),
+                11 => rt::try_variant(&__v).map(Self::FormFieldPayment),
+                12 => rt::try_variant(&__v).map(Self::FormFieldSocial),
+                13 => rt::try_variant(&__v).map(Self::FormFieldTel),
+                14 => rt::try_variant(&__v).map(Self::FormFieldText),
+                15 => rt::try_variant(&__v).map(Self::FormFieldUrl),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -11386,22 +11427,22 @@ impl rt::Validate for FormField {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFieldBoolean(x) => rt::Validate::validate(x, v),
-            Self::FormFieldCards(x) => rt::Validate::validate(x, v),
-            Self::FormFieldChoice(x) => rt::Validate::validate(x, v),
-            Self::FormFieldCustom(x) => rt::Validate::validate(x, v),
-            Self::FormFieldDate(x) => rt::Validate::validate(x, v),
-            Self::FormFieldDropdown(x) => rt::Validate::validate(x, v),
-            Self::FormFieldEmail(x) => rt::Validate::validate(x, v),
-            Self::FormFieldFile(x) => rt::Validate::validate(x, v),
-            Self::FormFieldLegal(x) => rt::Validate::validate(x, v),
-            Self::FormFieldNumber(x) => rt::Validate::validate(x, v),
-            Self::FormFieldPassword(x) => rt::Validate::validate(x, v),
-            Self::FormFieldPayment(x) => rt::Validate::validate(x, v),
-            Self::FormFieldSocial(x) => rt::Validate::validate(x, v),
-            Self::FormFieldTel(x) => rt::Validate::validate(x, v),
-            Self::FormFieldText(x) => rt::Validate::validate(x, v),
-            Self::FormFieldUrl(x) => rt::Validate::validate(x, v),
+            Self::FormFieldBoolean(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldCards(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldChoice(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldCustom(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldDate(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldDropdown(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldEmail(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldFile(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldLegal(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldNumber(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldPassword(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldPayment(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldSocial(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldTel(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldText(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldUrl(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -12552,36 +12593,38 @@ pub enum FormFieldPaymentConfigCharge {
 }
 
 impl serde::Serialize for FormFieldPaymentConfigCharge {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFieldPaymentConfigChargeOneOff(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FormFieldPaymentConfigChargeOneOff(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FormFieldPaymentConfigChargeVariant1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FormFieldPaymentConfigChargeVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[Some(&["type", "one_off"]), Some(&["type", "subscription"])],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormFieldPaymentConfigChargeOneOff),
-                1 => rt::try_variant(&v).map(Self::FormFieldPaymentConfigChargeVariant1),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FormFieldPaymentConfigChargeOneOff),
+                1 => {
+                    rt::try_variant(&__v).map(Self::FormFieldPaymentConfigChargeVariant1)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -12589,7 +12632,9 @@ impl rt::Validate for FormFieldPaymentConfigCharge {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFieldPaymentConfigChargeOneOff(x) => rt::Validate::validate(x, v),
+            Self::FormFieldPaymentConfigChargeOneOff(__x) => {
+                rt::Validate::validate(__x, v)
+            }
             _ => {}
         }
     }
@@ -12707,29 +12752,29 @@ pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
 }
 
 impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::Number),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::Number),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -12737,7 +12782,7 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -13562,38 +13607,38 @@ pub enum FormNode {
 }
 
 impl serde::Serialize for FormNode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFlow(x) => serde::Serialize::serialize(x, s),
-            Self::FormRouter(x) => serde::Serialize::serialize(x, s),
-            Self::FormStep(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormFlow(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormRouter(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormStep(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormNode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(&["id", "type", "coordinates", "alias", "config"]),
                 Some(&["id", "type", "coordinates", "alias", "config"]),
                 Some(&["id", "type", "coordinates", "alias", "config"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormFlow),
-                1 => rt::try_variant(&v).map(Self::FormRouter),
-                2 => rt::try_variant(&v).map(Self::FormStep),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::FormFlow),
+                1 => rt::try_variant(&__v).map(Self::FormRouter),
+                2 => rt::try_variant(&__v).map(Self::FormStep),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -13601,9 +13646,9 @@ impl rt::Validate for FormNode {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFlow(x) => rt::Validate::validate(x, v),
-            Self::FormRouter(x) => rt::Validate::validate(x, v),
-            Self::FormStep(x) => rt::Validate::validate(x, v),
+            Self::FormFlow(__x) => rt::Validate::validate(__x, v),
+            Self::FormRouter(__x) => rt::Validate::validate(__x, v),
+            Self::FormStep(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -13651,29 +13696,29 @@ pub enum FormNodePointer {
 }
 
 impl serde::Serialize for FormNodePointer {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::FormEndingNodeId(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormEndingNodeId(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::FormEndingNodeId),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::FormEndingNodeId),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -13963,23 +14008,23 @@ pub enum FormWidget {
 }
 
 impl serde::Serialize for FormWidget {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormWidgetAuth0VerifiableCredentials(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FormWidgetAuth0VerifiableCredentials(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FormWidgetGMapsAddress(x) => serde::Serialize::serialize(x, s),
-            Self::FormWidgetRecaptcha(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormWidgetGMapsAddress(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormWidgetRecaptcha(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormWidget {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -14019,17 +14064,19 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::FormWidgetAuth0VerifiableCredentials),
-                1 => rt::try_variant(&v).map(Self::FormWidgetGMapsAddress),
-                2 => rt::try_variant(&v).map(Self::FormWidgetRecaptcha),
+            let __found = match __idx {
+                0 => {
+                    rt::try_variant(&__v).map(Self::FormWidgetAuth0VerifiableCredentials)
+                }
+                1 => rt::try_variant(&__v).map(Self::FormWidgetGMapsAddress),
+                2 => rt::try_variant(&__v).map(Self::FormWidgetRecaptcha),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -14037,9 +14084,11 @@ impl rt::Validate for FormWidget {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormWidgetAuth0VerifiableCredentials(x) => rt::Validate::validate(x, v),
-            Self::FormWidgetGMapsAddress(x) => rt::Validate::validate(x, v),
-            Self::FormWidgetRecaptcha(x) => rt::Validate::validate(x, v),
+            Self::FormWidgetAuth0VerifiableCredentials(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FormWidgetGMapsAddress(__x) => rt::Validate::validate(__x, v),
+            Self::FormWidgetRecaptcha(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }

@@ -349,33 +349,33 @@ pub enum GetBruteForceSettingsResponseContentAllowlistItem {
 }
 
 impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::String3(x) => serde::Serialize::serialize(x, s),
-            Self::String4(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[None, None, None, None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::String),
-                1 => rt::try_variant(&v).map(Self::String2),
-                2 => rt::try_variant(&v).map(Self::String3),
-                3 => rt::try_variant(&v).map(Self::String4),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[None, None, None, None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::try_variant(&__v).map(Self::String2),
+                2 => rt::try_variant(&__v).map(Self::String3),
+                3 => rt::try_variant(&__v).map(Self::String4),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -491,24 +491,24 @@ pub enum GetDefaultDomainResponseContent {
 }
 
 impl serde::Serialize for GetDefaultDomainResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::GetDefaultCustomDomainResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::GetDefaultCustomDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::GetDefaultCanonicalDomainResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::GetDefaultCanonicalDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -530,19 +530,22 @@ impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
                 Some(&["domain"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::GetDefaultCustomDomainResponseContent),
+            let __found = match __idx {
+                0 => {
+                    rt::try_variant(&__v)
+                        .map(Self::GetDefaultCustomDomainResponseContent)
+                }
                 1 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::GetDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -550,8 +553,8 @@ impl rt::Validate for GetDefaultDomainResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::GetDefaultCustomDomainResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::GetDefaultCustomDomainResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -815,50 +818,50 @@ pub enum GetFlowsExecutionsResponseContent {
 }
 
 impl serde::Serialize for GetFlowsExecutionsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::ListFlowExecutionsResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListFlowExecutionsResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListFlowExecutionsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 None,
                 Some(&["start", "limit", "total", "executions"]),
                 Some(&["next", "executions"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::ListFlowExecutionsResponseContent),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::ListFlowExecutionsResponseContent),
                 1 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&v)
+                    rt::try_variant(&__v)
                         .map(Self::ListFlowExecutionsPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -866,12 +869,14 @@ impl rt::Validate for GetFlowsExecutionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::ListFlowExecutionsResponseContent(x) => rt::Validate::validate(x, v),
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListFlowExecutionsResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListFlowExecutionsPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2157,29 +2162,29 @@ pub enum GetUniversalLoginTemplateResponseContent {
 }
 
 impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::GetUniversalLoginTemplate(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::GetUniversalLoginTemplate(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["body"]), None]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::GetUniversalLoginTemplate),
-                1 => rt::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[Some(&["body"]), None]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::GetUniversalLoginTemplate),
+                1 => rt::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2364,34 +2369,37 @@ pub enum GetUserGroupsResponseContent {
 }
 
 impl serde::Serialize for GetUserGroupsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::GetUserGroupsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::Array),
-                1 => rt::try_variant(&v).map(Self::GetUserGroupsPaginatedResponseContent),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::try_variant(&__v)
+                        .map(Self::GetUserGroupsPaginatedResponseContent)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2399,9 +2407,9 @@ impl rt::Validate for GetUserGroupsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::GetUserGroupsPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2751,7 +2759,7 @@ impl rt::Pattern for GetGroupResponseContentIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2765,7 +2773,7 @@ impl rt::Pattern for GetGroupResponseContentNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2779,7 +2787,7 @@ impl rt::Pattern for GetGroupResponseContentTenantNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2793,7 +2801,7 @@ impl rt::Pattern for GetGuardianEnrollmentResponseContentNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2807,7 +2815,7 @@ impl rt::Pattern for GetGuardianFactorsProviderSnsResponseContentAwsRegionPatter
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2821,7 +2829,7 @@ impl rt::Pattern for GroupsListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2835,7 +2843,7 @@ impl rt::Pattern for GroupsMembersGetFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2849,6 +2857,6 @@ impl rt::Pattern for GuardianEnrollmentsGetIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

@@ -285,35 +285,35 @@ pub enum PhoneProviderConfiguration {
 }
 
 impl serde::Serialize for PhoneProviderConfiguration {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::TwilioProviderConfiguration(x) => serde::Serialize::serialize(x, s),
-            Self::CustomProviderConfiguration(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::TwilioProviderConfiguration(__x) => serde::Serialize::serialize(__x, s),
+            Self::CustomProviderConfiguration(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(
+            &__v,
             &[
                 Some(&["default_from", "mssid", "sid", "delivery_methods"]),
                 Some(&["delivery_methods"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::TwilioProviderConfiguration),
-                1 => rt::try_variant(&v).map(Self::CustomProviderConfiguration),
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::TwilioProviderConfiguration),
+                1 => rt::try_variant(&__v).map(Self::CustomProviderConfiguration),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -321,8 +321,8 @@ impl rt::Validate for PhoneProviderConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::TwilioProviderConfiguration(x) => rt::Validate::validate(x, v),
-            Self::CustomProviderConfiguration(x) => rt::Validate::validate(x, v),
+            Self::TwilioProviderConfiguration(__x) => rt::Validate::validate(__x, v),
+            Self::CustomProviderConfiguration(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -340,29 +340,29 @@ pub enum PhoneProviderCredentials {
 }
 
 impl serde::Serialize for PhoneProviderCredentials {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::TwilioProviderCredentials(x) => serde::Serialize::serialize(x, s),
-            Self::CustomProviderCredentials(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::TwilioProviderCredentials(__x) => serde::Serialize::serialize(__x, s),
+            Self::CustomProviderCredentials(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::variant_order(&v, &[Some(&["auth_token"]), Some(&[])]) {
-            let found = match idx {
-                0 => rt::try_variant(&v).map(Self::TwilioProviderCredentials),
-                1 => rt::try_variant(&v).map(Self::CustomProviderCredentials),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::variant_order(&__v, &[Some(&["auth_token"]), Some(&[])]) {
+            let __found = match __idx {
+                0 => rt::try_variant(&__v).map(Self::TwilioProviderCredentials),
+                1 => rt::try_variant(&__v).map(Self::CustomProviderCredentials),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -370,7 +370,7 @@ impl rt::Validate for PhoneProviderCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::TwilioProviderCredentials(x) => rt::Validate::validate(x, v),
+            Self::TwilioProviderCredentials(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1223,7 +1223,7 @@ impl rt::Pattern for PromptsRenderingListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1237,7 +1237,7 @@ impl rt::Pattern for PromptsRenderingListPromptPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1251,7 +1251,7 @@ impl rt::Pattern for PromptsRenderingListScreenPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1265,6 +1265,6 @@ impl rt::Pattern for PublicKeyCredentialKidPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
