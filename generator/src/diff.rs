@@ -1190,6 +1190,12 @@ impl<'a> Cx<'a> {
                 }
                 bound(out, &here("minimum".into()), x.min, y.min, true);
                 bound(out, &here("maximum".into()), x.max, y.max, false);
+                multiple(
+                    out,
+                    &here("multipleOf".into()),
+                    x.multiple_of.map(|m| m as f64),
+                    y.multiple_of.map(|m| m as f64),
+                );
             }
             (Ty::Float(x), Ty::Float(y)) => {
                 if x.kind != y.kind {
@@ -1203,6 +1209,7 @@ impl<'a> Cx<'a> {
                 let max = if y.exclusive_max { "exclusiveMaximum" } else { "maximum" };
                 bound(out, &here(min.into()), x.min, y.min, true);
                 bound(out, &here(max.into()), x.max, y.max, false);
+                multiple(out, &here("multipleOf".into()), x.multiple_of, y.multiple_of);
                 if x.exclusive_min != y.exclusive_min || x.exclusive_max != y.exclusive_max {
                     let narrowed = (!x.exclusive_min && y.exclusive_min) || (!x.exclusive_max && y.exclusive_max);
                     out.push(Delta {
@@ -1291,16 +1298,21 @@ impl<'a> Cx<'a> {
                     IntKind::U32 => (0, u32::MAX.into()),
                     IntKind::U64 => (0, u64::MAX.into()),
                 };
-                format!("rt::BoundedInt<{base}, {}, {}>", i.min.unwrap_or(lo), i.max.unwrap_or(hi))
+                match i.multiple_of {
+                    Some(m) => format!("rt::BoundedInt<{base}, {}, {}, {m}>", i.min.unwrap_or(lo), i.max.unwrap_or(hi)),
+                    None => format!("rt::BoundedInt<{base}, {}, {}>", i.min.unwrap_or(lo), i.max.unwrap_or(hi)),
+                }
             }
             Ty::Float(f) => {
                 let base = float_rust(f.kind);
-                if f.min.is_none() && f.max.is_none() {
+                if f.min.is_none() && f.max.is_none() && f.multiple_of.is_none() {
                     return base.to_string();
                 }
-                let min = f.min.map(|v| v.to_string()).unwrap_or_else(|| "{ i64::MIN }".to_string());
-                let max = f.max.map(|v| v.to_string()).unwrap_or_else(|| "{ i64::MAX }".to_string());
-                format!("rt::BoundedFloat<{base}, {min}, {max}, {}, {}>", f.exclusive_min, f.exclusive_max)
+                let bits = |v: f64| format!("{{ rt::bits({v:?}) }}");
+                let min = f.min.map(bits).unwrap_or_else(|| "{ rt::NO_MIN }".to_string());
+                let max = f.max.map(bits).unwrap_or_else(|| "{ rt::NO_MAX }".to_string());
+                let multiple = f.multiple_of.map(|m| format!(", {}", bits(m))).unwrap_or_default();
+                format!("rt::BoundedFloat<{base}, {min}, {max}, {}, {}{multiple}>", f.exclusive_min, f.exclusive_max)
             }
             Ty::Str(s) => {
                 if s.min_len.is_none() && s.max_len.is_none() && s.pattern.is_none() {
@@ -1388,6 +1400,24 @@ fn combine(deltas: Vec<Delta>, what: &str, rust_path: String, old_ty: String, ne
 
 /// Compares one bound; `lower` is true for minimums, where a larger value
 /// narrows.
+/// A `multipleOf` change: a new one narrows, a removed one widens, another
+/// value widens only when it divides the old one.
+fn multiple(out: &mut Vec<Delta>, what: &str, a: Option<f64>, b: Option<f64>) {
+    let narrowed = match (a, b) {
+        (None, None) => return,
+        (Some(x), Some(y)) if x == y => return,
+        (None, Some(_)) => true,
+        (Some(_), None) => false,
+        (Some(x), Some(y)) => (x / y).fract() != 0.0,
+    };
+    let show = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_else(|| "none".to_string());
+    out.push(Delta {
+        class: if narrowed { Class::Breaking } else { Class::Compatible },
+        kind: if narrowed { "constraint-narrowed" } else { "constraint-widened" },
+        wire: format!("{what} {} -> {}", show(a), show(b)),
+    });
+}
+
 fn bound<T: PartialOrd + std::fmt::Display + Copy>(
     out: &mut Vec<Delta>,
     what: &str,

@@ -317,21 +317,57 @@ rt::string_enum!(BrandingPhoneMaskingEnum);
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeBorders {
     /// Button border radius
-    pub button_border_radius: rt::BoundedFloat<f64, 1, 10, false, false>,
+    pub button_border_radius: rt::BoundedFloat<
+        f64,
+        { rt::bits(1.0) },
+        { rt::bits(10.0) },
+        false,
+        false,
+    >,
     /// Button border weight
-    pub button_border_weight: rt::BoundedFloat<f64, 0, 10, false, false>,
+    pub button_border_weight: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(10.0) },
+        false,
+        false,
+    >,
     pub buttons_style: crate::types::BrandingThemeBordersButtonsStyleEnum,
     /// Input border radius
-    pub input_border_radius: rt::BoundedFloat<f64, 0, 10, false, false>,
+    pub input_border_radius: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(10.0) },
+        false,
+        false,
+    >,
     /// Input border weight
-    pub input_border_weight: rt::BoundedFloat<f64, 0, 3, false, false>,
+    pub input_border_weight: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(3.0) },
+        false,
+        false,
+    >,
     pub inputs_style: crate::types::BrandingThemeBordersInputsStyleEnum,
     /// Show widget shadow
     pub show_widget_shadow: bool,
     /// Widget border weight
-    pub widget_border_weight: rt::BoundedFloat<f64, 0, 10, false, false>,
+    pub widget_border_weight: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(10.0) },
+        false,
+        false,
+    >,
     /// Widget corner radius
-    pub widget_corner_radius: rt::BoundedFloat<f64, 0, 50, false, false>,
+    pub widget_corner_radius: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(50.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeBorders {
@@ -349,15 +385,51 @@ rt::serde_struct!(BrandingThemeBorders {
 impl BrandingThemeBorders {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        button_border_radius: rt::BoundedFloat<f64, 1, 10, false, false>,
-        button_border_weight: rt::BoundedFloat<f64, 0, 10, false, false>,
+        button_border_radius: rt::BoundedFloat<
+            f64,
+            { rt::bits(1.0) },
+            { rt::bits(10.0) },
+            false,
+            false,
+        >,
+        button_border_weight: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(10.0) },
+            false,
+            false,
+        >,
         buttons_style: crate::types::BrandingThemeBordersButtonsStyleEnum,
-        input_border_radius: rt::BoundedFloat<f64, 0, 10, false, false>,
-        input_border_weight: rt::BoundedFloat<f64, 0, 3, false, false>,
+        input_border_radius: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(10.0) },
+            false,
+            false,
+        >,
+        input_border_weight: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(3.0) },
+            false,
+            false,
+        >,
         inputs_style: crate::types::BrandingThemeBordersInputsStyleEnum,
         show_widget_shadow: bool,
-        widget_border_weight: rt::BoundedFloat<f64, 0, 10, false, false>,
-        widget_corner_radius: rt::BoundedFloat<f64, 0, 50, false, false>,
+        widget_border_weight: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(10.0) },
+            false,
+            false,
+        >,
+        widget_corner_radius: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(50.0) },
+            false,
+            false,
+        >,
     ) -> Self {
         Self {
             button_border_radius,
@@ -730,7 +802,13 @@ pub struct BrandingThemeFontBodyText {
     /// Body text bold
     pub bold: bool,
     /// Body text size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontBodyText {
@@ -740,7 +818,10 @@ rt::serde_struct!(BrandingThemeFontBodyText {
 
 impl BrandingThemeFontBodyText {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -757,7 +838,13 @@ pub struct BrandingThemeFontButtonsText {
     /// Buttons text bold
     pub bold: bool,
     /// Buttons text size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontButtonsText {
@@ -767,7 +854,10 @@ rt::serde_struct!(BrandingThemeFontButtonsText {
 
 impl BrandingThemeFontButtonsText {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -784,7 +874,13 @@ pub struct BrandingThemeFontInputLabels {
     /// Input Labels bold
     pub bold: bool,
     /// Input Labels size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontInputLabels {
@@ -794,7 +890,10 @@ rt::serde_struct!(BrandingThemeFontInputLabels {
 
 impl BrandingThemeFontInputLabels {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -811,7 +910,13 @@ pub struct BrandingThemeFontLinks {
     /// Links bold
     pub bold: bool,
     /// Links size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontLinks {
@@ -821,7 +926,10 @@ rt::serde_struct!(BrandingThemeFontLinks {
 
 impl BrandingThemeFontLinks {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -861,7 +969,13 @@ pub struct BrandingThemeFontSubtitle {
     /// Subtitle bold
     pub bold: bool,
     /// Subtitle size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontSubtitle {
@@ -871,7 +985,10 @@ rt::serde_struct!(BrandingThemeFontSubtitle {
 
 impl BrandingThemeFontSubtitle {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -888,7 +1005,13 @@ pub struct BrandingThemeFontTitle {
     /// Title bold
     pub bold: bool,
     /// Title size
-    pub size: rt::BoundedFloat<f64, 75, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(75.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontTitle {
@@ -898,7 +1021,16 @@ rt::serde_struct!(BrandingThemeFontTitle {
 
 impl BrandingThemeFontTitle {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 75, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<
+            f64,
+            { rt::bits(75.0) },
+            { rt::bits(150.0) },
+            false,
+            false,
+        >,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -923,7 +1055,13 @@ pub struct BrandingThemeFonts {
     pub links: crate::types::BrandingThemeFontLinks,
     pub links_style: crate::types::BrandingThemeFontLinksStyleEnum,
     /// Reference text size
-    pub reference_text_size: rt::BoundedFloat<f64, 12, 24, false, false>,
+    pub reference_text_size: rt::BoundedFloat<
+        f64,
+        { rt::bits(12.0) },
+        { rt::bits(24.0) },
+        false,
+        false,
+    >,
     pub subtitle: crate::types::BrandingThemeFontSubtitle,
     pub title: crate::types::BrandingThemeFontTitle,
 }
@@ -953,7 +1091,13 @@ impl BrandingThemeFonts {
         input_labels: crate::types::BrandingThemeFontInputLabels,
         links: crate::types::BrandingThemeFontLinks,
         links_style: crate::types::BrandingThemeFontLinksStyleEnum,
-        reference_text_size: rt::BoundedFloat<f64, 12, 24, false, false>,
+        reference_text_size: rt::BoundedFloat<
+            f64,
+            { rt::bits(12.0) },
+            { rt::bits(24.0) },
+            false,
+            false,
+        >,
         subtitle: crate::types::BrandingThemeFontSubtitle,
         title: crate::types::BrandingThemeFontTitle,
     ) -> Self {
@@ -1067,7 +1211,13 @@ rt::string_enum!(BrandingThemePageBackgroundPageLayoutEnum);
 pub struct BrandingThemeWidget {
     pub header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
     /// Logo height
-    pub logo_height: rt::BoundedFloat<f64, 1, 100, false, false>,
+    pub logo_height: rt::BoundedFloat<
+        f64,
+        { rt::bits(1.0) },
+        { rt::bits(100.0) },
+        false,
+        false,
+    >,
     pub logo_position: crate::types::BrandingThemeWidgetLogoPositionEnum,
     /// Logo url
     pub logo_url: rt::BoundedString<
@@ -1090,7 +1240,13 @@ impl BrandingThemeWidget {
     /// A value with the required fields set and the others `None`.
     pub fn new(
         header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
-        logo_height: rt::BoundedFloat<f64, 1, 100, false, false>,
+        logo_height: rt::BoundedFloat<
+            f64,
+            { rt::bits(1.0) },
+            { rt::bits(100.0) },
+            false,
+            false,
+        >,
         logo_position: crate::types::BrandingThemeWidgetLogoPositionEnum,
         logo_url: rt::BoundedString<
             0,

@@ -19177,7 +19177,7 @@ pub struct CreateEmailTemplateRequestContent {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
     pub include_email_in_redirect: Option<bool>,
@@ -24349,7 +24349,9 @@ pub struct CreateNetworkAclRequestContent {
     /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
     ///
     /// Default: `50`.
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
     pub rule: crate::types::NetworkAclRule,
 }
 
@@ -25317,7 +25319,9 @@ pub struct CreateRuleRequestContent {
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    pub order: Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
+    pub order: Option<
+        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
+    >,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.

@@ -10458,7 +10458,9 @@ impl rt::Validate for FormBlockImage {
 pub struct FormBlockImageConfig {
     pub src: rt::BoundedString<0, 500>,
     pub position: Option<crate::types::FormBlockImageConfigPositionEnum>,
-    pub height: Option<rt::BoundedFloat<f64, 1, 500, false, false>>,
+    pub height: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false>,
+    >,
 }
 
 rt::serde_struct!(FormBlockImageConfig {
@@ -10739,8 +10741,12 @@ pub struct FormBlockResendButtonConfig {
         crate::types::FormBlockResendButtonConfigTextAlignmentEnum,
     >,
     pub flow_id: rt::BoundedString<0, 30>,
-    pub max_attempts: Option<rt::BoundedFloat<f64, 1, 10, false, false>>,
-    pub waiting_time: Option<rt::BoundedFloat<f64, 1, 60, false, false>>,
+    pub max_attempts: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false>,
+    >,
+    pub waiting_time: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(60.0) }, false, false>,
+    >,
 }
 
 rt::serde_struct!(FormBlockResendButtonConfig {
@@ -12746,7 +12752,7 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOff {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
     String(rt::BoundedString<1, { usize::MAX }>),
-    Number(f64),
+    Number(rt::BoundedFloat<f64, { rt::bits(0.01) }, { rt::NO_MAX }, false, false>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
@@ -12783,6 +12789,7 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
         #[allow(unreachable_patterns)]
         match self {
             Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::Number(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -14149,11 +14156,15 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     pub url: rt::BoundedString<0, 2000>,
-    pub size: Option<rt::BoundedFloat<f64, 1, 500, false, false>>,
+    pub size: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false>,
+    >,
     pub alternate_text: rt::BoundedString<1, 255>,
     pub access_token: rt::BoundedString<1, 5000>,
     pub verification_id: rt::BoundedString<1, 255>,
-    pub max_wait: Option<rt::BoundedFloat<f64, 60, 600, false, false>>,
+    pub max_wait: Option<
+        rt::BoundedFloat<f64, { rt::bits(60.0) }, { rt::bits(600.0) }, false, false>,
+    >,
 }
 
 rt::serde_struct!(FormWidgetAuth0VerifiableCredentialsConfig {

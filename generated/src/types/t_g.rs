@@ -614,7 +614,7 @@ pub struct GetEmailTemplateResponseContent {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
     pub include_email_in_redirect: Option<bool>,
@@ -1550,7 +1550,9 @@ pub struct GetNetworkAclsResponseContent {
     pub id: Option<String>,
     pub description: Option<String>,
     pub active: Option<bool>,
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
     pub rule: Option<crate::types::NetworkAclRule>,
     /// The timestamp when the Network ACL Configuration was created
     pub created_at: Option<String>,
@@ -2012,13 +2014,13 @@ pub struct GetTenantSettingsResponseContent {
     ///
     /// Default: `72`.
     pub ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
     >,
     /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
     ///
     /// Default: `24`.
     pub idle_ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
     >,
     /// Selected sandbox version for the extensibility environment.
     ///

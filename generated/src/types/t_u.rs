@@ -2504,7 +2504,9 @@ pub struct UpdateNetworkAclRequestContent {
     /// Indicates whether or not this access control list is actively being used
     pub active: Option<bool>,
     /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
     pub rule: Option<crate::types::NetworkAclRule>,
 }
 
@@ -2811,7 +2813,9 @@ pub struct UpdateRuleRequestContent {
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    pub order: Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
+    pub order: Option<
+        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
+    >,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
@@ -4443,9 +4447,13 @@ impl rt::Validate for UsernameAttribute {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsernameValidation {
     /// Minimum allowed length
-    pub min_length: Option<rt::BoundedFloat<f64, 1, 128, false, false>>,
+    pub min_length: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+    >,
     /// Maximum allowed length
-    pub max_length: Option<rt::BoundedFloat<f64, 1, 128, false, false>>,
+    pub max_length: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+    >,
     pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
 }
 

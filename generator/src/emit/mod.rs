@@ -169,7 +169,7 @@ impl<'a> Cx<'a> {
                     IntKind::U32 => quote!(u32),
                     IntKind::U64 => quote!(u64),
                 };
-                if i.min.is_none() && i.max.is_none() {
+                if i.min.is_none() && i.max.is_none() && i.multiple_of.is_none() {
                     return base;
                 }
                 let (lo, hi): (i128, i128) = match i.kind {
@@ -180,20 +180,32 @@ impl<'a> Cx<'a> {
                 };
                 let min = const_int(i.min.unwrap_or(lo));
                 let max = const_int(i.max.unwrap_or(hi));
-                quote!(rt::BoundedInt<#base, #min, #max>)
+                match i.multiple_of {
+                    Some(m) => {
+                        let m = Literal::u64_unsuffixed(m);
+                        quote!(rt::BoundedInt<#base, #min, #max, #m>)
+                    }
+                    None => quote!(rt::BoundedInt<#base, #min, #max>),
+                }
             }
             Ty::Float(f) => {
                 let base = match f.kind {
                     FloatKind::F32 => quote!(f32),
                     FloatKind::F64 => quote!(f64),
                 };
-                if f.min.is_none() && f.max.is_none() {
+                if f.min.is_none() && f.max.is_none() && f.multiple_of.is_none() {
                     return base;
                 }
-                let min = f.min.map(|m| const_int(m.into())).unwrap_or(quote!({ i64::MIN }));
-                let max = f.max.map(|m| const_int(m.into())).unwrap_or(quote!({ i64::MAX }));
+                let min = f.min.map(const_float).unwrap_or(quote!({ rt::NO_MIN }));
+                let max = f.max.map(const_float).unwrap_or(quote!({ rt::NO_MAX }));
                 let (emin, emax) = (f.exclusive_min, f.exclusive_max);
-                quote!(rt::BoundedFloat<#base, #min, #max, #emin, #emax>)
+                match f.multiple_of {
+                    Some(m) => {
+                        let m = const_float(m);
+                        quote!(rt::BoundedFloat<#base, #min, #max, #emin, #emax, #m>)
+                    }
+                    None => quote!(rt::BoundedFloat<#base, #min, #max, #emin, #emax>),
+                }
             }
             Ty::Str(s) => {
                 if s.min_len.is_none() && s.max_len.is_none() && s.pattern.is_none() {
@@ -264,11 +276,22 @@ fn const_int(n: i128) -> TokenStream {
     }
 }
 
+/// A float bound as a const argument, `{ rt::bits(0.25) }` (lowering keeps
+/// only finite bounds).
+fn const_float(x: f64) -> TokenStream {
+    let lit = Literal::f64_unsuffixed(x.abs());
+    if x.is_sign_negative() {
+        quote!({ rt::bits(-#lit) })
+    } else {
+        quote!({ rt::bits(#lit) })
+    }
+}
+
 fn ty_validates(ty: &Ty, named: &[bool]) -> bool {
     match ty {
         Ty::Named(id) => named[id.0],
-        Ty::Int(i) => i.min.is_some() || i.max.is_some(),
-        Ty::Float(f) => f.min.is_some() || f.max.is_some(),
+        Ty::Int(i) => i.min.is_some() || i.max.is_some() || i.multiple_of.is_some(),
+        Ty::Float(f) => f.min.is_some() || f.max.is_some() || f.multiple_of.is_some(),
         Ty::Str(s) => s.min_len.is_some() || s.max_len.is_some() || s.pattern.is_some(),
         Ty::Format(Format::Email | Format::Uri | Format::Hostname) => true,
         Ty::Array(a) => a.min_items.is_some() || a.max_items.is_some() || ty_validates(&a.item, named),
