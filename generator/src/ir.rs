@@ -24,6 +24,17 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// What the named type `id` is defined as: for a same-shape alias, its
+    /// target's definition.
+    pub fn definition(&self, id: TypeId) -> &TypeKind {
+        match self.types[id.0].kind {
+            TypeKind::SameShape(target) => &self.types[target.0].kind,
+            ref kind => kind,
+        }
+    }
+}
+
 /// A server URL template with its variables.
 #[derive(Debug, Clone)]
 pub struct Server {
@@ -196,8 +207,13 @@ pub enum TypeKind {
     Enum(Enum),
     /// A `oneOf`/`anyOf`.
     Union(Union),
-    /// A name for another type expression (`type X = ...`).
+    /// A name for another type expression (`type X = ...`), as the spec
+    /// gives it.
     Alias(Ty),
+    /// Another name for an earlier type of exactly the same shape
+    /// (`type X = Earlier;`), decided by deduplication in lowering so that
+    /// spec-diff sees when two names stop being one type.
+    SameShape(TypeId),
 }
 
 #[derive(Debug, Clone)]
@@ -211,8 +227,9 @@ pub struct Struct {
 pub struct Field {
     pub name: Name,
     pub ty: Ty,
-    pub required: bool,
-    pub nullable: bool,
+    /// Whether the field may be absent and whether it may be `null`: the one
+    /// place this is decided (emit, examples and spec-diff all read it).
+    pub presence: Presence,
     /// Cycles through this field are broken with a `Box`.
     pub boxed: bool,
     pub read_only: bool,
@@ -222,16 +239,61 @@ pub struct Field {
     pub pointer: Pointer,
 }
 
+/// How a field is present on the wire and typed in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: always present, never `null`.
+    Required,
+    /// `Option<T>`: always present; `None` is sent as `null`.
+    RequiredNull,
+    /// `Option<T>`: may be absent; `None` is not sent.
+    Optional,
+    /// `Option<Option<T>>`: may be absent or `null`; `Some(None)` is `null`.
+    OptionalNull,
+}
+
+impl Presence {
+    /// From the schema: a `readOnly` or `writeOnly` field is optional
+    /// whatever `required` says, since one direction never carries it.
+    pub fn new(required: bool, nullable: bool, read_only: bool, write_only: bool) -> Self {
+        match (!required || read_only || write_only, nullable) {
+            (false, false) => Presence::Required,
+            (false, true) => Presence::RequiredNull,
+            (true, false) => Presence::Optional,
+            (true, true) => Presence::OptionalNull,
+        }
+    }
+
+    /// May be absent (an `Option` that `None` leaves out).
+    pub fn is_optional(self) -> bool {
+        matches!(self, Presence::Optional | Presence::OptionalNull)
+    }
+
+    /// May be `null`.
+    pub fn is_nullable(self) -> bool {
+        matches!(self, Presence::RequiredNull | Presence::OptionalNull)
+    }
+}
+
+/// A forward-compatible enum. Its variants are all integers or all strings.
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub variants: Vec<EnumVariant>,
+}
+
+impl Enum {
     /// Integer enums carry numbers on the wire.
-    pub integer: bool,
+    pub fn is_integer(&self) -> bool {
+        self.variants.iter().any(|v| v.int.is_some())
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
+    /// `wire` is the value as text (`"a"`, `"3"`).
     pub name: Name,
+    /// The value of an integer enum's variant; `None` in a string enum.
+    pub int: Option<i64>,
     pub docs: Docs,
 }
 
@@ -396,12 +458,40 @@ pub enum StatusMatch {
 }
 
 impl StatusMatch {
-    pub fn is_success(self) -> bool {
+    /// A `2xx` status or the `2XX` range (not `default`; see
+    /// [`is_success`] for what an operation returns as success).
+    pub fn is_2xx(self) -> bool {
         match self {
             StatusMatch::Exact(s) => (200..300).contains(&s),
             StatusMatch::Range(r) => r == 2,
             StatusMatch::Default => false,
         }
+    }
+}
+
+/// Whether a response with `status` is an operation's success (`Ok`): every
+/// `2xx` status, or `default` when the operation lists no `2xx`. The one
+/// place this is decided; emit, examples and spec-diff ask
+/// [`Operation::is_success`].
+pub fn is_success(responses: &[Response], status: StatusMatch) -> bool {
+    status.is_2xx() || (status == StatusMatch::Default && !responses.iter().any(|r| r.status.is_2xx()))
+}
+
+impl Operation {
+    /// See [`is_success`].
+    pub fn is_success(&self, status: StatusMatch) -> bool {
+        is_success(&self.responses, status)
+    }
+
+    /// The success responses, in spec order.
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| self.is_success(r.status))
+    }
+
+    /// The error responses (every response that is not a success), in spec
+    /// order.
+    pub fn errors(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !self.is_success(r.status))
     }
 }
 

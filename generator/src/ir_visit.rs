@@ -42,6 +42,7 @@ pub fn kind_tys(kind: &TypeKind, f: &mut dyn FnMut(&Ty)) {
         TypeKind::Enum(_) => {}
         TypeKind::Union(u) => u.variants.iter().for_each(|v| f(&v.ty)),
         TypeKind::Alias(ty) => f(ty),
+        TypeKind::SameShape(id) => f(&Ty::Named(*id)),
     }
 }
 
@@ -71,6 +72,13 @@ pub fn kind_tys_mut(kind: &mut TypeKind, f: &mut dyn FnMut(&mut Ty)) {
         TypeKind::Enum(_) => {}
         TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
         TypeKind::Alias(ty) => f(ty),
+        TypeKind::SameShape(id) => {
+            let mut ty = Ty::Named(*id);
+            f(&mut ty);
+            if let Ty::Named(new) = ty {
+                *id = new;
+            }
+        }
     }
 }
 

@@ -296,18 +296,13 @@ fn substitute(ts: TokenStream) -> TokenStream {
 }
 
 /// Scans the arm bodies of the runtime's `macro_rules!` that generated code
-/// invokes (those in `scan.macros`, which the scan of generated code filled).
-fn scan_macros(scan: &mut Scan) -> usize {
+/// invokes (those in `scan.macros`, which the scan of generated code filled),
+/// as the generated crate `out` carries them.
+fn scan_macros(scan: &mut Scan, out: &generator::Output) -> usize {
     let mut n_arms = 0;
-    let mut files: Vec<PathBuf> = fs::read_dir(root().join("src/runtime"))
-        .expect("runtime dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .collect();
-    files.sort();
-    for path in files {
-        let text = fs::read_to_string(&path).unwrap();
-        let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for f in out.files.iter().filter(|f| f.path.starts_with("src/runtime/") && f.path.ends_with(".rs")) {
+        let path = &f.path;
+        let file = syn::parse_file(&f.contents).unwrap_or_else(|e| panic!("{path}: {e}"));
         for item in &file.items {
             let syn::Item::Macro(m) = item else { continue };
             if !m.mac.path.is_ident("macro_rules") {
@@ -328,7 +323,7 @@ fn scan_macros(scan: &mut Scan) -> usize {
                     continue;
                 }
                 n_arms += 1;
-                scan.place = format!("{}: macro {name}, arm {n_arms}", path.display());
+                scan.place = format!("{path}: macro {name}, arm {n_arms}");
                 let body = substitute(body.stream());
                 if let Ok(file) = syn::parse2::<syn::File>(body.clone()) {
                     scan.visit_file(&file);
@@ -383,6 +378,7 @@ fn spec_names(tree: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
 fn generated_locals_have_the_reserved_prefix_and_the_fixture_names_them_all() {
     let mut per_fixture: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut all = Scan::default();
+    let mut last = None;
     for spec in fixture_specs() {
         let name = spec.file_name().unwrap().to_str().unwrap().to_string();
         let bytes = fs::read(&spec).unwrap();
@@ -393,8 +389,9 @@ fn generated_locals_have_the_reserved_prefix_and_the_fixture_names_them_all() {
         all.bare.extend(scan.bare);
         all.macros.extend(scan.macros);
         per_fixture.insert(name, scan.stems);
+        last = Some(out);
     }
-    let n_arms = scan_macros(&mut all);
+    let n_arms = scan_macros(&mut all, &last.expect("fixtures exist"));
     assert!(n_arms >= 10, "only {n_arms} macro arms found: is the runtime still where this test looks?");
     assert!(
         all.unprefixed.is_empty(),
@@ -437,6 +434,7 @@ fn generated_locals_have_the_reserved_prefix_and_the_fixture_names_them_all() {
 #[test]
 fn prelude_names_used_unqualified_are_never_spec_type_names() {
     let mut scan = Scan::default();
+    let mut last = None;
     for spec in fixture_specs() {
         let name = spec.file_name().unwrap().to_str().unwrap().to_string();
         let bytes = fs::read(&spec).unwrap();
@@ -445,8 +443,9 @@ fn prelude_names_used_unqualified_are_never_spec_type_names() {
         scan_output(&name, &out, &mut one);
         scan.bare.extend(one.bare.difference(&one.defined).cloned());
         scan.macros.extend(one.macros);
+        last = Some(out);
     }
-    scan_macros(&mut scan);
+    scan_macros(&mut scan, &last.expect("fixtures exist"));
     assert!(
         scan.bare.contains("Option") && scan.bare.contains("Ok"),
         "the scan found no prelude names: {:?}",

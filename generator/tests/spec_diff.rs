@@ -321,3 +321,24 @@ fn seed_unchanged() {
     assert_eq!(report.bump(), Bump::Patch);
     assert!(report.to_markdown("same").contains("No operation or type changed."));
 }
+
+/// A type that was another name for a same-shape type becomes its own
+/// struct: code that passed one for the other stops compiling.
+#[test]
+fn alias_split() {
+    check(
+        "alias_split",
+        Bump::Major,
+        &[(Breaking, "type-split", "types::Owner"), (Compatible, "field-added", "types::Owner::since")],
+    );
+}
+
+/// A struct that takes another's shape becomes another name for it.
+#[test]
+fn alias_merged() {
+    check(
+        "alias_merged",
+        Bump::Major,
+        &[(Compatible, "type-merged", "types::Owner"), (Breaking, "field-removed", "types::Owner::since")],
+    );
+}

@@ -130,7 +130,7 @@ impl<'a> Actions<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -738,7 +738,7 @@ impl<'a> ActionsModules<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -983,7 +983,7 @@ impl<'a> ActionsModules<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -1349,7 +1349,7 @@ impl<'a> ActionsModulesVersions<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -1713,7 +1713,7 @@ impl<'a> ActionsTriggersBindings<'a> {
         let __params = params.clone();
         let trigger_id = trigger_id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -1920,7 +1920,7 @@ impl<'a> ActionsVersions<'a> {
         let __params = params.clone();
         let action_id = action_id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();

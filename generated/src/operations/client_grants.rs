@@ -145,7 +145,7 @@ impl<'a> ClientGrants<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -599,7 +599,7 @@ impl<'a> ClientGrantsOrganizations<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();

@@ -175,7 +175,7 @@ impl<'a> Connections<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -906,7 +906,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -1365,7 +1365,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -2112,7 +2112,7 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();

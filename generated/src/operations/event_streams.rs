@@ -87,7 +87,7 @@ impl<'a> EventStreams<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();

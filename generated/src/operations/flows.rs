@@ -487,7 +487,7 @@ impl<'a> FlowsExecutions<'a> {
         let __params = params.clone();
         let flow_id = flow_id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();

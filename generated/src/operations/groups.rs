@@ -145,7 +145,7 @@ impl<'a> Groups<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -454,7 +454,7 @@ impl<'a> GroupsMembers<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();

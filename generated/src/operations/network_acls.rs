@@ -82,7 +82,7 @@ impl<'a> NetworkAcls<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();

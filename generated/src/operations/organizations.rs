@@ -160,7 +160,7 @@ impl<'a> Organizations<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -672,7 +672,7 @@ impl<'a> OrganizationsClientGrants<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -998,7 +998,7 @@ impl<'a> OrganizationsConnections<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -1438,7 +1438,7 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -2001,7 +2001,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -2503,7 +2503,7 @@ impl<'a> OrganizationsInvitations<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -2992,7 +2992,7 @@ impl<'a> OrganizationsMembers<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();

@@ -95,7 +95,7 @@ impl<'a> Roles<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -495,7 +495,7 @@ impl<'a> RolesPermissions<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -805,7 +805,7 @@ impl<'a> RolesUsers<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();

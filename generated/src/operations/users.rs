@@ -232,7 +232,7 @@ impl<'a> Users<'a> {
         let __this = *self;
         let __params = params.clone();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -1020,7 +1020,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -1693,7 +1693,7 @@ impl<'a> UsersConnectedAccounts<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -2108,7 +2108,7 @@ impl<'a> UsersGroups<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -2461,7 +2461,7 @@ impl<'a> UsersLogs<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -2881,7 +2881,7 @@ impl<'a> UsersPermissions<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -3164,7 +3164,7 @@ impl<'a> UsersRefreshToken<'a> {
         let __params = params.clone();
         let user_id = user_id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();
@@ -3438,7 +3438,7 @@ impl<'a> UsersRoles<'a> {
         let __params = params.clone();
         let id = id.to_owned();
         let __first = __params.page.map_or(0, |__n| __n);
-        rt::offset_pages(
+        rt::__private::offset_pages(
             __first,
             move |__page| {
                 let mut __p = __params.clone();
@@ -3712,7 +3712,7 @@ impl<'a> UsersSessions<'a> {
         let __params = params.clone();
         let user_id = user_id.to_owned();
         let __first = __params.from.clone();
-        rt::cursor_pages(
+        rt::__private::cursor_pages(
             __first,
             move |__cursor| {
                 let mut __p = __params.clone();

@@ -13,20 +13,24 @@
 #![allow(clippy::result_large_err)]
 
 mod auth;
+mod builder;
 mod client;
 mod encode;
 mod error;
 mod formats;
 mod macros;
 mod paging;
+mod request;
+mod response;
 mod retry;
-#[doc(hidden)]
-pub mod structs;
+mod send;
+mod structs;
 mod tagged;
 mod validate;
 
 pub use auth::{ClientCredentials, Secret, TokenFuture, TokenProvider};
-pub use client::{Client, ClientBuilder, Hook, RawResponse, Request, RequestOptions, ResponseInfo, Sleeper};
+pub use builder::ClientBuilder;
+pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};
 pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
@@ -35,11 +39,12 @@ pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
 #[allow(unused_imports)]
 pub(crate) use macros::{int_enum, string_enum};
-pub use paging::{cursor_pages, offset_pages};
+pub use request::Request;
+pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
 #[allow(unused_imports)]
 pub(crate) use structs::serde_struct;
-pub use tagged::{from_value, serialize_tagged, tag, try_variant, variant_order, FilePart};
+pub use tagged::FilePart;
 pub use validate::{
     bits, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError,
     Validator, Violation, NO_MAX, NO_MIN, NO_MULTIPLE,
@@ -48,3 +53,12 @@ pub use validate::{
 pub use bytes::Bytes;
 pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 pub use reqwest::{Method, StatusCode};
+
+/// What generated code calls and users should not: not part of the API,
+/// and free to change with any regeneration.
+#[doc(hidden)]
+pub mod __private {
+    pub use super::paging::{cursor_pages, offset_pages};
+    pub use super::structs::{count, put, put_some, required, skip, write, write_some, FieldKey};
+    pub use super::tagged::{from_value, serialize_tagged, tag, try_variant, variant_order};
+}

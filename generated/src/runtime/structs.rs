@@ -165,7 +165,7 @@ macro_rules! serde_struct {
 
                     #[allow(unused_mut)]
                     fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut m: __A) -> Result<$name, __A::Error> {
-                        let __key = $crate::runtime::structs::FieldKey {
+                        let __key = $crate::runtime::__private::FieldKey {
                             fields: __FIELDS,
                             keep_unknown: $crate::runtime::serde_struct!(@keep $($extra)?),
                         };
@@ -189,170 +189,27 @@ macro_rules! serde_struct {
     };
     (@count req $v:expr) => { 1 };
     (@count req_null $v:expr) => { 1 };
-    (@count $kind:ident $v:expr) => { $crate::runtime::structs::count(&$v) };
-    (@write req $m:ident $key:literal $v:expr) => { $crate::runtime::structs::write(&mut $m, $key, &$v) };
-    (@write req_null $m:ident $key:literal $v:expr) => { $crate::runtime::structs::write(&mut $m, $key, &$v) };
-    (@write $kind:ident $m:ident $key:literal $v:expr) => { $crate::runtime::structs::write_some(&mut $m, $key, &$v) };
+    (@count $kind:ident $v:expr) => { $crate::runtime::__private::count(&$v) };
+    (@write req $m:ident $key:literal $v:expr) => { $crate::runtime::__private::write(&mut $m, $key, &$v) };
+    (@write req_null $m:ident $key:literal $v:expr) => { $crate::runtime::__private::write(&mut $m, $key, &$v) };
+    (@write $kind:ident $m:ident $key:literal $v:expr) => { $crate::runtime::__private::write_some(&mut $m, $key, &$v) };
     (@keep) => { false };
     (@keep $extra:ident) => { true };
-    (@read req $f:ident $m:ident) => { $crate::runtime::structs::put_some(&mut $m, &mut $f) };
-    (@read opt_null $f:ident $m:ident) => { $crate::runtime::structs::put_some(&mut $m, &mut $f) };
-    (@read $kind:ident $f:ident $m:ident) => { $crate::runtime::structs::put(&mut $m, &mut $f) };
-    (@build req $f:ident $key:literal) => { $crate::runtime::structs::required($f, $key)? };
+    (@read req $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
+    (@read opt_null $f:ident $m:ident) => { $crate::runtime::__private::put_some(&mut $m, &mut $f) };
+    (@read $kind:ident $f:ident $m:ident) => { $crate::runtime::__private::put(&mut $m, &mut $f) };
+    (@build req $f:ident $key:literal) => { $crate::runtime::__private::required($f, $key)? };
     (@build $kind:ident $f:ident $key:literal) => { $f };
-    (@other $m:ident $k:ident) => { $crate::runtime::structs::skip(&mut $m) };
+    (@other $m:ident $k:ident) => { $crate::runtime::__private::skip(&mut $m) };
     (@other $m:ident $k:ident $extra:ident) => {{
         match $k {
             Some(__k) => $m.next_value().map(|__v| {
                 $extra.insert(__k.into_owned(), __v);
             }),
-            None => $crate::runtime::structs::skip(&mut $m),
+            None => $crate::runtime::__private::skip(&mut $m),
         }
     }};
 }
 
 #[allow(unused_imports)]
 pub(crate) use serde_struct;
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use serde_json::json;
-
-    #[derive(Debug, PartialEq)]
-    struct Inner {
-        n: i64,
-    }
-    serde_struct!(Inner { n: "n" req });
-
-    #[derive(Debug, PartialEq)]
-    struct Pet {
-        name: String,
-        tag: Option<String>,
-        owner: Option<Option<String>>,
-        inner: Option<Inner>,
-        type_: Option<String>,
-        vet: Option<String>,
-    }
-    serde_struct!(Pet {
-        name: "name" req,
-        tag: "tag" opt,
-        owner: "owner" opt_null,
-        inner: "inner" opt,
-        type_: "type" opt,
-        vet: "vet" req_null,
-    });
-
-    #[derive(Debug, PartialEq)]
-    struct Open {
-        id: Option<i64>,
-        additional_properties: BTreeMap<String, serde_json::Value>,
-    }
-    serde_struct!(Open { id: "id" opt } additional_properties);
-
-    #[derive(Debug, PartialEq)]
-    struct Empty {}
-    serde_struct!(Empty {});
-
-    /// Fields named like the macro's own locals.
-    #[derive(Debug, PartialEq)]
-    struct Locals {
-        m: i64,
-        k: Option<i64>,
-        key: Option<i64>,
-        len: Option<Option<i64>>,
-        s: Option<i64>,
-        d: i64,
-    }
-    serde_struct!(Locals {
-        m: "m" req,
-        k: "k" opt,
-        key: "key" opt,
-        len: "len" opt_null,
-        s: "s" req_null,
-        d: "d" req,
-    });
-
-    #[test]
-    fn field_names_do_not_clash_with_the_macro() {
-        let text = r#"{"m":1,"k":2,"key":3,"len":null,"s":5,"d":6}"#;
-        let v: Locals = serde_json::from_str(text).unwrap();
-        assert_eq!(v, Locals { m: 1, k: Some(2), key: Some(3), len: Some(None), s: Some(5), d: 6 });
-        assert_eq!(serde_json::to_string(&v).unwrap(), text);
-    }
-
-    fn pet(v: serde_json::Value) -> Result<Pet, serde_json::Error> {
-        serde_json::from_value(v)
-    }
-
-    #[test]
-    fn required_optional_and_nullable_fields() {
-        let p = pet(json!({"name": "rex"})).unwrap();
-        assert_eq!(p, Pet { name: "rex".into(), tag: None, owner: None, inner: None, type_: None, vet: None });
-        let p = pet(json!({"name": "rex", "tag": null, "owner": null, "type": "dog"})).unwrap();
-        assert_eq!((p.tag, p.owner, p.type_.as_deref()), (None, Some(None), Some("dog")));
-        let p = pet(json!({"name": "rex", "owner": "ann"})).unwrap();
-        assert_eq!(p.owner, Some(Some("ann".to_string())));
-        let e = pet(json!({"tag": "x"})).unwrap_err().to_string();
-        assert_eq!(e, "missing field `name`");
-        let e = pet(json!({"name": null})).unwrap_err().to_string();
-        assert!(e.contains("invalid type: null, expected a string"), "{e}");
-    }
-
-    #[test]
-    fn writes_what_each_kind_says() {
-        let mut p = pet(json!({"name": "rex"})).unwrap();
-        assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"name":"rex","vet":null}"#);
-        p.owner = Some(None);
-        p.tag = Some("a\"b".into());
-        p.inner = Some(Inner { n: 7 });
-        p.type_ = Some("dog".into());
-        p.vet = Some("ann".into());
-        let text = serde_json::to_string(&p).unwrap();
-        assert_eq!(text, r#"{"name":"rex","tag":"a\"b","owner":null,"inner":{"n":7},"type":"dog","vet":"ann"}"#);
-        assert_eq!(pet(serde_json::from_str(&text).unwrap()).unwrap(), p, "round trip");
-        p.owner = Some(Some("bo".into()));
-        assert_eq!(serde_json::to_value(&p).unwrap()["owner"], json!("bo"));
-        let o = Open { id: Some(1), additional_properties: BTreeMap::from([("z".into(), json!([1]))]) };
-        assert_eq!(serde_json::to_string(&o).unwrap(), r#"{"id":1,"z":[1]}"#);
-        assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
-        let pretty = serde_json::to_string_pretty(&Open { id: None, additional_properties: BTreeMap::new() }).unwrap();
-        assert_eq!(pretty, "{}");
-    }
-
-    #[test]
-    fn unknown_keys_are_skipped_or_kept() {
-        let p = pet(json!({"name": "rex", "color": {"deep": [1, 2]}})).unwrap();
-        assert_eq!(p.name, "rex");
-        let o: Open = serde_json::from_value(json!({"id": 1, "x": [true], "y": null})).unwrap();
-        assert_eq!(o.id, Some(1));
-        assert_eq!(o.additional_properties, BTreeMap::from([("x".into(), json!([true])), ("y".into(), json!(null))]));
-        let e: Empty = serde_json::from_str(r#"{"a": 1}"#).unwrap();
-        assert_eq!(e, Empty {});
-    }
-
-    #[test]
-    fn escaped_keys_from_text_and_bytes() {
-        // `\u006e` is `n`: the key is decoded into a new string, not borrowed.
-        let text = r#"{"\u006eame": "rex", "na\u006De": "max", "\u0074ype": "cat", "ext\u0072a": 1}"#;
-        let p: Pet = serde_json::from_str(text).unwrap();
-        assert_eq!((p.name.as_str(), p.type_.as_deref()), ("max", Some("cat")), "the last repeated key wins");
-        let p: Pet = serde_json::from_reader(text.as_bytes()).unwrap();
-        assert_eq!(p.name, "max");
-        let o: Open = serde_json::from_reader(r#"{"\u0078": 2, "id": 3}"#.as_bytes()).unwrap();
-        assert_eq!((o.id, o.additional_properties.get("x")), (Some(3), Some(&json!(2))));
-    }
-
-    #[test]
-    fn errors_name_the_field_path() {
-        let text = br#"{"name": "rex", "inner": {"n": "seven"}}"#;
-        let mut de = serde_json::Deserializer::from_slice(text);
-        let e = serde_path_to_error::deserialize::<_, Pet>(&mut de).unwrap_err();
-        assert_eq!(e.path().to_string(), "inner.n");
-        let e = serde_json::from_str::<Pet>(r#"["rex"]"#).unwrap_err().to_string();
-        assert!(e.contains("invalid type: sequence, expected struct Pet"), "{e}");
-        let e = serde_json::from_str::<Pet>(r#""rex""#).unwrap_err().to_string();
-        assert!(e.contains("expected struct Pet"), "{e}");
-    }
-}

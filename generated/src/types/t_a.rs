@@ -950,10 +950,16 @@ impl serde::Serialize for AculClientFilter {
 impl<'de> serde::Deserialize<'de> for AculClientFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[Some(&["id"]), Some(&["metadata"])]) {
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::AculClientFilterById),
-                1 => rt::try_variant(&__v).map(Self::AculClientFilterByMetadata),
+                0 => rt::__private::try_variant(&__v).map(Self::AculClientFilterById),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculClientFilterByMetadata)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1142,18 +1148,18 @@ impl serde::Serialize for AculContextConfigurationItem {
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, None, None, None, None, None, None],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::AculContextEnum),
-                1 => rt::try_variant(&__v).map(Self::String),
-                2 => rt::try_variant(&__v).map(Self::String2),
-                3 => rt::try_variant(&__v).map(Self::String3),
-                4 => rt::try_variant(&__v).map(Self::String4),
-                5 => rt::try_variant(&__v).map(Self::String5),
-                6 => rt::try_variant(&__v).map(Self::String6),
+                0 => rt::__private::try_variant(&__v).map(Self::AculContextEnum),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                2 => rt::__private::try_variant(&__v).map(Self::String2),
+                3 => rt::__private::try_variant(&__v).map(Self::String3),
+                4 => rt::__private::try_variant(&__v).map(Self::String4),
+                5 => rt::__private::try_variant(&__v).map(Self::String5),
+                6 => rt::__private::try_variant(&__v).map(Self::String6),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1280,10 +1286,16 @@ impl serde::Serialize for AculDomainFilter {
 impl<'de> serde::Deserialize<'de> for AculDomainFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[Some(&["id"]), Some(&["metadata"])]) {
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::AculDomainFilterById),
-                1 => rt::try_variant(&__v).map(Self::AculDomainFilterByMetadata),
+                0 => rt::__private::try_variant(&__v).map(Self::AculDomainFilterById),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculDomainFilterByMetadata)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1431,10 +1443,19 @@ impl serde::Serialize for AculOrganizationFilter {
 impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[Some(&["id"]), Some(&["metadata"])]) {
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["id"]), Some(&["metadata"])],
+        ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::AculOrganizationFilterById),
-                1 => rt::try_variant(&__v).map(Self::AculOrganizationFilterByMetadata),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculOrganizationFilterById)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculOrganizationFilterByMetadata)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1626,10 +1647,10 @@ impl serde::Serialize for AnomalyIpFormat {
 impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::String2),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
             if let Some(__x) = __found {

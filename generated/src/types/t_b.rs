@@ -84,12 +84,14 @@ impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
 impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None, None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::BotDetectionIPv4),
-                1 => rt::try_variant(&__v).map(Self::BotDetectionIPv6),
-                2 => rt::try_variant(&__v).map(Self::BotDetectionCidrBlock),
-                3 => rt::try_variant(&__v).map(Self::BotDetectionIPv6CidrBlock),
+                0 => rt::__private::try_variant(&__v).map(Self::BotDetectionIPv4),
+                1 => rt::__private::try_variant(&__v).map(Self::BotDetectionIPv6),
+                2 => rt::__private::try_variant(&__v).map(Self::BotDetectionCidrBlock),
+                3 => {
+                    rt::__private::try_variant(&__v).map(Self::BotDetectionIPv6CidrBlock)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -235,10 +237,10 @@ impl serde::Serialize for BrandingPageBackground {
 impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Object),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Object),
                 _ => None,
             };
             if let Some(__x) = __found {

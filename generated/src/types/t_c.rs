@@ -925,10 +925,10 @@ impl serde::Serialize for ClientAddonSharePointExternalUrl {
 impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
-                1 => rt::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -2872,7 +2872,7 @@ impl serde::Serialize for ClientsListResponse {
 impl<'de> serde::Deserialize<'de> for ClientsListResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -2881,12 +2881,15 @@ impl<'de> serde::Deserialize<'de> for ClientsListResponse {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientsOffsetPaginatedResponseContent)
                 }
-                2 => rt::try_variant(&__v).map(Self::ListClientsPaginatedResponseContent),
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListClientsPaginatedResponseContent)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -3353,10 +3356,10 @@ impl serde::Serialize for ConnectionClientIdWindowsLive {
 impl<'de> serde::Deserialize<'de> for ConnectionClientIdWindowsLive {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Value),
-                1 => rt::try_variant(&__v).map(Self::Value2),
+                0 => rt::__private::try_variant(&__v).map(Self::Value),
+                1 => rt::__private::try_variant(&__v).map(Self::Value2),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -3613,10 +3616,16 @@ impl serde::Serialize for ConnectionDecryptionKeySaml {
 impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[Some(&["cert", "key"]), None]) {
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["cert", "key"]), None],
+        ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::ConnectionDecryptionKeySamlVariant0),
-                1 => rt::try_variant(&__v).map(Self::String),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ConnectionDecryptionKeySamlVariant0)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -3757,10 +3766,10 @@ impl serde::Serialize for ConnectionDomainAliasesItems {
 impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::String2),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -4010,10 +4019,10 @@ impl serde::Serialize for ConnectionFieldsMapSamlValue {
 impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -13792,10 +13801,10 @@ impl serde::Serialize for ConnectionScopeOAuth2 {
 impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -14338,10 +14347,10 @@ impl serde::Serialize for ConnectionTenantDomainAzureAd {
 impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::String2),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -14585,10 +14594,13 @@ impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
 impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[Some(&["alias"]), Some(&["value"])]) {
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["alias"]), Some(&["value"])],
+        ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::ConnectionUpstreamAlias),
-                1 => rt::try_variant(&__v).map(Self::ConnectionUpstreamValue),
+                0 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamAlias),
+                1 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamValue),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -19486,7 +19498,7 @@ impl serde::Serialize for CreateEventStreamResponseContent {
 impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -19525,12 +19537,18 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::EventStreamWebhookResponseContent),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookResponseContent)
+                }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamEventBridgeResponseContent)
                 }
-                2 => rt::try_variant(&__v).map(Self::EventStreamActionResponseContent),
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamActionResponseContent)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -19904,17 +19922,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaignApiKey)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaignUninitialized)
                 }
                 _ => None,
@@ -20031,17 +20049,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAirtableApiKey)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAirtableUninitialized)
                 }
                 _ => None,
@@ -20158,17 +20176,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAuth0OauthApp)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAuth0Uninitialized)
                 }
                 _ => None,
@@ -20286,17 +20304,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionBigqueryJwt)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionBigqueryUninitialized)
                 }
                 _ => None,
@@ -20414,17 +20432,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionClearbitApiKey)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionClearbitUninitialized)
                 }
                 _ => None,
@@ -20541,17 +20559,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionDocusignOauthCode)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionDocusignUninitialized)
                 }
                 _ => None,
@@ -20668,17 +20686,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized)
                 }
                 _ => None,
@@ -20813,7 +20831,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionHttp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -20825,21 +20843,23 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionHttpBearer)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttpBearer)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpBasicAuth)
                 }
                 2 => {
-                    rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionHttpApiKey)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttpApiKey)
                 }
                 3 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpOauthClientCredentials)
                 }
                 4 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpUninitialized)
                 }
                 _ => None,
@@ -21067,7 +21087,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -21077,15 +21097,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotApiKey)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotUninitialized)
                 }
                 _ => None,
@@ -21234,14 +21254,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionJwt {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionJwtJwt),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionJwtJwt)
+                }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionJwtUninitialized)
                 }
                 _ => None,
@@ -21362,7 +21385,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -21372,15 +21395,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpApiKey)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpUninitialized)
                 }
                 _ => None,
@@ -21531,17 +21554,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailjetApiKey)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailjetUninitialized)
                 }
                 _ => None,
@@ -21664,7 +21687,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -21674,15 +21697,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveToken)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveUninitialized)
                 }
                 _ => None,
@@ -21915,7 +21938,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -21943,38 +21966,89 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaign)
                 }
-                1 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionAirtable),
-                2 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionAuth0),
-                3 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionBigquery),
-                4 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionClearbit),
-                5 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionDocusign),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionAirtable)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionAuth0)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionBigquery)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionClearbit)
+                }
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionDocusign)
+                }
                 6 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheets)
                 }
-                7 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionHttp),
-                8 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionHubspot),
-                9 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionJwt),
-                10 => {
-                    rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionMailchimp)
+                7 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHttp)
                 }
-                11 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionMailjet),
+                8 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionHubspot)
+                }
+                9 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionJwt)
+                }
+                10 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailchimp)
+                }
+                11 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionMailjet)
+                }
                 12 => {
-                    rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionPipedrive)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionPipedrive)
                 }
                 13 => {
-                    rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionSalesforce)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSalesforce)
                 }
-                14 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionSendgrid),
-                15 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionSlack),
-                16 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionStripe),
-                17 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionTelegram),
-                18 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionTwilio),
-                19 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionWhatsapp),
-                20 => rt::try_variant(&__v).map(Self::CreateFlowsVaultConnectionZapier),
+                14 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSendgrid)
+                }
+                15 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionSlack)
+                }
+                16 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionStripe)
+                }
+                17 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionTelegram)
+                }
+                18 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionTwilio)
+                }
+                19 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionWhatsapp)
+                }
+                20 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateFlowsVaultConnectionZapier)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -22146,17 +22220,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSalesforceOauthCode)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSalesforceUninitialized)
                 }
                 _ => None,
@@ -22273,17 +22347,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSendgridApiKey)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSendgridUninitialized)
                 }
                 _ => None,
@@ -22406,7 +22480,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionSlack {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -22416,15 +22490,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackWebhook)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackUninitialized)
                 }
                 _ => None,
@@ -22581,7 +22655,7 @@ impl serde::Serialize for CreateFlowsVaultConnectionStripe {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
@@ -22591,15 +22665,15 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeKeyPair)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeOauthCode)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeUninitialized)
                 }
                 _ => None,
@@ -22750,17 +22824,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTelegramToken)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTelegramUninitialized)
                 }
                 _ => None,
@@ -22877,17 +22951,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTwilioApiKey)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTwilioUninitialized)
                 }
                 _ => None,
@@ -23004,17 +23078,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionWhatsappToken)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionWhatsappUninitialized)
                 }
                 _ => None,
@@ -23131,17 +23205,17 @@ impl serde::Serialize for CreateFlowsVaultConnectionZapier {
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionZapierWebhook)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionZapierUninitialized)
                 }
                 _ => None,
@@ -23957,7 +24031,7 @@ impl serde::Serialize for CreateLogStreamRequestContent {
 impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -24051,17 +24125,38 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::CreateLogStreamHttpRequestBody),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateLogStreamHttpRequestBody)
+                }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamEventBridgeRequestBody)
                 }
-                2 => rt::try_variant(&__v).map(Self::CreateLogStreamEventGridRequestBody),
-                3 => rt::try_variant(&__v).map(Self::CreateLogStreamDatadogRequestBody),
-                4 => rt::try_variant(&__v).map(Self::CreateLogStreamSplunkRequestBody),
-                5 => rt::try_variant(&__v).map(Self::CreateLogStreamSumoRequestBody),
-                6 => rt::try_variant(&__v).map(Self::CreateLogStreamSegmentRequestBody),
-                7 => rt::try_variant(&__v).map(Self::CreateLogStreamMixpanelRequestBody),
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateLogStreamEventGridRequestBody)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateLogStreamDatadogRequestBody)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateLogStreamSplunkRequestBody)
+                }
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateLogStreamSumoRequestBody)
+                }
+                6 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateLogStreamSegmentRequestBody)
+                }
+                7 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CreateLogStreamMixpanelRequestBody)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -24145,19 +24240,43 @@ impl serde::Serialize for CreateLogStreamResponseContent {
 impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, None, None, None, None, None, None, None],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::LogStreamHttpResponseSchema),
-                1 => rt::try_variant(&__v).map(Self::LogStreamEventBridgeResponseSchema),
-                2 => rt::try_variant(&__v).map(Self::LogStreamEventGridResponseSchema),
-                3 => rt::try_variant(&__v).map(Self::LogStreamDatadogResponseSchema),
-                4 => rt::try_variant(&__v).map(Self::LogStreamSplunkResponseSchema),
-                5 => rt::try_variant(&__v).map(Self::LogStreamSumoResponseSchema),
-                6 => rt::try_variant(&__v).map(Self::LogStreamSegmentResponseSchema),
-                7 => rt::try_variant(&__v).map(Self::LogStreamMixpanelResponseSchema),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamHttpResponseSchema)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamEventBridgeResponseSchema)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamEventGridResponseSchema)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamDatadogResponseSchema)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamSplunkResponseSchema)
+                }
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamSumoResponseSchema)
+                }
+                6 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamSegmentResponseSchema)
+                }
+                7 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamMixpanelResponseSchema)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {

@@ -138,7 +138,7 @@ impl serde::Serialize for EmailProviderCredentialsSchema {
 impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["api_key"]),
@@ -153,35 +153,35 @@ impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant2)
                 }
                 3 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant3)
                 }
                 4 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant4)
                 }
                 5 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant5)
                 }
                 6 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant6)
                 }
                 7 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ExtensibilityEmailProviderCredentials)
                 }
                 _ => None,
@@ -454,11 +454,11 @@ impl serde::Serialize for EmailSmtpHost {
 impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::String2),
-                2 => rt::try_variant(&__v).map(Self::String3),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                2 => rt::__private::try_variant(&__v).map(Self::String3),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1349,7 +1349,7 @@ impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -1370,15 +1370,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject2)
                 }
                 _ => None,
@@ -1869,7 +1869,7 @@ impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -1899,15 +1899,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject2)
                 }
                 _ => None,
@@ -2401,7 +2401,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -2411,15 +2411,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup2)
                 }
                 _ => None,
@@ -2657,7 +2657,7 @@ impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["member_type", "id"]),
@@ -2666,11 +2666,11 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjec
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember1)
                 }
                 _ => None,
@@ -3037,7 +3037,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -3047,15 +3047,15 @@ for EventStreamCloudEventGroupMemberDeletedObjectGroup {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2)
                 }
                 _ => None,
@@ -3149,7 +3149,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["member_type", "id"]),
@@ -3158,11 +3158,11 @@ for EventStreamCloudEventGroupMemberDeletedObjectMember {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember1)
                 }
                 _ => None,
@@ -3454,7 +3454,7 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -3464,15 +3464,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObje
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2)
                 }
                 _ => None,
@@ -3818,7 +3818,7 @@ impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -3828,15 +3828,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjec
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2)
                 }
                 _ => None,
@@ -4143,7 +4143,7 @@ impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -4173,15 +4173,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject2)
                 }
                 _ => None,
@@ -5733,7 +5733,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -5743,15 +5743,15 @@ for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2)
                 }
                 _ => None,
@@ -6108,7 +6108,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
@@ -6118,15 +6118,15 @@ for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2)
                 }
                 _ => None,
@@ -7612,7 +7612,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -7624,31 +7624,31 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
                         )
@@ -7832,10 +7832,10 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Integer),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Integer),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -8710,7 +8710,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -8722,31 +8722,31 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
                         )
@@ -9517,7 +9517,7 @@ impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -9529,31 +9529,31 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
                         )
@@ -10121,13 +10121,19 @@ impl serde::Serialize for EventStreamDestinationPatch {
 impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["type", "configuration"]), Some(&["type", "configuration"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::EventStreamWebhookDestination),
-                1 => rt::try_variant(&__v).map(Self::EventStreamActionDestination),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookDestination)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamActionDestination)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -10501,76 +10507,121 @@ impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
     fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
             Self::EventStreamCloudEventGroupCreated(__x) => {
-                rt::serialize_tagged(s, "type", "group.created", __x)
+                rt::__private::serialize_tagged(s, "type", "group.created", __x)
             }
             Self::EventStreamCloudEventGroupDeleted(__x) => {
-                rt::serialize_tagged(s, "type", "group.deleted", __x)
+                rt::__private::serialize_tagged(s, "type", "group.deleted", __x)
             }
             Self::EventStreamCloudEventGroupMemberAdded(__x) => {
-                rt::serialize_tagged(s, "type", "group.member.added", __x)
+                rt::__private::serialize_tagged(s, "type", "group.member.added", __x)
             }
             Self::EventStreamCloudEventGroupMemberDeleted(__x) => {
-                rt::serialize_tagged(s, "type", "group.member.deleted", __x)
+                rt::__private::serialize_tagged(s, "type", "group.member.deleted", __x)
             }
             Self::EventStreamCloudEventGroupRoleAssigned(__x) => {
-                rt::serialize_tagged(s, "type", "group.role.assigned", __x)
+                rt::__private::serialize_tagged(s, "type", "group.role.assigned", __x)
             }
             Self::EventStreamCloudEventGroupRoleDeleted(__x) => {
-                rt::serialize_tagged(s, "type", "group.role.deleted", __x)
+                rt::__private::serialize_tagged(s, "type", "group.role.deleted", __x)
             }
             Self::EventStreamCloudEventGroupUpdated(__x) => {
-                rt::serialize_tagged(s, "type", "group.updated", __x)
+                rt::__private::serialize_tagged(s, "type", "group.updated", __x)
             }
             Self::EventStreamCloudEventOrgConnectionAdded(__x) => {
-                rt::serialize_tagged(s, "type", "organization.connection.added", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.added",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgConnectionRemoved(__x) => {
-                rt::serialize_tagged(s, "type", "organization.connection.removed", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.removed",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgConnectionUpdated(__x) => {
-                rt::serialize_tagged(s, "type", "organization.connection.updated", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.connection.updated",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgCreated(__x) => {
-                rt::serialize_tagged(s, "type", "organization.created", __x)
+                rt::__private::serialize_tagged(s, "type", "organization.created", __x)
             }
             Self::EventStreamCloudEventOrgDeleted(__x) => {
-                rt::serialize_tagged(s, "type", "organization.deleted", __x)
+                rt::__private::serialize_tagged(s, "type", "organization.deleted", __x)
             }
             Self::EventStreamCloudEventOrgGroupRoleAssigned(__x) => {
-                rt::serialize_tagged(s, "type", "organization.group.role.assigned", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.group.role.assigned",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgGroupRoleDeleted(__x) => {
-                rt::serialize_tagged(s, "type", "organization.group.role.deleted", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.group.role.deleted",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgMemberAdded(__x) => {
-                rt::serialize_tagged(s, "type", "organization.member.added", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.added",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgMemberDeleted(__x) => {
-                rt::serialize_tagged(s, "type", "organization.member.deleted", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.deleted",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgMemberRoleAssigned(__x) => {
-                rt::serialize_tagged(s, "type", "organization.member.role.assigned", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.role.assigned",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgMemberRoleDeleted(__x) => {
-                rt::serialize_tagged(s, "type", "organization.member.role.deleted", __x)
+                rt::__private::serialize_tagged(
+                    s,
+                    "type",
+                    "organization.member.role.deleted",
+                    __x,
+                )
             }
             Self::EventStreamCloudEventOrgUpdated(__x) => {
-                rt::serialize_tagged(s, "type", "organization.updated", __x)
+                rt::__private::serialize_tagged(s, "type", "organization.updated", __x)
             }
             Self::EventStreamCloudEventUserCreated(__x) => {
-                rt::serialize_tagged(s, "type", "user.created", __x)
+                rt::__private::serialize_tagged(s, "type", "user.created", __x)
             }
             Self::EventStreamCloudEventUserDeleted(__x) => {
-                rt::serialize_tagged(s, "type", "user.deleted", __x)
+                rt::__private::serialize_tagged(s, "type", "user.deleted", __x)
             }
             Self::EventStreamCloudEventUserUpdated(__x) => {
-                rt::serialize_tagged(s, "type", "user.updated", __x)
+                rt::__private::serialize_tagged(s, "type", "user.updated", __x)
             }
             Self::EventStreamCloudEventErrorMessage(__x) => {
-                rt::serialize_tagged(s, "type", "error", __x)
+                rt::__private::serialize_tagged(s, "type", "error", __x)
             }
             Self::EventStreamCloudEventOffsetOnlyMessage(__x) => {
-                rt::serialize_tagged(s, "type", "offset-only", __x)
+                rt::__private::serialize_tagged(s, "type", "offset-only", __x)
             }
             Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
@@ -10581,78 +10632,99 @@ impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent 
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         #[allow(unreachable_patterns)]
-        match rt::tag(&__v, "type").as_deref() {
+        match rt::__private::tag(&__v, "type").as_deref() {
             Some("group.created") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventGroupCreated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupCreated)
             }
             Some("group.deleted") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventGroupDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupDeleted)
             }
             Some("group.member.added") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventGroupMemberAdded)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupMemberAdded)
             }
             Some("group.member.deleted") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventGroupMemberDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupMemberDeleted)
             }
             Some("group.role.assigned") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventGroupRoleAssigned)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupRoleAssigned)
             }
             Some("group.role.deleted") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventGroupRoleDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupRoleDeleted)
             }
             Some("group.updated") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventGroupUpdated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupUpdated)
             }
             Some("organization.connection.added") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgConnectionAdded)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgConnectionAdded)
             }
             Some("organization.connection.removed") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgConnectionRemoved)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgConnectionRemoved)
             }
             Some("organization.connection.updated") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgConnectionUpdated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgConnectionUpdated)
             }
             Some("organization.created") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgCreated)
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgCreated)
             }
             Some("organization.deleted") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgDeleted)
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgDeleted)
             }
             Some("organization.group.role.assigned") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgGroupRoleAssigned)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgGroupRoleAssigned)
             }
             Some("organization.group.role.deleted") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgGroupRoleDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgGroupRoleDeleted)
             }
             Some("organization.member.added") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgMemberAdded)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgMemberAdded)
             }
             Some("organization.member.deleted") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgMemberDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgMemberDeleted)
             }
             Some("organization.member.role.assigned") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgMemberRoleAssigned)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgMemberRoleAssigned)
             }
             Some("organization.member.role.deleted") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgMemberRoleDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOrgMemberRoleDeleted)
             }
             Some("organization.updated") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOrgUpdated)
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgUpdated)
             }
             Some("user.created") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventUserCreated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserCreated)
             }
             Some("user.deleted") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventUserDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserDeleted)
             }
             Some("user.updated") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventUserUpdated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserUpdated)
             }
             Some("error") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventErrorMessage)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventErrorMessage)
             }
             Some("offset-only") => {
-                rt::from_value(__v).map(Self::EventStreamCloudEventOffsetOnlyMessage)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventOffsetOnlyMessage)
             }
             _ => Ok(Self::Unknown(__v)),
         }
@@ -10767,7 +10839,7 @@ impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
 impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["method", "username"]),
@@ -10776,9 +10848,18 @@ impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::EventStreamWebhookBasicAuth),
-                1 => rt::try_variant(&__v).map(Self::EventStreamWebhookBearerAuth),
-                2 => rt::try_variant(&__v).map(Self::EventStreamWebhookCustomHeaderAuth),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookBasicAuth)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookBearerAuth)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookCustomHeaderAuth)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -11108,7 +11189,7 @@ impl serde::Serialize for EventStreamsCreateBody {
 impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["name", "subscriptions", "destination", "status"]),
@@ -11118,15 +11199,15 @@ impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateEventStreamWebHookRequestContent)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateEventStreamEventBridgeRequestContent)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateEventStreamActionRequestContent)
                 }
                 _ => None,

@@ -98,7 +98,7 @@ impl serde::Serialize for FlowAction {
 impl<'de> serde::Deserialize<'de> for FlowAction {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -129,31 +129,31 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionActivecampaign),
-                1 => rt::try_variant(&__v).map(Self::FlowActionAirtable),
-                2 => rt::try_variant(&__v).map(Self::FlowActionAuth0),
-                3 => rt::try_variant(&__v).map(Self::FlowActionBigquery),
-                4 => rt::try_variant(&__v).map(Self::FlowActionClearbit),
-                5 => rt::try_variant(&__v).map(Self::FlowActionEmail),
-                6 => rt::try_variant(&__v).map(Self::FlowActionFlow),
-                7 => rt::try_variant(&__v).map(Self::FlowActionGoogleSheets),
-                8 => rt::try_variant(&__v).map(Self::FlowActionHttp),
-                9 => rt::try_variant(&__v).map(Self::FlowActionHubspot),
-                10 => rt::try_variant(&__v).map(Self::FlowActionJson),
-                11 => rt::try_variant(&__v).map(Self::FlowActionJwt),
-                12 => rt::try_variant(&__v).map(Self::FlowActionMailchimp),
-                13 => rt::try_variant(&__v).map(Self::FlowActionMailjet),
-                14 => rt::try_variant(&__v).map(Self::FlowActionOtp),
-                15 => rt::try_variant(&__v).map(Self::FlowActionPipedrive),
-                16 => rt::try_variant(&__v).map(Self::FlowActionSalesforce),
-                17 => rt::try_variant(&__v).map(Self::FlowActionSendgrid),
-                18 => rt::try_variant(&__v).map(Self::FlowActionSlack),
-                19 => rt::try_variant(&__v).map(Self::FlowActionStripe),
-                20 => rt::try_variant(&__v).map(Self::FlowActionTelegram),
-                21 => rt::try_variant(&__v).map(Self::FlowActionTwilio),
-                22 => rt::try_variant(&__v).map(Self::FlowActionWhatsapp),
-                23 => rt::try_variant(&__v).map(Self::FlowActionXml),
-                24 => rt::try_variant(&__v).map(Self::FlowActionZapier),
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionActivecampaign),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionAirtable),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0),
+                3 => rt::__private::try_variant(&__v).map(Self::FlowActionBigquery),
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionClearbit),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionEmail),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionFlow),
+                7 => rt::__private::try_variant(&__v).map(Self::FlowActionGoogleSheets),
+                8 => rt::__private::try_variant(&__v).map(Self::FlowActionHttp),
+                9 => rt::__private::try_variant(&__v).map(Self::FlowActionHubspot),
+                10 => rt::__private::try_variant(&__v).map(Self::FlowActionJson),
+                11 => rt::__private::try_variant(&__v).map(Self::FlowActionJwt),
+                12 => rt::__private::try_variant(&__v).map(Self::FlowActionMailchimp),
+                13 => rt::__private::try_variant(&__v).map(Self::FlowActionMailjet),
+                14 => rt::__private::try_variant(&__v).map(Self::FlowActionOtp),
+                15 => rt::__private::try_variant(&__v).map(Self::FlowActionPipedrive),
+                16 => rt::__private::try_variant(&__v).map(Self::FlowActionSalesforce),
+                17 => rt::__private::try_variant(&__v).map(Self::FlowActionSendgrid),
+                18 => rt::__private::try_variant(&__v).map(Self::FlowActionSlack),
+                19 => rt::__private::try_variant(&__v).map(Self::FlowActionStripe),
+                20 => rt::__private::try_variant(&__v).map(Self::FlowActionTelegram),
+                21 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilio),
+                22 => rt::__private::try_variant(&__v).map(Self::FlowActionWhatsapp),
+                23 => rt::__private::try_variant(&__v).map(Self::FlowActionXml),
+                24 => rt::__private::try_variant(&__v).map(Self::FlowActionZapier),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -228,7 +228,7 @@ impl serde::Serialize for FlowActionActivecampaign {
 impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -257,10 +257,11 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v).map(Self::FlowActionActivecampaignListContacts)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionActivecampaignListContacts)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionActivecampaignUpsertContact)
                 }
                 _ => None,
@@ -541,7 +542,7 @@ impl serde::Serialize for FlowActionAirtable {
 impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -580,9 +581,18 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionAirtableCreateRecord),
-                1 => rt::try_variant(&__v).map(Self::FlowActionAirtableListRecords),
-                2 => rt::try_variant(&__v).map(Self::FlowActionAirtableUpdateRecord),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAirtableCreateRecord)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAirtableListRecords)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAirtableUpdateRecord)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -987,7 +997,7 @@ impl serde::Serialize for FlowActionAuth0 {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -1070,13 +1080,20 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionAuth0CreateUser),
-                1 => rt::try_variant(&__v).map(Self::FlowActionAuth0GetUser),
-                2 => rt::try_variant(&__v).map(Self::FlowActionAuth0UpdateUser),
-                3 => rt::try_variant(&__v).map(Self::FlowActionAuth0SendRequest),
-                4 => rt::try_variant(&__v).map(Self::FlowActionAuth0SendEmail),
-                5 => rt::try_variant(&__v).map(Self::FlowActionAuth0SendSms),
-                6 => rt::try_variant(&__v).map(Self::FlowActionAuth0MakeCall),
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionAuth0CreateUser)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0GetUser),
+                2 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionAuth0UpdateUser)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAuth0SendRequest)
+                }
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0SendEmail),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0SendSms),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0MakeCall),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1576,10 +1593,10 @@ impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::String2),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1779,12 +1796,12 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionAuth0SendRequestParamsPayloadObject)
                 }
                 _ => None,
@@ -1831,10 +1848,10 @@ impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Number),
-                1 => rt::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_variant(&__v).map(Self::Number),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -2222,7 +2239,7 @@ impl serde::Serialize for FlowActionClearbit {
 impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -2250,8 +2267,14 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionClearbitFindPerson),
-                1 => rt::try_variant(&__v).map(Self::FlowActionClearbitFindCompany),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionClearbitFindPerson)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionClearbitFindCompany)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -2611,7 +2634,7 @@ impl serde::Serialize for FlowActionFlow {
 impl<'de> serde::Deserialize<'de> for FlowActionFlow {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -2694,13 +2717,19 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionFlowBooleanCondition),
-                1 => rt::try_variant(&__v).map(Self::FlowActionFlowDelayFlow),
-                2 => rt::try_variant(&__v).map(Self::FlowActionFlowDoNothing),
-                3 => rt::try_variant(&__v).map(Self::FlowActionFlowErrorMessage),
-                4 => rt::try_variant(&__v).map(Self::FlowActionFlowMapValue),
-                5 => rt::try_variant(&__v).map(Self::FlowActionFlowReturnJson),
-                6 => rt::try_variant(&__v).map(Self::FlowActionFlowStoreVars),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionFlowBooleanCondition)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowDelayFlow),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowDoNothing),
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionFlowErrorMessage)
+                }
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowMapValue),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowReturnJson),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowStoreVars),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -2952,10 +2981,10 @@ impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Integer),
-                1 => rt::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -3294,15 +3323,15 @@ impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None, None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Number),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Number),
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionFlowMapValueParamsFallbackObject)
                 }
-                3 => rt::try_variant(&__v).map(Self::Array),
+                3 => rt::__private::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -3342,10 +3371,10 @@ impl serde::Serialize for FlowActionFlowMapValueParamsInput {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Number),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Number),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -3470,13 +3499,13 @@ impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionFlowReturnJsonParamsPayloadObject)
                 }
-                1 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -3713,10 +3742,10 @@ impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Integer),
-                1 => rt::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -3926,12 +3955,12 @@ impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionHttpSendRequestParamsPayloadObject)
                 }
                 _ => None,
@@ -4003,7 +4032,7 @@ impl serde::Serialize for FlowActionHubspot {
 impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -4042,9 +4071,18 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionHubspotEnrollContact),
-                1 => rt::try_variant(&__v).map(Self::FlowActionHubspotGetContact),
-                2 => rt::try_variant(&__v).map(Self::FlowActionHubspotUpsertContact),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionHubspotEnrollContact)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionHubspotGetContact)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionHubspotUpsertContact)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -4396,7 +4434,7 @@ impl serde::Serialize for FlowActionJson {
 impl<'de> serde::Deserialize<'de> for FlowActionJson {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -4435,9 +4473,12 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionJsonCreateJson),
-                1 => rt::try_variant(&__v).map(Self::FlowActionJsonParseJson),
-                2 => rt::try_variant(&__v).map(Self::FlowActionJsonSerializeJson),
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionJsonCreateJson),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionJsonParseJson),
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionJsonSerializeJson)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -4759,11 +4800,11 @@ impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionJsonSerializeJsonParamsObjectObject)
                 }
                 _ => None,
@@ -4810,7 +4851,7 @@ impl serde::Serialize for FlowActionJwt {
 impl<'de> serde::Deserialize<'de> for FlowActionJwt {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -4849,9 +4890,9 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionJwtDecodeJwt),
-                1 => rt::try_variant(&__v).map(Self::FlowActionJwtSignJwt),
-                2 => rt::try_variant(&__v).map(Self::FlowActionJwtVerifyJwt),
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtDecodeJwt),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtSignJwt),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtVerifyJwt),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -5436,14 +5477,14 @@ impl serde::Serialize for FlowActionMailjetSendEmailParams {
 impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant0)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant1)
                 }
                 _ => None,
@@ -5545,7 +5586,7 @@ impl serde::Serialize for FlowActionOtp {
 impl<'de> serde::Deserialize<'de> for FlowActionOtp {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -5573,8 +5614,10 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionOtpGenerateCode),
-                1 => rt::try_variant(&__v).map(Self::FlowActionOtpVerifyCode),
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionOtpGenerateCode)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionOtpVerifyCode),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -5822,10 +5865,10 @@ impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Integer),
-                1 => rt::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -5878,7 +5921,7 @@ impl serde::Serialize for FlowActionPipedrive {
 impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -5917,9 +5960,18 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionPipedriveAddDeal),
-                1 => rt::try_variant(&__v).map(Self::FlowActionPipedriveAddOrganization),
-                2 => rt::try_variant(&__v).map(Self::FlowActionPipedriveAddPerson),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionPipedriveAddDeal)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionPipedriveAddOrganization)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionPipedriveAddPerson)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -6356,7 +6408,7 @@ impl serde::Serialize for FlowActionSalesforce {
 impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -6406,10 +6458,22 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionSalesforceCreateLead),
-                1 => rt::try_variant(&__v).map(Self::FlowActionSalesforceGetLead),
-                2 => rt::try_variant(&__v).map(Self::FlowActionSalesforceSearchLeads),
-                3 => rt::try_variant(&__v).map(Self::FlowActionSalesforceUpdateLead),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceCreateLead)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceGetLead)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceSearchLeads)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceUpdateLead)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -7261,7 +7325,7 @@ impl serde::Serialize for FlowActionStripe {
 impl<'de> serde::Deserialize<'de> for FlowActionStripe {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -7344,13 +7408,31 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionStripeAddTaxId),
-                1 => rt::try_variant(&__v).map(Self::FlowActionStripeCreateCustomer),
-                2 => rt::try_variant(&__v).map(Self::FlowActionStripeCreatePortalSession),
-                3 => rt::try_variant(&__v).map(Self::FlowActionStripeDeleteTaxId),
-                4 => rt::try_variant(&__v).map(Self::FlowActionStripeFindCustomers),
-                5 => rt::try_variant(&__v).map(Self::FlowActionStripeGetCustomer),
-                6 => rt::try_variant(&__v).map(Self::FlowActionStripeUpdateCustomer),
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionStripeAddTaxId),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeCreateCustomer)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeCreatePortalSession)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeDeleteTaxId)
+                }
+                4 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeFindCustomers)
+                }
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeGetCustomer)
+                }
+                6 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeUpdateCustomer)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -8335,7 +8417,7 @@ impl serde::Serialize for FlowActionTwilio {
 impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -8363,8 +8445,8 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionTwilioMakeCall),
-                1 => rt::try_variant(&__v).map(Self::FlowActionTwilioSendSms),
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilioMakeCall),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilioSendSms),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -8708,13 +8790,13 @@ impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionWhatsappSendMessageParamsPayloadObject)
                 }
-                1 => rt::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -8814,7 +8896,7 @@ impl serde::Serialize for FlowActionXml {
 impl<'de> serde::Deserialize<'de> for FlowActionXml {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -8842,8 +8924,10 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FlowActionXmlParseXml),
-                1 => rt::try_variant(&__v).map(Self::FlowActionXmlSerializeXml),
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionXmlParseXml),
+                1 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionXmlSerializeXml)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -9073,11 +9157,11 @@ impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionXmlSerializeXmlParamsObjectObject)
                 }
                 _ => None,
@@ -10264,7 +10348,7 @@ impl serde::Serialize for FormBlock {
 impl<'de> serde::Deserialize<'de> for FormBlock {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["id", "category", "type", "config"]),
@@ -10278,14 +10362,14 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FormBlockDivider),
-                1 => rt::try_variant(&__v).map(Self::FormBlockHtml),
-                2 => rt::try_variant(&__v).map(Self::FormBlockImage),
-                3 => rt::try_variant(&__v).map(Self::FormBlockJumpButton),
-                4 => rt::try_variant(&__v).map(Self::FormBlockResendButton),
-                5 => rt::try_variant(&__v).map(Self::FormBlockNextButton),
-                6 => rt::try_variant(&__v).map(Self::FormBlockPreviousButton),
-                7 => rt::try_variant(&__v).map(Self::FormBlockRichText),
+                0 => rt::__private::try_variant(&__v).map(Self::FormBlockDivider),
+                1 => rt::__private::try_variant(&__v).map(Self::FormBlockHtml),
+                2 => rt::__private::try_variant(&__v).map(Self::FormBlockImage),
+                3 => rt::__private::try_variant(&__v).map(Self::FormBlockJumpButton),
+                4 => rt::__private::try_variant(&__v).map(Self::FormBlockResendButton),
+                5 => rt::__private::try_variant(&__v).map(Self::FormBlockNextButton),
+                6 => rt::__private::try_variant(&__v).map(Self::FormBlockPreviousButton),
+                7 => rt::__private::try_variant(&__v).map(Self::FormBlockRichText),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -10995,11 +11079,11 @@ impl serde::Serialize for FormComponent {
 impl<'de> serde::Deserialize<'de> for FormComponent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FormBlock),
-                1 => rt::try_variant(&__v).map(Self::FormWidget),
-                2 => rt::try_variant(&__v).map(Self::FormField),
+                0 => rt::__private::try_variant(&__v).map(Self::FormBlock),
+                1 => rt::__private::try_variant(&__v).map(Self::FormWidget),
+                2 => rt::__private::try_variant(&__v).map(Self::FormField),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -11205,7 +11289,7 @@ impl serde::Serialize for FormField {
 impl<'de> serde::Deserialize<'de> for FormField {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -11403,22 +11487,22 @@ impl<'de> serde::Deserialize<'de> for FormField {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FormFieldBoolean),
-                1 => rt::try_variant(&__v).map(Self::FormFieldCards),
-                2 => rt::try_variant(&__v).map(Self::FormFieldChoice),
-                3 => rt::try_variant(&__v).map(Self::FormFieldCustom),
-                4 => rt::try_variant(&__v).map(Self::FormFieldDate),
-                5 => rt::try_variant(&__v).map(Self::FormFieldDropdown),
-                6 => rt::try_variant(&__v).map(Self::FormFieldEmail),
-                7 => rt::try_variant(&__v).map(Self::FormFieldFile),
-                8 => rt::try_variant(&__v).map(Self::FormFieldLegal),
-                9 => rt::try_variant(&__v).map(Self::FormFieldNumber),
-                10 => rt::try_variant(&__v).map(Self::FormFieldPassword),
-                11 => rt::try_variant(&__v).map(Self::FormFieldPayment),
-                12 => rt::try_variant(&__v).map(Self::FormFieldSocial),
-                13 => rt::try_variant(&__v).map(Self::FormFieldTel),
-                14 => rt::try_variant(&__v).map(Self::FormFieldText),
-                15 => rt::try_variant(&__v).map(Self::FormFieldUrl),
+                0 => rt::__private::try_variant(&__v).map(Self::FormFieldBoolean),
+                1 => rt::__private::try_variant(&__v).map(Self::FormFieldCards),
+                2 => rt::__private::try_variant(&__v).map(Self::FormFieldChoice),
+                3 => rt::__private::try_variant(&__v).map(Self::FormFieldCustom),
+                4 => rt::__private::try_variant(&__v).map(Self::FormFieldDate),
+                5 => rt::__private::try_variant(&__v).map(Self::FormFieldDropdown),
+                6 => rt::__private::try_variant(&__v).map(Self::FormFieldEmail),
+                7 => rt::__private::try_variant(&__v).map(Self::FormFieldFile),
+                8 => rt::__private::try_variant(&__v).map(Self::FormFieldLegal),
+                9 => rt::__private::try_variant(&__v).map(Self::FormFieldNumber),
+                10 => rt::__private::try_variant(&__v).map(Self::FormFieldPassword),
+                11 => rt::__private::try_variant(&__v).map(Self::FormFieldPayment),
+                12 => rt::__private::try_variant(&__v).map(Self::FormFieldSocial),
+                13 => rt::__private::try_variant(&__v).map(Self::FormFieldTel),
+                14 => rt::__private::try_variant(&__v).map(Self::FormFieldText),
+                15 => rt::__private::try_variant(&__v).map(Self::FormFieldUrl),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -12615,14 +12699,18 @@ impl serde::Serialize for FormFieldPaymentConfigCharge {
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["type", "one_off"]), Some(&["type", "subscription"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FormFieldPaymentConfigChargeOneOff),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FormFieldPaymentConfigChargeOneOff)
+                }
                 1 => {
-                    rt::try_variant(&__v).map(Self::FormFieldPaymentConfigChargeVariant1)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FormFieldPaymentConfigChargeVariant1)
                 }
                 _ => None,
             };
@@ -12770,10 +12858,10 @@ impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Number),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Number),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -13627,7 +13715,7 @@ impl serde::Serialize for FormNode {
 impl<'de> serde::Deserialize<'de> for FormNode {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["id", "type", "coordinates", "alias", "config"]),
@@ -13636,9 +13724,9 @@ impl<'de> serde::Deserialize<'de> for FormNode {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::FormFlow),
-                1 => rt::try_variant(&__v).map(Self::FormRouter),
-                2 => rt::try_variant(&__v).map(Self::FormStep),
+                0 => rt::__private::try_variant(&__v).map(Self::FormFlow),
+                1 => rt::__private::try_variant(&__v).map(Self::FormRouter),
+                2 => rt::__private::try_variant(&__v).map(Self::FormStep),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -13715,10 +13803,10 @@ impl serde::Serialize for FormNodePointer {
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::FormEndingNodeId),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::FormEndingNodeId),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -14030,7 +14118,7 @@ impl serde::Serialize for FormWidget {
 impl<'de> serde::Deserialize<'de> for FormWidget {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -14073,10 +14161,11 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v).map(Self::FormWidgetAuth0VerifiableCredentials)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FormWidgetAuth0VerifiableCredentials)
                 }
-                1 => rt::try_variant(&__v).map(Self::FormWidgetGMapsAddress),
-                2 => rt::try_variant(&__v).map(Self::FormWidgetRecaptcha),
+                1 => rt::__private::try_variant(&__v).map(Self::FormWidgetGMapsAddress),
+                2 => rt::__private::try_variant(&__v).map(Self::FormWidgetRecaptcha),
                 _ => None,
             };
             if let Some(__x) = __found {

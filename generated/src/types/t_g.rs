@@ -363,12 +363,12 @@ impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
 impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None, None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::String2),
-                2 => rt::try_variant(&__v).map(Self::String3),
-                3 => rt::try_variant(&__v).map(Self::String4),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                2 => rt::__private::try_variant(&__v).map(Self::String3),
+                3 => rt::__private::try_variant(&__v).map(Self::String4),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -507,7 +507,7 @@ impl serde::Serialize for GetDefaultDomainResponseContent {
 impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -532,11 +532,11 @@ impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::GetDefaultCustomDomainResponseContent)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::GetDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
@@ -837,7 +837,7 @@ impl serde::Serialize for GetFlowsExecutionsResponseContent {
 impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -846,13 +846,16 @@ impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::ListFlowExecutionsResponseContent),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListFlowExecutionsResponseContent)
+                }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFlowExecutionsPaginatedResponseContent)
                 }
                 _ => None,
@@ -2176,10 +2179,12 @@ impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
 impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[Some(&["body"]), None]) {
+        for __idx in rt::__private::variant_order(&__v, &[Some(&["body"]), None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::GetUniversalLoginTemplate),
-                1 => rt::try_variant(&__v).map(Self::String),
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::GetUniversalLoginTemplate)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -2385,14 +2390,14 @@ impl serde::Serialize for GetUserGroupsResponseContent {
 impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::GetUserGroupsPaginatedResponseContent)
                 }
                 _ => None,

@@ -52,10 +52,13 @@ impl serde::Serialize for JobsErrorsGetResponse200 {
 impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
-                1 => rt::try_variant(&__v).map(Self::GetJobGenericErrorResponseContent),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::GetJobGenericErrorResponseContent)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {

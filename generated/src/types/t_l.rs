@@ -211,14 +211,14 @@ impl serde::Serialize for ListAculsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["configs", "start", "limit", "total"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListAculsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -385,7 +385,7 @@ impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -394,15 +394,15 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseConten
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
                         )
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
@@ -481,7 +481,7 @@ impl serde::Serialize for ListClientGrantResponseContent {
 impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -490,13 +490,13 @@ impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientGrantOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientGrantPaginatedResponseContent)
                 }
                 _ => None,
@@ -670,7 +670,7 @@ impl serde::Serialize for ListConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -679,13 +679,13 @@ impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListConnectionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
                 }
                 _ => None,
@@ -765,14 +765,14 @@ impl serde::Serialize for ListCustomDomainsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["custom_domains", "next"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListCustomDomainsPaginatedResponseContent)
                 }
                 _ => None,
@@ -841,14 +841,14 @@ impl serde::Serialize for ListDeviceCredentialsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "device_credentials"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListDeviceCredentialsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -941,14 +941,14 @@ impl serde::Serialize for ListEncryptionKeysResponseContent {
 impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "keys"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListEncryptionKeyOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1089,14 +1089,14 @@ impl serde::Serialize for ListFlowsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "flows"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFlowsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1169,14 +1169,14 @@ impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "connections"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
                         )
@@ -1251,14 +1251,14 @@ impl serde::Serialize for ListFormsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "forms"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFormsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1345,13 +1345,16 @@ impl serde::Serialize for ListGroupsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
-                1 => rt::try_variant(&__v).map(Self::ListGroupsPaginatedResponseContent),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::ListGroupsPaginatedResponseContent)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1420,14 +1423,14 @@ impl serde::Serialize for ListHooksResponseContent {
 impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "hooks"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListHooksOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1491,14 +1494,14 @@ impl serde::Serialize for ListLogResponseContent {
 impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "length", "total", "logs"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListLogOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -1571,16 +1574,16 @@ impl serde::Serialize for ListNetworkAclsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[Some(&["network_acls", "start", "limit", "total"]), None],
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
                 }
-                1 => rt::try_variant(&__v).map(Self::Array),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1651,14 +1654,14 @@ impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "connections"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
                         )
@@ -1733,14 +1736,14 @@ impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "client_grants"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
                         )
@@ -1811,14 +1814,14 @@ impl serde::Serialize for ListOrganizationConnectionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "enabled_connections"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationConnectionsOffsetPaginatedResponseContent,
                         )
@@ -1904,14 +1907,14 @@ impl serde::Serialize for ListOrganizationInvitationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "invitations"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationInvitationsOffsetPaginatedResponseContent,
                         )
@@ -1982,14 +1985,14 @@ impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
                         )
@@ -2078,18 +2081,18 @@ impl serde::Serialize for ListOrganizationMembersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "members"]), None],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListOrganizationMembersOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListOrganizationMembersPaginatedResponseContent)
                 }
                 _ => None,
@@ -2170,7 +2173,7 @@ impl serde::Serialize for ListOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -2179,13 +2182,13 @@ impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
@@ -2292,14 +2295,14 @@ impl serde::Serialize for ListResourceServerResponseContent {
 impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "resource_servers"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListResourceServerOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -2368,14 +2371,14 @@ impl serde::Serialize for ListRolePermissionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "permissions"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRolePermissionsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -2460,7 +2463,7 @@ impl serde::Serialize for ListRoleUsersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 None,
@@ -2469,13 +2472,13 @@ impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRoleUsersOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRoleUsersPaginatedResponseContent)
                 }
                 _ => None,
@@ -2533,14 +2536,14 @@ impl serde::Serialize for ListRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRolesOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -2598,14 +2601,14 @@ impl serde::Serialize for ListRulesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "rules"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRulesOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -2698,14 +2701,14 @@ impl serde::Serialize for ListSelfServiceProfilesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "self_service_profiles"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListSelfServiceProfilesPaginatedResponseContent)
                 }
                 _ => None,
@@ -2866,14 +2869,14 @@ impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "authenticators"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
                         )
@@ -2987,14 +2990,14 @@ impl serde::Serialize for ListUserGrantsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "grants"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3049,14 +3052,14 @@ impl serde::Serialize for ListUserOrganizationsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "organizations"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUserOrganizationsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3125,14 +3128,14 @@ impl serde::Serialize for ListUserPermissionsResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "permissions"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUserPermissionsOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3176,14 +3179,14 @@ impl serde::Serialize for ListUserRolesResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUserRolesOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3263,14 +3266,14 @@ impl serde::Serialize for ListUsersResponseContent {
 impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "length", "total", "users"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUsersOffsetPaginatedResponseContent)
                 }
                 _ => None,
@@ -3341,10 +3344,10 @@ impl serde::Serialize for LogDate {
 impl<'de> serde::Deserialize<'de> for LogDate {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::LogDateObject),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::LogDateObject),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -4522,7 +4525,7 @@ impl serde::Serialize for LogStreamSinkPatch {
 impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -4549,12 +4552,15 @@ impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::LogStreamHttpSink),
-                1 => rt::try_variant(&__v).map(Self::LogStreamDatadogSink),
-                2 => rt::try_variant(&__v).map(Self::LogStreamSplunkSink),
-                3 => rt::try_variant(&__v).map(Self::LogStreamSumoSink),
-                4 => rt::try_variant(&__v).map(Self::LogStreamSegmentSink),
-                5 => rt::try_variant(&__v).map(Self::LogStreamMixpanelSinkPatch),
+                0 => rt::__private::try_variant(&__v).map(Self::LogStreamHttpSink),
+                1 => rt::__private::try_variant(&__v).map(Self::LogStreamDatadogSink),
+                2 => rt::__private::try_variant(&__v).map(Self::LogStreamSplunkSink),
+                3 => rt::__private::try_variant(&__v).map(Self::LogStreamSumoSink),
+                4 => rt::__private::try_variant(&__v).map(Self::LogStreamSegmentSink),
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamMixpanelSinkPatch)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {

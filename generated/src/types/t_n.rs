@@ -185,10 +185,10 @@ impl serde::Serialize for NetworkAclMatchConnectingIpv4Cidr {
 impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv4Cidr {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::String2),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -223,10 +223,10 @@ impl serde::Serialize for NetworkAclMatchConnectingIpv6Cidr {
 impl<'de> serde::Deserialize<'de> for NetworkAclMatchConnectingIpv6Cidr {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::String2),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
             if let Some(__x) = __found {

@@ -297,7 +297,7 @@ impl serde::Serialize for PhoneProviderConfiguration {
 impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["default_from", "mssid", "sid", "delivery_methods"]),
@@ -305,8 +305,14 @@ impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
             ],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::TwilioProviderConfiguration),
-                1 => rt::try_variant(&__v).map(Self::CustomProviderConfiguration),
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::TwilioProviderConfiguration)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CustomProviderConfiguration)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -352,10 +358,17 @@ impl serde::Serialize for PhoneProviderCredentials {
 impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[Some(&["auth_token"]), Some(&[])]) {
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["auth_token"]), Some(&[])],
+        ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::TwilioProviderCredentials),
-                1 => rt::try_variant(&__v).map(Self::CustomProviderCredentials),
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::TwilioProviderCredentials)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v).map(Self::CustomProviderCredentials)
+                }
                 _ => None,
             };
             if let Some(__x) = __found {

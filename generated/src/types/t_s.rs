@@ -1052,10 +1052,10 @@ impl serde::Serialize for SessionDate {
 impl<'de> serde::Deserialize<'de> for SessionDate {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Object),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Object),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -1657,10 +1657,10 @@ impl serde::Serialize for SigningKeysDate {
 impl<'de> serde::Deserialize<'de> for SigningKeysDate {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Object),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Object),
                 _ => None,
             };
             if let Some(__x) = __found {

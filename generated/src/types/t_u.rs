@@ -1940,7 +1940,7 @@ impl serde::Serialize for UpdateDefaultDomainResponseContent {
 impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(
@@ -1965,11 +1965,11 @@ impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::UpdateDefaultCustomDomainResponseContent)
                 }
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::UpdateDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
@@ -2240,7 +2240,7 @@ impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
 impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[
                 Some(&["type", "api_key", "base_url"]),
@@ -2274,43 +2274,72 @@ impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
         ) {
             let __found = match __idx {
                 0 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl)
                 }
-                1 => rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupApiKey),
-                2 => rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupOauthApp),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupApiKey)
+                }
+                2 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupOauthApp)
+                }
                 3 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupBigqueryOauthJwt)
                 }
                 4 => {
-                    rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupSecretApiKey)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupSecretApiKey)
                 }
-                5 => rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupOauthCode),
-                6 => rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupHttpBearer),
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupOauthCode)
+                }
+                6 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupHttpBearer)
+                }
                 7 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectionHttpBasicAuthSetup)
                 }
-                8 => rt::try_variant(&__v).map(Self::FlowsVaultConnectionHttpApiKeySetup),
+                8 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectionHttpApiKeySetup)
+                }
                 9 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup)
                 }
-                10 => rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupJwt),
+                10 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupJwt)
+                }
                 11 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupMailjetApiKey)
                 }
-                12 => rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupToken),
-                13 => rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupWebhook),
+                12 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupToken)
+                }
+                13 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupWebhook)
+                }
                 14 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupStripeKeyPair)
                 }
-                15 => rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupOauthCode2),
+                15 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupOauthCode2)
+                }
                 16 => {
-                    rt::try_variant(&__v).map(Self::FlowsVaultConnectioSetupTwilioApiKey)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupTwilioApiKey)
                 }
                 _ => None,
             };
@@ -3219,11 +3248,11 @@ impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
 impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, Some(&["template"])]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, Some(&["template"])]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
                 }
                 _ => None,
@@ -4134,10 +4163,10 @@ impl serde::Serialize for UserId {
 impl<'de> serde::Deserialize<'de> for UserId {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(&__v, &[None, None]) {
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::String),
-                1 => rt::try_variant(&__v).map(Self::Integer),
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Integer),
                 _ => None,
             };
             if let Some(__x) = __found {
@@ -4283,14 +4312,14 @@ impl serde::Serialize for UserListLogResponseContent {
 impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for __idx in rt::variant_order(
+        for __idx in rt::__private::variant_order(
             &__v,
             &[None, Some(&["start", "limit", "length", "total", "logs"])],
         ) {
             let __found = match __idx {
-                0 => rt::try_variant(&__v).map(Self::Array),
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::try_variant(&__v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::UserListLogOffsetPaginatedResponseContent)
                 }
                 _ => None,

@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
 use crate::ir::{
-    BodyKind, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart, ResponseBody,
-    StatusMatch, StrTy, Ty,
+    BodyKind, IntKind, Method, Operation, Paging, PagingKind, Param, ParamLocation, ParamStyle, PathPart, Presence,
+    ResponseBody, StatusMatch, StrTy, Ty,
 };
 use crate::naming::Namespace;
 
@@ -35,14 +35,12 @@ pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
         node.ops.push(op);
     }
     let mut res: Vec<Job<'a>> = Vec::new();
-    let mut mods = String::new();
-    for name in root.children.keys() {
-        mods.push_str(&format!("pub mod {name};\n"));
-    }
+    // Token streams are not `Send`: the job gets the names and makes them.
+    let names: Vec<String> = root.children.keys().cloned().collect();
     res.push((
         "src/operations/mod.rs".into(),
         Box::new(move || {
-            let mods: TokenStream = mods.parse().unwrap_or_default();
+            let mods: TokenStream = names.iter().map(|n| ident(n)).map(|m| quote!(pub mod #m;)).collect();
             FileBody::Rust(quote! {
                 #![doc = " Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`."]
                 #mods
@@ -314,17 +312,17 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                         let mut files = Vec::new();
                         let mut adds = TokenStream::new();
                         if let Ty::Named(id) = &content.ty {
-                            if let crate::ir::TypeKind::Struct(s) = &cx.api.types[id.0].kind {
+                            if let crate::ir::TypeKind::Struct(s) = cx.api.definition(*id) {
                                 for f in s.fields.iter().filter(|f| matches!(f.ty, Ty::Binary)) {
                                     let w = &f.name.wire;
                                     let fname = ident(&f.name.rust);
                                     files.push(w.clone());
-                                    let get = if f.required && !f.read_only && !f.write_only && !f.nullable {
-                                        quote!(Some(&body.#fname))
-                                    } else if f.nullable && (!f.required || f.read_only || f.write_only) {
-                                        quote!(body.#fname.as_ref().and_then(|__x| __x.as_ref()))
-                                    } else {
-                                        quote!(body.#fname.as_ref())
+                                    let get = match f.presence {
+                                        Presence::Required => quote!(Some(&body.#fname)),
+                                        Presence::OptionalNull => {
+                                            quote!(body.#fname.as_ref().and_then(|__x| __x.as_ref()))
+                                        }
+                                        Presence::RequiredNull | Presence::Optional => quote!(body.#fname.as_ref()),
                                     };
                                     adds.extend(quote! {
                                         if let Some(__file) = #get {
@@ -362,13 +360,8 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     }
 
     // Responses.
-    let has_success = op.responses.iter().any(|r| r.status.is_success());
-    let successes: Vec<_> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success() || (!has_success && r.status == StatusMatch::Default))
-        .collect();
-    let errors: Vec<_> = op.responses.iter().filter(|r| !successes.iter().any(|s| std::ptr::eq(*s, *r))).collect();
+    let successes: Vec<_> = op.successes().collect();
+    let errors: Vec<_> = op.errors().collect();
     let mut bodies: Vec<&ResponseBody> = Vec::new();
     for s in &successes {
         if !bodies.contains(&&s.body) {
@@ -399,7 +392,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         let b = bodies.first().copied().unwrap_or(&ResponseBody::Empty);
         success_ty = body_ty(b);
         for r in &ordered {
-            if successes.iter().any(|s| std::ptr::eq(*s, *r)) {
+            if op.is_success(r.status) {
                 let pat = status_pattern(r.status);
                 let d = decode(b);
                 arms_by_status.push((r.status, quote!(#pat => #d,)));
@@ -437,7 +430,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         });
         success_ty = quote!(#resp_name);
         for r in &ordered {
-            if successes.iter().any(|s| std::ptr::eq(*s, *r)) {
+            if op.is_success(r.status) {
                 let pat = status_pattern(r.status);
                 let v = ident(&r.variant);
                 let d = decode(&r.body);
@@ -652,7 +645,7 @@ fn emit_stream(
                     let __params = params.clone();
                     #owned
                     let __first = __params.#page.map_or(0, |__n| #to_u64);
-                    rt::offset_pages(__first, move |__page| {
+                    rt::__private::offset_pages(__first, move |__page| {
                         let mut __p = __params.clone();
                         __p.#page = Some(#from_u64);
                         #totals
@@ -681,7 +674,7 @@ fn emit_stream(
                     let __params = params.clone();
                     #owned
                     let __first = __params.#from.clone();
-                    rt::cursor_pages(__first, move |__cursor| {
+                    rt::__private::cursor_pages(__first, move |__cursor| {
                         let mut __p = __params.clone();
                         __p.#from = __cursor;
                         #reborrow

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{docs, ident, Cx, FileBody, Job};
-use crate::ir::{Enum, Field, PatternDef, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Enum, Field, PatternDef, Presence, Struct, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     // One file per first letter keeps files and diffs small and stable.
@@ -18,20 +18,20 @@ pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     for p in &cx.api.patterns {
         chunks.entry(chunk_key(&p.rust)).or_default().1.push(p);
     }
-    let mut mods = TokenStream::new();
     let mut res: Vec<Job<'a>> = Vec::new();
-    for key in chunks.keys() {
-        let m = ident(&format!("t_{key}"));
-        mods.extend(quote! {
-            mod #m;
-            pub use #m::*;
-        });
-    }
-    let mods = mods.to_string();
+    // Token streams are not `Send`: the job gets the names and makes them.
+    let keys: Vec<String> = chunks.keys().cloned().collect();
     res.push((
         "src/types/mod.rs".into(),
         Box::new(move || {
-            let mods: TokenStream = mods.parse().unwrap_or_default();
+            let mut mods = TokenStream::new();
+            for key in &keys {
+                let m = ident(&format!("t_{key}"));
+                mods.extend(quote! {
+                    mod #m;
+                    pub use #m::*;
+                });
+            }
             FileBody::Rust(quote! {
                 #![doc = " The schemas of the API as Rust types."]
                 #![doc = ""]
@@ -91,9 +91,9 @@ fn chunk_key(name: &str) -> String {
 
 fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
     let def = &cx.api.types[idx];
-    if let Some(rep) = cx.same_shape[idx] {
+    if let TypeKind::SameShape(rep) = def.kind {
         let name = ident(&def.name.rust);
-        let rep = &cx.api.types[rep].name.rust;
+        let rep = &cx.api.types[rep.0].name.rust;
         let docs = docs(
             &def.docs,
             &[format!("Another name for [`{rep}`](crate::types::{rep}): the spec gives both the same shape.")],
@@ -108,6 +108,7 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
         TypeKind::Struct(s) => emit_struct(cx, def, s),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(cx, def, u),
+        TypeKind::SameShape(_) => unreachable!("same-shape aliases are emitted above"),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name.rust);
             let ty = cx.ty(ty);
@@ -120,33 +121,9 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
     }
 }
 
-/// How a field is read and written by `rt::serde_struct!` (see the
-/// runtime's `structs` module).
-#[derive(Clone, Copy)]
-enum FieldKind {
-    /// `T`: required, not nullable.
-    Required,
-    /// `Option<T>`: required but nullable; `None` is sent as `null`.
-    RequiredNull,
-    /// `Option<T>`: optional; `None` is not sent.
-    Optional,
-    /// `Option<Option<T>>`: optional and nullable; `Some(None)` is `null`.
-    OptionalNull,
-}
-
 /// How a field is declared: its Rust type and how serde handles it.
-fn field_decl(cx: &Cx<'_>, f: &Field) -> (TokenStream, FieldKind) {
-    let mut ty = cx.ty(&f.ty);
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    let optional = !f.required || f.read_only || f.write_only;
-    match (optional, f.nullable) {
-        (false, false) => (ty, FieldKind::Required),
-        (false, true) => (quote!(Option<#ty>), FieldKind::RequiredNull),
-        (true, false) => (quote!(Option<#ty>), FieldKind::Optional),
-        (true, true) => (quote!(Option<Option<#ty>>), FieldKind::OptionalNull),
-    }
+fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
+    crate::rust_ty::field(cx.api, f).tokens()
 }
 
 fn field_docs(f: &Field) -> TokenStream {
@@ -160,7 +137,7 @@ fn field_docs(f: &Field) -> TokenStream {
     if f.write_only {
         extra.push("Write-only: sent, never returned.".to_string());
     }
-    if f.nullable && (!f.required || f.read_only || f.write_only) {
+    if f.presence == Presence::OptionalNull {
         extra.push("`None`: absent; `Some(None)`: `null`.".to_string());
     }
     docs(&f.docs, &extra)
@@ -176,14 +153,14 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
     let mut table = TokenStream::new();
     let mut all_optional = true;
     for f in &s.fields {
-        let (ty, kind) = field_decl(cx, f);
+        let ty = field_decl(cx, f);
         let fname = ident(&f.name.rust);
         let wire = &f.name.wire;
-        let kind_name = match kind {
-            FieldKind::Required => quote!(req),
-            FieldKind::RequiredNull => quote!(req_null),
-            FieldKind::Optional => quote!(opt),
-            FieldKind::OptionalNull => quote!(opt_null),
+        let kind_name = match f.presence {
+            Presence::Required => quote!(req),
+            Presence::RequiredNull => quote!(req_null),
+            Presence::Optional => quote!(opt),
+            Presence::OptionalNull => quote!(opt_null),
         };
         table.extend(quote!(#fname: #wire #kind_name,));
         let fdocs = field_docs(f);
@@ -191,7 +168,7 @@ fn emit_struct(cx: &Cx<'_>, def: &TypeDef, s: &Struct) -> TokenStream {
             #fdocs
             pub #fname: #ty,
         });
-        if matches!(kind, FieldKind::Required) {
+        if f.presence == Presence::Required {
             all_optional = false;
             ctor_args.extend(quote!(#fname: #ty,));
             ctor_fields.extend(quote!(#fname,));
@@ -268,8 +245,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             #[doc = #doc]
             #vname,
         });
-        if e.integer {
-            let n: i64 = v.name.wire.parse().unwrap_or_default();
+        if let Some(n) = v.int {
             // `unsigned_abs`: `i64::MIN` has no positive `i64` counterpart.
             let lit = Literal::u64_unsuffixed(n.unsigned_abs());
             let n = if n < 0 { quote!(-#lit) } else { quote!(#lit) };
@@ -279,7 +255,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             table.extend(quote!((#w, Self::#vname),));
         }
     }
-    let (derive_copy, unknown, wire_ty, mac) = if e.integer {
+    let (derive_copy, unknown, wire_ty, mac) = if e.is_integer() {
         (quote!(Copy,), quote!(Unknown(i64)), quote!(i64), quote!(int_enum))
     } else {
         (quote!(), quote!(Unknown(String)), quote!(&'static str), quote!(string_enum))
@@ -345,7 +321,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 let vname = ident(&v.rust);
                 ser.extend(quote!(Self::#vname(__x) => serde::Serialize::serialize(__x, s),));
                 let fields = match &v.ty {
-                    crate::ir::Ty::Named(id) => match &cx.api.types[id.0].kind {
+                    crate::ir::Ty::Named(id) => match cx.api.definition(*id) {
                         TypeKind::Struct(st) if st.additional.is_none() => {
                             let names = st.fields.iter().map(|f| f.name.wire.as_str());
                             quote!(Some(&[#(#names),*]))
@@ -357,9 +333,11 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 known.extend(quote!(#fields,));
                 let idx = Literal::usize_unsuffixed(idx);
                 if v.boxed {
-                    tries.extend(quote!(#idx => rt::try_variant(&__v).map(|__x| Self::#vname(Box::new(__x))),));
+                    tries.extend(
+                        quote!(#idx => rt::__private::try_variant(&__v).map(|__x| Self::#vname(Box::new(__x))),),
+                    );
                 } else {
-                    tries.extend(quote!(#idx => rt::try_variant(&__v).map(Self::#vname),));
+                    tries.extend(quote!(#idx => rt::__private::try_variant(&__v).map(Self::#vname),));
                 }
             }
             quote! {
@@ -383,7 +361,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
                         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                        for __idx in rt::variant_order(&__v, &[#known]) {
+                        for __idx in rt::__private::variant_order(&__v, &[#known]) {
                             let __found = match __idx {
                                 #tries
                                 _ => None,
@@ -409,12 +387,14 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             for v in &u.variants {
                 let vname = ident(&v.rust);
                 let first = v.tags.first().cloned().unwrap_or_default();
-                ser.extend(quote!(Self::#vname(__x) => rt::serialize_tagged(s, #tag, #first, __x),));
+                ser.extend(quote!(Self::#vname(__x) => rt::__private::serialize_tagged(s, #tag, #first, __x),));
                 let tags = &v.tags;
                 if v.boxed {
-                    de.extend(quote!(#(Some(#tags))|* => rt::from_value(__v).map(|__x| Self::#vname(Box::new(__x))),));
+                    de.extend(
+                        quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(|__x| Self::#vname(Box::new(__x))),),
+                    );
                 } else {
-                    de.extend(quote!(#(Some(#tags))|* => rt::from_value(__v).map(Self::#vname),));
+                    de.extend(quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(Self::#vname),));
                 }
             }
             quote! {
@@ -439,7 +419,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                     fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
                         let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
                         #[allow(unreachable_patterns)]
-                        match rt::tag(&__v, #tag).as_deref() {
+                        match rt::__private::tag(&__v, #tag).as_deref() {
                             #de
                             _ => Ok(Self::Unknown(__v)),
                         }

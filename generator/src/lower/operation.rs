@@ -180,7 +180,7 @@ impl<'a> Ctx<'a> {
     fn lower_paging(&self, params: &[Param], responses: &[Response]) -> Option<Paging> {
         let cfg = &self.config.settings.paging;
         let query = |wire: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name.wire == wire);
-        let body = responses.iter().find_map(|r| match (&r.body, r.status.is_success()) {
+        let body = responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(responses, r.status)) {
             (ResponseBody::Json(ty), true) => Some(ty.clone()),
             _ => None,
         })?;
@@ -223,9 +223,9 @@ impl<'a> Ctx<'a> {
         };
         let struct_source = |ty: &Ty, variant: Option<String>| -> Option<(Ty, PageSource)> {
             let TypeKind::Struct(st) = &def(ty)?.kind else { return None };
-            let optional = |f: &crate::ir::Field| !f.required || f.read_only || f.write_only;
+            let optional = |f: &crate::ir::Field| f.presence.is_optional();
             let items = st.fields.iter().find(|f| {
-                !f.nullable
+                !f.presence.is_nullable()
                     && !f.boxed
                     && matches!(&f.ty, Ty::Array(a) if a.min_items.is_none() && a.max_items.is_none())
             })?;
@@ -233,7 +233,7 @@ impl<'a> Ctx<'a> {
             let next_field = next_name.and_then(|n| {
                 st.fields
                     .iter()
-                    .find(|f| f.name.wire == n && !f.nullable && f.ty == Ty::Str(StrTy::default()))
+                    .find(|f| f.name.wire == n && !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()))
                     .map(|f| (f.name.rust.clone(), optional(f)))
             });
             Some((
@@ -554,7 +554,7 @@ impl<'a> Ctx<'a> {
                 },
             };
             let Some((r, sptr)) = self.deref(&sptr, r) else { continue };
-            let hint = if status.is_success() && n_success <= 1 {
+            let hint = if status.is_2xx() && n_success <= 1 {
                 format!("{stem}Response")
             } else {
                 format!("{stem}Response{code}")

@@ -1,0 +1,215 @@
+//! Deduplication: named types that would generate the same code become
+//! [`TypeKind::SameShape`] aliases of the first of their shape.
+//!
+//! Real specs repeat shapes under many names (Auth0 has a
+//! `...ResponseContent` per endpoint that is often field for field another
+//! endpoint's). Each copy costs its derives and serde impls at every build
+//! of the client, so a type whose shape equals an earlier type's becomes
+//! `pub type Name = Earlier;`: callers still name, construct (`new`,
+//! struct literals) and match it as before. It runs last in lowering, on
+//! the sorted types, so that the IR (and spec-diff) says which names are one
+//! type.
+//!
+//! Two structs, enums or unions are the same shape when everything emitted
+//! for them is equal except the type's own name and docs: field names, wire
+//! names, docs, defaults, constraints, and referenced types up to this same
+//! equivalence. Types are visited in dependency order (Kahn's algorithm over
+//! "refers to" edges), so a type is compared only after the types it refers
+//! to have their representative. Types on a reference cycle keep their own
+//! code (the first left waiting is taken as unique, which frees the rest),
+//! which is safe: a unique type is never merged wrongly. One pass, linear
+//! apart from the sorted maps.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{Api, Ty, TypeId, TypeKind};
+use crate::ir_visit::{kind_tys_mut, named_refs, walk_mut};
+use crate::pointer::Pointer;
+
+/// Turns every type whose shape an earlier type has into a
+/// [`TypeKind::SameShape`] of it. Types must be in their final order.
+pub(crate) fn alias_same_shapes(api: &mut Api) {
+    for (idx, rep) in same_shapes(api).into_iter().enumerate() {
+        if let Some(rep) = rep {
+            api.types[idx].kind = TypeKind::SameShape(TypeId(rep));
+        }
+    }
+}
+
+/// For each type, the index of an earlier type of the same shape to alias,
+/// or `None` when the type keeps its own definition.
+fn same_shapes(api: &Api) -> Vec<Option<usize>> {
+    let n = api.types.len();
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (idx, def) in api.types.iter().enumerate() {
+        // An alias of anything but a named type is its own shape: it waits
+        // on nothing.
+        let mut refs = match &def.kind {
+            TypeKind::Alias(ty) if !matches!(ty, Ty::Named(_)) => Vec::new(),
+            kind => named_refs(kind),
+        };
+        refs.sort_unstable();
+        refs.dedup();
+        for &r in &refs {
+            users[r].push(idx);
+        }
+        deps[idx] = refs;
+    }
+
+    // `class[i]`: the representative of `i`'s shape (itself when unique).
+    let mut class: Vec<usize> = (0..n).collect();
+    let mut done = vec![false; n];
+    let mut pending: Vec<usize> = deps.iter().map(Vec::len).collect();
+    // Ready types in index order, so the representative of a shape is the
+    // first of its types by Rust name.
+    let mut ready: BTreeSet<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
+    let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut next_stuck = 0;
+    loop {
+        let idx = match ready.pop_first() {
+            Some(idx) => idx,
+            None => {
+                // Only types on cycles (or waiting on one) are left: the
+                // first keeps its own code, which may free the others.
+                while next_stuck < n && done[next_stuck] {
+                    next_stuck += 1;
+                }
+                if next_stuck == n {
+                    break;
+                }
+                next_stuck
+            }
+        };
+        done[idx] = true;
+        let def = &api.types[idx];
+        class[idx] = match &def.kind {
+            _ if pending[idx] > 0 => idx,
+            TypeKind::Alias(Ty::Named(id)) | TypeKind::SameShape(id) => class[id.0],
+            TypeKind::Alias(_) => idx,
+            kind => *shapes.entry(shape_key(kind, &class)).or_insert(idx),
+        };
+        for &u in &users[idx] {
+            pending[u] -= 1;
+            if pending[u] == 0 && !done[u] {
+                ready.insert(u);
+            }
+        }
+    }
+
+    api.types
+        .iter()
+        .enumerate()
+        .map(|(idx, def)| match def.kind {
+            TypeKind::Alias(_) | TypeKind::SameShape(_) => None,
+            _ => Some(class[idx]).filter(|&c| c != idx),
+        })
+        .collect()
+}
+
+/// Everything emitted for a type but its name, docs and spec locations,
+/// with referenced types replaced by their representatives.
+fn shape_key(kind: &TypeKind, class: &[usize]) -> String {
+    let mut kind = kind.clone();
+    if let TypeKind::Struct(s) = &mut kind {
+        s.fields.iter_mut().for_each(|f| f.pointer = Pointer::default());
+    }
+    kind_tys_mut(&mut kind, &mut |ty| {
+        walk_mut(ty, &mut |t| {
+            if let Ty::Named(id) = t {
+                id.0 = class[id.0];
+            }
+        })
+    });
+    format!("{kind:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    /// The same-shape aliases lowering makes of a spec, as (type, the type it
+    /// aliases) Rust names.
+    fn aliases(spec: &str) -> Vec<(String, String)> {
+        let config = Config {
+            crate_name: "t".into(),
+            crate_version: "0.1.0".into(),
+            spec_label: "t.yaml".into(),
+            command: "test".into(),
+            standalone: true,
+            settings: Default::default(),
+        };
+        let (api, _) = crate::load_api("t.yaml", spec.as_bytes(), &config).expect("lowers");
+        let names = |i: usize| api.types[i].name.rust.clone();
+        api.types
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t.kind {
+                crate::ir::TypeKind::SameShape(r) => Some((names(i), names(r.0))),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn spec(schemas: &str) -> String {
+        let schemas: String = schemas.lines().map(|l| format!("    {l}\n")).collect();
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}")
+    }
+
+    #[test]
+    fn equal_shapes_alias_the_first_by_name() {
+        let found = aliases(&spec(
+            "B: {type: object, description: one, properties: {id: {type: string}}}\n\
+             A: {type: object, description: two, properties: {id: {type: string}}}\n\
+             C: {type: object, properties: {id: {type: string}}}\n\
+             E1: {type: string, enum: [x, y]}\n\
+             E2: {type: string, enum: [x, y]}",
+        ));
+        assert_eq!(found, [("B", "A"), ("C", "A"), ("E2", "E1")].map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn anything_emitted_tells_shapes_apart() {
+        let found = aliases(&spec(
+            "A: {type: object, properties: {id: {type: string}}}\n\
+             Doc: {type: object, properties: {id: {type: string, description: the id}}}\n\
+             Req: {type: object, required: [id], properties: {id: {type: string}}}\n\
+             Wire: {type: object, properties: {Id: {type: string}}}\n\
+             Len: {type: object, properties: {id: {type: string, maxLength: 3}}}\n\
+             Null: {type: object, properties: {id: {type: string, nullable: true}}}\n\
+             Open: {type: object, additionalProperties: true, properties: {id: {type: string}}}\n\
+             Def: {type: object, properties: {id: {type: string, default: x}}}\n\
+             Int: {type: string, enum: [x, z]}\n\
+             Ext: {type: string, enum: [x, y, z]}",
+        ));
+        assert_eq!(found, Vec::<(String, String)>::new());
+    }
+
+    #[test]
+    fn references_compare_by_their_shapes() {
+        // `HoldsY` refers to `Y`, which is `X`'s shape: it is `HoldsX`'s shape too.
+        // `HoldsZ` refers to `Z`, another shape.
+        let found = aliases(&spec(
+            "X: {type: object, properties: {n: {type: integer}}}\n\
+             Y: {type: object, properties: {n: {type: integer}}}\n\
+             Z: {type: object, properties: {m: {type: integer}}}\n\
+             HoldsX: {type: object, properties: {v: {$ref: '#/components/schemas/X'}}}\n\
+             HoldsY: {type: object, properties: {v: {$ref: '#/components/schemas/Y'}}}\n\
+             HoldsZ: {type: object, properties: {v: {$ref: '#/components/schemas/Z'}}}",
+        ));
+        assert_eq!(found, [("HoldsY", "HoldsX"), ("Y", "X")].map(|(a, b)| (a.to_string(), b.to_string())));
+    }
+
+    #[test]
+    fn types_on_cycles_keep_their_code() {
+        let found = aliases(&spec(
+            "N1: {type: object, properties: {next: {$ref: '#/components/schemas/N1'}}}\n\
+             N2: {type: object, properties: {next: {$ref: '#/components/schemas/N2'}}}\n\
+             Uses1: {type: object, properties: {n: {$ref: '#/components/schemas/N1'}}}\n\
+             Uses2: {type: object, properties: {n: {$ref: '#/components/schemas/N1'}}}\n\
+             Uses3: {type: object, properties: {n: {$ref: '#/components/schemas/N2'}}}",
+        ));
+        // The cycles stay apart; types referring to the same cycle member meet.
+        assert_eq!(found, [("Uses2".to_string(), "Uses1".to_string())]);
+    }
+}

@@ -1,0 +1,292 @@
+//! Building a [`Client`]: server URL and variables, credentials, retry
+//! policy, timeouts and limits.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use super::auth::{ClientCredentials, Secret, StaticToken, TokenProvider};
+use super::client::{Auth, Client, Hook, Inner, Sleeper, TokioSleeper};
+use super::error::BuildError;
+use super::retry::RetryPolicy;
+
+/// Client credentials waiting for the base URL to be known.
+pub(super) struct PendingCredentials {
+    token_url: &'static str,
+    form: Vec<(String, String)>,
+    client_id: String,
+    client_secret: Secret,
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    server_url: &'static str,
+    variables: Vec<(&'static str, String, &'static [&'static str])>,
+    base_url: Option<String>,
+    auth: Auth,
+    pending_credentials: Option<PendingCredentials>,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    hooks: Vec<Arc<dyn Hook>>,
+    sleeper: Arc<dyn Sleeper>,
+    max_response_bytes: usize,
+    idempotency_header: Option<HeaderName>,
+    errors: Vec<String>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("server_url", &self.server_url)
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder for the server URL template `server_url` whose variables
+    /// have the given defaults and allowed values. Used by generated code.
+    pub fn new(
+        server_url: &'static str,
+        variables: &[(&'static str, &'static str, &'static [&'static str])],
+        user_agent: &str,
+    ) -> Self {
+        ClientBuilder {
+            server_url,
+            variables: variables.iter().map(|(n, d, a)| (*n, d.to_string(), *a)).collect(),
+            base_url: None,
+            auth: Auth::None,
+            pending_credentials: None,
+            http: None,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: user_agent.to_string(),
+            hooks: Vec::new(),
+            sleeper: Arc::new(TokioSleeper),
+            max_response_bytes: 32 * 1024 * 1024,
+            idempotency_header: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Sets a server variable of the URL template.
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        match self.variables.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.errors.push(format!("unknown server variable `{name}`")),
+        }
+        self
+    }
+
+    /// Uses this base URL instead of the spec's server (`http://127.0.0.1:8080/api/v2`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>`.
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.auth = Auth::Token { provider: Arc::new(StaticToken(token.into())), refreshable: false };
+        self
+    }
+
+    /// Gets bearer tokens from `provider`; a 401 asks it once for a new one.
+    pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
+        self.auth = Auth::Token { provider, refreshable: true };
+        self
+    }
+
+    /// Sends HTTP basic credentials.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.auth = Auth::Basic { user: user.into(), password: password.into() };
+        self
+    }
+
+    /// Sends an API key in a header, query parameter or cookie
+    /// (`location` is `header`, `query` or `cookie`).
+    pub fn api_key(mut self, location: &'static str, name: impl Into<String>, value: impl Into<Secret>) -> Self {
+        self.auth = Auth::ApiKey { location, name: name.into(), value: value.into() };
+        self
+    }
+
+    /// OAuth2 client credentials against `token_url` (relative URLs and
+    /// form values starting with `/` are resolved against the server).
+    pub fn client_credentials_at(
+        mut self,
+        token_url: &'static str,
+        form: &[(&str, &str)],
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        let form = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        self.pending_credentials = Some(PendingCredentials {
+            token_url,
+            form,
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        });
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (proxies, custom TLS, pools). Its
+    /// own timeouts then apply besides ours.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 turns retries off).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
+        self
+    }
+
+    /// The time one attempt may take (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time connecting may take (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    pub fn hook(mut self, hook: Arc<dyn Hook>) -> Self {
+        self.hooks.push(hook);
+        self
+    }
+
+    pub fn sleeper(mut self, sleeper: Arc<dyn Sleeper>) -> Self {
+        self.sleeper = sleeper;
+        self
+    }
+
+    /// The largest response body read (default 32 MiB).
+    pub fn max_response_bytes(mut self, n: usize) -> Self {
+        self.max_response_bytes = n;
+        self
+    }
+
+    /// Names the header that carries idempotency keys (`Idempotency-Key`).
+    /// When set, every POST and PATCH gets a fresh key, reused by its
+    /// retries, and is retried like an idempotent request.
+    pub fn idempotency_header(mut self, name: HeaderName) -> Self {
+        self.idempotency_header = Some(name);
+        self
+    }
+
+    fn server_url(&self) -> Result<String, BuildError> {
+        let mut url = self.server_url.to_string();
+        let authority_end =
+            url.find("://").map(|i| i + 3).and_then(|s| url[s..].find('/').map(|e| s + e)).unwrap_or(url.len());
+        for (name, value, allowed) in &self.variables {
+            let placeholder = format!("{{{name}}}");
+            let in_authority = url.find(&placeholder).is_some_and(|i| i < authority_end);
+            if value.contains(['{', '}']) || value.is_empty() {
+                return Err(BuildError(format!("server variable `{name}` has no value; set it on the builder")));
+            }
+            let bad =
+                |c: char| c.is_whitespace() || c.is_control() || "?#@\\".contains(c) || (in_authority && c == '/');
+            if value.contains(bad) {
+                return Err(BuildError(format!(
+                    "server variable `{name}` contains a character not allowed there: {value:?}"
+                )));
+            }
+            if !allowed.is_empty() && !allowed.contains(&value.as_str()) {
+                return Err(BuildError(format!("server variable `{name}` must be one of {allowed:?}, not {value:?}")));
+            }
+            url = url.replace(&placeholder, value);
+        }
+        Ok(url)
+    }
+
+    pub fn build(self) -> Result<Client, BuildError> {
+        if let Some(e) = self.errors.first() {
+            return Err(BuildError(e.clone()));
+        }
+        let raw = match &self.base_url {
+            Some(u) => u.clone(),
+            None => self.server_url()?,
+        };
+        let mut base_url =
+            url::Url::parse(&raw).map_err(|e| BuildError(format!("base url {raw:?} is invalid: {e}")))?;
+        if !matches!(base_url.scheme(), "http" | "https") {
+            return Err(BuildError(format!("base url {raw:?} must use http or https")));
+        }
+        if base_url.host_str().is_none_or(str::is_empty) {
+            return Err(BuildError(format!("base url {raw:?} has no host")));
+        }
+        if base_url.query().is_some() || base_url.fragment().is_some() || !base_url.username().is_empty() {
+            return Err(BuildError(format!("base url {raw:?} must not have a query, fragment or user")));
+        }
+        let trimmed = base_url.path().trim_end_matches('/').to_string();
+        base_url.set_path(&trimmed);
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| BuildError("user agent is not a valid header value".to_string()))?;
+        let http = match self.http {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| BuildError(format!("cannot build the http client: {e}")))?,
+        };
+        let mut auth = self.auth;
+        if let Some(PendingCredentials { token_url, form, client_id: id, client_secret: secret }) =
+            self.pending_credentials
+        {
+            let resolve = |s: &str| -> Result<String, BuildError> {
+                if s.starts_with('/') {
+                    base_url
+                        .join(s)
+                        .map(|u| u.to_string())
+                        .map_err(|e| BuildError(format!("cannot resolve {s:?}: {e}")))
+                } else {
+                    Ok(s.to_string())
+                }
+            };
+            let token_url = url::Url::parse(&resolve(token_url)?)
+                .map_err(|e| BuildError(format!("token url {token_url:?} is invalid: {e}")))?;
+            let mut cc = ClientCredentials::new(token_url, id, secret);
+            for (k, v) in form {
+                cc = cc.form_parameter(k, resolve(&v)?);
+            }
+            auth = Auth::Token { provider: Arc::new(cc), refreshable: true };
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                retry: self.retry,
+                timeout: self.timeout,
+                user_agent,
+                hooks: self.hooks,
+                sleeper: self.sleeper,
+                max_response_bytes: self.max_response_bytes,
+                idempotency_header: self.idempotency_header,
+                rate_limit: Mutex::new(None),
+            }),
+            options: None,
+        })
+    }
+}

@@ -1,0 +1,169 @@
+//! A request being built by an operation method: path, query, headers
+//! and body, validated as they are added.
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
+use serde::Serialize;
+
+use super::encode::{self, Multipart, ParamStyle};
+use super::validate::{Validate, Validator};
+
+/// A request being built by an operation method.
+#[derive(Debug)]
+pub struct Request {
+    pub(super) operation: &'static str,
+    pub(super) method: Method,
+    pub(super) route: &'static str,
+    pub(super) path: String,
+    pub(super) query: Vec<(String, String)>,
+    pub(super) headers: HeaderMap,
+    pub(super) cookies: Vec<String>,
+    pub(super) body: Option<(HeaderValue, Bytes)>,
+    pub(super) validator: Validator,
+    pub(super) encode_error: Option<String>,
+}
+
+impl Request {
+    pub fn new(method: Method, route: &'static str, operation: &'static str) -> Self {
+        Request {
+            operation,
+            method,
+            route,
+            path: String::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            validator: Validator::for_request(),
+            encode_error: None,
+        }
+    }
+
+    fn encode_failed(&mut self, e: String) {
+        self.encode_error.get_or_insert(e);
+    }
+
+    /// Appends literal path text from the route.
+    pub fn literal(&mut self, s: &str) {
+        self.path.push_str(s);
+    }
+
+    /// Appends a path parameter, percent-encoded as one segment.
+    pub fn path_param<T: Serialize + Validate + ?Sized>(&mut self, name: &str, value: &T) {
+        self.validator.field(name, value);
+        match encode::to_json(value).map(|v| encode::simple_string(&v)) {
+            Ok(Some(s)) if !s.is_empty() => self.path.push_str(&encode::encode_segment(&s)),
+            Ok(_) => self.validator.field(name, &NonEmpty),
+            Err(e) => self.encode_failed(e),
+        }
+    }
+
+    /// Adds a query parameter (nothing when the value is `None`).
+    pub fn query<T: Serialize + Validate + ?Sized>(&mut self, name: &str, value: &T, style: ParamStyle) {
+        self.validator.field(name, value);
+        match encode::to_json(value) {
+            Ok(v) => self.query.extend(encode::query_pairs(name, &v, style)),
+            Err(e) => self.encode_failed(e),
+        }
+    }
+
+    /// Adds a header parameter; values with CR, LF or NUL are rejected.
+    pub fn header<T: Serialize + Validate + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.validator.field(name, value);
+        let text = match encode::to_json(value) {
+            Ok(v) => encode::simple_string(&v),
+            Err(e) => return self.encode_failed(e),
+        };
+        let Some(text) = text else { return };
+        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
+            (Ok(n), Ok(v)) if !text.contains(['\r', '\n', '\0']) => {
+                self.headers.append(n, v);
+            }
+            _ => self.validator.field(name, &HeaderText),
+        }
+    }
+
+    /// Adds a cookie parameter.
+    pub fn cookie<T: Serialize + Validate + ?Sized>(&mut self, name: &str, value: &T) {
+        self.validator.field(name, value);
+        match encode::to_json(value).map(|v| encode::simple_string(&v)) {
+            Ok(Some(text)) => {
+                let enc = percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC).to_string();
+                self.cookies.push(format!("{name}={enc}"));
+            }
+            Ok(None) => {}
+            Err(e) => self.encode_failed(e),
+        }
+    }
+
+    /// Validates a value (parameters structs) without encoding it.
+    pub fn validate<T: Validate + ?Sized>(&mut self, value: &T) {
+        value.validate(&mut self.validator);
+    }
+
+    fn set_body(&mut self, content_type: &str, bytes: Vec<u8>) {
+        match HeaderValue::from_str(content_type) {
+            Ok(ct) => self.body = Some((ct, Bytes::from(bytes))),
+            Err(_) => self.encode_failed(format!("invalid content type {content_type:?}")),
+        }
+    }
+
+    /// A JSON body (validated as a request).
+    pub fn json<T: Serialize + Validate + ?Sized>(&mut self, content_type: &str, body: &T) {
+        body.validate(&mut self.validator);
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.set_body(content_type, bytes),
+            Err(e) => self.encode_failed(format!("cannot encode body: {e}")),
+        }
+    }
+
+    /// An `application/x-www-form-urlencoded` body.
+    pub fn form<T: Serialize + Validate + ?Sized>(&mut self, body: &T) {
+        body.validate(&mut self.validator);
+        match encode::to_json(body).and_then(|v| encode::form_body(&v)) {
+            Ok(text) => self.set_body("application/x-www-form-urlencoded", text.into_bytes()),
+            Err(e) => self.encode_failed(e),
+        }
+    }
+
+    /// A `multipart/form-data` body: every field of `body` as a text part
+    /// except `files`, which the caller added to `parts`.
+    pub fn multipart<T: Serialize + Validate + ?Sized>(&mut self, body: &T, mut parts: Multipart, files: &[&str]) {
+        body.validate(&mut self.validator);
+        match encode::to_json(body) {
+            Ok(v) => {
+                parts.fields(&v, files);
+                let (ct, bytes) = parts.finish();
+                self.set_body(&ct, bytes);
+            }
+            Err(e) => self.encode_failed(e),
+        }
+    }
+
+    /// A raw body.
+    pub fn bytes(&mut self, content_type: &str, body: impl Into<Bytes>) {
+        match HeaderValue::from_str(content_type) {
+            Ok(ct) => self.body = Some((ct, body.into())),
+            Err(_) => self.encode_failed(format!("invalid content type {content_type:?}")),
+        }
+    }
+}
+
+/// A marker that reports an empty path parameter.
+struct NonEmpty;
+
+impl Validate for NonEmpty {
+    fn validate(&self, v: &mut Validator) {
+        v.fail("a non-empty path segment", "an empty value".to_string());
+    }
+}
+
+/// A marker that reports a header value with control characters.
+struct HeaderText;
+
+impl Validate for HeaderText {
+    fn validate(&self, v: &mut Validator) {
+        v.fail("a header value without CR, LF or control characters", "a value with them".to_string());
+    }
+}

@@ -1,0 +1,87 @@
+//! A response before the operation decides what its status means, and
+//! how its body is decoded.
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, ApiResponse, DecodeError, Error};
+
+/// A response before the operation decides what its status means.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub attempts: u32,
+}
+
+impl RawResponse {
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// Decodes a JSON body; the error names the path that failed.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
+        // The fast path decodes plainly (`from_slice` rejects trailing data
+        // too); only a failure decodes again, tracking the path that failed.
+        let res: Result<T, (String, String)> = match serde_json::from_slice(&self.body) {
+            Ok(v) => Ok(v),
+            Err(plain) => {
+                let mut de = serde_json::Deserializer::from_slice(&self.body);
+                match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                    Ok(_) => Err((String::new(), plain.to_string())),
+                    Err(e) => Err((e.path().to_string(), e.into_inner().to_string())),
+                }
+            }
+        };
+        match res {
+            Ok(v) => Ok(ApiResponse::new(self.status, self.headers, v)),
+            Err((path, message)) => {
+                let message = if self.body.is_empty() { "the body is empty".to_string() } else { message };
+                Err(Error::Decode(Box::new(DecodeError {
+                    status: self.status,
+                    headers: self.headers,
+                    body: self.body,
+                    path,
+                    message,
+                })))
+            }
+        }
+    }
+
+    /// A response whose body is ignored.
+    pub fn empty<E>(self) -> Result<ApiResponse<()>, Error<E>> {
+        Ok(ApiResponse::new(self.status, self.headers, ()))
+    }
+
+    /// A text body; invalid UTF-8 is a decode error.
+    pub fn text<E>(self) -> Result<ApiResponse<String>, Error<E>> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(s) => Ok(ApiResponse::new(self.status, self.headers, s)),
+            Err(e) => Err(Error::Decode(Box::new(DecodeError {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+                path: String::new(),
+                message: format!("body is not valid utf-8: {e}"),
+            }))),
+        }
+    }
+
+    /// A binary body.
+    pub fn bytes<E>(self) -> Result<ApiResponse<Bytes>, Error<E>> {
+        Ok(ApiResponse::new(self.status, self.headers, self.body))
+    }
+
+    /// An error status the spec lists, decoded leniently as `T`.
+    pub fn error<T: DeserializeOwned, E>(self, variant: impl FnOnce(Box<ApiError<T>>) -> E) -> Error<E> {
+        Error::Api(variant(Box::new(ApiError::from_parts(self.status, self.headers, self.body, self.attempts))))
+    }
+
+    /// A status the spec does not list.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(ApiError::from_parts(self.status, self.headers, self.body, self.attempts)))
+    }
+}

@@ -1,0 +1,269 @@
+//! The send loop: URL, authentication, retries with backoff and rate
+//! limits, per-attempt timeouts, hooks, tracing and the size limit.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use tracing::Instrument;
+
+use super::auth::Secret;
+use super::client::{Auth, Client, RequestOptions, ResponseInfo};
+use super::error::{Error, TransportError};
+use super::request::Request;
+use super::response::RawResponse;
+use super::retry::RateLimit;
+use super::validate::Violation;
+
+enum Attempt {
+    Done(RawResponse),
+    Timeout,
+    Transport(reqwest::Error),
+    TooLarge(StatusCode),
+}
+
+impl Client {
+    fn url(&self, req: &Request, options: &RequestOptions) -> Result<url::Url, TransportError> {
+        if req.path.split('/').any(|s| s == "." || s == "..") {
+            return Err(Error::Validation(
+                Violation {
+                    path: String::new(),
+                    constraint: "no `.` or `..` path segments".to_string(),
+                    actual: format!("{:?}", req.path),
+                }
+                .into(),
+            ));
+        }
+        let mut url = self.inner.base_url.clone();
+        let path = format!("{}{}", url.path().trim_end_matches('/'), req.path);
+        url.set_path(&path);
+        let mut pairs: Vec<(String, String)> = req.query.clone();
+        if let Auth::ApiKey { location: "query", name, value } = &self.inner.auth {
+            pairs.push((name.clone(), value.expose().to_string()));
+        }
+        pairs.extend(options.query.iter().cloned());
+        if !pairs.is_empty() {
+            let mut q = url.query_pairs_mut();
+            for (k, v) in &pairs {
+                q.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    }
+
+    /// Sends a request, retrying as the policy allows.
+    pub async fn send(&self, mut req: Request) -> Result<RawResponse, TransportError> {
+        if let Err(e) = std::mem::take(&mut req.validator).finish() {
+            return Err(Error::Validation(e));
+        }
+        if let Some(e) = req.encode_error.take() {
+            return Err(Error::InvalidRequest(e));
+        }
+        let no_options = RequestOptions::default();
+        let options: &RequestOptions = self.options.as_deref().unwrap_or(&no_options);
+        let inner = &*self.inner;
+        let url = self.url(&req, options)?;
+        let mut idempotent = !matches!(req.method, Method::POST | Method::PATCH)
+            || options.retry_non_idempotent.unwrap_or(inner.retry.retry_non_idempotent);
+        let mut headers = req.headers.clone();
+        headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
+        headers.entry(reqwest::header::ACCEPT).or_insert(HeaderValue::from_static("application/json"));
+        if let Some((ct, _)) = &req.body {
+            headers.insert(reqwest::header::CONTENT_TYPE, ct.clone());
+        }
+        if !req.cookies.is_empty() {
+            if let Ok(v) = HeaderValue::from_str(&req.cookies.join("; ")) {
+                headers.insert(reqwest::header::COOKIE, v);
+            }
+        }
+        if let Some(name) = &inner.idempotency_header {
+            if matches!(req.method, Method::POST | Method::PATCH) || options.idempotency_key.is_some() {
+                let key = options
+                    .idempotency_key
+                    .clone()
+                    .unwrap_or_else(|| (0..32).map(|_| fastrand::alphanumeric()).collect::<String>());
+                if let Ok(v) = HeaderValue::from_str(&key) {
+                    headers.insert(name.clone(), v);
+                    idempotent = true;
+                }
+            }
+        }
+        // Option headers replace same-named ones; several with one name are all sent.
+        for (k, _) in &options.headers {
+            headers.remove(k);
+        }
+        for (k, v) in &options.headers {
+            headers.append(k.clone(), v.clone());
+        }
+        let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
+        let timeout = options.timeout.unwrap_or(inner.timeout);
+        let body = req.body.map(|(_, b)| b);
+        let mut attempt: u32 = 0;
+        let mut retries: u32 = 0;
+        let mut refreshed = false;
+        let mut rejected: Option<Secret> = None;
+        loop {
+            attempt += 1;
+            let mut request = reqwest::Request::new(req.method.clone(), url.clone());
+            *request.headers_mut() = headers.clone();
+            let mut token_used = None;
+            match &inner.auth {
+                Auth::None => {}
+                Auth::Token { provider, .. } => {
+                    // A token endpoint that hangs must not hang the call: the
+                    // fetch gets the same time as an attempt.
+                    let token =
+                        match tokio::time::timeout(timeout, provider.token(&inner.http, rejected.as_ref())).await {
+                            Ok(t) => t.map_err(Error::Auth)?,
+                            Err(_) => return Err(Error::Auth(format!("no token within the timeout of {timeout:?}"))),
+                        };
+                    let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                        .map_err(|_| Error::Auth("token is not a valid header value".to_string()))?;
+                    v.set_sensitive(true);
+                    request.headers_mut().insert(reqwest::header::AUTHORIZATION, v);
+                    token_used = Some(token);
+                }
+                Auth::Basic { user, password } => {
+                    use base64::Engine;
+                    let creds =
+                        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", password.expose()));
+                    if let Ok(mut v) = HeaderValue::from_str(&format!("Basic {creds}")) {
+                        v.set_sensitive(true);
+                        request.headers_mut().insert(reqwest::header::AUTHORIZATION, v);
+                    }
+                }
+                Auth::ApiKey { location, name, value } => {
+                    let header = match *location {
+                        "header" => {
+                            HeaderName::from_bytes(name.as_bytes()).ok().zip(HeaderValue::from_str(value.expose()).ok())
+                        }
+                        "cookie" => Some(reqwest::header::COOKIE)
+                            .zip(HeaderValue::from_str(&format!("{name}={}", value.expose())).ok()),
+                        _ => None,
+                    };
+                    if let Some((n, mut v)) = header {
+                        v.set_sensitive(true);
+                        request.headers_mut().insert(n, v);
+                    }
+                }
+            }
+            if let Some(b) = &body {
+                *request.body_mut() = Some(reqwest::Body::from(b.clone()));
+            }
+            for hook in &inner.hooks {
+                hook.on_request(&mut request);
+            }
+            let span = tracing::info_span!(
+                "api.request",
+                operation = req.operation,
+                method = %req.method,
+                route = req.route,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let outcome = self.attempt(request, started, timeout, attempt).instrument(span.clone()).await;
+            let elapsed = started.elapsed();
+            span.record("duration_ms", elapsed.as_millis() as u64);
+            let retryable = match &outcome {
+                Attempt::Done(raw) => {
+                    span.record("status", raw.status.as_u16());
+                    let rl = RateLimit::from_headers(&raw.headers);
+                    if !rl.is_empty() {
+                        *inner.rate_limit.lock().unwrap_or_else(|e| e.into_inner()) = Some(rl);
+                    }
+                    for hook in &inner.hooks {
+                        hook.on_response(&ResponseInfo {
+                            operation: req.operation,
+                            method: &req.method,
+                            route: req.route,
+                            status: raw.status,
+                            headers: &raw.headers,
+                            attempt,
+                            elapsed,
+                        });
+                    }
+                    if raw.status == StatusCode::UNAUTHORIZED && !refreshed {
+                        if let (Auth::Token { refreshable: true, .. }, Some(t)) = (&inner.auth, token_used) {
+                            // One refresh and one retry, outside the retry budget.
+                            refreshed = true;
+                            rejected = Some(t);
+                            tracing::debug!(parent: &span, "401: refreshing the token once");
+                            continue;
+                        }
+                    }
+                    inner.retry.retry_status(raw.status.as_u16(), idempotent)
+                }
+                Attempt::Timeout => {
+                    tracing::debug!(parent: &span, "timed out");
+                    idempotent
+                }
+                // A refused connection never reached the server: safe for any method.
+                Attempt::Transport(e) => {
+                    tracing::debug!(parent: &span, connect = e.is_connect(), "transport error");
+                    idempotent || e.is_connect()
+                }
+                Attempt::TooLarge(_) => false,
+            };
+            if retryable && retries < max_retries {
+                let response = match &outcome {
+                    Attempt::Done(raw) => Some((raw.status.as_u16(), &raw.headers)),
+                    _ => None,
+                };
+                let delay = inner.retry.delay(retries, response, SystemTime::now());
+                retries += 1;
+                tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
+                inner.sleeper.sleep(delay).await;
+                continue;
+            }
+            return match outcome {
+                Attempt::Done(mut raw) => {
+                    raw.attempts = attempt;
+                    Ok(raw)
+                }
+                Attempt::Timeout => Err(Error::Timeout { attempts: attempt }),
+                Attempt::Transport(e) => Err(Error::Transport { source: e.without_url(), attempts: attempt }),
+                Attempt::TooLarge(status) => Err(Error::ResponseTooLarge { limit: inner.max_response_bytes, status }),
+            };
+        }
+    }
+
+    async fn attempt(&self, request: reqwest::Request, started: Instant, timeout: Duration, attempt: u32) -> Attempt {
+        let limit = self.inner.max_response_bytes;
+        let fut = async {
+            let mut resp = match self.inner.http.execute(request).await {
+                Ok(r) => r,
+                Err(e) if e.is_timeout() => return Attempt::Timeout,
+                Err(e) => return Attempt::Transport(e),
+            };
+            let status = resp.status();
+            if resp.content_length().is_some_and(|n| n > limit as u64) {
+                return Attempt::TooLarge(status);
+            }
+            let headers = std::mem::take(resp.headers_mut());
+            let mut buf: Vec<u8> = Vec::new();
+            loop {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if buf.len() + chunk.len() > limit {
+                            return Attempt::TooLarge(status);
+                        }
+                        buf.extend_from_slice(&chunk);
+                    }
+                    Ok(None) => break,
+                    Err(e) if e.is_timeout() => return Attempt::Timeout,
+                    Err(e) => return Attempt::Transport(e),
+                }
+            }
+            Attempt::Done(RawResponse { status, headers, body: Bytes::from(buf), attempts: attempt })
+        };
+        // The deadline counts from `started` (no second clock read); a
+        // timeout too large to add means none.
+        match tokio::time::Instant::from_std(started).checked_add(timeout) {
+            Some(deadline) => tokio::time::timeout_at(deadline, fut).await.unwrap_or(Attempt::Timeout),
+            None => fut.await,
+        }
+    }
+}
