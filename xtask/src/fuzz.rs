@@ -14,6 +14,17 @@
 //! the worker writes each input to `in-flight.json` before running it, and the
 //! parent saves that file as a crash when the worker dies, then starts a new
 //! worker. The PRNG is a seeded xorshift, so `--seed` reproduces a run.
+//!
+//! With `--compile`, every mutated spec that generates without error (and
+//! whose output was not compiled before) is also compiled: the crate is
+//! written to `target/fuzz-compile/crate` and checked with `cargo check`
+//! (warnings denied, one cargo at a time, in the target dir
+//! `target/fuzz-compile/target` that all runs share). A crate that does not
+//! check is a finding (`compile-*.json`, and the compiler's output in
+//! `compile-*.txt`), keyed by its normalized error messages, so "generates
+//! but does not compile" is found like a panic. Seeds above
+//! `--compile-max-seed-bytes` are left out in this mode: big crates check
+//! too slowly to be useful.
 
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -45,6 +56,12 @@ pub(crate) struct Args {
     /// An execution slower than this is a finding (a hang).
     #[arg(long = "timeout-secs", default_value_t = 30)]
     pub timeout_secs: u64,
+    /// Also compile (`cargo check`, warnings denied) each spec that generates.
+    #[arg(long)]
+    pub compile: bool,
+    /// With `--compile`, seeds bigger than this are not used.
+    #[arg(long = "compile-max-seed-bytes", default_value_t = 64 * 1024)]
+    pub compile_max_seed_bytes: u64,
     /// Internal: run the loop in this process until this many milliseconds pass.
     #[arg(long, hide = true)]
     pub worker_ms: Option<u64>,
@@ -64,7 +81,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
     });
-    let seeds = load_seeds(&args.corpus)?;
+    let seeds = load_seeds(args)?;
     eprintln!(
         "fuzz: {} seed specs, seed {seed}, {} minutes, findings in {}",
         seeds.len(),
@@ -75,6 +92,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let total = Duration::from_secs_f64(args.minutes.max(0.0) * 60.0);
     let exe = std::env::current_exe().map_err(|e| format!("error: cannot find the xtask binary: {e}"))?;
     let (mut execs, mut panics, mut invalid, mut aborts, mut hangs) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut compiled, mut compile_failures) = (0u64, 0u64);
+    // Distinct causes of compile failures, across workers.
+    let mut causes: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut n_workers = 0u64;
     while start.elapsed() < total {
         let left = total - start.elapsed();
@@ -91,17 +111,22 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         for c in &args.corpus {
             cmd.arg("--corpus").arg(c);
         }
+        if args.compile {
+            cmd.arg("--compile").arg("--compile-max-seed-bytes").arg(args.compile_max_seed_bytes.to_string());
+        }
         n_workers += 1;
         let mut child =
             cmd.stdout(Stdio::piped()).spawn().map_err(|e| format!("error: cannot start a fuzz worker: {e}"))?;
-        let mut last = [0u64; 3];
+        let mut last = [0u64; 5];
         if let Some(out) = child.stdout.take() {
             for line in BufReader::new(out).lines().map_while(Result::ok) {
                 if let Some(rest) = line.strip_prefix("stats ") {
                     let n: Vec<u64> = rest.split(' ').filter_map(|x| x.parse().ok()).collect();
-                    if n.len() == 3 {
-                        last = [n[0], n[1], n[2]];
+                    if n.len() == 5 {
+                        last = [n[0], n[1], n[2], n[3], n[4]];
                     }
+                } else if let Some(rest) = line.strip_prefix("cause ") {
+                    causes.insert(rest.to_string());
                 } else {
                     println!("{line}");
                 }
@@ -111,6 +136,8 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         execs += last[0];
         panics += last[1];
         invalid += last[2];
+        compiled += last[3];
+        compile_failures += last[4];
         if !status.success() {
             let kind = if status.code() == Some(HANG_EXIT) { "hang" } else { "abort" };
             if kind == "hang" {
@@ -139,7 +166,16 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         execs as f64 / secs.max(0.001),
         panics + invalid + aborts + hangs,
     );
-    if panics + invalid + aborts + hangs > 0 {
+    if args.compile {
+        println!(
+            "fuzz: compile mode: {compiled} specs compiled, {compile_failures} did not compile, {} distinct causes",
+            causes.len()
+        );
+        for c in &causes {
+            println!("fuzz: cause: {c}");
+        }
+    }
+    if panics + invalid + aborts + hangs + compile_failures > 0 {
         return Err(format!("error: findings written to {}", crashes.display()));
     }
     Ok(())
@@ -151,9 +187,10 @@ struct Seed {
     text: Vec<u8>,
 }
 
-fn load_seeds(extra: &[PathBuf]) -> Result<Vec<Seed>, String> {
+fn load_seeds(args: &Args) -> Result<Vec<Seed>, String> {
     let mut paths = spec_files(&project_root().join("generator/tests/fixtures"))?;
-    for p in extra {
+    let max = if args.compile { args.compile_max_seed_bytes } else { MAX_SEED_BYTES };
+    for p in &args.corpus {
         if p.is_dir() {
             paths.extend(spec_files(p)?);
         } else {
@@ -163,8 +200,8 @@ fn load_seeds(extra: &[PathBuf]) -> Result<Vec<Seed>, String> {
     let mut res = Vec::new();
     for p in paths {
         let size = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_SEED_BYTES {
-            eprintln!("fuzz: skipping {} ({size} bytes, above {MAX_SEED_BYTES})", p.display());
+        if size > max {
+            eprintln!("fuzz: skipping {} ({size} bytes, above {max})", p.display());
             continue;
         }
         let text = fs::read(&p).map_err(|e| format!("error: cannot read {}: {e}", p.display()))?;
@@ -190,7 +227,7 @@ fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn worker(args: &Args, crashes: &Path, budget: Duration) -> Result<(), String> {
-    let seeds = load_seeds(&args.corpus)?;
+    let seeds = load_seeds(args)?;
     let mut rng = Rng::new(args.seed.unwrap_or(1));
     let config = Config {
         crate_name: "fuzz-client".into(),
@@ -228,6 +265,8 @@ fn worker(args: &Args, crashes: &Path, budget: Duration) -> Result<(), String> {
     }
     let inflight = crashes.join("in-flight.json");
     let (mut execs, mut panics, mut invalid) = (0u64, 0u64, 0u64);
+    let (mut compiled, mut compile_failures) = (0u64, 0u64);
+    let mut compiled_outputs: std::collections::BTreeSet<u32> = std::collections::BTreeSet::new();
     let mut seen: Vec<String> = Vec::new();
     let mut last_report = Instant::now();
     while epoch.elapsed() < budget {
@@ -242,11 +281,30 @@ fn worker(args: &Args, crashes: &Path, budget: Duration) -> Result<(), String> {
                 panics += 1;
                 Some(("panic", last_panic.lock().unwrap_or_else(|e| e.into_inner()).clone()))
             }
-            Ok(Ok(out)) => out
-                .files
-                .iter()
-                .find(|f| f.contents.contains("internal error: invalid Rust generated"))
-                .map(|f| ("invalid", format!("invalid rust in {}", f.path))),
+            Ok(Ok(out)) => {
+                match out.files.iter().find(|f| f.contents.contains("internal error: invalid Rust generated")) {
+                    Some(f) => Some(("invalid", format!("invalid rust in {}", f.path))),
+                    None if args.compile && compiled_outputs.insert(output_hash(&out)) => {
+                        compiled += 1;
+                        match check_crate(&out)? {
+                            Ok(()) => None,
+                            Err((causes, log)) => {
+                                compile_failures += 1;
+                                for c in &causes {
+                                    println!("cause {c}");
+                                }
+                                let key = causes.join("\n");
+                                let path = crashes.join(format!("compile-{:08x}.txt", fnv(key.as_bytes())));
+                                if !path.exists() {
+                                    let _ = fs::write(&path, &log);
+                                }
+                                Some(("compile", key))
+                            }
+                        }
+                    }
+                    None => None,
+                }
+            }
             Ok(Err(_)) => None,
         };
         if let Some((kind, what)) = finding {
@@ -261,13 +319,108 @@ fn worker(args: &Args, crashes: &Path, budget: Duration) -> Result<(), String> {
             }
         }
         if last_report.elapsed() > Duration::from_secs(5) {
-            println!("stats {execs} {panics} {invalid}");
+            println!("stats {execs} {panics} {invalid} {compiled} {compile_failures}");
             last_report = Instant::now();
         }
     }
-    println!("stats {execs} {panics} {invalid}");
+    println!("stats {execs} {panics} {invalid} {compiled} {compile_failures}");
     let _ = fs::remove_file(&inflight);
     Ok(())
+}
+
+/// A hash of a generated crate's files, so an output is compiled once.
+fn output_hash(out: &generator::Output) -> u32 {
+    let mut all = Vec::new();
+    for f in &out.files {
+        all.extend_from_slice(f.path.as_bytes());
+        all.push(0);
+        all.extend_from_slice(f.contents.as_bytes());
+        all.push(0);
+    }
+    fnv(&all)
+}
+
+/// Writes a generated crate to `target/fuzz-compile/crate` and runs
+/// `cargo check` on it with warnings denied. `Err` of the outer result is an
+/// IO problem of the fuzzer; `Err` of the inner one is a finding: the
+/// normalized error messages (at most five) and the compiler output.
+fn check_crate(out: &generator::Output) -> Result<Result<(), (Vec<String>, String)>, String> {
+    let root = project_root().join("target/fuzz-compile");
+    let dir = root.join("crate");
+    let src = dir.join("src");
+    // Files of an earlier spec must not stay behind.
+    if src.exists() {
+        fs::remove_dir_all(&src).map_err(|e| format!("error: cannot clear {}: {e}", src.display()))?;
+    }
+    for f in &out.files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
+        }
+        let contents = if f.path == "src/lib.rs" {
+            // Inner attributes must come first; the header is a comment.
+            f.contents.replacen("\n#![", "\n#![deny(warnings)]\n#![", 1)
+        } else {
+            f.contents.clone()
+        };
+        fs::write(&path, contents).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+    }
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = fs::copy(project_root().join("Cargo.lock"), &lock);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["check", "--offline", "--quiet", "--message-format", "short", "--target-dir"])
+        .arg(root.join("target"))
+        .current_dir(&dir)
+        .env_remove("RUSTFLAGS")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("error: cannot run cargo check: {e}"))?;
+    if output.status.success() {
+        return Ok(Ok(()));
+    }
+    let log = String::from_utf8_lossy(&output.stderr).into_owned();
+    let mut causes: Vec<String> = Vec::new();
+    for line in log.lines() {
+        // `src/x.rs:1:2: error[E0425]: cannot find value `req` in this scope`
+        let msg = match line.find(": error") {
+            Some(idx) => &line[idx + 2..],
+            None if line.starts_with("error") => line,
+            None => continue,
+        };
+        if msg.starts_with("error: could not compile") || msg.starts_with("error: aborting") {
+            continue;
+        }
+        let cause = normalize_cause(msg);
+        if !causes.contains(&cause) && causes.len() < 5 {
+            causes.push(cause);
+        }
+    }
+    if causes.is_empty() {
+        causes.push("cargo check failed without an error line".into());
+    }
+    Ok(Err((causes, log)))
+}
+
+/// An error message with the names it quotes replaced by `_`, so that one
+/// cause found with many names counts once.
+fn normalize_cause(msg: &str) -> String {
+    let mut res = String::with_capacity(msg.len());
+    let mut quoted = false;
+    for c in msg.chars() {
+        if c == '`' {
+            if !quoted {
+                res.push_str("`_");
+            }
+            quoted = !quoted;
+        }
+        if !quoted {
+            res.push(c);
+        }
+    }
+    res
 }
 
 /// One input: a mutated seed tree as JSON, or a seed's text with byte edits.
@@ -352,6 +505,24 @@ const HOSTILE: &[&str] = &[
     "core",
     "serde",
     "rt",
+    "req",
+    "resp",
+    "this",
+    "p",
+    "x",
+    "v",
+    "cursor",
+    "page",
+    "first",
+    "parts",
+    "file",
+    "body",
+    "params",
+    "From",
+    "Into",
+    "S",
+    "D",
+    "A",
     "types",
     "new",
     "'",
@@ -860,6 +1031,16 @@ fn fnv(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compile_causes_are_keyed_without_the_names_they_quote() {
+        let a = normalize_cause("error[E0425]: cannot find value `req` in this scope");
+        let b = normalize_cause("error[E0425]: cannot find value `resp_2` in this scope");
+        assert_eq!(a, "error[E0425]: cannot find value `_` in this scope");
+        assert_eq!(a, b);
+        assert_ne!(a, normalize_cause("error[E0308]: mismatched types"));
+        assert_eq!(normalize_cause("error: unterminated `x"), "error: unterminated `_");
+    }
 
     #[test]
     fn inputs_are_reproducible_and_mostly_documents() {

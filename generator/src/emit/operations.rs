@@ -179,6 +179,17 @@ fn status_pattern(s: StatusMatch) -> TokenStream {
     }
 }
 
+/// The rank of a status in the `match` of a response: exact codes first,
+/// then `1XX`..`5XX` ranges, then `default` (the sort is stable, so spec
+/// order is kept within a rank).
+fn specificity(s: StatusMatch) -> u8 {
+    match s {
+        StatusMatch::Exact(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    }
+}
+
 fn status_text(s: StatusMatch) -> String {
     match s {
         StatusMatch::Exact(n) => n.to_string(),
@@ -204,7 +215,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let mut arg_docs: Vec<String> = Vec::new();
     for part in &op.path {
         match part {
-            PathPart::Literal(l) => build.extend(quote!(req.literal(#l);)),
+            PathPart::Literal(l) => build.extend(quote!(__req.literal(#l);)),
             PathPart::Param(idx) => {
                 let p = &op.params[*idx];
                 let name = ident(&p.name.rust);
@@ -212,7 +223,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                 let (ty, by_ref) = path_arg_ty(cx, p);
                 args.extend(quote!(#name: #ty,));
                 let val = if by_ref { quote!(#name) } else { quote!(&#name) };
-                build.extend(quote!(req.path_param(#wire, #val);));
+                build.extend(quote!(__req.path_param(#wire, #val);));
                 if let Some(d) = p.docs.description.as_deref().or(p.docs.summary.as_deref()) {
                     let first = super::doc_lines(d).into_iter().next().unwrap_or_default();
                     arg_docs.push(format!("- `{}`: {first}", p.name.rust));
@@ -250,10 +261,10 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             match p.location {
                 ParamLocation::Query => {
                     let style = style_tokens(p.style);
-                    build.extend(quote!(req.query(#wire, &params.#name, #style);));
+                    build.extend(quote!(__req.query(#wire, &params.#name, #style);));
                 }
-                ParamLocation::Header => build.extend(quote!(req.header(#wire, &params.#name);)),
-                ParamLocation::Cookie => build.extend(quote!(req.cookie(#wire, &params.#name);)),
+                ParamLocation::Header => build.extend(quote!(__req.header(#wire, &params.#name);)),
+                ParamLocation::Cookie => build.extend(quote!(__req.cookie(#wire, &params.#name);)),
                 ParamLocation::Path => {}
             }
         }
@@ -294,8 +305,8 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
                 let ty = cx.ty(&content.ty);
                 let encode = match content.kind {
-                    BodyKind::Json => quote!(req.json(#mt, body)),
-                    BodyKind::Form => quote!(req.form(body)),
+                    BodyKind::Json => quote!(__req.json(#mt, body)),
+                    BodyKind::Form => quote!(__req.form(body)),
                     _ => {
                         // File fields become file parts; the rest text parts.
                         let mut files = Vec::new();
@@ -309,27 +320,27 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                                     let get = match f.presence {
                                         Presence::Required => quote!(Some(&body.#fname)),
                                         Presence::OptionalNull => {
-                                            quote!(body.#fname.as_ref().and_then(|x| x.as_ref()))
+                                            quote!(body.#fname.as_ref().and_then(|__x| __x.as_ref()))
                                         }
                                         Presence::RequiredNull | Presence::Optional => quote!(body.#fname.as_ref()),
                                     };
                                     let add = quote! {
-                                        parts.file(#w, file.filename.as_deref().unwrap_or(#w), file.content_type.as_deref().unwrap_or("application/octet-stream"), &file.bytes);
+                                        __parts.file(#w, __file.filename.as_deref().unwrap_or(#w), __file.content_type.as_deref().unwrap_or("application/octet-stream"), &__file.bytes);
                                     };
                                     // An array of files is one part per file, all with the field's name.
                                     adds.extend(if matches!(f.ty, Ty::Binary) {
-                                        quote!(if let Some(file) = #get { #add })
+                                        quote!(if let Some(__file) = #get { #add })
                                     } else {
-                                        quote!(if let Some(files) = #get { for file in files { #add } })
+                                        quote!(if let Some(__files) = #get { for __file in __files { #add } })
                                     });
                                 }
                             }
                         }
                         quote!({
                             #[allow(unused_mut)]
-                            let mut parts = rt::Multipart::new();
+                            let mut __parts = rt::Multipart::new();
                             #adds
-                            req.multipart(body, parts, &[#(#files),*])
+                            __req.multipart(body, __parts, &[#(#files),*])
                         })
                     }
                 };
@@ -343,11 +354,11 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             }
             BodyKind::Binary => {
                 args.extend(quote!(body: impl Into<rt::Bytes>,));
-                build.extend(quote!(req.bytes(#mt, body);));
+                build.extend(quote!(__req.bytes(#mt, body);));
             }
             BodyKind::Text => {
                 args.extend(quote!(body: impl Into<String>,));
-                build.extend(quote!(req.bytes(#mt, body.into());));
+                build.extend(quote!(__req.bytes(#mt, body.into());));
             }
         }
     }
@@ -362,13 +373,13 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         }
     }
     let decode = |b: &ResponseBody| match b {
-        ResponseBody::Empty => quote!(resp.empty()),
+        ResponseBody::Empty => quote!(__resp.empty()),
         ResponseBody::Json(t) => {
             let t = cx.ty(t);
-            quote!(resp.json::<#t, _>())
+            quote!(__resp.json::<#t, _>())
         }
-        ResponseBody::Text => quote!(resp.text()),
-        ResponseBody::Binary => quote!(resp.bytes()),
+        ResponseBody::Text => quote!(__resp.text()),
+        ResponseBody::Binary => quote!(__resp.bytes()),
     };
     let body_ty = |b: &ResponseBody| match b {
         ResponseBody::Empty => quote!(()),
@@ -377,12 +388,9 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         ResponseBody::Binary => quote!(rt::Bytes),
     };
     let mut arms = TokenStream::new();
+    let mut arms_by_status: Vec<(StatusMatch, TokenStream)> = Vec::new();
     let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
-    ordered.sort_by_key(|r| match r.status {
-        StatusMatch::Exact(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
+    ordered.sort_by_key(|r| specificity(r.status));
     let success_ty;
     if bodies.len() <= 1 {
         let b = bodies.first().copied().unwrap_or(&ResponseBody::Empty);
@@ -391,7 +399,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             if op.is_success(r.status) {
                 let pat = status_pattern(r.status);
                 let d = decode(b);
-                arms.extend(quote!(#pat => #d,));
+                arms_by_status.push((r.status, quote!(#pat => #d,)));
             }
         }
     } else {
@@ -434,7 +442,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
                     ResponseBody::Empty => quote!(|_| #resp_name::#v),
                     _ => quote!(#resp_name::#v),
                 };
-                arms.extend(quote!(#pat => #d.map(|r| r.map(#map)),));
+                arms_by_status.push((r.status, quote!(#pat => #d.map(|__r| __r.map(#map)),)));
             }
         }
     }
@@ -470,13 +478,20 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
             if first.is_empty() { String::new() } else { format!(": {first}") }
         ));
         err_variants.extend(quote!(#[doc = #doc] #v(Box<rt::ApiError<#t>>),));
-        err_match.extend(quote!(Self::#v(e) => &**e,));
+        err_match.extend(quote!(Self::#v(__e) => &**__e,));
         let pat = status_pattern(r.status);
-        arms.extend(quote!(#pat => Err(resp.error(#error_name::#v)),));
+        arms_by_status.push((r.status, quote!(#pat => Err(__resp.error(#error_name::#v)),)));
+    }
+    // One arm per status, most specific first (exact codes, then ranges,
+    // then `default`), whichever of them count as success: a `default`
+    // success arm before a `303` error arm would make the latter unreachable.
+    arms_by_status.sort_by_key(|(status, _)| specificity(*status));
+    for (_, arm) in arms_by_status {
+        arms.extend(arm);
     }
     let has_default_arm = op.responses.iter().any(|r| r.status == StatusMatch::Default);
     if !has_default_arm {
-        arms.extend(quote!(_ => Err(resp.unexpected()),));
+        arms.extend(quote!(_ => Err(__resp.unexpected()),));
     }
     let api_error_body = if err_match.is_empty() { quote!(match *self {}) } else { quote!(match self { #err_match }) };
     let err_doc = format!(" The error statuses of `{} {}`.", op.method.as_str(), super::inline_text(route));
@@ -512,10 +527,10 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let method = quote! {
         #mdocs
         pub async fn #method_name(&self, #args) -> rt::Result<#success_ty, #error_name> {
-            let mut req = rt::Request::new(#http_method, #route, #op_id);
+            let mut __req = rt::Request::new(#http_method, #route, #op_id);
             #build
-            let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-            match resp.status() {
+            let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+            match __resp.status() {
                 #arms
             }
         }
@@ -577,13 +592,13 @@ fn emit_stream(
         let mut res = TokenStream::new();
         for src in &paging.sources {
             let items = match &src.items_field {
-                None => quote!(x),
+                None => quote!(__x),
                 Some((f, optional)) => {
                     let f = ident(f);
                     if *optional {
-                        quote!(x.#f.unwrap_or_default())
+                        quote!(__x.#f.unwrap_or_default())
                     } else {
-                        quote!(x.#f)
+                        quote!(__x.#f)
                     }
                 }
             };
@@ -593,15 +608,20 @@ fn emit_stream(
                         // No cursor in the page: continue from the last item.
                         Some((f, optional)) => {
                             let f = ident(f);
-                            let get = if *optional { quote!(i.#f.clone()) } else { quote!(Some(i.#f.clone())) };
-                            let value = quote!({ let items = #items; let next = items.last().and_then(|i| #get); (items, next) });
+                            let get =
+                                if *optional { quote!(__i.#f.clone()) } else { quote!(Some(__i.#f.clone())) };
+                            let value = quote!({
+                                let __items = #items;
+                                let __next = __items.last().and_then(|__i| #get);
+                                (__items, __next)
+                            });
                             match &src.variant {
                                 Some(v) => {
                                     let v = ident(v);
-                                    res.extend(quote!(#resp_ty::#v(x) => #value,));
+                                    res.extend(quote!(#resp_ty::#v(__x) => #value,));
                                     continue;
                                 }
-                                None => return quote!({ let x = body; #value }),
+                                None => return quote!({ let __x = __body; #value }),
                             }
                         }
                         None => quote!(None),
@@ -609,9 +629,9 @@ fn emit_stream(
                     Some((f, optional)) => {
                         let f = ident(f);
                         if *optional {
-                            quote!(x.#f)
+                            quote!(__x.#f)
                         } else {
-                            quote!(Some(x.#f))
+                            quote!(Some(__x.#f))
                         }
                     }
                 };
@@ -623,29 +643,29 @@ fn emit_stream(
             match &src.variant {
                 Some(v) => {
                     let v = ident(v);
-                    res.extend(quote!(#resp_ty::#v(x) => #value,));
+                    res.extend(quote!(#resp_ty::#v(__x) => #value,));
                 }
                 // The response itself: no match needed.
-                None => return quote!({ let x = body; #value }),
+                None => return quote!({ let __x = __body; #value }),
             }
         }
         let empty = if checkpoint { quote!((Vec::new(), None)) } else { quote!(Vec::new()) };
         res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
-        quote!(match body { #res })
+        quote!(match __body { #res })
     };
     match &paging.kind {
         PagingKind::Offset { page_field, page_kind, totals_field } => {
             let page = ident(page_field);
             let (to_u64, from_u64) = match page_kind {
-                IntKind::U64 => (quote!(n), quote!(page)),
-                IntKind::I32 => (quote!(n.max(0) as u64), quote!(page.min(i32::MAX as u64) as i32)),
-                IntKind::I64 => (quote!(n.max(0) as u64), quote!(page.min(i64::MAX as u64) as i64)),
-                IntKind::U32 => (quote!(u64::from(n)), quote!(page.min(u64::from(u32::MAX)) as u32)),
+                IntKind::U64 => (quote!(__n), quote!(__page)),
+                IntKind::I32 => (quote!(__n.max(0) as u64), quote!(__page.min(i32::MAX as u64) as i32)),
+                IntKind::I64 => (quote!(__n.max(0) as u64), quote!(__page.min(i64::MAX as u64) as i64)),
+                IntKind::U32 => (quote!(u64::from(__n)), quote!(__page.min(u64::from(u32::MAX)) as u32)),
             };
             let totals = match totals_field {
                 Some(t) => {
                     let t = ident(t);
-                    quote!(p.#t = Some(true);)
+                    quote!(__p.#t = Some(true);)
                 }
                 None => quote!(),
             };
@@ -663,17 +683,17 @@ fn emit_stream(
                 #[doc = ""]
                 #[doc = " Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`)."]
                 pub fn #stream_name(&self, #args params: &#ps) -> impl rt::Stream<Item = Result<#item, rt::Error<#error_name>>> + 'a {
-                    let this = *self;
-                    let params = params.clone();
+                    let __this = *self;
+                    let __params = params.clone();
                     #owned
-                    let first = params.#page.map_or(0, |n| #to_u64);
-                    rt::__private::offset_pages(first, #cap, move |page| {
-                        let mut p = params.clone();
-                        p.#page = Some(#from_u64);
+                    let __first = __params.#page.map_or(0, |__n| #to_u64);
+                    rt::__private::offset_pages(__first, #cap, move |__page| {
+                        let mut __p = __params.clone();
+                        __p.#page = Some(#from_u64);
                         #totals
                         #reborrow
                         async move {
-                            let body = this.#method(#call_args &p).await?.into_inner();
+                            let __body = __this.#method(#call_args &__p).await?.into_inner();
                             Ok(#arms)
                         }
                     })
@@ -696,7 +716,7 @@ fn emit_stream(
                         let n = Literal::u64_unsuffixed(*n);
                         quote!(Some(#n))
                     };
-                    quote!(if p.#take.is_none() { p.#take = #value; })
+                    quote!(if __p.#take.is_none() { __p.#take = #value; })
                 }
                 None => quote!(),
             };
@@ -710,17 +730,17 @@ fn emit_stream(
                 #[doc = ""]
                 #[doc = " Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`)."]
                 pub fn #stream_name(&self, #args params: &#ps) -> impl rt::Stream<Item = Result<#item, rt::Error<#error_name>>> + 'a {
-                    let this = *self;
-                    let params = params.clone();
+                    let __this = *self;
+                    let __params = params.clone();
                     #owned
-                    let first = params.#from.clone();
-                    rt::__private::cursor_pages(first, move |cursor| {
-                        let mut p = params.clone();
-                        p.#from = cursor;
+                    let __first = __params.#from.clone();
+                    rt::__private::cursor_pages(__first, move |__cursor| {
+                        let mut __p = __params.clone();
+                        __p.#from = __cursor;
                         #take
                         #reborrow
                         async move {
-                            let body = this.#method(#call_args &p).await?.into_inner();
+                            let __body = __this.#method(#call_args &__p).await?.into_inner();
                             Ok(#arms)
                         }
                     })

@@ -68,7 +68,7 @@ fn emit_chunk(cx: &Cx<'_>, key: &str, defs: &[usize], patterns: &[&PatternDef]) 
                     static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
                     RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
                         .as_ref()
-                        .is_none_or(|re| re.find(s).is_some())
+                        .is_none_or(|__re| __re.find(s).is_some())
                 }
             }
         });
@@ -290,7 +290,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         }
         variants.extend(quote!(#vname(#ty),));
         if cx.ty_validates(&v.ty) {
-            checks.extend(quote!(Self::#vname(x) => rt::Validate::validate(x, v),));
+            checks.extend(quote!(Self::#vname(__x) => rt::Validate::validate(__x, v),));
         }
     }
     let validate = if checks.is_empty() {
@@ -319,7 +319,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             let mut tries = TokenStream::new();
             for (idx, v) in u.variants.iter().enumerate() {
                 let vname = ident(&v.rust);
-                ser.extend(quote!(Self::#vname(x) => serde::Serialize::serialize(x, s),));
+                ser.extend(quote!(Self::#vname(__x) => serde::Serialize::serialize(__x, s),));
                 let fields = match &v.ty {
                     crate::ir::Ty::Named(id) => match cx.api.definition(*id) {
                         TypeKind::Struct(st) if st.additional.is_none() => {
@@ -333,9 +333,11 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 known.extend(quote!(#fields,));
                 let idx = Literal::usize_unsuffixed(idx);
                 if v.boxed {
-                    tries.extend(quote!(#idx => rt::__private::try_variant(&v).map(|x| Self::#vname(Box::new(x))),));
+                    tries.extend(
+                        quote!(#idx => rt::__private::try_variant(&__v).map(|__x| Self::#vname(Box::new(__x))),),
+                    );
                 } else {
-                    tries.extend(quote!(#idx => rt::__private::try_variant(&v).map(Self::#vname),));
+                    tries.extend(quote!(#idx => rt::__private::try_variant(&__v).map(Self::#vname),));
                 }
             }
             quote! {
@@ -348,27 +350,27 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 }
 
                 impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
                         match self {
                             #ser
-                            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+                            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
                         }
                     }
                 }
 
                 impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                        for idx in rt::__private::variant_order(&v, &[#known]) {
-                            let found = match idx {
+                    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+                        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                        for __idx in rt::__private::variant_order(&__v, &[#known]) {
+                            let __found = match __idx {
                                 #tries
                                 _ => None,
                             };
-                            if let Some(x) = found {
-                                return Ok(x);
+                            if let Some(__x) = __found {
+                                return Ok(__x);
                             }
                         }
-                        Ok(Self::Unknown(v))
+                        Ok(Self::Unknown(__v))
                     }
                 }
 
@@ -385,14 +387,14 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             for v in &u.variants {
                 let vname = ident(&v.rust);
                 let first = v.tags.first().cloned().unwrap_or_default();
-                ser.extend(quote!(Self::#vname(x) => rt::__private::serialize_tagged(s, #tag, #first, x),));
+                ser.extend(quote!(Self::#vname(__x) => rt::__private::serialize_tagged(s, #tag, #first, __x),));
                 let tags = &v.tags;
                 if v.boxed {
                     de.extend(
-                        quote!(#(Some(#tags))|* => rt::__private::from_value(v).map(|x| Self::#vname(Box::new(x))),),
+                        quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(|__x| Self::#vname(Box::new(__x))),),
                     );
                 } else {
-                    de.extend(quote!(#(Some(#tags))|* => rt::__private::from_value(v).map(Self::#vname),));
+                    de.extend(quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(Self::#vname),));
                 }
             }
             quote! {
@@ -405,21 +407,21 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
                 }
 
                 impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
                         match self {
                             #ser
-                            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+                            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
                         }
                     }
                 }
 
                 impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+                        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
                         #[allow(unreachable_patterns)]
-                        match rt::__private::tag(&v, #tag).as_deref() {
+                        match rt::__private::tag(&__v, #tag).as_deref() {
                             #de
-                            _ => Ok(Self::Unknown(v)),
+                            _ => Ok(Self::Unknown(__v)),
                         }
                     }
                 }
