@@ -482,3 +482,100 @@ pub fn report(rows: &[Row], allow: &AllowList, elapsed: Duration) -> bool {
     );
     differs == 0 && stale.is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn req(url: &str, headers: &[(&str, &str)], body: Body) -> Req {
+        let headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        normalise("get", &url::Url::parse(url).unwrap(), headers, body)
+    }
+
+    #[test]
+    fn date_times_and_numbers_compare_as_data() {
+        assert_eq!(canonical_date_time("2024-01-02T03:04:05.000Z").as_deref(), Some("2024-01-02T03:04:05Z"));
+        assert_eq!(canonical_date_time("2024-01-02T03:04:05.120+00:00").as_deref(), Some("2024-01-02T03:04:05.12Z"));
+        assert_eq!(canonical_date_time("2024-01-02"), None);
+        assert_eq!(canonical_date_time("not a date at all, really"), None);
+        assert_eq!(
+            canonical(&json!({"a": [1.0, 2.5], "t": "2024-01-02T03:04:05.000Z"})),
+            json!({"a": [1, 2.5], "t": "2024-01-02T03:04:05Z"})
+        );
+        assert_ne!(canonical(&json!(1.5)), canonical(&json!(1)));
+    }
+
+    #[test]
+    fn every_kind_of_request_difference_is_reported() {
+        let base = req("http://h/api/v2/users/a%7Cb?x=1&y=2", &[("authorization", "Bearer t")], Body::None);
+        assert!(request_diffs(&base, &base.clone()).is_empty());
+        // Query order does not matter; transport headers are ignored.
+        let same = req(
+            "http://h/api/v2/users/a%7Cb?y=2&x=1",
+            &[("authorization", "Bearer t"), ("user-agent", "x")],
+            Body::None,
+        );
+        assert!(request_diffs(&base, &same).is_empty(), "{:?}", request_diffs(&base, &same));
+        let encoded = req("http://h/api/v2/users/a|b?x=1&y=2", &[("authorization", "Bearer t")], Body::None);
+        assert!(request_diffs(&base, &encoded)[0].starts_with("path encoding"));
+        let query = req("http://h/api/v2/users/a%7Cb?x=1", &[("authorization", "Bearer t")], Body::None);
+        assert_eq!(request_diffs(&base, &query), ["query rust [y=2] vs sdk []"]);
+        let header = req("http://h/api/v2/users/a%7Cb?x=1&y=2", &[], Body::None);
+        assert_eq!(request_diffs(&base, &header), ["header authorization: Bearer t vs -"]);
+        let json_ct = [("content-type", "application/json")];
+        let a = req("http://h/api/v2/x", &json_ct, Body::Text(r#"{"a":1,"b":[true]}"#.into()));
+        let b = req("http://h/api/v2/x", &json_ct, Body::Text(r#"{"b":[false],"a":1.0}"#.into()));
+        assert_eq!(request_diffs(&a, &b), ["json body /b/0: true vs false"]);
+    }
+
+    #[test]
+    fn multipart_bodies_compare_part_by_part() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"users\"; filename=\"users.json\"\r\nContent-Type: application/json\r\n\r\n[1]\r\n--XyZ\r\nContent-Disposition: form-data; name=\"connection_id\"\r\n\r\ncon_1\r\n--XyZ--\r\n";
+        let parts = multipart("multipart/form-data; boundary=XyZ", body);
+        assert_eq!(
+            parts,
+            [
+                Part {
+                    name: "users".into(),
+                    filename: Some("users.json".into()),
+                    content_type: Some("application/json".into()),
+                    data: "[1]".into()
+                },
+                Part { name: "connection_id".into(), filename: None, content_type: None, data: "con_1".into() },
+            ]
+        );
+        let mut text_part = parts.clone();
+        text_part[0].filename = None;
+        let ct = [("content-type", "multipart/form-data; boundary=1")];
+        let d = request_diffs(
+            &req("http://h/x", &ct, Body::Multipart(parts)),
+            &req("http://h/x", &ct, Body::Multipart(text_part)),
+        );
+        assert_eq!(d.len(), 1);
+        assert!(d[0].starts_with("multipart parts"), "{d:?}");
+    }
+
+    #[test]
+    fn allow_list_entries_need_a_reason_and_an_auth0_page() {
+        let dir = std::env::temp_dir().join(format!("conformance-allow-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("allow.yaml");
+        std::fs::write(
+            &path,
+            "allow:\n  - {operation: get_logs, differs: query, reason: why, docs: 'https://auth0.com/docs/x'}\n",
+        )
+        .unwrap();
+        let allow = AllowList::read(&path).unwrap();
+        assert_eq!(allow.allows("get_logs", "query rust [from=a] vs sdk []"), Some(0));
+        assert_eq!(allow.allows("get_users", "query rust [from=a] vs sdk []"), None);
+        std::fs::write(
+            &path,
+            "allow:\n  - {operation: get_logs, differs: query, reason: why, docs: 'https://example.com'}\n",
+        )
+        .unwrap();
+        let e = AllowList::read(&path).err().unwrap();
+        assert!(e.contains("#/allow/0: expected `operation`, `differs`, `reason` and `docs`"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

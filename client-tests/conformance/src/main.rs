@@ -10,6 +10,9 @@
 //! It does not talk to Auth0.
 
 mod compare;
+// The plan is built by build.rs; its unit tests run with the binary's.
+#[cfg(test)]
+mod plan;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -573,3 +573,54 @@ fn dispatch_arm(api: &Api, idx: usize, op: &Operation) -> String {
     let _ = writeln!(s, "}}");
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_sample;
+
+    #[test]
+    fn every_operation_has_an_input_and_a_dispatch_arm() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
+        let settings = std::fs::read_to_string(root.join("codegen.yaml")).unwrap();
+        let config = generator::Config {
+            crate_name: "auth0-management".into(),
+            crate_version: "0.1.0".into(),
+            spec_label: "spec/openapi.yaml".into(),
+            command: "cargo xtask codegen".into(),
+            standalone: false,
+            settings: generator::config::Settings::from_yaml("codegen.yaml", &settings).unwrap(),
+        };
+        let bytes = std::fs::read(root.join("openapi.yaml")).unwrap();
+        let (api, _) = generator::load_api("spec/openapi.yaml", &bytes, &config).unwrap();
+        let (inputs, src) = super::plan(&api);
+        let inputs = inputs.as_array().unwrap();
+        assert_eq!(inputs.len(), api.operations.len());
+        assert_eq!(src.matches(" => {\n").count(), api.operations.len());
+        let import = inputs.iter().find(|i| i["id"] == "post_users-imports").unwrap();
+        assert_eq!(import["files"]["users"]["filename"], "users.json");
+        assert_eq!(import["body_kind"], "multipart");
+        let logs = inputs.iter().find(|i| i["id"] == "get_logs").unwrap();
+        assert_eq!(logs["sdk"]["path"][0], "logs");
+        assert_eq!(logs["sdk"]["method"], "list");
+        // Unconstrained path strings carry characters that need encoding.
+        let user = inputs.iter().find(|i| i["route"] == "/users/{id}" && i["method"] == "GET").unwrap();
+        assert_eq!(user["path"][0][1], "auth0|a b/c");
+    }
+
+    #[test]
+    fn sampled_strings_match_auth0_patterns() {
+        for p in [
+            "^con_[A-Za-z0-9]{16}$",
+            "^job_[A-Za-z0-9]{16}$",
+            r"^(?!-)(?!.*--)(?:[a-zA-Z0-9-]|{org_id}|{org_name})*$",
+            r"^((date)|(connection)|(client_id))(,((date)|(connection)|(client_id)))*$",
+            r"^[^\s]+@[^\s]+\.[a-z]{2,}$",
+            r"^\+?[0-9]{1,15}$",
+        ] {
+            let s = pattern_sample(p);
+            let re = regress::Regex::new(p).unwrap();
+            let m = re.find(&s).unwrap_or_else(|| panic!("{s:?} does not match {p}"));
+            assert_eq!((m.start(), m.end()), (0, s.len()), "{s:?} does not match all of {p}");
+        }
+    }
+}
