@@ -28,7 +28,7 @@ pub struct Settings {
 
 impl Settings {
     /// Reads a settings file (see `spec/codegen.yaml`).
-    pub fn from_yaml(file: &str, text: &str) -> Result<Self, crate::Diagnostics> {
+    pub fn from_yaml(file: &str, text: &str) -> Result<Self, crate::diag::Diagnostics> {
         let paging = PagingConfig::from_settings(file, text)?;
         let doc = crate::load::load(file, text.as_bytes())?;
         let readme_operation = doc
@@ -82,12 +82,12 @@ impl PagingConfig {
     ///   offset: { page: page, per_page: per_page, include_totals: include_totals }
     ///   checkpoint: { from: from, take: take, next: next }
     /// ```
-    pub fn from_settings(file: &str, text: &str) -> Result<Self, crate::Diagnostics> {
+    pub fn from_settings(file: &str, text: &str) -> Result<Self, crate::diag::Diagnostics> {
         let doc = crate::load::load(file, text.as_bytes())?;
-        let mut diags = crate::Diagnostics::new(file);
+        let mut diags = crate::diag::Diagnostics::new(file);
         let mut res = PagingConfig::default();
         let Some(paging) = doc.get("paging") else { return Ok(res) };
-        let get = |section: &str, key: &str, diags: &mut crate::Diagnostics| -> Option<String> {
+        let get = |section: &str, key: &str, diags: &mut crate::diag::Diagnostics| -> Option<String> {
             let v = paging.get(section)?.get(key);
             match v.and_then(crate::value::Value::as_str) {
                 Some(s) => Some(s.to_string()),

@@ -271,16 +271,25 @@ impl Presence {
     }
 }
 
+/// A forward-compatible enum. Its variants are all integers or all strings.
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub variants: Vec<EnumVariant>,
+}
+
+impl Enum {
     /// Integer enums carry numbers on the wire.
-    pub integer: bool,
+    pub fn is_integer(&self) -> bool {
+        self.variants.iter().any(|v| v.int.is_some())
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
+    /// `wire` is the value as text (`"a"`, `"3"`).
     pub name: Name,
+    /// The value of an integer enum's variant; `None` in a string enum.
+    pub int: Option<i64>,
     pub docs: Docs,
 }
 
@@ -445,12 +454,40 @@ pub enum StatusMatch {
 }
 
 impl StatusMatch {
-    pub fn is_success(self) -> bool {
+    /// A `2xx` status or the `2XX` range (not `default`; see
+    /// [`is_success`] for what an operation returns as success).
+    pub fn is_2xx(self) -> bool {
         match self {
             StatusMatch::Exact(s) => (200..300).contains(&s),
             StatusMatch::Range(r) => r == 2,
             StatusMatch::Default => false,
         }
+    }
+}
+
+/// Whether a response with `status` is an operation's success (`Ok`): every
+/// `2xx` status, or `default` when the operation lists no `2xx`. The one
+/// place this is decided; emit, examples and spec-diff ask
+/// [`Operation::is_success`].
+pub fn is_success(responses: &[Response], status: StatusMatch) -> bool {
+    status.is_2xx() || (status == StatusMatch::Default && !responses.iter().any(|r| r.status.is_2xx()))
+}
+
+impl Operation {
+    /// See [`is_success`].
+    pub fn is_success(&self, status: StatusMatch) -> bool {
+        is_success(&self.responses, status)
+    }
+
+    /// The success responses, in spec order.
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| self.is_success(r.status))
+    }
+
+    /// The error responses (every response that is not a success), in spec
+    /// order.
+    pub fn errors(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !self.is_success(r.status))
     }
 }
 

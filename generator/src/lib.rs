@@ -5,7 +5,8 @@
 //! - [`lower`] validates the document and builds the [`ir::Api`], resolving
 //!   every `$ref` and choosing every Rust name;
 //! - `emit` turns the IR into token streams (it cannot fail);
-//! - `render` formats tokens with `prettyplease` and adds headers.
+//! - `render` formats tokens with `prettyplease` and adds headers;
+//! - `pipeline` runs emit's jobs on all cores and renders their output.
 //!
 //! [`generate`] runs them all and returns the files of a client crate.
 //! Nothing here does IO; `xtask` reads the spec and writes the files.
@@ -19,19 +20,16 @@ pub mod ir_visit;
 pub mod load;
 pub mod lower;
 pub mod naming;
+mod pipeline;
 pub mod pointer;
-mod render;
+pub mod render;
+pub mod rust_ty;
 pub mod value;
 
 pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
-/// One generated file, its path relative to the crate root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: String,
-}
+pub use render::OutputFile;
 
 /// The result of a successful generation.
 #[derive(Debug)]
@@ -73,9 +71,10 @@ pub fn generate(file: &str, bytes: &[u8], config: &Config) -> Result<Output, Dia
     drop(doc);
     timings.lower = t.elapsed();
     let t = std::time::Instant::now();
-    let (files, emit_cpu, render_cpu) = emit::emit_and_render(&api, config);
+    let rendered = pipeline::emit_and_render(file, &api, config)?;
     timings.emit_and_render = t.elapsed();
-    timings.emit = emit_cpu;
-    timings.render = render_cpu;
+    timings.emit = rendered.emit;
+    timings.render = rendered.render;
+    let files = rendered.files;
     Ok(Output { files, diagnostics, timings, n_operations: api.operations.len(), n_types: api.types.len() })
 }

@@ -99,8 +99,10 @@ impl Gen<'_> {
             TypeKind::SameShape(t) => self.named(t.0, side, depth),
             TypeKind::Alias(t) => self.value(t, side, depth),
             TypeKind::Enum(e) => match e.variants.first() {
-                Some(v) if e.integer => v.name.wire.parse::<i64>().map_or(json!(v.name.wire), |n| json!(n)),
-                Some(v) => json!(v.name.wire),
+                Some(v) => match v.int {
+                    Some(n) => json!(n),
+                    None => json!(v.name.wire),
+                },
                 None => json!("value"),
             },
             TypeKind::Union(u) => {
@@ -361,7 +363,7 @@ fn lower_camel(snake: &str) -> String {
 
 fn success_bodies(op: &Operation) -> Vec<&ResponseBody> {
     let mut bodies: Vec<&ResponseBody> = Vec::new();
-    for r in op.responses.iter().filter(|r| r.status.is_success()) {
+    for r in op.successes() {
         if !bodies.contains(&&r.body) {
             bodies.push(&r.body);
         }

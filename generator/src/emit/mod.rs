@@ -2,7 +2,8 @@
 //!
 //! Emitting cannot fail: lowering has checked everything. Files come out in a
 //! fixed order and every collection is walked in IR order, so the same IR
-//! always gives the same bytes. Formatting is `render`'s job.
+//! always gives the same bytes. Each file is a [`Job`]; `pipeline` runs the
+//! jobs on all cores and hands their output to `render`, which formats it.
 
 mod client;
 mod files;
@@ -11,14 +12,11 @@ mod prose;
 mod runtime;
 mod types;
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::config::Config;
-use crate::ir::{Api, Docs, FloatKind, Format, IntKind, Ty, TypeKind};
+use crate::ir::{Api, Docs, Format, Ty, TypeKind};
 
 /// A file of the generated crate.
 pub(crate) struct CrateFile {
@@ -39,11 +37,8 @@ pub(crate) enum FileBody {
 /// on several threads; token streams never leave the thread that made them.
 pub(crate) type Job<'a> = (String, Box<dyn FnOnce() -> FileBody + Send + 'a>);
 
-/// Emits and renders every file of the client crate. Returns the files in
-/// a fixed order and the summed CPU time of emitting and of rendering.
-pub(crate) fn emit_and_render(api: &Api, config: &Config) -> (Vec<crate::OutputFile>, Duration, Duration) {
-    let cx = Cx::new(api);
-    let cx = &cx;
+/// The jobs that emit every file of the client crate, in a fixed order.
+pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = vec![
         ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(config)))),
         ("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))),
@@ -55,39 +50,7 @@ pub(crate) fn emit_and_render(api: &Api, config: &Config) -> (Vec<crate::OutputF
     for (name, text) in runtime::sources() {
         jobs.push((format!("src/runtime/{name}"), Box::new(move || FileBody::Verbatim(text))));
     }
-    let header = crate::render::header(config);
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);
-    let n = jobs.len();
-    // Largest files first would balance better, but they are unknown before
-    // emitting; popping from the end takes the type chunks first.
-    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
-    let slots: Mutex<Vec<Option<crate::OutputFile>>> = Mutex::new((0..n).map(|_| None).collect());
-    let times = Mutex::new((Duration::ZERO, Duration::ZERO));
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| loop {
-                let Some((idx, (path, job))) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else { break };
-                let t = Instant::now();
-                let body = job();
-                let emit = t.elapsed();
-                let t = Instant::now();
-                let out = crate::render::render_one(CrateFile { path, body }, &header);
-                let render = t.elapsed();
-                slots.lock().unwrap_or_else(|e| e.into_inner())[idx] = Some(out);
-                let mut tm = times.lock().unwrap_or_else(|e| e.into_inner());
-                tm.0 += emit;
-                tm.1 += render;
-            });
-        }
-    });
-    let files = slots
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|f| f.unwrap_or_else(|| unreachable!("every job produces its file")))
-        .collect();
-    let (emit, render) = times.into_inner().unwrap_or_else(|e| e.into_inner());
-    (files, emit, render)
+    jobs
 }
 
 /// Shared emit state: the API and what each type needs.
@@ -98,7 +61,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    fn new(api: &'a Api) -> Self {
+    pub(crate) fn new(api: &'a Api) -> Self {
         let n = api.types.len();
         // A type validates if it has constraints of its own or holds a type
         // that validates. Propagating along "is held by" edges from the types
@@ -135,113 +98,9 @@ impl<'a> Cx<'a> {
         ty_validates(ty, &self.validates)
     }
 
-    /// The Rust type of a type expression.
+    /// The Rust type of a type expression (see `rust_ty`).
     pub fn ty(&self, ty: &Ty) -> TokenStream {
-        match ty {
-            Ty::Named(id) => {
-                let name = ident(&self.api.types[id.0].name.rust);
-                quote!(crate::types::#name)
-            }
-            Ty::Bool => quote!(bool),
-            Ty::Int(i) => {
-                let base = match i.kind {
-                    IntKind::I32 => quote!(i32),
-                    IntKind::I64 => quote!(i64),
-                    IntKind::U32 => quote!(u32),
-                    IntKind::U64 => quote!(u64),
-                };
-                if i.min.is_none() && i.max.is_none() {
-                    return base;
-                }
-                let (lo, hi): (i128, i128) = match i.kind {
-                    IntKind::I32 => (i32::MIN.into(), i32::MAX.into()),
-                    IntKind::I64 => (i64::MIN.into(), i64::MAX.into()),
-                    IntKind::U32 => (0, u32::MAX.into()),
-                    IntKind::U64 => (0, u64::MAX.into()),
-                };
-                let min = const_int(i.min.unwrap_or(lo));
-                let max = const_int(i.max.unwrap_or(hi));
-                quote!(rt::BoundedInt<#base, #min, #max>)
-            }
-            Ty::Float(f) => {
-                let base = match f.kind {
-                    FloatKind::F32 => quote!(f32),
-                    FloatKind::F64 => quote!(f64),
-                };
-                if f.min.is_none() && f.max.is_none() {
-                    return base;
-                }
-                let min = f.min.map(|m| const_int(m.into())).unwrap_or(quote!({ i64::MIN }));
-                let max = f.max.map(|m| const_int(m.into())).unwrap_or(quote!({ i64::MAX }));
-                let (emin, emax) = (f.exclusive_min, f.exclusive_max);
-                quote!(rt::BoundedFloat<#base, #min, #max, #emin, #emax>)
-            }
-            Ty::Str(s) => {
-                if s.min_len.is_none() && s.max_len.is_none() && s.pattern.is_none() {
-                    return quote!(String);
-                }
-                let min = Literal::u64_unsuffixed(s.min_len.unwrap_or(0));
-                let max = match s.max_len {
-                    Some(m) if m <= u32::MAX.into() => {
-                        let m = Literal::u64_unsuffixed(m);
-                        quote!(#m)
-                    }
-                    _ => quote!({ usize::MAX }),
-                };
-                match s.pattern {
-                    Some(p) => {
-                        let p = ident(&self.api.patterns[p.0].rust);
-                        quote!(rt::BoundedString<#min, #max, crate::types::#p>)
-                    }
-                    None => quote!(rt::BoundedString<#min, #max>),
-                }
-            }
-            Ty::Format(f) => match f {
-                Format::DateTime => quote!(rt::DateTime),
-                Format::Date => quote!(rt::Date),
-                Format::Uuid => quote!(uuid::Uuid),
-                Format::Email => quote!(rt::Email),
-                Format::Uri => quote!(rt::Uri),
-                Format::Hostname => quote!(rt::Hostname),
-                Format::Ipv4 => quote!(std::net::Ipv4Addr),
-                Format::Ipv6 => quote!(std::net::Ipv6Addr),
-            },
-            Ty::Base64 => quote!(rt::Base64),
-            Ty::Binary => quote!(rt::FilePart),
-            Ty::Json => quote!(serde_json::Value),
-            Ty::Array(a) => {
-                let item = self.ty(&a.item);
-                if a.min_items.is_none() && a.max_items.is_none() {
-                    return quote!(Vec<#item>);
-                }
-                let min = Literal::u64_unsuffixed(a.min_items.unwrap_or(0));
-                let max = match a.max_items {
-                    Some(m) if m <= u32::MAX.into() => {
-                        let m = Literal::u64_unsuffixed(m);
-                        quote!(#m)
-                    }
-                    _ => quote!({ usize::MAX }),
-                };
-                quote!(rt::BoundedVec<#item, #min, #max>)
-            }
-            Ty::Map(v) => {
-                let v = self.ty(v);
-                quote!(std::collections::BTreeMap<String, #v>)
-            }
-            Ty::Option(t) => {
-                let t = self.ty(t);
-                quote!(Option<#t>)
-            }
-        }
-    }
-}
-
-fn const_int(n: i128) -> TokenStream {
-    let lit = Literal::i128_unsuffixed(n.abs());
-    if n < 0 {
-        quote!({ -#lit })
-    } else {
-        quote!(#lit)
+        crate::rust_ty::of(self.api, ty).tokens()
     }
 }
 

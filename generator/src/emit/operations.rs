@@ -35,14 +35,12 @@ pub(crate) fn emit_operations<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
         node.ops.push(op);
     }
     let mut res: Vec<Job<'a>> = Vec::new();
-    let mut mods = String::new();
-    for name in root.children.keys() {
-        mods.push_str(&format!("pub mod {name};\n"));
-    }
+    // Token streams are not `Send`: the job gets the names and makes them.
+    let names: Vec<String> = root.children.keys().cloned().collect();
     res.push((
         "src/operations/mod.rs".into(),
         Box::new(move || {
-            let mods: TokenStream = mods.parse().unwrap_or_default();
+            let mods: TokenStream = names.iter().map(|n| ident(n)).map(|m| quote!(pub mod #m;)).collect();
             FileBody::Rust(quote! {
                 #![doc = " Operations, grouped as `client.<group>().<sub_group>().<operation>(..)`."]
                 #mods
@@ -355,13 +353,8 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     }
 
     // Responses.
-    let has_success = op.responses.iter().any(|r| r.status.is_success());
-    let successes: Vec<_> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success() || (!has_success && r.status == StatusMatch::Default))
-        .collect();
-    let errors: Vec<_> = op.responses.iter().filter(|r| !successes.iter().any(|s| std::ptr::eq(*s, *r))).collect();
+    let successes: Vec<_> = op.successes().collect();
+    let errors: Vec<_> = op.errors().collect();
     let mut bodies: Vec<&ResponseBody> = Vec::new();
     for s in &successes {
         if !bodies.contains(&&s.body) {
@@ -395,7 +388,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         let b = bodies.first().copied().unwrap_or(&ResponseBody::Empty);
         success_ty = body_ty(b);
         for r in &ordered {
-            if successes.iter().any(|s| std::ptr::eq(*s, *r)) {
+            if op.is_success(r.status) {
                 let pat = status_pattern(r.status);
                 let d = decode(b);
                 arms.extend(quote!(#pat => #d,));
@@ -433,7 +426,7 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
         });
         success_ty = quote!(#resp_name);
         for r in &ordered {
-            if successes.iter().any(|s| std::ptr::eq(*s, *r)) {
+            if op.is_success(r.status) {
                 let pat = status_pattern(r.status);
                 let v = ident(&r.variant);
                 let d = decode(&r.body);

@@ -18,20 +18,20 @@ pub(crate) fn emit_types<'a>(cx: &'a Cx<'a>) -> Vec<Job<'a>> {
     for p in &cx.api.patterns {
         chunks.entry(chunk_key(&p.rust)).or_default().1.push(p);
     }
-    let mut mods = TokenStream::new();
     let mut res: Vec<Job<'a>> = Vec::new();
-    for key in chunks.keys() {
-        let m = ident(&format!("t_{key}"));
-        mods.extend(quote! {
-            mod #m;
-            pub use #m::*;
-        });
-    }
-    let mods = mods.to_string();
+    // Token streams are not `Send`: the job gets the names and makes them.
+    let keys: Vec<String> = chunks.keys().cloned().collect();
     res.push((
         "src/types/mod.rs".into(),
         Box::new(move || {
-            let mods: TokenStream = mods.parse().unwrap_or_default();
+            let mut mods = TokenStream::new();
+            for key in &keys {
+                let m = ident(&format!("t_{key}"));
+                mods.extend(quote! {
+                    mod #m;
+                    pub use #m::*;
+                });
+            }
             FileBody::Rust(quote! {
                 #![doc = " The schemas of the API as Rust types."]
                 #![doc = ""]
@@ -123,15 +123,7 @@ fn emit_type(cx: &Cx<'_>, idx: usize) -> TokenStream {
 
 /// How a field is declared: its Rust type and how serde handles it.
 fn field_decl(cx: &Cx<'_>, f: &Field) -> TokenStream {
-    let mut ty = cx.ty(&f.ty);
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    match f.presence {
-        Presence::Required => ty,
-        Presence::RequiredNull | Presence::Optional => quote!(Option<#ty>),
-        Presence::OptionalNull => quote!(Option<Option<#ty>>),
-    }
+    crate::rust_ty::field(cx.api, f).tokens()
 }
 
 fn field_docs(f: &Field) -> TokenStream {
@@ -253,8 +245,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             #[doc = #doc]
             #vname,
         });
-        if e.integer {
-            let n: i64 = v.name.wire.parse().unwrap_or_default();
+        if let Some(n) = v.int {
             // `unsigned_abs`: `i64::MIN` has no positive `i64` counterpart.
             let lit = Literal::u64_unsuffixed(n.unsigned_abs());
             let n = if n < 0 { quote!(-#lit) } else { quote!(#lit) };
@@ -264,7 +255,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             table.extend(quote!((#w, Self::#vname),));
         }
     }
-    let (derive_copy, unknown, wire_ty, mac) = if e.integer {
+    let (derive_copy, unknown, wire_ty, mac) = if e.is_integer() {
         (quote!(Copy,), quote!(Unknown(i64)), quote!(i64), quote!(int_enum))
     } else {
         (quote!(), quote!(Unknown(String)), quote!(&'static str), quote!(string_enum))

@@ -9,6 +9,8 @@
 //!
 //! [`Diagnostic`]: crate::diag::Diagnostic
 
+mod all_of;
+mod cycles;
 mod dedup;
 mod operation;
 mod schema;
@@ -142,7 +144,7 @@ pub fn lower(file: &str, root: &Value, config: &Config) -> Result<(Api, Diagnost
         patterns: std::mem::take(&mut cx.patterns),
         operations,
     };
-    schema::break_cycles(&mut api, &mut cx.diags);
+    cycles::break_cycles(&mut api, &mut cx.diags);
     sort_types(&mut api);
     dedup::alias_same_shapes(&mut api);
     cx.diags.finish();

@@ -7,8 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
-
 use super::Ctx;
 use crate::ir::{
     BodyContent, BodyKind, IntTy, Method, Name, Operation, PageSource, Paging, PagingKind, Param, ParamLocation,
@@ -140,7 +138,7 @@ impl<'a> Ctx<'a> {
             base
         };
         let stem_src: String =
-            group.iter().map(|g| g.rust.to_upper_camel_case()).chain([rust_name.to_upper_camel_case()]).collect();
+            group.iter().map(|g| naming::hint_part(&g.rust)).chain([naming::hint_part(&rust_name)]).collect();
         let type_stem = stems.unique(&naming::type_name(&stem_src));
 
         let params = self.lower_params(optr, item, op, &type_stem);
@@ -180,7 +178,7 @@ impl<'a> Ctx<'a> {
     fn lower_paging(&self, route: &str, params: &[Param], responses: &[Response]) -> Option<Paging> {
         let cfg = &self.config.settings.paging;
         let query = |wire: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name.wire == wire);
-        let body = responses.iter().find_map(|r| match (&r.body, r.status.is_success()) {
+        let body = responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(responses, r.status)) {
             (ResponseBody::Json(ty), true) => Some(ty.clone()),
             _ => None,
         })?;
@@ -395,7 +393,7 @@ impl<'a> Ctx<'a> {
                 // OpenAPI says these are ignored: the client sets them.
                 continue;
             }
-            let hint = format!("{stem}{}", name.to_upper_camel_case());
+            let hint = format!("{stem}{}", naming::hint_part(name));
             let lowered = match (p.get("schema"), p.get("content")) {
                 (Some(s), _) => self.lower_schema(&pptr.join("schema"), s, &hint),
                 (None, Some(c)) => {
@@ -576,7 +574,7 @@ impl<'a> Ctx<'a> {
                 },
             };
             let Some((r, sptr)) = self.deref(&sptr, r) else { continue };
-            let hint = if status.is_success() && n_success <= 1 {
+            let hint = if status.is_2xx() && n_success <= 1 {
                 format!("{stem}Response")
             } else {
                 format!("{stem}Response{code}")

@@ -5,22 +5,19 @@
 //! after where they appear (`CreateUserRequestContentIdentities`). Anything
 //! the IR cannot express falls back to `serde_json::Value` with a warning.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use heck::ToUpperCamelCase;
+use std::collections::BTreeSet;
 
 use super::Ctx;
-use crate::diag::Diagnostics;
 use crate::ir::{
-    Api, ArrayTy, Enum, EnumVariant, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Name, Presence, StrTy, Struct,
-    Ty, TypeDef, TypeId, TypeKind, Union, UnionVariant,
+    ArrayTy, Enum, EnumVariant, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Name, Presence, StrTy, Struct, Ty,
+    TypeDef, TypeId, TypeKind, Union, UnionVariant,
 };
 use crate::naming::{self, Namespace};
 use crate::pointer::Pointer;
 use crate::value::{Map, Value};
 
 /// The deepest schema nesting we follow; deeper input is reported.
-const MAX_DEPTH: usize = 96;
+pub(super) const MAX_DEPTH: usize = 96;
 
 /// A lowered schema: its type and whether `null` is allowed.
 #[derive(Debug, Clone)]
@@ -30,10 +27,10 @@ pub(crate) struct Lowered {
 }
 
 impl Lowered {
-    fn of(ty: Ty) -> Self {
+    pub(super) fn of(ty: Ty) -> Self {
         Lowered { ty, nullable: false }
     }
-    fn json() -> Self {
+    pub(super) fn json() -> Self {
         Lowered { ty: Ty::Json, nullable: false }
     }
     /// The type with nullability folded in (for array items, map values).
@@ -104,7 +101,7 @@ impl<'a> Ctx<'a> {
 
     /// Like [`lower_schema`](Self::lower_schema); a struct, enum or union it
     /// creates goes into `slot` when given.
-    fn lower_schema_in(&mut self, ptr: &Pointer, v: &'a Value, hint: &str, slot: Option<TypeId>) -> Lowered {
+    pub(super) fn lower_schema_in(&mut self, ptr: &Pointer, v: &'a Value, hint: &str, slot: Option<TypeId>) -> Lowered {
         if self.depth >= MAX_DEPTH {
             self.diags.error(ptr, format!("schema is nested more than {MAX_DEPTH} levels deep"));
             return Lowered::json();
@@ -198,7 +195,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Lowers by the `type` keyword alone (after composition and enums).
-    fn lower_by_type(
+    pub(super) fn lower_by_type(
         &mut self,
         ptr: &Pointer,
         obj: &'a Map,
@@ -302,7 +299,7 @@ impl<'a> Ctx<'a> {
         Lowered { ty: Ty::Named(id), nullable }
     }
 
-    fn lower_fields(
+    pub(super) fn lower_fields(
         &mut self,
         owner: &str,
         src: Vec<(&str, Pointer, &'a Value)>,
@@ -314,7 +311,7 @@ impl<'a> Ctx<'a> {
         for (wire, fptr, fv) in src {
             self.spend(&fptr, 1);
             let rust = names.unique(&naming::field_name(wire));
-            let hint = format!("{owner}{}", wire.to_upper_camel_case());
+            let hint = format!("{owner}{}", naming::hint_part(wire));
             let lowered = self.lower_schema(&fptr, fv, &hint);
             let flag = |k: &str| fv.get(k).and_then(Value::as_bool).unwrap_or(false);
             let (read_only, write_only) = (flag("readOnly"), flag("writeOnly"));
@@ -349,7 +346,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn define(&mut self, id: TypeId, ptr: &Pointer, obj: &'a Map, kind: TypeKind) {
+    pub(super) fn define(&mut self, id: TypeId, ptr: &Pointer, obj: &'a Map, kind: TypeKind) {
         let rust = self.type_rust_name(id);
         let wire = ptr.last().unwrap_or_default();
         let docs = self.lower_docs(&Value::Object(obj.clone()));
@@ -548,202 +545,16 @@ impl<'a> Ctx<'a> {
             }
             self.spend(&ptr.join("enum"), 1);
             let rust = names.unique(&naming::variant_name(&wire));
-            variants.push(EnumVariant { name: Name { wire, rust }, docs: Default::default() });
+            // `all_ints` checked that every value fits an `i64`.
+            let int = match v {
+                Value::Int(i) if integer => i64::try_from(*i).ok(),
+                _ => None,
+            };
+            variants.push(EnumVariant { name: Name { wire, rust }, int, docs: Default::default() });
         }
         let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
-        self.define(id, ptr, obj, TypeKind::Enum(Enum { variants, integer }));
+        self.define(id, ptr, obj, TypeKind::Enum(Enum { variants }));
         Lowered { ty: Ty::Named(id), nullable }
-    }
-
-    fn lower_all_of(&mut self, ptr: &Pointer, obj: &'a Map, hint: &str, slot: Option<TypeId>) -> Lowered {
-        let Some(parts) = obj.get("allOf").and_then(Value::as_array) else {
-            self.diags.error(ptr.join("allOf"), "expected an array");
-            return Lowered::json();
-        };
-        let aptr = ptr.join("allOf");
-        let own_props = obj.contains_key("properties");
-        let meaningful: Vec<(usize, &'a Value)> = parts.iter().enumerate().filter(|(_, p)| !is_docs_only(p)).collect();
-        if meaningful.len() == 1 && !own_props {
-            let (idx, part) = meaningful[0];
-            return self.lower_schema_in(&aptr.join(idx.to_string()), part, hint, slot);
-        }
-        // Merge objects: properties and `required` from every part.
-        let mut props: Vec<(String, Pointer, &'a Value)> = Vec::new();
-        let mut required = BTreeSet::new();
-        let mut additional = None;
-        let mut visited = BTreeSet::new();
-        if !self.collect_all_of(ptr, obj, &mut props, &mut required, &mut additional, &mut visited) {
-            // Not objects: constraints on one scalar (`$ref` to a string plus
-            // `maxLength`) are intersected into one type.
-            if let Some(ty) = self.intersect_all_of(ptr, obj, parts, hint) {
-                return Lowered::of(ty);
-            }
-            self.diags.warning(&aptr, "allOf combining non-object schemas falls back to serde_json::Value");
-            return Lowered::json();
-        }
-        // Later parts override earlier ones; an index keeps this linear.
-        let mut dedup: Vec<(String, Pointer, &'a Value)> = Vec::new();
-        let mut dedup_idx: BTreeMap<String, usize> = BTreeMap::new();
-        for (k, p, v) in props {
-            match dedup_idx.get(&k) {
-                Some(&i) => dedup[i] = (k, p, v),
-                None => {
-                    dedup_idx.insert(k.clone(), dedup.len());
-                    dedup.push((k, p, v));
-                }
-            }
-        }
-        let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
-        let src = dedup.iter().map(|(k, p, v)| (k.as_str(), p.clone(), *v)).collect();
-        let fields = self.lower_fields(&self.type_rust_name(id), src, &required);
-        let extra = match additional {
-            Some(Some(v)) => {
-                let l = self.lower_schema(&ptr.join("additionalProperties"), v, &format!("{hint}Value"));
-                Some(l.folded())
-            }
-            Some(None) => Some(Ty::Json),
-            None => None,
-        };
-        self.define(id, ptr, obj, TypeKind::Struct(Struct { fields, additional: extra }));
-        Lowered::of(Ty::Named(id))
-    }
-
-    /// The intersection of scalar `allOf` parts, or `None` if they do not
-    /// describe one scalar type.
-    fn intersect_all_of(&mut self, ptr: &Pointer, obj: &'a Map, parts: &'a [Value], hint: &str) -> Option<Ty> {
-        let aptr = ptr.join("allOf");
-        let mut acc: Option<Ty> = None;
-        let mut deferred: Vec<(Pointer, &'a Map)> = Vec::new();
-        let outer_type = obj.get("type").and_then(Value::as_str);
-        for (idx, part) in parts.iter().enumerate() {
-            let pptr = aptr.join(idx.to_string());
-            let pobj = part.as_object()?;
-            let typed = pobj.contains_key("$ref") || pobj.contains_key("type") || pobj.contains_key("allOf");
-            if !typed {
-                if is_docs_only(part) {
-                    continue;
-                }
-                deferred.push((pptr, pobj));
-                continue;
-            }
-            let ty = self.lower_schema(&pptr, part, hint).ty;
-            let ty = self.resolve_alias(ty)?;
-            acc = Some(match acc {
-                None => ty,
-                Some(prev) => self.intersect_patterns(ptr, prev, ty, hint)?,
-            });
-        }
-        let type_name = match &acc {
-            Some(Ty::Str(_) | Ty::Format(_) | Ty::Base64) => "string",
-            Some(Ty::Int(_)) => "integer",
-            Some(Ty::Float(_)) => "number",
-            Some(Ty::Bool) => "boolean",
-            Some(_) => return None,
-            None => outer_type?,
-        };
-        if outer_type.is_some_and(|t| t != type_name) {
-            return None;
-        }
-        // The outer schema's own keywords and untyped parts constrain it too.
-        deferred.push((ptr.clone(), obj));
-        for (pptr, pobj) in deferred {
-            let ty = self.lower_by_type(&pptr, pobj, Some(type_name), hint, None, false).ty;
-            acc = Some(match acc {
-                None => ty,
-                Some(prev) => self.intersect_patterns(ptr, prev, ty, hint)?,
-            });
-        }
-        acc
-    }
-
-    /// [`intersect`], combining two different patterns into one that
-    /// requires both (a lookahead for each, as ECMA-262 allows).
-    fn intersect_patterns(&mut self, ptr: &Pointer, a: Ty, b: Ty, hint: &str) -> Option<Ty> {
-        if let (Ty::Str(x), Ty::Str(y)) = (&a, &b) {
-            if let (Some(p), Some(q)) = (x.pattern, y.pattern) {
-                if p != q {
-                    let (p, q) = (self.patterns[p.0].source.clone(), self.patterns[q.0].source.clone());
-                    let both = format!("^(?=[\\s\\S]*?(?:{p}))(?=[\\s\\S]*?(?:{q}))");
-                    let id = self.pattern(ptr, &both, hint);
-                    let mut a = x.clone();
-                    a.pattern = id;
-                    let mut b = y.clone();
-                    b.pattern = id;
-                    return intersect(Ty::Str(a), Ty::Str(b));
-                }
-            }
-        }
-        intersect(a, b)
-    }
-
-    /// The type an alias names (`None` while it is still being lowered).
-    fn resolve_alias(&self, ty: Ty) -> Option<Ty> {
-        let mut ty = ty;
-        for _ in 0..32 {
-            match ty {
-                Ty::Named(id) => match self.types.get(id.0).and_then(Option::as_ref).map(|d| &d.kind) {
-                    Some(TypeKind::Alias(inner)) => ty = inner.clone(),
-                    _ => return None,
-                },
-                other => return Some(other),
-            }
-        }
-        None
-    }
-
-    /// Gathers the properties of an `allOf` tree; false if a part is not an object.
-    #[allow(clippy::type_complexity)]
-    fn collect_all_of(
-        &mut self,
-        ptr: &Pointer,
-        obj: &'a Map,
-        props: &mut Vec<(String, Pointer, &'a Value)>,
-        required: &mut BTreeSet<String>,
-        additional: &mut Option<Option<&'a Value>>,
-        visited: &mut BTreeSet<Pointer>,
-    ) -> bool {
-        if !visited.insert(ptr.clone()) {
-            self.diags.warning(ptr, "allOf refers to itself; the cycle is cut");
-            return true;
-        }
-        if obj.contains_key("oneOf") || obj.contains_key("anyOf") || obj.contains_key("enum") {
-            return false;
-        }
-        match obj.get("type").and_then(Value::as_str) {
-            Some("object") | None => {}
-            Some(_) => return false,
-        }
-        if let Some(parts) = obj.get("allOf").and_then(Value::as_array) {
-            for (idx, part) in parts.iter().enumerate() {
-                let pptr = ptr.join("allOf").join(idx.to_string());
-                let Some((target, tptr)) = self.deref(&pptr, part) else { continue };
-                let Some(tobj) = target.as_object() else { return false };
-                // A chain of `allOf` references recurses here, not through
-                // `lower_schema_in`: bound it the same way.
-                if self.depth >= MAX_DEPTH {
-                    self.diags.error(&pptr, format!("allOf is nested more than {MAX_DEPTH} levels deep"));
-                    return true;
-                }
-                self.depth += 1;
-                let ok = self.collect_all_of(&tptr, tobj, props, required, additional, visited);
-                self.depth -= 1;
-                if !ok {
-                    return false;
-                }
-            }
-        }
-        if let Some(p) = obj.get("properties").and_then(Value::as_object) {
-            for (k, v) in p {
-                props.push((k.clone(), ptr.join("properties").join(k), v));
-            }
-        }
-        required.extend(required_set(obj));
-        match obj.get("additionalProperties") {
-            Some(Value::Bool(true)) => *additional = Some(None),
-            Some(v @ Value::Object(m)) if !m.is_empty() => *additional = Some(Some(v)),
-            _ => {}
-        }
-        true
     }
 
     fn lower_union(&mut self, ptr: &Pointer, obj: &'a Map, key: &str, hint: &str, slot: Option<TypeId>) -> Lowered {
@@ -786,11 +597,12 @@ impl<'a> Ctx<'a> {
                 .into_iter()
                 .map(|wire| EnumVariant {
                     name: Name { rust: names.unique(&naming::variant_name(&wire)), wire },
+                    int: None,
                     docs: Default::default(),
                 })
                 .collect();
             let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
-            self.define(id, ptr, obj, TypeKind::Enum(Enum { variants, integer: false }));
+            self.define(id, ptr, obj, TypeKind::Enum(Enum { variants }));
             return Lowered { ty: Ty::Named(id), nullable };
         }
         let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
@@ -874,45 +686,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The values both types accept, when that is one type we can express.
-fn intersect(a: Ty, b: Ty) -> Option<Ty> {
-    fn max_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
-        match (a, b) {
-            (Some(x), Some(y)) => Some(x.max(y)),
-            (x, None) | (None, x) => x,
-        }
-    }
-    fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
-        match (a, b) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, None) | (None, x) => x,
-        }
-    }
-    Some(match (a, b) {
-        (Ty::Json, x) | (x, Ty::Json) => x,
-        (Ty::Str(x), Ty::Str(y)) => {
-            if x.pattern.is_some() && y.pattern.is_some() && x.pattern != y.pattern {
-                return None;
-            }
-            Ty::Str(StrTy {
-                min_len: max_opt(x.min_len, y.min_len),
-                max_len: min_opt(x.max_len, y.max_len),
-                pattern: x.pattern.or(y.pattern),
-            })
-        }
-        (f @ (Ty::Format(_) | Ty::Base64), Ty::Str(_)) | (Ty::Str(_), f @ (Ty::Format(_) | Ty::Base64)) => f,
-        (Ty::Format(x), Ty::Format(y)) if x == y => Ty::Format(x),
-        (Ty::Int(x), Ty::Int(y)) => {
-            Ty::Int(IntTy { kind: x.kind, min: max_opt(x.min, y.min), max: min_opt(x.max, y.max) })
-        }
-        (Ty::Float(x), Ty::Float(y)) if x.exclusive_min == y.exclusive_min && x.exclusive_max == y.exclusive_max => {
-            Ty::Float(FloatTy { min: max_opt(x.min, y.min), max: min_opt(x.max, y.max), ..x })
-        }
-        (Ty::Bool, Ty::Bool) => Ty::Bool,
-        _ => return None,
-    })
-}
-
 #[derive(Clone)]
 enum Additional {
     Absent,
@@ -921,32 +694,11 @@ enum Additional {
     Typed(Ty),
 }
 
-fn required_set(obj: &Map) -> BTreeSet<String> {
+pub(super) fn required_set(obj: &Map) -> BTreeSet<String> {
     obj.get("required")
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
         .unwrap_or_default()
-}
-
-/// True for `allOf` parts that only document (`{description: ...}`).
-fn is_docs_only(v: &Value) -> bool {
-    match v.as_object() {
-        Some(o) => o.keys().all(|k| {
-            matches!(
-                k.as_str(),
-                "description"
-                    | "title"
-                    | "example"
-                    | "examples"
-                    | "nullable"
-                    | "deprecated"
-                    | "default"
-                    | "readOnly"
-                    | "writeOnly"
-            ) || k.starts_with("x-")
-        }),
-        None => false,
-    }
 }
 
 /// A variant name for an unnamed union member.
@@ -964,160 +716,4 @@ fn variant_base(ty: &Ty) -> String {
         Ty::Named(_) => "Type",
     }
     .to_string()
-}
-
-/// Marks struct fields and union variants that must be boxed to break
-/// recursion, and replaces recursive type aliases (which Rust cannot
-/// express) with `serde_json::Value`.
-pub(crate) fn break_cycles(api: &mut Api, diags: &mut Diagnostics) {
-    let n = api.types.len();
-    // Aliases that reach themselves through other aliases only.
-    let alias_edges: Vec<Vec<usize>> = (0..n)
-        .map(|i| match &api.types[i].kind {
-            TypeKind::Alias(ty) => {
-                let mut res = Vec::new();
-                crate::ir_visit::walk(ty, &mut |t| {
-                    if let Ty::Named(id) = t {
-                        if matches!(api.types[id.0].kind, TypeKind::Alias(_)) {
-                            res.push(id.0);
-                        }
-                    }
-                });
-                res
-            }
-            _ => Vec::new(),
-        })
-        .collect();
-    // Strongly connected components, not a search per type: a search per
-    // field is quadratic, minutes for a hostile spec of 100,000 types.
-    let alias_scc = scc(&alias_edges);
-    let mut alias_scc_len = vec![0usize; n];
-    for c in &alias_scc {
-        alias_scc_len[*c] += 1;
-    }
-    for i in 0..n {
-        if alias_scc_len[alias_scc[i]] > 1 || alias_edges[i].contains(&i) {
-            diags.warning(&api.types[i].pointer, "recursive type alias falls back to serde_json::Value");
-            api.types[i].kind = TypeKind::Alias(Ty::Json);
-        }
-    }
-    // Inline containment: a struct field or union variant holding a type by value.
-    let direct = |ty: &Ty| -> Option<usize> {
-        match ty {
-            Ty::Named(id) => Some(id.0),
-            Ty::Option(inner) => match &**inner {
-                Ty::Named(id) => Some(id.0),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
-    let edges: Vec<Vec<usize>> = api
-        .types
-        .iter()
-        .map(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-            TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-            TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
-            // Deduplication runs after cycle breaking: there are none yet.
-            TypeKind::Enum(_) | TypeKind::SameShape(_) => Vec::new(),
-        })
-        .collect();
-    // A field `i -> target` is on a cycle when `target` reaches `i`, that is
-    // when both are in one component.
-    let comp = scc(&edges);
-    for i in 0..n {
-        let targets: Vec<(usize, usize)> = match &api.types[i].kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().enumerate().filter_map(|(fi, f)| direct(&f.ty).map(|t| (fi, t))).collect()
-            }
-            TypeKind::Union(u) => {
-                u.variants.iter().enumerate().filter_map(|(vi, v)| direct(&v.ty).map(|t| (vi, t))).collect()
-            }
-            _ => Vec::new(),
-        };
-        for (idx, target) in targets {
-            if comp[target] == comp[i] {
-                match &mut api.types[i].kind {
-                    TypeKind::Struct(s) => s.fields[idx].boxed = true,
-                    TypeKind::Union(u) => u.variants[idx].boxed = true,
-                    _ => {}
-                }
-            }
-        }
-    }
-}
-
-/// The strongly connected component of every node (Tarjan's algorithm,
-/// iterative so that long chains cannot overflow the stack).
-fn scc(edges: &[Vec<usize>]) -> Vec<usize> {
-    const NONE: usize = usize::MAX;
-    let n = edges.len();
-    let mut index = vec![NONE; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut comp = vec![NONE; n];
-    let mut stack = Vec::new();
-    let (mut next_index, mut n_comps) = (0, 0);
-    for root in 0..n {
-        if index[root] != NONE {
-            continue;
-        }
-        // (node, next edge to look at)
-        let mut work = vec![(root, 0usize)];
-        index[root] = next_index;
-        low[root] = next_index;
-        next_index += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (v, ref mut edge_idx)) = work.last_mut() {
-            if let Some(&w) = edges[v].get(*edge_idx) {
-                *edge_idx += 1;
-                if index[w] == NONE {
-                    index[w] = next_index;
-                    low[w] = next_index;
-                    next_index += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    comp[w] = n_comps;
-                    if w == v {
-                        break;
-                    }
-                }
-                n_comps += 1;
-            }
-        }
-    }
-    comp
-}
-
-#[cfg(test)]
-mod tests {
-    use super::scc;
-
-    #[test]
-    fn scc_finds_cycles_and_survives_long_chains() {
-        // 0 -> 1 -> 2 -> 0 is a cycle, 3 -> 0 is not on it, 4 loops on itself.
-        let c = scc(&[vec![1], vec![2], vec![0], vec![0], vec![4]]);
-        assert!(c[0] == c[1] && c[1] == c[2]);
-        assert_ne!(c[3], c[0]);
-        assert_ne!(c[4], c[0]);
-        let chain: Vec<Vec<usize>> =
-            (0..1_000_000).map(|i| if i + 1 < 1_000_000 { vec![i + 1] } else { vec![0] }).collect();
-        let c = scc(&chain);
-        assert!(c.iter().all(|x| *x == c[0]));
-    }
 }

@@ -1,0 +1,263 @@
+//! `allOf`: merging the parts of a composition into one struct, or
+//! intersecting scalar constraints (`allOf: [{$ref: Id}, {maxLength: 50}]`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::schema::{required_set, Lowered, MAX_DEPTH};
+use super::Ctx;
+use crate::ir::{FloatTy, IntTy, StrTy, Struct, Ty, TypeId, TypeKind};
+use crate::pointer::Pointer;
+use crate::value::{Map, Value};
+
+impl<'a> Ctx<'a> {
+    pub(super) fn lower_all_of(&mut self, ptr: &Pointer, obj: &'a Map, hint: &str, slot: Option<TypeId>) -> Lowered {
+        let Some(parts) = obj.get("allOf").and_then(Value::as_array) else {
+            self.diags.error(ptr.join("allOf"), "expected an array");
+            return Lowered::json();
+        };
+        let aptr = ptr.join("allOf");
+        let own_props = obj.contains_key("properties");
+        let meaningful: Vec<(usize, &'a Value)> = parts.iter().enumerate().filter(|(_, p)| !is_docs_only(p)).collect();
+        if meaningful.len() == 1 && !own_props {
+            let (idx, part) = meaningful[0];
+            return self.lower_schema_in(&aptr.join(idx.to_string()), part, hint, slot);
+        }
+        // Merge objects: properties and `required` from every part.
+        let mut props: Vec<(String, Pointer, &'a Value)> = Vec::new();
+        let mut required = BTreeSet::new();
+        let mut additional = None;
+        let mut visited = BTreeSet::new();
+        if !self.collect_all_of(ptr, obj, &mut props, &mut required, &mut additional, &mut visited) {
+            // Not objects: constraints on one scalar (`$ref` to a string plus
+            // `maxLength`) are intersected into one type.
+            if let Some(ty) = self.intersect_all_of(ptr, obj, parts, hint) {
+                return Lowered::of(ty);
+            }
+            self.diags.warning(&aptr, "allOf combining non-object schemas falls back to serde_json::Value");
+            return Lowered::json();
+        }
+        // Later parts override earlier ones; an index keeps this linear.
+        let mut dedup: Vec<(String, Pointer, &'a Value)> = Vec::new();
+        let mut dedup_idx: BTreeMap<String, usize> = BTreeMap::new();
+        for (k, p, v) in props {
+            match dedup_idx.get(&k) {
+                Some(&i) => dedup[i] = (k, p, v),
+                None => {
+                    dedup_idx.insert(k.clone(), dedup.len());
+                    dedup.push((k, p, v));
+                }
+            }
+        }
+        let id = slot.unwrap_or_else(|| self.alloc_type(hint, ptr));
+        let src = dedup.iter().map(|(k, p, v)| (k.as_str(), p.clone(), *v)).collect();
+        let fields = self.lower_fields(&self.type_rust_name(id), src, &required);
+        let extra = match additional {
+            Some(Some(v)) => {
+                let l = self.lower_schema(&ptr.join("additionalProperties"), v, &format!("{hint}Value"));
+                Some(l.folded())
+            }
+            Some(None) => Some(Ty::Json),
+            None => None,
+        };
+        self.define(id, ptr, obj, TypeKind::Struct(Struct { fields, additional: extra }));
+        Lowered::of(Ty::Named(id))
+    }
+
+    /// The intersection of scalar `allOf` parts, or `None` if they do not
+    /// describe one scalar type.
+    fn intersect_all_of(&mut self, ptr: &Pointer, obj: &'a Map, parts: &'a [Value], hint: &str) -> Option<Ty> {
+        let aptr = ptr.join("allOf");
+        let mut acc: Option<Ty> = None;
+        let mut deferred: Vec<(Pointer, &'a Map)> = Vec::new();
+        let outer_type = obj.get("type").and_then(Value::as_str);
+        for (idx, part) in parts.iter().enumerate() {
+            let pptr = aptr.join(idx.to_string());
+            let pobj = part.as_object()?;
+            let typed = pobj.contains_key("$ref") || pobj.contains_key("type") || pobj.contains_key("allOf");
+            if !typed {
+                if is_docs_only(part) {
+                    continue;
+                }
+                deferred.push((pptr, pobj));
+                continue;
+            }
+            let ty = self.lower_schema(&pptr, part, hint).ty;
+            let ty = self.resolve_alias(ty)?;
+            acc = Some(match acc {
+                None => ty,
+                Some(prev) => self.intersect_patterns(ptr, prev, ty, hint)?,
+            });
+        }
+        let type_name = match &acc {
+            Some(Ty::Str(_) | Ty::Format(_) | Ty::Base64) => "string",
+            Some(Ty::Int(_)) => "integer",
+            Some(Ty::Float(_)) => "number",
+            Some(Ty::Bool) => "boolean",
+            Some(_) => return None,
+            None => outer_type?,
+        };
+        if outer_type.is_some_and(|t| t != type_name) {
+            return None;
+        }
+        // The outer schema's own keywords and untyped parts constrain it too.
+        deferred.push((ptr.clone(), obj));
+        for (pptr, pobj) in deferred {
+            let ty = self.lower_by_type(&pptr, pobj, Some(type_name), hint, None, false).ty;
+            acc = Some(match acc {
+                None => ty,
+                Some(prev) => self.intersect_patterns(ptr, prev, ty, hint)?,
+            });
+        }
+        acc
+    }
+
+    /// [`intersect`], combining two different patterns into one that
+    /// requires both (a lookahead for each, as ECMA-262 allows).
+    fn intersect_patterns(&mut self, ptr: &Pointer, a: Ty, b: Ty, hint: &str) -> Option<Ty> {
+        if let (Ty::Str(x), Ty::Str(y)) = (&a, &b) {
+            if let (Some(p), Some(q)) = (x.pattern, y.pattern) {
+                if p != q {
+                    let (p, q) = (self.patterns[p.0].source.clone(), self.patterns[q.0].source.clone());
+                    let both = format!("^(?=[\\s\\S]*?(?:{p}))(?=[\\s\\S]*?(?:{q}))");
+                    let id = self.pattern(ptr, &both, hint);
+                    let mut a = x.clone();
+                    a.pattern = id;
+                    let mut b = y.clone();
+                    b.pattern = id;
+                    return intersect(Ty::Str(a), Ty::Str(b));
+                }
+            }
+        }
+        intersect(a, b)
+    }
+
+    /// The type an alias names (`None` while it is still being lowered).
+    fn resolve_alias(&self, ty: Ty) -> Option<Ty> {
+        let mut ty = ty;
+        for _ in 0..32 {
+            match ty {
+                Ty::Named(id) => match self.types.get(id.0).and_then(Option::as_ref).map(|d| &d.kind) {
+                    Some(TypeKind::Alias(inner)) => ty = inner.clone(),
+                    _ => return None,
+                },
+                other => return Some(other),
+            }
+        }
+        None
+    }
+
+    /// Gathers the properties of an `allOf` tree; false if a part is not an object.
+    #[allow(clippy::type_complexity)]
+    fn collect_all_of(
+        &mut self,
+        ptr: &Pointer,
+        obj: &'a Map,
+        props: &mut Vec<(String, Pointer, &'a Value)>,
+        required: &mut BTreeSet<String>,
+        additional: &mut Option<Option<&'a Value>>,
+        visited: &mut BTreeSet<Pointer>,
+    ) -> bool {
+        if !visited.insert(ptr.clone()) {
+            self.diags.warning(ptr, "allOf refers to itself; the cycle is cut");
+            return true;
+        }
+        if obj.contains_key("oneOf") || obj.contains_key("anyOf") || obj.contains_key("enum") {
+            return false;
+        }
+        match obj.get("type").and_then(Value::as_str) {
+            Some("object") | None => {}
+            Some(_) => return false,
+        }
+        if let Some(parts) = obj.get("allOf").and_then(Value::as_array) {
+            for (idx, part) in parts.iter().enumerate() {
+                let pptr = ptr.join("allOf").join(idx.to_string());
+                let Some((target, tptr)) = self.deref(&pptr, part) else { continue };
+                let Some(tobj) = target.as_object() else { return false };
+                // A chain of `allOf` references recurses here, not through
+                // `lower_schema_in`: bound it the same way.
+                if self.depth >= MAX_DEPTH {
+                    self.diags.error(&pptr, format!("allOf is nested more than {MAX_DEPTH} levels deep"));
+                    return true;
+                }
+                self.depth += 1;
+                let ok = self.collect_all_of(&tptr, tobj, props, required, additional, visited);
+                self.depth -= 1;
+                if !ok {
+                    return false;
+                }
+            }
+        }
+        if let Some(p) = obj.get("properties").and_then(Value::as_object) {
+            for (k, v) in p {
+                props.push((k.clone(), ptr.join("properties").join(k), v));
+            }
+        }
+        required.extend(required_set(obj));
+        match obj.get("additionalProperties") {
+            Some(Value::Bool(true)) => *additional = Some(None),
+            Some(v @ Value::Object(m)) if !m.is_empty() => *additional = Some(Some(v)),
+            _ => {}
+        }
+        true
+    }
+}
+
+/// The values both types accept, when that is one type we can express.
+fn intersect(a: Ty, b: Ty) -> Option<Ty> {
+    fn max_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, None) | (None, x) => x,
+        }
+    }
+    fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+        match (a, b) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, None) | (None, x) => x,
+        }
+    }
+    Some(match (a, b) {
+        (Ty::Json, x) | (x, Ty::Json) => x,
+        (Ty::Str(x), Ty::Str(y)) => {
+            if x.pattern.is_some() && y.pattern.is_some() && x.pattern != y.pattern {
+                return None;
+            }
+            Ty::Str(StrTy {
+                min_len: max_opt(x.min_len, y.min_len),
+                max_len: min_opt(x.max_len, y.max_len),
+                pattern: x.pattern.or(y.pattern),
+            })
+        }
+        (f @ (Ty::Format(_) | Ty::Base64), Ty::Str(_)) | (Ty::Str(_), f @ (Ty::Format(_) | Ty::Base64)) => f,
+        (Ty::Format(x), Ty::Format(y)) if x == y => Ty::Format(x),
+        (Ty::Int(x), Ty::Int(y)) => {
+            Ty::Int(IntTy { kind: x.kind, min: max_opt(x.min, y.min), max: min_opt(x.max, y.max) })
+        }
+        (Ty::Float(x), Ty::Float(y)) if x.exclusive_min == y.exclusive_min && x.exclusive_max == y.exclusive_max => {
+            Ty::Float(FloatTy { min: max_opt(x.min, y.min), max: min_opt(x.max, y.max), ..x })
+        }
+        (Ty::Bool, Ty::Bool) => Ty::Bool,
+        _ => return None,
+    })
+}
+
+/// True for `allOf` parts that only document (`{description: ...}`).
+fn is_docs_only(v: &Value) -> bool {
+    match v.as_object() {
+        Some(o) => o.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "description"
+                    | "title"
+                    | "example"
+                    | "examples"
+                    | "nullable"
+                    | "deprecated"
+                    | "default"
+                    | "readOnly"
+                    | "writeOnly"
+            ) || k.starts_with("x-")
+        }),
+        None => false,
+    }
+}
