@@ -689,6 +689,47 @@ impl<'a> ConnectionsClients<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn get_stream(
+        &self,
+        id: &str,
+        params: &GetConnectionEnabledClientsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ConnectionEnabledClient,
+            rt::Error<ConnectionsClientsGetError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.from.as_ref().map(|s| s.to_string());
+        rt::__private::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                let beyond = cursor.is_some();
+                p.from = cursor.and_then(|c| rt::BoundedString::new(c).ok());
+                let beyond = beyond && p.from.is_none();
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
+                let id = id.clone();
+                async move {
+                    if beyond {
+                        return Ok((Vec::new(), None));
+                    }
+                    let body = this.get(&id, &p).await?.into_inner();
+                    Ok({
+                        let x = body;
+                        (x.clients, x.next)
+                    })
+                }
+            },
+        )
+    }
     /// Update Enabled Clients for a Connection
     ///
     /// `PATCH /connections/{id}/clients`

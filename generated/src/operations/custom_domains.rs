@@ -86,6 +86,49 @@ impl<'a> CustomDomains<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListCustomDomainsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::CustomDomain, rt::Error<CustomDomainsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.from.as_ref().map(|s| s.to_string());
+        rt::__private::cursor_pages(
+            first,
+            move |cursor| {
+                let mut p = params.clone();
+                let beyond = cursor.is_some();
+                p.from = cursor.and_then(|c| rt::BoundedString::new(c).ok());
+                let beyond = beyond && p.from.is_none();
+                if p.take.is_none() {
+                    p.take = TryFrom::try_from(50i64).ok();
+                }
+                async move {
+                    if beyond {
+                        return Ok((Vec::new(), None));
+                    }
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListCustomDomainsResponseContent::Array(x) => {
+                                (x, None)
+                            }
+                            crate::types::ListCustomDomainsResponseContent::ListCustomDomainsPaginatedResponseContent(
+                                x,
+                            ) => (x.custom_domains, x.next),
+                            #[allow(unreachable_patterns)]
+                            _ => (Vec::new(), None),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Configure a New Custom Domain
     ///
     /// Create a new custom domain.

@@ -82,6 +82,45 @@ impl<'a> Flows<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListFlowsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::FlowSummary, rt::Error<FlowsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map_or(0, |n| n.get());
+        rt::__private::offset_pages(
+            first,
+            None,
+            move |page| {
+                let mut p = params.clone();
+                p.page = TryFrom::try_from(page.min(i64::MAX as u64) as i64).ok();
+                let beyond = p.page.is_none();
+                p.include_totals = Some(true);
+                async move {
+                    if beyond {
+                        return Ok(Vec::new());
+                    }
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListFlowsResponseContent::Array(x) => x,
+                            crate::types::ListFlowsResponseContent::ListFlowsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.flows.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Flow
     ///
     /// `POST /flows`
@@ -770,6 +809,50 @@ impl<'a> FlowsVaultConnections<'a> {
             429 => Err(resp.error(FlowsVaultConnectionsListError::TooManyRequests)),
             _ => Err(resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListFlowsVaultConnectionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::FlowsVaultConnectionSummary,
+            rt::Error<FlowsVaultConnectionsListError>,
+        >,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map_or(0, |n| n.get());
+        rt::__private::offset_pages(
+            first,
+            None,
+            move |page| {
+                let mut p = params.clone();
+                p.page = TryFrom::try_from(page.min(i64::MAX as u64) as i64).ok();
+                let beyond = p.page.is_none();
+                p.include_totals = Some(true);
+                async move {
+                    if beyond {
+                        return Ok(Vec::new());
+                    }
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListFlowsVaultConnectionsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListFlowsVaultConnectionsResponseContent::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.connections.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Create a Flows Vault Connection
     ///

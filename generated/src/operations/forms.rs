@@ -65,6 +65,45 @@ impl<'a> Forms<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListFormsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::FormSummary, rt::Error<FormsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let first = params.page.map_or(0, |n| n.get());
+        rt::__private::offset_pages(
+            first,
+            None,
+            move |page| {
+                let mut p = params.clone();
+                p.page = TryFrom::try_from(page.min(i64::MAX as u64) as i64).ok();
+                let beyond = p.page.is_none();
+                p.include_totals = Some(true);
+                async move {
+                    if beyond {
+                        return Ok(Vec::new());
+                    }
+                    let body = this.list(&p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListFormsResponseContent::Array(x) => x,
+                            crate::types::ListFormsResponseContent::ListFormsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.forms.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Form
     ///
     /// `POST /forms`

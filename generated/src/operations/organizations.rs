@@ -3189,6 +3189,53 @@ impl<'a> OrganizationsMembersRoles<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &rt::BoundedString<0, 50>,
+        user_id: &str,
+        params: &ListOrganizationMemberRolesRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Role, rt::Error<OrganizationsMembersRolesListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let user_id = user_id.to_owned();
+        let first = params.page.map_or(0, |n| n.get());
+        rt::__private::offset_pages(
+            first,
+            None,
+            move |page| {
+                let mut p = params.clone();
+                p.page = TryFrom::try_from(page.min(i64::MAX as u64) as i64).ok();
+                let beyond = p.page.is_none();
+                p.include_totals = Some(true);
+                let id = id.clone();
+                let user_id = user_id.clone();
+                async move {
+                    if beyond {
+                        return Ok(Vec::new());
+                    }
+                    let body = this.list(&id, &user_id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListOrganizationMemberRolesResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListOrganizationMemberRolesResponseContent::ListOrganizationMemberRolesOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.roles.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Delete User Roles from an Organization Member
     ///
     /// Remove one or more Organization-specific <a href="https://auth0.com/docs/manage-users/access-control/rbac">roles</a> from a given user.

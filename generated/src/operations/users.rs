@@ -2708,6 +2708,50 @@ impl<'a> UsersOrganizations<'a> {
             _ => Err(resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &str,
+        params: &ListUserOrganizationsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Organization, rt::Error<UsersOrganizationsListError>>,
+    > + 'a {
+        let this = *self;
+        let params = params.clone();
+        let id = id.to_owned();
+        let first = params.page.map_or(0, |n| n.get());
+        rt::__private::offset_pages(
+            first,
+            None,
+            move |page| {
+                let mut p = params.clone();
+                p.page = TryFrom::try_from(page.min(i64::MAX as u64) as i64).ok();
+                let beyond = p.page.is_none();
+                p.include_totals = Some(true);
+                let id = id.clone();
+                async move {
+                    if beyond {
+                        return Ok(Vec::new());
+                    }
+                    let body = this.list(&id, &p).await?.into_inner();
+                    Ok(
+                        match body {
+                            crate::types::ListUserOrganizationsResponseContent::Array(
+                                x,
+                            ) => x,
+                            crate::types::ListUserOrganizationsResponseContent::ListUserOrganizationsOffsetPaginatedResponseContent(
+                                x,
+                            ) => x.organizations.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
 }
 
 /// Parameters of [`users::organizations::list`](crate::operations) (`GET /users/{id}/organizations`).

@@ -636,11 +636,17 @@ fn emit_stream(
     match &paging.kind {
         PagingKind::Offset { page_field, page_kind, totals_field } => {
             let page = ident(page_field);
+            // A page parameter with a maximum (`page <= 1000`) is a bounded
+            // integer: the stream ends where the parameter cannot go.
+            let bounded = op.params.iter().any(|p| {
+                p.name.rust == *page_field && matches!(&p.ty, Ty::Int(i) if i.min.is_some() || i.max.is_some())
+            });
+            let n = if bounded { quote!(n.get()) } else { quote!(n) };
             let (to_u64, from_u64) = match page_kind {
-                IntKind::U64 => (quote!(n), quote!(page)),
-                IntKind::I32 => (quote!(n.max(0) as u64), quote!(page.min(i32::MAX as u64) as i32)),
-                IntKind::I64 => (quote!(n.max(0) as u64), quote!(page.min(i64::MAX as u64) as i64)),
-                IntKind::U32 => (quote!(u64::from(n)), quote!(page.min(u64::from(u32::MAX)) as u32)),
+                IntKind::U64 => (quote!(#n), quote!(page)),
+                IntKind::I32 => (quote!(#n.max(0) as u64), quote!(page.min(i32::MAX as u64) as i32)),
+                IntKind::I64 => (quote!(#n.max(0) as u64), quote!(page.min(i64::MAX as u64) as i64)),
+                IntKind::U32 => (quote!(u64::from(#n)), quote!(page.min(u64::from(u32::MAX)) as u32)),
             };
             let totals = match totals_field {
                 Some(t) => {
@@ -648,6 +654,17 @@ fn emit_stream(
                     quote!(p.#t = Some(true);)
                 }
                 None => quote!(),
+            };
+            let (to_u64, set_page, stop) = if bounded {
+                (
+                    to_u64,
+                    quote!(p.#page = TryFrom::try_from(page.min(i64::MAX as u64) as i64).ok(); let beyond = p.#page.is_none();),
+                    quote!(if beyond {
+                        return Ok(Vec::new());
+                    }),
+                )
+            } else {
+                (to_u64, quote!(p.#page = Some(#from_u64);), quote!())
             };
             let arms = arms(false);
             let cap = match &paging.cap {
@@ -669,10 +686,11 @@ fn emit_stream(
                     let first = params.#page.map_or(0, |n| #to_u64);
                     rt::__private::offset_pages(first, #cap, move |page| {
                         let mut p = params.clone();
-                        p.#page = Some(#from_u64);
+                        #set_page
                         #totals
                         #reborrow
                         async move {
+                            #stop
                             let body = this.#method(#call_args &p).await?.into_inner();
                             Ok(#arms)
                         }
@@ -700,6 +718,21 @@ fn emit_stream(
                 }
                 None => quote!(),
             };
+            // A cursor parameter with a maximum length is a bounded string:
+            // a cursor that does not fit ends the stream.
+            let from_bounded =
+                op.params.iter().any(|p| p.name.rust == *from_field && p.ty != Ty::Str(StrTy::default()));
+            let (first, set_from, stop) = if from_bounded {
+                (
+                    quote!(params.#from.as_ref().map(|s| s.to_string())),
+                    quote!(let beyond = cursor.is_some(); p.#from = cursor.and_then(|c| rt::BoundedString::new(c).ok()); let beyond = beyond && p.#from.is_none();),
+                    quote!(if beyond {
+                        return Ok((Vec::new(), None));
+                    }),
+                )
+            } else {
+                (quote!(params.#from.clone()), quote!(p.#from = cursor;), quote!())
+            };
             let arms = arms(true);
             let doc = format!(
                 " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
@@ -713,13 +746,14 @@ fn emit_stream(
                     let this = *self;
                     let params = params.clone();
                     #owned
-                    let first = params.#from.clone();
+                    let first = #first;
                     rt::__private::cursor_pages(first, move |cursor| {
                         let mut p = params.clone();
-                        p.#from = cursor;
+                        #set_from
                         #take
                         #reborrow
                         async move {
+                            #stop
                             let body = this.#method(#call_args &p).await?.into_inner();
                             Ok(#arms)
                         }
