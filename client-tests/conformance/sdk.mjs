@@ -138,6 +138,27 @@ async function call(input, canned) {
     }
 }
 
+// Every method of the SDK's resource tree (`users.authenticationMethods.create`),
+// so the report can name the operations only the SDK has.
+function methods(obj, path, out, depth) {
+    if (obj === null || typeof obj !== "object" || depth > 5) return;
+    const seen = new Set();
+    // Up the prototype chain: the exported client wraps the generated one.
+    for (let proto = Object.getPrototypeOf(obj); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+        for (const name of Object.getOwnPropertyNames(proto)) {
+            if (name === "constructor" || name.startsWith("_") || seen.has(name)) continue;
+            seen.add(name);
+            const desc = Object.getOwnPropertyDescriptor(proto, name);
+            if (desc.get) {
+                methods(obj[name], [...path, name], out, depth + 1);
+            } else if (typeof desc.value === "function") {
+                out.push([...path, name].join("."));
+            }
+        }
+    }
+    return out;
+}
+
 const files = readdirSync(inputsDir).filter((f) => f.endsWith(".json")).sort();
 const results = [];
 for (const f of files) {
@@ -146,4 +167,5 @@ for (const f of files) {
     const err = ok.missing ? { missing: true } : await call(input, input.err);
     results.push({ id: input.id, ok, err });
 }
-writeFileSync(outFile, JSON.stringify(results, null, 1));
+const all = methods(client({ status: 200, body: null }, []), [], [], 0).sort();
+writeFileSync(outFile, JSON.stringify({ results, methods: all }, null, 1));

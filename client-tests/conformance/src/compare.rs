@@ -338,6 +338,42 @@ pub struct Row {
     /// `None`: the same; else what differs (or which client lacks it).
     pub diffs: Vec<String>,
     pub only_rust: bool,
+    pub only_sdk: bool,
+}
+
+/// Rows for the SDK methods that no operation of the description maps to.
+pub fn only_in_sdk(inputs: &[Value], methods: &[String]) -> Vec<Row> {
+    let ours: std::collections::BTreeSet<String> = inputs
+        .iter()
+        .map(|i| {
+            let mut path: Vec<String> = i["sdk"]["path"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|g| g.as_str().map(str::to_string))
+                .collect();
+            path.push(i["sdk"]["method"].as_str().unwrap_or("").to_string());
+            path.join(".")
+        })
+        .collect();
+    methods
+        .iter()
+        // Methods of the root client (`fetch`) are helpers, not operations.
+        .filter(|m| m.contains('.') && !ours.contains(*m))
+        .map(|m| {
+            let (group, name) = m.rsplit_once('.').unwrap_or(("", m));
+            Row {
+                id: m.clone(),
+                group: group.to_string(),
+                name: name.to_string(),
+                method: "-".into(),
+                route: "-".into(),
+                diffs: Vec::new(),
+                only_rust: false,
+                only_sdk: true,
+            }
+        })
+        .collect()
 }
 
 fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
@@ -355,6 +391,7 @@ pub fn row(input: &Value, sdk: Option<&Value>, phases: &[(Outcome, Option<wiremo
         route: s("route"),
         diffs: Vec::new(),
         only_rust: false,
+        only_sdk: false,
     };
     let Some(sdk) = sdk.filter(|s| s["ok"]["missing"] != Value::Bool(true)) else {
         row.only_rust = true;
@@ -439,13 +476,16 @@ impl AllowList {
 
 /// Prints the table and the totals; `true` when nothing unlisted differs.
 pub fn report(rows: &[Row], allow: &AllowList, elapsed: Duration) -> bool {
-    let (mut same, mut allowed, mut differs, mut only_rust) = (0, 0, 0, 0);
+    let (mut same, mut allowed, mut differs, mut only_rust, mut only_sdk) = (0, 0, 0, 0, 0);
     let mut used = vec![false; allow.entries.len()];
     println!("{:<40} {:<28} {:<7} {:<55} status", "group", "name", "method", "route");
     for r in rows {
         let status = if r.only_rust {
             only_rust += 1;
             "only in rust".to_string()
+        } else if r.only_sdk {
+            only_sdk += 1;
+            "only in sdk".to_string()
         } else if r.diffs.is_empty() {
             same += 1;
             "same".to_string()
@@ -476,7 +516,7 @@ pub fn report(rows: &[Row], allow: &AllowList, elapsed: Duration) -> bool {
         println!("stale allow-list entry: {op}: {d:?} matches no difference");
     }
     println!(
-        "total: {} operations: {same} same, {allowed} allowed, {differs} differ, {only_rust} only in rust ({:.1}s)",
+        "total: {} rows: {same} same, {allowed} allowed, {differs} differ, {only_rust} only in rust, {only_sdk} only in sdk ({:.1}s)",
         rows.len(),
         elapsed.as_secs_f64()
     );
@@ -554,6 +594,15 @@ mod tests {
         );
         assert_eq!(d.len(), 1);
         assert!(d[0].starts_with("multipart parts"), "{d:?}");
+    }
+
+    #[test]
+    fn sdk_methods_without_an_operation_are_rows() {
+        let inputs = [json!({"sdk": {"path": ["users", "roles"], "method": "list"}})];
+        let methods = ["users.roles.list".to_string(), "users.roles.assign".to_string(), "fetch".to_string()];
+        let rows = only_in_sdk(&inputs, &methods);
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].group.as_str(), rows[0].name.as_str(), rows[0].only_sdk), ("users.roles", "assign", true));
     }
 
     #[test]

@@ -206,10 +206,15 @@ fn run() -> Result<bool, String> {
         return Err(format!("`node {}` failed", args.sdk.display()));
     }
     let sdk_text = std::fs::read_to_string(&sdk_out).map_err(|e| format!("cannot read {}: {e}", sdk_out.display()))?;
-    let sdk: Vec<Value> =
-        serde_json::from_str(&sdk_text).map_err(|e| format!("the SDK's results do not parse: {e}"))?;
-    let sdk: BTreeMap<String, Value> =
-        sdk.into_iter().map(|r| (r["id"].as_str().unwrap_or("").to_string(), r)).collect();
+    let sdk: Value = serde_json::from_str(&sdk_text).map_err(|e| format!("the SDK's results do not parse: {e}"))?;
+    let sdk_methods: Vec<String> =
+        sdk["methods"].as_array().into_iter().flatten().filter_map(|m| m.as_str().map(str::to_string)).collect();
+    let sdk: BTreeMap<String, Value> = sdk["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| (r["id"].as_str().unwrap_or("").to_string(), r.clone()))
+        .collect();
 
     // The Rust client's side, against the capture server.
     let rt = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start tokio: {e}"))?;
@@ -244,5 +249,9 @@ fn run() -> Result<bool, String> {
         }
         Ok::<_, String>(rows)
     })?;
+    let mut rows = rows;
+    if args.only.is_none() {
+        rows.extend(compare::only_in_sdk(&inputs, &sdk_methods));
+    }
     Ok(compare::report(&rows, &allow, t.elapsed()))
 }
