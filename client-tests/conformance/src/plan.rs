@@ -40,9 +40,9 @@ impl Gen<'_> {
                 json!(n as i64)
             }
             Ty::Float(f) => {
-                let lo = f.min.map_or(1.5, |m| m as f64 + if f.exclusive_min { 0.5 } else { 0.0 });
+                let lo = f.min.map_or(1.5, |m| m + if f.exclusive_min { 0.5 } else { 0.0 });
                 let v = match f.max {
-                    Some(m) if lo > m as f64 => m as f64,
+                    Some(m) if lo > m => m,
                     _ => lo,
                 };
                 json!(v)

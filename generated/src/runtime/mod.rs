@@ -46,8 +46,8 @@ pub use retry::{RateLimit, RetryPolicy};
 pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;
 pub use validate::{
-    BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError, Validator,
-    Violation,
+    bits, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError,
+    Validator, Violation, NO_MAX, NO_MIN, NO_MULTIPLE,
 };
 
 pub use bytes::Bytes;

@@ -208,7 +208,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some((page, per_page, totals)) = &cfg.offset {
             if let (Some(p), Some(_)) = (query(page), query(per_page)) {
-                if let Ty::Int(IntTy { kind, min: None | Some(0), .. }) = p.ty {
+                if let Ty::Int(IntTy { kind, min: None | Some(0), multiple_of: None, .. }) = p.ty {
                     let totals_field =
                         totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
                     return Some(Paging {
@@ -546,7 +546,14 @@ impl<'a> Ctx<'a> {
 
     fn lower_responses(&mut self, optr: &Pointer, op: &'a Map, stem: &str, method: Method) -> Vec<Response> {
         let rptr = optr.join("responses");
-        let Some(responses) = op.get("responses").and_then(Value::as_object) else { return Vec::new() };
+        let responses = match op.get("responses") {
+            None => return Vec::new(),
+            Some(Value::Object(r)) => r,
+            Some(other) => {
+                self.diags.error(&rptr, format!("expected an object of responses, found {}", other.kind()));
+                return Vec::new();
+            }
+        };
         let mut res: Vec<Response> = Vec::new();
         let mut variants = Namespace::new();
         variants.reserve("Unknown");
