@@ -32,6 +32,8 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     timeout: Duration,
+    deadline: Option<Duration>,
+    follow_redirects: bool,
     connect_timeout: Duration,
     user_agent: String,
     hooks: Vec<Arc<dyn Hook>>,
@@ -68,6 +70,8 @@ impl ClientBuilder {
             http: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(60),
+            deadline: None,
+            follow_redirects: true,
             connect_timeout: Duration::from_secs(10),
             user_agent: user_agent.to_string(),
             hooks: Vec::new(),
@@ -139,7 +143,10 @@ impl ClientBuilder {
     }
 
     /// Uses your own `reqwest::Client` (proxies, custom TLS, pools). Its
-    /// own timeouts then apply besides ours.
+    /// own timeouts then apply besides ours. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: `reqwest` follows
+    /// redirects to any host by default and turns a redirected `POST` into
+    /// a `GET`; this client follows only the safe ones itself.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -159,6 +166,22 @@ impl ClientBuilder {
     /// The time one attempt may take (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The time a whole call may take, attempts and waits between them
+    /// together (default none); `RequestOptions::deadline` overrides it.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Follows redirects of GET and HEAD requests to the same origin
+    /// (default true). Redirects to another origin, and of any other
+    /// method, are never followed: they are returned as
+    /// `Error::UnexpectedStatus`, whose `ApiError::location` says where.
+    pub fn follow_redirects(mut self, yes: bool) -> Self {
+        self.follow_redirects = yes;
         self
     }
 
@@ -249,6 +272,7 @@ impl ClientBuilder {
             Some(h) => h,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| BuildError(format!("cannot build the http client: {e}")))?,
         };
@@ -281,6 +305,8 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 timeout: self.timeout,
+                deadline: self.deadline,
+                follow_redirects: self.follow_redirects,
                 user_agent,
                 hooks: self.hooks,
                 sleeper: self.sleeper,

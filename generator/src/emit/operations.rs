@@ -201,6 +201,10 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     // Arguments: path parameters in path order, then the params struct, then the body.
     let mut args = TokenStream::new();
     let mut build = TokenStream::new();
+    // A 3xx the spec lists is an answer: the runtime must not follow it.
+    if op.responses.iter().any(|r| matches!(r.status, StatusMatch::Exact(300..=399) | StatusMatch::Range(3))) {
+        build.extend(quote!(req.keep_redirects();));
+    }
     let mut arg_docs: Vec<String> = Vec::new();
     for part in &op.path {
         match part {

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-
 use super::Ctx;
 use crate::ir::{
     BodyContent, BodyKind, IntTy, Method, Name, Operation, PageSource, Paging, PagingKind, Param, ParamLocation,

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeSet;
 
-
 use super::Ctx;
 use crate::ir::{
     ArrayTy, Enum, EnumVariant, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Name, Presence, StrTy, Struct, Ty,

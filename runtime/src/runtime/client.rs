@@ -58,6 +58,7 @@ pub struct RequestOptions {
     pub(super) headers: Vec<(HeaderName, HeaderValue)>,
     pub(super) query: Vec<(String, String)>,
     pub(super) timeout: Option<Duration>,
+    pub(super) deadline: Option<Duration>,
     pub(super) max_retries: Option<u32>,
     pub(super) retry_non_idempotent: Option<bool>,
     pub(super) idempotency_key: Option<String>,
@@ -71,6 +72,7 @@ impl fmt::Debug for RequestOptions {
             .field("headers", &names)
             .field("query", &self.query)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("retry_non_idempotent", &self.retry_non_idempotent)
             .field("idempotency_key", &self.idempotency_key.is_some())
@@ -97,6 +99,13 @@ impl RequestOptions {
         self.timeout = Some(timeout);
         self
     }
+    /// The time the whole call may take: every attempt, token fetch and
+    /// wait between retries together. A retry whose wait would end past it
+    /// is not made; the last answer is returned instead.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
     /// Retries after the first attempt (0: none).
     pub fn max_retries(mut self, n: u32) -> Self {
         self.max_retries = Some(n);
@@ -119,6 +128,7 @@ impl RequestOptions {
         res.headers.extend(over.headers.iter().cloned());
         res.query.extend(over.query.iter().cloned());
         res.timeout = over.timeout.or(self.timeout);
+        res.deadline = over.deadline.or(self.deadline);
         res.max_retries = over.max_retries.or(self.max_retries);
         res.retry_non_idempotent = over.retry_non_idempotent.or(self.retry_non_idempotent);
         res.idempotency_key = over.idempotency_key.clone().or(self.idempotency_key.clone());
@@ -151,6 +161,8 @@ pub(super) struct Inner {
     pub(super) auth: Auth,
     pub(super) retry: RetryPolicy,
     pub(super) timeout: Duration,
+    pub(super) deadline: Option<Duration>,
+    pub(super) follow_redirects: bool,
     pub(super) user_agent: HeaderValue,
     pub(super) hooks: Vec<Arc<dyn Hook>>,
     pub(super) sleeper: Arc<dyn Sleeper>,
@@ -173,6 +185,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }

@@ -32,6 +32,7 @@ pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};
 pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
+    TimeoutKind,
 };
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};

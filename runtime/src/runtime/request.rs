@@ -22,6 +22,9 @@ pub struct Request {
     pub(super) body: Option<(HeaderValue, Bytes)>,
     pub(super) validator: Validator,
     pub(super) encode_error: Option<String>,
+    /// The operation lists a 3xx status: redirects are its answers, never
+    /// followed.
+    pub(super) keep_redirects: bool,
 }
 
 impl Request {
@@ -37,7 +40,14 @@ impl Request {
             body: None,
             validator: Validator::for_request(),
             encode_error: None,
+            keep_redirects: false,
         }
+    }
+
+    /// Never follows a redirect for this request: its operation lists 3xx
+    /// statuses as answers. Used by generated code.
+    pub fn keep_redirects(&mut self) {
+        self.keep_redirects = true;
     }
 
     fn encode_failed(&mut self, e: String) {
