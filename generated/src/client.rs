@@ -11,10 +11,27 @@ impl rt::Client {
     /// A client for Auth0 Management API.
     pub fn builder() -> rt::ClientBuilder {
         rt::ClientBuilder::new(
-            SERVER_URL,
-            &[("tenantDomain", "{TENANT}.auth0.com", &[])],
-            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-        )
+                SERVER_URL,
+                &[("tenantDomain", "{TENANT}.auth0.com", &[])],
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            )
+            .telemetry_header(
+                "Auth0-Client",
+                env!("CARGO_PKG_NAME"),
+                env!("CARGO_PKG_VERSION"),
+            )
+            .custom_domain_header(
+                "Auth0-Custom-Domain",
+                &[
+                    "/jobs/verification-email",
+                    "/tickets/email-verification",
+                    "/tickets/password-change",
+                    "/organizations/{id}/invitations",
+                    "/users",
+                    "/users/{id}",
+                    "/guardian/enrollments/ticket",
+                ],
+            )
     }
     /// The `actions` operations.
     pub fn actions(&self) -> crate::operations::actions::Actions<'_> {

@@ -26,6 +26,7 @@ mod retry;
 mod send;
 mod structs;
 mod tagged;
+mod telemetry;
 mod validate;
 
 pub use auth::{ClientCredentials, Secret, TokenFuture, TokenProvider};
@@ -46,6 +47,7 @@ pub use retry::{RateLimit, RetryPolicy};
 #[allow(unused_imports)]
 pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;
+pub use telemetry::rustc_version;
 pub use validate::{
     BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError, Validator,
     Violation,

@@ -86,6 +86,21 @@ impl Client {
             || options.retry_non_idempotent.unwrap_or(inner.retry.retry_non_idempotent);
         let mut headers = req.headers.clone();
         headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
+        if let Some((name, value)) = &inner.telemetry {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some(cd) = inner.custom_domain.as_ref().filter(|cd| cd.accepts(req.route)) {
+            let value =
+                match &options.custom_domain {
+                    Some(d) => Some(HeaderValue::from_str(d).map_err(|_| {
+                        Error::InvalidRequest(format!("custom domain {d:?} is not a valid header value"))
+                    })?),
+                    None => cd.value.clone(),
+                };
+            if let Some(v) = value {
+                headers.insert(cd.header.clone(), v);
+            }
+        }
         headers.entry(reqwest::header::ACCEPT).or_insert(HeaderValue::from_static("application/json"));
         if let Some((ct, _)) = &req.body {
             headers.insert(reqwest::header::CONTENT_TYPE, ct.clone());

@@ -7,9 +7,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_lines, docs, ident, Cx};
+use crate::config::Config;
 use crate::ir::{ApiKeyLocation, SecurityKind};
 
-pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
+pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
     let api = cx.api;
     let server = api.servers.first();
     let url = server.map(|s| s.url.clone()).unwrap_or_default();
@@ -103,6 +104,17 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
         },
         &[],
     );
+    // Headers from the settings file: telemetry on every request, the
+    // custom domain on the routes that accept it.
+    let mut headers = TokenStream::new();
+    if let Some(h) = &config.settings.telemetry_header {
+        headers.extend(quote!(.telemetry_header(#h, env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))));
+    }
+    if let Some(cd) = &config.settings.custom_domain {
+        let h = &cd.header;
+        let routes = &cd.routes;
+        headers.extend(quote!(.custom_domain_header(#h, &[#(#routes),*])));
+    }
     let url_doc = format!(" The server URL template of the spec: `{}`.", super::inline_text(&url));
     quote! {
         #![doc = " The client's entry points: `Client::builder()` and the operation groups."]
@@ -115,6 +127,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
             #title_docs
             pub fn builder() -> rt::ClientBuilder {
                 rt::ClientBuilder::new(SERVER_URL, &[#vars], concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                    #headers
             }
 
             #groups

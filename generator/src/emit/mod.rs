@@ -43,7 +43,8 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
         ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(config)))),
         ("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))),
         ("src/lib.rs".into(), Box::new(move || FileBody::Rust(files::lib_rs(cx, config)))),
-        ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx)))),
+        ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx, config)))),
+        ("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT))),
     ];
     jobs.extend(types::emit_types(cx));
     jobs.extend(operations::emit_operations(cx));

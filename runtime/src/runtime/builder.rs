@@ -11,6 +11,7 @@ use super::auth::{ClientCredentials, Secret, StaticToken, TokenProvider};
 use super::client::{Auth, Client, Hook, Inner, Sleeper, TokioSleeper};
 use super::error::BuildError;
 use super::retry::RetryPolicy;
+use super::telemetry::{telemetry_value, CustomDomain};
 
 /// Client credentials waiting for the base URL to be known.
 pub(super) struct PendingCredentials {
@@ -38,6 +39,13 @@ pub struct ClientBuilder {
     sleeper: Arc<dyn Sleeper>,
     max_response_bytes: usize,
     idempotency_header: Option<HeaderName>,
+    /// The telemetry header and the crate's name and version, when the API has one.
+    telemetry: Option<(&'static str, &'static str, &'static str)>,
+    telemetry_on: bool,
+    telemetry_env: Vec<(String, String)>,
+    /// The custom-domain header and the routes that accept it.
+    custom_domain_header: Option<(&'static str, &'static [&'static str])>,
+    custom_domain: Option<String>,
     errors: Vec<String>,
 }
 
@@ -76,6 +84,11 @@ impl ClientBuilder {
             sleeper: Arc::new(TokioSleeper),
             max_response_bytes: 32 * 1024 * 1024,
             idempotency_header: None,
+            telemetry: None,
+            telemetry_on: true,
+            telemetry_env: Vec::new(),
+            custom_domain_header: None,
+            custom_domain: None,
             errors: Vec::new(),
         }
     }
@@ -218,6 +231,44 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends the telemetry header `header` naming this crate. Used by
+    /// generated code, from the generator's settings.
+    #[doc(hidden)]
+    pub fn telemetry_header(mut self, header: &'static str, name: &'static str, version: &'static str) -> Self {
+        self.telemetry = Some((header, name, version));
+        self
+    }
+
+    /// Sends the telemetry header (default true, when the API has one):
+    /// this crate's name and version and the Rust compiler's version,
+    /// nothing about your data.
+    pub fn telemetry(mut self, on: bool) -> Self {
+        self.telemetry_on = on;
+        self
+    }
+
+    /// Adds an entry to the telemetry header's `env` object (the name and
+    /// version of your tool, say); a key given twice keeps the last value.
+    pub fn telemetry_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.telemetry_env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Names the custom-domain header and the routes that accept it. Used
+    /// by generated code, from the generator's settings.
+    #[doc(hidden)]
+    pub fn custom_domain_header(mut self, header: &'static str, routes: &'static [&'static str]) -> Self {
+        self.custom_domain_header = Some((header, routes));
+        self
+    }
+
+    /// Sends this domain in the API's custom-domain header on the endpoints
+    /// that accept it (`RequestOptions::custom_domain` sets it per call).
+    pub fn custom_domain(mut self, domain: impl Into<String>) -> Self {
+        self.custom_domain = Some(domain.into());
+        self
+    }
+
     fn server_url(&self) -> Result<String, BuildError> {
         let mut url = self.server_url.to_string();
         let authority_end =
@@ -266,6 +317,32 @@ impl ClientBuilder {
         base_url.set_path(&trimmed);
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| BuildError("user agent is not a valid header value".to_string()))?;
+        let telemetry = match self.telemetry {
+            Some((header, name, version)) if self.telemetry_on => {
+                let header = HeaderName::from_bytes(header.as_bytes())
+                    .map_err(|_| BuildError(format!("telemetry header {header:?} is not a valid header name")))?;
+                let value = telemetry_value(name, version, &self.telemetry_env)
+                    .ok_or_else(|| BuildError("telemetry is not a valid header value".to_string()))?;
+                Some((header, value))
+            }
+            _ => None,
+        };
+        let custom_domain = match (self.custom_domain_header, self.custom_domain) {
+            (Some((header, routes)), domain) => {
+                let header = HeaderName::from_bytes(header.as_bytes())
+                    .map_err(|_| BuildError(format!("custom-domain header {header:?} is not a valid header name")))?;
+                let value = match domain {
+                    Some(d) => Some(
+                        HeaderValue::from_str(&d)
+                            .map_err(|_| BuildError(format!("custom domain {d:?} is not a valid header value")))?,
+                    ),
+                    None => None,
+                };
+                Some(CustomDomain { header, routes, value })
+            }
+            (None, Some(_)) => return Err(BuildError("this API has no custom-domain header".to_string())),
+            (None, None) => None,
+        };
         let http = match self.http {
             Some(h) => h,
             None => reqwest::Client::builder()
@@ -310,6 +387,8 @@ impl ClientBuilder {
                 sleeper: self.sleeper,
                 max_response_bytes: self.max_response_bytes,
                 idempotency_header: self.idempotency_header,
+                telemetry,
+                custom_domain,
                 rate_limit: Mutex::new(None),
             }),
             options: None,

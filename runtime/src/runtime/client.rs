@@ -12,6 +12,7 @@ use reqwest::{Method, StatusCode};
 
 use super::auth::{Secret, TokenProvider};
 use super::retry::{RateLimit, RetryPolicy};
+use super::telemetry::CustomDomain;
 
 /// Waits between retries. Replace it in tests to observe or shorten waits.
 pub trait Sleeper: Send + Sync {
@@ -62,6 +63,7 @@ pub struct RequestOptions {
     pub(super) max_retries: Option<u32>,
     pub(super) retry_non_idempotent: Option<bool>,
     pub(super) idempotency_key: Option<String>,
+    pub(super) custom_domain: Option<String>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -76,6 +78,7 @@ impl fmt::Debug for RequestOptions {
             .field("max_retries", &self.max_retries)
             .field("retry_non_idempotent", &self.retry_non_idempotent)
             .field("idempotency_key", &self.idempotency_key.is_some())
+            .field("custom_domain", &self.custom_domain)
             .finish()
     }
 }
@@ -123,6 +126,13 @@ impl RequestOptions {
         self
     }
 
+    /// Sends this domain in the API's custom-domain header, instead of the
+    /// client's, on the endpoints that accept it (others never get it).
+    pub fn custom_domain(mut self, domain: impl Into<String>) -> Self {
+        self.custom_domain = Some(domain.into());
+        self
+    }
+
     fn merged(&self, over: &RequestOptions) -> RequestOptions {
         let mut res = self.clone();
         res.headers.extend(over.headers.iter().cloned());
@@ -132,6 +142,7 @@ impl RequestOptions {
         res.max_retries = over.max_retries.or(self.max_retries);
         res.retry_non_idempotent = over.retry_non_idempotent.or(self.retry_non_idempotent);
         res.idempotency_key = over.idempotency_key.clone().or(self.idempotency_key.clone());
+        res.custom_domain = over.custom_domain.clone().or(self.custom_domain.clone());
         res
     }
 }
@@ -168,6 +179,8 @@ pub(super) struct Inner {
     pub(super) sleeper: Arc<dyn Sleeper>,
     pub(super) max_response_bytes: usize,
     pub(super) idempotency_header: Option<HeaderName>,
+    pub(super) telemetry: Option<(HeaderName, HeaderValue)>,
+    pub(super) custom_domain: Option<CustomDomain>,
     pub(super) rate_limit: Mutex<Option<RateLimit>>,
 }
 
