@@ -136,6 +136,8 @@ pub struct IntTy {
     pub kind: IntKind,
     pub min: Option<i128>,
     pub max: Option<i128>,
+    /// `multipleOf`, when it constrains anything (above 1).
+    pub multiple_of: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,14 +146,16 @@ pub enum FloatKind {
     F64,
 }
 
+/// A number with the bounds of its schema, integral or not (finite).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FloatTy {
     pub kind: FloatKind,
-    /// Bounds are kept only when integral (they become const generics).
-    pub min: Option<i64>,
-    pub max: Option<i64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
     pub exclusive_min: bool,
     pub exclusive_max: bool,
+    /// `multipleOf`, when positive.
+    pub multiple_of: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

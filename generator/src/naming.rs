@@ -10,7 +10,10 @@
 //!   name becomes `empty`/`Empty`;
 //! - Rust keywords get a trailing `_` (`type_`, `self_`, `Self_`);
 //! - two names that collide after conversion are told apart with a numeric
-//!   suffix (`foo`, `foo_2`), the first in spec order keeping the plain name.
+//!   suffix (`foo`, `foo_2`), the first in spec order keeping the plain name;
+//! - no name starts with [`LOCAL_PREFIX`] (`__`): that prefix is kept for the
+//!   locals and generic parameters of generated code and runtime macros
+//!   (`__req`, `__S`), so they never capture or shadow a spec name.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +28,14 @@ const KEYWORDS: &[&str] = &[
     "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "unsafe", "use", "where", "while",
     "abstract", "become", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "union",
 ];
+
+/// The prefix of every name that generated code binds itself (locals,
+/// closure arguments, generic parameters: `__req`, `__resp`, `__S`), in
+/// method bodies and in the runtime macros. No function of this module
+/// returns a name with it (`finish` makes sure), so a path parameter `req`
+/// or a schema `S` never meets generated code's own names
+/// (`tests/hygiene.rs` checks the generated side).
+pub const LOCAL_PREFIX: &str = "__";
 
 /// Names that generated code uses itself at crate or module level.
 const RESERVED_TYPES: &[&str] = &[
@@ -42,6 +53,8 @@ const RESERVED_TYPES: &[&str] = &[
     "Err",
     "Default",
     "Unknown",
+    // `impl Into<String>` arguments of operations, next to group handles.
+    "Into",
 ];
 
 /// Splits punctuation into words and spells out symbols that would otherwise
@@ -102,6 +115,11 @@ fn finish(mut name: String, empty: &str, reserved: &[&str]) -> String {
     }
     if KEYWORDS.contains(&name.as_str()) || reserved.contains(&name.as_str()) {
         name.push('_');
+    }
+    // Case conversion drops leading underscores and only a digit gets one
+    // back, so this never fires; it keeps the guarantee local to this file.
+    while name.starts_with(LOCAL_PREFIX) {
+        name.remove(0);
     }
     name
 }
@@ -232,6 +250,35 @@ mod tests {
         let n = field_name(&long);
         assert!(n.len() <= MAX_IDENT);
         assert_ne!(n, field_name(&"a".repeat(4999)));
+    }
+
+    #[test]
+    fn no_name_has_the_local_prefix() {
+        let inputs = [
+            "__req",
+            "_req",
+            "__",
+            "_",
+            "___",
+            "__S",
+            "_2",
+            "__2",
+            "_-_x",
+            "-_",
+            " __x",
+            "__Visitor",
+            "__FIELDS",
+            "\u{0}__x",
+        ];
+        for raw in inputs {
+            for name in [type_name(raw), variant_name(raw), field_name(raw), method_name(raw)] {
+                assert!(!name.starts_with(LOCAL_PREFIX), "{raw:?} became {name:?}");
+                assert!(!name.is_empty(), "{raw:?} became an empty name");
+            }
+        }
+        assert_eq!(field_name("__req"), "req");
+        assert_eq!(type_name("__S"), "S");
+        assert_eq!(field_name("_2fa"), "_2fa");
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub enum RustTy {
     Bool(bool),
     /// A const generic argument that is a constant's path (`usize::MAX`).
     Const(&'static str),
+    /// A const generic float bound, kept as its bits (for `Eq`): written
+    /// `{ rt::bits(0.25) }`, since stable Rust has no `f64` const generics.
+    Float(u64),
 }
 
 /// The Rust type of `ty`.
@@ -45,24 +48,29 @@ pub fn of(api: &Api, ty: &Ty) -> RustTy {
                 IntKind::U32 => ("u32", 0, u32::MAX.into()),
                 IntKind::U64 => ("u64", 0, u64::MAX.into()),
             };
-            if i.min.is_none() && i.max.is_none() {
+            if i.min.is_none() && i.max.is_none() && i.multiple_of.is_none() {
                 return Path(base, vec![]);
             }
             let (min, max) = (RustTy::Int(i.min.unwrap_or(lo)), RustTy::Int(i.max.unwrap_or(hi)));
-            Path("rt::BoundedInt", vec![Path(base, vec![]), min, max])
+            let mut args = vec![Path(base, vec![]), min, max];
+            // `MULTIPLE_OF` defaults to 1: integer types without it keep their spelling.
+            args.extend(i.multiple_of.map(|m| RustTy::Int(m.into())));
+            Path("rt::BoundedInt", args)
         }
         Ty::Float(f) => {
             let base = match f.kind {
                 FloatKind::F32 => "f32",
                 FloatKind::F64 => "f64",
             };
-            if f.min.is_none() && f.max.is_none() {
+            if f.min.is_none() && f.max.is_none() && f.multiple_of.is_none() {
                 return Path(base, vec![]);
             }
-            let min = f.min.map_or(RustTy::Const("i64::MIN"), |m| RustTy::Int(m.into()));
-            let max = f.max.map_or(RustTy::Const("i64::MAX"), |m| RustTy::Int(m.into()));
+            let min = f.min.map_or(RustTy::Const("rt::NO_MIN"), |m| RustTy::Float(m.to_bits()));
+            let max = f.max.map_or(RustTy::Const("rt::NO_MAX"), |m| RustTy::Float(m.to_bits()));
             let (emin, emax) = (RustTy::Bool(f.exclusive_min), RustTy::Bool(f.exclusive_max));
-            Path("rt::BoundedFloat", vec![Path(base, vec![]), min, max, emin, emax])
+            let mut args = vec![Path(base, vec![]), min, max, emin, emax];
+            args.extend(f.multiple_of.map(|m| RustTy::Float(m.to_bits())));
+            Path("rt::BoundedFloat", args)
         }
         Ty::Str(s) => {
             if s.min_len.is_none() && s.max_len.is_none() && s.pattern.is_none() {
@@ -146,6 +154,16 @@ impl RustTy {
                 let path = path_tokens(path);
                 quote!({ #path })
             }
+            RustTy::Float(bits) => {
+                // Lowering keeps only finite bounds, which are literals.
+                let x = f64::from_bits(*bits);
+                let lit = Literal::f64_unsuffixed(x.abs());
+                if x.is_sign_negative() {
+                    quote!({ rt::bits(-#lit) })
+                } else {
+                    quote!({ rt::bits(#lit) })
+                }
+            }
         }
     }
 }
@@ -174,6 +192,7 @@ impl fmt::Display for RustTy {
             RustTy::Int(n) => write!(f, "{n}"),
             RustTy::Bool(b) => write!(f, "{b}"),
             RustTy::Const(path) => write!(f, "{{ {path} }}"),
+            RustTy::Float(bits) => write!(f, "{{ rt::bits({:?}) }}", f64::from_bits(*bits)),
         }
     }
 }
@@ -181,7 +200,7 @@ impl fmt::Display for RustTy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{ArrayTy, IntTy, StrTy};
+    use crate::ir::{ArrayTy, FloatTy, IntTy, StrTy};
 
     fn api() -> Api {
         Api {
@@ -200,7 +219,7 @@ mod tests {
     fn code_and_readers_see_the_same_type() {
         let api = api();
         let ty = Ty::Array(Box::new(ArrayTy {
-            item: Ty::Int(IntTy { kind: IntKind::I32, min: Some(-1), max: None }),
+            item: Ty::Int(IntTy { kind: IntKind::I32, min: Some(-1), max: None, multiple_of: None }),
             min_items: None,
             max_items: Some(u64::MAX),
         }));
@@ -211,5 +230,22 @@ mod tests {
             "rt :: BoundedVec < rt :: BoundedInt < i32 , { - 1 } , 2147483647 > , 0 , { usize :: MAX } >"
         );
         assert_eq!(of(&api, &Ty::Str(StrTy::default())).to_string(), "String");
+        let ty = Ty::Float(FloatTy {
+            kind: FloatKind::F64,
+            min: Some(-0.5),
+            max: None,
+            exclusive_min: true,
+            exclusive_max: false,
+            multiple_of: Some(0.25),
+        });
+        let t = of(&api, &ty);
+        assert_eq!(
+            t.to_string(),
+            "rt::BoundedFloat<f64, { rt::bits(-0.5) }, { rt::NO_MAX }, true, false, { rt::bits(0.25) }>"
+        );
+        assert_eq!(
+            t.tokens().to_string(),
+            "rt :: BoundedFloat < f64 , { rt :: bits (- 0.5) } , { rt :: NO_MAX } , true , false , { rt :: bits (0.25) } >"
+        );
     }
 }

@@ -54,62 +54,68 @@ impl<'a> Actions<'a> {
         crate::types::ListActionsPaginatedResponseContent,
         ActionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/actions",
             "get_actions",
         );
-        req.literal("/actions/actions");
-        req.query(
-            "triggerId",
-            &params.trigger_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "actionName",
-            &params.action_name,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "deployed",
-            &params.deployed,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "installed",
-            &params.installed,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListActionsPaginatedResponseContent, _>(),
-            400 => Err(resp.error(ActionsListError::BadRequest)),
-            401 => Err(resp.error(ActionsListError::Unauthorized)),
-            403 => Err(resp.error(ActionsListError::Forbidden)),
-            429 => Err(resp.error(ActionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/actions");
+        __req
+            .query(
+                "triggerId",
+                &params.trigger_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "actionName",
+                &params.action_name,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "deployed",
+                &params.deployed,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "installed",
+                &params.installed,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListActionsPaginatedResponseContent, _>(),
+            400 => Err(__resp.error(ActionsListError::BadRequest)),
+            401 => Err(__resp.error(ActionsListError::Unauthorized)),
+            403 => Err(__resp.error(ActionsListError::Forbidden)),
+            429 => Err(__resp.error(ActionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -121,20 +127,20 @@ impl<'a> Actions<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Action, rt::Error<ActionsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n.max(0) as u64);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page.min(i64::MAX as u64) as i64);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page.min(i64::MAX as u64) as i64);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        x.actions.unwrap_or_default()
+                        let __x = __body;
+                        __x.actions.unwrap_or_default()
                     })
                 }
             },
@@ -155,21 +161,21 @@ impl<'a> Actions<'a> {
         &self,
         body: &crate::types::CreateActionRequestContent,
     ) -> rt::Result<crate::types::CreateActionResponseContent, ActionsCreateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/actions",
             "post_action",
         );
-        req.literal("/actions/actions");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateActionResponseContent, _>(),
-            400 => Err(resp.error(ActionsCreateError::BadRequest)),
-            401 => Err(resp.error(ActionsCreateError::Unauthorized)),
-            403 => Err(resp.error(ActionsCreateError::Forbidden)),
-            429 => Err(resp.error(ActionsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/actions");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateActionResponseContent, _>(),
+            400 => Err(__resp.error(ActionsCreateError::BadRequest)),
+            401 => Err(__resp.error(ActionsCreateError::Unauthorized)),
+            403 => Err(__resp.error(ActionsCreateError::Forbidden)),
+            429 => Err(__resp.error(ActionsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get an Action
@@ -190,22 +196,22 @@ impl<'a> Actions<'a> {
         &self,
         id: &str,
     ) -> rt::Result<crate::types::GetActionResponseContent, ActionsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/actions/{id}",
             "get_action",
         );
-        req.literal("/actions/actions/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetActionResponseContent, _>(),
-            400 => Err(resp.error(ActionsGetError::BadRequest)),
-            401 => Err(resp.error(ActionsGetError::Unauthorized)),
-            403 => Err(resp.error(ActionsGetError::Forbidden)),
-            404 => Err(resp.error(ActionsGetError::NotFound)),
-            429 => Err(resp.error(ActionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/actions/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetActionResponseContent, _>(),
+            400 => Err(__resp.error(ActionsGetError::BadRequest)),
+            401 => Err(__resp.error(ActionsGetError::Unauthorized)),
+            403 => Err(__resp.error(ActionsGetError::Forbidden)),
+            404 => Err(__resp.error(ActionsGetError::NotFound)),
+            429 => Err(__resp.error(ActionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete an Action
@@ -227,29 +233,30 @@ impl<'a> Actions<'a> {
         id: &str,
         params: &DeleteActionRequestParameters,
     ) -> rt::Result<(), ActionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/actions/actions/{id}",
             "delete_action",
         );
-        req.literal("/actions/actions/");
-        req.path_param("id", id);
-        req.query(
-            "force",
-            &params.force,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ActionsDeleteError::BadRequest)),
-            401 => Err(resp.error(ActionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(ActionsDeleteError::Forbidden)),
-            404 => Err(resp.error(ActionsDeleteError::NotFound)),
-            429 => Err(resp.error(ActionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/actions/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "force",
+                &params.force,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ActionsDeleteError::BadRequest)),
+            401 => Err(__resp.error(ActionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(ActionsDeleteError::Forbidden)),
+            404 => Err(__resp.error(ActionsDeleteError::NotFound)),
+            429 => Err(__resp.error(ActionsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update an Action
@@ -271,23 +278,23 @@ impl<'a> Actions<'a> {
         id: &str,
         body: &crate::types::UpdateActionRequestContent,
     ) -> rt::Result<crate::types::UpdateActionResponseContent, ActionsUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/actions/actions/{id}",
             "patch_action",
         );
-        req.literal("/actions/actions/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateActionResponseContent, _>(),
-            400 => Err(resp.error(ActionsUpdateError::BadRequest)),
-            401 => Err(resp.error(ActionsUpdateError::Unauthorized)),
-            403 => Err(resp.error(ActionsUpdateError::Forbidden)),
-            404 => Err(resp.error(ActionsUpdateError::NotFound)),
-            429 => Err(resp.error(ActionsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/actions/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateActionResponseContent, _>(),
+            400 => Err(__resp.error(ActionsUpdateError::BadRequest)),
+            401 => Err(__resp.error(ActionsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ActionsUpdateError::Forbidden)),
+            404 => Err(__resp.error(ActionsUpdateError::NotFound)),
+            429 => Err(__resp.error(ActionsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Deploy an Action
@@ -307,22 +314,22 @@ impl<'a> Actions<'a> {
         &self,
         id: &str,
     ) -> rt::Result<crate::types::DeployActionResponseContent, ActionsDeployError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/actions/{id}/deploy",
             "post_deploy_action",
         );
-        req.literal("/actions/actions/");
-        req.path_param("id", id);
-        req.literal("/deploy");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.json::<crate::types::DeployActionResponseContent, _>(),
-            400 => Err(resp.error(ActionsDeployError::BadRequest)),
-            401 => Err(resp.error(ActionsDeployError::Unauthorized)),
-            403 => Err(resp.error(ActionsDeployError::Forbidden)),
-            429 => Err(resp.error(ActionsDeployError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/actions/");
+        __req.path_param("id", id);
+        __req.literal("/deploy");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.json::<crate::types::DeployActionResponseContent, _>(),
+            400 => Err(__resp.error(ActionsDeployError::BadRequest)),
+            401 => Err(__resp.error(ActionsDeployError::Unauthorized)),
+            403 => Err(__resp.error(ActionsDeployError::Forbidden)),
+            429 => Err(__resp.error(ActionsDeployError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Test an Action
@@ -343,23 +350,23 @@ impl<'a> Actions<'a> {
         id: &str,
         body: &crate::types::TestActionRequestContent,
     ) -> rt::Result<crate::types::TestActionResponseContent, ActionsTestError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/actions/{id}/test",
             "post_test_action",
         );
-        req.literal("/actions/actions/");
-        req.path_param("id", id);
-        req.literal("/test");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::TestActionResponseContent, _>(),
-            400 => Err(resp.error(ActionsTestError::BadRequest)),
-            401 => Err(resp.error(ActionsTestError::Unauthorized)),
-            403 => Err(resp.error(ActionsTestError::Forbidden)),
-            429 => Err(resp.error(ActionsTestError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/actions/");
+        __req.path_param("id", id);
+        __req.literal("/test");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::TestActionResponseContent, _>(),
+            400 => Err(__resp.error(ActionsTestError::BadRequest)),
+            401 => Err(__resp.error(ActionsTestError::Unauthorized)),
+            403 => Err(__resp.error(ActionsTestError::Forbidden)),
+            429 => Err(__resp.error(ActionsTestError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -409,10 +416,10 @@ pub enum ActionsListError {
 impl rt::OperationError for ActionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -433,10 +440,10 @@ pub enum ActionsCreateError {
 impl rt::OperationError for ActionsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -459,11 +466,11 @@ pub enum ActionsGetError {
 impl rt::OperationError for ActionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -495,11 +502,11 @@ pub enum ActionsDeleteError {
 impl rt::OperationError for ActionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -522,11 +529,11 @@ pub enum ActionsUpdateError {
 impl rt::OperationError for ActionsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -547,10 +554,10 @@ pub enum ActionsDeployError {
 impl rt::OperationError for ActionsDeployError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -571,10 +578,10 @@ pub enum ActionsTestError {
 impl rt::OperationError for ActionsTestError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -607,22 +614,22 @@ impl<'a> ActionsExecutions<'a> {
         crate::types::GetActionExecutionResponseContent,
         ActionsExecutionsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/executions/{id}",
             "get_execution",
         );
-        req.literal("/actions/executions/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetActionExecutionResponseContent, _>(),
-            400 => Err(resp.error(ActionsExecutionsGetError::BadRequest)),
-            401 => Err(resp.error(ActionsExecutionsGetError::Unauthorized)),
-            403 => Err(resp.error(ActionsExecutionsGetError::Forbidden)),
-            404 => Err(resp.error(ActionsExecutionsGetError::NotFound)),
-            429 => Err(resp.error(ActionsExecutionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/executions/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetActionExecutionResponseContent, _>(),
+            400 => Err(__resp.error(ActionsExecutionsGetError::BadRequest)),
+            401 => Err(__resp.error(ActionsExecutionsGetError::Unauthorized)),
+            403 => Err(__resp.error(ActionsExecutionsGetError::Forbidden)),
+            404 => Err(__resp.error(ActionsExecutionsGetError::NotFound)),
+            429 => Err(__resp.error(ActionsExecutionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -645,11 +652,11 @@ pub enum ActionsExecutionsGetError {
 impl rt::OperationError for ActionsExecutionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -685,34 +692,36 @@ impl<'a> ActionsModules<'a> {
         crate::types::GetActionModulesResponseContent,
         ActionsModulesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/modules",
             "get_action_modules",
         );
-        req.literal("/actions/modules");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetActionModulesResponseContent, _>(),
-            400 => Err(resp.error(ActionsModulesListError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesListError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesListError::Forbidden)),
-            429 => Err(resp.error(ActionsModulesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetActionModulesResponseContent, _>(),
+            400 => Err(__resp.error(ActionsModulesListError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesListError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesListError::Forbidden)),
+            429 => Err(__resp.error(ActionsModulesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -727,20 +736,20 @@ impl<'a> ActionsModules<'a> {
             rt::Error<ActionsModulesListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n.max(0) as u64);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page.min(i64::MAX as u64) as i64);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page.min(i64::MAX as u64) as i64);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        x.modules.unwrap_or_default()
+                        let __x = __body;
+                        __x.modules.unwrap_or_default()
                     })
                 }
             },
@@ -765,22 +774,22 @@ impl<'a> ActionsModules<'a> {
         crate::types::CreateActionModuleResponseContent,
         ActionsModulesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/modules",
             "post_action_module",
         );
-        req.literal("/actions/modules");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateActionModuleResponseContent, _>(),
-            400 => Err(resp.error(ActionsModulesCreateError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesCreateError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesCreateError::Forbidden)),
-            409 => Err(resp.error(ActionsModulesCreateError::Conflict)),
-            429 => Err(resp.error(ActionsModulesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateActionModuleResponseContent, _>(),
+            400 => Err(__resp.error(ActionsModulesCreateError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesCreateError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesCreateError::Forbidden)),
+            409 => Err(__resp.error(ActionsModulesCreateError::Conflict)),
+            429 => Err(__resp.error(ActionsModulesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Specific Actions Module by ID
@@ -804,22 +813,22 @@ impl<'a> ActionsModules<'a> {
         crate::types::GetActionModuleResponseContent,
         ActionsModulesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/modules/{id}",
             "get_action_module",
         );
-        req.literal("/actions/modules/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetActionModuleResponseContent, _>(),
-            400 => Err(resp.error(ActionsModulesGetError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesGetError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesGetError::Forbidden)),
-            404 => Err(resp.error(ActionsModulesGetError::NotFound)),
-            429 => Err(resp.error(ActionsModulesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetActionModuleResponseContent, _>(),
+            400 => Err(__resp.error(ActionsModulesGetError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesGetError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesGetError::Forbidden)),
+            404 => Err(__resp.error(ActionsModulesGetError::NotFound)),
+            429 => Err(__resp.error(ActionsModulesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Specific Actions Module by ID
@@ -838,23 +847,23 @@ impl<'a> ActionsModules<'a> {
     /// - `412` ([`ActionsModulesDeleteError::PreconditionFailed`]): The Actions Module cannot be deleted because it is in use by one or more actions.
     /// - `429` ([`ActionsModulesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), ActionsModulesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/actions/modules/{id}",
             "delete_action_module",
         );
-        req.literal("/actions/modules/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ActionsModulesDeleteError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesDeleteError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesDeleteError::Forbidden)),
-            404 => Err(resp.error(ActionsModulesDeleteError::NotFound)),
-            412 => Err(resp.error(ActionsModulesDeleteError::PreconditionFailed)),
-            429 => Err(resp.error(ActionsModulesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ActionsModulesDeleteError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesDeleteError::Forbidden)),
+            404 => Err(__resp.error(ActionsModulesDeleteError::NotFound)),
+            412 => Err(__resp.error(ActionsModulesDeleteError::PreconditionFailed)),
+            429 => Err(__resp.error(ActionsModulesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Specific Actions Module
@@ -880,24 +889,24 @@ impl<'a> ActionsModules<'a> {
         crate::types::UpdateActionModuleResponseContent,
         ActionsModulesUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/actions/modules/{id}",
             "patch_action_module",
         );
-        req.literal("/actions/modules/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateActionModuleResponseContent, _>(),
-            400 => Err(resp.error(ActionsModulesUpdateError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesUpdateError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesUpdateError::Forbidden)),
-            404 => Err(resp.error(ActionsModulesUpdateError::NotFound)),
-            409 => Err(resp.error(ActionsModulesUpdateError::Conflict)),
-            429 => Err(resp.error(ActionsModulesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateActionModuleResponseContent, _>(),
+            400 => Err(__resp.error(ActionsModulesUpdateError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesUpdateError::Forbidden)),
+            404 => Err(__resp.error(ActionsModulesUpdateError::NotFound)),
+            409 => Err(__resp.error(ActionsModulesUpdateError::Conflict)),
+            429 => Err(__resp.error(ActionsModulesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// List All Actions Using an Actions Module
@@ -922,37 +931,41 @@ impl<'a> ActionsModules<'a> {
         crate::types::GetActionModuleActionsResponseContent,
         ActionsModulesListActionsError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/modules/{id}/actions",
             "get_action_module_actions",
         );
-        req.literal("/actions/modules/");
-        req.path_param("id", id);
-        req.literal("/actions");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetActionModuleActionsResponseContent, _>(),
-            400 => Err(resp.error(ActionsModulesListActionsError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesListActionsError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesListActionsError::Forbidden)),
-            404 => Err(resp.error(ActionsModulesListActionsError::NotFound)),
-            429 => Err(resp.error(ActionsModulesListActionsError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules/");
+        __req.path_param("id", id);
+        __req.literal("/actions");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetActionModuleActionsResponseContent, _>()
+            }
+            400 => Err(__resp.error(ActionsModulesListActionsError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesListActionsError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesListActionsError::Forbidden)),
+            404 => Err(__resp.error(ActionsModulesListActionsError::NotFound)),
+            429 => Err(__resp.error(ActionsModulesListActionsError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list_actions`](Self::list_actions), fetched page by page (`page`) as the stream is read.
@@ -968,22 +981,22 @@ impl<'a> ActionsModules<'a> {
             rt::Error<ActionsModulesListActionsError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n.max(0) as u64);
+        let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page.min(i64::MAX as u64) as i64);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page.min(i64::MAX as u64) as i64);
                 let id = id.clone();
                 async move {
-                    let body = this.list_actions(&id, &p).await?.into_inner();
+                    let __body = __this.list_actions(&id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        x.actions.unwrap_or_default()
+                        let __x = __body;
+                        __x.actions.unwrap_or_default()
                     })
                 }
             },
@@ -1012,25 +1025,25 @@ impl<'a> ActionsModules<'a> {
         crate::types::RollbackActionModuleResponseContent,
         ActionsModulesRollbackError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/modules/{id}/rollback",
             "post_action_module_rollback",
         );
-        req.literal("/actions/modules/");
-        req.path_param("id", id);
-        req.literal("/rollback");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::RollbackActionModuleResponseContent, _>(),
-            400 => Err(resp.error(ActionsModulesRollbackError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesRollbackError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesRollbackError::Forbidden)),
-            404 => Err(resp.error(ActionsModulesRollbackError::NotFound)),
-            409 => Err(resp.error(ActionsModulesRollbackError::Conflict)),
-            429 => Err(resp.error(ActionsModulesRollbackError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules/");
+        __req.path_param("id", id);
+        __req.literal("/rollback");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::RollbackActionModuleResponseContent, _>(),
+            400 => Err(__resp.error(ActionsModulesRollbackError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesRollbackError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesRollbackError::Forbidden)),
+            404 => Err(__resp.error(ActionsModulesRollbackError::NotFound)),
+            409 => Err(__resp.error(ActionsModulesRollbackError::Conflict)),
+            429 => Err(__resp.error(ActionsModulesRollbackError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1064,10 +1077,10 @@ pub enum ActionsModulesListError {
 impl rt::OperationError for ActionsModulesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1090,11 +1103,11 @@ pub enum ActionsModulesCreateError {
 impl rt::OperationError for ActionsModulesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1117,11 +1130,11 @@ pub enum ActionsModulesGetError {
 impl rt::OperationError for ActionsModulesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1146,12 +1159,12 @@ pub enum ActionsModulesDeleteError {
 impl rt::OperationError for ActionsModulesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::PreconditionFailed(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::PreconditionFailed(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1176,12 +1189,12 @@ pub enum ActionsModulesUpdateError {
 impl rt::OperationError for ActionsModulesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1217,11 +1230,11 @@ pub enum ActionsModulesListActionsError {
 impl rt::OperationError for ActionsModulesListActionsError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1246,12 +1259,12 @@ pub enum ActionsModulesRollbackError {
 impl rt::OperationError for ActionsModulesRollbackError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1285,37 +1298,41 @@ impl<'a> ActionsModulesVersions<'a> {
         crate::types::GetActionModuleVersionsResponseContent,
         ActionsModulesVersionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/modules/{id}/versions",
             "get_action_module_versions",
         );
-        req.literal("/actions/modules/");
-        req.path_param("id", id);
-        req.literal("/versions");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetActionModuleVersionsResponseContent, _>(),
-            400 => Err(resp.error(ActionsModulesVersionsListError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesVersionsListError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesVersionsListError::Forbidden)),
-            404 => Err(resp.error(ActionsModulesVersionsListError::NotFound)),
-            429 => Err(resp.error(ActionsModulesVersionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules/");
+        __req.path_param("id", id);
+        __req.literal("/versions");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetActionModuleVersionsResponseContent, _>()
+            }
+            400 => Err(__resp.error(ActionsModulesVersionsListError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesVersionsListError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesVersionsListError::Forbidden)),
+            404 => Err(__resp.error(ActionsModulesVersionsListError::NotFound)),
+            429 => Err(__resp.error(ActionsModulesVersionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -1331,22 +1348,22 @@ impl<'a> ActionsModulesVersions<'a> {
             rt::Error<ActionsModulesVersionsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n.max(0) as u64);
+        let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page.min(i64::MAX as u64) as i64);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page.min(i64::MAX as u64) as i64);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        x.versions.unwrap_or_default()
+                        let __x = __body;
+                        __x.versions.unwrap_or_default()
                     })
                 }
             },
@@ -1374,26 +1391,29 @@ impl<'a> ActionsModulesVersions<'a> {
         crate::types::CreateActionModuleVersionResponseContent,
         ActionsModulesVersionsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/modules/{id}/versions",
             "post_action_module_version",
         );
-        req.literal("/actions/modules/");
-        req.path_param("id", id);
-        req.literal("/versions");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/actions/modules/");
+        __req.path_param("id", id);
+        __req.literal("/versions");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::CreateActionModuleVersionResponseContent, _>()
+                __resp
+                    .json::<crate::types::CreateActionModuleVersionResponseContent, _>()
             }
-            400 => Err(resp.error(ActionsModulesVersionsCreateError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesVersionsCreateError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesVersionsCreateError::Forbidden)),
-            404 => Err(resp.error(ActionsModulesVersionsCreateError::NotFound)),
-            409 => Err(resp.error(ActionsModulesVersionsCreateError::Conflict)),
-            412 => Err(resp.error(ActionsModulesVersionsCreateError::PreconditionFailed)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(ActionsModulesVersionsCreateError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesVersionsCreateError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesVersionsCreateError::Forbidden)),
+            404 => Err(__resp.error(ActionsModulesVersionsCreateError::NotFound)),
+            409 => Err(__resp.error(ActionsModulesVersionsCreateError::Conflict)),
+            412 => {
+                Err(__resp.error(ActionsModulesVersionsCreateError::PreconditionFailed))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Specific Version of an Actions Module
@@ -1419,24 +1439,26 @@ impl<'a> ActionsModulesVersions<'a> {
         crate::types::GetActionModuleVersionResponseContent,
         ActionsModulesVersionsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/modules/{id}/versions/{versionId}",
             "get_action_module_version",
         );
-        req.literal("/actions/modules/");
-        req.path_param("id", id);
-        req.literal("/versions/");
-        req.path_param("versionId", version_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetActionModuleVersionResponseContent, _>(),
-            400 => Err(resp.error(ActionsModulesVersionsGetError::BadRequest)),
-            401 => Err(resp.error(ActionsModulesVersionsGetError::Unauthorized)),
-            403 => Err(resp.error(ActionsModulesVersionsGetError::Forbidden)),
-            404 => Err(resp.error(ActionsModulesVersionsGetError::NotFound)),
-            429 => Err(resp.error(ActionsModulesVersionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/modules/");
+        __req.path_param("id", id);
+        __req.literal("/versions/");
+        __req.path_param("versionId", version_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetActionModuleVersionResponseContent, _>()
+            }
+            400 => Err(__resp.error(ActionsModulesVersionsGetError::BadRequest)),
+            401 => Err(__resp.error(ActionsModulesVersionsGetError::Unauthorized)),
+            403 => Err(__resp.error(ActionsModulesVersionsGetError::Forbidden)),
+            404 => Err(__resp.error(ActionsModulesVersionsGetError::NotFound)),
+            429 => Err(__resp.error(ActionsModulesVersionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1472,11 +1494,11 @@ pub enum ActionsModulesVersionsListError {
 impl rt::OperationError for ActionsModulesVersionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1501,12 +1523,12 @@ pub enum ActionsModulesVersionsCreateError {
 impl rt::OperationError for ActionsModulesVersionsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::PreconditionFailed(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::PreconditionFailed(__e) => &**__e,
         }
     }
 }
@@ -1529,11 +1551,11 @@ pub enum ActionsModulesVersionsGetError {
 impl rt::OperationError for ActionsModulesVersionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1568,20 +1590,20 @@ impl<'a> ActionsTriggers<'a> {
         crate::types::ListActionTriggersResponseContent,
         ActionsTriggersListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/triggers",
             "get_triggers",
         );
-        req.literal("/actions/triggers");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListActionTriggersResponseContent, _>(),
-            400 => Err(resp.error(ActionsTriggersListError::BadRequest)),
-            401 => Err(resp.error(ActionsTriggersListError::Unauthorized)),
-            403 => Err(resp.error(ActionsTriggersListError::Forbidden)),
-            429 => Err(resp.error(ActionsTriggersListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/triggers");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListActionTriggersResponseContent, _>(),
+            400 => Err(__resp.error(ActionsTriggersListError::BadRequest)),
+            401 => Err(__resp.error(ActionsTriggersListError::Unauthorized)),
+            403 => Err(__resp.error(ActionsTriggersListError::Forbidden)),
+            429 => Err(__resp.error(ActionsTriggersListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1602,10 +1624,10 @@ pub enum ActionsTriggersListError {
 impl rt::OperationError for ActionsTriggersListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1638,41 +1660,44 @@ impl<'a> ActionsTriggersBindings<'a> {
         crate::types::ListActionBindingsPaginatedResponseContent,
         ActionsTriggersBindingsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/triggers/{triggerId}/bindings",
             "get_bindings",
         );
-        req.literal("/actions/triggers/");
-        req.path_param("triggerId", trigger_id);
-        req.literal("/bindings");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/actions/triggers/");
+        __req.path_param("triggerId", trigger_id);
+        __req.literal("/bindings");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListActionBindingsPaginatedResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(ActionsTriggersBindingsListError::BadRequest)),
-            401 => Err(resp.error(ActionsTriggersBindingsListError::Unauthorized)),
-            403 => Err(resp.error(ActionsTriggersBindingsListError::Forbidden)),
-            429 => Err(resp.error(ActionsTriggersBindingsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(ActionsTriggersBindingsListError::BadRequest)),
+            401 => Err(__resp.error(ActionsTriggersBindingsListError::Unauthorized)),
+            403 => Err(__resp.error(ActionsTriggersBindingsListError::Forbidden)),
+            429 => Err(__resp.error(ActionsTriggersBindingsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -1688,22 +1713,22 @@ impl<'a> ActionsTriggersBindings<'a> {
             rt::Error<ActionsTriggersBindingsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let trigger_id = trigger_id.to_owned();
-        let first = params.page.map_or(0, |n| n.max(0) as u64);
+        let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page.min(i64::MAX as u64) as i64);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page.min(i64::MAX as u64) as i64);
                 let trigger_id = trigger_id.clone();
                 async move {
-                    let body = this.list(&trigger_id, &p).await?.into_inner();
+                    let __body = __this.list(&trigger_id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        x.bindings.unwrap_or_default()
+                        let __x = __body;
+                        __x.bindings.unwrap_or_default()
                     })
                 }
             },
@@ -1730,25 +1755,29 @@ impl<'a> ActionsTriggersBindings<'a> {
         crate::types::UpdateActionBindingsResponseContent,
         ActionsTriggersBindingsUpdateManyError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/actions/triggers/{triggerId}/bindings",
             "patch_bindings",
         );
-        req.literal("/actions/triggers/");
-        req.path_param("triggerId", trigger_id);
-        req.literal("/bindings");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateActionBindingsResponseContent, _>(),
-            400 => Err(resp.error(ActionsTriggersBindingsUpdateManyError::BadRequest)),
-            401 => Err(resp.error(ActionsTriggersBindingsUpdateManyError::Unauthorized)),
-            403 => Err(resp.error(ActionsTriggersBindingsUpdateManyError::Forbidden)),
-            429 => {
-                Err(resp.error(ActionsTriggersBindingsUpdateManyError::TooManyRequests))
+        __req.literal("/actions/triggers/");
+        __req.path_param("triggerId", trigger_id);
+        __req.literal("/bindings");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateActionBindingsResponseContent, _>(),
+            400 => Err(__resp.error(ActionsTriggersBindingsUpdateManyError::BadRequest)),
+            401 => {
+                Err(__resp.error(ActionsTriggersBindingsUpdateManyError::Unauthorized))
             }
-            _ => Err(resp.unexpected()),
+            403 => Err(__resp.error(ActionsTriggersBindingsUpdateManyError::Forbidden)),
+            429 => {
+                Err(
+                    __resp.error(ActionsTriggersBindingsUpdateManyError::TooManyRequests),
+                )
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1782,10 +1811,10 @@ pub enum ActionsTriggersBindingsListError {
 impl rt::OperationError for ActionsTriggersBindingsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1806,10 +1835,10 @@ pub enum ActionsTriggersBindingsUpdateManyError {
 impl rt::OperationError for ActionsTriggersBindingsUpdateManyError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1842,41 +1871,44 @@ impl<'a> ActionsVersions<'a> {
         crate::types::ListActionVersionsPaginatedResponseContent,
         ActionsVersionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/actions/{actionId}/versions",
             "get_action_versions",
         );
-        req.literal("/actions/actions/");
-        req.path_param("actionId", action_id);
-        req.literal("/versions");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/actions/actions/");
+        __req.path_param("actionId", action_id);
+        __req.literal("/versions");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListActionVersionsPaginatedResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(ActionsVersionsListError::BadRequest)),
-            401 => Err(resp.error(ActionsVersionsListError::Unauthorized)),
-            403 => Err(resp.error(ActionsVersionsListError::Forbidden)),
-            429 => Err(resp.error(ActionsVersionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(ActionsVersionsListError::BadRequest)),
+            401 => Err(__resp.error(ActionsVersionsListError::Unauthorized)),
+            403 => Err(__resp.error(ActionsVersionsListError::Forbidden)),
+            429 => Err(__resp.error(ActionsVersionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -1889,22 +1921,22 @@ impl<'a> ActionsVersions<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::ActionVersion, rt::Error<ActionsVersionsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let action_id = action_id.to_owned();
-        let first = params.page.map_or(0, |n| n.max(0) as u64);
+        let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page.min(i64::MAX as u64) as i64);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page.min(i64::MAX as u64) as i64);
                 let action_id = action_id.clone();
                 async move {
-                    let body = this.list(&action_id, &p).await?.into_inner();
+                    let __body = __this.list(&action_id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        x.versions.unwrap_or_default()
+                        let __x = __body;
+                        __x.versions.unwrap_or_default()
                     })
                 }
             },
@@ -1933,24 +1965,24 @@ impl<'a> ActionsVersions<'a> {
         crate::types::GetActionVersionResponseContent,
         ActionsVersionsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/actions/actions/{actionId}/versions/{id}",
             "get_action_version",
         );
-        req.literal("/actions/actions/");
-        req.path_param("actionId", action_id);
-        req.literal("/versions/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetActionVersionResponseContent, _>(),
-            400 => Err(resp.error(ActionsVersionsGetError::BadRequest)),
-            401 => Err(resp.error(ActionsVersionsGetError::Unauthorized)),
-            403 => Err(resp.error(ActionsVersionsGetError::Forbidden)),
-            404 => Err(resp.error(ActionsVersionsGetError::NotFound)),
-            429 => Err(resp.error(ActionsVersionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/actions/actions/");
+        __req.path_param("actionId", action_id);
+        __req.literal("/versions/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetActionVersionResponseContent, _>(),
+            400 => Err(__resp.error(ActionsVersionsGetError::BadRequest)),
+            401 => Err(__resp.error(ActionsVersionsGetError::Unauthorized)),
+            403 => Err(__resp.error(ActionsVersionsGetError::Forbidden)),
+            404 => Err(__resp.error(ActionsVersionsGetError::NotFound)),
+            429 => Err(__resp.error(ActionsVersionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Roll Back to a Previous Action Version
@@ -1976,27 +2008,27 @@ impl<'a> ActionsVersions<'a> {
         crate::types::DeployActionVersionResponseContent,
         ActionsVersionsDeployError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/actions/actions/{actionId}/versions/{id}/deploy",
             "post_deploy_draft_version",
         );
-        req.literal("/actions/actions/");
-        req.path_param("actionId", action_id);
-        req.literal("/versions/");
-        req.path_param("id", id);
-        req.literal("/deploy");
+        __req.literal("/actions/actions/");
+        __req.path_param("actionId", action_id);
+        __req.literal("/versions/");
+        __req.path_param("id", id);
+        __req.literal("/deploy");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.json::<crate::types::DeployActionVersionResponseContent, _>(),
-            400 => Err(resp.error(ActionsVersionsDeployError::BadRequest)),
-            401 => Err(resp.error(ActionsVersionsDeployError::Unauthorized)),
-            403 => Err(resp.error(ActionsVersionsDeployError::Forbidden)),
-            429 => Err(resp.error(ActionsVersionsDeployError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.json::<crate::types::DeployActionVersionResponseContent, _>(),
+            400 => Err(__resp.error(ActionsVersionsDeployError::BadRequest)),
+            401 => Err(__resp.error(ActionsVersionsDeployError::Unauthorized)),
+            403 => Err(__resp.error(ActionsVersionsDeployError::Forbidden)),
+            429 => Err(__resp.error(ActionsVersionsDeployError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2030,10 +2062,10 @@ pub enum ActionsVersionsListError {
 impl rt::OperationError for ActionsVersionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2056,11 +2088,11 @@ pub enum ActionsVersionsGetError {
 impl rt::OperationError for ActionsVersionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2081,10 +2113,10 @@ pub enum ActionsVersionsDeployError {
 impl rt::OperationError for ActionsVersionsDeployError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -45,22 +45,22 @@ impl<'a> AnomalyBlocks<'a> {
         &self,
         id: &crate::types::AnomalyIpFormat,
     ) -> rt::Result<(), AnomalyBlocksCheckIpError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/anomaly/blocks/ips/{id}",
             "get_ips_by_id",
         );
-        req.literal("/anomaly/blocks/ips/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.empty(),
-            400 => Err(resp.error(AnomalyBlocksCheckIpError::BadRequest)),
-            401 => Err(resp.error(AnomalyBlocksCheckIpError::Unauthorized)),
-            403 => Err(resp.error(AnomalyBlocksCheckIpError::Forbidden)),
-            404 => Err(resp.error(AnomalyBlocksCheckIpError::NotFound)),
-            429 => Err(resp.error(AnomalyBlocksCheckIpError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/anomaly/blocks/ips/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.empty(),
+            400 => Err(__resp.error(AnomalyBlocksCheckIpError::BadRequest)),
+            401 => Err(__resp.error(AnomalyBlocksCheckIpError::Unauthorized)),
+            403 => Err(__resp.error(AnomalyBlocksCheckIpError::Forbidden)),
+            404 => Err(__resp.error(AnomalyBlocksCheckIpError::NotFound)),
+            429 => Err(__resp.error(AnomalyBlocksCheckIpError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Remove the Blocked IP Address
@@ -80,21 +80,21 @@ impl<'a> AnomalyBlocks<'a> {
         &self,
         id: &crate::types::AnomalyIpFormat,
     ) -> rt::Result<(), AnomalyBlocksUnblockIpError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/anomaly/blocks/ips/{id}",
             "delete_ips_by_id",
         );
-        req.literal("/anomaly/blocks/ips/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(AnomalyBlocksUnblockIpError::BadRequest)),
-            401 => Err(resp.error(AnomalyBlocksUnblockIpError::Unauthorized)),
-            403 => Err(resp.error(AnomalyBlocksUnblockIpError::Forbidden)),
-            429 => Err(resp.error(AnomalyBlocksUnblockIpError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/anomaly/blocks/ips/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(AnomalyBlocksUnblockIpError::BadRequest)),
+            401 => Err(__resp.error(AnomalyBlocksUnblockIpError::Unauthorized)),
+            403 => Err(__resp.error(AnomalyBlocksUnblockIpError::Forbidden)),
+            429 => Err(__resp.error(AnomalyBlocksUnblockIpError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -117,11 +117,11 @@ pub enum AnomalyBlocksCheckIpError {
 impl rt::OperationError for AnomalyBlocksCheckIpError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -142,10 +142,10 @@ pub enum AnomalyBlocksUnblockIpError {
 impl rt::OperationError for AnomalyBlocksUnblockIpError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -72,20 +72,24 @@ impl<'a> AttackProtectionBotDetection<'a> {
         crate::types::GetBotDetectionSettingsResponseContent,
         AttackProtectionBotDetectionGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/attack-protection/bot-detection",
             "get_bot-detection",
         );
-        req.literal("/attack-protection/bot-detection");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetBotDetectionSettingsResponseContent, _>(),
-            401 => Err(resp.error(AttackProtectionBotDetectionGetError::Unauthorized)),
-            403 => Err(resp.error(AttackProtectionBotDetectionGetError::Forbidden)),
-            404 => Err(resp.error(AttackProtectionBotDetectionGetError::NotFound)),
-            429 => Err(resp.error(AttackProtectionBotDetectionGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/attack-protection/bot-detection");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetBotDetectionSettingsResponseContent, _>()
+            }
+            401 => Err(__resp.error(AttackProtectionBotDetectionGetError::Unauthorized)),
+            403 => Err(__resp.error(AttackProtectionBotDetectionGetError::Forbidden)),
+            404 => Err(__resp.error(AttackProtectionBotDetectionGetError::NotFound)),
+            429 => {
+                Err(__resp.error(AttackProtectionBotDetectionGetError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Bot Detection Settings
@@ -107,26 +111,32 @@ impl<'a> AttackProtectionBotDetection<'a> {
         crate::types::UpdateBotDetectionSettingsResponseContent,
         AttackProtectionBotDetectionUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/attack-protection/bot-detection",
             "patch_bot-detection",
         );
-        req.literal("/attack-protection/bot-detection");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/attack-protection/bot-detection");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::UpdateBotDetectionSettingsResponseContent, _>()
+                __resp
+                    .json::<crate::types::UpdateBotDetectionSettingsResponseContent, _>()
             }
-            400 => Err(resp.error(AttackProtectionBotDetectionUpdateError::BadRequest)),
-            401 => Err(resp.error(AttackProtectionBotDetectionUpdateError::Unauthorized)),
-            403 => Err(resp.error(AttackProtectionBotDetectionUpdateError::Forbidden)),
-            404 => Err(resp.error(AttackProtectionBotDetectionUpdateError::NotFound)),
+            400 => Err(__resp.error(AttackProtectionBotDetectionUpdateError::BadRequest)),
+            401 => {
+                Err(__resp.error(AttackProtectionBotDetectionUpdateError::Unauthorized))
+            }
+            403 => Err(__resp.error(AttackProtectionBotDetectionUpdateError::Forbidden)),
+            404 => Err(__resp.error(AttackProtectionBotDetectionUpdateError::NotFound)),
             429 => {
-                Err(resp.error(AttackProtectionBotDetectionUpdateError::TooManyRequests))
+                Err(
+                    __resp
+                        .error(AttackProtectionBotDetectionUpdateError::TooManyRequests),
+                )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -147,10 +157,10 @@ pub enum AttackProtectionBotDetectionGetError {
 impl rt::OperationError for AttackProtectionBotDetectionGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -173,11 +183,11 @@ pub enum AttackProtectionBotDetectionUpdateError {
 impl rt::OperationError for AttackProtectionBotDetectionUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -205,23 +215,24 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
         crate::types::GetBreachedPasswordDetectionSettingsResponseContent,
         AttackProtectionBreachedPasswordDetectionGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/attack-protection/breached-password-detection",
             "get_breached-password-detection",
         );
-        req.literal("/attack-protection/breached-password-detection");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/attack-protection/breached-password-detection");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetBreachedPasswordDetectionSettingsResponseContent,
                         _,
                     >()
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBreachedPasswordDetectionGetError::Unauthorized,
                         ),
@@ -229,7 +240,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBreachedPasswordDetectionGetError::Forbidden,
                         ),
@@ -237,13 +248,13 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBreachedPasswordDetectionGetError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Breached Password Detection Settings
@@ -264,24 +275,25 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
         crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
         AttackProtectionBreachedPasswordDetectionUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/attack-protection/breached-password-detection",
             "patch_breached-password-detection",
         );
-        req.literal("/attack-protection/breached-password-detection");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/attack-protection/breached-password-detection");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateBreachedPasswordDetectionSettingsResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBreachedPasswordDetectionUpdateError::BadRequest,
                         ),
@@ -289,7 +301,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBreachedPasswordDetectionUpdateError::Unauthorized,
                         ),
@@ -297,7 +309,7 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBreachedPasswordDetectionUpdateError::Forbidden,
                         ),
@@ -305,13 +317,13 @@ impl<'a> AttackProtectionBreachedPasswordDetection<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBreachedPasswordDetectionUpdateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -330,9 +342,9 @@ pub enum AttackProtectionBreachedPasswordDetectionGetError {
 impl rt::OperationError for AttackProtectionBreachedPasswordDetectionGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -353,10 +365,10 @@ pub enum AttackProtectionBreachedPasswordDetectionUpdateError {
 impl rt::OperationError for AttackProtectionBreachedPasswordDetectionUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -384,35 +396,37 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
         crate::types::GetBruteForceSettingsResponseContent,
         AttackProtectionBruteForceProtectionGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/attack-protection/brute-force-protection",
             "get_brute-force-protection",
         );
-        req.literal("/attack-protection/brute-force-protection");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetBruteForceSettingsResponseContent, _>(),
+        __req.literal("/attack-protection/brute-force-protection");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetBruteForceSettingsResponseContent, _>(),
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBruteForceProtectionGetError::Unauthorized,
                         ),
                 )
             }
             403 => {
-                Err(resp.error(AttackProtectionBruteForceProtectionGetError::Forbidden))
+                Err(
+                    __resp.error(AttackProtectionBruteForceProtectionGetError::Forbidden),
+                )
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBruteForceProtectionGetError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Brute-force Settings
@@ -433,21 +447,21 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
         crate::types::UpdateBruteForceSettingsResponseContent,
         AttackProtectionBruteForceProtectionUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/attack-protection/brute-force-protection",
             "patch_brute-force-protection",
         );
-        req.literal("/attack-protection/brute-force-protection");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/attack-protection/brute-force-protection");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::UpdateBruteForceSettingsResponseContent, _>()
+                __resp.json::<crate::types::UpdateBruteForceSettingsResponseContent, _>()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBruteForceProtectionUpdateError::BadRequest,
                         ),
@@ -455,7 +469,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBruteForceProtectionUpdateError::Unauthorized,
                         ),
@@ -463,7 +477,7 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBruteForceProtectionUpdateError::Forbidden,
                         ),
@@ -471,13 +485,13 @@ impl<'a> AttackProtectionBruteForceProtection<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionBruteForceProtectionUpdateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -496,9 +510,9 @@ pub enum AttackProtectionBruteForceProtectionGetError {
 impl rt::OperationError for AttackProtectionBruteForceProtectionGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -519,10 +533,10 @@ pub enum AttackProtectionBruteForceProtectionUpdateError {
 impl rt::OperationError for AttackProtectionBruteForceProtectionUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -551,22 +565,23 @@ impl<'a> AttackProtectionCaptcha<'a> {
         crate::types::GetAttackProtectionCaptchaResponseContent,
         AttackProtectionCaptchaGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/attack-protection/captcha",
             "get_captcha",
         );
-        req.literal("/attack-protection/captcha");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/attack-protection/captcha");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetAttackProtectionCaptchaResponseContent, _>()
+                __resp
+                    .json::<crate::types::GetAttackProtectionCaptchaResponseContent, _>()
             }
-            401 => Err(resp.error(AttackProtectionCaptchaGetError::Unauthorized)),
-            403 => Err(resp.error(AttackProtectionCaptchaGetError::Forbidden)),
-            404 => Err(resp.error(AttackProtectionCaptchaGetError::NotFound)),
-            429 => Err(resp.error(AttackProtectionCaptchaGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(AttackProtectionCaptchaGetError::Unauthorized)),
+            403 => Err(__resp.error(AttackProtectionCaptchaGetError::Forbidden)),
+            404 => Err(__resp.error(AttackProtectionCaptchaGetError::NotFound)),
+            429 => Err(__resp.error(AttackProtectionCaptchaGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Partial Update for CAPTCHA Configuration
@@ -587,26 +602,27 @@ impl<'a> AttackProtectionCaptcha<'a> {
         crate::types::UpdateAttackProtectionCaptchaResponseContent,
         AttackProtectionCaptchaUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/attack-protection/captcha",
             "patch_captcha",
         );
-        req.literal("/attack-protection/captcha");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/attack-protection/captcha");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateAttackProtectionCaptchaResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(AttackProtectionCaptchaUpdateError::Unauthorized)),
-            403 => Err(resp.error(AttackProtectionCaptchaUpdateError::Forbidden)),
-            404 => Err(resp.error(AttackProtectionCaptchaUpdateError::NotFound)),
-            429 => Err(resp.error(AttackProtectionCaptchaUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(AttackProtectionCaptchaUpdateError::Unauthorized)),
+            403 => Err(__resp.error(AttackProtectionCaptchaUpdateError::Forbidden)),
+            404 => Err(__resp.error(AttackProtectionCaptchaUpdateError::NotFound)),
+            429 => Err(__resp.error(AttackProtectionCaptchaUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -627,10 +643,10 @@ pub enum AttackProtectionCaptchaGetError {
 impl rt::OperationError for AttackProtectionCaptchaGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -651,10 +667,10 @@ pub enum AttackProtectionCaptchaUpdateError {
 impl rt::OperationError for AttackProtectionCaptchaUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -682,23 +698,24 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
         crate::types::GetSuspiciousIpThrottlingSettingsResponseContent,
         AttackProtectionSuspiciousIpThrottlingGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/attack-protection/suspicious-ip-throttling",
             "get_suspicious-ip-throttling",
         );
-        req.literal("/attack-protection/suspicious-ip-throttling");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/attack-protection/suspicious-ip-throttling");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetSuspiciousIpThrottlingSettingsResponseContent,
                         _,
                     >()
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionSuspiciousIpThrottlingGetError::Unauthorized,
                         ),
@@ -706,18 +723,19 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             }
             403 => {
                 Err(
-                    resp.error(AttackProtectionSuspiciousIpThrottlingGetError::Forbidden),
+                    __resp
+                        .error(AttackProtectionSuspiciousIpThrottlingGetError::Forbidden),
                 )
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionSuspiciousIpThrottlingGetError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Suspicious IP Throttling Settings
@@ -738,24 +756,25 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
         crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
         AttackProtectionSuspiciousIpThrottlingUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/attack-protection/suspicious-ip-throttling",
             "patch_suspicious-ip-throttling",
         );
-        req.literal("/attack-protection/suspicious-ip-throttling");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/attack-protection/suspicious-ip-throttling");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateSuspiciousIpThrottlingSettingsResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionSuspiciousIpThrottlingUpdateError::BadRequest,
                         ),
@@ -763,7 +782,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionSuspiciousIpThrottlingUpdateError::Unauthorized,
                         ),
@@ -771,7 +790,7 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionSuspiciousIpThrottlingUpdateError::Forbidden,
                         ),
@@ -779,13 +798,13 @@ impl<'a> AttackProtectionSuspiciousIpThrottling<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             AttackProtectionSuspiciousIpThrottlingUpdateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -804,9 +823,9 @@ pub enum AttackProtectionSuspiciousIpThrottlingGetError {
 impl rt::OperationError for AttackProtectionSuspiciousIpThrottlingGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -827,10 +846,10 @@ pub enum AttackProtectionSuspiciousIpThrottlingUpdateError {
 impl rt::OperationError for AttackProtectionSuspiciousIpThrottlingUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

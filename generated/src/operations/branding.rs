@@ -43,15 +43,15 @@ impl<'a> Branding<'a> {
     pub async fn get(
         &self,
     ) -> rt::Result<crate::types::GetBrandingResponseContent, BrandingGetError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/branding", "get_branding");
-        req.literal("/branding");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetBrandingResponseContent, _>(),
-            401 => Err(resp.error(BrandingGetError::Unauthorized)),
-            403 => Err(resp.error(BrandingGetError::Forbidden)),
-            429 => Err(resp.error(BrandingGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/branding", "get_branding");
+        __req.literal("/branding");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetBrandingResponseContent, _>(),
+            401 => Err(__resp.error(BrandingGetError::Unauthorized)),
+            403 => Err(__resp.error(BrandingGetError::Forbidden)),
+            429 => Err(__resp.error(BrandingGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Branding Settings
@@ -69,17 +69,21 @@ impl<'a> Branding<'a> {
         &self,
         body: &crate::types::UpdateBrandingRequestContent,
     ) -> rt::Result<crate::types::UpdateBrandingResponseContent, BrandingUpdateError> {
-        let mut req = rt::Request::new(rt::Method::PATCH, "/branding", "patch_branding");
-        req.literal("/branding");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateBrandingResponseContent, _>(),
-            400 => Err(resp.error(BrandingUpdateError::BadRequest)),
-            401 => Err(resp.error(BrandingUpdateError::Unauthorized)),
-            403 => Err(resp.error(BrandingUpdateError::Forbidden)),
-            429 => Err(resp.error(BrandingUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(
+            rt::Method::PATCH,
+            "/branding",
+            "patch_branding",
+        );
+        __req.literal("/branding");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateBrandingResponseContent, _>(),
+            400 => Err(__resp.error(BrandingUpdateError::BadRequest)),
+            401 => Err(__resp.error(BrandingUpdateError::Unauthorized)),
+            403 => Err(__resp.error(BrandingUpdateError::Forbidden)),
+            429 => Err(__resp.error(BrandingUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -98,9 +102,9 @@ pub enum BrandingGetError {
 impl rt::OperationError for BrandingGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -121,10 +125,10 @@ pub enum BrandingUpdateError {
 impl rt::OperationError for BrandingUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -175,29 +179,31 @@ impl<'a> BrandingPhoneProviders<'a> {
         crate::types::ListBrandingPhoneProvidersResponseContent,
         BrandingPhoneProvidersListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/branding/phone/providers",
             "get_branding_phone_providers",
         );
-        req.literal("/branding/phone/providers");
-        req.query(
-            "disabled",
-            &params.disabled,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/branding/phone/providers");
+        __req
+            .query(
+                "disabled",
+                &params.disabled,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::ListBrandingPhoneProvidersResponseContent, _>()
+                __resp
+                    .json::<crate::types::ListBrandingPhoneProvidersResponseContent, _>()
             }
-            400 => Err(resp.error(BrandingPhoneProvidersListError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneProvidersListError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneProvidersListError::Forbidden)),
-            429 => Err(resp.error(BrandingPhoneProvidersListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(BrandingPhoneProvidersListError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneProvidersListError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneProvidersListError::Forbidden)),
+            429 => Err(__resp.error(BrandingPhoneProvidersListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Configure the Phone Provider
@@ -220,27 +226,28 @@ impl<'a> BrandingPhoneProviders<'a> {
         crate::types::CreateBrandingPhoneProviderResponseContent,
         BrandingPhoneProvidersCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/branding/phone/providers",
             "create_phone_provider",
         );
-        req.literal("/branding/phone/providers");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/branding/phone/providers");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateBrandingPhoneProviderResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(BrandingPhoneProvidersCreateError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneProvidersCreateError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneProvidersCreateError::Forbidden)),
-            409 => Err(resp.error(BrandingPhoneProvidersCreateError::Conflict)),
-            429 => Err(resp.error(BrandingPhoneProvidersCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(BrandingPhoneProvidersCreateError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneProvidersCreateError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneProvidersCreateError::Forbidden)),
+            409 => Err(__resp.error(BrandingPhoneProvidersCreateError::Conflict)),
+            429 => Err(__resp.error(BrandingPhoneProvidersCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Phone Provider
@@ -262,24 +269,24 @@ impl<'a> BrandingPhoneProviders<'a> {
         crate::types::GetBrandingPhoneProviderResponseContent,
         BrandingPhoneProvidersGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/branding/phone/providers/{id}",
             "get_phone_provider",
         );
-        req.literal("/branding/phone/providers/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/branding/phone/providers/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetBrandingPhoneProviderResponseContent, _>()
+                __resp.json::<crate::types::GetBrandingPhoneProviderResponseContent, _>()
             }
-            400 => Err(resp.error(BrandingPhoneProvidersGetError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneProvidersGetError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneProvidersGetError::Forbidden)),
-            404 => Err(resp.error(BrandingPhoneProvidersGetError::NotFound)),
-            429 => Err(resp.error(BrandingPhoneProvidersGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(BrandingPhoneProvidersGetError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneProvidersGetError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneProvidersGetError::Forbidden)),
+            404 => Err(__resp.error(BrandingPhoneProvidersGetError::NotFound)),
+            429 => Err(__resp.error(BrandingPhoneProvidersGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Deletes a Phone Provider
@@ -297,21 +304,21 @@ impl<'a> BrandingPhoneProviders<'a> {
         &self,
         id: &rt::BoundedString<1, 255>,
     ) -> rt::Result<(), BrandingPhoneProvidersDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/branding/phone/providers/{id}",
             "delete_phone_provider",
         );
-        req.literal("/branding/phone/providers/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(BrandingPhoneProvidersDeleteError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneProvidersDeleteError::Forbidden)),
-            404 => Err(resp.error(BrandingPhoneProvidersDeleteError::NotFound)),
-            429 => Err(resp.error(BrandingPhoneProvidersDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/phone/providers/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(BrandingPhoneProvidersDeleteError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneProvidersDeleteError::Forbidden)),
+            404 => Err(__resp.error(BrandingPhoneProvidersDeleteError::NotFound)),
+            429 => Err(__resp.error(BrandingPhoneProvidersDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update the Phone Provider
@@ -336,29 +343,30 @@ impl<'a> BrandingPhoneProviders<'a> {
         crate::types::UpdateBrandingPhoneProviderResponseContent,
         BrandingPhoneProvidersUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/branding/phone/providers/{id}",
             "update_phone_provider",
         );
-        req.literal("/branding/phone/providers/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/branding/phone/providers/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateBrandingPhoneProviderResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(BrandingPhoneProvidersUpdateError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneProvidersUpdateError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneProvidersUpdateError::Forbidden)),
-            404 => Err(resp.error(BrandingPhoneProvidersUpdateError::NotFound)),
-            409 => Err(resp.error(BrandingPhoneProvidersUpdateError::Conflict)),
-            429 => Err(resp.error(BrandingPhoneProvidersUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(BrandingPhoneProvidersUpdateError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneProvidersUpdateError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneProvidersUpdateError::Forbidden)),
+            404 => Err(__resp.error(BrandingPhoneProvidersUpdateError::NotFound)),
+            409 => Err(__resp.error(BrandingPhoneProvidersUpdateError::Conflict)),
+            429 => Err(__resp.error(BrandingPhoneProvidersUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Send a Test Phone Notification for the Configured Provider
@@ -380,30 +388,31 @@ impl<'a> BrandingPhoneProviders<'a> {
         crate::types::CreatePhoneProviderSendTestResponseContent,
         BrandingPhoneProvidersTestError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/branding/phone/providers/{id}/try",
             "try_phone_provider",
         );
-        req.literal("/branding/phone/providers/");
-        req.path_param("id", id);
-        req.literal("/try");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/branding/phone/providers/");
+        __req.path_param("id", id);
+        __req.literal("/try");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             202 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreatePhoneProviderSendTestResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(BrandingPhoneProvidersTestError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneProvidersTestError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneProvidersTestError::Forbidden)),
-            404 => Err(resp.error(BrandingPhoneProvidersTestError::NotFound)),
-            409 => Err(resp.error(BrandingPhoneProvidersTestError::Conflict)),
-            429 => Err(resp.error(BrandingPhoneProvidersTestError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(BrandingPhoneProvidersTestError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneProvidersTestError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneProvidersTestError::Forbidden)),
+            404 => Err(__resp.error(BrandingPhoneProvidersTestError::NotFound)),
+            409 => Err(__resp.error(BrandingPhoneProvidersTestError::Conflict)),
+            429 => Err(__resp.error(BrandingPhoneProvidersTestError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -433,10 +442,10 @@ pub enum BrandingPhoneProvidersListError {
 impl rt::OperationError for BrandingPhoneProvidersListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -459,11 +468,11 @@ pub enum BrandingPhoneProvidersCreateError {
 impl rt::OperationError for BrandingPhoneProvidersCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -486,11 +495,11 @@ pub enum BrandingPhoneProvidersGetError {
 impl rt::OperationError for BrandingPhoneProvidersGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -511,10 +520,10 @@ pub enum BrandingPhoneProvidersDeleteError {
 impl rt::OperationError for BrandingPhoneProvidersDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -539,12 +548,12 @@ pub enum BrandingPhoneProvidersUpdateError {
 impl rt::OperationError for BrandingPhoneProvidersUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -569,12 +578,12 @@ pub enum BrandingPhoneProvidersTestError {
 impl rt::OperationError for BrandingPhoneProvidersTestError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -602,27 +611,28 @@ impl<'a> BrandingPhoneTemplates<'a> {
         crate::types::ListPhoneTemplatesResponseContent,
         BrandingPhoneTemplatesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/branding/phone/templates",
             "get_phone_templates",
         );
-        req.literal("/branding/phone/templates");
-        req.query(
-            "disabled",
-            &params.disabled,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListPhoneTemplatesResponseContent, _>(),
-            400 => Err(resp.error(BrandingPhoneTemplatesListError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneTemplatesListError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneTemplatesListError::Forbidden)),
-            429 => Err(resp.error(BrandingPhoneTemplatesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/phone/templates");
+        __req
+            .query(
+                "disabled",
+                &params.disabled,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListPhoneTemplatesResponseContent, _>(),
+            400 => Err(__resp.error(BrandingPhoneTemplatesListError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneTemplatesListError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneTemplatesListError::Forbidden)),
+            429 => Err(__resp.error(BrandingPhoneTemplatesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Phone Notification Template
@@ -642,22 +652,22 @@ impl<'a> BrandingPhoneTemplates<'a> {
         crate::types::CreatePhoneTemplateResponseContent,
         BrandingPhoneTemplatesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/branding/phone/templates",
             "create_phone_template",
         );
-        req.literal("/branding/phone/templates");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreatePhoneTemplateResponseContent, _>(),
-            400 => Err(resp.error(BrandingPhoneTemplatesCreateError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneTemplatesCreateError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneTemplatesCreateError::Forbidden)),
-            409 => Err(resp.error(BrandingPhoneTemplatesCreateError::Conflict)),
-            429 => Err(resp.error(BrandingPhoneTemplatesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/phone/templates");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreatePhoneTemplateResponseContent, _>(),
+            400 => Err(__resp.error(BrandingPhoneTemplatesCreateError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneTemplatesCreateError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneTemplatesCreateError::Forbidden)),
+            409 => Err(__resp.error(BrandingPhoneTemplatesCreateError::Conflict)),
+            429 => Err(__resp.error(BrandingPhoneTemplatesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Phone Notification Template
@@ -677,22 +687,22 @@ impl<'a> BrandingPhoneTemplates<'a> {
         crate::types::GetPhoneTemplateResponseContent,
         BrandingPhoneTemplatesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/branding/phone/templates/{id}",
             "get_phone_template",
         );
-        req.literal("/branding/phone/templates/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetPhoneTemplateResponseContent, _>(),
-            400 => Err(resp.error(BrandingPhoneTemplatesGetError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneTemplatesGetError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneTemplatesGetError::Forbidden)),
-            404 => Err(resp.error(BrandingPhoneTemplatesGetError::NotFound)),
-            429 => Err(resp.error(BrandingPhoneTemplatesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/phone/templates/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetPhoneTemplateResponseContent, _>(),
+            400 => Err(__resp.error(BrandingPhoneTemplatesGetError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneTemplatesGetError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneTemplatesGetError::Forbidden)),
+            404 => Err(__resp.error(BrandingPhoneTemplatesGetError::NotFound)),
+            429 => Err(__resp.error(BrandingPhoneTemplatesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Phone Notification Template
@@ -709,22 +719,22 @@ impl<'a> BrandingPhoneTemplates<'a> {
         &self,
         id: &rt::BoundedString<1, 255>,
     ) -> rt::Result<(), BrandingPhoneTemplatesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/branding/phone/templates/{id}",
             "delete_phone_template",
         );
-        req.literal("/branding/phone/templates/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(BrandingPhoneTemplatesDeleteError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneTemplatesDeleteError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneTemplatesDeleteError::Forbidden)),
-            404 => Err(resp.error(BrandingPhoneTemplatesDeleteError::NotFound)),
-            429 => Err(resp.error(BrandingPhoneTemplatesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/phone/templates/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(BrandingPhoneTemplatesDeleteError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneTemplatesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneTemplatesDeleteError::Forbidden)),
+            404 => Err(__resp.error(BrandingPhoneTemplatesDeleteError::NotFound)),
+            429 => Err(__resp.error(BrandingPhoneTemplatesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Phone Notification Template
@@ -745,23 +755,23 @@ impl<'a> BrandingPhoneTemplates<'a> {
         crate::types::UpdatePhoneTemplateResponseContent,
         BrandingPhoneTemplatesUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/branding/phone/templates/{id}",
             "update_phone_template",
         );
-        req.literal("/branding/phone/templates/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdatePhoneTemplateResponseContent, _>(),
-            400 => Err(resp.error(BrandingPhoneTemplatesUpdateError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneTemplatesUpdateError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneTemplatesUpdateError::Forbidden)),
-            404 => Err(resp.error(BrandingPhoneTemplatesUpdateError::NotFound)),
-            429 => Err(resp.error(BrandingPhoneTemplatesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/phone/templates/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdatePhoneTemplateResponseContent, _>(),
+            400 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::Forbidden)),
+            404 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::NotFound)),
+            429 => Err(__resp.error(BrandingPhoneTemplatesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Resets a Phone Notification Template Values
@@ -781,25 +791,25 @@ impl<'a> BrandingPhoneTemplates<'a> {
         crate::types::ResetPhoneTemplateResponseContent,
         BrandingPhoneTemplatesResetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/branding/phone/templates/{id}/reset",
             "reset_phone_template",
         );
-        req.literal("/branding/phone/templates/");
-        req.path_param("id", id);
-        req.literal("/reset");
+        __req.literal("/branding/phone/templates/");
+        __req.path_param("id", id);
+        __req.literal("/reset");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ResetPhoneTemplateResponseContent, _>(),
-            400 => Err(resp.error(BrandingPhoneTemplatesResetError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneTemplatesResetError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneTemplatesResetError::Forbidden)),
-            429 => Err(resp.error(BrandingPhoneTemplatesResetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ResetPhoneTemplateResponseContent, _>(),
+            400 => Err(__resp.error(BrandingPhoneTemplatesResetError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneTemplatesResetError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneTemplatesResetError::Forbidden)),
+            429 => Err(__resp.error(BrandingPhoneTemplatesResetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Send a Test Phone Notification for the Configured Template
@@ -820,29 +830,30 @@ impl<'a> BrandingPhoneTemplates<'a> {
         crate::types::CreatePhoneTemplateTestNotificationResponseContent,
         BrandingPhoneTemplatesTestError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/branding/phone/templates/{id}/try",
             "try_phone_template",
         );
-        req.literal("/branding/phone/templates/");
-        req.path_param("id", id);
-        req.literal("/try");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/branding/phone/templates/");
+        __req.path_param("id", id);
+        __req.literal("/try");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             202 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreatePhoneTemplateTestNotificationResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(BrandingPhoneTemplatesTestError::BadRequest)),
-            401 => Err(resp.error(BrandingPhoneTemplatesTestError::Unauthorized)),
-            403 => Err(resp.error(BrandingPhoneTemplatesTestError::Forbidden)),
-            404 => Err(resp.error(BrandingPhoneTemplatesTestError::NotFound)),
-            429 => Err(resp.error(BrandingPhoneTemplatesTestError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(BrandingPhoneTemplatesTestError::BadRequest)),
+            401 => Err(__resp.error(BrandingPhoneTemplatesTestError::Unauthorized)),
+            403 => Err(__resp.error(BrandingPhoneTemplatesTestError::Forbidden)),
+            404 => Err(__resp.error(BrandingPhoneTemplatesTestError::NotFound)),
+            429 => Err(__resp.error(BrandingPhoneTemplatesTestError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -872,10 +883,10 @@ pub enum BrandingPhoneTemplatesListError {
 impl rt::OperationError for BrandingPhoneTemplatesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -898,11 +909,11 @@ pub enum BrandingPhoneTemplatesCreateError {
 impl rt::OperationError for BrandingPhoneTemplatesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -925,11 +936,11 @@ pub enum BrandingPhoneTemplatesGetError {
 impl rt::OperationError for BrandingPhoneTemplatesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -952,11 +963,11 @@ pub enum BrandingPhoneTemplatesDeleteError {
 impl rt::OperationError for BrandingPhoneTemplatesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -979,11 +990,11 @@ pub enum BrandingPhoneTemplatesUpdateError {
 impl rt::OperationError for BrandingPhoneTemplatesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1004,10 +1015,10 @@ pub enum BrandingPhoneTemplatesResetError {
 impl rt::OperationError for BrandingPhoneTemplatesResetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1030,11 +1041,11 @@ pub enum BrandingPhoneTemplatesTestError {
 impl rt::OperationError for BrandingPhoneTemplatesTestError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1062,27 +1073,36 @@ impl<'a> BrandingTemplates<'a> {
         crate::types::GetUniversalLoginTemplateResponseContent,
         BrandingTemplatesGetUniversalLoginError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/branding/templates/universal-login",
             "get_universal-login",
         );
-        req.literal("/branding/templates/universal-login");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/branding/templates/universal-login");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetUniversalLoginTemplateResponseContent, _>()
+                __resp
+                    .json::<crate::types::GetUniversalLoginTemplateResponseContent, _>()
             }
-            401 => Err(resp.error(BrandingTemplatesGetUniversalLoginError::Unauthorized)),
+            401 => {
+                Err(__resp.error(BrandingTemplatesGetUniversalLoginError::Unauthorized))
+            }
             402 => {
-                Err(resp.error(BrandingTemplatesGetUniversalLoginError::PaymentRequired))
+                Err(
+                    __resp
+                        .error(BrandingTemplatesGetUniversalLoginError::PaymentRequired),
+                )
             }
-            403 => Err(resp.error(BrandingTemplatesGetUniversalLoginError::Forbidden)),
-            404 => Err(resp.error(BrandingTemplatesGetUniversalLoginError::NotFound)),
+            403 => Err(__resp.error(BrandingTemplatesGetUniversalLoginError::Forbidden)),
+            404 => Err(__resp.error(BrandingTemplatesGetUniversalLoginError::NotFound)),
             429 => {
-                Err(resp.error(BrandingTemplatesGetUniversalLoginError::TooManyRequests))
+                Err(
+                    __resp
+                        .error(BrandingTemplatesGetUniversalLoginError::TooManyRequests),
+                )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Template for New Universal Login Experience
@@ -1097,36 +1117,41 @@ impl<'a> BrandingTemplates<'a> {
     pub async fn delete_universal_login(
         &self,
     ) -> rt::Result<(), BrandingTemplatesDeleteUniversalLoginError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/branding/templates/universal-login",
             "delete_universal-login",
         );
-        req.literal("/branding/templates/universal-login");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
+        __req.literal("/branding/templates/universal-login");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
             401 => {
-                Err(resp.error(BrandingTemplatesDeleteUniversalLoginError::Unauthorized))
+                Err(
+                    __resp
+                        .error(BrandingTemplatesDeleteUniversalLoginError::Unauthorized),
+                )
             }
             402 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             BrandingTemplatesDeleteUniversalLoginError::PaymentRequired,
                         ),
                 )
             }
-            403 => Err(resp.error(BrandingTemplatesDeleteUniversalLoginError::Forbidden)),
+            403 => {
+                Err(__resp.error(BrandingTemplatesDeleteUniversalLoginError::Forbidden))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             BrandingTemplatesDeleteUniversalLoginError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Set Template for New Universal Login Experience
@@ -1169,44 +1194,51 @@ impl<'a> BrandingTemplates<'a> {
         &self,
         body: Option<&crate::types::UpdateUniversalLoginTemplateRequestContent>,
     ) -> rt::Result<(), BrandingTemplatesUpdateUniversalLoginError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/branding/templates/universal-login",
             "put_universal-login",
         );
-        req.literal("/branding/templates/universal-login");
+        __req.literal("/branding/templates/universal-login");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.empty(),
-            204 => resp.empty(),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.empty(),
+            204 => __resp.empty(),
             400 => {
-                Err(resp.error(BrandingTemplatesUpdateUniversalLoginError::BadRequest))
+                Err(__resp.error(BrandingTemplatesUpdateUniversalLoginError::BadRequest))
             }
             401 => {
-                Err(resp.error(BrandingTemplatesUpdateUniversalLoginError::Unauthorized))
+                Err(
+                    __resp
+                        .error(BrandingTemplatesUpdateUniversalLoginError::Unauthorized),
+                )
             }
             402 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             BrandingTemplatesUpdateUniversalLoginError::PaymentRequired,
                         ),
                 )
             }
-            403 => Err(resp.error(BrandingTemplatesUpdateUniversalLoginError::Forbidden)),
-            409 => Err(resp.error(BrandingTemplatesUpdateUniversalLoginError::Conflict)),
+            403 => {
+                Err(__resp.error(BrandingTemplatesUpdateUniversalLoginError::Forbidden))
+            }
+            409 => {
+                Err(__resp.error(BrandingTemplatesUpdateUniversalLoginError::Conflict))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             BrandingTemplatesUpdateUniversalLoginError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1229,11 +1261,11 @@ pub enum BrandingTemplatesGetUniversalLoginError {
 impl rt::OperationError for BrandingTemplatesGetUniversalLoginError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::PaymentRequired(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::PaymentRequired(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1254,10 +1286,10 @@ pub enum BrandingTemplatesDeleteUniversalLoginError {
 impl rt::OperationError for BrandingTemplatesDeleteUniversalLoginError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::PaymentRequired(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::PaymentRequired(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1282,12 +1314,12 @@ pub enum BrandingTemplatesUpdateUniversalLoginError {
 impl rt::OperationError for BrandingTemplatesUpdateUniversalLoginError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::PaymentRequired(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::PaymentRequired(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1318,22 +1350,22 @@ impl<'a> BrandingThemes<'a> {
         crate::types::CreateBrandingThemeResponseContent,
         BrandingThemesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/branding/themes",
             "post_branding_theme",
         );
-        req.literal("/branding/themes");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::CreateBrandingThemeResponseContent, _>(),
-            400 => Err(resp.error(BrandingThemesCreateError::BadRequest)),
-            401 => Err(resp.error(BrandingThemesCreateError::Unauthorized)),
-            403 => Err(resp.error(BrandingThemesCreateError::Forbidden)),
-            409 => Err(resp.error(BrandingThemesCreateError::Conflict)),
-            429 => Err(resp.error(BrandingThemesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/themes");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::CreateBrandingThemeResponseContent, _>(),
+            400 => Err(__resp.error(BrandingThemesCreateError::BadRequest)),
+            401 => Err(__resp.error(BrandingThemesCreateError::Unauthorized)),
+            403 => Err(__resp.error(BrandingThemesCreateError::Forbidden)),
+            409 => Err(__resp.error(BrandingThemesCreateError::Conflict)),
+            429 => Err(__resp.error(BrandingThemesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Default Branding Theme
@@ -1353,20 +1385,22 @@ impl<'a> BrandingThemes<'a> {
         crate::types::GetBrandingDefaultThemeResponseContent,
         BrandingThemesGetDefaultError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/branding/themes/default",
             "get_default_branding_theme",
         );
-        req.literal("/branding/themes/default");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetBrandingDefaultThemeResponseContent, _>(),
-            401 => Err(resp.error(BrandingThemesGetDefaultError::Unauthorized)),
-            403 => Err(resp.error(BrandingThemesGetDefaultError::Forbidden)),
-            404 => Err(resp.error(BrandingThemesGetDefaultError::NotFound)),
-            429 => Err(resp.error(BrandingThemesGetDefaultError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/themes/default");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetBrandingDefaultThemeResponseContent, _>()
+            }
+            401 => Err(__resp.error(BrandingThemesGetDefaultError::Unauthorized)),
+            403 => Err(__resp.error(BrandingThemesGetDefaultError::Forbidden)),
+            404 => Err(__resp.error(BrandingThemesGetDefaultError::NotFound)),
+            429 => Err(__resp.error(BrandingThemesGetDefaultError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Branding Theme
@@ -1389,21 +1423,21 @@ impl<'a> BrandingThemes<'a> {
         crate::types::GetBrandingThemeResponseContent,
         BrandingThemesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/branding/themes/{themeId}",
             "get_branding_theme",
         );
-        req.literal("/branding/themes/");
-        req.path_param("themeId", theme_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetBrandingThemeResponseContent, _>(),
-            401 => Err(resp.error(BrandingThemesGetError::Unauthorized)),
-            403 => Err(resp.error(BrandingThemesGetError::Forbidden)),
-            404 => Err(resp.error(BrandingThemesGetError::NotFound)),
-            429 => Err(resp.error(BrandingThemesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/themes/");
+        __req.path_param("themeId", theme_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetBrandingThemeResponseContent, _>(),
+            401 => Err(__resp.error(BrandingThemesGetError::Unauthorized)),
+            403 => Err(__resp.error(BrandingThemesGetError::Forbidden)),
+            404 => Err(__resp.error(BrandingThemesGetError::NotFound)),
+            429 => Err(__resp.error(BrandingThemesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Branding Theme
@@ -1423,21 +1457,21 @@ impl<'a> BrandingThemes<'a> {
         &self,
         theme_id: &str,
     ) -> rt::Result<(), BrandingThemesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/branding/themes/{themeId}",
             "delete_branding_theme",
         );
-        req.literal("/branding/themes/");
-        req.path_param("themeId", theme_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(BrandingThemesDeleteError::Unauthorized)),
-            403 => Err(resp.error(BrandingThemesDeleteError::Forbidden)),
-            404 => Err(resp.error(BrandingThemesDeleteError::NotFound)),
-            429 => Err(resp.error(BrandingThemesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/themes/");
+        __req.path_param("themeId", theme_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(BrandingThemesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(BrandingThemesDeleteError::Forbidden)),
+            404 => Err(__resp.error(BrandingThemesDeleteError::NotFound)),
+            429 => Err(__resp.error(BrandingThemesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Branding Theme
@@ -1462,23 +1496,23 @@ impl<'a> BrandingThemes<'a> {
         crate::types::UpdateBrandingThemeResponseContent,
         BrandingThemesUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/branding/themes/{themeId}",
             "patch_branding_theme",
         );
-        req.literal("/branding/themes/");
-        req.path_param("themeId", theme_id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateBrandingThemeResponseContent, _>(),
-            400 => Err(resp.error(BrandingThemesUpdateError::BadRequest)),
-            401 => Err(resp.error(BrandingThemesUpdateError::Unauthorized)),
-            403 => Err(resp.error(BrandingThemesUpdateError::Forbidden)),
-            404 => Err(resp.error(BrandingThemesUpdateError::NotFound)),
-            429 => Err(resp.error(BrandingThemesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/branding/themes/");
+        __req.path_param("themeId", theme_id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateBrandingThemeResponseContent, _>(),
+            400 => Err(__resp.error(BrandingThemesUpdateError::BadRequest)),
+            401 => Err(__resp.error(BrandingThemesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(BrandingThemesUpdateError::Forbidden)),
+            404 => Err(__resp.error(BrandingThemesUpdateError::NotFound)),
+            429 => Err(__resp.error(BrandingThemesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1501,11 +1535,11 @@ pub enum BrandingThemesCreateError {
 impl rt::OperationError for BrandingThemesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1526,10 +1560,10 @@ pub enum BrandingThemesGetDefaultError {
 impl rt::OperationError for BrandingThemesGetDefaultError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1550,10 +1584,10 @@ pub enum BrandingThemesGetError {
 impl rt::OperationError for BrandingThemesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1574,10 +1608,10 @@ pub enum BrandingThemesDeleteError {
 impl rt::OperationError for BrandingThemesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1600,11 +1634,11 @@ pub enum BrandingThemesUpdateError {
 impl rt::OperationError for BrandingThemesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

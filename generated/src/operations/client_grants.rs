@@ -35,89 +35,99 @@ impl<'a> ClientGrants<'a> {
         crate::types::ListClientGrantResponseContent,
         ClientGrantsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/client-grants",
             "get_client-grants",
         );
-        req.literal("/client-grants");
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "audience",
-            &params.audience,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "client_id",
-            &params.client_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "allow_any_organization",
-            &params.allow_any_organization,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "subject_type",
-            &params.subject_type,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "default_for",
-            &params.default_for,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListClientGrantResponseContent, _>(),
-            401 => Err(resp.error(ClientGrantsListError::Unauthorized)),
-            403 => Err(resp.error(ClientGrantsListError::Forbidden)),
-            429 => Err(resp.error(ClientGrantsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/client-grants");
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "audience",
+                &params.audience,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "client_id",
+                &params.client_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "allow_any_organization",
+                &params.allow_any_organization,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "subject_type",
+                &params.subject_type,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "default_for",
+                &params.default_for,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListClientGrantResponseContent, _>(),
+            401 => Err(__resp.error(ClientGrantsListError::Unauthorized)),
+            403 => Err(__resp.error(ClientGrantsListError::Forbidden)),
+            429 => Err(__resp.error(ClientGrantsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -132,30 +142,30 @@ impl<'a> ClientGrants<'a> {
             rt::Error<ClientGrantsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListClientGrantResponseContent::Array(x) => {
-                                (x, None)
+                        match __body {
+                            crate::types::ListClientGrantResponseContent::Array(__x) => {
+                                (__x, None)
                             }
                             crate::types::ListClientGrantResponseContent::ListClientGrantOffsetPaginatedResponseContent(
-                                x,
-                            ) => (x.client_grants.unwrap_or_default(), None),
+                                __x,
+                            ) => (__x.client_grants.unwrap_or_default(), None),
                             crate::types::ListClientGrantResponseContent::ListClientGrantPaginatedResponseContent(
-                                x,
-                            ) => (x.client_grants.unwrap_or_default(), x.next),
+                                __x,
+                            ) => (__x.client_grants.unwrap_or_default(), __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -184,23 +194,23 @@ impl<'a> ClientGrants<'a> {
         crate::types::CreateClientGrantResponseContent,
         ClientGrantsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/client-grants",
             "post_client-grants",
         );
-        req.literal("/client-grants");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateClientGrantResponseContent, _>(),
-            400 => Err(resp.error(ClientGrantsCreateError::BadRequest)),
-            401 => Err(resp.error(ClientGrantsCreateError::Unauthorized)),
-            403 => Err(resp.error(ClientGrantsCreateError::Forbidden)),
-            404 => Err(resp.error(ClientGrantsCreateError::NotFound)),
-            409 => Err(resp.error(ClientGrantsCreateError::Conflict)),
-            429 => Err(resp.error(ClientGrantsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/client-grants");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateClientGrantResponseContent, _>(),
+            400 => Err(__resp.error(ClientGrantsCreateError::BadRequest)),
+            401 => Err(__resp.error(ClientGrantsCreateError::Unauthorized)),
+            403 => Err(__resp.error(ClientGrantsCreateError::Forbidden)),
+            404 => Err(__resp.error(ClientGrantsCreateError::NotFound)),
+            409 => Err(__resp.error(ClientGrantsCreateError::Conflict)),
+            429 => Err(__resp.error(ClientGrantsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Client Grant
@@ -221,21 +231,21 @@ impl<'a> ClientGrants<'a> {
         &self,
         id: &str,
     ) -> rt::Result<crate::types::GetClientGrantResponseContent, ClientGrantsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/client-grants/{id}",
             "get_client-grant",
         );
-        req.literal("/client-grants/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetClientGrantResponseContent, _>(),
-            401 => Err(resp.error(ClientGrantsGetError::Unauthorized)),
-            403 => Err(resp.error(ClientGrantsGetError::Forbidden)),
-            404 => Err(resp.error(ClientGrantsGetError::NotFound)),
-            429 => Err(resp.error(ClientGrantsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/client-grants/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetClientGrantResponseContent, _>(),
+            401 => Err(__resp.error(ClientGrantsGetError::Unauthorized)),
+            403 => Err(__resp.error(ClientGrantsGetError::Forbidden)),
+            404 => Err(__resp.error(ClientGrantsGetError::NotFound)),
+            429 => Err(__resp.error(ClientGrantsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Client Grant
@@ -252,21 +262,21 @@ impl<'a> ClientGrants<'a> {
     /// - `403` ([`ClientGrantsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:client_grants.
     /// - `429` ([`ClientGrantsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), ClientGrantsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/client-grants/{id}",
             "delete_client-grants_by_id",
         );
-        req.literal("/client-grants/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ClientGrantsDeleteError::BadRequest)),
-            401 => Err(resp.error(ClientGrantsDeleteError::Unauthorized)),
-            403 => Err(resp.error(ClientGrantsDeleteError::Forbidden)),
-            429 => Err(resp.error(ClientGrantsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/client-grants/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ClientGrantsDeleteError::BadRequest)),
+            401 => Err(__resp.error(ClientGrantsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(ClientGrantsDeleteError::Forbidden)),
+            429 => Err(__resp.error(ClientGrantsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Client Grant
@@ -291,23 +301,23 @@ impl<'a> ClientGrants<'a> {
         crate::types::UpdateClientGrantResponseContent,
         ClientGrantsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/client-grants/{id}",
             "patch_client-grants_by_id",
         );
-        req.literal("/client-grants/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateClientGrantResponseContent, _>(),
-            400 => Err(resp.error(ClientGrantsUpdateError::BadRequest)),
-            401 => Err(resp.error(ClientGrantsUpdateError::Unauthorized)),
-            403 => Err(resp.error(ClientGrantsUpdateError::Forbidden)),
-            404 => Err(resp.error(ClientGrantsUpdateError::NotFound)),
-            429 => Err(resp.error(ClientGrantsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/client-grants/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateClientGrantResponseContent, _>(),
+            400 => Err(__resp.error(ClientGrantsUpdateError::BadRequest)),
+            401 => Err(__resp.error(ClientGrantsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ClientGrantsUpdateError::Forbidden)),
+            404 => Err(__resp.error(ClientGrantsUpdateError::NotFound)),
+            429 => Err(__resp.error(ClientGrantsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -373,9 +383,9 @@ pub enum ClientGrantsListError {
 impl rt::OperationError for ClientGrantsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -400,12 +410,12 @@ pub enum ClientGrantsCreateError {
 impl rt::OperationError for ClientGrantsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -426,10 +436,10 @@ pub enum ClientGrantsGetError {
 impl rt::OperationError for ClientGrantsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -450,10 +460,10 @@ pub enum ClientGrantsDeleteError {
 impl rt::OperationError for ClientGrantsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -476,11 +486,11 @@ pub enum ClientGrantsUpdateError {
 impl rt::OperationError for ClientGrantsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -511,62 +521,68 @@ impl<'a> ClientGrantsOrganizations<'a> {
         crate::types::ListClientGrantOrganizationsResponseContent,
         ClientGrantsOrganizationsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/client-grants/{id}/organizations",
             "get_client-grant-organizations",
         );
-        req.literal("/client-grants/");
-        req.path_param("id", id);
-        req.literal("/organizations");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/client-grants/");
+        __req.path_param("id", id);
+        __req.literal("/organizations");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListClientGrantOrganizationsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(ClientGrantsOrganizationsListError::BadRequest)),
-            401 => Err(resp.error(ClientGrantsOrganizationsListError::Unauthorized)),
-            403 => Err(resp.error(ClientGrantsOrganizationsListError::Forbidden)),
-            429 => Err(resp.error(ClientGrantsOrganizationsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(ClientGrantsOrganizationsListError::BadRequest)),
+            401 => Err(__resp.error(ClientGrantsOrganizationsListError::Unauthorized)),
+            403 => Err(__resp.error(ClientGrantsOrganizationsListError::Forbidden)),
+            429 => Err(__resp.error(ClientGrantsOrganizationsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -582,32 +598,32 @@ impl<'a> ClientGrantsOrganizations<'a> {
             rt::Error<ClientGrantsOrganizationsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListClientGrantOrganizationsResponseContent::Array(
-                                x,
-                            ) => (x, None),
+                                __x,
+                            ) => (__x, None),
                             crate::types::ListClientGrantOrganizationsResponseContent::ListClientGrantOrganizationsOffsetPaginatedResponseContent(
-                                x,
-                            ) => (x.organizations.unwrap_or_default(), None),
+                                __x,
+                            ) => (__x.organizations.unwrap_or_default(), None),
                             crate::types::ListClientGrantOrganizationsResponseContent::ListClientGrantOrganizationsPaginatedResponseContent(
-                                x,
-                            ) => (x.organizations.unwrap_or_default(), x.next),
+                                __x,
+                            ) => (__x.organizations.unwrap_or_default(), __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -659,10 +675,10 @@ pub enum ClientGrantsOrganizationsListError {
 impl rt::OperationError for ClientGrantsOrganizationsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -71,100 +71,112 @@ impl<'a> Clients<'a> {
         &self,
         params: &ListClientsRequestParameters,
     ) -> rt::Result<crate::types::ClientsListResponse, ClientsListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/clients", "get_clients");
-        req.literal("/clients");
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "is_global",
-            &params.is_global,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "is_first_party",
-            &params.is_first_party,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "app_type",
-            &params.app_type,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "external_client_id",
-            &params.external_client_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "q",
-            &params.q,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ClientsListResponse, _>(),
-            400 => Err(resp.error(ClientsListError::BadRequest)),
-            401 => Err(resp.error(ClientsListError::Unauthorized)),
-            403 => Err(resp.error(ClientsListError::Forbidden)),
-            429 => Err(resp.error(ClientsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/clients", "get_clients");
+        __req.literal("/clients");
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "is_global",
+                &params.is_global,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "is_first_party",
+                &params.is_first_party,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "app_type",
+                &params.app_type,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "external_client_id",
+                &params.external_client_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "q",
+                &params.q,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ClientsListResponse, _>(),
+            400 => Err(__resp.error(ClientsListError::BadRequest)),
+            401 => Err(__resp.error(ClientsListError::Unauthorized)),
+            403 => Err(__resp.error(ClientsListError::Forbidden)),
+            429 => Err(__resp.error(ClientsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -176,28 +188,28 @@ impl<'a> Clients<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Client_, rt::Error<ClientsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ClientsListResponse::Array(x) => (x, None),
+                        match __body {
+                            crate::types::ClientsListResponse::Array(__x) => (__x, None),
                             crate::types::ClientsListResponse::ListClientsOffsetPaginatedResponseContent(
-                                x,
-                            ) => (x.clients.unwrap_or_default(), None),
+                                __x,
+                            ) => (__x.clients.unwrap_or_default(), None),
                             crate::types::ClientsListResponse::ListClientsPaginatedResponseContent(
-                                x,
-                            ) => (x.clients.unwrap_or_default(), x.next),
+                                __x,
+                            ) => (__x.clients.unwrap_or_default(), __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -235,18 +247,18 @@ impl<'a> Clients<'a> {
         &self,
         body: &crate::types::CreateClientRequestContent,
     ) -> rt::Result<crate::types::CreateClientResponseContent, ClientsCreateError> {
-        let mut req = rt::Request::new(rt::Method::POST, "/clients", "post_clients");
-        req.literal("/clients");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateClientResponseContent, _>(),
-            400 => Err(resp.error(ClientsCreateError::BadRequest)),
-            401 => Err(resp.error(ClientsCreateError::Unauthorized)),
-            403 => Err(resp.error(ClientsCreateError::Forbidden)),
-            409 => Err(resp.error(ClientsCreateError::Conflict)),
-            429 => Err(resp.error(ClientsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::POST, "/clients", "post_clients");
+        __req.literal("/clients");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateClientResponseContent, _>(),
+            400 => Err(__resp.error(ClientsCreateError::BadRequest)),
+            401 => Err(__resp.error(ClientsCreateError::Unauthorized)),
+            403 => Err(__resp.error(ClientsCreateError::Forbidden)),
+            409 => Err(__resp.error(ClientsCreateError::Conflict)),
+            429 => Err(__resp.error(ClientsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Preview and Validate Client ID Metadata Document
@@ -270,22 +282,24 @@ impl<'a> Clients<'a> {
         crate::types::PreviewCimdMetadataResponseContent,
         ClientsPreviewCimdMetadataError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/clients/cimd/preview",
             "post_clients_cimd_preview",
         );
-        req.literal("/clients/cimd/preview");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::PreviewCimdMetadataResponseContent, _>(),
-            400 => Err(resp.error(ClientsPreviewCimdMetadataError::BadRequest)),
-            401 => Err(resp.error(ClientsPreviewCimdMetadataError::Unauthorized)),
-            403 => Err(resp.error(ClientsPreviewCimdMetadataError::Forbidden)),
-            429 => Err(resp.error(ClientsPreviewCimdMetadataError::TooManyRequests)),
-            500 => Err(resp.error(ClientsPreviewCimdMetadataError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/cimd/preview");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::PreviewCimdMetadataResponseContent, _>(),
+            400 => Err(__resp.error(ClientsPreviewCimdMetadataError::BadRequest)),
+            401 => Err(__resp.error(ClientsPreviewCimdMetadataError::Unauthorized)),
+            403 => Err(__resp.error(ClientsPreviewCimdMetadataError::Forbidden)),
+            429 => Err(__resp.error(ClientsPreviewCimdMetadataError::TooManyRequests)),
+            500 => {
+                Err(__resp.error(ClientsPreviewCimdMetadataError::InternalServerError))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Register or Update a CIMD Client Via Metadata URI
@@ -309,23 +323,23 @@ impl<'a> Clients<'a> {
         crate::types::RegisterCimdClientResponseContent,
         ClientsRegisterCimdClientError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/clients/cimd/register",
             "post_clients_cimd_register",
         );
-        req.literal("/clients/cimd/register");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::RegisterCimdClientResponseContent, _>(),
-            201 => resp.json::<crate::types::RegisterCimdClientResponseContent, _>(),
-            400 => Err(resp.error(ClientsRegisterCimdClientError::BadRequest)),
-            401 => Err(resp.error(ClientsRegisterCimdClientError::Unauthorized)),
-            403 => Err(resp.error(ClientsRegisterCimdClientError::Forbidden)),
-            429 => Err(resp.error(ClientsRegisterCimdClientError::TooManyRequests)),
-            500 => Err(resp.error(ClientsRegisterCimdClientError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/cimd/register");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::RegisterCimdClientResponseContent, _>(),
+            201 => __resp.json::<crate::types::RegisterCimdClientResponseContent, _>(),
+            400 => Err(__resp.error(ClientsRegisterCimdClientError::BadRequest)),
+            401 => Err(__resp.error(ClientsRegisterCimdClientError::Unauthorized)),
+            403 => Err(__resp.error(ClientsRegisterCimdClientError::Forbidden)),
+            429 => Err(__resp.error(ClientsRegisterCimdClientError::TooManyRequests)),
+            500 => Err(__resp.error(ClientsRegisterCimdClientError::InternalServerError)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Client by ID
@@ -377,36 +391,38 @@ impl<'a> Clients<'a> {
         id: &str,
         params: &GetClientRequestParameters,
     ) -> rt::Result<crate::types::GetClientResponseContent, ClientsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/clients/{id}",
             "get_clients_by_id",
         );
-        req.literal("/clients/");
-        req.path_param("id", id);
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetClientResponseContent, _>(),
-            400 => Err(resp.error(ClientsGetError::BadRequest)),
-            401 => Err(resp.error(ClientsGetError::Unauthorized)),
-            403 => Err(resp.error(ClientsGetError::Forbidden)),
-            404 => Err(resp.error(ClientsGetError::NotFound)),
-            429 => Err(resp.error(ClientsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetClientResponseContent, _>(),
+            400 => Err(__resp.error(ClientsGetError::BadRequest)),
+            401 => Err(__resp.error(ClientsGetError::Unauthorized)),
+            403 => Err(__resp.error(ClientsGetError::Forbidden)),
+            404 => Err(__resp.error(ClientsGetError::NotFound)),
+            429 => Err(__resp.error(ClientsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Client
@@ -423,21 +439,21 @@ impl<'a> Clients<'a> {
     /// - `403` ([`ClientsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:clients.
     /// - `429` ([`ClientsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), ClientsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/clients/{id}",
             "delete_clients_by_id",
         );
-        req.literal("/clients/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ClientsDeleteError::BadRequest)),
-            401 => Err(resp.error(ClientsDeleteError::Unauthorized)),
-            403 => Err(resp.error(ClientsDeleteError::Forbidden)),
-            429 => Err(resp.error(ClientsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ClientsDeleteError::BadRequest)),
+            401 => Err(__resp.error(ClientsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(ClientsDeleteError::Forbidden)),
+            429 => Err(__resp.error(ClientsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Client
@@ -467,23 +483,23 @@ impl<'a> Clients<'a> {
         id: &str,
         body: &crate::types::UpdateClientRequestContent,
     ) -> rt::Result<crate::types::UpdateClientResponseContent, ClientsUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/clients/{id}",
             "patch_clients_by_id",
         );
-        req.literal("/clients/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateClientResponseContent, _>(),
-            400 => Err(resp.error(ClientsUpdateError::BadRequest)),
-            401 => Err(resp.error(ClientsUpdateError::Unauthorized)),
-            403 => Err(resp.error(ClientsUpdateError::Forbidden)),
-            404 => Err(resp.error(ClientsUpdateError::NotFound)),
-            429 => Err(resp.error(ClientsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateClientResponseContent, _>(),
+            400 => Err(__resp.error(ClientsUpdateError::BadRequest)),
+            401 => Err(__resp.error(ClientsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ClientsUpdateError::Forbidden)),
+            404 => Err(__resp.error(ClientsUpdateError::NotFound)),
+            429 => Err(__resp.error(ClientsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Rotate a Client Secret
@@ -511,23 +527,23 @@ impl<'a> Clients<'a> {
         crate::types::RotateClientSecretResponseContent,
         ClientsRotateSecretError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/clients/{id}/rotate-secret",
             "post_rotate-secret",
         );
-        req.literal("/clients/");
-        req.path_param("id", id);
-        req.literal("/rotate-secret");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::RotateClientSecretResponseContent, _>(),
-            400 => Err(resp.error(ClientsRotateSecretError::BadRequest)),
-            401 => Err(resp.error(ClientsRotateSecretError::Unauthorized)),
-            403 => Err(resp.error(ClientsRotateSecretError::Forbidden)),
-            404 => Err(resp.error(ClientsRotateSecretError::NotFound)),
-            429 => Err(resp.error(ClientsRotateSecretError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("id", id);
+        __req.literal("/rotate-secret");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::RotateClientSecretResponseContent, _>(),
+            400 => Err(__resp.error(ClientsRotateSecretError::BadRequest)),
+            401 => Err(__resp.error(ClientsRotateSecretError::Unauthorized)),
+            403 => Err(__resp.error(ClientsRotateSecretError::Forbidden)),
+            404 => Err(__resp.error(ClientsRotateSecretError::NotFound)),
+            429 => Err(__resp.error(ClientsRotateSecretError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -605,10 +621,10 @@ pub enum ClientsListError {
 impl rt::OperationError for ClientsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -631,11 +647,11 @@ pub enum ClientsCreateError {
 impl rt::OperationError for ClientsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -658,11 +674,11 @@ pub enum ClientsPreviewCimdMetadataError {
 impl rt::OperationError for ClientsPreviewCimdMetadataError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -685,11 +701,11 @@ pub enum ClientsRegisterCimdClientError {
 impl rt::OperationError for ClientsRegisterCimdClientError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -727,11 +743,11 @@ pub enum ClientsGetError {
 impl rt::OperationError for ClientsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -752,10 +768,10 @@ pub enum ClientsDeleteError {
 impl rt::OperationError for ClientsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -778,11 +794,11 @@ pub enum ClientsUpdateError {
 impl rt::OperationError for ClientsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -805,11 +821,11 @@ pub enum ClientsRotateSecretError {
 impl rt::OperationError for ClientsRotateSecretError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -851,58 +867,63 @@ impl<'a> ClientsConnections<'a> {
         crate::types::ListClientConnectionsResponseContent,
         ClientsConnectionsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/clients/{id}/connections",
             "get_client_connections",
         );
-        req.literal("/clients/");
-        req.path_param("id", id);
-        req.literal("/connections");
-        req.query(
-            "strategy",
-            &params.strategy,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListClientConnectionsResponseContent, _>(),
-            400 => Err(resp.error(ClientsConnectionsGetError::BadRequest)),
-            401 => Err(resp.error(ClientsConnectionsGetError::Unauthorized)),
-            403 => Err(resp.error(ClientsConnectionsGetError::Forbidden)),
-            404 => Err(resp.error(ClientsConnectionsGetError::NotFound)),
-            429 => Err(resp.error(ClientsConnectionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("id", id);
+        __req.literal("/connections");
+        __req
+            .query(
+                "strategy",
+                &params.strategy,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListClientConnectionsResponseContent, _>(),
+            400 => Err(__resp.error(ClientsConnectionsGetError::BadRequest)),
+            401 => Err(__resp.error(ClientsConnectionsGetError::Unauthorized)),
+            403 => Err(__resp.error(ClientsConnectionsGetError::Forbidden)),
+            404 => Err(__resp.error(ClientsConnectionsGetError::NotFound)),
+            429 => Err(__resp.error(ClientsConnectionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -952,11 +973,11 @@ pub enum ClientsConnectionsGetError {
 impl rt::OperationError for ClientsConnectionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -987,22 +1008,22 @@ impl<'a> ClientsCredentials<'a> {
         &self,
         client_id: &str,
     ) -> rt::Result<Vec<crate::types::ClientCredential>, ClientsCredentialsListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/clients/{client_id}/credentials",
             "get_credentials",
         );
-        req.literal("/clients/");
-        req.path_param("client_id", client_id);
-        req.literal("/credentials");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::ClientCredential>, _>(),
-            401 => Err(resp.error(ClientsCredentialsListError::Unauthorized)),
-            403 => Err(resp.error(ClientsCredentialsListError::Forbidden)),
-            404 => Err(resp.error(ClientsCredentialsListError::NotFound)),
-            429 => Err(resp.error(ClientsCredentialsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("client_id", client_id);
+        __req.literal("/credentials");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::ClientCredential>, _>(),
+            401 => Err(__resp.error(ClientsCredentialsListError::Unauthorized)),
+            403 => Err(__resp.error(ClientsCredentialsListError::Forbidden)),
+            404 => Err(__resp.error(ClientsCredentialsListError::NotFound)),
+            429 => Err(__resp.error(ClientsCredentialsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Client Credential
@@ -1059,24 +1080,24 @@ impl<'a> ClientsCredentials<'a> {
         crate::types::PostClientCredentialResponseContent,
         ClientsCredentialsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/clients/{client_id}/credentials",
             "post_credentials",
         );
-        req.literal("/clients/");
-        req.path_param("client_id", client_id);
-        req.literal("/credentials");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::PostClientCredentialResponseContent, _>(),
-            400 => Err(resp.error(ClientsCredentialsCreateError::BadRequest)),
-            401 => Err(resp.error(ClientsCredentialsCreateError::Unauthorized)),
-            403 => Err(resp.error(ClientsCredentialsCreateError::Forbidden)),
-            404 => Err(resp.error(ClientsCredentialsCreateError::NotFound)),
-            429 => Err(resp.error(ClientsCredentialsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("client_id", client_id);
+        __req.literal("/credentials");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::PostClientCredentialResponseContent, _>(),
+            400 => Err(__resp.error(ClientsCredentialsCreateError::BadRequest)),
+            401 => Err(__resp.error(ClientsCredentialsCreateError::Unauthorized)),
+            403 => Err(__resp.error(ClientsCredentialsCreateError::Forbidden)),
+            404 => Err(__resp.error(ClientsCredentialsCreateError::NotFound)),
+            429 => Err(__resp.error(ClientsCredentialsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Client Credential Details
@@ -1103,23 +1124,23 @@ impl<'a> ClientsCredentials<'a> {
         crate::types::GetClientCredentialResponseContent,
         ClientsCredentialsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/clients/{client_id}/credentials/{credential_id}",
             "get_credentials_by_credential_id",
         );
-        req.literal("/clients/");
-        req.path_param("client_id", client_id);
-        req.literal("/credentials/");
-        req.path_param("credential_id", credential_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetClientCredentialResponseContent, _>(),
-            401 => Err(resp.error(ClientsCredentialsGetError::Unauthorized)),
-            403 => Err(resp.error(ClientsCredentialsGetError::Forbidden)),
-            404 => Err(resp.error(ClientsCredentialsGetError::NotFound)),
-            429 => Err(resp.error(ClientsCredentialsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("client_id", client_id);
+        __req.literal("/credentials/");
+        __req.path_param("credential_id", credential_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetClientCredentialResponseContent, _>(),
+            401 => Err(__resp.error(ClientsCredentialsGetError::Unauthorized)),
+            403 => Err(__resp.error(ClientsCredentialsGetError::Forbidden)),
+            404 => Err(__resp.error(ClientsCredentialsGetError::NotFound)),
+            429 => Err(__resp.error(ClientsCredentialsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Client Credential
@@ -1141,23 +1162,23 @@ impl<'a> ClientsCredentials<'a> {
         client_id: &str,
         credential_id: &str,
     ) -> rt::Result<(), ClientsCredentialsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/clients/{client_id}/credentials/{credential_id}",
             "delete_credentials_by_credential_id",
         );
-        req.literal("/clients/");
-        req.path_param("client_id", client_id);
-        req.literal("/credentials/");
-        req.path_param("credential_id", credential_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ClientsCredentialsDeleteError::BadRequest)),
-            401 => Err(resp.error(ClientsCredentialsDeleteError::Unauthorized)),
-            403 => Err(resp.error(ClientsCredentialsDeleteError::Forbidden)),
-            429 => Err(resp.error(ClientsCredentialsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("client_id", client_id);
+        __req.literal("/credentials/");
+        __req.path_param("credential_id", credential_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ClientsCredentialsDeleteError::BadRequest)),
+            401 => Err(__resp.error(ClientsCredentialsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(ClientsCredentialsDeleteError::Forbidden)),
+            429 => Err(__resp.error(ClientsCredentialsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Client Credential
@@ -1184,25 +1205,25 @@ impl<'a> ClientsCredentials<'a> {
         crate::types::PatchClientCredentialResponseContent,
         ClientsCredentialsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/clients/{client_id}/credentials/{credential_id}",
             "patch_credentials_by_credential_id",
         );
-        req.literal("/clients/");
-        req.path_param("client_id", client_id);
-        req.literal("/credentials/");
-        req.path_param("credential_id", credential_id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::PatchClientCredentialResponseContent, _>(),
-            400 => Err(resp.error(ClientsCredentialsUpdateError::BadRequest)),
-            401 => Err(resp.error(ClientsCredentialsUpdateError::Unauthorized)),
-            403 => Err(resp.error(ClientsCredentialsUpdateError::Forbidden)),
-            404 => Err(resp.error(ClientsCredentialsUpdateError::NotFound)),
-            429 => Err(resp.error(ClientsCredentialsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/clients/");
+        __req.path_param("client_id", client_id);
+        __req.literal("/credentials/");
+        __req.path_param("credential_id", credential_id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::PatchClientCredentialResponseContent, _>(),
+            400 => Err(__resp.error(ClientsCredentialsUpdateError::BadRequest)),
+            401 => Err(__resp.error(ClientsCredentialsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ClientsCredentialsUpdateError::Forbidden)),
+            404 => Err(__resp.error(ClientsCredentialsUpdateError::NotFound)),
+            429 => Err(__resp.error(ClientsCredentialsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1223,10 +1244,10 @@ pub enum ClientsCredentialsListError {
 impl rt::OperationError for ClientsCredentialsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1249,11 +1270,11 @@ pub enum ClientsCredentialsCreateError {
 impl rt::OperationError for ClientsCredentialsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1274,10 +1295,10 @@ pub enum ClientsCredentialsGetError {
 impl rt::OperationError for ClientsCredentialsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1298,10 +1319,10 @@ pub enum ClientsCredentialsDeleteError {
 impl rt::OperationError for ClientsCredentialsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1324,11 +1345,11 @@ pub enum ClientsCredentialsUpdateError {
 impl rt::OperationError for ClientsCredentialsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

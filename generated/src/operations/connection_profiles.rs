@@ -30,39 +30,42 @@ impl<'a> ConnectionProfiles<'a> {
         crate::types::ListConnectionProfilesPaginatedResponseContent,
         ConnectionProfilesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connection-profiles",
             "get_connection-profiles",
         );
-        req.literal("/connection-profiles");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connection-profiles");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListConnectionProfilesPaginatedResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(ConnectionProfilesListError::BadRequest)),
-            401 => Err(resp.error(ConnectionProfilesListError::Unauthorized)),
-            403 => Err(resp.error(ConnectionProfilesListError::Forbidden)),
-            429 => Err(resp.error(ConnectionProfilesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(ConnectionProfilesListError::BadRequest)),
+            401 => Err(__resp.error(ConnectionProfilesListError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionProfilesListError::Forbidden)),
+            429 => Err(__resp.error(ConnectionProfilesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -77,22 +80,22 @@ impl<'a> ConnectionProfiles<'a> {
             rt::Error<ConnectionProfilesListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.connection_profiles.unwrap_or_default(), x.next)
+                        let __x = __body;
+                        (__x.connection_profiles.unwrap_or_default(), __x.next)
                     })
                 }
             },
@@ -117,22 +120,24 @@ impl<'a> ConnectionProfiles<'a> {
         crate::types::CreateConnectionProfileResponseContent,
         ConnectionProfilesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connection-profiles",
             "post_connection-profiles",
         );
-        req.literal("/connection-profiles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateConnectionProfileResponseContent, _>(),
-            400 => Err(resp.error(ConnectionProfilesCreateError::BadRequest)),
-            401 => Err(resp.error(ConnectionProfilesCreateError::Unauthorized)),
-            403 => Err(resp.error(ConnectionProfilesCreateError::Forbidden)),
-            409 => Err(resp.error(ConnectionProfilesCreateError::Conflict)),
-            429 => Err(resp.error(ConnectionProfilesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connection-profiles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => {
+                __resp.json::<crate::types::CreateConnectionProfileResponseContent, _>()
+            }
+            400 => Err(__resp.error(ConnectionProfilesCreateError::BadRequest)),
+            401 => Err(__resp.error(ConnectionProfilesCreateError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionProfilesCreateError::Forbidden)),
+            409 => Err(__resp.error(ConnectionProfilesCreateError::Conflict)),
+            429 => Err(__resp.error(ConnectionProfilesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Connection Profile Templates
@@ -151,24 +156,27 @@ impl<'a> ConnectionProfiles<'a> {
         crate::types::ListConnectionProfileTemplateResponseContent,
         ConnectionProfilesListTemplatesError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connection-profiles/templates",
             "get_connection_profile_templates",
         );
-        req.literal("/connection-profiles/templates");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connection-profiles/templates");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListConnectionProfileTemplateResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(ConnectionProfilesListTemplatesError::Unauthorized)),
-            403 => Err(resp.error(ConnectionProfilesListTemplatesError::Forbidden)),
-            429 => Err(resp.error(ConnectionProfilesListTemplatesError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(ConnectionProfilesListTemplatesError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionProfilesListTemplatesError::Forbidden)),
+            429 => {
+                Err(__resp.error(ConnectionProfilesListTemplatesError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Connection Profile Template
@@ -191,26 +199,27 @@ impl<'a> ConnectionProfiles<'a> {
         crate::types::GetConnectionProfileTemplateResponseContent,
         ConnectionProfilesGetTemplateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connection-profiles/templates/{id}",
             "get_connection_profile_template",
         );
-        req.literal("/connection-profiles/templates/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connection-profiles/templates/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetConnectionProfileTemplateResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(ConnectionProfilesGetTemplateError::Unauthorized)),
-            403 => Err(resp.error(ConnectionProfilesGetTemplateError::Forbidden)),
-            404 => Err(resp.error(ConnectionProfilesGetTemplateError::NotFound)),
-            429 => Err(resp.error(ConnectionProfilesGetTemplateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(ConnectionProfilesGetTemplateError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionProfilesGetTemplateError::Forbidden)),
+            404 => Err(__resp.error(ConnectionProfilesGetTemplateError::NotFound)),
+            429 => Err(__resp.error(ConnectionProfilesGetTemplateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Connection Profile
@@ -233,21 +242,21 @@ impl<'a> ConnectionProfiles<'a> {
         crate::types::GetConnectionProfileResponseContent,
         ConnectionProfilesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connection-profiles/{id}",
             "get_connection-profiles_by_id",
         );
-        req.literal("/connection-profiles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetConnectionProfileResponseContent, _>(),
-            401 => Err(resp.error(ConnectionProfilesGetError::Unauthorized)),
-            403 => Err(resp.error(ConnectionProfilesGetError::Forbidden)),
-            404 => Err(resp.error(ConnectionProfilesGetError::NotFound)),
-            429 => Err(resp.error(ConnectionProfilesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connection-profiles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetConnectionProfileResponseContent, _>(),
+            401 => Err(__resp.error(ConnectionProfilesGetError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionProfilesGetError::Forbidden)),
+            404 => Err(__resp.error(ConnectionProfilesGetError::NotFound)),
+            429 => Err(__resp.error(ConnectionProfilesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Connection Profile
@@ -266,20 +275,20 @@ impl<'a> ConnectionProfiles<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), ConnectionProfilesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/connection-profiles/{id}",
             "delete_connection-profiles_by_id",
         );
-        req.literal("/connection-profiles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(ConnectionProfilesDeleteError::Unauthorized)),
-            403 => Err(resp.error(ConnectionProfilesDeleteError::Forbidden)),
-            429 => Err(resp.error(ConnectionProfilesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connection-profiles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(ConnectionProfilesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionProfilesDeleteError::Forbidden)),
+            429 => Err(__resp.error(ConnectionProfilesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Modify a Connection Profile
@@ -303,22 +312,24 @@ impl<'a> ConnectionProfiles<'a> {
         crate::types::UpdateConnectionProfileResponseContent,
         ConnectionProfilesUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/connection-profiles/{id}",
             "patch_connection-profiles_by_id",
         );
-        req.literal("/connection-profiles/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateConnectionProfileResponseContent, _>(),
-            400 => Err(resp.error(ConnectionProfilesUpdateError::BadRequest)),
-            401 => Err(resp.error(ConnectionProfilesUpdateError::Unauthorized)),
-            403 => Err(resp.error(ConnectionProfilesUpdateError::Forbidden)),
-            429 => Err(resp.error(ConnectionProfilesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connection-profiles/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::UpdateConnectionProfileResponseContent, _>()
+            }
+            400 => Err(__resp.error(ConnectionProfilesUpdateError::BadRequest)),
+            401 => Err(__resp.error(ConnectionProfilesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionProfilesUpdateError::Forbidden)),
+            429 => Err(__resp.error(ConnectionProfilesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -352,10 +363,10 @@ pub enum ConnectionProfilesListError {
 impl rt::OperationError for ConnectionProfilesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -378,11 +389,11 @@ pub enum ConnectionProfilesCreateError {
 impl rt::OperationError for ConnectionProfilesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -401,9 +412,9 @@ pub enum ConnectionProfilesListTemplatesError {
 impl rt::OperationError for ConnectionProfilesListTemplatesError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -424,10 +435,10 @@ pub enum ConnectionProfilesGetTemplateError {
 impl rt::OperationError for ConnectionProfilesGetTemplateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -448,10 +459,10 @@ pub enum ConnectionProfilesGetError {
 impl rt::OperationError for ConnectionProfilesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -470,9 +481,9 @@ pub enum ConnectionProfilesDeleteError {
 impl rt::OperationError for ConnectionProfilesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -493,10 +504,10 @@ pub enum ConnectionProfilesUpdateError {
 impl rt::OperationError for ConnectionProfilesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

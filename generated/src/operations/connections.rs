@@ -75,83 +75,92 @@ impl<'a> Connections<'a> {
         &self,
         params: &ListConnectionsQueryParameters,
     ) -> rt::Result<crate::types::ListConnectionsResponseContent, ConnectionsListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections",
             "get_connections",
         );
-        req.literal("/connections");
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "strategy",
-            &params.strategy,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "name",
-            &params.name,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListConnectionsResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsListError::BadRequest)),
-            401 => Err(resp.error(ConnectionsListError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsListError::Forbidden)),
-            429 => Err(resp.error(ConnectionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections");
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "strategy",
+                &params.strategy,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "name",
+                &params.name,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListConnectionsResponseContent, _>(),
+            400 => Err(__resp.error(ConnectionsListError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsListError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsListError::Forbidden)),
+            429 => Err(__resp.error(ConnectionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -163,30 +172,30 @@ impl<'a> Connections<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::ConnectionForList, rt::Error<ConnectionsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListConnectionsResponseContent::Array(x) => {
-                                (x, None)
+                        match __body {
+                            crate::types::ListConnectionsResponseContent::Array(__x) => {
+                                (__x, None)
                             }
                             crate::types::ListConnectionsResponseContent::ListConnectionsOffsetPaginatedResponseContent(
-                                x,
-                            ) => (x.connections.unwrap_or_default(), None),
+                                __x,
+                            ) => (__x.connections.unwrap_or_default(), None),
                             crate::types::ListConnectionsResponseContent::ListConnectionsCheckpointPaginatedResponseContent(
-                                x,
-                            ) => (x.connections.unwrap_or_default(), x.next),
+                                __x,
+                            ) => (__x.connections.unwrap_or_default(), __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -216,22 +225,22 @@ impl<'a> Connections<'a> {
         crate::types::CreateConnectionResponseContent,
         ConnectionsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connections",
             "post_connections",
         );
-        req.literal("/connections");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateConnectionResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsCreateError::BadRequest)),
-            401 => Err(resp.error(ConnectionsCreateError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsCreateError::Forbidden)),
-            409 => Err(resp.error(ConnectionsCreateError::Conflict)),
-            429 => Err(resp.error(ConnectionsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateConnectionResponseContent, _>(),
+            400 => Err(__resp.error(ConnectionsCreateError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsCreateError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsCreateError::Forbidden)),
+            409 => Err(__resp.error(ConnectionsCreateError::Conflict)),
+            429 => Err(__resp.error(ConnectionsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Connection
@@ -253,36 +262,38 @@ impl<'a> Connections<'a> {
         id: &str,
         params: &GetConnectionRequestParameters,
     ) -> rt::Result<crate::types::GetConnectionResponseContent, ConnectionsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}",
             "get_connections_by_id",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetConnectionResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsGetError::BadRequest)),
-            401 => Err(resp.error(ConnectionsGetError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsGetError::Forbidden)),
-            404 => Err(resp.error(ConnectionsGetError::NotFound)),
-            429 => Err(resp.error(ConnectionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetConnectionResponseContent, _>(),
+            400 => Err(__resp.error(ConnectionsGetError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsGetError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsGetError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsGetError::NotFound)),
+            429 => Err(__resp.error(ConnectionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Connection
@@ -301,22 +312,22 @@ impl<'a> Connections<'a> {
     /// - `403` ([`ConnectionsDeleteError::Forbidden`]): Insufficient scope, expected any of: delete:connections
     /// - `429` ([`ConnectionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), ConnectionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/connections/{id}",
             "delete_connections_by_id",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            204 => resp.empty(),
-            400 => Err(resp.error(ConnectionsDeleteError::BadRequest)),
-            401 => Err(resp.error(ConnectionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsDeleteError::Forbidden)),
-            429 => Err(resp.error(ConnectionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ConnectionsDeleteError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsDeleteError::Forbidden)),
+            429 => Err(__resp.error(ConnectionsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Connection
@@ -344,24 +355,24 @@ impl<'a> Connections<'a> {
         crate::types::UpdateConnectionResponseContent,
         ConnectionsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/connections/{id}",
             "patch_connections_by_id",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateConnectionResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsUpdateError::BadRequest)),
-            401 => Err(resp.error(ConnectionsUpdateError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsUpdateError::Forbidden)),
-            404 => Err(resp.error(ConnectionsUpdateError::NotFound)),
-            409 => Err(resp.error(ConnectionsUpdateError::Conflict)),
-            429 => Err(resp.error(ConnectionsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateConnectionResponseContent, _>(),
+            400 => Err(__resp.error(ConnectionsUpdateError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsUpdateError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsUpdateError::NotFound)),
+            409 => Err(__resp.error(ConnectionsUpdateError::Conflict)),
+            429 => Err(__resp.error(ConnectionsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Check Connection Status
@@ -382,23 +393,23 @@ impl<'a> Connections<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), ConnectionsCheckStatusError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/status",
             "get_status",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/status");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.empty(),
-            400 => Err(resp.error(ConnectionsCheckStatusError::BadRequest)),
-            401 => Err(resp.error(ConnectionsCheckStatusError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsCheckStatusError::Forbidden)),
-            404 => Err(resp.error(ConnectionsCheckStatusError::NotFound)),
-            429 => Err(resp.error(ConnectionsCheckStatusError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/status");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.empty(),
+            400 => Err(__resp.error(ConnectionsCheckStatusError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsCheckStatusError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsCheckStatusError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsCheckStatusError::NotFound)),
+            429 => Err(__resp.error(ConnectionsCheckStatusError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -462,10 +473,10 @@ pub enum ConnectionsListError {
 impl rt::OperationError for ConnectionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -488,11 +499,11 @@ pub enum ConnectionsCreateError {
 impl rt::OperationError for ConnectionsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -530,11 +541,11 @@ pub enum ConnectionsGetError {
 impl rt::OperationError for ConnectionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -555,10 +566,10 @@ pub enum ConnectionsDeleteError {
 impl rt::OperationError for ConnectionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -583,12 +594,12 @@ pub enum ConnectionsUpdateError {
 impl rt::OperationError for ConnectionsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -611,11 +622,11 @@ pub enum ConnectionsCheckStatusError {
 impl rt::OperationError for ConnectionsCheckStatusError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -651,42 +662,45 @@ impl<'a> ConnectionsClients<'a> {
         crate::types::GetConnectionEnabledClientsResponseContent,
         ConnectionsClientsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/clients",
             "get_connection_clients",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/clients");
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/clients");
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetConnectionEnabledClientsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(ConnectionsClientsGetError::BadRequest)),
-            401 => Err(resp.error(ConnectionsClientsGetError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsClientsGetError::Forbidden)),
-            404 => Err(resp.error(ConnectionsClientsGetError::NotFound)),
-            429 => Err(resp.error(ConnectionsClientsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(ConnectionsClientsGetError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsClientsGetError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsClientsGetError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsClientsGetError::NotFound)),
+            429 => Err(__resp.error(ConnectionsClientsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Enabled Clients for a Connection
@@ -706,26 +720,26 @@ impl<'a> ConnectionsClients<'a> {
         id: &str,
         body: Option<&crate::types::UpdateEnabledClientConnectionsRequestContent>,
     ) -> rt::Result<(), ConnectionsClientsUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/connections/{id}/clients",
             "patch_clients",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/clients");
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/clients");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ConnectionsClientsUpdateError::BadRequest)),
-            401 => Err(resp.error(ConnectionsClientsUpdateError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsClientsUpdateError::Forbidden)),
-            404 => Err(resp.error(ConnectionsClientsUpdateError::NotFound)),
-            429 => Err(resp.error(ConnectionsClientsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ConnectionsClientsUpdateError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsClientsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsClientsUpdateError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsClientsUpdateError::NotFound)),
+            429 => Err(__resp.error(ConnectionsClientsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -761,11 +775,11 @@ pub enum ConnectionsClientsGetError {
 impl rt::OperationError for ConnectionsClientsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -788,11 +802,11 @@ pub enum ConnectionsClientsUpdateError {
 impl rt::OperationError for ConnectionsClientsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -830,45 +844,54 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         crate::types::ListDirectoryProvisioningsResponseContent,
         ConnectionsDirectoryProvisioningListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections-directory-provisionings",
             "get_connections-directory-provisionings",
         );
-        req.literal("/connections-directory-provisionings");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connections-directory-provisionings");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::ListDirectoryProvisioningsResponseContent, _>()
+                __resp
+                    .json::<crate::types::ListDirectoryProvisioningsResponseContent, _>()
             }
-            400 => Err(resp.error(ConnectionsDirectoryProvisioningListError::BadRequest)),
+            400 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningListError::BadRequest))
+            }
             401 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningListError::Unauthorized))
+                Err(
+                    __resp.error(ConnectionsDirectoryProvisioningListError::Unauthorized),
+                )
             }
-            403 => Err(resp.error(ConnectionsDirectoryProvisioningListError::Forbidden)),
+            403 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningListError::Forbidden))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningListError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -883,22 +906,22 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             rt::Error<ConnectionsDirectoryProvisioningListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.directory_provisionings, x.next)
+                        let __x = __body;
+                        (__x.directory_provisionings, __x.next)
                     })
                 }
             },
@@ -925,31 +948,34 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         crate::types::GetDirectoryProvisioningResponseContent,
         ConnectionsDirectoryProvisioningGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/directory-provisioning",
             "get_directory-provisioning",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/directory-provisioning");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetDirectoryProvisioningResponseContent, _>()
+                __resp.json::<crate::types::GetDirectoryProvisioningResponseContent, _>()
             }
-            400 => Err(resp.error(ConnectionsDirectoryProvisioningGetError::BadRequest)),
+            400 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningGetError::BadRequest))
+            }
             401 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningGetError::Unauthorized))
+                Err(__resp.error(ConnectionsDirectoryProvisioningGetError::Unauthorized))
             }
-            403 => Err(resp.error(ConnectionsDirectoryProvisioningGetError::Forbidden)),
-            404 => Err(resp.error(ConnectionsDirectoryProvisioningGetError::NotFound)),
+            403 => Err(__resp.error(ConnectionsDirectoryProvisioningGetError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsDirectoryProvisioningGetError::NotFound)),
             429 => {
                 Err(
-                    resp.error(ConnectionsDirectoryProvisioningGetError::TooManyRequests),
+                    __resp
+                        .error(ConnectionsDirectoryProvisioningGetError::TooManyRequests),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Directory Provisioning Configuration
@@ -970,38 +996,43 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), ConnectionsDirectoryProvisioningDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/connections/{id}/directory-provisioning",
             "delete_directory-provisioning",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/directory-provisioning");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
             400 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningDeleteError::BadRequest))
+                Err(
+                    __resp.error(ConnectionsDirectoryProvisioningDeleteError::BadRequest),
+                )
             }
             401 => {
                 Err(
-                    resp.error(ConnectionsDirectoryProvisioningDeleteError::Unauthorized),
+                    __resp
+                        .error(ConnectionsDirectoryProvisioningDeleteError::Unauthorized),
                 )
             }
             403 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningDeleteError::Forbidden))
+                Err(__resp.error(ConnectionsDirectoryProvisioningDeleteError::Forbidden))
             }
-            404 => Err(resp.error(ConnectionsDirectoryProvisioningDeleteError::NotFound)),
+            404 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningDeleteError::NotFound))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningDeleteError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Patch a Directory Provisioning Configuration
@@ -1026,46 +1057,52 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         crate::types::UpdateDirectoryProvisioningResponseContent,
         ConnectionsDirectoryProvisioningUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/connections/{id}/directory-provisioning",
             "patch_directory-provisioning",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/directory-provisioning");
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateDirectoryProvisioningResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningUpdateError::BadRequest))
+                Err(
+                    __resp.error(ConnectionsDirectoryProvisioningUpdateError::BadRequest),
+                )
             }
             401 => {
                 Err(
-                    resp.error(ConnectionsDirectoryProvisioningUpdateError::Unauthorized),
+                    __resp
+                        .error(ConnectionsDirectoryProvisioningUpdateError::Unauthorized),
                 )
             }
             403 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningUpdateError::Forbidden))
+                Err(__resp.error(ConnectionsDirectoryProvisioningUpdateError::Forbidden))
             }
-            404 => Err(resp.error(ConnectionsDirectoryProvisioningUpdateError::NotFound)),
+            404 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningUpdateError::NotFound))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningUpdateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Directory Provisioning Configuration
@@ -1091,47 +1128,55 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         crate::types::CreateDirectoryProvisioningResponseContent,
         ConnectionsDirectoryProvisioningCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connections/{id}/directory-provisioning",
             "post_directory-provisioning",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/directory-provisioning");
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateDirectoryProvisioningResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningCreateError::BadRequest))
+                Err(
+                    __resp.error(ConnectionsDirectoryProvisioningCreateError::BadRequest),
+                )
             }
             401 => {
                 Err(
-                    resp.error(ConnectionsDirectoryProvisioningCreateError::Unauthorized),
+                    __resp
+                        .error(ConnectionsDirectoryProvisioningCreateError::Unauthorized),
                 )
             }
             403 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningCreateError::Forbidden))
+                Err(__resp.error(ConnectionsDirectoryProvisioningCreateError::Forbidden))
             }
-            404 => Err(resp.error(ConnectionsDirectoryProvisioningCreateError::NotFound)),
-            409 => Err(resp.error(ConnectionsDirectoryProvisioningCreateError::Conflict)),
+            404 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningCreateError::NotFound))
+            }
+            409 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningCreateError::Conflict))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningCreateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Connection's Default Directory Provisioning Attribute Mapping
@@ -1155,25 +1200,26 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         crate::types::GetDirectoryProvisioningDefaultMappingResponseContent,
         ConnectionsDirectoryProvisioningGetDefaultMappingError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/directory-provisioning/default-mapping",
             "get_directory_provisioning_default_mapping",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/directory-provisioning/default-mapping");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning/default-mapping");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetDirectoryProvisioningDefaultMappingResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningGetDefaultMappingError::BadRequest,
                         ),
@@ -1181,7 +1227,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningGetDefaultMappingError::Unauthorized,
                         ),
@@ -1189,7 +1235,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningGetDefaultMappingError::Forbidden,
                         ),
@@ -1197,7 +1243,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             404 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningGetDefaultMappingError::NotFound,
                         ),
@@ -1205,13 +1251,13 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningGetDefaultMappingError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Synchronized Groups for a Directory Provisioning Configuration
@@ -1236,34 +1282,38 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         crate::types::ListSynchronizedGroupsResponseContent,
         ConnectionsDirectoryProvisioningListSynchronizedGroupsError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/directory-provisioning/synchronized-groups",
             "get_synchronized-groups",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/directory-provisioning/synchronized-groups");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListSynchronizedGroupsResponseContent, _>(),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning/synchronized-groups");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::ListSynchronizedGroupsResponseContent, _>()
+            }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningListSynchronizedGroupsError::BadRequest,
                         ),
@@ -1271,7 +1321,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningListSynchronizedGroupsError::Unauthorized,
                         ),
@@ -1279,7 +1329,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningListSynchronizedGroupsError::Forbidden,
                         ),
@@ -1287,7 +1337,7 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             404 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningListSynchronizedGroupsError::NotFound,
                         ),
@@ -1295,13 +1345,13 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningListSynchronizedGroupsError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list_synchronized_groups`](Self::list_synchronized_groups), following the `from` cursor as the stream is read.
@@ -1317,27 +1367,27 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             rt::Error<ConnectionsDirectoryProvisioningListSynchronizedGroupsError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let id = id.clone();
                 async move {
-                    let body = this
-                        .list_synchronized_groups(&id, &p)
+                    let __body = __this
+                        .list_synchronized_groups(&id, &__p)
                         .await?
                         .into_inner();
                     Ok({
-                        let x = body;
-                        (x.groups, x.next)
+                        let __x = __body;
+                        (__x.groups, __x.next)
                     })
                 }
             },
@@ -1363,31 +1413,34 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
         id: &str,
         body: &crate::types::ReplaceSynchronizedGroupsRequestContent,
     ) -> rt::Result<(), ConnectionsDirectoryProvisioningSetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/connections/{id}/directory-provisioning/synchronized-groups",
             "put_synchronized-groups",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/directory-provisioning/synchronized-groups");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ConnectionsDirectoryProvisioningSetError::BadRequest)),
-            401 => {
-                Err(resp.error(ConnectionsDirectoryProvisioningSetError::Unauthorized))
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning/synchronized-groups");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningSetError::BadRequest))
             }
-            403 => Err(resp.error(ConnectionsDirectoryProvisioningSetError::Forbidden)),
-            404 => Err(resp.error(ConnectionsDirectoryProvisioningSetError::NotFound)),
-            409 => Err(resp.error(ConnectionsDirectoryProvisioningSetError::Conflict)),
+            401 => {
+                Err(__resp.error(ConnectionsDirectoryProvisioningSetError::Unauthorized))
+            }
+            403 => Err(__resp.error(ConnectionsDirectoryProvisioningSetError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsDirectoryProvisioningSetError::NotFound)),
+            409 => Err(__resp.error(ConnectionsDirectoryProvisioningSetError::Conflict)),
             429 => {
                 Err(
-                    resp.error(ConnectionsDirectoryProvisioningSetError::TooManyRequests),
+                    __resp
+                        .error(ConnectionsDirectoryProvisioningSetError::TooManyRequests),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1421,10 +1474,10 @@ pub enum ConnectionsDirectoryProvisioningListError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1447,11 +1500,11 @@ pub enum ConnectionsDirectoryProvisioningGetError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1474,11 +1527,11 @@ pub enum ConnectionsDirectoryProvisioningDeleteError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1501,11 +1554,11 @@ pub enum ConnectionsDirectoryProvisioningUpdateError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1530,12 +1583,12 @@ pub enum ConnectionsDirectoryProvisioningCreateError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1558,11 +1611,11 @@ pub enum ConnectionsDirectoryProvisioningGetDefaultMappingError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningGetDefaultMappingError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1598,11 +1651,11 @@ pub enum ConnectionsDirectoryProvisioningListSynchronizedGroupsError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningListSynchronizedGroupsError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1627,12 +1680,12 @@ pub enum ConnectionsDirectoryProvisioningSetError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1666,25 +1719,26 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
         crate::types::CreateDirectorySynchronizationResponseContent,
         ConnectionsDirectoryProvisioningSynchronizationsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connections/{id}/directory-provisioning/synchronizations",
             "post_synchronizations",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/directory-provisioning/synchronizations");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/directory-provisioning/synchronizations");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateDirectorySynchronizationResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningSynchronizationsCreateError::BadRequest,
                         ),
@@ -1692,7 +1746,7 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningSynchronizationsCreateError::Unauthorized,
                         ),
@@ -1700,7 +1754,7 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningSynchronizationsCreateError::Forbidden,
                         ),
@@ -1708,7 +1762,7 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
             }
             404 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningSynchronizationsCreateError::NotFound,
                         ),
@@ -1716,7 +1770,7 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
             }
             409 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningSynchronizationsCreateError::Conflict,
                         ),
@@ -1724,13 +1778,13 @@ impl<'a> ConnectionsDirectoryProvisioningSynchronizations<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsDirectoryProvisioningSynchronizationsCreateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1755,12 +1809,12 @@ pub enum ConnectionsDirectoryProvisioningSynchronizationsCreateError {
 impl rt::OperationError for ConnectionsDirectoryProvisioningSynchronizationsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1790,23 +1844,23 @@ impl<'a> ConnectionsKeys<'a> {
         &self,
         id: &str,
     ) -> rt::Result<Vec<crate::types::ConnectionKey>, ConnectionsKeysGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/keys",
             "get_keys",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/keys");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::ConnectionKey>, _>(),
-            400 => Err(resp.error(ConnectionsKeysGetError::BadRequest)),
-            401 => Err(resp.error(ConnectionsKeysGetError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsKeysGetError::Forbidden)),
-            404 => Err(resp.error(ConnectionsKeysGetError::NotFound)),
-            429 => Err(resp.error(ConnectionsKeysGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/keys");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::ConnectionKey>, _>(),
+            400 => Err(__resp.error(ConnectionsKeysGetError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsKeysGetError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsKeysGetError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsKeysGetError::NotFound)),
+            429 => Err(__resp.error(ConnectionsKeysGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create Connection Keys
@@ -1832,27 +1886,27 @@ impl<'a> ConnectionsKeys<'a> {
         crate::types::PostConnectionsKeysResponseContent,
         ConnectionsKeysCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connections/{id}/keys",
             "post_keys",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/keys");
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/keys");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::PostConnectionsKeysResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsKeysCreateError::BadRequest)),
-            401 => Err(resp.error(ConnectionsKeysCreateError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsKeysCreateError::Forbidden)),
-            404 => Err(resp.error(ConnectionsKeysCreateError::NotFound)),
-            409 => Err(resp.error(ConnectionsKeysCreateError::Conflict)),
-            429 => Err(resp.error(ConnectionsKeysCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::PostConnectionsKeysResponseContent, _>(),
+            400 => Err(__resp.error(ConnectionsKeysCreateError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsKeysCreateError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsKeysCreateError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsKeysCreateError::NotFound)),
+            409 => Err(__resp.error(ConnectionsKeysCreateError::Conflict)),
+            429 => Err(__resp.error(ConnectionsKeysCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Rotate Connection Keys
@@ -1877,26 +1931,26 @@ impl<'a> ConnectionsKeys<'a> {
         crate::types::RotateConnectionsKeysResponseContent,
         ConnectionsKeysRotateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connections/{id}/keys/rotate",
             "post_rotate",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/keys/rotate");
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/keys/rotate");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::RotateConnectionsKeysResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsKeysRotateError::BadRequest)),
-            401 => Err(resp.error(ConnectionsKeysRotateError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsKeysRotateError::Forbidden)),
-            404 => Err(resp.error(ConnectionsKeysRotateError::NotFound)),
-            429 => Err(resp.error(ConnectionsKeysRotateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::RotateConnectionsKeysResponseContent, _>(),
+            400 => Err(__resp.error(ConnectionsKeysRotateError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsKeysRotateError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsKeysRotateError::Forbidden)),
+            404 => Err(__resp.error(ConnectionsKeysRotateError::NotFound)),
+            429 => Err(__resp.error(ConnectionsKeysRotateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1919,11 +1973,11 @@ pub enum ConnectionsKeysGetError {
 impl rt::OperationError for ConnectionsKeysGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1948,12 +2002,12 @@ pub enum ConnectionsKeysCreateError {
 impl rt::OperationError for ConnectionsKeysCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1976,11 +2030,11 @@ pub enum ConnectionsKeysRotateError {
 impl rt::OperationError for ConnectionsKeysRotateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2016,36 +2070,40 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         crate::types::ListScimConfigurationsResponseContent,
         ConnectionsScimConfigurationListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections-scim-configurations",
             "get_connections-scim-configurations",
         );
-        req.literal("/connections-scim-configurations");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListScimConfigurationsResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsScimConfigurationListError::BadRequest)),
-            401 => Err(resp.error(ConnectionsScimConfigurationListError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsScimConfigurationListError::Forbidden)),
-            429 => {
-                Err(resp.error(ConnectionsScimConfigurationListError::TooManyRequests))
+        __req.literal("/connections-scim-configurations");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::ListScimConfigurationsResponseContent, _>()
             }
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(ConnectionsScimConfigurationListError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsScimConfigurationListError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsScimConfigurationListError::Forbidden)),
+            429 => {
+                Err(__resp.error(ConnectionsScimConfigurationListError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -2060,22 +2118,22 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             rt::Error<ConnectionsScimConfigurationListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.scim_configurations, x.next)
+                        let __x = __body;
+                        (__x.scim_configurations, __x.next)
                     })
                 }
             },
@@ -2099,20 +2157,20 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         crate::types::GetScimConfigurationResponseContent,
         ConnectionsScimConfigurationGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/scim-configuration",
             "get_scim-configuration",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/scim-configuration");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetScimConfigurationResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsScimConfigurationGetError::BadRequest)),
-            404 => Err(resp.error(ConnectionsScimConfigurationGetError::NotFound)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/scim-configuration");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetScimConfigurationResponseContent, _>(),
+            400 => Err(__resp.error(ConnectionsScimConfigurationGetError::BadRequest)),
+            404 => Err(__resp.error(ConnectionsScimConfigurationGetError::NotFound)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Connection's SCIM Configuration
@@ -2130,20 +2188,20 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), ConnectionsScimConfigurationDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/connections/{id}/scim-configuration",
             "delete_scim-configuration",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/scim-configuration");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ConnectionsScimConfigurationDeleteError::BadRequest)),
-            404 => Err(resp.error(ConnectionsScimConfigurationDeleteError::NotFound)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/scim-configuration");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ConnectionsScimConfigurationDeleteError::BadRequest)),
+            404 => Err(__resp.error(ConnectionsScimConfigurationDeleteError::NotFound)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Patch a Connection's SCIM Configuration
@@ -2165,21 +2223,23 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         crate::types::UpdateScimConfigurationResponseContent,
         ConnectionsScimConfigurationUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/connections/{id}/scim-configuration",
             "patch_scim-configuration",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/scim-configuration");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateScimConfigurationResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsScimConfigurationUpdateError::BadRequest)),
-            404 => Err(resp.error(ConnectionsScimConfigurationUpdateError::NotFound)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/scim-configuration");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::UpdateScimConfigurationResponseContent, _>()
+            }
+            400 => Err(__resp.error(ConnectionsScimConfigurationUpdateError::BadRequest)),
+            404 => Err(__resp.error(ConnectionsScimConfigurationUpdateError::NotFound)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a SCIM Configuration
@@ -2201,23 +2261,25 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         crate::types::CreateScimConfigurationResponseContent,
         ConnectionsScimConfigurationCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connections/{id}/scim-configuration",
             "post_scim-configuration",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/scim-configuration");
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/scim-configuration");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateScimConfigurationResponseContent, _>(),
-            400 => Err(resp.error(ConnectionsScimConfigurationCreateError::BadRequest)),
-            404 => Err(resp.error(ConnectionsScimConfigurationCreateError::NotFound)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => {
+                __resp.json::<crate::types::CreateScimConfigurationResponseContent, _>()
+            }
+            400 => Err(__resp.error(ConnectionsScimConfigurationCreateError::BadRequest)),
+            404 => Err(__resp.error(ConnectionsScimConfigurationCreateError::NotFound)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Connection's Default SCIM Mapping
@@ -2238,25 +2300,26 @@ impl<'a> ConnectionsScimConfiguration<'a> {
         crate::types::GetScimConfigurationDefaultMappingResponseContent,
         ConnectionsScimConfigurationGetDefaultMappingError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/scim-configuration/default-mapping",
             "get_default-mapping",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/scim-configuration/default-mapping");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/scim-configuration/default-mapping");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetScimConfigurationDefaultMappingResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsScimConfigurationGetDefaultMappingError::BadRequest,
                         ),
@@ -2264,13 +2327,13 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             }
             404 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             ConnectionsScimConfigurationGetDefaultMappingError::NotFound,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2304,10 +2367,10 @@ pub enum ConnectionsScimConfigurationListError {
 impl rt::OperationError for ConnectionsScimConfigurationListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2324,8 +2387,8 @@ pub enum ConnectionsScimConfigurationGetError {
 impl rt::OperationError for ConnectionsScimConfigurationGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2342,8 +2405,8 @@ pub enum ConnectionsScimConfigurationDeleteError {
 impl rt::OperationError for ConnectionsScimConfigurationDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2360,8 +2423,8 @@ pub enum ConnectionsScimConfigurationUpdateError {
 impl rt::OperationError for ConnectionsScimConfigurationUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2378,8 +2441,8 @@ pub enum ConnectionsScimConfigurationCreateError {
 impl rt::OperationError for ConnectionsScimConfigurationCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2396,8 +2459,8 @@ pub enum ConnectionsScimConfigurationGetDefaultMappingError {
 impl rt::OperationError for ConnectionsScimConfigurationGetDefaultMappingError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2427,22 +2490,24 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
         crate::types::GetScimTokensResponseContent,
         ConnectionsScimConfigurationTokensGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/connections/{id}/scim-configuration/tokens",
             "get_scim_tokens",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/scim-configuration/tokens");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetScimTokensResponseContent, _>(),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/scim-configuration/tokens");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetScimTokensResponseContent, _>(),
             400 => {
-                Err(resp.error(ConnectionsScimConfigurationTokensGetError::BadRequest))
+                Err(__resp.error(ConnectionsScimConfigurationTokensGetError::BadRequest))
             }
-            404 => Err(resp.error(ConnectionsScimConfigurationTokensGetError::NotFound)),
-            _ => Err(resp.unexpected()),
+            404 => {
+                Err(__resp.error(ConnectionsScimConfigurationTokensGetError::NotFound))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a SCIM Token
@@ -2465,30 +2530,35 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
         crate::types::CreateScimTokenResponseContent,
         ConnectionsScimConfigurationTokensCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/connections/{id}/scim-configuration/tokens",
             "post_scim_token",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/scim-configuration/tokens");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateScimTokenResponseContent, _>(),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/scim-configuration/tokens");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateScimTokenResponseContent, _>(),
             400 => {
                 Err(
-                    resp.error(ConnectionsScimConfigurationTokensCreateError::BadRequest),
+                    __resp
+                        .error(ConnectionsScimConfigurationTokensCreateError::BadRequest),
                 )
             }
             404 => {
-                Err(resp.error(ConnectionsScimConfigurationTokensCreateError::NotFound))
+                Err(
+                    __resp.error(ConnectionsScimConfigurationTokensCreateError::NotFound),
+                )
             }
             409 => {
-                Err(resp.error(ConnectionsScimConfigurationTokensCreateError::Conflict))
+                Err(
+                    __resp.error(ConnectionsScimConfigurationTokensCreateError::Conflict),
+                )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Connection's SCIM Token
@@ -2508,27 +2578,30 @@ impl<'a> ConnectionsScimConfigurationTokens<'a> {
         id: &str,
         token_id: &str,
     ) -> rt::Result<(), ConnectionsScimConfigurationTokensDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/connections/{id}/scim-configuration/tokens/{tokenId}",
             "delete_tokens_by_tokenId",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/scim-configuration/tokens/");
-        req.path_param("tokenId", token_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/scim-configuration/tokens/");
+        __req.path_param("tokenId", token_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
             400 => {
                 Err(
-                    resp.error(ConnectionsScimConfigurationTokensDeleteError::BadRequest),
+                    __resp
+                        .error(ConnectionsScimConfigurationTokensDeleteError::BadRequest),
                 )
             }
             404 => {
-                Err(resp.error(ConnectionsScimConfigurationTokensDeleteError::NotFound))
+                Err(
+                    __resp.error(ConnectionsScimConfigurationTokensDeleteError::NotFound),
+                )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2545,8 +2618,8 @@ pub enum ConnectionsScimConfigurationTokensGetError {
 impl rt::OperationError for ConnectionsScimConfigurationTokensGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2565,9 +2638,9 @@ pub enum ConnectionsScimConfigurationTokensCreateError {
 impl rt::OperationError for ConnectionsScimConfigurationTokensCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
         }
     }
 }
@@ -2584,8 +2657,8 @@ pub enum ConnectionsScimConfigurationTokensDeleteError {
 impl rt::OperationError for ConnectionsScimConfigurationTokensDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -2615,29 +2688,30 @@ impl<'a> ConnectionsUsers<'a> {
         id: &str,
         params: &DeleteConnectionUsersByEmailQueryParameters,
     ) -> rt::Result<(), ConnectionsUsersDeleteByEmailError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/connections/{id}/users",
             "delete_users_by_email",
         );
-        req.literal("/connections/");
-        req.path_param("id", id);
-        req.literal("/users");
-        req.query(
-            "email",
-            &params.email,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ConnectionsUsersDeleteByEmailError::BadRequest)),
-            401 => Err(resp.error(ConnectionsUsersDeleteByEmailError::Unauthorized)),
-            403 => Err(resp.error(ConnectionsUsersDeleteByEmailError::Forbidden)),
-            429 => Err(resp.error(ConnectionsUsersDeleteByEmailError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/connections/");
+        __req.path_param("id", id);
+        __req.literal("/users");
+        __req
+            .query(
+                "email",
+                &params.email,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::BadRequest)),
+            401 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::Unauthorized)),
+            403 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::Forbidden)),
+            429 => Err(__resp.error(ConnectionsUsersDeleteByEmailError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2674,10 +2748,10 @@ pub enum ConnectionsUsersDeleteByEmailError {
 impl rt::OperationError for ConnectionsUsersDeleteByEmailError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -29,61 +29,67 @@ impl<'a> CustomDomains<'a> {
         crate::types::ListCustomDomainsResponseContent,
         CustomDomainsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/custom-domains",
             "get_custom-domains",
         );
-        req.literal("/custom-domains");
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "q",
-            &params.q,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "sort",
-            &params.sort,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListCustomDomainsResponseContent, _>(),
-            401 => Err(resp.error(CustomDomainsListError::Unauthorized)),
-            403 => Err(resp.error(CustomDomainsListError::Forbidden)),
-            429 => Err(resp.error(CustomDomainsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains");
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "q",
+                &params.q,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "sort",
+                &params.sort,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListCustomDomainsResponseContent, _>(),
+            401 => Err(__resp.error(CustomDomainsListError::Unauthorized)),
+            403 => Err(__resp.error(CustomDomainsListError::Forbidden)),
+            429 => Err(__resp.error(CustomDomainsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Configure a New Custom Domain
@@ -118,22 +124,22 @@ impl<'a> CustomDomains<'a> {
         crate::types::CreateCustomDomainResponseContent,
         CustomDomainsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/custom-domains",
             "post_custom-domains",
         );
-        req.literal("/custom-domains");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateCustomDomainResponseContent, _>(),
-            400 => Err(resp.error(CustomDomainsCreateError::BadRequest)),
-            401 => Err(resp.error(CustomDomainsCreateError::Unauthorized)),
-            403 => Err(resp.error(CustomDomainsCreateError::Forbidden)),
-            409 => Err(resp.error(CustomDomainsCreateError::Conflict)),
-            429 => Err(resp.error(CustomDomainsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateCustomDomainResponseContent, _>(),
+            400 => Err(__resp.error(CustomDomainsCreateError::BadRequest)),
+            401 => Err(__resp.error(CustomDomainsCreateError::Unauthorized)),
+            403 => Err(__resp.error(CustomDomainsCreateError::Forbidden)),
+            409 => Err(__resp.error(CustomDomainsCreateError::Conflict)),
+            429 => Err(__resp.error(CustomDomainsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get the Default Domain
@@ -152,19 +158,19 @@ impl<'a> CustomDomains<'a> {
         crate::types::GetDefaultDomainResponseContent,
         CustomDomainsGetDefaultError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/custom-domains/default",
             "get_default",
         );
-        req.literal("/custom-domains/default");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetDefaultDomainResponseContent, _>(),
-            401 => Err(resp.error(CustomDomainsGetDefaultError::Unauthorized)),
-            403 => Err(resp.error(CustomDomainsGetDefaultError::Forbidden)),
-            429 => Err(resp.error(CustomDomainsGetDefaultError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains/default");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetDefaultDomainResponseContent, _>(),
+            401 => Err(__resp.error(CustomDomainsGetDefaultError::Unauthorized)),
+            403 => Err(__resp.error(CustomDomainsGetDefaultError::Forbidden)),
+            429 => Err(__resp.error(CustomDomainsGetDefaultError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update the Default Custom Domain for the Tenant
@@ -183,19 +189,19 @@ impl<'a> CustomDomains<'a> {
         crate::types::UpdateDefaultDomainResponseContent,
         CustomDomainsSetDefaultError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/custom-domains/default",
             "patch_default",
         );
-        req.literal("/custom-domains/default");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateDefaultDomainResponseContent, _>(),
-            400 => Err(resp.error(CustomDomainsSetDefaultError::BadRequest)),
-            403 => Err(resp.error(CustomDomainsSetDefaultError::Forbidden)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains/default");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateDefaultDomainResponseContent, _>(),
+            400 => Err(__resp.error(CustomDomainsSetDefaultError::BadRequest)),
+            403 => Err(__resp.error(CustomDomainsSetDefaultError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Custom Domain Configuration
@@ -219,22 +225,22 @@ impl<'a> CustomDomains<'a> {
         crate::types::GetCustomDomainResponseContent,
         CustomDomainsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/custom-domains/{id}",
             "get_custom-domains_by_id",
         );
-        req.literal("/custom-domains/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetCustomDomainResponseContent, _>(),
-            400 => Err(resp.error(CustomDomainsGetError::BadRequest)),
-            401 => Err(resp.error(CustomDomainsGetError::Unauthorized)),
-            403 => Err(resp.error(CustomDomainsGetError::Forbidden)),
-            404 => Err(resp.error(CustomDomainsGetError::NotFound)),
-            429 => Err(resp.error(CustomDomainsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetCustomDomainResponseContent, _>(),
+            400 => Err(__resp.error(CustomDomainsGetError::BadRequest)),
+            401 => Err(__resp.error(CustomDomainsGetError::Unauthorized)),
+            403 => Err(__resp.error(CustomDomainsGetError::Forbidden)),
+            404 => Err(__resp.error(CustomDomainsGetError::NotFound)),
+            429 => Err(__resp.error(CustomDomainsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Custom Domain Configuration
@@ -251,21 +257,21 @@ impl<'a> CustomDomains<'a> {
     /// - `403` ([`CustomDomainsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:custom_domains.
     /// - `429` ([`CustomDomainsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), CustomDomainsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/custom-domains/{id}",
             "delete_custom-domains_by_id",
         );
-        req.literal("/custom-domains/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(CustomDomainsDeleteError::BadRequest)),
-            401 => Err(resp.error(CustomDomainsDeleteError::Unauthorized)),
-            403 => Err(resp.error(CustomDomainsDeleteError::Forbidden)),
-            429 => Err(resp.error(CustomDomainsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(CustomDomainsDeleteError::BadRequest)),
+            401 => Err(__resp.error(CustomDomainsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(CustomDomainsDeleteError::Forbidden)),
+            429 => Err(__resp.error(CustomDomainsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Custom Domain Configuration
@@ -312,22 +318,22 @@ impl<'a> CustomDomains<'a> {
         crate::types::UpdateCustomDomainResponseContent,
         CustomDomainsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/custom-domains/{id}",
             "patch_custom-domains_by_id",
         );
-        req.literal("/custom-domains/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateCustomDomainResponseContent, _>(),
-            400 => Err(resp.error(CustomDomainsUpdateError::BadRequest)),
-            401 => Err(resp.error(CustomDomainsUpdateError::Unauthorized)),
-            403 => Err(resp.error(CustomDomainsUpdateError::Forbidden)),
-            429 => Err(resp.error(CustomDomainsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateCustomDomainResponseContent, _>(),
+            400 => Err(__resp.error(CustomDomainsUpdateError::BadRequest)),
+            401 => Err(__resp.error(CustomDomainsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(CustomDomainsUpdateError::Forbidden)),
+            429 => Err(__resp.error(CustomDomainsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Test a Custom Domain
@@ -351,23 +357,23 @@ impl<'a> CustomDomains<'a> {
         crate::types::TestCustomDomainResponseContent,
         CustomDomainsTestError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/custom-domains/{id}/test",
             "post_test_domain",
         );
-        req.literal("/custom-domains/");
-        req.path_param("id", id);
-        req.literal("/test");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::TestCustomDomainResponseContent, _>(),
-            400 => Err(resp.error(CustomDomainsTestError::BadRequest)),
-            401 => Err(resp.error(CustomDomainsTestError::Unauthorized)),
-            403 => Err(resp.error(CustomDomainsTestError::Forbidden)),
-            404 => Err(resp.error(CustomDomainsTestError::NotFound)),
-            409 => Err(resp.error(CustomDomainsTestError::Conflict)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains/");
+        __req.path_param("id", id);
+        __req.literal("/test");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::TestCustomDomainResponseContent, _>(),
+            400 => Err(__resp.error(CustomDomainsTestError::BadRequest)),
+            401 => Err(__resp.error(CustomDomainsTestError::Unauthorized)),
+            403 => Err(__resp.error(CustomDomainsTestError::Forbidden)),
+            404 => Err(__resp.error(CustomDomainsTestError::NotFound)),
+            409 => Err(__resp.error(CustomDomainsTestError::Conflict)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Verify a Custom Domain
@@ -398,23 +404,23 @@ impl<'a> CustomDomains<'a> {
         crate::types::VerifyCustomDomainResponseContent,
         CustomDomainsVerifyError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/custom-domains/{id}/verify",
             "post_verify",
         );
-        req.literal("/custom-domains/");
-        req.path_param("id", id);
-        req.literal("/verify");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::VerifyCustomDomainResponseContent, _>(),
-            400 => Err(resp.error(CustomDomainsVerifyError::BadRequest)),
-            401 => Err(resp.error(CustomDomainsVerifyError::Unauthorized)),
-            403 => Err(resp.error(CustomDomainsVerifyError::Forbidden)),
-            404 => Err(resp.error(CustomDomainsVerifyError::NotFound)),
-            429 => Err(resp.error(CustomDomainsVerifyError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/custom-domains/");
+        __req.path_param("id", id);
+        __req.literal("/verify");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::VerifyCustomDomainResponseContent, _>(),
+            400 => Err(__resp.error(CustomDomainsVerifyError::BadRequest)),
+            401 => Err(__resp.error(CustomDomainsVerifyError::Unauthorized)),
+            403 => Err(__resp.error(CustomDomainsVerifyError::Forbidden)),
+            404 => Err(__resp.error(CustomDomainsVerifyError::NotFound)),
+            429 => Err(__resp.error(CustomDomainsVerifyError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -464,9 +470,9 @@ pub enum CustomDomainsListError {
 impl rt::OperationError for CustomDomainsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -489,11 +495,11 @@ pub enum CustomDomainsCreateError {
 impl rt::OperationError for CustomDomainsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -512,9 +518,9 @@ pub enum CustomDomainsGetDefaultError {
 impl rt::OperationError for CustomDomainsGetDefaultError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -531,8 +537,8 @@ pub enum CustomDomainsSetDefaultError {
 impl rt::OperationError for CustomDomainsSetDefaultError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -555,11 +561,11 @@ pub enum CustomDomainsGetError {
 impl rt::OperationError for CustomDomainsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -580,10 +586,10 @@ pub enum CustomDomainsDeleteError {
 impl rt::OperationError for CustomDomainsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -604,10 +610,10 @@ pub enum CustomDomainsUpdateError {
 impl rt::OperationError for CustomDomainsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -630,11 +636,11 @@ pub enum CustomDomainsTestError {
 impl rt::OperationError for CustomDomainsTestError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
         }
     }
 }
@@ -657,11 +663,11 @@ pub enum CustomDomainsVerifyError {
 impl rt::OperationError for CustomDomainsVerifyError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -30,76 +30,84 @@ impl<'a> DeviceCredentials<'a> {
         crate::types::ListDeviceCredentialsResponseContent,
         DeviceCredentialsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/device-credentials",
             "get_device-credentials",
         );
-        req.literal("/device-credentials");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "user_id",
-            &params.user_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "client_id",
-            &params.client_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "type",
-            &params.type_,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListDeviceCredentialsResponseContent, _>(),
-            400 => Err(resp.error(DeviceCredentialsListError::BadRequest)),
-            401 => Err(resp.error(DeviceCredentialsListError::Unauthorized)),
-            403 => Err(resp.error(DeviceCredentialsListError::Forbidden)),
-            429 => Err(resp.error(DeviceCredentialsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/device-credentials");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "user_id",
+                &params.user_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "client_id",
+                &params.client_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "type",
+                &params.type_,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListDeviceCredentialsResponseContent, _>(),
+            400 => Err(__resp.error(DeviceCredentialsListError::BadRequest)),
+            401 => Err(__resp.error(DeviceCredentialsListError::Unauthorized)),
+            403 => Err(__resp.error(DeviceCredentialsListError::Forbidden)),
+            429 => Err(__resp.error(DeviceCredentialsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -114,26 +122,26 @@ impl<'a> DeviceCredentials<'a> {
             rt::Error<DeviceCredentialsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListDeviceCredentialsResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListDeviceCredentialsResponseContent::ListDeviceCredentialsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.device_credentials.unwrap_or_default(),
+                                __x,
+                            ) => __x.device_credentials.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -163,29 +171,30 @@ impl<'a> DeviceCredentials<'a> {
         crate::types::CreatePublicKeyDeviceCredentialResponseContent,
         DeviceCredentialsCreatePublicKeyError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/device-credentials",
             "post_device-credentials",
         );
-        req.literal("/device-credentials");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/device-credentials");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreatePublicKeyDeviceCredentialResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(DeviceCredentialsCreatePublicKeyError::BadRequest)),
-            401 => Err(resp.error(DeviceCredentialsCreatePublicKeyError::Unauthorized)),
-            403 => Err(resp.error(DeviceCredentialsCreatePublicKeyError::Forbidden)),
-            409 => Err(resp.error(DeviceCredentialsCreatePublicKeyError::Conflict)),
+            400 => Err(__resp.error(DeviceCredentialsCreatePublicKeyError::BadRequest)),
+            401 => Err(__resp.error(DeviceCredentialsCreatePublicKeyError::Unauthorized)),
+            403 => Err(__resp.error(DeviceCredentialsCreatePublicKeyError::Forbidden)),
+            409 => Err(__resp.error(DeviceCredentialsCreatePublicKeyError::Conflict)),
             429 => {
-                Err(resp.error(DeviceCredentialsCreatePublicKeyError::TooManyRequests))
+                Err(__resp.error(DeviceCredentialsCreatePublicKeyError::TooManyRequests))
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Device Credential
@@ -209,21 +218,21 @@ impl<'a> DeviceCredentials<'a> {
             crate::types::DeviceCredentialsDeleteIdPattern,
         >,
     ) -> rt::Result<(), DeviceCredentialsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/device-credentials/{id}",
             "delete_device-credentials_by_id",
         );
-        req.literal("/device-credentials/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(DeviceCredentialsDeleteError::BadRequest)),
-            401 => Err(resp.error(DeviceCredentialsDeleteError::Unauthorized)),
-            403 => Err(resp.error(DeviceCredentialsDeleteError::Forbidden)),
-            429 => Err(resp.error(DeviceCredentialsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/device-credentials/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(DeviceCredentialsDeleteError::BadRequest)),
+            401 => Err(__resp.error(DeviceCredentialsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(DeviceCredentialsDeleteError::Forbidden)),
+            429 => Err(__resp.error(DeviceCredentialsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -287,10 +296,10 @@ pub enum DeviceCredentialsListError {
 impl rt::OperationError for DeviceCredentialsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -313,11 +322,11 @@ pub enum DeviceCredentialsCreatePublicKeyError {
 impl rt::OperationError for DeviceCredentialsCreatePublicKeyError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -338,10 +347,10 @@ pub enum DeviceCredentialsDeleteError {
 impl rt::OperationError for DeviceCredentialsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

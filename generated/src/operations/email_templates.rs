@@ -31,22 +31,22 @@ impl<'a> EmailTemplates<'a> {
         crate::types::CreateEmailTemplateResponseContent,
         EmailTemplatesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/email-templates",
             "post_email-templates",
         );
-        req.literal("/email-templates");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::CreateEmailTemplateResponseContent, _>(),
-            400 => Err(resp.error(EmailTemplatesCreateError::BadRequest)),
-            401 => Err(resp.error(EmailTemplatesCreateError::Unauthorized)),
-            403 => Err(resp.error(EmailTemplatesCreateError::Forbidden)),
-            409 => Err(resp.error(EmailTemplatesCreateError::Conflict)),
-            429 => Err(resp.error(EmailTemplatesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/email-templates");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::CreateEmailTemplateResponseContent, _>(),
+            400 => Err(__resp.error(EmailTemplatesCreateError::BadRequest)),
+            401 => Err(__resp.error(EmailTemplatesCreateError::Unauthorized)),
+            403 => Err(__resp.error(EmailTemplatesCreateError::Forbidden)),
+            409 => Err(__resp.error(EmailTemplatesCreateError::Conflict)),
+            429 => Err(__resp.error(EmailTemplatesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get an Email Template
@@ -69,21 +69,21 @@ impl<'a> EmailTemplates<'a> {
         crate::types::GetEmailTemplateResponseContent,
         EmailTemplatesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/email-templates/{templateName}",
             "get_email-templates_by_templateName",
         );
-        req.literal("/email-templates/");
-        req.path_param("templateName", template_name);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetEmailTemplateResponseContent, _>(),
-            400 => Err(resp.error(EmailTemplatesGetError::BadRequest)),
-            401 => Err(resp.error(EmailTemplatesGetError::Unauthorized)),
-            403 => Err(resp.error(EmailTemplatesGetError::Forbidden)),
-            429 => Err(resp.error(EmailTemplatesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/email-templates/");
+        __req.path_param("templateName", template_name);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetEmailTemplateResponseContent, _>(),
+            400 => Err(__resp.error(EmailTemplatesGetError::BadRequest)),
+            401 => Err(__resp.error(EmailTemplatesGetError::Unauthorized)),
+            403 => Err(__resp.error(EmailTemplatesGetError::Forbidden)),
+            429 => Err(__resp.error(EmailTemplatesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Patch an Email Template
@@ -108,23 +108,23 @@ impl<'a> EmailTemplates<'a> {
         crate::types::UpdateEmailTemplateResponseContent,
         EmailTemplatesUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/email-templates/{templateName}",
             "patch_email-templates_by_templateName",
         );
-        req.literal("/email-templates/");
-        req.path_param("templateName", template_name);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateEmailTemplateResponseContent, _>(),
-            400 => Err(resp.error(EmailTemplatesUpdateError::BadRequest)),
-            401 => Err(resp.error(EmailTemplatesUpdateError::Unauthorized)),
-            403 => Err(resp.error(EmailTemplatesUpdateError::Forbidden)),
-            404 => Err(resp.error(EmailTemplatesUpdateError::NotFound)),
-            429 => Err(resp.error(EmailTemplatesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/email-templates/");
+        __req.path_param("templateName", template_name);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateEmailTemplateResponseContent, _>(),
+            400 => Err(__resp.error(EmailTemplatesUpdateError::BadRequest)),
+            401 => Err(__resp.error(EmailTemplatesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(EmailTemplatesUpdateError::Forbidden)),
+            404 => Err(__resp.error(EmailTemplatesUpdateError::NotFound)),
+            429 => Err(__resp.error(EmailTemplatesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update an Email Template
@@ -149,23 +149,23 @@ impl<'a> EmailTemplates<'a> {
         crate::types::SetEmailTemplateResponseContent,
         EmailTemplatesSetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/email-templates/{templateName}",
             "put_email-templates_by_templateName",
         );
-        req.literal("/email-templates/");
-        req.path_param("templateName", template_name);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::SetEmailTemplateResponseContent, _>(),
-            400 => Err(resp.error(EmailTemplatesSetError::BadRequest)),
-            401 => Err(resp.error(EmailTemplatesSetError::Unauthorized)),
-            403 => Err(resp.error(EmailTemplatesSetError::Forbidden)),
-            404 => Err(resp.error(EmailTemplatesSetError::NotFound)),
-            429 => Err(resp.error(EmailTemplatesSetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/email-templates/");
+        __req.path_param("templateName", template_name);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::SetEmailTemplateResponseContent, _>(),
+            400 => Err(__resp.error(EmailTemplatesSetError::BadRequest)),
+            401 => Err(__resp.error(EmailTemplatesSetError::Unauthorized)),
+            403 => Err(__resp.error(EmailTemplatesSetError::Forbidden)),
+            404 => Err(__resp.error(EmailTemplatesSetError::NotFound)),
+            429 => Err(__resp.error(EmailTemplatesSetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -188,11 +188,11 @@ pub enum EmailTemplatesCreateError {
 impl rt::OperationError for EmailTemplatesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -213,10 +213,10 @@ pub enum EmailTemplatesGetError {
 impl rt::OperationError for EmailTemplatesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -239,11 +239,11 @@ pub enum EmailTemplatesUpdateError {
 impl rt::OperationError for EmailTemplatesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -266,11 +266,11 @@ pub enum EmailTemplatesSetError {
 impl rt::OperationError for EmailTemplatesSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -46,35 +46,37 @@ impl<'a> EmailsProvider<'a> {
         crate::types::GetEmailProviderResponseContent,
         EmailsProviderGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/emails/provider",
             "get_provider",
         );
-        req.literal("/emails/provider");
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetEmailProviderResponseContent, _>(),
-            400 => Err(resp.error(EmailsProviderGetError::BadRequest)),
-            401 => Err(resp.error(EmailsProviderGetError::Unauthorized)),
-            403 => Err(resp.error(EmailsProviderGetError::Forbidden)),
-            404 => Err(resp.error(EmailsProviderGetError::NotFound)),
-            429 => Err(resp.error(EmailsProviderGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/emails/provider");
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetEmailProviderResponseContent, _>(),
+            400 => Err(__resp.error(EmailsProviderGetError::BadRequest)),
+            401 => Err(__resp.error(EmailsProviderGetError::Unauthorized)),
+            403 => Err(__resp.error(EmailsProviderGetError::Forbidden)),
+            404 => Err(__resp.error(EmailsProviderGetError::NotFound)),
+            429 => Err(__resp.error(EmailsProviderGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Email Provider
@@ -90,21 +92,21 @@ impl<'a> EmailsProvider<'a> {
     /// - `404` ([`EmailsProviderDeleteError::NotFound`]): Email provider does not exist.
     /// - `429` ([`EmailsProviderDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self) -> rt::Result<(), EmailsProviderDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/emails/provider",
             "delete_provider",
         );
-        req.literal("/emails/provider");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(EmailsProviderDeleteError::BadRequest)),
-            401 => Err(resp.error(EmailsProviderDeleteError::Unauthorized)),
-            403 => Err(resp.error(EmailsProviderDeleteError::Forbidden)),
-            404 => Err(resp.error(EmailsProviderDeleteError::NotFound)),
-            429 => Err(resp.error(EmailsProviderDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/emails/provider");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(EmailsProviderDeleteError::BadRequest)),
+            401 => Err(__resp.error(EmailsProviderDeleteError::Unauthorized)),
+            403 => Err(__resp.error(EmailsProviderDeleteError::Forbidden)),
+            404 => Err(__resp.error(EmailsProviderDeleteError::NotFound)),
+            429 => Err(__resp.error(EmailsProviderDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Email Provider
@@ -166,23 +168,23 @@ impl<'a> EmailsProvider<'a> {
         crate::types::UpdateEmailProviderResponseContent,
         EmailsProviderUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/emails/provider",
             "patch_provider",
         );
-        req.literal("/emails/provider");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateEmailProviderResponseContent, _>(),
-            400 => Err(resp.error(EmailsProviderUpdateError::BadRequest)),
-            401 => Err(resp.error(EmailsProviderUpdateError::Unauthorized)),
-            403 => Err(resp.error(EmailsProviderUpdateError::Forbidden)),
-            404 => Err(resp.error(EmailsProviderUpdateError::NotFound)),
-            409 => Err(resp.error(EmailsProviderUpdateError::Conflict)),
-            429 => Err(resp.error(EmailsProviderUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/emails/provider");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateEmailProviderResponseContent, _>(),
+            400 => Err(__resp.error(EmailsProviderUpdateError::BadRequest)),
+            401 => Err(__resp.error(EmailsProviderUpdateError::Unauthorized)),
+            403 => Err(__resp.error(EmailsProviderUpdateError::Forbidden)),
+            404 => Err(__resp.error(EmailsProviderUpdateError::NotFound)),
+            409 => Err(__resp.error(EmailsProviderUpdateError::Conflict)),
+            429 => Err(__resp.error(EmailsProviderUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Configure Email Provider
@@ -245,22 +247,22 @@ impl<'a> EmailsProvider<'a> {
         crate::types::CreateEmailProviderResponseContent,
         EmailsProviderCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/emails/provider",
             "post_provider",
         );
-        req.literal("/emails/provider");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateEmailProviderResponseContent, _>(),
-            400 => Err(resp.error(EmailsProviderCreateError::BadRequest)),
-            401 => Err(resp.error(EmailsProviderCreateError::Unauthorized)),
-            403 => Err(resp.error(EmailsProviderCreateError::Forbidden)),
-            409 => Err(resp.error(EmailsProviderCreateError::Conflict)),
-            429 => Err(resp.error(EmailsProviderCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/emails/provider");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateEmailProviderResponseContent, _>(),
+            400 => Err(__resp.error(EmailsProviderCreateError::BadRequest)),
+            401 => Err(__resp.error(EmailsProviderCreateError::Unauthorized)),
+            403 => Err(__resp.error(EmailsProviderCreateError::Forbidden)),
+            409 => Err(__resp.error(EmailsProviderCreateError::Conflict)),
+            429 => Err(__resp.error(EmailsProviderCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -302,11 +304,11 @@ pub enum EmailsProviderGetError {
 impl rt::OperationError for EmailsProviderGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -329,11 +331,11 @@ pub enum EmailsProviderDeleteError {
 impl rt::OperationError for EmailsProviderDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -358,12 +360,12 @@ pub enum EmailsProviderUpdateError {
 impl rt::OperationError for EmailsProviderUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -386,11 +388,11 @@ pub enum EmailsProviderCreateError {
 impl rt::OperationError for EmailsProviderCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

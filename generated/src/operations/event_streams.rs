@@ -40,34 +40,36 @@ impl<'a> EventStreams<'a> {
         crate::types::ListEventStreamsResponseContent,
         EventStreamsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/event-streams",
             "get_event-streams",
         );
-        req.literal("/event-streams");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListEventStreamsResponseContent, _>(),
-            400 => Err(resp.error(EventStreamsListError::BadRequest)),
-            401 => Err(resp.error(EventStreamsListError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsListError::Forbidden)),
-            429 => Err(resp.error(EventStreamsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/event-streams");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListEventStreamsResponseContent, _>(),
+            400 => Err(__resp.error(EventStreamsListError::BadRequest)),
+            401 => Err(__resp.error(EventStreamsListError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsListError::Forbidden)),
+            429 => Err(__resp.error(EventStreamsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -82,22 +84,22 @@ impl<'a> EventStreams<'a> {
             rt::Error<EventStreamsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.event_streams.unwrap_or_default(), x.next)
+                        let __x = __body;
+                        (__x.event_streams.unwrap_or_default(), __x.next)
                     })
                 }
             },
@@ -120,24 +122,24 @@ impl<'a> EventStreams<'a> {
         crate::types::CreateEventStreamResponseContent,
         EventStreamsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/event-streams",
             "post_event-streams",
         );
-        req.literal("/event-streams");
+        __req.literal("/event-streams");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateEventStreamResponseContent, _>(),
-            400 => Err(resp.error(EventStreamsCreateError::BadRequest)),
-            401 => Err(resp.error(EventStreamsCreateError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsCreateError::Forbidden)),
-            409 => Err(resp.error(EventStreamsCreateError::Conflict)),
-            429 => Err(resp.error(EventStreamsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateEventStreamResponseContent, _>(),
+            400 => Err(__resp.error(EventStreamsCreateError::BadRequest)),
+            401 => Err(__resp.error(EventStreamsCreateError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsCreateError::Forbidden)),
+            409 => Err(__resp.error(EventStreamsCreateError::Conflict)),
+            429 => Err(__resp.error(EventStreamsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get an Event Stream by ID
@@ -155,21 +157,21 @@ impl<'a> EventStreams<'a> {
         &self,
         id: &rt::BoundedString<26, 26>,
     ) -> rt::Result<crate::types::GetEventStreamResponseContent, EventStreamsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/event-streams/{id}",
             "get_event-streams_by_id",
         );
-        req.literal("/event-streams/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetEventStreamResponseContent, _>(),
-            401 => Err(resp.error(EventStreamsGetError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsGetError::Forbidden)),
-            404 => Err(resp.error(EventStreamsGetError::NotFound)),
-            429 => Err(resp.error(EventStreamsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/event-streams/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetEventStreamResponseContent, _>(),
+            401 => Err(__resp.error(EventStreamsGetError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsGetError::Forbidden)),
+            404 => Err(__resp.error(EventStreamsGetError::NotFound)),
+            429 => Err(__resp.error(EventStreamsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete an Event Stream
@@ -187,21 +189,21 @@ impl<'a> EventStreams<'a> {
         &self,
         id: &rt::BoundedString<26, 26>,
     ) -> rt::Result<(), EventStreamsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/event-streams/{id}",
             "delete_event-streams_by_id",
         );
-        req.literal("/event-streams/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(EventStreamsDeleteError::BadRequest)),
-            401 => Err(resp.error(EventStreamsDeleteError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsDeleteError::Forbidden)),
-            429 => Err(resp.error(EventStreamsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/event-streams/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(EventStreamsDeleteError::BadRequest)),
+            401 => Err(__resp.error(EventStreamsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsDeleteError::Forbidden)),
+            429 => Err(__resp.error(EventStreamsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update an Event Stream
@@ -223,22 +225,22 @@ impl<'a> EventStreams<'a> {
         crate::types::UpdateEventStreamResponseContent,
         EventStreamsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/event-streams/{id}",
             "patch_event-streams_by_id",
         );
-        req.literal("/event-streams/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateEventStreamResponseContent, _>(),
-            400 => Err(resp.error(EventStreamsUpdateError::BadRequest)),
-            401 => Err(resp.error(EventStreamsUpdateError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsUpdateError::Forbidden)),
-            429 => Err(resp.error(EventStreamsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/event-streams/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateEventStreamResponseContent, _>(),
+            400 => Err(__resp.error(EventStreamsUpdateError::BadRequest)),
+            401 => Err(__resp.error(EventStreamsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsUpdateError::Forbidden)),
+            429 => Err(__resp.error(EventStreamsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Send a Test Event to an Event Stream
@@ -259,24 +261,25 @@ impl<'a> EventStreams<'a> {
         crate::types::CreateEventStreamTestEventResponseContent,
         EventStreamsTestError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/event-streams/{id}/test",
             "post_test_event",
         );
-        req.literal("/event-streams/");
-        req.path_param("id", id);
-        req.literal("/test");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/event-streams/");
+        __req.path_param("id", id);
+        __req.literal("/test");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             202 => {
-                resp.json::<crate::types::CreateEventStreamTestEventResponseContent, _>()
+                __resp
+                    .json::<crate::types::CreateEventStreamTestEventResponseContent, _>()
             }
-            401 => Err(resp.error(EventStreamsTestError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsTestError::Forbidden)),
-            429 => Err(resp.error(EventStreamsTestError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(EventStreamsTestError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsTestError::Forbidden)),
+            429 => Err(__resp.error(EventStreamsTestError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -310,10 +313,10 @@ pub enum EventStreamsListError {
 impl rt::OperationError for EventStreamsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -336,11 +339,11 @@ pub enum EventStreamsCreateError {
 impl rt::OperationError for EventStreamsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -361,10 +364,10 @@ pub enum EventStreamsGetError {
 impl rt::OperationError for EventStreamsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -385,10 +388,10 @@ pub enum EventStreamsDeleteError {
 impl rt::OperationError for EventStreamsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -409,10 +412,10 @@ pub enum EventStreamsUpdateError {
 impl rt::OperationError for EventStreamsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -431,9 +434,9 @@ pub enum EventStreamsTestError {
 impl rt::OperationError for EventStreamsTestError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -465,65 +468,71 @@ impl<'a> EventStreamsDeliveries<'a> {
         Vec<crate::types::EventStreamDelivery>,
         EventStreamsDeliveriesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/event-streams/{id}/deliveries",
             "get_event_deliveries",
         );
-        req.literal("/event-streams/");
-        req.path_param("id", id);
-        req.literal("/deliveries");
-        req.query(
-            "statuses",
-            &params.statuses,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "event_types",
-            &params.event_types,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "date_from",
-            &params.date_from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "date_to",
-            &params.date_to,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::EventStreamDelivery>, _>(),
-            400 => Err(resp.error(EventStreamsDeliveriesListError::BadRequest)),
-            401 => Err(resp.error(EventStreamsDeliveriesListError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsDeliveriesListError::Forbidden)),
-            404 => Err(resp.error(EventStreamsDeliveriesListError::NotFound)),
-            429 => Err(resp.error(EventStreamsDeliveriesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/event-streams/");
+        __req.path_param("id", id);
+        __req.literal("/deliveries");
+        __req
+            .query(
+                "statuses",
+                &params.statuses,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "event_types",
+                &params.event_types,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "date_from",
+                &params.date_from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "date_to",
+                &params.date_to,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::EventStreamDelivery>, _>(),
+            400 => Err(__resp.error(EventStreamsDeliveriesListError::BadRequest)),
+            401 => Err(__resp.error(EventStreamsDeliveriesListError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsDeliveriesListError::Forbidden)),
+            404 => Err(__resp.error(EventStreamsDeliveriesListError::NotFound)),
+            429 => Err(__resp.error(EventStreamsDeliveriesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Specific Event's Delivery History
@@ -546,30 +555,31 @@ impl<'a> EventStreamsDeliveries<'a> {
         crate::types::GetEventStreamDeliveryHistoryResponseContent,
         EventStreamsDeliveriesGetHistoryError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/event-streams/{id}/deliveries/{event_id}",
             "get_deliveries_by_event_id",
         );
-        req.literal("/event-streams/");
-        req.path_param("id", id);
-        req.literal("/deliveries/");
-        req.path_param("event_id", event_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/event-streams/");
+        __req.path_param("id", id);
+        __req.literal("/deliveries/");
+        __req.path_param("event_id", event_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetEventStreamDeliveryHistoryResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(EventStreamsDeliveriesGetHistoryError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsDeliveriesGetHistoryError::Forbidden)),
-            404 => Err(resp.error(EventStreamsDeliveriesGetHistoryError::NotFound)),
+            401 => Err(__resp.error(EventStreamsDeliveriesGetHistoryError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsDeliveriesGetHistoryError::Forbidden)),
+            404 => Err(__resp.error(EventStreamsDeliveriesGetHistoryError::NotFound)),
             429 => {
-                Err(resp.error(EventStreamsDeliveriesGetHistoryError::TooManyRequests))
+                Err(__resp.error(EventStreamsDeliveriesGetHistoryError::TooManyRequests))
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -621,11 +631,11 @@ pub enum EventStreamsDeliveriesListError {
 impl rt::OperationError for EventStreamsDeliveriesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -646,10 +656,10 @@ pub enum EventStreamsDeliveriesGetHistoryError {
 impl rt::OperationError for EventStreamsDeliveriesGetHistoryError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -681,29 +691,32 @@ impl<'a> EventStreamsRedeliveries<'a> {
         crate::types::CreateEventStreamRedeliveryResponseContent,
         EventStreamsRedeliveriesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/event-streams/{id}/redeliver",
             "post_redeliver",
         );
-        req.literal("/event-streams/");
-        req.path_param("id", id);
-        req.literal("/redeliver");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/event-streams/");
+        __req.path_param("id", id);
+        __req.literal("/redeliver");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             202 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateEventStreamRedeliveryResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(EventStreamsRedeliveriesCreateError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsRedeliveriesCreateError::Forbidden)),
-            404 => Err(resp.error(EventStreamsRedeliveriesCreateError::NotFound)),
-            409 => Err(resp.error(EventStreamsRedeliveriesCreateError::Conflict)),
-            429 => Err(resp.error(EventStreamsRedeliveriesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(EventStreamsRedeliveriesCreateError::Unauthorized)),
+            403 => Err(__resp.error(EventStreamsRedeliveriesCreateError::Forbidden)),
+            404 => Err(__resp.error(EventStreamsRedeliveriesCreateError::NotFound)),
+            409 => Err(__resp.error(EventStreamsRedeliveriesCreateError::Conflict)),
+            429 => {
+                Err(__resp.error(EventStreamsRedeliveriesCreateError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Redeliver a Single Failed Event by ID
@@ -724,26 +737,31 @@ impl<'a> EventStreamsRedeliveries<'a> {
         id: &rt::BoundedString<26, 26>,
         event_id: &rt::BoundedString<26, 26>,
     ) -> rt::Result<(), EventStreamsRedeliveriesCreateByIdError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/event-streams/{id}/redeliver/{event_id}",
             "post_redeliver_by_event_id",
         );
-        req.literal("/event-streams/");
-        req.path_param("id", id);
-        req.literal("/redeliver/");
-        req.path_param("event_id", event_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            401 => Err(resp.error(EventStreamsRedeliveriesCreateByIdError::Unauthorized)),
-            403 => Err(resp.error(EventStreamsRedeliveriesCreateByIdError::Forbidden)),
-            404 => Err(resp.error(EventStreamsRedeliveriesCreateByIdError::NotFound)),
-            409 => Err(resp.error(EventStreamsRedeliveriesCreateByIdError::Conflict)),
-            429 => {
-                Err(resp.error(EventStreamsRedeliveriesCreateByIdError::TooManyRequests))
+        __req.literal("/event-streams/");
+        __req.path_param("id", id);
+        __req.literal("/redeliver/");
+        __req.path_param("event_id", event_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            401 => {
+                Err(__resp.error(EventStreamsRedeliveriesCreateByIdError::Unauthorized))
             }
-            _ => Err(resp.unexpected()),
+            403 => Err(__resp.error(EventStreamsRedeliveriesCreateByIdError::Forbidden)),
+            404 => Err(__resp.error(EventStreamsRedeliveriesCreateByIdError::NotFound)),
+            409 => Err(__resp.error(EventStreamsRedeliveriesCreateByIdError::Conflict)),
+            429 => {
+                Err(
+                    __resp
+                        .error(EventStreamsRedeliveriesCreateByIdError::TooManyRequests),
+                )
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -766,11 +784,11 @@ pub enum EventStreamsRedeliveriesCreateError {
 impl rt::OperationError for EventStreamsRedeliveriesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -793,11 +811,11 @@ pub enum EventStreamsRedeliveriesCreateByIdError {
 impl rt::OperationError for EventStreamsRedeliveriesCreateByIdError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

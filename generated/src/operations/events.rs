@@ -29,39 +29,42 @@ impl<'a> Events<'a> {
         &self,
         params: &SubscribeEventsRequestParameters,
     ) -> rt::Result<String, EventsSubscribeError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/events", "subscribe_events");
-        req.literal("/events");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from_timestamp",
-            &params.from_timestamp,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "event_type",
-            &params.event_type,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.text(),
-            400 => Err(resp.error(EventsSubscribeError::BadRequest)),
-            401 => Err(resp.error(EventsSubscribeError::Unauthorized)),
-            403 => Err(resp.error(EventsSubscribeError::Forbidden)),
-            404 => Err(resp.error(EventsSubscribeError::NotFound)),
-            410 => Err(resp.error(EventsSubscribeError::Gone)),
-            429 => Err(resp.error(EventsSubscribeError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/events", "subscribe_events");
+        __req.literal("/events");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from_timestamp",
+                &params.from_timestamp,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "event_type",
+                &params.event_type,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.text(),
+            400 => Err(__resp.error(EventsSubscribeError::BadRequest)),
+            401 => Err(__resp.error(EventsSubscribeError::Unauthorized)),
+            403 => Err(__resp.error(EventsSubscribeError::Forbidden)),
+            404 => Err(__resp.error(EventsSubscribeError::NotFound)),
+            410 => Err(__resp.error(EventsSubscribeError::Gone)),
+            429 => Err(__resp.error(EventsSubscribeError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -103,12 +106,12 @@ pub enum EventsSubscribeError {
 impl rt::OperationError for EventsSubscribeError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Gone(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Gone(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

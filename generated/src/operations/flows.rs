@@ -35,51 +35,56 @@ impl<'a> Flows<'a> {
         &self,
         params: &ListFlowsRequestParameters,
     ) -> rt::Result<crate::types::ListFlowsResponseContent, FlowsListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/flows", "get_flows");
-        req.literal("/flows");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "hydrate",
-            &params.hydrate,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "synchronous",
-            &params.synchronous,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListFlowsResponseContent, _>(),
-            400 => Err(resp.error(FlowsListError::BadRequest)),
-            401 => Err(resp.error(FlowsListError::Unauthorized)),
-            403 => Err(resp.error(FlowsListError::Forbidden)),
-            429 => Err(resp.error(FlowsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/flows", "get_flows");
+        __req.literal("/flows");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "hydrate",
+                &params.hydrate,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "synchronous",
+                &params.synchronous,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListFlowsResponseContent, _>(),
+            400 => Err(__resp.error(FlowsListError::BadRequest)),
+            401 => Err(__resp.error(FlowsListError::Unauthorized)),
+            403 => Err(__resp.error(FlowsListError::Forbidden)),
+            429 => Err(__resp.error(FlowsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Flow
@@ -95,17 +100,17 @@ impl<'a> Flows<'a> {
         &self,
         body: &crate::types::CreateFlowRequestContent,
     ) -> rt::Result<crate::types::CreateFlowResponseContent, FlowsCreateError> {
-        let mut req = rt::Request::new(rt::Method::POST, "/flows", "post_flows");
-        req.literal("/flows");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateFlowResponseContent, _>(),
-            400 => Err(resp.error(FlowsCreateError::BadRequest)),
-            401 => Err(resp.error(FlowsCreateError::Unauthorized)),
-            403 => Err(resp.error(FlowsCreateError::Forbidden)),
-            429 => Err(resp.error(FlowsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::POST, "/flows", "post_flows");
+        __req.literal("/flows");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateFlowResponseContent, _>(),
+            400 => Err(__resp.error(FlowsCreateError::BadRequest)),
+            401 => Err(__resp.error(FlowsCreateError::Unauthorized)),
+            403 => Err(__resp.error(FlowsCreateError::Forbidden)),
+            429 => Err(__resp.error(FlowsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Flow
@@ -125,29 +130,30 @@ impl<'a> Flows<'a> {
         id: &rt::BoundedString<0, 30>,
         params: &GetFlowRequestParameters,
     ) -> rt::Result<crate::types::GetFlowResponseContent, FlowsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/flows/{id}",
             "get_flows_by_id",
         );
-        req.literal("/flows/");
-        req.path_param("id", id);
-        req.query(
-            "hydrate",
-            &params.hydrate,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetFlowResponseContent, _>(),
-            400 => Err(resp.error(FlowsGetError::BadRequest)),
-            401 => Err(resp.error(FlowsGetError::Unauthorized)),
-            403 => Err(resp.error(FlowsGetError::Forbidden)),
-            404 => Err(resp.error(FlowsGetError::NotFound)),
-            429 => Err(resp.error(FlowsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/flows/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "hydrate",
+                &params.hydrate,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetFlowResponseContent, _>(),
+            400 => Err(__resp.error(FlowsGetError::BadRequest)),
+            401 => Err(__resp.error(FlowsGetError::Unauthorized)),
+            403 => Err(__resp.error(FlowsGetError::Forbidden)),
+            404 => Err(__resp.error(FlowsGetError::NotFound)),
+            429 => Err(__resp.error(FlowsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Flow
@@ -166,22 +172,22 @@ impl<'a> Flows<'a> {
         &self,
         id: &rt::BoundedString<0, 30>,
     ) -> rt::Result<(), FlowsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/flows/{id}",
             "delete_flows_by_id",
         );
-        req.literal("/flows/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(FlowsDeleteError::BadRequest)),
-            401 => Err(resp.error(FlowsDeleteError::Unauthorized)),
-            403 => Err(resp.error(FlowsDeleteError::Forbidden)),
-            404 => Err(resp.error(FlowsDeleteError::NotFound)),
-            429 => Err(resp.error(FlowsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/flows/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(FlowsDeleteError::BadRequest)),
+            401 => Err(__resp.error(FlowsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(FlowsDeleteError::Forbidden)),
+            404 => Err(__resp.error(FlowsDeleteError::NotFound)),
+            429 => Err(__resp.error(FlowsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Flow
@@ -200,22 +206,22 @@ impl<'a> Flows<'a> {
         id: &rt::BoundedString<0, 30>,
         body: &crate::types::UpdateFlowRequestContent,
     ) -> rt::Result<crate::types::UpdateFlowResponseContent, FlowsUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/flows/{id}",
             "patch_flows_by_id",
         );
-        req.literal("/flows/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateFlowResponseContent, _>(),
-            401 => Err(resp.error(FlowsUpdateError::Unauthorized)),
-            403 => Err(resp.error(FlowsUpdateError::Forbidden)),
-            404 => Err(resp.error(FlowsUpdateError::NotFound)),
-            429 => Err(resp.error(FlowsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/flows/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateFlowResponseContent, _>(),
+            401 => Err(__resp.error(FlowsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(FlowsUpdateError::Forbidden)),
+            404 => Err(__resp.error(FlowsUpdateError::NotFound)),
+            429 => Err(__resp.error(FlowsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -261,10 +267,10 @@ pub enum FlowsListError {
 impl rt::OperationError for FlowsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -285,10 +291,10 @@ pub enum FlowsCreateError {
 impl rt::OperationError for FlowsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -320,11 +326,11 @@ pub enum FlowsGetError {
 impl rt::OperationError for FlowsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -347,11 +353,11 @@ pub enum FlowsDeleteError {
 impl rt::OperationError for FlowsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -372,10 +378,10 @@ pub enum FlowsUpdateError {
 impl rt::OperationError for FlowsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -406,57 +412,62 @@ impl<'a> FlowsExecutions<'a> {
         crate::types::GetFlowsExecutionsResponseContent,
         FlowsExecutionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/flows/{flow_id}/executions",
             "get_flows_executions",
         );
-        req.literal("/flows/");
-        req.path_param("flow_id", flow_id);
-        req.literal("/executions");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetFlowsExecutionsResponseContent, _>(),
-            400 => Err(resp.error(FlowsExecutionsListError::BadRequest)),
-            401 => Err(resp.error(FlowsExecutionsListError::Unauthorized)),
-            403 => Err(resp.error(FlowsExecutionsListError::Forbidden)),
-            429 => Err(resp.error(FlowsExecutionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/flows/");
+        __req.path_param("flow_id", flow_id);
+        __req.literal("/executions");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetFlowsExecutionsResponseContent, _>(),
+            400 => Err(__resp.error(FlowsExecutionsListError::BadRequest)),
+            401 => Err(__resp.error(FlowsExecutionsListError::Unauthorized)),
+            403 => Err(__resp.error(FlowsExecutionsListError::Forbidden)),
+            429 => Err(__resp.error(FlowsExecutionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -472,29 +483,29 @@ impl<'a> FlowsExecutions<'a> {
             rt::Error<FlowsExecutionsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let flow_id = flow_id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let flow_id = flow_id.clone();
                 async move {
-                    let body = this.list(&flow_id, &p).await?.into_inner();
+                    let __body = __this.list(&flow_id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::GetFlowsExecutionsResponseContent::ListFlowExecutionsOffsetPaginatedResponseContent(
-                                x,
-                            ) => (x.executions.unwrap_or_default(), None),
+                                __x,
+                            ) => (__x.executions.unwrap_or_default(), None),
                             crate::types::GetFlowsExecutionsResponseContent::ListFlowExecutionsPaginatedResponseContent(
-                                x,
-                            ) => (x.executions.unwrap_or_default(), x.next),
+                                __x,
+                            ) => (__x.executions.unwrap_or_default(), __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -524,30 +535,31 @@ impl<'a> FlowsExecutions<'a> {
         crate::types::GetFlowExecutionResponseContent,
         FlowsExecutionsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/flows/{flow_id}/executions/{execution_id}",
             "get_flows_executions_by_execution_id",
         );
-        req.literal("/flows/");
-        req.path_param("flow_id", flow_id);
-        req.literal("/executions/");
-        req.path_param("execution_id", execution_id);
-        req.query(
-            "hydrate",
-            &params.hydrate,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetFlowExecutionResponseContent, _>(),
-            400 => Err(resp.error(FlowsExecutionsGetError::BadRequest)),
-            401 => Err(resp.error(FlowsExecutionsGetError::Unauthorized)),
-            403 => Err(resp.error(FlowsExecutionsGetError::Forbidden)),
-            429 => Err(resp.error(FlowsExecutionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/flows/");
+        __req.path_param("flow_id", flow_id);
+        __req.literal("/executions/");
+        __req.path_param("execution_id", execution_id);
+        __req
+            .query(
+                "hydrate",
+                &params.hydrate,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetFlowExecutionResponseContent, _>(),
+            400 => Err(__resp.error(FlowsExecutionsGetError::BadRequest)),
+            401 => Err(__resp.error(FlowsExecutionsGetError::Unauthorized)),
+            403 => Err(__resp.error(FlowsExecutionsGetError::Forbidden)),
+            429 => Err(__resp.error(FlowsExecutionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Flow Execution
@@ -567,23 +579,23 @@ impl<'a> FlowsExecutions<'a> {
         flow_id: &rt::BoundedString<0, 30>,
         execution_id: &rt::BoundedString<0, 30>,
     ) -> rt::Result<(), FlowsExecutionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/flows/{flow_id}/executions/{execution_id}",
             "delete_flows_executions_by_execution_id",
         );
-        req.literal("/flows/");
-        req.path_param("flow_id", flow_id);
-        req.literal("/executions/");
-        req.path_param("execution_id", execution_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(FlowsExecutionsDeleteError::BadRequest)),
-            401 => Err(resp.error(FlowsExecutionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(FlowsExecutionsDeleteError::Forbidden)),
-            429 => Err(resp.error(FlowsExecutionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/flows/");
+        __req.path_param("flow_id", flow_id);
+        __req.literal("/executions/");
+        __req.path_param("execution_id", execution_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(FlowsExecutionsDeleteError::BadRequest)),
+            401 => Err(__resp.error(FlowsExecutionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(FlowsExecutionsDeleteError::Forbidden)),
+            429 => Err(__resp.error(FlowsExecutionsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -629,10 +641,10 @@ pub enum FlowsExecutionsListError {
 impl rt::OperationError for FlowsExecutionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -662,10 +674,10 @@ pub enum FlowsExecutionsGetError {
 impl rt::OperationError for FlowsExecutionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -686,10 +698,10 @@ pub enum FlowsExecutionsDeleteError {
 impl rt::OperationError for FlowsExecutionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -732,43 +744,47 @@ impl<'a> FlowsVaultConnections<'a> {
         crate::types::ListFlowsVaultConnectionsResponseContent,
         FlowsVaultConnectionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/flows/vault/connections",
             "get_flows_vault_connections",
         );
-        req.literal("/flows/vault/connections");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/flows/vault/connections");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::ListFlowsVaultConnectionsResponseContent, _>()
+                __resp
+                    .json::<crate::types::ListFlowsVaultConnectionsResponseContent, _>()
             }
-            400 => Err(resp.error(FlowsVaultConnectionsListError::BadRequest)),
-            401 => Err(resp.error(FlowsVaultConnectionsListError::Unauthorized)),
-            403 => Err(resp.error(FlowsVaultConnectionsListError::Forbidden)),
-            429 => Err(resp.error(FlowsVaultConnectionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(FlowsVaultConnectionsListError::BadRequest)),
+            401 => Err(__resp.error(FlowsVaultConnectionsListError::Unauthorized)),
+            403 => Err(__resp.error(FlowsVaultConnectionsListError::Forbidden)),
+            429 => Err(__resp.error(FlowsVaultConnectionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Flows Vault Connection
@@ -787,25 +803,26 @@ impl<'a> FlowsVaultConnections<'a> {
         crate::types::CreateFlowsVaultConnectionResponseContent,
         FlowsVaultConnectionsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/flows/vault/connections",
             "post_flows_vault_connections",
         );
-        req.literal("/flows/vault/connections");
+        __req.literal("/flows/vault/connections");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<crate::types::CreateFlowsVaultConnectionResponseContent, _>()
+                __resp
+                    .json::<crate::types::CreateFlowsVaultConnectionResponseContent, _>()
             }
-            400 => Err(resp.error(FlowsVaultConnectionsCreateError::BadRequest)),
-            401 => Err(resp.error(FlowsVaultConnectionsCreateError::Unauthorized)),
-            403 => Err(resp.error(FlowsVaultConnectionsCreateError::Forbidden)),
-            429 => Err(resp.error(FlowsVaultConnectionsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(FlowsVaultConnectionsCreateError::BadRequest)),
+            401 => Err(__resp.error(FlowsVaultConnectionsCreateError::Unauthorized)),
+            403 => Err(__resp.error(FlowsVaultConnectionsCreateError::Forbidden)),
+            429 => Err(__resp.error(FlowsVaultConnectionsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Flows Vault Connection
@@ -827,22 +844,24 @@ impl<'a> FlowsVaultConnections<'a> {
         crate::types::GetFlowsVaultConnectionResponseContent,
         FlowsVaultConnectionsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/flows/vault/connections/{id}",
             "get_flows_vault_connections_by_id",
         );
-        req.literal("/flows/vault/connections/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetFlowsVaultConnectionResponseContent, _>(),
-            400 => Err(resp.error(FlowsVaultConnectionsGetError::BadRequest)),
-            401 => Err(resp.error(FlowsVaultConnectionsGetError::Unauthorized)),
-            403 => Err(resp.error(FlowsVaultConnectionsGetError::Forbidden)),
-            404 => Err(resp.error(FlowsVaultConnectionsGetError::NotFound)),
-            429 => Err(resp.error(FlowsVaultConnectionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/flows/vault/connections/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetFlowsVaultConnectionResponseContent, _>()
+            }
+            400 => Err(__resp.error(FlowsVaultConnectionsGetError::BadRequest)),
+            401 => Err(__resp.error(FlowsVaultConnectionsGetError::Unauthorized)),
+            403 => Err(__resp.error(FlowsVaultConnectionsGetError::Forbidden)),
+            404 => Err(__resp.error(FlowsVaultConnectionsGetError::NotFound)),
+            429 => Err(__resp.error(FlowsVaultConnectionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Flows Vault Connection
@@ -860,21 +879,21 @@ impl<'a> FlowsVaultConnections<'a> {
         &self,
         id: &rt::BoundedString<0, 30>,
     ) -> rt::Result<(), FlowsVaultConnectionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/flows/vault/connections/{id}",
             "delete_flows_vault_connections_by_id",
         );
-        req.literal("/flows/vault/connections/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(FlowsVaultConnectionsDeleteError::BadRequest)),
-            401 => Err(resp.error(FlowsVaultConnectionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(FlowsVaultConnectionsDeleteError::Forbidden)),
-            429 => Err(resp.error(FlowsVaultConnectionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/flows/vault/connections/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(FlowsVaultConnectionsDeleteError::BadRequest)),
+            401 => Err(__resp.error(FlowsVaultConnectionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(FlowsVaultConnectionsDeleteError::Forbidden)),
+            429 => Err(__resp.error(FlowsVaultConnectionsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Flows Vault Connection
@@ -897,25 +916,26 @@ impl<'a> FlowsVaultConnections<'a> {
         crate::types::UpdateFlowsVaultConnectionResponseContent,
         FlowsVaultConnectionsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/flows/vault/connections/{id}",
             "patch_flows_vault_connections_by_id",
         );
-        req.literal("/flows/vault/connections/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/flows/vault/connections/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::UpdateFlowsVaultConnectionResponseContent, _>()
+                __resp
+                    .json::<crate::types::UpdateFlowsVaultConnectionResponseContent, _>()
             }
-            400 => Err(resp.error(FlowsVaultConnectionsUpdateError::BadRequest)),
-            401 => Err(resp.error(FlowsVaultConnectionsUpdateError::Unauthorized)),
-            403 => Err(resp.error(FlowsVaultConnectionsUpdateError::Forbidden)),
-            404 => Err(resp.error(FlowsVaultConnectionsUpdateError::NotFound)),
-            429 => Err(resp.error(FlowsVaultConnectionsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(FlowsVaultConnectionsUpdateError::BadRequest)),
+            401 => Err(__resp.error(FlowsVaultConnectionsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(FlowsVaultConnectionsUpdateError::Forbidden)),
+            404 => Err(__resp.error(FlowsVaultConnectionsUpdateError::NotFound)),
+            429 => Err(__resp.error(FlowsVaultConnectionsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -953,10 +973,10 @@ pub enum FlowsVaultConnectionsListError {
 impl rt::OperationError for FlowsVaultConnectionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -977,10 +997,10 @@ pub enum FlowsVaultConnectionsCreateError {
 impl rt::OperationError for FlowsVaultConnectionsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1003,11 +1023,11 @@ pub enum FlowsVaultConnectionsGetError {
 impl rt::OperationError for FlowsVaultConnectionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1028,10 +1048,10 @@ pub enum FlowsVaultConnectionsDeleteError {
 impl rt::OperationError for FlowsVaultConnectionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1054,11 +1074,11 @@ pub enum FlowsVaultConnectionsUpdateError {
 impl rt::OperationError for FlowsVaultConnectionsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -25,44 +25,48 @@ impl<'a> Forms<'a> {
         &self,
         params: &ListFormsRequestParameters,
     ) -> rt::Result<crate::types::ListFormsResponseContent, FormsListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/forms", "get_forms");
-        req.literal("/forms");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "hydrate",
-            &params.hydrate,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListFormsResponseContent, _>(),
-            400 => Err(resp.error(FormsListError::BadRequest)),
-            401 => Err(resp.error(FormsListError::Unauthorized)),
-            403 => Err(resp.error(FormsListError::Forbidden)),
-            429 => Err(resp.error(FormsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/forms", "get_forms");
+        __req.literal("/forms");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "hydrate",
+                &params.hydrate,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListFormsResponseContent, _>(),
+            400 => Err(__resp.error(FormsListError::BadRequest)),
+            401 => Err(__resp.error(FormsListError::Unauthorized)),
+            403 => Err(__resp.error(FormsListError::Forbidden)),
+            429 => Err(__resp.error(FormsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Form
@@ -78,17 +82,17 @@ impl<'a> Forms<'a> {
         &self,
         body: &crate::types::CreateFormRequestContent,
     ) -> rt::Result<crate::types::CreateFormResponseContent, FormsCreateError> {
-        let mut req = rt::Request::new(rt::Method::POST, "/forms", "create_form");
-        req.literal("/forms");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateFormResponseContent, _>(),
-            400 => Err(resp.error(FormsCreateError::BadRequest)),
-            401 => Err(resp.error(FormsCreateError::Unauthorized)),
-            403 => Err(resp.error(FormsCreateError::Forbidden)),
-            429 => Err(resp.error(FormsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::POST, "/forms", "create_form");
+        __req.literal("/forms");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateFormResponseContent, _>(),
+            400 => Err(__resp.error(FormsCreateError::BadRequest)),
+            401 => Err(__resp.error(FormsCreateError::Unauthorized)),
+            403 => Err(__resp.error(FormsCreateError::Forbidden)),
+            429 => Err(__resp.error(FormsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Form
@@ -108,25 +112,26 @@ impl<'a> Forms<'a> {
         id: &rt::BoundedString<0, 30>,
         params: &GetFormRequestParameters,
     ) -> rt::Result<crate::types::GetFormResponseContent, FormsGetError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/forms/{id}", "get_form");
-        req.literal("/forms/");
-        req.path_param("id", id);
-        req.query(
-            "hydrate",
-            &params.hydrate,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetFormResponseContent, _>(),
-            400 => Err(resp.error(FormsGetError::BadRequest)),
-            401 => Err(resp.error(FormsGetError::Unauthorized)),
-            403 => Err(resp.error(FormsGetError::Forbidden)),
-            404 => Err(resp.error(FormsGetError::NotFound)),
-            429 => Err(resp.error(FormsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/forms/{id}", "get_form");
+        __req.literal("/forms/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "hydrate",
+                &params.hydrate,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetFormResponseContent, _>(),
+            400 => Err(__resp.error(FormsGetError::BadRequest)),
+            401 => Err(__resp.error(FormsGetError::Unauthorized)),
+            403 => Err(__resp.error(FormsGetError::Forbidden)),
+            404 => Err(__resp.error(FormsGetError::NotFound)),
+            429 => Err(__resp.error(FormsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Form
@@ -144,17 +149,21 @@ impl<'a> Forms<'a> {
         &self,
         id: &rt::BoundedString<0, 30>,
     ) -> rt::Result<(), FormsDeleteError> {
-        let mut req = rt::Request::new(rt::Method::DELETE, "/forms/{id}", "delete_form");
-        req.literal("/forms/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(FormsDeleteError::BadRequest)),
-            401 => Err(resp.error(FormsDeleteError::Unauthorized)),
-            403 => Err(resp.error(FormsDeleteError::Forbidden)),
-            429 => Err(resp.error(FormsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(
+            rt::Method::DELETE,
+            "/forms/{id}",
+            "delete_form",
+        );
+        __req.literal("/forms/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(FormsDeleteError::BadRequest)),
+            401 => Err(__resp.error(FormsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(FormsDeleteError::Forbidden)),
+            429 => Err(__resp.error(FormsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Form
@@ -172,17 +181,17 @@ impl<'a> Forms<'a> {
         id: &rt::BoundedString<0, 30>,
         body: &crate::types::UpdateFormRequestContent,
     ) -> rt::Result<crate::types::UpdateFormResponseContent, FormsUpdateError> {
-        let mut req = rt::Request::new(rt::Method::PATCH, "/forms/{id}", "patch_form");
-        req.literal("/forms/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateFormResponseContent, _>(),
-            401 => Err(resp.error(FormsUpdateError::Unauthorized)),
-            403 => Err(resp.error(FormsUpdateError::Forbidden)),
-            429 => Err(resp.error(FormsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::PATCH, "/forms/{id}", "patch_form");
+        __req.literal("/forms/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateFormResponseContent, _>(),
+            401 => Err(__resp.error(FormsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(FormsUpdateError::Forbidden)),
+            429 => Err(__resp.error(FormsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -224,10 +233,10 @@ pub enum FormsListError {
 impl rt::OperationError for FormsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -248,10 +257,10 @@ pub enum FormsCreateError {
 impl rt::OperationError for FormsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -283,11 +292,11 @@ pub enum FormsGetError {
 impl rt::OperationError for FormsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -308,10 +317,10 @@ pub enum FormsDeleteError {
 impl rt::OperationError for FormsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -330,9 +339,9 @@ pub enum FormsUpdateError {
 impl rt::OperationError for FormsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -33,93 +33,104 @@ impl<'a> Groups<'a> {
         &self,
         params: &ListGroupsRequestParameters,
     ) -> rt::Result<crate::types::ListGroupsResponseContent, GroupsListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/groups", "get_groups");
-        req.literal("/groups");
-        req.query(
-            "connection_id",
-            &params.connection_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "name",
-            &params.name,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "external_id",
-            &params.external_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "search",
-            &params.search,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListGroupsResponseContent, _>(),
-            400 => Err(resp.error(GroupsListError::BadRequest)),
-            401 => Err(resp.error(GroupsListError::Unauthorized)),
-            403 => Err(resp.error(GroupsListError::Forbidden)),
-            429 => Err(resp.error(GroupsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/groups", "get_groups");
+        __req.literal("/groups");
+        __req
+            .query(
+                "connection_id",
+                &params.connection_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "name",
+                &params.name,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "external_id",
+                &params.external_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "search",
+                &params.search,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListGroupsResponseContent, _>(),
+            400 => Err(__resp.error(GroupsListError::BadRequest)),
+            401 => Err(__resp.error(GroupsListError::Unauthorized)),
+            403 => Err(__resp.error(GroupsListError::Forbidden)),
+            429 => Err(__resp.error(GroupsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -131,27 +142,27 @@ impl<'a> Groups<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Group, rt::Error<GroupsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListGroupsResponseContent::Array(x) => {
-                                (x, None)
+                        match __body {
+                            crate::types::ListGroupsResponseContent::Array(__x) => {
+                                (__x, None)
                             }
                             crate::types::ListGroupsResponseContent::ListGroupsPaginatedResponseContent(
-                                x,
-                            ) => (x.groups, x.next),
+                                __x,
+                            ) => (__x.groups, __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -178,18 +189,18 @@ impl<'a> Groups<'a> {
         &self,
         id: &rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
     ) -> rt::Result<crate::types::GetGroupResponseContent, GroupsGetError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/groups/{id}", "get_group");
-        req.literal("/groups/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetGroupResponseContent, _>(),
-            400 => Err(resp.error(GroupsGetError::BadRequest)),
-            401 => Err(resp.error(GroupsGetError::Unauthorized)),
-            403 => Err(resp.error(GroupsGetError::Forbidden)),
-            404 => Err(resp.error(GroupsGetError::NotFound)),
-            429 => Err(resp.error(GroupsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/groups/{id}", "get_group");
+        __req.literal("/groups/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetGroupResponseContent, _>(),
+            400 => Err(__resp.error(GroupsGetError::BadRequest)),
+            401 => Err(__resp.error(GroupsGetError::Unauthorized)),
+            403 => Err(__resp.error(GroupsGetError::Forbidden)),
+            404 => Err(__resp.error(GroupsGetError::NotFound)),
+            429 => Err(__resp.error(GroupsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Group
@@ -209,21 +220,21 @@ impl<'a> Groups<'a> {
         &self,
         id: &rt::BoundedString<18, 26, crate::types::GetGroupResponseContentIdPattern>,
     ) -> rt::Result<(), GroupsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/groups/{id}",
             "delete_group",
         );
-        req.literal("/groups/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(GroupsDeleteError::Unauthorized)),
-            403 => Err(resp.error(GroupsDeleteError::Forbidden)),
-            404 => Err(resp.error(GroupsDeleteError::NotFound)),
-            429 => Err(resp.error(GroupsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/groups/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(GroupsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(GroupsDeleteError::Forbidden)),
+            404 => Err(__resp.error(GroupsDeleteError::NotFound)),
+            429 => Err(__resp.error(GroupsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -295,10 +306,10 @@ pub enum GroupsListError {
 impl rt::OperationError for GroupsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -321,11 +332,11 @@ pub enum GroupsGetError {
 impl rt::OperationError for GroupsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -346,10 +357,10 @@ pub enum GroupsDeleteError {
 impl rt::OperationError for GroupsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -382,50 +393,54 @@ impl<'a> GroupsMembers<'a> {
         crate::types::GetGroupMembersResponseContent,
         GroupsMembersGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/groups/{id}/members",
             "get_group_members",
         );
-        req.literal("/groups/");
-        req.path_param("id", id);
-        req.literal("/members");
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetGroupMembersResponseContent, _>(),
-            400 => Err(resp.error(GroupsMembersGetError::BadRequest)),
-            401 => Err(resp.error(GroupsMembersGetError::Unauthorized)),
-            403 => Err(resp.error(GroupsMembersGetError::Forbidden)),
-            429 => Err(resp.error(GroupsMembersGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/groups/");
+        __req.path_param("id", id);
+        __req.literal("/members");
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetGroupMembersResponseContent, _>(),
+            400 => Err(__resp.error(GroupsMembersGetError::BadRequest)),
+            401 => Err(__resp.error(GroupsMembersGetError::Unauthorized)),
+            403 => Err(__resp.error(GroupsMembersGetError::Forbidden)),
+            429 => Err(__resp.error(GroupsMembersGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
@@ -438,24 +453,24 @@ impl<'a> GroupsMembers<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::GroupMember, rt::Error<GroupsMembersGetError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let id = id.clone();
                 async move {
-                    let body = this.get(&id, &p).await?.into_inner();
+                    let __body = __this.get(&id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.members, x.next)
+                        let __x = __body;
+                        (__x.members, __x.next)
                     })
                 }
             },
@@ -502,10 +517,10 @@ pub enum GroupsMembersGetError {
 impl rt::OperationError for GroupsMembersGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -60,26 +60,27 @@ impl<'a> GuardianEnrollments<'a> {
         crate::types::CreateGuardianEnrollmentTicketResponseContent,
         GuardianEnrollmentsCreateTicketError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/guardian/enrollments/ticket",
             "post_ticket",
         );
-        req.literal("/guardian/enrollments/ticket");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/enrollments/ticket");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateGuardianEnrollmentTicketResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianEnrollmentsCreateTicketError::BadRequest)),
-            401 => Err(resp.error(GuardianEnrollmentsCreateTicketError::Unauthorized)),
-            403 => Err(resp.error(GuardianEnrollmentsCreateTicketError::Forbidden)),
-            404 => Err(resp.error(GuardianEnrollmentsCreateTicketError::NotFound)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianEnrollmentsCreateTicketError::BadRequest)),
+            401 => Err(__resp.error(GuardianEnrollmentsCreateTicketError::Unauthorized)),
+            403 => Err(__resp.error(GuardianEnrollmentsCreateTicketError::Forbidden)),
+            404 => Err(__resp.error(GuardianEnrollmentsCreateTicketError::NotFound)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Multi-factor Authentication Enrollment
@@ -105,20 +106,20 @@ impl<'a> GuardianEnrollments<'a> {
         crate::types::GetGuardianEnrollmentResponseContent,
         GuardianEnrollmentsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/enrollments/{id}",
             "get_enrollments_by_id",
         );
-        req.literal("/guardian/enrollments/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetGuardianEnrollmentResponseContent, _>(),
-            400 => Err(resp.error(GuardianEnrollmentsGetError::BadRequest)),
-            401 => Err(resp.error(GuardianEnrollmentsGetError::Unauthorized)),
-            403 => Err(resp.error(GuardianEnrollmentsGetError::Forbidden)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/guardian/enrollments/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetGuardianEnrollmentResponseContent, _>(),
+            400 => Err(__resp.error(GuardianEnrollmentsGetError::BadRequest)),
+            401 => Err(__resp.error(GuardianEnrollmentsGetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianEnrollmentsGetError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Multi-factor Authentication Enrollment
@@ -141,20 +142,20 @@ impl<'a> GuardianEnrollments<'a> {
             crate::types::GuardianEnrollmentsGetIdPattern,
         >,
     ) -> rt::Result<(), GuardianEnrollmentsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/guardian/enrollments/{id}",
             "delete_enrollments_by_id",
         );
-        req.literal("/guardian/enrollments/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(GuardianEnrollmentsDeleteError::BadRequest)),
-            401 => Err(resp.error(GuardianEnrollmentsDeleteError::Unauthorized)),
-            403 => Err(resp.error(GuardianEnrollmentsDeleteError::Forbidden)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/guardian/enrollments/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(GuardianEnrollmentsDeleteError::BadRequest)),
+            401 => Err(__resp.error(GuardianEnrollmentsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(GuardianEnrollmentsDeleteError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -175,10 +176,10 @@ pub enum GuardianEnrollmentsCreateTicketError {
 impl rt::OperationError for GuardianEnrollmentsCreateTicketError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -197,9 +198,9 @@ pub enum GuardianEnrollmentsGetError {
 impl rt::OperationError for GuardianEnrollmentsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -218,9 +219,9 @@ pub enum GuardianEnrollmentsDeleteError {
 impl rt::OperationError for GuardianEnrollmentsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -269,19 +270,19 @@ impl<'a> GuardianFactors<'a> {
     pub async fn list(
         &self,
     ) -> rt::Result<Vec<crate::types::GuardianFactor>, GuardianFactorsListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors",
             "get_factors",
         );
-        req.literal("/guardian/factors");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::GuardianFactor>, _>(),
-            400 => Err(resp.error(GuardianFactorsListError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsListError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsListError::Forbidden)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/guardian/factors");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::GuardianFactor>, _>(),
+            400 => Err(__resp.error(GuardianFactorsListError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsListError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsListError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Multi-factor Authentication Type
@@ -304,21 +305,21 @@ impl<'a> GuardianFactors<'a> {
         crate::types::SetGuardianFactorResponseContent,
         GuardianFactorsSetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/{name}",
             "put_factors_by_name",
         );
-        req.literal("/guardian/factors/");
-        req.path_param("name", name);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::SetGuardianFactorResponseContent, _>(),
-            400 => Err(resp.error(GuardianFactorsSetError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsSetError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsSetError::Forbidden)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/guardian/factors/");
+        __req.path_param("name", name);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::SetGuardianFactorResponseContent, _>(),
+            400 => Err(__resp.error(GuardianFactorsSetError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsSetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsSetError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -337,9 +338,9 @@ pub enum GuardianFactorsListError {
 impl rt::OperationError for GuardianFactorsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -358,9 +359,9 @@ pub enum GuardianFactorsSetError {
 impl rt::OperationError for GuardianFactorsSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -403,24 +404,25 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
         crate::types::GetGuardianFactorDuoSettingsResponseContent,
         GuardianFactorsDuoSettingsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/duo/settings",
             "get_factor_duo_settings",
         );
-        req.literal("/guardian/factors/duo/settings");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/duo/settings");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorDuoSettingsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsDuoSettingsGetError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsDuoSettingsGetError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsDuoSettingsGetError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsDuoSettingsGetError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsDuoSettingsGetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsDuoSettingsGetError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update the DUO Configuration
@@ -438,25 +440,26 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
         crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
         GuardianFactorsDuoSettingsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/guardian/factors/duo/settings",
             "patch_factor_duo_settings",
         );
-        req.literal("/guardian/factors/duo/settings");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/duo/settings");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateGuardianFactorDuoSettingsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsDuoSettingsUpdateError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsDuoSettingsUpdateError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsDuoSettingsUpdateError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsDuoSettingsUpdateError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsDuoSettingsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsDuoSettingsUpdateError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Set the DUO Configuration
@@ -476,25 +479,26 @@ impl<'a> GuardianFactorsDuoSettings<'a> {
         crate::types::SetGuardianFactorDuoSettingsResponseContent,
         GuardianFactorsDuoSettingsSetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/duo/settings",
             "put_factor_duo_settings",
         );
-        req.literal("/guardian/factors/duo/settings");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/duo/settings");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorDuoSettingsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsDuoSettingsSetError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsDuoSettingsSetError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsDuoSettingsSetError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsDuoSettingsSetError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsDuoSettingsSetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsDuoSettingsSetError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -513,9 +517,9 @@ pub enum GuardianFactorsDuoSettingsGetError {
 impl rt::OperationError for GuardianFactorsDuoSettingsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -534,9 +538,9 @@ pub enum GuardianFactorsDuoSettingsUpdateError {
 impl rt::OperationError for GuardianFactorsDuoSettingsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -555,9 +559,9 @@ pub enum GuardianFactorsDuoSettingsSetError {
 impl rt::OperationError for GuardianFactorsDuoSettingsSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -585,26 +589,29 @@ impl<'a> GuardianFactorsPhone<'a> {
         crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
         GuardianFactorsPhoneGetMessageTypesError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/phone/message-types",
             "get_message-types",
         );
-        req.literal("/guardian/factors/phone/message-types");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/phone/message-types");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorPhoneMessageTypesResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsPhoneGetMessageTypesError::BadRequest)),
-            401 => {
-                Err(resp.error(GuardianFactorsPhoneGetMessageTypesError::Unauthorized))
+            400 => {
+                Err(__resp.error(GuardianFactorsPhoneGetMessageTypesError::BadRequest))
             }
-            403 => Err(resp.error(GuardianFactorsPhoneGetMessageTypesError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            401 => {
+                Err(__resp.error(GuardianFactorsPhoneGetMessageTypesError::Unauthorized))
+            }
+            403 => Err(__resp.error(GuardianFactorsPhoneGetMessageTypesError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update the Enabled Phone Factors
@@ -625,28 +632,31 @@ impl<'a> GuardianFactorsPhone<'a> {
         crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
         GuardianFactorsPhoneSetMessageTypesError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/phone/message-types",
             "put_message-types",
         );
-        req.literal("/guardian/factors/phone/message-types");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/phone/message-types");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorPhoneMessageTypesResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsPhoneSetMessageTypesError::BadRequest)),
-            401 => {
-                Err(resp.error(GuardianFactorsPhoneSetMessageTypesError::Unauthorized))
+            400 => {
+                Err(__resp.error(GuardianFactorsPhoneSetMessageTypesError::BadRequest))
             }
-            403 => Err(resp.error(GuardianFactorsPhoneSetMessageTypesError::Forbidden)),
-            404 => Err(resp.error(GuardianFactorsPhoneSetMessageTypesError::NotFound)),
-            _ => Err(resp.unexpected()),
+            401 => {
+                Err(__resp.error(GuardianFactorsPhoneSetMessageTypesError::Unauthorized))
+            }
+            403 => Err(__resp.error(GuardianFactorsPhoneSetMessageTypesError::Forbidden)),
+            404 => Err(__resp.error(GuardianFactorsPhoneSetMessageTypesError::NotFound)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Twilio Configuration
@@ -665,28 +675,34 @@ impl<'a> GuardianFactorsPhone<'a> {
         crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent,
         GuardianFactorsPhoneGetTwilioProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/phone/providers/twilio",
             "get_phone_twilio_factor_provider",
         );
-        req.literal("/guardian/factors/phone/providers/twilio");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/phone/providers/twilio");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorsProviderPhoneTwilioResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(GuardianFactorsPhoneGetTwilioProviderError::BadRequest))
+                Err(__resp.error(GuardianFactorsPhoneGetTwilioProviderError::BadRequest))
             }
             401 => {
-                Err(resp.error(GuardianFactorsPhoneGetTwilioProviderError::Unauthorized))
+                Err(
+                    __resp
+                        .error(GuardianFactorsPhoneGetTwilioProviderError::Unauthorized),
+                )
             }
-            403 => Err(resp.error(GuardianFactorsPhoneGetTwilioProviderError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            403 => {
+                Err(__resp.error(GuardianFactorsPhoneGetTwilioProviderError::Forbidden))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Twilio Configuration
@@ -706,29 +722,35 @@ impl<'a> GuardianFactorsPhone<'a> {
         crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
         GuardianFactorsPhoneSetTwilioProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/phone/providers/twilio",
             "put_twilio",
         );
-        req.literal("/guardian/factors/phone/providers/twilio");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/phone/providers/twilio");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderPhoneTwilioResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(GuardianFactorsPhoneSetTwilioProviderError::BadRequest))
+                Err(__resp.error(GuardianFactorsPhoneSetTwilioProviderError::BadRequest))
             }
             401 => {
-                Err(resp.error(GuardianFactorsPhoneSetTwilioProviderError::Unauthorized))
+                Err(
+                    __resp
+                        .error(GuardianFactorsPhoneSetTwilioProviderError::Unauthorized),
+                )
             }
-            403 => Err(resp.error(GuardianFactorsPhoneSetTwilioProviderError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            403 => {
+                Err(__resp.error(GuardianFactorsPhoneSetTwilioProviderError::Forbidden))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Phone Provider Configuration
@@ -747,35 +769,41 @@ impl<'a> GuardianFactorsPhone<'a> {
         crate::types::GetGuardianFactorsProviderPhoneResponseContent,
         GuardianFactorsPhoneGetSelectedProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/phone/selected-provider",
             "get_guardian_phone_providers",
         );
-        req.literal("/guardian/factors/phone/selected-provider");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/phone/selected-provider");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorsProviderPhoneResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(GuardianFactorsPhoneGetSelectedProviderError::BadRequest))
+                Err(
+                    __resp
+                        .error(GuardianFactorsPhoneGetSelectedProviderError::BadRequest),
+                )
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPhoneGetSelectedProviderError::Unauthorized,
                         ),
                 )
             }
             403 => {
-                Err(resp.error(GuardianFactorsPhoneGetSelectedProviderError::Forbidden))
+                Err(
+                    __resp.error(GuardianFactorsPhoneGetSelectedProviderError::Forbidden),
+                )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Phone Provider Configuration
@@ -793,25 +821,26 @@ impl<'a> GuardianFactorsPhone<'a> {
         crate::types::SetGuardianFactorsProviderPhoneResponseContent,
         GuardianFactorsPhoneSetProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/phone/selected-provider",
             "put_phone_providers",
         );
-        req.literal("/guardian/factors/phone/selected-provider");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/phone/selected-provider");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderPhoneResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsPhoneSetProviderError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsPhoneSetProviderError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsPhoneSetProviderError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsPhoneSetProviderError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsPhoneSetProviderError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsPhoneSetProviderError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Enrollment and Verification Phone Templates
@@ -830,24 +859,25 @@ impl<'a> GuardianFactorsPhone<'a> {
         crate::types::GetGuardianFactorPhoneTemplatesResponseContent,
         GuardianFactorsPhoneGetTemplatesError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/phone/templates",
             "get_factor_phone_templates",
         );
-        req.literal("/guardian/factors/phone/templates");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/phone/templates");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorPhoneTemplatesResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsPhoneGetTemplatesError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsPhoneGetTemplatesError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsPhoneGetTemplatesError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsPhoneGetTemplatesError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsPhoneGetTemplatesError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsPhoneGetTemplatesError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Enrollment and Verification Phone Templates
@@ -867,25 +897,26 @@ impl<'a> GuardianFactorsPhone<'a> {
         crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
         GuardianFactorsPhoneSetTemplatesError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/phone/templates",
             "put_factor_phone_templates",
         );
-        req.literal("/guardian/factors/phone/templates");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/phone/templates");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorPhoneTemplatesResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsPhoneSetTemplatesError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsPhoneSetTemplatesError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsPhoneSetTemplatesError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsPhoneSetTemplatesError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsPhoneSetTemplatesError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsPhoneSetTemplatesError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -904,9 +935,9 @@ pub enum GuardianFactorsPhoneGetMessageTypesError {
 impl rt::OperationError for GuardianFactorsPhoneGetMessageTypesError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -927,10 +958,10 @@ pub enum GuardianFactorsPhoneSetMessageTypesError {
 impl rt::OperationError for GuardianFactorsPhoneSetMessageTypesError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -949,9 +980,9 @@ pub enum GuardianFactorsPhoneGetTwilioProviderError {
 impl rt::OperationError for GuardianFactorsPhoneGetTwilioProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -970,9 +1001,9 @@ pub enum GuardianFactorsPhoneSetTwilioProviderError {
 impl rt::OperationError for GuardianFactorsPhoneSetTwilioProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -991,9 +1022,9 @@ pub enum GuardianFactorsPhoneGetSelectedProviderError {
 impl rt::OperationError for GuardianFactorsPhoneGetSelectedProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1012,9 +1043,9 @@ pub enum GuardianFactorsPhoneSetProviderError {
 impl rt::OperationError for GuardianFactorsPhoneSetProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1033,9 +1064,9 @@ pub enum GuardianFactorsPhoneGetTemplatesError {
 impl rt::OperationError for GuardianFactorsPhoneGetTemplatesError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1054,9 +1085,9 @@ pub enum GuardianFactorsPhoneSetTemplatesError {
 impl rt::OperationError for GuardianFactorsPhoneSetTemplatesError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1084,23 +1115,24 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::GetGuardianFactorsProviderApnsResponseContent,
         GuardianFactorsPushNotificationGetApnsProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/push-notification/providers/apns",
             "get_apns",
         );
-        req.literal("/guardian/factors/push-notification/providers/apns");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/apns");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorsProviderApnsResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetApnsProviderError::BadRequest,
                         ),
@@ -1108,7 +1140,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetApnsProviderError::Unauthorized,
                         ),
@@ -1116,13 +1148,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetApnsProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update APNs Provider Configuration
@@ -1142,24 +1174,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
         GuardianFactorsPushNotificationUpdateApnsProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/guardian/factors/push-notification/providers/apns",
             "patch_apns",
         );
-        req.literal("/guardian/factors/push-notification/providers/apns");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/apns");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateGuardianFactorsProviderPushNotificationApnsResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateApnsProviderError::BadRequest,
                         ),
@@ -1167,7 +1200,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateApnsProviderError::Unauthorized,
                         ),
@@ -1175,13 +1208,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateApnsProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update APNS Configuration
@@ -1201,24 +1234,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
         GuardianFactorsPushNotificationSetApnsProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/push-notification/providers/apns",
             "put_apns",
         );
-        req.literal("/guardian/factors/push-notification/providers/apns");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/apns");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderPushNotificationApnsResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetApnsProviderError::BadRequest,
                         ),
@@ -1226,7 +1260,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetApnsProviderError::Unauthorized,
                         ),
@@ -1234,13 +1268,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetApnsProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Updates FCM Configuration
@@ -1260,24 +1294,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
         GuardianFactorsPushNotificationUpdateFcmProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/guardian/factors/push-notification/providers/fcm",
             "patch_fcm",
         );
-        req.literal("/guardian/factors/push-notification/providers/fcm");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/fcm");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateFcmProviderError::BadRequest,
                         ),
@@ -1285,7 +1320,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateFcmProviderError::Unauthorized,
                         ),
@@ -1293,13 +1328,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateFcmProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Overwrite FCM Configuration
@@ -1319,24 +1354,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
         GuardianFactorsPushNotificationSetFcmProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/push-notification/providers/fcm",
             "put_fcm",
         );
-        req.literal("/guardian/factors/push-notification/providers/fcm");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/fcm");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderPushNotificationFcmResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetFcmProviderError::BadRequest,
                         ),
@@ -1344,7 +1380,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetFcmProviderError::Unauthorized,
                         ),
@@ -1352,13 +1388,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetFcmProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Updates FCMV1 Configuration
@@ -1378,24 +1414,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
         GuardianFactorsPushNotificationUpdateFcmv1ProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/guardian/factors/push-notification/providers/fcmv1",
             "patch_fcmv1",
         );
-        req.literal("/guardian/factors/push-notification/providers/fcmv1");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/fcmv1");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateFcmv1ProviderError::BadRequest,
                         ),
@@ -1403,7 +1440,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateFcmv1ProviderError::Unauthorized,
                         ),
@@ -1411,13 +1448,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateFcmv1ProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Overwrite FCMV1 Configuration
@@ -1437,24 +1474,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
         GuardianFactorsPushNotificationSetFcmv1ProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/push-notification/providers/fcmv1",
             "put_fcmv1",
         );
-        req.literal("/guardian/factors/push-notification/providers/fcmv1");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/fcmv1");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderPushNotificationFcmv1ResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetFcmv1ProviderError::BadRequest,
                         ),
@@ -1462,7 +1500,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetFcmv1ProviderError::Unauthorized,
                         ),
@@ -1470,13 +1508,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetFcmv1ProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get AWS SNS Configuration
@@ -1495,23 +1533,24 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::GetGuardianFactorsProviderSnsResponseContent,
         GuardianFactorsPushNotificationGetSnsProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/push-notification/providers/sns",
             "get_sns",
         );
-        req.literal("/guardian/factors/push-notification/providers/sns");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/sns");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorsProviderSnsResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetSnsProviderError::BadRequest,
                         ),
@@ -1519,7 +1558,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetSnsProviderError::Unauthorized,
                         ),
@@ -1527,13 +1566,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetSnsProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update AWS SNS Configuration
@@ -1553,24 +1592,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
         GuardianFactorsPushNotificationUpdateSnsProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/guardian/factors/push-notification/providers/sns",
             "patch_sns",
         );
-        req.literal("/guardian/factors/push-notification/providers/sns");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/sns");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateGuardianFactorsProviderPushNotificationSnsResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateSnsProviderError::BadRequest,
                         ),
@@ -1578,7 +1618,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateSnsProviderError::Unauthorized,
                         ),
@@ -1586,13 +1626,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationUpdateSnsProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Configure AWS SNS Configuration
@@ -1612,24 +1652,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
         GuardianFactorsPushNotificationSetSnsProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/push-notification/providers/sns",
             "put_sns",
         );
-        req.literal("/guardian/factors/push-notification/providers/sns");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/providers/sns");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderPushNotificationSnsResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetSnsProviderError::BadRequest,
                         ),
@@ -1637,7 +1678,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetSnsProviderError::Unauthorized,
                         ),
@@ -1645,13 +1686,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetSnsProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Push Notification Provider
@@ -1670,23 +1711,24 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
         GuardianFactorsPushNotificationGetSelectedProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/push-notification/selected-provider",
             "get_pn_providers",
         );
-        req.literal("/guardian/factors/push-notification/selected-provider");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/selected-provider");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorsProviderPushNotificationResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetSelectedProviderError::BadRequest,
                         ),
@@ -1694,7 +1736,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetSelectedProviderError::Unauthorized,
                         ),
@@ -1702,13 +1744,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationGetSelectedProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Push Notification Configuration
@@ -1728,24 +1770,25 @@ impl<'a> GuardianFactorsPushNotification<'a> {
         crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
         GuardianFactorsPushNotificationSetProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/push-notification/selected-provider",
             "put_pn_providers",
         );
-        req.literal("/guardian/factors/push-notification/selected-provider");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/push-notification/selected-provider");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderPushNotificationResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetProviderError::BadRequest,
                         ),
@@ -1753,7 +1796,7 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetProviderError::Unauthorized,
                         ),
@@ -1761,13 +1804,13 @@ impl<'a> GuardianFactorsPushNotification<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             GuardianFactorsPushNotificationSetProviderError::Forbidden,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1786,9 +1829,9 @@ pub enum GuardianFactorsPushNotificationGetApnsProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationGetApnsProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1807,9 +1850,9 @@ pub enum GuardianFactorsPushNotificationUpdateApnsProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationUpdateApnsProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1828,9 +1871,9 @@ pub enum GuardianFactorsPushNotificationSetApnsProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationSetApnsProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1849,9 +1892,9 @@ pub enum GuardianFactorsPushNotificationUpdateFcmProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationUpdateFcmProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1870,9 +1913,9 @@ pub enum GuardianFactorsPushNotificationSetFcmProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationSetFcmProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1891,9 +1934,9 @@ pub enum GuardianFactorsPushNotificationUpdateFcmv1ProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationUpdateFcmv1ProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1912,9 +1955,9 @@ pub enum GuardianFactorsPushNotificationSetFcmv1ProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationSetFcmv1ProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1933,9 +1976,9 @@ pub enum GuardianFactorsPushNotificationGetSnsProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationGetSnsProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1954,9 +1997,9 @@ pub enum GuardianFactorsPushNotificationUpdateSnsProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationUpdateSnsProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1975,9 +2018,9 @@ pub enum GuardianFactorsPushNotificationSetSnsProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationSetSnsProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -1996,9 +2039,9 @@ pub enum GuardianFactorsPushNotificationGetSelectedProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationGetSelectedProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2017,9 +2060,9 @@ pub enum GuardianFactorsPushNotificationSetProviderError {
 impl rt::OperationError for GuardianFactorsPushNotificationSetProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2049,26 +2092,29 @@ impl<'a> GuardianFactorsSms<'a> {
         crate::types::GetGuardianFactorsProviderSmsTwilioResponseContent,
         GuardianFactorsSmsGetTwilioProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/sms/providers/twilio",
             "get_sms_twilio_factor_provider",
         );
-        req.literal("/guardian/factors/sms/providers/twilio");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/sms/providers/twilio");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorsProviderSmsTwilioResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsSmsGetTwilioProviderError::BadRequest)),
-            401 => {
-                Err(resp.error(GuardianFactorsSmsGetTwilioProviderError::Unauthorized))
+            400 => {
+                Err(__resp.error(GuardianFactorsSmsGetTwilioProviderError::BadRequest))
             }
-            403 => Err(resp.error(GuardianFactorsSmsGetTwilioProviderError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            401 => {
+                Err(__resp.error(GuardianFactorsSmsGetTwilioProviderError::Unauthorized))
+            }
+            403 => Err(__resp.error(GuardianFactorsSmsGetTwilioProviderError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Twilio SMS Configuration
@@ -2090,27 +2136,30 @@ impl<'a> GuardianFactorsSms<'a> {
         crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
         GuardianFactorsSmsSetTwilioProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/sms/providers/twilio",
             "put_sms_twilio_factor_provider",
         );
-        req.literal("/guardian/factors/sms/providers/twilio");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/sms/providers/twilio");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderSmsTwilioResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsSmsSetTwilioProviderError::BadRequest)),
-            401 => {
-                Err(resp.error(GuardianFactorsSmsSetTwilioProviderError::Unauthorized))
+            400 => {
+                Err(__resp.error(GuardianFactorsSmsSetTwilioProviderError::BadRequest))
             }
-            403 => Err(resp.error(GuardianFactorsSmsSetTwilioProviderError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            401 => {
+                Err(__resp.error(GuardianFactorsSmsSetTwilioProviderError::Unauthorized))
+            }
+            403 => Err(__resp.error(GuardianFactorsSmsSetTwilioProviderError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get SMS Configuration
@@ -2131,28 +2180,34 @@ impl<'a> GuardianFactorsSms<'a> {
         crate::types::GetGuardianFactorsProviderSmsResponseContent,
         GuardianFactorsSmsGetSelectedProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/sms/selected-provider",
             "get_sms_providers",
         );
-        req.literal("/guardian/factors/sms/selected-provider");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/sms/selected-provider");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorsProviderSmsResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(GuardianFactorsSmsGetSelectedProviderError::BadRequest))
+                Err(__resp.error(GuardianFactorsSmsGetSelectedProviderError::BadRequest))
             }
             401 => {
-                Err(resp.error(GuardianFactorsSmsGetSelectedProviderError::Unauthorized))
+                Err(
+                    __resp
+                        .error(GuardianFactorsSmsGetSelectedProviderError::Unauthorized),
+                )
             }
-            403 => Err(resp.error(GuardianFactorsSmsGetSelectedProviderError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            403 => {
+                Err(__resp.error(GuardianFactorsSmsGetSelectedProviderError::Forbidden))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update SMS Configuration
@@ -2174,25 +2229,26 @@ impl<'a> GuardianFactorsSms<'a> {
         crate::types::SetGuardianFactorsProviderSmsResponseContent,
         GuardianFactorsSmsSetProviderError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/sms/selected-provider",
             "put_sms_providers",
         );
-        req.literal("/guardian/factors/sms/selected-provider");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/sms/selected-provider");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorsProviderSmsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsSmsSetProviderError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsSmsSetProviderError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsSmsSetProviderError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsSmsSetProviderError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsSmsSetProviderError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsSmsSetProviderError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get SMS Enrollment and Verification Templates
@@ -2213,31 +2269,33 @@ impl<'a> GuardianFactorsSms<'a> {
         GuardianFactorsSmsGetTemplatesResponse,
         GuardianFactorsSmsGetTemplatesError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/factors/sms/templates",
             "get_factor_sms_templates",
         );
-        req.literal("/guardian/factors/sms/templates");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/sms/templates");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetGuardianFactorSmsTemplatesResponseContent,
                         _,
                     >()
-                    .map(|r| r.map(GuardianFactorsSmsGetTemplatesResponse::Ok))
+                    .map(|__r| __r.map(GuardianFactorsSmsGetTemplatesResponse::Ok))
             }
             204 => {
-                resp.empty()
-                    .map(|r| {
-                        r.map(|_| GuardianFactorsSmsGetTemplatesResponse::NoContent)
+                __resp
+                    .empty()
+                    .map(|__r| {
+                        __r.map(|_| GuardianFactorsSmsGetTemplatesResponse::NoContent)
                     })
             }
-            400 => Err(resp.error(GuardianFactorsSmsGetTemplatesError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsSmsGetTemplatesError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsSmsGetTemplatesError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsSmsGetTemplatesError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsSmsGetTemplatesError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsSmsGetTemplatesError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update SMS Enrollment and Verification Templates
@@ -2259,25 +2317,26 @@ impl<'a> GuardianFactorsSms<'a> {
         crate::types::SetGuardianFactorSmsTemplatesResponseContent,
         GuardianFactorsSmsSetTemplatesError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/factors/sms/templates",
             "put_factor_sms_templates",
         );
-        req.literal("/guardian/factors/sms/templates");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/guardian/factors/sms/templates");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetGuardianFactorSmsTemplatesResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(GuardianFactorsSmsSetTemplatesError::BadRequest)),
-            401 => Err(resp.error(GuardianFactorsSmsSetTemplatesError::Unauthorized)),
-            403 => Err(resp.error(GuardianFactorsSmsSetTemplatesError::Forbidden)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(GuardianFactorsSmsSetTemplatesError::BadRequest)),
+            401 => Err(__resp.error(GuardianFactorsSmsSetTemplatesError::Unauthorized)),
+            403 => Err(__resp.error(GuardianFactorsSmsSetTemplatesError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2296,9 +2355,9 @@ pub enum GuardianFactorsSmsGetTwilioProviderError {
 impl rt::OperationError for GuardianFactorsSmsGetTwilioProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2317,9 +2376,9 @@ pub enum GuardianFactorsSmsSetTwilioProviderError {
 impl rt::OperationError for GuardianFactorsSmsSetTwilioProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2338,9 +2397,9 @@ pub enum GuardianFactorsSmsGetSelectedProviderError {
 impl rt::OperationError for GuardianFactorsSmsGetSelectedProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2359,9 +2418,9 @@ pub enum GuardianFactorsSmsSetProviderError {
 impl rt::OperationError for GuardianFactorsSmsSetProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2389,9 +2448,9 @@ pub enum GuardianFactorsSmsGetTemplatesError {
 impl rt::OperationError for GuardianFactorsSmsGetTemplatesError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2410,9 +2469,9 @@ pub enum GuardianFactorsSmsSetTemplatesError {
 impl rt::OperationError for GuardianFactorsSmsSetTemplatesError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2448,19 +2507,19 @@ impl<'a> GuardianPolicies<'a> {
         crate::types::ListGuardianPoliciesResponseContent,
         GuardianPoliciesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/guardian/policies",
             "get_policies",
         );
-        req.literal("/guardian/policies");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListGuardianPoliciesResponseContent, _>(),
-            400 => Err(resp.error(GuardianPoliciesListError::BadRequest)),
-            401 => Err(resp.error(GuardianPoliciesListError::Unauthorized)),
-            403 => Err(resp.error(GuardianPoliciesListError::Forbidden)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/guardian/policies");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListGuardianPoliciesResponseContent, _>(),
+            400 => Err(__resp.error(GuardianPoliciesListError::BadRequest)),
+            401 => Err(__resp.error(GuardianPoliciesListError::Unauthorized)),
+            403 => Err(__resp.error(GuardianPoliciesListError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Multi-factor Authentication Policies
@@ -2488,22 +2547,22 @@ impl<'a> GuardianPolicies<'a> {
         crate::types::SetGuardianPoliciesResponseContent,
         GuardianPoliciesSetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/guardian/policies",
             "put_policies",
         );
-        req.literal("/guardian/policies");
+        __req.literal("/guardian/policies");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::SetGuardianPoliciesResponseContent, _>(),
-            400 => Err(resp.error(GuardianPoliciesSetError::BadRequest)),
-            401 => Err(resp.error(GuardianPoliciesSetError::Unauthorized)),
-            403 => Err(resp.error(GuardianPoliciesSetError::Forbidden)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::SetGuardianPoliciesResponseContent, _>(),
+            400 => Err(__resp.error(GuardianPoliciesSetError::BadRequest)),
+            401 => Err(__resp.error(GuardianPoliciesSetError::Unauthorized)),
+            403 => Err(__resp.error(GuardianPoliciesSetError::Forbidden)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2522,9 +2581,9 @@ pub enum GuardianPoliciesListError {
 impl rt::OperationError for GuardianPoliciesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2543,9 +2602,9 @@ pub enum GuardianPoliciesSetError {
 impl rt::OperationError for GuardianPoliciesSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }

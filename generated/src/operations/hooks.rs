@@ -34,59 +34,65 @@ impl<'a> Hooks<'a> {
         &self,
         params: &ListHooksRequestParameters,
     ) -> rt::Result<crate::types::ListHooksResponseContent, HooksListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/hooks", "get_hooks");
-        req.literal("/hooks");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "enabled",
-            &params.enabled,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "triggerId",
-            &params.trigger_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListHooksResponseContent, _>(),
-            400 => Err(resp.error(HooksListError::BadRequest)),
-            401 => Err(resp.error(HooksListError::Unauthorized)),
-            403 => Err(resp.error(HooksListError::Forbidden)),
-            404 => Err(resp.error(HooksListError::NotFound)),
-            429 => Err(resp.error(HooksListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/hooks", "get_hooks");
+        __req.literal("/hooks");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "enabled",
+                &params.enabled,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "triggerId",
+                &params.trigger_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListHooksResponseContent, _>(),
+            400 => Err(__resp.error(HooksListError::BadRequest)),
+            401 => Err(__resp.error(HooksListError::Unauthorized)),
+            403 => Err(__resp.error(HooksListError::Forbidden)),
+            404 => Err(__resp.error(HooksListError::NotFound)),
+            429 => Err(__resp.error(HooksListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -98,24 +104,24 @@ impl<'a> Hooks<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Hook, rt::Error<HooksListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListHooksResponseContent::Array(x) => x,
+                        match __body {
+                            crate::types::ListHooksResponseContent::Array(__x) => __x,
                             crate::types::ListHooksResponseContent::ListHooksOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.hooks.unwrap_or_default(),
+                                __x,
+                            ) => __x.hooks.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -140,18 +146,18 @@ impl<'a> Hooks<'a> {
         &self,
         body: &crate::types::CreateHookRequestContent,
     ) -> rt::Result<crate::types::CreateHookResponseContent, HooksCreateError> {
-        let mut req = rt::Request::new(rt::Method::POST, "/hooks", "post_hooks");
-        req.literal("/hooks");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateHookResponseContent, _>(),
-            400 => Err(resp.error(HooksCreateError::BadRequest)),
-            401 => Err(resp.error(HooksCreateError::Unauthorized)),
-            403 => Err(resp.error(HooksCreateError::Forbidden)),
-            409 => Err(resp.error(HooksCreateError::Conflict)),
-            429 => Err(resp.error(HooksCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::POST, "/hooks", "post_hooks");
+        __req.literal("/hooks");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateHookResponseContent, _>(),
+            400 => Err(__resp.error(HooksCreateError::BadRequest)),
+            401 => Err(__resp.error(HooksCreateError::Unauthorized)),
+            403 => Err(__resp.error(HooksCreateError::Forbidden)),
+            409 => Err(__resp.error(HooksCreateError::Conflict)),
+            429 => Err(__resp.error(HooksCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Hook
@@ -173,29 +179,30 @@ impl<'a> Hooks<'a> {
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
         params: &GetHookRequestParameters,
     ) -> rt::Result<crate::types::GetHookResponseContent, HooksGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/hooks/{id}",
             "get_hooks_by_id",
         );
-        req.literal("/hooks/");
-        req.path_param("id", id);
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetHookResponseContent, _>(),
-            400 => Err(resp.error(HooksGetError::BadRequest)),
-            401 => Err(resp.error(HooksGetError::Unauthorized)),
-            403 => Err(resp.error(HooksGetError::Forbidden)),
-            404 => Err(resp.error(HooksGetError::NotFound)),
-            429 => Err(resp.error(HooksGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/hooks/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetHookResponseContent, _>(),
+            400 => Err(__resp.error(HooksGetError::BadRequest)),
+            401 => Err(__resp.error(HooksGetError::Unauthorized)),
+            403 => Err(__resp.error(HooksGetError::Forbidden)),
+            404 => Err(__resp.error(HooksGetError::NotFound)),
+            429 => Err(__resp.error(HooksGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Hook
@@ -215,21 +222,21 @@ impl<'a> Hooks<'a> {
         &self,
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
     ) -> rt::Result<(), HooksDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/hooks/{id}",
             "delete_hooks_by_id",
         );
-        req.literal("/hooks/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(HooksDeleteError::BadRequest)),
-            401 => Err(resp.error(HooksDeleteError::Unauthorized)),
-            403 => Err(resp.error(HooksDeleteError::Forbidden)),
-            429 => Err(resp.error(HooksDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/hooks/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(HooksDeleteError::BadRequest)),
+            401 => Err(__resp.error(HooksDeleteError::Unauthorized)),
+            403 => Err(__resp.error(HooksDeleteError::Forbidden)),
+            429 => Err(__resp.error(HooksDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Hook
@@ -252,24 +259,24 @@ impl<'a> Hooks<'a> {
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
         body: &crate::types::UpdateHookRequestContent,
     ) -> rt::Result<crate::types::UpdateHookResponseContent, HooksUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/hooks/{id}",
             "patch_hooks_by_id",
         );
-        req.literal("/hooks/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::UpdateHookResponseContent, _>(),
-            400 => Err(resp.error(HooksUpdateError::BadRequest)),
-            401 => Err(resp.error(HooksUpdateError::Unauthorized)),
-            403 => Err(resp.error(HooksUpdateError::Forbidden)),
-            404 => Err(resp.error(HooksUpdateError::NotFound)),
-            409 => Err(resp.error(HooksUpdateError::Conflict)),
-            429 => Err(resp.error(HooksUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/hooks/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::UpdateHookResponseContent, _>(),
+            400 => Err(__resp.error(HooksUpdateError::BadRequest)),
+            401 => Err(__resp.error(HooksUpdateError::Unauthorized)),
+            403 => Err(__resp.error(HooksUpdateError::Forbidden)),
+            404 => Err(__resp.error(HooksUpdateError::NotFound)),
+            409 => Err(__resp.error(HooksUpdateError::Conflict)),
+            429 => Err(__resp.error(HooksUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -323,11 +330,11 @@ pub enum HooksListError {
 impl rt::OperationError for HooksListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -350,11 +357,11 @@ pub enum HooksCreateError {
 impl rt::OperationError for HooksCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -388,11 +395,11 @@ pub enum HooksGetError {
 impl rt::OperationError for HooksGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -413,10 +420,10 @@ pub enum HooksDeleteError {
 impl rt::OperationError for HooksDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -441,12 +448,12 @@ pub enum HooksUpdateError {
 impl rt::OperationError for HooksUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -476,23 +483,23 @@ impl<'a> HooksSecrets<'a> {
         &self,
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
     ) -> rt::Result<crate::types::GetHookSecretResponseContent, HooksSecretsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/hooks/{id}/secrets",
             "get_secrets",
         );
-        req.literal("/hooks/");
-        req.path_param("id", id);
-        req.literal("/secrets");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetHookSecretResponseContent, _>(),
-            400 => Err(resp.error(HooksSecretsGetError::BadRequest)),
-            401 => Err(resp.error(HooksSecretsGetError::Unauthorized)),
-            403 => Err(resp.error(HooksSecretsGetError::Forbidden)),
-            404 => Err(resp.error(HooksSecretsGetError::NotFound)),
-            429 => Err(resp.error(HooksSecretsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/hooks/");
+        __req.path_param("id", id);
+        __req.literal("/secrets");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetHookSecretResponseContent, _>(),
+            400 => Err(__resp.error(HooksSecretsGetError::BadRequest)),
+            401 => Err(__resp.error(HooksSecretsGetError::Unauthorized)),
+            403 => Err(__resp.error(HooksSecretsGetError::Forbidden)),
+            404 => Err(__resp.error(HooksSecretsGetError::NotFound)),
+            429 => Err(__resp.error(HooksSecretsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Hook Secrets
@@ -513,25 +520,25 @@ impl<'a> HooksSecrets<'a> {
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
         body: Option<&crate::types::DeleteHookSecretRequestContent>,
     ) -> rt::Result<(), HooksSecretsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/hooks/{id}/secrets",
             "delete_secrets",
         );
-        req.literal("/hooks/");
-        req.path_param("id", id);
-        req.literal("/secrets");
+        __req.literal("/hooks/");
+        __req.path_param("id", id);
+        __req.literal("/secrets");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(HooksSecretsDeleteError::BadRequest)),
-            401 => Err(resp.error(HooksSecretsDeleteError::Unauthorized)),
-            403 => Err(resp.error(HooksSecretsDeleteError::Forbidden)),
-            429 => Err(resp.error(HooksSecretsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(HooksSecretsDeleteError::BadRequest)),
+            401 => Err(__resp.error(HooksSecretsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(HooksSecretsDeleteError::Forbidden)),
+            429 => Err(__resp.error(HooksSecretsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Hook Secrets
@@ -554,27 +561,27 @@ impl<'a> HooksSecrets<'a> {
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
         body: Option<&crate::types::UpdateHookSecretRequestContent>,
     ) -> rt::Result<(), HooksSecretsUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/hooks/{id}/secrets",
             "patch_secrets",
         );
-        req.literal("/hooks/");
-        req.path_param("id", id);
-        req.literal("/secrets");
+        __req.literal("/hooks/");
+        __req.path_param("id", id);
+        __req.literal("/secrets");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.empty(),
-            400 => Err(resp.error(HooksSecretsUpdateError::BadRequest)),
-            401 => Err(resp.error(HooksSecretsUpdateError::Unauthorized)),
-            403 => Err(resp.error(HooksSecretsUpdateError::Forbidden)),
-            404 => Err(resp.error(HooksSecretsUpdateError::NotFound)),
-            409 => Err(resp.error(HooksSecretsUpdateError::Conflict)),
-            429 => Err(resp.error(HooksSecretsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.empty(),
+            400 => Err(__resp.error(HooksSecretsUpdateError::BadRequest)),
+            401 => Err(__resp.error(HooksSecretsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(HooksSecretsUpdateError::Forbidden)),
+            404 => Err(__resp.error(HooksSecretsUpdateError::NotFound)),
+            409 => Err(__resp.error(HooksSecretsUpdateError::Conflict)),
+            429 => Err(__resp.error(HooksSecretsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Add Hook Secrets
@@ -596,26 +603,26 @@ impl<'a> HooksSecrets<'a> {
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::HooksGetIdPattern>,
         body: Option<&crate::types::CreateHookSecretRequestContent>,
     ) -> rt::Result<(), HooksSecretsCreateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/hooks/{id}/secrets",
             "post_secrets",
         );
-        req.literal("/hooks/");
-        req.path_param("id", id);
-        req.literal("/secrets");
+        __req.literal("/hooks/");
+        __req.path_param("id", id);
+        __req.literal("/secrets");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.empty(),
-            400 => Err(resp.error(HooksSecretsCreateError::BadRequest)),
-            401 => Err(resp.error(HooksSecretsCreateError::Unauthorized)),
-            403 => Err(resp.error(HooksSecretsCreateError::Forbidden)),
-            409 => Err(resp.error(HooksSecretsCreateError::Conflict)),
-            429 => Err(resp.error(HooksSecretsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.empty(),
+            400 => Err(__resp.error(HooksSecretsCreateError::BadRequest)),
+            401 => Err(__resp.error(HooksSecretsCreateError::Unauthorized)),
+            403 => Err(__resp.error(HooksSecretsCreateError::Forbidden)),
+            409 => Err(__resp.error(HooksSecretsCreateError::Conflict)),
+            429 => Err(__resp.error(HooksSecretsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -638,11 +645,11 @@ pub enum HooksSecretsGetError {
 impl rt::OperationError for HooksSecretsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -663,10 +670,10 @@ pub enum HooksSecretsDeleteError {
 impl rt::OperationError for HooksSecretsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -691,12 +698,12 @@ pub enum HooksSecretsUpdateError {
 impl rt::OperationError for HooksSecretsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -719,11 +726,11 @@ pub enum HooksSecretsCreateError {
 impl rt::OperationError for HooksSecretsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

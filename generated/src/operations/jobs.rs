@@ -52,18 +52,22 @@ impl<'a> Jobs<'a> {
         &self,
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::JobsGetIdPattern>,
     ) -> rt::Result<crate::types::GetJobResponseContent, JobsGetError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/jobs/{id}", "get_jobs_by_id");
-        req.literal("/jobs/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetJobResponseContent, _>(),
-            400 => Err(resp.error(JobsGetError::BadRequest)),
-            401 => Err(resp.error(JobsGetError::Unauthorized)),
-            403 => Err(resp.error(JobsGetError::Forbidden)),
-            404 => Err(resp.error(JobsGetError::NotFound)),
-            429 => Err(resp.error(JobsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/jobs/{id}",
+            "get_jobs_by_id",
+        );
+        __req.literal("/jobs/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetJobResponseContent, _>(),
+            400 => Err(__resp.error(JobsGetError::BadRequest)),
+            401 => Err(__resp.error(JobsGetError::Unauthorized)),
+            403 => Err(__resp.error(JobsGetError::Forbidden)),
+            404 => Err(__resp.error(JobsGetError::NotFound)),
+            429 => Err(__resp.error(JobsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -86,11 +90,11 @@ pub enum JobsGetError {
 impl rt::OperationError for JobsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -120,27 +124,30 @@ impl<'a> JobsErrors<'a> {
         &self,
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::JobsGetIdPattern>,
     ) -> rt::Result<JobsErrorsGetResponse, JobsErrorsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/jobs/{id}/errors",
             "get_errors",
         );
-        req.literal("/jobs/");
-        req.path_param("id", id);
-        req.literal("/errors");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/jobs/");
+        __req.path_param("id", id);
+        __req.literal("/errors");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::JobsErrorsGetResponse200, _>()
-                    .map(|r| r.map(JobsErrorsGetResponse::Ok))
+                __resp
+                    .json::<crate::types::JobsErrorsGetResponse200, _>()
+                    .map(|__r| __r.map(JobsErrorsGetResponse::Ok))
             }
-            204 => resp.empty().map(|r| r.map(|_| JobsErrorsGetResponse::NoContent)),
-            400 => Err(resp.error(JobsErrorsGetError::BadRequest)),
-            401 => Err(resp.error(JobsErrorsGetError::Unauthorized)),
-            403 => Err(resp.error(JobsErrorsGetError::Forbidden)),
-            404 => Err(resp.error(JobsErrorsGetError::NotFound)),
-            429 => Err(resp.error(JobsErrorsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            204 => {
+                __resp.empty().map(|__r| __r.map(|_| JobsErrorsGetResponse::NoContent))
+            }
+            400 => Err(__resp.error(JobsErrorsGetError::BadRequest)),
+            401 => Err(__resp.error(JobsErrorsGetError::Unauthorized)),
+            403 => Err(__resp.error(JobsErrorsGetError::Forbidden)),
+            404 => Err(__resp.error(JobsErrorsGetError::NotFound)),
+            429 => Err(__resp.error(JobsErrorsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -172,11 +179,11 @@ pub enum JobsErrorsGetError {
 impl rt::OperationError for JobsErrorsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -206,21 +213,21 @@ impl<'a> JobsUsersExports<'a> {
         crate::types::CreateExportUsersResponseContent,
         JobsUsersExportsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/jobs/users-exports",
             "post_users-exports",
         );
-        req.literal("/jobs/users-exports");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::CreateExportUsersResponseContent, _>(),
-            400 => Err(resp.error(JobsUsersExportsCreateError::BadRequest)),
-            401 => Err(resp.error(JobsUsersExportsCreateError::Unauthorized)),
-            403 => Err(resp.error(JobsUsersExportsCreateError::Forbidden)),
-            429 => Err(resp.error(JobsUsersExportsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/jobs/users-exports");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::CreateExportUsersResponseContent, _>(),
+            400 => Err(__resp.error(JobsUsersExportsCreateError::BadRequest)),
+            401 => Err(__resp.error(JobsUsersExportsCreateError::Unauthorized)),
+            403 => Err(__resp.error(JobsUsersExportsCreateError::Forbidden)),
+            429 => Err(__resp.error(JobsUsersExportsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -241,10 +248,10 @@ pub enum JobsUsersExportsCreateError {
 impl rt::OperationError for JobsUsersExportsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -276,41 +283,41 @@ impl<'a> JobsUsersImports<'a> {
         crate::types::CreateImportUsersResponseContent,
         JobsUsersImportsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/jobs/users-imports",
             "post_users-imports",
         );
-        req.literal("/jobs/users-imports");
+        __req.literal("/jobs/users-imports");
         if let Some(body) = body {
             {
                 #[allow(unused_mut)]
-                let mut parts = rt::Multipart::new();
-                if let Some(file) = Some(&body.users) {
-                    parts
+                let mut __parts = rt::Multipart::new();
+                if let Some(__file) = Some(&body.users) {
+                    __parts
                         .file(
                             "users",
-                            file.filename.as_deref().unwrap_or("users"),
-                            file
+                            __file.filename.as_deref().unwrap_or("users"),
+                            __file
                                 .content_type
                                 .as_deref()
                                 .unwrap_or("application/octet-stream"),
-                            &file.bytes,
+                            &__file.bytes,
                         );
                 }
-                req.multipart(body, parts, &["users"])
+                __req.multipart(body, __parts, &["users"])
             };
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.json::<crate::types::CreateImportUsersResponseContent, _>(),
-            400 => Err(resp.error(JobsUsersImportsCreateError::BadRequest)),
-            401 => Err(resp.error(JobsUsersImportsCreateError::Unauthorized)),
-            403 => Err(resp.error(JobsUsersImportsCreateError::Forbidden)),
-            413 => Err(resp.error(JobsUsersImportsCreateError::PayloadTooLarge)),
-            429 => Err(resp.error(JobsUsersImportsCreateError::TooManyRequests)),
-            500 => Err(resp.error(JobsUsersImportsCreateError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.json::<crate::types::CreateImportUsersResponseContent, _>(),
+            400 => Err(__resp.error(JobsUsersImportsCreateError::BadRequest)),
+            401 => Err(__resp.error(JobsUsersImportsCreateError::Unauthorized)),
+            403 => Err(__resp.error(JobsUsersImportsCreateError::Forbidden)),
+            413 => Err(__resp.error(JobsUsersImportsCreateError::PayloadTooLarge)),
+            429 => Err(__resp.error(JobsUsersImportsCreateError::TooManyRequests)),
+            500 => Err(__resp.error(JobsUsersImportsCreateError::InternalServerError)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -335,12 +342,12 @@ pub enum JobsUsersImportsCreateError {
 impl rt::OperationError for JobsUsersImportsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::PayloadTooLarge(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::PayloadTooLarge(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -372,21 +379,23 @@ impl<'a> JobsVerificationEmail<'a> {
         crate::types::CreateVerificationEmailResponseContent,
         JobsVerificationEmailCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/jobs/verification-email",
             "post_verification-email",
         );
-        req.literal("/jobs/verification-email");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateVerificationEmailResponseContent, _>(),
-            400 => Err(resp.error(JobsVerificationEmailCreateError::BadRequest)),
-            401 => Err(resp.error(JobsVerificationEmailCreateError::Unauthorized)),
-            403 => Err(resp.error(JobsVerificationEmailCreateError::Forbidden)),
-            429 => Err(resp.error(JobsVerificationEmailCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/jobs/verification-email");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => {
+                __resp.json::<crate::types::CreateVerificationEmailResponseContent, _>()
+            }
+            400 => Err(__resp.error(JobsVerificationEmailCreateError::BadRequest)),
+            401 => Err(__resp.error(JobsVerificationEmailCreateError::Unauthorized)),
+            403 => Err(__resp.error(JobsVerificationEmailCreateError::Forbidden)),
+            429 => Err(__resp.error(JobsVerificationEmailCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -407,10 +416,10 @@ pub enum JobsVerificationEmailCreateError {
 impl rt::OperationError for JobsVerificationEmailCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

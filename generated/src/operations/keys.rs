@@ -54,20 +54,20 @@ impl<'a> KeysCustomSigning<'a> {
         crate::types::GetCustomSigningKeysResponseContent,
         KeysCustomSigningGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/keys/custom-signing",
             "get_custom_signing_keys",
         );
-        req.literal("/keys/custom-signing");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetCustomSigningKeysResponseContent, _>(),
-            401 => Err(resp.error(KeysCustomSigningGetError::Unauthorized)),
-            403 => Err(resp.error(KeysCustomSigningGetError::Forbidden)),
-            404 => Err(resp.error(KeysCustomSigningGetError::NotFound)),
-            429 => Err(resp.error(KeysCustomSigningGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/custom-signing");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetCustomSigningKeysResponseContent, _>(),
+            401 => Err(__resp.error(KeysCustomSigningGetError::Unauthorized)),
+            403 => Err(__resp.error(KeysCustomSigningGetError::Forbidden)),
+            404 => Err(__resp.error(KeysCustomSigningGetError::NotFound)),
+            429 => Err(__resp.error(KeysCustomSigningGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Custom Signing Keys
@@ -81,19 +81,19 @@ impl<'a> KeysCustomSigning<'a> {
     /// - `403` ([`KeysCustomSigningDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:custom_signing_keys.
     /// - `429` ([`KeysCustomSigningDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self) -> rt::Result<(), KeysCustomSigningDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/keys/custom-signing",
             "delete_custom_signing_keys",
         );
-        req.literal("/keys/custom-signing");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(KeysCustomSigningDeleteError::Unauthorized)),
-            403 => Err(resp.error(KeysCustomSigningDeleteError::Forbidden)),
-            429 => Err(resp.error(KeysCustomSigningDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/custom-signing");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(KeysCustomSigningDeleteError::Unauthorized)),
+            403 => Err(__resp.error(KeysCustomSigningDeleteError::Forbidden)),
+            429 => Err(__resp.error(KeysCustomSigningDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create or Replace Custom Signing Keys
@@ -114,21 +114,21 @@ impl<'a> KeysCustomSigning<'a> {
         crate::types::SetCustomSigningKeysResponseContent,
         KeysCustomSigningSetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/keys/custom-signing",
             "put_custom_signing_keys",
         );
-        req.literal("/keys/custom-signing");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::SetCustomSigningKeysResponseContent, _>(),
-            400 => Err(resp.error(KeysCustomSigningSetError::BadRequest)),
-            401 => Err(resp.error(KeysCustomSigningSetError::Unauthorized)),
-            403 => Err(resp.error(KeysCustomSigningSetError::Forbidden)),
-            429 => Err(resp.error(KeysCustomSigningSetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/custom-signing");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::SetCustomSigningKeysResponseContent, _>(),
+            400 => Err(__resp.error(KeysCustomSigningSetError::BadRequest)),
+            401 => Err(__resp.error(KeysCustomSigningSetError::Unauthorized)),
+            403 => Err(__resp.error(KeysCustomSigningSetError::Forbidden)),
+            429 => Err(__resp.error(KeysCustomSigningSetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -149,10 +149,10 @@ pub enum KeysCustomSigningGetError {
 impl rt::OperationError for KeysCustomSigningGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -171,9 +171,9 @@ pub enum KeysCustomSigningDeleteError {
 impl rt::OperationError for KeysCustomSigningDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -194,10 +194,10 @@ pub enum KeysCustomSigningSetError {
 impl rt::OperationError for KeysCustomSigningSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -227,41 +227,44 @@ impl<'a> KeysEncryption<'a> {
         crate::types::ListEncryptionKeysResponseContent,
         KeysEncryptionListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/keys/encryption",
             "get_encryption_keys",
         );
-        req.literal("/keys/encryption");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListEncryptionKeysResponseContent, _>(),
-            400 => Err(resp.error(KeysEncryptionListError::BadRequest)),
-            401 => Err(resp.error(KeysEncryptionListError::Unauthorized)),
-            403 => Err(resp.error(KeysEncryptionListError::Forbidden)),
-            429 => Err(resp.error(KeysEncryptionListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/encryption");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListEncryptionKeysResponseContent, _>(),
+            400 => Err(__resp.error(KeysEncryptionListError::BadRequest)),
+            401 => Err(__resp.error(KeysEncryptionListError::Unauthorized)),
+            403 => Err(__resp.error(KeysEncryptionListError::Forbidden)),
+            429 => Err(__resp.error(KeysEncryptionListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -273,26 +276,26 @@ impl<'a> KeysEncryption<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::EncryptionKey, rt::Error<KeysEncryptionListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListEncryptionKeysResponseContent::Array(x) => {
-                                x
-                            }
+                        match __body {
+                            crate::types::ListEncryptionKeysResponseContent::Array(
+                                __x,
+                            ) => __x,
                             crate::types::ListEncryptionKeysResponseContent::ListEncryptionKeyOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.keys.unwrap_or_default(),
+                                __x,
+                            ) => __x.keys.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -320,22 +323,22 @@ impl<'a> KeysEncryption<'a> {
         crate::types::CreateEncryptionKeyResponseContent,
         KeysEncryptionCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/keys/encryption",
             "post_encryption",
         );
-        req.literal("/keys/encryption");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateEncryptionKeyResponseContent, _>(),
-            400 => Err(resp.error(KeysEncryptionCreateError::BadRequest)),
-            401 => Err(resp.error(KeysEncryptionCreateError::Unauthorized)),
-            403 => Err(resp.error(KeysEncryptionCreateError::Forbidden)),
-            409 => Err(resp.error(KeysEncryptionCreateError::Conflict)),
-            429 => Err(resp.error(KeysEncryptionCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/encryption");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateEncryptionKeyResponseContent, _>(),
+            400 => Err(__resp.error(KeysEncryptionCreateError::BadRequest)),
+            401 => Err(__resp.error(KeysEncryptionCreateError::Unauthorized)),
+            403 => Err(__resp.error(KeysEncryptionCreateError::Forbidden)),
+            409 => Err(__resp.error(KeysEncryptionCreateError::Conflict)),
+            429 => Err(__resp.error(KeysEncryptionCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Rekey the Key Hierarchy
@@ -349,19 +352,19 @@ impl<'a> KeysEncryption<'a> {
     /// - `403` ([`KeysEncryptionRekeyError::Forbidden`]): Insufficient scope; expected all of: create:encryption_keys update:encryption_keys.
     /// - `429` ([`KeysEncryptionRekeyError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn rekey(&self) -> rt::Result<(), KeysEncryptionRekeyError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/keys/encryption/rekey",
             "post_encryption_rekey",
         );
-        req.literal("/keys/encryption/rekey");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(KeysEncryptionRekeyError::Unauthorized)),
-            403 => Err(resp.error(KeysEncryptionRekeyError::Forbidden)),
-            429 => Err(resp.error(KeysEncryptionRekeyError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/encryption/rekey");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(KeysEncryptionRekeyError::Unauthorized)),
+            403 => Err(__resp.error(KeysEncryptionRekeyError::Forbidden)),
+            429 => Err(__resp.error(KeysEncryptionRekeyError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get the Encryption Key by Its Key Id
@@ -385,22 +388,22 @@ impl<'a> KeysEncryption<'a> {
         crate::types::GetEncryptionKeyResponseContent,
         KeysEncryptionGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/keys/encryption/{kid}",
             "get_encryption_key",
         );
-        req.literal("/keys/encryption/");
-        req.path_param("kid", kid);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetEncryptionKeyResponseContent, _>(),
-            400 => Err(resp.error(KeysEncryptionGetError::BadRequest)),
-            401 => Err(resp.error(KeysEncryptionGetError::Unauthorized)),
-            403 => Err(resp.error(KeysEncryptionGetError::Forbidden)),
-            404 => Err(resp.error(KeysEncryptionGetError::NotFound)),
-            429 => Err(resp.error(KeysEncryptionGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/encryption/");
+        __req.path_param("kid", kid);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetEncryptionKeyResponseContent, _>(),
+            400 => Err(__resp.error(KeysEncryptionGetError::BadRequest)),
+            401 => Err(__resp.error(KeysEncryptionGetError::Unauthorized)),
+            403 => Err(__resp.error(KeysEncryptionGetError::Forbidden)),
+            404 => Err(__resp.error(KeysEncryptionGetError::NotFound)),
+            429 => Err(__resp.error(KeysEncryptionGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete the Encryption Key by Its Key Id
@@ -417,21 +420,21 @@ impl<'a> KeysEncryption<'a> {
     /// - `403` ([`KeysEncryptionDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:encryption_keys.
     /// - `429` ([`KeysEncryptionDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, kid: &str) -> rt::Result<(), KeysEncryptionDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/keys/encryption/{kid}",
             "delete_encryption_key",
         );
-        req.literal("/keys/encryption/");
-        req.path_param("kid", kid);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(KeysEncryptionDeleteError::BadRequest)),
-            401 => Err(resp.error(KeysEncryptionDeleteError::Unauthorized)),
-            403 => Err(resp.error(KeysEncryptionDeleteError::Forbidden)),
-            429 => Err(resp.error(KeysEncryptionDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/encryption/");
+        __req.path_param("kid", kid);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(KeysEncryptionDeleteError::BadRequest)),
+            401 => Err(__resp.error(KeysEncryptionDeleteError::Unauthorized)),
+            403 => Err(__resp.error(KeysEncryptionDeleteError::Forbidden)),
+            429 => Err(__resp.error(KeysEncryptionDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Import the Encryption Key
@@ -456,23 +459,23 @@ impl<'a> KeysEncryption<'a> {
         crate::types::ImportEncryptionKeyResponseContent,
         KeysEncryptionImportError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/keys/encryption/{kid}",
             "post_encryption_key",
         );
-        req.literal("/keys/encryption/");
-        req.path_param("kid", kid);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::ImportEncryptionKeyResponseContent, _>(),
-            400 => Err(resp.error(KeysEncryptionImportError::BadRequest)),
-            401 => Err(resp.error(KeysEncryptionImportError::Unauthorized)),
-            403 => Err(resp.error(KeysEncryptionImportError::Forbidden)),
-            409 => Err(resp.error(KeysEncryptionImportError::Conflict)),
-            429 => Err(resp.error(KeysEncryptionImportError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/encryption/");
+        __req.path_param("kid", kid);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::ImportEncryptionKeyResponseContent, _>(),
+            400 => Err(__resp.error(KeysEncryptionImportError::BadRequest)),
+            401 => Err(__resp.error(KeysEncryptionImportError::Unauthorized)),
+            403 => Err(__resp.error(KeysEncryptionImportError::Forbidden)),
+            409 => Err(__resp.error(KeysEncryptionImportError::Conflict)),
+            429 => Err(__resp.error(KeysEncryptionImportError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create the Public Wrapping Key
@@ -496,39 +499,47 @@ impl<'a> KeysEncryption<'a> {
         crate::types::CreateEncryptionKeyPublicWrappingResponseContent,
         KeysEncryptionCreatePublicWrappingKeyError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/keys/encryption/{kid}/wrapping-key",
             "post_encryption_wrapping_key",
         );
-        req.literal("/keys/encryption/");
-        req.path_param("kid", kid);
-        req.literal("/wrapping-key");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/keys/encryption/");
+        __req.path_param("kid", kid);
+        __req.literal("/wrapping-key");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateEncryptionKeyPublicWrappingResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(KeysEncryptionCreatePublicWrappingKeyError::BadRequest))
+                Err(__resp.error(KeysEncryptionCreatePublicWrappingKeyError::BadRequest))
             }
             401 => {
-                Err(resp.error(KeysEncryptionCreatePublicWrappingKeyError::Unauthorized))
+                Err(
+                    __resp
+                        .error(KeysEncryptionCreatePublicWrappingKeyError::Unauthorized),
+                )
             }
-            403 => Err(resp.error(KeysEncryptionCreatePublicWrappingKeyError::Forbidden)),
-            409 => Err(resp.error(KeysEncryptionCreatePublicWrappingKeyError::Conflict)),
+            403 => {
+                Err(__resp.error(KeysEncryptionCreatePublicWrappingKeyError::Forbidden))
+            }
+            409 => {
+                Err(__resp.error(KeysEncryptionCreatePublicWrappingKeyError::Conflict))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             KeysEncryptionCreatePublicWrappingKeyError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -566,10 +577,10 @@ pub enum KeysEncryptionListError {
 impl rt::OperationError for KeysEncryptionListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -592,11 +603,11 @@ pub enum KeysEncryptionCreateError {
 impl rt::OperationError for KeysEncryptionCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -615,9 +626,9 @@ pub enum KeysEncryptionRekeyError {
 impl rt::OperationError for KeysEncryptionRekeyError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -640,11 +651,11 @@ pub enum KeysEncryptionGetError {
 impl rt::OperationError for KeysEncryptionGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -665,10 +676,10 @@ pub enum KeysEncryptionDeleteError {
 impl rt::OperationError for KeysEncryptionDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -691,11 +702,11 @@ pub enum KeysEncryptionImportError {
 impl rt::OperationError for KeysEncryptionImportError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -718,11 +729,11 @@ pub enum KeysEncryptionCreatePublicWrappingKeyError {
 impl rt::OperationError for KeysEncryptionCreatePublicWrappingKeyError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -748,20 +759,20 @@ impl<'a> KeysSigning<'a> {
     pub async fn list(
         &self,
     ) -> rt::Result<Vec<crate::types::SigningKeys>, KeysSigningListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/keys/signing",
             "get_signing_keys",
         );
-        req.literal("/keys/signing");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::SigningKeys>, _>(),
-            400 => Err(resp.error(KeysSigningListError::BadRequest)),
-            401 => Err(resp.error(KeysSigningListError::Unauthorized)),
-            403 => Err(resp.error(KeysSigningListError::Forbidden)),
-            429 => Err(resp.error(KeysSigningListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/signing");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::SigningKeys>, _>(),
+            400 => Err(__resp.error(KeysSigningListError::BadRequest)),
+            401 => Err(__resp.error(KeysSigningListError::Unauthorized)),
+            403 => Err(__resp.error(KeysSigningListError::Forbidden)),
+            429 => Err(__resp.error(KeysSigningListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Rotate the Application Signing Key
@@ -780,19 +791,19 @@ impl<'a> KeysSigning<'a> {
         crate::types::RotateSigningKeysResponseContent,
         KeysSigningRotateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/keys/signing/rotate",
             "post_signing_keys",
         );
-        req.literal("/keys/signing/rotate");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::RotateSigningKeysResponseContent, _>(),
-            401 => Err(resp.error(KeysSigningRotateError::Unauthorized)),
-            403 => Err(resp.error(KeysSigningRotateError::Forbidden)),
-            429 => Err(resp.error(KeysSigningRotateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/signing/rotate");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::RotateSigningKeysResponseContent, _>(),
+            401 => Err(__resp.error(KeysSigningRotateError::Unauthorized)),
+            403 => Err(__resp.error(KeysSigningRotateError::Forbidden)),
+            429 => Err(__resp.error(KeysSigningRotateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get an Application Signing Key by Its Key Id
@@ -812,21 +823,21 @@ impl<'a> KeysSigning<'a> {
         &self,
         kid: &str,
     ) -> rt::Result<crate::types::GetSigningKeysResponseContent, KeysSigningGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/keys/signing/{kid}",
             "get_signing_key",
         );
-        req.literal("/keys/signing/");
-        req.path_param("kid", kid);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetSigningKeysResponseContent, _>(),
-            400 => Err(resp.error(KeysSigningGetError::BadRequest)),
-            401 => Err(resp.error(KeysSigningGetError::Unauthorized)),
-            403 => Err(resp.error(KeysSigningGetError::Forbidden)),
-            429 => Err(resp.error(KeysSigningGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/signing/");
+        __req.path_param("kid", kid);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetSigningKeysResponseContent, _>(),
+            400 => Err(__resp.error(KeysSigningGetError::BadRequest)),
+            401 => Err(__resp.error(KeysSigningGetError::Unauthorized)),
+            403 => Err(__resp.error(KeysSigningGetError::Forbidden)),
+            429 => Err(__resp.error(KeysSigningGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Revoke an Application Signing Key by Its Key Id
@@ -849,22 +860,22 @@ impl<'a> KeysSigning<'a> {
         crate::types::RevokedSigningKeysResponseContent,
         KeysSigningRevokeError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/keys/signing/{kid}/revoke",
             "put_signing_keys",
         );
-        req.literal("/keys/signing/");
-        req.path_param("kid", kid);
-        req.literal("/revoke");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::RevokedSigningKeysResponseContent, _>(),
-            401 => Err(resp.error(KeysSigningRevokeError::Unauthorized)),
-            403 => Err(resp.error(KeysSigningRevokeError::Forbidden)),
-            404 => Err(resp.error(KeysSigningRevokeError::NotFound)),
-            429 => Err(resp.error(KeysSigningRevokeError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/keys/signing/");
+        __req.path_param("kid", kid);
+        __req.literal("/revoke");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::RevokedSigningKeysResponseContent, _>(),
+            401 => Err(__resp.error(KeysSigningRevokeError::Unauthorized)),
+            403 => Err(__resp.error(KeysSigningRevokeError::Forbidden)),
+            404 => Err(__resp.error(KeysSigningRevokeError::NotFound)),
+            429 => Err(__resp.error(KeysSigningRevokeError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -885,10 +896,10 @@ pub enum KeysSigningListError {
 impl rt::OperationError for KeysSigningListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -907,9 +918,9 @@ pub enum KeysSigningRotateError {
 impl rt::OperationError for KeysSigningRotateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -930,10 +941,10 @@ pub enum KeysSigningGetError {
 impl rt::OperationError for KeysSigningGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -954,10 +965,10 @@ pub enum KeysSigningRevokeError {
 impl rt::OperationError for KeysSigningRevokeError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -96,20 +96,20 @@ impl<'a> LogStreams<'a> {
     pub async fn list(
         &self,
     ) -> rt::Result<Vec<crate::types::LogStreamResponseSchema>, LogStreamsListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/log-streams",
             "get_log-streams",
         );
-        req.literal("/log-streams");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::LogStreamResponseSchema>, _>(),
-            401 => Err(resp.error(LogStreamsListError::Unauthorized)),
-            403 => Err(resp.error(LogStreamsListError::Forbidden)),
-            404 => Err(resp.error(LogStreamsListError::NotFound)),
-            429 => Err(resp.error(LogStreamsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/log-streams");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::LogStreamResponseSchema>, _>(),
+            401 => Err(__resp.error(LogStreamsListError::Unauthorized)),
+            403 => Err(__resp.error(LogStreamsListError::Forbidden)),
+            404 => Err(__resp.error(LogStreamsListError::NotFound)),
+            429 => Err(__resp.error(LogStreamsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Log Stream
@@ -327,24 +327,24 @@ impl<'a> LogStreams<'a> {
         crate::types::CreateLogStreamResponseContent,
         LogStreamsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/log-streams",
             "post_log-streams",
         );
-        req.literal("/log-streams");
+        __req.literal("/log-streams");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::CreateLogStreamResponseContent, _>(),
-            400 => Err(resp.error(LogStreamsCreateError::BadRequest)),
-            401 => Err(resp.error(LogStreamsCreateError::Unauthorized)),
-            403 => Err(resp.error(LogStreamsCreateError::Forbidden)),
-            409 => Err(resp.error(LogStreamsCreateError::Conflict)),
-            429 => Err(resp.error(LogStreamsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::CreateLogStreamResponseContent, _>(),
+            400 => Err(__resp.error(LogStreamsCreateError::BadRequest)),
+            401 => Err(__resp.error(LogStreamsCreateError::Unauthorized)),
+            403 => Err(__resp.error(LogStreamsCreateError::Forbidden)),
+            409 => Err(__resp.error(LogStreamsCreateError::Conflict)),
+            429 => Err(__resp.error(LogStreamsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Log Stream by ID
@@ -515,21 +515,21 @@ impl<'a> LogStreams<'a> {
         &self,
         id: &str,
     ) -> rt::Result<crate::types::GetLogStreamResponseContent, LogStreamsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/log-streams/{id}",
             "get_log-streams_by_id",
         );
-        req.literal("/log-streams/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetLogStreamResponseContent, _>(),
-            401 => Err(resp.error(LogStreamsGetError::Unauthorized)),
-            403 => Err(resp.error(LogStreamsGetError::Forbidden)),
-            404 => Err(resp.error(LogStreamsGetError::NotFound)),
-            429 => Err(resp.error(LogStreamsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/log-streams/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetLogStreamResponseContent, _>(),
+            401 => Err(__resp.error(LogStreamsGetError::Unauthorized)),
+            403 => Err(__resp.error(LogStreamsGetError::Forbidden)),
+            404 => Err(__resp.error(LogStreamsGetError::NotFound)),
+            429 => Err(__resp.error(LogStreamsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Log Stream
@@ -547,22 +547,22 @@ impl<'a> LogStreams<'a> {
     /// - `404` ([`LogStreamsDeleteError::NotFound`]): The log stream does not exist.
     /// - `429` ([`LogStreamsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), LogStreamsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/log-streams/{id}",
             "delete_log-streams_by_id",
         );
-        req.literal("/log-streams/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(LogStreamsDeleteError::BadRequest)),
-            401 => Err(resp.error(LogStreamsDeleteError::Unauthorized)),
-            403 => Err(resp.error(LogStreamsDeleteError::Forbidden)),
-            404 => Err(resp.error(LogStreamsDeleteError::NotFound)),
-            429 => Err(resp.error(LogStreamsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/log-streams/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(LogStreamsDeleteError::BadRequest)),
+            401 => Err(__resp.error(LogStreamsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(LogStreamsDeleteError::Forbidden)),
+            404 => Err(__resp.error(LogStreamsDeleteError::NotFound)),
+            429 => Err(__resp.error(LogStreamsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Log Stream
@@ -659,22 +659,22 @@ impl<'a> LogStreams<'a> {
         crate::types::UpdateLogStreamResponseContent,
         LogStreamsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/log-streams/{id}",
             "patch_log-streams_by_id",
         );
-        req.literal("/log-streams/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateLogStreamResponseContent, _>(),
-            400 => Err(resp.error(LogStreamsUpdateError::BadRequest)),
-            401 => Err(resp.error(LogStreamsUpdateError::Unauthorized)),
-            403 => Err(resp.error(LogStreamsUpdateError::Forbidden)),
-            429 => Err(resp.error(LogStreamsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/log-streams/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateLogStreamResponseContent, _>(),
+            400 => Err(__resp.error(LogStreamsUpdateError::BadRequest)),
+            401 => Err(__resp.error(LogStreamsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(LogStreamsUpdateError::Forbidden)),
+            429 => Err(__resp.error(LogStreamsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -695,10 +695,10 @@ pub enum LogStreamsListError {
 impl rt::OperationError for LogStreamsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -721,11 +721,11 @@ pub enum LogStreamsCreateError {
 impl rt::OperationError for LogStreamsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -746,10 +746,10 @@ pub enum LogStreamsGetError {
 impl rt::OperationError for LogStreamsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -772,11 +772,11 @@ pub enum LogStreamsDeleteError {
 impl rt::OperationError for LogStreamsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -797,10 +797,10 @@ pub enum LogStreamsUpdateError {
 impl rt::OperationError for LogStreamsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -55,79 +55,88 @@ impl<'a> Logs<'a> {
         &self,
         params: &ListLogsRequestParameters,
     ) -> rt::Result<crate::types::ListLogResponseContent, LogsListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/logs", "get_logs");
-        req.literal("/logs");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "sort",
-            &params.sort,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "search",
-            &params.search,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListLogResponseContent, _>(),
-            400 => Err(resp.error(LogsListError::BadRequest)),
-            401 => Err(resp.error(LogsListError::Unauthorized)),
-            403 => Err(resp.error(LogsListError::Forbidden)),
-            429 => Err(resp.error(LogsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/logs", "get_logs");
+        __req.literal("/logs");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "sort",
+                &params.sort,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "search",
+                &params.search,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListLogResponseContent, _>(),
+            400 => Err(__resp.error(LogsListError::BadRequest)),
+            401 => Err(__resp.error(LogsListError::Unauthorized)),
+            403 => Err(__resp.error(LogsListError::Forbidden)),
+            429 => Err(__resp.error(LogsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -139,32 +148,36 @@ impl<'a> Logs<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Log, rt::Error<LogsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = Some(50);
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = Some(50);
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListLogResponseContent::Array(x) => {
-                                let items = x;
-                                let next = items.last().and_then(|i| i.log_id.clone());
-                                (items, next)
+                        match __body {
+                            crate::types::ListLogResponseContent::Array(__x) => {
+                                let __items = __x;
+                                let __next = __items
+                                    .last()
+                                    .and_then(|__i| __i.log_id.clone());
+                                (__items, __next)
                             }
                             crate::types::ListLogResponseContent::ListLogOffsetPaginatedResponseContent(
-                                x,
+                                __x,
                             ) => {
-                                let items = x.logs.unwrap_or_default();
-                                let next = items.last().and_then(|i| i.log_id.clone());
-                                (items, next)
+                                let __items = __x.logs.unwrap_or_default();
+                                let __next = __items
+                                    .last()
+                                    .and_then(|__i| __i.log_id.clone());
+                                (__items, __next)
                             }
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
@@ -192,18 +205,22 @@ impl<'a> Logs<'a> {
         &self,
         id: &str,
     ) -> rt::Result<crate::types::GetLogResponseContent, LogsGetError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/logs/{id}", "get_logs_by_id");
-        req.literal("/logs/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetLogResponseContent, _>(),
-            400 => Err(resp.error(LogsGetError::BadRequest)),
-            401 => Err(resp.error(LogsGetError::Unauthorized)),
-            403 => Err(resp.error(LogsGetError::Forbidden)),
-            404 => Err(resp.error(LogsGetError::NotFound)),
-            429 => Err(resp.error(LogsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/logs/{id}",
+            "get_logs_by_id",
+        );
+        __req.literal("/logs/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetLogResponseContent, _>(),
+            400 => Err(__resp.error(LogsGetError::BadRequest)),
+            401 => Err(__resp.error(LogsGetError::Unauthorized)),
+            403 => Err(__resp.error(LogsGetError::Forbidden)),
+            404 => Err(__resp.error(LogsGetError::NotFound)),
+            429 => Err(__resp.error(LogsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -271,10 +288,10 @@ pub enum LogsListError {
 impl rt::OperationError for LogsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -297,11 +314,11 @@ pub enum LogsGetError {
 impl rt::OperationError for LogsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

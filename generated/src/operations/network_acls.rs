@@ -27,41 +27,44 @@ impl<'a> NetworkAcls<'a> {
         &self,
         params: &ListNetworkAclsRequestParameters,
     ) -> rt::Result<crate::types::ListNetworkAclsResponseContent, NetworkAclsListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/network-acls",
             "get_network-acls",
         );
-        req.literal("/network-acls");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListNetworkAclsResponseContent, _>(),
-            401 => Err(resp.error(NetworkAclsListError::Unauthorized)),
-            403 => Err(resp.error(NetworkAclsListError::Forbidden)),
-            404 => Err(resp.error(NetworkAclsListError::NotFound)),
-            429 => Err(resp.error(NetworkAclsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/network-acls");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListNetworkAclsResponseContent, _>(),
+            401 => Err(__resp.error(NetworkAclsListError::Unauthorized)),
+            403 => Err(__resp.error(NetworkAclsListError::Forbidden)),
+            404 => Err(__resp.error(NetworkAclsListError::NotFound)),
+            429 => Err(__resp.error(NetworkAclsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -76,24 +79,26 @@ impl<'a> NetworkAcls<'a> {
             rt::Error<NetworkAclsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListNetworkAclsResponseContent::ListNetworkAclsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.network_acls.unwrap_or_default(),
-                            crate::types::ListNetworkAclsResponseContent::Array(x) => x,
+                                __x,
+                            ) => __x.network_acls.unwrap_or_default(),
+                            crate::types::ListNetworkAclsResponseContent::Array(__x) => {
+                                __x
+                            }
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -119,23 +124,23 @@ impl<'a> NetworkAcls<'a> {
         &self,
         body: &crate::types::CreateNetworkAclRequestContent,
     ) -> rt::Result<(), NetworkAclsCreateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/network-acls",
             "post_network-acls",
         );
-        req.literal("/network-acls");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.empty(),
-            400 => Err(resp.error(NetworkAclsCreateError::BadRequest)),
-            401 => Err(resp.error(NetworkAclsCreateError::Unauthorized)),
-            403 => Err(resp.error(NetworkAclsCreateError::Forbidden)),
-            409 => Err(resp.error(NetworkAclsCreateError::Conflict)),
-            429 => Err(resp.error(NetworkAclsCreateError::TooManyRequests)),
-            500 => Err(resp.error(NetworkAclsCreateError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/network-acls");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.empty(),
+            400 => Err(__resp.error(NetworkAclsCreateError::BadRequest)),
+            401 => Err(__resp.error(NetworkAclsCreateError::Unauthorized)),
+            403 => Err(__resp.error(NetworkAclsCreateError::Forbidden)),
+            409 => Err(__resp.error(NetworkAclsCreateError::Conflict)),
+            429 => Err(__resp.error(NetworkAclsCreateError::TooManyRequests)),
+            500 => Err(__resp.error(NetworkAclsCreateError::InternalServerError)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Specific Access Control List Entry for a Tenant
@@ -155,21 +160,21 @@ impl<'a> NetworkAcls<'a> {
         &self,
         id: &rt::BoundedString<0, 36>,
     ) -> rt::Result<crate::types::GetNetworkAclsResponseContent, NetworkAclsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/network-acls/{id}",
             "get_network-acls_by_id",
         );
-        req.literal("/network-acls/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetNetworkAclsResponseContent, _>(),
-            401 => Err(resp.error(NetworkAclsGetError::Unauthorized)),
-            403 => Err(resp.error(NetworkAclsGetError::Forbidden)),
-            404 => Err(resp.error(NetworkAclsGetError::NotFound)),
-            429 => Err(resp.error(NetworkAclsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/network-acls/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetNetworkAclsResponseContent, _>(),
+            401 => Err(__resp.error(NetworkAclsGetError::Unauthorized)),
+            403 => Err(__resp.error(NetworkAclsGetError::Forbidden)),
+            404 => Err(__resp.error(NetworkAclsGetError::NotFound)),
+            429 => Err(__resp.error(NetworkAclsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Access Control List
@@ -190,22 +195,22 @@ impl<'a> NetworkAcls<'a> {
         &self,
         id: &rt::BoundedString<0, 36>,
     ) -> rt::Result<(), NetworkAclsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/network-acls/{id}",
             "delete_network-acls_by_id",
         );
-        req.literal("/network-acls/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(NetworkAclsDeleteError::BadRequest)),
-            401 => Err(resp.error(NetworkAclsDeleteError::Unauthorized)),
-            403 => Err(resp.error(NetworkAclsDeleteError::Forbidden)),
-            404 => Err(resp.error(NetworkAclsDeleteError::NotFound)),
-            429 => Err(resp.error(NetworkAclsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/network-acls/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(NetworkAclsDeleteError::BadRequest)),
+            401 => Err(__resp.error(NetworkAclsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(NetworkAclsDeleteError::Forbidden)),
+            404 => Err(__resp.error(NetworkAclsDeleteError::NotFound)),
+            429 => Err(__resp.error(NetworkAclsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Partial Update for an Access Control List
@@ -230,23 +235,23 @@ impl<'a> NetworkAcls<'a> {
         crate::types::UpdateNetworkAclResponseContent,
         NetworkAclsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/network-acls/{id}",
             "patch_network-acls_by_id",
         );
-        req.literal("/network-acls/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateNetworkAclResponseContent, _>(),
-            400 => Err(resp.error(NetworkAclsUpdateError::BadRequest)),
-            401 => Err(resp.error(NetworkAclsUpdateError::Unauthorized)),
-            403 => Err(resp.error(NetworkAclsUpdateError::Forbidden)),
-            404 => Err(resp.error(NetworkAclsUpdateError::NotFound)),
-            429 => Err(resp.error(NetworkAclsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/network-acls/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateNetworkAclResponseContent, _>(),
+            400 => Err(__resp.error(NetworkAclsUpdateError::BadRequest)),
+            401 => Err(__resp.error(NetworkAclsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(NetworkAclsUpdateError::Forbidden)),
+            404 => Err(__resp.error(NetworkAclsUpdateError::NotFound)),
+            429 => Err(__resp.error(NetworkAclsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Access Control List
@@ -268,23 +273,23 @@ impl<'a> NetworkAcls<'a> {
         id: &rt::BoundedString<0, 36>,
         body: &crate::types::SetNetworkAclRequestContent,
     ) -> rt::Result<crate::types::SetNetworkAclsResponseContent, NetworkAclsSetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/network-acls/{id}",
             "put_network-acls_by_id",
         );
-        req.literal("/network-acls/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::SetNetworkAclsResponseContent, _>(),
-            400 => Err(resp.error(NetworkAclsSetError::BadRequest)),
-            401 => Err(resp.error(NetworkAclsSetError::Unauthorized)),
-            403 => Err(resp.error(NetworkAclsSetError::Forbidden)),
-            404 => Err(resp.error(NetworkAclsSetError::NotFound)),
-            429 => Err(resp.error(NetworkAclsSetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/network-acls/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::SetNetworkAclsResponseContent, _>(),
+            400 => Err(__resp.error(NetworkAclsSetError::BadRequest)),
+            401 => Err(__resp.error(NetworkAclsSetError::Unauthorized)),
+            403 => Err(__resp.error(NetworkAclsSetError::Forbidden)),
+            404 => Err(__resp.error(NetworkAclsSetError::NotFound)),
+            429 => Err(__resp.error(NetworkAclsSetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -322,10 +327,10 @@ pub enum NetworkAclsListError {
 impl rt::OperationError for NetworkAclsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -350,12 +355,12 @@ pub enum NetworkAclsCreateError {
 impl rt::OperationError for NetworkAclsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -376,10 +381,10 @@ pub enum NetworkAclsGetError {
 impl rt::OperationError for NetworkAclsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -402,11 +407,11 @@ pub enum NetworkAclsDeleteError {
 impl rt::OperationError for NetworkAclsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -429,11 +434,11 @@ pub enum NetworkAclsUpdateError {
 impl rt::OperationError for NetworkAclsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -456,11 +461,11 @@ pub enum NetworkAclsSetError {
 impl rt::OperationError for NetworkAclsSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

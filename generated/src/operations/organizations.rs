@@ -84,62 +84,68 @@ impl<'a> Organizations<'a> {
         crate::types::ListOrganizationsResponseContent,
         OrganizationsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations",
             "get_organizations",
         );
-        req.literal("/organizations");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "sort",
-            &params.sort,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListOrganizationsResponseContent, _>(),
-            400 => Err(resp.error(OrganizationsListError::BadRequest)),
-            401 => Err(resp.error(OrganizationsListError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsListError::Forbidden)),
-            429 => Err(resp.error(OrganizationsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "sort",
+                &params.sort,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListOrganizationsResponseContent, _>(),
+            400 => Err(__resp.error(OrganizationsListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsListError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -151,30 +157,30 @@ impl<'a> Organizations<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Organization, rt::Error<OrganizationsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListOrganizationsResponseContent::Array(x) => {
-                                (x, None)
-                            }
+                        match __body {
+                            crate::types::ListOrganizationsResponseContent::Array(
+                                __x,
+                            ) => (__x, None),
                             crate::types::ListOrganizationsResponseContent::ListOrganizationsOffsetPaginatedResponseContent(
-                                x,
-                            ) => (x.organizations.unwrap_or_default(), None),
+                                __x,
+                            ) => (__x.organizations.unwrap_or_default(), None),
                             crate::types::ListOrganizationsResponseContent::ListOrganizationsPaginatedResponseContent(
-                                x,
-                            ) => (x.organizations.unwrap_or_default(), x.next),
+                                __x,
+                            ) => (__x.organizations.unwrap_or_default(), __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -202,22 +208,22 @@ impl<'a> Organizations<'a> {
         crate::types::CreateOrganizationResponseContent,
         OrganizationsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/organizations",
             "post_organizations",
         );
-        req.literal("/organizations");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateOrganizationResponseContent, _>(),
-            400 => Err(resp.error(OrganizationsCreateError::BadRequest)),
-            401 => Err(resp.error(OrganizationsCreateError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsCreateError::Forbidden)),
-            409 => Err(resp.error(OrganizationsCreateError::Conflict)),
-            429 => Err(resp.error(OrganizationsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateOrganizationResponseContent, _>(),
+            400 => Err(__resp.error(OrganizationsCreateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsCreateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsCreateError::Forbidden)),
+            409 => Err(__resp.error(OrganizationsCreateError::Conflict)),
+            429 => Err(__resp.error(OrganizationsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Organization by Name
@@ -240,21 +246,21 @@ impl<'a> Organizations<'a> {
         crate::types::GetOrganizationByNameResponseContent,
         OrganizationsGetByNameError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/name/{name}",
             "get_name_by_name",
         );
-        req.literal("/organizations/name/");
-        req.path_param("name", name);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetOrganizationByNameResponseContent, _>(),
-            400 => Err(resp.error(OrganizationsGetByNameError::BadRequest)),
-            401 => Err(resp.error(OrganizationsGetByNameError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsGetByNameError::Forbidden)),
-            429 => Err(resp.error(OrganizationsGetByNameError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/name/");
+        __req.path_param("name", name);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetOrganizationByNameResponseContent, _>(),
+            400 => Err(__resp.error(OrganizationsGetByNameError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsGetByNameError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsGetByNameError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsGetByNameError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Organization
@@ -277,21 +283,21 @@ impl<'a> Organizations<'a> {
         crate::types::GetOrganizationResponseContent,
         OrganizationsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}",
             "get_organizations_by_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetOrganizationResponseContent, _>(),
-            400 => Err(resp.error(OrganizationsGetError::BadRequest)),
-            401 => Err(resp.error(OrganizationsGetError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsGetError::Forbidden)),
-            429 => Err(resp.error(OrganizationsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetOrganizationResponseContent, _>(),
+            400 => Err(__resp.error(OrganizationsGetError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsGetError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsGetError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Organization
@@ -314,22 +320,22 @@ impl<'a> Organizations<'a> {
         &self,
         id: &rt::BoundedString<0, 50>,
     ) -> rt::Result<(), OrganizationsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}",
             "delete_organizations_by_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(OrganizationsDeleteError::BadRequest)),
-            401 => Err(resp.error(OrganizationsDeleteError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsDeleteError::Forbidden)),
-            404 => Err(resp.error(OrganizationsDeleteError::NotFound)),
-            429 => Err(resp.error(OrganizationsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsDeleteError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsDeleteError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsDeleteError::NotFound)),
+            429 => Err(__resp.error(OrganizationsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Modify an Organization
@@ -353,22 +359,22 @@ impl<'a> Organizations<'a> {
         crate::types::UpdateOrganizationResponseContent,
         OrganizationsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/organizations/{id}",
             "patch_organizations_by_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateOrganizationResponseContent, _>(),
-            400 => Err(resp.error(OrganizationsUpdateError::BadRequest)),
-            401 => Err(resp.error(OrganizationsUpdateError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsUpdateError::Forbidden)),
-            429 => Err(resp.error(OrganizationsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateOrganizationResponseContent, _>(),
+            400 => Err(__resp.error(OrganizationsUpdateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsUpdateError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -420,10 +426,10 @@ pub enum OrganizationsListError {
 impl rt::OperationError for OrganizationsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -446,11 +452,11 @@ pub enum OrganizationsCreateError {
 impl rt::OperationError for OrganizationsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -471,10 +477,10 @@ pub enum OrganizationsGetByNameError {
 impl rt::OperationError for OrganizationsGetByNameError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -495,10 +501,10 @@ pub enum OrganizationsGetError {
 impl rt::OperationError for OrganizationsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -521,11 +527,11 @@ pub enum OrganizationsDeleteError {
 impl rt::OperationError for OrganizationsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -546,10 +552,10 @@ pub enum OrganizationsUpdateError {
 impl rt::OperationError for OrganizationsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -580,69 +586,76 @@ impl<'a> OrganizationsClientGrants<'a> {
         crate::types::ListOrganizationClientGrantsResponseContent,
         OrganizationsClientGrantsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/client-grants",
             "get_organization-client-grants",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/client-grants");
-        req.query(
-            "audience",
-            &params.audience,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "client_id",
-            &params.client_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "grant_ids",
-            &params.grant_ids,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/client-grants");
+        __req
+            .query(
+                "audience",
+                &params.audience,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "client_id",
+                &params.client_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "grant_ids",
+                &params.grant_ids,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListOrganizationClientGrantsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsClientGrantsListError::BadRequest)),
-            401 => Err(resp.error(OrganizationsClientGrantsListError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsClientGrantsListError::Forbidden)),
-            429 => Err(resp.error(OrganizationsClientGrantsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsClientGrantsListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsClientGrantsListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsClientGrantsListError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsClientGrantsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -658,28 +671,28 @@ impl<'a> OrganizationsClientGrants<'a> {
             rt::Error<OrganizationsClientGrantsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n);
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListOrganizationClientGrantsResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListOrganizationClientGrantsResponseContent::ListOrganizationClientGrantsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.client_grants.unwrap_or_default(),
+                                __x,
+                            ) => __x.client_grants.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -709,30 +722,33 @@ impl<'a> OrganizationsClientGrants<'a> {
         crate::types::AssociateOrganizationClientGrantResponseContent,
         OrganizationsClientGrantsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/organizations/{id}/client-grants",
             "create_organization-client-grants",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/client-grants");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/client-grants");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::AssociateOrganizationClientGrantResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsClientGrantsCreateError::BadRequest)),
-            401 => Err(resp.error(OrganizationsClientGrantsCreateError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsClientGrantsCreateError::Forbidden)),
-            404 => Err(resp.error(OrganizationsClientGrantsCreateError::NotFound)),
-            409 => Err(resp.error(OrganizationsClientGrantsCreateError::Conflict)),
-            429 => Err(resp.error(OrganizationsClientGrantsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsClientGrantsCreateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsClientGrantsCreateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsClientGrantsCreateError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsClientGrantsCreateError::NotFound)),
+            409 => Err(__resp.error(OrganizationsClientGrantsCreateError::Conflict)),
+            429 => {
+                Err(__resp.error(OrganizationsClientGrantsCreateError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Remove a Client Grant from an Organization
@@ -753,24 +769,26 @@ impl<'a> OrganizationsClientGrants<'a> {
         id: &rt::BoundedString<0, 50>,
         grant_id: &str,
     ) -> rt::Result<(), OrganizationsClientGrantsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}/client-grants/{grant_id}",
             "delete_client-grants_by_grant_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/client-grants/");
-        req.path_param("grant_id", grant_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(OrganizationsClientGrantsDeleteError::BadRequest)),
-            401 => Err(resp.error(OrganizationsClientGrantsDeleteError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsClientGrantsDeleteError::Forbidden)),
-            404 => Err(resp.error(OrganizationsClientGrantsDeleteError::NotFound)),
-            429 => Err(resp.error(OrganizationsClientGrantsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/client-grants/");
+        __req.path_param("grant_id", grant_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsClientGrantsDeleteError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsClientGrantsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsClientGrantsDeleteError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsClientGrantsDeleteError::NotFound)),
+            429 => {
+                Err(__resp.error(OrganizationsClientGrantsDeleteError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -820,10 +838,10 @@ pub enum OrganizationsClientGrantsListError {
 impl rt::OperationError for OrganizationsClientGrantsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -848,12 +866,12 @@ pub enum OrganizationsClientGrantsCreateError {
 impl rt::OperationError for OrganizationsClientGrantsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -876,11 +894,11 @@ pub enum OrganizationsClientGrantsDeleteError {
 impl rt::OperationError for OrganizationsClientGrantsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -911,55 +929,60 @@ impl<'a> OrganizationsConnections<'a> {
         crate::types::ListOrganizationAllConnectionsResponseContent,
         OrganizationsConnectionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/connections",
             "get_organization_connections",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/connections");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "is_enabled",
-            &params.is_enabled,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/connections");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "is_enabled",
+                &params.is_enabled,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListOrganizationAllConnectionsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsConnectionsListError::BadRequest)),
-            401 => Err(resp.error(OrganizationsConnectionsListError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsConnectionsListError::Forbidden)),
-            429 => Err(resp.error(OrganizationsConnectionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsConnectionsListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsConnectionsListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsConnectionsListError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsConnectionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -975,28 +998,28 @@ impl<'a> OrganizationsConnections<'a> {
             rt::Error<OrganizationsConnectionsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n);
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListOrganizationAllConnectionsResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListOrganizationAllConnectionsResponseContent::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.connections.unwrap_or_default(),
+                                __x,
+                            ) => __x.connections.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -1025,29 +1048,32 @@ impl<'a> OrganizationsConnections<'a> {
         crate::types::CreateOrganizationAllConnectionResponseContent,
         OrganizationsConnectionsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/organizations/{id}/connections",
             "post_organization_connection",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/connections");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/connections");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateOrganizationAllConnectionResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsConnectionsCreateError::BadRequest)),
-            401 => Err(resp.error(OrganizationsConnectionsCreateError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsConnectionsCreateError::Forbidden)),
-            409 => Err(resp.error(OrganizationsConnectionsCreateError::Conflict)),
-            429 => Err(resp.error(OrganizationsConnectionsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsConnectionsCreateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsConnectionsCreateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsConnectionsCreateError::Forbidden)),
+            409 => Err(__resp.error(OrganizationsConnectionsCreateError::Conflict)),
+            429 => {
+                Err(__resp.error(OrganizationsConnectionsCreateError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Specific Connection Associated with an Organization
@@ -1070,28 +1096,29 @@ impl<'a> OrganizationsConnections<'a> {
         crate::types::GetOrganizationAllConnectionResponseContent,
         OrganizationsConnectionsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/connections/{connection_id}",
             "get_organization_connection",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/connections/");
-        req.path_param("connection_id", connection_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/connections/");
+        __req.path_param("connection_id", connection_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetOrganizationAllConnectionResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(OrganizationsConnectionsGetError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsConnectionsGetError::Forbidden)),
-            404 => Err(resp.error(OrganizationsConnectionsGetError::NotFound)),
-            429 => Err(resp.error(OrganizationsConnectionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(OrganizationsConnectionsGetError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsConnectionsGetError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsConnectionsGetError::NotFound)),
+            429 => Err(__resp.error(OrganizationsConnectionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Connection from an Organization
@@ -1110,22 +1137,24 @@ impl<'a> OrganizationsConnections<'a> {
         id: &rt::BoundedString<0, 50>,
         connection_id: &rt::BoundedString<1, 50>,
     ) -> rt::Result<(), OrganizationsConnectionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}/connections/{connection_id}",
             "delete_organization_connection",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/connections/");
-        req.path_param("connection_id", connection_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(OrganizationsConnectionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsConnectionsDeleteError::Forbidden)),
-            429 => Err(resp.error(OrganizationsConnectionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/connections/");
+        __req.path_param("connection_id", connection_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(OrganizationsConnectionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsConnectionsDeleteError::Forbidden)),
+            429 => {
+                Err(__resp.error(OrganizationsConnectionsDeleteError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Connection for an Organization
@@ -1149,29 +1178,32 @@ impl<'a> OrganizationsConnections<'a> {
         crate::types::UpdateOrganizationAllConnectionResponseContent,
         OrganizationsConnectionsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/organizations/{id}/connections/{connection_id}",
             "patch_organization_connection",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/connections/");
-        req.path_param("connection_id", connection_id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/connections/");
+        __req.path_param("connection_id", connection_id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateOrganizationAllConnectionResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsConnectionsUpdateError::BadRequest)),
-            401 => Err(resp.error(OrganizationsConnectionsUpdateError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsConnectionsUpdateError::Forbidden)),
-            429 => Err(resp.error(OrganizationsConnectionsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsConnectionsUpdateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsConnectionsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsConnectionsUpdateError::Forbidden)),
+            429 => {
+                Err(__resp.error(OrganizationsConnectionsUpdateError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1213,10 +1245,10 @@ pub enum OrganizationsConnectionsListError {
 impl rt::OperationError for OrganizationsConnectionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1239,11 +1271,11 @@ pub enum OrganizationsConnectionsCreateError {
 impl rt::OperationError for OrganizationsConnectionsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1264,10 +1296,10 @@ pub enum OrganizationsConnectionsGetError {
 impl rt::OperationError for OrganizationsConnectionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1286,9 +1318,9 @@ pub enum OrganizationsConnectionsDeleteError {
 impl rt::OperationError for OrganizationsConnectionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1309,10 +1341,10 @@ pub enum OrganizationsConnectionsUpdateError {
 impl rt::OperationError for OrganizationsConnectionsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1347,44 +1379,51 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         crate::types::ListOrganizationDiscoveryDomainsResponseContent,
         OrganizationsDiscoveryDomainsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/discovery-domains",
             "get_discovery-domains",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/discovery-domains");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/discovery-domains");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListOrganizationDiscoveryDomainsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsDiscoveryDomainsListError::BadRequest)),
-            401 => Err(resp.error(OrganizationsDiscoveryDomainsListError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsDiscoveryDomainsListError::Forbidden)),
-            404 => Err(resp.error(OrganizationsDiscoveryDomainsListError::NotFound)),
-            429 => {
-                Err(resp.error(OrganizationsDiscoveryDomainsListError::TooManyRequests))
+            400 => Err(__resp.error(OrganizationsDiscoveryDomainsListError::BadRequest)),
+            401 => {
+                Err(__resp.error(OrganizationsDiscoveryDomainsListError::Unauthorized))
             }
-            _ => Err(resp.unexpected()),
+            403 => Err(__resp.error(OrganizationsDiscoveryDomainsListError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsDiscoveryDomainsListError::NotFound)),
+            429 => {
+                Err(
+                    __resp.error(OrganizationsDiscoveryDomainsListError::TooManyRequests),
+                )
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -1400,24 +1439,24 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             rt::Error<OrganizationsDiscoveryDomainsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.domains, x.next)
+                        let __x = __body;
+                        (__x.domains, __x.next)
                     })
                 }
             },
@@ -1446,36 +1485,40 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         crate::types::CreateOrganizationDiscoveryDomainResponseContent,
         OrganizationsDiscoveryDomainsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/organizations/{id}/discovery-domains",
             "post_discovery-domains",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/discovery-domains");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/discovery-domains");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateOrganizationDiscoveryDomainResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsDiscoveryDomainsCreateError::BadRequest)),
-            401 => {
-                Err(resp.error(OrganizationsDiscoveryDomainsCreateError::Unauthorized))
+            400 => {
+                Err(__resp.error(OrganizationsDiscoveryDomainsCreateError::BadRequest))
             }
-            403 => Err(resp.error(OrganizationsDiscoveryDomainsCreateError::Forbidden)),
-            404 => Err(resp.error(OrganizationsDiscoveryDomainsCreateError::NotFound)),
-            409 => Err(resp.error(OrganizationsDiscoveryDomainsCreateError::Conflict)),
+            401 => {
+                Err(__resp.error(OrganizationsDiscoveryDomainsCreateError::Unauthorized))
+            }
+            403 => Err(__resp.error(OrganizationsDiscoveryDomainsCreateError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsDiscoveryDomainsCreateError::NotFound)),
+            409 => Err(__resp.error(OrganizationsDiscoveryDomainsCreateError::Conflict)),
             429 => {
                 Err(
-                    resp.error(OrganizationsDiscoveryDomainsCreateError::TooManyRequests),
+                    __resp
+                        .error(OrganizationsDiscoveryDomainsCreateError::TooManyRequests),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Retrieve an Organization Discovery Domain by Domain Name
@@ -1506,44 +1549,50 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
         OrganizationsDiscoveryDomainsGetByNameError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/discovery-domains/name/{discovery_domain}",
             "get_name_by_discovery_domain",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/discovery-domains/name/");
-        req.path_param("discovery_domain", discovery_domain);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/discovery-domains/name/");
+        __req.path_param("discovery_domain", discovery_domain);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetOrganizationDiscoveryDomainByNameResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(OrganizationsDiscoveryDomainsGetByNameError::BadRequest))
+                Err(
+                    __resp.error(OrganizationsDiscoveryDomainsGetByNameError::BadRequest),
+                )
             }
             401 => {
                 Err(
-                    resp.error(OrganizationsDiscoveryDomainsGetByNameError::Unauthorized),
+                    __resp
+                        .error(OrganizationsDiscoveryDomainsGetByNameError::Unauthorized),
                 )
             }
             403 => {
-                Err(resp.error(OrganizationsDiscoveryDomainsGetByNameError::Forbidden))
+                Err(__resp.error(OrganizationsDiscoveryDomainsGetByNameError::Forbidden))
             }
-            404 => Err(resp.error(OrganizationsDiscoveryDomainsGetByNameError::NotFound)),
+            404 => {
+                Err(__resp.error(OrganizationsDiscoveryDomainsGetByNameError::NotFound))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             OrganizationsDiscoveryDomainsGetByNameError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Retrieve an Organization Discovery Domain by ID
@@ -1570,31 +1619,32 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         crate::types::GetOrganizationDiscoveryDomainResponseContent,
         OrganizationsDiscoveryDomainsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/discovery-domains/{discovery_domain_id}",
             "get_discovery-domains_by_discovery_domain_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/discovery-domains/");
-        req.path_param("discovery_domain_id", discovery_domain_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/discovery-domains/");
+        __req.path_param("discovery_domain_id", discovery_domain_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetOrganizationDiscoveryDomainResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsDiscoveryDomainsGetError::BadRequest)),
-            401 => Err(resp.error(OrganizationsDiscoveryDomainsGetError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsDiscoveryDomainsGetError::Forbidden)),
-            404 => Err(resp.error(OrganizationsDiscoveryDomainsGetError::NotFound)),
+            400 => Err(__resp.error(OrganizationsDiscoveryDomainsGetError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsDiscoveryDomainsGetError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsDiscoveryDomainsGetError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsDiscoveryDomainsGetError::NotFound)),
             429 => {
-                Err(resp.error(OrganizationsDiscoveryDomainsGetError::TooManyRequests))
+                Err(__resp.error(OrganizationsDiscoveryDomainsGetError::TooManyRequests))
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete an Organization Discovery Domain
@@ -1616,29 +1666,30 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         id: &str,
         discovery_domain_id: &str,
     ) -> rt::Result<(), OrganizationsDiscoveryDomainsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}/discovery-domains/{discovery_domain_id}",
             "delete_discovery-domains_by_discovery_domain_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/discovery-domains/");
-        req.path_param("discovery_domain_id", discovery_domain_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/discovery-domains/");
+        __req.path_param("discovery_domain_id", discovery_domain_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
             401 => {
-                Err(resp.error(OrganizationsDiscoveryDomainsDeleteError::Unauthorized))
+                Err(__resp.error(OrganizationsDiscoveryDomainsDeleteError::Unauthorized))
             }
-            403 => Err(resp.error(OrganizationsDiscoveryDomainsDeleteError::Forbidden)),
-            404 => Err(resp.error(OrganizationsDiscoveryDomainsDeleteError::NotFound)),
+            403 => Err(__resp.error(OrganizationsDiscoveryDomainsDeleteError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsDiscoveryDomainsDeleteError::NotFound)),
             429 => {
                 Err(
-                    resp.error(OrganizationsDiscoveryDomainsDeleteError::TooManyRequests),
+                    __resp
+                        .error(OrganizationsDiscoveryDomainsDeleteError::TooManyRequests),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update an Organization Discovery Domain
@@ -1662,27 +1713,30 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
         crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
         OrganizationsDiscoveryDomainsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/organizations/{id}/discovery-domains/{discovery_domain_id}",
             "patch_discovery-domains_by_discovery_domain_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/discovery-domains/");
-        req.path_param("discovery_domain_id", discovery_domain_id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/discovery-domains/");
+        __req.path_param("discovery_domain_id", discovery_domain_id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateOrganizationDiscoveryDomainResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsDiscoveryDomainsUpdateError::BadRequest)),
-            404 => Err(resp.error(OrganizationsDiscoveryDomainsUpdateError::NotFound)),
-            _ => Err(resp.unexpected()),
+            400 => {
+                Err(__resp.error(OrganizationsDiscoveryDomainsUpdateError::BadRequest))
+            }
+            404 => Err(__resp.error(OrganizationsDiscoveryDomainsUpdateError::NotFound)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1718,11 +1772,11 @@ pub enum OrganizationsDiscoveryDomainsListError {
 impl rt::OperationError for OrganizationsDiscoveryDomainsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1747,12 +1801,12 @@ pub enum OrganizationsDiscoveryDomainsCreateError {
 impl rt::OperationError for OrganizationsDiscoveryDomainsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1775,11 +1829,11 @@ pub enum OrganizationsDiscoveryDomainsGetByNameError {
 impl rt::OperationError for OrganizationsDiscoveryDomainsGetByNameError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1802,11 +1856,11 @@ pub enum OrganizationsDiscoveryDomainsGetError {
 impl rt::OperationError for OrganizationsDiscoveryDomainsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1827,10 +1881,10 @@ pub enum OrganizationsDiscoveryDomainsDeleteError {
 impl rt::OperationError for OrganizationsDiscoveryDomainsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1847,8 +1901,8 @@ pub enum OrganizationsDiscoveryDomainsUpdateError {
 impl rt::OperationError for OrganizationsDiscoveryDomainsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -1881,54 +1935,61 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         crate::types::ListOrganizationConnectionsResponseContent,
         OrganizationsEnabledConnectionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/enabled_connections",
             "get_enabled_connections",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/enabled_connections");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/enabled_connections");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListOrganizationConnectionsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsEnabledConnectionsListError::BadRequest)),
-            401 => {
-                Err(resp.error(OrganizationsEnabledConnectionsListError::Unauthorized))
+            400 => {
+                Err(__resp.error(OrganizationsEnabledConnectionsListError::BadRequest))
             }
-            403 => Err(resp.error(OrganizationsEnabledConnectionsListError::Forbidden)),
+            401 => {
+                Err(__resp.error(OrganizationsEnabledConnectionsListError::Unauthorized))
+            }
+            403 => Err(__resp.error(OrganizationsEnabledConnectionsListError::Forbidden)),
             429 => {
                 Err(
-                    resp.error(OrganizationsEnabledConnectionsListError::TooManyRequests),
+                    __resp
+                        .error(OrganizationsEnabledConnectionsListError::TooManyRequests),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -1944,28 +2005,28 @@ impl<'a> OrganizationsEnabledConnections<'a> {
             rt::Error<OrganizationsEnabledConnectionsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n);
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListOrganizationConnectionsResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListOrganizationConnectionsResponseContent::ListOrganizationConnectionsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.enabled_connections.unwrap_or_default(),
+                                __x,
+                            ) => __x.enabled_connections.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -1997,27 +2058,33 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         crate::types::AddOrganizationConnectionResponseContent,
         OrganizationsEnabledConnectionsAddError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/organizations/{id}/enabled_connections",
             "post_enabled_connections",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/enabled_connections");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/enabled_connections");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<crate::types::AddOrganizationConnectionResponseContent, _>()
+                __resp
+                    .json::<crate::types::AddOrganizationConnectionResponseContent, _>()
             }
-            400 => Err(resp.error(OrganizationsEnabledConnectionsAddError::BadRequest)),
-            401 => Err(resp.error(OrganizationsEnabledConnectionsAddError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsEnabledConnectionsAddError::Forbidden)),
+            400 => Err(__resp.error(OrganizationsEnabledConnectionsAddError::BadRequest)),
+            401 => {
+                Err(__resp.error(OrganizationsEnabledConnectionsAddError::Unauthorized))
+            }
+            403 => Err(__resp.error(OrganizationsEnabledConnectionsAddError::Forbidden)),
             429 => {
-                Err(resp.error(OrganizationsEnabledConnectionsAddError::TooManyRequests))
+                Err(
+                    __resp
+                        .error(OrganizationsEnabledConnectionsAddError::TooManyRequests),
+                )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get an Enabled Connection for an Organization
@@ -2041,26 +2108,32 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         crate::types::GetOrganizationConnectionResponseContent,
         OrganizationsEnabledConnectionsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/enabled_connections/{connectionId}",
             "get_enabled_connections_by_connectionId",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/enabled_connections/");
-        req.path_param("connectionId", connection_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/enabled_connections/");
+        __req.path_param("connectionId", connection_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetOrganizationConnectionResponseContent, _>()
+                __resp
+                    .json::<crate::types::GetOrganizationConnectionResponseContent, _>()
             }
-            401 => Err(resp.error(OrganizationsEnabledConnectionsGetError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsEnabledConnectionsGetError::Forbidden)),
+            401 => {
+                Err(__resp.error(OrganizationsEnabledConnectionsGetError::Unauthorized))
+            }
+            403 => Err(__resp.error(OrganizationsEnabledConnectionsGetError::Forbidden)),
             429 => {
-                Err(resp.error(OrganizationsEnabledConnectionsGetError::TooManyRequests))
+                Err(
+                    __resp
+                        .error(OrganizationsEnabledConnectionsGetError::TooManyRequests),
+                )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Connections from an Organization
@@ -2084,34 +2157,39 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         id: &rt::BoundedString<0, 50>,
         connection_id: &rt::BoundedString<1, 50>,
     ) -> rt::Result<(), OrganizationsEnabledConnectionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}/enabled_connections/{connectionId}",
             "delete_enabled_connections_by_connectionId",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/enabled_connections/");
-        req.path_param("connectionId", connection_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/enabled_connections/");
+        __req.path_param("connectionId", connection_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
             400 => {
-                Err(resp.error(OrganizationsEnabledConnectionsDeleteError::BadRequest))
+                Err(__resp.error(OrganizationsEnabledConnectionsDeleteError::BadRequest))
             }
             401 => {
-                Err(resp.error(OrganizationsEnabledConnectionsDeleteError::Unauthorized))
+                Err(
+                    __resp
+                        .error(OrganizationsEnabledConnectionsDeleteError::Unauthorized),
+                )
             }
-            403 => Err(resp.error(OrganizationsEnabledConnectionsDeleteError::Forbidden)),
+            403 => {
+                Err(__resp.error(OrganizationsEnabledConnectionsDeleteError::Forbidden))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             OrganizationsEnabledConnectionsDeleteError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update the Connection of an Organization
@@ -2137,40 +2215,46 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         crate::types::UpdateOrganizationConnectionResponseContent,
         OrganizationsEnabledConnectionsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/organizations/{id}/enabled_connections/{connectionId}",
             "patch_enabled_connections_by_connectionId",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/enabled_connections/");
-        req.path_param("connectionId", connection_id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/enabled_connections/");
+        __req.path_param("connectionId", connection_id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateOrganizationConnectionResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(OrganizationsEnabledConnectionsUpdateError::BadRequest))
+                Err(__resp.error(OrganizationsEnabledConnectionsUpdateError::BadRequest))
             }
             401 => {
-                Err(resp.error(OrganizationsEnabledConnectionsUpdateError::Unauthorized))
+                Err(
+                    __resp
+                        .error(OrganizationsEnabledConnectionsUpdateError::Unauthorized),
+                )
             }
-            403 => Err(resp.error(OrganizationsEnabledConnectionsUpdateError::Forbidden)),
+            403 => {
+                Err(__resp.error(OrganizationsEnabledConnectionsUpdateError::Forbidden))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             OrganizationsEnabledConnectionsUpdateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2208,10 +2292,10 @@ pub enum OrganizationsEnabledConnectionsListError {
 impl rt::OperationError for OrganizationsEnabledConnectionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2232,10 +2316,10 @@ pub enum OrganizationsEnabledConnectionsAddError {
 impl rt::OperationError for OrganizationsEnabledConnectionsAddError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2254,9 +2338,9 @@ pub enum OrganizationsEnabledConnectionsGetError {
 impl rt::OperationError for OrganizationsEnabledConnectionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2277,10 +2361,10 @@ pub enum OrganizationsEnabledConnectionsDeleteError {
 impl rt::OperationError for OrganizationsEnabledConnectionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2301,10 +2385,10 @@ pub enum OrganizationsEnabledConnectionsUpdateError {
 impl rt::OperationError for OrganizationsEnabledConnectionsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2338,70 +2422,77 @@ impl<'a> OrganizationsInvitations<'a> {
         crate::types::ListOrganizationInvitationsResponseContent,
         OrganizationsInvitationsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/invitations",
             "get_invitations",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/invitations");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "sort",
-            &params.sort,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/invitations");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "sort",
+                &params.sort,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListOrganizationInvitationsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsInvitationsListError::BadRequest)),
-            401 => Err(resp.error(OrganizationsInvitationsListError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsInvitationsListError::Forbidden)),
-            404 => Err(resp.error(OrganizationsInvitationsListError::NotFound)),
-            429 => Err(resp.error(OrganizationsInvitationsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsInvitationsListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsInvitationsListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsInvitationsListError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsInvitationsListError::NotFound)),
+            429 => Err(__resp.error(OrganizationsInvitationsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -2417,28 +2508,28 @@ impl<'a> OrganizationsInvitations<'a> {
             rt::Error<OrganizationsInvitationsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n);
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListOrganizationInvitationsResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListOrganizationInvitationsResponseContent::ListOrganizationInvitationsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.invitations.unwrap_or_default(),
+                                __x,
+                            ) => __x.invitations.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -2469,29 +2560,32 @@ impl<'a> OrganizationsInvitations<'a> {
         crate::types::CreateOrganizationInvitationResponseContent,
         OrganizationsInvitationsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/organizations/{id}/invitations",
             "post_invitations",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/invitations");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/invitations");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateOrganizationInvitationResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsInvitationsCreateError::BadRequest)),
-            401 => Err(resp.error(OrganizationsInvitationsCreateError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsInvitationsCreateError::Forbidden)),
-            404 => Err(resp.error(OrganizationsInvitationsCreateError::NotFound)),
-            429 => Err(resp.error(OrganizationsInvitationsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsInvitationsCreateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsInvitationsCreateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsInvitationsCreateError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsInvitationsCreateError::NotFound)),
+            429 => {
+                Err(__resp.error(OrganizationsInvitationsCreateError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Specific Invitation to an Organization
@@ -2516,40 +2610,43 @@ impl<'a> OrganizationsInvitations<'a> {
         crate::types::GetOrganizationInvitationResponseContent,
         OrganizationsInvitationsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/invitations/{invitation_id}",
             "get_invitations_by_invitation_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/invitations/");
-        req.path_param("invitation_id", invitation_id);
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/invitations/");
+        __req.path_param("invitation_id", invitation_id);
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetOrganizationInvitationResponseContent, _>()
+                __resp
+                    .json::<crate::types::GetOrganizationInvitationResponseContent, _>()
             }
-            400 => Err(resp.error(OrganizationsInvitationsGetError::BadRequest)),
-            401 => Err(resp.error(OrganizationsInvitationsGetError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsInvitationsGetError::Forbidden)),
-            404 => Err(resp.error(OrganizationsInvitationsGetError::NotFound)),
-            429 => Err(resp.error(OrganizationsInvitationsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsInvitationsGetError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsInvitationsGetError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsInvitationsGetError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsInvitationsGetError::NotFound)),
+            429 => Err(__resp.error(OrganizationsInvitationsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete an Invitation to an Organization
@@ -2569,23 +2666,25 @@ impl<'a> OrganizationsInvitations<'a> {
         id: &rt::BoundedString<0, 50>,
         invitation_id: &str,
     ) -> rt::Result<(), OrganizationsInvitationsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}/invitations/{invitation_id}",
             "delete_invitations_by_invitation_id",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/invitations/");
-        req.path_param("invitation_id", invitation_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(OrganizationsInvitationsDeleteError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsInvitationsDeleteError::Forbidden)),
-            404 => Err(resp.error(OrganizationsInvitationsDeleteError::NotFound)),
-            429 => Err(resp.error(OrganizationsInvitationsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/invitations/");
+        __req.path_param("invitation_id", invitation_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(OrganizationsInvitationsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsInvitationsDeleteError::Forbidden)),
+            404 => Err(__resp.error(OrganizationsInvitationsDeleteError::NotFound)),
+            429 => {
+                Err(__resp.error(OrganizationsInvitationsDeleteError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2649,11 +2748,11 @@ pub enum OrganizationsInvitationsListError {
 impl rt::OperationError for OrganizationsInvitationsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2676,11 +2775,11 @@ pub enum OrganizationsInvitationsCreateError {
 impl rt::OperationError for OrganizationsInvitationsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2722,11 +2821,11 @@ pub enum OrganizationsInvitationsGetError {
 impl rt::OperationError for OrganizationsInvitationsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2747,10 +2846,10 @@ pub enum OrganizationsInvitationsDeleteError {
 impl rt::OperationError for OrganizationsInvitationsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2810,71 +2909,80 @@ impl<'a> OrganizationsMembers<'a> {
         crate::types::ListOrganizationMembersResponseContent,
         OrganizationsMembersListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/members",
             "get_organization_members",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/members");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListOrganizationMembersResponseContent, _>(),
-            400 => Err(resp.error(OrganizationsMembersListError::BadRequest)),
-            401 => Err(resp.error(OrganizationsMembersListError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsMembersListError::Forbidden)),
-            429 => Err(resp.error(OrganizationsMembersListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/members");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::ListOrganizationMembersResponseContent, _>()
+            }
+            400 => Err(__resp.error(OrganizationsMembersListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsMembersListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsMembersListError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsMembersListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -2890,32 +2998,32 @@ impl<'a> OrganizationsMembers<'a> {
             rt::Error<OrganizationsMembersListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListOrganizationMembersResponseContent::Array(
-                                x,
-                            ) => (x, None),
+                                __x,
+                            ) => (__x, None),
                             crate::types::ListOrganizationMembersResponseContent::ListOrganizationMembersOffsetPaginatedResponseContent(
-                                x,
-                            ) => (x.members.unwrap_or_default(), None),
+                                __x,
+                            ) => (__x.members.unwrap_or_default(), None),
                             crate::types::ListOrganizationMembersResponseContent::ListOrganizationMembersPaginatedResponseContent(
-                                x,
-                            ) => (x.members.unwrap_or_default(), x.next),
+                                __x,
+                            ) => (__x.members.unwrap_or_default(), __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -2940,23 +3048,23 @@ impl<'a> OrganizationsMembers<'a> {
         id: &rt::BoundedString<0, 50>,
         body: &crate::types::DeleteOrganizationMembersRequestContent,
     ) -> rt::Result<(), OrganizationsMembersDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}/members",
             "delete_members",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/members");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(OrganizationsMembersDeleteError::BadRequest)),
-            401 => Err(resp.error(OrganizationsMembersDeleteError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsMembersDeleteError::Forbidden)),
-            429 => Err(resp.error(OrganizationsMembersDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/members");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsMembersDeleteError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsMembersDeleteError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsMembersDeleteError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsMembersDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Add Members to an Organization
@@ -2979,23 +3087,23 @@ impl<'a> OrganizationsMembers<'a> {
         id: &rt::BoundedString<0, 50>,
         body: &crate::types::CreateOrganizationMemberRequestContent,
     ) -> rt::Result<(), OrganizationsMembersCreateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/organizations/{id}/members",
             "post_members",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/members");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(OrganizationsMembersCreateError::BadRequest)),
-            401 => Err(resp.error(OrganizationsMembersCreateError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsMembersCreateError::Forbidden)),
-            429 => Err(resp.error(OrganizationsMembersCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/members");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsMembersCreateError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsMembersCreateError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsMembersCreateError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsMembersCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -3055,10 +3163,10 @@ pub enum OrganizationsMembersListError {
 impl rt::OperationError for OrganizationsMembersListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3079,10 +3187,10 @@ pub enum OrganizationsMembersDeleteError {
 impl rt::OperationError for OrganizationsMembersDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3103,10 +3211,10 @@ pub enum OrganizationsMembersCreateError {
 impl rt::OperationError for OrganizationsMembersCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3143,50 +3251,54 @@ impl<'a> OrganizationsMembersRoles<'a> {
         crate::types::ListOrganizationMemberRolesResponseContent,
         OrganizationsMembersRolesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/organizations/{id}/members/{user_id}/roles",
             "get_organization_member_roles",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/members/");
-        req.path_param("user_id", user_id);
-        req.literal("/roles");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/members/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/roles");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListOrganizationMemberRolesResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(OrganizationsMembersRolesListError::BadRequest)),
-            401 => Err(resp.error(OrganizationsMembersRolesListError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsMembersRolesListError::Forbidden)),
-            429 => Err(resp.error(OrganizationsMembersRolesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(OrganizationsMembersRolesListError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsMembersRolesListError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsMembersRolesListError::Forbidden)),
+            429 => Err(__resp.error(OrganizationsMembersRolesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete User Roles from an Organization Member
@@ -3211,25 +3323,27 @@ impl<'a> OrganizationsMembersRoles<'a> {
         user_id: &str,
         body: &crate::types::DeleteOrganizationMemberRolesRequestContent,
     ) -> rt::Result<(), OrganizationsMembersRolesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/organizations/{id}/members/{user_id}/roles",
             "delete_organization_member_roles",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/members/");
-        req.path_param("user_id", user_id);
-        req.literal("/roles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(OrganizationsMembersRolesDeleteError::BadRequest)),
-            401 => Err(resp.error(OrganizationsMembersRolesDeleteError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsMembersRolesDeleteError::Forbidden)),
-            429 => Err(resp.error(OrganizationsMembersRolesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/members/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsMembersRolesDeleteError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsMembersRolesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsMembersRolesDeleteError::Forbidden)),
+            429 => {
+                Err(__resp.error(OrganizationsMembersRolesDeleteError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Assign User Roles to an Organization Member
@@ -3255,26 +3369,28 @@ impl<'a> OrganizationsMembersRoles<'a> {
         user_id: &str,
         body: &crate::types::AssignOrganizationMemberRolesRequestContent,
     ) -> rt::Result<(), OrganizationsMembersRolesAssignError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/organizations/{id}/members/{user_id}/roles",
             "post_organization_member_roles",
         );
-        req.literal("/organizations/");
-        req.path_param("id", id);
-        req.literal("/members/");
-        req.path_param("user_id", user_id);
-        req.literal("/roles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(OrganizationsMembersRolesAssignError::BadRequest)),
-            401 => Err(resp.error(OrganizationsMembersRolesAssignError::Unauthorized)),
-            403 => Err(resp.error(OrganizationsMembersRolesAssignError::Forbidden)),
-            409 => Err(resp.error(OrganizationsMembersRolesAssignError::Conflict)),
-            429 => Err(resp.error(OrganizationsMembersRolesAssignError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/organizations/");
+        __req.path_param("id", id);
+        __req.literal("/members/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(OrganizationsMembersRolesAssignError::BadRequest)),
+            401 => Err(__resp.error(OrganizationsMembersRolesAssignError::Unauthorized)),
+            403 => Err(__resp.error(OrganizationsMembersRolesAssignError::Forbidden)),
+            409 => Err(__resp.error(OrganizationsMembersRolesAssignError::Conflict)),
+            429 => {
+                Err(__resp.error(OrganizationsMembersRolesAssignError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -3312,10 +3428,10 @@ pub enum OrganizationsMembersRolesListError {
 impl rt::OperationError for OrganizationsMembersRolesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3336,10 +3452,10 @@ pub enum OrganizationsMembersRolesDeleteError {
 impl rt::OperationError for OrganizationsMembersRolesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3362,11 +3478,11 @@ pub enum OrganizationsMembersRolesAssignError {
 impl rt::OperationError for OrganizationsMembersRolesAssignError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

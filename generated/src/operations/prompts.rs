@@ -43,15 +43,15 @@ impl<'a> Prompts<'a> {
     pub async fn get_settings(
         &self,
     ) -> rt::Result<crate::types::GetSettingsResponseContent, PromptsGetSettingsError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/prompts", "get_prompts");
-        req.literal("/prompts");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetSettingsResponseContent, _>(),
-            401 => Err(resp.error(PromptsGetSettingsError::Unauthorized)),
-            403 => Err(resp.error(PromptsGetSettingsError::Forbidden)),
-            429 => Err(resp.error(PromptsGetSettingsError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/prompts", "get_prompts");
+        __req.literal("/prompts");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetSettingsResponseContent, _>(),
+            401 => Err(__resp.error(PromptsGetSettingsError::Unauthorized)),
+            403 => Err(__resp.error(PromptsGetSettingsError::Forbidden)),
+            429 => Err(__resp.error(PromptsGetSettingsError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Prompt Settings
@@ -72,17 +72,17 @@ impl<'a> Prompts<'a> {
         crate::types::UpdateSettingsResponseContent,
         PromptsUpdateSettingsError,
     > {
-        let mut req = rt::Request::new(rt::Method::PATCH, "/prompts", "patch_prompts");
-        req.literal("/prompts");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateSettingsResponseContent, _>(),
-            400 => Err(resp.error(PromptsUpdateSettingsError::BadRequest)),
-            401 => Err(resp.error(PromptsUpdateSettingsError::Unauthorized)),
-            403 => Err(resp.error(PromptsUpdateSettingsError::Forbidden)),
-            429 => Err(resp.error(PromptsUpdateSettingsError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::PATCH, "/prompts", "patch_prompts");
+        __req.literal("/prompts");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateSettingsResponseContent, _>(),
+            400 => Err(__resp.error(PromptsUpdateSettingsError::BadRequest)),
+            401 => Err(__resp.error(PromptsUpdateSettingsError::Unauthorized)),
+            403 => Err(__resp.error(PromptsUpdateSettingsError::Forbidden)),
+            429 => Err(__resp.error(PromptsUpdateSettingsError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -101,9 +101,9 @@ pub enum PromptsGetSettingsError {
 impl rt::OperationError for PromptsGetSettingsError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -124,10 +124,10 @@ pub enum PromptsUpdateSettingsError {
 impl rt::OperationError for PromptsUpdateSettingsError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -162,26 +162,26 @@ impl<'a> PromptsCustomText<'a> {
         crate::types::GetCustomTextsByLanguageResponseContent,
         PromptsCustomTextGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/prompts/{prompt}/custom-text/{language}",
             "get_custom-text_by_language",
         );
-        req.literal("/prompts/");
-        req.path_param("prompt", prompt);
-        req.literal("/custom-text/");
-        req.path_param("language", language);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/prompts/");
+        __req.path_param("prompt", prompt);
+        __req.literal("/custom-text/");
+        __req.path_param("language", language);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetCustomTextsByLanguageResponseContent, _>()
+                __resp.json::<crate::types::GetCustomTextsByLanguageResponseContent, _>()
             }
-            400 => Err(resp.error(PromptsCustomTextGetError::BadRequest)),
-            401 => Err(resp.error(PromptsCustomTextGetError::Unauthorized)),
-            403 => Err(resp.error(PromptsCustomTextGetError::Forbidden)),
-            404 => Err(resp.error(PromptsCustomTextGetError::NotFound)),
-            429 => Err(resp.error(PromptsCustomTextGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(PromptsCustomTextGetError::BadRequest)),
+            401 => Err(__resp.error(PromptsCustomTextGetError::Unauthorized)),
+            403 => Err(__resp.error(PromptsCustomTextGetError::Forbidden)),
+            404 => Err(__resp.error(PromptsCustomTextGetError::NotFound)),
+            429 => Err(__resp.error(PromptsCustomTextGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Set Custom Text for a Specific Prompt
@@ -204,26 +204,26 @@ impl<'a> PromptsCustomText<'a> {
         language: &crate::types::PromptLanguageEnum,
         body: Option<&crate::types::SetsCustomTextsByLanguageRequestContent>,
     ) -> rt::Result<(), PromptsCustomTextSetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/prompts/{prompt}/custom-text/{language}",
             "put_custom-text_by_language",
         );
-        req.literal("/prompts/");
-        req.path_param("prompt", prompt);
-        req.literal("/custom-text/");
-        req.path_param("language", language);
+        __req.literal("/prompts/");
+        __req.path_param("prompt", prompt);
+        __req.literal("/custom-text/");
+        __req.path_param("language", language);
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.empty(),
-            400 => Err(resp.error(PromptsCustomTextSetError::BadRequest)),
-            401 => Err(resp.error(PromptsCustomTextSetError::Unauthorized)),
-            403 => Err(resp.error(PromptsCustomTextSetError::Forbidden)),
-            429 => Err(resp.error(PromptsCustomTextSetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.empty(),
+            400 => Err(__resp.error(PromptsCustomTextSetError::BadRequest)),
+            401 => Err(__resp.error(PromptsCustomTextSetError::Unauthorized)),
+            403 => Err(__resp.error(PromptsCustomTextSetError::Forbidden)),
+            429 => Err(__resp.error(PromptsCustomTextSetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -246,11 +246,11 @@ pub enum PromptsCustomTextGetError {
 impl rt::OperationError for PromptsCustomTextGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -271,10 +271,10 @@ pub enum PromptsCustomTextSetError {
 impl rt::OperationError for PromptsCustomTextSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -304,23 +304,23 @@ impl<'a> PromptsPartials<'a> {
         &self,
         prompt: &crate::types::PartialGroupsEnum,
     ) -> rt::Result<crate::types::GetPartialsResponseContent, PromptsPartialsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/prompts/{prompt}/partials",
             "get_partials",
         );
-        req.literal("/prompts/");
-        req.path_param("prompt", prompt);
-        req.literal("/partials");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetPartialsResponseContent, _>(),
-            400 => Err(resp.error(PromptsPartialsGetError::BadRequest)),
-            401 => Err(resp.error(PromptsPartialsGetError::Unauthorized)),
-            403 => Err(resp.error(PromptsPartialsGetError::Forbidden)),
-            404 => Err(resp.error(PromptsPartialsGetError::NotFound)),
-            429 => Err(resp.error(PromptsPartialsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/prompts/");
+        __req.path_param("prompt", prompt);
+        __req.literal("/partials");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetPartialsResponseContent, _>(),
+            400 => Err(__resp.error(PromptsPartialsGetError::BadRequest)),
+            401 => Err(__resp.error(PromptsPartialsGetError::Unauthorized)),
+            403 => Err(__resp.error(PromptsPartialsGetError::Forbidden)),
+            404 => Err(__resp.error(PromptsPartialsGetError::NotFound)),
+            429 => Err(__resp.error(PromptsPartialsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Set Partials for a Prompt
@@ -341,25 +341,25 @@ impl<'a> PromptsPartials<'a> {
         prompt: &crate::types::PartialGroupsEnum,
         body: Option<&crate::types::SetPartialsRequestContent>,
     ) -> rt::Result<(), PromptsPartialsSetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/prompts/{prompt}/partials",
             "put_partials",
         );
-        req.literal("/prompts/");
-        req.path_param("prompt", prompt);
-        req.literal("/partials");
+        __req.literal("/prompts/");
+        __req.path_param("prompt", prompt);
+        __req.literal("/partials");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.empty(),
-            400 => Err(resp.error(PromptsPartialsSetError::BadRequest)),
-            401 => Err(resp.error(PromptsPartialsSetError::Unauthorized)),
-            403 => Err(resp.error(PromptsPartialsSetError::Forbidden)),
-            429 => Err(resp.error(PromptsPartialsSetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.empty(),
+            400 => Err(__resp.error(PromptsPartialsSetError::BadRequest)),
+            401 => Err(__resp.error(PromptsPartialsSetError::Unauthorized)),
+            403 => Err(__resp.error(PromptsPartialsSetError::Forbidden)),
+            429 => Err(__resp.error(PromptsPartialsSetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -382,11 +382,11 @@ pub enum PromptsPartialsGetError {
 impl rt::OperationError for PromptsPartialsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -407,10 +407,10 @@ pub enum PromptsPartialsSetError {
 impl rt::OperationError for PromptsPartialsSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -438,77 +438,85 @@ impl<'a> PromptsRendering<'a> {
         &self,
         params: &ListAculsRequestParameters,
     ) -> rt::Result<crate::types::ListAculsResponseContent, PromptsRenderingListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/prompts/rendering",
             "get_all_rendering",
         );
-        req.literal("/prompts/rendering");
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "prompt",
-            &params.prompt,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "screen",
-            &params.screen,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "rendering_mode",
-            &params.rendering_mode,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListAculsResponseContent, _>(),
-            400 => Err(resp.error(PromptsRenderingListError::BadRequest)),
-            401 => Err(resp.error(PromptsRenderingListError::Unauthorized)),
-            402 => Err(resp.error(PromptsRenderingListError::PaymentRequired)),
-            403 => Err(resp.error(PromptsRenderingListError::Forbidden)),
-            429 => Err(resp.error(PromptsRenderingListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/prompts/rendering");
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "prompt",
+                &params.prompt,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "screen",
+                &params.screen,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "rendering_mode",
+                &params.rendering_mode,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListAculsResponseContent, _>(),
+            400 => Err(__resp.error(PromptsRenderingListError::BadRequest)),
+            401 => Err(__resp.error(PromptsRenderingListError::Unauthorized)),
+            402 => Err(__resp.error(PromptsRenderingListError::PaymentRequired)),
+            403 => Err(__resp.error(PromptsRenderingListError::Forbidden)),
+            429 => Err(__resp.error(PromptsRenderingListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -523,24 +531,24 @@ impl<'a> PromptsRendering<'a> {
             rt::Error<PromptsRenderingListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListAculsResponseContent::Array(x) => x,
+                        match __body {
+                            crate::types::ListAculsResponseContent::Array(__x) => __x,
                             crate::types::ListAculsResponseContent::ListAculsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.configs.unwrap_or_default(),
+                                __x,
+                            ) => __x.configs.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -568,22 +576,22 @@ impl<'a> PromptsRendering<'a> {
         crate::types::BulkUpdateAculResponseContent,
         PromptsRenderingBulkUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/prompts/rendering",
             "patch_bulk_rendering",
         );
-        req.literal("/prompts/rendering");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::BulkUpdateAculResponseContent, _>(),
-            400 => Err(resp.error(PromptsRenderingBulkUpdateError::BadRequest)),
-            401 => Err(resp.error(PromptsRenderingBulkUpdateError::Unauthorized)),
-            402 => Err(resp.error(PromptsRenderingBulkUpdateError::PaymentRequired)),
-            403 => Err(resp.error(PromptsRenderingBulkUpdateError::Forbidden)),
-            429 => Err(resp.error(PromptsRenderingBulkUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/prompts/rendering");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::BulkUpdateAculResponseContent, _>(),
+            400 => Err(__resp.error(PromptsRenderingBulkUpdateError::BadRequest)),
+            401 => Err(__resp.error(PromptsRenderingBulkUpdateError::Unauthorized)),
+            402 => Err(__resp.error(PromptsRenderingBulkUpdateError::PaymentRequired)),
+            403 => Err(__resp.error(PromptsRenderingBulkUpdateError::Forbidden)),
+            429 => Err(__resp.error(PromptsRenderingBulkUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Render Settings for a Screen
@@ -607,26 +615,26 @@ impl<'a> PromptsRendering<'a> {
         prompt: &crate::types::PromptGroupNameEnum,
         screen: &crate::types::ScreenGroupNameEnum,
     ) -> rt::Result<crate::types::GetAculResponseContent, PromptsRenderingGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/prompts/{prompt}/screen/{screen}/rendering",
             "get_rendering",
         );
-        req.literal("/prompts/");
-        req.path_param("prompt", prompt);
-        req.literal("/screen/");
-        req.path_param("screen", screen);
-        req.literal("/rendering");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetAculResponseContent, _>(),
-            400 => Err(resp.error(PromptsRenderingGetError::BadRequest)),
-            401 => Err(resp.error(PromptsRenderingGetError::Unauthorized)),
-            402 => Err(resp.error(PromptsRenderingGetError::PaymentRequired)),
-            403 => Err(resp.error(PromptsRenderingGetError::Forbidden)),
-            404 => Err(resp.error(PromptsRenderingGetError::NotFound)),
-            429 => Err(resp.error(PromptsRenderingGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/prompts/");
+        __req.path_param("prompt", prompt);
+        __req.literal("/screen/");
+        __req.path_param("screen", screen);
+        __req.literal("/rendering");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetAculResponseContent, _>(),
+            400 => Err(__resp.error(PromptsRenderingGetError::BadRequest)),
+            401 => Err(__resp.error(PromptsRenderingGetError::Unauthorized)),
+            402 => Err(__resp.error(PromptsRenderingGetError::PaymentRequired)),
+            403 => Err(__resp.error(PromptsRenderingGetError::Forbidden)),
+            404 => Err(__resp.error(PromptsRenderingGetError::NotFound)),
+            429 => Err(__resp.error(PromptsRenderingGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Render Settings for a Screen
@@ -653,26 +661,26 @@ impl<'a> PromptsRendering<'a> {
         crate::types::UpdateAculResponseContent,
         PromptsRenderingUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/prompts/{prompt}/screen/{screen}/rendering",
             "patch_rendering",
         );
-        req.literal("/prompts/");
-        req.path_param("prompt", prompt);
-        req.literal("/screen/");
-        req.path_param("screen", screen);
-        req.literal("/rendering");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateAculResponseContent, _>(),
-            400 => Err(resp.error(PromptsRenderingUpdateError::BadRequest)),
-            401 => Err(resp.error(PromptsRenderingUpdateError::Unauthorized)),
-            402 => Err(resp.error(PromptsRenderingUpdateError::PaymentRequired)),
-            403 => Err(resp.error(PromptsRenderingUpdateError::Forbidden)),
-            429 => Err(resp.error(PromptsRenderingUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/prompts/");
+        __req.path_param("prompt", prompt);
+        __req.literal("/screen/");
+        __req.path_param("screen", screen);
+        __req.literal("/rendering");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateAculResponseContent, _>(),
+            400 => Err(__resp.error(PromptsRenderingUpdateError::BadRequest)),
+            401 => Err(__resp.error(PromptsRenderingUpdateError::Unauthorized)),
+            402 => Err(__resp.error(PromptsRenderingUpdateError::PaymentRequired)),
+            403 => Err(__resp.error(PromptsRenderingUpdateError::Forbidden)),
+            429 => Err(__resp.error(PromptsRenderingUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -750,11 +758,11 @@ pub enum PromptsRenderingListError {
 impl rt::OperationError for PromptsRenderingListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::PaymentRequired(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::PaymentRequired(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -777,11 +785,11 @@ pub enum PromptsRenderingBulkUpdateError {
 impl rt::OperationError for PromptsRenderingBulkUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::PaymentRequired(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::PaymentRequired(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -806,12 +814,12 @@ pub enum PromptsRenderingGetError {
 impl rt::OperationError for PromptsRenderingGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::PaymentRequired(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::PaymentRequired(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -834,11 +842,11 @@ pub enum PromptsRenderingUpdateError {
 impl rt::OperationError for PromptsRenderingUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::PaymentRequired(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::PaymentRequired(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

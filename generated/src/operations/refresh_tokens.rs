@@ -31,65 +31,72 @@ impl<'a> RefreshTokens<'a> {
         crate::types::GetRefreshTokensPaginatedResponseContent,
         RefreshTokensListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/refresh-tokens",
             "get_refresh_tokens",
         );
-        req.literal("/refresh-tokens");
-        req.query(
-            "user_id",
-            &params.user_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "client_id",
-            &params.client_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/refresh-tokens");
+        __req
+            .query(
+                "user_id",
+                &params.user_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "client_id",
+                &params.client_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetRefreshTokensPaginatedResponseContent, _>()
+                __resp
+                    .json::<crate::types::GetRefreshTokensPaginatedResponseContent, _>()
             }
-            400 => Err(resp.error(RefreshTokensListError::BadRequest)),
-            401 => Err(resp.error(RefreshTokensListError::Unauthorized)),
-            403 => Err(resp.error(RefreshTokensListError::Forbidden)),
-            404 => Err(resp.error(RefreshTokensListError::NotFound)),
-            429 => Err(resp.error(RefreshTokensListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(RefreshTokensListError::BadRequest)),
+            401 => Err(__resp.error(RefreshTokensListError::Unauthorized)),
+            403 => Err(__resp.error(RefreshTokensListError::Forbidden)),
+            404 => Err(__resp.error(RefreshTokensListError::NotFound)),
+            429 => Err(__resp.error(RefreshTokensListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -104,22 +111,22 @@ impl<'a> RefreshTokens<'a> {
             rt::Error<RefreshTokensListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.refresh_tokens.unwrap_or_default(), x.next)
+                        let __x = __body;
+                        (__x.refresh_tokens.unwrap_or_default(), __x.next)
                     })
                 }
             },
@@ -140,21 +147,21 @@ impl<'a> RefreshTokens<'a> {
         &self,
         body: &crate::types::RevokeRefreshTokensRequestContent,
     ) -> rt::Result<(), RefreshTokensRevokeError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/refresh-tokens/revoke",
             "revoke_refresh_tokens",
         );
-        req.literal("/refresh-tokens/revoke");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            400 => Err(resp.error(RefreshTokensRevokeError::BadRequest)),
-            401 => Err(resp.error(RefreshTokensRevokeError::Unauthorized)),
-            403 => Err(resp.error(RefreshTokensRevokeError::Forbidden)),
-            429 => Err(resp.error(RefreshTokensRevokeError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/refresh-tokens/revoke");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            400 => Err(__resp.error(RefreshTokensRevokeError::BadRequest)),
+            401 => Err(__resp.error(RefreshTokensRevokeError::Unauthorized)),
+            403 => Err(__resp.error(RefreshTokensRevokeError::Forbidden)),
+            429 => Err(__resp.error(RefreshTokensRevokeError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Refresh Token
@@ -178,22 +185,22 @@ impl<'a> RefreshTokens<'a> {
         crate::types::GetRefreshTokenResponseContent,
         RefreshTokensGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/refresh-tokens/{id}",
             "get_refresh_token",
         );
-        req.literal("/refresh-tokens/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetRefreshTokenResponseContent, _>(),
-            400 => Err(resp.error(RefreshTokensGetError::BadRequest)),
-            401 => Err(resp.error(RefreshTokensGetError::Unauthorized)),
-            403 => Err(resp.error(RefreshTokensGetError::Forbidden)),
-            404 => Err(resp.error(RefreshTokensGetError::NotFound)),
-            429 => Err(resp.error(RefreshTokensGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/refresh-tokens/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetRefreshTokenResponseContent, _>(),
+            400 => Err(__resp.error(RefreshTokensGetError::BadRequest)),
+            401 => Err(__resp.error(RefreshTokensGetError::Unauthorized)),
+            403 => Err(__resp.error(RefreshTokensGetError::Forbidden)),
+            404 => Err(__resp.error(RefreshTokensGetError::NotFound)),
+            429 => Err(__resp.error(RefreshTokensGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Refresh Token
@@ -210,21 +217,21 @@ impl<'a> RefreshTokens<'a> {
     /// - `403` ([`RefreshTokensDeleteError::Forbidden`]): Insufficient scope; expected: delete:refresh_tokens
     /// - `429` ([`RefreshTokensDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), RefreshTokensDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/refresh-tokens/{id}",
             "delete_refresh_token",
         );
-        req.literal("/refresh-tokens/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            400 => Err(resp.error(RefreshTokensDeleteError::BadRequest)),
-            401 => Err(resp.error(RefreshTokensDeleteError::Unauthorized)),
-            403 => Err(resp.error(RefreshTokensDeleteError::Forbidden)),
-            429 => Err(resp.error(RefreshTokensDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/refresh-tokens/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            400 => Err(__resp.error(RefreshTokensDeleteError::BadRequest)),
+            401 => Err(__resp.error(RefreshTokensDeleteError::Unauthorized)),
+            403 => Err(__resp.error(RefreshTokensDeleteError::Forbidden)),
+            429 => Err(__resp.error(RefreshTokensDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Refresh Token
@@ -249,23 +256,23 @@ impl<'a> RefreshTokens<'a> {
         crate::types::UpdateRefreshTokenResponseContent,
         RefreshTokensUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/refresh-tokens/{id}",
             "patch_refresh-tokens_by_id",
         );
-        req.literal("/refresh-tokens/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateRefreshTokenResponseContent, _>(),
-            400 => Err(resp.error(RefreshTokensUpdateError::BadRequest)),
-            401 => Err(resp.error(RefreshTokensUpdateError::Unauthorized)),
-            403 => Err(resp.error(RefreshTokensUpdateError::Forbidden)),
-            404 => Err(resp.error(RefreshTokensUpdateError::NotFound)),
-            429 => Err(resp.error(RefreshTokensUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/refresh-tokens/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateRefreshTokenResponseContent, _>(),
+            400 => Err(__resp.error(RefreshTokensUpdateError::BadRequest)),
+            401 => Err(__resp.error(RefreshTokensUpdateError::Unauthorized)),
+            403 => Err(__resp.error(RefreshTokensUpdateError::Forbidden)),
+            404 => Err(__resp.error(RefreshTokensUpdateError::NotFound)),
+            429 => Err(__resp.error(RefreshTokensUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -331,11 +338,11 @@ pub enum RefreshTokensListError {
 impl rt::OperationError for RefreshTokensListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -356,10 +363,10 @@ pub enum RefreshTokensRevokeError {
 impl rt::OperationError for RefreshTokensRevokeError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -382,11 +389,11 @@ pub enum RefreshTokensGetError {
 impl rt::OperationError for RefreshTokensGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -407,10 +414,10 @@ pub enum RefreshTokensDeleteError {
 impl rt::OperationError for RefreshTokensDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -433,11 +440,11 @@ pub enum RefreshTokensUpdateError {
 impl rt::OperationError for RefreshTokensUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -30,55 +30,60 @@ impl<'a> ResourceServers<'a> {
         crate::types::ListResourceServerResponseContent,
         ResourceServersListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/resource-servers",
             "get_resource-servers",
         );
-        req.literal("/resource-servers");
-        req.query(
-            "identifiers",
-            &params.identifiers,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListResourceServerResponseContent, _>(),
-            400 => Err(resp.error(ResourceServersListError::BadRequest)),
-            401 => Err(resp.error(ResourceServersListError::Unauthorized)),
-            403 => Err(resp.error(ResourceServersListError::Forbidden)),
-            429 => Err(resp.error(ResourceServersListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/resource-servers");
+        __req
+            .query(
+                "identifiers",
+                &params.identifiers,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListResourceServerResponseContent, _>(),
+            400 => Err(__resp.error(ResourceServersListError::BadRequest)),
+            401 => Err(__resp.error(ResourceServersListError::Unauthorized)),
+            403 => Err(__resp.error(ResourceServersListError::Forbidden)),
+            429 => Err(__resp.error(ResourceServersListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -90,26 +95,26 @@ impl<'a> ResourceServers<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::ResourceServer, rt::Error<ResourceServersListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListResourceServerResponseContent::Array(x) => {
-                                x
-                            }
+                        match __body {
+                            crate::types::ListResourceServerResponseContent::Array(
+                                __x,
+                            ) => __x,
                             crate::types::ListResourceServerResponseContent::ListResourceServerOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.resource_servers.unwrap_or_default(),
+                                __x,
+                            ) => __x.resource_servers.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -137,22 +142,22 @@ impl<'a> ResourceServers<'a> {
         crate::types::CreateResourceServerResponseContent,
         ResourceServersCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/resource-servers",
             "post_resource-servers",
         );
-        req.literal("/resource-servers");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateResourceServerResponseContent, _>(),
-            400 => Err(resp.error(ResourceServersCreateError::BadRequest)),
-            401 => Err(resp.error(ResourceServersCreateError::Unauthorized)),
-            403 => Err(resp.error(ResourceServersCreateError::Forbidden)),
-            409 => Err(resp.error(ResourceServersCreateError::Conflict)),
-            429 => Err(resp.error(ResourceServersCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/resource-servers");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateResourceServerResponseContent, _>(),
+            400 => Err(__resp.error(ResourceServersCreateError::BadRequest)),
+            401 => Err(__resp.error(ResourceServersCreateError::Unauthorized)),
+            403 => Err(__resp.error(ResourceServersCreateError::Forbidden)),
+            409 => Err(__resp.error(ResourceServersCreateError::Conflict)),
+            429 => Err(__resp.error(ResourceServersCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Resource Server
@@ -177,29 +182,30 @@ impl<'a> ResourceServers<'a> {
         crate::types::GetResourceServerResponseContent,
         ResourceServersGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/resource-servers/{id}",
             "get_resource-servers_by_id",
         );
-        req.literal("/resource-servers/");
-        req.path_param("id", id);
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetResourceServerResponseContent, _>(),
-            400 => Err(resp.error(ResourceServersGetError::BadRequest)),
-            401 => Err(resp.error(ResourceServersGetError::Unauthorized)),
-            403 => Err(resp.error(ResourceServersGetError::Forbidden)),
-            404 => Err(resp.error(ResourceServersGetError::NotFound)),
-            429 => Err(resp.error(ResourceServersGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/resource-servers/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetResourceServerResponseContent, _>(),
+            400 => Err(__resp.error(ResourceServersGetError::BadRequest)),
+            401 => Err(__resp.error(ResourceServersGetError::Unauthorized)),
+            403 => Err(__resp.error(ResourceServersGetError::Forbidden)),
+            404 => Err(__resp.error(ResourceServersGetError::NotFound)),
+            429 => Err(__resp.error(ResourceServersGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Resource Server
@@ -216,21 +222,21 @@ impl<'a> ResourceServers<'a> {
     /// - `403` ([`ResourceServersDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:resource_servers.
     /// - `429` ([`ResourceServersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), ResourceServersDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/resource-servers/{id}",
             "delete_resource-servers_by_id",
         );
-        req.literal("/resource-servers/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(ResourceServersDeleteError::BadRequest)),
-            401 => Err(resp.error(ResourceServersDeleteError::Unauthorized)),
-            403 => Err(resp.error(ResourceServersDeleteError::Forbidden)),
-            429 => Err(resp.error(ResourceServersDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/resource-servers/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(ResourceServersDeleteError::BadRequest)),
+            401 => Err(__resp.error(ResourceServersDeleteError::Unauthorized)),
+            403 => Err(__resp.error(ResourceServersDeleteError::Forbidden)),
+            429 => Err(__resp.error(ResourceServersDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Resource Server
@@ -255,23 +261,23 @@ impl<'a> ResourceServers<'a> {
         crate::types::UpdateResourceServerResponseContent,
         ResourceServersUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/resource-servers/{id}",
             "patch_resource-servers_by_id",
         );
-        req.literal("/resource-servers/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::UpdateResourceServerResponseContent, _>(),
-            400 => Err(resp.error(ResourceServersUpdateError::BadRequest)),
-            401 => Err(resp.error(ResourceServersUpdateError::Unauthorized)),
-            403 => Err(resp.error(ResourceServersUpdateError::Forbidden)),
-            409 => Err(resp.error(ResourceServersUpdateError::Conflict)),
-            429 => Err(resp.error(ResourceServersUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/resource-servers/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::UpdateResourceServerResponseContent, _>(),
+            400 => Err(__resp.error(ResourceServersUpdateError::BadRequest)),
+            401 => Err(__resp.error(ResourceServersUpdateError::Unauthorized)),
+            403 => Err(__resp.error(ResourceServersUpdateError::Forbidden)),
+            409 => Err(__resp.error(ResourceServersUpdateError::Conflict)),
+            429 => Err(__resp.error(ResourceServersUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -317,10 +323,10 @@ pub enum ResourceServersListError {
 impl rt::OperationError for ResourceServersListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -343,11 +349,11 @@ pub enum ResourceServersCreateError {
 impl rt::OperationError for ResourceServersCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -379,11 +385,11 @@ pub enum ResourceServersGetError {
 impl rt::OperationError for ResourceServersGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -404,10 +410,10 @@ pub enum ResourceServersDeleteError {
 impl rt::OperationError for ResourceServersDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -430,11 +436,11 @@ pub enum ResourceServersUpdateError {
 impl rt::OperationError for ResourceServersUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

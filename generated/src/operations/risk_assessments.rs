@@ -50,22 +50,23 @@ impl<'a> RiskAssessmentsSettings<'a> {
         crate::types::GetRiskAssessmentsSettingsResponseContent,
         RiskAssessmentsSettingsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/risk-assessments/settings",
             "get_risk_assessments_settings",
         );
-        req.literal("/risk-assessments/settings");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/risk-assessments/settings");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetRiskAssessmentsSettingsResponseContent, _>()
+                __resp
+                    .json::<crate::types::GetRiskAssessmentsSettingsResponseContent, _>()
             }
-            401 => Err(resp.error(RiskAssessmentsSettingsGetError::Unauthorized)),
-            403 => Err(resp.error(RiskAssessmentsSettingsGetError::Forbidden)),
-            404 => Err(resp.error(RiskAssessmentsSettingsGetError::NotFound)),
-            429 => Err(resp.error(RiskAssessmentsSettingsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(RiskAssessmentsSettingsGetError::Unauthorized)),
+            403 => Err(__resp.error(RiskAssessmentsSettingsGetError::Forbidden)),
+            404 => Err(__resp.error(RiskAssessmentsSettingsGetError::NotFound)),
+            429 => Err(__resp.error(RiskAssessmentsSettingsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Risk Assessment Settings
@@ -87,27 +88,28 @@ impl<'a> RiskAssessmentsSettings<'a> {
         crate::types::UpdateRiskAssessmentsSettingsResponseContent,
         RiskAssessmentsSettingsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/risk-assessments/settings",
             "patch_risk_assessments_settings",
         );
-        req.literal("/risk-assessments/settings");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/risk-assessments/settings");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateRiskAssessmentsSettingsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(RiskAssessmentsSettingsUpdateError::BadRequest)),
-            401 => Err(resp.error(RiskAssessmentsSettingsUpdateError::Unauthorized)),
-            403 => Err(resp.error(RiskAssessmentsSettingsUpdateError::Forbidden)),
-            404 => Err(resp.error(RiskAssessmentsSettingsUpdateError::NotFound)),
-            429 => Err(resp.error(RiskAssessmentsSettingsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(RiskAssessmentsSettingsUpdateError::BadRequest)),
+            401 => Err(__resp.error(RiskAssessmentsSettingsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(RiskAssessmentsSettingsUpdateError::Forbidden)),
+            404 => Err(__resp.error(RiskAssessmentsSettingsUpdateError::NotFound)),
+            429 => Err(__resp.error(RiskAssessmentsSettingsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -128,10 +130,10 @@ pub enum RiskAssessmentsSettingsGetError {
 impl rt::OperationError for RiskAssessmentsSettingsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -154,11 +156,11 @@ pub enum RiskAssessmentsSettingsUpdateError {
 impl rt::OperationError for RiskAssessmentsSettingsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -187,31 +189,33 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
         crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent,
         RiskAssessmentsSettingsNewDeviceGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/risk-assessments/settings/new-device",
             "get_new-device",
         );
-        req.literal("/risk-assessments/settings/new-device");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/risk-assessments/settings/new-device");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetRiskAssessmentsSettingsNewDeviceResponseContent,
                         _,
                     >()
             }
             401 => {
-                Err(resp.error(RiskAssessmentsSettingsNewDeviceGetError::Unauthorized))
+                Err(__resp.error(RiskAssessmentsSettingsNewDeviceGetError::Unauthorized))
             }
-            403 => Err(resp.error(RiskAssessmentsSettingsNewDeviceGetError::Forbidden)),
-            404 => Err(resp.error(RiskAssessmentsSettingsNewDeviceGetError::NotFound)),
+            403 => Err(__resp.error(RiskAssessmentsSettingsNewDeviceGetError::Forbidden)),
+            404 => Err(__resp.error(RiskAssessmentsSettingsNewDeviceGetError::NotFound)),
             429 => {
                 Err(
-                    resp.error(RiskAssessmentsSettingsNewDeviceGetError::TooManyRequests),
+                    __resp
+                        .error(RiskAssessmentsSettingsNewDeviceGetError::TooManyRequests),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update New Device Assessor
@@ -233,42 +237,48 @@ impl<'a> RiskAssessmentsSettingsNewDevice<'a> {
         crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
         RiskAssessmentsSettingsNewDeviceUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/risk-assessments/settings/new-device",
             "patch_new-device",
         );
-        req.literal("/risk-assessments/settings/new-device");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/risk-assessments/settings/new-device");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateRiskAssessmentsSettingsNewDeviceResponseContent,
                         _,
                     >()
             }
             400 => {
-                Err(resp.error(RiskAssessmentsSettingsNewDeviceUpdateError::BadRequest))
+                Err(
+                    __resp.error(RiskAssessmentsSettingsNewDeviceUpdateError::BadRequest),
+                )
             }
             401 => {
                 Err(
-                    resp.error(RiskAssessmentsSettingsNewDeviceUpdateError::Unauthorized),
+                    __resp
+                        .error(RiskAssessmentsSettingsNewDeviceUpdateError::Unauthorized),
                 )
             }
             403 => {
-                Err(resp.error(RiskAssessmentsSettingsNewDeviceUpdateError::Forbidden))
+                Err(__resp.error(RiskAssessmentsSettingsNewDeviceUpdateError::Forbidden))
             }
-            404 => Err(resp.error(RiskAssessmentsSettingsNewDeviceUpdateError::NotFound)),
+            404 => {
+                Err(__resp.error(RiskAssessmentsSettingsNewDeviceUpdateError::NotFound))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             RiskAssessmentsSettingsNewDeviceUpdateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -289,10 +299,10 @@ pub enum RiskAssessmentsSettingsNewDeviceGetError {
 impl rt::OperationError for RiskAssessmentsSettingsNewDeviceGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -315,11 +325,11 @@ pub enum RiskAssessmentsSettingsNewDeviceUpdateError {
 impl rt::OperationError for RiskAssessmentsSettingsNewDeviceUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -39,44 +39,48 @@ impl<'a> Roles<'a> {
         &self,
         params: &ListRolesRequestParameters,
     ) -> rt::Result<crate::types::ListRolesResponseContent, RolesListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/roles", "get_roles");
-        req.literal("/roles");
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "name_filter",
-            &params.name_filter,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListRolesResponseContent, _>(),
-            400 => Err(resp.error(RolesListError::BadRequest)),
-            401 => Err(resp.error(RolesListError::Unauthorized)),
-            403 => Err(resp.error(RolesListError::Forbidden)),
-            429 => Err(resp.error(RolesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/roles", "get_roles");
+        __req.literal("/roles");
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "name_filter",
+                &params.name_filter,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListRolesResponseContent, _>(),
+            400 => Err(__resp.error(RolesListError::BadRequest)),
+            401 => Err(__resp.error(RolesListError::Unauthorized)),
+            403 => Err(__resp.error(RolesListError::Forbidden)),
+            429 => Err(__resp.error(RolesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -88,24 +92,24 @@ impl<'a> Roles<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Role, rt::Error<RolesListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListRolesResponseContent::Array(x) => x,
+                        match __body {
+                            crate::types::ListRolesResponseContent::Array(__x) => __x,
                             crate::types::ListRolesResponseContent::ListRolesOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.roles.unwrap_or_default(),
+                                __x,
+                            ) => __x.roles.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -132,18 +136,18 @@ impl<'a> Roles<'a> {
         &self,
         body: &crate::types::CreateRoleRequestContent,
     ) -> rt::Result<crate::types::CreateRoleResponseContent, RolesCreateError> {
-        let mut req = rt::Request::new(rt::Method::POST, "/roles", "post_roles");
-        req.literal("/roles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::CreateRoleResponseContent, _>(),
-            400 => Err(resp.error(RolesCreateError::BadRequest)),
-            401 => Err(resp.error(RolesCreateError::Unauthorized)),
-            403 => Err(resp.error(RolesCreateError::Forbidden)),
-            409 => Err(resp.error(RolesCreateError::Conflict)),
-            429 => Err(resp.error(RolesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::POST, "/roles", "post_roles");
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::CreateRoleResponseContent, _>(),
+            400 => Err(__resp.error(RolesCreateError::BadRequest)),
+            401 => Err(__resp.error(RolesCreateError::Unauthorized)),
+            403 => Err(__resp.error(RolesCreateError::Forbidden)),
+            409 => Err(__resp.error(RolesCreateError::Conflict)),
+            429 => Err(__resp.error(RolesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Role
@@ -164,22 +168,22 @@ impl<'a> Roles<'a> {
         &self,
         id: &str,
     ) -> rt::Result<crate::types::GetRoleResponseContent, RolesGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/roles/{id}",
             "get_roles_by_id",
         );
-        req.literal("/roles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetRoleResponseContent, _>(),
-            400 => Err(resp.error(RolesGetError::BadRequest)),
-            401 => Err(resp.error(RolesGetError::Unauthorized)),
-            403 => Err(resp.error(RolesGetError::Forbidden)),
-            404 => Err(resp.error(RolesGetError::NotFound)),
-            429 => Err(resp.error(RolesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetRoleResponseContent, _>(),
+            400 => Err(__resp.error(RolesGetError::BadRequest)),
+            401 => Err(__resp.error(RolesGetError::Unauthorized)),
+            403 => Err(__resp.error(RolesGetError::Forbidden)),
+            404 => Err(__resp.error(RolesGetError::NotFound)),
+            429 => Err(__resp.error(RolesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Role
@@ -197,22 +201,22 @@ impl<'a> Roles<'a> {
     /// - `404` ([`RolesDeleteError::NotFound`]): Role not found.
     /// - `429` ([`RolesDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), RolesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/roles/{id}",
             "delete_roles_by_id",
         );
-        req.literal("/roles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.empty(),
-            400 => Err(resp.error(RolesDeleteError::BadRequest)),
-            401 => Err(resp.error(RolesDeleteError::Unauthorized)),
-            403 => Err(resp.error(RolesDeleteError::Forbidden)),
-            404 => Err(resp.error(RolesDeleteError::NotFound)),
-            429 => Err(resp.error(RolesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.empty(),
+            400 => Err(__resp.error(RolesDeleteError::BadRequest)),
+            401 => Err(__resp.error(RolesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(RolesDeleteError::Forbidden)),
+            404 => Err(__resp.error(RolesDeleteError::NotFound)),
+            429 => Err(__resp.error(RolesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Role
@@ -233,22 +237,22 @@ impl<'a> Roles<'a> {
         id: &str,
         body: &crate::types::UpdateRoleRequestContent,
     ) -> rt::Result<crate::types::UpdateRoleResponseContent, RolesUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/roles/{id}",
             "patch_roles_by_id",
         );
-        req.literal("/roles/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateRoleResponseContent, _>(),
-            400 => Err(resp.error(RolesUpdateError::BadRequest)),
-            401 => Err(resp.error(RolesUpdateError::Unauthorized)),
-            403 => Err(resp.error(RolesUpdateError::Forbidden)),
-            429 => Err(resp.error(RolesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateRoleResponseContent, _>(),
+            400 => Err(__resp.error(RolesUpdateError::BadRequest)),
+            401 => Err(__resp.error(RolesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(RolesUpdateError::Forbidden)),
+            429 => Err(__resp.error(RolesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -290,10 +294,10 @@ pub enum RolesListError {
 impl rt::OperationError for RolesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -316,11 +320,11 @@ pub enum RolesCreateError {
 impl rt::OperationError for RolesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -343,11 +347,11 @@ pub enum RolesGetError {
 impl rt::OperationError for RolesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -370,11 +374,11 @@ pub enum RolesDeleteError {
 impl rt::OperationError for RolesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -395,10 +399,10 @@ pub enum RolesUpdateError {
 impl rt::OperationError for RolesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -432,44 +436,47 @@ impl<'a> RolesPermissions<'a> {
         crate::types::ListRolePermissionsResponseContent,
         RolesPermissionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/roles/{id}/permissions",
             "get_role_permission",
         );
-        req.literal("/roles/");
-        req.path_param("id", id);
-        req.literal("/permissions");
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListRolePermissionsResponseContent, _>(),
-            400 => Err(resp.error(RolesPermissionsListError::BadRequest)),
-            401 => Err(resp.error(RolesPermissionsListError::Unauthorized)),
-            403 => Err(resp.error(RolesPermissionsListError::Forbidden)),
-            404 => Err(resp.error(RolesPermissionsListError::NotFound)),
-            429 => Err(resp.error(RolesPermissionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.literal("/permissions");
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListRolePermissionsResponseContent, _>(),
+            400 => Err(__resp.error(RolesPermissionsListError::BadRequest)),
+            401 => Err(__resp.error(RolesPermissionsListError::Unauthorized)),
+            403 => Err(__resp.error(RolesPermissionsListError::Forbidden)),
+            404 => Err(__resp.error(RolesPermissionsListError::NotFound)),
+            429 => Err(__resp.error(RolesPermissionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -485,28 +492,28 @@ impl<'a> RolesPermissions<'a> {
             rt::Error<RolesPermissionsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n);
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListRolePermissionsResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListRolePermissionsResponseContent::ListRolePermissionsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.permissions.unwrap_or_default(),
+                                __x,
+                            ) => __x.permissions.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -533,23 +540,23 @@ impl<'a> RolesPermissions<'a> {
         id: &str,
         body: &crate::types::DeleteRolePermissionsRequestContent,
     ) -> rt::Result<(), RolesPermissionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/roles/{id}/permissions",
             "delete_role_permission_assignment",
         );
-        req.literal("/roles/");
-        req.path_param("id", id);
-        req.literal("/permissions");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.empty(),
-            400 => Err(resp.error(RolesPermissionsDeleteError::BadRequest)),
-            401 => Err(resp.error(RolesPermissionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(RolesPermissionsDeleteError::Forbidden)),
-            429 => Err(resp.error(RolesPermissionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.literal("/permissions");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.empty(),
+            400 => Err(__resp.error(RolesPermissionsDeleteError::BadRequest)),
+            401 => Err(__resp.error(RolesPermissionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(RolesPermissionsDeleteError::Forbidden)),
+            429 => Err(__resp.error(RolesPermissionsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Associate Permissions with a Role
@@ -570,23 +577,23 @@ impl<'a> RolesPermissions<'a> {
         id: &str,
         body: &crate::types::AddRolePermissionsRequestContent,
     ) -> rt::Result<(), RolesPermissionsAddError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/roles/{id}/permissions",
             "post_role_permission_assignment",
         );
-        req.literal("/roles/");
-        req.path_param("id", id);
-        req.literal("/permissions");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.empty(),
-            400 => Err(resp.error(RolesPermissionsAddError::BadRequest)),
-            401 => Err(resp.error(RolesPermissionsAddError::Unauthorized)),
-            403 => Err(resp.error(RolesPermissionsAddError::Forbidden)),
-            429 => Err(resp.error(RolesPermissionsAddError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.literal("/permissions");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.empty(),
+            400 => Err(__resp.error(RolesPermissionsAddError::BadRequest)),
+            401 => Err(__resp.error(RolesPermissionsAddError::Unauthorized)),
+            403 => Err(__resp.error(RolesPermissionsAddError::Forbidden)),
+            429 => Err(__resp.error(RolesPermissionsAddError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -626,11 +633,11 @@ pub enum RolesPermissionsListError {
 impl rt::OperationError for RolesPermissionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -651,10 +658,10 @@ pub enum RolesPermissionsDeleteError {
 impl rt::OperationError for RolesPermissionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -675,10 +682,10 @@ pub enum RolesPermissionsAddError {
 impl rt::OperationError for RolesPermissionsAddError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -727,58 +734,63 @@ impl<'a> RolesUsers<'a> {
         id: &str,
         params: &ListRoleUsersRequestParameters,
     ) -> rt::Result<crate::types::ListRoleUsersResponseContent, RolesUsersListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/roles/{id}/users",
             "get_role_user",
         );
-        req.literal("/roles/");
-        req.path_param("id", id);
-        req.literal("/users");
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListRoleUsersResponseContent, _>(),
-            400 => Err(resp.error(RolesUsersListError::BadRequest)),
-            401 => Err(resp.error(RolesUsersListError::Unauthorized)),
-            403 => Err(resp.error(RolesUsersListError::Forbidden)),
-            404 => Err(resp.error(RolesUsersListError::NotFound)),
-            429 => Err(resp.error(RolesUsersListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.literal("/users");
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListRoleUsersResponseContent, _>(),
+            400 => Err(__resp.error(RolesUsersListError::BadRequest)),
+            401 => Err(__resp.error(RolesUsersListError::Unauthorized)),
+            403 => Err(__resp.error(RolesUsersListError::Forbidden)),
+            404 => Err(__resp.error(RolesUsersListError::NotFound)),
+            429 => Err(__resp.error(RolesUsersListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -791,32 +803,32 @@ impl<'a> RolesUsers<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::RoleUser, rt::Error<RolesUsersListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListRoleUsersResponseContent::Array(x) => {
-                                (x, None)
+                        match __body {
+                            crate::types::ListRoleUsersResponseContent::Array(__x) => {
+                                (__x, None)
                             }
                             crate::types::ListRoleUsersResponseContent::ListRoleUsersOffsetPaginatedResponseContent(
-                                x,
-                            ) => (x.users.unwrap_or_default(), None),
+                                __x,
+                            ) => (__x.users.unwrap_or_default(), None),
                             crate::types::ListRoleUsersResponseContent::ListRoleUsersPaginatedResponseContent(
-                                x,
-                            ) => (x.users.unwrap_or_default(), x.next),
+                                __x,
+                            ) => (__x.users.unwrap_or_default(), __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -846,24 +858,24 @@ impl<'a> RolesUsers<'a> {
         id: &str,
         body: &crate::types::AssignRoleUsersRequestContent,
     ) -> rt::Result<(), RolesUsersAssignError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/roles/{id}/users",
             "post_role_users",
         );
-        req.literal("/roles/");
-        req.path_param("id", id);
-        req.literal("/users");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.empty(),
-            400 => Err(resp.error(RolesUsersAssignError::BadRequest)),
-            401 => Err(resp.error(RolesUsersAssignError::Unauthorized)),
-            403 => Err(resp.error(RolesUsersAssignError::Forbidden)),
-            404 => Err(resp.error(RolesUsersAssignError::NotFound)),
-            429 => Err(resp.error(RolesUsersAssignError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/roles/");
+        __req.path_param("id", id);
+        __req.literal("/users");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.empty(),
+            400 => Err(__resp.error(RolesUsersAssignError::BadRequest)),
+            401 => Err(__resp.error(RolesUsersAssignError::Unauthorized)),
+            403 => Err(__resp.error(RolesUsersAssignError::Forbidden)),
+            404 => Err(__resp.error(RolesUsersAssignError::NotFound)),
+            429 => Err(__resp.error(RolesUsersAssignError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -911,11 +923,11 @@ pub enum RolesUsersListError {
 impl rt::OperationError for RolesUsersListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -938,11 +950,11 @@ pub enum RolesUsersAssignError {
 impl rt::OperationError for RolesUsersAssignError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -28,59 +28,65 @@ impl<'a> Rules<'a> {
         &self,
         params: &ListRulesRequestParameters,
     ) -> rt::Result<crate::types::ListRulesResponseContent, RulesListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/rules", "get_rules");
-        req.literal("/rules");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "enabled",
-            &params.enabled,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListRulesResponseContent, _>(),
-            400 => Err(resp.error(RulesListError::BadRequest)),
-            401 => Err(resp.error(RulesListError::Unauthorized)),
-            403 => Err(resp.error(RulesListError::Forbidden)),
-            404 => Err(resp.error(RulesListError::NotFound)),
-            429 => Err(resp.error(RulesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/rules", "get_rules");
+        __req.literal("/rules");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "enabled",
+                &params.enabled,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListRulesResponseContent, _>(),
+            400 => Err(__resp.error(RulesListError::BadRequest)),
+            401 => Err(__resp.error(RulesListError::Unauthorized)),
+            403 => Err(__resp.error(RulesListError::Forbidden)),
+            404 => Err(__resp.error(RulesListError::NotFound)),
+            429 => Err(__resp.error(RulesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -92,24 +98,24 @@ impl<'a> Rules<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Rule, rt::Error<RulesListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListRulesResponseContent::Array(x) => x,
+                        match __body {
+                            crate::types::ListRulesResponseContent::Array(__x) => __x,
                             crate::types::ListRulesResponseContent::ListRulesOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.rules.unwrap_or_default(),
+                                __x,
+                            ) => __x.rules.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -136,18 +142,18 @@ impl<'a> Rules<'a> {
         &self,
         body: &crate::types::CreateRuleRequestContent,
     ) -> rt::Result<crate::types::CreateRuleResponseContent, RulesCreateError> {
-        let mut req = rt::Request::new(rt::Method::POST, "/rules", "post_rules");
-        req.literal("/rules");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateRuleResponseContent, _>(),
-            400 => Err(resp.error(RulesCreateError::BadRequest)),
-            401 => Err(resp.error(RulesCreateError::Unauthorized)),
-            403 => Err(resp.error(RulesCreateError::Forbidden)),
-            409 => Err(resp.error(RulesCreateError::Conflict)),
-            429 => Err(resp.error(RulesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::POST, "/rules", "post_rules");
+        __req.literal("/rules");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateRuleResponseContent, _>(),
+            400 => Err(__resp.error(RulesCreateError::BadRequest)),
+            401 => Err(__resp.error(RulesCreateError::Unauthorized)),
+            403 => Err(__resp.error(RulesCreateError::Forbidden)),
+            409 => Err(__resp.error(RulesCreateError::Conflict)),
+            429 => Err(__resp.error(RulesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Rule
@@ -169,36 +175,38 @@ impl<'a> Rules<'a> {
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetIdPattern>,
         params: &GetRuleRequestParameters,
     ) -> rt::Result<crate::types::GetRuleResponseContent, RulesGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/rules/{id}",
             "get_rules_by_id",
         );
-        req.literal("/rules/");
-        req.path_param("id", id);
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetRuleResponseContent, _>(),
-            400 => Err(resp.error(RulesGetError::BadRequest)),
-            401 => Err(resp.error(RulesGetError::Unauthorized)),
-            403 => Err(resp.error(RulesGetError::Forbidden)),
-            404 => Err(resp.error(RulesGetError::NotFound)),
-            429 => Err(resp.error(RulesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/rules/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetRuleResponseContent, _>(),
+            400 => Err(__resp.error(RulesGetError::BadRequest)),
+            401 => Err(__resp.error(RulesGetError::Unauthorized)),
+            403 => Err(__resp.error(RulesGetError::Forbidden)),
+            404 => Err(__resp.error(RulesGetError::NotFound)),
+            429 => Err(__resp.error(RulesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Rule
@@ -218,21 +226,21 @@ impl<'a> Rules<'a> {
         &self,
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetIdPattern>,
     ) -> rt::Result<(), RulesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/rules/{id}",
             "delete_rules_by_id",
         );
-        req.literal("/rules/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(RulesDeleteError::BadRequest)),
-            401 => Err(resp.error(RulesDeleteError::Unauthorized)),
-            403 => Err(resp.error(RulesDeleteError::Forbidden)),
-            429 => Err(resp.error(RulesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/rules/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(RulesDeleteError::BadRequest)),
+            401 => Err(__resp.error(RulesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(RulesDeleteError::Forbidden)),
+            429 => Err(__resp.error(RulesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Rule
@@ -255,24 +263,24 @@ impl<'a> Rules<'a> {
         id: &rt::BoundedString<0, { usize::MAX }, crate::types::RulesGetIdPattern>,
         body: &crate::types::UpdateRuleRequestContent,
     ) -> rt::Result<crate::types::UpdateRuleResponseContent, RulesUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/rules/{id}",
             "patch_rules_by_id",
         );
-        req.literal("/rules/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateRuleResponseContent, _>(),
-            400 => Err(resp.error(RulesUpdateError::BadRequest)),
-            401 => Err(resp.error(RulesUpdateError::Unauthorized)),
-            403 => Err(resp.error(RulesUpdateError::Forbidden)),
-            404 => Err(resp.error(RulesUpdateError::NotFound)),
-            409 => Err(resp.error(RulesUpdateError::Conflict)),
-            429 => Err(resp.error(RulesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/rules/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateRuleResponseContent, _>(),
+            400 => Err(__resp.error(RulesUpdateError::BadRequest)),
+            401 => Err(__resp.error(RulesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(RulesUpdateError::Forbidden)),
+            404 => Err(__resp.error(RulesUpdateError::NotFound)),
+            409 => Err(__resp.error(RulesUpdateError::Conflict)),
+            429 => Err(__resp.error(RulesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -326,11 +334,11 @@ pub enum RulesListError {
 impl rt::OperationError for RulesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -353,11 +361,11 @@ pub enum RulesCreateError {
 impl rt::OperationError for RulesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -395,11 +403,11 @@ pub enum RulesGetError {
 impl rt::OperationError for RulesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -420,10 +428,10 @@ pub enum RulesDeleteError {
 impl rt::OperationError for RulesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -448,12 +456,12 @@ pub enum RulesUpdateError {
 impl rt::OperationError for RulesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

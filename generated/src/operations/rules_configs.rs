@@ -27,19 +27,19 @@ impl<'a> RulesConfigs<'a> {
     pub async fn list(
         &self,
     ) -> rt::Result<Vec<crate::types::RulesConfig>, RulesConfigsListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/rules-configs",
             "get_rules-configs",
         );
-        req.literal("/rules-configs");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::RulesConfig>, _>(),
-            401 => Err(resp.error(RulesConfigsListError::Unauthorized)),
-            403 => Err(resp.error(RulesConfigsListError::Forbidden)),
-            429 => Err(resp.error(RulesConfigsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/rules-configs");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::RulesConfig>, _>(),
+            401 => Err(__resp.error(RulesConfigsListError::Unauthorized)),
+            403 => Err(__resp.error(RulesConfigsListError::Forbidden)),
+            429 => Err(__resp.error(RulesConfigsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Rules Config for a Given Key
@@ -58,20 +58,20 @@ impl<'a> RulesConfigs<'a> {
         &self,
         key: &rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
     ) -> rt::Result<(), RulesConfigsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/rules-configs/{key}",
             "delete_rules-configs_by_key",
         );
-        req.literal("/rules-configs/");
-        req.path_param("key", key);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(RulesConfigsDeleteError::Unauthorized)),
-            403 => Err(resp.error(RulesConfigsDeleteError::Forbidden)),
-            429 => Err(resp.error(RulesConfigsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/rules-configs/");
+        __req.path_param("key", key);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(RulesConfigsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(RulesConfigsDeleteError::Forbidden)),
+            429 => Err(__resp.error(RulesConfigsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Set Rules Config for a Given Key
@@ -91,21 +91,21 @@ impl<'a> RulesConfigs<'a> {
         key: &rt::BoundedString<1, 127, crate::types::RulesConfigKeyPattern>,
         body: &crate::types::SetRulesConfigRequestContent,
     ) -> rt::Result<crate::types::SetRulesConfigResponseContent, RulesConfigsSetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/rules-configs/{key}",
             "put_rules-configs_by_key",
         );
-        req.literal("/rules-configs/");
-        req.path_param("key", key);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::SetRulesConfigResponseContent, _>(),
-            401 => Err(resp.error(RulesConfigsSetError::Unauthorized)),
-            403 => Err(resp.error(RulesConfigsSetError::Forbidden)),
-            429 => Err(resp.error(RulesConfigsSetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/rules-configs/");
+        __req.path_param("key", key);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::SetRulesConfigResponseContent, _>(),
+            401 => Err(__resp.error(RulesConfigsSetError::Unauthorized)),
+            403 => Err(__resp.error(RulesConfigsSetError::Forbidden)),
+            429 => Err(__resp.error(RulesConfigsSetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -124,9 +124,9 @@ pub enum RulesConfigsListError {
 impl rt::OperationError for RulesConfigsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -145,9 +145,9 @@ pub enum RulesConfigsDeleteError {
 impl rt::OperationError for RulesConfigsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -166,9 +166,9 @@ pub enum RulesConfigsSetError {
 impl rt::OperationError for RulesConfigsSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

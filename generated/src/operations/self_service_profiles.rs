@@ -42,41 +42,46 @@ impl<'a> SelfServiceProfiles<'a> {
         crate::types::ListSelfServiceProfilesResponseContent,
         SelfServiceProfilesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/self-service-profiles",
             "get_self-service-profiles",
         );
-        req.literal("/self-service-profiles");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListSelfServiceProfilesResponseContent, _>(),
-            401 => Err(resp.error(SelfServiceProfilesListError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesListError::Forbidden)),
-            429 => Err(resp.error(SelfServiceProfilesListError::TooManyRequests)),
-            500 => Err(resp.error(SelfServiceProfilesListError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/self-service-profiles");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::ListSelfServiceProfilesResponseContent, _>()
+            }
+            401 => Err(__resp.error(SelfServiceProfilesListError::Unauthorized)),
+            403 => Err(__resp.error(SelfServiceProfilesListError::Forbidden)),
+            429 => Err(__resp.error(SelfServiceProfilesListError::TooManyRequests)),
+            500 => Err(__resp.error(SelfServiceProfilesListError::InternalServerError)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -91,26 +96,26 @@ impl<'a> SelfServiceProfiles<'a> {
             rt::Error<SelfServiceProfilesListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListSelfServiceProfilesResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListSelfServiceProfilesResponseContent::ListSelfServiceProfilesPaginatedResponseContent(
-                                x,
-                            ) => x.self_service_profiles.unwrap_or_default(),
+                                __x,
+                            ) => __x.self_service_profiles.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -139,25 +144,25 @@ impl<'a> SelfServiceProfiles<'a> {
         crate::types::CreateSelfServiceProfileResponseContent,
         SelfServiceProfilesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/self-service-profiles",
             "post_self-service-profiles",
         );
-        req.literal("/self-service-profiles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/self-service-profiles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<crate::types::CreateSelfServiceProfileResponseContent, _>()
+                __resp.json::<crate::types::CreateSelfServiceProfileResponseContent, _>()
             }
-            400 => Err(resp.error(SelfServiceProfilesCreateError::BadRequest)),
-            401 => Err(resp.error(SelfServiceProfilesCreateError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesCreateError::Forbidden)),
-            409 => Err(resp.error(SelfServiceProfilesCreateError::Conflict)),
-            429 => Err(resp.error(SelfServiceProfilesCreateError::TooManyRequests)),
-            500 => Err(resp.error(SelfServiceProfilesCreateError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(SelfServiceProfilesCreateError::BadRequest)),
+            401 => Err(__resp.error(SelfServiceProfilesCreateError::Unauthorized)),
+            403 => Err(__resp.error(SelfServiceProfilesCreateError::Forbidden)),
+            409 => Err(__resp.error(SelfServiceProfilesCreateError::Conflict)),
+            429 => Err(__resp.error(SelfServiceProfilesCreateError::TooManyRequests)),
+            500 => Err(__resp.error(SelfServiceProfilesCreateError::InternalServerError)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Self-service Profile by Id
@@ -182,23 +187,23 @@ impl<'a> SelfServiceProfiles<'a> {
         crate::types::GetSelfServiceProfileResponseContent,
         SelfServiceProfilesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/self-service-profiles/{id}",
             "get_self-service-profiles_by_id",
         );
-        req.literal("/self-service-profiles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetSelfServiceProfileResponseContent, _>(),
-            400 => Err(resp.error(SelfServiceProfilesGetError::BadRequest)),
-            401 => Err(resp.error(SelfServiceProfilesGetError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesGetError::Forbidden)),
-            404 => Err(resp.error(SelfServiceProfilesGetError::NotFound)),
-            429 => Err(resp.error(SelfServiceProfilesGetError::TooManyRequests)),
-            500 => Err(resp.error(SelfServiceProfilesGetError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/self-service-profiles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetSelfServiceProfileResponseContent, _>(),
+            400 => Err(__resp.error(SelfServiceProfilesGetError::BadRequest)),
+            401 => Err(__resp.error(SelfServiceProfilesGetError::Unauthorized)),
+            403 => Err(__resp.error(SelfServiceProfilesGetError::Forbidden)),
+            404 => Err(__resp.error(SelfServiceProfilesGetError::NotFound)),
+            429 => Err(__resp.error(SelfServiceProfilesGetError::TooManyRequests)),
+            500 => Err(__resp.error(SelfServiceProfilesGetError::InternalServerError)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Self-service Profile by Id
@@ -219,22 +224,22 @@ impl<'a> SelfServiceProfiles<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), SelfServiceProfilesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/self-service-profiles/{id}",
             "delete_self-service-profiles_by_id",
         );
-        req.literal("/self-service-profiles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(SelfServiceProfilesDeleteError::BadRequest)),
-            401 => Err(resp.error(SelfServiceProfilesDeleteError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesDeleteError::Forbidden)),
-            429 => Err(resp.error(SelfServiceProfilesDeleteError::TooManyRequests)),
-            500 => Err(resp.error(SelfServiceProfilesDeleteError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/self-service-profiles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(SelfServiceProfilesDeleteError::BadRequest)),
+            401 => Err(__resp.error(SelfServiceProfilesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(SelfServiceProfilesDeleteError::Forbidden)),
+            429 => Err(__resp.error(SelfServiceProfilesDeleteError::TooManyRequests)),
+            500 => Err(__resp.error(SelfServiceProfilesDeleteError::InternalServerError)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Self-service Profile
@@ -260,26 +265,26 @@ impl<'a> SelfServiceProfiles<'a> {
         crate::types::UpdateSelfServiceProfileResponseContent,
         SelfServiceProfilesUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/self-service-profiles/{id}",
             "patch_self-service-profiles_by_id",
         );
-        req.literal("/self-service-profiles/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/self-service-profiles/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::UpdateSelfServiceProfileResponseContent, _>()
+                __resp.json::<crate::types::UpdateSelfServiceProfileResponseContent, _>()
             }
-            400 => Err(resp.error(SelfServiceProfilesUpdateError::BadRequest)),
-            401 => Err(resp.error(SelfServiceProfilesUpdateError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesUpdateError::Forbidden)),
-            404 => Err(resp.error(SelfServiceProfilesUpdateError::NotFound)),
-            429 => Err(resp.error(SelfServiceProfilesUpdateError::TooManyRequests)),
-            500 => Err(resp.error(SelfServiceProfilesUpdateError::InternalServerError)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(SelfServiceProfilesUpdateError::BadRequest)),
+            401 => Err(__resp.error(SelfServiceProfilesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(SelfServiceProfilesUpdateError::Forbidden)),
+            404 => Err(__resp.error(SelfServiceProfilesUpdateError::NotFound)),
+            429 => Err(__resp.error(SelfServiceProfilesUpdateError::TooManyRequests)),
+            500 => Err(__resp.error(SelfServiceProfilesUpdateError::InternalServerError)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -317,10 +322,10 @@ pub enum SelfServiceProfilesListError {
 impl rt::OperationError for SelfServiceProfilesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -345,12 +350,12 @@ pub enum SelfServiceProfilesCreateError {
 impl rt::OperationError for SelfServiceProfilesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -375,12 +380,12 @@ pub enum SelfServiceProfilesGetError {
 impl rt::OperationError for SelfServiceProfilesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -403,11 +408,11 @@ pub enum SelfServiceProfilesDeleteError {
 impl rt::OperationError for SelfServiceProfilesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -432,12 +437,12 @@ pub enum SelfServiceProfilesUpdateError {
 impl rt::OperationError for SelfServiceProfilesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::InternalServerError(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::InternalServerError(__e) => &**__e,
         }
     }
 }
@@ -473,32 +478,37 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
         crate::types::ListSelfServiceProfileCustomTextResponseContent,
         SelfServiceProfilesCustomTextListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/self-service-profiles/{id}/custom-text/{language}/{page}",
             "get_self_service_profile_custom_text",
         );
-        req.literal("/self-service-profiles/");
-        req.path_param("id", id);
-        req.literal("/custom-text/");
-        req.path_param("language", language);
-        req.literal("/");
-        req.path_param("page", page);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/self-service-profiles/");
+        __req.path_param("id", id);
+        __req.literal("/custom-text/");
+        __req.path_param("language", language);
+        __req.literal("/");
+        __req.path_param("page", page);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListSelfServiceProfileCustomTextResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(SelfServiceProfilesCustomTextListError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesCustomTextListError::Forbidden)),
-            404 => Err(resp.error(SelfServiceProfilesCustomTextListError::NotFound)),
-            429 => {
-                Err(resp.error(SelfServiceProfilesCustomTextListError::TooManyRequests))
+            401 => {
+                Err(__resp.error(SelfServiceProfilesCustomTextListError::Unauthorized))
             }
-            _ => Err(resp.unexpected()),
+            403 => Err(__resp.error(SelfServiceProfilesCustomTextListError::Forbidden)),
+            404 => Err(__resp.error(SelfServiceProfilesCustomTextListError::NotFound)),
+            429 => {
+                Err(
+                    __resp.error(SelfServiceProfilesCustomTextListError::TooManyRequests),
+                )
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Set Custom Text for a Self-service Profile
@@ -526,35 +536,36 @@ impl<'a> SelfServiceProfilesCustomText<'a> {
         crate::types::SetSelfServiceProfileCustomTextResponseContent,
         SelfServiceProfilesCustomTextSetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/self-service-profiles/{id}/custom-text/{language}/{page}",
             "put_self_service_profile_custom_text",
         );
-        req.literal("/self-service-profiles/");
-        req.path_param("id", id);
-        req.literal("/custom-text/");
-        req.path_param("language", language);
-        req.literal("/");
-        req.path_param("page", page);
+        __req.literal("/self-service-profiles/");
+        __req.path_param("id", id);
+        __req.literal("/custom-text/");
+        __req.path_param("language", language);
+        __req.literal("/");
+        __req.path_param("page", page);
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::SetSelfServiceProfileCustomTextResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(SelfServiceProfilesCustomTextSetError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesCustomTextSetError::Forbidden)),
-            404 => Err(resp.error(SelfServiceProfilesCustomTextSetError::NotFound)),
+            401 => Err(__resp.error(SelfServiceProfilesCustomTextSetError::Unauthorized)),
+            403 => Err(__resp.error(SelfServiceProfilesCustomTextSetError::Forbidden)),
+            404 => Err(__resp.error(SelfServiceProfilesCustomTextSetError::NotFound)),
             429 => {
-                Err(resp.error(SelfServiceProfilesCustomTextSetError::TooManyRequests))
+                Err(__resp.error(SelfServiceProfilesCustomTextSetError::TooManyRequests))
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -575,10 +586,10 @@ pub enum SelfServiceProfilesCustomTextListError {
 impl rt::OperationError for SelfServiceProfilesCustomTextListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -599,10 +610,10 @@ pub enum SelfServiceProfilesCustomTextSetError {
 impl rt::OperationError for SelfServiceProfilesCustomTextSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -635,30 +646,36 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
         crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
         SelfServiceProfilesSsoTicketCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/self-service-profiles/{id}/sso-ticket",
             "post_sso-ticket",
         );
-        req.literal("/self-service-profiles/");
-        req.path_param("id", id);
-        req.literal("/sso-ticket");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/self-service-profiles/");
+        __req.path_param("id", id);
+        __req.literal("/sso-ticket");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateSelfServiceProfileSsoTicketResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(SelfServiceProfilesSsoTicketCreateError::BadRequest)),
-            401 => Err(resp.error(SelfServiceProfilesSsoTicketCreateError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesSsoTicketCreateError::Forbidden)),
-            429 => {
-                Err(resp.error(SelfServiceProfilesSsoTicketCreateError::TooManyRequests))
+            400 => Err(__resp.error(SelfServiceProfilesSsoTicketCreateError::BadRequest)),
+            401 => {
+                Err(__resp.error(SelfServiceProfilesSsoTicketCreateError::Unauthorized))
             }
-            _ => Err(resp.unexpected()),
+            403 => Err(__resp.error(SelfServiceProfilesSsoTicketCreateError::Forbidden)),
+            429 => {
+                Err(
+                    __resp
+                        .error(SelfServiceProfilesSsoTicketCreateError::TooManyRequests),
+                )
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Revoke a Self-Service Enterprise Configuration Access Ticket
@@ -680,25 +697,30 @@ impl<'a> SelfServiceProfilesSsoTicket<'a> {
         profile_id: &str,
         id: &str,
     ) -> rt::Result<(), SelfServiceProfilesSsoTicketRevokeError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/self-service-profiles/{profileId}/sso-ticket/{id}/revoke",
             "post_revoke",
         );
-        req.literal("/self-service-profiles/");
-        req.path_param("profileId", profile_id);
-        req.literal("/sso-ticket/");
-        req.path_param("id", id);
-        req.literal("/revoke");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            401 => Err(resp.error(SelfServiceProfilesSsoTicketRevokeError::Unauthorized)),
-            403 => Err(resp.error(SelfServiceProfilesSsoTicketRevokeError::Forbidden)),
-            429 => {
-                Err(resp.error(SelfServiceProfilesSsoTicketRevokeError::TooManyRequests))
+        __req.literal("/self-service-profiles/");
+        __req.path_param("profileId", profile_id);
+        __req.literal("/sso-ticket/");
+        __req.path_param("id", id);
+        __req.literal("/revoke");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            401 => {
+                Err(__resp.error(SelfServiceProfilesSsoTicketRevokeError::Unauthorized))
             }
-            _ => Err(resp.unexpected()),
+            403 => Err(__resp.error(SelfServiceProfilesSsoTicketRevokeError::Forbidden)),
+            429 => {
+                Err(
+                    __resp
+                        .error(SelfServiceProfilesSsoTicketRevokeError::TooManyRequests),
+                )
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -719,10 +741,10 @@ pub enum SelfServiceProfilesSsoTicketCreateError {
 impl rt::OperationError for SelfServiceProfilesSsoTicketCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -741,9 +763,9 @@ pub enum SelfServiceProfilesSsoTicketRevokeError {
 impl rt::OperationError for SelfServiceProfilesSsoTicketRevokeError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -29,17 +29,21 @@ impl<'a> Sessions<'a> {
         &self,
         id: &str,
     ) -> rt::Result<crate::types::GetSessionResponseContent, SessionsGetError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/sessions/{id}", "get_session");
-        req.literal("/sessions/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetSessionResponseContent, _>(),
-            401 => Err(resp.error(SessionsGetError::Unauthorized)),
-            403 => Err(resp.error(SessionsGetError::Forbidden)),
-            404 => Err(resp.error(SessionsGetError::NotFound)),
-            429 => Err(resp.error(SessionsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(
+            rt::Method::GET,
+            "/sessions/{id}",
+            "get_session",
+        );
+        __req.literal("/sessions/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetSessionResponseContent, _>(),
+            401 => Err(__resp.error(SessionsGetError::Unauthorized)),
+            403 => Err(__resp.error(SessionsGetError::Forbidden)),
+            404 => Err(__resp.error(SessionsGetError::NotFound)),
+            429 => Err(__resp.error(SessionsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete Session
@@ -56,21 +60,21 @@ impl<'a> Sessions<'a> {
     /// - `403` ([`SessionsDeleteError::Forbidden`]): Insufficient scope; expected: delete:sessions
     /// - `429` ([`SessionsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), SessionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/sessions/{id}",
             "delete_session",
         );
-        req.literal("/sessions/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            400 => Err(resp.error(SessionsDeleteError::BadRequest)),
-            401 => Err(resp.error(SessionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(SessionsDeleteError::Forbidden)),
-            429 => Err(resp.error(SessionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/sessions/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            400 => Err(__resp.error(SessionsDeleteError::BadRequest)),
+            401 => Err(__resp.error(SessionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(SessionsDeleteError::Forbidden)),
+            429 => Err(__resp.error(SessionsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Session
@@ -92,23 +96,23 @@ impl<'a> Sessions<'a> {
         id: &str,
         body: &crate::types::UpdateSessionRequestContent,
     ) -> rt::Result<crate::types::UpdateSessionResponseContent, SessionsUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/sessions/{id}",
             "patch_sessions_by_id",
         );
-        req.literal("/sessions/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateSessionResponseContent, _>(),
-            400 => Err(resp.error(SessionsUpdateError::BadRequest)),
-            401 => Err(resp.error(SessionsUpdateError::Unauthorized)),
-            403 => Err(resp.error(SessionsUpdateError::Forbidden)),
-            404 => Err(resp.error(SessionsUpdateError::NotFound)),
-            429 => Err(resp.error(SessionsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/sessions/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateSessionResponseContent, _>(),
+            400 => Err(__resp.error(SessionsUpdateError::BadRequest)),
+            401 => Err(__resp.error(SessionsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(SessionsUpdateError::Forbidden)),
+            404 => Err(__resp.error(SessionsUpdateError::NotFound)),
+            429 => Err(__resp.error(SessionsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Revokes a Session
@@ -129,23 +133,23 @@ impl<'a> Sessions<'a> {
         &self,
         id: &rt::BoundedString<0, 50>,
     ) -> rt::Result<(), SessionsRevokeError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/sessions/{id}/revoke",
             "revoke_session",
         );
-        req.literal("/sessions/");
-        req.path_param("id", id);
-        req.literal("/revoke");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            400 => Err(resp.error(SessionsRevokeError::BadRequest)),
-            401 => Err(resp.error(SessionsRevokeError::Unauthorized)),
-            403 => Err(resp.error(SessionsRevokeError::Forbidden)),
-            404 => Err(resp.error(SessionsRevokeError::NotFound)),
-            429 => Err(resp.error(SessionsRevokeError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/sessions/");
+        __req.path_param("id", id);
+        __req.literal("/revoke");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            400 => Err(__resp.error(SessionsRevokeError::BadRequest)),
+            401 => Err(__resp.error(SessionsRevokeError::Unauthorized)),
+            403 => Err(__resp.error(SessionsRevokeError::Forbidden)),
+            404 => Err(__resp.error(SessionsRevokeError::NotFound)),
+            429 => Err(__resp.error(SessionsRevokeError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -166,10 +170,10 @@ pub enum SessionsGetError {
 impl rt::OperationError for SessionsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -190,10 +194,10 @@ pub enum SessionsDeleteError {
 impl rt::OperationError for SessionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -216,11 +220,11 @@ pub enum SessionsUpdateError {
 impl rt::OperationError for SessionsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -243,11 +247,11 @@ pub enum SessionsRevokeError {
 impl rt::OperationError for SessionsRevokeError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

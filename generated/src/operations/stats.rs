@@ -28,21 +28,21 @@ impl<'a> Stats<'a> {
         crate::types::GetActiveUsersCountStatsResponseContent,
         StatsGetActiveUsersCountError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/stats/active-users",
             "get_active-users",
         );
-        req.literal("/stats/active-users");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/stats/active-users");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::GetActiveUsersCountStatsResponseContent, _>()
+                __resp.json::<crate::types::GetActiveUsersCountStatsResponseContent, _>()
             }
-            401 => Err(resp.error(StatsGetActiveUsersCountError::Unauthorized)),
-            403 => Err(resp.error(StatsGetActiveUsersCountError::Forbidden)),
-            429 => Err(resp.error(StatsGetActiveUsersCountError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(StatsGetActiveUsersCountError::Unauthorized)),
+            403 => Err(__resp.error(StatsGetActiveUsersCountError::Forbidden)),
+            429 => Err(__resp.error(StatsGetActiveUsersCountError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get Daily Stats
@@ -60,30 +60,32 @@ impl<'a> Stats<'a> {
         &self,
         params: &GetDailyStatsRequestParameters,
     ) -> rt::Result<Vec<crate::types::DailyStats>, StatsGetDailyError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/stats/daily", "get_daily");
-        req.literal("/stats/daily");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "to",
-            &params.to,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::DailyStats>, _>(),
-            400 => Err(resp.error(StatsGetDailyError::BadRequest)),
-            401 => Err(resp.error(StatsGetDailyError::Unauthorized)),
-            403 => Err(resp.error(StatsGetDailyError::Forbidden)),
-            429 => Err(resp.error(StatsGetDailyError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/stats/daily", "get_daily");
+        __req.literal("/stats/daily");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "to",
+                &params.to,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::DailyStats>, _>(),
+            400 => Err(__resp.error(StatsGetDailyError::BadRequest)),
+            401 => Err(__resp.error(StatsGetDailyError::Unauthorized)),
+            403 => Err(__resp.error(StatsGetDailyError::Forbidden)),
+            429 => Err(__resp.error(StatsGetDailyError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -102,9 +104,9 @@ pub enum StatsGetActiveUsersCountError {
 impl rt::OperationError for StatsGetActiveUsersCountError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -142,10 +144,10 @@ pub enum StatsGetDailyError {
 impl rt::OperationError for StatsGetDailyError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -29,20 +29,22 @@ impl<'a> SupplementalSignals<'a> {
         crate::types::GetSupplementalSignalsResponseContent,
         SupplementalSignalsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/supplemental-signals",
             "get_supplemental-signals",
         );
-        req.literal("/supplemental-signals");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetSupplementalSignalsResponseContent, _>(),
-            401 => Err(resp.error(SupplementalSignalsGetError::Unauthorized)),
-            403 => Err(resp.error(SupplementalSignalsGetError::Forbidden)),
-            404 => Err(resp.error(SupplementalSignalsGetError::NotFound)),
-            429 => Err(resp.error(SupplementalSignalsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/supplemental-signals");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetSupplementalSignalsResponseContent, _>()
+            }
+            401 => Err(__resp.error(SupplementalSignalsGetError::Unauthorized)),
+            403 => Err(__resp.error(SupplementalSignalsGetError::Forbidden)),
+            404 => Err(__resp.error(SupplementalSignalsGetError::NotFound)),
+            429 => Err(__resp.error(SupplementalSignalsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update the Supplemental Signals Configuration for a Tenant
@@ -63,23 +65,23 @@ impl<'a> SupplementalSignals<'a> {
         crate::types::PatchSupplementalSignalsResponseContent,
         SupplementalSignalsPatchError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/supplemental-signals",
             "patch_supplemental-signals",
         );
-        req.literal("/supplemental-signals");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/supplemental-signals");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::PatchSupplementalSignalsResponseContent, _>()
+                __resp.json::<crate::types::PatchSupplementalSignalsResponseContent, _>()
             }
-            401 => Err(resp.error(SupplementalSignalsPatchError::Unauthorized)),
-            403 => Err(resp.error(SupplementalSignalsPatchError::Forbidden)),
-            404 => Err(resp.error(SupplementalSignalsPatchError::NotFound)),
-            429 => Err(resp.error(SupplementalSignalsPatchError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(SupplementalSignalsPatchError::Unauthorized)),
+            403 => Err(__resp.error(SupplementalSignalsPatchError::Forbidden)),
+            404 => Err(__resp.error(SupplementalSignalsPatchError::NotFound)),
+            429 => Err(__resp.error(SupplementalSignalsPatchError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -100,10 +102,10 @@ pub enum SupplementalSignalsGetError {
 impl rt::OperationError for SupplementalSignalsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -124,10 +126,10 @@ pub enum SupplementalSignalsPatchError {
 impl rt::OperationError for SupplementalSignalsPatchError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -45,34 +45,36 @@ impl<'a> TenantsSettings<'a> {
         crate::types::GetTenantSettingsResponseContent,
         TenantsSettingsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/tenants/settings",
             "tenant_settings_route",
         );
-        req.literal("/tenants/settings");
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetTenantSettingsResponseContent, _>(),
-            400 => Err(resp.error(TenantsSettingsGetError::BadRequest)),
-            401 => Err(resp.error(TenantsSettingsGetError::Unauthorized)),
-            403 => Err(resp.error(TenantsSettingsGetError::Forbidden)),
-            429 => Err(resp.error(TenantsSettingsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/tenants/settings");
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetTenantSettingsResponseContent, _>(),
+            400 => Err(__resp.error(TenantsSettingsGetError::BadRequest)),
+            401 => Err(__resp.error(TenantsSettingsGetError::Unauthorized)),
+            403 => Err(__resp.error(TenantsSettingsGetError::Forbidden)),
+            429 => Err(__resp.error(TenantsSettingsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update Tenant Settings
@@ -93,21 +95,21 @@ impl<'a> TenantsSettings<'a> {
         crate::types::UpdateTenantSettingsResponseContent,
         TenantsSettingsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/tenants/settings",
             "patch_settings",
         );
-        req.literal("/tenants/settings");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateTenantSettingsResponseContent, _>(),
-            400 => Err(resp.error(TenantsSettingsUpdateError::BadRequest)),
-            401 => Err(resp.error(TenantsSettingsUpdateError::Unauthorized)),
-            403 => Err(resp.error(TenantsSettingsUpdateError::Forbidden)),
-            429 => Err(resp.error(TenantsSettingsUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/tenants/settings");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateTenantSettingsResponseContent, _>(),
+            400 => Err(__resp.error(TenantsSettingsUpdateError::BadRequest)),
+            401 => Err(__resp.error(TenantsSettingsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(TenantsSettingsUpdateError::Forbidden)),
+            429 => Err(__resp.error(TenantsSettingsUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -147,10 +149,10 @@ pub enum TenantsSettingsGetError {
 impl rt::OperationError for TenantsSettingsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -171,10 +173,10 @@ pub enum TenantsSettingsUpdateError {
 impl rt::OperationError for TenantsSettingsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -31,22 +31,22 @@ impl<'a> Tickets<'a> {
         crate::types::VerifyEmailTicketResponseContent,
         TicketsVerifyEmailError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/tickets/email-verification",
             "post_email-verification",
         );
-        req.literal("/tickets/email-verification");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::VerifyEmailTicketResponseContent, _>(),
-            400 => Err(resp.error(TicketsVerifyEmailError::BadRequest)),
-            401 => Err(resp.error(TicketsVerifyEmailError::Unauthorized)),
-            403 => Err(resp.error(TicketsVerifyEmailError::Forbidden)),
-            404 => Err(resp.error(TicketsVerifyEmailError::NotFound)),
-            429 => Err(resp.error(TicketsVerifyEmailError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/tickets/email-verification");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::VerifyEmailTicketResponseContent, _>(),
+            400 => Err(__resp.error(TicketsVerifyEmailError::BadRequest)),
+            401 => Err(__resp.error(TicketsVerifyEmailError::Unauthorized)),
+            403 => Err(__resp.error(TicketsVerifyEmailError::Forbidden)),
+            404 => Err(__resp.error(TicketsVerifyEmailError::NotFound)),
+            429 => Err(__resp.error(TicketsVerifyEmailError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Password Change Ticket
@@ -70,22 +70,22 @@ impl<'a> Tickets<'a> {
         crate::types::ChangePasswordTicketResponseContent,
         TicketsChangePasswordError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/tickets/password-change",
             "post_password-change",
         );
-        req.literal("/tickets/password-change");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::ChangePasswordTicketResponseContent, _>(),
-            400 => Err(resp.error(TicketsChangePasswordError::BadRequest)),
-            401 => Err(resp.error(TicketsChangePasswordError::Unauthorized)),
-            403 => Err(resp.error(TicketsChangePasswordError::Forbidden)),
-            404 => Err(resp.error(TicketsChangePasswordError::NotFound)),
-            429 => Err(resp.error(TicketsChangePasswordError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/tickets/password-change");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::ChangePasswordTicketResponseContent, _>(),
+            400 => Err(__resp.error(TicketsChangePasswordError::BadRequest)),
+            401 => Err(__resp.error(TicketsChangePasswordError::Unauthorized)),
+            403 => Err(__resp.error(TicketsChangePasswordError::Forbidden)),
+            404 => Err(__resp.error(TicketsChangePasswordError::NotFound)),
+            429 => Err(__resp.error(TicketsChangePasswordError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -108,11 +108,11 @@ pub enum TicketsVerifyEmailError {
 impl rt::OperationError for TicketsVerifyEmailError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -135,11 +135,11 @@ pub enum TicketsChangePasswordError {
 impl rt::OperationError for TicketsChangePasswordError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

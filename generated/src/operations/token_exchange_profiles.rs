@@ -40,36 +40,38 @@ impl<'a> TokenExchangeProfiles<'a> {
         crate::types::ListTokenExchangeProfileResponseContent,
         TokenExchangeProfilesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/token-exchange-profiles",
             "get_token-exchange-profiles",
         );
-        req.literal("/token-exchange-profiles");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/token-exchange-profiles");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::ListTokenExchangeProfileResponseContent, _>()
+                __resp.json::<crate::types::ListTokenExchangeProfileResponseContent, _>()
             }
-            400 => Err(resp.error(TokenExchangeProfilesListError::BadRequest)),
-            401 => Err(resp.error(TokenExchangeProfilesListError::Unauthorized)),
-            403 => Err(resp.error(TokenExchangeProfilesListError::Forbidden)),
-            429 => Err(resp.error(TokenExchangeProfilesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(TokenExchangeProfilesListError::BadRequest)),
+            401 => Err(__resp.error(TokenExchangeProfilesListError::Unauthorized)),
+            403 => Err(__resp.error(TokenExchangeProfilesListError::Forbidden)),
+            429 => Err(__resp.error(TokenExchangeProfilesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -84,22 +86,22 @@ impl<'a> TokenExchangeProfiles<'a> {
             rt::Error<TokenExchangeProfilesListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.token_exchange_profiles.unwrap_or_default(), x.next)
+                        let __x = __body;
+                        (__x.token_exchange_profiles.unwrap_or_default(), __x.next)
                     })
                 }
             },
@@ -126,24 +128,25 @@ impl<'a> TokenExchangeProfiles<'a> {
         crate::types::CreateTokenExchangeProfileResponseContent,
         TokenExchangeProfilesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/token-exchange-profiles",
             "post_token-exchange-profiles",
         );
-        req.literal("/token-exchange-profiles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/token-exchange-profiles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<crate::types::CreateTokenExchangeProfileResponseContent, _>()
+                __resp
+                    .json::<crate::types::CreateTokenExchangeProfileResponseContent, _>()
             }
-            400 => Err(resp.error(TokenExchangeProfilesCreateError::BadRequest)),
-            401 => Err(resp.error(TokenExchangeProfilesCreateError::Unauthorized)),
-            403 => Err(resp.error(TokenExchangeProfilesCreateError::Forbidden)),
-            409 => Err(resp.error(TokenExchangeProfilesCreateError::Conflict)),
-            429 => Err(resp.error(TokenExchangeProfilesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(TokenExchangeProfilesCreateError::BadRequest)),
+            401 => Err(__resp.error(TokenExchangeProfilesCreateError::Unauthorized)),
+            403 => Err(__resp.error(TokenExchangeProfilesCreateError::Forbidden)),
+            409 => Err(__resp.error(TokenExchangeProfilesCreateError::Conflict)),
+            429 => Err(__resp.error(TokenExchangeProfilesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Token Exchange Profile
@@ -169,22 +172,24 @@ impl<'a> TokenExchangeProfiles<'a> {
         crate::types::GetTokenExchangeProfileResponseContent,
         TokenExchangeProfilesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/token-exchange-profiles/{id}",
             "get_token-exchange-profiles_by_id",
         );
-        req.literal("/token-exchange-profiles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetTokenExchangeProfileResponseContent, _>(),
-            400 => Err(resp.error(TokenExchangeProfilesGetError::BadRequest)),
-            401 => Err(resp.error(TokenExchangeProfilesGetError::Unauthorized)),
-            403 => Err(resp.error(TokenExchangeProfilesGetError::Forbidden)),
-            404 => Err(resp.error(TokenExchangeProfilesGetError::NotFound)),
-            429 => Err(resp.error(TokenExchangeProfilesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/token-exchange-profiles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetTokenExchangeProfileResponseContent, _>()
+            }
+            400 => Err(__resp.error(TokenExchangeProfilesGetError::BadRequest)),
+            401 => Err(__resp.error(TokenExchangeProfilesGetError::Unauthorized)),
+            403 => Err(__resp.error(TokenExchangeProfilesGetError::Forbidden)),
+            404 => Err(__resp.error(TokenExchangeProfilesGetError::NotFound)),
+            429 => Err(__resp.error(TokenExchangeProfilesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Token Exchange Profile
@@ -205,20 +210,20 @@ impl<'a> TokenExchangeProfiles<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), TokenExchangeProfilesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/token-exchange-profiles/{id}",
             "delete_token-exchange-profiles_by_id",
         );
-        req.literal("/token-exchange-profiles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(TokenExchangeProfilesDeleteError::Unauthorized)),
-            403 => Err(resp.error(TokenExchangeProfilesDeleteError::Forbidden)),
-            429 => Err(resp.error(TokenExchangeProfilesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/token-exchange-profiles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(TokenExchangeProfilesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(TokenExchangeProfilesDeleteError::Forbidden)),
+            429 => Err(__resp.error(TokenExchangeProfilesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update an Existing Token Exchange Profile
@@ -242,23 +247,23 @@ impl<'a> TokenExchangeProfiles<'a> {
         id: &str,
         body: &crate::types::UpdateTokenExchangeProfileRequestContent,
     ) -> rt::Result<(), TokenExchangeProfilesUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/token-exchange-profiles/{id}",
             "patch_token-exchange-profiles_by_id",
         );
-        req.literal("/token-exchange-profiles/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.empty(),
-            400 => Err(resp.error(TokenExchangeProfilesUpdateError::BadRequest)),
-            401 => Err(resp.error(TokenExchangeProfilesUpdateError::Unauthorized)),
-            403 => Err(resp.error(TokenExchangeProfilesUpdateError::Forbidden)),
-            404 => Err(resp.error(TokenExchangeProfilesUpdateError::NotFound)),
-            429 => Err(resp.error(TokenExchangeProfilesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/token-exchange-profiles/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.empty(),
+            400 => Err(__resp.error(TokenExchangeProfilesUpdateError::BadRequest)),
+            401 => Err(__resp.error(TokenExchangeProfilesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(TokenExchangeProfilesUpdateError::Forbidden)),
+            404 => Err(__resp.error(TokenExchangeProfilesUpdateError::NotFound)),
+            429 => Err(__resp.error(TokenExchangeProfilesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -292,10 +297,10 @@ pub enum TokenExchangeProfilesListError {
 impl rt::OperationError for TokenExchangeProfilesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -318,11 +323,11 @@ pub enum TokenExchangeProfilesCreateError {
 impl rt::OperationError for TokenExchangeProfilesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -345,11 +350,11 @@ pub enum TokenExchangeProfilesGetError {
 impl rt::OperationError for TokenExchangeProfilesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -368,9 +373,9 @@ pub enum TokenExchangeProfilesDeleteError {
 impl rt::OperationError for TokenExchangeProfilesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -393,11 +398,11 @@ pub enum TokenExchangeProfilesUpdateError {
 impl rt::OperationError for TokenExchangeProfilesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -30,39 +30,42 @@ impl<'a> UserAttributeProfiles<'a> {
         crate::types::ListUserAttributeProfilesPaginatedResponseContent,
         UserAttributeProfilesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/user-attribute-profiles",
             "get_user-attribute-profiles",
         );
-        req.literal("/user-attribute-profiles");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/user-attribute-profiles");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListUserAttributeProfilesPaginatedResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(UserAttributeProfilesListError::BadRequest)),
-            401 => Err(resp.error(UserAttributeProfilesListError::Unauthorized)),
-            403 => Err(resp.error(UserAttributeProfilesListError::Forbidden)),
-            429 => Err(resp.error(UserAttributeProfilesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UserAttributeProfilesListError::BadRequest)),
+            401 => Err(__resp.error(UserAttributeProfilesListError::Unauthorized)),
+            403 => Err(__resp.error(UserAttributeProfilesListError::Forbidden)),
+            429 => Err(__resp.error(UserAttributeProfilesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -77,22 +80,22 @@ impl<'a> UserAttributeProfiles<'a> {
             rt::Error<UserAttributeProfilesListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.from.clone();
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.user_attribute_profiles.unwrap_or_default(), x.next)
+                        let __x = __body;
+                        (__x.user_attribute_profiles.unwrap_or_default(), __x.next)
                     })
                 }
             },
@@ -117,24 +120,25 @@ impl<'a> UserAttributeProfiles<'a> {
         crate::types::CreateUserAttributeProfileResponseContent,
         UserAttributeProfilesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/user-attribute-profiles",
             "post_user-attribute-profiles",
         );
-        req.literal("/user-attribute-profiles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/user-attribute-profiles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<crate::types::CreateUserAttributeProfileResponseContent, _>()
+                __resp
+                    .json::<crate::types::CreateUserAttributeProfileResponseContent, _>()
             }
-            400 => Err(resp.error(UserAttributeProfilesCreateError::BadRequest)),
-            401 => Err(resp.error(UserAttributeProfilesCreateError::Unauthorized)),
-            403 => Err(resp.error(UserAttributeProfilesCreateError::Forbidden)),
-            409 => Err(resp.error(UserAttributeProfilesCreateError::Conflict)),
-            429 => Err(resp.error(UserAttributeProfilesCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UserAttributeProfilesCreateError::BadRequest)),
+            401 => Err(__resp.error(UserAttributeProfilesCreateError::Unauthorized)),
+            403 => Err(__resp.error(UserAttributeProfilesCreateError::Forbidden)),
+            409 => Err(__resp.error(UserAttributeProfilesCreateError::Conflict)),
+            429 => Err(__resp.error(UserAttributeProfilesCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get User Attribute Profile Templates
@@ -153,26 +157,32 @@ impl<'a> UserAttributeProfiles<'a> {
         crate::types::ListUserAttributeProfileTemplateResponseContent,
         UserAttributeProfilesListTemplatesError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/user-attribute-profiles/templates",
             "get_user_attribute_profile_templates",
         );
-        req.literal("/user-attribute-profiles/templates");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/user-attribute-profiles/templates");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListUserAttributeProfileTemplateResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(UserAttributeProfilesListTemplatesError::Unauthorized)),
-            403 => Err(resp.error(UserAttributeProfilesListTemplatesError::Forbidden)),
-            429 => {
-                Err(resp.error(UserAttributeProfilesListTemplatesError::TooManyRequests))
+            401 => {
+                Err(__resp.error(UserAttributeProfilesListTemplatesError::Unauthorized))
             }
-            _ => Err(resp.unexpected()),
+            403 => Err(__resp.error(UserAttributeProfilesListTemplatesError::Forbidden)),
+            429 => {
+                Err(
+                    __resp
+                        .error(UserAttributeProfilesListTemplatesError::TooManyRequests),
+                )
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get User Attribute Profile Template
@@ -195,28 +205,29 @@ impl<'a> UserAttributeProfiles<'a> {
         crate::types::GetUserAttributeProfileTemplateResponseContent,
         UserAttributeProfilesGetTemplateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/user-attribute-profiles/templates/{id}",
             "get_user_attribute_profile_template",
         );
-        req.literal("/user-attribute-profiles/templates/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/user-attribute-profiles/templates/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetUserAttributeProfileTemplateResponseContent,
                         _,
                     >()
             }
-            401 => Err(resp.error(UserAttributeProfilesGetTemplateError::Unauthorized)),
-            403 => Err(resp.error(UserAttributeProfilesGetTemplateError::Forbidden)),
-            404 => Err(resp.error(UserAttributeProfilesGetTemplateError::NotFound)),
+            401 => Err(__resp.error(UserAttributeProfilesGetTemplateError::Unauthorized)),
+            403 => Err(__resp.error(UserAttributeProfilesGetTemplateError::Forbidden)),
+            404 => Err(__resp.error(UserAttributeProfilesGetTemplateError::NotFound)),
             429 => {
-                Err(resp.error(UserAttributeProfilesGetTemplateError::TooManyRequests))
+                Err(__resp.error(UserAttributeProfilesGetTemplateError::TooManyRequests))
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get User Attribute Profile
@@ -239,21 +250,23 @@ impl<'a> UserAttributeProfiles<'a> {
         crate::types::GetUserAttributeProfileResponseContent,
         UserAttributeProfilesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/user-attribute-profiles/{id}",
             "get_user-attribute-profiles_by_id",
         );
-        req.literal("/user-attribute-profiles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetUserAttributeProfileResponseContent, _>(),
-            401 => Err(resp.error(UserAttributeProfilesGetError::Unauthorized)),
-            403 => Err(resp.error(UserAttributeProfilesGetError::Forbidden)),
-            404 => Err(resp.error(UserAttributeProfilesGetError::NotFound)),
-            429 => Err(resp.error(UserAttributeProfilesGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/user-attribute-profiles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => {
+                __resp.json::<crate::types::GetUserAttributeProfileResponseContent, _>()
+            }
+            401 => Err(__resp.error(UserAttributeProfilesGetError::Unauthorized)),
+            403 => Err(__resp.error(UserAttributeProfilesGetError::Forbidden)),
+            404 => Err(__resp.error(UserAttributeProfilesGetError::NotFound)),
+            429 => Err(__resp.error(UserAttributeProfilesGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete User Attribute Profile
@@ -272,20 +285,20 @@ impl<'a> UserAttributeProfiles<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), UserAttributeProfilesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/user-attribute-profiles/{id}",
             "delete_user-attribute-profiles_by_id",
         );
-        req.literal("/user-attribute-profiles/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(UserAttributeProfilesDeleteError::Unauthorized)),
-            403 => Err(resp.error(UserAttributeProfilesDeleteError::Forbidden)),
-            429 => Err(resp.error(UserAttributeProfilesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/user-attribute-profiles/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(UserAttributeProfilesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UserAttributeProfilesDeleteError::Forbidden)),
+            429 => Err(__resp.error(UserAttributeProfilesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Modify a User Attribute Profile
@@ -309,24 +322,25 @@ impl<'a> UserAttributeProfiles<'a> {
         crate::types::UpdateUserAttributeProfileResponseContent,
         UserAttributeProfilesUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/user-attribute-profiles/{id}",
             "patch_user-attribute-profiles_by_id",
         );
-        req.literal("/user-attribute-profiles/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/user-attribute-profiles/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::UpdateUserAttributeProfileResponseContent, _>()
+                __resp
+                    .json::<crate::types::UpdateUserAttributeProfileResponseContent, _>()
             }
-            400 => Err(resp.error(UserAttributeProfilesUpdateError::BadRequest)),
-            401 => Err(resp.error(UserAttributeProfilesUpdateError::Unauthorized)),
-            403 => Err(resp.error(UserAttributeProfilesUpdateError::Forbidden)),
-            429 => Err(resp.error(UserAttributeProfilesUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UserAttributeProfilesUpdateError::BadRequest)),
+            401 => Err(__resp.error(UserAttributeProfilesUpdateError::Unauthorized)),
+            403 => Err(__resp.error(UserAttributeProfilesUpdateError::Forbidden)),
+            429 => Err(__resp.error(UserAttributeProfilesUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -360,10 +374,10 @@ pub enum UserAttributeProfilesListError {
 impl rt::OperationError for UserAttributeProfilesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -386,11 +400,11 @@ pub enum UserAttributeProfilesCreateError {
 impl rt::OperationError for UserAttributeProfilesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -409,9 +423,9 @@ pub enum UserAttributeProfilesListTemplatesError {
 impl rt::OperationError for UserAttributeProfilesListTemplatesError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -432,10 +446,10 @@ pub enum UserAttributeProfilesGetTemplateError {
 impl rt::OperationError for UserAttributeProfilesGetTemplateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -456,10 +470,10 @@ pub enum UserAttributeProfilesGetError {
 impl rt::OperationError for UserAttributeProfilesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -478,9 +492,9 @@ pub enum UserAttributeProfilesDeleteError {
 impl rt::OperationError for UserAttributeProfilesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -501,10 +515,10 @@ pub enum UserAttributeProfilesUpdateError {
 impl rt::OperationError for UserAttributeProfilesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -30,36 +30,39 @@ impl<'a> UserBlocks<'a> {
         crate::types::ListUserBlocksByIdentifierResponseContent,
         UserBlocksListByIdentifierError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/user-blocks",
             "get_user-blocks",
         );
-        req.literal("/user-blocks");
-        req.query(
-            "identifier",
-            &params.identifier,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "consider_brute_force_enablement",
-            &params.consider_brute_force_enablement,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/user-blocks");
+        __req
+            .query(
+                "identifier",
+                &params.identifier,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "consider_brute_force_enablement",
+                &params.consider_brute_force_enablement,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::ListUserBlocksByIdentifierResponseContent, _>()
+                __resp
+                    .json::<crate::types::ListUserBlocksByIdentifierResponseContent, _>()
             }
-            400 => Err(resp.error(UserBlocksListByIdentifierError::BadRequest)),
-            401 => Err(resp.error(UserBlocksListByIdentifierError::Unauthorized)),
-            403 => Err(resp.error(UserBlocksListByIdentifierError::Forbidden)),
-            429 => Err(resp.error(UserBlocksListByIdentifierError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UserBlocksListByIdentifierError::BadRequest)),
+            401 => Err(__resp.error(UserBlocksListByIdentifierError::Unauthorized)),
+            403 => Err(__resp.error(UserBlocksListByIdentifierError::Forbidden)),
+            429 => Err(__resp.error(UserBlocksListByIdentifierError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Unblock by Identifier
@@ -79,27 +82,28 @@ impl<'a> UserBlocks<'a> {
         &self,
         params: &DeleteUserBlocksByIdentifierRequestParameters,
     ) -> rt::Result<(), UserBlocksDeleteByIdentifierError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/user-blocks",
             "delete_user-blocks",
         );
-        req.literal("/user-blocks");
-        req.query(
-            "identifier",
-            &params.identifier,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UserBlocksDeleteByIdentifierError::BadRequest)),
-            401 => Err(resp.error(UserBlocksDeleteByIdentifierError::Unauthorized)),
-            403 => Err(resp.error(UserBlocksDeleteByIdentifierError::Forbidden)),
-            429 => Err(resp.error(UserBlocksDeleteByIdentifierError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/user-blocks");
+        __req
+            .query(
+                "identifier",
+                &params.identifier,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UserBlocksDeleteByIdentifierError::BadRequest)),
+            401 => Err(__resp.error(UserBlocksDeleteByIdentifierError::Unauthorized)),
+            403 => Err(__resp.error(UserBlocksDeleteByIdentifierError::Forbidden)),
+            429 => Err(__resp.error(UserBlocksDeleteByIdentifierError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a User's Blocks
@@ -121,29 +125,30 @@ impl<'a> UserBlocks<'a> {
         id: &str,
         params: &ListUserBlocksRequestParameters,
     ) -> rt::Result<crate::types::ListUserBlocksResponseContent, UserBlocksListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/user-blocks/{id}",
             "get_user-blocks_by_id",
         );
-        req.literal("/user-blocks/");
-        req.path_param("id", id);
-        req.query(
-            "consider_brute_force_enablement",
-            &params.consider_brute_force_enablement,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListUserBlocksResponseContent, _>(),
-            400 => Err(resp.error(UserBlocksListError::BadRequest)),
-            401 => Err(resp.error(UserBlocksListError::Unauthorized)),
-            403 => Err(resp.error(UserBlocksListError::Forbidden)),
-            404 => Err(resp.error(UserBlocksListError::NotFound)),
-            429 => Err(resp.error(UserBlocksListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/user-blocks/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "consider_brute_force_enablement",
+                &params.consider_brute_force_enablement,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListUserBlocksResponseContent, _>(),
+            400 => Err(__resp.error(UserBlocksListError::BadRequest)),
+            401 => Err(__resp.error(UserBlocksListError::Unauthorized)),
+            403 => Err(__resp.error(UserBlocksListError::Forbidden)),
+            404 => Err(__resp.error(UserBlocksListError::NotFound)),
+            429 => Err(__resp.error(UserBlocksListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Unblock a User
@@ -163,22 +168,22 @@ impl<'a> UserBlocks<'a> {
     /// - `404` ([`UserBlocksDeleteError::NotFound`]): User not found.
     /// - `429` ([`UserBlocksDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), UserBlocksDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/user-blocks/{id}",
             "delete_user-blocks_by_id",
         );
-        req.literal("/user-blocks/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UserBlocksDeleteError::BadRequest)),
-            401 => Err(resp.error(UserBlocksDeleteError::Unauthorized)),
-            403 => Err(resp.error(UserBlocksDeleteError::Forbidden)),
-            404 => Err(resp.error(UserBlocksDeleteError::NotFound)),
-            429 => Err(resp.error(UserBlocksDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/user-blocks/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UserBlocksDeleteError::BadRequest)),
+            401 => Err(__resp.error(UserBlocksDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UserBlocksDeleteError::Forbidden)),
+            404 => Err(__resp.error(UserBlocksDeleteError::NotFound)),
+            429 => Err(__resp.error(UserBlocksDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -223,10 +228,10 @@ pub enum UserBlocksListByIdentifierError {
 impl rt::OperationError for UserBlocksListByIdentifierError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -263,10 +268,10 @@ pub enum UserBlocksDeleteByIdentifierError {
 impl rt::OperationError for UserBlocksDeleteByIdentifierError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -299,11 +304,11 @@ pub enum UserBlocksListError {
 impl rt::OperationError for UserBlocksListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -326,11 +331,11 @@ pub enum UserBlocksDeleteError {
 impl rt::OperationError for UserBlocksDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

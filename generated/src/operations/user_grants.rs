@@ -26,57 +26,63 @@ impl<'a> UserGrants<'a> {
         &self,
         params: &ListUserGrantsRequestParameters,
     ) -> rt::Result<crate::types::ListUserGrantsResponseContent, UserGrantsListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/grants", "get_grants");
-        req.literal("/grants");
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "user_id",
-            &params.user_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "client_id",
-            &params.client_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "audience",
-            &params.audience,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListUserGrantsResponseContent, _>(),
-            401 => Err(resp.error(UserGrantsListError::Unauthorized)),
-            403 => Err(resp.error(UserGrantsListError::Forbidden)),
-            429 => Err(resp.error(UserGrantsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/grants", "get_grants");
+        __req.literal("/grants");
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "user_id",
+                &params.user_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "client_id",
+                &params.client_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "audience",
+                &params.audience,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListUserGrantsResponseContent, _>(),
+            401 => Err(__resp.error(UserGrantsListError::Unauthorized)),
+            403 => Err(__resp.error(UserGrantsListError::Forbidden)),
+            429 => Err(__resp.error(UserGrantsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -88,24 +94,26 @@ impl<'a> UserGrants<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::UserGrant, rt::Error<UserGrantsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListUserGrantsResponseContent::Array(x) => x,
+                        match __body {
+                            crate::types::ListUserGrantsResponseContent::Array(__x) => {
+                                __x
+                            }
                             crate::types::ListUserGrantsResponseContent::ListUserGrantsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.grants.unwrap_or_default(),
+                                __x,
+                            ) => __x.grants.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -128,26 +136,27 @@ impl<'a> UserGrants<'a> {
         &self,
         params: &DeleteUserGrantByUserIdRequestParameters,
     ) -> rt::Result<(), UserGrantsDeleteByUserIdError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/grants",
             "delete_grants_by_user_id",
         );
-        req.literal("/grants");
-        req.query(
-            "user_id",
-            &params.user_id,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(UserGrantsDeleteByUserIdError::Unauthorized)),
-            403 => Err(resp.error(UserGrantsDeleteByUserIdError::Forbidden)),
-            429 => Err(resp.error(UserGrantsDeleteByUserIdError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/grants");
+        __req
+            .query(
+                "user_id",
+                &params.user_id,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(UserGrantsDeleteByUserIdError::Unauthorized)),
+            403 => Err(__resp.error(UserGrantsDeleteByUserIdError::Forbidden)),
+            429 => Err(__resp.error(UserGrantsDeleteByUserIdError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Grant by Id
@@ -163,20 +172,20 @@ impl<'a> UserGrants<'a> {
     /// - `403` ([`UserGrantsDeleteError::Forbidden`]): Insufficient scope; expected any of: delete:grants.
     /// - `429` ([`UserGrantsDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), UserGrantsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/grants/{id}",
             "delete_grants_by_id",
         );
-        req.literal("/grants/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(UserGrantsDeleteError::Unauthorized)),
-            403 => Err(resp.error(UserGrantsDeleteError::Forbidden)),
-            429 => Err(resp.error(UserGrantsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/grants/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(UserGrantsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UserGrantsDeleteError::Forbidden)),
+            429 => Err(__resp.error(UserGrantsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -224,9 +233,9 @@ pub enum UserGrantsListError {
 impl rt::OperationError for UserGrantsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -261,9 +270,9 @@ pub enum UserGrantsDeleteByUserIdError {
 impl rt::OperationError for UserGrantsDeleteByUserIdError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -282,9 +291,9 @@ pub enum UserGrantsDeleteError {
 impl rt::OperationError for UserGrantsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -127,87 +127,97 @@ impl<'a> Users<'a> {
         &self,
         params: &ListUsersRequestParameters,
     ) -> rt::Result<crate::types::ListUsersResponseContent, UsersListError> {
-        let mut req = rt::Request::new(rt::Method::GET, "/users", "get_users");
-        req.literal("/users");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "sort",
-            &params.sort,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "connection",
-            &params.connection,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "q",
-            &params.q,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "search_engine",
-            &params.search_engine,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "primary_order",
-            &params.primary_order,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListUsersResponseContent, _>(),
-            400 => Err(resp.error(UsersListError::BadRequest)),
-            401 => Err(resp.error(UsersListError::Unauthorized)),
-            403 => Err(resp.error(UsersListError::Forbidden)),
-            429 => Err(resp.error(UsersListError::TooManyRequests)),
-            503 => Err(resp.error(UsersListError::ServiceUnavailable)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::GET, "/users", "get_users");
+        __req.literal("/users");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "sort",
+                &params.sort,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "connection",
+                &params.connection,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "q",
+                &params.q,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "search_engine",
+                &params.search_engine,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "primary_order",
+                &params.primary_order,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListUsersResponseContent, _>(),
+            400 => Err(__resp.error(UsersListError::BadRequest)),
+            401 => Err(__resp.error(UsersListError::Unauthorized)),
+            403 => Err(__resp.error(UsersListError::Forbidden)),
+            429 => Err(__resp.error(UsersListError::TooManyRequests)),
+            503 => Err(__resp.error(UsersListError::ServiceUnavailable)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -219,27 +229,27 @@ impl<'a> Users<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::UserResponseSchema, rt::Error<UsersListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
-        let first = params.page.map_or(0, |n| n);
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             Some((
                 1000u64,
                 "to read every user, export them with a job: client.jobs().users_exports().create",
             )),
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 async move {
-                    let body = this.list(&p).await?.into_inner();
+                    let __body = __this.list(&__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListUsersResponseContent::Array(x) => x,
+                        match __body {
+                            crate::types::ListUsersResponseContent::Array(__x) => __x,
                             crate::types::ListUsersResponseContent::ListUsersOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.users.unwrap_or_default(),
+                                __x,
+                            ) => __x.users.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -266,18 +276,18 @@ impl<'a> Users<'a> {
         &self,
         body: &crate::types::CreateUserRequestContent,
     ) -> rt::Result<crate::types::CreateUserResponseContent, UsersCreateError> {
-        let mut req = rt::Request::new(rt::Method::POST, "/users", "post_users");
-        req.literal("/users");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<crate::types::CreateUserResponseContent, _>(),
-            400 => Err(resp.error(UsersCreateError::BadRequest)),
-            401 => Err(resp.error(UsersCreateError::Unauthorized)),
-            403 => Err(resp.error(UsersCreateError::Forbidden)),
-            409 => Err(resp.error(UsersCreateError::Conflict)),
-            429 => Err(resp.error(UsersCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        let mut __req = rt::Request::new(rt::Method::POST, "/users", "post_users");
+        __req.literal("/users");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<crate::types::CreateUserResponseContent, _>(),
+            400 => Err(__resp.error(UsersCreateError::BadRequest)),
+            401 => Err(__resp.error(UsersCreateError::Unauthorized)),
+            403 => Err(__resp.error(UsersCreateError::Forbidden)),
+            409 => Err(__resp.error(UsersCreateError::Conflict)),
+            429 => Err(__resp.error(UsersCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Search Users by Email
@@ -299,41 +309,44 @@ impl<'a> Users<'a> {
         &self,
         params: &ListUsersByEmailRequestParameters,
     ) -> rt::Result<Vec<crate::types::UserResponseSchema>, UsersListUsersByEmailError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users-by-email",
             "get_users-by-email",
         );
-        req.literal("/users-by-email");
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "email",
-            &params.email,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::UserResponseSchema>, _>(),
-            400 => Err(resp.error(UsersListUsersByEmailError::BadRequest)),
-            401 => Err(resp.error(UsersListUsersByEmailError::Unauthorized)),
-            403 => Err(resp.error(UsersListUsersByEmailError::Forbidden)),
-            429 => Err(resp.error(UsersListUsersByEmailError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users-by-email");
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "email",
+                &params.email,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::UserResponseSchema>, _>(),
+            400 => Err(__resp.error(UsersListUsersByEmailError::BadRequest)),
+            401 => Err(__resp.error(UsersListUsersByEmailError::Unauthorized)),
+            403 => Err(__resp.error(UsersListUsersByEmailError::Forbidden)),
+            429 => Err(__resp.error(UsersListUsersByEmailError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a User
@@ -355,36 +368,38 @@ impl<'a> Users<'a> {
         id: &str,
         params: &GetUserRequestParameters,
     ) -> rt::Result<crate::types::GetUserResponseContent, UsersGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}",
             "get_users_by_id",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetUserResponseContent, _>(),
-            400 => Err(resp.error(UsersGetError::BadRequest)),
-            401 => Err(resp.error(UsersGetError::Unauthorized)),
-            403 => Err(resp.error(UsersGetError::Forbidden)),
-            404 => Err(resp.error(UsersGetError::NotFound)),
-            429 => Err(resp.error(UsersGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetUserResponseContent, _>(),
+            400 => Err(__resp.error(UsersGetError::BadRequest)),
+            401 => Err(__resp.error(UsersGetError::Unauthorized)),
+            403 => Err(__resp.error(UsersGetError::Forbidden)),
+            404 => Err(__resp.error(UsersGetError::NotFound)),
+            429 => Err(__resp.error(UsersGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a User
@@ -401,21 +416,21 @@ impl<'a> Users<'a> {
     /// - `403` ([`UsersDeleteError::Forbidden`]): User to be acted on does not match subject in bearer token.
     /// - `429` ([`UsersDeleteError::TooManyRequests`]): Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.
     pub async fn delete(&self, id: &str) -> rt::Result<(), UsersDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}",
             "delete_users_by_id",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UsersDeleteError::BadRequest)),
-            401 => Err(resp.error(UsersDeleteError::Unauthorized)),
-            403 => Err(resp.error(UsersDeleteError::Forbidden)),
-            429 => Err(resp.error(UsersDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UsersDeleteError::BadRequest)),
+            401 => Err(__resp.error(UsersDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UsersDeleteError::Forbidden)),
+            429 => Err(__resp.error(UsersDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a User
@@ -506,23 +521,23 @@ impl<'a> Users<'a> {
         id: &str,
         body: &crate::types::UpdateUserRequestContent,
     ) -> rt::Result<crate::types::UpdateUserResponseContent, UsersUpdateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/users/{id}",
             "patch_users_by_id",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UpdateUserResponseContent, _>(),
-            400 => Err(resp.error(UsersUpdateError::BadRequest)),
-            401 => Err(resp.error(UsersUpdateError::Unauthorized)),
-            403 => Err(resp.error(UsersUpdateError::Forbidden)),
-            404 => Err(resp.error(UsersUpdateError::NotFound)),
-            429 => Err(resp.error(UsersUpdateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UpdateUserResponseContent, _>(),
+            400 => Err(__resp.error(UsersUpdateError::BadRequest)),
+            401 => Err(__resp.error(UsersUpdateError::Unauthorized)),
+            403 => Err(__resp.error(UsersUpdateError::Forbidden)),
+            404 => Err(__resp.error(UsersUpdateError::NotFound)),
+            429 => Err(__resp.error(UsersUpdateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Generate New Multi-factor Authentication (MFA) Recovery Code
@@ -545,27 +560,28 @@ impl<'a> Users<'a> {
         crate::types::RegenerateUsersRecoveryCodeResponseContent,
         UsersRegenerateRecoveryCodeError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/users/{id}/recovery-code-regeneration",
             "post_recovery-code-regeneration",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/recovery-code-regeneration");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/recovery-code-regeneration");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::RegenerateUsersRecoveryCodeResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(UsersRegenerateRecoveryCodeError::BadRequest)),
-            401 => Err(resp.error(UsersRegenerateRecoveryCodeError::Unauthorized)),
-            403 => Err(resp.error(UsersRegenerateRecoveryCodeError::Forbidden)),
-            404 => Err(resp.error(UsersRegenerateRecoveryCodeError::NotFound)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UsersRegenerateRecoveryCodeError::BadRequest)),
+            401 => Err(__resp.error(UsersRegenerateRecoveryCodeError::Unauthorized)),
+            403 => Err(__resp.error(UsersRegenerateRecoveryCodeError::Forbidden)),
+            404 => Err(__resp.error(UsersRegenerateRecoveryCodeError::NotFound)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Revokes Selected Resources from a User
@@ -586,23 +602,23 @@ impl<'a> Users<'a> {
         id: &str,
         body: &crate::types::RevokeUserAccessRequestContent,
     ) -> rt::Result<(), UsersRevokeAccessError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/users/{id}/revoke-access",
             "user_revoke_access",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/revoke-access");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            400 => Err(resp.error(UsersRevokeAccessError::BadRequest)),
-            401 => Err(resp.error(UsersRevokeAccessError::Unauthorized)),
-            403 => Err(resp.error(UsersRevokeAccessError::Forbidden)),
-            429 => Err(resp.error(UsersRevokeAccessError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/revoke-access");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            400 => Err(__resp.error(UsersRevokeAccessError::BadRequest)),
+            401 => Err(__resp.error(UsersRevokeAccessError::Unauthorized)),
+            403 => Err(__resp.error(UsersRevokeAccessError::Forbidden)),
+            429 => Err(__resp.error(UsersRevokeAccessError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -672,11 +688,11 @@ pub enum UsersListError {
 impl rt::OperationError for UsersListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
-            Self::ServiceUnavailable(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
+            Self::ServiceUnavailable(__e) => &**__e,
         }
     }
 }
@@ -699,11 +715,11 @@ pub enum UsersCreateError {
 impl rt::OperationError for UsersCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -758,10 +774,10 @@ pub enum UsersListUsersByEmailError {
 impl rt::OperationError for UsersListUsersByEmailError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -803,11 +819,11 @@ pub enum UsersGetError {
 impl rt::OperationError for UsersGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -828,10 +844,10 @@ pub enum UsersDeleteError {
 impl rt::OperationError for UsersDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -854,11 +870,11 @@ pub enum UsersUpdateError {
 impl rt::OperationError for UsersUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -879,10 +895,10 @@ pub enum UsersRegenerateRecoveryCodeError {
 impl rt::OperationError for UsersRegenerateRecoveryCodeError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
         }
     }
 }
@@ -903,10 +919,10 @@ pub enum UsersRevokeAccessError {
 impl rt::OperationError for UsersRevokeAccessError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -940,49 +956,55 @@ impl<'a> UsersAuthenticationMethods<'a> {
         crate::types::ListUserAuthenticationMethodsResponseContent,
         UsersAuthenticationMethodsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/authentication-methods",
             "get_authentication-methods",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/authentication-methods");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/authentication-methods");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListUserAuthenticationMethodsResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(UsersAuthenticationMethodsListError::BadRequest)),
-            401 => Err(resp.error(UsersAuthenticationMethodsListError::Unauthorized)),
-            403 => Err(resp.error(UsersAuthenticationMethodsListError::Forbidden)),
-            404 => Err(resp.error(UsersAuthenticationMethodsListError::NotFound)),
-            429 => Err(resp.error(UsersAuthenticationMethodsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UsersAuthenticationMethodsListError::BadRequest)),
+            401 => Err(__resp.error(UsersAuthenticationMethodsListError::Unauthorized)),
+            403 => Err(__resp.error(UsersAuthenticationMethodsListError::Forbidden)),
+            404 => Err(__resp.error(UsersAuthenticationMethodsListError::NotFound)),
+            429 => {
+                Err(__resp.error(UsersAuthenticationMethodsListError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -998,28 +1020,28 @@ impl<'a> UsersAuthenticationMethods<'a> {
             rt::Error<UsersAuthenticationMethodsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n);
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListUserAuthenticationMethodsResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListUserAuthenticationMethodsResponseContent::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.authenticators.unwrap_or_default(),
+                                __x,
+                            ) => __x.authenticators.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -1045,28 +1067,31 @@ impl<'a> UsersAuthenticationMethods<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), UsersAuthenticationMethodsDeleteAllError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}/authentication-methods",
             "delete_authentication-methods",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/authentication-methods");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UsersAuthenticationMethodsDeleteAllError::BadRequest)),
-            401 => {
-                Err(resp.error(UsersAuthenticationMethodsDeleteAllError::Unauthorized))
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/authentication-methods");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => {
+                Err(__resp.error(UsersAuthenticationMethodsDeleteAllError::BadRequest))
             }
-            403 => Err(resp.error(UsersAuthenticationMethodsDeleteAllError::Forbidden)),
+            401 => {
+                Err(__resp.error(UsersAuthenticationMethodsDeleteAllError::Unauthorized))
+            }
+            403 => Err(__resp.error(UsersAuthenticationMethodsDeleteAllError::Forbidden)),
             429 => {
                 Err(
-                    resp.error(UsersAuthenticationMethodsDeleteAllError::TooManyRequests),
+                    __resp
+                        .error(UsersAuthenticationMethodsDeleteAllError::TooManyRequests),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Creates an Authentication Method for a Given User
@@ -1092,32 +1117,33 @@ impl<'a> UsersAuthenticationMethods<'a> {
         crate::types::CreateUserAuthenticationMethodResponseContent,
         UsersAuthenticationMethodsCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/users/{id}/authentication-methods",
             "post_authentication-methods",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/authentication-methods");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/authentication-methods");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateUserAuthenticationMethodResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(UsersAuthenticationMethodsCreateError::BadRequest)),
-            401 => Err(resp.error(UsersAuthenticationMethodsCreateError::Unauthorized)),
-            403 => Err(resp.error(UsersAuthenticationMethodsCreateError::Forbidden)),
-            404 => Err(resp.error(UsersAuthenticationMethodsCreateError::NotFound)),
-            409 => Err(resp.error(UsersAuthenticationMethodsCreateError::Conflict)),
+            400 => Err(__resp.error(UsersAuthenticationMethodsCreateError::BadRequest)),
+            401 => Err(__resp.error(UsersAuthenticationMethodsCreateError::Unauthorized)),
+            403 => Err(__resp.error(UsersAuthenticationMethodsCreateError::Forbidden)),
+            404 => Err(__resp.error(UsersAuthenticationMethodsCreateError::NotFound)),
+            409 => Err(__resp.error(UsersAuthenticationMethodsCreateError::Conflict)),
             429 => {
-                Err(resp.error(UsersAuthenticationMethodsCreateError::TooManyRequests))
+                Err(__resp.error(UsersAuthenticationMethodsCreateError::TooManyRequests))
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update All Authentication Methods by Replacing Them with the Given Ones
@@ -1144,31 +1170,32 @@ impl<'a> UsersAuthenticationMethods<'a> {
         Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
         UsersAuthenticationMethodsSetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PUT,
             "/users/{id}/authentication-methods",
             "put_authentication-methods",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/authentication-methods");
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/authentication-methods");
         if let Some(body) = body {
-            req.json("application/json", body);
+            __req.json("application/json", body);
         }
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         Vec<crate::types::SetUserAuthenticationMethodResponseContent>,
                         _,
                     >()
             }
-            400 => Err(resp.error(UsersAuthenticationMethodsSetError::BadRequest)),
-            401 => Err(resp.error(UsersAuthenticationMethodsSetError::Unauthorized)),
-            403 => Err(resp.error(UsersAuthenticationMethodsSetError::Forbidden)),
-            409 => Err(resp.error(UsersAuthenticationMethodsSetError::Conflict)),
-            429 => Err(resp.error(UsersAuthenticationMethodsSetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UsersAuthenticationMethodsSetError::BadRequest)),
+            401 => Err(__resp.error(UsersAuthenticationMethodsSetError::Unauthorized)),
+            403 => Err(__resp.error(UsersAuthenticationMethodsSetError::Forbidden)),
+            409 => Err(__resp.error(UsersAuthenticationMethodsSetError::Conflict)),
+            429 => Err(__resp.error(UsersAuthenticationMethodsSetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get an Authentication Method by ID
@@ -1192,29 +1219,30 @@ impl<'a> UsersAuthenticationMethods<'a> {
         crate::types::GetUserAuthenticationMethodResponseContent,
         UsersAuthenticationMethodsGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/authentication-methods/{authentication_method_id}",
             "get_authentication-methods_by_authentication_method_id",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/authentication-methods/");
-        req.path_param("authentication_method_id", authentication_method_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/authentication-methods/");
+        __req.path_param("authentication_method_id", authentication_method_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetUserAuthenticationMethodResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(UsersAuthenticationMethodsGetError::BadRequest)),
-            401 => Err(resp.error(UsersAuthenticationMethodsGetError::Unauthorized)),
-            403 => Err(resp.error(UsersAuthenticationMethodsGetError::Forbidden)),
-            404 => Err(resp.error(UsersAuthenticationMethodsGetError::NotFound)),
-            429 => Err(resp.error(UsersAuthenticationMethodsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UsersAuthenticationMethodsGetError::BadRequest)),
+            401 => Err(__resp.error(UsersAuthenticationMethodsGetError::Unauthorized)),
+            403 => Err(__resp.error(UsersAuthenticationMethodsGetError::Forbidden)),
+            404 => Err(__resp.error(UsersAuthenticationMethodsGetError::NotFound)),
+            429 => Err(__resp.error(UsersAuthenticationMethodsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete an Authentication Method by ID
@@ -1237,26 +1265,26 @@ impl<'a> UsersAuthenticationMethods<'a> {
         id: &str,
         authentication_method_id: &str,
     ) -> rt::Result<(), UsersAuthenticationMethodsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}/authentication-methods/{authentication_method_id}",
             "delete_authentication-methods_by_authentication_method_id",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/authentication-methods/");
-        req.path_param("authentication_method_id", authentication_method_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UsersAuthenticationMethodsDeleteError::BadRequest)),
-            401 => Err(resp.error(UsersAuthenticationMethodsDeleteError::Unauthorized)),
-            403 => Err(resp.error(UsersAuthenticationMethodsDeleteError::Forbidden)),
-            404 => Err(resp.error(UsersAuthenticationMethodsDeleteError::NotFound)),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/authentication-methods/");
+        __req.path_param("authentication_method_id", authentication_method_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UsersAuthenticationMethodsDeleteError::BadRequest)),
+            401 => Err(__resp.error(UsersAuthenticationMethodsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UsersAuthenticationMethodsDeleteError::Forbidden)),
+            404 => Err(__resp.error(UsersAuthenticationMethodsDeleteError::NotFound)),
             429 => {
-                Err(resp.error(UsersAuthenticationMethodsDeleteError::TooManyRequests))
+                Err(__resp.error(UsersAuthenticationMethodsDeleteError::TooManyRequests))
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update an Authentication Method
@@ -1283,32 +1311,33 @@ impl<'a> UsersAuthenticationMethods<'a> {
         crate::types::UpdateUserAuthenticationMethodResponseContent,
         UsersAuthenticationMethodsUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/users/{id}/authentication-methods/{authentication_method_id}",
             "patch_authentication-methods_by_authentication_method_id",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/authentication-methods/");
-        req.path_param("authentication_method_id", authentication_method_id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/authentication-methods/");
+        __req.path_param("authentication_method_id", authentication_method_id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateUserAuthenticationMethodResponseContent,
                         _,
                     >()
             }
-            400 => Err(resp.error(UsersAuthenticationMethodsUpdateError::BadRequest)),
-            401 => Err(resp.error(UsersAuthenticationMethodsUpdateError::Unauthorized)),
-            403 => Err(resp.error(UsersAuthenticationMethodsUpdateError::Forbidden)),
-            404 => Err(resp.error(UsersAuthenticationMethodsUpdateError::NotFound)),
+            400 => Err(__resp.error(UsersAuthenticationMethodsUpdateError::BadRequest)),
+            401 => Err(__resp.error(UsersAuthenticationMethodsUpdateError::Unauthorized)),
+            403 => Err(__resp.error(UsersAuthenticationMethodsUpdateError::Forbidden)),
+            404 => Err(__resp.error(UsersAuthenticationMethodsUpdateError::NotFound)),
             429 => {
-                Err(resp.error(UsersAuthenticationMethodsUpdateError::TooManyRequests))
+                Err(__resp.error(UsersAuthenticationMethodsUpdateError::TooManyRequests))
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1348,11 +1377,11 @@ pub enum UsersAuthenticationMethodsListError {
 impl rt::OperationError for UsersAuthenticationMethodsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1373,10 +1402,10 @@ pub enum UsersAuthenticationMethodsDeleteAllError {
 impl rt::OperationError for UsersAuthenticationMethodsDeleteAllError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1401,12 +1430,12 @@ pub enum UsersAuthenticationMethodsCreateError {
 impl rt::OperationError for UsersAuthenticationMethodsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1429,11 +1458,11 @@ pub enum UsersAuthenticationMethodsSetError {
 impl rt::OperationError for UsersAuthenticationMethodsSetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1456,11 +1485,11 @@ pub enum UsersAuthenticationMethodsGetError {
 impl rt::OperationError for UsersAuthenticationMethodsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1483,11 +1512,11 @@ pub enum UsersAuthenticationMethodsDeleteError {
 impl rt::OperationError for UsersAuthenticationMethodsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1510,11 +1539,11 @@ pub enum UsersAuthenticationMethodsUpdateError {
 impl rt::OperationError for UsersAuthenticationMethodsUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1543,22 +1572,22 @@ impl<'a> UsersAuthenticators<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), UsersAuthenticatorsDeleteAllError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}/authenticators",
             "delete_authenticators",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/authenticators");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UsersAuthenticatorsDeleteAllError::BadRequest)),
-            401 => Err(resp.error(UsersAuthenticatorsDeleteAllError::Unauthorized)),
-            403 => Err(resp.error(UsersAuthenticatorsDeleteAllError::Forbidden)),
-            429 => Err(resp.error(UsersAuthenticatorsDeleteAllError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/authenticators");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::BadRequest)),
+            401 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::Unauthorized)),
+            403 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::Forbidden)),
+            429 => Err(__resp.error(UsersAuthenticatorsDeleteAllError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1579,10 +1608,10 @@ pub enum UsersAuthenticatorsDeleteAllError {
 impl rt::OperationError for UsersAuthenticatorsDeleteAllError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1615,38 +1644,41 @@ impl<'a> UsersConnectedAccounts<'a> {
         crate::types::ListUserConnectedAccountsResponseContent,
         UsersConnectedAccountsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/connected-accounts",
             "get_connected-accounts",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/connected-accounts");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/connected-accounts");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::ListUserConnectedAccountsResponseContent, _>()
+                __resp
+                    .json::<crate::types::ListUserConnectedAccountsResponseContent, _>()
             }
-            400 => Err(resp.error(UsersConnectedAccountsListError::BadRequest)),
-            401 => Err(resp.error(UsersConnectedAccountsListError::Unauthorized)),
-            403 => Err(resp.error(UsersConnectedAccountsListError::Forbidden)),
-            429 => Err(resp.error(UsersConnectedAccountsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            400 => Err(__resp.error(UsersConnectedAccountsListError::BadRequest)),
+            401 => Err(__resp.error(UsersConnectedAccountsListError::Unauthorized)),
+            403 => Err(__resp.error(UsersConnectedAccountsListError::Forbidden)),
+            429 => Err(__resp.error(UsersConnectedAccountsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -1662,24 +1694,24 @@ impl<'a> UsersConnectedAccounts<'a> {
             rt::Error<UsersConnectedAccountsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.connected_accounts, x.next)
+                        let __x = __body;
+                        (__x.connected_accounts, __x.next)
                     })
                 }
             },
@@ -1716,10 +1748,10 @@ pub enum UsersConnectedAccountsListError {
 impl rt::OperationError for UsersConnectedAccountsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1749,23 +1781,23 @@ impl<'a> UsersEnrollments<'a> {
         &self,
         id: &str,
     ) -> rt::Result<Vec<crate::types::UsersEnrollment>, UsersEnrollmentsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/enrollments",
             "get_enrollments",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/enrollments");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::UsersEnrollment>, _>(),
-            400 => Err(resp.error(UsersEnrollmentsGetError::BadRequest)),
-            401 => Err(resp.error(UsersEnrollmentsGetError::Unauthorized)),
-            403 => Err(resp.error(UsersEnrollmentsGetError::Forbidden)),
-            404 => Err(resp.error(UsersEnrollmentsGetError::NotFound)),
-            429 => Err(resp.error(UsersEnrollmentsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/enrollments");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::UsersEnrollment>, _>(),
+            400 => Err(__resp.error(UsersEnrollmentsGetError::BadRequest)),
+            401 => Err(__resp.error(UsersEnrollmentsGetError::Unauthorized)),
+            403 => Err(__resp.error(UsersEnrollmentsGetError::Forbidden)),
+            404 => Err(__resp.error(UsersEnrollmentsGetError::NotFound)),
+            429 => Err(__resp.error(UsersEnrollmentsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1788,11 +1820,11 @@ pub enum UsersEnrollmentsGetError {
 impl rt::OperationError for UsersEnrollmentsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1824,35 +1856,38 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
         Vec<crate::types::FederatedConnectionTokenSet>,
         UsersFederatedConnectionsTokensetsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/federated-connections-tokensets",
             "get_federated-connections-tokensets",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/federated-connections-tokensets");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<Vec<crate::types::FederatedConnectionTokenSet>, _>(),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/federated-connections-tokensets");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<Vec<crate::types::FederatedConnectionTokenSet>, _>(),
             401 => {
                 Err(
-                    resp.error(UsersFederatedConnectionsTokensetsListError::Unauthorized),
+                    __resp
+                        .error(UsersFederatedConnectionsTokensetsListError::Unauthorized),
                 )
             }
             403 => {
-                Err(resp.error(UsersFederatedConnectionsTokensetsListError::Forbidden))
+                Err(__resp.error(UsersFederatedConnectionsTokensetsListError::Forbidden))
             }
-            404 => Err(resp.error(UsersFederatedConnectionsTokensetsListError::NotFound)),
+            404 => {
+                Err(__resp.error(UsersFederatedConnectionsTokensetsListError::NotFound))
+            }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             UsersFederatedConnectionsTokensetsListError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Deletes a Tokenset for Federated Connections by Id.
@@ -1872,43 +1907,47 @@ impl<'a> UsersFederatedConnectionsTokensets<'a> {
         id: &rt::BoundedString<0, 300>,
         tokenset_id: &rt::BoundedString<0, 36>,
     ) -> rt::Result<(), UsersFederatedConnectionsTokensetsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}/federated-connections-tokensets/{tokenset_id}",
             "delete_federated-connections-tokensets_by_tokenset_id",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/federated-connections-tokensets/");
-        req.path_param("tokenset_id", tokenset_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/federated-connections-tokensets/");
+        __req.path_param("tokenset_id", tokenset_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
             400 => {
                 Err(
-                    resp.error(UsersFederatedConnectionsTokensetsDeleteError::BadRequest),
+                    __resp
+                        .error(UsersFederatedConnectionsTokensetsDeleteError::BadRequest),
                 )
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             UsersFederatedConnectionsTokensetsDeleteError::Unauthorized,
                         ),
                 )
             }
             403 => {
-                Err(resp.error(UsersFederatedConnectionsTokensetsDeleteError::Forbidden))
+                Err(
+                    __resp
+                        .error(UsersFederatedConnectionsTokensetsDeleteError::Forbidden),
+                )
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             UsersFederatedConnectionsTokensetsDeleteError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -1929,10 +1968,10 @@ pub enum UsersFederatedConnectionsTokensetsListError {
 impl rt::OperationError for UsersFederatedConnectionsTokensetsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1953,10 +1992,10 @@ pub enum UsersFederatedConnectionsTokensetsDeleteError {
 impl rt::OperationError for UsersFederatedConnectionsTokensetsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -1986,71 +2025,78 @@ impl<'a> UsersGroups<'a> {
         id: &str,
         params: &GetUserGroupsRequestParameters,
     ) -> rt::Result<crate::types::GetUserGroupsResponseContent, UsersGroupsGetError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/groups",
             "get_user_groups",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/groups");
-        req.query(
-            "fields",
-            &params.fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_fields",
-            &params.include_fields,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::GetUserGroupsResponseContent, _>(),
-            400 => Err(resp.error(UsersGroupsGetError::BadRequest)),
-            401 => Err(resp.error(UsersGroupsGetError::Unauthorized)),
-            403 => Err(resp.error(UsersGroupsGetError::Forbidden)),
-            429 => Err(resp.error(UsersGroupsGetError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/groups");
+        __req
+            .query(
+                "fields",
+                &params.fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_fields",
+                &params.include_fields,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::GetUserGroupsResponseContent, _>(),
+            400 => Err(__resp.error(UsersGroupsGetError::BadRequest)),
+            401 => Err(__resp.error(UsersGroupsGetError::Unauthorized)),
+            403 => Err(__resp.error(UsersGroupsGetError::Forbidden)),
+            429 => Err(__resp.error(UsersGroupsGetError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
@@ -2066,29 +2112,29 @@ impl<'a> UsersGroups<'a> {
             rt::Error<UsersGroupsGetError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let id = id.clone();
                 async move {
-                    let body = this.get(&id, &p).await?.into_inner();
+                    let __body = __this.get(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::GetUserGroupsResponseContent::Array(x) => {
-                                (x, None)
+                        match __body {
+                            crate::types::GetUserGroupsResponseContent::Array(__x) => {
+                                (__x, None)
                             }
                             crate::types::GetUserGroupsResponseContent::GetUserGroupsPaginatedResponseContent(
-                                x,
-                            ) => (x.groups, x.next),
+                                __x,
+                            ) => (__x.groups, __x.next),
                             #[allow(unreachable_patterns)]
                             _ => (Vec::new(), None),
                         },
@@ -2150,10 +2196,10 @@ pub enum UsersGroupsGetError {
 impl rt::OperationError for UsersGroupsGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2211,24 +2257,24 @@ impl<'a> UsersIdentities<'a> {
         id: &str,
         body: &crate::types::LinkUserIdentityRequestContent,
     ) -> rt::Result<Vec<crate::types::UserIdentity>, UsersIdentitiesLinkError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/users/{id}/identities",
             "post_identities",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/identities");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.json::<Vec<crate::types::UserIdentity>, _>(),
-            400 => Err(resp.error(UsersIdentitiesLinkError::BadRequest)),
-            401 => Err(resp.error(UsersIdentitiesLinkError::Unauthorized)),
-            403 => Err(resp.error(UsersIdentitiesLinkError::Forbidden)),
-            409 => Err(resp.error(UsersIdentitiesLinkError::Conflict)),
-            429 => Err(resp.error(UsersIdentitiesLinkError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/identities");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.json::<Vec<crate::types::UserIdentity>, _>(),
+            400 => Err(__resp.error(UsersIdentitiesLinkError::BadRequest)),
+            401 => Err(__resp.error(UsersIdentitiesLinkError::Unauthorized)),
+            403 => Err(__resp.error(UsersIdentitiesLinkError::Forbidden)),
+            409 => Err(__resp.error(UsersIdentitiesLinkError::Conflict)),
+            429 => Err(__resp.error(UsersIdentitiesLinkError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Unlink a User Identity
@@ -2257,25 +2303,25 @@ impl<'a> UsersIdentities<'a> {
         crate::types::DeleteUserIdentityResponseContent,
         UsersIdentitiesDeleteError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}/identities/{provider}/{user_id}",
             "delete_user_identity_by_user_id",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/identities/");
-        req.path_param("provider", provider);
-        req.literal("/");
-        req.path_param("user_id", user_id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::DeleteUserIdentityResponseContent, _>(),
-            400 => Err(resp.error(UsersIdentitiesDeleteError::BadRequest)),
-            401 => Err(resp.error(UsersIdentitiesDeleteError::Unauthorized)),
-            403 => Err(resp.error(UsersIdentitiesDeleteError::Forbidden)),
-            429 => Err(resp.error(UsersIdentitiesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/identities/");
+        __req.path_param("provider", provider);
+        __req.literal("/");
+        __req.path_param("user_id", user_id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::DeleteUserIdentityResponseContent, _>(),
+            400 => Err(__resp.error(UsersIdentitiesDeleteError::BadRequest)),
+            401 => Err(__resp.error(UsersIdentitiesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UsersIdentitiesDeleteError::Forbidden)),
+            429 => Err(__resp.error(UsersIdentitiesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2298,11 +2344,11 @@ pub enum UsersIdentitiesLinkError {
 impl rt::OperationError for UsersIdentitiesLinkError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2323,10 +2369,10 @@ pub enum UsersIdentitiesDeleteError {
 impl rt::OperationError for UsersIdentitiesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2362,50 +2408,54 @@ impl<'a> UsersLogs<'a> {
         id: &str,
         params: &ListUserLogsRequestParameters,
     ) -> rt::Result<crate::types::UserListLogResponseContent, UsersLogsListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/logs",
             "get_logs_by_user",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/logs");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "sort",
-            &params.sort,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::UserListLogResponseContent, _>(),
-            400 => Err(resp.error(UsersLogsListError::BadRequest)),
-            401 => Err(resp.error(UsersLogsListError::Unauthorized)),
-            403 => Err(resp.error(UsersLogsListError::Forbidden)),
-            429 => Err(resp.error(UsersLogsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/logs");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "sort",
+                &params.sort,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::UserListLogResponseContent, _>(),
+            400 => Err(__resp.error(UsersLogsListError::BadRequest)),
+            401 => Err(__resp.error(UsersLogsListError::Unauthorized)),
+            403 => Err(__resp.error(UsersLogsListError::Forbidden)),
+            429 => Err(__resp.error(UsersLogsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -2418,26 +2468,26 @@ impl<'a> UsersLogs<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Log, rt::Error<UsersLogsListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n.max(0) as u64);
+        let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page.min(i64::MAX as u64) as i64);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page.min(i64::MAX as u64) as i64);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::UserListLogResponseContent::Array(x) => x,
+                        match __body {
+                            crate::types::UserListLogResponseContent::Array(__x) => __x,
                             crate::types::UserListLogResponseContent::UserListLogOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.logs.unwrap_or_default(),
+                                __x,
+                            ) => __x.logs.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -2487,10 +2537,10 @@ pub enum UsersLogsListError {
 impl rt::OperationError for UsersLogsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2518,20 +2568,20 @@ impl<'a> UsersMultifactor<'a> {
         &self,
         id: &str,
     ) -> rt::Result<(), UsersMultifactorInvalidateRememberBrowserError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/users/{id}/multifactor/actions/invalidate-remember-browser",
             "post_invalidate-remember-browser",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/multifactor/actions/invalidate-remember-browser");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/multifactor/actions/invalidate-remember-browser");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             UsersMultifactorInvalidateRememberBrowserError::BadRequest,
                         ),
@@ -2539,7 +2589,7 @@ impl<'a> UsersMultifactor<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             UsersMultifactorInvalidateRememberBrowserError::Unauthorized,
                         ),
@@ -2547,10 +2597,11 @@ impl<'a> UsersMultifactor<'a> {
             }
             403 => {
                 Err(
-                    resp.error(UsersMultifactorInvalidateRememberBrowserError::Forbidden),
+                    __resp
+                        .error(UsersMultifactorInvalidateRememberBrowserError::Forbidden),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a User's Multi-factor Provider
@@ -2573,24 +2624,26 @@ impl<'a> UsersMultifactor<'a> {
         id: &str,
         provider: &crate::types::UserMultifactorProviderEnum,
     ) -> rt::Result<(), UsersMultifactorDeleteProviderError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}/multifactor/{provider}",
             "delete_multifactor_by_provider",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/multifactor/");
-        req.path_param("provider", provider);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UsersMultifactorDeleteProviderError::BadRequest)),
-            401 => Err(resp.error(UsersMultifactorDeleteProviderError::Unauthorized)),
-            403 => Err(resp.error(UsersMultifactorDeleteProviderError::Forbidden)),
-            404 => Err(resp.error(UsersMultifactorDeleteProviderError::NotFound)),
-            429 => Err(resp.error(UsersMultifactorDeleteProviderError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/multifactor/");
+        __req.path_param("provider", provider);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UsersMultifactorDeleteProviderError::BadRequest)),
+            401 => Err(__resp.error(UsersMultifactorDeleteProviderError::Unauthorized)),
+            403 => Err(__resp.error(UsersMultifactorDeleteProviderError::Forbidden)),
+            404 => Err(__resp.error(UsersMultifactorDeleteProviderError::NotFound)),
+            429 => {
+                Err(__resp.error(UsersMultifactorDeleteProviderError::TooManyRequests))
+            }
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2609,9 +2662,9 @@ pub enum UsersMultifactorInvalidateRememberBrowserError {
 impl rt::OperationError for UsersMultifactorInvalidateRememberBrowserError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
         }
     }
 }
@@ -2634,11 +2687,11 @@ pub enum UsersMultifactorDeleteProviderError {
 impl rt::OperationError for UsersMultifactorDeleteProviderError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2670,42 +2723,45 @@ impl<'a> UsersOrganizations<'a> {
         crate::types::ListUserOrganizationsResponseContent,
         UsersOrganizationsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/organizations",
             "get_user_organizations",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/organizations");
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListUserOrganizationsResponseContent, _>(),
-            401 => Err(resp.error(UsersOrganizationsListError::Unauthorized)),
-            403 => Err(resp.error(UsersOrganizationsListError::Forbidden)),
-            429 => Err(resp.error(UsersOrganizationsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/organizations");
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListUserOrganizationsResponseContent, _>(),
+            401 => Err(__resp.error(UsersOrganizationsListError::Unauthorized)),
+            403 => Err(__resp.error(UsersOrganizationsListError::Forbidden)),
+            429 => Err(__resp.error(UsersOrganizationsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2741,9 +2797,9 @@ pub enum UsersOrganizationsListError {
 impl rt::OperationError for UsersOrganizationsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2777,44 +2833,47 @@ impl<'a> UsersPermissions<'a> {
         crate::types::ListUserPermissionsResponseContent,
         UsersPermissionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/permissions",
             "get_permissions",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/permissions");
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListUserPermissionsResponseContent, _>(),
-            400 => Err(resp.error(UsersPermissionsListError::BadRequest)),
-            401 => Err(resp.error(UsersPermissionsListError::Unauthorized)),
-            403 => Err(resp.error(UsersPermissionsListError::Forbidden)),
-            404 => Err(resp.error(UsersPermissionsListError::NotFound)),
-            429 => Err(resp.error(UsersPermissionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/permissions");
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListUserPermissionsResponseContent, _>(),
+            400 => Err(__resp.error(UsersPermissionsListError::BadRequest)),
+            401 => Err(__resp.error(UsersPermissionsListError::Unauthorized)),
+            403 => Err(__resp.error(UsersPermissionsListError::Forbidden)),
+            404 => Err(__resp.error(UsersPermissionsListError::NotFound)),
+            429 => Err(__resp.error(UsersPermissionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -2830,28 +2889,28 @@ impl<'a> UsersPermissions<'a> {
             rt::Error<UsersPermissionsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n);
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
+                        match __body {
                             crate::types::ListUserPermissionsResponseContent::Array(
-                                x,
-                            ) => x,
+                                __x,
+                            ) => __x,
                             crate::types::ListUserPermissionsResponseContent::ListUserPermissionsOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.permissions.unwrap_or_default(),
+                                __x,
+                            ) => __x.permissions.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -2878,23 +2937,23 @@ impl<'a> UsersPermissions<'a> {
         id: &str,
         body: &crate::types::DeleteUserPermissionsRequestContent,
     ) -> rt::Result<(), UsersPermissionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}/permissions",
             "delete_permissions",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/permissions");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UsersPermissionsDeleteError::BadRequest)),
-            401 => Err(resp.error(UsersPermissionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(UsersPermissionsDeleteError::Forbidden)),
-            429 => Err(resp.error(UsersPermissionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/permissions");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UsersPermissionsDeleteError::BadRequest)),
+            401 => Err(__resp.error(UsersPermissionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UsersPermissionsDeleteError::Forbidden)),
+            429 => Err(__resp.error(UsersPermissionsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Assign Permissions to a User
@@ -2915,23 +2974,23 @@ impl<'a> UsersPermissions<'a> {
         id: &str,
         body: &crate::types::CreateUserPermissionsRequestContent,
     ) -> rt::Result<(), UsersPermissionsCreateError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/users/{id}/permissions",
             "post_permissions",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/permissions");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            201 => resp.empty(),
-            400 => Err(resp.error(UsersPermissionsCreateError::BadRequest)),
-            401 => Err(resp.error(UsersPermissionsCreateError::Unauthorized)),
-            403 => Err(resp.error(UsersPermissionsCreateError::Forbidden)),
-            429 => Err(resp.error(UsersPermissionsCreateError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/permissions");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            201 => __resp.empty(),
+            400 => Err(__resp.error(UsersPermissionsCreateError::BadRequest)),
+            401 => Err(__resp.error(UsersPermissionsCreateError::Unauthorized)),
+            403 => Err(__resp.error(UsersPermissionsCreateError::Forbidden)),
+            429 => Err(__resp.error(UsersPermissionsCreateError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -2971,11 +3030,11 @@ pub enum UsersPermissionsListError {
 impl rt::OperationError for UsersPermissionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -2996,10 +3055,10 @@ pub enum UsersPermissionsDeleteError {
 impl rt::OperationError for UsersPermissionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3020,10 +3079,10 @@ pub enum UsersPermissionsCreateError {
 impl rt::OperationError for UsersPermissionsCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3056,45 +3115,49 @@ impl<'a> UsersRefreshToken<'a> {
         crate::types::ListRefreshTokensPaginatedResponseContent,
         UsersRefreshTokenListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{user_id}/refresh-tokens",
             "get_refresh_tokens_for_user",
         );
-        req.literal("/users/");
-        req.path_param("user_id", user_id);
-        req.literal("/refresh-tokens");
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/users/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/refresh-tokens");
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::ListRefreshTokensPaginatedResponseContent, _>()
+                __resp
+                    .json::<crate::types::ListRefreshTokensPaginatedResponseContent, _>()
             }
-            401 => Err(resp.error(UsersRefreshTokenListError::Unauthorized)),
-            403 => Err(resp.error(UsersRefreshTokenListError::Forbidden)),
-            404 => Err(resp.error(UsersRefreshTokenListError::NotFound)),
-            429 => Err(resp.error(UsersRefreshTokenListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(UsersRefreshTokenListError::Unauthorized)),
+            403 => Err(__resp.error(UsersRefreshTokenListError::Forbidden)),
+            404 => Err(__resp.error(UsersRefreshTokenListError::NotFound)),
+            429 => Err(__resp.error(UsersRefreshTokenListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -3110,24 +3173,24 @@ impl<'a> UsersRefreshToken<'a> {
             rt::Error<UsersRefreshTokenListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let user_id = user_id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let user_id = user_id.clone();
                 async move {
-                    let body = this.list(&user_id, &p).await?.into_inner();
+                    let __body = __this.list(&user_id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.tokens.unwrap_or_default(), x.next)
+                        let __x = __body;
+                        (__x.tokens.unwrap_or_default(), __x.next)
                     })
                 }
             },
@@ -3151,23 +3214,23 @@ impl<'a> UsersRefreshToken<'a> {
         &self,
         user_id: &str,
     ) -> rt::Result<(), UsersRefreshTokenDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{user_id}/refresh-tokens",
             "delete_refresh_tokens_for_user",
         );
-        req.literal("/users/");
-        req.path_param("user_id", user_id);
-        req.literal("/refresh-tokens");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            400 => Err(resp.error(UsersRefreshTokenDeleteError::BadRequest)),
-            401 => Err(resp.error(UsersRefreshTokenDeleteError::Unauthorized)),
-            403 => Err(resp.error(UsersRefreshTokenDeleteError::Forbidden)),
-            404 => Err(resp.error(UsersRefreshTokenDeleteError::NotFound)),
-            429 => Err(resp.error(UsersRefreshTokenDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/refresh-tokens");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            400 => Err(__resp.error(UsersRefreshTokenDeleteError::BadRequest)),
+            401 => Err(__resp.error(UsersRefreshTokenDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UsersRefreshTokenDeleteError::Forbidden)),
+            404 => Err(__resp.error(UsersRefreshTokenDeleteError::NotFound)),
+            429 => Err(__resp.error(UsersRefreshTokenDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -3205,10 +3268,10 @@ pub enum UsersRefreshTokenListError {
 impl rt::OperationError for UsersRefreshTokenListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3231,11 +3294,11 @@ pub enum UsersRefreshTokenDeleteError {
 impl rt::OperationError for UsersRefreshTokenDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3265,23 +3328,23 @@ impl<'a> UsersRiskAssessments<'a> {
         id: &rt::BoundedString<0, 1024>,
         body: &crate::types::ClearAssessorsRequestContent,
     ) -> rt::Result<(), UsersRiskAssessmentsClearError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/users/{id}/risk-assessments/clear",
             "post_clear_assessors",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/risk-assessments/clear");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UsersRiskAssessmentsClearError::BadRequest)),
-            401 => Err(resp.error(UsersRiskAssessmentsClearError::Unauthorized)),
-            403 => Err(resp.error(UsersRiskAssessmentsClearError::Forbidden)),
-            429 => Err(resp.error(UsersRiskAssessmentsClearError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/risk-assessments/clear");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UsersRiskAssessmentsClearError::BadRequest)),
+            401 => Err(__resp.error(UsersRiskAssessmentsClearError::Unauthorized)),
+            403 => Err(__resp.error(UsersRiskAssessmentsClearError::Forbidden)),
+            429 => Err(__resp.error(UsersRiskAssessmentsClearError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -3302,10 +3365,10 @@ pub enum UsersRiskAssessmentsClearError {
 impl rt::OperationError for UsersRiskAssessmentsClearError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3336,42 +3399,45 @@ impl<'a> UsersRoles<'a> {
         id: &str,
         params: &ListUserRolesRequestParameters,
     ) -> rt::Result<crate::types::ListUserRolesResponseContent, UsersRolesListError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{id}/roles",
             "get_user_roles",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/roles");
-        req.query(
-            "per_page",
-            &params.per_page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "page",
-            &params.page,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            200 => resp.json::<crate::types::ListUserRolesResponseContent, _>(),
-            401 => Err(resp.error(UsersRolesListError::Unauthorized)),
-            403 => Err(resp.error(UsersRolesListError::Forbidden)),
-            429 => Err(resp.error(UsersRolesListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/roles");
+        __req
+            .query(
+                "per_page",
+                &params.per_page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "page",
+                &params.page,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            200 => __resp.json::<crate::types::ListUserRolesResponseContent, _>(),
+            401 => Err(__resp.error(UsersRolesListError::Unauthorized)),
+            403 => Err(__resp.error(UsersRolesListError::Forbidden)),
+            429 => Err(__resp.error(UsersRolesListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
@@ -3384,26 +3450,26 @@ impl<'a> UsersRoles<'a> {
     ) -> impl rt::Stream<
         Item = Result<crate::types::Role, rt::Error<UsersRolesListError>>,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let id = id.to_owned();
-        let first = params.page.map_or(0, |n| n);
+        let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
-            first,
+            __first,
             None,
-            move |page| {
-                let mut p = params.clone();
-                p.page = Some(page);
-                p.include_totals = Some(true);
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = Some(__page);
+                __p.include_totals = Some(true);
                 let id = id.clone();
                 async move {
-                    let body = this.list(&id, &p).await?.into_inner();
+                    let __body = __this.list(&id, &__p).await?.into_inner();
                     Ok(
-                        match body {
-                            crate::types::ListUserRolesResponseContent::Array(x) => x,
+                        match __body {
+                            crate::types::ListUserRolesResponseContent::Array(__x) => __x,
                             crate::types::ListUserRolesResponseContent::ListUserRolesOffsetPaginatedResponseContent(
-                                x,
-                            ) => x.roles.unwrap_or_default(),
+                                __x,
+                            ) => __x.roles.unwrap_or_default(),
                             #[allow(unreachable_patterns)]
                             _ => Vec::new(),
                         },
@@ -3431,22 +3497,22 @@ impl<'a> UsersRoles<'a> {
         id: &str,
         body: &crate::types::DeleteUserRolesRequestContent,
     ) -> rt::Result<(), UsersRolesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{id}/roles",
             "delete_user_roles",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/roles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            401 => Err(resp.error(UsersRolesDeleteError::Unauthorized)),
-            403 => Err(resp.error(UsersRolesDeleteError::Forbidden)),
-            429 => Err(resp.error(UsersRolesDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            401 => Err(__resp.error(UsersRolesDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UsersRolesDeleteError::Forbidden)),
+            429 => Err(__resp.error(UsersRolesDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Assign Roles to a User
@@ -3469,23 +3535,23 @@ impl<'a> UsersRoles<'a> {
         id: &str,
         body: &crate::types::AssignUserRolesRequestContent,
     ) -> rt::Result<(), UsersRolesAssignError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/users/{id}/roles",
             "post_user_roles",
         );
-        req.literal("/users/");
-        req.path_param("id", id);
-        req.literal("/roles");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
-            400 => Err(resp.error(UsersRolesAssignError::BadRequest)),
-            401 => Err(resp.error(UsersRolesAssignError::Unauthorized)),
-            403 => Err(resp.error(UsersRolesAssignError::Forbidden)),
-            429 => Err(resp.error(UsersRolesAssignError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("id", id);
+        __req.literal("/roles");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
+            400 => Err(__resp.error(UsersRolesAssignError::BadRequest)),
+            401 => Err(__resp.error(UsersRolesAssignError::Unauthorized)),
+            403 => Err(__resp.error(UsersRolesAssignError::Forbidden)),
+            429 => Err(__resp.error(UsersRolesAssignError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -3521,9 +3587,9 @@ pub enum UsersRolesListError {
 impl rt::OperationError for UsersRolesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3542,9 +3608,9 @@ pub enum UsersRolesDeleteError {
 impl rt::OperationError for UsersRolesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3565,10 +3631,10 @@ pub enum UsersRolesAssignError {
 impl rt::OperationError for UsersRolesAssignError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3601,45 +3667,49 @@ impl<'a> UsersSessions<'a> {
         crate::types::ListUserSessionsPaginatedResponseContent,
         UsersSessionsListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/users/{user_id}/sessions",
             "get_sessions_for_user",
         );
-        req.literal("/users/");
-        req.path_param("user_id", user_id);
-        req.literal("/sessions");
-        req.query(
-            "include_totals",
-            &params.include_totals,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/users/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/sessions");
+        __req
+            .query(
+                "include_totals",
+                &params.include_totals,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<crate::types::ListUserSessionsPaginatedResponseContent, _>()
+                __resp
+                    .json::<crate::types::ListUserSessionsPaginatedResponseContent, _>()
             }
-            401 => Err(resp.error(UsersSessionsListError::Unauthorized)),
-            403 => Err(resp.error(UsersSessionsListError::Forbidden)),
-            404 => Err(resp.error(UsersSessionsListError::NotFound)),
-            429 => Err(resp.error(UsersSessionsListError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+            401 => Err(__resp.error(UsersSessionsListError::Unauthorized)),
+            403 => Err(__resp.error(UsersSessionsListError::Forbidden)),
+            404 => Err(__resp.error(UsersSessionsListError::NotFound)),
+            429 => Err(__resp.error(UsersSessionsListError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
@@ -3655,24 +3725,24 @@ impl<'a> UsersSessions<'a> {
             rt::Error<UsersSessionsListError>,
         >,
     > + 'a {
-        let this = *self;
-        let params = params.clone();
+        let __this = *self;
+        let __params = params.clone();
         let user_id = user_id.to_owned();
-        let first = params.from.clone();
+        let __first = __params.from.clone();
         rt::__private::cursor_pages(
-            first,
-            move |cursor| {
-                let mut p = params.clone();
-                p.from = cursor;
-                if p.take.is_none() {
-                    p.take = TryFrom::try_from(50i64).ok();
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
                 }
                 let user_id = user_id.clone();
                 async move {
-                    let body = this.list(&user_id, &p).await?.into_inner();
+                    let __body = __this.list(&user_id, &__p).await?.into_inner();
                     Ok({
-                        let x = body;
-                        (x.sessions.unwrap_or_default(), x.next)
+                        let __x = __body;
+                        (__x.sessions.unwrap_or_default(), __x.next)
                     })
                 }
             },
@@ -3696,23 +3766,23 @@ impl<'a> UsersSessions<'a> {
         &self,
         user_id: &str,
     ) -> rt::Result<(), UsersSessionsDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/users/{user_id}/sessions",
             "delete_sessions_for_user",
         );
-        req.literal("/users/");
-        req.path_param("user_id", user_id);
-        req.literal("/sessions");
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            202 => resp.empty(),
-            400 => Err(resp.error(UsersSessionsDeleteError::BadRequest)),
-            401 => Err(resp.error(UsersSessionsDeleteError::Unauthorized)),
-            403 => Err(resp.error(UsersSessionsDeleteError::Forbidden)),
-            404 => Err(resp.error(UsersSessionsDeleteError::NotFound)),
-            429 => Err(resp.error(UsersSessionsDeleteError::TooManyRequests)),
-            _ => Err(resp.unexpected()),
+        __req.literal("/users/");
+        __req.path_param("user_id", user_id);
+        __req.literal("/sessions");
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            202 => __resp.empty(),
+            400 => Err(__resp.error(UsersSessionsDeleteError::BadRequest)),
+            401 => Err(__resp.error(UsersSessionsDeleteError::Unauthorized)),
+            403 => Err(__resp.error(UsersSessionsDeleteError::Forbidden)),
+            404 => Err(__resp.error(UsersSessionsDeleteError::NotFound)),
+            429 => Err(__resp.error(UsersSessionsDeleteError::TooManyRequests)),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -3750,10 +3820,10 @@ pub enum UsersSessionsListError {
 impl rt::OperationError for UsersSessionsListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -3776,11 +3846,11 @@ pub enum UsersSessionsDeleteError {
 impl rt::OperationError for UsersSessionsDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -60,37 +60,40 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         crate::types::ListVerifiableCredentialTemplatesPaginatedResponseContent,
         VerifiableCredentialsVerificationTemplatesListError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/verifiable-credentials/verification/templates",
             "get_vc_templates",
         );
-        req.literal("/verifiable-credentials/verification/templates");
-        req.query(
-            "from",
-            &params.from,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        req.query(
-            "take",
-            &params.take,
-            rt::ParamStyle::Form {
-                explode: true,
-            },
-        );
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/verifiable-credentials/verification/templates");
+        __req
+            .query(
+                "from",
+                &params.from,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        __req
+            .query(
+                "take",
+                &params.take,
+                rt::ParamStyle::Form {
+                    explode: true,
+                },
+            );
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::ListVerifiableCredentialTemplatesPaginatedResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesListError::BadRequest,
                         ),
@@ -98,7 +101,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesListError::Unauthorized,
                         ),
@@ -106,7 +109,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesListError::Forbidden,
                         ),
@@ -114,13 +117,13 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesListError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Create a Verifiable Credential Template.
@@ -142,24 +145,25 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         crate::types::CreateVerifiableCredentialTemplateResponseContent,
         VerifiableCredentialsVerificationTemplatesCreateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::POST,
             "/verifiable-credentials/verification/templates",
             "post_vc_templates",
         );
-        req.literal("/verifiable-credentials/verification/templates");
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/verifiable-credentials/verification/templates");
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             201 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::CreateVerifiableCredentialTemplateResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesCreateError::BadRequest,
                         ),
@@ -167,7 +171,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesCreateError::Unauthorized,
                         ),
@@ -175,7 +179,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesCreateError::Forbidden,
                         ),
@@ -183,7 +187,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             409 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesCreateError::Conflict,
                         ),
@@ -191,13 +195,13 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesCreateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Get a Verifiable Credential Template by ID.
@@ -221,24 +225,25 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         crate::types::GetVerifiableCredentialTemplateResponseContent,
         VerifiableCredentialsVerificationTemplatesGetError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::GET,
             "/verifiable-credentials/verification/templates/{id}",
             "get_vc_templates_by_id",
         );
-        req.literal("/verifiable-credentials/verification/templates/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/verifiable-credentials/verification/templates/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::GetVerifiableCredentialTemplateResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesGetError::BadRequest,
                         ),
@@ -246,7 +251,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesGetError::Unauthorized,
                         ),
@@ -254,7 +259,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesGetError::Forbidden,
                         ),
@@ -262,7 +267,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             404 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesGetError::NotFound,
                         ),
@@ -270,13 +275,13 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesGetError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Delete a Verifiable Credential Template by ID.
@@ -296,19 +301,19 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         &self,
         id: &rt::BoundedString<0, 26>,
     ) -> rt::Result<(), VerifiableCredentialsVerificationTemplatesDeleteError> {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::DELETE,
             "/verifiable-credentials/verification/templates/{id}",
             "delete_vc_templates_by_id",
         );
-        req.literal("/verifiable-credentials/verification/templates/");
-        req.path_param("id", id);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
-            204 => resp.empty(),
+        __req.literal("/verifiable-credentials/verification/templates/");
+        __req.path_param("id", id);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
+            204 => __resp.empty(),
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesDeleteError::BadRequest,
                         ),
@@ -316,7 +321,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesDeleteError::Unauthorized,
                         ),
@@ -324,7 +329,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesDeleteError::Forbidden,
                         ),
@@ -332,13 +337,13 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesDeleteError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
     /// Update a Verifiable Credential Template by ID.
@@ -363,25 +368,26 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
         crate::types::UpdateVerifiableCredentialTemplateResponseContent,
         VerifiableCredentialsVerificationTemplatesUpdateError,
     > {
-        let mut req = rt::Request::new(
+        let mut __req = rt::Request::new(
             rt::Method::PATCH,
             "/verifiable-credentials/verification/templates/{id}",
             "patch_vc_templates_by_id",
         );
-        req.literal("/verifiable-credentials/verification/templates/");
-        req.path_param("id", id);
-        req.json("application/json", body);
-        let resp = self.client.send(req).await.map_err(rt::Error::cast)?;
-        match resp.status() {
+        __req.literal("/verifiable-credentials/verification/templates/");
+        __req.path_param("id", id);
+        __req.json("application/json", body);
+        let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
+        match __resp.status() {
             200 => {
-                resp.json::<
+                __resp
+                    .json::<
                         crate::types::UpdateVerifiableCredentialTemplateResponseContent,
                         _,
                     >()
             }
             400 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesUpdateError::BadRequest,
                         ),
@@ -389,7 +395,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             401 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesUpdateError::Unauthorized,
                         ),
@@ -397,7 +403,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             403 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesUpdateError::Forbidden,
                         ),
@@ -405,7 +411,7 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             409 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesUpdateError::Conflict,
                         ),
@@ -413,13 +419,13 @@ impl<'a> VerifiableCredentialsVerificationTemplates<'a> {
             }
             429 => {
                 Err(
-                    resp
+                    __resp
                         .error(
                             VerifiableCredentialsVerificationTemplatesUpdateError::TooManyRequests,
                         ),
                 )
             }
-            _ => Err(resp.unexpected()),
+            _ => Err(__resp.unexpected()),
         }
     }
 }
@@ -453,10 +459,10 @@ pub enum VerifiableCredentialsVerificationTemplatesListError {
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesListError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -479,11 +485,11 @@ pub enum VerifiableCredentialsVerificationTemplatesCreateError {
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesCreateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -506,11 +512,11 @@ pub enum VerifiableCredentialsVerificationTemplatesGetError {
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesGetError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::NotFound(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::NotFound(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -531,10 +537,10 @@ pub enum VerifiableCredentialsVerificationTemplatesDeleteError {
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesDeleteError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }
@@ -557,11 +563,11 @@ pub enum VerifiableCredentialsVerificationTemplatesUpdateError {
 impl rt::OperationError for VerifiableCredentialsVerificationTemplatesUpdateError {
     fn api_error(&self) -> &dyn rt::AnyApiError {
         match self {
-            Self::BadRequest(e) => &**e,
-            Self::Unauthorized(e) => &**e,
-            Self::Forbidden(e) => &**e,
-            Self::Conflict(e) => &**e,
-            Self::TooManyRequests(e) => &**e,
+            Self::BadRequest(__e) => &**__e,
+            Self::Unauthorized(__e) => &**__e,
+            Self::Forbidden(__e) => &**__e,
+            Self::Conflict(__e) => &**__e,
+            Self::TooManyRequests(__e) => &**__e,
         }
     }
 }

@@ -13,16 +13,18 @@ macro_rules! string_enum {
             /// The value on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    Self::Unknown(s) => s,
-                    known => Self::VARIANTS.iter().find(|(_, v)| v == known).map(|(w, _)| *w).unwrap_or_default(),
+                    Self::Unknown(__s) => __s,
+                    __known => {
+                        Self::VARIANTS.iter().find(|(_, __v)| __v == __known).map(|(__w, _)| *__w).unwrap_or_default()
+                    }
                 }
             }
         }
 
-        impl From<&str> for $name {
+        impl ::core::convert::From<&str> for $name {
             fn from(s: &str) -> Self {
-                match Self::VARIANTS.iter().find(|(w, _)| *w == s) {
-                    Some((_, v)) => v.clone(),
+                match Self::VARIANTS.iter().find(|(__w, _)| *__w == s) {
+                    Some((_, __v)) => __v.clone(),
                     None => Self::Unknown(s.to_string()),
                 }
             }
@@ -35,15 +37,15 @@ macro_rules! string_enum {
         }
 
         impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
-                Ok(Self::from(&*s))
+            fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+                let __s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                Ok(Self::from(&*__s))
             }
         }
 
@@ -59,16 +61,18 @@ macro_rules! int_enum {
             /// The value on the wire.
             pub fn value(&self) -> i64 {
                 match self {
-                    Self::Unknown(n) => *n,
-                    known => Self::VARIANTS.iter().find(|(_, v)| v == known).map(|(n, _)| *n).unwrap_or_default(),
+                    Self::Unknown(__n) => *__n,
+                    __known => {
+                        Self::VARIANTS.iter().find(|(_, __v)| __v == __known).map(|(__n, _)| *__n).unwrap_or_default()
+                    }
                 }
             }
         }
 
-        impl From<i64> for $name {
+        impl ::core::convert::From<i64> for $name {
             fn from(n: i64) -> Self {
-                match Self::VARIANTS.iter().find(|(w, _)| *w == n) {
-                    Some((_, v)) => *v,
+                match Self::VARIANTS.iter().find(|(__w, _)| *__w == n) {
+                    Some((_, __v)) => *__v,
                     None => Self::Unknown(n),
                 }
             }
@@ -81,13 +85,13 @@ macro_rules! int_enum {
         }
 
         impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
                 s.serialize_i64(self.value())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
                 <i64 as serde::Deserialize>::deserialize(d).map(Self::from)
             }
         }

@@ -140,20 +140,20 @@ macro_rules! serde_struct {
     ($name:ident { $($field:ident: $key:literal $kind:ident),* $(,)? } $($extra:ident)?) => {
         impl serde::Serialize for $name {
             #[allow(unused_mut)]
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
                 use serde::ser::SerializeMap;
-                let len = 0 $(+ $crate::runtime::serde_struct!(@count $kind self.$field))* $(+ self.$extra.len())?;
-                let mut m = s.serialize_map(Some(len))?;
-                $($crate::runtime::serde_struct!(@write $kind m $key self.$field)?;)*
-                $(for (k, v) in &self.$extra {
-                    m.serialize_entry(k, v)?;
+                let __len = 0 $(+ $crate::runtime::serde_struct!(@count $kind self.$field))* $(+ self.$extra.len())?;
+                let mut __m = s.serialize_map(Some(__len))?;
+                $($crate::runtime::serde_struct!(@write $kind __m $key self.$field)?;)*
+                $(for (__k, __v) in &self.$extra {
+                    __m.serialize_entry(__k, __v)?;
                 })?
-                m.end()
+                __m.end()
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
                 const __FIELDS: &[&str] = &[$($key),*];
                 struct __Visitor;
                 impl<'de> serde::de::Visitor<'de> for __Visitor {
@@ -164,17 +164,17 @@ macro_rules! serde_struct {
                     }
 
                     #[allow(unused_mut)]
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<$name, A::Error> {
-                        let key = $crate::runtime::__private::FieldKey {
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut m: __A) -> Result<$name, __A::Error> {
+                        let __key = $crate::runtime::__private::FieldKey {
                             fields: __FIELDS,
                             keep_unknown: $crate::runtime::serde_struct!(@keep $($extra)?),
                         };
                         $(let mut $field = None;)*
                         $(let mut $extra = std::collections::BTreeMap::new();)?
-                        while let Some(k) = m.next_key_seed(key)? {
-                            match k.as_deref() {
+                        while let Some(__k) = m.next_key_seed(__key)? {
+                            match __k.as_deref() {
                                 $(Some($key) => $crate::runtime::serde_struct!(@read $kind $field m),)*
-                                _ => $crate::runtime::serde_struct!(@other m k $($extra)?),
+                                _ => $crate::runtime::serde_struct!(@other m __k $($extra)?),
                             }?;
                         }
                         Ok($name {
@@ -203,8 +203,8 @@ macro_rules! serde_struct {
     (@other $m:ident $k:ident) => { $crate::runtime::__private::skip(&mut $m) };
     (@other $m:ident $k:ident $extra:ident) => {{
         match $k {
-            Some(k) => $m.next_value().map(|v| {
-                $extra.insert(k.into_owned(), v);
+            Some(__k) => $m.next_value().map(|__v| {
+                $extra.insert(__k.into_owned(), __v);
             }),
             None => $crate::runtime::__private::skip(&mut $m),
         }

@@ -938,32 +938,35 @@ pub enum AculClientFilter {
 }
 
 impl serde::Serialize for AculClientFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculClientFilterById(x) => serde::Serialize::serialize(x, s),
-            Self::AculClientFilterByMetadata(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::AculClientFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculClientFilterByMetadata(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AculClientFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["id"]), Some(&["metadata"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::AculClientFilterById),
-                1 => rt::__private::try_variant(&v).map(Self::AculClientFilterByMetadata),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::AculClientFilterById),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculClientFilterByMetadata)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1128,42 +1131,42 @@ pub enum AculContextConfigurationItem {
 }
 
 impl serde::Serialize for AculContextConfigurationItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculContextEnum(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::String3(x) => serde::Serialize::serialize(x, s),
-            Self::String4(x) => serde::Serialize::serialize(x, s),
-            Self::String5(x) => serde::Serialize::serialize(x, s),
-            Self::String6(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::AculContextEnum(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::String5(__x) => serde::Serialize::serialize(__x, s),
+            Self::String6(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AculContextConfigurationItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, None, None, None, None, None, None],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::AculContextEnum),
-                1 => rt::__private::try_variant(&v).map(Self::String),
-                2 => rt::__private::try_variant(&v).map(Self::String2),
-                3 => rt::__private::try_variant(&v).map(Self::String3),
-                4 => rt::__private::try_variant(&v).map(Self::String4),
-                5 => rt::__private::try_variant(&v).map(Self::String5),
-                6 => rt::__private::try_variant(&v).map(Self::String6),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::AculContextEnum),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
+                2 => rt::__private::try_variant(&__v).map(Self::String2),
+                3 => rt::__private::try_variant(&__v).map(Self::String3),
+                4 => rt::__private::try_variant(&__v).map(Self::String4),
+                5 => rt::__private::try_variant(&__v).map(Self::String5),
+                6 => rt::__private::try_variant(&__v).map(Self::String6),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1171,12 +1174,12 @@ impl rt::Validate for AculContextConfigurationItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
-            Self::String2(x) => rt::Validate::validate(x, v),
-            Self::String3(x) => rt::Validate::validate(x, v),
-            Self::String4(x) => rt::Validate::validate(x, v),
-            Self::String5(x) => rt::Validate::validate(x, v),
-            Self::String6(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::String2(__x) => rt::Validate::validate(__x, v),
+            Self::String3(__x) => rt::Validate::validate(__x, v),
+            Self::String4(__x) => rt::Validate::validate(__x, v),
+            Self::String5(__x) => rt::Validate::validate(__x, v),
+            Self::String6(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1271,32 +1274,35 @@ pub enum AculDomainFilter {
 }
 
 impl serde::Serialize for AculDomainFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculDomainFilterById(x) => serde::Serialize::serialize(x, s),
-            Self::AculDomainFilterByMetadata(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::AculDomainFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculDomainFilterByMetadata(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AculDomainFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["id"]), Some(&["metadata"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::AculDomainFilterById),
-                1 => rt::__private::try_variant(&v).map(Self::AculDomainFilterByMetadata),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::AculDomainFilterById),
+                1 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculDomainFilterByMetadata)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1423,37 +1429,40 @@ pub enum AculOrganizationFilter {
 }
 
 impl serde::Serialize for AculOrganizationFilter {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::AculOrganizationFilterById(x) => serde::Serialize::serialize(x, s),
-            Self::AculOrganizationFilterByMetadata(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::AculOrganizationFilterById(__x) => serde::Serialize::serialize(__x, s),
+            Self::AculOrganizationFilterByMetadata(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AculOrganizationFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["id"]), Some(&["metadata"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::AculOrganizationFilterById),
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::AculOrganizationFilterById)
+                }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::AculOrganizationFilterByMetadata)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1626,29 +1635,29 @@ pub enum AnomalyIpFormat {
 }
 
 impl serde::Serialize for AnomalyIpFormat {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for AnomalyIpFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::String2),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2231,7 +2240,7 @@ impl rt::Pattern for ActionModuleDependencyRequestNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2245,7 +2254,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant1Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2259,7 +2268,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant2Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2273,7 +2282,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant3Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2287,7 +2296,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant4Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2301,7 +2310,7 @@ impl rt::Pattern for AculContextConfigurationItemVariant5Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2315,6 +2324,6 @@ impl rt::Pattern for AculContextConfigurationItemVariant6Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

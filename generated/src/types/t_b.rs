@@ -70,33 +70,35 @@ pub enum BotDetectionIpAddressOrCidrBlock {
 }
 
 impl serde::Serialize for BotDetectionIpAddressOrCidrBlock {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::BotDetectionIPv4(x) => serde::Serialize::serialize(x, s),
-            Self::BotDetectionIPv6(x) => serde::Serialize::serialize(x, s),
-            Self::BotDetectionCidrBlock(x) => serde::Serialize::serialize(x, s),
-            Self::BotDetectionIPv6CidrBlock(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::BotDetectionIPv4(__x) => serde::Serialize::serialize(__x, s),
+            Self::BotDetectionIPv6(__x) => serde::Serialize::serialize(__x, s),
+            Self::BotDetectionCidrBlock(__x) => serde::Serialize::serialize(__x, s),
+            Self::BotDetectionIPv6CidrBlock(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for BotDetectionIpAddressOrCidrBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None, None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::BotDetectionIPv4),
-                1 => rt::__private::try_variant(&v).map(Self::BotDetectionIPv6),
-                2 => rt::__private::try_variant(&v).map(Self::BotDetectionCidrBlock),
-                3 => rt::__private::try_variant(&v).map(Self::BotDetectionIPv6CidrBlock),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::BotDetectionIPv4),
+                1 => rt::__private::try_variant(&__v).map(Self::BotDetectionIPv6),
+                2 => rt::__private::try_variant(&__v).map(Self::BotDetectionCidrBlock),
+                3 => {
+                    rt::__private::try_variant(&__v).map(Self::BotDetectionIPv6CidrBlock)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -223,29 +225,29 @@ pub enum BrandingPageBackground {
 }
 
 impl serde::Serialize for BrandingPageBackground {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Object(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Object(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for BrandingPageBackground {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Object),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Object),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -317,21 +319,57 @@ rt::string_enum!(BrandingPhoneMaskingEnum);
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrandingThemeBorders {
     /// Button border radius
-    pub button_border_radius: rt::BoundedFloat<f64, 1, 10, false, false>,
+    pub button_border_radius: rt::BoundedFloat<
+        f64,
+        { rt::bits(1.0) },
+        { rt::bits(10.0) },
+        false,
+        false,
+    >,
     /// Button border weight
-    pub button_border_weight: rt::BoundedFloat<f64, 0, 10, false, false>,
+    pub button_border_weight: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(10.0) },
+        false,
+        false,
+    >,
     pub buttons_style: crate::types::BrandingThemeBordersButtonsStyleEnum,
     /// Input border radius
-    pub input_border_radius: rt::BoundedFloat<f64, 0, 10, false, false>,
+    pub input_border_radius: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(10.0) },
+        false,
+        false,
+    >,
     /// Input border weight
-    pub input_border_weight: rt::BoundedFloat<f64, 0, 3, false, false>,
+    pub input_border_weight: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(3.0) },
+        false,
+        false,
+    >,
     pub inputs_style: crate::types::BrandingThemeBordersInputsStyleEnum,
     /// Show widget shadow
     pub show_widget_shadow: bool,
     /// Widget border weight
-    pub widget_border_weight: rt::BoundedFloat<f64, 0, 10, false, false>,
+    pub widget_border_weight: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(10.0) },
+        false,
+        false,
+    >,
     /// Widget corner radius
-    pub widget_corner_radius: rt::BoundedFloat<f64, 0, 50, false, false>,
+    pub widget_corner_radius: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(50.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeBorders {
@@ -349,15 +387,51 @@ rt::serde_struct!(BrandingThemeBorders {
 impl BrandingThemeBorders {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        button_border_radius: rt::BoundedFloat<f64, 1, 10, false, false>,
-        button_border_weight: rt::BoundedFloat<f64, 0, 10, false, false>,
+        button_border_radius: rt::BoundedFloat<
+            f64,
+            { rt::bits(1.0) },
+            { rt::bits(10.0) },
+            false,
+            false,
+        >,
+        button_border_weight: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(10.0) },
+            false,
+            false,
+        >,
         buttons_style: crate::types::BrandingThemeBordersButtonsStyleEnum,
-        input_border_radius: rt::BoundedFloat<f64, 0, 10, false, false>,
-        input_border_weight: rt::BoundedFloat<f64, 0, 3, false, false>,
+        input_border_radius: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(10.0) },
+            false,
+            false,
+        >,
+        input_border_weight: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(3.0) },
+            false,
+            false,
+        >,
         inputs_style: crate::types::BrandingThemeBordersInputsStyleEnum,
         show_widget_shadow: bool,
-        widget_border_weight: rt::BoundedFloat<f64, 0, 10, false, false>,
-        widget_corner_radius: rt::BoundedFloat<f64, 0, 50, false, false>,
+        widget_border_weight: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(10.0) },
+            false,
+            false,
+        >,
+        widget_corner_radius: rt::BoundedFloat<
+            f64,
+            { rt::bits(0.0) },
+            { rt::bits(50.0) },
+            false,
+            false,
+        >,
     ) -> Self {
         Self {
             button_border_radius,
@@ -730,7 +804,13 @@ pub struct BrandingThemeFontBodyText {
     /// Body text bold
     pub bold: bool,
     /// Body text size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontBodyText {
@@ -740,7 +820,10 @@ rt::serde_struct!(BrandingThemeFontBodyText {
 
 impl BrandingThemeFontBodyText {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -757,7 +840,13 @@ pub struct BrandingThemeFontButtonsText {
     /// Buttons text bold
     pub bold: bool,
     /// Buttons text size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontButtonsText {
@@ -767,7 +856,10 @@ rt::serde_struct!(BrandingThemeFontButtonsText {
 
 impl BrandingThemeFontButtonsText {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -784,7 +876,13 @@ pub struct BrandingThemeFontInputLabels {
     /// Input Labels bold
     pub bold: bool,
     /// Input Labels size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontInputLabels {
@@ -794,7 +892,10 @@ rt::serde_struct!(BrandingThemeFontInputLabels {
 
 impl BrandingThemeFontInputLabels {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -811,7 +912,13 @@ pub struct BrandingThemeFontLinks {
     /// Links bold
     pub bold: bool,
     /// Links size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontLinks {
@@ -821,7 +928,10 @@ rt::serde_struct!(BrandingThemeFontLinks {
 
 impl BrandingThemeFontLinks {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -861,7 +971,13 @@ pub struct BrandingThemeFontSubtitle {
     /// Subtitle bold
     pub bold: bool,
     /// Subtitle size
-    pub size: rt::BoundedFloat<f64, 0, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(0.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontSubtitle {
@@ -871,7 +987,10 @@ rt::serde_struct!(BrandingThemeFontSubtitle {
 
 impl BrandingThemeFontSubtitle {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 0, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::bits(150.0) }, false, false>,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -888,7 +1007,13 @@ pub struct BrandingThemeFontTitle {
     /// Title bold
     pub bold: bool,
     /// Title size
-    pub size: rt::BoundedFloat<f64, 75, 150, false, false>,
+    pub size: rt::BoundedFloat<
+        f64,
+        { rt::bits(75.0) },
+        { rt::bits(150.0) },
+        false,
+        false,
+    >,
 }
 
 rt::serde_struct!(BrandingThemeFontTitle {
@@ -898,7 +1023,16 @@ rt::serde_struct!(BrandingThemeFontTitle {
 
 impl BrandingThemeFontTitle {
     /// A value with the required fields set and the others `None`.
-    pub fn new(bold: bool, size: rt::BoundedFloat<f64, 75, 150, false, false>) -> Self {
+    pub fn new(
+        bold: bool,
+        size: rt::BoundedFloat<
+            f64,
+            { rt::bits(75.0) },
+            { rt::bits(150.0) },
+            false,
+            false,
+        >,
+    ) -> Self {
         Self { bold, size }
     }
 }
@@ -923,7 +1057,13 @@ pub struct BrandingThemeFonts {
     pub links: crate::types::BrandingThemeFontLinks,
     pub links_style: crate::types::BrandingThemeFontLinksStyleEnum,
     /// Reference text size
-    pub reference_text_size: rt::BoundedFloat<f64, 12, 24, false, false>,
+    pub reference_text_size: rt::BoundedFloat<
+        f64,
+        { rt::bits(12.0) },
+        { rt::bits(24.0) },
+        false,
+        false,
+    >,
     pub subtitle: crate::types::BrandingThemeFontSubtitle,
     pub title: crate::types::BrandingThemeFontTitle,
 }
@@ -953,7 +1093,13 @@ impl BrandingThemeFonts {
         input_labels: crate::types::BrandingThemeFontInputLabels,
         links: crate::types::BrandingThemeFontLinks,
         links_style: crate::types::BrandingThemeFontLinksStyleEnum,
-        reference_text_size: rt::BoundedFloat<f64, 12, 24, false, false>,
+        reference_text_size: rt::BoundedFloat<
+            f64,
+            { rt::bits(12.0) },
+            { rt::bits(24.0) },
+            false,
+            false,
+        >,
         subtitle: crate::types::BrandingThemeFontSubtitle,
         title: crate::types::BrandingThemeFontTitle,
     ) -> Self {
@@ -1067,7 +1213,13 @@ rt::string_enum!(BrandingThemePageBackgroundPageLayoutEnum);
 pub struct BrandingThemeWidget {
     pub header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
     /// Logo height
-    pub logo_height: rt::BoundedFloat<f64, 1, 100, false, false>,
+    pub logo_height: rt::BoundedFloat<
+        f64,
+        { rt::bits(1.0) },
+        { rt::bits(100.0) },
+        false,
+        false,
+    >,
     pub logo_position: crate::types::BrandingThemeWidgetLogoPositionEnum,
     /// Logo url
     pub logo_url: rt::BoundedString<
@@ -1090,7 +1242,13 @@ impl BrandingThemeWidget {
     /// A value with the required fields set and the others `None`.
     pub fn new(
         header_text_alignment: crate::types::BrandingThemeWidgetHeaderTextAlignmentEnum,
-        logo_height: rt::BoundedFloat<f64, 1, 100, false, false>,
+        logo_height: rt::BoundedFloat<
+            f64,
+            { rt::bits(1.0) },
+            { rt::bits(100.0) },
+            false,
+            false,
+        >,
         logo_position: crate::types::BrandingThemeWidgetLogoPositionEnum,
         logo_url: rt::BoundedString<
             0,
@@ -1424,7 +1582,7 @@ impl rt::Pattern for BrandingThemeColorsBaseFocusColorPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1438,6 +1596,6 @@ impl rt::Pattern for BrandingThemeFontsFontUrlPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

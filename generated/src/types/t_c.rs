@@ -913,29 +913,29 @@ pub enum ClientAddonSharePointExternalUrl {
 }
 
 impl serde::Serialize for ClientAddonSharePointExternalUrl {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ClientAddonSharePointExternalUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
-                1 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2855,48 +2855,48 @@ pub enum ClientsListResponse {
 }
 
 impl serde::Serialize for ClientsListResponse {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListClientsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListClientsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListClientsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ClientsListResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 Some(&["start", "limit", "total", "clients"]),
                 Some(&["next", "clients"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientsPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2904,11 +2904,13 @@ impl rt::Validate for ClientsListResponse {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListClientsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListClientsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListClientsPaginatedResponseContent(x) => rt::Validate::validate(x, v),
+            Self::ListClientsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
             _ => {}
         }
     }
@@ -3342,29 +3344,29 @@ pub enum ConnectionClientIdWindowsLive {
 }
 
 impl serde::Serialize for ConnectionClientIdWindowsLive {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Value(x) => serde::Serialize::serialize(x, s),
-            Self::Value2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Value(__x) => serde::Serialize::serialize(__x, s),
+            Self::Value2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ConnectionClientIdWindowsLive {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Value),
-                1 => rt::__private::try_variant(&v).map(Self::Value2),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Value),
+                1 => rt::__private::try_variant(&__v).map(Self::Value2),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3600,34 +3602,37 @@ pub enum ConnectionDecryptionKeySaml {
 }
 
 impl serde::Serialize for ConnectionDecryptionKeySaml {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::ConnectionDecryptionKeySamlVariant0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ConnectionDecryptionKeySamlVariant0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ConnectionDecryptionKeySaml {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[Some(&["cert", "key"]), None]) {
-            let found = match idx {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
+            &[Some(&["cert", "key"]), None],
+        ) {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ConnectionDecryptionKeySamlVariant0)
                 }
-                1 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3635,8 +3640,10 @@ impl rt::Validate for ConnectionDecryptionKeySaml {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::ConnectionDecryptionKeySamlVariant0(x) => rt::Validate::validate(x, v),
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::ConnectionDecryptionKeySamlVariant0(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -3747,29 +3754,29 @@ pub enum ConnectionDomainAliasesItems {
 }
 
 impl serde::Serialize for ConnectionDomainAliasesItems {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ConnectionDomainAliasesItems {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::String2),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3777,8 +3784,8 @@ impl rt::Validate for ConnectionDomainAliasesItems {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
-            Self::String2(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::String2(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -4000,29 +4007,29 @@ pub enum ConnectionFieldsMapSamlValue {
 }
 
 impl serde::Serialize for ConnectionFieldsMapSamlValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ConnectionFieldsMapSamlValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Array),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4030,8 +4037,8 @@ impl rt::Validate for ConnectionFieldsMapSamlValue {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
-            Self::Array(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::Array(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -13782,29 +13789,29 @@ pub enum ConnectionScopeOAuth2 {
 }
 
 impl serde::Serialize for ConnectionScopeOAuth2 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ConnectionScopeOAuth2 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Array),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -13812,8 +13819,8 @@ impl rt::Validate for ConnectionScopeOAuth2 {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
-            Self::Array(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::Array(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -14328,29 +14335,29 @@ pub enum ConnectionTenantDomainAzureAd {
 }
 
 impl serde::Serialize for ConnectionTenantDomainAzureAd {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ConnectionTenantDomainAzureAd {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::String2),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -14358,7 +14365,7 @@ impl rt::Validate for ConnectionTenantDomainAzureAd {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -14575,32 +14582,32 @@ pub enum ConnectionUpstreamAdditionalProperties {
 }
 
 impl serde::Serialize for ConnectionUpstreamAdditionalProperties {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::ConnectionUpstreamAlias(x) => serde::Serialize::serialize(x, s),
-            Self::ConnectionUpstreamValue(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::ConnectionUpstreamAlias(__x) => serde::Serialize::serialize(__x, s),
+            Self::ConnectionUpstreamValue(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ConnectionUpstreamAdditionalProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["alias"]), Some(&["value"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::ConnectionUpstreamAlias),
-                1 => rt::__private::try_variant(&v).map(Self::ConnectionUpstreamValue),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamAlias),
+                1 => rt::__private::try_variant(&__v).map(Self::ConnectionUpstreamValue),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -19182,7 +19189,7 @@ pub struct CreateEmailTemplateRequestContent {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
     pub include_email_in_redirect: Option<bool>,
@@ -19472,27 +19479,27 @@ pub enum CreateEventStreamResponseContent {
 }
 
 impl serde::Serialize for CreateEventStreamResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamWebhookResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamWebhookResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamEventBridgeResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamEventBridgeResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamActionResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamActionResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -19529,26 +19536,26 @@ impl<'de> serde::Deserialize<'de> for CreateEventStreamResponseContent {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamWebhookResponseContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamEventBridgeResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamActionResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -19556,11 +19563,13 @@ impl rt::Validate for CreateEventStreamResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamWebhookResponseContent(x) => rt::Validate::validate(x, v),
-            Self::EventStreamEventBridgeResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamWebhookResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamActionResponseContent(x) => rt::Validate::validate(x, v),
+            Self::EventStreamEventBridgeResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamActionResponseContent(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -19897,42 +19906,42 @@ pub enum CreateFlowsVaultConnectionActivecampaign {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionActivecampaign {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionActivecampaignApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionActivecampaignApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionActivecampaignUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionActivecampaignUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionActivecampaign {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaignApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaignUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -19940,11 +19949,11 @@ impl rt::Validate for CreateFlowsVaultConnectionActivecampaign {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionActivecampaignApiKey(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionActivecampaignApiKey(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionActivecampaignUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionActivecampaignUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -20024,42 +20033,42 @@ pub enum CreateFlowsVaultConnectionAirtable {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionAirtable {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionAirtableApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionAirtableApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionAirtableUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionAirtableUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAirtable {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAirtableApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAirtableUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -20067,11 +20076,11 @@ impl rt::Validate for CreateFlowsVaultConnectionAirtable {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionAirtableApiKey(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionAirtableApiKey(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionAirtableUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionAirtableUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -20151,42 +20160,42 @@ pub enum CreateFlowsVaultConnectionAuth0 {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionAuth0 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionAuth0OauthApp(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionAuth0OauthApp(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionAuth0Uninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionAuth0Uninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionAuth0 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAuth0OauthApp)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAuth0Uninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -20194,11 +20203,11 @@ impl rt::Validate for CreateFlowsVaultConnectionAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionAuth0OauthApp(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionAuth0OauthApp(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionAuth0Uninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionAuth0Uninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -20279,42 +20288,42 @@ pub enum CreateFlowsVaultConnectionBigquery {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionBigquery {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionBigqueryJwt(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionBigqueryJwt(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionBigqueryUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionBigqueryUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionBigquery {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionBigqueryJwt)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionBigqueryUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -20322,11 +20331,11 @@ impl rt::Validate for CreateFlowsVaultConnectionBigquery {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionBigqueryJwt(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionBigqueryJwt(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionBigqueryUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionBigqueryUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -20407,42 +20416,42 @@ pub enum CreateFlowsVaultConnectionClearbit {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionClearbit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionClearbitApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionClearbitApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionClearbitUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionClearbitUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionClearbit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionClearbitApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionClearbitUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -20450,11 +20459,11 @@ impl rt::Validate for CreateFlowsVaultConnectionClearbit {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionClearbitApiKey(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionClearbitApiKey(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionClearbitUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionClearbitUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -20534,42 +20543,42 @@ pub enum CreateFlowsVaultConnectionDocusign {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionDocusign {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionDocusignOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionDocusignOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionDocusignUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionDocusignUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionDocusign {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionDocusignOauthCode)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionDocusignUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -20577,11 +20586,11 @@ impl rt::Validate for CreateFlowsVaultConnectionDocusign {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionDocusignOauthCode(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionDocusignOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionDocusignUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionDocusignUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -20661,42 +20670,42 @@ pub enum CreateFlowsVaultConnectionGoogleSheets {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionGoogleSheets {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionGoogleSheets {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -20704,11 +20713,11 @@ impl rt::Validate for CreateFlowsVaultConnectionGoogleSheets {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionGoogleSheetsOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionGoogleSheetsUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -20797,33 +20806,33 @@ pub enum CreateFlowsVaultConnectionHttp {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionHttp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionHttpBearer(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHttpBearer(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionHttpBasicAuth(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHttpBasicAuth(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionHttpApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHttpApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionHttpOauthClientCredentials(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHttpOauthClientCredentials(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionHttpUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHttpUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id", "setup"]),
@@ -20832,34 +20841,34 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHttp {
                 Some(&["name", "app_id"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpBearer)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpBasicAuth)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpApiKey)
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpOauthClientCredentials)
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttpUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -20867,16 +20876,20 @@ impl rt::Validate for CreateFlowsVaultConnectionHttp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionHttpBearer(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionHttpBasicAuth(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionHttpBearer(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionHttpApiKey(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionHttpOauthClientCredentials(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionHttpBasicAuth(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionHttpUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionHttpApiKey(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHttpOauthClientCredentials(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHttpUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -21055,53 +21068,53 @@ pub enum CreateFlowsVaultConnectionHubspot {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionHubspot {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionHubspotApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHubspotApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionHubspotOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHubspotOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionHubspotUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHubspotUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionHubspot {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspotUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -21109,14 +21122,14 @@ impl rt::Validate for CreateFlowsVaultConnectionHubspot {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionHubspotApiKey(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionHubspotApiKey(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionHubspotOauthCode(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionHubspotOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionHubspotUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionHubspotUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -21225,42 +21238,42 @@ pub enum CreateFlowsVaultConnectionJwt {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionJwt {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionJwtJwt(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionJwtJwt(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionJwtUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionJwtUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionJwt {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionJwtJwt)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionJwtUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -21268,9 +21281,9 @@ impl rt::Validate for CreateFlowsVaultConnectionJwt {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionJwtJwt(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionJwtUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionJwtJwt(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionJwtUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -21353,53 +21366,53 @@ pub enum CreateFlowsVaultConnectionMailchimp {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionMailchimp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionMailchimpApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionMailchimpApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionMailchimpOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionMailchimpOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionMailchimpUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionMailchimpUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailchimp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimpUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -21407,14 +21420,14 @@ impl rt::Validate for CreateFlowsVaultConnectionMailchimp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionMailchimpApiKey(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionMailchimpApiKey(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionMailchimpOauthCode(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionMailchimpOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionMailchimpUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionMailchimpUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -21525,42 +21538,42 @@ pub enum CreateFlowsVaultConnectionMailjet {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionMailjet {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionMailjetApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionMailjetApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionMailjetUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionMailjetUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionMailjet {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailjetApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailjetUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -21568,11 +21581,11 @@ impl rt::Validate for CreateFlowsVaultConnectionMailjet {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionMailjetApiKey(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionMailjetApiKey(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionMailjetUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionMailjetUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -21655,53 +21668,53 @@ pub enum CreateFlowsVaultConnectionPipedrive {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionPipedrive {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionPipedriveToken(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionPipedriveToken(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionPipedriveOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionPipedriveOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionPipedriveUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionPipedriveUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionPipedrive {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveToken)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedriveUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -21709,14 +21722,14 @@ impl rt::Validate for CreateFlowsVaultConnectionPipedrive {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionPipedriveToken(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionPipedriveToken(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionPipedriveOauthCode(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionPipedriveOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionPipedriveUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionPipedriveUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -21852,73 +21865,81 @@ pub enum CreateFlowsVaultConnectionRequestContent {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionRequestContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionActivecampaign(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionActivecampaign(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionAirtable(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionAirtable(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionAuth0(x) => serde::Serialize::serialize(x, s),
-            Self::CreateFlowsVaultConnectionBigquery(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionAuth0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionClearbit(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionBigquery(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionDocusign(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionClearbit(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionGoogleSheets(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionDocusign(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionHttp(x) => serde::Serialize::serialize(x, s),
-            Self::CreateFlowsVaultConnectionHubspot(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionGoogleSheets(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionJwt(x) => serde::Serialize::serialize(x, s),
-            Self::CreateFlowsVaultConnectionMailchimp(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHttp(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionMailjet(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionHubspot(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionPipedrive(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionJwt(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionSalesforce(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionMailchimp(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionSendgrid(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionMailjet(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionSlack(x) => serde::Serialize::serialize(x, s),
-            Self::CreateFlowsVaultConnectionStripe(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionPipedrive(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionTelegram(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSalesforce(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionTwilio(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSendgrid(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionWhatsapp(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSlack(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionZapier(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionStripe(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::CreateFlowsVaultConnectionTelegram(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionTwilio(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionWhatsapp(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateFlowsVaultConnectionZapier(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 None,
@@ -21943,98 +21964,98 @@ impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionRequestContent {
                 None,
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionActivecampaign)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAirtable)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionAuth0)
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionBigquery)
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionClearbit)
                 }
                 5 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionDocusign)
                 }
                 6 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionGoogleSheets)
                 }
                 7 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHttp)
                 }
                 8 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionHubspot)
                 }
                 9 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionJwt)
                 }
                 10 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailchimp)
                 }
                 11 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionMailjet)
                 }
                 12 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionPipedrive)
                 }
                 13 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSalesforce)
                 }
                 14 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSendgrid)
                 }
                 15 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlack)
                 }
                 16 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripe)
                 }
                 17 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTelegram)
                 }
                 18 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTwilio)
                 }
                 19 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionWhatsapp)
                 }
                 20 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionZapier)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -22042,31 +22063,55 @@ impl rt::Validate for CreateFlowsVaultConnectionRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionActivecampaign(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionActivecampaign(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionAirtable(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionAuth0(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionBigquery(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionClearbit(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionDocusign(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionGoogleSheets(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionAirtable(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionHttp(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionHubspot(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionJwt(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionMailchimp(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionMailjet(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionPipedrive(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionSalesforce(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionSendgrid(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionSlack(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionStripe(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionTelegram(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionTwilio(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionWhatsapp(x) => rt::Validate::validate(x, v),
-            Self::CreateFlowsVaultConnectionZapier(x) => rt::Validate::validate(x, v),
+            Self::CreateFlowsVaultConnectionAuth0(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionBigquery(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionClearbit(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionDocusign(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionGoogleSheets(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionHttp(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionHubspot(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionJwt(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionMailchimp(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionMailjet(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionPipedrive(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSalesforce(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSendgrid(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionSlack(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionStripe(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionTelegram(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionTwilio(__x) => rt::Validate::validate(__x, v),
+            Self::CreateFlowsVaultConnectionWhatsapp(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateFlowsVaultConnectionZapier(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -22159,42 +22204,42 @@ pub enum CreateFlowsVaultConnectionSalesforce {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionSalesforce {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionSalesforceOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSalesforceOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionSalesforceUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSalesforceUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSalesforce {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSalesforceOauthCode)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSalesforceUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -22202,11 +22247,11 @@ impl rt::Validate for CreateFlowsVaultConnectionSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionSalesforceOauthCode(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionSalesforceOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionSalesforceUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionSalesforceUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -22286,42 +22331,42 @@ pub enum CreateFlowsVaultConnectionSendgrid {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionSendgrid {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionSendgridApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSendgridApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionSendgridUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSendgridUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSendgrid {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSendgridApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSendgridUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -22329,11 +22374,11 @@ impl rt::Validate for CreateFlowsVaultConnectionSendgrid {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionSendgridApiKey(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionSendgridApiKey(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionSendgridUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionSendgridUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -22416,53 +22461,53 @@ pub enum CreateFlowsVaultConnectionSlack {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionSlack {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionSlackWebhook(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSlackWebhook(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionSlackOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSlackOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionSlackUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionSlackUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionSlack {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackWebhook)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionSlackUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -22470,14 +22515,14 @@ impl rt::Validate for CreateFlowsVaultConnectionSlack {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionSlackWebhook(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionSlackWebhook(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionSlackOauthCode(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionSlackOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionSlackUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionSlackUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -22591,53 +22636,53 @@ pub enum CreateFlowsVaultConnectionStripe {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionStripe {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionStripeKeyPair(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionStripeKeyPair(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionStripeOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionStripeOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionStripeUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionStripeUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionStripe {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id", "setup"]),
                 Some(&["name", "app_id"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeKeyPair)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeOauthCode)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionStripeUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -22645,14 +22690,14 @@ impl rt::Validate for CreateFlowsVaultConnectionStripe {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionStripeKeyPair(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionStripeKeyPair(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionStripeOauthCode(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionStripeOauthCode(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionStripeUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionStripeUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -22763,42 +22808,42 @@ pub enum CreateFlowsVaultConnectionTelegram {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionTelegram {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionTelegramToken(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionTelegramToken(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionTelegramUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionTelegramUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTelegram {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTelegramToken)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTelegramUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -22806,11 +22851,11 @@ impl rt::Validate for CreateFlowsVaultConnectionTelegram {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionTelegramToken(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionTelegramToken(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionTelegramUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionTelegramUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -22890,42 +22935,42 @@ pub enum CreateFlowsVaultConnectionTwilio {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionTwilio {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionTwilioApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionTwilioApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionTwilioUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionTwilioUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionTwilio {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTwilioApiKey)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionTwilioUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -22933,11 +22978,11 @@ impl rt::Validate for CreateFlowsVaultConnectionTwilio {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionTwilioApiKey(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionTwilioApiKey(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionTwilioUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionTwilioUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -23017,42 +23062,42 @@ pub enum CreateFlowsVaultConnectionWhatsapp {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionWhatsapp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionWhatsappToken(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionWhatsappToken(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionWhatsappUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionWhatsappUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionWhatsapp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionWhatsappToken)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionWhatsappUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -23060,11 +23105,11 @@ impl rt::Validate for CreateFlowsVaultConnectionWhatsapp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionWhatsappToken(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionWhatsappToken(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionWhatsappUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionWhatsappUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -23144,42 +23189,42 @@ pub enum CreateFlowsVaultConnectionZapier {
 }
 
 impl serde::Serialize for CreateFlowsVaultConnectionZapier {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateFlowsVaultConnectionZapierWebhook(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionZapierWebhook(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateFlowsVaultConnectionZapierUninitialized(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateFlowsVaultConnectionZapierUninitialized(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateFlowsVaultConnectionZapier {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["name", "app_id", "setup"]), Some(&["name", "app_id"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionZapierWebhook)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateFlowsVaultConnectionZapierUninitialized)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -23187,11 +23232,11 @@ impl rt::Validate for CreateFlowsVaultConnectionZapier {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateFlowsVaultConnectionZapierWebhook(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionZapierWebhook(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateFlowsVaultConnectionZapierUninitialized(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateFlowsVaultConnectionZapierUninitialized(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -23952,38 +23997,42 @@ pub enum CreateLogStreamRequestContent {
 }
 
 impl serde::Serialize for CreateLogStreamRequestContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateLogStreamHttpRequestBody(x) => serde::Serialize::serialize(x, s),
-            Self::CreateLogStreamEventBridgeRequestBody(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateLogStreamHttpRequestBody(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateLogStreamEventGridRequestBody(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateLogStreamEventBridgeRequestBody(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateLogStreamDatadogRequestBody(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateLogStreamEventGridRequestBody(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateLogStreamSplunkRequestBody(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateLogStreamDatadogRequestBody(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateLogStreamSumoRequestBody(x) => serde::Serialize::serialize(x, s),
-            Self::CreateLogStreamSegmentRequestBody(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateLogStreamSplunkRequestBody(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateLogStreamMixpanelRequestBody(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateLogStreamSumoRequestBody(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::CreateLogStreamSegmentRequestBody(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::CreateLogStreamMixpanelRequestBody(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -24075,46 +24124,46 @@ impl<'de> serde::Deserialize<'de> for CreateLogStreamRequestContent {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamHttpRequestBody)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamEventBridgeRequestBody)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamEventGridRequestBody)
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamDatadogRequestBody)
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamSplunkRequestBody)
                 }
                 5 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamSumoRequestBody)
                 }
                 6 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamSegmentRequestBody)
                 }
                 7 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateLogStreamMixpanelRequestBody)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -24122,16 +24171,24 @@ impl rt::Validate for CreateLogStreamRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateLogStreamHttpRequestBody(x) => rt::Validate::validate(x, v),
-            Self::CreateLogStreamEventBridgeRequestBody(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateLogStreamHttpRequestBody(__x) => rt::Validate::validate(__x, v),
+            Self::CreateLogStreamEventBridgeRequestBody(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateLogStreamEventGridRequestBody(x) => rt::Validate::validate(x, v),
-            Self::CreateLogStreamDatadogRequestBody(x) => rt::Validate::validate(x, v),
-            Self::CreateLogStreamSplunkRequestBody(x) => rt::Validate::validate(x, v),
-            Self::CreateLogStreamSumoRequestBody(x) => rt::Validate::validate(x, v),
-            Self::CreateLogStreamSegmentRequestBody(x) => rt::Validate::validate(x, v),
-            Self::CreateLogStreamMixpanelRequestBody(x) => rt::Validate::validate(x, v),
+            Self::CreateLogStreamEventGridRequestBody(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateLogStreamDatadogRequestBody(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateLogStreamSplunkRequestBody(__x) => rt::Validate::validate(__x, v),
+            Self::CreateLogStreamSumoRequestBody(__x) => rt::Validate::validate(__x, v),
+            Self::CreateLogStreamSegmentRequestBody(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::CreateLogStreamMixpanelRequestBody(__x) => {
+                rt::Validate::validate(__x, v)
+            }
             _ => {}
         }
     }
@@ -24153,70 +24210,80 @@ pub enum CreateLogStreamResponseContent {
 }
 
 impl serde::Serialize for CreateLogStreamResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::LogStreamHttpResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamEventBridgeResponseSchema(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::LogStreamHttpResponseSchema(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamEventBridgeResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::LogStreamEventGridResponseSchema(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::LogStreamEventGridResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::LogStreamDatadogResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSplunkResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSumoResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSegmentResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamMixpanelResponseSchema(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamDatadogResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::LogStreamSplunkResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::LogStreamSumoResponseSchema(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamSegmentResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::LogStreamMixpanelResponseSchema(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateLogStreamResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, None, None, None, None, None, None, None],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v).map(Self::LogStreamHttpResponseSchema)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamHttpResponseSchema)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::LogStreamEventBridgeResponseSchema)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::LogStreamEventGridResponseSchema)
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::LogStreamDatadogResponseSchema)
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::LogStreamSplunkResponseSchema)
                 }
                 5 => {
-                    rt::__private::try_variant(&v).map(Self::LogStreamSumoResponseSchema)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamSumoResponseSchema)
                 }
                 6 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::LogStreamSegmentResponseSchema)
                 }
                 7 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::LogStreamMixpanelResponseSchema)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -24224,14 +24291,16 @@ impl rt::Validate for CreateLogStreamResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::LogStreamHttpResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamEventBridgeResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamEventGridResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamDatadogResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSplunkResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSumoResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSegmentResponseSchema(x) => rt::Validate::validate(x, v),
-            Self::LogStreamMixpanelResponseSchema(x) => rt::Validate::validate(x, v),
+            Self::LogStreamHttpResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamEventBridgeResponseSchema(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::LogStreamEventGridResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamDatadogResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamSplunkResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamSumoResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamSegmentResponseSchema(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamMixpanelResponseSchema(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -24399,7 +24468,9 @@ pub struct CreateNetworkAclRequestContent {
     /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
     ///
     /// Default: `50`.
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
     pub rule: crate::types::NetworkAclRule,
 }
 
@@ -25367,7 +25438,9 @@ pub struct CreateRuleRequestContent {
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    pub order: Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
+    pub order: Option<
+        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
+    >,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
@@ -27056,7 +27129,7 @@ impl rt::Pattern for ChangePasswordTicketIdentityConnectionIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27070,7 +27143,7 @@ impl rt::Pattern for ClearAssessorsRequestContentConnectionPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27084,7 +27157,7 @@ impl rt::Pattern for ClientAddonAzureBlobAccountNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27098,7 +27171,7 @@ impl rt::Pattern for ClientAddonAzureBlobBlobNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27112,7 +27185,7 @@ impl rt::Pattern for ClientAddonAzureBlobContainerNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27126,7 +27199,7 @@ impl rt::Pattern for ClientAddonAzureBlobStorageAccessKeyPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27140,7 +27213,7 @@ impl rt::Pattern for ClientsConnectionsGetFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27154,7 +27227,7 @@ impl rt::Pattern for ClientsListAppTypePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27168,7 +27241,7 @@ impl rt::Pattern for ClientsListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27182,7 +27255,7 @@ impl rt::Pattern for ConnectionClientIdAzureAdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27196,7 +27269,7 @@ impl rt::Pattern for ConnectionClientIdLinePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27210,7 +27283,7 @@ impl rt::Pattern for ConnectionClientIdLinkedinPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27224,7 +27297,7 @@ impl rt::Pattern for ConnectionDomainAliasesItemsVariant0Pattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27238,7 +27311,7 @@ impl rt::Pattern for ConnectionMaxGroupsToRetrievePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27252,7 +27325,7 @@ impl rt::Pattern for ConnectionMessagingServiceSidSmsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27266,7 +27339,7 @@ impl rt::Pattern for ConnectionNamePrefixTemplatePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27280,7 +27353,7 @@ impl rt::Pattern for ConnectionThumbprintsItemPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27294,7 +27367,7 @@ impl rt::Pattern for ConnectionTwilioSidSmsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27308,7 +27381,7 @@ impl rt::Pattern for ConnectionsListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27322,7 +27395,7 @@ impl rt::Pattern for CreateBrandingThemeRequestContentDisplayNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27336,7 +27409,7 @@ impl rt::Pattern for CreateBrandingThemeResponseContentThemeIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27350,7 +27423,7 @@ impl rt::Pattern for CreateClientRequestContentNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27364,7 +27437,7 @@ impl rt::Pattern for CreateCustomDomainRequestContentDomainPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27378,7 +27451,7 @@ impl rt::Pattern for CreateHookRequestContentNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27392,7 +27465,7 @@ impl rt::Pattern for CreateOrganizationDiscoveryDomainResponseContentDomainPatte
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27406,7 +27479,7 @@ impl rt::Pattern for CreatePublicKeyDeviceCredentialRequestContentDeviceIdPatter
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27420,7 +27493,7 @@ impl rt::Pattern for CreateUserRequestContentPhoneNumberPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27434,7 +27507,7 @@ impl rt::Pattern for CreateUserRequestContentUserIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27448,7 +27521,7 @@ impl rt::Pattern for CreateVerifiableCredentialTemplateRequestContentDialectPatt
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27463,7 +27536,7 @@ for CreateVerifiableCredentialTemplateRequestContentWellKnownTrustedIssuersPatte
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -27477,6 +27550,6 @@ impl rt::Pattern for CustomDomainsListSortPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

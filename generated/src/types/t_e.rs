@@ -104,42 +104,42 @@ pub enum EmailProviderCredentialsSchema {
 }
 
 impl serde::Serialize for EmailProviderCredentialsSchema {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EmailProviderCredentialsSchemaVariant0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EmailProviderCredentialsSchemaVariant0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EmailProviderCredentialsSchemaVariant1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EmailProviderCredentialsSchemaVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EmailProviderCredentialsSchemaVariant2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EmailProviderCredentialsSchemaVariant2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EmailProviderCredentialsSchemaVariant3(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EmailProviderCredentialsSchemaVariant3(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EmailProviderCredentialsSchemaVariant4(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EmailProviderCredentialsSchemaVariant4(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EmailProviderCredentialsSchemaVariant5(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EmailProviderCredentialsSchemaVariant5(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EmailProviderCredentialsSchemaVariant6(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EmailProviderCredentialsSchemaVariant6(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ExtensibilityEmailProviderCredentials(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ExtensibilityEmailProviderCredentials(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["api_key"]),
                 Some(&["accessKeyId", "secretAccessKey", "region"]),
@@ -151,46 +151,46 @@ impl<'de> serde::Deserialize<'de> for EmailProviderCredentialsSchema {
                 Some(&[]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant2)
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant3)
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant4)
                 }
                 5 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant5)
                 }
                 6 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EmailProviderCredentialsSchemaVariant6)
                 }
                 7 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ExtensibilityEmailProviderCredentials)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -198,26 +198,26 @@ impl rt::Validate for EmailProviderCredentialsSchema {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EmailProviderCredentialsSchemaVariant0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EmailProviderCredentialsSchemaVariant0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EmailProviderCredentialsSchemaVariant1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EmailProviderCredentialsSchemaVariant1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EmailProviderCredentialsSchemaVariant2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EmailProviderCredentialsSchemaVariant2(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EmailProviderCredentialsSchemaVariant3(x) => {
-                rt::Validate::validate(x, v)
+            Self::EmailProviderCredentialsSchemaVariant3(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EmailProviderCredentialsSchemaVariant4(x) => {
-                rt::Validate::validate(x, v)
+            Self::EmailProviderCredentialsSchemaVariant4(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EmailProviderCredentialsSchemaVariant5(x) => {
-                rt::Validate::validate(x, v)
+            Self::EmailProviderCredentialsSchemaVariant5(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EmailProviderCredentialsSchemaVariant6(x) => {
-                rt::Validate::validate(x, v)
+            Self::EmailProviderCredentialsSchemaVariant6(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -441,31 +441,31 @@ pub enum EmailSmtpHost {
 }
 
 impl serde::Serialize for EmailSmtpHost {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::String3(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EmailSmtpHost {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::String2),
-                2 => rt::__private::try_variant(&v).map(Self::String3),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                2 => rt::__private::try_variant(&__v).map(Self::String3),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1330,27 +1330,27 @@ pub enum EventStreamCloudEventGroupCreatedObject {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupCreatedObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupCreatedObject0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupCreatedObject0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupCreatedObject1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupCreatedObject1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupCreatedObject2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupCreatedObject2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &["id", "name", "external_id", "created_at", "type", "connection_id"],
@@ -1368,26 +1368,26 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupCreatedObject {
                 Some(&["id", "name", "external_id", "created_at", "type"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupCreatedObject2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1395,14 +1395,14 @@ impl rt::Validate for EventStreamCloudEventGroupCreatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupCreatedObject0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupCreatedObject0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupCreatedObject1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupCreatedObject1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupCreatedObject2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupCreatedObject2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1850,27 +1850,27 @@ pub enum EventStreamCloudEventGroupDeletedObject {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupDeletedObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupDeletedObject0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupDeletedObject0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupDeletedObject1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupDeletedObject1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupDeletedObject2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupDeletedObject2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -1897,26 +1897,26 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupDeletedObject {
                 Some(&["id", "name", "external_id", "created_at", "type", "updated_at"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupDeletedObject2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1924,14 +1924,14 @@ impl rt::Validate for EventStreamCloudEventGroupDeletedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupDeletedObject0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupDeletedObject0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupDeletedObject1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupDeletedObject1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupDeletedObject2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupDeletedObject2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2382,53 +2382,53 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectGroup {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectGroup {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupMemberAddedObjectGroup0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupMemberAddedObjectGroup1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupMemberAddedObjectGroup2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
                 Some(&["id", "external_id", "type", "organization_id"]),
                 Some(&["id", "external_id", "type"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectGroup2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2436,14 +2436,14 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupMemberAddedObjectGroup0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupMemberAddedObjectGroup1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupMemberAddedObjectGroup2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberAddedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2641,45 +2641,45 @@ pub enum EventStreamCloudEventGroupMemberAddedObjectMember {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupMemberAddedObjectMember {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupMemberAddedObjectMember0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupMemberAddedObjectMember1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupMemberAddedObjectMember {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["member_type", "id"]),
                 Some(&["member_type", "id", "type", "connection_id"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberAddedObjectMember1)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2687,8 +2687,8 @@ impl rt::Validate for EventStreamCloudEventGroupMemberAddedObjectMember {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupMemberAddedObjectMember1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberAddedObjectMember1(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -3017,54 +3017,54 @@ pub enum EventStreamCloudEventGroupMemberDeletedObjectGroup {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectGroup {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
                 Some(&["id", "external_id", "type", "organization_id"]),
                 Some(&["id", "external_id", "type"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3072,14 +3072,14 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -3132,46 +3132,46 @@ pub enum EventStreamCloudEventGroupMemberDeletedObjectMember {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupMemberDeletedObjectMember {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupMemberDeletedObjectMember0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupMemberDeletedObjectMember1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventGroupMemberDeletedObjectMember {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["member_type", "id"]),
                 Some(&["member_type", "id", "type", "connection_id"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupMemberDeletedObjectMember1)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3179,8 +3179,8 @@ impl rt::Validate for EventStreamCloudEventGroupMemberDeletedObjectMember {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupMemberDeletedObjectMember1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberDeletedObjectMember1(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -3435,53 +3435,53 @@ pub enum EventStreamCloudEventGroupRoleAssignedObjectGroup {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupRoleAssignedObjectGroup {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleAssignedObjectGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
                 Some(&["id", "external_id", "type", "organization_id"]),
                 Some(&["id", "external_id", "type"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3489,14 +3489,14 @@ impl rt::Validate for EventStreamCloudEventGroupRoleAssignedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupRoleAssignedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -3799,53 +3799,53 @@ pub enum EventStreamCloudEventGroupRoleDeletedObjectGroup {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupRoleDeletedObjectGroup {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupRoleDeletedObjectGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
                 Some(&["id", "external_id", "type", "organization_id"]),
                 Some(&["id", "external_id", "type"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3853,14 +3853,14 @@ impl rt::Validate for EventStreamCloudEventGroupRoleDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupRoleDeletedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -4124,27 +4124,27 @@ pub enum EventStreamCloudEventGroupUpdatedObject {
 }
 
 impl serde::Serialize for EventStreamCloudEventGroupUpdatedObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupUpdatedObject0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupUpdatedObject0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupUpdatedObject1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupUpdatedObject1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventGroupUpdatedObject2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventGroupUpdatedObject2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -4171,26 +4171,26 @@ impl<'de> serde::Deserialize<'de> for EventStreamCloudEventGroupUpdatedObject {
                 Some(&["id", "name", "external_id", "created_at", "type", "updated_at"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventGroupUpdatedObject2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4198,14 +4198,14 @@ impl rt::Validate for EventStreamCloudEventGroupUpdatedObject {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupUpdatedObject0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupUpdatedObject0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupUpdatedObject1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupUpdatedObject1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupUpdatedObject2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupUpdatedObject2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -5713,54 +5713,54 @@ pub enum EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
 }
 
 impl serde::Serialize for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
                 Some(&["id", "external_id", "type", "organization_id"]),
                 Some(&["id", "external_id", "type"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5768,14 +5768,14 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleAssignedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgGroupRoleAssignedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -6088,54 +6088,54 @@ pub enum EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
 }
 
 impl serde::Serialize for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["id", "external_id", "type", "connection_id"]),
                 Some(&["id", "external_id", "type", "organization_id"]),
                 Some(&["id", "external_id", "type"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -6143,14 +6143,14 @@ impl rt::Validate for EventStreamCloudEventOrgGroupRoleDeletedObjectGroup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup0(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup1(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgGroupRoleDeletedObjectGroup2(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -7586,34 +7586,34 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItem {
 }
 
 impl serde::Serialize for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => serde::Serialize::serialize(__x, s),
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -7622,44 +7622,44 @@ for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -7667,20 +7667,20 @@ impl rt::Validate for EventStreamCloudEventUserCreatedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemCustom(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemDatabase(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemEnterprise(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(x) => {
-                rt::Validate::validate(x, v)
-            }
-            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserCreatedObjectIdentitiesItemSocial(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -7819,30 +7819,30 @@ pub enum EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
 
 impl serde::Serialize
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserCreatedObjectIdentitiesItemCustomUserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Integer),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Integer),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -8684,34 +8684,34 @@ pub enum EventStreamCloudEventUserDeletedObjectIdentitiesItem {
 }
 
 impl serde::Serialize for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => serde::Serialize::serialize(__x, s),
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -8720,44 +8720,44 @@ for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -8765,20 +8765,20 @@ impl rt::Validate for EventStreamCloudEventUserDeletedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemCustom(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemDatabase(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemEnterprise(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(x) => {
-                rt::Validate::validate(x, v)
-            }
-            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserDeletedObjectIdentitiesItemSocial(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -9491,34 +9491,34 @@ pub enum EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
 }
 
 impl serde::Serialize for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => serde::Serialize::serialize(__x, s),
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(x) => {
-                serde::Serialize::serialize(x, s)
-            }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de>
 for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
@@ -9527,44 +9527,44 @@ for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
                 Some(&["connection", "user_id", "profileData", "provider", "isSocial"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom,
                         )
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase,
                         )
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise,
                         )
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless,
                         )
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -9572,20 +9572,20 @@ impl rt::Validate for EventStreamCloudEventUserUpdatedObjectIdentitiesItem {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemCustom(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemDatabase(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemEnterprise(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(x) => {
-                rt::Validate::validate(x, v)
-            }
-            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemPasswordless(
+                __x,
+            ) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserUpdatedObjectIdentitiesItemSocial(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -10105,38 +10105,42 @@ pub enum EventStreamDestinationPatch {
 }
 
 impl serde::Serialize for EventStreamDestinationPatch {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamWebhookDestination(x) => serde::Serialize::serialize(x, s),
-            Self::EventStreamActionDestination(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::EventStreamWebhookDestination(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::EventStreamActionDestination(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamDestinationPatch {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["type", "configuration"]), Some(&["type", "configuration"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamWebhookDestination)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamActionDestination)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -10144,7 +10148,7 @@ impl rt::Validate for EventStreamDestinationPatch {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamWebhookDestination(x) => rt::Validate::validate(x, v),
+            Self::EventStreamWebhookDestination(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -10500,222 +10504,229 @@ pub enum EventStreamSubscribeEventsResponseContent {
 }
 
 impl serde::Serialize for EventStreamSubscribeEventsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamCloudEventGroupCreated(x) => {
-                rt::__private::serialize_tagged(s, "type", "group.created", x)
+            Self::EventStreamCloudEventGroupCreated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.created", __x)
             }
-            Self::EventStreamCloudEventGroupDeleted(x) => {
-                rt::__private::serialize_tagged(s, "type", "group.deleted", x)
+            Self::EventStreamCloudEventGroupDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.deleted", __x)
             }
-            Self::EventStreamCloudEventGroupMemberAdded(x) => {
-                rt::__private::serialize_tagged(s, "type", "group.member.added", x)
+            Self::EventStreamCloudEventGroupMemberAdded(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.member.added", __x)
             }
-            Self::EventStreamCloudEventGroupMemberDeleted(x) => {
-                rt::__private::serialize_tagged(s, "type", "group.member.deleted", x)
+            Self::EventStreamCloudEventGroupMemberDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.member.deleted", __x)
             }
-            Self::EventStreamCloudEventGroupRoleAssigned(x) => {
-                rt::__private::serialize_tagged(s, "type", "group.role.assigned", x)
+            Self::EventStreamCloudEventGroupRoleAssigned(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.role.assigned", __x)
             }
-            Self::EventStreamCloudEventGroupRoleDeleted(x) => {
-                rt::__private::serialize_tagged(s, "type", "group.role.deleted", x)
+            Self::EventStreamCloudEventGroupRoleDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.role.deleted", __x)
             }
-            Self::EventStreamCloudEventGroupUpdated(x) => {
-                rt::__private::serialize_tagged(s, "type", "group.updated", x)
+            Self::EventStreamCloudEventGroupUpdated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "group.updated", __x)
             }
-            Self::EventStreamCloudEventOrgConnectionAdded(x) => {
+            Self::EventStreamCloudEventOrgConnectionAdded(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.connection.added",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgConnectionRemoved(x) => {
+            Self::EventStreamCloudEventOrgConnectionRemoved(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.connection.removed",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgConnectionUpdated(x) => {
+            Self::EventStreamCloudEventOrgConnectionUpdated(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.connection.updated",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgCreated(x) => {
-                rt::__private::serialize_tagged(s, "type", "organization.created", x)
+            Self::EventStreamCloudEventOrgCreated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "organization.created", __x)
             }
-            Self::EventStreamCloudEventOrgDeleted(x) => {
-                rt::__private::serialize_tagged(s, "type", "organization.deleted", x)
+            Self::EventStreamCloudEventOrgDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "organization.deleted", __x)
             }
-            Self::EventStreamCloudEventOrgGroupRoleAssigned(x) => {
+            Self::EventStreamCloudEventOrgGroupRoleAssigned(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.group.role.assigned",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgGroupRoleDeleted(x) => {
+            Self::EventStreamCloudEventOrgGroupRoleDeleted(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.group.role.deleted",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgMemberAdded(x) => {
+            Self::EventStreamCloudEventOrgMemberAdded(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.member.added",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgMemberDeleted(x) => {
+            Self::EventStreamCloudEventOrgMemberDeleted(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.member.deleted",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgMemberRoleAssigned(x) => {
+            Self::EventStreamCloudEventOrgMemberRoleAssigned(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.member.role.assigned",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgMemberRoleDeleted(x) => {
+            Self::EventStreamCloudEventOrgMemberRoleDeleted(__x) => {
                 rt::__private::serialize_tagged(
                     s,
                     "type",
                     "organization.member.role.deleted",
-                    x,
+                    __x,
                 )
             }
-            Self::EventStreamCloudEventOrgUpdated(x) => {
-                rt::__private::serialize_tagged(s, "type", "organization.updated", x)
+            Self::EventStreamCloudEventOrgUpdated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "organization.updated", __x)
             }
-            Self::EventStreamCloudEventUserCreated(x) => {
-                rt::__private::serialize_tagged(s, "type", "user.created", x)
+            Self::EventStreamCloudEventUserCreated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "user.created", __x)
             }
-            Self::EventStreamCloudEventUserDeleted(x) => {
-                rt::__private::serialize_tagged(s, "type", "user.deleted", x)
+            Self::EventStreamCloudEventUserDeleted(__x) => {
+                rt::__private::serialize_tagged(s, "type", "user.deleted", __x)
             }
-            Self::EventStreamCloudEventUserUpdated(x) => {
-                rt::__private::serialize_tagged(s, "type", "user.updated", x)
+            Self::EventStreamCloudEventUserUpdated(__x) => {
+                rt::__private::serialize_tagged(s, "type", "user.updated", __x)
             }
-            Self::EventStreamCloudEventErrorMessage(x) => {
-                rt::__private::serialize_tagged(s, "type", "error", x)
+            Self::EventStreamCloudEventErrorMessage(__x) => {
+                rt::__private::serialize_tagged(s, "type", "error", __x)
             }
-            Self::EventStreamCloudEventOffsetOnlyMessage(x) => {
-                rt::__private::serialize_tagged(s, "type", "offset-only", x)
+            Self::EventStreamCloudEventOffsetOnlyMessage(__x) => {
+                rt::__private::serialize_tagged(s, "type", "offset-only", __x)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamSubscribeEventsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         #[allow(unreachable_patterns)]
-        match rt::__private::tag(&v, "type").as_deref() {
+        match rt::__private::tag(&__v, "type").as_deref() {
             Some("group.created") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventGroupCreated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupCreated)
             }
             Some("group.deleted") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventGroupDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupDeleted)
             }
             Some("group.member.added") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventGroupMemberAdded)
             }
             Some("group.member.deleted") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventGroupMemberDeleted)
             }
             Some("group.role.assigned") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventGroupRoleAssigned)
             }
             Some("group.role.deleted") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventGroupRoleDeleted)
             }
             Some("group.updated") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventGroupUpdated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventGroupUpdated)
             }
             Some("organization.connection.added") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgConnectionAdded)
             }
             Some("organization.connection.removed") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgConnectionRemoved)
             }
             Some("organization.connection.updated") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgConnectionUpdated)
             }
             Some("organization.created") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventOrgCreated)
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgCreated)
             }
             Some("organization.deleted") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventOrgDeleted)
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgDeleted)
             }
             Some("organization.group.role.assigned") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgGroupRoleAssigned)
             }
             Some("organization.group.role.deleted") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgGroupRoleDeleted)
             }
             Some("organization.member.added") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgMemberAdded)
             }
             Some("organization.member.deleted") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgMemberDeleted)
             }
             Some("organization.member.role.assigned") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgMemberRoleAssigned)
             }
             Some("organization.member.role.deleted") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOrgMemberRoleDeleted)
             }
             Some("organization.updated") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventOrgUpdated)
+                rt::__private::from_value(__v).map(Self::EventStreamCloudEventOrgUpdated)
             }
             Some("user.created") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventUserCreated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserCreated)
             }
             Some("user.deleted") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventUserDeleted)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserDeleted)
             }
             Some("user.updated") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventUserUpdated)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventUserUpdated)
             }
             Some("error") => {
-                rt::__private::from_value(v).map(Self::EventStreamCloudEventErrorMessage)
+                rt::__private::from_value(__v)
+                    .map(Self::EventStreamCloudEventErrorMessage)
             }
             Some("offset-only") => {
-                rt::__private::from_value(v)
+                rt::__private::from_value(__v)
                     .map(Self::EventStreamCloudEventOffsetOnlyMessage)
             }
-            _ => Ok(Self::Unknown(v)),
+            _ => Ok(Self::Unknown(__v)),
         }
     }
 }
@@ -10724,52 +10735,60 @@ impl rt::Validate for EventStreamSubscribeEventsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamCloudEventGroupCreated(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventGroupDeleted(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventGroupMemberAdded(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupCreated(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupMemberDeleted(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupDeleted(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupRoleAssigned(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberAdded(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupRoleDeleted(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupMemberDeleted(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventGroupUpdated(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventOrgConnectionAdded(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupRoleAssigned(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgConnectionRemoved(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupRoleDeleted(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgConnectionUpdated(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventGroupUpdated(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgCreated(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventOrgDeleted(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventOrgGroupRoleAssigned(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgConnectionAdded(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgGroupRoleDeleted(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgConnectionRemoved(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgMemberAdded(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventOrgMemberDeleted(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgConnectionUpdated(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgMemberRoleAssigned(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgCreated(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventOrgDeleted(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventOrgGroupRoleAssigned(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgMemberRoleDeleted(x) => {
-                rt::Validate::validate(x, v)
+            Self::EventStreamCloudEventOrgGroupRoleDeleted(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::EventStreamCloudEventOrgUpdated(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventUserCreated(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventUserDeleted(x) => rt::Validate::validate(x, v),
-            Self::EventStreamCloudEventUserUpdated(x) => rt::Validate::validate(x, v),
+            Self::EventStreamCloudEventOrgMemberAdded(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberDeleted(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberRoleAssigned(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgMemberRoleDeleted(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::EventStreamCloudEventOrgUpdated(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserCreated(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserDeleted(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamCloudEventUserUpdated(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -10803,48 +10822,51 @@ pub enum EventStreamWebhookAuthorizationResponse {
 }
 
 impl serde::Serialize for EventStreamWebhookAuthorizationResponse {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::EventStreamWebhookBasicAuth(x) => serde::Serialize::serialize(x, s),
-            Self::EventStreamWebhookBearerAuth(x) => serde::Serialize::serialize(x, s),
-            Self::EventStreamWebhookCustomHeaderAuth(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::EventStreamWebhookBasicAuth(__x) => serde::Serialize::serialize(__x, s),
+            Self::EventStreamWebhookBearerAuth(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::EventStreamWebhookCustomHeaderAuth(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamWebhookAuthorizationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["method", "username"]),
                 Some(&["method"]),
                 Some(&["method", "header_key"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v).map(Self::EventStreamWebhookBasicAuth)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::EventStreamWebhookBasicAuth)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamWebhookBearerAuth)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::EventStreamWebhookCustomHeaderAuth)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -10852,8 +10874,10 @@ impl rt::Validate for EventStreamWebhookAuthorizationResponse {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::EventStreamWebhookBasicAuth(x) => rt::Validate::validate(x, v),
-            Self::EventStreamWebhookCustomHeaderAuth(x) => rt::Validate::validate(x, v),
+            Self::EventStreamWebhookBasicAuth(__x) => rt::Validate::validate(__x, v),
+            Self::EventStreamWebhookCustomHeaderAuth(__x) => {
+                rt::Validate::validate(__x, v)
+            }
             _ => {}
         }
     }
@@ -11146,53 +11170,53 @@ pub enum EventStreamsCreateBody {
 }
 
 impl serde::Serialize for EventStreamsCreateBody {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::CreateEventStreamWebHookRequestContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateEventStreamWebHookRequestContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateEventStreamEventBridgeRequestContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateEventStreamEventBridgeRequestContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::CreateEventStreamActionRequestContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::CreateEventStreamActionRequestContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for EventStreamsCreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["name", "subscriptions", "destination", "status"]),
                 Some(&["name", "subscriptions", "destination", "status"]),
                 Some(&["name", "subscriptions", "destination", "status"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateEventStreamWebHookRequestContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateEventStreamEventBridgeRequestContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::CreateEventStreamActionRequestContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -11200,14 +11224,14 @@ impl rt::Validate for EventStreamsCreateBody {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::CreateEventStreamWebHookRequestContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateEventStreamWebHookRequestContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateEventStreamEventBridgeRequestContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateEventStreamEventBridgeRequestContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::CreateEventStreamActionRequestContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::CreateEventStreamActionRequestContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -11302,7 +11326,7 @@ impl rt::Pattern for EmailsProviderGetFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11316,7 +11340,7 @@ impl rt::Pattern for EventStreamCloudEventContextConnectionIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11330,7 +11354,7 @@ impl rt::Pattern for EventStreamCloudEventContextTenantTenantIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11344,7 +11368,7 @@ impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventA0streamPattern 
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11358,7 +11382,7 @@ impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventA0tenantPattern 
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11372,7 +11396,7 @@ impl rt::Pattern for EventStreamCloudEventGroupCreatedCloudEventIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11386,7 +11410,7 @@ impl rt::Pattern for EventStreamCloudEventGroupCreatedObject0IdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11400,7 +11424,7 @@ impl rt::Pattern for EventStreamCloudEventGroupCreatedObject1OrganizationIdPatte
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11414,7 +11438,7 @@ impl rt::Pattern for EventStreamCloudEventGroupRoleAssignedObjectRoleIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11429,7 +11453,7 @@ for EventStreamCloudEventOrgConnectionAddedObjectOrganizationNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11443,7 +11467,7 @@ impl rt::Pattern for EventStreamCloudEventUserCreatedObjectUsernamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11457,7 +11481,7 @@ impl rt::Pattern for EventStreamEventBridgeConfigurationAwsAccountIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11471,7 +11495,7 @@ impl rt::Pattern for EventStreamWebhookBasicAuthUsernamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11485,7 +11509,7 @@ impl rt::Pattern for EventStreamWebhookConfigurationWebhookEndpointPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -11499,6 +11523,6 @@ impl rt::Pattern for EventStreamWebhookCustomHeaderAuthHeaderKeyPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

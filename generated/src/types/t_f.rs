@@ -63,43 +63,43 @@ pub enum FlowAction {
 }
 
 impl serde::Serialize for FlowAction {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionActivecampaign(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAirtable(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionBigquery(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionClearbit(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionEmail(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlow(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionGoogleSheets(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHttp(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHubspot(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJwt(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionMailchimp(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionMailjet(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionOtp(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionPipedrive(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSalesforce(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSendgrid(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSlack(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripe(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionTelegram(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionTwilio(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionWhatsapp(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionXml(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionZapier(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionActivecampaign(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAirtable(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionBigquery(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionClearbit(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionEmail(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlow(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionGoogleSheets(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHttp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHubspot(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionMailchimp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionMailjet(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionOtp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionPipedrive(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSalesforce(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSendgrid(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSlack(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripe(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTelegram(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTwilio(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionWhatsapp(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionZapier(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowAction {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 None,
@@ -128,39 +128,39 @@ impl<'de> serde::Deserialize<'de> for FlowAction {
                 None,
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionActivecampaign),
-                1 => rt::__private::try_variant(&v).map(Self::FlowActionAirtable),
-                2 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0),
-                3 => rt::__private::try_variant(&v).map(Self::FlowActionBigquery),
-                4 => rt::__private::try_variant(&v).map(Self::FlowActionClearbit),
-                5 => rt::__private::try_variant(&v).map(Self::FlowActionEmail),
-                6 => rt::__private::try_variant(&v).map(Self::FlowActionFlow),
-                7 => rt::__private::try_variant(&v).map(Self::FlowActionGoogleSheets),
-                8 => rt::__private::try_variant(&v).map(Self::FlowActionHttp),
-                9 => rt::__private::try_variant(&v).map(Self::FlowActionHubspot),
-                10 => rt::__private::try_variant(&v).map(Self::FlowActionJson),
-                11 => rt::__private::try_variant(&v).map(Self::FlowActionJwt),
-                12 => rt::__private::try_variant(&v).map(Self::FlowActionMailchimp),
-                13 => rt::__private::try_variant(&v).map(Self::FlowActionMailjet),
-                14 => rt::__private::try_variant(&v).map(Self::FlowActionOtp),
-                15 => rt::__private::try_variant(&v).map(Self::FlowActionPipedrive),
-                16 => rt::__private::try_variant(&v).map(Self::FlowActionSalesforce),
-                17 => rt::__private::try_variant(&v).map(Self::FlowActionSendgrid),
-                18 => rt::__private::try_variant(&v).map(Self::FlowActionSlack),
-                19 => rt::__private::try_variant(&v).map(Self::FlowActionStripe),
-                20 => rt::__private::try_variant(&v).map(Self::FlowActionTelegram),
-                21 => rt::__private::try_variant(&v).map(Self::FlowActionTwilio),
-                22 => rt::__private::try_variant(&v).map(Self::FlowActionWhatsapp),
-                23 => rt::__private::try_variant(&v).map(Self::FlowActionXml),
-                24 => rt::__private::try_variant(&v).map(Self::FlowActionZapier),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionActivecampaign),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionAirtable),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0),
+                3 => rt::__private::try_variant(&__v).map(Self::FlowActionBigquery),
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionClearbit),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionEmail),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionFlow),
+                7 => rt::__private::try_variant(&__v).map(Self::FlowActionGoogleSheets),
+                8 => rt::__private::try_variant(&__v).map(Self::FlowActionHttp),
+                9 => rt::__private::try_variant(&__v).map(Self::FlowActionHubspot),
+                10 => rt::__private::try_variant(&__v).map(Self::FlowActionJson),
+                11 => rt::__private::try_variant(&__v).map(Self::FlowActionJwt),
+                12 => rt::__private::try_variant(&__v).map(Self::FlowActionMailchimp),
+                13 => rt::__private::try_variant(&__v).map(Self::FlowActionMailjet),
+                14 => rt::__private::try_variant(&__v).map(Self::FlowActionOtp),
+                15 => rt::__private::try_variant(&__v).map(Self::FlowActionPipedrive),
+                16 => rt::__private::try_variant(&__v).map(Self::FlowActionSalesforce),
+                17 => rt::__private::try_variant(&__v).map(Self::FlowActionSendgrid),
+                18 => rt::__private::try_variant(&__v).map(Self::FlowActionSlack),
+                19 => rt::__private::try_variant(&__v).map(Self::FlowActionStripe),
+                20 => rt::__private::try_variant(&__v).map(Self::FlowActionTelegram),
+                21 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilio),
+                22 => rt::__private::try_variant(&__v).map(Self::FlowActionWhatsapp),
+                23 => rt::__private::try_variant(&__v).map(Self::FlowActionXml),
+                24 => rt::__private::try_variant(&__v).map(Self::FlowActionZapier),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -168,31 +168,31 @@ impl rt::Validate for FlowAction {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionActivecampaign(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAirtable(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0(x) => rt::Validate::validate(x, v),
-            Self::FlowActionBigquery(x) => rt::Validate::validate(x, v),
-            Self::FlowActionClearbit(x) => rt::Validate::validate(x, v),
-            Self::FlowActionEmail(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlow(x) => rt::Validate::validate(x, v),
-            Self::FlowActionGoogleSheets(x) => rt::Validate::validate(x, v),
-            Self::FlowActionHttp(x) => rt::Validate::validate(x, v),
-            Self::FlowActionHubspot(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJwt(x) => rt::Validate::validate(x, v),
-            Self::FlowActionMailchimp(x) => rt::Validate::validate(x, v),
-            Self::FlowActionMailjet(x) => rt::Validate::validate(x, v),
-            Self::FlowActionOtp(x) => rt::Validate::validate(x, v),
-            Self::FlowActionPipedrive(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSalesforce(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSendgrid(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSlack(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripe(x) => rt::Validate::validate(x, v),
-            Self::FlowActionTelegram(x) => rt::Validate::validate(x, v),
-            Self::FlowActionTwilio(x) => rt::Validate::validate(x, v),
-            Self::FlowActionWhatsapp(x) => rt::Validate::validate(x, v),
-            Self::FlowActionXml(x) => rt::Validate::validate(x, v),
-            Self::FlowActionZapier(x) => rt::Validate::validate(x, v),
+            Self::FlowActionActivecampaign(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtable(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionBigquery(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionClearbit(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionEmail(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlow(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionGoogleSheets(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHttp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspot(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionMailchimp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionMailjet(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionOtp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionPipedrive(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforce(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSendgrid(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSlack(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripe(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTelegram(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTwilio(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionWhatsapp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionXml(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionZapier(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -212,24 +212,24 @@ pub enum FlowActionActivecampaign {
 }
 
 impl serde::Serialize for FlowActionActivecampaign {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionActivecampaignListContacts(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionActivecampaignListContacts(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowActionActivecampaignUpsertContact(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionActivecampaignUpsertContact(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -255,22 +255,22 @@ impl<'de> serde::Deserialize<'de> for FlowActionActivecampaign {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionActivecampaignListContacts)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionActivecampaignUpsertContact)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -278,9 +278,11 @@ impl rt::Validate for FlowActionActivecampaign {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionActivecampaignListContacts(x) => rt::Validate::validate(x, v),
-            Self::FlowActionActivecampaignUpsertContact(x) => {
-                rt::Validate::validate(x, v)
+            Self::FlowActionActivecampaignListContacts(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionActivecampaignUpsertContact(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -521,21 +523,27 @@ pub enum FlowActionAirtable {
 }
 
 impl serde::Serialize for FlowActionAirtable {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionAirtableCreateRecord(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAirtableListRecords(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAirtableUpdateRecord(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAirtableCreateRecord(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionAirtableListRecords(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionAirtableUpdateRecord(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -572,26 +580,26 @@ impl<'de> serde::Deserialize<'de> for FlowActionAirtable {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionAirtableCreateRecord)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionAirtableListRecords)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionAirtableUpdateRecord)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -599,9 +607,9 @@ impl rt::Validate for FlowActionAirtable {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionAirtableCreateRecord(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAirtableListRecords(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAirtableUpdateRecord(x) => rt::Validate::validate(x, v),
+            Self::FlowActionAirtableCreateRecord(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtableListRecords(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAirtableUpdateRecord(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -972,25 +980,25 @@ pub enum FlowActionAuth0 {
 }
 
 impl serde::Serialize for FlowActionAuth0 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionAuth0CreateUser(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0GetUser(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0UpdateUser(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0SendRequest(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0SendEmail(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0SendSms(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0MakeCall(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionAuth0CreateUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0GetUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0UpdateUser(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendRequest(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendEmail(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendSms(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0MakeCall(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -1071,21 +1079,28 @@ impl<'de> serde::Deserialize<'de> for FlowActionAuth0 {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0CreateUser),
-                1 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0GetUser),
-                2 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0UpdateUser),
-                3 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0SendRequest),
-                4 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0SendEmail),
-                5 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0SendSms),
-                6 => rt::__private::try_variant(&v).map(Self::FlowActionAuth0MakeCall),
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionAuth0CreateUser)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0GetUser),
+                2 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionAuth0UpdateUser)
+                }
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionAuth0SendRequest)
+                }
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0SendEmail),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0SendSms),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionAuth0MakeCall),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1093,13 +1108,13 @@ impl rt::Validate for FlowActionAuth0 {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionAuth0CreateUser(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0GetUser(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0UpdateUser(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0SendRequest(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0SendEmail(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0SendSms(x) => rt::Validate::validate(x, v),
-            Self::FlowActionAuth0MakeCall(x) => rt::Validate::validate(x, v),
+            Self::FlowActionAuth0CreateUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0GetUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0UpdateUser(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendRequest(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendEmail(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0SendSms(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionAuth0MakeCall(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1566,29 +1581,29 @@ pub enum FlowActionAuth0SendEmailParamsFromEmail {
 }
 
 impl serde::Serialize for FlowActionAuth0SendEmailParamsFromEmail {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendEmailParamsFromEmail {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::String2),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1596,7 +1611,7 @@ impl rt::Validate for FlowActionAuth0SendEmailParamsFromEmail {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1766,36 +1781,36 @@ pub enum FlowActionAuth0SendRequestParamsPayload {
 }
 
 impl serde::Serialize for FlowActionAuth0SendRequestParamsPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionAuth0SendRequestParamsPayloadObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionAuth0SendRequestParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Array),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionAuth0SendRequestParamsPayloadObject)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1821,29 +1836,29 @@ pub enum FlowActionAuth0SendRequestParamsQueryParamsValue {
 }
 
 impl serde::Serialize for FlowActionAuth0SendRequestParamsQueryParamsValue {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionAuth0SendRequestParamsQueryParamsValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Number),
-                1 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Number),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2208,20 +2223,24 @@ pub enum FlowActionClearbit {
 }
 
 impl serde::Serialize for FlowActionClearbit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionClearbitFindPerson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionClearbitFindCompany(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionClearbitFindPerson(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionClearbitFindCompany(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -2247,22 +2266,22 @@ impl<'de> serde::Deserialize<'de> for FlowActionClearbit {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionClearbitFindPerson)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionClearbitFindCompany)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2270,8 +2289,8 @@ impl rt::Validate for FlowActionClearbit {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionClearbitFindPerson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionClearbitFindCompany(x) => rt::Validate::validate(x, v),
+            Self::FlowActionClearbitFindPerson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionClearbitFindCompany(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -2596,25 +2615,27 @@ pub enum FlowActionFlow {
 }
 
 impl serde::Serialize for FlowActionFlow {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionFlowBooleanCondition(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowDelayFlow(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowDoNothing(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowErrorMessage(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowMapValue(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowReturnJson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowStoreVars(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionFlowBooleanCondition(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionFlowDelayFlow(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowDoNothing(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowErrorMessage(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowMapValue(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowReturnJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowStoreVars(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -2695,24 +2716,27 @@ impl<'de> serde::Deserialize<'de> for FlowActionFlow {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionFlowBooleanCondition)
                 }
-                1 => rt::__private::try_variant(&v).map(Self::FlowActionFlowDelayFlow),
-                2 => rt::__private::try_variant(&v).map(Self::FlowActionFlowDoNothing),
-                3 => rt::__private::try_variant(&v).map(Self::FlowActionFlowErrorMessage),
-                4 => rt::__private::try_variant(&v).map(Self::FlowActionFlowMapValue),
-                5 => rt::__private::try_variant(&v).map(Self::FlowActionFlowReturnJson),
-                6 => rt::__private::try_variant(&v).map(Self::FlowActionFlowStoreVars),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowDelayFlow),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowDoNothing),
+                3 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionFlowErrorMessage)
+                }
+                4 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowMapValue),
+                5 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowReturnJson),
+                6 => rt::__private::try_variant(&__v).map(Self::FlowActionFlowStoreVars),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2720,13 +2744,13 @@ impl rt::Validate for FlowActionFlow {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionFlowBooleanCondition(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowDelayFlow(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowDoNothing(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowErrorMessage(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowMapValue(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowReturnJson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionFlowStoreVars(x) => rt::Validate::validate(x, v),
+            Self::FlowActionFlowBooleanCondition(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowDelayFlow(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowDoNothing(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowErrorMessage(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowMapValue(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowReturnJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionFlowStoreVars(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -2945,29 +2969,29 @@ pub enum FlowActionFlowDelayFlowParamsNumber {
 }
 
 impl serde::Serialize for FlowActionFlowDelayFlowParamsNumber {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlowDelayFlowParamsNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Integer),
-                1 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2975,7 +2999,7 @@ impl rt::Validate for FlowActionFlowDelayFlowParamsNumber {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -3283,38 +3307,38 @@ pub enum FlowActionFlowMapValueParamsFallback {
 }
 
 impl serde::Serialize for FlowActionFlowMapValueParamsFallback {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionFlowMapValueParamsFallbackObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionFlowMapValueParamsFallbackObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsFallback {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None, None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Number),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Number),
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionFlowMapValueParamsFallbackObject)
                 }
-                3 => rt::__private::try_variant(&v).map(Self::Array),
+                3 => rt::__private::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3335,29 +3359,29 @@ pub enum FlowActionFlowMapValueParamsInput {
 }
 
 impl serde::Serialize for FlowActionFlowMapValueParamsInput {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlowMapValueParamsInput {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Number),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Number),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3461,34 +3485,34 @@ pub enum FlowActionFlowReturnJsonParamsPayload {
 }
 
 impl serde::Serialize for FlowActionFlowReturnJsonParamsPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionFlowReturnJsonParamsPayloadObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionFlowReturnJsonParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionFlowReturnJsonParamsPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionFlowReturnJsonParamsPayloadObject)
                 }
-                1 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3706,29 +3730,29 @@ pub enum FlowActionGoogleSheetsAddRowParamsSheetId {
 }
 
 impl serde::Serialize for FlowActionGoogleSheetsAddRowParamsSheetId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionGoogleSheetsAddRowParamsSheetId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Integer),
-                1 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3916,36 +3940,36 @@ pub enum FlowActionHttpSendRequestParamsPayload {
 }
 
 impl serde::Serialize for FlowActionHttpSendRequestParamsPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHttpSendRequestParamsPayloadObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHttpSendRequestParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionHttpSendRequestParamsPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Array),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionHttpSendRequestParamsPayloadObject)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3991,21 +4015,25 @@ pub enum FlowActionHubspot {
 }
 
 impl serde::Serialize for FlowActionHubspot {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionHubspotEnrollContact(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHubspotGetContact(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionHubspotUpsertContact(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionHubspotEnrollContact(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionHubspotGetContact(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionHubspotUpsertContact(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -4042,25 +4070,26 @@ impl<'de> serde::Deserialize<'de> for FlowActionHubspot {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionHubspotEnrollContact)
                 }
                 1 => {
-                    rt::__private::try_variant(&v).map(Self::FlowActionHubspotGetContact)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionHubspotGetContact)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionHubspotUpsertContact)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4068,9 +4097,9 @@ impl rt::Validate for FlowActionHubspot {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionHubspotEnrollContact(x) => rt::Validate::validate(x, v),
-            Self::FlowActionHubspotGetContact(x) => rt::Validate::validate(x, v),
-            Self::FlowActionHubspotUpsertContact(x) => rt::Validate::validate(x, v),
+            Self::FlowActionHubspotEnrollContact(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspotGetContact(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionHubspotUpsertContact(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -4392,21 +4421,21 @@ pub enum FlowActionJson {
 }
 
 impl serde::Serialize for FlowActionJson {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionJsonCreateJson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJsonParseJson(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJsonSerializeJson(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJsonCreateJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonParseJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonSerializeJson(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionJson {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -4443,19 +4472,20 @@ impl<'de> serde::Deserialize<'de> for FlowActionJson {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionJsonCreateJson),
-                1 => rt::__private::try_variant(&v).map(Self::FlowActionJsonParseJson),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionJsonCreateJson),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionJsonParseJson),
                 2 => {
-                    rt::__private::try_variant(&v).map(Self::FlowActionJsonSerializeJson)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionJsonSerializeJson)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4463,9 +4493,9 @@ impl rt::Validate for FlowActionJson {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionJsonCreateJson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJsonParseJson(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJsonSerializeJson(x) => rt::Validate::validate(x, v),
+            Self::FlowActionJsonCreateJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJsonParseJson(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJsonSerializeJson(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -4756,34 +4786,34 @@ pub enum FlowActionJsonSerializeJsonParamsObject {
 }
 
 impl serde::Serialize for FlowActionJsonSerializeJsonParamsObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJsonSerializeJsonParamsObjectObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJsonSerializeJsonParamsObjectObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionJsonSerializeJsonParamsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionJsonSerializeJsonParamsObjectObject)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4808,21 +4838,21 @@ pub enum FlowActionJwt {
 }
 
 impl serde::Serialize for FlowActionJwt {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionJwtDecodeJwt(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJwtSignJwt(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionJwtVerifyJwt(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionJwtDecodeJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwtSignJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionJwtVerifyJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionJwt {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -4859,17 +4889,17 @@ impl<'de> serde::Deserialize<'de> for FlowActionJwt {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionJwtDecodeJwt),
-                1 => rt::__private::try_variant(&v).map(Self::FlowActionJwtSignJwt),
-                2 => rt::__private::try_variant(&v).map(Self::FlowActionJwtVerifyJwt),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtDecodeJwt),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtSignJwt),
+                2 => rt::__private::try_variant(&__v).map(Self::FlowActionJwtVerifyJwt),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4877,9 +4907,9 @@ impl rt::Validate for FlowActionJwt {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionJwtDecodeJwt(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJwtSignJwt(x) => rt::Validate::validate(x, v),
-            Self::FlowActionJwtVerifyJwt(x) => rt::Validate::validate(x, v),
+            Self::FlowActionJwtDecodeJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwtSignJwt(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionJwtVerifyJwt(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -5431,39 +5461,39 @@ pub enum FlowActionMailjetSendEmailParams {
 }
 
 impl serde::Serialize for FlowActionMailjetSendEmailParams {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionMailjetSendEmailParamsVariant0(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionMailjetSendEmailParamsVariant0(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowActionMailjetSendEmailParamsVariant1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionMailjetSendEmailParamsVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionMailjetSendEmailParams {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant0)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionMailjetSendEmailParamsVariant1)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5544,20 +5574,20 @@ pub enum FlowActionOtp {
 }
 
 impl serde::Serialize for FlowActionOtp {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionOtpGenerateCode(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionOtpVerifyCode(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionOtpGenerateCode(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionOtpVerifyCode(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionOtp {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -5583,16 +5613,18 @@ impl<'de> serde::Deserialize<'de> for FlowActionOtp {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionOtpGenerateCode),
-                1 => rt::__private::try_variant(&v).map(Self::FlowActionOtpVerifyCode),
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionOtpGenerateCode)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionOtpVerifyCode),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5600,8 +5632,8 @@ impl rt::Validate for FlowActionOtp {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionOtpGenerateCode(x) => rt::Validate::validate(x, v),
-            Self::FlowActionOtpVerifyCode(x) => rt::Validate::validate(x, v),
+            Self::FlowActionOtpGenerateCode(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionOtpVerifyCode(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -5821,29 +5853,29 @@ pub enum FlowActionOtpVerifyCodeParamsCode {
 }
 
 impl serde::Serialize for FlowActionOtpVerifyCodeParamsCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionOtpVerifyCodeParamsCode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Integer),
-                1 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Integer),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5851,8 +5883,8 @@ impl rt::Validate for FlowActionOtpVerifyCodeParamsCode {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Integer(x) => rt::Validate::validate(x, v),
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::Integer(__x) => rt::Validate::validate(__x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -5872,23 +5904,25 @@ pub enum FlowActionPipedrive {
 }
 
 impl serde::Serialize for FlowActionPipedrive {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionPipedriveAddDeal(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionPipedriveAddOrganization(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionPipedriveAddDeal(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionPipedriveAddOrganization(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowActionPipedriveAddPerson(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionPipedriveAddPerson(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -5925,23 +5959,26 @@ impl<'de> serde::Deserialize<'de> for FlowActionPipedrive {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionPipedriveAddDeal),
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionPipedriveAddDeal)
+                }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionPipedriveAddOrganization)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionPipedriveAddPerson)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -5949,9 +5986,11 @@ impl rt::Validate for FlowActionPipedrive {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionPipedriveAddDeal(x) => rt::Validate::validate(x, v),
-            Self::FlowActionPipedriveAddOrganization(x) => rt::Validate::validate(x, v),
-            Self::FlowActionPipedriveAddPerson(x) => rt::Validate::validate(x, v),
+            Self::FlowActionPipedriveAddDeal(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionPipedriveAddOrganization(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionPipedriveAddPerson(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -6349,22 +6388,28 @@ pub enum FlowActionSalesforce {
 }
 
 impl serde::Serialize for FlowActionSalesforce {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionSalesforceCreateLead(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSalesforceGetLead(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSalesforceSearchLeads(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionSalesforceUpdateLead(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionSalesforceCreateLead(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionSalesforceGetLead(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionSalesforceSearchLeads(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionSalesforceUpdateLead(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -6412,29 +6457,30 @@ impl<'de> serde::Deserialize<'de> for FlowActionSalesforce {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionSalesforceCreateLead)
                 }
                 1 => {
-                    rt::__private::try_variant(&v).map(Self::FlowActionSalesforceGetLead)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionSalesforceGetLead)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionSalesforceSearchLeads)
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionSalesforceUpdateLead)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -6442,10 +6488,10 @@ impl rt::Validate for FlowActionSalesforce {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionSalesforceCreateLead(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSalesforceGetLead(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSalesforceSearchLeads(x) => rt::Validate::validate(x, v),
-            Self::FlowActionSalesforceUpdateLead(x) => rt::Validate::validate(x, v),
+            Self::FlowActionSalesforceCreateLead(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceGetLead(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceSearchLeads(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionSalesforceUpdateLead(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -7254,27 +7300,33 @@ pub enum FlowActionStripe {
 }
 
 impl serde::Serialize for FlowActionStripe {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionStripeAddTaxId(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeCreateCustomer(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeCreatePortalSession(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionStripeAddTaxId(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeCreateCustomer(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowActionStripeDeleteTaxId(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeFindCustomers(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeGetCustomer(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionStripeUpdateCustomer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionStripeCreatePortalSession(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionStripeDeleteTaxId(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeFindCustomers(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowActionStripeGetCustomer(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionStripeUpdateCustomer(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionStripe {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -7355,37 +7407,39 @@ impl<'de> serde::Deserialize<'de> for FlowActionStripe {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionStripeAddTaxId),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionStripeAddTaxId),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionStripeCreateCustomer)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionStripeCreatePortalSession)
                 }
                 3 => {
-                    rt::__private::try_variant(&v).map(Self::FlowActionStripeDeleteTaxId)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeDeleteTaxId)
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionStripeFindCustomers)
                 }
                 5 => {
-                    rt::__private::try_variant(&v).map(Self::FlowActionStripeGetCustomer)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowActionStripeGetCustomer)
                 }
                 6 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionStripeUpdateCustomer)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -7393,13 +7447,15 @@ impl rt::Validate for FlowActionStripe {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionStripeAddTaxId(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeCreateCustomer(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeCreatePortalSession(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeDeleteTaxId(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeFindCustomers(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeGetCustomer(x) => rt::Validate::validate(x, v),
-            Self::FlowActionStripeUpdateCustomer(x) => rt::Validate::validate(x, v),
+            Self::FlowActionStripeAddTaxId(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeCreateCustomer(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeCreatePortalSession(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowActionStripeDeleteTaxId(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeFindCustomers(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeGetCustomer(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionStripeUpdateCustomer(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -8349,20 +8405,20 @@ pub enum FlowActionTwilio {
 }
 
 impl serde::Serialize for FlowActionTwilio {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionTwilioMakeCall(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionTwilioSendSms(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionTwilioMakeCall(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionTwilioSendSms(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -8388,16 +8444,16 @@ impl<'de> serde::Deserialize<'de> for FlowActionTwilio {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionTwilioMakeCall),
-                1 => rt::__private::try_variant(&v).map(Self::FlowActionTwilioSendSms),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilioMakeCall),
+                1 => rt::__private::try_variant(&__v).map(Self::FlowActionTwilioSendSms),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -8405,8 +8461,8 @@ impl rt::Validate for FlowActionTwilio {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionTwilioMakeCall(x) => rt::Validate::validate(x, v),
-            Self::FlowActionTwilioSendSms(x) => rt::Validate::validate(x, v),
+            Self::FlowActionTwilioMakeCall(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionTwilioSendSms(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -8720,34 +8776,34 @@ pub enum FlowActionWhatsappSendMessageParamsPayload {
 }
 
 impl serde::Serialize for FlowActionWhatsappSendMessageParamsPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionWhatsappSendMessageParamsPayloadObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowActionWhatsappSendMessageParamsPayloadObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionWhatsappSendMessageParamsPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionWhatsappSendMessageParamsPayloadObject)
                 }
-                1 => rt::__private::try_variant(&v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -8828,20 +8884,20 @@ pub enum FlowActionXml {
 }
 
 impl serde::Serialize for FlowActionXml {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowActionXmlParseXml(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionXmlSerializeXml(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowActionXmlParseXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXmlSerializeXml(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionXml {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -8867,16 +8923,18 @@ impl<'de> serde::Deserialize<'de> for FlowActionXml {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FlowActionXmlParseXml),
-                1 => rt::__private::try_variant(&v).map(Self::FlowActionXmlSerializeXml),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FlowActionXmlParseXml),
+                1 => {
+                    rt::__private::try_variant(&__v).map(Self::FlowActionXmlSerializeXml)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -8884,8 +8942,8 @@ impl rt::Validate for FlowActionXml {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowActionXmlParseXml(x) => rt::Validate::validate(x, v),
-            Self::FlowActionXmlSerializeXml(x) => rt::Validate::validate(x, v),
+            Self::FlowActionXmlParseXml(__x) => rt::Validate::validate(__x, v),
+            Self::FlowActionXmlSerializeXml(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -9085,34 +9143,34 @@ pub enum FlowActionXmlSerializeXmlParamsObject {
 }
 
 impl serde::Serialize for FlowActionXmlSerializeXmlParamsObject {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::FlowActionXmlSerializeXmlParamsObjectObject(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowActionXmlSerializeXmlParamsObjectObject(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FlowActionXmlSerializeXmlParamsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowActionXmlSerializeXmlParamsObjectObject)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -10272,26 +10330,26 @@ pub enum FormBlock {
 }
 
 impl serde::Serialize for FormBlock {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormBlockDivider(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockHtml(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockImage(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockJumpButton(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockResendButton(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockNextButton(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockPreviousButton(x) => serde::Serialize::serialize(x, s),
-            Self::FormBlockRichText(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlockDivider(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockHtml(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockImage(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockJumpButton(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockResendButton(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockNextButton(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockPreviousButton(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormBlockRichText(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormBlock {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["id", "category", "type", "config"]),
                 Some(&["id", "category", "type", "config"]),
@@ -10303,22 +10361,22 @@ impl<'de> serde::Deserialize<'de> for FormBlock {
                 Some(&["id", "category", "type", "config"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FormBlockDivider),
-                1 => rt::__private::try_variant(&v).map(Self::FormBlockHtml),
-                2 => rt::__private::try_variant(&v).map(Self::FormBlockImage),
-                3 => rt::__private::try_variant(&v).map(Self::FormBlockJumpButton),
-                4 => rt::__private::try_variant(&v).map(Self::FormBlockResendButton),
-                5 => rt::__private::try_variant(&v).map(Self::FormBlockNextButton),
-                6 => rt::__private::try_variant(&v).map(Self::FormBlockPreviousButton),
-                7 => rt::__private::try_variant(&v).map(Self::FormBlockRichText),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FormBlockDivider),
+                1 => rt::__private::try_variant(&__v).map(Self::FormBlockHtml),
+                2 => rt::__private::try_variant(&__v).map(Self::FormBlockImage),
+                3 => rt::__private::try_variant(&__v).map(Self::FormBlockJumpButton),
+                4 => rt::__private::try_variant(&__v).map(Self::FormBlockResendButton),
+                5 => rt::__private::try_variant(&__v).map(Self::FormBlockNextButton),
+                6 => rt::__private::try_variant(&__v).map(Self::FormBlockPreviousButton),
+                7 => rt::__private::try_variant(&__v).map(Self::FormBlockRichText),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -10326,14 +10384,14 @@ impl rt::Validate for FormBlock {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormBlockDivider(x) => rt::Validate::validate(x, v),
-            Self::FormBlockHtml(x) => rt::Validate::validate(x, v),
-            Self::FormBlockImage(x) => rt::Validate::validate(x, v),
-            Self::FormBlockJumpButton(x) => rt::Validate::validate(x, v),
-            Self::FormBlockResendButton(x) => rt::Validate::validate(x, v),
-            Self::FormBlockNextButton(x) => rt::Validate::validate(x, v),
-            Self::FormBlockPreviousButton(x) => rt::Validate::validate(x, v),
-            Self::FormBlockRichText(x) => rt::Validate::validate(x, v),
+            Self::FormBlockDivider(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockHtml(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockImage(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockJumpButton(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockResendButton(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockNextButton(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockPreviousButton(__x) => rt::Validate::validate(__x, v),
+            Self::FormBlockRichText(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -10484,7 +10542,9 @@ impl rt::Validate for FormBlockImage {
 pub struct FormBlockImageConfig {
     pub src: rt::BoundedString<0, 500>,
     pub position: Option<crate::types::FormBlockImageConfigPositionEnum>,
-    pub height: Option<rt::BoundedFloat<f64, 1, 500, false, false>>,
+    pub height: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false>,
+    >,
 }
 
 rt::serde_struct!(FormBlockImageConfig {
@@ -10765,8 +10825,12 @@ pub struct FormBlockResendButtonConfig {
         crate::types::FormBlockResendButtonConfigTextAlignmentEnum,
     >,
     pub flow_id: rt::BoundedString<0, 30>,
-    pub max_attempts: Option<rt::BoundedFloat<f64, 1, 10, false, false>>,
-    pub waiting_time: Option<rt::BoundedFloat<f64, 1, 60, false, false>>,
+    pub max_attempts: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(10.0) }, false, false>,
+    >,
+    pub waiting_time: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(60.0) }, false, false>,
+    >,
 }
 
 rt::serde_struct!(FormBlockResendButtonConfig {
@@ -11002,31 +11066,31 @@ pub enum FormComponent {
 }
 
 impl serde::Serialize for FormComponent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormBlock(x) => serde::Serialize::serialize(x, s),
-            Self::FormWidget(x) => serde::Serialize::serialize(x, s),
-            Self::FormField(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormBlock(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormWidget(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormField(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormComponent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FormBlock),
-                1 => rt::__private::try_variant(&v).map(Self::FormWidget),
-                2 => rt::__private::try_variant(&v).map(Self::FormField),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FormBlock),
+                1 => rt::__private::try_variant(&__v).map(Self::FormWidget),
+                2 => rt::__private::try_variant(&__v).map(Self::FormField),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -11034,9 +11098,9 @@ impl rt::Validate for FormComponent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormBlock(x) => rt::Validate::validate(x, v),
-            Self::FormWidget(x) => rt::Validate::validate(x, v),
-            Self::FormField(x) => rt::Validate::validate(x, v),
+            Self::FormBlock(__x) => rt::Validate::validate(__x, v),
+            Self::FormWidget(__x) => rt::Validate::validate(__x, v),
+            Self::FormField(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -11199,34 +11263,34 @@ pub enum FormField {
 }
 
 impl serde::Serialize for FormField {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFieldBoolean(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldCards(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldChoice(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldCustom(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldDate(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldDropdown(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldEmail(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldFile(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldLegal(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldNumber(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldPassword(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldPayment(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldSocial(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldTel(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldText(x) => serde::Serialize::serialize(x, s),
-            Self::FormFieldUrl(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormFieldBoolean(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldCards(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldChoice(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldCustom(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldDate(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldDropdown(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldEmail(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldFile(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldLegal(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldNumber(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldPassword(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldPayment(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldSocial(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldTel(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldText(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormFieldUrl(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormField {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -11422,30 +11486,30 @@ impl<'de> serde::Deserialize<'de> for FormField {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FormFieldBoolean),
-                1 => rt::__private::try_variant(&v).map(Self::FormFieldCards),
-                2 => rt::__private::try_variant(&v).map(Self::FormFieldChoice),
-                3 => rt::__private::try_variant(&v).map(Self::FormFieldCustom),
-                4 => rt::__private::try_variant(&v).map(Self::FormFieldDate),
-                5 => rt::__private::try_variant(&v).map(Self::FormFieldDropdown),
-                6 => rt::__private::try_variant(&v).map(Self::FormFieldEmail),
-                7 => rt::__private::try_variant(&v).map(Self::FormFieldFile),
-                8 => rt::__private::try_variant(&v).map(Self::FormFieldLegal),
-                9 => rt::__private::try_variant(&v).map(Self::FormFieldNumber),
-                10 => rt::__private::try_variant(&v).map(Self::FormFieldPassword),
-                11 => rt::__private::try_variant(&v).map(Self::FormFieldPayment),
-                12 => rt::__private::try_variant(&v).map(Self::FormFieldSocial),
-                13 => rt::__private::try_variant(&v).map(Self::FormFieldTel),
-                14 => rt::__private::try_variant(&v).map(Self::FormFieldText),
-                15 => rt::__private::try_variant(&v).map(Self::FormFieldUrl),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FormFieldBoolean),
+                1 => rt::__private::try_variant(&__v).map(Self::FormFieldCards),
+                2 => rt::__private::try_variant(&__v).map(Self::FormFieldChoice),
+                3 => rt::__private::try_variant(&__v).map(Self::FormFieldCustom),
+                4 => rt::__private::try_variant(&__v).map(Self::FormFieldDate),
+                5 => rt::__private::try_variant(&__v).map(Self::FormFieldDropdown),
+                6 => rt::__private::try_variant(&__v).map(Self::FormFieldEmail),
+                7 => rt::__private::try_variant(&__v).map(Self::FormFieldFile),
+                8 => rt::__private::try_variant(&__v).map(Self::FormFieldLegal),
+                9 => rt::__private::try_variant(&__v).map(Self::FormFieldNumber),
+                10 => rt::__private::try_variant(&__v).map(Self::FormFieldPassword),
+                11 => rt::__private::try_variant(&__v).map(Self::FormFieldPayment),
+                12 => rt::__private::try_variant(&__v).map(Self::FormFieldSocial),
+                13 => rt::__private::try_variant(&__v).map(Self::FormFieldTel),
+                14 => rt::__private::try_variant(&__v).map(Self::FormFieldText),
+                15 => rt::__private::try_variant(&__v).map(Self::FormFieldUrl),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -11453,22 +11517,22 @@ impl rt::Validate for FormField {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFieldBoolean(x) => rt::Validate::validate(x, v),
-            Self::FormFieldCards(x) => rt::Validate::validate(x, v),
-            Self::FormFieldChoice(x) => rt::Validate::validate(x, v),
-            Self::FormFieldCustom(x) => rt::Validate::validate(x, v),
-            Self::FormFieldDate(x) => rt::Validate::validate(x, v),
-            Self::FormFieldDropdown(x) => rt::Validate::validate(x, v),
-            Self::FormFieldEmail(x) => rt::Validate::validate(x, v),
-            Self::FormFieldFile(x) => rt::Validate::validate(x, v),
-            Self::FormFieldLegal(x) => rt::Validate::validate(x, v),
-            Self::FormFieldNumber(x) => rt::Validate::validate(x, v),
-            Self::FormFieldPassword(x) => rt::Validate::validate(x, v),
-            Self::FormFieldPayment(x) => rt::Validate::validate(x, v),
-            Self::FormFieldSocial(x) => rt::Validate::validate(x, v),
-            Self::FormFieldTel(x) => rt::Validate::validate(x, v),
-            Self::FormFieldText(x) => rt::Validate::validate(x, v),
-            Self::FormFieldUrl(x) => rt::Validate::validate(x, v),
+            Self::FormFieldBoolean(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldCards(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldChoice(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldCustom(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldDate(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldDropdown(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldEmail(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldFile(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldLegal(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldNumber(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldPassword(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldPayment(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldSocial(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldTel(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldText(__x) => rt::Validate::validate(__x, v),
+            Self::FormFieldUrl(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -12619,42 +12683,42 @@ pub enum FormFieldPaymentConfigCharge {
 }
 
 impl serde::Serialize for FormFieldPaymentConfigCharge {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFieldPaymentConfigChargeOneOff(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FormFieldPaymentConfigChargeOneOff(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FormFieldPaymentConfigChargeVariant1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FormFieldPaymentConfigChargeVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigCharge {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["type", "one_off"]), Some(&["type", "subscription"])],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FormFieldPaymentConfigChargeOneOff)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FormFieldPaymentConfigChargeVariant1)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -12662,7 +12726,9 @@ impl rt::Validate for FormFieldPaymentConfigCharge {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFieldPaymentConfigChargeOneOff(x) => rt::Validate::validate(x, v),
+            Self::FormFieldPaymentConfigChargeOneOff(__x) => {
+                rt::Validate::validate(__x, v)
+            }
             _ => {}
         }
     }
@@ -12774,35 +12840,35 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOff {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormFieldPaymentConfigChargeOneOffOneOffAmount {
     String(rt::BoundedString<1, { usize::MAX }>),
-    Number(f64),
+    Number(rt::BoundedFloat<f64, { rt::bits(0.01) }, { rt::NO_MAX }, false, false>),
     /// A value matching no variant, kept as sent.
     Unknown(serde_json::Value),
 }
 
 impl serde::Serialize for FormFieldPaymentConfigChargeOneOffOneOffAmount {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Number(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Number(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormFieldPaymentConfigChargeOneOffOneOffAmount {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Number),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Number),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -12810,7 +12876,8 @@ impl rt::Validate for FormFieldPaymentConfigChargeOneOffOneOffAmount {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::Number(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -13635,38 +13702,38 @@ pub enum FormNode {
 }
 
 impl serde::Serialize for FormNode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormFlow(x) => serde::Serialize::serialize(x, s),
-            Self::FormRouter(x) => serde::Serialize::serialize(x, s),
-            Self::FormStep(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormFlow(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormRouter(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormStep(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormNode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["id", "type", "coordinates", "alias", "config"]),
                 Some(&["id", "type", "coordinates", "alias", "config"]),
                 Some(&["id", "type", "coordinates", "alias", "config"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::FormFlow),
-                1 => rt::__private::try_variant(&v).map(Self::FormRouter),
-                2 => rt::__private::try_variant(&v).map(Self::FormStep),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::FormFlow),
+                1 => rt::__private::try_variant(&__v).map(Self::FormRouter),
+                2 => rt::__private::try_variant(&__v).map(Self::FormStep),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -13674,9 +13741,9 @@ impl rt::Validate for FormNode {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormFlow(x) => rt::Validate::validate(x, v),
-            Self::FormRouter(x) => rt::Validate::validate(x, v),
-            Self::FormStep(x) => rt::Validate::validate(x, v),
+            Self::FormFlow(__x) => rt::Validate::validate(__x, v),
+            Self::FormRouter(__x) => rt::Validate::validate(__x, v),
+            Self::FormStep(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -13724,29 +13791,29 @@ pub enum FormNodePointer {
 }
 
 impl serde::Serialize for FormNodePointer {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::FormEndingNodeId(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormEndingNodeId(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormNodePointer {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::FormEndingNodeId),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::FormEndingNodeId),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -14036,23 +14103,23 @@ pub enum FormWidget {
 }
 
 impl serde::Serialize for FormWidget {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FormWidgetAuth0VerifiableCredentials(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FormWidgetAuth0VerifiableCredentials(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FormWidgetGMapsAddress(x) => serde::Serialize::serialize(x, s),
-            Self::FormWidgetRecaptcha(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FormWidgetGMapsAddress(__x) => serde::Serialize::serialize(__x, s),
+            Self::FormWidgetRecaptcha(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for FormWidget {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -14092,20 +14159,20 @@ impl<'de> serde::Deserialize<'de> for FormWidget {
                 ),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FormWidgetAuth0VerifiableCredentials)
                 }
-                1 => rt::__private::try_variant(&v).map(Self::FormWidgetGMapsAddress),
-                2 => rt::__private::try_variant(&v).map(Self::FormWidgetRecaptcha),
+                1 => rt::__private::try_variant(&__v).map(Self::FormWidgetGMapsAddress),
+                2 => rt::__private::try_variant(&__v).map(Self::FormWidgetRecaptcha),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -14113,9 +14180,11 @@ impl rt::Validate for FormWidget {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FormWidgetAuth0VerifiableCredentials(x) => rt::Validate::validate(x, v),
-            Self::FormWidgetGMapsAddress(x) => rt::Validate::validate(x, v),
-            Self::FormWidgetRecaptcha(x) => rt::Validate::validate(x, v),
+            Self::FormWidgetAuth0VerifiableCredentials(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FormWidgetGMapsAddress(__x) => rt::Validate::validate(__x, v),
+            Self::FormWidgetRecaptcha(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -14176,11 +14245,15 @@ impl rt::Validate for FormWidgetAuth0VerifiableCredentials {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormWidgetAuth0VerifiableCredentialsConfig {
     pub url: rt::BoundedString<0, 2000>,
-    pub size: Option<rt::BoundedFloat<f64, 1, 500, false, false>>,
+    pub size: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(500.0) }, false, false>,
+    >,
     pub alternate_text: rt::BoundedString<1, 255>,
     pub access_token: rt::BoundedString<1, 5000>,
     pub verification_id: rt::BoundedString<1, 255>,
-    pub max_wait: Option<rt::BoundedFloat<f64, 60, 600, false, false>>,
+    pub max_wait: Option<
+        rt::BoundedFloat<f64, { rt::bits(60.0) }, { rt::bits(600.0) }, false, false>,
+    >,
 }
 
 rt::serde_struct!(FormWidgetAuth0VerifiableCredentialsConfig {

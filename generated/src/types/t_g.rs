@@ -349,33 +349,33 @@ pub enum GetBruteForceSettingsResponseContentAllowlistItem {
 }
 
 impl serde::Serialize for GetBruteForceSettingsResponseContentAllowlistItem {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::String2(x) => serde::Serialize::serialize(x, s),
-            Self::String3(x) => serde::Serialize::serialize(x, s),
-            Self::String4(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::String2(__x) => serde::Serialize::serialize(__x, s),
+            Self::String3(__x) => serde::Serialize::serialize(__x, s),
+            Self::String4(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetBruteForceSettingsResponseContentAllowlistItem {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None, None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::String2),
-                2 => rt::__private::try_variant(&v).map(Self::String3),
-                3 => rt::__private::try_variant(&v).map(Self::String4),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None, None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::String2),
+                2 => rt::__private::try_variant(&__v).map(Self::String3),
+                3 => rt::__private::try_variant(&__v).map(Self::String4),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -491,24 +491,24 @@ pub enum GetDefaultDomainResponseContent {
 }
 
 impl serde::Serialize for GetDefaultDomainResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::GetDefaultCustomDomainResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::GetDefaultCustomDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::GetDefaultCanonicalDomainResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::GetDefaultCanonicalDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -530,22 +530,22 @@ impl<'de> serde::Deserialize<'de> for GetDefaultDomainResponseContent {
                 Some(&["domain"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::GetDefaultCustomDomainResponseContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::GetDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -553,8 +553,8 @@ impl rt::Validate for GetDefaultDomainResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::GetDefaultCustomDomainResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::GetDefaultCustomDomainResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -614,7 +614,7 @@ pub struct GetEmailTemplateResponseContent {
     ///
     /// `None`: absent; `Some(None)`: `null`.
     pub url_lifetime_in_seconds: Option<
-        Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
+        Option<rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>>,
     >,
     /// Whether the `reset_email` and `verify_email` templates should include the user's email address as the `email` parameter in the returnUrl (true) or whether no email address should be included in the redirect (false). Defaults to true.
     pub include_email_in_redirect: Option<bool>,
@@ -818,53 +818,53 @@ pub enum GetFlowsExecutionsResponseContent {
 }
 
 impl serde::Serialize for GetFlowsExecutionsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::ListFlowExecutionsResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListFlowExecutionsResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListFlowExecutionsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetFlowsExecutionsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 Some(&["start", "limit", "total", "executions"]),
                 Some(&["next", "executions"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFlowExecutionsResponseContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFlowExecutionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFlowExecutionsPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -872,12 +872,14 @@ impl rt::Validate for GetFlowsExecutionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::ListFlowExecutionsResponseContent(x) => rt::Validate::validate(x, v),
-            Self::ListFlowExecutionsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListFlowExecutionsResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListFlowExecutionsPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListFlowExecutionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::ListFlowExecutionsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1551,7 +1553,9 @@ pub struct GetNetworkAclsResponseContent {
     pub id: Option<String>,
     pub description: Option<String>,
     pub active: Option<bool>,
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
     pub rule: Option<crate::types::NetworkAclRule>,
     /// The timestamp when the Network ACL Configuration was created
     pub created_at: Option<String>,
@@ -2013,13 +2017,13 @@ pub struct GetTenantSettingsResponseContent {
     ///
     /// Default: `72`.
     pub ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
     >,
     /// Number of hours for which an ephemeral (non-persistent) session can be inactive before the user must log in again.
     ///
     /// Default: `24`.
     pub idle_ephemeral_session_lifetime: Option<
-        rt::BoundedFloat<f64, 1, { i64::MAX }, false, false>,
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::NO_MAX }, false, false>,
     >,
     /// Selected sandbox version for the extensibility environment.
     ///
@@ -2163,29 +2167,31 @@ pub enum GetUniversalLoginTemplateResponseContent {
 }
 
 impl serde::Serialize for GetUniversalLoginTemplateResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::GetUniversalLoginTemplate(x) => serde::Serialize::serialize(x, s),
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::GetUniversalLoginTemplate(__x) => serde::Serialize::serialize(__x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetUniversalLoginTemplateResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[Some(&["body"]), None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::GetUniversalLoginTemplate),
-                1 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[Some(&["body"]), None]) {
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::GetUniversalLoginTemplate)
+                }
+                1 => rt::__private::try_variant(&__v).map(Self::String),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2370,37 +2376,37 @@ pub enum GetUserGroupsResponseContent {
 }
 
 impl serde::Serialize for GetUserGroupsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::GetUserGroupsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for GetUserGroupsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::GetUserGroupsPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2408,9 +2414,9 @@ impl rt::Validate for GetUserGroupsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::GetUserGroupsPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::GetUserGroupsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2760,7 +2766,7 @@ impl rt::Pattern for GetGroupResponseContentIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2774,7 +2780,7 @@ impl rt::Pattern for GetGroupResponseContentNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2788,7 +2794,7 @@ impl rt::Pattern for GetGroupResponseContentTenantNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2802,7 +2808,7 @@ impl rt::Pattern for GetGuardianEnrollmentResponseContentNamePattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2816,7 +2822,7 @@ impl rt::Pattern for GetGuardianFactorsProviderSnsResponseContentAwsRegionPatter
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2830,7 +2836,7 @@ impl rt::Pattern for GroupsListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2844,7 +2850,7 @@ impl rt::Pattern for GroupsMembersGetFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -2858,6 +2864,6 @@ impl rt::Pattern for GuardianEnrollmentsGetIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

@@ -38,34 +38,34 @@ pub enum JobsErrorsGetResponse200 {
 }
 
 impl serde::Serialize for JobsErrorsGetResponse200 {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::GetJobGenericErrorResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::GetJobGenericErrorResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::GetJobGenericErrorResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -81,6 +81,6 @@ impl rt::Pattern for JobsGetIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

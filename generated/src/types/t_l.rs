@@ -197,37 +197,37 @@ pub enum ListAculsResponseContent {
 }
 
 impl serde::Serialize for ListAculsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListAculsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListAculsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["configs", "start", "limit", "total"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListAculsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -235,9 +235,9 @@ impl rt::Validate for ListAculsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListAculsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListAculsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -368,50 +368,50 @@ pub enum ListClientGrantOrganizationsResponseContent {
 }
 
 impl serde::Serialize for ListClientGrantOrganizationsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClientGrantOrganizationsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 Some(&["start", "limit", "total", "organizations"]),
                 Some(&["next", "organizations"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent,
                         )
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientGrantOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -419,12 +419,12 @@ impl rt::Validate for ListClientGrantOrganizationsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListClientGrantOrganizationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListClientGrantOrganizationsPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListClientGrantOrganizationsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -464,48 +464,48 @@ pub enum ListClientGrantResponseContent {
 }
 
 impl serde::Serialize for ListClientGrantResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListClientGrantOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListClientGrantPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListClientGrantResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 Some(&["start", "limit", "total", "client_grants"]),
                 Some(&["next", "client_grants"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientGrantOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListClientGrantPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -513,12 +513,12 @@ impl rt::Validate for ListClientGrantResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListClientGrantOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListClientGrantOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListClientGrantPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListClientGrantPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -653,48 +653,48 @@ pub enum ListConnectionsResponseContent {
 }
 
 impl serde::Serialize for ListConnectionsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListConnectionsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 Some(&["start", "limit", "total", "connections"]),
                 Some(&["next", "connections"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListConnectionsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListConnectionsCheckpointPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -702,12 +702,12 @@ impl rt::Validate for ListConnectionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListConnectionsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListConnectionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListConnectionsCheckpointPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListConnectionsCheckpointPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -751,37 +751,37 @@ pub enum ListCustomDomainsResponseContent {
 }
 
 impl serde::Serialize for ListCustomDomainsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListCustomDomainsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListCustomDomainsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["custom_domains", "next"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListCustomDomainsPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -789,9 +789,9 @@ impl rt::Validate for ListCustomDomainsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListCustomDomainsPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListCustomDomainsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -827,37 +827,37 @@ pub enum ListDeviceCredentialsResponseContent {
 }
 
 impl serde::Serialize for ListDeviceCredentialsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListDeviceCredentialsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListDeviceCredentialsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "device_credentials"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListDeviceCredentialsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -927,37 +927,37 @@ pub enum ListEncryptionKeysResponseContent {
 }
 
 impl serde::Serialize for ListEncryptionKeysResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListEncryptionKeyOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListEncryptionKeyOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListEncryptionKeysResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "keys"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListEncryptionKeyOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1075,37 +1075,37 @@ pub enum ListFlowsResponseContent {
 }
 
 impl serde::Serialize for ListFlowsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListFlowsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListFlowsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "flows"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFlowsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1113,9 +1113,9 @@ impl rt::Validate for ListFlowsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListFlowsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListFlowsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1155,39 +1155,39 @@ pub enum ListFlowsVaultConnectionsResponseContent {
 }
 
 impl serde::Serialize for ListFlowsVaultConnectionsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListFlowsVaultConnectionsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "connections"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1195,9 +1195,9 @@ impl rt::Validate for ListFlowsVaultConnectionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1237,37 +1237,37 @@ pub enum ListFormsResponseContent {
 }
 
 impl serde::Serialize for ListFormsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListFormsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListFormsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "forms"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListFormsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1275,9 +1275,9 @@ impl rt::Validate for ListFormsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListFormsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListFormsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1331,37 +1331,37 @@ pub enum ListGroupsResponseContent {
 }
 
 impl serde::Serialize for ListGroupsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListGroupsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListGroupsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["groups", "next", "start", "limit", "total"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListGroupsPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1369,8 +1369,10 @@ impl rt::Validate for ListGroupsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListGroupsPaginatedResponseContent(x) => rt::Validate::validate(x, v),
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListGroupsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
+            }
             _ => {}
         }
     }
@@ -1407,37 +1409,37 @@ pub enum ListHooksResponseContent {
 }
 
 impl serde::Serialize for ListHooksResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListHooksOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListHooksOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListHooksResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "hooks"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListHooksOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1478,37 +1480,37 @@ pub enum ListLogResponseContent {
 }
 
 impl serde::Serialize for ListLogResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListLogOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListLogResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "length", "total", "logs"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListLogOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1516,9 +1518,9 @@ impl rt::Validate for ListLogResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListLogOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListLogOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1558,37 +1560,37 @@ pub enum ListNetworkAclsResponseContent {
 }
 
 impl serde::Serialize for ListNetworkAclsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListNetworkAclsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["network_acls", "start", "limit", "total"]), None],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListNetworkAclsOffsetPaginatedResponseContent)
                 }
-                1 => rt::__private::try_variant(&v).map(Self::Array),
+                1 => rt::__private::try_variant(&__v).map(Self::Array),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1596,10 +1598,10 @@ impl rt::Validate for ListNetworkAclsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::ListNetworkAclsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListNetworkAclsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::Array(x) => rt::Validate::validate(x, v),
+            Self::Array(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1638,39 +1640,39 @@ pub enum ListOrganizationAllConnectionsResponseContent {
 }
 
 impl serde::Serialize for ListOrganizationAllConnectionsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationAllConnectionsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "connections"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1678,9 +1680,9 @@ impl rt::Validate for ListOrganizationAllConnectionsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationAllConnectionsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1720,39 +1722,39 @@ pub enum ListOrganizationClientGrantsResponseContent {
 }
 
 impl serde::Serialize for ListOrganizationClientGrantsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationClientGrantsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "client_grants"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1760,9 +1762,9 @@ impl rt::Validate for ListOrganizationClientGrantsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationClientGrantsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1798,39 +1800,39 @@ pub enum ListOrganizationConnectionsResponseContent {
 }
 
 impl serde::Serialize for ListOrganizationConnectionsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationConnectionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationConnectionsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "enabled_connections"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationConnectionsOffsetPaginatedResponseContent,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1891,39 +1893,39 @@ pub enum ListOrganizationInvitationsResponseContent {
 }
 
 impl serde::Serialize for ListOrganizationInvitationsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationInvitationsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "invitations"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationInvitationsOffsetPaginatedResponseContent,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1931,9 +1933,9 @@ impl rt::Validate for ListOrganizationInvitationsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationInvitationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -1969,39 +1971,39 @@ pub enum ListOrganizationMemberRolesResponseContent {
 }
 
 impl serde::Serialize for ListOrganizationMemberRolesResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationMemberRolesResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListOrganizationMemberRolesOffsetPaginatedResponseContent,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2062,44 +2064,44 @@ pub enum ListOrganizationMembersResponseContent {
 }
 
 impl serde::Serialize for ListOrganizationMembersResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListOrganizationMembersPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationMembersResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "members"]), None],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListOrganizationMembersOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListOrganizationMembersPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2107,12 +2109,12 @@ impl rt::Validate for ListOrganizationMembersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListOrganizationMembersOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationMembersOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListOrganizationMembersPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListOrganizationMembersPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2154,48 +2156,48 @@ pub enum ListOrganizationsResponseContent {
 }
 
 impl serde::Serialize for ListOrganizationsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListOrganizationsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListOrganizationsPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListOrganizationsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 Some(&["start", "limit", "total", "organizations"]),
                 Some(&["next", "organizations"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListOrganizationsOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListOrganizationsPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2203,12 +2205,12 @@ impl rt::Validate for ListOrganizationsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListOrganizationsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListOrganizationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListOrganizationsPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListOrganizationsPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2279,37 +2281,37 @@ pub enum ListResourceServerResponseContent {
 }
 
 impl serde::Serialize for ListResourceServerResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListResourceServerOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListResourceServerResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "resource_servers"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListResourceServerOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2317,9 +2319,9 @@ impl rt::Validate for ListResourceServerResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListResourceServerOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListResourceServerOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2355,37 +2357,37 @@ pub enum ListRolePermissionsResponseContent {
 }
 
 impl serde::Serialize for ListRolePermissionsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListRolePermissionsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListRolePermissionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListRolePermissionsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "permissions"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRolePermissionsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2444,48 +2446,48 @@ pub enum ListRoleUsersResponseContent {
 }
 
 impl serde::Serialize for ListRoleUsersResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListRoleUsersOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::ListRoleUsersPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListRoleUsersResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 None,
                 Some(&["start", "limit", "total", "users"]),
                 Some(&["next", "users"]),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRoleUsersOffsetPaginatedResponseContent)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRoleUsersPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2493,12 +2495,12 @@ impl rt::Validate for ListRoleUsersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListRoleUsersOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListRoleUsersOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::ListRoleUsersPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::ListRoleUsersPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2520,37 +2522,37 @@ pub enum ListRolesResponseContent {
 }
 
 impl serde::Serialize for ListRolesResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListRolesOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListRolesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListRolesResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRolesOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2585,37 +2587,37 @@ pub enum ListRulesResponseContent {
 }
 
 impl serde::Serialize for ListRulesResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListRulesOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListRulesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListRulesResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "rules"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListRulesOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2685,37 +2687,37 @@ pub enum ListSelfServiceProfilesResponseContent {
 }
 
 impl serde::Serialize for ListSelfServiceProfilesResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListSelfServiceProfilesPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListSelfServiceProfilesResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "self_service_profiles"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListSelfServiceProfilesPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2723,9 +2725,9 @@ impl rt::Validate for ListSelfServiceProfilesResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListSelfServiceProfilesPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListSelfServiceProfilesPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2853,39 +2855,39 @@ pub enum ListUserAuthenticationMethodsResponseContent {
 }
 
 impl serde::Serialize for ListUserAuthenticationMethodsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListUserAuthenticationMethodsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "authenticators"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(
                             Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent,
                         )
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2893,9 +2895,9 @@ impl rt::Validate for ListUserAuthenticationMethodsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUserAuthenticationMethodsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2974,37 +2976,37 @@ pub enum ListUserGrantsResponseContent {
 }
 
 impl serde::Serialize for ListUserGrantsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListUserGrantsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListUserGrantsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "grants"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUserGrantsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3012,9 +3014,9 @@ impl rt::Validate for ListUserGrantsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListUserGrantsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUserGrantsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -3036,37 +3038,37 @@ pub enum ListUserOrganizationsResponseContent {
 }
 
 impl serde::Serialize for ListUserOrganizationsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListUserOrganizationsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "organizations"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUserOrganizationsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3074,9 +3076,9 @@ impl rt::Validate for ListUserOrganizationsResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListUserOrganizationsOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUserOrganizationsOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -3112,37 +3114,37 @@ pub enum ListUserPermissionsResponseContent {
 }
 
 impl serde::Serialize for ListUserPermissionsResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListUserPermissionsOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserPermissionsOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListUserPermissionsResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "permissions"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUserPermissionsOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3163,37 +3165,37 @@ pub enum ListUserRolesResponseContent {
 }
 
 impl serde::Serialize for ListUserRolesResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListUserRolesOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUserRolesOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListUserRolesResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "total", "roles"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUserRolesOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3250,37 +3252,37 @@ pub enum ListUsersResponseContent {
 }
 
 impl serde::Serialize for ListUsersResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::ListUsersOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for ListUsersResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "length", "total", "users"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::ListUsersOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3288,9 +3290,9 @@ impl rt::Validate for ListUsersResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::ListUsersOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::ListUsersOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -3330,29 +3332,29 @@ pub enum LogDate {
 }
 
 impl serde::Serialize for LogDate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::LogDateObject(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogDateObject(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for LogDate {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::LogDateObject),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::LogDateObject),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4507,24 +4509,24 @@ pub enum LogStreamSinkPatch {
 }
 
 impl serde::Serialize for LogStreamSinkPatch {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::LogStreamHttpSink(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamDatadogSink(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSplunkSink(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSumoSink(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamSegmentSink(x) => serde::Serialize::serialize(x, s),
-            Self::LogStreamMixpanelSinkPatch(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::LogStreamHttpSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamDatadogSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamSplunkSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamSumoSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamSegmentSink(__x) => serde::Serialize::serialize(__x, s),
+            Self::LogStreamMixpanelSinkPatch(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -4549,20 +4551,23 @@ impl<'de> serde::Deserialize<'de> for LogStreamSinkPatch {
                 ),
             ],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::LogStreamHttpSink),
-                1 => rt::__private::try_variant(&v).map(Self::LogStreamDatadogSink),
-                2 => rt::__private::try_variant(&v).map(Self::LogStreamSplunkSink),
-                3 => rt::__private::try_variant(&v).map(Self::LogStreamSumoSink),
-                4 => rt::__private::try_variant(&v).map(Self::LogStreamSegmentSink),
-                5 => rt::__private::try_variant(&v).map(Self::LogStreamMixpanelSinkPatch),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::LogStreamHttpSink),
+                1 => rt::__private::try_variant(&__v).map(Self::LogStreamDatadogSink),
+                2 => rt::__private::try_variant(&__v).map(Self::LogStreamSplunkSink),
+                3 => rt::__private::try_variant(&__v).map(Self::LogStreamSumoSink),
+                4 => rt::__private::try_variant(&__v).map(Self::LogStreamSegmentSink),
+                5 => {
+                    rt::__private::try_variant(&__v)
+                        .map(Self::LogStreamMixpanelSinkPatch)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4570,9 +4575,9 @@ impl rt::Validate for LogStreamSinkPatch {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::LogStreamHttpSink(x) => rt::Validate::validate(x, v),
-            Self::LogStreamSplunkSink(x) => rt::Validate::validate(x, v),
-            Self::LogStreamMixpanelSinkPatch(x) => rt::Validate::validate(x, v),
+            Self::LogStreamHttpSink(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamSplunkSink(__x) => rt::Validate::validate(__x, v),
+            Self::LogStreamMixpanelSinkPatch(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -4786,7 +4791,7 @@ impl rt::Pattern for LogStreamEventGridSinkAzureSubscriptionIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -4800,7 +4805,7 @@ impl rt::Pattern for LogStreamSplunkSinkSplunkPortPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -4814,7 +4819,7 @@ impl rt::Pattern for LogsListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -4828,6 +4833,6 @@ impl rt::Pattern for LogsListSortPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

@@ -275,7 +275,7 @@ impl rt::Pattern for OrganizationsInvitationsListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -289,7 +289,7 @@ impl rt::Pattern for OrganizationsInvitationsListSortPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -303,7 +303,7 @@ impl rt::Pattern for OrganizationsListSortPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -317,6 +317,6 @@ impl rt::Pattern for OrganizationsMembersListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

@@ -285,39 +285,41 @@ pub enum PhoneProviderConfiguration {
 }
 
 impl serde::Serialize for PhoneProviderConfiguration {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::TwilioProviderConfiguration(x) => serde::Serialize::serialize(x, s),
-            Self::CustomProviderConfiguration(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::TwilioProviderConfiguration(__x) => serde::Serialize::serialize(__x, s),
+            Self::CustomProviderConfiguration(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for PhoneProviderConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["default_from", "mssid", "sid", "delivery_methods"]),
                 Some(&["delivery_methods"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v).map(Self::TwilioProviderConfiguration)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::TwilioProviderConfiguration)
                 }
                 1 => {
-                    rt::__private::try_variant(&v).map(Self::CustomProviderConfiguration)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::CustomProviderConfiguration)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -325,8 +327,8 @@ impl rt::Validate for PhoneProviderConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::TwilioProviderConfiguration(x) => rt::Validate::validate(x, v),
-            Self::CustomProviderConfiguration(x) => rt::Validate::validate(x, v),
+            Self::TwilioProviderConfiguration(__x) => rt::Validate::validate(__x, v),
+            Self::CustomProviderConfiguration(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -344,32 +346,36 @@ pub enum PhoneProviderCredentials {
 }
 
 impl serde::Serialize for PhoneProviderCredentials {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::TwilioProviderCredentials(x) => serde::Serialize::serialize(x, s),
-            Self::CustomProviderCredentials(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::TwilioProviderCredentials(__x) => serde::Serialize::serialize(__x, s),
+            Self::CustomProviderCredentials(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for PhoneProviderCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[Some(&["auth_token"]), Some(&[])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::TwilioProviderCredentials),
-                1 => rt::__private::try_variant(&v).map(Self::CustomProviderCredentials),
+            let __found = match __idx {
+                0 => {
+                    rt::__private::try_variant(&__v).map(Self::TwilioProviderCredentials)
+                }
+                1 => {
+                    rt::__private::try_variant(&__v).map(Self::CustomProviderCredentials)
+                }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -377,7 +383,7 @@ impl rt::Validate for PhoneProviderCredentials {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::TwilioProviderCredentials(x) => rt::Validate::validate(x, v),
+            Self::TwilioProviderCredentials(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -1230,7 +1236,7 @@ impl rt::Pattern for PromptsRenderingListFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1244,7 +1250,7 @@ impl rt::Pattern for PromptsRenderingListPromptPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1258,7 +1264,7 @@ impl rt::Pattern for PromptsRenderingListScreenPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1272,6 +1278,6 @@ impl rt::Pattern for PublicKeyCredentialKidPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

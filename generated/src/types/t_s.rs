@@ -1040,29 +1040,29 @@ pub enum SessionDate {
 }
 
 impl serde::Serialize for SessionDate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Object(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Object(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for SessionDate {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Object),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Object),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1645,29 +1645,29 @@ pub enum SigningKeysDate {
 }
 
 impl serde::Serialize for SigningKeysDate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Object(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Object(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for SigningKeysDate {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Object),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Object),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1878,7 +1878,7 @@ impl rt::Pattern for SelfServiceProfileBrandingColorsPrimaryPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1892,7 +1892,7 @@ impl rt::Pattern for StatsGetDailyFromPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -1906,6 +1906,6 @@ impl rt::Pattern for SynchronizedGroupPayloadIdPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

@@ -1924,24 +1924,24 @@ pub enum UpdateDefaultDomainResponseContent {
 }
 
 impl serde::Serialize for UpdateDefaultDomainResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::UpdateDefaultCustomDomainResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::UpdateDefaultCanonicalDomainResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::UpdateDefaultCanonicalDomainResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(
                     &[
@@ -1963,22 +1963,22 @@ impl<'de> serde::Deserialize<'de> for UpdateDefaultDomainResponseContent {
                 Some(&["domain"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::UpdateDefaultCustomDomainResponseContent)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::UpdateDefaultCanonicalDomainResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -1986,8 +1986,8 @@ impl rt::Validate for UpdateDefaultDomainResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::UpdateDefaultCustomDomainResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::UpdateDefaultCustomDomainResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2181,61 +2181,67 @@ pub enum UpdateFlowsVaultConnectionSetup {
 }
 
 impl serde::Serialize for UpdateFlowsVaultConnectionSetup {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupApiKey(x) => serde::Serialize::serialize(x, s),
-            Self::FlowsVaultConnectioSetupOauthApp(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupOauthApp(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupSecretApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupOauthCode(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupSecretApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupHttpBearer(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupOauthCode(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectionHttpBasicAuthSetup(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupHttpBearer(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectionHttpApiKeySetup(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectionHttpBasicAuthSetup(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectionHttpApiKeySetup(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupJwt(x) => serde::Serialize::serialize(x, s),
-            Self::FlowsVaultConnectioSetupMailjetApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupToken(x) => serde::Serialize::serialize(x, s),
-            Self::FlowsVaultConnectioSetupWebhook(x) => serde::Serialize::serialize(x, s),
-            Self::FlowsVaultConnectioSetupStripeKeyPair(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupJwt(__x) => serde::Serialize::serialize(__x, s),
+            Self::FlowsVaultConnectioSetupMailjetApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupOauthCode2(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupToken(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::FlowsVaultConnectioSetupTwilioApiKey(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::FlowsVaultConnectioSetupWebhook(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::FlowsVaultConnectioSetupStripeKeyPair(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupOauthCode2(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::FlowsVaultConnectioSetupTwilioApiKey(__x) => {
+                serde::Serialize::serialize(__x, s)
+            }
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[
                 Some(&["type", "api_key", "base_url"]),
                 Some(&["type", "api_key"]),
@@ -2266,81 +2272,82 @@ impl<'de> serde::Deserialize<'de> for UpdateFlowsVaultConnectionSetup {
                 Some(&["type", "account_id", "api_key"]),
             ],
         ) {
-            let found = match idx {
+            let __found = match __idx {
                 0 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupApiKeyWithBaseUrl)
                 }
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupApiKey)
                 }
                 2 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupOauthApp)
                 }
                 3 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupBigqueryOauthJwt)
                 }
                 4 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupSecretApiKey)
                 }
                 5 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupOauthCode)
                 }
                 6 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupHttpBearer)
                 }
                 7 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectionHttpBasicAuthSetup)
                 }
                 8 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectionHttpApiKeySetup)
                 }
                 9 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup)
                 }
                 10 => {
-                    rt::__private::try_variant(&v).map(Self::FlowsVaultConnectioSetupJwt)
+                    rt::__private::try_variant(&__v)
+                        .map(Self::FlowsVaultConnectioSetupJwt)
                 }
                 11 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupMailjetApiKey)
                 }
                 12 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupToken)
                 }
                 13 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupWebhook)
                 }
                 14 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupStripeKeyPair)
                 }
                 15 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupOauthCode2)
                 }
                 16 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::FlowsVaultConnectioSetupTwilioApiKey)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -2348,16 +2355,18 @@ impl rt::Validate for UpdateFlowsVaultConnectionSetup {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::FlowsVaultConnectioSetupOauthApp(x) => rt::Validate::validate(x, v),
-            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(x) => {
-                rt::Validate::validate(x, v)
+            Self::FlowsVaultConnectioSetupOauthApp(__x) => rt::Validate::validate(__x, v),
+            Self::FlowsVaultConnectioSetupBigqueryOauthJwt(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::FlowsVaultConnectionHttpBasicAuthSetup(x) => {
-                rt::Validate::validate(x, v)
+            Self::FlowsVaultConnectionHttpBasicAuthSetup(__x) => {
+                rt::Validate::validate(__x, v)
             }
-            Self::FlowsVaultConnectionHttpApiKeySetup(x) => rt::Validate::validate(x, v),
-            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(x) => {
-                rt::Validate::validate(x, v)
+            Self::FlowsVaultConnectionHttpApiKeySetup(__x) => {
+                rt::Validate::validate(__x, v)
+            }
+            Self::FlowsVaultConnectionHttpOauthClientCredentialsSetup(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -2524,7 +2533,9 @@ pub struct UpdateNetworkAclRequestContent {
     /// Indicates whether or not this access control list is actively being used
     pub active: Option<bool>,
     /// Indicates the order in which the ACL will be evaluated relative to other ACL rules.
-    pub priority: Option<rt::BoundedFloat<f64, 1, 100, false, false>>,
+    pub priority: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(100.0) }, false, false>,
+    >,
     pub rule: Option<crate::types::NetworkAclRule>,
 }
 
@@ -2831,7 +2842,9 @@ pub struct UpdateRuleRequestContent {
     /// Order that this rule should execute in relative to other rules. Lower-valued rules execute first.
     ///
     /// Default: `2`.
-    pub order: Option<rt::BoundedFloat<f64, 0, { i64::MAX }, false, false>>,
+    pub order: Option<
+        rt::BoundedFloat<f64, { rt::bits(0.0) }, { rt::NO_MAX }, false, false>,
+    >,
     /// Whether the rule is enabled (true), or disabled (false).
     ///
     /// Default: `true`.
@@ -3221,34 +3234,34 @@ pub enum UpdateUniversalLoginTemplateRequestContent {
 }
 
 impl serde::Serialize for UpdateUniversalLoginTemplateRequestContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::UpdateUniversalLoginTemplateRequestContentVariant1(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateUniversalLoginTemplateRequestContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, Some(&["template"])]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, Some(&["template"])]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::UpdateUniversalLoginTemplateRequestContentVariant1)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -3256,9 +3269,9 @@ impl rt::Validate for UpdateUniversalLoginTemplateRequestContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
-            Self::UpdateUniversalLoginTemplateRequestContentVariant1(x) => {
-                rt::Validate::validate(x, v)
+            Self::String(__x) => rt::Validate::validate(__x, v),
+            Self::UpdateUniversalLoginTemplateRequestContentVariant1(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -4138,29 +4151,29 @@ pub enum UserId {
 }
 
 impl serde::Serialize for UserId {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::String(x) => serde::Serialize::serialize(x, s),
-            Self::Integer(x) => serde::Serialize::serialize(x, s),
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::String(__x) => serde::Serialize::serialize(__x, s),
+            Self::Integer(__x) => serde::Serialize::serialize(__x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for UserId {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(&v, &[None, None]) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::String),
-                1 => rt::__private::try_variant(&v).map(Self::Integer),
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(&__v, &[None, None]) {
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::String),
+                1 => rt::__private::try_variant(&__v).map(Self::Integer),
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4168,7 +4181,7 @@ impl rt::Validate for UserId {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::String(x) => rt::Validate::validate(x, v),
+            Self::String(__x) => rt::Validate::validate(__x, v),
             _ => {}
         }
     }
@@ -4285,37 +4298,37 @@ pub enum UserListLogResponseContent {
 }
 
 impl serde::Serialize for UserListLogResponseContent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
         match self {
-            Self::Array(x) => serde::Serialize::serialize(x, s),
-            Self::UserListLogOffsetPaginatedResponseContent(x) => {
-                serde::Serialize::serialize(x, s)
+            Self::Array(__x) => serde::Serialize::serialize(__x, s),
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                serde::Serialize::serialize(__x, s)
             }
-            Self::Unknown(x) => serde::Serialize::serialize(x, s),
+            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
         }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for UserListLogResponseContent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-        for idx in rt::__private::variant_order(
-            &v,
+    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        for __idx in rt::__private::variant_order(
+            &__v,
             &[None, Some(&["start", "limit", "length", "total", "logs"])],
         ) {
-            let found = match idx {
-                0 => rt::__private::try_variant(&v).map(Self::Array),
+            let __found = match __idx {
+                0 => rt::__private::try_variant(&__v).map(Self::Array),
                 1 => {
-                    rt::__private::try_variant(&v)
+                    rt::__private::try_variant(&__v)
                         .map(Self::UserListLogOffsetPaginatedResponseContent)
                 }
                 _ => None,
             };
-            if let Some(x) = found {
-                return Ok(x);
+            if let Some(__x) = __found {
+                return Ok(__x);
             }
         }
-        Ok(Self::Unknown(v))
+        Ok(Self::Unknown(__v))
     }
 }
 
@@ -4323,9 +4336,9 @@ impl rt::Validate for UserListLogResponseContent {
     fn validate(&self, v: &mut rt::Validator) {
         #[allow(unreachable_patterns)]
         match self {
-            Self::Array(x) => rt::Validate::validate(x, v),
-            Self::UserListLogOffsetPaginatedResponseContent(x) => {
-                rt::Validate::validate(x, v)
+            Self::Array(__x) => rt::Validate::validate(__x, v),
+            Self::UserListLogOffsetPaginatedResponseContent(__x) => {
+                rt::Validate::validate(__x, v)
             }
             _ => {}
         }
@@ -4463,9 +4476,13 @@ impl rt::Validate for UsernameAttribute {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsernameValidation {
     /// Minimum allowed length
-    pub min_length: Option<rt::BoundedFloat<f64, 1, 128, false, false>>,
+    pub min_length: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+    >,
     /// Maximum allowed length
-    pub max_length: Option<rt::BoundedFloat<f64, 1, 128, false, false>>,
+    pub max_length: Option<
+        rt::BoundedFloat<f64, { rt::bits(1.0) }, { rt::bits(128.0) }, false, false>,
+    >,
     pub allowed_types: Option<crate::types::UsernameAllowedTypes>,
 }
 
@@ -4532,7 +4549,7 @@ impl rt::Pattern for UsersGroupsGetFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -4546,7 +4563,7 @@ impl rt::Pattern for UsersListSortPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }
 
@@ -4560,6 +4577,6 @@ impl rt::Pattern for UsersListUsersByEmailFieldsPattern {
         static RE: std::sync::OnceLock<Option<regress::Regex>> = std::sync::OnceLock::new();
         RE.get_or_init(|| regress::Regex::new(Self::SOURCE).ok())
             .as_ref()
-            .is_none_or(|re| re.find(s).is_some())
+            .is_none_or(|__re| __re.find(s).is_some())
     }
 }

@@ -260,6 +260,24 @@ fn combine(deltas: Vec<Delta>, what: &str, rust_path: String, old_ty: String, ne
     Some(Change { class, kind, rust_path, wire, rust })
 }
 
+/// A `multipleOf` change: a new one narrows, a removed one widens, another
+/// value widens only when it divides the old one.
+fn multiple(out: &mut Vec<Delta>, what: &str, a: Option<f64>, b: Option<f64>) {
+    let narrowed = match (a, b) {
+        (None, None) => return,
+        (Some(x), Some(y)) if x == y => return,
+        (None, Some(_)) => true,
+        (Some(_), None) => false,
+        (Some(x), Some(y)) => (x / y).fract() != 0.0,
+    };
+    let show = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_else(|| "none".to_string());
+    out.push(Delta {
+        class: if narrowed { Class::Breaking } else { Class::Compatible },
+        kind: if narrowed { "constraint-narrowed" } else { "constraint-widened" },
+        wire: format!("{what} {} -> {}", show(a), show(b)),
+    });
+}
+
 /// Compares one bound; `lower` is true for minimums, where a larger value
 /// narrows.
 fn bound<T: PartialOrd + std::fmt::Display + Copy>(

@@ -395,6 +395,8 @@ impl<'a> Cx<'a> {
                 }
                 bound(out, &here("minimum".into()), x.min, y.min, true);
                 bound(out, &here("maximum".into()), x.max, y.max, false);
+                let as_f64 = |m: Option<u64>| m.map(|m| m as f64);
+                multiple(out, &here("multipleOf".into()), as_f64(x.multiple_of), as_f64(y.multiple_of));
             }
             (Ty::Float(x), Ty::Float(y)) => {
                 if x.kind != y.kind {
@@ -408,6 +410,7 @@ impl<'a> Cx<'a> {
                 let max = if y.exclusive_max { "exclusiveMaximum" } else { "maximum" };
                 bound(out, &here(min.into()), x.min, y.min, true);
                 bound(out, &here(max.into()), x.max, y.max, false);
+                multiple(out, &here("multipleOf".into()), x.multiple_of, y.multiple_of);
                 if x.exclusive_min != y.exclusive_min || x.exclusive_max != y.exclusive_max {
                     let narrowed = (!x.exclusive_min && y.exclusive_min) || (!x.exclusive_max && y.exclusive_max);
                     out.push(Delta {

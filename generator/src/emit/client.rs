@@ -104,17 +104,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
         },
         &[],
     );
-    // Headers from the settings file: telemetry on every request, the
-    // custom domain on the routes that accept it.
-    let mut headers = TokenStream::new();
-    if let Some(h) = &config.settings.telemetry_header {
-        headers.extend(quote!(.telemetry_header(#h, env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))));
-    }
-    if let Some(cd) = &config.settings.custom_domain {
-        let h = &cd.header;
-        let routes = &cd.routes;
-        headers.extend(quote!(.custom_domain_header(#h, &[#(#routes),*])));
-    }
+    let headers = settings_headers(config);
     let url_doc = format!(" The server URL template of the spec: `{}`.", super::inline_text(&url));
     quote! {
         #![doc = " The client's entry points: `Client::builder()` and the operation groups."]
@@ -137,4 +127,19 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
             #setters
         }
     }
+}
+
+/// The builder calls for the headers of the settings file: telemetry on
+/// every request, the custom domain on the routes that accept it.
+fn settings_headers(config: &Config) -> TokenStream {
+    let mut headers = TokenStream::new();
+    if let Some(h) = &config.settings.telemetry_header {
+        headers.extend(quote!(.telemetry_header(#h, env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))));
+    }
+    if let Some(cd) = &config.settings.custom_domain {
+        let h = &cd.header;
+        let routes = &cd.routes;
+        headers.extend(quote!(.custom_domain_header(#h, &[#(#routes),*])));
+    }
+    headers
 }

@@ -108,8 +108,8 @@ impl<'a> Cx<'a> {
 fn ty_validates(ty: &Ty, named: &[bool]) -> bool {
     match ty {
         Ty::Named(id) => named[id.0],
-        Ty::Int(i) => i.min.is_some() || i.max.is_some(),
-        Ty::Float(f) => f.min.is_some() || f.max.is_some(),
+        Ty::Int(i) => i.min.is_some() || i.max.is_some() || i.multiple_of.is_some(),
+        Ty::Float(f) => f.min.is_some() || f.max.is_some() || f.multiple_of.is_some(),
         Ty::Str(s) => s.min_len.is_some() || s.max_len.is_some() || s.pattern.is_some(),
         Ty::Format(Format::Email | Format::Uri | Format::Hostname) => true,
         Ty::Array(a) => a.min_items.is_some() || a.max_items.is_some() || ty_validates(&a.item, named),

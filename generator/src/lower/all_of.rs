@@ -231,14 +231,36 @@ fn intersect(a: Ty, b: Ty) -> Option<Ty> {
         (f @ (Ty::Format(_) | Ty::Base64), Ty::Str(_)) | (Ty::Str(_), f @ (Ty::Format(_) | Ty::Base64)) => f,
         (Ty::Format(x), Ty::Format(y)) if x == y => Ty::Format(x),
         (Ty::Int(x), Ty::Int(y)) => {
-            Ty::Int(IntTy { kind: x.kind, min: max_opt(x.min, y.min), max: min_opt(x.max, y.max) })
+            let multiple_of = match (x.multiple_of, y.multiple_of) {
+                (Some(a), Some(b)) => Some(lcm(a, b)?),
+                (a, b) => a.or(b),
+            };
+            Ty::Int(IntTy { kind: x.kind, min: max_opt(x.min, y.min), max: min_opt(x.max, y.max), multiple_of })
         }
-        (Ty::Float(x), Ty::Float(y)) if x.exclusive_min == y.exclusive_min && x.exclusive_max == y.exclusive_max => {
-            Ty::Float(FloatTy { min: max_opt(x.min, y.min), max: min_opt(x.max, y.max), ..x })
+        (Ty::Float(x), Ty::Float(y))
+            if x.exclusive_min == y.exclusive_min
+                && x.exclusive_max == y.exclusive_max
+                && (x.multiple_of == y.multiple_of || x.multiple_of.is_none() || y.multiple_of.is_none()) =>
+        {
+            let pick = |a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> f64| match (a, b) {
+                (Some(a), Some(b)) => Some(f(a, b)),
+                (a, b) => a.or(b),
+            };
+            let (min, max) = (pick(x.min, y.min, f64::max), pick(x.max, y.max, f64::min));
+            Ty::Float(FloatTy { min, max, multiple_of: x.multiple_of.or(y.multiple_of), ..x })
         }
         (Ty::Bool, Ty::Bool) => Ty::Bool,
         _ => return None,
     })
+}
+
+/// The least common multiple, `None` when it does not fit.
+fn lcm(a: u64, b: u64) -> Option<u64> {
+    let (mut x, mut y) = (a, b);
+    while y != 0 {
+        (x, y) = (y, x % y);
+    }
+    (a / x).checked_mul(b)
 }
 
 /// True for `allOf` parts that only document (`{description: ...}`).

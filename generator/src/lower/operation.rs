@@ -208,7 +208,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some((page, per_page, totals)) = &cfg.offset {
             if let (Some(p), Some(_)) = (query(page), query(per_page)) {
-                if let Ty::Int(IntTy { kind, min: None, max: None }) = p.ty {
+                if let Ty::Int(IntTy { kind, min: None, max: None, multiple_of: None }) = p.ty {
                     let totals_field =
                         totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
                     return Some(Paging {

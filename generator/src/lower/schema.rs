@@ -416,22 +416,68 @@ impl<'a> Ctx<'a> {
         Ty::Str(StrTy { min_len, max_len, pattern })
     }
 
-    fn bound(&self, obj: &Map, key: &str, excl_key: &str) -> (Option<f64>, bool) {
-        let value = obj.get(key).and_then(Value::as_f64);
+    /// A bound and whether it is exclusive, from `minimum` and
+    /// `exclusiveMinimum` (or the `maximum` pair): 3.0's boolean form or
+    /// 3.1's numeric one. When 3.1 gives both, the tighter one applies.
+    /// Bounds that are not finite numbers (YAML's `.inf`, `.nan`) are
+    /// dropped with a warning.
+    fn bound(&mut self, ptr: &Pointer, obj: &Map, key: &str, excl_key: &str) -> (Option<f64>, bool) {
+        let lower = key == "minimum";
+        let mut finite = |k: &str| -> Option<f64> {
+            let x = obj.get(k).and_then(Value::as_f64)?;
+            if x.is_finite() {
+                Some(x)
+            } else {
+                self.diags.warning(ptr.join(k), format!("bound {x} is not a finite number and is not checked"));
+                None
+            }
+        };
+        let value = finite(key);
         match obj.get(excl_key) {
-            Some(Value::Bool(b)) => (value, *b),
-            Some(v) => match v.as_f64() {
+            Some(Value::Bool(b)) => (value, *b && value.is_some()),
+            Some(Value::Int(_) | Value::Float(_)) => match (finite(excl_key), value) {
+                (Some(x), Some(m)) if (lower && m > x) || (!lower && m < x) => (Some(m), false),
                 // 3.1: `exclusiveMinimum: 5` is its own bound.
-                Some(x) => (Some(x), true),
-                None => (value, false),
+                (Some(x), _) => (Some(x), true),
+                (None, m) => (m, false),
             },
-            None => (value, false),
+            _ => (value, false),
+        }
+    }
+
+    /// `multipleOf`, when it is a positive finite number.
+    fn multiple_of(&mut self, ptr: &Pointer, obj: &Map) -> Option<f64> {
+        let v = obj.get("multipleOf")?;
+        match v.as_f64() {
+            Some(m) if m > 0.0 && m.is_finite() => Some(m),
+            _ => {
+                self.diags.warning(
+                    ptr.join("multipleOf"),
+                    format!("multipleOf {} is not a positive number and is not checked", v.to_json()),
+                );
+                None
+            }
         }
     }
 
     fn lower_integer(&mut self, ptr: &Pointer, obj: &'a Map) -> Ty {
-        let (min, excl_min) = self.bound(obj, "minimum", "exclusiveMinimum");
-        let (max, excl_max) = self.bound(obj, "maximum", "exclusiveMaximum");
+        let (min, excl_min) = self.bound(ptr, obj, "minimum", "exclusiveMinimum");
+        let (max, excl_max) = self.bound(ptr, obj, "maximum", "exclusiveMaximum");
+        // An integer is a multiple of `m` for every integer `k` with
+        // `k * m == 1` (0.5, 0.25): no constraint. Other non-integral
+        // values (2.5) are not checked.
+        let multiple_of = match self.multiple_of(ptr, obj) {
+            Some(m) if m.fract() == 0.0 && m < 1.8e19 => Some(m as u64).filter(|m| *m > 1),
+            Some(m) if (1.0 / m).fract() == 0.0 => None,
+            Some(m) => {
+                self.diags.warning(
+                    ptr.join("multipleOf"),
+                    format!("non-integral multipleOf {m} on an integer is not checked"),
+                );
+                None
+            }
+            None => None,
+        };
         let to_int = |x: f64, up: bool| -> i128 {
             let r = if up { x.ceil() } else { x.floor() };
             r.clamp(-1.7e38, 1.7e38) as i128
@@ -457,7 +503,7 @@ impl<'a> Ctx<'a> {
         if let (Some(a), Some(b)) = (min, max) {
             if a > b {
                 self.diags.warning(ptr, format!("minimum {a} is above maximum {b}; the bounds are not checked"));
-                return Ty::Int(IntTy { kind, min: None, max: None });
+                return Ty::Int(IntTy { kind, min: None, max: None, multiple_of });
             }
         }
         if min.is_some_and(|m| m <= lo) {
@@ -465,32 +511,29 @@ impl<'a> Ctx<'a> {
         }
         let max = max.filter(|m| *m < hi);
         let min = min.filter(|m| *m > lo);
-        Ty::Int(IntTy { kind, min, max })
+        Ty::Int(IntTy { kind, min, max, multiple_of })
     }
 
     fn lower_number(&mut self, ptr: &Pointer, obj: &'a Map) -> Ty {
-        let (min, exclusive_min) = self.bound(obj, "minimum", "exclusiveMinimum");
-        let (max, exclusive_max) = self.bound(obj, "maximum", "exclusiveMaximum");
+        let (min, exclusive_min) = self.bound(ptr, obj, "minimum", "exclusiveMinimum");
+        let (max, exclusive_max) = self.bound(ptr, obj, "maximum", "exclusiveMaximum");
+        let multiple_of = self.multiple_of(ptr, obj);
         let kind =
             if obj.get("format").and_then(Value::as_str) == Some("float") { FloatKind::F32 } else { FloatKind::F64 };
-        let mut integral = |x: Option<f64>, key: &str| -> Option<i64> {
-            let x = x?;
-            if x.fract() == 0.0 && x.abs() < 9.0e15 {
-                Some(x as i64)
-            } else {
-                self.diags.warning(ptr.join(key), format!("non-integral bound {x} is not checked"));
-                None
+        if let (Some(a), Some(b)) = (min, max) {
+            if a > b || (a == b && (exclusive_min || exclusive_max)) {
+                self.diags.warning(ptr, format!("minimum {a} is above maximum {b}; the bounds are not checked"));
+                return Ty::Float(FloatTy {
+                    kind,
+                    min: None,
+                    max: None,
+                    exclusive_min: false,
+                    exclusive_max: false,
+                    multiple_of,
+                });
             }
-        };
-        let min = integral(min, "minimum");
-        let max = integral(max, "maximum");
-        Ty::Float(FloatTy {
-            kind,
-            exclusive_min: exclusive_min && min.is_some(),
-            exclusive_max: exclusive_max && max.is_some(),
-            min,
-            max,
-        })
+        }
+        Ty::Float(FloatTy { kind, min, max, exclusive_min, exclusive_max, multiple_of })
     }
 
     fn lower_enum(

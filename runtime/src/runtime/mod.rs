@@ -47,8 +47,8 @@ pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;
 pub use telemetry::rustc_version;
 pub use validate::{
-    BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError, Validator,
-    Violation,
+    bits, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError,
+    Validator, Violation, NO_MAX, NO_MIN, NO_MULTIPLE,
 };
 
 pub use bytes::Bytes;

@@ -2,7 +2,8 @@
 //!
 //! Constrained values are newtypes over the plain value: [`BoundedString`]
 //! (`minLength`/`maxLength`/`pattern`), [`BoundedInt`], [`BoundedFloat`]
-//! (`minimum`/`maximum`) and [`BoundedVec`] (`minItems`/`maxItems`). Their
+//! (`minimum`/`maximum`, exclusive or not, and `multipleOf`; float bounds
+//! need not be integral) and [`BoundedVec`] (`minItems`/`maxItems`). Their
 //! constructors check the constraint, so a value built in code is valid.
 //!
 //! Requests are strict, responses lenient: deserializing never rejects a
@@ -347,11 +348,14 @@ impl<'de, const MIN: usize, const MAX: usize, P> Deserialize<'de> for BoundedStr
     }
 }
 
-/// An integer between `MIN` and `MAX` inclusive.
+/// An integer between `MIN` and `MAX` inclusive, and a multiple of
+/// `MULTIPLE_OF` (`multipleOf`; 1 when the schema has none).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BoundedInt<T, const MIN: i128, const MAX: i128>(T);
+pub struct BoundedInt<T, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64 = 1>(T);
 
-impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128> BoundedInt<T, MIN, MAX> {
+impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64>
+    BoundedInt<T, MIN, MAX, MULTIPLE_OF>
+{
     pub fn new(value: T) -> Result<Self, Violation> {
         Self::check_int(value)?;
         Ok(BoundedInt(value))
@@ -365,6 +369,9 @@ impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128> BoundedInt<T, MIN, 
         if n > MAX {
             return Err(violation(format!("maximum {MAX}"), n.to_string()));
         }
+        if MULTIPLE_OF > 1 && n % i128::from(MULTIPLE_OF) != 0 {
+            return Err(violation(format!("multipleOf {MULTIPLE_OF}"), n.to_string()));
+        }
         Ok(())
     }
 
@@ -373,13 +380,16 @@ impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128> BoundedInt<T, MIN, 
     }
 }
 
-impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128> Validate for BoundedInt<T, MIN, MAX> {
+impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64> Validate
+    for BoundedInt<T, MIN, MAX, MULTIPLE_OF>
+{
     fn validate(&self, v: &mut Validator) {
         v.check(Self::check_int(self.0));
     }
 }
 
-impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128> TryFrom<i64> for BoundedInt<T, MIN, MAX>
+impl<T: Copy + Into<i128>, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64> TryFrom<i64>
+    for BoundedInt<T, MIN, MAX, MULTIPLE_OF>
 where
     T: TryFrom<i64>,
 {
@@ -390,36 +400,73 @@ where
     }
 }
 
-impl<T: fmt::Debug, const MIN: i128, const MAX: i128> fmt::Debug for BoundedInt<T, MIN, MAX> {
+impl<T: fmt::Debug, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64> fmt::Debug
+    for BoundedInt<T, MIN, MAX, MULTIPLE_OF>
+{
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
 }
 
-impl<T: fmt::Display, const MIN: i128, const MAX: i128> fmt::Display for BoundedInt<T, MIN, MAX> {
+impl<T: fmt::Display, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64> fmt::Display
+    for BoundedInt<T, MIN, MAX, MULTIPLE_OF>
+{
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
 }
 
-impl<T: Serialize, const MIN: i128, const MAX: i128> Serialize for BoundedInt<T, MIN, MAX> {
+impl<T: Serialize, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64> Serialize
+    for BoundedInt<T, MIN, MAX, MULTIPLE_OF>
+{
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
     }
 }
 
-impl<'de, T: Deserialize<'de>, const MIN: i128, const MAX: i128> Deserialize<'de> for BoundedInt<T, MIN, MAX> {
+impl<'de, T: Deserialize<'de>, const MIN: i128, const MAX: i128, const MULTIPLE_OF: u64> Deserialize<'de>
+    for BoundedInt<T, MIN, MAX, MULTIPLE_OF>
+{
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         T::deserialize(d).map(BoundedInt)
     }
 }
 
-/// A number within integral bounds; `i64::MIN`/`i64::MAX` mean unbounded.
-#[derive(Clone, Copy, PartialEq, PartialOrd)]
-pub struct BoundedFloat<T, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, const EXCL_MAX: bool>(T);
+/// A float bound as a const parameter: its IEEE 754 bits (stable Rust has
+/// no `f64` const parameters). Generated code writes `{ rt::bits(0.25) }`.
+pub const fn bits(x: f64) -> u64 {
+    x.to_bits()
+}
 
-impl<T: Copy + Into<f64>, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, const EXCL_MAX: bool>
-    BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX>
+/// No lower bound: the bits of negative infinity.
+pub const NO_MIN: u64 = f64::NEG_INFINITY.to_bits();
+/// No upper bound: the bits of positive infinity.
+pub const NO_MAX: u64 = f64::INFINITY.to_bits();
+/// No `multipleOf`: the bits of `0.0`.
+pub const NO_MULTIPLE: u64 = 0;
+
+/// A number within `MIN` and `MAX` (the bits of an `f64`, see [`bits`];
+/// [`NO_MIN`]/[`NO_MAX`] mean unbounded), exclusive when `EXCL_MIN`/
+/// `EXCL_MAX`, and a multiple of `MULTIPLE_OF` ([`NO_MULTIPLE`]: any).
+/// A bounded number is never NaN.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+pub struct BoundedFloat<
+    T,
+    const MIN: u64,
+    const MAX: u64,
+    const EXCL_MIN: bool,
+    const EXCL_MAX: bool,
+    const MULTIPLE_OF: u64 = NO_MULTIPLE,
+>(T);
+
+impl<
+        T: Copy + Into<f64>,
+        const MIN: u64,
+        const MAX: u64,
+        const EXCL_MIN: bool,
+        const EXCL_MAX: bool,
+        const MULTIPLE_OF: u64,
+    > BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX, MULTIPLE_OF>
 {
     pub fn new(value: T) -> Result<Self, Violation> {
         Self::check_float(value)?;
@@ -428,18 +475,24 @@ impl<T: Copy + Into<f64>, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, 
 
     fn check_float(value: T) -> Result<(), Violation> {
         let x: f64 = value.into();
-        if MIN != i64::MIN {
-            let (bad, name) =
-                if EXCL_MIN { (x <= MIN as f64, "exclusiveMinimum") } else { (x < MIN as f64, "minimum") };
+        if MIN != NO_MIN {
+            let min = f64::from_bits(MIN);
+            let (bad, name) = if EXCL_MIN { (x <= min, "exclusiveMinimum") } else { (x < min, "minimum") };
             if bad || x.is_nan() {
-                return Err(violation(format!("{name} {MIN}"), x.to_string()));
+                return Err(violation(format!("{name} {min}"), x.to_string()));
             }
         }
-        if MAX != i64::MAX {
-            let (bad, name) =
-                if EXCL_MAX { (x >= MAX as f64, "exclusiveMaximum") } else { (x > MAX as f64, "maximum") };
+        if MAX != NO_MAX {
+            let max = f64::from_bits(MAX);
+            let (bad, name) = if EXCL_MAX { (x >= max, "exclusiveMaximum") } else { (x > max, "maximum") };
             if bad || x.is_nan() {
-                return Err(violation(format!("{name} {MAX}"), x.to_string()));
+                return Err(violation(format!("{name} {max}"), x.to_string()));
+            }
+        }
+        if MULTIPLE_OF != NO_MULTIPLE {
+            let m = f64::from_bits(MULTIPLE_OF);
+            if !is_multiple(x, m) {
+                return Err(violation(format!("multipleOf {m}"), x.to_string()));
             }
         }
         Ok(())
@@ -450,40 +503,79 @@ impl<T: Copy + Into<f64>, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, 
     }
 }
 
-impl<T: Copy + Into<f64>, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, const EXCL_MAX: bool> Validate
-    for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX>
+/// Whether `x / m` is an integer, up to the rounding of the division (0.3
+/// is a multiple of 0.1 although `0.3 / 0.1` is `2.9999999999999996`): a
+/// few units in the last place of the quotient.
+fn is_multiple(x: f64, m: f64) -> bool {
+    let q = x / m;
+    q.is_finite() && (q - q.round()).abs() <= 4.0 * f64::EPSILON * q.abs().max(1.0)
+}
+
+impl<
+        T: Copy + Into<f64>,
+        const MIN: u64,
+        const MAX: u64,
+        const EXCL_MIN: bool,
+        const EXCL_MAX: bool,
+        const MULTIPLE_OF: u64,
+    > Validate for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX, MULTIPLE_OF>
 {
     fn validate(&self, v: &mut Validator) {
         v.check(Self::check_float(self.0));
     }
 }
 
-impl<T: fmt::Debug, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, const EXCL_MAX: bool> fmt::Debug
-    for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX>
+impl<
+        T: fmt::Debug,
+        const MIN: u64,
+        const MAX: u64,
+        const EXCL_MIN: bool,
+        const EXCL_MAX: bool,
+        const MULTIPLE_OF: u64,
+    > fmt::Debug for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX, MULTIPLE_OF>
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
 }
 
-impl<T: fmt::Display, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, const EXCL_MAX: bool> fmt::Display
-    for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX>
+impl<
+        T: fmt::Display,
+        const MIN: u64,
+        const MAX: u64,
+        const EXCL_MIN: bool,
+        const EXCL_MAX: bool,
+        const MULTIPLE_OF: u64,
+    > fmt::Display for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX, MULTIPLE_OF>
 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
 }
 
-impl<T: Serialize, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, const EXCL_MAX: bool> Serialize
-    for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX>
+impl<
+        T: Serialize,
+        const MIN: u64,
+        const MAX: u64,
+        const EXCL_MIN: bool,
+        const EXCL_MAX: bool,
+        const MULTIPLE_OF: u64,
+    > Serialize for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX, MULTIPLE_OF>
 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
     }
 }
 
-impl<'de, T: Deserialize<'de>, const MIN: i64, const MAX: i64, const EXCL_MIN: bool, const EXCL_MAX: bool>
-    Deserialize<'de> for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX>
+impl<
+        'de,
+        T: Deserialize<'de>,
+        const MIN: u64,
+        const MAX: u64,
+        const EXCL_MIN: bool,
+        const EXCL_MAX: bool,
+        const MULTIPLE_OF: u64,
+    > Deserialize<'de> for BoundedFloat<T, MIN, MAX, EXCL_MIN, EXCL_MAX, MULTIPLE_OF>
 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         T::deserialize(d).map(BoundedFloat)

@@ -24,7 +24,60 @@ fn deserialization_is_lenient_validation_is_not() {
 fn bounded_numbers() {
     assert!(BoundedInt::<i64, 1, 100>::new(0).is_err());
     assert!(BoundedInt::<i64, 1, 100>::new(100).is_ok());
-    assert!(BoundedFloat::<f64, 0, 1, false, true>::new(1.0).is_err());
-    assert!(BoundedFloat::<f64, 0, 1, false, true>::new(0.5).is_ok());
+    assert!(BoundedFloat::<f64, { bits(0.0) }, { bits(1.0) }, false, true>::new(1.0).is_err());
+    assert!(BoundedFloat::<f64, { bits(0.0) }, { bits(1.0) }, false, true>::new(0.5).is_ok());
     assert!(BoundedVec::<u8, 1, 2>::new(vec![]).is_err());
+}
+
+#[test]
+fn multiples_of_integers() {
+    type Even = BoundedInt<i64, { i64::MIN as i128 }, { i64::MAX as i128 }, 2>;
+    assert!(Even::new(-4).is_ok());
+    let err = Even::new(3).unwrap_err();
+    assert_eq!((err.constraint.as_str(), err.actual.as_str()), ("multipleOf 2", "3"));
+    assert!(BoundedInt::<u32, 10, 100, 5>::new(15).is_ok());
+    assert!(BoundedInt::<u32, 10, 100, 5>::new(5).is_err());
+}
+
+#[test]
+fn non_integral_bounds_and_multiples() {
+    type Ratio = BoundedFloat<f64, { bits(0.1) }, { bits(1.5) }, false, false>;
+    assert!(Ratio::new(0.1).is_ok());
+    assert!(Ratio::new(1.5).is_ok());
+    let err = Ratio::new(0.09999).unwrap_err();
+    assert_eq!((err.constraint.as_str(), err.actual.as_str()), ("minimum 0.1", "0.09999"));
+    assert_eq!(Ratio::new(1.5000001).unwrap_err().constraint, "maximum 1.5");
+    assert!(Ratio::new(f64::NAN).is_err());
+
+    type Above = BoundedFloat<f32, { bits(0.25) }, NO_MAX, true, false>;
+    assert_eq!(Above::new(0.25).unwrap_err().constraint, "exclusiveMinimum 0.25");
+    assert!(Above::new(0.2501).is_ok());
+    assert!(Above::new(f32::MAX).is_ok());
+
+    type Below = BoundedFloat<f64, NO_MIN, { bits(-2.5) }, false, true>;
+    assert_eq!(Below::new(-2.5).unwrap_err().constraint, "exclusiveMaximum -2.5");
+    assert!(Below::new(-1e300).is_ok());
+
+    type Cents = BoundedFloat<f64, { bits(0.0) }, NO_MAX, false, false, { bits(0.01) }>;
+    assert!(Cents::new(19.99).is_ok());
+    assert!(Cents::new(0.3).is_ok());
+    let err = Cents::new(0.005).unwrap_err();
+    assert_eq!((err.constraint.as_str(), err.actual.as_str()), ("multipleOf 0.01", "0.005"));
+    assert!(Cents::new(-1.0).is_err(), "the minimum still applies");
+
+    type Halves = BoundedFloat<f64, NO_MIN, NO_MAX, false, false, { bits(0.5) }>;
+    assert!(Halves::new(1e6 + 0.5).is_ok());
+    assert!(Halves::new(1e6 + 0.25).is_err());
+}
+
+#[test]
+fn responses_breaking_float_bounds_decode_and_check_reports_them() {
+    type Ratio = BoundedFloat<f64, { bits(0.1) }, { bits(1.5) }, false, true, { bits(0.1) }>;
+    let r: Ratio = serde_json::from_str("1.5").unwrap();
+    let err = r.check().unwrap_err();
+    assert_eq!(err.to_string(), "value: 1.5 breaks exclusiveMaximum 1.5");
+    let r: Ratio = serde_json::from_str("0.35").unwrap();
+    assert_eq!(r.check().unwrap_err().to_string(), "value: 0.35 breaks multipleOf 0.1");
+    let r: Ratio = serde_json::from_str("0.7").unwrap();
+    assert!(r.check().is_ok());
 }

@@ -1,277 +1,13 @@
-//! `cargo xtask fuzz --minutes N [--seed S] [--corpus PATH]...`: a structured
-//! mutation fuzzer for the generator (cargo-fuzz needs nightly).
-//!
-//! Seed specs (`generator/tests/fixtures/*.{yaml,json}` plus the files or
-//! folders passed with `--corpus`) are loaded as trees; each execution applies
-//! a few random structural mutations (replace, delete, duplicate, swap types,
-//! hostile strings and names, `$ref` cycles, deep nesting) or, sometimes, byte
-//! mutations of a seed's text, and runs load + lower + emit + render under
-//! `catch_unwind`. A panic, an output that fails to parse as Rust, or an
-//! execution slower than `--timeout-secs` is a finding, written to the crash
-//! folder (default `target/fuzz-crashes`).
-//!
-//! Stack overflows abort a process, so the loop runs in a worker process:
-//! the worker writes each input to `in-flight.json` before running it, and the
-//! parent saves that file as a crash when the worker dies, then starts a new
-//! worker. The PRNG is a seeded xorshift, so `--seed` reproduces a run.
-
-use std::fs;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+//! The mutator: structured edits of a spec tree (hostile names, keywords,
+//! `$ref`s, deep nesting) and raw byte edits, driven by a seeded PRNG so
+//! that a finding replays.
 
 use generator::value::{Map, Value};
-use generator::Config;
 
-use crate::project_root;
-
-#[derive(clap::Args, Debug, Clone)]
-pub(crate) struct Args {
-    /// How long to run.
-    #[arg(long, default_value_t = 1.0)]
-    pub minutes: f64,
-    /// The PRNG seed (default: from the clock); printed so a run can be repeated.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// More seed specs: files or folders of `*.yaml`/`*.yml`/`*.json`.
-    #[arg(long)]
-    pub corpus: Vec<PathBuf>,
-    /// Where findings are written.
-    #[arg(long)]
-    pub crashes: Option<PathBuf>,
-    /// An execution slower than this is a finding (a hang).
-    #[arg(long = "timeout-secs", default_value_t = 30)]
-    pub timeout_secs: u64,
-    /// Internal: run the loop in this process until this many milliseconds pass.
-    #[arg(long, hide = true)]
-    pub worker_ms: Option<u64>,
-}
-
-/// Exit code of a worker whose execution timed out.
-const HANG_EXIT: i32 = 3;
-/// Seeds bigger than this make executions too slow to be useful.
-const MAX_SEED_BYTES: u64 = 2 * 1024 * 1024;
-
-pub(crate) fn run(args: &Args) -> Result<(), String> {
-    let crashes = args.crashes.clone().unwrap_or_else(|| project_root().join("target/fuzz-crashes"));
-    fs::create_dir_all(&crashes).map_err(|e| format!("error: cannot create {}: {e}", crashes.display()))?;
-    if let Some(ms) = args.worker_ms {
-        return worker(args, &crashes, Duration::from_millis(ms));
-    }
-    let seed = args.seed.unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
-    });
-    let seeds = load_seeds(&args.corpus)?;
-    eprintln!(
-        "fuzz: {} seed specs, seed {seed}, {} minutes, findings in {}",
-        seeds.len(),
-        args.minutes,
-        crashes.display()
-    );
-    let start = Instant::now();
-    let total = Duration::from_secs_f64(args.minutes.max(0.0) * 60.0);
-    let exe = std::env::current_exe().map_err(|e| format!("error: cannot find the xtask binary: {e}"))?;
-    let (mut execs, mut panics, mut invalid, mut aborts, mut hangs) = (0u64, 0u64, 0u64, 0u64, 0u64);
-    let mut n_workers = 0u64;
-    while start.elapsed() < total {
-        let left = total - start.elapsed();
-        let mut cmd = Command::new(&exe);
-        cmd.arg("fuzz")
-            .arg("--seed")
-            .arg(seed.wrapping_add(n_workers.wrapping_mul(0x9E37_79B9_7F4A_7C15)).to_string())
-            .arg("--crashes")
-            .arg(&crashes)
-            .arg("--timeout-secs")
-            .arg(args.timeout_secs.to_string())
-            .arg("--worker-ms")
-            .arg(left.as_millis().to_string());
-        for c in &args.corpus {
-            cmd.arg("--corpus").arg(c);
-        }
-        n_workers += 1;
-        let mut child =
-            cmd.stdout(Stdio::piped()).spawn().map_err(|e| format!("error: cannot start a fuzz worker: {e}"))?;
-        let mut last = [0u64; 3];
-        if let Some(out) = child.stdout.take() {
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("stats ") {
-                    let n: Vec<u64> = rest.split(' ').filter_map(|x| x.parse().ok()).collect();
-                    if n.len() == 3 {
-                        last = [n[0], n[1], n[2]];
-                    }
-                } else {
-                    println!("{line}");
-                }
-            }
-        }
-        let status = child.wait().map_err(|e| format!("error: fuzz worker: {e}"))?;
-        execs += last[0];
-        panics += last[1];
-        invalid += last[2];
-        if !status.success() {
-            let kind = if status.code() == Some(HANG_EXIT) { "hang" } else { "abort" };
-            if kind == "hang" {
-                hangs += 1;
-            } else {
-                aborts += 1;
-                // The input that killed the worker did not get counted.
-                execs += 1;
-            }
-            let inflight = crashes.join("in-flight.json");
-            match fs::read(&inflight) {
-                Ok(bytes) => {
-                    let path = crashes.join(format!("{kind}-{:08x}.json", fnv(&bytes)));
-                    let _ = fs::write(&path, &bytes);
-                    println!("fuzz: worker died ({status}), input saved as {}", path.display());
-                }
-                Err(_) => println!("fuzz: worker died ({status}) with no input in flight"),
-            }
-        }
-        let _ = fs::remove_file(crashes.join("in-flight.json"));
-    }
-    let secs = start.elapsed().as_secs_f64();
-    println!(
-        "fuzz: {execs} executions in {secs:.0} s ({:.1}/s), {} findings: {panics} panics, {invalid} invalid rust, \
-         {aborts} aborts (stack overflow/oom), {hangs} hangs; seed {seed}, {n_workers} workers",
-        execs as f64 / secs.max(0.001),
-        panics + invalid + aborts + hangs,
-    );
-    if panics + invalid + aborts + hangs > 0 {
-        return Err(format!("error: findings written to {}", crashes.display()));
-    }
-    Ok(())
-}
-
-/// A seed: its tree and its original text (for byte mutations).
-struct Seed {
-    tree: Value,
-    text: Vec<u8>,
-}
-
-fn load_seeds(extra: &[PathBuf]) -> Result<Vec<Seed>, String> {
-    let mut paths = spec_files(&project_root().join("generator/tests/fixtures"))?;
-    for p in extra {
-        if p.is_dir() {
-            paths.extend(spec_files(p)?);
-        } else {
-            paths.push(p.clone());
-        }
-    }
-    let mut res = Vec::new();
-    for p in paths {
-        let size = fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_SEED_BYTES {
-            eprintln!("fuzz: skipping {} ({size} bytes, above {MAX_SEED_BYTES})", p.display());
-            continue;
-        }
-        let text = fs::read(&p).map_err(|e| format!("error: cannot read {}: {e}", p.display()))?;
-        match generator::load::load("seed", &text) {
-            Ok(tree) => res.push(Seed { tree, text }),
-            Err(d) => eprintln!("fuzz: skipping {}: {d}", p.display()),
-        }
-    }
-    if res.is_empty() {
-        return Err("error: no seed specs could be loaded".into());
-    }
-    Ok(res)
-}
-
-fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut res: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
-        .collect();
-    res.sort();
-    Ok(res)
-}
-
-fn worker(args: &Args, crashes: &Path, budget: Duration) -> Result<(), String> {
-    let seeds = load_seeds(&args.corpus)?;
-    let mut rng = Rng::new(args.seed.unwrap_or(1));
-    let config = Config {
-        crate_name: "fuzz-client".into(),
-        crate_version: "0.1.0".into(),
-        spec_label: "fuzz.json".into(),
-        command: "cargo xtask fuzz".into(),
-        standalone: true,
-        settings: Default::default(),
-    };
-    // The panic hook records where a panic happened, for de-duplication.
-    let last_panic: Arc<Mutex<String>> = Arc::default();
-    let hook_panic = last_panic.clone();
-    std::panic::set_hook(Box::new(move |info| {
-        let msg = match info.payload().downcast_ref::<&str>() {
-            Some(s) => s.to_string(),
-            None => info.payload().downcast_ref::<String>().cloned().unwrap_or_default(),
-        };
-        let loc = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
-        *hook_panic.lock().unwrap_or_else(|e| e.into_inner()) = format!("{loc}: {msg}");
-    }));
-    // The watchdog ends the worker when one execution runs too long.
-    let started_ms = Arc::new(AtomicU64::new(0));
-    let epoch = Instant::now();
-    {
-        let started_ms = started_ms.clone();
-        let timeout = args.timeout_secs * 1000;
-        std::thread::spawn(move || loop {
-            std::thread::sleep(Duration::from_millis(500));
-            let s = started_ms.load(Ordering::Relaxed);
-            let now = epoch.elapsed().as_millis() as u64;
-            if s != 0 && now.saturating_sub(s) > timeout {
-                std::process::exit(HANG_EXIT);
-            }
-        });
-    }
-    let inflight = crashes.join("in-flight.json");
-    let (mut execs, mut panics, mut invalid) = (0u64, 0u64, 0u64);
-    let mut seen: Vec<String> = Vec::new();
-    let mut last_report = Instant::now();
-    while epoch.elapsed() < budget {
-        let input = make_input(&seeds, &mut rng);
-        fs::write(&inflight, &input).map_err(|e| format!("error: cannot write {}: {e}", inflight.display()))?;
-        started_ms.store(epoch.elapsed().as_millis().max(1) as u64, Ordering::Relaxed);
-        let res = std::panic::catch_unwind(|| generator::generate("fuzz.json", &input, &config));
-        started_ms.store(0, Ordering::Relaxed);
-        execs += 1;
-        let finding = match res {
-            Err(_) => {
-                panics += 1;
-                Some(("panic", last_panic.lock().unwrap_or_else(|e| e.into_inner()).clone()))
-            }
-            Ok(Ok(out)) => out
-                .files
-                .iter()
-                .find(|f| f.contents.contains("internal error: invalid Rust generated"))
-                .map(|f| ("invalid", format!("invalid rust in {}", f.path))),
-            Ok(Err(_)) => None,
-        };
-        if let Some((kind, what)) = finding {
-            if kind == "invalid" {
-                invalid += 1;
-            }
-            if !seen.contains(&what) {
-                let path = crashes.join(format!("{kind}-{:08x}.json", fnv(what.as_bytes())));
-                let _ = fs::write(&path, &input);
-                println!("fuzz: {kind}: {what} ({})", path.display());
-                seen.push(what);
-            }
-        }
-        if last_report.elapsed() > Duration::from_secs(5) {
-            println!("stats {execs} {panics} {invalid}");
-            last_report = Instant::now();
-        }
-    }
-    println!("stats {execs} {panics} {invalid}");
-    let _ = fs::remove_file(&inflight);
-    Ok(())
-}
+use super::Seed;
 
 /// One input: a mutated seed tree as JSON, or a seed's text with byte edits.
-fn make_input(seeds: &[Seed], rng: &mut Rng) -> Vec<u8> {
+pub(super) fn make_input(seeds: &[Seed], rng: &mut Rng) -> Vec<u8> {
     let seed = &seeds[rng.below(seeds.len())];
     if rng.below(10) == 0 {
         let mut text = seed.text.clone();
@@ -352,6 +88,24 @@ const HOSTILE: &[&str] = &[
     "core",
     "serde",
     "rt",
+    "req",
+    "resp",
+    "this",
+    "p",
+    "x",
+    "v",
+    "cursor",
+    "page",
+    "first",
+    "parts",
+    "file",
+    "body",
+    "params",
+    "From",
+    "Into",
+    "S",
+    "D",
+    "A",
     "types",
     "new",
     "'",
@@ -496,14 +250,14 @@ fn ref_value(rng: &mut Rng) -> Value {
 }
 
 #[derive(Clone)]
-enum Seg {
+pub(super) enum Seg {
     Key(String),
     Idx(usize),
 }
 
 /// A random path from the root: a random walk that stops with probability 1/4
 /// at each level (and always at a leaf).
-fn random_path(root: &Value, rng: &mut Rng) -> Vec<Seg> {
+pub(super) fn random_path(root: &Value, rng: &mut Rng) -> Vec<Seg> {
     let mut path = Vec::new();
     let mut node = root;
     loop {
@@ -527,7 +281,7 @@ fn random_path(root: &Value, rng: &mut Rng) -> Vec<Seg> {
     }
 }
 
-fn get_mut<'a>(root: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+pub(super) fn get_mut<'a>(root: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
     let mut node = root;
     for seg in path {
         node = match (seg, node) {
@@ -539,7 +293,7 @@ fn get_mut<'a>(root: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
     Some(node)
 }
 
-fn pointer_of(path: &[Seg]) -> String {
+pub(super) fn pointer_of(path: &[Seg]) -> String {
     let mut res = String::from("#");
     for seg in path {
         res.push('/');
@@ -551,7 +305,7 @@ fn pointer_of(path: &[Seg]) -> String {
     res
 }
 
-fn mutate(root: &mut Value, rng: &mut Rng) {
+pub(super) fn mutate(root: &mut Value, rng: &mut Rng) {
     let path = random_path(root, rng);
     match rng.below(12) {
         // Replace with a scalar or hostile string.
@@ -756,7 +510,7 @@ fn mutate(root: &mut Value, rng: &mut Rng) {
 }
 
 /// `components/schemas` of the document, created when missing.
-fn ensure_schemas(root: &mut Value) -> &mut Map {
+pub(super) fn ensure_schemas(root: &mut Value) -> &mut Map {
     if !matches!(root, Value::Object(_)) {
         *root = Value::Object(Map::new());
     }
@@ -803,7 +557,7 @@ const SNIPPETS: &[&[u8]] = &[
     b"1e999",
 ];
 
-fn mutate_bytes(text: &mut Vec<u8>, rng: &mut Rng) {
+pub(super) fn mutate_bytes(text: &mut Vec<u8>, rng: &mut Rng) {
     let at = rng.below(text.len() + 1);
     match rng.below(4) {
         0 => text.truncate(at),
@@ -822,14 +576,14 @@ fn mutate_bytes(text: &mut Vec<u8>, rng: &mut Rng) {
 }
 
 /// xorshift64*: small, fast and reproducible.
-struct Rng(u64);
+pub(super) struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64) -> Self {
+    pub(super) fn new(seed: u64) -> Self {
         Rng(seed ^ 0x2545_F491_4F6C_DD1D | 1)
     }
 
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -839,7 +593,7 @@ impl Rng {
     }
 
     /// A number in `0..n` (0 when `n` is 0).
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
@@ -848,32 +602,11 @@ impl Rng {
     }
 }
 
-fn fnv(bytes: &[u8]) -> u32 {
+pub(super) fn fnv(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c9dc5;
     for b in bytes {
         h ^= u32::from(*b);
         h = h.wrapping_mul(0x01000193);
     }
     h
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inputs_are_reproducible_and_mostly_documents() {
-        let text = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".to_vec();
-        let tree = generator::load::load("seed.yaml", &text).expect("seed loads");
-        let seeds = [Seed { tree, text }];
-        let run = |seed| {
-            let mut rng = Rng::new(seed);
-            (0..200).map(|_| make_input(&seeds, &mut rng)).collect::<Vec<_>>()
-        };
-        let a = run(7);
-        assert_eq!(a, run(7), "same seed, same inputs");
-        assert_ne!(a, run(8), "another seed, other inputs");
-        let loaded = a.iter().filter(|i| generator::load::load("fuzz.json", i).is_ok()).count();
-        assert!(loaded > 100, "only {loaded} of 200 mutated inputs load");
-    }
 }
