@@ -332,17 +332,19 @@ impl rt::ClientBuilder {
     pub fn tenant_domain(self, value: impl Into<String>) -> Self {
         self.server_variable("tenantDomain", value)
     }
-    /// OAuth2 client credentials: tokens come from `/oauth/token/`, are cached until shortly before they expire, and are refreshed once when the API answers 401.
+    /// OAuth2 client credentials: tokens come from `/oauth/token`, are cached until shortly before they expire, and are refreshed once when the API answers 401.
+    ///
+    /// `client_auth` is the client secret (a `&str`, `String` or `Secret`) or a private-key JWT `rt::ClientAssertion`; `token_url`, `token_audience` and `token_organization` change the request.
     pub fn client_credentials(
         self,
         client_id: impl Into<String>,
-        client_secret: impl Into<rt::Secret>,
+        client_auth: impl Into<rt::ClientAuth>,
     ) -> Self {
         self.client_credentials_at(
-            "/oauth/token/",
+            "/oauth/token",
             &[("audience", "/api/v2/")],
             client_id,
-            client_secret,
+            client_auth,
         )
     }
 }

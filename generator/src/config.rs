@@ -30,6 +30,9 @@ pub struct Settings {
     /// A header carrying the caller's custom domain, sent only on the
     /// routes listed (`custom_domain.header`, `custom_domain.routes`).
     pub custom_domain: Option<CustomDomainConfig>,
+    /// The client-credentials token endpoint, instead of the description's
+    /// `tokenUrl` (`client_credentials.token_url`).
+    pub token_url: Option<String>,
 }
 
 /// The custom-domain header and the routes that accept it.
@@ -87,10 +90,20 @@ impl Settings {
                 header.map(|header| CustomDomainConfig { header, routes })
             }
         };
+        let token_url = match doc.get("client_credentials").map(|c| c.get("token_url")) {
+            None => None,
+            Some(Some(v)) if v.as_str().is_some_and(|u| u.starts_with('/') || u.starts_with("https://")) => {
+                v.as_str().map(str::to_string)
+            }
+            Some(_) => {
+                diags.error("#/client_credentials/token_url", "expected a path starting with `/` or an https URL");
+                None
+            }
+        };
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Settings { paging, readme_operation, telemetry_header, custom_domain })
+        Ok(Settings { paging, readme_operation, telemetry_header, custom_domain, token_url })
     }
 }
 
@@ -227,6 +240,8 @@ mod tests {
         assert_eq!(cd.header, "Auth0-Custom-Domain");
         assert_eq!(cd.routes, ["/users", "/users/{id}"]);
         assert_eq!(Settings::from_yaml("codegen.yaml", "paging: {}\n").unwrap().telemetry_header, None);
+        let t = Settings::from_yaml("codegen.yaml", "client_credentials:\n  token_url: /oauth/token\n").unwrap();
+        assert_eq!(t.token_url.as_deref(), Some("/oauth/token"));
     }
 
     #[test]

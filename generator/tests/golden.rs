@@ -52,6 +52,7 @@ fn config(name: &str) -> Config {
             readme_operation: None,
             telemetry_header: None,
             custom_domain: None,
+            token_url: None,
         },
     }
 }

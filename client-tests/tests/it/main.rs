@@ -10,6 +10,7 @@ mod runtime_headers;
 mod runtime_limits;
 mod runtime_observability;
 mod runtime_retries;
+mod runtime_tokens;
 mod runtime_tracing;
 mod seed;
 mod support;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::auth::{ClientCredentials, Secret, StaticToken, TokenProvider};
+use super::auth::{ClientAuth, ClientCredentials, Secret, StaticToken, TokenProvider};
 use super::client::{Auth, Client, Hook, Inner, Sleeper, TokioSleeper};
 use super::error::BuildError;
 use super::retry::RetryPolicy;
@@ -17,10 +17,10 @@ use super::telemetry::{telemetry_value, CustomDomain};
 
 /// Client credentials waiting for the base URL to be known.
 pub(super) struct PendingCredentials {
-    token_url: &'static str,
+    token_url: String,
     form: Vec<(String, String)>,
     client_id: String,
-    client_secret: Secret,
+    client_auth: ClientAuth,
 }
 
 /// Builds a [`Client`].
@@ -137,22 +137,56 @@ impl ClientBuilder {
     }
 
     /// OAuth2 client credentials against `token_url` (relative URLs and
-    /// form values starting with `/` are resolved against the server).
+    /// form values starting with `/` are resolved against the server),
+    /// authenticated by a client secret or a [`ClientAssertion`](super::ClientAssertion).
     pub fn client_credentials_at(
         mut self,
-        token_url: &'static str,
+        token_url: &str,
         form: &[(&str, &str)],
         client_id: impl Into<String>,
-        client_secret: impl Into<Secret>,
+        client_auth: impl Into<ClientAuth>,
     ) -> Self {
         let form = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         self.pending_credentials = Some(PendingCredentials {
-            token_url,
+            token_url: token_url.to_string(),
             form,
             client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_auth: client_auth.into(),
         });
         self
+    }
+
+    /// The token endpoint of client credentials, instead of the spec's
+    /// (an absolute URL, or a path on the server).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        match &mut self.pending_credentials {
+            Some(p) => p.token_url = url.into(),
+            None => self.errors.push("`token_url` needs client credentials set first".to_string()),
+        }
+        self
+    }
+
+    /// Sets a form parameter of every token request, replacing one of the
+    /// same name: `audience` (the API the token is for), `organization`.
+    pub fn token_parameter(mut self, name: &str, value: impl Into<String>) -> Self {
+        match &mut self.pending_credentials {
+            Some(p) => {
+                p.form.retain(|(k, _)| k != name);
+                p.form.push((name.to_string(), value.into()));
+            }
+            None => self.errors.push(format!("token parameter `{name}` needs client credentials set first")),
+        }
+        self
+    }
+
+    /// The `audience` of client-credentials tokens, instead of the spec's.
+    pub fn token_audience(self, audience: impl Into<String>) -> Self {
+        self.token_parameter("audience", audience)
+    }
+
+    /// The `organization` client-credentials tokens are issued for.
+    pub fn token_organization(self, organization: impl Into<String>) -> Self {
+        self.token_parameter("organization", organization)
     }
 
     /// Uses your own `reqwest::Client` (proxies, custom TLS, pools). Its
@@ -354,9 +388,7 @@ impl ClientBuilder {
                 .map_err(|e| BuildError(format!("cannot build the http client: {e}")))?,
         };
         let mut auth = self.auth;
-        if let Some(PendingCredentials { token_url, form, client_id: id, client_secret: secret }) =
-            self.pending_credentials
-        {
+        if let Some(PendingCredentials { token_url, form, client_id: id, client_auth }) = self.pending_credentials {
             let resolve = |s: &str| -> Result<String, BuildError> {
                 if s.starts_with('/') {
                     base_url
@@ -367,9 +399,10 @@ impl ClientBuilder {
                     Ok(s.to_string())
                 }
             };
-            let token_url = url::Url::parse(&resolve(token_url)?)
+            let token_url = url::Url::parse(&resolve(&token_url)?)
                 .map_err(|e| BuildError(format!("token url {token_url:?} is invalid: {e}")))?;
-            let mut cc = ClientCredentials::new(token_url, id, secret);
+            let mut cc =
+                ClientCredentials::new(token_url, id, client_auth).retry(self.retry.clone(), self.sleeper.clone());
             for (k, v) in form {
                 cc = cc.form_parameter(k, resolve(&v)?);
             }

@@ -29,7 +29,9 @@ mod tagged;
 mod telemetry;
 mod validate;
 
-pub use auth::{ClientCredentials, Secret, TokenFuture, TokenProvider};
+pub use auth::{
+    ClientAssertion, ClientAuth, ClientCredentials, Secret, SigningAlgorithm, TokenError, TokenFuture, TokenProvider,
+};
 pub use builder::ClientBuilder;
 pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};

@@ -19,7 +19,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
-use super::auth::Secret;
+use super::auth::{Secret, TokenError};
 use super::client::{Auth, Client, RequestOptions, ResponseInfo};
 use super::error::{Error, TimeoutKind, TransportError};
 use super::request::Request;
@@ -170,14 +170,17 @@ impl Client {
                     // fetch gets the same time as an attempt.
                     let token = match tokio::time::timeout(limit, provider.token(&inner.http, rejected.as_ref())).await
                     {
-                        Ok(t) => t.map_err(Error::Auth)?,
+                        Ok(t) => t.map_err(|e| Error::Auth(Box::new(e)))?,
                         Err(_) if kind == TimeoutKind::Deadline => {
                             return Err(Error::Timeout { attempts: attempt - 1, kind, limit: limit_of(kind) })
                         }
-                        Err(_) => return Err(Error::Auth(format!("no token within the timeout of {timeout:?}"))),
+                        Err(_) => {
+                            let e = TokenError::new(format!("no token within the timeout of {timeout:?}"));
+                            return Err(Error::Auth(Box::new(e)));
+                        }
                     };
                     let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                        .map_err(|_| Error::Auth("token is not a valid header value".to_string()))?;
+                        .map_err(|_| Error::Auth(Box::new(TokenError::new("token is not a valid header value"))))?;
                     v.set_sensitive(true);
                     request.headers_mut().insert(reqwest::header::AUTHORIZATION, v);
                     token_used = Some(token);

@@ -41,40 +41,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
             });
         }
     }
-    // Credentials: one method per kind of scheme the spec declares.
-    let mut seen = BTreeSet::new();
-    for scheme in &api.security {
-        match &scheme.kind {
-            SecurityKind::OAuth2ClientCredentials { token_url, form_parameters }
-                if seen.insert("client_credentials") =>
-            {
-                let keys: Vec<&String> = form_parameters.iter().map(|(k, _)| k).collect();
-                let values: Vec<&String> = form_parameters.iter().map(|(_, v)| v).collect();
-                let doc = format!(" OAuth2 client credentials: tokens come from `{}`, are cached until shortly before they expire, and are refreshed once when the API answers 401.", super::inline_text(token_url));
-                setters.extend(quote! {
-                    #[doc = #doc]
-                    pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<rt::Secret>) -> Self {
-                        self.client_credentials_at(#token_url, &[#((#keys, #values)),*], client_id, client_secret)
-                    }
-                });
-            }
-            SecurityKind::ApiKey { location, name } if seen.insert("api_key_value") => {
-                let loc = match location {
-                    ApiKeyLocation::Header => "header",
-                    ApiKeyLocation::Query => "query",
-                    ApiKeyLocation::Cookie => "cookie",
-                };
-                let doc = format!(" Sends the API key in the {loc} `{}`.", super::inline_text(name));
-                setters.extend(quote! {
-                    #[doc = #doc]
-                    pub fn api_key_value(self, key: impl Into<rt::Secret>) -> Self {
-                        self.api_key(#loc, #name, key)
-                    }
-                });
-            }
-            _ => {}
-        }
-    }
+    setters.extend(credential_setters(api, config));
     let mut groups = TokenStream::new();
     // The first operation of each top-level group names it; a set, not a
     // search per operation (40,000 groups took half a minute).
@@ -142,4 +109,47 @@ fn settings_headers(config: &Config) -> TokenStream {
         headers.extend(quote!(.custom_domain_header(#h, &[#(#routes),*])));
     }
     headers
+}
+
+/// The builder's credential methods: one per kind of scheme the spec declares.
+fn credential_setters(api: &crate::ir::Api, config: &Config) -> TokenStream {
+    let mut setters = TokenStream::new();
+    let mut seen = BTreeSet::new();
+    for scheme in &api.security {
+        match &scheme.kind {
+            SecurityKind::OAuth2ClientCredentials { token_url, form_parameters }
+                if seen.insert("client_credentials") =>
+            {
+                let keys: Vec<&String> = form_parameters.iter().map(|(k, _)| k).collect();
+                let values: Vec<&String> = form_parameters.iter().map(|(_, v)| v).collect();
+                let token_url = config.settings.token_url.as_ref().unwrap_or(token_url);
+                let doc = format!(" OAuth2 client credentials: tokens come from `{}`, are cached until shortly before they expire, and are refreshed once when the API answers 401.", super::inline_text(token_url));
+                let doc2 = " `client_auth` is the client secret (a `&str`, `String` or `Secret`) or a private-key JWT `rt::ClientAssertion`; `token_url`, `token_audience` and `token_organization` change the request.";
+                setters.extend(quote! {
+                    #[doc = #doc]
+                    #[doc = ""]
+                    #[doc = #doc2]
+                    pub fn client_credentials(self, client_id: impl Into<String>, client_auth: impl Into<rt::ClientAuth>) -> Self {
+                        self.client_credentials_at(#token_url, &[#((#keys, #values)),*], client_id, client_auth)
+                    }
+                });
+            }
+            SecurityKind::ApiKey { location, name } if seen.insert("api_key_value") => {
+                let loc = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                let doc = format!(" Sends the API key in the {loc} `{}`.", super::inline_text(name));
+                setters.extend(quote! {
+                    #[doc = #doc]
+                    pub fn api_key_value(self, key: impl Into<rt::Secret>) -> Self {
+                        self.api_key(#loc, #name, key)
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    setters
 }

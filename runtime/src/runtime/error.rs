@@ -13,6 +13,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use super::auth::TokenError;
 use super::retry::RateLimit;
 use super::validate::ValidationError;
 
@@ -330,8 +331,9 @@ pub enum Error<E> {
     Decode(Box<DecodeError>),
     /// The response body was larger than the configured limit.
     ResponseTooLarge { limit: usize, status: StatusCode },
-    /// No token could be obtained.
-    Auth(String),
+    /// No token could be obtained: the token endpoint's status, OAuth2
+    /// `error` and `error_description` when it answered.
+    Auth(Box<TokenError>),
     /// The request could not be encoded (for example a body that does not
     /// fit the form encoding).
     InvalidRequest(String),
@@ -415,6 +417,7 @@ impl<E: OperationError> std::error::Error for Error<E> {
         match self {
             Error::Transport { source, .. } => Some(source),
             Error::Validation(e) => Some(e),
+            Error::Auth(e) => Some(&**e),
             _ => None,
         }
     }
