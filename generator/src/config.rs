@@ -33,6 +33,9 @@ pub struct Settings {
     /// The client-credentials token endpoint, instead of the description's
     /// `tokenUrl` (`client_credentials.token_url`).
     pub token_url: Option<String>,
+    /// The field of an event's JSON `data` that gets the SSE `event` name
+    /// when the data lacks it (`event_stream.type_field`).
+    pub event_type_field: Option<String>,
 }
 
 /// The custom-domain header and the routes that accept it.
@@ -100,10 +103,18 @@ impl Settings {
                 None
             }
         };
+        let event_type_field = match doc.get("event_stream").map(|e| e.get("type_field")) {
+            None => None,
+            Some(Some(v)) if v.as_str().is_some_and(|f| !f.is_empty()) => v.as_str().map(str::to_string),
+            Some(_) => {
+                diags.error("#/event_stream/type_field", "expected a field name");
+                None
+            }
+        };
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(Settings { paging, readme_operation, telemetry_header, custom_domain, token_url })
+        Ok(Settings { paging, readme_operation, telemetry_header, custom_domain, token_url, event_type_field })
     }
 }
 
@@ -242,6 +253,8 @@ mod tests {
         assert_eq!(Settings::from_yaml("codegen.yaml", "paging: {}\n").unwrap().telemetry_header, None);
         let t = Settings::from_yaml("codegen.yaml", "client_credentials:\n  token_url: /oauth/token\n").unwrap();
         assert_eq!(t.token_url.as_deref(), Some("/oauth/token"));
+        let e = Settings::from_yaml("codegen.yaml", "event_stream:\n  type_field: type\n").unwrap();
+        assert_eq!(e.event_type_field.as_deref(), Some("type"));
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn config(name: &str) -> Config {
             telemetry_header: None,
             custom_domain: None,
             token_url: None,
+            event_type_field: None,
         },
     }
 }

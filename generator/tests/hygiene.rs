@@ -107,6 +107,7 @@ fn config() -> generator::Config {
             telemetry_header: None,
             custom_domain: None,
             token_url: None,
+            event_type_field: None,
         },
     }
 }

@@ -27,6 +27,9 @@ pub struct Request {
     /// The operation lists a 3xx status: redirects are its answers, never
     /// followed.
     pub(super) keep_redirects: bool,
+    /// A success body is a stream (`text/event-stream`): it is handed over
+    /// unread instead of being read under the timeout.
+    pub(super) streaming: bool,
 }
 
 impl Request {
@@ -43,7 +46,14 @@ impl Request {
             validator: Validator::for_request(),
             encode_error: None,
             keep_redirects: false,
+            streaming: false,
         }
+    }
+
+    /// Hands a success body over unread, as a stream. Used by generated
+    /// code for `text/event-stream` responses.
+    pub fn streaming(&mut self) {
+        self.streaming = true;
     }
 
     /// Never follows a redirect for this request: its operation lists 3xx

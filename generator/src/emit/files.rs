@@ -273,6 +273,12 @@ and only to the same origin (`ClientBuilder::follow_redirects`); any other redir
 `Error::UnexpectedStatus`, whose `ApiError::location` says where it pointed. A method is
 never changed.
 
+# Event streams
+
+A `text/event-stream` response is an `EventStream` of typed `Event`s (`id`, `event`, `data`,
+`retry`), read as it arrives: the per-attempt timeout bounds only the wait for its headers.
+`EventStream::last_event_id` and `RequestOptions::last_event_id` resume a stream.
+
 # Secrets
 
 Tokens, passwords and client secrets are `Secret`s: `Debug` prints `[redacted]`, and tracing

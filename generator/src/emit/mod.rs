@@ -59,6 +59,9 @@ pub(crate) struct Cx<'a> {
     pub api: &'a Api,
     /// Whether a named type has constraints to validate.
     pub validates: Vec<bool>,
+    /// The field of an event's JSON `data` that gets the event's name
+    /// when missing (`event_stream.type_field` of the settings).
+    pub event_type_field: Option<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -92,7 +95,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        Cx { api, validates }
+        Cx { api, validates, event_type_field: None }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

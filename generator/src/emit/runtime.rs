@@ -18,6 +18,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../../runtime/src/runtime/response.rs")),
     ("retry.rs", include_str!("../../../runtime/src/runtime/retry.rs")),
     ("send.rs", include_str!("../../../runtime/src/runtime/send.rs")),
+    ("sse.rs", include_str!("../../../runtime/src/runtime/sse.rs")),
     ("structs.rs", include_str!("../../../runtime/src/runtime/structs.rs")),
     ("tagged.rs", include_str!("../../../runtime/src/runtime/tagged.rs")),
     ("telemetry.rs", include_str!("../../../runtime/src/runtime/telemetry.rs")),

@@ -126,6 +126,15 @@ impl RequestOptions {
         self
     }
 
+    /// Resumes an event stream after this event id (the `Last-Event-ID`
+    /// header, as EventSource sends it on reconnecting).
+    pub fn last_event_id(self, id: impl AsRef<str>) -> Self {
+        match HeaderValue::from_str(id.as_ref()) {
+            Ok(v) => self.header(HeaderName::from_static("last-event-id"), v),
+            Err(_) => self,
+        }
+    }
+
     /// Sends this domain in the API's custom-domain header, instead of the
     /// client's, on the endpoints that accept it (others never get it).
     pub fn custom_domain(mut self, domain: impl Into<String>) -> Self {

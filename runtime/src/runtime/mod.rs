@@ -22,6 +22,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod sse;
 mod structs;
 mod tagged;
 mod telemetry;
@@ -44,6 +45,7 @@ pub(crate) use macros::{int_enum, string_enum};
 pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
+pub use sse::{Event, EventError, EventStream};
 #[allow(unused_imports)]
 pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;

@@ -28,6 +28,9 @@ use super::validate::Violation;
 /// The most same-origin redirects one call follows.
 pub const MAX_REDIRECTS: u32 = 10;
 
+// One per attempt, moved once: boxing the response would cost an
+// allocation on every call.
+#[allow(clippy::large_enum_variant)]
 enum Attempt {
     Done(RawResponse),
     Timeout(TimeoutKind),
@@ -223,7 +226,8 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.attempt(request, started, limit, kind, attempt).instrument(span.clone()).await;
+            let outcome =
+                self.attempt(request, started, limit, kind, attempt, req.streaming).instrument(span.clone()).await;
             let elapsed = started.elapsed();
             span.record("duration_ms", elapsed.as_millis() as u64);
             let retryable = match &outcome {
@@ -316,6 +320,7 @@ impl Client {
         timeout: Duration,
         kind: TimeoutKind,
         attempt: u32,
+        streaming: bool,
     ) -> Attempt {
         let limit = self.inner.max_response_bytes;
         let fut = async {
@@ -329,6 +334,17 @@ impl Client {
                 return Attempt::TooLarge(status);
             }
             let headers = std::mem::take(resp.headers_mut());
+            if streaming && status.is_success() {
+                // The body is the stream: no timeout cuts it (only the wait
+                // for these headers was bounded).
+                return Attempt::Done(RawResponse {
+                    status,
+                    headers,
+                    body: Bytes::new(),
+                    attempts: attempt,
+                    stream: Some(resp),
+                });
+            }
             let mut buf: Vec<u8> = Vec::new();
             loop {
                 match resp.chunk().await {
@@ -343,7 +359,7 @@ impl Client {
                     Err(e) => return Attempt::Transport(e),
                 }
             }
-            Attempt::Done(RawResponse { status, headers, body: Bytes::from(buf), attempts: attempt })
+            Attempt::Done(RawResponse { status, headers, body: Bytes::from(buf), attempts: attempt, stream: None })
         };
         // The deadline counts from `started` (no second clock read); a
         // timeout too large to add means none.
