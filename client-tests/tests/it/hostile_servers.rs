@@ -144,6 +144,7 @@ async fn a_retry_after_of_a_year_fails_at_once_with_the_429() {
     let started = Instant::now();
     let err = c.users().authentication_methods().create(USER, &body()).await.unwrap_err();
     let took = started.elapsed();
+    eprintln!("took {took:?}");
     assert!(took < Duration::from_secs(1), "{took:?}");
     let Error::Api(auth0_management::operations::users::UsersAuthenticationMethodsCreateError::TooManyRequests(e)) =
         &err
