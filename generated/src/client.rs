@@ -11,10 +11,27 @@ impl rt::Client {
     /// A client for Auth0 Management API.
     pub fn builder() -> rt::ClientBuilder {
         rt::ClientBuilder::new(
-            SERVER_URL,
-            &[("tenantDomain", "{TENANT}.auth0.com", &[])],
-            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-        )
+                SERVER_URL,
+                &[("tenantDomain", "{TENANT}.auth0.com", &[])],
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            )
+            .telemetry_header(
+                "Auth0-Client",
+                env!("CARGO_PKG_NAME"),
+                env!("CARGO_PKG_VERSION"),
+            )
+            .custom_domain_header(
+                "Auth0-Custom-Domain",
+                &[
+                    "/jobs/verification-email",
+                    "/tickets/email-verification",
+                    "/tickets/password-change",
+                    "/organizations/{id}/invitations",
+                    "/users",
+                    "/users/{id}",
+                    "/guardian/enrollments/ticket",
+                ],
+            )
     }
     /// The `actions` operations.
     pub fn actions(&self) -> crate::operations::actions::Actions<'_> {
@@ -315,17 +332,19 @@ impl rt::ClientBuilder {
     pub fn tenant_domain(self, value: impl Into<String>) -> Self {
         self.server_variable("tenantDomain", value)
     }
-    /// OAuth2 client credentials: tokens come from `/oauth/token/`, are cached until shortly before they expire, and are refreshed once when the API answers 401.
+    /// OAuth2 client credentials: tokens come from `/oauth/token`, are cached until shortly before they expire, and are refreshed once when the API answers 401.
+    ///
+    /// `client_auth` is the client secret (a `&str`, `String` or `Secret`) or a private-key JWT `rt::ClientAssertion`; `token_url`, `token_audience` and `token_organization` change the request.
     pub fn client_credentials(
         self,
         client_id: impl Into<String>,
-        client_secret: impl Into<rt::Secret>,
+        client_auth: impl Into<rt::ClientAuth>,
     ) -> Self {
         self.client_credentials_at(
-            "/oauth/token/",
+            "/oauth/token",
             &[("audience", "/api/v2/")],
             client_id,
-            client_secret,
+            client_auth,
         )
     }
 }

@@ -24,6 +24,26 @@ pub struct Settings {
     pub paging: PagingConfig,
     /// The `operationId` the README and crate docs show (`readme.operation`).
     pub readme_operation: Option<String>,
+    /// A header naming the client on every request (`telemetry.header`):
+    /// base64url JSON of the crate's name and version and the compiler's.
+    pub telemetry_header: Option<String>,
+    /// A header carrying the caller's custom domain, sent only on the
+    /// routes listed (`custom_domain.header`, `custom_domain.routes`).
+    pub custom_domain: Option<CustomDomainConfig>,
+    /// The client-credentials token endpoint, instead of the description's
+    /// `tokenUrl` (`client_credentials.token_url`).
+    pub token_url: Option<String>,
+    /// The field of an event's JSON `data` that gets the SSE `event` name
+    /// when the data lacks it (`event_stream.type_field`).
+    pub event_type_field: Option<String>,
+}
+
+/// The custom-domain header and the routes that accept it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomDomainConfig {
+    pub header: String,
+    /// Route templates as the spec writes them; parameter names may differ.
+    pub routes: Vec<String>,
 }
 
 impl Settings {
@@ -36,7 +56,65 @@ impl Settings {
             .and_then(|r| r.get("operation"))
             .and_then(crate::value::Value::as_str)
             .map(str::to_string);
-        Ok(Settings { paging, readme_operation })
+        let mut diags = crate::diag::Diagnostics::new(file);
+        let header_name = |v: Option<&crate::value::Value>, at: &str, diags: &mut crate::diag::Diagnostics| {
+            let name = v.and_then(crate::value::Value::as_str);
+            match name {
+                Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) => {
+                    Some(n.to_string())
+                }
+                _ => {
+                    diags.error(at, "expected a header name (letters, digits, `-` and `_`)");
+                    None
+                }
+            }
+        };
+        let telemetry_header = match doc.get("telemetry") {
+            None => None,
+            Some(t) => header_name(t.get("header"), "#/telemetry/header", &mut diags),
+        };
+        let custom_domain = match doc.get("custom_domain") {
+            None => None,
+            Some(c) => {
+                let header = header_name(c.get("header"), "#/custom_domain/header", &mut diags);
+                let mut routes = Vec::new();
+                match c.get("routes").and_then(crate::value::Value::as_array) {
+                    Some(list) => {
+                        for (i, r) in list.iter().enumerate() {
+                            match r.as_str() {
+                                Some(r) if r.starts_with('/') => routes.push(r.to_string()),
+                                _ => diags
+                                    .error(format!("#/custom_domain/routes/{i}"), "expected a route starting with `/`"),
+                            }
+                        }
+                    }
+                    None => diags.error("#/custom_domain/routes", "expected a list of routes"),
+                }
+                header.map(|header| CustomDomainConfig { header, routes })
+            }
+        };
+        let token_url = match doc.get("client_credentials").map(|c| c.get("token_url")) {
+            None => None,
+            Some(Some(v)) if v.as_str().is_some_and(|u| u.starts_with('/') || u.starts_with("https://")) => {
+                v.as_str().map(str::to_string)
+            }
+            Some(_) => {
+                diags.error("#/client_credentials/token_url", "expected a path starting with `/` or an https URL");
+                None
+            }
+        };
+        let event_type_field = match doc.get("event_stream").map(|e| e.get("type_field")) {
+            None => None,
+            Some(Some(v)) if v.as_str().is_some_and(|f| !f.is_empty()) => v.as_str().map(str::to_string),
+            Some(_) => {
+                diags.error("#/event_stream/type_field", "expected a field name");
+                None
+            }
+        };
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(Settings { paging, readme_operation, telemetry_header, custom_domain, token_url, event_type_field })
     }
 }
 
@@ -157,5 +235,33 @@ impl PagingConfig {
             return Err(diags);
         }
         Ok(res)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_read_from_the_settings_file() {
+        let text = "telemetry:\n  header: Auth0-Client\ncustom_domain:\n  header: Auth0-Custom-Domain\n  routes: [/users, '/users/{id}']\n";
+        let s = Settings::from_yaml("codegen.yaml", text).unwrap();
+        assert_eq!(s.telemetry_header.as_deref(), Some("Auth0-Client"));
+        let cd = s.custom_domain.unwrap();
+        assert_eq!(cd.header, "Auth0-Custom-Domain");
+        assert_eq!(cd.routes, ["/users", "/users/{id}"]);
+        assert_eq!(Settings::from_yaml("codegen.yaml", "paging: {}\n").unwrap().telemetry_header, None);
+        let t = Settings::from_yaml("codegen.yaml", "client_credentials:\n  token_url: /oauth/token\n").unwrap();
+        assert_eq!(t.token_url.as_deref(), Some("/oauth/token"));
+        let e = Settings::from_yaml("codegen.yaml", "event_stream:\n  type_field: type\n").unwrap();
+        assert_eq!(e.event_type_field.as_deref(), Some("type"));
+    }
+
+    #[test]
+    fn bad_header_settings_are_errors() {
+        let bad = "telemetry:\n  header: \"X: y\"\ncustom_domain:\n  header: H\n  routes: [users]\n";
+        let e = Settings::from_yaml("codegen.yaml", bad).unwrap_err().to_string();
+        assert!(e.contains("#/telemetry/header"), "{e}");
+        assert!(e.contains("#/custom_domain/routes/0"), "{e}");
     }
 }

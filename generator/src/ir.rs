@@ -501,6 +501,8 @@ pub enum ResponseBody {
     Json(Ty),
     Text,
     Binary,
+    /// `text/event-stream`: a stream of events whose `data` is this type.
+    EventStream(Ty),
 }
 
 /// How a list operation pages (from the generator settings, matched on

@@ -21,7 +21,7 @@ pub fn for_each_ty_mut(api: &mut Api, f: &mut dyn FnMut(&mut Ty)) {
             walk_mut(&mut p.item, f);
         }
         for r in &mut op.responses {
-            if let crate::ir::ResponseBody::Json(ty) = &mut r.body {
+            if let crate::ir::ResponseBody::Json(ty) | crate::ir::ResponseBody::EventStream(ty) = &mut r.body {
                 walk_mut(ty, f);
             }
         }

@@ -25,7 +25,8 @@ pub(crate) struct Rendered {
 /// does not render (emitted tokens that are not Rust: a generator bug) is an
 /// error diagnostic naming the file, never output.
 pub(crate) fn emit_and_render(file: &str, api: &Api, config: &Config) -> Result<Rendered, Diagnostics> {
-    let cx = Cx::new(api);
+    let mut cx = Cx::new(api);
+    cx.event_type_field = config.settings.event_type_field.clone();
     let jobs = emit::jobs(&cx, config);
     let header = render::header(config);
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8);

@@ -104,6 +104,10 @@ fn config() -> generator::Config {
                 }],
             },
             readme_operation: None,
+            telemetry_header: None,
+            custom_domain: None,
+            token_url: None,
+            event_type_field: None,
         },
     }
 }

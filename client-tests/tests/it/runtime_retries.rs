@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::support::{base, body, builder, created, received_on, RecordingSleeper, CREATE_PATH, USER};
 use auth0_management::operations::users::UsersAuthenticationMethodsCreateError as CreateError;
-use auth0_management::runtime::{HeaderName, HeaderValue, Method, Request};
+use auth0_management::runtime::{HeaderName, HeaderValue, Method, Request, TimeoutKind};
 use auth0_management::{Error, RequestOptions};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -302,7 +302,7 @@ async fn a_server_that_never_answers_times_out_within_the_bound() {
     let took = started.elapsed();
 
     // A POST that may have reached the server is not retried after a timeout.
-    assert!(matches!(err, Error::Timeout { attempts: 1 }), "{err:?}");
+    assert!(matches!(err, Error::Timeout { attempts: 1, kind: TimeoutKind::Attempt, .. }), "{err:?}");
     assert!(took >= Duration::from_millis(190) && took < Duration::from_secs(2), "{took:?}");
     assert!(sleeper.waits().is_empty());
 }
@@ -321,7 +321,7 @@ async fn a_slow_get_times_out_on_every_attempt() {
     let started = Instant::now();
     let err = client.send(get("/slow")).await.unwrap_err();
 
-    assert!(matches!(err, Error::Timeout { attempts: 2 }), "{err:?}");
+    assert!(matches!(err, Error::Timeout { attempts: 2, kind: TimeoutKind::Attempt, .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
     assert_eq!(sleeper.waits().len(), 1);
 }
@@ -374,7 +374,7 @@ async fn per_request_headers_query_and_timeout() {
         .create("slow", &body())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Timeout { attempts: 1 }), "{err:?}");
+    assert!(matches!(err, Error::Timeout { attempts: 1, kind: TimeoutKind::Attempt, .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 

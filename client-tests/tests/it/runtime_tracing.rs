@@ -58,7 +58,7 @@ async fn tracing_records_the_call_but_never_credentials() {
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/oauth/token/"))
+        .and(path("/oauth/token"))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(serde_json::json!({"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer"})),

@@ -28,8 +28,12 @@ impl<'a> Events<'a> {
     pub async fn subscribe(
         &self,
         params: &SubscribeEventsRequestParameters,
-    ) -> rt::Result<String, EventsSubscribeError> {
+    ) -> rt::Result<
+        rt::EventStream<crate::types::EventStreamSubscribeEventsResponseContent>,
+        EventsSubscribeError,
+    > {
         let mut __req = rt::Request::new(rt::Method::GET, "/events", "subscribe_events");
+        __req.streaming();
         __req.literal("/events");
         __req
             .query(
@@ -57,7 +61,13 @@ impl<'a> Events<'a> {
             );
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;
         match __resp.status() {
-            200 => __resp.text(),
+            200 => {
+                __resp
+                    .event_stream::<
+                        crate::types::EventStreamSubscribeEventsResponseContent,
+                        _,
+                    >(Some("type"))
+            }
             400 => Err(__resp.error(EventsSubscribeError::BadRequest)),
             401 => Err(__resp.error(EventsSubscribeError::Unauthorized)),
             403 => Err(__resp.error(EventsSubscribeError::Forbidden)),

@@ -15,6 +15,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use super::auth::TokenError;
 use super::retry::RateLimit;
 use super::validate::ValidationError;
 
@@ -94,6 +95,13 @@ impl<T> ApiError<T> {
     /// The `X-RateLimit-*` values of this response.
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit::from_headers(&self.headers)
+    }
+    /// Where a redirect points (`Location`), when this is a 3xx with one.
+    pub fn location(&self) -> Option<&str> {
+        if !self.status.is_redirection() {
+            return None;
+        }
+        self.headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok())
     }
     /// How long the server asked us to wait (`Retry-After`, or on a 429
     /// `X-RateLimit-Reset`), if it said.
@@ -180,6 +188,9 @@ impl<T: fmt::Debug> fmt::Debug for ApiError<T> {
 impl<T> fmt::Display for ApiError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "status {}", self.status)?;
+        if let Some(to) = self.location() {
+            write!(f, " redirecting to {to:?} (not followed)")?;
+        }
         match self.details() {
             Some(d) => {
                 if let Some(code) = &d.error_code {
@@ -279,6 +290,16 @@ impl fmt::Display for DecodeError {
     }
 }
 
+/// Which time limit an [`Error::Timeout`] ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// One attempt took longer than the per-attempt timeout.
+    Attempt,
+    /// The call's deadline passed (`RequestOptions::deadline` or
+    /// `ClientBuilder::deadline`).
+    Deadline,
+}
+
 /// Why a client could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildError(pub String);
@@ -301,17 +322,20 @@ pub enum Error<E> {
     UnexpectedStatus(Box<ApiError>),
     /// A request value breaks a constraint of the spec; nothing was sent.
     Validation(ValidationError),
-    /// The last of `attempts` took longer than the timeout (which applies
-    /// to each attempt: connecting, sending and reading the whole body).
-    Timeout { attempts: u32 },
+    /// A time limit ran out after `attempts` attempts: `kind` says which,
+    /// the per-attempt timeout (connecting, sending and reading the whole
+    /// body) or the call's deadline (all attempts and waits), and `limit`
+    /// is its length.
+    Timeout { attempts: u32, kind: TimeoutKind, limit: Duration },
     /// The connection failed or broke.
     Transport { source: reqwest::Error, attempts: u32 },
     /// A success response did not decode.
     Decode(Box<DecodeError>),
     /// The response body was larger than the configured limit.
     ResponseTooLarge { limit: usize, status: StatusCode },
-    /// No token could be obtained.
-    Auth(String),
+    /// No token could be obtained: the token endpoint's status, OAuth2
+    /// `error` and `error_description` when it answered.
+    Auth(Box<TokenError>),
     /// The request could not be encoded (for example a body that does not
     /// fit the form encoding).
     InvalidRequest(String),
@@ -330,7 +354,7 @@ impl Error<std::convert::Infallible> {
             Error::Api(e) => match e {},
             Error::UnexpectedStatus(e) => Error::UnexpectedStatus(e),
             Error::Validation(e) => Error::Validation(e),
-            Error::Timeout { attempts } => Error::Timeout { attempts },
+            Error::Timeout { attempts, kind, limit } => Error::Timeout { attempts, kind, limit },
             Error::Transport { source, attempts } => Error::Transport { source, attempts },
             Error::Decode(e) => Error::Decode(e),
             Error::ResponseTooLarge { limit, status } => Error::ResponseTooLarge { limit, status },
@@ -368,7 +392,12 @@ impl<E: OperationError> fmt::Display for Error<E> {
             }
             Error::UnexpectedStatus(e) => write!(f, "unexpected response: {e}"),
             Error::Validation(e) => write!(f, "invalid request: {e}"),
-            Error::Timeout { attempts } => write!(f, "request timed out after {attempts} attempt(s)"),
+            Error::Timeout { attempts, kind: TimeoutKind::Attempt, limit } => {
+                write!(f, "request timed out: attempt {attempts} took longer than the timeout of {limit:?}")
+            }
+            Error::Timeout { attempts, kind: TimeoutKind::Deadline, limit } => {
+                write!(f, "request timed out: the deadline of {limit:?} passed after {attempts} attempt(s)")
+            }
             Error::Transport { source, attempts } => {
                 write!(f, "transport error after {attempts} attempt(s): {source}")
             }
@@ -390,6 +419,7 @@ impl<E: OperationError> std::error::Error for Error<E> {
         match self {
             Error::Transport { source, .. } => Some(source),
             Error::Validation(e) => Some(e),
+            Error::Auth(e) => Some(&**e),
             _ => None,
         }
     }

@@ -24,6 +24,12 @@ pub struct Request {
     pub(super) body: Option<(HeaderValue, Bytes)>,
     pub(super) validator: Validator,
     pub(super) encode_error: Option<String>,
+    /// The operation lists a 3xx status: redirects are its answers, never
+    /// followed.
+    pub(super) keep_redirects: bool,
+    /// A success body is a stream (`text/event-stream`): it is handed over
+    /// unread instead of being read under the timeout.
+    pub(super) streaming: bool,
 }
 
 impl Request {
@@ -39,7 +45,21 @@ impl Request {
             body: None,
             validator: Validator::for_request(),
             encode_error: None,
+            keep_redirects: false,
+            streaming: false,
         }
+    }
+
+    /// Hands a success body over unread, as a stream. Used by generated
+    /// code for `text/event-stream` responses.
+    pub fn streaming(&mut self) {
+        self.streaming = true;
+    }
+
+    /// Never follows a redirect for this request: its operation lists 3xx
+    /// statuses as answers. Used by generated code.
+    pub fn keep_redirects(&mut self) {
+        self.keep_redirects = true;
     }
 
     fn encode_failed(&mut self, e: String) {

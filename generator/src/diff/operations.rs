@@ -358,7 +358,8 @@ impl<'a> Cx<'a> {
                     }
                     let what = format!("response `{}` body", status_str(r.status));
                     match (&o.body, &r.body) {
-                        (ResponseBody::Json(a), ResponseBody::Json(b)) => {
+                        (ResponseBody::Json(a), ResponseBody::Json(b))
+                        | (ResponseBody::EventStream(a), ResponseBody::EventStream(b)) => {
                             let mut deltas = Vec::new();
                             self.cmp_ty(a, b, "", &mut deltas);
                             let (ra, rb) = (self.rust_ty(Side::Old, a), self.rust_ty(Side::New, b));
@@ -434,6 +435,7 @@ impl<'a> Cx<'a> {
             ResponseBody::Json(t) => self.rust_ty(side, t),
             ResponseBody::Text => "String".to_string(),
             ResponseBody::Binary => "rt::Bytes".to_string(),
+            ResponseBody::EventStream(t) => format!("rt::EventStream<{}>", self.rust_ty(side, t)),
         }
     }
 
@@ -443,6 +445,7 @@ impl<'a> Cx<'a> {
             ResponseBody::Json(t) => format!("JSON {}", self.wire_ty(side, t)),
             ResponseBody::Text => "text".to_string(),
             ResponseBody::Binary => "binary".to_string(),
+            ResponseBody::EventStream(t) => format!("event stream of {}", self.wire_ty(side, t)),
         }
     }
 

@@ -7,9 +7,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_lines, docs, ident, Cx};
+use crate::config::Config;
 use crate::ir::{ApiKeyLocation, SecurityKind};
 
-pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
+pub(crate) fn emit_client(cx: &Cx<'_>, config: &Config) -> TokenStream {
     let api = cx.api;
     let server = api.servers.first();
     let url = server.map(|s| s.url.clone()).unwrap_or_default();
@@ -40,40 +41,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
             });
         }
     }
-    // Credentials: one method per kind of scheme the spec declares.
-    let mut seen = BTreeSet::new();
-    for scheme in &api.security {
-        match &scheme.kind {
-            SecurityKind::OAuth2ClientCredentials { token_url, form_parameters }
-                if seen.insert("client_credentials") =>
-            {
-                let keys: Vec<&String> = form_parameters.iter().map(|(k, _)| k).collect();
-                let values: Vec<&String> = form_parameters.iter().map(|(_, v)| v).collect();
-                let doc = format!(" OAuth2 client credentials: tokens come from `{}`, are cached until shortly before they expire, and are refreshed once when the API answers 401.", super::inline_text(token_url));
-                setters.extend(quote! {
-                    #[doc = #doc]
-                    pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<rt::Secret>) -> Self {
-                        self.client_credentials_at(#token_url, &[#((#keys, #values)),*], client_id, client_secret)
-                    }
-                });
-            }
-            SecurityKind::ApiKey { location, name } if seen.insert("api_key_value") => {
-                let loc = match location {
-                    ApiKeyLocation::Header => "header",
-                    ApiKeyLocation::Query => "query",
-                    ApiKeyLocation::Cookie => "cookie",
-                };
-                let doc = format!(" Sends the API key in the {loc} `{}`.", super::inline_text(name));
-                setters.extend(quote! {
-                    #[doc = #doc]
-                    pub fn api_key_value(self, key: impl Into<rt::Secret>) -> Self {
-                        self.api_key(#loc, #name, key)
-                    }
-                });
-            }
-            _ => {}
-        }
-    }
+    setters.extend(credential_setters(api, config));
     let mut groups = TokenStream::new();
     // The first operation of each top-level group names it; a set, not a
     // search per operation (40,000 groups took half a minute).
@@ -103,6 +71,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
         },
         &[],
     );
+    let headers = settings_headers(config);
     let url_doc = format!(" The server URL template of the spec: `{}`.", super::inline_text(&url));
     quote! {
         #![doc = " The client's entry points: `Client::builder()` and the operation groups."]
@@ -115,6 +84,7 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
             #title_docs
             pub fn builder() -> rt::ClientBuilder {
                 rt::ClientBuilder::new(SERVER_URL, &[#vars], concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                    #headers
             }
 
             #groups
@@ -124,4 +94,62 @@ pub(crate) fn emit_client(cx: &Cx<'_>) -> TokenStream {
             #setters
         }
     }
+}
+
+/// The builder calls for the headers of the settings file: telemetry on
+/// every request, the custom domain on the routes that accept it.
+fn settings_headers(config: &Config) -> TokenStream {
+    let mut headers = TokenStream::new();
+    if let Some(h) = &config.settings.telemetry_header {
+        headers.extend(quote!(.telemetry_header(#h, env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))));
+    }
+    if let Some(cd) = &config.settings.custom_domain {
+        let h = &cd.header;
+        let routes = &cd.routes;
+        headers.extend(quote!(.custom_domain_header(#h, &[#(#routes),*])));
+    }
+    headers
+}
+
+/// The builder's credential methods: one per kind of scheme the spec declares.
+fn credential_setters(api: &crate::ir::Api, config: &Config) -> TokenStream {
+    let mut setters = TokenStream::new();
+    let mut seen = BTreeSet::new();
+    for scheme in &api.security {
+        match &scheme.kind {
+            SecurityKind::OAuth2ClientCredentials { token_url, form_parameters }
+                if seen.insert("client_credentials") =>
+            {
+                let keys: Vec<&String> = form_parameters.iter().map(|(k, _)| k).collect();
+                let values: Vec<&String> = form_parameters.iter().map(|(_, v)| v).collect();
+                let token_url = config.settings.token_url.as_ref().unwrap_or(token_url);
+                let doc = format!(" OAuth2 client credentials: tokens come from `{}`, are cached until shortly before they expire, and are refreshed once when the API answers 401.", super::inline_text(token_url));
+                let doc2 = " `client_auth` is the client secret (a `&str`, `String` or `Secret`) or a private-key JWT `rt::ClientAssertion`; `token_url`, `token_audience` and `token_organization` change the request.";
+                setters.extend(quote! {
+                    #[doc = #doc]
+                    #[doc = ""]
+                    #[doc = #doc2]
+                    pub fn client_credentials(self, client_id: impl Into<String>, client_auth: impl Into<rt::ClientAuth>) -> Self {
+                        self.client_credentials_at(#token_url, &[#((#keys, #values)),*], client_id, client_auth)
+                    }
+                });
+            }
+            SecurityKind::ApiKey { location, name } if seen.insert("api_key_value") => {
+                let loc = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                let doc = format!(" Sends the API key in the {loc} `{}`.", super::inline_text(name));
+                setters.extend(quote! {
+                    #[doc = #doc]
+                    pub fn api_key_value(self, key: impl Into<rt::Secret>) -> Self {
+                        self.api_key(#loc, #name, key)
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    setters
 }

@@ -258,9 +258,26 @@ GET, HEAD, PUT, DELETE, OPTIONS and TRACE are retried on connection errors, time
 statuses 408, 429, 500, 502, 503, 504. POST and PATCH are retried only when the server cannot
 have processed them (a refused connection, 429), unless `RetryPolicy::retry_non_idempotent`,
 `RequestOptions::retry_non_idempotent` or an idempotency key says otherwise. The wait is
-`Retry-After` (seconds or HTTP date) or, on a 429, `X-RateLimit-Reset` when the server sends them, capped at
-`RetryPolicy::max_retry_after`, else capped exponential backoff with jitter. Two retries by
-default; a retried request sends the same bytes.
+`Retry-After` (seconds or HTTP date) or, on a 429, `X-RateLimit-Reset` when the server sends them,
+else capped exponential backoff with jitter. A server asking for more than
+`RetryPolicy::max_retry_after` (60 s) gets its answer returned at once, without a wait
+(`ApiError::retry_after` says what it asked for). Two retries by default; a retried request
+sends the same bytes.
+
+# Timeouts, deadlines and redirects
+
+`ClientBuilder::timeout` / `RequestOptions::timeout` bound each attempt (60 s by default);
+`ClientBuilder::deadline` / `RequestOptions::deadline` bound the whole call, every attempt and
+wait together. `Error::Timeout` says which ran out. Redirects are followed only for GET and HEAD
+and only to the same origin (`ClientBuilder::follow_redirects`); any other redirect is
+`Error::UnexpectedStatus`, whose `ApiError::location` says where it pointed. A method is
+never changed.
+
+# Event streams
+
+A `text/event-stream` response is an `EventStream` of typed `Event`s (`id`, `event`, `data`,
+`retry`), read as it arrives: the per-attempt timeout bounds only the wait for its headers.
+`EventStream::last_event_id` and `RequestOptions::last_event_id` resume a stream.
 
 # Secrets
 

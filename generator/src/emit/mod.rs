@@ -48,7 +48,8 @@ pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
         ("Cargo.toml".into(), Box::new(move || FileBody::Text(files::cargo_toml(config)))),
         ("README.md".into(), Box::new(move || FileBody::Text(files::readme(cx, config)))),
         ("src/lib.rs".into(), Box::new(move || FileBody::Rust(files::lib_rs(cx, config)))),
-        ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx)))),
+        ("src/client.rs".into(), Box::new(move || FileBody::Rust(client::emit_client(cx, config)))),
+        ("build.rs".into(), Box::new(move || FileBody::Verbatim(runtime::BUILD_SCRIPT))),
     ];
     jobs.extend(types::emit_types(cx));
     jobs.extend(operations::emit_operations(cx));
@@ -63,6 +64,9 @@ pub(crate) struct Cx<'a> {
     pub api: &'a Api,
     /// Whether a named type has constraints to validate.
     pub validates: Vec<bool>,
+    /// The field of an event's JSON `data` that gets the event's name
+    /// when missing (`event_stream.type_field` of the settings).
+    pub event_type_field: Option<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -96,7 +100,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        Cx { api, validates }
+        Cx { api, validates, event_type_field: None }
     }
 
     pub fn ty_validates(&self, ty: &Ty) -> bool {

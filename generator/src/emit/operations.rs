@@ -210,6 +210,14 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
 
     // Arguments: path parameters in path order, then the params struct, then the body.
     let mut call = Call::default();
+    // A 3xx the spec lists is an answer: the runtime must not follow it.
+    if op.responses.iter().any(|r| matches!(r.status, StatusMatch::Exact(300..=399) | StatusMatch::Range(3))) {
+        call.build.extend(quote!(__req.keep_redirects();));
+    }
+    // An event stream is read as it arrives, not under the timeout.
+    if op.responses.iter().any(|r| matches!(r.body, ResponseBody::EventStream(_))) {
+        call.build.extend(quote!(__req.streaming();));
+    }
     emit_path_args(cx, op, &mut call);
     if let Some(ps) = &op.params_struct {
         items.extend(emit_params_struct(cx, op, ps, &mut call));
@@ -474,6 +482,14 @@ fn decode(cx: &Cx<'_>, b: &ResponseBody) -> TokenStream {
         }
         ResponseBody::Text => quote!(__resp.text()),
         ResponseBody::Binary => quote!(__resp.bytes()),
+        ResponseBody::EventStream(t) => {
+            let t = cx.ty(t);
+            let field = match &cx.event_type_field {
+                Some(f) => quote!(Some(#f)),
+                None => quote!(None),
+            };
+            quote!(__resp.event_stream::<#t, _>(#field))
+        }
     }
 }
 
@@ -483,6 +499,10 @@ fn body_ty(cx: &Cx<'_>, b: &ResponseBody) -> TokenStream {
         ResponseBody::Json(t) => cx.ty(t),
         ResponseBody::Text => quote!(String),
         ResponseBody::Binary => quote!(rt::Bytes),
+        ResponseBody::EventStream(t) => {
+            let t = cx.ty(t);
+            quote!(rt::EventStream<#t>)
+        }
     }
 }
 

@@ -18,10 +18,16 @@ const SOURCES: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../../runtime/src/runtime/response.rs")),
     ("retry.rs", include_str!("../../../runtime/src/runtime/retry.rs")),
     ("send.rs", include_str!("../../../runtime/src/runtime/send.rs")),
+    ("sse.rs", include_str!("../../../runtime/src/runtime/sse.rs")),
     ("structs.rs", include_str!("../../../runtime/src/runtime/structs.rs")),
     ("tagged.rs", include_str!("../../../runtime/src/runtime/tagged.rs")),
+    ("telemetry.rs", include_str!("../../../runtime/src/runtime/telemetry.rs")),
     ("validate.rs", include_str!("../../../runtime/src/runtime/validate.rs")),
 ];
+
+/// The runtime's build script (the compiler version for telemetry),
+/// written as the generated crate's `build.rs`.
+pub(crate) const BUILD_SCRIPT: &str = include_str!("../../../runtime/build.rs");
 
 /// The runtime crate's manifest.
 const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");

@@ -612,6 +612,12 @@ impl<'a> Ctx<'a> {
         let Some(content) = r.get("content").and_then(Value::as_object) else { return ResponseBody::Empty };
         let pick = content.iter().min_by_key(|(mt, _)| body_kind(mt) as u8).map(|(mt, m)| (mt.clone(), m));
         let Some((mt, media)) = pick else { return ResponseBody::Empty };
+        if is_event_stream(&mt) {
+            return ResponseBody::EventStream(match media.get("schema") {
+                Some(s) => self.lower_schema(&ptr.join("content").join(&mt).join("schema"), s, hint).folded(),
+                None => Ty::Json,
+            });
+        }
         match body_kind(&mt) {
             BodyKind::Json => match media.get("schema") {
                 Some(s) => ResponseBody::Json(
@@ -623,6 +629,11 @@ impl<'a> Ctx<'a> {
             _ => ResponseBody::Binary,
         }
     }
+}
+
+/// Whether a media type is Server-Sent Events.
+fn is_event_stream(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/event-stream")
 }
 
 /// Classifies a media type.

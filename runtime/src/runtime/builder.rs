@@ -7,17 +7,18 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::auth::{ClientCredentials, Secret, StaticToken, TokenProvider};
+use super::auth::{ClientAuth, ClientCredentials, Secret, StaticToken, TokenProvider};
 use super::client::{Auth, Client, Hook, Inner, Sleeper, TokioSleeper};
 use super::error::BuildError;
 use super::retry::RetryPolicy;
+use super::telemetry::{telemetry_value, CustomDomain};
 
 /// Client credentials waiting for the base URL to be known.
 pub(super) struct PendingCredentials {
-    token_url: &'static str,
+    token_url: String,
     form: Vec<(String, String)>,
     client_id: String,
-    client_secret: Secret,
+    client_auth: ClientAuth,
 }
 
 /// Builds a [`Client`].
@@ -30,12 +31,21 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     timeout: Duration,
+    deadline: Option<Duration>,
+    follow_redirects: bool,
     connect_timeout: Duration,
     user_agent: String,
     hooks: Vec<Arc<dyn Hook>>,
     sleeper: Arc<dyn Sleeper>,
     max_response_bytes: usize,
     idempotency_header: Option<HeaderName>,
+    /// The telemetry header and the crate's name and version, when the API has one.
+    telemetry: Option<(&'static str, &'static str, &'static str)>,
+    telemetry_on: bool,
+    telemetry_env: Vec<(String, String)>,
+    /// The custom-domain header and the routes that accept it.
+    custom_domain_header: Option<(&'static str, &'static [&'static str])>,
+    custom_domain: Option<String>,
     errors: Vec<String>,
 }
 
@@ -66,12 +76,19 @@ impl ClientBuilder {
             http: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(60),
+            deadline: None,
+            follow_redirects: true,
             connect_timeout: Duration::from_secs(10),
             user_agent: user_agent.to_string(),
             hooks: Vec::new(),
             sleeper: Arc::new(TokioSleeper),
             max_response_bytes: 32 * 1024 * 1024,
             idempotency_header: None,
+            telemetry: None,
+            telemetry_on: true,
+            telemetry_env: Vec::new(),
+            custom_domain_header: None,
+            custom_domain: None,
             errors: Vec::new(),
         }
     }
@@ -118,26 +135,63 @@ impl ClientBuilder {
     }
 
     /// OAuth2 client credentials against `token_url` (relative URLs and
-    /// form values starting with `/` are resolved against the server).
+    /// form values starting with `/` are resolved against the server),
+    /// authenticated by a client secret or a [`ClientAssertion`](super::ClientAssertion).
     pub fn client_credentials_at(
         mut self,
-        token_url: &'static str,
+        token_url: &str,
         form: &[(&str, &str)],
         client_id: impl Into<String>,
-        client_secret: impl Into<Secret>,
+        client_auth: impl Into<ClientAuth>,
     ) -> Self {
         let form = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         self.pending_credentials = Some(PendingCredentials {
-            token_url,
+            token_url: token_url.to_string(),
             form,
             client_id: client_id.into(),
-            client_secret: client_secret.into(),
+            client_auth: client_auth.into(),
         });
         self
     }
 
+    /// The token endpoint of client credentials, instead of the spec's
+    /// (an absolute URL, or a path on the server).
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        match &mut self.pending_credentials {
+            Some(p) => p.token_url = url.into(),
+            None => self.errors.push("`token_url` needs client credentials set first".to_string()),
+        }
+        self
+    }
+
+    /// Sets a form parameter of every token request, replacing one of the
+    /// same name: `audience` (the API the token is for), `organization`.
+    pub fn token_parameter(mut self, name: &str, value: impl Into<String>) -> Self {
+        match &mut self.pending_credentials {
+            Some(p) => {
+                p.form.retain(|(k, _)| k != name);
+                p.form.push((name.to_string(), value.into()));
+            }
+            None => self.errors.push(format!("token parameter `{name}` needs client credentials set first")),
+        }
+        self
+    }
+
+    /// The `audience` of client-credentials tokens, instead of the spec's.
+    pub fn token_audience(self, audience: impl Into<String>) -> Self {
+        self.token_parameter("audience", audience)
+    }
+
+    /// The `organization` client-credentials tokens are issued for.
+    pub fn token_organization(self, organization: impl Into<String>) -> Self {
+        self.token_parameter("organization", organization)
+    }
+
     /// Uses your own `reqwest::Client` (proxies, custom TLS, pools). Its
-    /// own timeouts then apply besides ours.
+    /// own timeouts then apply besides ours. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: `reqwest` follows
+    /// redirects to any host by default and turns a redirected `POST` into
+    /// a `GET`; this client follows only the safe ones itself.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -157,6 +211,22 @@ impl ClientBuilder {
     /// The time one attempt may take (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The time a whole call may take, attempts and waits between them
+    /// together (default none); `RequestOptions::deadline` overrides it.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Follows redirects of GET and HEAD requests to the same origin
+    /// (default true). Redirects to another origin, and of any other
+    /// method, are never followed: they are returned as
+    /// `Error::UnexpectedStatus`, whose `ApiError::location` says where.
+    pub fn follow_redirects(mut self, yes: bool) -> Self {
+        self.follow_redirects = yes;
         self
     }
 
@@ -192,6 +262,44 @@ impl ClientBuilder {
     /// retries, and is retried like an idempotent request.
     pub fn idempotency_header(mut self, name: HeaderName) -> Self {
         self.idempotency_header = Some(name);
+        self
+    }
+
+    /// Sends the telemetry header `header` naming this crate. Used by
+    /// generated code, from the generator's settings.
+    #[doc(hidden)]
+    pub fn telemetry_header(mut self, header: &'static str, name: &'static str, version: &'static str) -> Self {
+        self.telemetry = Some((header, name, version));
+        self
+    }
+
+    /// Sends the telemetry header (default true, when the API has one):
+    /// this crate's name and version and the Rust compiler's version,
+    /// nothing about your data.
+    pub fn telemetry(mut self, on: bool) -> Self {
+        self.telemetry_on = on;
+        self
+    }
+
+    /// Adds an entry to the telemetry header's `env` object (the name and
+    /// version of your tool, say); a key given twice keeps the last value.
+    pub fn telemetry_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.telemetry_env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Names the custom-domain header and the routes that accept it. Used
+    /// by generated code, from the generator's settings.
+    #[doc(hidden)]
+    pub fn custom_domain_header(mut self, header: &'static str, routes: &'static [&'static str]) -> Self {
+        self.custom_domain_header = Some((header, routes));
+        self
+    }
+
+    /// Sends this domain in the API's custom-domain header on the endpoints
+    /// that accept it (`RequestOptions::custom_domain` sets it per call).
+    pub fn custom_domain(mut self, domain: impl Into<String>) -> Self {
+        self.custom_domain = Some(domain.into());
         self
     }
 
@@ -243,17 +351,42 @@ impl ClientBuilder {
         base_url.set_path(&trimmed);
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| BuildError("user agent is not a valid header value".to_string()))?;
+        let telemetry = match self.telemetry {
+            Some((header, name, version)) if self.telemetry_on => {
+                let header = HeaderName::from_bytes(header.as_bytes())
+                    .map_err(|_| BuildError(format!("telemetry header {header:?} is not a valid header name")))?;
+                let value = telemetry_value(name, version, &self.telemetry_env)
+                    .ok_or_else(|| BuildError("telemetry is not a valid header value".to_string()))?;
+                Some((header, value))
+            }
+            _ => None,
+        };
+        let custom_domain = match (self.custom_domain_header, self.custom_domain) {
+            (Some((header, routes)), domain) => {
+                let header = HeaderName::from_bytes(header.as_bytes())
+                    .map_err(|_| BuildError(format!("custom-domain header {header:?} is not a valid header name")))?;
+                let value = match domain {
+                    Some(d) => Some(
+                        HeaderValue::from_str(&d)
+                            .map_err(|_| BuildError(format!("custom domain {d:?} is not a valid header value")))?,
+                    ),
+                    None => None,
+                };
+                Some(CustomDomain { header, routes, value })
+            }
+            (None, Some(_)) => return Err(BuildError("this API has no custom-domain header".to_string())),
+            (None, None) => None,
+        };
         let http = match self.http {
             Some(h) => h,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| BuildError(format!("cannot build the http client: {e}")))?,
         };
         let mut auth = self.auth;
-        if let Some(PendingCredentials { token_url, form, client_id: id, client_secret: secret }) =
-            self.pending_credentials
-        {
+        if let Some(PendingCredentials { token_url, form, client_id: id, client_auth }) = self.pending_credentials {
             let resolve = |s: &str| -> Result<String, BuildError> {
                 if s.starts_with('/') {
                     base_url
@@ -264,9 +397,10 @@ impl ClientBuilder {
                     Ok(s.to_string())
                 }
             };
-            let token_url = url::Url::parse(&resolve(token_url)?)
+            let token_url = url::Url::parse(&resolve(&token_url)?)
                 .map_err(|e| BuildError(format!("token url {token_url:?} is invalid: {e}")))?;
-            let mut cc = ClientCredentials::new(token_url, id, secret);
+            let mut cc =
+                ClientCredentials::new(token_url, id, client_auth).retry(self.retry.clone(), self.sleeper.clone());
             for (k, v) in form {
                 cc = cc.form_parameter(k, resolve(&v)?);
             }
@@ -279,11 +413,15 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 timeout: self.timeout,
+                deadline: self.deadline,
+                follow_redirects: self.follow_redirects,
                 user_agent,
                 hooks: self.hooks,
                 sleeper: self.sleeper,
                 max_response_bytes: self.max_response_bytes,
                 idempotency_header: self.idempotency_header,
+                telemetry,
+                custom_domain,
                 rate_limit: Mutex::new(None),
             }),
             options: None,

@@ -12,6 +12,7 @@ use reqwest::{Method, StatusCode};
 
 use super::auth::{Secret, TokenProvider};
 use super::retry::{RateLimit, RetryPolicy};
+use super::telemetry::CustomDomain;
 
 /// Waits between retries. Replace it in tests to observe or shorten waits.
 pub trait Sleeper: Send + Sync {
@@ -58,9 +59,11 @@ pub struct RequestOptions {
     pub(super) headers: Vec<(HeaderName, HeaderValue)>,
     pub(super) query: Vec<(String, String)>,
     pub(super) timeout: Option<Duration>,
+    pub(super) deadline: Option<Duration>,
     pub(super) max_retries: Option<u32>,
     pub(super) retry_non_idempotent: Option<bool>,
     pub(super) idempotency_key: Option<String>,
+    pub(super) custom_domain: Option<String>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -71,9 +74,11 @@ impl fmt::Debug for RequestOptions {
             .field("headers", &names)
             .field("query", &self.query)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("retry_non_idempotent", &self.retry_non_idempotent)
             .field("idempotency_key", &self.idempotency_key.is_some())
+            .field("custom_domain", &self.custom_domain)
             .finish()
     }
 }
@@ -97,6 +102,13 @@ impl RequestOptions {
         self.timeout = Some(timeout);
         self
     }
+    /// The time the whole call may take: every attempt, token fetch and
+    /// wait between retries together. A retry whose wait would end past it
+    /// is not made; the last answer is returned instead.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
     /// Retries after the first attempt (0: none).
     pub fn max_retries(mut self, n: u32) -> Self {
         self.max_retries = Some(n);
@@ -114,14 +126,32 @@ impl RequestOptions {
         self
     }
 
+    /// Resumes an event stream after this event id (the `Last-Event-ID`
+    /// header, as EventSource sends it on reconnecting).
+    pub fn last_event_id(self, id: impl AsRef<str>) -> Self {
+        match HeaderValue::from_str(id.as_ref()) {
+            Ok(v) => self.header(HeaderName::from_static("last-event-id"), v),
+            Err(_) => self,
+        }
+    }
+
+    /// Sends this domain in the API's custom-domain header, instead of the
+    /// client's, on the endpoints that accept it (others never get it).
+    pub fn custom_domain(mut self, domain: impl Into<String>) -> Self {
+        self.custom_domain = Some(domain.into());
+        self
+    }
+
     fn merged(&self, over: &RequestOptions) -> RequestOptions {
         let mut res = self.clone();
         res.headers.extend(over.headers.iter().cloned());
         res.query.extend(over.query.iter().cloned());
         res.timeout = over.timeout.or(self.timeout);
+        res.deadline = over.deadline.or(self.deadline);
         res.max_retries = over.max_retries.or(self.max_retries);
         res.retry_non_idempotent = over.retry_non_idempotent.or(self.retry_non_idempotent);
         res.idempotency_key = over.idempotency_key.clone().or(self.idempotency_key.clone());
+        res.custom_domain = over.custom_domain.clone().or(self.custom_domain.clone());
         res
     }
 }
@@ -151,11 +181,15 @@ pub(super) struct Inner {
     pub(super) auth: Auth,
     pub(super) retry: RetryPolicy,
     pub(super) timeout: Duration,
+    pub(super) deadline: Option<Duration>,
+    pub(super) follow_redirects: bool,
     pub(super) user_agent: HeaderValue,
     pub(super) hooks: Vec<Arc<dyn Hook>>,
     pub(super) sleeper: Arc<dyn Sleeper>,
     pub(super) max_response_bytes: usize,
     pub(super) idempotency_header: Option<HeaderName>,
+    pub(super) telemetry: Option<(HeaderName, HeaderValue)>,
+    pub(super) custom_domain: Option<CustomDomain>,
     pub(super) rate_limit: Mutex<Option<RateLimit>>,
 }
 
@@ -173,6 +207,7 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }

@@ -22,16 +22,21 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod sse;
 mod structs;
 mod tagged;
+mod telemetry;
 mod validate;
 
-pub use auth::{ClientCredentials, Secret, TokenFuture, TokenProvider};
+pub use auth::{
+    ClientAssertion, ClientAuth, ClientCredentials, Secret, SigningAlgorithm, TokenError, TokenFuture, TokenProvider,
+};
 pub use builder::ClientBuilder;
 pub use client::{Client, Hook, RequestOptions, ResponseInfo, Sleeper};
 pub use encode::{Multipart, ParamStyle};
 pub use error::{
     AnyApiError, ApiError, ApiResponse, BuildError, DecodeError, Error, ErrorDetails, OperationError, Result,
+    TimeoutKind,
 };
 pub use formats::{Base64, Date, DateTime, Email, Hostname, Uri};
 pub use futures_util::{Stream, StreamExt};
@@ -40,9 +45,11 @@ pub(crate) use macros::{int_enum, string_enum};
 pub use request::Request;
 pub use response::RawResponse;
 pub use retry::{RateLimit, RetryPolicy};
+pub use sse::{Event, EventError, EventStream};
 #[allow(unused_imports)]
 pub(crate) use structs::serde_struct;
 pub use tagged::FilePart;
+pub use telemetry::rustc_version;
 pub use validate::{
     bits, BoundedFloat, BoundedInt, BoundedString, BoundedVec, NoPattern, Pattern, Validate, ValidationError,
     Validator, Violation, NO_MAX, NO_MIN, NO_MULTIPLE,

@@ -7,14 +7,18 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ApiResponse, DecodeError, Error};
+use super::sse::EventStream;
 
 /// A response before the operation decides what its status means.
 #[derive(Debug)]
 pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body; empty while `stream` holds it unread.
     pub body: Bytes,
     pub attempts: u32,
+    /// The unread body of a success to a streaming request.
+    pub(crate) stream: Option<reqwest::Response>,
 }
 
 impl RawResponse {
@@ -73,6 +77,20 @@ impl RawResponse {
     /// A binary body.
     pub fn bytes<E>(self) -> Result<ApiResponse<Bytes>, Error<E>> {
         Ok(ApiResponse::new(self.status, self.headers, self.body))
+    }
+
+    /// A `text/event-stream` body as typed events, read as they arrive
+    /// (`type_field`: see [`EventStream`]).
+    pub fn event_stream<T: DeserializeOwned + Send + 'static, E>(
+        self,
+        type_field: Option<&'static str>,
+    ) -> Result<ApiResponse<EventStream<T>>, Error<E>> {
+        let events = match self.stream {
+            Some(resp) => EventStream::new(super::sse::chunks(resp), type_field),
+            // A body that was read already: its events all at once.
+            None => EventStream::new(futures_util::stream::iter([Ok(self.body)]), type_field),
+        };
+        Ok(ApiResponse::new(self.status, self.headers, events))
     }
 
     /// An error status the spec lists, decoded leniently as `T`.

@@ -1,5 +1,14 @@
 //! The send loop: URL, authentication, retries with backoff and rate
-//! limits, per-attempt timeouts, hooks, tracing and the size limit.
+//! limits, per-attempt timeouts and the per-call deadline, redirects, hooks,
+//! tracing and the size limit.
+//!
+//! Redirects are never followed by `reqwest` (the client is built with
+//! `redirect::Policy::none()`), because it turns a `POST` answered with 302
+//! into a `GET` and follows it to any host. This loop follows a redirect
+//! only for GET and HEAD, only to the same origin (scheme, host and port),
+//! at most [`MAX_REDIRECTS`] times, and only when the operation's spec lists
+//! no 3xx status; any other 3xx reaches the operation, which returns it as
+//! `Error::UnexpectedStatus` with its `Location`.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -8,17 +17,23 @@ use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
-use super::auth::Secret;
+use super::auth::{Secret, TokenError};
 use super::client::{Auth, Client, RequestOptions, ResponseInfo};
-use super::error::{Error, TransportError};
+use super::error::{Error, TimeoutKind, TransportError};
 use super::request::Request;
 use super::response::RawResponse;
-use super::retry::RateLimit;
+use super::retry::{server_delay, RateLimit};
 use super::validate::Violation;
 
+/// The most same-origin redirects one call follows.
+pub const MAX_REDIRECTS: u32 = 10;
+
+// One per attempt, moved once: boxing the response would cost an
+// allocation on every call.
+#[allow(clippy::large_enum_variant)]
 enum Attempt {
     Done(RawResponse),
-    Timeout,
+    Timeout(TimeoutKind),
     Transport(reqwest::Error),
     TooLarge(StatusCode),
 }
@@ -63,11 +78,30 @@ impl Client {
         let no_options = RequestOptions::default();
         let options: &RequestOptions = self.options.as_deref().unwrap_or(&no_options);
         let inner = &*self.inner;
-        let url = self.url(&req, options)?;
+        let call_started = Instant::now();
+        let deadline = options.deadline.or(inner.deadline);
+        // A deadline too large to add means none.
+        let deadline_at = deadline.and_then(|d| call_started.checked_add(d));
+        let mut url = self.url(&req, options)?;
         let mut idempotent = !matches!(req.method, Method::POST | Method::PATCH)
             || options.retry_non_idempotent.unwrap_or(inner.retry.retry_non_idempotent);
         let mut headers = req.headers.clone();
         headers.insert(reqwest::header::USER_AGENT, inner.user_agent.clone());
+        if let Some((name, value)) = &inner.telemetry {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some(cd) = inner.custom_domain.as_ref().filter(|cd| cd.accepts(req.route)) {
+            let value =
+                match &options.custom_domain {
+                    Some(d) => Some(HeaderValue::from_str(d).map_err(|_| {
+                        Error::InvalidRequest(format!("custom domain {d:?} is not a valid header value"))
+                    })?),
+                    None => cd.value.clone(),
+                };
+            if let Some(v) = value {
+                headers.insert(cd.header.clone(), v);
+            }
+        }
         headers.entry(reqwest::header::ACCEPT).or_insert(HeaderValue::from_static("application/json"));
         if let Some((ct, _)) = &req.body {
             headers.insert(reqwest::header::CONTENT_TYPE, ct.clone());
@@ -103,7 +137,29 @@ impl Client {
         let mut retries: u32 = 0;
         let mut refreshed = false;
         let mut rejected: Option<Secret> = None;
+        let mut redirects: u32 = 0;
+        let follow_redirects = inner.follow_redirects && !req.keep_redirects;
         loop {
+            // This attempt's time: the per-attempt timeout, or what is left
+            // of the deadline when that is shorter.
+            let (limit, kind) = match (deadline, deadline_at) {
+                (Some(d), Some(at)) => {
+                    let left = at.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(Error::Timeout { attempts: attempt, kind: TimeoutKind::Deadline, limit: d });
+                    }
+                    if left < timeout {
+                        (left, TimeoutKind::Deadline)
+                    } else {
+                        (timeout, TimeoutKind::Attempt)
+                    }
+                }
+                _ => (timeout, TimeoutKind::Attempt),
+            };
+            let limit_of = |k: TimeoutKind| match (k, deadline) {
+                (TimeoutKind::Deadline, Some(d)) => d,
+                _ => timeout,
+            };
             attempt += 1;
             let mut request = reqwest::Request::new(req.method.clone(), url.clone());
             *request.headers_mut() = headers.clone();
@@ -113,13 +169,19 @@ impl Client {
                 Auth::Token { provider, .. } => {
                     // A token endpoint that hangs must not hang the call: the
                     // fetch gets the same time as an attempt.
-                    let token =
-                        match tokio::time::timeout(timeout, provider.token(&inner.http, rejected.as_ref())).await {
-                            Ok(t) => t.map_err(Error::Auth)?,
-                            Err(_) => return Err(Error::Auth(format!("no token within the timeout of {timeout:?}"))),
-                        };
+                    let token = match tokio::time::timeout(limit, provider.token(&inner.http, rejected.as_ref())).await
+                    {
+                        Ok(t) => t.map_err(|e| Error::Auth(Box::new(e)))?,
+                        Err(_) if kind == TimeoutKind::Deadline => {
+                            return Err(Error::Timeout { attempts: attempt - 1, kind, limit: limit_of(kind) })
+                        }
+                        Err(_) => {
+                            let e = TokenError::new(format!("no token within the timeout of {timeout:?}"));
+                            return Err(Error::Auth(Box::new(e)));
+                        }
+                    };
                     let mut v = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                        .map_err(|_| Error::Auth("token is not a valid header value".to_string()))?;
+                        .map_err(|_| Error::Auth(Box::new(TokenError::new("token is not a valid header value"))))?;
                     v.set_sensitive(true);
                     request.headers_mut().insert(reqwest::header::AUTHORIZATION, v);
                     token_used = Some(token);
@@ -164,7 +226,8 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let outcome = self.attempt(request, started, timeout, attempt).instrument(span.clone()).await;
+            let outcome =
+                self.attempt(request, started, limit, kind, attempt, req.streaming).instrument(span.clone()).await;
             let elapsed = started.elapsed();
             span.record("duration_ms", elapsed.as_millis() as u64);
             let retryable = match &outcome {
@@ -185,6 +248,14 @@ impl Client {
                             elapsed,
                         });
                     }
+                    if raw.status.is_redirection() && follow_redirects && redirects < MAX_REDIRECTS {
+                        if let Some(next) = same_origin_redirect(&req.method, &url, raw) {
+                            redirects += 1;
+                            tracing::debug!(parent: &span, status = raw.status.as_u16(), "following a same-origin redirect");
+                            url = next;
+                            continue;
+                        }
+                    }
                     if raw.status == StatusCode::UNAUTHORIZED && !refreshed {
                         if let (Auth::Token { refreshable: true, .. }, Some(t)) = (&inner.auth, token_used) {
                             // One refresh and one retry, outside the retry budget.
@@ -196,9 +267,10 @@ impl Client {
                     }
                     inner.retry.retry_status(raw.status.as_u16(), idempotent)
                 }
-                Attempt::Timeout => {
-                    tracing::debug!(parent: &span, "timed out");
-                    idempotent
+                Attempt::Timeout(kind) => {
+                    tracing::debug!(parent: &span, ?kind, "timed out");
+                    // Past the deadline nothing is left to retry with.
+                    idempotent && *kind == TimeoutKind::Attempt
                 }
                 // A refused connection never reached the server: safe for any method.
                 Attempt::Transport(e) => {
@@ -212,30 +284,49 @@ impl Client {
                     Attempt::Done(raw) => Some((raw.status.as_u16(), &raw.headers)),
                     _ => None,
                 };
-                let delay = inner.retry.delay(retries, response, SystemTime::now());
+                let now = SystemTime::now();
+                // A server asking for more than `max_retry_after` gets its
+                // answer back at once: sleeping the cap first only delays
+                // the same failure (`ApiError::retry_after` has the wait).
+                let asked = response.and_then(|(status, h)| server_delay(h, status == 429, now));
+                let too_long = asked.is_some_and(|a| a > inner.retry.max_retry_after);
+                let delay = inner.retry.delay(retries, response, now);
+                let past_deadline =
+                    deadline_at.is_some_and(|at| Instant::now().checked_add(delay).is_none_or(|end| end >= at));
+                if too_long || past_deadline {
+                    tracing::debug!(
+                        parent: &span,
+                        asked_ms = asked.map(|a| a.as_millis() as u64),
+                        delay_ms = delay.as_millis() as u64,
+                        too_long,
+                        past_deadline,
+                        "not retrying: the wait is longer than allowed"
+                    );
+                    return finish(outcome, attempt, inner.max_response_bytes, limit_of);
+                }
                 retries += 1;
                 tracing::debug!(parent: &span, delay_ms = delay.as_millis() as u64, "retrying");
                 inner.sleeper.sleep(delay).await;
                 continue;
             }
-            return match outcome {
-                Attempt::Done(mut raw) => {
-                    raw.attempts = attempt;
-                    Ok(raw)
-                }
-                Attempt::Timeout => Err(Error::Timeout { attempts: attempt }),
-                Attempt::Transport(e) => Err(Error::Transport { source: e.without_url(), attempts: attempt }),
-                Attempt::TooLarge(status) => Err(Error::ResponseTooLarge { limit: inner.max_response_bytes, status }),
-            };
+            return finish(outcome, attempt, inner.max_response_bytes, limit_of);
         }
     }
 
-    async fn attempt(&self, request: reqwest::Request, started: Instant, timeout: Duration, attempt: u32) -> Attempt {
+    async fn attempt(
+        &self,
+        request: reqwest::Request,
+        started: Instant,
+        timeout: Duration,
+        kind: TimeoutKind,
+        attempt: u32,
+        streaming: bool,
+    ) -> Attempt {
         let limit = self.inner.max_response_bytes;
         let fut = async {
             let mut resp = match self.inner.http.execute(request).await {
                 Ok(r) => r,
-                Err(e) if e.is_timeout() => return Attempt::Timeout,
+                Err(e) if e.is_timeout() => return Attempt::Timeout(kind),
                 Err(e) => return Attempt::Transport(e),
             };
             let status = resp.status();
@@ -243,6 +334,17 @@ impl Client {
                 return Attempt::TooLarge(status);
             }
             let headers = std::mem::take(resp.headers_mut());
+            if streaming && status.is_success() {
+                // The body is the stream: no timeout cuts it (only the wait
+                // for these headers was bounded).
+                return Attempt::Done(RawResponse {
+                    status,
+                    headers,
+                    body: Bytes::new(),
+                    attempts: attempt,
+                    stream: Some(resp),
+                });
+            }
             let mut buf: Vec<u8> = Vec::new();
             loop {
                 match resp.chunk().await {
@@ -253,17 +355,46 @@ impl Client {
                         buf.extend_from_slice(&chunk);
                     }
                     Ok(None) => break,
-                    Err(e) if e.is_timeout() => return Attempt::Timeout,
+                    Err(e) if e.is_timeout() => return Attempt::Timeout(kind),
                     Err(e) => return Attempt::Transport(e),
                 }
             }
-            Attempt::Done(RawResponse { status, headers, body: Bytes::from(buf), attempts: attempt })
+            Attempt::Done(RawResponse { status, headers, body: Bytes::from(buf), attempts: attempt, stream: None })
         };
         // The deadline counts from `started` (no second clock read); a
         // timeout too large to add means none.
         match tokio::time::Instant::from_std(started).checked_add(timeout) {
-            Some(deadline) => tokio::time::timeout_at(deadline, fut).await.unwrap_or(Attempt::Timeout),
+            Some(deadline) => tokio::time::timeout_at(deadline, fut).await.unwrap_or(Attempt::Timeout(kind)),
             None => fut.await,
         }
     }
+}
+
+/// The last outcome of a call as its result.
+fn finish(
+    outcome: Attempt,
+    attempts: u32,
+    max_response_bytes: usize,
+    limit_of: impl Fn(TimeoutKind) -> Duration,
+) -> Result<RawResponse, TransportError> {
+    match outcome {
+        Attempt::Done(mut raw) => {
+            raw.attempts = attempts;
+            Ok(raw)
+        }
+        Attempt::Timeout(kind) => Err(Error::Timeout { attempts, kind, limit: limit_of(kind) }),
+        Attempt::Transport(e) => Err(Error::Transport { source: e.without_url(), attempts }),
+        Attempt::TooLarge(status) => Err(Error::ResponseTooLarge { limit: max_response_bytes, status }),
+    }
+}
+
+/// Where a redirect of a GET or HEAD to the same origin points; `None` for
+/// any other method, status, or origin, and for a missing `Location`.
+fn same_origin_redirect(method: &Method, from: &url::Url, raw: &RawResponse) -> Option<url::Url> {
+    if !matches!(*method, Method::GET | Method::HEAD) || !matches!(raw.status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = raw.headers.get(reqwest::header::LOCATION)?.to_str().ok()?;
+    let next = from.join(location).ok()?;
+    (next.origin() == from.origin()).then_some(next)
 }
