@@ -51,6 +51,27 @@ pub struct PagingConfig {
     /// Cursor paging: `(from, take)` query parameters and the response
     /// field holding the next cursor (`next`).
     pub checkpoint: Option<(String, String, String)>,
+    /// The page size a checkpoint stream sends when the caller sets none
+    /// (`checkpoint.default_take`): Auth0 pages by cursor only when `from`
+    /// or `take` is sent, and answers with one offset page otherwise.
+    pub default_take: Option<u64>,
+    /// An item field that is the next cursor of pages without one
+    /// (`checkpoint.item_cursor`: Auth0's logs continue from the last `log_id`).
+    pub item_cursor: Option<String>,
+    /// Routes whose page-number paging stops at a number of results
+    /// (`result_caps`), with what to do instead.
+    pub result_caps: Vec<ResultCap>,
+}
+
+/// A server-side limit on how far page-number paging goes (Auth0 serves
+/// the first 1,000 results of `GET /users`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultCap {
+    /// The route as written in the spec (`/users`).
+    pub route: String,
+    pub limit: u64,
+    /// What to do instead, ending the stream's error message.
+    pub hint: String,
 }
 
 impl PagingConfig {
@@ -91,6 +112,45 @@ impl PagingConfig {
             let next = get("checkpoint", "next", &mut diags);
             if let (Some(a), Some(b), Some(c)) = (from, take, next) {
                 res.checkpoint = Some((a, b, c));
+            }
+        }
+        if let Some(cp) = paging.get("checkpoint") {
+            match cp.get("default_take") {
+                None => {}
+                Some(v) => match v.as_u64() {
+                    Some(n) if n > 0 => res.default_take = Some(n),
+                    _ => diags.error("#/paging/checkpoint/default_take", "expected a positive integer"),
+                },
+            }
+            match cp.get("item_cursor") {
+                None => {}
+                Some(v) => match v.as_str() {
+                    Some(s) => res.item_cursor = Some(s.to_string()),
+                    None => diags.error("#/paging/checkpoint/item_cursor", "expected a string"),
+                },
+            }
+        }
+        if let Some(caps) = paging.get("result_caps") {
+            match caps.as_array() {
+                Some(caps) => {
+                    for (i, cap) in caps.iter().enumerate() {
+                        let route = cap.get("route").and_then(crate::value::Value::as_str);
+                        let limit = cap.get("limit").and_then(crate::value::Value::as_u64);
+                        let hint = cap.get("hint").and_then(crate::value::Value::as_str);
+                        match (route, limit, hint) {
+                            (Some(route), Some(limit), Some(hint)) => res.result_caps.push(ResultCap {
+                                route: route.to_string(),
+                                limit,
+                                hint: hint.to_string(),
+                            }),
+                            _ => diags.error(
+                                format!("#/paging/result_caps/{i}"),
+                                "expected `route` (a string), `limit` (an integer) and `hint` (a string)",
+                            ),
+                        }
+                    }
+                }
+                None => diags.error("#/paging/result_caps", "expected a list"),
             }
         }
         if diags.has_errors() {

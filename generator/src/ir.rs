@@ -512,6 +512,9 @@ pub struct Paging {
     pub item: Ty,
     /// Where the items are in each possible shape of the response.
     pub sources: Vec<PageSource>,
+    /// The server serves at most this many results by page number; the
+    /// stream ends with an error naming the limit and the hint.
+    pub cap: Option<(u64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -519,8 +522,16 @@ pub enum PagingKind {
     /// Page numbers: the params struct's `page` field (an integer of
     /// `page_kind`), and a totals flag to set when there is one.
     Offset { page_field: String, page_kind: IntKind, totals_field: Option<String> },
-    /// Cursors: the params struct's `from` field.
-    Checkpoint { from_field: String },
+    /// Cursors: the params struct's `from` field, and its `take` field
+    /// (an integer of `take_ty`), set to `default_take` when the caller sets
+    /// none. A page without a next cursor continues from `item_cursor`, a
+    /// string field of the last item (and whether it is optional).
+    Checkpoint {
+        from_field: String,
+        take_field: String,
+        default_take: Option<u64>,
+        item_cursor: Option<(String, bool)>,
+    },
 }
 
 /// One shape of a list response.

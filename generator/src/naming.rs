@@ -134,6 +134,13 @@ pub fn fnv(s: &str) -> u32 {
     h
 }
 
+/// A part of a type name hint (`phone_number` -> `PhoneNumber`): plain
+/// `UpperCamelCase`, not yet checked or made unique; [`type_name`] finishes
+/// the hint it is joined into.
+pub fn hint_part(raw: &str) -> String {
+    raw.to_upper_camel_case()
+}
+
 /// A type name: `UpperCamelCase`.
 pub fn type_name(raw: &str) -> String {
     finish(words(raw).to_upper_camel_case(), "Empty", RESERVED_TYPES)

@@ -95,6 +95,13 @@ fn config() -> generator::Config {
             paging: generator::config::PagingConfig {
                 offset: Some(("page".into(), "per_page".into(), Some("include_totals".into()))),
                 checkpoint: Some(("from".into(), "take".into(), "next".into())),
+                default_take: Some(50),
+                item_cursor: Some("log_id".into()),
+                result_caps: vec![generator::config::ResultCap {
+                    route: "/users".into(),
+                    limit: 1000,
+                    hint: "export them with a job".into(),
+                }],
             },
             readme_operation: None,
         },

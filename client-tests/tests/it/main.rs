@@ -1,6 +1,7 @@
 //! Tests of the generated client over real HTTP on 127.0.0.1, in one test
 //! binary so that the 100k-line client is linked once.
 
+mod auth0_behaviour;
 mod auth0_shapes;
 mod contract;
 mod hostile_servers;

@@ -132,6 +132,7 @@ impl<'a> Actions<'a> {
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page.min(i64::MAX as u64) as i64);
@@ -740,6 +741,7 @@ impl<'a> ActionsModules<'a> {
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page.min(i64::MAX as u64) as i64);
@@ -985,6 +987,7 @@ impl<'a> ActionsModules<'a> {
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page.min(i64::MAX as u64) as i64);
@@ -1351,6 +1354,7 @@ impl<'a> ActionsModulesVersions<'a> {
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page.min(i64::MAX as u64) as i64);
@@ -1715,6 +1719,7 @@ impl<'a> ActionsTriggersBindings<'a> {
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page.min(i64::MAX as u64) as i64);
@@ -1922,6 +1927,7 @@ impl<'a> ActionsVersions<'a> {
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page.min(i64::MAX as u64) as i64);

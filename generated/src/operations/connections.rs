@@ -180,6 +180,9 @@ impl<'a> Connections<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let __body = __this.list(&__p).await?.into_inner();
                     Ok(
@@ -911,6 +914,9 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let __body = __this.list(&__p).await?.into_inner();
                     Ok({
@@ -1370,6 +1376,9 @@ impl<'a> ConnectionsDirectoryProvisioning<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let __body = __this
@@ -2117,6 +2126,9 @@ impl<'a> ConnectionsScimConfiguration<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let __body = __this.list(&__p).await?.into_inner();
                     Ok({

@@ -492,6 +492,9 @@ impl<'a> FlowsExecutions<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let flow_id = flow_id.clone();
                 async move {
                     let __body = __this.list(&flow_id, &__p).await?.into_inner();

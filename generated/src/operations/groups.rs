@@ -150,6 +150,9 @@ impl<'a> Groups<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let __body = __this.list(&__p).await?.into_inner();
                     Ok(
@@ -459,6 +462,9 @@ impl<'a> GroupsMembers<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let __body = __this.get(&id, &__p).await?.into_inner();

@@ -2266,7 +2266,7 @@ impl<'a> GuardianFactorsSms<'a> {
     pub async fn get_templates(
         &self,
     ) -> rt::Result<
-        crate::types::GetGuardianFactorSmsTemplatesResponseContent,
+        GuardianFactorsSmsGetTemplatesResponse,
         GuardianFactorsSmsGetTemplatesError,
     > {
         let mut __req = rt::Request::new(
@@ -2283,13 +2283,14 @@ impl<'a> GuardianFactorsSms<'a> {
                         crate::types::GetGuardianFactorSmsTemplatesResponseContent,
                         _,
                     >()
+                    .map(|__r| __r.map(GuardianFactorsSmsGetTemplatesResponse::Ok))
             }
             204 => {
                 __resp
-                    .json::<
-                        crate::types::GetGuardianFactorSmsTemplatesResponseContent,
-                        _,
-                    >()
+                    .empty()
+                    .map(|__r| {
+                        __r.map(|_| GuardianFactorsSmsGetTemplatesResponse::NoContent)
+                    })
             }
             400 => Err(__resp.error(GuardianFactorsSmsGetTemplatesError::BadRequest)),
             401 => Err(__resp.error(GuardianFactorsSmsGetTemplatesError::Unauthorized)),
@@ -2422,6 +2423,15 @@ impl rt::OperationError for GuardianFactorsSmsSetProviderError {
             Self::Forbidden(__e) => &**__e,
         }
     }
+}
+
+/// The success responses of this operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GuardianFactorsSmsGetTemplatesResponse {
+    /// `200`: SMS enrollment and verification templates successfully retrieved.
+    Ok(crate::types::GetGuardianFactorSmsTemplatesResponseContent),
+    /// `204`: No content.
+    NoContent,
 }
 
 /// The error statuses of `GET /guardian/factors/sms/templates`.

@@ -109,6 +109,7 @@ impl<'a> Hooks<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);

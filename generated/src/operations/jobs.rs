@@ -140,9 +140,7 @@ impl<'a> JobsErrors<'a> {
                     .map(|__r| __r.map(JobsErrorsGetResponse::Ok))
             }
             204 => {
-                __resp
-                    .json::<crate::types::JobsErrorsGetResponse204, _>()
-                    .map(|__r| __r.map(JobsErrorsGetResponse::NoContent))
+                __resp.empty().map(|__r| __r.map(|_| JobsErrorsGetResponse::NoContent))
             }
             400 => Err(__resp.error(JobsErrorsGetError::BadRequest)),
             401 => Err(__resp.error(JobsErrorsGetError::Unauthorized)),
@@ -160,7 +158,7 @@ pub enum JobsErrorsGetResponse {
     /// `200`: Job successfully retrieved.
     Ok(crate::types::JobsErrorsGetResponse200),
     /// `204`: The job was retrieved, but no errors were found.
-    NoContent(crate::types::JobsErrorsGetResponse204),
+    NoContent,
 }
 
 /// The error statuses of `GET /jobs/{id}/errors`.
@@ -295,7 +293,19 @@ impl<'a> JobsUsersImports<'a> {
             {
                 #[allow(unused_mut)]
                 let mut __parts = rt::Multipart::new();
-                __req.multipart(body, __parts, &[])
+                if let Some(__file) = Some(&body.users) {
+                    __parts
+                        .file(
+                            "users",
+                            __file.filename.as_deref().unwrap_or("users"),
+                            __file
+                                .content_type
+                                .as_deref()
+                                .unwrap_or("application/octet-stream"),
+                            &__file.bytes,
+                        );
+                }
+                __req.multipart(body, __parts, &["users"])
             };
         }
         let __resp = self.client.send(__req).await.map_err(rt::Error::cast)?;

@@ -139,7 +139,7 @@ impl<'a> Logs<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
-    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    /// Every item of [`list`](Self::list), following the `from` cursor as the stream is read.
     ///
     /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
     pub fn list_stream(
@@ -150,23 +150,37 @@ impl<'a> Logs<'a> {
     > + 'a {
         let __this = *self;
         let __params = params.clone();
-        let __first = __params.page.map_or(0, |__n| __n);
-        rt::__private::offset_pages(
+        let __first = __params.from.clone();
+        rt::__private::cursor_pages(
             __first,
-            move |__page| {
+            move |__cursor| {
                 let mut __p = __params.clone();
-                __p.page = Some(__page);
-                __p.include_totals = Some(true);
+                __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = Some(50);
+                }
                 async move {
                     let __body = __this.list(&__p).await?.into_inner();
                     Ok(
                         match __body {
-                            crate::types::ListLogResponseContent::Array(__x) => __x,
+                            crate::types::ListLogResponseContent::Array(__x) => {
+                                let __items = __x;
+                                let __next = __items
+                                    .last()
+                                    .and_then(|__i| __i.log_id.clone());
+                                (__items, __next)
+                            }
                             crate::types::ListLogResponseContent::ListLogOffsetPaginatedResponseContent(
                                 __x,
-                            ) => __x.logs.unwrap_or_default(),
+                            ) => {
+                                let __items = __x.logs.unwrap_or_default();
+                                let __next = __items
+                                    .last()
+                                    .and_then(|__i| __i.log_id.clone());
+                                (__items, __next)
+                            }
                             #[allow(unreachable_patterns)]
-                            _ => Vec::new(),
+                            _ => (Vec::new(), None),
                         },
                     )
                 }

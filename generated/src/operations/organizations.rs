@@ -165,6 +165,9 @@ impl<'a> Organizations<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let __body = __this.list(&__p).await?.into_inner();
                     Ok(
@@ -674,6 +677,7 @@ impl<'a> OrganizationsClientGrants<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -1000,6 +1004,7 @@ impl<'a> OrganizationsConnections<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -1443,6 +1448,9 @@ impl<'a> OrganizationsDiscoveryDomains<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let __body = __this.list(&id, &__p).await?.into_inner();
@@ -2003,6 +2011,7 @@ impl<'a> OrganizationsEnabledConnections<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -2505,6 +2514,7 @@ impl<'a> OrganizationsInvitations<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -2997,6 +3007,9 @@ impl<'a> OrganizationsMembers<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let __body = __this.list(&id, &__p).await?.into_inner();

@@ -119,6 +119,9 @@ impl<'a> RefreshTokens<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 async move {
                     let __body = __this.list(&__p).await?.into_inner();
                     Ok({

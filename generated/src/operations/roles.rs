@@ -97,6 +97,7 @@ impl<'a> Roles<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -497,6 +498,7 @@ impl<'a> RolesPermissions<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -810,6 +812,9 @@ impl<'a> RolesUsers<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let __body = __this.list(&id, &__p).await?.into_inner();

@@ -234,6 +234,10 @@ impl<'a> Users<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            Some((
+                1000u64,
+                "to read every user, export them with a job: client.jobs().users_exports().create",
+            )),
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -1022,6 +1026,7 @@ impl<'a> UsersAuthenticationMethods<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -1698,6 +1703,9 @@ impl<'a> UsersConnectedAccounts<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let __body = __this.list(&id, &__p).await?.into_inner();
@@ -2113,6 +2121,9 @@ impl<'a> UsersGroups<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let id = id.clone();
                 async move {
                     let __body = __this.get(&id, &__p).await?.into_inner();
@@ -2463,6 +2474,7 @@ impl<'a> UsersLogs<'a> {
         let __first = __params.page.map_or(0, |__n| __n.max(0) as u64);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page.min(i64::MAX as u64) as i64);
@@ -2883,6 +2895,7 @@ impl<'a> UsersPermissions<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -3169,6 +3182,9 @@ impl<'a> UsersRefreshToken<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let user_id = user_id.clone();
                 async move {
                     let __body = __this.list(&user_id, &__p).await?.into_inner();
@@ -3440,6 +3456,7 @@ impl<'a> UsersRoles<'a> {
         let __first = __params.page.map_or(0, |__n| __n);
         rt::__private::offset_pages(
             __first,
+            None,
             move |__page| {
                 let mut __p = __params.clone();
                 __p.page = Some(__page);
@@ -3717,6 +3734,9 @@ impl<'a> UsersSessions<'a> {
             move |__cursor| {
                 let mut __p = __params.clone();
                 __p.from = __cursor;
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
                 let user_id = user_id.clone();
                 async move {
                     let __body = __this.list(&user_id, &__p).await?.into_inner();

@@ -315,6 +315,10 @@ pub enum Error<E> {
     /// The request could not be encoded (for example a body that does not
     /// fit the form encoding).
     InvalidRequest(String),
+    /// A stream reached the number of results the server pages through
+    /// (Auth0 serves the first 1,000 of a user search); `hint` says what
+    /// reads them all.
+    PagingLimit { limit: u64, hint: String },
 }
 
 impl Error<std::convert::Infallible> {
@@ -332,6 +336,7 @@ impl Error<std::convert::Infallible> {
             Error::ResponseTooLarge { limit, status } => Error::ResponseTooLarge { limit, status },
             Error::Auth(e) => Error::Auth(e),
             Error::InvalidRequest(e) => Error::InvalidRequest(e),
+            Error::PagingLimit { limit, hint } => Error::PagingLimit { limit, hint },
         }
     }
 }
@@ -373,6 +378,9 @@ impl<E: OperationError> fmt::Display for Error<E> {
             }
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
             Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+            Error::PagingLimit { limit, hint } => {
+                write!(f, "the server pages through at most {limit} results and this list has more; {hint}")
+            }
         }
     }
 }

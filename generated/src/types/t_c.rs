@@ -23590,7 +23590,7 @@ pub type CreateHookSecretRequestContent = std::collections::BTreeMap<String, Str
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImportUsersRequestContent {
-    pub users: String,
+    pub users: rt::FilePart,
     /// connection_id of the connection to which users will be imported.
     ///
     /// Default: `"con_0000000000000001"`.
@@ -23624,7 +23624,7 @@ rt::serde_struct!(CreateImportUsersRequestContent {
 impl CreateImportUsersRequestContent {
     /// A value with the required fields set and the others `None`.
     pub fn new(
-        users: String,
+        users: rt::FilePart,
         connection_id: rt::BoundedString<
             0,
             { usize::MAX },

@@ -71,9 +71,6 @@ impl<'de> serde::Deserialize<'de> for JobsErrorsGetResponse200 {
 
 impl rt::Validate for JobsErrorsGetResponse200 {}
 
-/// Another name for [`JobsErrorsGetResponse200`](crate::types::JobsErrorsGetResponse200): the spec gives both the same shape.
-pub type JobsErrorsGetResponse204 = crate::types::JobsErrorsGetResponse200;
-
 /// The pattern `^job_[A-Za-z0-9]{16}$`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobsGetIdPattern;

@@ -203,307 +203,25 @@ fn status_text(s: StatusMatch) -> String {
 fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     let mut items = TokenStream::new();
     let method_name = ident(&op.name.rust);
-    let stem = &op.type_stem;
-    let error_name = ident(&format!("{stem}Error"));
+    let error_name = ident(&format!("{}Error", op.type_stem));
     let op_id = &op.name.wire;
     let route = &op.route;
     let http_method = method_tokens(op.method);
 
     // Arguments: path parameters in path order, then the params struct, then the body.
-    let mut args = TokenStream::new();
-    let mut build = TokenStream::new();
-    let mut arg_docs: Vec<String> = Vec::new();
-    for part in &op.path {
-        match part {
-            PathPart::Literal(l) => build.extend(quote!(__req.literal(#l);)),
-            PathPart::Param(idx) => {
-                let p = &op.params[*idx];
-                let name = ident(&p.name.rust);
-                let wire = &p.name.wire;
-                let (ty, by_ref) = path_arg_ty(cx, p);
-                args.extend(quote!(#name: #ty,));
-                let val = if by_ref { quote!(#name) } else { quote!(&#name) };
-                build.extend(quote!(__req.path_param(#wire, #val);));
-                if let Some(d) = p.docs.description.as_deref().or(p.docs.summary.as_deref()) {
-                    let first = super::doc_lines(d).into_iter().next().unwrap_or_default();
-                    arg_docs.push(format!("- `{}`: {first}", p.name.rust));
-                }
-            }
-        }
-    }
+    let mut call = Call::default();
+    emit_path_args(cx, op, &mut call);
     if let Some(ps) = &op.params_struct {
-        let ps_ident = ident(ps);
-        args.extend(quote!(params: &#ps_ident,));
-        let mut fields = TokenStream::new();
-        let mut ctor_args = TokenStream::new();
-        let mut ctor_fields = TokenStream::new();
-        let mut all_optional = true;
-        for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-            let name = ident(&p.name.rust);
-            let wire = &p.name.wire;
-            let ty = cx.ty(&p.ty);
-            let loc = match p.location {
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Path => "path",
-            };
-            let pdocs = docs(&p.docs, &[format!("Sent as the {loc} parameter `{}`.", super::inline_text(wire))]);
-            if p.required {
-                all_optional = false;
-                fields.extend(quote!(#pdocs pub #name: #ty,));
-                ctor_args.extend(quote!(#name: #ty,));
-                ctor_fields.extend(quote!(#name,));
-            } else {
-                fields.extend(quote!(#pdocs pub #name: Option<#ty>,));
-                ctor_fields.extend(quote!(#name: None,));
-            }
-            match p.location {
-                ParamLocation::Query => {
-                    let style = style_tokens(p.style);
-                    build.extend(quote!(__req.query(#wire, &params.#name, #style);));
-                }
-                ParamLocation::Header => build.extend(quote!(__req.header(#wire, &params.#name);)),
-                ParamLocation::Cookie => build.extend(quote!(__req.cookie(#wire, &params.#name);)),
-                ParamLocation::Path => {}
-            }
-        }
-        let doc = format!(
-            " Parameters of [`{}::{}`](crate::operations) (`{} {}`).",
-            op.group.iter().map(|g| g.rust.clone()).collect::<Vec<_>>().join("::"),
-            op.name.rust,
-            op.method.as_str(),
-            super::inline_text(route)
-        );
-        let default = if all_optional { quote!(Default,) } else { quote!() };
-        let ctor = if all_optional {
-            quote!()
-        } else {
-            quote! {
-                impl #ps_ident {
-                    /// Parameters with the required ones set and the others `None`.
-                    pub fn new(#ctor_args) -> Self {
-                        Self { #ctor_fields }
-                    }
-                }
-            }
-        };
-        items.extend(quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq, #default)]
-            pub struct #ps_ident {
-                #fields
-            }
-
-            #ctor
-        });
+        items.extend(emit_params_struct(cx, op, ps, &mut call));
     }
     if let Some(body) = &op.body {
-        let content = &body.contents[0];
-        let mt = &content.media_type;
-        match content.kind {
-            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
-                let ty = cx.ty(&content.ty);
-                let encode = match content.kind {
-                    BodyKind::Json => quote!(__req.json(#mt, body)),
-                    BodyKind::Form => quote!(__req.form(body)),
-                    _ => {
-                        // File fields become file parts; the rest text parts.
-                        let mut files = Vec::new();
-                        let mut adds = TokenStream::new();
-                        if let Ty::Named(id) = &content.ty {
-                            if let crate::ir::TypeKind::Struct(s) = cx.api.definition(*id) {
-                                for f in s.fields.iter().filter(|f| matches!(f.ty, Ty::Binary)) {
-                                    let w = &f.name.wire;
-                                    let fname = ident(&f.name.rust);
-                                    files.push(w.clone());
-                                    let get = match f.presence {
-                                        Presence::Required => quote!(Some(&body.#fname)),
-                                        Presence::OptionalNull => {
-                                            quote!(body.#fname.as_ref().and_then(|__x| __x.as_ref()))
-                                        }
-                                        Presence::RequiredNull | Presence::Optional => quote!(body.#fname.as_ref()),
-                                    };
-                                    adds.extend(quote! {
-                                        if let Some(__file) = #get {
-                                            __parts.file(#w, __file.filename.as_deref().unwrap_or(#w), __file.content_type.as_deref().unwrap_or("application/octet-stream"), &__file.bytes);
-                                        }
-                                    });
-                                }
-                            }
-                        }
-                        quote!({
-                            #[allow(unused_mut)]
-                            let mut __parts = rt::Multipart::new();
-                            #adds
-                            __req.multipart(body, __parts, &[#(#files),*])
-                        })
-                    }
-                };
-                if body.required {
-                    args.extend(quote!(body: &#ty,));
-                    build.extend(quote!(#encode;));
-                } else {
-                    args.extend(quote!(body: Option<&#ty>,));
-                    build.extend(quote!(if let Some(body) = body { #encode; }));
-                }
-            }
-            BodyKind::Binary => {
-                args.extend(quote!(body: impl Into<rt::Bytes>,));
-                build.extend(quote!(__req.bytes(#mt, body);));
-            }
-            BodyKind::Text => {
-                args.extend(quote!(body: impl Into<String>,));
-                build.extend(quote!(__req.bytes(#mt, body.into());));
-            }
-        }
+        emit_body(cx, body, &mut call);
     }
-
-    // Responses.
-    let successes: Vec<_> = op.successes().collect();
-    let errors: Vec<_> = op.errors().collect();
-    let mut bodies: Vec<&ResponseBody> = Vec::new();
-    for s in &successes {
-        if !bodies.contains(&&s.body) {
-            bodies.push(&s.body);
-        }
-    }
-    let decode = |b: &ResponseBody| match b {
-        ResponseBody::Empty => quote!(__resp.empty()),
-        ResponseBody::Json(t) => {
-            let t = cx.ty(t);
-            quote!(__resp.json::<#t, _>())
-        }
-        ResponseBody::Text => quote!(__resp.text()),
-        ResponseBody::Binary => quote!(__resp.bytes()),
-    };
-    let body_ty = |b: &ResponseBody| match b {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(t) => cx.ty(t),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Binary => quote!(rt::Bytes),
-    };
-    let mut arms = TokenStream::new();
-    let mut arms_by_status: Vec<(StatusMatch, TokenStream)> = Vec::new();
-    let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
-    ordered.sort_by_key(|r| specificity(r.status));
-    let success_ty;
-    if bodies.len() <= 1 {
-        let b = bodies.first().copied().unwrap_or(&ResponseBody::Empty);
-        success_ty = body_ty(b);
-        for r in &ordered {
-            if op.is_success(r.status) {
-                let pat = status_pattern(r.status);
-                let d = decode(b);
-                arms_by_status.push((r.status, quote!(#pat => #d,)));
-            }
-        }
-    } else {
-        let resp_name = ident(&format!("{stem}Response"));
-        let mut variants = TokenStream::new();
-        for r in &successes {
-            let v = ident(&r.variant);
-            let doc = format!(
-                " `{}`{}",
-                status_text(r.status),
-                r.docs
-                    .description
-                    .as_deref()
-                    .or(r.docs.summary.as_deref())
-                    .map(|d| format!(": {}", super::doc_lines(d).into_iter().next().unwrap_or_default()))
-                    .unwrap_or_default()
-            );
-            match &r.body {
-                ResponseBody::Empty => variants.extend(quote!(#[doc = #doc] #v,)),
-                b => {
-                    let t = body_ty(b);
-                    variants.extend(quote!(#[doc = #doc] #v(#t),));
-                }
-            }
-        }
-        items.extend(quote! {
-            #[doc = " The success responses of this operation."]
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #resp_name {
-                #variants
-            }
-        });
-        success_ty = quote!(#resp_name);
-        for r in &ordered {
-            if op.is_success(r.status) {
-                let pat = status_pattern(r.status);
-                let v = ident(&r.variant);
-                let d = decode(&r.body);
-                let map = match r.body {
-                    ResponseBody::Empty => quote!(|_| #resp_name::#v),
-                    _ => quote!(#resp_name::#v),
-                };
-                arms_by_status.push((r.status, quote!(#pat => #d.map(|__r| __r.map(#map)),)));
-            }
-        }
-    }
-    let mut err_variants = TokenStream::new();
-    let mut err_match = TokenStream::new();
-    let mut err_docs = Vec::new();
-    for r in &ordered {
-        if !errors.iter().any(|e| std::ptr::eq(*e, *r)) {
-            continue;
-        }
-        let v = ident(&r.variant);
-        let t = match &r.body {
-            ResponseBody::Json(t) => cx.ty(t),
-            _ => quote!(serde_json::Value),
-        };
-        let first = r
-            .docs
-            .description
-            .as_deref()
-            .or(r.docs.summary.as_deref())
-            .map(|d| super::doc_lines(d).into_iter().next().unwrap_or_default())
-            .unwrap_or_default();
-        let doc = format!(
-            " `{}`{}",
-            status_text(r.status),
-            if first.is_empty() { String::new() } else { format!(": {first}") }
-        );
-        err_docs.push(format!(
-            "- `{}` ([`{}::{}`]){}",
-            status_text(r.status),
-            error_name,
-            r.variant,
-            if first.is_empty() { String::new() } else { format!(": {first}") }
-        ));
-        err_variants.extend(quote!(#[doc = #doc] #v(Box<rt::ApiError<#t>>),));
-        err_match.extend(quote!(Self::#v(__e) => &**__e,));
-        let pat = status_pattern(r.status);
-        arms_by_status.push((r.status, quote!(#pat => Err(__resp.error(#error_name::#v)),)));
-    }
-    // One arm per status, most specific first (exact codes, then ranges,
-    // then `default`), whichever of them count as success: a `default`
-    // success arm before a `303` error arm would make the latter unreachable.
-    arms_by_status.sort_by_key(|(status, _)| specificity(*status));
-    for (_, arm) in arms_by_status {
-        arms.extend(arm);
-    }
-    let has_default_arm = op.responses.iter().any(|r| r.status == StatusMatch::Default);
-    if !has_default_arm {
-        arms.extend(quote!(_ => Err(__resp.unexpected()),));
-    }
-    let api_error_body = if err_match.is_empty() { quote!(match *self {}) } else { quote!(match self { #err_match }) };
-    let err_doc = format!(" The error statuses of `{} {}`.", op.method.as_str(), super::inline_text(route));
-    items.extend(quote! {
-        #[doc = #err_doc]
-        #[derive(Debug)]
-        pub enum #error_name {
-            #err_variants
-        }
-
-        impl rt::OperationError for #error_name {
-            fn api_error(&self) -> &dyn rt::AnyApiError {
-                #api_error_body
-            }
-        }
-    });
+    let Call { args, build, arg_docs } = call;
+    let responses = emit_responses(cx, op, &error_name);
+    items.extend(responses.items);
+    let (success_ty, arms, err_docs, bodies) =
+        (responses.success_ty, responses.arms, responses.err_docs, responses.bodies);
 
     let mut extra_docs = vec![format!("`{} {}`", op.method.as_str(), super::inline_text(route))];
     if !arg_docs.is_empty() {
@@ -536,6 +254,475 @@ fn emit_operation(cx: &Cx<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     (method, items)
 }
 
+/// What an operation method takes and how it builds its request.
+#[derive(Default)]
+struct Call {
+    args: TokenStream,
+    build: TokenStream,
+    /// `- `name`: ...` lines for the method docs.
+    arg_docs: Vec<String>,
+}
+
+/// Path parameters become arguments in path order.
+fn emit_path_args(cx: &Cx<'_>, op: &Operation, call: &mut Call) {
+    let Call { args, build, arg_docs } = call;
+    for part in &op.path {
+        match part {
+            PathPart::Literal(l) => build.extend(quote!(__req.literal(#l);)),
+            PathPart::Param(idx) => {
+                let p = &op.params[*idx];
+                let name = ident(&p.name.rust);
+                let wire = &p.name.wire;
+                let (ty, by_ref) = path_arg_ty(cx, p);
+                args.extend(quote!(#name: #ty,));
+                let val = if by_ref { quote!(#name) } else { quote!(&#name) };
+                build.extend(quote!(__req.path_param(#wire, #val);));
+                if let Some(d) = p.docs.description.as_deref().or(p.docs.summary.as_deref()) {
+                    let first = super::doc_lines(d).into_iter().next().unwrap_or_default();
+                    arg_docs.push(format!("- `{}`: {first}", p.name.rust));
+                }
+            }
+        }
+    }
+}
+
+/// The params struct of query, header and cookie parameters, and the code
+/// that sends them.
+fn emit_params_struct(cx: &Cx<'_>, op: &Operation, ps: &str, call: &mut Call) -> TokenStream {
+    let Call { args, build, .. } = call;
+    let route = &op.route;
+    let ps_ident = ident(ps);
+    args.extend(quote!(params: &#ps_ident,));
+    let mut fields = TokenStream::new();
+    let mut ctor_args = TokenStream::new();
+    let mut ctor_fields = TokenStream::new();
+    let mut all_optional = true;
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let name = ident(&p.name.rust);
+        let wire = &p.name.wire;
+        let ty = cx.ty(&p.ty);
+        let loc = match p.location {
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Path => "path",
+        };
+        let pdocs = docs(&p.docs, &[format!("Sent as the {loc} parameter `{}`.", super::inline_text(wire))]);
+        if p.required {
+            all_optional = false;
+            fields.extend(quote!(#pdocs pub #name: #ty,));
+            ctor_args.extend(quote!(#name: #ty,));
+            ctor_fields.extend(quote!(#name,));
+        } else {
+            fields.extend(quote!(#pdocs pub #name: Option<#ty>,));
+            ctor_fields.extend(quote!(#name: None,));
+        }
+        match p.location {
+            ParamLocation::Query => {
+                let style = style_tokens(p.style);
+                build.extend(quote!(__req.query(#wire, &params.#name, #style);));
+            }
+            ParamLocation::Header => build.extend(quote!(__req.header(#wire, &params.#name);)),
+            ParamLocation::Cookie => build.extend(quote!(__req.cookie(#wire, &params.#name);)),
+            ParamLocation::Path => {}
+        }
+    }
+    let doc = format!(
+        " Parameters of [`{}::{}`](crate::operations) (`{} {}`).",
+        op.group.iter().map(|g| g.rust.clone()).collect::<Vec<_>>().join("::"),
+        op.name.rust,
+        op.method.as_str(),
+        super::inline_text(route)
+    );
+    let default = if all_optional { quote!(Default,) } else { quote!() };
+    let ctor = if all_optional {
+        quote!()
+    } else {
+        quote! {
+            impl #ps_ident {
+                /// Parameters with the required ones set and the others `None`.
+                pub fn new(#ctor_args) -> Self {
+                    Self { #ctor_fields }
+                }
+            }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #ps_ident {
+            #fields
+        }
+
+        #ctor
+    }
+}
+
+/// The body argument and its encoding.
+fn emit_body(cx: &Cx<'_>, body: &crate::ir::RequestBody, call: &mut Call) {
+    let Call { args, build, .. } = call;
+    let content = &body.contents[0];
+    let mt = &content.media_type;
+    match content.kind {
+        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+            let ty = cx.ty(&content.ty);
+            let encode = match content.kind {
+                BodyKind::Json => quote!(__req.json(#mt, body)),
+                BodyKind::Form => quote!(__req.form(body)),
+                _ => multipart_encode(cx, content),
+            };
+            if body.required {
+                args.extend(quote!(body: &#ty,));
+                build.extend(quote!(#encode;));
+            } else {
+                args.extend(quote!(body: Option<&#ty>,));
+                build.extend(quote!(if let Some(body) = body { #encode; }));
+            }
+        }
+        BodyKind::Binary => {
+            args.extend(quote!(body: impl Into<rt::Bytes>,));
+            build.extend(quote!(__req.bytes(#mt, body);));
+        }
+        BodyKind::Text => {
+            args.extend(quote!(body: impl Into<String>,));
+            build.extend(quote!(__req.bytes(#mt, body.into());));
+        }
+    }
+}
+
+/// A multipart body: file fields become file parts, the rest text parts.
+fn multipart_encode(cx: &Cx<'_>, content: &crate::ir::BodyContent) -> TokenStream {
+    // File fields become file parts; the rest text parts.
+    let mut files = Vec::new();
+    let mut adds = TokenStream::new();
+    if let Ty::Named(id) = &content.ty {
+        if let crate::ir::TypeKind::Struct(s) = cx.api.definition(*id) {
+            for f in s.fields.iter().filter(|f| is_file_field(&f.ty)) {
+                let w = &f.name.wire;
+                let fname = ident(&f.name.rust);
+                files.push(w.clone());
+                let get = match f.presence {
+                    Presence::Required => quote!(Some(&body.#fname)),
+                    Presence::OptionalNull => {
+                        quote!(body.#fname.as_ref().and_then(|__x| __x.as_ref()))
+                    }
+                    Presence::RequiredNull | Presence::Optional => quote!(body.#fname.as_ref()),
+                };
+                let add = quote! {
+                    __parts.file(#w, __file.filename.as_deref().unwrap_or(#w), __file.content_type.as_deref().unwrap_or("application/octet-stream"), &__file.bytes);
+                };
+                // An array of files is one part per file, all with the field's name.
+                adds.extend(if matches!(f.ty, Ty::Binary) {
+                    quote!(if let Some(__file) = #get { #add })
+                } else {
+                    quote!(if let Some(__files) = #get { for __file in __files { #add } })
+                });
+            }
+        }
+    }
+    quote!({
+        #[allow(unused_mut)]
+        let mut __parts = rt::Multipart::new();
+        #adds
+        __req.multipart(body, __parts, &[#(#files),*])
+    })
+}
+
+/// How an operation reads its responses.
+struct Responses<'a> {
+    /// The success type the method returns.
+    success_ty: TokenStream,
+    /// The `match` arms on the status, most specific first.
+    arms: TokenStream,
+    /// The error enum, and the success enum when there are several bodies.
+    items: TokenStream,
+    /// `- `404` (...)` lines for the method docs.
+    err_docs: Vec<String>,
+    /// The distinct success bodies.
+    bodies: Vec<&'a ResponseBody>,
+}
+
+fn emit_responses<'a>(cx: &Cx<'_>, op: &'a Operation, error_name: &proc_macro2::Ident) -> Responses<'a> {
+    let mut items = TokenStream::new();
+    let mut bodies: Vec<&ResponseBody> = Vec::new();
+    for s in op.successes() {
+        if !bodies.contains(&&s.body) {
+            bodies.push(&s.body);
+        }
+    }
+    let (success_ty, mut arms_by_status) = success_arms(cx, op, &bodies, &mut items);
+    let (err_arms, err_docs) = error_arms(cx, op, error_name, &mut items);
+    arms_by_status.extend(err_arms);
+    // One arm per status, most specific first (exact codes, then ranges,
+    // then `default`), whichever of them count as success: a `default`
+    // success arm before a `303` error arm would make the latter unreachable.
+    arms_by_status.sort_by_key(|(status, _)| specificity(*status));
+    let mut arms: TokenStream = arms_by_status.into_iter().map(|(_, arm)| arm).collect();
+    let has_default_arm = op.responses.iter().any(|r| r.status == StatusMatch::Default);
+    if !has_default_arm {
+        arms.extend(quote!(_ => Err(__resp.unexpected()),));
+    }
+    Responses { success_ty, arms, items, err_docs, bodies }
+}
+
+fn decode(cx: &Cx<'_>, b: &ResponseBody) -> TokenStream {
+    match b {
+        ResponseBody::Empty => quote!(__resp.empty()),
+        ResponseBody::Json(t) => {
+            let t = cx.ty(t);
+            quote!(__resp.json::<#t, _>())
+        }
+        ResponseBody::Text => quote!(__resp.text()),
+        ResponseBody::Binary => quote!(__resp.bytes()),
+    }
+}
+
+fn body_ty(cx: &Cx<'_>, b: &ResponseBody) -> TokenStream {
+    match b {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(t) => cx.ty(t),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Binary => quote!(rt::Bytes),
+    }
+}
+
+/// The first line of a response's docs, or nothing.
+fn first_doc_line(r: &crate::ir::Response) -> String {
+    r.docs
+        .description
+        .as_deref()
+        .or(r.docs.summary.as_deref())
+        .map(|d| super::doc_lines(d).into_iter().next().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+/// The success type and the arms of the success statuses; with several
+/// bodies, the success enum goes into `items`.
+fn success_arms(
+    cx: &Cx<'_>,
+    op: &Operation,
+    bodies: &[&ResponseBody],
+    items: &mut TokenStream,
+) -> (TokenStream, Vec<(StatusMatch, TokenStream)>) {
+    let mut arms_by_status = Vec::new();
+    if bodies.len() <= 1 {
+        let b = bodies.first().copied().unwrap_or(&ResponseBody::Empty);
+        for r in op.successes() {
+            let pat = status_pattern(r.status);
+            let d = decode(cx, b);
+            arms_by_status.push((r.status, quote!(#pat => #d,)));
+        }
+        return (body_ty(cx, b), arms_by_status);
+    }
+    let resp_name = ident(&format!("{}Response", op.type_stem));
+    let mut variants = TokenStream::new();
+    for r in op.successes() {
+        let v = ident(&r.variant);
+        let first = first_doc_line(r);
+        let doc = format!(
+            " `{}`{}",
+            status_text(r.status),
+            if first.is_empty() { String::new() } else { format!(": {first}") }
+        );
+        match &r.body {
+            ResponseBody::Empty => variants.extend(quote!(#[doc = #doc] #v,)),
+            b => {
+                let t = body_ty(cx, b);
+                variants.extend(quote!(#[doc = #doc] #v(#t),));
+            }
+        }
+        let pat = status_pattern(r.status);
+        let d = decode(cx, &r.body);
+        let map = match r.body {
+            ResponseBody::Empty => quote!(|_| #resp_name::#v),
+            _ => quote!(#resp_name::#v),
+        };
+        arms_by_status.push((r.status, quote!(#pat => #d.map(|__r| __r.map(#map)),)));
+    }
+    items.extend(quote! {
+        #[doc = " The success responses of this operation."]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #resp_name {
+            #variants
+        }
+    });
+    (quote!(#resp_name), arms_by_status)
+}
+
+/// The arms of the error statuses, the error enum (into `items`) and the
+/// doc lines that list the errors.
+fn error_arms(
+    cx: &Cx<'_>,
+    op: &Operation,
+    error_name: &proc_macro2::Ident,
+    items: &mut TokenStream,
+) -> (Vec<(StatusMatch, TokenStream)>, Vec<String>) {
+    let mut arms_by_status = Vec::new();
+    let mut err_variants = TokenStream::new();
+    let mut err_match = TokenStream::new();
+    let mut err_docs = Vec::new();
+    let mut errors: Vec<&crate::ir::Response> = op.errors().collect();
+    errors.sort_by_key(|r| specificity(r.status));
+    for r in errors {
+        let v = ident(&r.variant);
+        let t = match &r.body {
+            ResponseBody::Json(t) => cx.ty(t),
+            _ => quote!(serde_json::Value),
+        };
+        let first = first_doc_line(r);
+        let first = if first.is_empty() { String::new() } else { format!(": {first}") };
+        let doc = format!(" `{}`{first}", status_text(r.status));
+        err_docs.push(format!("- `{}` ([`{}::{}`]){first}", status_text(r.status), error_name, r.variant));
+        err_variants.extend(quote!(#[doc = #doc] #v(Box<rt::ApiError<#t>>),));
+        err_match.extend(quote!(Self::#v(__e) => &**__e,));
+        let pat = status_pattern(r.status);
+        arms_by_status.push((r.status, quote!(#pat => Err(__resp.error(#error_name::#v)),)));
+    }
+    let api_error_body = if err_match.is_empty() { quote!(match *self {}) } else { quote!(match self { #err_match }) };
+    let err_doc = format!(" The error statuses of `{} {}`.", op.method.as_str(), super::inline_text(&op.route));
+    items.extend(quote! {
+        #[doc = #err_doc]
+        #[derive(Debug)]
+        pub enum #error_name {
+            #err_variants
+        }
+
+        impl rt::OperationError for #error_name {
+            fn api_error(&self) -> &dyn rt::AnyApiError {
+                #api_error_body
+            }
+        }
+    });
+    (arms_by_status, err_docs)
+}
+
+/// A multipart field sent as file parts: bytes, or an array of bytes.
+fn is_file_field(ty: &Ty) -> bool {
+    match ty {
+        Ty::Binary => true,
+        Ty::Array(a) => matches!(a.item, Ty::Binary),
+        _ => false,
+    }
+}
+
+/// How a stream takes the items (and, for cursors, the next cursor) out of
+/// each shape of page: a `match` on the response, or the response itself.
+fn page_arms(paging: &Paging, resp_ty: &TokenStream, checkpoint: bool) -> TokenStream {
+    let item_cursor = match &paging.kind {
+        PagingKind::Checkpoint { item_cursor, .. } => item_cursor.as_ref(),
+        PagingKind::Offset { .. } => None,
+    };
+    let mut res = TokenStream::new();
+    for src in &paging.sources {
+        let items = match &src.items_field {
+            None => quote!(__x),
+            Some((f, optional)) => {
+                let f = ident(f);
+                if *optional {
+                    quote!(__x.#f.unwrap_or_default())
+                } else {
+                    quote!(__x.#f)
+                }
+            }
+        };
+        let value = if checkpoint {
+            let next = match &src.next_field {
+                None => match item_cursor {
+                    // No cursor in the page: continue from the last item.
+                    Some((f, optional)) => {
+                        let f = ident(f);
+                        let get = if *optional { quote!(__i.#f.clone()) } else { quote!(Some(__i.#f.clone())) };
+                        let value = quote!({
+                            let __items = #items;
+                            let __next = __items.last().and_then(|__i| #get);
+                            (__items, __next)
+                        });
+                        match &src.variant {
+                            Some(v) => {
+                                let v = ident(v);
+                                res.extend(quote!(#resp_ty::#v(__x) => #value,));
+                                continue;
+                            }
+                            None => return quote!({ let __x = __body; #value }),
+                        }
+                    }
+                    None => quote!(None),
+                },
+                Some((f, optional)) => {
+                    let f = ident(f);
+                    if *optional {
+                        quote!(__x.#f)
+                    } else {
+                        quote!(Some(__x.#f))
+                    }
+                }
+            };
+            // Both fields are moved out of `x` at once.
+            quote!((#items, #next))
+        } else {
+            items
+        };
+        match &src.variant {
+            Some(v) => {
+                let v = ident(v);
+                res.extend(quote!(#resp_ty::#v(__x) => #value,));
+            }
+            // The response itself: no match needed.
+            None => return quote!({ let __x = __body; #value }),
+        }
+    }
+    let empty = if checkpoint { quote!((Vec::new(), None)) } else { quote!(Vec::new()) };
+    res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
+    quote!(match __body { #res })
+}
+
+/// A stream's path arguments: copied so the stream owns everything it
+/// needs, and lent to each page's call.
+struct StreamArgs {
+    args: TokenStream,
+    owned: TokenStream,
+    reborrow: TokenStream,
+    call_args: TokenStream,
+}
+
+fn stream_args(cx: &Cx<'_>, op: &Operation) -> StreamArgs {
+    let mut res = StreamArgs { args: quote!(), owned: quote!(), reborrow: quote!(), call_args: quote!() };
+    for part in &op.path {
+        if let PathPart::Param(idx) = part {
+            let p = &op.params[*idx];
+            let name = ident(&p.name.rust);
+            let (ty, by_ref) = path_arg_ty(cx, p);
+            res.args.extend(quote!(#name: #ty,));
+            if by_ref {
+                res.owned.extend(quote!(let #name = #name.to_owned();));
+                res.reborrow.extend(quote!(let #name = #name.clone();));
+                res.call_args.extend(quote!(&#name,));
+            } else {
+                res.call_args.extend(quote!(#name,));
+            }
+        }
+    }
+    res
+}
+
+/// Sets the page size when the caller did not: Auth0 pages by cursor only
+/// when `from` or `take` is sent.
+fn default_take_tokens(op: &Operation, take_field: &str, n: u64) -> TokenStream {
+    let bounded = op
+        .params
+        .iter()
+        .any(|p| p.name.rust == take_field && matches!(&p.ty, Ty::Int(i) if i.min.is_some() || i.max.is_some()));
+    let take = ident(take_field);
+    let value = if bounded {
+        let n = n as i64;
+        quote!(TryFrom::try_from(#n).ok())
+    } else {
+        let n = Literal::u64_unsuffixed(n);
+        quote!(Some(#n))
+    };
+    quote!(if __p.#take.is_none() { __p.#take = #value; })
+}
+
 /// The `<op>_stream` method of a list operation: every item, page by page.
 fn emit_stream(
     cx: &Cx<'_>,
@@ -551,70 +738,8 @@ fn emit_stream(
     let stream_name = ident(&format!("{}_stream", op.name.rust));
     let item = cx.ty(&paging.item);
     let resp_ty = cx.ty(body_ty);
-    // Path arguments are copied so the stream owns everything it needs.
-    let mut args = TokenStream::new();
-    let mut owned = TokenStream::new();
-    let mut reborrow = TokenStream::new();
-    let mut call_args = TokenStream::new();
-    for part in &op.path {
-        if let PathPart::Param(idx) = part {
-            let p = &op.params[*idx];
-            let name = ident(&p.name.rust);
-            let (ty, by_ref) = path_arg_ty(cx, p);
-            args.extend(quote!(#name: #ty,));
-            if by_ref {
-                owned.extend(quote!(let #name = #name.to_owned();));
-                reborrow.extend(quote!(let #name = #name.clone();));
-                call_args.extend(quote!(&#name,));
-            } else {
-                call_args.extend(quote!(#name,));
-            }
-        }
-    }
-    let arms = |checkpoint: bool| -> TokenStream {
-        let mut res = TokenStream::new();
-        for src in &paging.sources {
-            let items = match &src.items_field {
-                None => quote!(__x),
-                Some((f, optional)) => {
-                    let f = ident(f);
-                    if *optional {
-                        quote!(__x.#f.unwrap_or_default())
-                    } else {
-                        quote!(__x.#f)
-                    }
-                }
-            };
-            let value = if checkpoint {
-                let next = match &src.next_field {
-                    None => quote!(None),
-                    Some((f, optional)) => {
-                        let f = ident(f);
-                        if *optional {
-                            quote!(__x.#f)
-                        } else {
-                            quote!(Some(__x.#f))
-                        }
-                    }
-                };
-                // Both fields are moved out of `x` at once.
-                quote!((#items, #next))
-            } else {
-                items
-            };
-            match &src.variant {
-                Some(v) => {
-                    let v = ident(v);
-                    res.extend(quote!(#resp_ty::#v(__x) => #value,));
-                }
-                // The response itself: no match needed.
-                None => return quote!({ let __x = __body; #value }),
-            }
-        }
-        let empty = if checkpoint { quote!((Vec::new(), None)) } else { quote!(Vec::new()) };
-        res.extend(quote!(#[allow(unreachable_patterns)] _ => #empty,));
-        quote!(match __body { #res })
-    };
+    let StreamArgs { args, owned, reborrow, call_args } = stream_args(cx, op);
+    let arms = |checkpoint: bool| page_arms(paging, &resp_ty, checkpoint);
     match &paging.kind {
         PagingKind::Offset { page_field, page_kind, totals_field } => {
             let page = ident(page_field);
@@ -632,6 +757,10 @@ fn emit_stream(
                 None => quote!(),
             };
             let arms = arms(false);
+            let cap = match &paging.cap {
+                Some((limit, hint)) => quote!(Some((#limit, #hint))),
+                None => quote!(None),
+            };
             let doc = format!(
                 " Every item of [`{}`](Self::{}), fetched page by page (`{}`) as the stream is read.",
                 op.name.rust, op.name.rust, page_field
@@ -645,7 +774,7 @@ fn emit_stream(
                     let __params = params.clone();
                     #owned
                     let __first = __params.#page.map_or(0, |__n| #to_u64);
-                    rt::__private::offset_pages(__first, move |__page| {
+                    rt::__private::offset_pages(__first, #cap, move |__page| {
                         let mut __p = __params.clone();
                         __p.#page = Some(#from_u64);
                         #totals
@@ -658,8 +787,9 @@ fn emit_stream(
                 }
             }
         }
-        PagingKind::Checkpoint { from_field } => {
+        PagingKind::Checkpoint { from_field, take_field, default_take, .. } => {
             let from = ident(from_field);
+            let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_field, n));
             let arms = arms(true);
             let doc = format!(
                 " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
@@ -677,6 +807,7 @@ fn emit_stream(
                     rt::__private::cursor_pages(__first, move |__cursor| {
                         let mut __p = __params.clone();
                         __p.#from = __cursor;
+                        #take
                         #reborrow
                         async move {
                             let __body = __this.#method(#call_args &__p).await?.into_inner();

@@ -282,6 +282,7 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name.rust);
     let mut variants = TokenStream::new();
     let mut checks = TokenStream::new();
+    let mut ser = TokenStream::new();
     for v in &u.variants {
         let vname = ident(&v.rust);
         let mut ty = cx.ty(&v.ty);
@@ -292,6 +293,13 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
         if cx.ty_validates(&v.ty) {
             checks.extend(quote!(Self::#vname(__x) => rt::Validate::validate(__x, v),));
         }
+        ser.extend(match &u.tag {
+            None => quote!(Self::#vname(__x) => serde::Serialize::serialize(__x, s),),
+            Some(tag) => {
+                let first = v.tags.first().cloned().unwrap_or_default();
+                quote!(Self::#vname(__x) => rt::__private::serialize_tagged(s, #tag, #first, __x),)
+            }
+        });
     }
     let validate = if checks.is_empty() {
         quote!(impl rt::Validate for #name {})
@@ -308,126 +316,111 @@ fn emit_union(cx: &Cx<'_>, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     };
-    match &u.tag {
-        None => {
-            let docs = docs(
+    let (docs, unknown_doc, deserialize) = match &u.tag {
+        None => (
+            docs(
                 &def.docs,
                 &["The variant that best fits the value is chosen; anything else is kept in `Unknown`.".to_string()],
-            );
-            let mut ser = TokenStream::new();
-            let mut known = TokenStream::new();
-            let mut tries = TokenStream::new();
-            for (idx, v) in u.variants.iter().enumerate() {
-                let vname = ident(&v.rust);
-                ser.extend(quote!(Self::#vname(__x) => serde::Serialize::serialize(__x, s),));
-                let fields = match &v.ty {
-                    crate::ir::Ty::Named(id) => match cx.api.definition(*id) {
-                        TypeKind::Struct(st) if st.additional.is_none() => {
-                            let names = st.fields.iter().map(|f| f.name.wire.as_str());
-                            quote!(Some(&[#(#names),*]))
-                        }
-                        _ => quote!(None),
-                    },
-                    _ => quote!(None),
-                };
-                known.extend(quote!(#fields,));
-                let idx = Literal::usize_unsuffixed(idx);
-                if v.boxed {
-                    tries.extend(
-                        quote!(#idx => rt::__private::try_variant(&__v).map(|__x| Self::#vname(Box::new(__x))),),
-                    );
-                } else {
-                    tries.extend(quote!(#idx => rt::__private::try_variant(&__v).map(Self::#vname),));
-                }
-            }
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #name {
-                    #variants
-                    /// A value matching no variant, kept as sent.
-                    Unknown(serde_json::Value),
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-                        match self {
-                            #ser
-                            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-                        }
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-                        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                        for __idx in rt::__private::variant_order(&__v, &[#known]) {
-                            let __found = match __idx {
-                                #tries
-                                _ => None,
-                            };
-                            if let Some(__x) = __found {
-                                return Ok(__x);
-                            }
-                        }
-                        Ok(Self::Unknown(__v))
-                    }
-                }
-
-                #validate
-            }
-        }
-        Some(tag) => {
-            let docs = docs(
+            ),
+            quote!(#[doc = " A value matching no variant, kept as sent."]),
+            untagged_deserialize(cx, u),
+        ),
+        Some(tag) => (
+            docs(
                 &def.docs,
                 &[format!("Chosen by the `{}` property; other values are kept in `Unknown`.", super::inline_text(tag))],
+            ),
+            quote!(#[doc = " A value with an unknown discriminator, kept as sent."]),
+            tagged_deserialize(u, tag),
+        ),
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #variants
+            #unknown_doc
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
+                match self {
+                    #ser
+                    Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
+                let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                #deserialize
+            }
+        }
+
+        #validate
+    }
+}
+
+/// Without a discriminator: the variants are tried in the order that fits
+/// the value's fields best, then `Unknown`.
+fn untagged_deserialize(cx: &Cx<'_>, u: &Union) -> TokenStream {
+    let mut known = TokenStream::new();
+    let mut tries = TokenStream::new();
+    for (idx, v) in u.variants.iter().enumerate() {
+        let vname = ident(&v.rust);
+        let fields = match &v.ty {
+            crate::ir::Ty::Named(id) => match cx.api.definition(*id) {
+                TypeKind::Struct(st) if st.additional.is_none() => {
+                    let names = st.fields.iter().map(|f| f.name.wire.as_str());
+                    quote!(Some(&[#(#names),*]))
+                }
+                _ => quote!(None),
+            },
+            _ => quote!(None),
+        };
+        known.extend(quote!(#fields,));
+        let idx = Literal::usize_unsuffixed(idx);
+        if v.boxed {
+            tries.extend(quote!(#idx => rt::__private::try_variant(&__v).map(|__x| Self::#vname(Box::new(__x))),));
+        } else {
+            tries.extend(quote!(#idx => rt::__private::try_variant(&__v).map(Self::#vname),));
+        }
+    }
+    quote! {
+        for __idx in rt::__private::variant_order(&__v, &[#known]) {
+            let __found = match __idx {
+                #tries
+                _ => None,
+            };
+            if let Some(__x) = __found {
+                return Ok(__x);
+            }
+        }
+        Ok(Self::Unknown(__v))
+    }
+}
+
+/// With a discriminator: the variant its value names, else `Unknown`.
+fn tagged_deserialize(u: &Union, tag: &str) -> TokenStream {
+    let mut de = TokenStream::new();
+    for v in &u.variants {
+        let vname = ident(&v.rust);
+        let tags = &v.tags;
+        if v.boxed {
+            de.extend(
+                quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(|__x| Self::#vname(Box::new(__x))),),
             );
-            let mut ser = TokenStream::new();
-            let mut de = TokenStream::new();
-            for v in &u.variants {
-                let vname = ident(&v.rust);
-                let first = v.tags.first().cloned().unwrap_or_default();
-                ser.extend(quote!(Self::#vname(__x) => rt::__private::serialize_tagged(s, #tag, #first, __x),));
-                let tags = &v.tags;
-                if v.boxed {
-                    de.extend(
-                        quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(|__x| Self::#vname(Box::new(__x))),),
-                    );
-                } else {
-                    de.extend(quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(Self::#vname),));
-                }
-            }
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #name {
-                    #variants
-                    /// A value with an unknown discriminator, kept as sent.
-                    Unknown(serde_json::Value),
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<__S: serde::Serializer>(&self, s: __S) -> Result<__S::Ok, __S::Error> {
-                        match self {
-                            #ser
-                            Self::Unknown(__x) => serde::Serialize::serialize(__x, s),
-                        }
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<__D: serde::Deserializer<'de>>(d: __D) -> Result<Self, __D::Error> {
-                        let __v = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                        #[allow(unreachable_patterns)]
-                        match rt::__private::tag(&__v, #tag).as_deref() {
-                            #de
-                            _ => Ok(Self::Unknown(__v)),
-                        }
-                    }
-                }
-
-                #validate
-            }
+        } else {
+            de.extend(quote!(#(Some(#tags))|* => rt::__private::from_value(__v).map(Self::#vname),));
+        }
+    }
+    quote! {
+        #[allow(unreachable_patterns)]
+        match rt::__private::tag(&__v, #tag).as_deref() {
+            #de
+            _ => Ok(Self::Unknown(__v)),
         }
     }
 }

@@ -7,8 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
-
 use super::Ctx;
 use crate::ir::{
     BodyContent, BodyKind, IntTy, Method, Name, Operation, PageSource, Paging, PagingKind, Param, ParamLocation,
@@ -140,7 +138,7 @@ impl<'a> Ctx<'a> {
             base
         };
         let stem_src: String =
-            group.iter().map(|g| g.rust.to_upper_camel_case()).chain([rust_name.to_upper_camel_case()]).collect();
+            group.iter().map(|g| naming::hint_part(&g.rust)).chain([naming::hint_part(&rust_name)]).collect();
         let type_stem = stems.unique(&naming::type_name(&stem_src));
 
         let params = self.lower_params(optr, item, op, &type_stem);
@@ -150,8 +148,8 @@ impl<'a> Ctx<'a> {
             Some(b) => self.lower_body(&optr.join("requestBody"), b, &type_stem),
             None => None,
         };
-        let responses = self.lower_responses(optr, op, &type_stem);
-        let paging = if method == Method::Get { self.lower_paging(&params, &responses) } else { None };
+        let responses = self.lower_responses(optr, op, &type_stem, method);
+        let paging = if method == Method::Get { self.lower_paging(route, &params, &responses) } else { None };
         let has_struct = params.iter().any(|p| p.location != ParamLocation::Path);
         let params_struct =
             has_struct.then(|| match op.get("x-operation-request-parameters-name").and_then(Value::as_str) {
@@ -177,7 +175,7 @@ impl<'a> Ctx<'a> {
 
     /// Recognises a list operation by the parameter and field names of the
     /// paging settings, and finds its items in every shape of the response.
-    fn lower_paging(&self, params: &[Param], responses: &[Response]) -> Option<Paging> {
+    fn lower_paging(&self, route: &str, params: &[Param], responses: &[Response]) -> Option<Paging> {
         let cfg = &self.config.settings.paging;
         let query = |wire: &str| params.iter().find(|p| p.location == ParamLocation::Query && p.name.wire == wire);
         let body = responses.iter().find_map(|r| match (&r.body, crate::ir::is_success(responses, r.status)) {
@@ -186,15 +184,24 @@ impl<'a> Ctx<'a> {
         })?;
         let next_name = cfg.checkpoint.as_ref().map(|c| c.2.as_str());
         let (item, sources) = self.page_sources(&body, next_name)?;
+        let cap = cfg.result_caps.iter().find(|c| c.route == route).map(|c| (c.limit, c.hint.clone()));
         if let Some((from, take, _)) = &cfg.checkpoint {
-            if let (Some(f), Some(_)) = (query(from), query(take)) {
+            if let (Some(f), Some(t)) = (query(from), query(take)) {
+                let item_cursor = cfg.item_cursor.as_deref().and_then(|name| self.item_cursor(&item, name));
                 if matches!(f.ty, Ty::Str(StrTy { min_len: None, max_len: None, pattern: None }))
-                    && sources.iter().any(|s| s.next_field.is_some())
+                    && matches!(t.ty, Ty::Int(_))
+                    && (item_cursor.is_some() || sources.iter().any(|s| s.next_field.is_some()))
                 {
                     return Some(Paging {
-                        kind: PagingKind::Checkpoint { from_field: f.name.rust.clone() },
+                        kind: PagingKind::Checkpoint {
+                            from_field: f.name.rust.clone(),
+                            take_field: t.name.rust.clone(),
+                            default_take: cfg.default_take,
+                            item_cursor,
+                        },
                         item,
                         sources,
+                        cap: None,
                     });
                 }
             }
@@ -208,11 +215,24 @@ impl<'a> Ctx<'a> {
                         kind: PagingKind::Offset { page_field: p.name.rust.clone(), page_kind: kind, totals_field },
                         item,
                         sources,
+                        cap,
                     });
                 }
             }
         }
         None
+    }
+
+    /// The string field `name` of a struct item type, and whether it is
+    /// optional: the cursor of checkpoint pages that carry no `next`.
+    fn item_cursor(&self, item: &Ty, name: &str) -> Option<(String, bool)> {
+        let Ty::Named(id) = item else { return None };
+        let TypeKind::Struct(st) = &self.types.get(id.0)?.as_ref()?.kind else { return None };
+        let f = st
+            .fields
+            .iter()
+            .find(|f| f.name.wire == name && !f.presence.is_nullable() && f.ty == Ty::Str(StrTy::default()))?;
+        Some((f.name.rust.clone(), f.presence.is_optional()))
     }
 
     /// The item type and the shapes holding items, for a list response.
@@ -373,7 +393,7 @@ impl<'a> Ctx<'a> {
                 // OpenAPI says these are ignored: the client sets them.
                 continue;
             }
-            let hint = format!("{stem}{}", name.to_upper_camel_case());
+            let hint = format!("{stem}{}", naming::hint_part(name));
             let lowered = match (p.get("schema"), p.get("content")) {
                 (Some(s), _) => self.lower_schema(&pptr.join("schema"), s, &hint),
                 (None, Some(c)) => {
@@ -524,7 +544,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn lower_responses(&mut self, optr: &Pointer, op: &'a Map, stem: &str) -> Vec<Response> {
+    fn lower_responses(&mut self, optr: &Pointer, op: &'a Map, stem: &str, method: Method) -> Vec<Response> {
         let rptr = optr.join("responses");
         let Some(responses) = op.get("responses").and_then(Value::as_object) else { return Vec::new() };
         let mut res: Vec<Response> = Vec::new();
@@ -559,7 +579,22 @@ impl<'a> Ctx<'a> {
             } else {
                 format!("{stem}Response{code}")
             };
-            let body = self.lower_response_body(&sptr, r, &hint);
+            // RFC 9110: 204, 205 and 304 have no body, nor does any answer
+            // to HEAD, whatever the description declares.
+            let bodiless = method == Method::Head || matches!(status, StatusMatch::Exact(204 | 205 | 304));
+            let body = if bodiless {
+                if r.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty()) {
+                    let why =
+                        if method == Method::Head { "an answer to HEAD".to_string() } else { format!("status {code}") };
+                    self.diags.warning(
+                        sptr.join("content"),
+                        format!("{why} has no body (RFC 9110); the declared content is ignored"),
+                    );
+                }
+                ResponseBody::Empty
+            } else {
+                self.lower_response_body(&sptr, r, &hint)
+            };
             let variant = variants.unique(&status_variant(status));
             res.push(Response { status, variant, body, docs: self.lower_docs(r) });
         }

@@ -7,8 +7,6 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToUpperCamelCase;
-
 use super::Ctx;
 use crate::ir::{
     ArrayTy, Enum, EnumVariant, Field, FloatKind, FloatTy, Format, IntKind, IntTy, Name, Presence, StrTy, Struct, Ty,
@@ -313,7 +311,7 @@ impl<'a> Ctx<'a> {
         for (wire, fptr, fv) in src {
             self.spend(&fptr, 1);
             let rust = names.unique(&naming::field_name(wire));
-            let hint = format!("{owner}{}", wire.to_upper_camel_case());
+            let hint = format!("{owner}{}", naming::hint_part(wire));
             let lowered = self.lower_schema(&fptr, fv, &hint);
             let flag = |k: &str| fv.get(k).and_then(Value::as_bool).unwrap_or(false);
             let (read_only, write_only) = (flag("readOnly"), flag("writeOnly"));
@@ -395,6 +393,16 @@ impl<'a> Ctx<'a> {
         };
         if obj.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
             return Ty::Base64;
+        }
+        // OpenAPI 3.1 declares a file with `contentMediaType` (a type that is
+        // not text) or a `contentEncoding` other than base64: bytes, which a
+        // multipart body sends as a file part.
+        let media = obj.get("contentMediaType").and_then(Value::as_str).map(str::to_ascii_lowercase);
+        let text_media = |m: &str| m.starts_with("text/") || m == "application/json" || m.ends_with("+json");
+        if media.as_deref().is_some_and(|m| !text_media(m))
+            || obj.get("contentEncoding").and_then(Value::as_str).is_some()
+        {
+            return Ty::Binary;
         }
         if let Some(f) = fmt {
             return Ty::Format(f);

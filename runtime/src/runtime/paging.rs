@@ -11,18 +11,33 @@ use super::error::Error;
 
 /// Page-number paging from `first`. A page that is empty or shorter than the
 /// longest seen so far is the last; the first error ends the stream.
-pub fn offset_pages<T, E, F, Fut>(first: u64, fetch: F) -> impl Stream<Item = Result<T, Error<E>>>
+///
+/// `cap` is a server's limit on how many results page numbers reach, with
+/// what to do instead: a page starting at or past it ends the stream with
+/// [`Error::PagingLimit`] rather than a request the server refuses.
+pub fn offset_pages<T, E, F, Fut>(
+    first: u64,
+    cap: Option<(u64, &'static str)>,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error<E>>>
 where
     F: FnMut(u64) -> Fut,
     Fut: Future<Output = Result<Vec<T>, Error<E>>>,
 {
     let state = (fetch, Some(first), VecDeque::new(), 0usize);
-    stream::unfold(state, |(mut fetch, mut next, mut buf, mut longest)| async move {
+    stream::unfold(state, move |(mut fetch, mut next, mut buf, mut longest)| async move {
         loop {
             if let Some(item) = buf.pop_front() {
                 return Some((Ok(item), (fetch, next, buf, longest)));
             }
             let page = next?;
+            if let Some((limit, hint)) = cap {
+                let start = page.saturating_mul(longest as u64);
+                if longest > 0 && start >= limit {
+                    let e = Error::PagingLimit { limit, hint: hint.to_string() };
+                    return Some((Err(e), (fetch, None, buf, longest)));
+                }
+            }
             match fetch(page).await {
                 Ok(items) => {
                     let n = items.len();
@@ -37,7 +52,8 @@ where
 }
 
 /// Cursor paging: `fetch(cursor)` returns items and the next cursor; no
-/// cursor (or an empty page) ends the stream, as does the first error.
+/// cursor, an empty page or the cursor just sent again ends the stream, as
+/// does the first error.
 pub fn cursor_pages<T, E, F, Fut>(first: Option<String>, fetch: F) -> impl Stream<Item = Result<T, Error<E>>>
 where
     F: FnMut(Option<String>) -> Fut,
@@ -50,10 +66,11 @@ where
                 return Some((Ok(item), (fetch, next, buf)));
             }
             let cursor = next?;
+            let sent = cursor.clone();
             match fetch(cursor).await {
                 Ok((items, cursor)) => {
                     next = match cursor {
-                        Some(c) if !items.is_empty() && !c.is_empty() => Some(Some(c)),
+                        Some(c) if !items.is_empty() && !c.is_empty() && sent.as_ref() != Some(&c) => Some(Some(c)),
                         _ => None,
                     };
                     buf.extend(items);
