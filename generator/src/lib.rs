@@ -9,7 +9,9 @@
 //! - `pipeline` runs emit's jobs on all cores and renders their output.
 //!
 //! [`generate`] runs them all and returns the files of a client crate.
-//! Nothing here does IO; `xtask` reads the spec and writes the files.
+//! Nothing but [`write`] does IO: it reads a description and its settings
+//! and writes a crate folder, for the `openapi-rust-client` command,
+//! `cargo xtask` and build scripts.
 
 pub mod config;
 pub mod diag;
@@ -25,6 +27,7 @@ pub mod pointer;
 pub mod render;
 pub mod rust_ty;
 pub mod value;
+pub mod write;
 
 pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics, Severity};

@@ -126,6 +126,17 @@ fn duplicate_operation_ids() {
 }
 
 #[test]
+fn responses_that_are_not_an_object() {
+    let paths = "/a:\n  get:\n    responses: 7\n";
+    check_error(
+        "responses.yaml",
+        spec("", paths).as_bytes(),
+        "#/paths/~1a/get/responses",
+        "expected an object of responses",
+    );
+}
+
+#[test]
 fn missing_ref_target() {
     let yaml = spec("A: {$ref: '#/components/schemas/Missing'}", "");
     check_error("missing.yaml", yaml.as_bytes(), "#/components/schemas/A/$ref", "unresolved $ref");

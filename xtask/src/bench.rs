@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::codegen::{crate_name_of, ensure_files, generate};
+use crate::codegen::generate;
 use crate::project_root;
+use generator::write::{crate_name_of, ensure_files};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use generator::write::{crate_name_of, ensure_files};
 use generator::{Config, OutputFile};
 
 use crate::project_root;
@@ -41,10 +42,13 @@ pub(crate) struct Args {
 /// What one generation produced, for reports.
 pub(crate) struct Generated {
     pub output: generator::Output,
+    /// Reading the spec and its settings: the time outside the generator's
+    /// phases.
     pub read: std::time::Duration,
 }
 
-/// Reads and generates; errors are printed diagnostics.
+/// Reads and generates (with the settings beside the spec); errors are
+/// printed diagnostics.
 pub(crate) fn generate(
     spec: &Path,
     label: &str,
@@ -52,30 +56,20 @@ pub(crate) fn generate(
     command: &str,
     standalone: bool,
 ) -> Result<Generated, String> {
-    let t = std::time::Instant::now();
-    let bytes = fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
-    let read = t.elapsed();
-    // Settings the spec cannot express live beside it (`spec/codegen.yaml`).
-    let settings = spec.with_file_name("codegen.yaml");
-    let settings = match fs::read_to_string(&settings) {
-        Ok(text) => generator::config::Settings::from_yaml("codegen.yaml", &text)
-            .map_err(|d| format!("{d}error: {} is invalid", settings.display()))?,
-        Err(_) => Default::default(),
-    };
     let config = Config {
         crate_name: crate_name.to_string(),
         crate_version: "0.1.0".to_string(),
         spec_label: label.to_string(),
         command: command.to_string(),
         standalone,
-        settings,
+        settings: Default::default(),
     };
-    match generator::generate(label, &bytes, &config) {
-        Ok(output) => Ok(Generated { output, read }),
-        Err(diags) => {
-            Err(format!("{diags}error: {} could not be generated ({} errors)", label, diags.errors().count()))
-        }
-    }
+    let t = std::time::Instant::now();
+    let output = generator::write::generate_file(spec, None, config)?;
+    Ok(Generated {
+        read: t.elapsed().saturating_sub(output.timings.parse + output.timings.lower + output.timings.emit_and_render),
+        output,
+    })
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
@@ -137,18 +131,6 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// `stripe.yaml` -> `stripe-client`.
-pub(crate) fn crate_name_of(stem: &str) -> String {
-    let s: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("client-{s}")
-    } else {
-        format!("{s}-client")
-    }
-}
-
 /// Runnable examples kept beside the spec, copied with a header.
 fn examples(dir: &Path, command: &str, label: &str) -> Result<Vec<OutputFile>, String> {
     let mut res = Vec::new();
@@ -170,79 +152,6 @@ fn examples(dir: &Path, command: &str, label: &str) -> Result<Vec<OutputFile>, S
     Ok(res)
 }
 
-/// Makes `out` hold exactly `files` (plus files that are not ours).
-/// Returns a description (with a diff) of each file that differed.
-pub(crate) fn ensure_files(out: &Path, files: &[OutputFile], check: bool) -> Result<Vec<String>, String> {
-    let mut changed = Vec::new();
-    for f in files {
-        let path = out.join(&f.path);
-        let old = fs::read_to_string(&path).ok().map(|s| s.replace("\r\n", "\n"));
-        if old.as_deref() == Some(f.contents.as_str()) {
-            continue;
-        }
-        changed.push(describe_change(&f.path, old.as_deref(), &f.contents));
-        if !check {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
-            }
-            fs::write(&path, &f.contents).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
-        }
-    }
-    // Generated files that the spec no longer produces are stale.
-    for stale in stale_files(out, files) {
-        changed.push(format!("--- {} (stale: no longer generated)\n", stale.display()));
-        if !check {
-            fs::remove_file(&stale).map_err(|e| format!("error: cannot remove {}: {e}", stale.display()))?;
-        }
-    }
-    Ok(changed)
-}
-
-fn stale_files(out: &Path, files: &[OutputFile]) -> Vec<PathBuf> {
-    let mut res = Vec::new();
-    let mut stack = vec![out.join("src"), out.join("examples")];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let rel = p.strip_prefix(out).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            if files.iter().any(|f| f.path == rel) {
-                continue;
-            }
-            let ours = fs::read_to_string(&p).is_ok_and(|t| t.starts_with("// @generated"));
-            if ours {
-                res.push(p);
-            }
-        }
-    }
-    res.sort();
-    res
-}
-
-fn describe_change(path: &str, old: Option<&str>, new: &str) -> String {
-    let Some(old) = old else {
-        return format!("--- {path} (missing)\n");
-    };
-    let diff = similar::TextDiff::from_lines(old, new);
-    let mut res = format!("--- {path} (committed)\n+++ {path} (generated)\n");
-    let mut n = 0;
-    for hunk in diff.unified_diff().context_radius(2).iter_hunks() {
-        let text = hunk.to_string();
-        n += text.len();
-        res.push_str(&text);
-        if n > 20_000 {
-            res.push_str("... (diff cut)\n");
-            break;
-        }
-    }
-    res
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,12 +163,5 @@ mod tests {
         if let Err(e) = run(&args) {
             panic!("{e}");
         }
-    }
-
-    #[test]
-    fn crate_names() {
-        assert_eq!(crate_name_of("stripe"), "stripe-client");
-        assert_eq!(crate_name_of("twilio_api_v2010"), "twilio-api-v2010-client");
-        assert_eq!(crate_name_of("3d"), "client-3d");
     }
 }

@@ -546,7 +546,14 @@ impl<'a> Ctx<'a> {
 
     fn lower_responses(&mut self, optr: &Pointer, op: &'a Map, stem: &str, method: Method) -> Vec<Response> {
         let rptr = optr.join("responses");
-        let Some(responses) = op.get("responses").and_then(Value::as_object) else { return Vec::new() };
+        let responses = match op.get("responses") {
+            None => return Vec::new(),
+            Some(Value::Object(r)) => r,
+            Some(other) => {
+                self.diags.error(&rptr, format!("expected an object of responses, found {}", other.kind()));
+                return Vec::new();
+            }
+        };
         let mut res: Vec<Response> = Vec::new();
         let mut variants = Namespace::new();
         variants.reserve("Unknown");

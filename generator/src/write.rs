@@ -1,0 +1,202 @@
+//! The file system side, shared by the `openapi-rust-client` command,
+//! `cargo xtask` and build scripts: reading a description and the settings
+//! beside it, and writing a crate folder so that only files whose bytes
+//! change are touched (rust-analyzer's `ensure_file_contents` pattern).
+//!
+//! The rest of the library does no IO; everything here is a thin layer over
+//! [`crate::generate`].
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Settings};
+use crate::render::OutputFile;
+
+/// The settings file looked for beside a description.
+pub const SETTINGS_FILE: &str = "codegen.yaml";
+
+/// Reads a settings file; a missing file gives the defaults.
+pub fn read_settings(path: &Path) -> Result<Settings, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => {
+            let label = path.file_name().and_then(|n| n.to_str()).unwrap_or(SETTINGS_FILE);
+            Settings::from_yaml(label, &text).map_err(|d| format!("{d}error: {} is invalid", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+        Err(e) => Err(format!("error: cannot read {}: {e}", path.display())),
+    }
+}
+
+/// Reads `spec` and generates a crate from it. `settings` defaults to the
+/// `codegen.yaml` beside the spec (or none). Errors are the printed
+/// diagnostics with the file and JSON pointer of each problem.
+pub fn generate_file(spec: &Path, settings: Option<&Path>, config: Config) -> Result<crate::Output, String> {
+    let bytes = fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+    let settings = match settings {
+        Some(path) => {
+            if !path.exists() {
+                return Err(format!("error: settings file {} does not exist", path.display()));
+            }
+            read_settings(path)?
+        }
+        None => read_settings(&spec.with_file_name(SETTINGS_FILE))?,
+    };
+    let config = Config { settings, ..config };
+    let label = config.spec_label.clone();
+    crate::generate(&label, &bytes, &config)
+        .map_err(|diags| format!("{diags}error: {label} could not be generated ({} errors)", diags.errors().count()))
+}
+
+/// Reads `spec` and lowers it to the IR (for spec-diff), with the settings
+/// beside it.
+pub fn load_api_file(spec: &Path, config: Config) -> Result<crate::ir::Api, String> {
+    let bytes = fs::read(spec).map_err(|e| format!("error: cannot read {}: {e}", spec.display()))?;
+    let settings = read_settings(&spec.with_file_name(SETTINGS_FILE))?;
+    let config = Config { settings, ..config };
+    let label = config.spec_label.clone();
+    match crate::load_api(&label, &bytes, &config) {
+        Ok((api, _warnings)) => Ok(api),
+        Err(d) => Err(format!("{d}error: {label} could not be loaded ({} errors)", d.errors().count())),
+    }
+}
+
+/// A crate name for a description file: `stripe.yaml` -> `stripe-client`.
+pub fn crate_name_of(stem: &str) -> String {
+    let s: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("client-{s}")
+    } else {
+        format!("{s}-client")
+    }
+}
+
+/// Makes `out` hold exactly `files` (plus files that are not ours): writes
+/// only what differs and removes generated files the spec no longer makes.
+/// With `check`, writes nothing. Returns a description (with a diff) of
+/// each file that differed.
+pub fn ensure_files(out: &Path, files: &[OutputFile], check: bool) -> Result<Vec<String>, String> {
+    let mut changed = Vec::new();
+    for f in files {
+        let path = out.join(&f.path);
+        let old = fs::read_to_string(&path).ok().map(|s| s.replace("\r\n", "\n"));
+        if old.as_deref() == Some(f.contents.as_str()) {
+            continue;
+        }
+        changed.push(describe_change(&f.path, old.as_deref(), &f.contents));
+        if !check {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| format!("error: cannot create {}: {e}", parent.display()))?;
+            }
+            fs::write(&path, &f.contents).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        }
+    }
+    for stale in stale_files(out, files) {
+        changed.push(format!("--- {} (stale: no longer generated)\n", stale.display()));
+        if !check {
+            fs::remove_file(&stale).map_err(|e| format!("error: cannot remove {}: {e}", stale.display()))?;
+        }
+    }
+    Ok(changed)
+}
+
+/// Files under `src/` and `examples/` that carry our header but are not in
+/// `files`.
+fn stale_files(out: &Path, files: &[OutputFile]) -> Vec<PathBuf> {
+    let mut res = Vec::new();
+    let mut stack = vec![out.join("src"), out.join("examples")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let rel = p.strip_prefix(out).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            if files.iter().any(|f| f.path == rel) {
+                continue;
+            }
+            if fs::read_to_string(&p).is_ok_and(|t| crate::render::is_generated(&t)) {
+                res.push(p);
+            }
+        }
+    }
+    res.sort();
+    res
+}
+
+fn describe_change(path: &str, old: Option<&str>, new: &str) -> String {
+    let Some(old) = old else {
+        return format!("--- {path} (missing)\n");
+    };
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut res = format!("--- {path} (committed)\n+++ {path} (generated)\n");
+    let mut n = 0;
+    for hunk in diff.unified_diff().context_radius(2).iter_hunks() {
+        let text = hunk.to_string();
+        n += text.len();
+        res.push_str(&text);
+        if n > 20_000 {
+            res.push_str("... (diff cut)\n");
+            break;
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names() {
+        assert_eq!(crate_name_of("stripe"), "stripe-client");
+        assert_eq!(crate_name_of("twilio_api_v2010"), "twilio-api-v2010-client");
+        assert_eq!(crate_name_of("3d"), "client-3d");
+    }
+
+    #[test]
+    fn only_changed_files_are_written_and_stale_ones_removed() {
+        let dir = std::env::temp_dir().join(format!("write-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let header = crate::render::rust_header("t", "t.yaml");
+        let file = |p: &str, body: &str| OutputFile { path: p.into(), contents: format!("{header}{body}") };
+        let v1 = [file("src/lib.rs", "mod a;\n"), file("src/a.rs", "")];
+        assert_eq!(ensure_files(&dir, &v1, false).map(|c| c.len()), Ok(2));
+        assert_eq!(ensure_files(&dir, &v1, true).map(|c| c.len()), Ok(0), "a second run changes nothing");
+        fs::write(dir.join("src/mine.rs"), "// not generated\n").unwrap();
+        let v2 = [file("src/lib.rs", "")];
+        let check = ensure_files(&dir, &v2, true).unwrap();
+        assert_eq!(check.len(), 2, "{check:?}");
+        assert!(dir.join("src/a.rs").exists(), "check writes nothing");
+        ensure_files(&dir, &v2, false).unwrap();
+        assert!(!dir.join("src/a.rs").exists() && dir.join("src/mine.rs").exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_named_settings_file_must_exist_and_parse() {
+        let dir = std::env::temp_dir().join(format!("settings-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let spec = dir.join("api.yaml");
+        fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        let config = Config {
+            crate_name: "t".into(),
+            crate_version: "0.1.0".into(),
+            spec_label: "api.yaml".into(),
+            command: "t".into(),
+            standalone: true,
+            settings: Settings::default(),
+        };
+        assert!(generate_file(&spec, None, config.clone()).is_ok(), "no settings file: defaults");
+        let missing = generate_file(&spec, Some(&dir.join("nope.yaml")), config.clone()).unwrap_err();
+        assert!(missing.contains("does not exist"), "{missing}");
+        fs::write(dir.join("bad.yaml"), "paging: {offset: {page: 3}}\n").unwrap();
+        let bad = generate_file(&spec, Some(&dir.join("bad.yaml")), config).unwrap_err();
+        assert!(bad.contains("bad.yaml"), "{bad}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,100 @@
+//! The `openapi-rust-client` command as a user runs it: generate, check
+//! (fresh and stale), diff, and the exit codes and messages of bad input.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_openapi-rust-client"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cli-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output { status, stdout, stderr } = cmd.output().expect("the command runs");
+    (status.code().unwrap_or(-1), String::from_utf8_lossy(&stdout).into(), String::from_utf8_lossy(&stderr).into())
+}
+
+#[test]
+fn generate_then_check_then_stale() {
+    let out = temp("gen");
+    let spec = fixture("seed.yaml");
+    let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out));
+    assert_eq!(code, 0, "{err}");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("a crate");
+    assert!(manifest.contains("name = \"seed-client\"") && manifest.contains("[workspace]"), "{manifest}");
+    assert!(out.join("src/lib.rs").exists() && out.join("src/runtime/mod.rs").exists());
+
+    let (code, _, err) = run(bin().args(["check", "--spec"]).arg(&spec).arg("--out").arg(&out));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("is up to date"), "{err}");
+
+    let lib = out.join("src/lib.rs");
+    fs::write(&lib, fs::read_to_string(&lib).unwrap().replace("pub mod types;", "pub mod types; // edited")).unwrap();
+    let (code, _, err) = run(bin().args(["check", "--spec"]).arg(&spec).arg("--out").arg(&out));
+    assert_eq!(code, 1, "a stale crate fails the check");
+    assert!(err.contains("src/lib.rs") && err.contains("-pub mod types; // edited"), "{err}");
+
+    // A second generate writes only what changed.
+    let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(&out));
+    assert_eq!(code, 0);
+    assert!(err.contains("1 files changed"), "{err}");
+    let _ = fs::remove_dir_all(&out);
+}
+
+#[test]
+fn a_bad_description_is_located_and_exits_1() {
+    let dir = temp("bad");
+    let spec = dir.join("api.yaml");
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        \
+                '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Nope'}}}}\n";
+    fs::write(&spec, text).unwrap();
+    let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(&spec).arg("--out").arg(dir.join("out")));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("api.yaml") && err.contains("#/paths/~1a/get/responses/200"), "{err}");
+    assert!(!dir.join("out").exists(), "nothing is written for a bad description");
+
+    let (code, _, err) = run(bin().args(["generate", "--spec"]).arg(dir.join("missing.yaml")).arg("--out").arg(&dir));
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read") && err.contains("missing.yaml"), "{err}");
+
+    let (code, _, err) = run(bin().args(["generate", "--out", "x"]));
+    assert_eq!(code, 2, "usage errors are clap's: {err}");
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_reports_and_fails_on_breaking() {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff/field_removed");
+    let (old, new) = (cases.join("old.yaml"), cases.join("new.yaml"));
+    let (code, out, err) = run(bin().arg("diff").arg(&old).arg(&new));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("## Spec changes") && out.contains("field-removed") || out.contains("removed"), "{out}");
+    let (code, out, _) = run(bin().arg("diff").arg(&old).arg(&new).args(["--format", "json", "--fail-on", "breaking"]));
+    assert_eq!(code, 1, "a breaking change fails with --fail-on breaking");
+    assert!(out.trim_start().starts_with('{'), "{out}");
+    let (code, _, _) = run(bin().arg("diff").arg(&old).arg(&old).args(["--fail-on", "breaking"]));
+    assert_eq!(code, 0, "no change, no failure");
+}
+
+#[test]
+fn version_and_help() {
+    let (code, out, _) = run(bin().arg("--version"));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("openapi-rust-client "), "{out}");
+    for sub in ["generate", "check", "diff"] {
+        let (code, out, _) = run(bin().args([sub, "--help"]));
+        assert_eq!(code, 0);
+        assert!(out.contains("Usage: openapi-rust-client"), "{out}");
+    }
+}
