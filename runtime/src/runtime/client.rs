@@ -120,7 +120,7 @@ impl RequestOptions {
         self
     }
     /// Sends this key in the client's idempotency header (see
-    /// [`ClientBuilder::idempotency_header`]); the request becomes safe to retry.
+    /// [`ClientBuilder::idempotency_header`](super::ClientBuilder::idempotency_header)); the request becomes safe to retry.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
