@@ -26,6 +26,7 @@ mod pipeline;
 pub mod pointer;
 pub mod render;
 pub mod rust_ty;
+pub mod single_file;
 pub mod value;
 pub mod write;
 
@@ -55,6 +56,12 @@ pub struct Timings {
     pub emit: std::time::Duration,
     pub render: std::time::Duration,
     pub emit_and_render: std::time::Duration,
+}
+
+/// The `[dependencies]` table every generated crate has (the runtime's),
+/// for crates that include generated code from a build script.
+pub fn runtime_dependencies() -> &'static str {
+    emit::runtime_dependencies()
 }
 
 /// Loads and lowers a spec to the IR (used by spec-diff and by [`generate`]).

@@ -31,7 +31,7 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Value, Diagnostics> {
     let first = text.trim_start().chars().next();
     let res = if matches!(first, Some('{') | Some('[')) {
         serde_json::from_str::<Value>(text).map_err(|e| format!("invalid json: {}", lower_first(&e.to_string())))
-    } else if let Some(line) = deep_flow_nesting(text) {
+    } else if let Some(line) = deep_flow_nesting(&without_block_scalars(text)) {
         // libyaml takes time quadratic in flow nesting depth; refuse early.
         Err(format!("invalid yaml: flow collections nested more than {MAX_FLOW_DEPTH} levels deep (line {line})"))
     } else {
@@ -48,6 +48,42 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Value, Diagnostics> {
             Err(diags)
         }
     }
+}
+
+/// `text` with the content lines of block scalars (`|`, `>-`...) blanked,
+/// line for line: code samples in descriptions are text, and their braces
+/// and quotes are no flow collections (Asana's description has thousands).
+/// The content of a block scalar is every following line that is blank or
+/// indented more than the line of its indicator.
+fn without_block_scalars(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_indicator = |line: &str| {
+        let trimmed = line.trim_end();
+        let (before, last) = trimmed.rsplit_once(' ').unwrap_or(("", trimmed.trim_start()));
+        let mut c = last.chars();
+        matches!(c.next(), Some('|' | '>'))
+            && c.all(|c| matches!(c, '-' | '+' | '1'..='9'))
+            && (before.trim_end().ends_with(':') || before.trim_end().ends_with('-') || before.trim().is_empty())
+    };
+    if !text.lines().any(is_indicator) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let mut res = String::with_capacity(text.len());
+    let mut block: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        if let Some(b) = block {
+            if line.trim().is_empty() || indent(line) > b {
+                res.push('\n');
+                continue;
+            }
+            block = None;
+        }
+        if is_indicator(line) {
+            block = Some(indent(line));
+        }
+        res.push_str(line);
+    }
+    std::borrow::Cow::Owned(res)
 }
 
 /// Deeper flow nesting than any real spec has.
@@ -153,6 +189,18 @@ mod tests {
         // Brackets inside quotes and comments do not count.
         let ok = format!("a: \"{}\"\nb: 1 # {}\nc: [[1], {{d: [2]}}]\n", "[".repeat(500), "{".repeat(500));
         assert!(load("t.yaml", ok.as_bytes()).is_ok());
+        // Nor do braces and quotes in block scalars (code samples).
+        let code: String = (0..200)
+            .map(|i| format!("  code{i}: |-\n    let opts = {{ 'a': \"b\", c: [\n\n    f({{ x: [1,\n  other{i}: 1\n"))
+            .collect();
+        let ok = format!("a:\n{code}  tail: [1]\n");
+        let v = load("t.yaml", ok.as_bytes()).unwrap();
+        assert!(v.get("a").unwrap().get("code7").unwrap().as_str().unwrap().starts_with("let opts"));
+        let ok = format!("a:\n  - >-\n{}  - [1]\n", "      {[{[\n".repeat(100));
+        assert!(load("t.yaml", ok.as_bytes()).is_ok());
+        // Outside block scalars the limit still holds.
+        let deep = format!("a: |\n  {{\nb: {}\n", "[".repeat(200));
+        assert!(load("t.yaml", deep.as_bytes()).unwrap_err().to_string().contains("nested more than 128"));
     }
 
     #[test]

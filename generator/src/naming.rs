@@ -191,6 +191,10 @@ impl Namespace {
             return base.to_string();
         }
         let snake = base.chars().any(|c| c.is_ascii_lowercase()) && !base.starts_with(|c: char| c.is_ascii_uppercase());
+        // `_2fa` may be a type or a field: `_2fa2` is valid camel and snake
+        // case (`_2fa_2` is no camel case), and after a digit `_1_2` is both.
+        let ambiguous = base.starts_with('_') && base[1..].starts_with(|c: char| c.is_ascii_digit());
+        let snake = if ambiguous { base.ends_with(|c: char| c.is_ascii_digit()) } else { snake };
         let mut n = *self.taken.get(base).unwrap_or(&1);
         // `type_` becomes `type_2`, not `type__2`; `Self_` becomes `Self2`
         // (an underscore before a digit is not camel case).
@@ -301,6 +305,12 @@ mod tests {
         assert_eq!(ns.unique("self_"), "self_");
         assert_eq!(ns.unique("self_"), "self_2");
         assert_eq!(ns.unique("self_"), "self_3");
+        // `_2fa` is a type or a field: the suffix suits both.
+        let mut ns = Namespace::new();
+        assert_eq!(ns.unique("_2fa"), "_2fa");
+        assert_eq!(ns.unique("_2fa"), "_2fa2");
+        assert_eq!(ns.unique("_1"), "_1");
+        assert_eq!(ns.unique("_1"), "_1_2");
         let mut ns = Namespace::new();
         ns.reserve("Unknown");
         assert_eq!(ns.unique(&variant_name("Unknown")), "Unknown_");

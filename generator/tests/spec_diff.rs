@@ -185,6 +185,20 @@ fn constraint_narrowed() {
 }
 
 #[test]
+fn number_bounds() {
+    // A larger non-integral minimum and a new multipleOf narrow; a multipleOf
+    // that divides the old one widens.
+    check(
+        "number_bounds",
+        Bump::Major,
+        &[
+            (Breaking, "constraint-narrowed", "types::NewPet::weight"),
+            (Compatible, "constraint-widened", "types::NewPet::count"),
+        ],
+    );
+}
+
+#[test]
 fn constraint_widened() {
     check("constraint_widened", Bump::Minor, &[(Compatible, "constraint-widened", "types::NewPet::name")]);
 }

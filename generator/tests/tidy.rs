@@ -148,7 +148,11 @@ type Rule = fn(&str, &str) -> Vec<String>;
 
 /// The per-file rules and the folders each applies to.
 const RULES: &[(&str, Rule, &[&str])] = &[
-    ("module doc", module_doc, &["generator/src", "xtask/src", "runtime/src", "generator/tests", "client-tests"]),
+    (
+        "module doc",
+        module_doc,
+        &["generator/src", "xtask/src", "runtime/src", "generator/tests", "client-tests", "examples"],
+    ),
     ("no hash collections", no_hash_collections, &["generator/src", "xtask/src"]),
     ("heck only in naming", heck_only_in_naming, &["generator/src", "xtask/src"]),
     ("header in one place", header_in_one_place, &["generator/src", "xtask/src"]),

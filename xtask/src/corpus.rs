@@ -1,5 +1,5 @@
-//! `cargo xtask corpus [DIR] [--build]`: generates a client for every spec
-//! in a folder (default `../shared/specs`) and prints one row per spec:
+//! `cargo xtask corpus [DIR]... [--build]`: generates a client for every
+//! spec in the folders (default `../shared/specs`) and prints one row per spec:
 //! operations, types, generated lines, codegen time, fallbacks taken and,
 //! with `--build`, whether the crate passes `cargo clippy` and how many
 //! warnings it has. Exits non-zero if any spec fails.
@@ -15,8 +15,8 @@ use generator::write::{crate_name_of, ensure_files};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct Args {
-    /// The folder of specs (`*.yaml`, `*.yml`, `*.json`).
-    pub dir: Option<PathBuf>,
+    /// Folders of specs (`*.yaml`, `*.yml`, `*.json`), or spec files.
+    pub dirs: Vec<PathBuf>,
     /// Also build each crate with clippy and count warnings.
     #[arg(long)]
     pub build: bool,
@@ -44,21 +44,40 @@ struct Row {
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let root = project_root();
-    let dir = args.dir.clone().unwrap_or_else(|| root.join("../shared/specs"));
+    let dirs = if args.dirs.is_empty() { vec![root.join("../shared/specs")] } else { args.dirs.clone() };
     let out = args.out.clone().unwrap_or_else(|| root.join("target/corpus"));
-    let mut specs: Vec<PathBuf> = fs::read_dir(&dir)
-        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
-        .filter(|p| args.only.as_deref().is_none_or(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o))))
-        .collect();
-    specs.sort();
+    let mut specs: Vec<PathBuf> = Vec::new();
+    for dir in &dirs {
+        if dir.is_file() {
+            specs.push(dir.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
+            .collect();
+        found.sort();
+        specs.extend(found);
+    }
+    specs.retain(|p| {
+        args.only.as_deref().is_none_or(|o| p.file_name().is_some_and(|n| n.to_string_lossy().contains(o)))
+    });
     if specs.is_empty() {
-        return Err(format!("error: no specs in {}", dir.display()));
+        let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        return Err(format!("error: no specs in {}", shown.join(", ")));
     }
     let mut rows = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
     for spec in &specs {
-        let name = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec").to_string();
+        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec").to_string();
+        // Two folders may hold specs of the same name: each gets its own crate.
+        let mut name = stem.clone();
+        let mut n = 1;
+        while !names.insert(name.clone()) {
+            n += 1;
+            name = format!("{stem}-{n}");
+        }
         let label = spec.file_name().and_then(|s| s.to_str()).unwrap_or("spec").to_string();
         let crate_name = crate_name_of(&name);
         let command = format!("cargo xtask codegen --spec {label}");

@@ -1,5 +1,6 @@
 //! Project tasks, run as `cargo xtask <task>`.
 //!
+//! - `conformance`: compare every operation with Auth0's official Node SDK.
 //! - `codegen`: regenerate `generated/` from `spec/` (or any spec into any
 //!   folder with `--spec`/`--out`); `--check` fails on drift instead.
 //! - `bench`: codegen time per phase and peak memory for the large specs;
@@ -16,6 +17,7 @@
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod fuzz;
 mod spec_diff;
@@ -42,6 +44,8 @@ struct Cli {
 enum Task {
     /// Regenerate a client crate from an OpenAPI description.
     Codegen(codegen::Args),
+    /// Compare every operation with Auth0's official Node SDK (installs it when needed).
+    Conformance(conformance::Args),
     /// Time codegen phase by phase, peak memory, and (--build) crate builds.
     Bench(bench::Args),
     /// Generate (and with --build, lint) a client for every spec in a folder.
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
+        Task::Conformance(args) => conformance::run(&args),
         Task::Bench(args) => bench::run(&args),
         Task::Corpus(args) => corpus::run(&args),
         Task::Fuzz(args) => fuzz::run(&args),

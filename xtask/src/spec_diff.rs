@@ -49,6 +49,8 @@ pub(crate) struct Args {
 pub(crate) enum Format {
     Markdown,
     Json,
+    /// Markdown sized for a pull-request comment (at most 60,000 characters).
+    Comment,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +99,7 @@ fn run_apis(args: &Args, old_label: &str, old: Api, new_label: &str, new_bytes: 
     let text = match args.format {
         Format::Markdown => report.to_markdown(&format!("`{old_label}` → `{new_label}`")),
         Format::Json => report.to_json(),
+        Format::Comment => report.to_comment(&format!("`{old_label}` → `{new_label}`"), diff::COMMENT_LIMIT),
     };
     match &args.output {
         Some(path) => fs::write(path, &text).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?,
@@ -162,6 +165,31 @@ pub(crate) fn corpus(args: &CorpusArgs) -> Result<(), String> {
             ops.removed,
             missing.join("\n  ")
         ));
+    }
+    // Review-sized comments fit for the edit and for the largest change
+    // there is: every operation and type removed, and every one added.
+    for (what, r) in [
+        ("edit", report.clone()),
+        ("all removed", diff::diff(&old, &empty_api())),
+        ("all added", diff::diff(&empty_api(), &old)),
+    ] {
+        let comment = r.to_comment(what, diff::COMMENT_LIMIT);
+        let full = r.to_markdown(what);
+        let first_compatible = comment.find("### Compatible changes").unwrap_or(comment.len());
+        let breaking_listed = comment[..first_compatible].matches("\n- `").count();
+        eprintln!(
+            "comment ({what}): {} of {} characters, {} breaking changes listed of {}",
+            comment.len(),
+            full.len(),
+            breaking_listed,
+            r.n_breaking()
+        );
+        if comment.len() > diff::COMMENT_LIMIT || (r.n_breaking() > 0 && breaking_listed == 0) {
+            return Err(format!(
+                "error: the {what} comment is {} characters or lists no breaking change",
+                comment.len()
+            ));
+        }
     }
     // The original against itself has no changes at all.
     let same = diff::diff(&old, &old);

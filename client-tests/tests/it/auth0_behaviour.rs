@@ -21,12 +21,13 @@
 
 use std::sync::Arc;
 
+use auth0_management::operations::clients::ClientsConnectionsGetParams;
 use auth0_management::operations::logs::ListLogsRequestParameters;
 use auth0_management::operations::organizations::{
     ListOrganizationMembersRequestParameters, ListOrganizationsRequestParameters,
 };
 use auth0_management::operations::roles::ListRoleUsersRequestParameters;
-use auth0_management::operations::users::ListUsersRequestParameters;
+use auth0_management::operations::users::{ListUserOrganizationsRequestParameters, ListUsersRequestParameters};
 use auth0_management::runtime::{BoundedString, Error, FilePart, StreamExt};
 use auth0_management::Client;
 use serde_json::{json, Value};
@@ -59,7 +60,8 @@ fn bad_request(message: &str) -> ResponseTemplate {
 
 impl Respond for Tenant {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        let path = req.url.path().trim_start_matches("/api/v2");
+        let decoded = percent_encoding::percent_decode_str(req.url.path()).decode_utf8_lossy();
+        let path = decoded.trim_start_matches("/api/v2");
         if req.method.as_str() == "GET" && path.starts_with("/jobs/") && path.ends_with("/errors") {
             return ResponseTemplate::new(204);
         }
@@ -141,7 +143,11 @@ async fn tenant(n_users: usize) -> (MockServer, Client) {
     let mut log_list = collection("/logs", "logs", logs, true);
     log_list.search_cap = Some(1000);
     log_list.logs = true;
+    let user_orgs = (0..120).map(|i| json!({"id": format!("org_{i:04}"), "name": format!("org-{i}")})).collect();
+    let client_connections = (0..130).map(|i| json!({"id": format!("con_{i:016}"), "name": format!("c{i}")})).collect();
     let tenant = Tenant(vec![
+        collection("/users/auth0|1/organizations", "organizations", user_orgs, false),
+        collection("/clients/cli_1/connections", "connections", client_connections, true),
         collection("/organizations", "organizations", orgs, true),
         collection("/organizations/org_1/members", "members", members, true),
         collection("/roles/rol_1/users", "users", role_users, true),
@@ -297,4 +303,29 @@ async fn users_imports_sends_a_file_part() {
         "{sent}"
     );
     assert!(sent.contains("name=\"connection_id\"\r\n\r\ncon_0123456789abcdef\r\n"), "{sent}");
+}
+
+#[tokio::test]
+async fn streams_with_bounded_page_and_cursor_parameters_walk_every_item() {
+    // `page` of `GET /users/{id}/organizations` is at most 1000 and `from` of
+    // `GET /clients/{id}/connections` at most 1000 characters: both are
+    // bounded types, and both lists still stream.
+    let (_server, c) = tenant(0).await;
+    let orgs: Vec<_> = c
+        .users()
+        .organizations()
+        .list_stream("auth0|1", &ListUserOrganizationsRequestParameters::default())
+        .collect()
+        .await;
+    assert_eq!(orgs.len(), 120);
+    assert!(orgs.iter().all(Result::is_ok));
+    let conns: Vec<String> = c
+        .clients()
+        .connections()
+        .get_stream("cli_1", &ClientsConnectionsGetParams::default())
+        .map(|r| r.unwrap().id.unwrap_or_default())
+        .collect()
+        .await;
+    assert_eq!(conns.len(), 130);
+    assert_eq!(conns.last().map(String::as_str), Some("con_0000000000000129"));
 }

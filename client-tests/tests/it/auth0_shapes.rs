@@ -1,6 +1,7 @@
 //! One operation of each shape of the full Auth0 client, over real HTTP on
 //! 127.0.0.1: a list with offset paging, a list with checkpoint paging, get
-//! by id, create, update with PATCH, delete, and query arrays.
+//! by id, create, update with PATCH, delete, and query arrays; and the check
+//! of a non-integral bound.
 
 use auth0_management::operations::connections::ListConnectionsQueryParameters;
 use auth0_management::operations::organizations::ListOrganizationsRequestParameters;
@@ -163,4 +164,34 @@ async fn query_arrays_repeat_the_parameter() {
     c.connections().list(&params).await.unwrap();
     let reqs = server.received_requests().await.unwrap();
     assert_eq!(reqs[0].url.query(), Some("strategy=auth0&strategy=google-oauth2"));
+}
+
+/// Auth0's one-off charge amount has `minimum: 0.01`, a non-integral bound:
+/// a request value cannot be built below it, and a response value below it
+/// still decodes and is reported by `check()`.
+#[test]
+fn non_integral_minimum_is_strict_in_requests_and_reported_in_responses() {
+    use auth0_management::runtime::{BoundedFloat, Validate};
+    use auth0_management::types::{
+        FormFieldPaymentConfigChargeOneOffOneOff, FormFieldPaymentConfigChargeOneOffOneOffAmount,
+    };
+    type Amount = BoundedFloat<
+        f64,
+        { auth0_management::runtime::bits(0.01) },
+        { auth0_management::runtime::NO_MAX },
+        false,
+        false,
+    >;
+    let err = Amount::new(0.005).unwrap_err();
+    assert_eq!((err.constraint.as_str(), err.actual.as_str()), ("minimum 0.01", "0.005"));
+    assert!(Amount::new(0.01).is_ok());
+
+    let v: FormFieldPaymentConfigChargeOneOffOneOff =
+        serde_json::from_value(json!({"amount": 0.001, "currency": "USD"})).unwrap();
+    assert!(matches!(v.amount, FormFieldPaymentConfigChargeOneOffOneOffAmount::Number(_)), "{:?}", v.amount);
+    let err = v.check().unwrap_err().to_string();
+    assert!(err.contains("amount") && err.contains("minimum 0.01"), "{err}");
+    let ok: FormFieldPaymentConfigChargeOneOffOneOff =
+        serde_json::from_value(json!({"amount": 19.99, "currency": "USD"})).unwrap();
+    assert!(ok.check().is_ok());
 }

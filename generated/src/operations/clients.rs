@@ -926,6 +926,47 @@ impl<'a> ClientsConnections<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn get_stream(
+        &self,
+        id: &str,
+        params: &ClientsConnectionsGetParams,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ConnectionForList,
+            rt::Error<ClientsConnectionsGetError>,
+        >,
+    > + 'a {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.as_ref().map(|__s| __s.to_string());
+        rt::__private::cursor_pages(
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                let __beyond = __cursor.is_some();
+                __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
+                let __beyond = __beyond && __p.from.is_none();
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
+                let id = id.clone();
+                async move {
+                    if __beyond {
+                        return Ok((Vec::new(), None));
+                    }
+                    let __body = __this.get(&id, &__p).await?.into_inner();
+                    Ok({
+                        let __x = __body;
+                        (__x.connections, __x.next)
+                    })
+                }
+            },
+        )
+    }
 }
 
 /// Parameters of [`clients::connections::get`](crate::operations) (`GET /clients/{id}/connections`).

@@ -703,6 +703,47 @@ impl<'a> ConnectionsClients<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// Every item of [`get`](Self::get), following the `from` cursor as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn get_stream(
+        &self,
+        id: &str,
+        params: &GetConnectionEnabledClientsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::ConnectionEnabledClient,
+            rt::Error<ConnectionsClientsGetError>,
+        >,
+    > + 'a {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let __first = __params.from.as_ref().map(|__s| __s.to_string());
+        rt::__private::cursor_pages(
+            __first,
+            move |__cursor| {
+                let mut __p = __params.clone();
+                let __beyond = __cursor.is_some();
+                __p.from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
+                let __beyond = __beyond && __p.from.is_none();
+                if __p.take.is_none() {
+                    __p.take = TryFrom::try_from(50i64).ok();
+                }
+                let id = id.clone();
+                async move {
+                    if __beyond {
+                        return Ok((Vec::new(), None));
+                    }
+                    let __body = __this.get(&id, &__p).await?.into_inner();
+                    Ok({
+                        let __x = __body;
+                        (__x.clients, __x.next)
+                    })
+                }
+            },
+        )
+    }
     /// Update Enabled Clients for a Connection
     ///
     /// `PATCH /connections/{id}/clients`

@@ -87,6 +87,45 @@ impl<'a> Flows<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListFlowsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::FlowSummary, rt::Error<FlowsListError>>,
+    > + 'a {
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n.get());
+        rt::__private::offset_pages(
+            __first,
+            None,
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
+                let __beyond = __p.page.is_none();
+                __p.include_totals = Some(true);
+                async move {
+                    if __beyond {
+                        return Ok(Vec::new());
+                    }
+                    let __body = __this.list(&__p).await?.into_inner();
+                    Ok(
+                        match __body {
+                            crate::types::ListFlowsResponseContent::Array(__x) => __x,
+                            crate::types::ListFlowsResponseContent::ListFlowsOffsetPaginatedResponseContent(
+                                __x,
+                            ) => __x.flows.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Create a Flow
     ///
     /// `POST /flows`
@@ -786,6 +825,50 @@ impl<'a> FlowsVaultConnections<'a> {
             429 => Err(__resp.error(FlowsVaultConnectionsListError::TooManyRequests)),
             _ => Err(__resp.unexpected()),
         }
+    }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        params: &ListFlowsVaultConnectionsRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<
+            crate::types::FlowsVaultConnectionSummary,
+            rt::Error<FlowsVaultConnectionsListError>,
+        >,
+    > + 'a {
+        let __this = *self;
+        let __params = params.clone();
+        let __first = __params.page.map_or(0, |__n| __n.get());
+        rt::__private::offset_pages(
+            __first,
+            None,
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
+                let __beyond = __p.page.is_none();
+                __p.include_totals = Some(true);
+                async move {
+                    if __beyond {
+                        return Ok(Vec::new());
+                    }
+                    let __body = __this.list(&__p).await?.into_inner();
+                    Ok(
+                        match __body {
+                            crate::types::ListFlowsVaultConnectionsResponseContent::Array(
+                                __x,
+                            ) => __x,
+                            crate::types::ListFlowsVaultConnectionsResponseContent::ListFlowsVaultConnectionsOffsetPaginatedResponseContent(
+                                __x,
+                            ) => __x.connections.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
     }
     /// Create a Flows Vault Connection
     ///

@@ -3301,6 +3301,53 @@ impl<'a> OrganizationsMembersRoles<'a> {
             _ => Err(__resp.unexpected()),
         }
     }
+    /// Every item of [`list`](Self::list), fetched page by page (`page`) as the stream is read.
+    ///
+    /// Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`).
+    pub fn list_stream(
+        &self,
+        id: &rt::BoundedString<0, 50>,
+        user_id: &str,
+        params: &ListOrganizationMemberRolesRequestParameters,
+    ) -> impl rt::Stream<
+        Item = Result<crate::types::Role, rt::Error<OrganizationsMembersRolesListError>>,
+    > + 'a {
+        let __this = *self;
+        let __params = params.clone();
+        let id = id.to_owned();
+        let user_id = user_id.to_owned();
+        let __first = __params.page.map_or(0, |__n| __n.get());
+        rt::__private::offset_pages(
+            __first,
+            None,
+            move |__page| {
+                let mut __p = __params.clone();
+                __p.page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok();
+                let __beyond = __p.page.is_none();
+                __p.include_totals = Some(true);
+                let id = id.clone();
+                let user_id = user_id.clone();
+                async move {
+                    if __beyond {
+                        return Ok(Vec::new());
+                    }
+                    let __body = __this.list(&id, &user_id, &__p).await?.into_inner();
+                    Ok(
+                        match __body {
+                            crate::types::ListOrganizationMemberRolesResponseContent::Array(
+                                __x,
+                            ) => __x,
+                            crate::types::ListOrganizationMemberRolesResponseContent::ListOrganizationMemberRolesOffsetPaginatedResponseContent(
+                                __x,
+                            ) => __x.roles.unwrap_or_default(),
+                            #[allow(unreachable_patterns)]
+                            _ => Vec::new(),
+                        },
+                    )
+                }
+            },
+        )
+    }
     /// Delete User Roles from an Organization Member
     ///
     /// Remove one or more Organization-specific <a href="https://auth0.com/docs/manage-users/access-control/rbac">roles</a> from a given user.

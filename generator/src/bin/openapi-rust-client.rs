@@ -84,6 +84,8 @@ struct DiffArgs {
 enum Format {
     Markdown,
     Json,
+    /// Markdown sized for a pull-request comment (at most 60,000 characters).
+    Comment,
 }
 
 #[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +171,10 @@ fn diff(args: &DiffArgs) -> Result<(), String> {
     let text = match args.format {
         Format::Markdown => report.to_markdown(&format!("`{}` → `{}`", file_name(&args.old), file_name(&args.new))),
         Format::Json => report.to_json(),
+        Format::Comment => report.to_comment(
+            &format!("`{}` → `{}`", file_name(&args.old), file_name(&args.new)),
+            generator::diff::COMMENT_LIMIT,
+        ),
     };
     print!("{text}");
     if args.fail_on == Some(FailOn::Breaking) && report.is_breaking() {

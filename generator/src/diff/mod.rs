@@ -18,9 +18,12 @@
 //! loads the descriptions and prints [`Report::to_markdown`] or
 //! [`Report::to_json`].
 
+mod comment;
 mod operations;
 mod report;
 mod types;
+
+pub use comment::COMMENT_LIMIT;
 
 use std::fmt::Write as _;
 

@@ -37,6 +37,11 @@ pub(crate) enum FileBody {
 /// on several threads; token streams never leave the thread that made them.
 pub(crate) type Job<'a> = (String, Box<dyn FnOnce() -> FileBody + Send + 'a>);
 
+/// See [`crate::runtime_dependencies`].
+pub(crate) fn runtime_dependencies() -> &'static str {
+    runtime::dependencies()
+}
+
 /// The jobs that emit every file of the client crate, in a fixed order.
 pub(crate) fn jobs<'a>(cx: &'a Cx<'a>, config: &'a Config) -> Vec<Job<'a>> {
     let mut jobs: Vec<Job<'_>> = vec![

@@ -743,6 +743,44 @@ fn default_take_tokens(op: &Operation, take_field: &str, n: u64) -> TokenStream 
     quote!(if __p.#take.is_none() { __p.#take = #value; })
 }
 
+/// Sets the page number of `__p`; a bounded page (`page <= 1000`) that
+/// cannot hold the next number ends the stream.
+fn set_page_tokens(page: &proc_macro2::Ident, bounded: bool, from_u64: &TokenStream) -> (TokenStream, TokenStream) {
+    if bounded {
+        (
+            quote!(__p.#page = TryFrom::try_from(__page.min(i64::MAX as u64) as i64).ok(); let __beyond = __p.#page.is_none();),
+            quote!(if __beyond {
+                return Ok(Vec::new());
+            }),
+        )
+    } else {
+        (quote!(__p.#page = Some(#from_u64);), quote!())
+    }
+}
+
+/// The first cursor and how `__p` takes the next one: a cursor parameter
+/// with a maximum length is a bounded string, and a cursor that does not fit
+/// ends the stream.
+fn set_cursor_tokens(op: &Operation, from_field: &str) -> (TokenStream, TokenStream, TokenStream) {
+    let from = ident(from_field);
+    let bounded = op.params.iter().any(|p| p.name.rust == from_field && p.ty != Ty::Str(StrTy::default()));
+    if bounded {
+        (
+            quote!(__params.#from.as_ref().map(|__s| __s.to_string())),
+            quote! {
+                let __beyond = __cursor.is_some();
+                __p.#from = __cursor.and_then(|__c| rt::BoundedString::new(__c).ok());
+                let __beyond = __beyond && __p.#from.is_none();
+            },
+            quote!(if __beyond {
+                return Ok((Vec::new(), None));
+            }),
+        )
+    } else {
+        (quote!(__params.#from.clone()), quote!(__p.#from = __cursor;), quote!())
+    }
+}
+
 /// The `<op>_stream` method of a list operation: every item, page by page.
 fn emit_stream(
     cx: &Cx<'_>,
@@ -763,11 +801,17 @@ fn emit_stream(
     match &paging.kind {
         PagingKind::Offset { page_field, page_kind, totals_field } => {
             let page = ident(page_field);
+            // A page parameter with a maximum (`page <= 1000`) is a bounded
+            // integer: the stream ends where the parameter cannot go.
+            let bounded = op.params.iter().any(|p| {
+                p.name.rust == *page_field && matches!(&p.ty, Ty::Int(i) if i.min.is_some() || i.max.is_some())
+            });
+            let n = if bounded { quote!(__n.get()) } else { quote!(__n) };
             let (to_u64, from_u64) = match page_kind {
-                IntKind::U64 => (quote!(__n), quote!(__page)),
-                IntKind::I32 => (quote!(__n.max(0) as u64), quote!(__page.min(i32::MAX as u64) as i32)),
-                IntKind::I64 => (quote!(__n.max(0) as u64), quote!(__page.min(i64::MAX as u64) as i64)),
-                IntKind::U32 => (quote!(u64::from(__n)), quote!(__page.min(u64::from(u32::MAX)) as u32)),
+                IntKind::U64 => (quote!(#n), quote!(__page)),
+                IntKind::I32 => (quote!(#n.max(0) as u64), quote!(__page.min(i32::MAX as u64) as i32)),
+                IntKind::I64 => (quote!(#n.max(0) as u64), quote!(__page.min(i64::MAX as u64) as i64)),
+                IntKind::U32 => (quote!(u64::from(#n)), quote!(__page.min(u64::from(u32::MAX)) as u32)),
             };
             let totals = match totals_field {
                 Some(t) => {
@@ -776,6 +820,7 @@ fn emit_stream(
                 }
                 None => quote!(),
             };
+            let (set_page, stop) = set_page_tokens(&page, bounded, &from_u64);
             let arms = arms(false);
             let cap = match &paging.cap {
                 Some((limit, hint)) => quote!(Some((#limit, #hint))),
@@ -796,10 +841,11 @@ fn emit_stream(
                     let __first = __params.#page.map_or(0, |__n| #to_u64);
                     rt::__private::offset_pages(__first, #cap, move |__page| {
                         let mut __p = __params.clone();
-                        __p.#page = Some(#from_u64);
+                        #set_page
                         #totals
                         #reborrow
                         async move {
+                            #stop
                             let __body = __this.#method(#call_args &__p).await?.into_inner();
                             Ok(#arms)
                         }
@@ -808,8 +854,8 @@ fn emit_stream(
             }
         }
         PagingKind::Checkpoint { from_field, take_field, default_take, .. } => {
-            let from = ident(from_field);
             let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_field, n));
+            let (first, set_from, stop) = set_cursor_tokens(op, from_field);
             let arms = arms(true);
             let doc = format!(
                 " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
@@ -823,13 +869,14 @@ fn emit_stream(
                     let __this = *self;
                     let __params = params.clone();
                     #owned
-                    let __first = __params.#from.clone();
+                    let __first = #first;
                     rt::__private::cursor_pages(__first, move |__cursor| {
                         let mut __p = __params.clone();
-                        __p.#from = __cursor;
+                        #set_from
                         #take
                         #reborrow
                         async move {
+                            #stop
                             let __body = __this.#method(#call_args &__p).await?.into_inner();
                             Ok(#arms)
                         }

@@ -188,7 +188,7 @@ impl<'a> Ctx<'a> {
         if let Some((from, take, _)) = &cfg.checkpoint {
             if let (Some(f), Some(t)) = (query(from), query(take)) {
                 let item_cursor = cfg.item_cursor.as_deref().and_then(|name| self.item_cursor(&item, name));
-                if matches!(f.ty, Ty::Str(StrTy { min_len: None, max_len: None, pattern: None }))
+                if matches!(f.ty, Ty::Str(StrTy { min_len: None, pattern: None, .. }))
                     && matches!(t.ty, Ty::Int(_))
                     && (item_cursor.is_some() || sources.iter().any(|s| s.next_field.is_some()))
                 {
@@ -208,7 +208,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some((page, per_page, totals)) = &cfg.offset {
             if let (Some(p), Some(_)) = (query(page), query(per_page)) {
-                if let Ty::Int(IntTy { kind, min: None, max: None, multiple_of: None }) = p.ty {
+                if let Ty::Int(IntTy { kind, min: None | Some(0), multiple_of: None, .. }) = p.ty {
                     let totals_field =
                         totals.as_deref().and_then(query).filter(|t| t.ty == Ty::Bool).map(|t| t.name.rust.clone());
                     return Some(Paging {
