@@ -252,7 +252,10 @@ impl<'ast> Visit<'ast> for Scan {
 
 /// Scans every non-runtime `.rs` file of a generated crate.
 fn scan_output(name: &str, out: &generator::Output, scan: &mut Scan) {
-    for f in out.files.iter().filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/")) {
+    // `build.rs` is the runtime's build script, a program of its own that
+    // shares no namespace with spec names.
+    let spec_code = |p: &str| p.ends_with(".rs") && !p.starts_with("src/runtime/") && p != "build.rs";
+    for f in out.files.iter().filter(|f| spec_code(&f.path)) {
         scan.place = format!("{name}: {}", f.path);
         let file = syn::parse_file(&f.contents).unwrap_or_else(|e| panic!("{}: {e}", scan.place));
         scan.visit_file(&file);

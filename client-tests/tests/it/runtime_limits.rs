@@ -224,3 +224,20 @@ async fn a_redirect_loop_ends() {
     // The first request and ten redirects.
     assert_eq!(received_on(&api, "/api/v2/loop").await.len(), 11);
 }
+
+#[tokio::test]
+async fn an_operation_that_lists_a_redirect_gets_it_unfollowed() {
+    let api = MockServer::start().await;
+    Mock::given(path("/api/v2/old"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/api/v2/new"))
+        .mount(&api)
+        .await;
+    Mock::given(path("/api/v2/new")).respond_with(ResponseTemplate::new(200)).mount(&api).await;
+    let sleeper = RecordingSleeper::default();
+    // What generated code does when the spec lists a 3xx for the operation.
+    let mut req = get("/old");
+    req.keep_redirects();
+    let raw = builder(&api, &sleeper).build().unwrap().send(req).await.unwrap();
+    assert_eq!(raw.status(), 301);
+    assert!(received_on(&api, "/api/v2/new").await.is_empty());
+}

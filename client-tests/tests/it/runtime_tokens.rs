@@ -235,3 +235,23 @@ fn a_key_that_is_not_a_key_is_refused_without_echoing_it() {
     let err = ClientAssertion::from_pem(SigningAlgorithm::RS256, b"not-a-key-but-secret-ish").unwrap_err();
     assert!(!err.to_string().contains("secret-ish"), "{err}");
 }
+
+#[tokio::test]
+async fn a_token_endpoint_asking_for_a_long_wait_fails_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "31536000"))
+        .mount(&server)
+        .await;
+    let sleeper = RecordingSleeper::default();
+    let client = Client::builder()
+        .base_url(base(&server))
+        .client_credentials("my-client-id", "my-secret")
+        .sleeper(Arc::new(sleeper.clone()))
+        .build()
+        .unwrap();
+    let err = client.users().authentication_methods().create(USER, &body()).await.unwrap_err();
+    assert!(matches!(&err, Error::Auth(e) if e.status.map(|s| s.as_u16()) == Some(429) && e.attempts == 1), "{err:?}");
+    assert!(sleeper.waits().is_empty(), "{:?}", sleeper.waits());
+    assert_eq!(received_on(&server, "/oauth/token").await.len(), 1);
+}
