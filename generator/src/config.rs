@@ -49,6 +49,14 @@ pub struct CustomDomainConfig {
 impl Settings {
     /// Reads a settings file (see `spec/codegen.yaml`).
     pub fn from_yaml(file: &str, text: &str) -> Result<Self, crate::diag::Diagnostics> {
+        // Every key is known and of its type before any is read.
+        let doc = crate::load::load(file, text.as_bytes())?;
+        let mut keys = crate::diag::Diagnostics::new(file);
+        crate::settings_keys::check(text, &doc, &mut keys);
+        if keys.has_errors() {
+            keys.finish();
+            return Err(keys);
+        }
         let paging = PagingConfig::from_settings(file, text)?;
         let doc = crate::load::load(file, text.as_bytes())?;
         let readme_operation = doc

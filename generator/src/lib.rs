@@ -26,6 +26,7 @@ mod pipeline;
 pub mod pointer;
 pub mod render;
 pub mod rust_ty;
+mod settings_keys;
 pub mod single_file;
 pub mod value;
 pub mod write;
