@@ -252,7 +252,12 @@ impl<'ast> Visit<'ast> for Scan {
 
 /// Scans every non-runtime `.rs` file of a generated crate.
 fn scan_output(name: &str, out: &generator::Output, scan: &mut Scan) {
-    for f in out.files.iter().filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/")) {
+    // Only the crate's sources meet spec names (`build.rs` is a fixed script).
+    for f in out
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/") && f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/"))
+    {
         scan.place = format!("{name}: {}", f.path);
         let file = syn::parse_file(&f.contents).unwrap_or_else(|e| panic!("{}: {e}", scan.place));
         scan.visit_file(&file);
