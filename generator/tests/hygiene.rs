@@ -252,10 +252,12 @@ impl<'ast> Visit<'ast> for Scan {
 
 /// Scans every non-runtime `.rs` file of a generated crate.
 fn scan_output(name: &str, out: &generator::Output, scan: &mut Scan) {
-    // `build.rs` is the runtime's build script, a program of its own that
-    // shares no namespace with spec names.
-    let spec_code = |p: &str| p.ends_with(".rs") && !p.starts_with("src/runtime/") && p != "build.rs";
-    for f in out.files.iter().filter(|f| spec_code(&f.path)) {
+    // Only the crate's sources meet spec names (`build.rs` is a fixed script).
+    for f in out
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/") && f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/"))
+    {
         scan.place = format!("{name}: {}", f.path);
         let file = syn::parse_file(&f.contents).unwrap_or_else(|e| panic!("{}: {e}", scan.place));
         scan.visit_file(&file);
