@@ -120,6 +120,18 @@ pub trait AnyApiError: fmt::Debug + Send + Sync {
     fn headers(&self) -> &HeaderMap;
     fn raw_body(&self) -> &Bytes;
     fn attempts(&self) -> u32;
+    /// See [`ApiError::details`].
+    fn details(&self) -> Option<ErrorDetails> {
+        ErrorDetails::parse(self.raw_body())
+    }
+    /// See [`ApiError::retry_after`].
+    fn retry_after(&self) -> Option<Duration> {
+        super::retry::server_delay(
+            self.headers(),
+            self.status() == StatusCode::TOO_MANY_REQUESTS,
+            std::time::SystemTime::now(),
+        )
+    }
 }
 
 impl<T: fmt::Debug + Send + Sync> AnyApiError for ApiError<T> {
@@ -373,6 +385,53 @@ impl<E: OperationError> Error<E> {
             Error::UnexpectedStatus(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The error response, listed in the spec or not, when the server
+    /// answered with an error status.
+    pub fn api_error(&self) -> Option<&dyn AnyApiError> {
+        match self {
+            Error::Api(e) => Some(e.api_error()),
+            Error::UnexpectedStatus(e) => Some(&**e),
+            _ => None,
+        }
+    }
+
+    /// A 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// A 429 (after the retries the policy allows).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// How long the server asked to wait (`Retry-After`, or on a 429
+    /// `X-RateLimit-Reset`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|e| e.retry_after())
+    }
+
+    /// The API's own error code (Auth0's `errorCode`, or `code`).
+    pub fn error_code(&self) -> Option<String> {
+        self.api_error().and_then(|e| e.details()).and_then(|d| d.error_code)
+    }
+
+    /// The API's message for the error (the body's `message`).
+    pub fn message(&self) -> Option<String> {
+        self.api_error().and_then(|e| e.details()).and_then(|d| d.message)
+    }
+
+    /// How many attempts were made, when any request was sent.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(e) => Some(e.api_error().attempts()),
+            Error::UnexpectedStatus(e) => Some(e.attempts),
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => Some(*attempts),
+            Error::Auth(e) => Some(e.attempts),
             _ => None,
         }
     }

@@ -32,3 +32,45 @@ fn debug_output_redacts_credential_headers() {
     }
     assert!(format!("{ok:?}").contains("body: 5"));
 }
+
+/// An operation's error enum, as generated code writes it.
+#[derive(Debug)]
+enum OpError {
+    NotFound(Box<ApiError<serde_json::Value>>),
+}
+
+impl OperationError for OpError {
+    fn api_error(&self) -> &dyn AnyApiError {
+        match self {
+            OpError::NotFound(e) => &**e,
+        }
+    }
+}
+
+#[test]
+fn errors_answer_the_common_questions_without_a_trait_import() {
+    let body = Bytes::from_static(
+        br#"{"statusCode":404,"error":"Not Found","message":"The user does not exist.","errorCode":"inexistent_user"}"#,
+    );
+    let e: Error<OpError> =
+        Error::Api(OpError::NotFound(Box::new(ApiError::from_parts(StatusCode::NOT_FOUND, HeaderMap::new(), body, 2))));
+    assert!(e.is_not_found() && !e.is_rate_limited());
+    assert_eq!(e.error_code().as_deref(), Some("inexistent_user"));
+    assert_eq!(e.message().as_deref(), Some("The user does not exist."));
+    assert_eq!(e.attempts(), Some(2));
+
+    let mut h = HeaderMap::new();
+    h.insert("retry-after", HeaderValue::from_static("7"));
+    let limited: Error<OpError> = Error::UnexpectedStatus(Box::new(ApiError::from_parts(
+        StatusCode::TOO_MANY_REQUESTS,
+        h,
+        Bytes::from_static(b"slow down"),
+        3,
+    )));
+    assert!(limited.is_rate_limited() && !limited.is_not_found());
+    assert_eq!(limited.retry_after(), Some(Duration::from_secs(7)));
+    assert_eq!((limited.error_code(), limited.message(), limited.attempts()), (None, None, Some(3)));
+
+    let invalid: Error<OpError> = Error::InvalidRequest("x".into());
+    assert_eq!((invalid.status(), invalid.attempts(), invalid.retry_after()), (None, None, None));
+}
