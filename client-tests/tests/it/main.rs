@@ -12,6 +12,5 @@ mod runtime_limits;
 mod runtime_observability;
 mod runtime_retries;
 mod runtime_tokens;
-mod runtime_tracing;
 mod seed;
 mod support;

@@ -1,5 +1,12 @@
 //! Tracing output of a call: spans and events name the operation, method,
 //! route template, status and attempt, and never carry credentials.
+//!
+//! A binary of its own: tracing caches each callsite's interest globally, so
+//! tests running beside it on other threads (with no subscriber) would race
+//! the subscriber this test sets for its thread.
+
+#[path = "it/support.rs"]
+mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -41,7 +48,8 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 
 // A current-thread runtime: the subscriber set for this thread sees every
 // span and event of the client, reqwest and hyper. This is the only test in
-// this binary, so no other thread decides the callsites' interest first.
+// this binary (see the module docs), so no other thread decides the
+// callsites' interest first.
 #[tokio::test]
 async fn tracing_records_the_call_but_never_credentials() {
     let captured = Captured::default();
