@@ -781,6 +781,21 @@ fn set_cursor_tokens(op: &Operation, from_field: &str) -> (TokenStream, TokenStr
     }
 }
 
+/// What differs between the two kinds of stream: the first page or
+/// cursor, the runtime pager with its leading arguments and the name of the
+/// page or cursor its closure gets, how each page's parameters are set, and
+/// when to stop.
+struct Pager {
+    first: TokenStream,
+    pages: TokenStream,
+    args: TokenStream,
+    cursor: TokenStream,
+    setup: TokenStream,
+    stop: TokenStream,
+    /// The items (and next cursor) out of each page.
+    arms: TokenStream,
+}
+
 /// The `<op>_stream` method of a list operation: every item, page by page.
 fn emit_stream(
     cx: &Cx<'_>,
@@ -798,7 +813,7 @@ fn emit_stream(
     let resp_ty = cx.ty(body_ty);
     let StreamArgs { args, owned, reborrow, call_args } = stream_args(cx, op);
     let arms = |checkpoint: bool| page_arms(paging, &resp_ty, checkpoint);
-    match &paging.kind {
+    let (doc, pager) = match &paging.kind {
         PagingKind::Offset { page_field, page_kind, totals_field } => {
             let page = ident(page_field);
             // A page parameter with a maximum (`page <= 1000`) is a bounded
@@ -821,7 +836,6 @@ fn emit_stream(
                 None => quote!(),
             };
             let (set_page, stop) = set_page_tokens(&page, bounded, &from_u64);
-            let arms = arms(false);
             let cap = match &paging.cap {
                 Some((limit, hint)) => quote!(Some((#limit, #hint))),
                 None => quote!(None),
@@ -830,59 +844,56 @@ fn emit_stream(
                 " Every item of [`{}`](Self::{}), fetched page by page (`{}`) as the stream is read.",
                 op.name.rust, op.name.rust, page_field
             );
-            quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = " Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`)."]
-                pub fn #stream_name(&self, #args params: &#ps) -> impl rt::Stream<Item = Result<#item, rt::Error<#error_name>>> + 'a {
-                    let __this = *self;
-                    let __params = params.clone();
-                    #owned
-                    let __first = __params.#page.map_or(0, |__n| #to_u64);
-                    rt::__private::offset_pages(__first, #cap, move |__page| {
-                        let mut __p = __params.clone();
-                        #set_page
-                        #totals
-                        #reborrow
-                        async move {
-                            #stop
-                            let __body = __this.#method(#call_args &__p).await?.into_inner();
-                            Ok(#arms)
-                        }
-                    })
-                }
-            }
+            let pager = Pager {
+                first: quote!(__params.#page.map_or(0, |__n| #to_u64)),
+                pages: quote!(offset_pages),
+                args: quote!(__first, #cap,),
+                cursor: quote!(__page),
+                setup: quote!(#set_page #totals),
+                stop,
+                arms: arms(false),
+            };
+            (doc, pager)
         }
         PagingKind::Checkpoint { from_field, take_field, default_take, .. } => {
             let take = default_take.map_or_else(TokenStream::new, |n| default_take_tokens(op, take_field, n));
             let (first, set_from, stop) = set_cursor_tokens(op, from_field);
-            let arms = arms(true);
             let doc = format!(
                 " Every item of [`{}`](Self::{}), following the `{}` cursor as the stream is read.",
                 op.name.rust, op.name.rust, from_field
             );
-            quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = " Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`)."]
-                pub fn #stream_name(&self, #args params: &#ps) -> impl rt::Stream<Item = Result<#item, rt::Error<#error_name>>> + 'a {
-                    let __this = *self;
-                    let __params = params.clone();
-                    #owned
-                    let __first = #first;
-                    rt::__private::cursor_pages(__first, move |__cursor| {
-                        let mut __p = __params.clone();
-                        #set_from
-                        #take
-                        #reborrow
-                        async move {
-                            #stop
-                            let __body = __this.#method(#call_args &__p).await?.into_inner();
-                            Ok(#arms)
-                        }
-                    })
+            let pager = Pager {
+                first,
+                pages: quote!(cursor_pages),
+                args: quote!(__first,),
+                cursor: quote!(__cursor),
+                setup: quote!(#set_from #take),
+                stop,
+                arms: arms(true),
+            };
+            (doc, pager)
+        }
+    };
+    let Pager { first, pages, args: pager_args, cursor, setup, stop, arms } = pager;
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #[doc = " Read it with `futures_util::StreamExt::next` (re-exported as `runtime::StreamExt`)."]
+        pub fn #stream_name(&self, #args params: &#ps) -> impl rt::Stream<Item = Result<#item, rt::Error<#error_name>>> + 'a {
+            let __this = *self;
+            let __params = params.clone();
+            #owned
+            let __first = #first;
+            rt::__private::#pages(#pager_args move |#cursor| {
+                let mut __p = __params.clone();
+                #setup
+                #reborrow
+                async move {
+                    #stop
+                    let __body = __this.#method(#call_args &__p).await?.into_inner();
+                    Ok(#arms)
                 }
-            }
+            })
         }
     }
 }
